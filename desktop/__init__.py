@@ -1,0 +1,1 @@
+"""Wrenchbook engine: Qt-free domain, storage and services."""

@@ -1,0 +1,60 @@
+"""The subcommands of main.py, for scripts, servers and the office without the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import OperationalError
+
+from desktop.cli import admin, data, demo, wo
+from desktop.cli.context import CliContext, add_global_options
+from desktop.domain.errors import WrenchbookError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+EXIT_USAGE = 2
+EXIT_REFUSED = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that ends with the usage and a plain message, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wrenchbook", description="Wrenchbook maintenance management")
+    add_global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    add_global_options(common, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (admin, demo, wo, data):
+        module.register(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    ctx = CliContext(args)
+    try:
+        return int(args.handler(ctx) or 0)
+    except WrenchbookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OperationalError as exc:
+        print(f"error: cannot use the database {ctx.url}: {exc.orig}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()

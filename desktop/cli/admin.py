@@ -1,0 +1,82 @@
+"""Set-up and safety subcommands: init, backup, verify-audit."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.domain.errors import ValidationFailed
+from desktop.services import audit
+from desktop.services.assets import AssetService
+from desktop.services.backup import backup
+from desktop.services.users import UserService
+
+if TYPE_CHECKING:
+    import argparse
+
+    from desktop.cli.context import CliContext
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    init = commands.add_parser(
+        "init", parents=[common], help="create or upgrade the database and its first admin"
+    )
+    init.add_argument("--admin-user", default="admin", help="user name of the first admin")
+    init.add_argument("--admin-name", default="Administrator", help="full name of the first admin")
+    init.add_argument("--site-code", default="SITE")
+    init.add_argument("--site-name", default="Main site")
+    init.add_argument("--timezone", default="UTC", help="the site's IANA time zone")
+    init.set_defaults(handler=_init)
+
+    copy = commands.add_parser("backup", parents=[common], help="consistent online copy")
+    copy.add_argument("--out", type=Path, required=True, metavar="FILE")
+    copy.set_defaults(handler=_backup)
+
+    verify = commands.add_parser(
+        "verify-audit", parents=[common], help="recompute the audit hash chain"
+    )
+    verify.set_defaults(handler=_verify_audit)
+
+
+def admin_password(prompt_for: str) -> str:
+    """The first admin's password: $WRENCHBOOK_ADMIN_PASSWORD or typed twice; no default."""
+    given = os.environ.get("WRENCHBOOK_ADMIN_PASSWORD")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        hint = f"set WRENCHBOOK_ADMIN_PASSWORD or run in a terminal to type {prompt_for}'s"
+        raise ValidationFailed({"password": hint})
+    first = getpass.getpass(f"new password for {prompt_for}: ")
+    if getpass.getpass("again: ") != first:
+        raise ValidationFailed({"password": "the two entries differ"})
+    return first
+
+
+def _init(ctx: CliContext) -> int:
+    db = ctx.db()
+    users = UserService(db)
+    if users.has_users():
+        print(f"{ctx.url} is ready (schema up to date, users exist)")
+        return 0
+    args = ctx.args
+    AssetService(db).ensure_site(None, args.site_code, args.site_name, args.timezone)
+    admin = users.create_first_admin(
+        args.admin_user, args.admin_name, admin_password(args.admin_user)
+    )
+    print(f"created {ctx.url} with admin user {admin.username}")
+    return 0
+
+
+def _backup(ctx: CliContext) -> int:
+    target = backup(ctx.db(), ctx.args.out)
+    print(f"backed up {ctx.url} to {target} ({target.stat().st_size:,} bytes)")
+    return 0
+
+
+def _verify_audit(ctx: CliContext) -> int:
+    result = audit.verify(ctx.db())
+    print(result.describe())
+    return 0 if result.ok else 1

@@ -1,0 +1,1 @@
+"""Pure domain rules: enums, the lifecycle table, value objects."""

@@ -1,0 +1,45 @@
+"""The ISO 14224-style failure-code lists shipped in `resources/`, as the default choices."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+CODES_FILE = RESOURCES_DIR / "iso14224_codes.json"
+
+# Work-order field -> list name in the codes file.
+FIELD_LISTS = {
+    "failure_impact": "failure_impact",
+    "failure_mode": "failure_mode",
+    "failure_mechanism": "failure_mechanism",
+    "failure_cause": "failure_cause",
+    "detection_method": "detection_method",
+    "activity": "maintenance_activity",
+}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str
+
+
+@cache
+def code_lists() -> dict[str, tuple[Code, ...]]:
+    """Each work-order failure-code field with its allowed codes, in file order."""
+    raw = json.loads(CODES_FILE.read_text(encoding="utf-8"))
+    return {
+        field: tuple(Code(item["code"], item["label"]) for item in raw[name])
+        for field, name in FIELD_LISTS.items()
+    }
+
+
+def code_problem(field: str, code: str) -> str | None:
+    """Why `code` is not allowed in `field`, or None when it is."""
+    allowed = code_lists()[field]
+    if any(c.code == code for c in allowed):
+        return None
+    return f"unknown code {code!r}; use one of {', '.join(c.code for c in allowed)}"

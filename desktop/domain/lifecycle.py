@@ -1,0 +1,159 @@
+"""The work-order lifecycle: one transition table that the board, the services and the tests read.
+
+Each row says which roles may move a work order from one status to another and which guards
+must hold. Guards look only at `TransitionFacts`, a snapshot the service gathers, so the rules
+stay pure and are testable without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop.domain.enums import HoldReason, Role, Status, WorkOrderType
+
+REQUIRED_FAILURE_CODES = ("failure_mode", "failure_mechanism", "failure_cause", "activity")
+"""Failure-code fields a corrective, emergency or predictive order needs before completion."""
+
+TYPES_NEEDING_FAILURE_CODES = frozenset(
+    {WorkOrderType.CORRECTIVE, WorkOrderType.EMERGENCY, WorkOrderType.PREDICTIVE}
+)
+
+
+@dataclass(frozen=True)
+class TransitionFacts:
+    """What the guards need to know about one work order at the moment of a transition."""
+
+    number: str
+    type: WorkOrderType
+    assignee_count: int = 0
+    has_scheduled_start: bool = False
+    has_estimate: bool = False
+    labour_hours: float = 0.0
+    unanswered_items: tuple[tuple[int, str], ...] = ()
+    failure_codes: dict[str, str | None] | None = None
+    asset_down: bool = False
+    downtime_periods: int = 0
+    open_downtime_periods: int = 0
+    note: str | None = None
+    hold_reason: HoldReason | None = None
+
+
+Guard = Callable[[TransitionFacts], list[str]]
+
+
+def _needs_assignee(facts: TransitionFacts) -> list[str]:
+    return [] if facts.assignee_count else ["no technician assigned"]
+
+
+def _needs_plan(facts: TransitionFacts) -> list[str]:
+    missing = []
+    if not facts.has_scheduled_start:
+        missing.append("no scheduled start")
+    if not facts.has_estimate:
+        missing.append("no estimate hours")
+    return missing
+
+
+def _needs_emergency(facts: TransitionFacts) -> list[str]:
+    if facts.type is WorkOrderType.EMERGENCY:
+        return []
+    return [f"only emergency work may skip approval and scheduling (this is {facts.type.value})"]
+
+
+def _needs_hold_reason(facts: TransitionFacts) -> list[str]:
+    return [] if facts.hold_reason else ["no hold reason (parts, access, shutdown or other)"]
+
+
+def _needs_note(facts: TransitionFacts) -> list[str]:
+    return [] if facts.note and facts.note.strip() else ["no reason given"]
+
+
+def _needs_labour(facts: TransitionFacts) -> list[str]:
+    return [] if facts.labour_hours > 0 else ["no labour logged"]
+
+
+def _needs_checklist(facts: TransitionFacts) -> list[str]:
+    return [f'checklist item {pos} "{text}" unanswered' for pos, text in facts.unanswered_items]
+
+
+def _needs_failure_codes(facts: TransitionFacts) -> list[str]:
+    if facts.type not in TYPES_NEEDING_FAILURE_CODES:
+        return []
+    codes = facts.failure_codes or {}
+    missing = [name.replace("_", " ") for name in REQUIRED_FAILURE_CODES if not codes.get(name)]
+    return [f"no {name} code" for name in missing]
+
+
+def _needs_downtime(facts: TransitionFacts) -> list[str]:
+    if not facts.asset_down:
+        return []
+    if facts.downtime_periods == 0:
+        return ["asset was down but no downtime recorded"]
+    if facts.open_downtime_periods:
+        return [f"{facts.open_downtime_periods} downtime period(s) without an end time"]
+    return []
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the lifecycle table."""
+
+    source: Status
+    target: Status
+    verb: str
+    roles: frozenset[Role]
+    guards: tuple[Guard, ...] = ()
+
+    def problems(self, facts: TransitionFacts) -> list[str]:
+        """Everything that stops this transition, in the order the guards are listed."""
+        return [problem for guard in self.guards for problem in guard(facts)]
+
+
+_PLANNERS = frozenset({Role.PLANNER, Role.SUPERVISOR, Role.ADMIN})
+_CREW = frozenset({Role.TECHNICIAN, Role.PLANNER, Role.SUPERVISOR, Role.ADMIN})
+_REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Status.REQUESTED, Status.APPROVED, "approve", _PLANNERS),
+    Transition(
+        Status.APPROVED, Status.SCHEDULED, "schedule", _PLANNERS, (_needs_assignee, _needs_plan)
+    ),
+    Transition(Status.SCHEDULED, Status.APPROVED, "unschedule", _PLANNERS),
+    Transition(Status.SCHEDULED, Status.IN_PROGRESS, "start", _CREW, (_needs_assignee,)),
+    # Emergency fast path (DESIGN.md): a breakdown is worked first and documented after.
+    Transition(Status.REQUESTED, Status.IN_PROGRESS, "start", _CREW, (_needs_emergency,)),
+    Transition(Status.IN_PROGRESS, Status.ON_HOLD, "put on hold", _CREW, (_needs_hold_reason,)),
+    Transition(Status.ON_HOLD, Status.IN_PROGRESS, "resume", _CREW),
+    Transition(
+        Status.IN_PROGRESS,
+        Status.COMPLETED,
+        "complete",
+        _CREW,
+        (_needs_labour, _needs_checklist, _needs_failure_codes, _needs_downtime),
+    ),
+    Transition(Status.COMPLETED, Status.CLOSED, "close", _REVIEWERS),
+    Transition(Status.COMPLETED, Status.IN_PROGRESS, "reopen", _REVIEWERS, (_needs_note,)),
+    *(
+        Transition(source, Status.CANCELLED, "cancel", _PLANNERS, (_needs_note,))
+        for source in (
+            Status.REQUESTED,
+            Status.APPROVED,
+            Status.SCHEDULED,
+            Status.IN_PROGRESS,
+            Status.ON_HOLD,
+        )
+    ),
+)
+
+_BY_PAIR = {(t.source, t.target): t for t in TRANSITIONS}
+
+
+def find_transition(source: Status, target: Status) -> Transition | None:
+    """The table row from `source` to `target`, or None when the lifecycle has no such move."""
+    return _BY_PAIR.get((source, target))
+
+
+def targets_from(source: Status) -> list[Status]:
+    """Statuses reachable from `source` in one step, in table order."""
+    return [t.target for t in TRANSITIONS if t.source is source]

@@ -1,0 +1,62 @@
+"""Which roles may do what: one table, checked by every service before it writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop.domain.enums import Role
+from desktop.domain.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    READ = "read"
+    CREATE_WORK_ORDER = "create work orders"
+    EDIT_WORK_ORDER = "edit work orders"
+    LOG_WORK = "log labour, checklists, downtime and attachments"
+    ASSIGN = "assign technicians"
+    SET_FAILURE_FLAG = "change the failure flag"
+    ADD_ADDENDUM = "add addenda to closed work orders"
+    MANAGE_ASSETS = "manage assets"
+    MANAGE_CHECKLISTS = "manage checklist templates"
+    MANAGE_USERS = "manage users"
+
+
+_ALL = frozenset(Role)
+_CREW = frozenset({Role.TECHNICIAN, Role.PLANNER, Role.SUPERVISOR, Role.ADMIN})
+_PLANNERS = frozenset({Role.PLANNER, Role.SUPERVISOR, Role.ADMIN})
+_SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
+    Action.READ: _ALL,
+    Action.CREATE_WORK_ORDER: _CREW,
+    Action.EDIT_WORK_ORDER: _PLANNERS,
+    Action.LOG_WORK: _CREW,
+    Action.ASSIGN: _PLANNERS,
+    Action.SET_FAILURE_FLAG: _PLANNERS,
+    Action.ADD_ADDENDUM: _CREW,
+    Action.MANAGE_ASSETS: _PLANNERS,
+    Action.MANAGE_CHECKLISTS: _PLANNERS,
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user on whose behalf a service acts."""
+
+    user_id: int
+    username: str
+    role: Role
+
+
+def require(actor: Actor, action: Action) -> None:
+    """Raise PermissionDenied unless the actor's role allows the action."""
+    if actor.role not in ALLOWED_ROLES[action]:
+        raise PermissionDenied(f"{actor.username} ({actor.role.value}) may not {action.value}")
+
+
+def require_role(actor: Actor, roles: frozenset[Role], what: str) -> None:
+    if actor.role not in roles:
+        allowed = ", ".join(sorted(r.value for r in roles))
+        raise PermissionDenied(f"{actor.username} ({actor.role.value}) may not {what} ({allowed})")

@@ -1,0 +1,1 @@
+"""Use cases: every rule, permission and audit entry lives here."""

@@ -1,0 +1,183 @@
+"""The site and its asset hierarchy."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from desktop.domain.enums import AssetLevel, AssetStatus, Criticality
+from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.permissions import Action, Actor, require
+from desktop.services import audit
+from desktop.services.clock import Clock, utc_now
+from desktop.store.models import Asset, Site
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
+
+# A child sits exactly one ISO 14224 level below its parent; areas hang off the site.
+_LEVEL_ORDER = list(AssetLevel)
+
+
+@dataclass(frozen=True)
+class AssetRecord:
+    id: int
+    code: str
+    name: str
+    parent_code: str | None
+    level: AssetLevel
+    asset_class: str
+    criticality: Criticality
+    status: AssetStatus
+    maker: str | None
+    model: str | None
+    serial: str | None
+    location: str | None
+    install_date: date | None
+    replacement_value: float
+
+
+@dataclass(frozen=True)
+class NewAsset:
+    code: str
+    name: str
+    level: AssetLevel
+    asset_class: str
+    criticality: Criticality
+    parent_code: str | None = None
+    status: AssetStatus = AssetStatus.IN_SERVICE
+    maker: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    location: str | None = None
+    install_date: date | None = None
+    replacement_value: float = 0.0
+
+
+def asset_problems(new: NewAsset, parent_level: AssetLevel | None) -> dict[str, str]:
+    """Field problems of a new asset given its parent's level (None: no parent)."""
+    problems: dict[str, str] = {}
+    if not new.code.strip() or len(new.code) > 64 or any(c.isspace() for c in new.code):
+        problems["code"] = "1-64 characters without spaces"
+    if not new.name.strip():
+        problems["name"] = "required"
+    if not new.asset_class.strip():
+        problems["asset_class"] = "required (e.g. pump, motor, conveyor)"
+    if new.replacement_value < 0:
+        problems["replacement_value"] = "must not be negative"
+    if new.parent_code is None:
+        if new.level is not AssetLevel.AREA:
+            problems["parent"] = f"a {new.level.value} needs a parent asset"
+    elif parent_level is None:
+        problems["parent"] = f"no asset {new.parent_code}"
+    elif _LEVEL_ORDER.index(new.level) <= _LEVEL_ORDER.index(parent_level):
+        problems["level"] = f"a {new.level.value} cannot sit under a {parent_level.value}"
+    return problems
+
+
+def to_record(asset: Asset, parent_code: str | None) -> AssetRecord:
+    return AssetRecord(
+        asset.id,
+        asset.code,
+        asset.name,
+        parent_code,
+        asset.level,
+        asset.asset_class,
+        asset.criticality,
+        asset.status,
+        asset.maker,
+        asset.model,
+        asset.serial,
+        asset.location,
+        asset.install_date,
+        asset.replacement_value,
+    )
+
+
+class AssetService:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def ensure_site(self, actor: Actor | None, code: str, name: str, timezone: str) -> int:
+        """The site's id, creating it on first use (a database holds one site)."""
+        with self._db.unit_of_work() as session:
+            site = session.execute(select(Site)).scalars().first()
+            if site is not None:
+                return site.id
+            site = Site(code=code, name=name, timezone=timezone)
+            session.add(site)
+            session.flush()
+            after = {"code": code, "name": name, "timezone": timezone}
+            audit.record(session, actor, "create", "site", site.id, None, after, self._clock())
+            return site.id
+
+    def create(self, actor: Actor, new: NewAsset) -> AssetRecord:
+        require(actor, Action.MANAGE_ASSETS)
+        with self._db.unit_of_work() as session:
+            return self.insert(session, actor, new)
+
+    def insert(self, session: Session, actor: Actor | None, new: NewAsset) -> AssetRecord:
+        """Validate and add one asset in the caller's unit of work (imports add many)."""
+        parent = None
+        if new.parent_code is not None:
+            parent = session.execute(
+                select(Asset).where(Asset.code == new.parent_code)
+            ).scalar_one_or_none()
+        problems = asset_problems(new, parent.level if parent else None)
+        if (
+            "code" not in problems
+            and session.execute(select(Asset.id).where(Asset.code == new.code)).first()
+        ):
+            problems["code"] = f"{new.code} exists already"
+        site = session.execute(select(Site)).scalars().first()
+        if site is None:
+            problems["site"] = "no site yet: run `init` first"
+        if problems:
+            raise ValidationFailed(problems)
+        assert site is not None
+        fields = asdict(new)
+        del fields["parent_code"]
+        asset = Asset(site_id=site.id, parent_id=parent.id if parent else None, **fields)
+        session.add(asset)
+        session.flush()
+        record = to_record(asset, new.parent_code)
+        audit.record(
+            session, actor, "create", "asset", asset.code, None, asdict(record), self._clock()
+        )
+        return record
+
+    def list(self) -> list[AssetRecord]:
+        """Every asset, parents before children, ordered by code."""
+        with self._db.unit_of_work(write=False) as session:
+            codes = dict(session.execute(select(Asset.id, Asset.code)).tuples().all())
+            assets = session.execute(select(Asset).order_by(Asset.code)).scalars().all()
+            return [to_record(a, codes.get(a.parent_id) if a.parent_id else None) for a in assets]
+
+    def subtree_ids(self, code: str) -> list[int]:
+        """Ids of the asset `code` and everything below it."""
+        with self._db.unit_of_work(write=False) as session:
+            return subtree_ids(session, code)
+
+
+def subtree_ids(session: Session, code: str) -> list[int]:
+    links = session.execute(select(Asset.id, Asset.parent_id, Asset.code)).all()
+    root = next((row.id for row in links if row.code == code), None)
+    if root is None:
+        raise NotFound(f"no asset {code}")
+    children: dict[int, list[int]] = {}
+    for row in links:
+        if row.parent_id is not None:
+            children.setdefault(row.parent_id, []).append(row.id)
+    found, stack = [], [root]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, ()))
+    return found

@@ -1,0 +1,112 @@
+"""Engine and session set-up for the embedded SQLite file and a shared PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+APP_NAME = "Wrenchbook"
+DB_FILENAME = "wrenchbook.sqlite3"
+# Seconds a SQLite writer waits for another process's write lock before giving up.
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def default_data_dir() -> Path:
+    """`WRENCHBOOK_DATA_DIR`, else the platform's per-user data folder."""
+    configured = os.environ.get("WRENCHBOOK_DATA_DIR")
+    return Path(configured) if configured else Path(platformdirs.user_data_dir(APP_NAME, False))
+
+
+def resolve_url(url: str | None, data_dir: Path | None) -> str:
+    """The database URL to use: the one given, `WRENCHBOOK_DB`, else SQLite in the data folder."""
+    url = url or os.environ.get("WRENCHBOOK_DB")
+    if url:
+        return url
+    folder = data_dir or default_data_dir()
+    return f"sqlite:///{folder / DB_FILENAME}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys and a busy timeout on every connection; writers start IMMEDIATE.
+
+    pysqlite's own transaction handling starts a deferred transaction that upgrades to a
+    write lock later, and such an upgrade fails at once (no busy wait) when another process
+    wrote in between. Starting write units with BEGIN IMMEDIATE makes them queue instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("wrenchbook_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file's folder is created when missing."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _configure_sqlite(engine)
+        return engine
+    if make_url(url).get_backend_name() == "sqlite":
+        raise ValueError("in-memory SQLite is not supported: give a file path")
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One engine and its session factory; the handle services are given."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def unit_of_work(self, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        with self._sessions() as session:
+            if write:
+                session.connection(execution_options={"wrenchbook_write": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

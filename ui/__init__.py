@@ -1,0 +1,1 @@
+"""The Qt front end (PySide6): windows, panels, item models, dialogs."""
