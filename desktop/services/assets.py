@@ -156,7 +156,7 @@ class AssetService:
     def list(self) -> list[AssetRecord]:
         """Every asset, parents before children, ordered by code."""
         with self._db.unit_of_work(write=False) as session:
-            codes = dict(session.execute(select(Asset.id, Asset.code)).tuples().all())
+            codes = dict(session.execute(select(Asset.id, Asset.code)).all())
             assets = session.execute(select(Asset).order_by(Asset.code)).scalars().all()
             return [to_record(a, codes.get(a.parent_id) if a.parent_id else None) for a in assets]
 
