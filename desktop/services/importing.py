@@ -1,4 +1,4 @@
-"""Import assets and users from CSV or Excel files: every row is checked first, then all or nothing."""
+"""Import assets and users from CSV or Excel files: every row is checked, then all or nothing."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import io
 import re
 import secrets
 import zipfile
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import partial
 from math import isfinite
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -26,9 +28,10 @@ from desktop.services.users import NewUser, UserService, password_problems, vali
 from desktop.store.models import Asset, User
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
 
+    from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
     from sqlalchemy.orm.attributes import InstrumentedAttribute
 
@@ -128,7 +131,7 @@ _ASSET_FIELD_COLUMNS = {"asset_class": "class", "parent_code": "parent"}
 class _Row:
     """One data row's cells by column, collecting at most one problem per column."""
 
-    number: int
+    spreadsheet_row: int
     cells: dict[str, str]
     problems: dict[str, str] = field(default_factory=dict)
 
@@ -153,10 +156,12 @@ class _Row:
             return None
         match = _ISO_DATE.fullmatch(raw)
         try:
-            return date.fromisoformat(match.group(1)) if match else _bad_date(raw)
+            if match:
+                return date.fromisoformat(match.group(1))
         except ValueError:
-            self.problems[column] = f"{_shown(raw)} is not a date (YYYY-MM-DD)"
-            return None
+            pass  # shaped like a date but not one, e.g. 2026-02-30
+        self.problems[column] = f"{_shown(raw)} is not a date (YYYY-MM-DD)"
+        return None
 
     def choice(self, column: str, choices: type[E], default: E | None = None) -> E | None:
         """An enum member by its value, ignoring case and spaces-for-underscores."""
@@ -176,10 +181,6 @@ class _Row:
     def add(self, column: str, text: str) -> None:
         """Record a problem unless the cell already has one (the first is the useful one)."""
         self.problems.setdefault(column, text)
-
-
-def _bad_date(raw: str) -> date:
-    raise ValueError(raw)
 
 
 def _shown(raw: str) -> str:
@@ -208,15 +209,9 @@ def read_cells(path: Path, sheet: str) -> list[list[str]]:
     except FileNotFoundError:
         _refuse(path, "no such file")
     except IsADirectoryError:
-        _refuse(path, "is a folder, not a file")
+        _refuse(path, "a folder, not a file")
     except PermissionError:
         _refuse(path, "no permission to read it")
-    except pd.errors.EmptyDataError:
-        _refuse(path, "the file is empty")
-    except pd.errors.ParserError as exc:
-        _refuse(path, f"not a well-formed CSV file ({exc})")
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        _refuse(path, f"not a readable Excel workbook ({exc})")
     rows = [[str(cell) for cell in row] for row in frame.itertuples(index=False, name=None)]
     if not rows:
         _refuse(path, "the file is empty")
@@ -235,20 +230,28 @@ def _read_csv(path: Path) -> pd.DataFrame:
         _refuse(path, f"cannot decode the text (tried {', '.join(CSV_ENCODINGS)})")
     if "\x00" in text:
         _refuse(path, "not a text file (it holds binary data)")
-    # skip_blank_lines=False keeps the data frame's index equal to the line number - 1.
-    return pd.read_csv(
-        io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
-    )
+    try:
+        # skip_blank_lines=False keeps the data frame's index equal to the line number - 1.
+        return pd.read_csv(
+            io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
+    except pd.errors.EmptyDataError:
+        _refuse(path, "the file is empty")
+    except pd.errors.ParserError as exc:
+        _refuse(path, f"not a well-formed CSV file ({exc})")
 
 
 def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
-    with pd.ExcelFile(path, engine="openpyxl") as workbook:
-        names = [str(name) for name in workbook.sheet_names]
-        chosen = next((n for n in names if n.strip().lower() == sheet), names[0])
-        return workbook.parse(chosen, header=None, dtype=str, keep_default_na=False)
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as workbook:
+            names = [str(name) for name in workbook.sheet_names]
+            chosen = next((n for n in names if n.strip().lower() == sheet), names[0])
+            return workbook.parse(chosen, header=None, dtype=str, keep_default_na=False)
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        _refuse(path, f"not a readable Excel workbook ({exc})")
 
 
-def _refuse(path: Path, text: str) -> Any:
+def _refuse(path: Path, text: str) -> NoReturn:
     raise ImportRefused(path, [ImportProblem(None, None, text)])
 
 
@@ -328,12 +331,18 @@ def _unknown_column(name: str, expected: list[str]) -> str:
     return f"unknown column: {hint}"
 
 
-def _row_problems(rows: Iterable[_Row]) -> list[ImportProblem]:
-    return [ImportProblem(r.number, col, text) for r in rows for col, text in r.problems.items()]
+def _row_problems(rows: Iterable[_Row], columns: Sequence[_Column]) -> list[ImportProblem]:
+    """Each row's problems, left to right as the columns stand in the spreadsheet."""
+    return [
+        ImportProblem(row.spreadsheet_row, c.name, row.problems[c.name])
+        for row in rows
+        for c in columns
+        if c.name in row.problems
+    ]
 
 
 def _existing(
-    session: Session, column: InstrumentedAttribute[Any], values: Iterable[str], *extra: Any
+    session: Session, column: ColumnElement[str], values: Iterable[str], *extra: Any
 ) -> list[Any]:
     """Rows whose `column` is among `values`, queried in chunks to stay under bind limits."""
     wanted = sorted(set(values))
@@ -369,23 +378,15 @@ class ImportService:
         lines = [_asset_line(row) for row in rows]
         service = AssetService(self._db, self._clock)
         with self._db.unit_of_work() as session:
-            in_db = {
-                code: level
-                for code, level in _existing(
-                    session,
-                    Asset.code,
-                    [ln.new.code for ln in lines]
-                    + [ln.new.parent_code for ln in lines if ln.new.parent_code],
-                    Asset.level,
-                )
-            }
+            mentioned = [ln.new.code for ln in lines] + [ln.new.parent_code or "" for ln in lines]
+            in_db = dict(_existing(session, Asset.code, mentioned, Asset.level))
             _check_assets(lines, in_db)
             order, cycles = _parents_first(lines)
-            problems += _row_problems(ln.row for ln in lines) + cycles
+            problems += _row_problems((ln.row for ln in lines), ASSET_COLUMNS) + cycles
             if problems:
                 raise ImportRefused(path, sorted(problems, key=_row_order))
             for line in order:
-                _insert(path, line.row, lambda ln=line: service.insert(session, actor, ln.new))
+                _insert(path, line.row, partial(service.insert, session, actor, line.new))
             return ImportResult(tuple(line.new.code for line in order))
 
     def users(self, actor: Actor, path: Path) -> ImportResult:
@@ -396,19 +397,15 @@ class ImportService:
         users = [_user(row) for row in rows]
         service = UserService(self._db, self._clock)
         with self._db.unit_of_work() as session:
-            taken = {
-                name.lower()
-                for (name,) in _existing(
-                    session, func.lower(User.username), [u.username.lower() for _, u in users]
-                )
-            }
+            lowered = [new.username.lower() for _, new in users]
+            taken = {name for (name,) in _existing(session, func.lower(User.username), lowered)}
             _check_users(users, taken)
-            problems += _row_problems(row for row, _ in users)
+            problems += _row_problems((row for row, _ in users), USER_COLUMNS)
             if problems:
                 raise ImportRefused(path, sorted(problems, key=_row_order))
             for row, new in users:
                 # UserService has no public insert(session, ...) yet; _insert is that method.
-                _insert(path, row, lambda n=new: service._insert(session, actor, n))
+                _insert(path, row, partial(service._insert, session, actor, new))
             return ImportResult(
                 tuple(new.username for _, new in users),
                 tuple((new.username, new.password) for _, new in users),
@@ -419,12 +416,15 @@ def _row_order(problem: ImportProblem) -> int:
     return problem.row or 0
 
 
-def _insert(path: Path, row: _Row, insert: Any) -> None:
-    """Run one service insert; a refusal the checks missed still names its row."""
+def _insert(path: Path, row: _Row, insert: Callable[[], object]) -> None:
+    """Run one service insert; a refusal the checks above missed still names its row."""
     try:
         insert()
     except ValidationFailed as exc:
-        problems = [ImportProblem(row.number, _ASSET_FIELD_COLUMNS.get(f, f), t) for f, t in exc.problems.items()]
+        problems = [
+            ImportProblem(row.spreadsheet_row, _ASSET_FIELD_COLUMNS.get(name, name), text)
+            for name, text in exc.problems.items()
+        ]
         raise ImportRefused(path, problems) from exc
 
 
@@ -460,17 +460,18 @@ def _check_assets(lines: list[_AssetLine], in_db: dict[str, AssetLevel]) -> None
         elif code in in_db:
             line.row.add("code", f"{code} exists already")
         else:
-            first_row[code] = line.row.number
+            first_row[code] = line.row.spreadsheet_row
             in_file[code] = line
     for line in lines:
         parent_code = line.new.parent_code
         parent = in_file.get(parent_code) if parent_code else None
         parent_level = parent.new.level if parent else in_db.get(parent_code or "")
-        found = for_parent = asset_problems(line.new, parent_level)
-        relation_known = line.level_known and (parent is None or parent.level_known)
-        if not relation_known:
-            found = {k: v for k, v in for_parent.items() if k not in ("parent", "level")}
-        elif parent_code and parent is None and parent_code not in in_db:
+        found = asset_problems(line.new, parent_level)
+        if not (line.level_known and (parent is None or parent.level_known)):
+            # A level that did not parse stood in as "area": its relation checks mean nothing.
+            found.pop("parent", None)
+            found.pop("level", None)
+        if parent_code and parent is None and parent_code not in in_db:
             found["parent"] = f"no asset {parent_code} in the database or in this file"
         for name, text in found.items():
             line.row.add(_ASSET_FIELD_COLUMNS.get(name, name), text)
@@ -486,12 +487,12 @@ def _parents_first(lines: list[_AssetLine]) -> tuple[list[_AssetLine], list[Impo
     for line in lines:
         if line.new.parent_code in by_code:
             children.setdefault(line.new.parent_code, []).append(line)
-    ready = [ln for ln in lines if ln.new.parent_code not in by_code]
+    ready = deque(ln for ln in lines if ln.new.parent_code not in by_code)
     order: list[_AssetLine] = []
     while ready:
-        line = ready.pop(0)
+        line = ready.popleft()
         order.append(line)
-        ready += children.get(line.new.code, [])
+        ready.extend(children.get(line.new.code, ()))
     placed = {id(ln) for ln in order}
     return order, _cycles([ln for ln in lines if id(ln) not in placed], by_code)
 
@@ -501,18 +502,27 @@ def _cycles(stuck: list[_AssetLine], by_code: dict[str, _AssetLine]) -> list[Imp
     reported: set[str] = set()
     for line in stuck:
         path = [line.new.code]
-        while (parent := by_code[path[-1]].new.parent_code) not in path:
-            path.append(parent or "")
-        loop = path[path.index(parent) :] if parent else path
+        while (parent := _parent_in_file(path[-1], by_code)) not in path:
+            path.append(parent)
+        loop = path[path.index(parent) :]
         if reported.isdisjoint(loop):
             reported.update(loop)
-            first = min(loop, key=lambda code: by_code[code].row.number)
+            first = min(loop, key=lambda code: by_code[code].row.spreadsheet_row)
             start = loop.index(first)
             ring = [*loop[start:], *loop[:start], first]
             problems.append(
-                ImportProblem(by_code[first].row.number, "parent", "cycle " + " → ".join(ring))
+                ImportProblem(
+                    by_code[first].row.spreadsheet_row, "parent", "cycle " + " → ".join(ring)
+                )
             )
     return problems
+
+
+def _parent_in_file(code: str, by_code: dict[str, _AssetLine]) -> str:
+    """The parent code of a line that could not be placed: always one from the file."""
+    parent = by_code[code].new.parent_code
+    assert parent is not None
+    return parent
 
 
 # -- users --------------------------------------------------------------------------------
@@ -550,4 +560,4 @@ def _check_users(users: list[tuple[_Row, NewUser]], taken: set[str]) -> None:
         elif key in taken:
             row.add("username", f"{new.username} is taken")
         else:
-            first_row[key] = row.number
+            first_row[key] = row.spreadsheet_row

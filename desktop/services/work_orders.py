@@ -865,12 +865,14 @@ class WorkOrderService:
         before: dict[str, Any],
         extra_after: dict[str, Any] | None = None,
     ) -> WorkOrderRow:
-        """Stamp who changed the row, write the audit entry and flush under the version check."""
+        """Flush under the version check, stamp who changed the row, then write the audit entry.
+
+        The flush comes first: the audit append locks the chain head, and a stale row must be
+        reported as a conflict before anything else is written.
+        """
         now = self._clock()
         wo.updated_at = now
         wo.updated_by_id = actor.user_id
-        after = snapshot(wo) | (extra_after or {})
-        audit.record(session, actor, action, "work_order", wo.number, before, after, now)
         try:
             session.flush()
         except StaleDataError:
@@ -881,6 +883,8 @@ class WorkOrderService:
                 raise ConflictError(
                     current.number, current.updated_by.username, current.updated_at, current.version
                 ) from None
+        after = snapshot(wo) | (extra_after or {})
+        audit.record(session, actor, action, "work_order", wo.number, before, after, now)
         return _row(wo)
 
     def _audit(
