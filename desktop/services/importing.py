@@ -246,7 +246,9 @@ def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
         with pd.ExcelFile(path, engine="openpyxl") as workbook:
             names = [str(name) for name in workbook.sheet_names]
             chosen = next((n for n in names if n.strip().lower() == sheet), names[0])
-            return workbook.parse(chosen, header=None, dtype=str, keep_default_na=False)
+            return pd.read_excel(
+                workbook, sheet_name=chosen, header=None, dtype=str, keep_default_na=False
+            )
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         _refuse(path, f"not a readable Excel workbook ({exc})")
 

@@ -1,0 +1,1368 @@
+"""The demo plant: a bottling site with years of realistic maintenance history, for trials and benches.
+
+Site, assets and users go through their services (validation, password hashing, audit entries).
+The history is different: up to a million work orders with their children are generated in
+chunks and written with the driver's bulk path (SQLite `executemany`, PostgreSQL `COPY`) inside
+one unit of work, because row-at-a-time ORM inserts would take hours (shared/PITFALLS.md). The
+load writes one audit entry that counts what it added.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import json
+import math
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select, text
+
+from desktop.domain.enums import (
+    AssetLevel,
+    ChecklistItemKind,
+    CheckResult,
+    Criticality,
+    HoldReason,
+    Priority,
+    Role,
+    Source,
+    Status,
+    WorkOrderType,
+)
+from desktop.domain.errors import ValidationFailed, WrenchbookError
+from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.domain.permissions import Actor
+from desktop.services import audit
+from desktop.services.assets import AssetService, NewAsset
+from desktop.services.clock import Clock, utc_now
+from desktop.services.users import NewUser, UserService, password_problems
+from desktop.store.models import (
+    Assignment,
+    ChecklistResult,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    DowntimePeriod,
+    LabourEntry,
+    NumberCounter,
+    StatusChange,
+    User,
+    WorkOrder,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
+
+PLANT_FILE = RESOURCES_DIR / "demo_plant.json"
+DEFAULT_SCALE = 4000
+MAX_SCALE = 1_000_000
+DEFAULT_YEARS = 3
+CHUNK_ORDERS = 2000
+"""Work orders generated before their rows are written; bounds memory at any scale."""
+
+HOUR = 3600
+DAY = 86400
+
+# Share of each work-order type in the history (the mix of a plant with a working PM programme).
+TYPE_SHARES = {
+    WorkOrderType.PREVENTIVE: 0.45,
+    WorkOrderType.CORRECTIVE: 0.25,
+    WorkOrderType.EMERGENCY: 0.08,
+    WorkOrderType.PREDICTIVE: 0.07,
+    WorkOrderType.INSPECTION: 0.15,
+}
+_PERIODIC = frozenset({WorkOrderType.PREVENTIVE, WorkOrderType.INSPECTION})
+
+# Open statuses by age band, as shares of the open orders in the band. The two bands hold
+# ~17 % of all orders, giving roughly 3 % requested, 3 % approved, 4 % scheduled,
+# 2 % in progress, 1 % on hold and 3 % completed overall: a full board.
+_OPEN_STATUSES = (
+    Status.REQUESTED,
+    Status.APPROVED,
+    Status.SCHEDULED,
+    Status.IN_PROGRESS,
+    Status.ON_HOLD,
+    Status.COMPLETED,
+)
+_YOUNG_WEIGHTS = (0.30, 0.15, 0.20, 0.22, 0.03, 0.10)
+_OLDER_WEIGHTS = (0.150, 0.200, 0.267, 0.094, 0.073, 0.217)
+_YOUNG_BAND = 0.05
+_OPEN_BAND = 0.35
+_OPEN_SHARE = 0.85
+CANCEL_SHARE = 0.02
+
+_CRITICALITY_FAILURES = {Criticality.A: 2.0, Criticality.B: 1.0, Criticality.C: 0.5}
+_CRITICALITY_INSPECTIONS = {Criticality.A: 3.0, Criticality.B: 2.0, Criticality.C: 1.0}
+
+# Crafts that work on each asset class, the usual lead craft first.
+CRAFTS: dict[str, tuple[str, ...]] = {
+    "motor": ("electrical",),
+    "transformer": ("electrical",),
+    "switchgear": ("electrical",),
+    "sensor": ("instrumentation",),
+    "inspector": ("instrumentation", "electrical"),
+    "coder": ("instrumentation", "electrical"),
+    "ro_unit": ("instrumentation", "mechanical"),
+    "valve": ("mechanical", "instrumentation"),
+    "tank": ("fitter/welder", "mechanical"),
+    "heat_exchanger": ("fitter/welder", "mechanical"),
+    "boiler": ("HVAC/refrigeration", "fitter/welder"),
+    "burner": ("HVAC/refrigeration", "instrumentation"),
+    "chiller": ("HVAC/refrigeration",),
+    "cooling_tower": ("HVAC/refrigeration", "mechanical"),
+    "compressor": ("HVAC/refrigeration", "mechanical"),
+    "dryer": ("HVAC/refrigeration",),
+    "forklift": ("mechanical", "electrical"),
+    "filler": ("mechanical", "instrumentation"),
+    "blow_moulder": ("mechanical", "electrical"),
+}
+_DEFAULT_CRAFTS = ("mechanical", "electrical")
+
+# Classes with vibration, temperature or current sensing, where condition rules raise work.
+PREDICTIVE_CLASSES = frozenset(
+    {
+        "motor",
+        "pump",
+        "gearbox",
+        "compressor",
+        "chiller",
+        "mixer",
+        "conveyor",
+        "blow_moulder",
+        "filler",
+        "boiler",
+        "transformer",
+        "cooling_tower",
+        "heat_exchanger",
+        "dryer",
+    }
+)
+_PREDICTIVE_TITLES = (
+    "Vibration trend rising on {name}",
+    "Bearing temperature above normal on {name}",
+    "Motor current drifting high on {name}",
+    "Forecast: vibration limit reached within 14 days on {name}",
+    "Oil analysis: wear metals up on {name}",
+)
+_INSPECTION_TITLES = (
+    "Routine inspection: {name}",
+    "Safety inspection: {name}",
+    "Operator-reported check: {name}",
+    "Walk-down inspection: {name}",
+)
+_RESOLUTIONS = {
+    WorkOrderType.PREVENTIVE: ("Done as planned.", "Done; minor wear noted.", "Done, all OK."),
+    WorkOrderType.INSPECTION: ("No findings.", "Findings noted in checklist.", "All OK."),
+    WorkOrderType.CORRECTIVE: (
+        "Replaced worn part, tested, handed back to production.",
+        "Adjusted and retightened; running normally.",
+        "Repaired on site; spare part reordered.",
+    ),
+    WorkOrderType.EMERGENCY: (
+        "Breakdown repaired, line restarted.",
+        "Failed part replaced from stores; line restarted.",
+        "Temporary repair, permanent fix raised.",
+    ),
+    WorkOrderType.PREDICTIVE: (
+        "Bearing replaced before failure.",
+        "Realigned; vibration back in zone A.",
+        "Lubricated and monitored; trend normal.",
+    ),
+}
+_CANCEL_REASONS = (
+    "Duplicate of another request",
+    "Work done under another order",
+    "Fault not found on inspection",
+    "Asset to be replaced under a project",
+    "Requester withdrew the request",
+)
+_TEXT_ANSWERS = ("No findings", "OK", "Minor wear noted, monitor", "Cleaned", "No remarks")
+_HOLD_REASONS = (HoldReason.PARTS, HoldReason.SHUTDOWN, HoldReason.ACCESS, HoldReason.OTHER)
+_HOLD_WEIGHTS = (0.5, 0.25, 0.15, 0.10)
+_DUE_IN = {int(p): int(p.default_due_in.total_seconds()) for p in Priority}
+_KIND = {kind.value: kind.value for kind in ChecklistItemKind}
+_S = {status: status.value for status in Status}
+
+# Column orders of the rows the generator builds (tuples, cheaper than dicts at 10^7 rows).
+WO_COLUMNS = (
+    "id",
+    "number",
+    "title",
+    "description",
+    "type",
+    "priority",
+    "status",
+    "source",
+    "asset_id",
+    "requester_id",
+    "requested_at",
+    "approved_at",
+    "scheduled_at",
+    "started_at",
+    "completed_at",
+    "closed_at",
+    "cancelled_at",
+    "due_at",
+    "scheduled_start",
+    "scheduled_end",
+    "estimate_hours",
+    "asset_down",
+    "is_failure",
+    "failure_impact",
+    "failure_mode",
+    "failure_mechanism",
+    "failure_cause",
+    "detection_method",
+    "activity",
+    "resolution",
+    "hold_reason",
+    "cancel_reason",
+    "version",
+    "updated_at",
+    "updated_by_id",
+)
+HISTORY_COLUMNS = ("id", "work_order_id", "from_status", "to_status", "at", "user_id", "note")
+ASSIGNEE_COLUMNS = ("work_order_id", "user_id", "is_lead")
+LABOUR_COLUMNS = (
+    "id",
+    "work_order_id",
+    "technician_id",
+    "work_date",
+    "hours",
+    "rate",
+    "note",
+    "created_at",
+)
+DOWNTIME_COLUMNS = ("id", "work_order_id", "asset_id", "start", "end", "planned", "reason_code")
+CHECKLIST_COLUMNS = (
+    "id",
+    "work_order_id",
+    "template_code",
+    "position",
+    "kind",
+    "text",
+    "unit",
+    "low",
+    "high",
+    "required",
+    "safety",
+    "result",
+    "value",
+    "text_value",
+    "answered_at",
+    "answered_by_id",
+)
+_TABLES: tuple[tuple[Table, tuple[str, ...]], ...] = (
+    (WorkOrder.__table__, WO_COLUMNS),  # type: ignore[arg-type]
+    (StatusChange.__table__, HISTORY_COLUMNS),  # type: ignore[arg-type]
+    (Assignment.__table__, ASSIGNEE_COLUMNS),  # type: ignore[arg-type]
+    (LabourEntry.__table__, LABOUR_COLUMNS),  # type: ignore[arg-type]
+    (DowntimePeriod.__table__, DOWNTIME_COLUMNS),  # type: ignore[arg-type]
+    (ChecklistResult.__table__, CHECKLIST_COLUMNS),  # type: ignore[arg-type]
+)
+_SERIAL_TABLES = (
+    "work_orders",
+    "status_changes",
+    "labour_entries",
+    "downtime_periods",
+    "work_order_checklist_items",
+    "checklist_templates",
+    "checklist_template_items",
+)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the load added, and the one-time passwords of the accounts it created."""
+
+    assets: int
+    users: int
+    checklist_templates: int
+    work_orders_by_status: dict[str, int]
+    rows: dict[str, int]
+    accounts: tuple[DemoAccount, ...]
+    seconds: float
+
+    @property
+    def work_orders(self) -> int:
+        return sum(self.work_orders_by_status.values())
+
+
+def load_plant() -> dict[str, Any]:
+    return json.loads(PLANT_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def random_password() -> str:
+    """A password the user service accepts; shown once, so it is never derived from the seed."""
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        if not password_problems(candidate):
+            return candidate
+
+
+# -- the plant as the generator sees it ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Asset:
+    id: int
+    code: str
+    name: str
+    asset_class: str
+    criticality: Criticality
+    age_years: float
+    profile: dict[str, Any]
+    crafts: tuple[str, ...]
+    checklist: str | None
+
+
+@dataclass(frozen=True)
+class _Tech:
+    id: int
+    full_name: str
+    craft: str
+    rate: float
+
+
+@dataclass
+class _Stream:
+    """One asset's orders of one type: periodic for PM and inspections, Poisson for failures."""
+
+    type: WorkOrderType
+    asset: _Asset
+    mean_gap: float
+    interval_days: float
+
+
+@dataclass
+class _Buffers:
+    rows: dict[str, list[tuple[Any, ...]]] = field(
+        default_factory=lambda: {table.name: [] for table, _ in _TABLES}
+    )
+    written: dict[str, int] = field(default_factory=lambda: {table.name: 0 for table, _ in _TABLES})
+
+
+class _Writer:
+    """Bulk rows through the driver in the caller's transaction: the fastest path each engine has.
+
+    SQLite: `executemany` on the sqlite3 connection (~3.5x SQLAlchemy Core executemany,
+    PITFALLS.md), values pre-converted to SQLAlchemy's storage format (datetimes as
+    'YYYY-MM-DD HH:MM:SS.ffffff' UTC text, dates as ISO text). PostgreSQL: `COPY FROM STDIN`.
+    """
+
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()
+        self.dialect = connection.dialect.name
+        self._driver = connection.connection.driver_connection
+        quote = connection.dialect.identifier_preparer.quote
+        self._sql: dict[str, str] = {}
+        for table, columns in _TABLES:
+            names = ", ".join(quote(c) for c in columns)
+            if self.dialect == "sqlite":
+                marks = ", ".join("?" * len(columns))
+                self._sql[table.name] = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+            else:
+                self._sql[table.name] = f"COPY {table.name} ({names}) FROM STDIN"
+        self._days: dict[int, tuple[str, date]] = {}
+
+    def stamp(self, seconds: int | None) -> Any:
+        """Epoch seconds as the value the engine stores for a UTC timestamp."""
+        if seconds is None:
+            return None
+        day, rest = divmod(seconds, DAY)
+        if self.dialect == "sqlite":
+            prefix = self._day(day)[0]
+            hours, rest = divmod(rest, HOUR)
+            minutes, secs = divmod(rest, 60)
+            return f"{prefix} {hours:02d}:{minutes:02d}:{secs:02d}.000000"
+        return _EPOCH + timedelta(seconds=seconds)
+
+    def day(self, seconds: int) -> Any:
+        text_, value = self._day(seconds // DAY)
+        return text_ if self.dialect == "sqlite" else value
+
+    def year(self, seconds: int) -> int:
+        return self._day(seconds // DAY)[1].year
+
+    def _day(self, day: int) -> tuple[str, date]:
+        cached = self._days.get(day)
+        if cached is None:
+            value = _EPOCH_DATE + timedelta(days=day)
+            cached = self._days[day] = (value.isoformat(), value)
+        return cached
+
+    def write(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if self.dialect == "sqlite":
+            self._driver.executemany(self._sql[table], rows)
+            return
+        with self._driver.cursor() as cursor, cursor.copy(self._sql[table]) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_DATE = date(1970, 1, 1)
+
+
+def _quarter(hours: float) -> float:
+    return max(0.25, round(hours * 4) / 4)
+
+
+def _working_hours(seconds: int) -> int:
+    """The same instant on the hour, moved into the 06:00-16:00 (UTC) day shift."""
+    seconds -= seconds % HOUR
+    hour = (seconds // HOUR) % 24
+    if hour < 6:
+        return seconds + (6 - hour) * HOUR
+    if hour >= 16:
+        return seconds + (30 - hour) * HOUR
+    return seconds
+
+
+class DemoGenerator:
+    """Builds the work-order history for one seed; every random draw comes from one `Random`.
+
+    Requested times are stratified (order i lands in the i-th of N equal slices of the window),
+    so the orders come out in time order and can be numbered and written in chunks. Each slot
+    goes to the (type, asset) stream that is most overdue, which keeps the type shares exact,
+    PM roughly on its interval and failures at each class's MTBF, weighted to critical, old
+    assets.
+    """
+
+    def __init__(
+        self,
+        writer: _Writer,
+        plant: dict[str, Any],
+        assets: list[_Asset],
+        techs: list[_Tech],
+        office: dict[str, int],
+        templates: dict[str, list[tuple[Any, ...]]],
+        template_safety: dict[str, bool],
+        *,
+        seed: int,
+        scale: int,
+        years: float,
+        now: datetime,
+    ) -> None:
+        self.w = writer
+        self.rng = random.Random(seed)
+        self.scale = scale
+        self.now = int(now.timestamp())
+        self.span = int(years * 365.25 * DAY)
+        self.start = self.now - self.span
+        self.assets = assets
+        self.techs_by_craft: dict[str, list[_Tech]] = {}
+        for tech in techs:
+            self.techs_by_craft.setdefault(tech.craft, []).append(tech)
+        self.all_techs = techs
+        self.names = {t.id: t.full_name for t in techs}
+        self.planners = [office["planner"]]
+        self.supervisors = office["supervisors"]
+        self.approvers = [*self.planners, *self.supervisors]
+        self.templates = templates
+        self.template_safety = template_safety
+        codes = plant["_codes"]
+        self.detection_codes = codes["detection_method"]
+        self.by_status: dict[str, int] = {s.value: 0 for s in Status}
+        self.counters: dict[int, int] = {}
+        self.buffers = _Buffers()
+        # The tables are empty (a demo loads only into a fresh database): ids start at 1, and
+        # children refer to their work order without a RETURNING round trip.
+        self._history_ids = itertools.count(1)
+        self._labour_ids = itertools.count(1)
+        self._downtime_ids = itertools.count(1)
+        self._checklist_ids = itertools.count(1)
+        self.streams = self._streams()
+
+    # -- streams ------------------------------------------------------------------------------
+
+    def _streams(self) -> list[_Stream]:
+        per_second = self.scale / self.span
+        streams: list[_Stream] = []
+        for kind, share in TYPE_SHARES.items():
+            weights = [(a, self._weight(kind, a)) for a in self.assets]
+            weights = [(a, w) for a, w in weights if w > 0]
+            total = sum(w for _, w in weights)
+            for asset, weight in weights:
+                rate = share * per_second * weight / total
+                interval = float(asset.profile["pm_interval_days"])
+                streams.append(_Stream(kind, asset, 1.0 / rate, interval))
+        return streams
+
+    @staticmethod
+    def _weight(kind: WorkOrderType, asset: _Asset) -> float:
+        profile = asset.profile
+        failure = (
+            _CRITICALITY_FAILURES[asset.criticality]
+            * (0.6 + asset.age_years / 15)
+            / float(profile["mtbf_days"])
+        )
+        if kind is WorkOrderType.PREVENTIVE:
+            return 1.0 / float(profile["pm_interval_days"])
+        if kind is WorkOrderType.CORRECTIVE:
+            return failure
+        if kind is WorkOrderType.EMERGENCY:
+            # Breakdowns concentrate on the critical, highly loaded machines.
+            return failure * _CRITICALITY_FAILURES[asset.criticality]
+        if kind is WorkOrderType.PREDICTIVE:
+            return failure if asset.asset_class in PREDICTIVE_CLASSES else 0.0
+        return _CRITICALITY_INSPECTIONS[asset.criticality]
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self, progress: Progress | None = None) -> None:
+        rng = self.rng
+        heap: list[tuple[float, int]] = []
+        for index, stream in enumerate(self.streams):
+            if stream.type in _PERIODIC:
+                first = self.start + rng.random() * stream.mean_gap
+            else:
+                first = self.start + rng.expovariate(1.0 / stream.mean_gap)
+            heap.append((first, index))
+        heapq.heapify(heap)
+        slot = self.span / self.scale
+        for i in range(self.scale):
+            requested = min(self.start + int((i + rng.random()) * slot), self.now - 1)
+            due, index = heap[0]
+            stream = self.streams[index]
+            if stream.type in _PERIODIC:
+                gap = stream.mean_gap * rng.uniform(0.9, 1.1)
+            else:
+                gap = rng.expovariate(1.0 / stream.mean_gap)
+            heapq.heapreplace(heap, (due + gap, index))
+            self._order(i + 1, requested, stream)
+            if (i + 1) % CHUNK_ORDERS == 0:
+                self.flush()
+                if progress is not None:
+                    progress(i + 1, self.scale)
+        self.flush()
+        if progress is not None and self.scale % CHUNK_ORDERS:
+            progress(self.scale, self.scale)
+
+    def flush(self) -> None:
+        for table, _ in _TABLES:
+            rows = self.buffers.rows[table.name]
+            self.w.write(table.name, rows)
+            self.buffers.written[table.name] += len(rows)
+            rows.clear()
+
+    # -- one work order -----------------------------------------------------------------------
+
+    def _pick_status(self, kind: WorkOrderType, requested: int) -> Status:
+        rng = self.rng
+        age = self.now - requested
+        q = age / self.span
+        if age < (4 * HOUR if kind is WorkOrderType.EMERGENCY else 3 * DAY):
+            # Too young to have been worked, reviewed and closed already.
+            p_open = 1.0
+        elif q < _YOUNG_BAND:
+            p_open = _OPEN_SHARE
+        elif q < _OPEN_BAND:
+            p_open = _OPEN_SHARE * (_OPEN_BAND - q) / (_OPEN_BAND - _YOUNG_BAND)
+        else:
+            p_open = 0.0
+        if rng.random() < p_open:
+            weights = _YOUNG_WEIGHTS if q < _YOUNG_BAND else _OLDER_WEIGHTS
+            status = rng.choices(_OPEN_STATUSES, weights)[0]
+            if kind is WorkOrderType.EMERGENCY:
+                # A breakdown is worked at once: never left waiting for approval for days.
+                if age > 10 * DAY and status is not Status.COMPLETED:
+                    return Status.CLOSED
+                if status in (Status.APPROVED, Status.SCHEDULED):
+                    return Status.IN_PROGRESS
+            return status
+        if kind is not WorkOrderType.EMERGENCY and rng.random() < CANCEL_SHARE:
+            return Status.CANCELLED
+        return Status.CLOSED
+
+    def _crew(self, asset: _Asset) -> list[_Tech]:
+        rng = self.rng
+        crafts = asset.crafts
+        lead_pool = self.techs_by_craft.get(crafts[0]) or self.all_techs
+        lead = rng.choice(lead_pool)
+        if rng.random() < 0.35:
+            pool = self.techs_by_craft.get(rng.choice(crafts)) or self.all_techs
+            second = rng.choice(pool)
+            if second.id != lead.id:
+                return [lead, second]
+        return [lead]
+
+    def _order(self, wo_id: int, requested: int, stream: _Stream) -> None:  # noqa: C901, PLR0912, PLR0915
+        rng = self.rng
+        w = self.w
+        now = self.now
+        kind = stream.type
+        asset = stream.asset
+        profile = asset.profile
+        emergency = kind is WorkOrderType.EMERGENCY
+        failure_type = kind in (
+            WorkOrderType.CORRECTIVE,
+            WorkOrderType.EMERGENCY,
+            WorkOrderType.PREDICTIVE,
+        )
+
+        # What it is.
+        source = Source.MANUAL.value
+        if kind is WorkOrderType.PREVENTIVE:
+            title = profile["pm_title"]
+            priority = 3 if rng.random() < 0.7 else 4
+            estimate = float(profile["pm_hours"])
+            description = f"Planned every {stream.interval_days:g} days on {asset.name}."
+            source = Source.PM_SCHEDULE.value
+            lead_time = int(min(max(stream.interval_days * 0.2, 1.0), 14.0) * DAY)
+            due = requested + lead_time
+            requester = self.planners[0]
+        elif kind is WorkOrderType.INSPECTION:
+            title = rng.choice(_INSPECTION_TITLES).format(name=asset.name)
+            priority = 3 if rng.random() < 0.5 else 4
+            estimate = rng.choice((0.5, 1.0, 1.0, 1.5, 2.0))
+            description = f"Inspection round on {asset.code}."
+            due = requested + _DUE_IN[priority]
+            requester = rng.choice(self.approvers)
+        elif kind is WorkOrderType.PREDICTIVE:
+            title = rng.choice(_PREDICTIVE_TITLES).format(name=asset.name)
+            priority = 2 if rng.random() < 0.4 else 3
+            estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.4)))
+            description = f"Raised by a condition rule on {asset.code}; evidence attached."
+            source = Source.CONDITION_RULE.value
+            due = requested + _DUE_IN[priority]
+            requester = self.planners[0]
+        else:
+            title = rng.choice(profile["corrective_titles"])
+            if emergency:
+                priority = 1
+                estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.5)))
+                description = f"Breakdown: {asset.name} stopped; production informed."
+            else:
+                roll = rng.random()
+                priority = 2 if roll < 0.5 else 3 if roll < 0.9 else 4
+                if asset.criticality is Criticality.A:
+                    priority = max(2, priority - 1)
+                estimate = _quarter(2.5 * math.exp(rng.gauss(0, 0.6)))
+                description = f"Reported on {asset.name} ({asset.code})."
+            due = requested + _DUE_IN[priority]
+            requester = (
+                rng.choice(self.all_techs).id if rng.random() < 0.6 else rng.choice(self.approvers)
+            )
+        estimate = min(estimate, 24.0)
+
+        status = self._pick_status(kind, requested)
+        crew = self._crew(asset)
+        lead = crew[0]
+        approver = rng.choice(self.approvers)
+        scheduler = self.planners[0] if rng.random() < 0.8 else rng.choice(self.supervisors)
+        closer = rng.choice(self.supervisors)
+
+        # The ideal timeline (epoch seconds), then fitted to the status the order has now.
+        work = int(max(0.25, estimate * math.exp(rng.gauss(0, 0.3))) * HOUR)
+        hold: tuple[int, int] | None = None
+        approved: int | None
+        scheduled_at: int | None = None
+        sched_start: int | None = None
+        if emergency:
+            started = requested + rng.randint(5, 45) * 60
+            approved = started
+        else:
+            median = {2: 2, 3: 10, 4: 30}[priority] * HOUR
+            if source == Source.PM_SCHEDULE.value:
+                median = 4 * HOUR
+            approved = requested + int(median * math.exp(rng.gauss(0, 0.8)))
+            scheduled_at = approved + int(6 * HOUR * math.exp(rng.gauss(0, 0.9)))
+            earliest = scheduled_at + 2 * HOUR
+            latest = due - int(estimate * HOUR)
+            if rng.random() < 0.12:
+                # Some work starts after its due date: PM compliance is not 100 %.
+                target = due + int(DAY * math.exp(rng.gauss(0, 0.8)))
+            elif latest > earliest:
+                target = earliest + int(rng.random() * (latest - earliest))
+            else:
+                target = earliest + rng.randint(0, DAY)
+            sched_start = max(_working_hours(target), earliest)
+            started = max(sched_start + rng.randint(-20, 90) * 60, scheduled_at + 60)
+            if rng.random() < 0.06:
+                on = started + int(work * rng.uniform(0.2, 0.7))
+                hold = (on, on + int(1.5 * DAY * math.exp(rng.gauss(0, 0.7))))
+        completed = started + work + (hold[1] - hold[0] if hold else 0)
+        closed = completed + int((12 if emergency else 20) * HOUR * math.exp(rng.gauss(0, 0.8)))
+
+        cancelled: int | None = None
+        cancel_stage = Status.REQUESTED
+        hold_reason: str | None = None
+        if status is Status.CLOSED:
+            if closed > now - 60:
+                factor = (now - 60 - requested) / (closed - requested)
+                approved, scheduled_at, sched_start, started, completed, closed = (
+                    None if s is None else requested + int((s - requested) * factor)
+                    for s in (approved, scheduled_at, sched_start, started, completed, closed)
+                )
+                if hold:
+                    hold = (
+                        requested + int((hold[0] - requested) * factor),
+                        requested + int((hold[1] - requested) * factor),
+                    )
+                if emergency:
+                    approved = started
+        elif status is Status.CANCELLED:
+            cancel_stage = rng.choices(
+                (Status.REQUESTED, Status.APPROVED, Status.SCHEDULED), (0.4, 0.4, 0.2)
+            )[0]
+            stage_at = {
+                Status.REQUESTED: requested,
+                Status.APPROVED: approved,
+                Status.SCHEDULED: scheduled_at,
+            }[cancel_stage]
+            assert stage_at is not None
+            if stage_at > now - 120:
+                cancel_stage, stage_at = Status.REQUESTED, requested
+            cancelled = min(stage_at + int(2 * DAY * math.exp(rng.gauss(0, 1))), now - 60)
+            cancelled = max(cancelled, stage_at)
+        elif status in (Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED):
+            fitted = self._fit_execution(
+                status, requested, approved, scheduled_at, sched_start, started, work, hold
+            )
+            if fitted is None:
+                status = Status.REQUESTED
+            else:
+                approved, scheduled_at, sched_start, started, hold, completed = fitted
+                if emergency:
+                    approved = started
+                if status is Status.ON_HOLD:
+                    hold_reason = rng.choices(_HOLD_REASONS, _HOLD_WEIGHTS)[0].value
+        elif status is Status.SCHEDULED:
+            assert approved is not None and scheduled_at is not None
+            if scheduled_at > now - 60:
+                if now - 60 - requested < 120:
+                    status = Status.REQUESTED
+                else:
+                    factor = (now - 60 - requested) / (scheduled_at - requested)
+                    approved = requested + int((approved - requested) * factor)
+                    scheduled_at = now - 60
+            if status is Status.SCHEDULED:
+                assert sched_start is not None and scheduled_at is not None
+                if sched_start < now - 2 * DAY:
+                    sched_start = _working_hours(now + rng.randint(-2 * DAY, 14 * DAY))
+                sched_start = max(sched_start, scheduled_at + HOUR)
+        elif status is Status.APPROVED:
+            assert approved is not None
+            if approved > now - 60:
+                if now - 60 - requested < 60:
+                    status = Status.REQUESTED
+                else:
+                    approved = requested + int(rng.random() * (now - 60 - requested))
+
+        # Which stamps the order carries in its status.
+        stage = {
+            Status.REQUESTED: 0,
+            Status.APPROVED: 1,
+            Status.SCHEDULED: 2,
+            Status.IN_PROGRESS: 3,
+            Status.ON_HOLD: 3,
+            Status.COMPLETED: 4,
+            Status.CLOSED: 5,
+        }.get(status)
+        if status is Status.CANCELLED:
+            stage = {Status.REQUESTED: 0, Status.APPROVED: 1, Status.SCHEDULED: 2}[cancel_stage]
+        assert stage is not None
+        if emergency and stage in (1, 2):
+            stage = 0
+        has_approved = stage >= 1 or (emergency and stage >= 3)
+        has_schedule = stage >= 2 and not emergency
+        has_start = stage >= 3
+        done = stage >= 4
+        if status is Status.IN_PROGRESS:
+            hold = None
+        if status is Status.ON_HOLD:
+            assert hold is not None
+        crew_on = has_schedule or has_start
+
+        # Asset down and the failure flag (KPIS.md: emergencies, and corrective after a loss).
+        if emergency:
+            asset_down = True
+        elif kind is WorkOrderType.CORRECTIVE:
+            asset_down = has_start and rng.random() < 0.45
+        elif kind is WorkOrderType.PREVENTIVE:
+            asset_down = has_start and rng.random() < 0.3
+        elif kind is WorkOrderType.PREDICTIVE:
+            asset_down = has_start and rng.random() < 0.2
+        else:
+            asset_down = False
+        is_failure = emergency or (kind is WorkOrderType.CORRECTIVE and asset_down)
+
+        # History.
+        year = w.year(requested)
+        number_in_year = self.counters.get(year, 0) + 1
+        self.counters[year] = number_in_year
+        number = f"WO-{year}-{number_in_year:06d}"
+        history = self.buffers.rows["status_changes"]
+        stamp = w.stamp
+        moves: list[tuple[str | None, str, int, int, str]] = [
+            (None, _S[Status.REQUESTED], requested, requester, "")
+        ]
+        if emergency:
+            if has_start:
+                moves.append((_S[Status.REQUESTED], _S[Status.IN_PROGRESS], started, lead.id, ""))
+        else:
+            if has_approved:
+                assert approved is not None
+                moves.append((_S[Status.REQUESTED], _S[Status.APPROVED], approved, approver, ""))
+            if has_schedule:
+                assert scheduled_at is not None
+                moves.append(
+                    (_S[Status.APPROVED], _S[Status.SCHEDULED], scheduled_at, scheduler, "")
+                )
+            if has_start:
+                moves.append((_S[Status.SCHEDULED], _S[Status.IN_PROGRESS], started, lead.id, ""))
+        if hold and has_start:
+            note = "waiting for spare parts" if status is not Status.ON_HOLD else ""
+            moves.append((_S[Status.IN_PROGRESS], _S[Status.ON_HOLD], hold[0], lead.id, note))
+            if status is not Status.ON_HOLD:
+                moves.append((_S[Status.ON_HOLD], _S[Status.IN_PROGRESS], hold[1], lead.id, ""))
+        if done:
+            moves.append((_S[Status.IN_PROGRESS], _S[Status.COMPLETED], completed, lead.id, ""))
+        if status is Status.CLOSED:
+            moves.append((_S[Status.COMPLETED], _S[Status.CLOSED], closed, closer, ""))
+        cancel_reason: str | None = None
+        if status is Status.CANCELLED:
+            assert cancelled is not None
+            cancel_reason = rng.choice(_CANCEL_REASONS)
+            moves.append((moves[-1][1], _S[Status.CANCELLED], cancelled, approver, cancel_reason))
+        for source_status, target, at, user, note in moves:
+            history.append((next(self._history_ids), wo_id, source_status, target, stamp(at), user, note))
+        last_at, last_user = moves[-1][2], moves[-1][3]
+
+        # Crew.
+        if crew_on:
+            assignees = self.buffers.rows["work_order_assignees"]
+            for position, tech in enumerate(crew):
+                assignees.append((wo_id, tech.id, position == 0))
+
+        # Labour: 1-3 entries on done work, one on work under way for more than a few hours.
+        labour = self.buffers.rows["labour_entries"]
+        if done:
+            pieces = 1 + (rng.random() < 0.45) + (rng.random() < 0.15)
+            span = completed - started
+            for k in range(pieces):
+                tech = crew[k % len(crew)]
+                at = started + int(span * (k + 0.5) / pieces)
+                hours = min(_quarter(work / HOUR / pieces * rng.uniform(0.8, 1.2)), 12.0)
+                created = min(started + int(span * (k + 1) / pieces), now)
+                labour.append(
+                    (
+                        next(self._labour_ids),
+                        wo_id,
+                        tech.id,
+                        w.day(at),
+                        hours,
+                        tech.rate,
+                        "",
+                        stamp(created),
+                    )
+                )
+        elif has_start and started < now - 6 * HOUR:
+            hours = _quarter(rng.uniform(0.5, max(0.5, min(estimate, 4.0))))
+            labour.append(
+                (
+                    next(self._labour_ids),
+                    wo_id,
+                    lead.id,
+                    w.day(started),
+                    hours,
+                    lead.rate,
+                    "",
+                    stamp(started + HOUR),
+                )
+            )
+
+        # Downtime: unplanned for failures, planned for PM/predictive work that stops the asset.
+        if asset_down:
+            planned = not (emergency or kind is WorkOrderType.CORRECTIVE)
+            if planned:
+                down_start = started - rng.randint(0, 20) * 60
+                reason = "planned maintenance"
+            else:
+                down_start = requested - rng.randint(0, 20) * 60
+                reason = "breakdown" if emergency else "failure"
+            down_end = min(completed + rng.randint(0, 20) * 60, now - 1) if done else None
+            self.buffers.rows["downtime_periods"].append(
+                (
+                    next(self._downtime_ids),
+                    wo_id,
+                    asset.id,
+                    stamp(down_start),
+                    stamp(down_end),
+                    planned,
+                    reason,
+                )
+            )
+
+        # Checklists on PM and inspections, answered as the work was done.
+        codes: list[str] = []
+        if kind in _PERIODIC and asset.checklist:
+            codes.append(asset.checklist)
+        if kind is WorkOrderType.PREVENTIVE and asset_down:
+            codes.append("CL-LOTO")
+        if codes:
+            self._checklist(wo_id, codes, done, has_start, started, completed, crew)
+
+        # Failure codes: impact, mode and detection when reported; the rest at completion.
+        impact = mode = mechanism = cause = detection = activity = None
+        if failure_type:
+            if emergency:
+                impact = "CRI"
+                detection = rng.choice(("06", "07"))
+            elif kind is WorkOrderType.PREDICTIVE:
+                impact = "INC"
+                detection = rng.choice(("04", "05"))
+            else:
+                impact = "DEG" if rng.random() < 0.7 else "CRI"
+                detection = rng.choice(("03", "07", "06", "02"))
+            mode = rng.choice(profile["failure_modes"])
+            if done:
+                mechanism = rng.choice(profile["failure_mechanisms"])
+                cause = rng.choice(profile["failure_causes"])
+                activity = rng.choice(("1", "2", "4")) if not emergency else rng.choice(("1", "2"))
+        resolution = rng.choice(_RESOLUTIONS[kind]) if done else ""
+
+        self.buffers.rows["work_orders"].append(
+            (
+                wo_id,
+                number,
+                title[:200],
+                description,
+                kind.value,
+                priority,
+                status.value,
+                source,
+                asset.id,
+                requester,
+                stamp(requested),
+                stamp(approved) if has_approved else None,
+                stamp(scheduled_at) if has_schedule else None,
+                stamp(started) if has_start else None,
+                stamp(completed) if done else None,
+                stamp(closed) if status is Status.CLOSED else None,
+                stamp(cancelled),
+                stamp(due),
+                stamp(sched_start) if has_schedule else None,
+                stamp(sched_start + int(math.ceil(estimate * 2) * HOUR / 2))
+                if has_schedule and sched_start is not None
+                else None,
+                estimate,
+                asset_down,
+                is_failure,
+                impact,
+                mode,
+                mechanism,
+                cause,
+                detection,
+                activity,
+                resolution,
+                hold_reason,
+                cancel_reason,
+                1,
+                stamp(last_at),
+                last_user,
+            )
+        )
+        self.by_status[status.value] += 1
+
+    def _fit_execution(
+        self,
+        status: Status,
+        requested: int,
+        approved: int | None,
+        scheduled_at: int | None,
+        sched_start: int | None,
+        started: int,
+        work: int,
+        hold: tuple[int, int] | None,
+    ) -> tuple[int | None, int | None, int | None, int, tuple[int, int] | None, int] | None:
+        """Move the execution so the status's own stamp is recent; None when the order is too young.
+
+        Extra waiting goes into the backlog before the work starts, which is where real work
+        orders wait; a young order whose ideal start lies in the future is compressed instead.
+        """
+        rng = self.rng
+        now = self.now
+        if status is Status.IN_PROGRESS:
+            hold = None
+            window = 4 * DAY
+        elif status is Status.ON_HOLD:
+            if hold is None:
+                on = started + int(work * rng.uniform(0.2, 0.7))
+                hold = (on, on + DAY)
+            window = 20 * DAY
+        else:
+            window = 21 * DAY
+        block_start = min(sched_start, started) if sched_start is not None else started
+        completed = started + work + (hold[1] - hold[0] if hold else 0)
+        anchor = {Status.IN_PROGRESS: started, Status.COMPLETED: completed}.get(status)
+        if anchor is None:
+            assert hold is not None
+            anchor = hold[0]
+        lead_in = anchor - block_start
+        pre_end = scheduled_at if scheduled_at is not None else requested
+        low = max(now - window, pre_end + lead_in + 60)
+        if low > now - 600:
+            low = max(now - window, requested + 120 + lead_in + 60)
+        high = now - 600
+        if low > high:
+            return None
+        target = low + int(rng.random() * (high - low))
+        delta = target - anchor
+        shifted_start = block_start + delta
+        if scheduled_at is not None and shifted_start < scheduled_at + 60:
+            factor = (shifted_start - 60 - requested) / (scheduled_at - requested)
+            assert approved is not None
+            approved = requested + int((approved - requested) * factor)
+            scheduled_at = requested + int((scheduled_at - requested) * factor)
+
+        def move(value: int) -> int:
+            return value + delta
+
+        return (
+            approved,
+            scheduled_at,
+            None if sched_start is None else move(sched_start),
+            move(started),
+            None if hold is None else (move(hold[0]), move(hold[1])),
+            move(completed),
+        )
+
+    def _checklist(
+        self,
+        wo_id: int,
+        codes: list[str],
+        done: bool,
+        started_yet: bool,
+        started: int,
+        completed: int,
+        crew: list[_Tech],
+    ) -> None:
+        rng = self.rng
+        stamp = self.w.stamp
+        rows = self.buffers.rows["work_order_checklist_items"]
+        items = [(code, item) for code in codes for item in self.templates[code]]
+        if done:
+            answered = len(items)
+        elif started_yet:
+            answered = rng.randint(0, len(items))
+        else:
+            answered = 0
+        span = max(completed - started, 60) if done else HOUR
+        lead = crew[0]
+        for position, (code, (kind, item_text, unit, low, high, required)) in enumerate(
+            items, start=1
+        ):
+            result = value = text_value = answered_at = answered_by = None
+            if position <= answered:
+                answered_at = stamp(min(started + int(span * position / (len(items) + 1)), self.now))
+                answered_by = lead.id
+                if kind == "check":
+                    roll = rng.random()
+                    result = "pass" if roll < 0.95 else "fail" if roll < 0.98 else "n/a"
+                elif kind == "measurement":
+                    lo = 0.0 if low is None else float(low)
+                    hi = lo + 100.0 if high is None else float(high)
+                    if rng.random() < 0.04:
+                        value = round(hi + (hi - lo) * rng.uniform(0.05, 0.3), 1)
+                    else:
+                        value = round(lo + (hi - lo) * rng.uniform(0.15, 0.8), 1)
+                    ok = (low is None or value >= low) and (high is None or value <= high)
+                    result = CheckResult.PASS.value if ok else CheckResult.FAIL.value
+                elif kind == "text":
+                    text_value = rng.choice(_TEXT_ANSWERS)
+                else:
+                    if "shift leader" in item_text.lower():
+                        answered_by = rng.choice(self.supervisors)
+                        text_value = self.names.get(answered_by, "")
+                    else:
+                        text_value = lead.full_name
+            rows.append(
+                (
+                    next(self._checklist_ids),
+                    wo_id,
+                    code,
+                    position,
+                    kind,
+                    item_text,
+                    unit,
+                    low,
+                    high,
+                    required,
+                    self.template_safety[code],
+                    result,
+                    value,
+                    text_value,
+                    answered_at,
+                    answered_by,
+                )
+            )
+
+
+# -- the use case -------------------------------------------------------------------------------
+
+
+class DemoPlantService:
+    """Loads the demo plant into an empty database."""
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def build(
+        self,
+        *,
+        seed: int = 1,
+        scale: int = DEFAULT_SCALE,
+        years: float = DEFAULT_YEARS,
+        progress: Progress | None = None,
+    ) -> DemoSummary:
+        """Create site, assets, users, checklists and `scale` work orders over `years` years."""
+        if not 1 <= scale <= MAX_SCALE:
+            raise ValidationFailed({"scale": f"1 to {MAX_SCALE:,} work orders"})
+        if not 0 < years <= 20:
+            raise ValidationFailed({"years": "more than 0 and at most 20"})
+        began = time.perf_counter()
+        users = UserService(self._db, self._clock)
+        if users.has_users():
+            raise WrenchbookError(
+                "this database already holds users; load the demo into a fresh one "
+                "(give a new --data-dir or --db)"
+            )
+        plant = load_plant()
+        plant["_codes"] = {
+            name: [c["code"] for c in codes]
+            for name, codes in json.loads(
+                (RESOURCES_DIR / "iso14224_codes.json").read_text(encoding="utf-8")
+            ).items()
+        }
+        accounts, techs, office = self._users(users, plant)
+        admin = users.actor_for("admin")
+        assets = self._assets(admin, plant)
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            templates, safety, template_count = self._checklists(session, plant)
+            writer = _Writer(session)
+            if writer.dialect == "sqlite":
+                # A bigger page cache for the one long transaction: fewer spills of index pages.
+                session.connection().exec_driver_sql("PRAGMA cache_size=-262144")
+            generator = DemoGenerator(
+                writer,
+                plant,
+                assets,
+                techs,
+                office,
+                templates,
+                safety,
+                seed=seed,
+                scale=scale,
+                years=years,
+                now=now,
+            )
+            generator.run(progress)
+            if generator.counters:
+                session.execute(
+                    insert(NumberCounter),
+                    [
+                        {"series": f"WO-{year}", "last": last}
+                        for year, last in sorted(generator.counters.items())
+                    ],
+                )
+            if writer.dialect == "postgresql":
+                for table in _SERIAL_TABLES:
+                    session.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                        )
+                    )
+            rows = dict(generator.buffers.written)
+            counts = {
+                "seed": seed,
+                "scale": scale,
+                "years": years,
+                "checklist_templates": template_count,
+                "work_orders_by_status": dict(generator.by_status),
+                **rows,
+            }
+            audit.record(session, None, "load demo", "database", "demo", None, counts, now)
+            user_count = session.execute(select(func.count(User.id))).scalar_one()
+        if writer.dialect == "sqlite":
+            with self._db.engine.connect() as conn:
+                # Fold the load's write-ahead log into the file and give its disk space back.
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("PRAGMA optimize")
+        return DemoSummary(
+            assets=len(plant["assets"]),
+            users=user_count,
+            checklist_templates=template_count,
+            work_orders_by_status={k: v for k, v in generator.by_status.items() if v},
+            rows=rows,
+            accounts=tuple(accounts),
+            seconds=time.perf_counter() - began,
+        )
+
+    def _users(
+        self, users: UserService, plant: dict[str, Any]
+    ) -> tuple[list[DemoAccount], list[_Tech], dict[str, Any]]:
+        accounts: list[DemoAccount] = []
+        password = random_password()
+        users.create_first_admin("admin", "Demo Administrator", password)
+        accounts.append(DemoAccount("admin", Role.ADMIN, password))
+        admin = users.actor_for("admin")
+        office: dict[str, Any] = {"planner": None, "supervisors": []}
+        for person in plant["office_users"]:
+            password = random_password()
+            role = Role(person["role"])
+            record = users.create(
+                admin, NewUser(person["username"], person["full_name"], role, password)
+            )
+            accounts.append(DemoAccount(record.username, role, password))
+            if role is Role.PLANNER and office["planner"] is None:
+                office["planner"] = record.id
+            elif role is Role.SUPERVISOR:
+                office["supervisors"].append(record.id)
+        if office["planner"] is None or not office["supervisors"]:
+            raise ValidationFailed({"office_users": "the demo needs a planner and a supervisor"})
+        techs: list[_Tech] = []
+        for person in plant["technicians"]:
+            password = random_password()
+            record = users.create(
+                admin,
+                NewUser(
+                    person["username"],
+                    person["full_name"],
+                    Role.TECHNICIAN,
+                    password,
+                    person["craft"],
+                    float(person["hourly_rate"]),
+                    float(person["weekly_hours"]),
+                ),
+            )
+            accounts.append(DemoAccount(record.username, Role.TECHNICIAN, password))
+            techs.append(_Tech(record.id, record.full_name, person["craft"], record.hourly_rate))
+        return accounts, techs, office
+
+    def _assets(self, admin: Actor, plant: dict[str, Any]) -> list[_Asset]:
+        service = AssetService(self._db, self._clock)
+        site = plant["site"]
+        service.ensure_site(admin, site["code"], site["name"], site["timezone"])
+        profiles = plant["failure_profiles"]
+        checklists = {c["asset_class"]: c["code"] for c in plant["checklists"] if c["asset_class"]}
+        today = self._clock().date()
+        maintainable: list[_Asset] = []
+        with self._db.unit_of_work() as session:
+            for raw in plant["assets"]:
+                installed = date.fromisoformat(raw["install_date"]) if raw["install_date"] else None
+                record = service.insert(
+                    session,
+                    admin,
+                    NewAsset(
+                        code=raw["code"],
+                        name=raw["name"],
+                        level=AssetLevel(raw["level"]),
+                        asset_class=raw["asset_class"],
+                        criticality=Criticality(raw["criticality"]),
+                        parent_code=raw["parent"],
+                        maker=raw["maker"],
+                        model=raw["model"],
+                        serial=raw["serial"],
+                        install_date=installed,
+                        replacement_value=float(raw["replacement_value"] or 0),
+                    ),
+                )
+                profile = profiles.get(raw["asset_class"])
+                if profile is None or record.level in (AssetLevel.AREA, AssetLevel.SYSTEM):
+                    continue
+                age = (today - installed).days / 365.25 if installed else 10.0
+                maintainable.append(
+                    _Asset(
+                        record.id,
+                        record.code,
+                        record.name,
+                        record.asset_class,
+                        record.criticality,
+                        max(age, 0.0),
+                        profile,
+                        CRAFTS.get(record.asset_class, _DEFAULT_CRAFTS),
+                        checklists.get(record.asset_class),
+                    )
+                )
+        return maintainable
+
+    @staticmethod
+    def _checklists(
+        session: Session, plant: dict[str, Any]
+    ) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, bool], int]:
+        """Templates from the plant file; returns their items as the generator copies them."""
+        first_template = (
+            session.execute(select(func.coalesce(func.max(ChecklistTemplate.id), 0))).scalar_one()
+            + 1
+        )
+        first_item = (
+            session.execute(
+                select(func.coalesce(func.max(ChecklistTemplateItem.id), 0))
+            ).scalar_one()
+            + 1
+        )
+        template_rows: list[dict[str, Any]] = []
+        item_rows: list[dict[str, Any]] = []
+        items_by_code: dict[str, list[tuple[Any, ...]]] = {}
+        safety: dict[str, bool] = {}
+        for offset, raw in enumerate(plant["checklists"]):
+            template_id = first_template + offset
+            template_rows.append(
+                {
+                    "id": template_id,
+                    "code": raw["code"],
+                    "name": raw["name"],
+                    "asset_class": raw["asset_class"],
+                    "safety": bool(raw["safety"]),
+                    "active": True,
+                }
+            )
+            safety[raw["code"]] = bool(raw["safety"])
+            copied: list[tuple[Any, ...]] = []
+            for position, item in enumerate(raw["items"], start=1):
+                kind = _KIND[item["kind"]]
+                low, high = item.get("low"), item.get("high")
+                low = None if low is None else float(low)
+                high = None if high is None else float(high)
+                item_rows.append(
+                    {
+                        "id": first_item + len(item_rows),
+                        "template_id": template_id,
+                        "position": position,
+                        "kind": kind,
+                        "text": item["text"],
+                        "unit": item.get("unit"),
+                        "low": low,
+                        "high": high,
+                        "required": True,
+                    }
+                )
+                copied.append((kind, item["text"], item.get("unit"), low, high, True))
+            items_by_code[raw["code"]] = copied
+        session.execute(insert(ChecklistTemplate), template_rows)
+        session.execute(insert(ChecklistTemplateItem), item_rows)
+        return items_by_code, safety, len(template_rows)
