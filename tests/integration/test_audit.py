@@ -47,7 +47,7 @@ def test_altered_content_names_the_first_broken_entry(db, history):
     assert "content was altered" in result.describe()
 
 
-def test_altered_time_is_detected(db, history):
+def test_altered_user_is_detected(db, history):
     _execute(db, "UPDATE audit_log SET username = 'someone' WHERE seq = :s", s=7)
     assert audit.verify(db).first_broken == 7
 
