@@ -77,7 +77,8 @@ def asset_problems(new: NewAsset, parent_level: AssetLevel | None) -> dict[str, 
     elif parent_level is None:
         problems["parent"] = f"no asset {new.parent_code}"
     elif _LEVEL_ORDER.index(new.level) <= _LEVEL_ORDER.index(parent_level):
-        problems["level"] = f"a {new.level.value} cannot sit under a {parent_level.value}"
+        article = "an" if parent_level.value[0] in "aeiou" else "a"
+        problems["level"] = f"a {new.level.value} cannot sit under {article} {parent_level.value}"
     return problems
 
 

@@ -28,7 +28,7 @@ from desktop.store.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy import Connection
@@ -259,15 +259,13 @@ def _snapshot(db: Database) -> Iterator[Connection]:
             yield conn
 
 
-def _rows(conn: Connection, table: Table) -> Iterator[tuple[Any, ...]]:
+def _rows(conn: Connection, table: Table) -> Iterator[Sequence[Any]]:
     if table.query is None:
         return
-    result = conn.execution_options(yield_per=BATCH_ROWS).execute(table.query())
-    for row in result:
-        yield tuple(row)
+    yield from conn.execution_options(yield_per=BATCH_ROWS).execute(table.query())
 
 
-def _write_csv(target: Path, table: Table, rows: Iterable[tuple[Any, ...]]) -> int:
+def _write_csv(target: Path, table: Table, rows: Iterable[Sequence[Any]]) -> int:
     """Stream rows into `target` through a temporary file, so no half-written CSV is left."""
     partial = target.with_name(target.name + ".part")
     count = 0

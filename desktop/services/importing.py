@@ -406,8 +406,7 @@ class ImportService:
             if problems:
                 raise ImportRefused(path, sorted(problems, key=_row_order))
             for row, new in users:
-                # UserService has no public insert(session, ...) yet; _insert is that method.
-                _insert(path, row, partial(service._insert, session, actor, new))
+                _insert(path, row, partial(service.insert, session, actor, new))
             return ImportResult(
                 tuple(new.username for _, new in users),
                 tuple((new.username, new.password) for _, new in users),

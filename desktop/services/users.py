@@ -122,14 +122,15 @@ class UserService:
         with self._db.unit_of_work() as session:
             if session.execute(select(func.count(User.id))).scalar_one():
                 raise ValidationFailed({"username": "users exist already; log in as an admin"})
-            return self._insert(session, None, new)
+            return self.insert(session, None, new)
 
     def create(self, actor: Actor, new: NewUser) -> UserRecord:
         require(actor, Action.MANAGE_USERS)
         with self._db.unit_of_work() as session:
-            return self._insert(session, actor, new)
+            return self.insert(session, actor, new)
 
-    def _insert(self, session: Session, actor: Actor | None, new: NewUser) -> UserRecord:
+    def insert(self, session: Session, actor: Actor | None, new: NewUser) -> UserRecord:
+        """Validate and add one user in the caller's unit of work (imports add many)."""
         problems = validate_new_user(new)
         username = new.username.strip()
         if (
