@@ -76,9 +76,13 @@ class _Progress:
 
 def _demo(ctx: CliContext) -> int:
     args = ctx.args
-    db = ctx.db()
+    service = DemoPlantService(ctx.db())
+    if service.is_loaded():
+        # Re-running the README's quick start must not fail: the demo is simply there.
+        print(f"the demo plant is already loaded in {ctx.url}; use a fresh --data-dir for another")
+        return 0
     print(f"loading the demo plant into {ctx.url} ...", flush=True)
-    summary = DemoPlantService(db).build(
+    summary = service.build(
         seed=args.seed, scale=args.scale, years=args.years, progress=_Progress()
     )
     _print_summary(summary)
@@ -98,6 +102,7 @@ def _print_summary(summary: DemoSummary) -> None:
     print(f"checklist items: {summary.rows['work_order_checklist_items']:,}")
     rows = sum(summary.rows.values())
     print(f"elapsed: {summary.seconds:.1f} s ({rows / max(summary.seconds, 1e-9):,.0f} rows/s)")
+    print("  " + ", ".join(f"{name} {sec:.1f} s" for name, sec in summary.phases.items()))
     print()
     print("Accounts (the passwords are shown only now; write them down or reset them later):")
     table = [(a.username, a.role.value, a.password) for a in summary.accounts]
