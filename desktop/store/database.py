@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain.errors import WrenchbookError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,7 +41,13 @@ def resolve_url(url: str | None, data_dir: Path | None) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other engines and in-memory databases."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise WrenchbookError(
+            f"cannot read the database URL {url!r}: write e.g. sqlite:////path/wrenchbook.sqlite3 "
+            "or postgresql+psycopg://user:password@host/dbname"
+        ) from None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
     if parsed.database == ":memory:":
@@ -78,8 +87,13 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _configure_sqlite(engine)
         return engine
-    if make_url(url).get_backend_name() == "sqlite":
-        raise ValueError("in-memory SQLite is not supported: give a file path")
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        raise WrenchbookError("in-memory SQLite is not supported: give a file path")
+    if parsed.get_backend_name() != "postgresql":
+        raise WrenchbookError(
+            f"unsupported database {parsed.drivername!r}: use sqlite or postgresql+psycopg"
+        )
     return create_engine(url, pool_pre_ping=True)
 
 

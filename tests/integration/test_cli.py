@@ -184,3 +184,17 @@ def test_main_py_runs_as_a_script_and_unreachable_db_is_explained(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("error: cannot use the database postgresql+psycopg://")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("foo", "cannot read the database URL 'foo'"),
+        ("sqlite:///:memory:", "in-memory SQLite is not supported"),
+        ("mysql://x@y/z", "unsupported database 'mysql'"),
+    ],
+)
+def test_bad_database_urls_are_explained(capsys, url, message):
+    code, _, err = run(capsys, "wo", "list", "--db", url)
+    assert code == 1
+    assert err.startswith(f"error: {message}")
