@@ -36,7 +36,7 @@ from desktop.domain.enums import (
     WorkOrderType,
 )
 from desktop.domain.errors import ValidationFailed, WrenchbookError
-from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
 from desktop.services import audit
 from desktop.services.assets import AssetService, NewAsset
 from desktop.services.clock import Clock, utc_now
@@ -500,8 +500,7 @@ class DemoGenerator:
         self.approvers = [*self.planners, *self.supervisors]
         self.templates = templates
         self.template_safety = template_safety
-        codes = plant["_codes"]
-        self.detection_codes = codes["detection_method"]
+        self.detection_codes = [c.code for c in code_lists()["detection_method"]]
         self.by_status: dict[str, int] = {s.value: 0 for s in Status}
         self.counters: dict[int, int] = {}
         self.buffers = _Buffers()
@@ -1188,12 +1187,6 @@ class DemoPlantService:
                 "(give a new --data-dir or --db)"
             )
         plant = load_plant()
-        plant["_codes"] = {
-            name: [c["code"] for c in codes]
-            for name, codes in json.loads(
-                (RESOURCES_DIR / "iso14224_codes.json").read_text(encoding="utf-8")
-            ).items()
-        }
         accounts, techs, office = self._users(users, plant)
         admin = users.actor_for("admin")
         assets = self._assets(admin, plant)

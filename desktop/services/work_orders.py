@@ -632,8 +632,7 @@ class WorkOrderService:
         digest = hashlib.sha256(content).hexdigest()
         now = self._clock()
         with self._db.unit_of_work() as session:
-            wo = self._load(session, number)
-            self._refuse_final(wo)
+            wo = self._load_open(session, number)
             attachment = Attachment(
                 work_order_id=wo.id,
                 filename=filename,
