@@ -1,8 +1,19 @@
-"""Wrenchbook entry point: `python main.py [subcommand]` (see `python main.py --help`)."""
+"""Wrenchbook entry point: the desktop app by default, `python main.py COMMAND` for scripts."""
 
 import sys
 
-from desktop.cli import main
+from desktop.cli import command_names, main
+
+
+def wants_gui(argv: list[str]) -> bool:
+    """No subcommand (options such as --db may still be given) and no request for help."""
+    return not any(arg in command_names() or arg in ("-h", "--help") for arg in argv)
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    arguments = sys.argv[1:]
+    if wants_gui(arguments):
+        from ui.app import run
+
+        sys.exit(run(arguments))
+    sys.exit(main(arguments))

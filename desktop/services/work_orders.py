@@ -749,7 +749,7 @@ class WorkOrderService:
         offset: int = 0,
     ) -> list[WorkOrderRow]:
         """One page of work orders, filtered and sorted in SQL (fast on large tables)."""
-        query = self._filtered(
+        query = filter_query(
             select(
                 WorkOrder.id,
                 WorkOrder.number,
@@ -779,49 +779,11 @@ class WorkOrderService:
             ]
 
     def count(self, criteria: SearchFilter = SearchFilter()) -> int:
-        query = self._filtered(
+        query = filter_query(
             select(func.count(WorkOrder.id)).join(Asset, Asset.id == WorkOrder.asset_id), criteria
         )
         with self._db.unit_of_work(write=False) as session:
             return session.execute(query).scalar_one()
-
-    @staticmethod
-    def _filtered(query: Select[Any], criteria: SearchFilter) -> Select[Any]:
-        if criteria.statuses:
-            query = query.where(WorkOrder.status.in_(criteria.statuses))
-        elif not criteria.include_closed:
-            query = query.where(WorkOrder.status != Status.CLOSED)
-        if criteria.types:
-            query = query.where(WorkOrder.type.in_(criteria.types))
-        if criteria.priorities:
-            query = query.where(WorkOrder.priority.in_([int(p) for p in criteria.priorities]))
-        if criteria.asset_ids:
-            query = query.where(WorkOrder.asset_id.in_(criteria.asset_ids))
-        if criteria.overdue_at is not None:
-            query = query.where(
-                WorkOrder.status.in_([s for s in Status if s.is_open]),
-                WorkOrder.due_at < criteria.overdue_at,
-            )
-        if criteria.assignee:
-            query = query.where(
-                WorkOrder.id.in_(
-                    select(Assignment.work_order_id)
-                    .join(User, User.id == Assignment.user_id)
-                    .where(User.username == criteria.assignee)
-                )
-            )
-        text = criteria.text.strip()
-        if text:
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
-            query = query.where(
-                or_(
-                    WorkOrder.number.ilike(pattern, escape="\\"),
-                    WorkOrder.title.ilike(pattern, escape="\\"),
-                    Asset.code.ilike(pattern, escape="\\"),
-                )
-            )
-        return query
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -969,3 +931,42 @@ def _downtime_json(view: DowntimeView) -> dict[str, Any]:
         "planned": view.planned,
         "reason": view.reason_code,
     }
+
+
+def filter_query(query: Select[Any], criteria: SearchFilter) -> Select[Any]:
+    """Narrow a work-order query (joined to Asset) to `criteria`; shared by lists and the board."""
+    if criteria.statuses:
+        query = query.where(WorkOrder.status.in_(criteria.statuses))
+    elif not criteria.include_closed:
+        query = query.where(WorkOrder.status != Status.CLOSED)
+    if criteria.types:
+        query = query.where(WorkOrder.type.in_(criteria.types))
+    if criteria.priorities:
+        query = query.where(WorkOrder.priority.in_([int(p) for p in criteria.priorities]))
+    if criteria.asset_ids:
+        query = query.where(WorkOrder.asset_id.in_(criteria.asset_ids))
+    if criteria.overdue_at is not None:
+        query = query.where(
+            WorkOrder.status.in_([s for s in Status if s.is_open]),
+            WorkOrder.due_at < criteria.overdue_at,
+        )
+    if criteria.assignee:
+        query = query.where(
+            WorkOrder.id.in_(
+                select(Assignment.work_order_id)
+                .join(User, User.id == Assignment.user_id)
+                .where(User.username == criteria.assignee)
+            )
+        )
+    text = criteria.text.strip()
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            or_(
+                WorkOrder.number.ilike(pattern, escape="\\"),
+                WorkOrder.title.ilike(pattern, escape="\\"),
+                Asset.code.ilike(pattern, escape="\\"),
+            )
+        )
+    return query

@@ -12,10 +12,13 @@ import pytest
 
 from desktop.domain.permissions import Actor
 from desktop.store.database import Database
+from tests.conftest import FakeClock
 from ui.context import AppContext
 
 
 @pytest.fixture
-def app_context(db: Database, actors: dict[str, Actor], tmp_path: Path) -> AppContext:
-    """A context for panels under test, acting as the seeded planner ``paula``."""
-    return AppContext(db=db, actor=actors["paula"], data_dir=tmp_path)
+def app_context(
+    db: Database, actors: dict[str, Actor], tmp_path: Path, clock: FakeClock
+) -> AppContext:
+    """A context for panels under test, acting as the seeded planner ``paula``, on test time."""
+    return AppContext(db=db, actor=actors["paula"], data_dir=tmp_path, clock=clock)

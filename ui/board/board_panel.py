@@ -1,0 +1,217 @@
+"""The lifecycle board: six stage columns of cards; dragging a card moves the work order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.enums import HoldReason, Stage, Status
+from desktop.domain.errors import WrenchbookError
+from desktop.domain.lifecycle import find_transition, targets_from
+from desktop.services.board import BoardService
+from desktop.services.work_orders import WorkOrderService
+from ui import messages
+from ui.board.cards import CardDelegate, CardListModel, CardRole
+from ui.widgets.filter_bar import FilterBar
+
+if TYPE_CHECKING:
+    from desktop.services.board import BoardCard, BoardColumn
+    from ui.context import AppContext
+
+STAGE_TITLES = {
+    Stage.REQUEST: "Request",
+    Stage.APPROVAL: "Approval",
+    Stage.SCHEDULE: "Scheduling",
+    Stage.EXECUTE: "Execution",
+    Stage.COMPLETE: "Completion",
+    Stage.REVIEW: "Review (closed)",
+}
+DROP_TARGET = {
+    Stage.REQUEST: Status.REQUESTED,
+    Stage.APPROVAL: Status.APPROVED,
+    Stage.SCHEDULE: Status.SCHEDULED,
+    Stage.EXECUTE: Status.IN_PROGRESS,
+    Stage.COMPLETE: Status.COMPLETED,
+    Stage.REVIEW: Status.CLOSED,
+}
+NEEDS_NOTE = frozenset({"cancel", "reopen"})
+"""Moves whose guard asks for a reason in words."""
+
+
+class StageColumn(QFrame):
+    """A header with the stage's count and a list of cards that accepts drops."""
+
+    def __init__(self, stage: Stage, delegate: CardDelegate, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("stageColumn")
+        self.stage = stage
+        self.header = QLabel()
+        self.header.setObjectName("stageHeader")
+        self.model = CardListModel(stage)
+        self.view = QListView()
+        self.view.setObjectName("stageCards")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(delegate)
+        self.view.setUniformItemSizes(True)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setMinimumWidth(190)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view)
+
+    def show_column(self, column: BoardColumn) -> None:
+        shown = len(column.cards)
+        more = f"  (first {shown})" if shown < column.total else ""
+        self.header.setText(f"{STAGE_TITLES[self.stage]}  ·  {column.total:,}{more}")
+        self.model.set_cards(column.cards)
+
+
+class BoardPanel(QWidget):
+    """Filters on top, the six stages below; every move goes through the work-order service."""
+
+    sig_work_order_opened = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._board = BoardService(context.db)
+        self._work_orders = WorkOrderService(context.db, context.clock)
+        self.last_message = None
+        self.filters = FilterBar(context, with_status=False)
+        self.summary = QLabel()
+        self.summary.setObjectName("hint")
+        self._delegate = CardDelegate(context.clock)
+        self.columns = {stage: StageColumn(stage, self._delegate) for stage in Stage}
+        lanes = QHBoxLayout()
+        lanes.setSpacing(6)
+        for column in self.columns.values():
+            lanes.addWidget(column, 1)
+            column.model.sig_card_dropped.connect(self._on_card_dropped)
+            column.view.doubleClicked.connect(self._on_card_activated)
+            column.view.activated.connect(self._on_card_activated)
+            column.view.customContextMenuRequested.connect(
+                lambda pos, c=column: self._on_context_menu(c, pos)
+            )
+        title = QLabel("Work-order board")
+        title.setObjectName("panelTitle")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addLayout(lanes, 1)
+        self.filters.sig_filter_changed.connect(self.refresh)
+        self.refresh()
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def refresh(self) -> None:
+        """Read the board again with the current filters (cheap: counts plus first cards)."""
+        columns = self._board.columns(self.filters.criteria())
+        for column in columns:
+            self.columns[column.stage].show_column(column)
+        total = sum(c.total for c in columns)
+        self.summary.setText(f"{total:,} work orders match")
+
+    def reload_choices(self) -> None:
+        self.filters.load_choices()
+
+    def card(self, number: str) -> BoardCard | None:
+        """The card of `number` if it is on the board now (for tests and keyboard actions)."""
+        for column in self.columns.values():
+            for card in column.model.cards:
+                if card.number == number:
+                    return card
+        return None
+
+    def stage_of(self, number: str) -> Stage | None:
+        for stage, column in self.columns.items():
+            if any(card.number == number for card in column.model.cards):
+                return stage
+        return None
+
+    def _on_card_activated(self, index: object) -> None:
+        card = index.data(CardRole)  # type: ignore[attr-defined]
+        if card is not None:
+            self.sig_work_order_opened.emit(card.number)
+
+    def _on_card_dropped(self, number: str, version: int, stage: int) -> None:
+        card = self.card(number)
+        if card is None:
+            return
+        target = DROP_TARGET[Stage(stage)]
+        if card.status is Status.ON_HOLD and target is Status.IN_PROGRESS:
+            target = Status.IN_PROGRESS  # resume
+        self.move(card, target)
+
+    def move(self, card: BoardCard, target: Status, hold_reason: HoldReason | None = None) -> bool:
+        """Ask the service to move `card`; a refusal is shown and the board stays as it was."""
+        note = ""
+        transition = find_transition(card.status, target)
+        if transition is not None and transition.verb in NEEDS_NOTE:
+            note, ok = QInputDialog.getText(
+                self, f"{transition.verb.title()} {card.number}", f"Why {transition.verb}?"
+            )
+            if not ok:
+                return False
+        try:
+            self._work_orders.transition(
+                self._context.actor,
+                card.number,
+                target,
+                note=note,
+                hold_reason=hold_reason,
+                expected_version=card.version,
+            )
+        except WrenchbookError as exc:
+            self.last_message = messages.show(self, "Move refused", messages.explain(exc))
+            self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    def _on_context_menu(self, column: StageColumn, pos: QPoint) -> None:
+        index = column.view.indexAt(pos)
+        if not index.isValid():
+            return
+        card: BoardCard = index.data(CardRole)
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.sig_work_order_opened.emit(card.number))
+        moves = menu.addMenu("Move to")
+        for target in targets_from(card.status):
+            if target is Status.ON_HOLD:
+                hold = moves.addMenu("on hold")
+                for reason in HoldReason:
+                    hold.addAction(
+                        reason.value,
+                        lambda r=reason: self.move(card, Status.ON_HOLD, hold_reason=r),
+                    )
+                continue
+            moves.addAction(target.value.replace("_", " "), lambda t=target: self.move(card, t))
+        menu.popup(column.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,220 @@
+"""One stage column's cards: a list model that drags work-order numbers, and its painter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from ui import theme
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from desktop.domain.enums import Stage
+    from desktop.services.board import BoardCard
+
+CARD_MIME = "application/x-wrenchbook-work-order"
+CardRole = Qt.ItemDataRole.UserRole + 1
+CARD_HEIGHT = 74
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CardListModel(QAbstractListModel):
+    """The cards of one stage; a drop emits ``sig_card_dropped`` and leaves moving to the panel.
+
+    The drop never moves a row itself: the panel asks the service, and after a refusal the card
+    is simply still where it was; after a success the whole board is read again.
+    """
+
+    sig_card_dropped = Signal(str, int, int)  # number, version, target stage
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__()
+        self.stage = stage
+        self.cards: tuple[BoardCard, ...] = ()
+
+    def set_cards(self, cards: tuple[BoardCard, ...]) -> None:
+        if cards == self.cards:
+            return
+        self.beginResetModel()
+        self.cards = cards
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.cards)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        card = self.cards[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{card.number} {card.title}"
+        if role == CardRole:
+            return card
+        if role == Qt.ItemDataRole.ToolTipRole:
+            crew = ", ".join(card.assignee_initials) or "nobody"
+            return (
+                f"{card.number}: {card.title}\n{card.type.value} on {card.asset_code}, "
+                f"priority {int(card.priority)}, {card.status.value.replace('_', ' ')}, "
+                f"assigned: {crew}"
+            )
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | (Qt.ItemFlag.ItemIsDragEnabled)
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [CARD_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        card = self.cards[indexes[0].row()]
+        mime.setData(CARD_MIME, f"{card.number}\t{card.version}".encode())
+        return mime
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
+        return data.hasFormat(CARD_MIME)
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
+        if not data.hasFormat(CARD_MIME):
+            return False
+        number, version = bytes(data.data(CARD_MIME).data()).decode().split("\t")
+        if any(card.number == number for card in self.cards):
+            return False  # dropped back onto its own column
+        self.sig_card_dropped.emit(number, int(version), int(self.stage))
+        return False
+
+
+def _due_badge(card: BoardCard, now: datetime) -> tuple[str, QColor | None]:
+    if card.due_at is None or not card.status.is_open:
+        return "", None
+    if card.due_at < now:
+        days = (now - card.due_at).days
+        return (f"{days}d late" if days else "late"), theme.OVERDUE
+    return f"due {card.due_at.astimezone():%d %b}", None
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints a card: priority bar, number, due badge, title, asset, crew and a parts flag."""
+
+    def __init__(self, now: object) -> None:
+        super().__init__()
+        self._now = now  # a Clock: the board's notion of now (a FakeClock in tests)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        return QSize(option.rect.width(), CARD_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        card: BoardCard = index.data(CardRole)
+        now: datetime = self._now()  # type: ignore[operator]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = option.rect.adjusted(4, 3, -4, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(QColor("#3fa7d6") if selected else QColor("#d0d7de"))
+        painter.setBrush(QColor("#eef7fc") if selected else QColor("#ffffff"))
+        painter.drawRoundedRect(box, 5, 5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.PRIORITY_COLOURS[card.priority])
+        painter.drawRoundedRect(QRect(box.left(), box.top(), 5, box.height()), 2, 2)
+        inner = box.adjusted(11, 5, -7, -5)
+        text_colour = option.palette.color(QPalette.ColorRole.Text)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() - 1, 7))
+        line = inner.height() // 3
+        # Line 1: number and priority, due badge on the right.
+        badge, badge_colour = _due_badge(card, now)
+        painter.setFont(small)
+        badge_width = painter.fontMetrics().horizontalAdvance(badge) + 10 if badge else 0
+        if badge:
+            badge_rect = QRect(inner.right() - badge_width, inner.top(), badge_width, line - 2)
+            if badge_colour is not None:
+                painter.setBrush(badge_colour)
+                painter.drawRoundedRect(badge_rect, 3, 3)
+                painter.setPen(QColor("#ffffff"))
+            else:
+                painter.setPen(theme.MUTED)
+            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        head = QRect(inner.left(), inner.top(), inner.width() - badge_width - 4, line)
+        painter.drawText(
+            head,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            card.number,
+        )
+        # Line 2: the title, elided.
+        painter.setFont(option.font)
+        title_rect = QRect(inner.left(), inner.top() + line, inner.width(), line)
+        title = painter.fontMetrics().elidedText(
+            card.title, Qt.TextElideMode.ElideRight, title_rect.width()
+        )
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(title_rect, left_middle, title)
+        # Line 3: asset on the left; parts flag and crew initials on the right.
+        painter.setFont(small)
+        bottom = QRect(inner.left(), inner.top() + 2 * line, inner.width(), line)
+        right = bottom.right()
+        metrics = painter.fontMetrics()
+        for initials in reversed(card.assignee_initials[:3]):
+            size = line - 2
+            circle = QRect(right - size, bottom.top() + 1, size, size)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#5d6d7e"))
+            painter.drawEllipse(circle)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, initials)
+            right -= size + 3
+        if card.waiting_for_parts:
+            flag = "waiting for parts"
+            width = metrics.horizontalAdvance(flag) + 10
+            flag_rect = QRect(right - width, bottom.top() + 1, width, line - 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.WARNING)
+            painter.drawRoundedRect(flag_rect, 3, 3)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(flag_rect, Qt.AlignmentFlag.AlignCenter, flag)
+            right -= width + 4
+        painter.setPen(theme.MUTED)
+        asset_rect = QRect(bottom.left(), bottom.top(), right - bottom.left() - 4, line)
+        asset_text = f"{card.asset_code} · {card.type.value}"
+        if card.status.value == "on_hold":
+            asset_text += " · on hold"
+        painter.drawText(
+            asset_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(asset_text, Qt.TextElideMode.ElideRight, asset_rect.width()),
+        )
+        painter.restore()

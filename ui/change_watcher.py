@@ -1,0 +1,72 @@
+"""Live refresh: notices writes by other workstations and processes within a few seconds.
+
+Every write appends to the audit chain, so polling the chain's newest sequence number is a
+single-row read on either engine and tells whether anything changed at all. The poll runs on
+its own thread: a PostgreSQL server that stops answering must never freeze the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.services import audit
+
+if TYPE_CHECKING:
+    from desktop.store.database import Database
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 2.0
+
+
+class ChangeWatcher(QObject):
+    """Emits ``sig_changed`` when the audit sequence moves and the connection state on change."""
+
+    sig_changed = Signal(int)
+    sig_connection_changed = Signal(bool, str)
+
+    def __init__(self, db: Database, interval: float = POLL_SECONDS) -> None:
+        super().__init__()
+        self._db = db
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_sequence: int | None = None
+        self.connected = True
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="change-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        """Runs on the watcher thread; Qt queues the signals to the UI thread."""
+        while not self._stop.is_set():
+            self.poll()
+            self._stop.wait(self._interval)
+
+    def poll(self) -> None:
+        try:
+            sequence = audit.latest_sequence(self._db)
+        except SQLAlchemyError as exc:
+            if self.connected:
+                log.warning("database unreachable: %s", exc)
+                self.connected = False
+                self.sig_connection_changed.emit(False, str(getattr(exc, "orig", exc)))
+            return
+        if not self.connected:
+            log.info("database reachable again")
+            self.connected = True
+            self.sig_connection_changed.emit(True, "")
+        if self.last_sequence is not None and sequence != self.last_sequence:
+            self.sig_changed.emit(sequence)
+        self.last_sequence = sequence

@@ -1,0 +1,60 @@
+"""Unexpected exceptions become a readable dialog and a log entry, never a bare traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.domain.errors import WrenchbookError
+from ui import messages
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from types import TracebackType
+
+log = logging.getLogger("wrenchbook")
+
+LOG_FILE_NAME = "wrenchbook.log"
+
+
+def start_log(data_dir: Path) -> Path:
+    """Log to a rotating file in the data folder, where support will look for it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / LOG_FILE_NAME
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def install_handler(log_path: Path) -> None:
+    """Route exceptions that escape a slot to the log and to a dialog the user can read."""
+
+    def handle(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        if isinstance(error, WrenchbookError):
+            # A refusal the code path forgot to catch: still a message, not a crash report.
+            log.warning("uncaught refusal: %s", error)
+            text = messages.explain(error)
+        else:
+            log.error("unexpected error\n%s", details)
+            text = (
+                f"Something went wrong: {kind.__name__}: {error}\n\n"
+                f"Nothing you saved before this is lost. The details were written to "
+                f"{log_path}; please send that file to your administrator."
+            )
+        if QApplication.instance() is not None:
+            parent = QApplication.activeWindow()
+            messages.show(parent, "Wrenchbook", text, QMessageBox.Icon.Critical, details)
+
+    sys.excepthook = handle

@@ -1,0 +1,74 @@
+"""Log in with user name and password; the last user name is remembered on this workstation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import AuthenticationFailed
+from desktop.services.users import UserService
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from desktop.domain.permissions import Actor
+    from desktop.store.database import Database
+
+LAST_USER_KEY = "login/last_user"
+
+
+class LoginDialog(QDialog):
+    """Accepts only a correct user name and password; ``actor`` then holds who logged in."""
+
+    def __init__(
+        self, db: Database, settings: QSettings, where: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Wrenchbook — log in")
+        self.actor: Actor | None = None
+        self._users = UserService(db)
+        self._settings = settings
+        self.username = QLineEdit(str(settings.value(LAST_USER_KEY, "") or ""))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        database = QLabel(where)
+        database.setObjectName("hint")
+        database.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log in")
+        buttons.accepted.connect(self._on_login_clicked)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(database)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(380)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def _on_login_clicked(self) -> None:
+        try:
+            self.actor = self._users.authenticate(self.username.text(), self.password.text())
+        except AuthenticationFailed as exc:
+            self.error.setText(str(exc).capitalize())
+            self.password.selectAll()
+            self.password.setFocus()
+            return
+        self._settings.setValue(LAST_USER_KEY, self.actor.username)
+        self.accept()

@@ -1,0 +1,277 @@
+"""The main window: navigation, the panels, the status bar, shortcuts and live refresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ui import theme
+from ui.change_watcher import ChangeWatcher
+from ui.pending_panel import PendingPanel
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ui.context import AppContext
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+PAGE_KEY = "main_window/page"
+
+
+def _board(context: AppContext) -> QWidget:
+    from ui.board.board_panel import BoardPanel
+
+    return BoardPanel(context)
+
+
+def _work_orders(context: AppContext) -> QWidget:
+    from ui.work_orders.table_panel import WorkOrderTablePanel
+
+    return WorkOrderTablePanel(context)
+
+
+def _assets(context: AppContext) -> QWidget:
+    from ui.assets.asset_panel import AssetPanel
+
+    return AssetPanel(context)
+
+
+def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
+    return lambda _context: PendingPanel(title, coming)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    icon: str
+    build: Callable[[AppContext], QWidget]
+
+
+PAGES = (
+    Page("board", "Board", "board", _board),
+    Page("work_orders", "Work orders", "work_orders", _work_orders),
+    Page("assets", "Assets", "assets", _assets),
+    Page(
+        "inventory",
+        "Inventory",
+        "inventory",
+        _pending(
+            "Inventory",
+            "Parts, stock per bin, the movement ledger, reservations, low-stock requisitions "
+            "and purchase orders will be managed here.",
+        ),
+    ),
+    Page(
+        "pm",
+        "Preventive",
+        "pm",
+        _pending(
+            "Preventive maintenance",
+            "PM schedules, meters and the planning calendar (week and month views per "
+            "technician or craft, load against capacity) will be here.",
+        ),
+    ),
+    Page(
+        "trends",
+        "Trends",
+        "trends",
+        _pending(
+            "Live trends",
+            "Live sensor trends from the OPC UA plant connection, rule limits and alarms "
+            "will be shown here.",
+        ),
+    ),
+    Page(
+        "dashboard",
+        "Dashboard",
+        "dashboard",
+        _pending(
+            "KPI dashboard",
+            "MTTR, MTBF, availability, backlog, overdue work, PM compliance and the failure "
+            "Pareto will be shown here.",
+        ),
+    ),
+    Page(
+        "reports",
+        "Reports",
+        "reports",
+        _pending(
+            "Reports",
+            "Compliance audit packs and printed work-order sheets with QR codes will be "
+            "generated here.",
+        ),
+    ),
+)
+
+
+class MainWindow(QMainWindow):
+    """Builds each panel when it is first shown, so start-up loads only the board."""
+
+    def __init__(
+        self, context: AppContext, settings: QSettings, where: str, watch: bool = True
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.settings = settings
+        self.setWindowTitle("Wrenchbook")
+        self.setWindowIcon(theme.icon("wrenchbook"))
+        self.panels: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._editors: list[QWidget] = []
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setFixedWidth(170)
+        for page in PAGES:
+            item = QListWidgetItem(theme.icon(page.icon), page.title)
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            self.navigation.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label = QLabel(where)
+        actor = context.actor
+        self.user_label = QLabel(f"{actor.username} ({actor.role.value})")
+        self.connection_label = QLabel("connected")
+        bar = self.statusBar()
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.connection_label)
+        self.watcher = ChangeWatcher(context.db)
+        self.watcher.sig_changed.connect(self._on_watcher_changed)
+        self.watcher.sig_connection_changed.connect(self._on_watcher_connection_changed)
+        QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_work_order(None))
+        QShortcut(QKeySequence.StandardKey.Find, self, self._on_find_pressed)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_all)
+        self.navigation.currentRowChanged.connect(self._on_navigation_changed)
+        self._restore()
+        if watch:
+            self.watcher.start()
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> QWidget:
+        """Switch to the page `key`, building its panel on first use."""
+        row = next(i for i, page in enumerate(PAGES) if page.key == key)
+        self.navigation.setCurrentRow(row)
+        return self.panels[key]
+
+    def current_panel(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _on_navigation_changed(self, row: int) -> None:
+        page = PAGES[row]
+        panel = self.panels.get(page.key)
+        if panel is None:
+            panel = page.build(self.context)
+            self.panels[page.key] = panel
+            self.stack.addWidget(panel)
+            opened = getattr(panel, "sig_work_order_opened", None)
+            if opened is not None:
+                opened.connect(self.open_work_order)
+            restore = getattr(panel, "restore_state", None)
+            if restore is not None:
+                restore(self.settings)
+        elif page.key in self._stale:
+            self._refresh(panel)
+        self._stale.discard(page.key)
+        self.stack.setCurrentWidget(panel)
+        self.settings.setValue(PAGE_KEY, page.key)
+
+    # -- work orders ---------------------------------------------------------------------
+
+    def open_work_order(self, number: str | None) -> QWidget:
+        """The editor for `number`, or for a new work order when it is None or empty."""
+        from ui.work_orders.editor import WorkOrderEditor
+
+        editor = WorkOrderEditor(self.context, number or None, self)
+        editor.sig_work_order_saved.connect(lambda _number: self.refresh_all())
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.destroyed.connect(lambda: self._editors.remove(editor))
+        self._editors.append(editor)
+        editor.show()
+        return editor
+
+    # -- refresh -------------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        """F5 and every save: the visible panel now, the others when they are next shown."""
+        current = self.current_panel()
+        for key, panel in self.panels.items():
+            if panel is current:
+                self._refresh(panel)
+            else:
+                self._stale.add(key)
+
+    @staticmethod
+    def _refresh(panel: QWidget) -> None:
+        refresh = getattr(panel, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _on_watcher_changed(self, _sequence: int) -> None:
+        self.refresh_all()
+
+    def _on_watcher_connection_changed(self, connected: bool, reason: str) -> None:
+        if connected:
+            self.connection_label.setText("connected")
+            self.connection_label.setStyleSheet("")
+            self.refresh_all()
+        else:
+            self.connection_label.setText("database unreachable — retrying")
+            self.connection_label.setToolTip(reason)
+            self.connection_label.setStyleSheet("color: #b03a2e; font-weight: 600;")
+
+    def _on_find_pressed(self) -> None:
+        focus = getattr(self.current_panel(), "focus_search", None)
+        if focus is not None:
+            focus()
+
+    # -- remembered layout ---------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 880)
+        state = self.settings.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+        key = str(self.settings.value(PAGE_KEY, "board"))
+        self.show_page(key if any(p.key == key for p in PAGES) else "board")
+
+    def save_layout(self) -> None:
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        for panel in self.panels.values():
+            save = getattr(panel, "save_state", None)
+            if save is not None:
+                save(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.watcher.stop()
+        for editor in list(self._editors):
+            editor.close()
+        super().closeEvent(event)

@@ -1,0 +1,37 @@
+"""Message boxes that never block the event loop, so tests and live refresh keep running."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.domain.errors import TransitionRefused, ValidationFailed, WrenchbookError
+
+
+def explain(error: WrenchbookError) -> str:
+    """A refusal as a person reads it: the action, then everything that stops it, one per line."""
+    if isinstance(error, TransitionRefused):
+        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        return f"Cannot {error.verb} {error.number}:\n{lines}"
+    if isinstance(error, ValidationFailed):
+        return "Please correct:\n" + "\n".join(
+            f"• {field.replace('_', ' ')}: {problem}" for field, problem in error.problems.items()
+        )
+    return str(error)
+
+
+def show(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    details: str = "",
+) -> QMessageBox:
+    """Open a window-modal message without a nested event loop; returns it for tests."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("messageBox")
+    if details:
+        box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

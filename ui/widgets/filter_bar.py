@@ -1,0 +1,152 @@
+"""The filters shared by the board and the work-order table: search as you type and pickers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from desktop.domain.enums import Priority, Role, Status, WorkOrderType
+from desktop.services.assets import AssetService
+from desktop.services.users import UserService
+from desktop.services.work_orders import SearchFilter
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ui.context import AppContext
+
+ANY = "any"
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+class FilterBar(QWidget):
+    """Emits ``sig_filter_changed`` on every keystroke or pick; the panels query in SQL."""
+
+    sig_filter_changed = Signal()
+
+    def __init__(
+        self, context: AppContext, *, with_status: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._subtrees: dict[str, tuple[int, ...]] = {}
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search number, title or asset  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
+        self.type = self._combo("Type: any", [(_label(t.value), t) for t in WorkOrderType])
+        self.priority = self._combo(
+            "Priority: any", [(f"{p.value} {p.name.lower()}", p) for p in Priority]
+        )
+        self.status = self._combo("Status: open", [(_label(s.value), s) for s in Status])
+        self.status.setVisible(with_status)
+        self.asset = QComboBox()
+        self.asset.setEditable(True)
+        self.asset.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.asset.setMinimumContentsLength(14)
+        self.asset.setMaximumWidth(340)
+        self.asset.lineEdit().setPlaceholderText("Asset: all")
+        self.assignee = QComboBox()
+        self.overdue = QCheckBox("Overdue only")
+        self.closed = QCheckBox("Show closed")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.search,
+            self.type,
+            self.priority,
+            self.status,
+            self.asset,
+            self.assignee,
+            self.overdue,
+            self.closed,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.load_choices()
+        self.search.textChanged.connect(self.sig_filter_changed)
+        for combo in (self.type, self.priority, self.status, self.assignee):
+            combo.currentIndexChanged.connect(self.sig_filter_changed)
+        self.asset.currentIndexChanged.connect(self.sig_filter_changed)
+        self.asset.lineEdit().editingFinished.connect(self._on_asset_edited)
+        self.overdue.toggled.connect(self.sig_filter_changed)
+        self.closed.toggled.connect(self.sig_filter_changed)
+
+    @staticmethod
+    def _combo(any_text: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(any_text, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        return combo
+
+    def load_choices(self) -> None:
+        """Assets (with their subtrees) and technicians, read again after imports or edits."""
+        assets = AssetService(self._context.db).list()
+        children: dict[str | None, list[str]] = {}
+        ids = {a.code: a.id for a in assets}
+        for a in assets:
+            children.setdefault(a.parent_code, []).append(a.code)
+
+        def subtree(code: str) -> tuple[int, ...]:
+            found, stack = [], [code]
+            while stack:
+                current = stack.pop()
+                found.append(ids[current])
+                stack.extend(children.get(current, ()))
+            return tuple(found)
+
+        self._subtrees = {a.code: subtree(a.code) for a in assets}
+        current_asset = self.asset.currentData()
+        self.asset.blockSignals(True)
+        self.asset.clear()
+        self.asset.addItem("", None)
+        for a in assets:
+            self.asset.addItem(f"{a.code} — {a.name}", a.code)
+        index = self.asset.findData(current_asset)
+        self.asset.setCurrentIndex(max(index, 0))
+        self.asset.blockSignals(False)
+        current_user = self.assignee.currentData()
+        self.assignee.blockSignals(True)
+        self.assignee.clear()
+        self.assignee.addItem("Assignee: anyone", None)
+        for user in UserService(self._context.db).list():
+            if user.role is not Role.VIEWER:
+                self.assignee.addItem(user.full_name, user.username)
+        self.assignee.setCurrentIndex(max(self.assignee.findData(current_user), 0))
+        self.assignee.blockSignals(False)
+
+    def _on_asset_edited(self) -> None:
+        text = self.asset.currentText().strip()
+        if not text:
+            self.asset.setCurrentIndex(0)
+            return
+        code = text.split(" — ")[0].upper()
+        index = self.asset.findData(code)
+        if index >= 0:
+            self.asset.setCurrentIndex(index)
+
+    def criteria(self, now: datetime | None = None) -> SearchFilter:
+        """The filter as the service takes it; open work only unless a status or closed is asked."""
+        status = self.status.currentData()
+        statuses: tuple[Status, ...] = ()
+        if status is not None:
+            statuses = (status,)
+        elif not self.closed.isChecked():
+            statuses = tuple(s for s in Status if s.is_open or s is Status.COMPLETED)
+        asset_code = self.asset.currentData()
+        return SearchFilter(
+            statuses=statuses,
+            text=self.search.text(),
+            types=(self.type.currentData(),) if self.type.currentData() else (),
+            priorities=(self.priority.currentData(),) if self.priority.currentData() else (),
+            asset_ids=self._subtrees.get(asset_code, ()) if asset_code else (),
+            assignee=self.assignee.currentData(),
+            overdue_at=(now or self._context.clock()) if self.overdue.isChecked() else None,
+            include_closed=self.closed.isChecked(),
+        )

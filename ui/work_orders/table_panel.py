@@ -1,0 +1,224 @@
+"""The work-order list: filters, a lazily loaded table, and bulk assign and move."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.enums import HoldReason, Status
+from desktop.domain.errors import WrenchbookError
+from desktop.services.users import UserService
+from desktop.services.work_orders import WorkOrderService
+from ui import messages
+from ui.widgets.filter_bar import FilterBar
+from ui.work_orders.assign_dialog import AssignDialog
+from ui.work_orders.table_model import COLUMNS, WorkOrderTableModel
+
+if TYPE_CHECKING:
+    from desktop.services.work_order_records import WorkOrderRow
+    from ui.context import AppContext
+
+HEADER_KEY = "work_orders/header"
+
+
+class WorkOrderTablePanel(QWidget):
+    """Every work order, filtered and sorted by the database, paged in as the user scrolls."""
+
+    sig_work_order_opened = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._service = WorkOrderService(context.db, context.clock)
+        self.last_message: QMessageBox | None = None
+        self.filters = FilterBar(context, with_status=True)
+        self.model = WorkOrderTableModel(self._service, context.clock)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, column in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, column.width)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        self.open_button = QPushButton("Open")
+        self.assign_button = QPushButton("Assign…")
+        self.move_button = QPushButton("Move to")
+        self.move_button.setMenu(self._move_menu())
+        self.new_button = QPushButton("New work order")
+        self.new_button.setObjectName("primary")
+        title = QLabel("Work orders")
+        title.setObjectName("panelTitle")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.assign_button, self.move_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self.filters.sig_filter_changed.connect(self.refresh)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.new_button.clicked.connect(lambda: self.sig_work_order_opened.emit(""))
+        self.refresh()
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.load(self.filters.criteria())
+        self.count.setText(f"{self.model.total:,} work orders")
+        self._on_selection_changed()
+
+    def reload_choices(self) -> None:
+        self.filters.load_choices()
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value(HEADER_KEY)
+        if state is not None:
+            header = self.table.horizontalHeader()
+            header.restoreState(state)
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def selected_rows(self) -> list[WorkOrderRow]:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return [self.model.row_at(r) for r in sorted(rows)]
+
+    def _on_selection_changed(self) -> None:
+        chosen = len(self.table.selectionModel().selectedRows())
+        self.open_button.setEnabled(chosen == 1)
+        self.assign_button.setEnabled(chosen > 0)
+        self.move_button.setEnabled(chosen > 0)
+
+    def _on_table_double_clicked(self) -> None:
+        self._on_open_clicked()
+
+    def _on_open_clicked(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.sig_work_order_opened.emit(rows[0].number)
+
+    def _move_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for status in Status:
+            if status is Status.REQUESTED:
+                continue
+            label = status.value.replace("_", " ")
+            if status is Status.ON_HOLD:
+                hold = menu.addMenu(label)
+                for reason in HoldReason:
+                    hold.addAction(
+                        reason.value, lambda r=reason: self.move_selected(Status.ON_HOLD, r)
+                    )
+                continue
+            menu.addAction(label, lambda s=status: self.move_selected(s))
+        return menu
+
+    def assign_selected(self) -> QMessageBox | None:
+        """Assign the same crew to every selected order; reports bookings and refusals."""
+        rows = self.selected_rows()
+        if not rows:
+            return None
+        what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
+        dialog = AssignDialog(UserService(self._context.db).list(), what, self)
+        if dialog.exec() != AssignDialog.DialogCode.Accepted:
+            return None
+        return self.assign_rows(rows, dialog.usernames, dialog.lead_username)
+
+    def assign_rows(
+        self, rows: list[WorkOrderRow], usernames: list[str], lead: str | None
+    ) -> QMessageBox:
+        done, notes = 0, []
+        for row in rows:
+            try:
+                warnings = self._service.assign(
+                    self._context.actor, row.number, row.version, usernames, lead
+                )
+            except WrenchbookError as exc:
+                notes.append(f"{row.number}: {messages.explain(exc)}")
+                continue
+            done += 1
+            notes.extend(f"{row.number}: {warning}" for warning in warnings)
+        return self._report(f"Assigned {done} of {len(rows)}", notes)
+
+    def move_selected(
+        self, target: Status, hold_reason: HoldReason | None = None
+    ) -> QMessageBox | None:
+        """Move every selected order to `target`; each refusal is listed with its reasons."""
+        rows = self.selected_rows()
+        if not rows:
+            return None
+        note = ""
+        if target is Status.CANCELLED:
+            note, ok = QInputDialog.getText(self, "Cancel work orders", "Why cancel?")
+            if not ok:
+                return None
+        return self.move_rows(rows, target, note, hold_reason)
+
+    def move_rows(
+        self,
+        rows: list[WorkOrderRow],
+        target: Status,
+        note: str = "",
+        hold_reason: HoldReason | None = None,
+    ) -> QMessageBox:
+        done, notes = 0, []
+        for row in rows:
+            try:
+                self._service.transition(
+                    self._context.actor,
+                    row.number,
+                    target,
+                    note=note,
+                    hold_reason=hold_reason,
+                    expected_version=row.version,
+                )
+            except WrenchbookError as exc:
+                notes.append(messages.explain(exc))
+                continue
+            done += 1
+        label = target.value.replace("_", " ")
+        return self._report(f"Moved {done} of {len(rows)} to {label}", notes)
+
+    def _report(self, headline: str, notes: list[str]) -> QMessageBox:
+        self.refresh()
+        icon = QMessageBox.Icon.Warning if notes else QMessageBox.Icon.Information
+        text = headline + (".\n\n" + "\n\n".join(notes) if notes else ".")
+        self.last_message = messages.show(self, "Work orders", text, icon)
+        return self.last_message
