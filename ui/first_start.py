@@ -143,8 +143,6 @@ class FirstStartDialog(QDialog):
         loader.sig_progressed.connect(self._on_loader_progressed)
         loader.sig_finished.connect(self._on_loader_finished)
         loader.sig_failed.connect(self._on_loader_failed)
-        loader.sig_finished.connect(self._thread.quit)
-        loader.sig_failed.connect(self._thread.quit)
         self._loader = loader
         self._thread.start()
 
@@ -152,14 +150,20 @@ class FirstStartDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
+    def _stop_loader_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread = None
+
     def _on_loader_failed(self, message: str) -> None:
+        self._stop_loader_thread()
         self.error.setText(message)
         self.buttons.setEnabled(True)
         self.progress.setVisible(False)
 
     def _on_loader_finished(self, accounts: tuple[DemoAccount, ...]) -> None:
-        if self._thread is not None:
-            self._thread.wait()
+        self._stop_loader_thread()
         self.accounts = accounts
         planner = next(a for a in accounts if a.role is Role.PLANNER)
         self.actor = UserService(self._db).actor_for(planner.username)

@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.domain.errors import TransitionRefused, ValidationFailed, WrenchbookError
 
 
+_unowned: list[QMessageBox] = []
+
+
 def explain(error: WrenchbookError) -> str:
     """A refusal as a person reads it: the action, then everything that stops it, one per line."""
     if isinstance(error, TransitionRefused):
@@ -33,5 +36,9 @@ def show(
     if details:
         box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        # Nothing else owns a top-level box: keep it alive until the user closes it.
+        _unowned.append(box)
+        box.finished.connect(lambda _result: _unowned.remove(box))
     box.open()
     return box

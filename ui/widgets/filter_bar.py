@@ -38,7 +38,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search number, title or asset  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(220)
         self.type = self._combo("Type: any", [(_label(t.value), t) for t in WorkOrderType])
         self.priority = self._combo(
             "Priority: any", [(f"{p.value} {p.name.lower()}", p) for p in Priority]

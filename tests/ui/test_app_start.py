@@ -1,0 +1,110 @@
+"""Starting the app: first start on an empty database, login, and errors that reach the user."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.domain.enums import Role
+from desktop.services.demo_plant import DemoPlantService
+from desktop.services.users import UserService
+from desktop.store.database import Database
+from desktop.store.migrate import upgrade
+from tests.conftest import PASSWORD
+from ui import errors
+from ui.app import describe
+from ui.first_start import DemoAccountsDialog, FirstStartDialog
+from ui.login_dialog import LoginDialog
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    upgrade(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+
+
+def test_first_start_loads_the_demo_and_logs_in_its_planner(qtbot, empty_db):
+    dialog = FirstStartDialog(empty_db, "SQLite: fresh")
+    qtbot.addWidget(dialog)
+    assert dialog.demo_choice.isChecked()
+    with qtbot.waitSignal(dialog.accepted, timeout=120_000):
+        dialog.start_button.click()
+    assert dialog.actor.role is Role.PLANNER
+    assert DemoPlantService(empty_db).is_loaded()
+    shown = DemoAccountsDialog(dialog.accounts)
+    qtbot.addWidget(shown)
+    listing = shown.listing.toPlainText()
+    assert all(a.username in listing and a.password in listing for a in dialog.accounts)
+
+
+def test_first_start_can_create_the_administrator_instead(qtbot, empty_db):
+    dialog = FirstStartDialog(empty_db, "SQLite: fresh")
+    qtbot.addWidget(dialog)
+    dialog.empty_choice.setChecked(True)
+    qtbot.keyClicks(dialog.full_name, "Anna Nowak")
+    qtbot.keyClicks(dialog.password, "short")
+    qtbot.keyClicks(dialog.repeat, "short")
+    dialog.start_button.click()
+    assert "at least" in dialog.error.text()
+    assert not UserService(empty_db).has_users()
+    for field in (dialog.password, dialog.repeat):
+        field.clear()
+        qtbot.keyClicks(field, "a-long-secret-9")
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.start_button.click()
+    assert (dialog.actor.username, dialog.actor.role) == ("admin", Role.ADMIN)
+
+
+def test_login_refuses_a_wrong_password_and_remembers_the_user(qtbot, db, settings):
+    dialog = LoginDialog(db, settings, "SQLite: test")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "paula")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    dialog._on_login_clicked()
+    assert dialog.error.text() == "Unknown user or wrong password"
+    assert dialog.actor is None
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog._on_login_clicked()
+    assert dialog.actor.username == "paula"
+    again = LoginDialog(db, settings, "SQLite: test")
+    qtbot.addWidget(again)
+    assert again.username.text() == "paula"
+
+
+def test_unexpected_error_is_logged_and_shown_readably(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    log_path = errors.start_log(tmp_path)
+    errors.install_handler(log_path)
+    try:
+        raise ZeroDivisionError("division by zero in a slot")
+    except ZeroDivisionError:
+        sys.excepthook(*sys.exc_info())
+    for handler in list(__import__("logging").getLogger().handlers):
+        handler.flush()
+    assert "ZeroDivisionError: division by zero in a slot" in log_path.read_text()
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert boxes, "no dialog shown"
+    text = boxes[-1].text()
+    assert "Something went wrong: ZeroDivisionError" in text
+    assert str(log_path) in text
+    assert "Traceback" not in text  # the traceback is in the details, not in the message
+    for box in boxes:
+        box.close()
+
+
+def test_status_bar_never_shows_a_password():
+    url = "postgresql+psycopg://wb:s3cret@db.plant.local:5433/wrenchbook"
+    assert describe(url) == "PostgreSQL: wrenchbook on db.plant.local:5433"
+    assert describe("sqlite:////data/wrenchbook.sqlite3") == "SQLite: /data/wrenchbook.sqlite3"

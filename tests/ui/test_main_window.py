@@ -1,0 +1,113 @@
+"""The main window: navigation, status bar, shortcuts, remembered layout and live refresh."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.domain.enums import Stage
+from tests.conftest import PASSWORD
+from ui.board.board_panel import BoardPanel
+from ui.main_window import PAGES, MainWindow
+from ui.work_orders.table_panel import WorkOrderTablePanel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, app_context, settings):
+    main = MainWindow(app_context, settings, "SQLite: test", watch=False)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def test_opens_on_the_board_with_user_database_and_connection(window):
+    assert isinstance(window.current_panel(), BoardPanel)
+    assert window.user_label.text() == "paula (planner)"
+    assert window.db_label.text() == "SQLite: test"
+    assert window.connection_label.text() == "connected"
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == [page.title for page in PAGES]
+    for name in ("Board", "Work orders", "Assets", "Inventory"):
+        assert name in titles
+
+
+def test_navigation_builds_each_page_once(qtbot, window):
+    window.navigation.setCurrentRow(1)
+    table = window.current_panel()
+    assert isinstance(table, WorkOrderTablePanel)
+    window.navigation.setCurrentRow(0)
+    window.navigation.setCurrentRow(1)
+    assert window.current_panel() is table
+    for row in range(window.navigation.count()):
+        window.navigation.setCurrentRow(row)
+        assert window.current_panel().isVisible()
+
+
+def test_ctrl_f_focuses_the_search_of_the_current_panel(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.current_panel().filters.search
+
+
+def test_layout_and_page_are_remembered(qtbot, app_context, settings):
+    first = MainWindow(app_context, settings, "x", watch=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(701, 501)  # within the offscreen screen, which restoreGeometry clamps to
+    saved_size = first.size()
+    first.show_page("work_orders")
+    first.current_panel().table.setColumnWidth(1, 333)
+    first.close()
+    second = MainWindow(app_context, settings, "x", watch=False)
+    qtbot.addWidget(second)
+    assert isinstance(second.current_panel(), WorkOrderTablePanel)
+    assert second.current_panel().table.columnWidth(1) == 333
+    # The offscreen screen is 800 px wide, so only the height survives restoreGeometry's clamp.
+    assert second.size().height() == saved_size.height() == 501
+
+
+def test_change_by_another_process_shows_without_restart(qtbot, app_context, settings, db_url):
+    main = MainWindow(app_context, settings, "x", watch=False)
+    qtbot.addWidget(main)
+    main.watcher._interval = 0.2
+    main.watcher.start()
+    board = main.current_panel()
+    assert board.columns[Stage.REQUEST].model.cards == ()
+    env = os.environ | {"WRENCHBOOK_USER": "sam", "WRENCHBOOK_PASSWORD": PASSWORD}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", db_url, "wo", "create",
+         "--asset", "P-101", "--title", "Raised elsewhere"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: len(board.columns[Stage.REQUEST].model.cards) == 1, timeout=10_000)
+    assert board.columns[Stage.REQUEST].model.cards[0].title == "Raised elsewhere"
+    main.close()
+
+
+def test_lost_database_shows_in_the_status_bar_and_recovers(qtbot, window, app_context):
+    from desktop.store.database import Database
+
+    # Nothing listens on port 1: every connection attempt is refused at once.
+    unreachable = Database("postgresql+psycopg://nobody@127.0.0.1:1/wrenchbook")
+    window.watcher._db = unreachable
+    with qtbot.waitSignal(window.watcher.sig_connection_changed):
+        window.watcher.poll()
+    assert "unreachable" in window.connection_label.text()
+    window.watcher._db = app_context.db
+    with qtbot.waitSignal(window.watcher.sig_connection_changed):
+        window.watcher.poll()
+    assert window.connection_label.text() == "connected"
+    unreachable.dispose()
