@@ -397,3 +397,32 @@ def test_escape_without_edits_closes_at_once(qtbot, open_editor, service, actors
     editor = open_editor(number)
     with qtbot.waitSignal(editor.rejected):
         qtbot.keyClick(editor, Qt.Key.Key_Escape)
+
+
+def test_tab_walks_the_details_in_reading_order(qtbot, open_editor, service, actors):
+    number = raise_order(service, actors["paula"]).number
+    editor = open_editor(number)
+    details = editor.details_tab
+    assert QApplication.focusWidget() is details.title
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is details.priority
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is details.due_at.enabled_box
+
+
+def test_refresh_shows_other_changes_and_keeps_typing(qtbot, open_editor, service, actors):
+    number = raise_order(service, actors["paula"]).number
+    editor = open_editor(number)
+    version = service.get(number).row.version
+    service.log_labour(actors["sam"], number, "tom", FakeClock()().date(), 1.0)
+    service.update(actors["sam"], number, version, {"description": "seen by sam"})
+
+    editor.refresh()  # nothing typed: the newer record is shown in full
+    assert editor.details_tab.description.toPlainText() == "seen by sam"
+    assert editor.work_log_tab.labour_table.rowCount() == 1
+
+    qtbot.keyClicks(editor.details_tab.title, " at once")
+    service.log_labour(actors["sam"], number, "tina", FakeClock()().date(), 1.0)
+    editor.refresh()
+    assert editor.details_tab.title.text() == "Seal leaking at once"
+    assert editor.work_log_tab.labour_table.rowCount() == 2

@@ -16,16 +16,22 @@ NONE_TEXT = "— none —"
 
 
 class SearchableCombo(QComboBox):
-    """An editable combo whose completer matches anywhere in "CODE — name"; never adds items."""
+    """An editable combo whose completer matches anywhere in "CODE — name"; never adds items.
+
+    With `none_text` the first entry stands for "nothing chosen".
+    """
 
     def __init__(
-        self, entries: Iterable[tuple[str, str]], allow_none: bool, parent: QWidget | None = None
+        self,
+        entries: Iterable[tuple[str, str]],
+        none_text: str | None = NONE_TEXT,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        if allow_none:
-            self.addItem(NONE_TEXT, None)
+        if none_text is not None:
+            self.addItem(none_text, None)
         for value, text in entries:
             self.addItem(text, value)
         completer = self.completer()
@@ -69,6 +75,6 @@ class CodePicker(SearchableCombo):
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
         codes = code_lists()[field]
-        super().__init__(((c.code, f"{c.code} — {c.label}") for c in codes), True, parent)
+        super().__init__(((c.code, f"{c.code} — {c.label}") for c in codes), NONE_TEXT, parent)
         self.field = field
         self.setObjectName(f"code_{field}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -186,6 +187,18 @@ class DetailsTab(QWidget):
         facts_layout.addLayout(facts_form)
         facts_layout.addStretch(1)
 
+        chain: list[QWidget] = [
+            self.title,
+            self.priority,
+            self.due_at.enabled_box,
+            self.due_at.edit,
+        ]
+        chain += [self.estimate_hours]
+        for when in (self.scheduled_start, self.scheduled_end):
+            chain += [when.enabled_box, when.edit]
+        chain += [self.asset_down, self.description, self.resolution]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         layout = QHBoxLayout(self)
         layout.addWidget(editable, 3)
         layout.addWidget(facts, 2)

@@ -145,6 +145,7 @@ class WorkOrderEditor(QDialog):
         else:
             self._build_tabs()
             self._show(self.service.get(number), keep_edits=False)
+            self.details_tab.title.setFocus()
         for button in self.findChildren(QPushButton):
             # No default button: Enter in a field must not save or move the order by surprise.
             button.setAutoDefault(False)
@@ -206,6 +207,11 @@ class WorkOrderEditor(QDialog):
             self._show(detail, keep_edits=True)
         else:
             self._show_lists(detail)
+
+    def refresh(self) -> None:
+        """Show what other workstations changed; typed edits and their base version stay."""
+        if self._detail is not None:
+            self.after_action(versioned=False)
 
     # -- raising a new work order ---------------------------------------------------------
 

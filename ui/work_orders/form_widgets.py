@@ -113,7 +113,6 @@ class OptionalDateTime(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.enabled_box)
         layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.edit)
 
     def value(self) -> datetime | None:
         if not self.enabled_box.isChecked():

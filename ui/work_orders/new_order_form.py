@@ -36,7 +36,7 @@ class NewOrderForm(QWidget):
         super().__init__(parent)
         self.errors = FieldErrors()
         assets = AssetService(context.db).list()
-        self.asset = SearchableCombo(((a.code, f"{a.code} — {a.name}") for a in assets), True)
+        self.asset = SearchableCombo(((a.code, f"{a.code} — {a.name}") for a in assets), "")
         self.asset.setObjectName("asset")
         self.asset.lineEdit().setPlaceholderText("type part of an asset code or name")
         self.type = QComboBox()
