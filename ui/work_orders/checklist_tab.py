@@ -55,7 +55,8 @@ class ChecklistTab(QWidget):
         super().__init__(parent)
         self._host = host
         self.errors = FieldErrors()
-        self.inputs: dict[int, QWidget] = {}
+        self.inputs: dict[int, QLineEdit] = {}
+        self._loaded_text: dict[int, str] = {}
         self.buttons: dict[tuple[int, str], QPushButton] = {}
 
         self.templates = QComboBox()
@@ -85,6 +86,12 @@ class ChecklistTab(QWidget):
         layout.addLayout(top)
 
     def load(self, detail: WorkOrderDetail, editable: bool) -> None:
+        """Rebuild the rows; values typed but not yet recorded are put back."""
+        typed = {
+            position: edit.text()
+            for position, edit in self.inputs.items()
+            if edit.text() != self._loaded_text.get(position)
+        }
         self._rows = QWidget()
         self._grid = QGridLayout(self._rows)
         self._grid.setColumnStretch(1, 1)
@@ -112,6 +119,10 @@ class ChecklistTab(QWidget):
             self._grid.addWidget(result, row, 3)
             self._grid.addWidget(QLabel(show_time(item.answered_at)), row, 4)
         self._grid.setRowStretch(len(detail.checklist) + 2, 1)
+        self._loaded_text = {position: edit.text() for position, edit in self.inputs.items()}
+        for position, text in typed.items():
+            if position in self.inputs:
+                self.inputs[position].setText(text)
         # The scroll area deletes the previous rows widget itself.
         self._scroll.setWidget(self._rows)
         allowed = editable and self._host.may(Action.EDIT_WORK_ORDER)
@@ -194,15 +205,11 @@ class ChecklistTab(QWidget):
         edit.setStyleSheet("" if within_limits(item, value) else ERROR_STYLE + "font-weight: bold;")
 
     def _record_measurement(self, position: int) -> None:
-        edit = self.inputs[position]
-        assert isinstance(edit, QLineEdit)
-        text = edit.text().replace(",", ".").strip()
+        text = self.inputs[position].text().replace(",", ".").strip()
         self._answer(position, None, value=float(text) if text else None)
 
     def _record_text(self, position: int) -> None:
-        edit = self.inputs[position]
-        assert isinstance(edit, QLineEdit)
-        self._answer(position, None, text=edit.text())
+        self._answer(position, None, text=self.inputs[position].text())
 
     def _answer(
         self,
