@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from ui.work_orders.form_widgets import OptionalDateTime
+READ_ONLY_STYLE = "background: palette(window);"
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -63,7 +63,7 @@ class FieldSet:
             widget = field.widget
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.setReadOnly(not editable)
-            elif isinstance(widget, OptionalDateTime):
-                widget.set_read_only(not editable)
+                # Read-only text sits on the window colour so it does not look typeable.
+                widget.setStyleSheet("" if editable else READ_ONLY_STYLE)
             else:
                 widget.setEnabled(editable)

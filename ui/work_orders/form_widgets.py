@@ -125,10 +125,6 @@ class OptionalDateTime(QWidget):
         if value is not None:
             self.edit.setDateTime(to_qdatetime(value))
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.enabled_box.setEnabled(not read_only)
-        self.edit.setReadOnly(read_only)
-
 
 class Banner(QLabel):
     """A coloured message strip above a form; hidden while it has nothing to say."""
