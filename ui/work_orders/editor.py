@@ -24,7 +24,6 @@ from desktop.domain.errors import (
     ValidationFailed,
     WrenchbookError,
 )
-from desktop.domain.failure_codes import FIELD_LISTS
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.services.work_orders import CREW_FIELDS, EDITABLE, WorkOrderService
 from ui.work_orders.assignment_tab import AssignmentTab
@@ -344,8 +343,9 @@ class WorkOrderEditor(QDialog):
         return True
 
     def _show_tab_of_first_error(self) -> None:
-        for name in (*EDITABLE, *FIELD_LISTS):
-            if name in self.fields and self.field_errors.has(name):
+        """Bring the tab with the first refused field to the front (codes live on their own)."""
+        for name in self.field_errors.names():
+            if name in self.fields:
                 widget = self.fields.widget(name)
                 for index in range(self.tabs.count()):
                     if self.tabs.widget(index).isAncestorOf(widget):

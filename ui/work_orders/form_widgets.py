@@ -88,8 +88,9 @@ class FieldErrors:
             label.hide()
         self._shown.clear()
 
-    def has(self, name: str) -> bool:
-        return name in self._shown
+    def names(self) -> list[str]:
+        """The fields with a problem shown, in the order the service listed them."""
+        return list(self._shown)
 
     def text(self, name: str) -> str:
         """The problem shown beside the field, or "" when there is none."""
