@@ -174,3 +174,49 @@ def latest_sequence(db: Database) -> int:
     """The newest audit sequence number: cheap to poll, it changes with every write."""
     with db.unit_of_work(write=False) as session:
         return session.execute(select(AuditHead.seq).where(AuditHead.id == HEAD_ID)).scalar_one()
+
+
+@dataclass(frozen=True)
+class AuditEntryView:
+    """One audit entry of a record as the history tab shows it; `changes` maps a field to
+    its value before and after (None where the entry has no before or after)."""
+
+    seq: int
+    at: datetime
+    username: str
+    action: str
+    changes: dict[str, tuple[Any, Any]]
+
+
+def changed_fields(before: Any, after: Any) -> dict[str, tuple[Any, Any]]:
+    """Fields whose value differs between two JSON snapshots (all of `after` for a creation)."""
+    old = before if isinstance(before, dict) else {}
+    new = after if isinstance(after, dict) else {}
+    return {
+        key: (old.get(key), new.get(key))
+        for key in sorted(old.keys() | new.keys())
+        if old.get(key) != new.get(key)
+    }
+
+
+def entries_for(db: Database, entity_type: str, entity_id: str) -> list[AuditEntryView]:
+    """Every audit entry of one record, oldest first (uses the entity index)."""
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(
+                AuditEntry.seq,
+                AuditEntry.at,
+                AuditEntry.username,
+                AuditEntry.action,
+                AuditEntry.before_json,
+                AuditEntry.after_json,
+            )
+            .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.seq)
+        ).all()
+    return [
+        AuditEntryView(
+            seq, at, username, action, changed_fields(json.loads(before), json.loads(after))
+        )
+        for seq, at, username, action, before, after in rows
+    ]

@@ -1,0 +1,1 @@
+"""Work-order views of the desktop app: the table, the board cards and the editor."""

@@ -1,0 +1,127 @@
+"""The Attachments & addenda tab: files kept with the order, and notes added after closing."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.permissions import Action
+from ui.work_orders.editor_host import fill_table, read_only_table
+from ui.work_orders.form_widgets import FieldErrors, show_time
+
+if TYPE_CHECKING:
+    from desktop.services.work_order_records import WorkOrderDetail
+    from ui.work_orders.editor_host import EditorHost
+
+
+def show_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+class AttachmentsTab(QWidget):
+    def __init__(self, host: EditorHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._host = host
+        self.errors = FieldErrors()
+        self.attachment_table = read_only_table(["File", "Size", "SHA-256", "Added"], stretch=2)
+        self.attachment_table.setObjectName("attachment_table")
+        self.attach_button = QPushButton("Add &file…")
+        self.attach_button.setObjectName("attach")
+        self.attach_button.clicked.connect(self._on_attach_clicked)
+        files = QGroupBox("Attachments")
+        files_layout = QVBoxLayout(files)
+        files_layout.addWidget(self.attachment_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.errors.wrap("file", QLabel("Photos, reports, drawings up to 20 MiB")), 1)
+        row.addWidget(self.attach_button)
+        files_layout.addLayout(row)
+
+        self.addenda_table = read_only_table(["When", "Who", "Text"], stretch=2)
+        self.addenda_table.setObjectName("addenda_table")
+        self.addendum = QPlainTextEdit()
+        self.addendum.setObjectName("addendum")
+        self.addendum.setTabChangesFocus(True)
+        self.addendum.setPlaceholderText(
+            "A note added to the record; the only change a closed order accepts"
+        )
+        self.addendum.setMaximumHeight(70)
+        self.addendum_button = QPushButton("Add a&ddendum")
+        self.addendum_button.setObjectName("add_addendum")
+        self.addendum_button.clicked.connect(self._on_addendum_clicked)
+        notes = QGroupBox("Addenda")
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.addWidget(self.addenda_table, 1)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.errors.wrap("text", self.addendum), 1)
+        note_row.addWidget(self.addendum_button)
+        notes_layout.addLayout(note_row)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(files, 1)
+        layout.addWidget(notes, 1)
+
+    def load(self, detail: WorkOrderDetail, editable: bool) -> None:
+        fill_table(
+            self.attachment_table,
+            [
+                [a.filename, show_size(a.size), a.sha256, show_time(a.created_at)]
+                for a in detail.attachments
+            ],
+        )
+        fill_table(
+            self.addenda_table,
+            [[show_time(a.at), a.username, a.text] for a in detail.addenda],
+        )
+        self.attach_button.setEnabled(editable and self._host.may(Action.LOG_WORK))
+        may_note = self._host.may(Action.ADD_ADDENDUM)
+        self.addendum.setEnabled(may_note)
+        self.addendum_button.setEnabled(may_note)
+
+    def attach_file(self, path: Path) -> None:
+        """Store the file's bytes with the order (the file dialog ends here too)."""
+        host = self._host
+        self.errors.clear()
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self.errors.show({"file": f"cannot read {path.name}: {exc.strerror}"})
+            return
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        done = host.run(
+            lambda: host.service.add_attachment(host.actor, host.number, path.name, content, mime),
+            self.errors,
+        )
+        if done is not None:
+            host.after_action(versioned=False)
+
+    def _on_attach_clicked(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, "Attach a file")
+        if name:
+            self.attach_file(Path(name))
+
+    def _on_addendum_clicked(self) -> None:
+        host = self._host
+        text = self.addendum.toPlainText()
+        self.errors.clear()
+        done = host.run(
+            lambda: host.service.add_addendum(host.actor, host.number, text), self.errors
+        )
+        if done is not None:
+            self.addendum.clear()
+            host.after_action(versioned=False)

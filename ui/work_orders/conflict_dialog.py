@@ -1,0 +1,52 @@
+"""Tells the person that someone else saved the work order first, and what to do about it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.work_orders.form_widgets import show_time
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from desktop.domain.errors import ConflictError
+
+
+class ConflictDialog(QDialog):
+    """Finishes with RELOAD (keep the typed edits on the newer record) or DISCARD."""
+
+    RELOAD = 1
+    DISCARD = 2
+
+    def __init__(
+        self, error: ConflictError, edited_fields: Iterable[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflict_dialog")
+        self.setWindowTitle(f"{error.what} was changed by someone else")
+        edited = ", ".join(name.replace("_", " ") for name in edited_fields) or "none"
+        self.message = QLabel(
+            f"<b>{error.what} was changed by {error.changed_by} at "
+            f"{show_time(error.changed_at)}</b> after you opened it, so your save was not made "
+            f"and nothing was overwritten.<br><br>Your unsaved edits: {edited}.<br><br>"
+            "<i>Reload and keep my edits</i> shows their version with your edits typed on top; "
+            "check it and save again. <i>Discard my edits</i> shows their version only."
+        )
+        self.message.setWordWrap(True)
+        self.reload_button = QPushButton("&Reload and keep my edits")
+        self.reload_button.setObjectName("reload_keep")
+        self.discard_button = QPushButton("&Discard my edits")
+        self.discard_button.setObjectName("discard")
+        self.reload_button.clicked.connect(lambda: self.done(self.RELOAD))
+        self.discard_button.clicked.connect(lambda: self.done(self.DISCARD))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reload_button)
+        buttons.addWidget(self.discard_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(480)
+        self.reload_button.setDefault(True)
