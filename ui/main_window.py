@@ -216,6 +216,8 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """F5 and every save: the visible panel now, the others when they are next shown."""
         current = self.current_panel()
+        for editor in self._editors:
+            editor.refresh()  # keeps what the user typed; shows others' changes beside it
         for key, panel in self.panels.items():
             if panel is current:
                 self._refresh(panel)

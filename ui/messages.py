@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import TransitionRefused, ValidationFailed, WrenchbookError
 
-
 _unowned: list[QMessageBox] = []
 
 
@@ -29,12 +28,16 @@ def show(
     text: str,
     icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
     details: str = "",
+    bullets: list[str] | None = None,
 ) -> QMessageBox:
     """Open a window-modal message without a nested event loop; returns it for tests."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("messageBox")
     if details:
         box.setDetailedText(details)
+    if bullets:
+        box.setInformativeText("\n".join(f"• {line}" for line in bullets))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if parent is None:
         # Nothing else owns a top-level box: keep it alive until the user closes it.

@@ -111,3 +111,34 @@ def test_lost_database_shows_in_the_status_bar_and_recovers(qtbot, window, app_c
         window.watcher.poll()
     assert window.connection_label.text() == "connected"
     unreachable.dispose()
+
+
+def test_ctrl_n_opens_a_new_work_order_and_saving_refreshes_the_board(qtbot, window, app_context):
+    from ui.work_orders.editor import WorkOrderEditor
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editors = window.findChildren(WorkOrderEditor)
+    assert len(editors) == 1
+    editor = editors[0]
+    assert editor.isVisible()
+    editor.new_form.asset.set_value("P-101")
+    qtbot.keyClicks(editor.new_form.title, "Guard rail loose")
+    assert editor.save()
+    board = window.current_panel()
+    assert [c.title for c in board.columns[Stage.REQUEST].model.cards] == ["Guard rail loose"]
+
+
+def test_enter_on_a_board_card_opens_its_editor(qtbot, window, app_context, actors):
+    from desktop.services.work_orders import WorkOrderService
+    from tests.integration.workflow import raise_order
+    from ui.work_orders.editor import WorkOrderEditor
+
+    number = raise_order(WorkOrderService(app_context.db), actors["admin"]).number
+    board = window.current_panel()
+    board.refresh()
+    view = board.columns[Stage.REQUEST].view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    editors = window.findChildren(WorkOrderEditor)
+    assert [e.number for e in editors] == [number]

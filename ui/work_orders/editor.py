@@ -26,6 +26,7 @@ from desktop.domain.errors import (
 )
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.services.work_orders import CREW_FIELDS, EDITABLE, WorkOrderService
+from ui import messages
 from ui.work_orders.assignment_tab import AssignmentTab
 from ui.work_orders.attachments_tab import AttachmentsTab
 from ui.work_orders.checklist_tab import ChecklistTab
@@ -41,7 +42,6 @@ from ui.work_orders.lifecycle_bar import (
     needs_hold_reason,
     needs_note,
 )
-from ui.work_orders.messages import show_message
 from ui.work_orders.new_order_form import NewOrderForm
 from ui.work_orders.work_log_tab import WorkLogTab
 
@@ -444,4 +444,4 @@ class WorkOrderEditor(QDialog):
             if isinstance(details, dict)
             else details
         )
-        self.message_box = show_message(self, title, text, lines)
+        self.message_box = messages.show(self, title, text, bullets=lines)
