@@ -119,6 +119,10 @@ class WorkOrder(Base):
         Index("ix_work_orders_status_due", "status", "due_at"),
         Index("ix_work_orders_asset_status", "asset_id", "status"),
         Index("ix_work_orders_completed_at", "completed_at"),
+        # Covers the board's per-keystroke read of every open order's sort keys (board.py).
+        Index(
+            "ix_work_orders_board", "status", "priority", "due_at", "number", "title", "asset_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,6 +21,8 @@ class Figure:
     target: str = "report"
     limit_ratio: float | None = None
     """The ratio value/baseline that meets the target; None when the target is only to report."""
+    limit_value: float | None = None
+    """The value itself that meets the target, for absolute targets (milliseconds, megabytes)."""
 
     @property
     def ratio(self) -> float | None:
@@ -30,6 +32,8 @@ class Figure:
 
     @property
     def met(self) -> bool | None:
+        if self.limit_value is not None:
+            return self.value <= self.limit_value
         if self.limit_ratio is None or self.ratio is None:
             return None
         return self.ratio <= self.limit_ratio
@@ -37,7 +41,7 @@ class Figure:
     def record(self) -> dict[str, Any]:
         """The JSON record written to bench-results.json."""
         record = asdict(self)
-        del record["limit_ratio"]
+        del record["limit_ratio"], record["limit_value"]
         record["ratio"] = None if self.ratio is None else round(self.ratio, 3)
         record["met"] = self.met
         return record

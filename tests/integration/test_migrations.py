@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from desktop.services import audit
-from desktop.store.migrate import current_revision, head_revision, upgrade
+from desktop.store.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from desktop.store.models import Base
 
 
@@ -23,3 +23,38 @@ def test_upgrade_at_head_changes_nothing_and_keeps_data(db):
     after = audit.verify(db)
     assert after.ok
     assert after.final_hash == before.final_hash
+
+
+def test_head_constant_matches_the_revision_scripts():
+    # The fast start-up path trusts HEAD_REVISION; a new revision must update it.
+    assert head_revision() == HEAD_REVISION
+
+
+def test_upgrade_from_the_first_revision_backs_up_and_keeps_data(tmp_path):
+    from alembic import command
+
+    from desktop.store.database import Database
+    from desktop.store.migrate import _config
+    from tests.conftest import seed
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    config = _config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    seed(db)
+    before = audit.verify(db)
+    backup = upgrade(db)
+    assert backup is not None
+    assert backup.exists()
+    assert current_revision(db) == HEAD_REVISION
+    after = audit.verify(db)
+    assert after.ok
+    assert after.entries == before.entries
+    assert after.final_hash == before.final_hash
+    copy = Database(f"sqlite:///{backup}")
+    assert current_revision(copy) == "0001"
+    assert audit.verify(copy).final_hash == before.final_hash
+    copy.dispose()
+    db.dispose()
