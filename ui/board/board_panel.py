@@ -81,9 +81,11 @@ class StageColumn(QFrame):
         layout.addWidget(self.header)
         layout.addWidget(self.view)
 
-    def show_column(self, column: BoardColumn) -> None:
+    def show_column(self, column: BoardColumn, closed_hidden: bool) -> None:
         shown = len(column.cards)
         more = f"  (first {shown})" if shown < column.total else ""
+        if self.stage is Stage.REVIEW and closed_hidden:
+            more = "  (tick Show closed)"
         self.header.setText(f"{STAGE_TITLES[self.stage]}  ·  {column.total:,}{more}")
         self.model.set_cards(column.cards)
 
@@ -133,9 +135,10 @@ class BoardPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the board again with the current filters (cheap: counts plus first cards)."""
-        columns = self._board.columns(self.filters.criteria())
+        criteria = self.filters.criteria()
+        columns = self._board.columns(criteria)
         for column in columns:
-            self.columns[column.stage].show_column(column)
+            self.columns[column.stage].show_column(column, not criteria.include_closed)
         total = sum(c.total for c in columns)
         self.summary.setText(f"{total:,} work orders match")
 

@@ -43,7 +43,7 @@ class FilterBar(QWidget):
         self.priority = self._combo(
             "Priority: any", [(f"{p.value} {p.name.lower()}", p) for p in Priority]
         )
-        self.status = self._combo("Status: open", [(_label(s.value), s) for s in Status])
+        self.status = self._combo("Status: all but closed", [(_label(s.value), s) for s in Status])
         self.status.setVisible(with_status)
         self.asset = QComboBox()
         self.asset.setEditable(True)

@@ -36,11 +36,11 @@ class Column:
 
 COLUMNS = (
     Column("Number", "number", lambda r: r.number, 130),
-    Column("Title", "title", lambda r: r.title, 300),
+    Column("Title", "title", lambda r: r.title, 280),
     Column("Type", "type", lambda r: r.type.value, 95),
     Column("Priority", "priority", lambda r: f"{int(r.priority)} {r.priority.name.lower()}", 95),
     Column("Status", "status", lambda r: r.status.value.replace("_", " "), 95),
-    Column("Asset", "asset", lambda r: r.asset_code, 150),
+    Column("Asset", "asset", lambda r: r.asset_code, 175),
     Column("Requested", "requested", lambda r: _when(r.requested_at), 125),
     Column("Due", "due", lambda r: _when(r.due_at), 125),
     Column("Scheduled", "scheduled", lambda r: _when(r.scheduled_start), 125),

@@ -1,0 +1,95 @@
+"""Render every panel of the desktop app on the demo plant to PNG, offscreen.
+
+    python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR]
+
+Without --data-dir a fresh demo plant is built in a temporary folder. The README shows the
+images; look at each after any change a user would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from desktop.domain.enums import Role, Status  # noqa: E402
+from desktop.services.demo_plant import DemoPlantService  # noqa: E402
+from desktop.services.users import UserService  # noqa: E402
+from desktop.services.work_orders import SearchFilter, WorkOrderService  # noqa: E402
+from desktop.store.database import resolve_url  # noqa: E402
+from ui import theme  # noqa: E402
+from ui.app import describe, open_database  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.login_dialog import LoginDialog  # noqa: E402
+from ui.main_window import PAGES, MainWindow  # noqa: E402
+
+WINDOW = (1440, 900)
+
+
+def save(widget: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def render(data_dir: Path, out: Path) -> None:
+    app = QApplication.instance() or QApplication([])
+    theme.apply(app)
+    url = resolve_url(None, data_dir)
+    db = open_database(url)
+    if not DemoPlantService(db).is_loaded():
+        DemoPlantService(db).build()
+    users = UserService(db)
+    planner = next(u for u in users.list() if u.role is Role.PLANNER)
+    settings = QSettings(str(out / ".render.ini"), QSettings.Format.IniFormat)
+    out.mkdir(parents=True, exist_ok=True)
+    login = LoginDialog(db, settings, describe(url))
+    login.username.setText(planner.username)
+    login.show()
+    save(login, out / "login.png")
+    context = AppContext(db, users.actor_for(planner.username), data_dir)
+    window = MainWindow(context, settings, describe(url), watch=False)
+    window.resize(*WINDOW)
+    window.show()
+    for page in PAGES:
+        window.show_page(page.key)
+        save(window, out / f"{page.key}.png")
+    busy = WorkOrderService(db).search(
+        SearchFilter(statuses=(Status.IN_PROGRESS,)), sort="priority", descending=False, limit=1
+    )
+    if busy:
+        editor = window.open_work_order(busy[0].number)
+        editor.resize(1000, 760)
+        for index in range(editor.tabs.count()):
+            editor.tabs.setCurrentIndex(index)
+            name = editor.tabs.tabText(index).lower().replace(" & ", "_").replace(" ", "_")
+            save(editor, out / f"editor_{index}_{name.replace('&', '')}.png")
+        editor.close()
+    window.close()
+    db.dispose()
+    (out / ".render.ini").unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--data-dir", type=Path)
+    args = parser.parse_args()
+    if args.data_dir:
+        render(args.data_dir, args.out)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        render(Path(folder), args.out)
+
+
+if __name__ == "__main__":
+    main()
