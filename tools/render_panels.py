@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -71,8 +72,8 @@ def render(data_dir: Path, out: Path) -> None:
         editor.resize(1000, 760)
         for index in range(editor.tabs.count()):
             editor.tabs.setCurrentIndex(index)
-            name = editor.tabs.tabText(index).lower().replace(" & ", "_").replace(" ", "_")
-            save(editor, out / f"editor_{index}_{name.replace('&', '')}.png")
+            label = editor.tabs.tabText(index).replace("&&", "and").replace("&", "").lower()
+            save(editor, out / f"editor_{re.sub(r'[^a-z0-9]+', '_', label).strip('_')}.png")
         editor.close()
     window.close()
     db.dispose()
