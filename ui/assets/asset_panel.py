@@ -1,0 +1,269 @@
+"""The asset panel: hierarchy tree on the left, the selected asset's full history on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import NotFound
+from desktop.services.asset_history import AssetHistoryService
+from desktop.services.assets import AssetService
+from ui.assets.asset_header import AssetHeader
+from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
+from ui.assets.history_table import (
+    REQUESTED_COLUMN,
+    AssetWorkOrderTableModel,
+    WorkOrderHistoryView,
+)
+from ui.assets.kpi_tiles import KpiTiles
+from ui.assets.meters_box import MetersAndTagsBox
+from ui.assets.pareto_chart import ParetoChart
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from desktop.services.asset_history import AssetHistory
+    from ui.context import AppContext
+
+_SETTINGS_GROUP = "asset_panel"
+
+
+class AssetPanel(QWidget):
+    """Browse the asset hierarchy and read what each asset (and its subtree) has cost.
+
+    The main window connects ``sig_work_order_opened`` (a work-order number) to its editor,
+    calls ``refresh()`` when the database changed elsewhere, and ``save_state`` /
+    ``restore_state`` with its QSettings. UI thread only.
+    """
+
+    sig_work_order_opened = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._assets = AssetService(context.db, context.clock)
+        self._history = AssetHistoryService(context.db, context.clock)
+        self._code: str | None = None
+        self.history: AssetHistory | None = None
+        """What the right-hand side shows now (None: no asset selected)."""
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search assets by code or name…")
+        self.search.setClearButtonEnabled(True)
+        self.include_subtree = QCheckBox("Include sub-assets")
+        self.include_subtree.setChecked(True)
+        self.tree_model = AssetTreeModel(self)
+        self.tree_proxy = AssetFilterProxy(self)
+        self.tree_proxy.setSourceModel(self.tree_model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        self.tree.header().resizeSection(1, metrics.horizontalAdvance("component") + 16)
+        self.tree.header().resizeSection(2, metrics.horizontalAdvance("Crit.") + 16)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.include_subtree)
+        left_layout.addWidget(self.tree)
+
+        self.header = AssetHeader()
+        self.tiles = KpiTiles()
+        self.pareto = ParetoChart()
+        self.meters = MetersAndTagsBox()
+        self.table_model = AssetWorkOrderTableModel(self)
+        self.table = WorkOrderHistoryView()
+        self.table.setModel(self.table_model)
+        self.table.apply_default_widths()
+        self.table.horizontalHeader().setSortIndicator(
+            REQUESTED_COLUMN, Qt.SortOrder.DescendingOrder
+        )
+        self.table_caption = QLabel()
+
+        self.chart_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.chart_splitter.addWidget(self.pareto)
+        self.chart_splitter.addWidget(self.meters)
+        self.chart_splitter.setStretchFactor(0, 3)
+        self.chart_splitter.setStretchFactor(1, 1)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table_caption)
+        table_layout.addWidget(self.table)
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.detail_splitter.addWidget(self.chart_splitter)
+        self.detail_splitter.addWidget(table_box)
+        self.detail_splitter.setStretchFactor(0, 2)
+        self.detail_splitter.setStretchFactor(1, 3)
+
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.header)
+        details_layout.addWidget(self.tiles)
+        details_layout.addWidget(self.detail_splitter, 1)
+        self.placeholder = QLabel("Select an asset to see its work orders, costs and failures.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(details)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([330, 1070])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.include_subtree.toggled.connect(self._on_include_subtree_toggled)
+        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
+        self.table.sig_work_order_opened.connect(self.sig_work_order_opened)
+        self.setTabOrder(self.search, self.include_subtree)
+        self.setTabOrder(self.include_subtree, self.tree)
+        self.setTabOrder(self.tree, self.table)
+        self.refresh()
+
+    # -- what the main window calls ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the tree and the selected asset's history (another process may have written)."""
+        code = self._code
+        self.tree_model.set_assets(self._assets.list())
+        self.tree.expandToDepth(0)
+        if code is not None and self.tree_model.record(code) is not None:
+            self.select_asset(code)
+        else:
+            self._show(None)
+
+    def select_asset(self, code: str) -> bool:
+        """Select `code` in the tree (revealing it) and show its history; False if unknown."""
+        source = self._source_index(code)
+        if source is None:
+            return False
+        index = self.tree_proxy.mapFromSource(source)
+        if not index.isValid():
+            # Hidden by the search: clear it rather than show an asset the tree does not.
+            self.search.clear()
+            index = self.tree_proxy.mapFromSource(source)
+        self.tree.scrollTo(index)
+        if self.tree.currentIndex() == index and self._code == code:
+            self._show(code)
+        else:
+            self.tree.setCurrentIndex(index)
+        return True
+
+    def focus_search(self) -> None:
+        """Ctrl+F in the main window lands here."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.beginGroup(_SETTINGS_GROUP)
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("detail_splitter", self.detail_splitter.saveState())
+        settings.setValue("chart_splitter", self.chart_splitter.saveState())
+        settings.setValue("table_header", self.table.horizontalHeader().saveState())
+        settings.setValue("include_subtree", self.include_subtree.isChecked())
+        settings.endGroup()
+
+    def restore_state(self, settings: QSettings) -> None:
+        settings.beginGroup(_SETTINGS_GROUP)
+        for key, splitter in (
+            ("splitter", self.splitter),
+            ("detail_splitter", self.detail_splitter),
+            ("chart_splitter", self.chart_splitter),
+        ):
+            state = settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        header = self.table.horizontalHeader()
+        state = settings.value("table_header")
+        if isinstance(state, QByteArray) and header.restoreState(state):
+            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        include = settings.value("include_subtree")
+        if include is not None:
+            self.include_subtree.setChecked(str(include).lower() in ("true", "1"))
+        settings.endGroup()
+
+    # -- slots ---------------------------------------------------------------------------
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.tree_proxy.set_search(text)
+        if text.strip():
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
+        current = self.tree.currentIndex()
+        if current.isValid():
+            self.tree.scrollTo(current)
+
+    def _on_include_subtree_toggled(self, _checked: bool) -> None:
+        if self._code is not None:
+            self._show(self._code)
+
+    def _on_tree_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._show(indexes[0].data(AssetCodeRole))
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _source_index(self, code: str) -> QModelIndex | None:
+        found = self.tree_model.match(
+            self.tree_model.index(0, 0),
+            AssetCodeRole,
+            code,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        return found[0] if found else None
+
+    def _show(self, code: str | None) -> None:
+        record = self.tree_model.record(code) if code else None
+        if record is None:
+            self._code, self.history = None, None
+            self.table_model.set_rows(())
+            self.tiles.clear()
+            self.meters.set_asset(None)
+            self.right.setCurrentWidget(self.placeholder)
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            history = self._history.history(record.code, self.include_subtree.isChecked())
+        except NotFound:
+            # Deleted by another workstation since the tree was loaded.
+            self.refresh()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._code, self.history = record.code, history
+        self.header.show_asset(record, history.include_subtree, history.asset_count)
+        self.tiles.show_history(history)
+        self.pareto.set_bars(history.pareto)
+        self.meters.set_asset(record.code)
+        self.table_model.set_rows(history.work_orders)
+        orders = len(history.work_orders)
+        self.table_caption.setText(
+            f"{orders:,} work order{'s' if orders != 1 else ''} — double-click or Enter opens one"
+        )
+        self.right.setCurrentIndex(1)
