@@ -33,21 +33,20 @@ class AssetTreeModel(QStandardItemModel):
         self._records: dict[str, AssetRecord] = {}
 
     def set_assets(self, records: Sequence[AssetRecord]) -> None:
-        """Rebuild from AssetService.list() (parents come before their children there)."""
+        """Rebuild from AssetService.list(); siblings keep its order (by code)."""
         self.removeRows(0, self.rowCount())
         self._records = {r.code: r for r in records}
-        rows: dict[str, QStandardItem] = {}
+        rows = {record.code: self._items(record) for record in records}
         tops: list[list[QStandardItem]] = []
+        # Children go onto their detached parent first: the model then announces each
+        # top-level subtree once instead of every asset one by one.
         for record in records:
-            items = self._items(record)
+            items = rows[record.code]
             parent = rows.get(record.parent_code) if record.parent_code else None
-            # Children go onto their detached parent first: the model then announces each
-            # top-level subtree once instead of every asset one by one.
             if parent is None:
                 tops.append(items)
             else:
-                parent.appendRow(items)
-            rows[record.code] = items[0]
+                parent[0].appendRow(items)
         for items in tops:
             self.appendRow(items)
 

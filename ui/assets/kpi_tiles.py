@@ -91,7 +91,9 @@ class KpiTiles(QWidget):
             f"{formatting.hours(history.downtime_hours)} h", "planned and unplanned"
         )
         operating = formatting.hours(history.operating_hours)
-        if history.mtbf_hours is None:
+        if history.period_start is None:
+            self.tiles["mtbf"].show_value("no failures", "nothing recorded yet")
+        elif history.mtbf_hours is None:
             self.tiles["mtbf"].show_value("no failures", f"in {operating} operating h")
         else:
             self.tiles["mtbf"].show_value(

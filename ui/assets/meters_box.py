@@ -9,18 +9,18 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 class MetersAndTagsBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Meters and tags", parent)
-        self._text = QLabel()
-        self._text.setWordWrap(True)
-        self._text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._text)
+        layout.addWidget(self.label)
         self.set_asset(None)
 
     def set_asset(self, code: str | None) -> None:
         if code is None:
-            self._text.setText("")
+            self.label.setText("")
             return
-        self._text.setText(
+        self.label.setText(
             f"No meters or OPC UA tags are recorded for {code} yet.\n\n"
             "Runtime and cycle meters come with preventive maintenance; live sensor tags "
             "with condition monitoring."
