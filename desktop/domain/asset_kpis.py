@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 
-def operating_hours(period_hours: float, downtime_hours: float) -> float:
-    """Hours the asset set ran in the period: period hours − downtime hours, never below 0.
+def operating_hours(period_hours: float, downtime_hours: float, assets: int = 1) -> float:
+    """Hours the assets of a set ran in the period, summed over the assets; never below 0.
 
-    KPIS.md (MTBF, SMRP 3.5.1): without a running-state or hours tag, operating hours are the
-    period hours less the downtime hours (planned and unplanned). The set counts as one unit, so
-    overlapping downtime of two of its assets can exceed the period; that reads as 0, not less.
+    KPIS.md (MTBF, SMRP 3.5.1): without a running-state or hours tag an asset's operating hours
+    are the period hours less its downtime hours (planned and unplanned). A set (an asset and
+    its sub-assets, an area) runs the sum of its assets' hours: assets × period − downtime.
+    Read as one unit instead, an area of 35 assets gathers more downtime than the period has
+    hours, and its MTBF would fall to 0.
     """
-    return max(0.0, period_hours - downtime_hours)
+    return max(0.0, assets * period_hours - downtime_hours)
 
 
 def mtbf_hours(operating: float, failures: int) -> float | None:

@@ -128,7 +128,7 @@ class AssetHistoryService:
             downtime = query.downtime_hours()
             start = since or query.first_record()
             period_hours = (now - start).total_seconds() / 3600 if start else 0.0
-            operating = asset_kpis.operating_hours(period_hours, downtime)
+            operating = asset_kpis.operating_hours(period_hours, downtime, len(ids))
             failures, repair_hours = query.repairs()
             labour_hours, labour_cost = query.labour()
             return AssetHistory(
@@ -239,7 +239,7 @@ class _Queries:
                 func.min(DowntimePeriod.start).label("failed"),
                 func.max(DowntimePeriod.end).label("restored"),
             )
-            .where(DowntimePeriod.planned == false())
+            .where(DowntimePeriod.asset_id.in_(self._ids), DowntimePeriod.planned == false())
             .group_by(DowntimePeriod.work_order_id)
             .subquery()
         )

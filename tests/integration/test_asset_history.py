@@ -33,10 +33,11 @@ def test_pump_with_its_motor_totals_every_order_worked_by_hand(db, clock, plant)
     # A: earliest unplanned start 09:00 to latest unplanned end 13:00 = 4 h;
     # B: no downtime, so requested 18:20 to completed 18:40 = 20 min.
     assert history.mttr_hours == pytest.approx((4 + 20 / 60) / 2)
-    # The record starts with A at 08:00; now is 19:55; less 6 h of downtime; two failures.
+    # The record starts with A at 08:00 and now is 19:55: two assets ran 11 h 55 min each,
+    # less 6 h of downtime between them; two failures.
     assert history.period_start == plant["t0"]
-    assert history.operating_hours == pytest.approx((11 + 55 / 60) - 6)
-    assert history.mtbf_hours == pytest.approx(((11 + 55 / 60) - 6) / 2)
+    assert history.operating_hours == pytest.approx(2 * (11 + 55 / 60) - 6)
+    assert history.mtbf_hours == pytest.approx((2 * (11 + 55 / 60) - 6) / 2)
     assert [(p.code, p.name, p.count) for p in history.pareto] == [
         ("ELP", "External leak – process medium", 1),
         ("VIB", "Vibration", 1),
@@ -85,7 +86,8 @@ def test_line_rolls_up_the_conveyor_as_well(db, clock, plant):
     assert history.failures == 3
     # D: requested 18:55, completed 19:15 = 20 min, like B.
     assert history.mttr_hours == pytest.approx((4 + 20 / 60 + 20 / 60) / 3)
-    assert history.mtbf_hours == pytest.approx(((11 + 55 / 60) - 6) / 3)
+    # Four assets (the line itself, pump, motor, conveyor) over 11 h 55 min, less 6 h down.
+    assert history.mtbf_hours == pytest.approx((4 * (11 + 55 / 60) - 6) / 3)
     # Two ELP failures (A with 5 h of downtime, D with none) lead one VIB.
     assert [(p.code, p.count, p.downtime_hours) for p in history.pareto] == [
         ("ELP", 2, pytest.approx(5.0)),
@@ -105,9 +107,9 @@ def test_since_counts_only_what_falls_in_the_window(db, clock, plant):
     assert history.downtime_hours == pytest.approx(1.0)
     assert history.failures == 1
     assert history.mttr_hours == pytest.approx(20 / 60)
-    # 18:30 to 19:55 is 85 min, less C's hour of downtime.
+    # 18:30 to 19:55 is 85 min for each of pump and motor, less C's hour of downtime.
     assert history.period_start == since
-    assert history.mtbf_hours == pytest.approx(25 / 60)
+    assert history.mtbf_hours == pytest.approx((2 * 85 - 60) / 60)
 
 
 def test_no_failures_gives_operating_hours_instead_of_mtbf(db, actors, clock):

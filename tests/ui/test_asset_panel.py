@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QThreadPool
 
 from desktop.domain.enums import AssetLevel, Criticality, Status, WorkOrderType
 from desktop.services.assets import AssetService, NewAsset
@@ -17,6 +17,7 @@ from tests.integration.asset_plant import build_plant
 from tests.integration.workflow import drive_to, raise_order
 from ui.assets.asset_panel import AssetPanel
 from ui.assets.asset_tree import AssetCodeRole
+from ui.assets.history_loader import SynchronousPool
 from ui.assets.history_table import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,14 +28,31 @@ def plant(db, actors, clock):
     return build_plant(db, actors, clock)
 
 
-@pytest.fixture
-def panel(qtbot, app_context, clock, plant):
-    widget = AssetPanel(dataclasses.replace(app_context, clock=clock))
+def make_panel(qtbot, app_context, clock, pool=None, show=True) -> AssetPanel:
+    """A panel on the test clock whose history queries run at once (no thread) unless told."""
+    context = dataclasses.replace(app_context, clock=clock)
+    widget = AssetPanel(context, pool=pool or SynchronousPool())
     qtbot.addWidget(widget)
     widget.resize(1400, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
+    if show:
+        widget.show()
+        qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def panel(qtbot, app_context, clock, plant):
+    return make_panel(qtbot, app_context, clock)
+
+
+class HeldPool:
+    """Keeps the jobs until the test runs them, in whatever order it likes."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def start(self, runnable):
+        self.jobs.append(runnable)
 
 
 def visible_codes(panel: AssetPanel, parent: QModelIndex | None = None) -> list[str]:
@@ -96,13 +114,13 @@ def test_clicking_the_pump_shows_its_and_its_motors_history(qtbot, panel, plant)
     assert table_column(panel, "Hours") == ["1.0", "1.5", "3.5"]
     assert table_column(panel, "Failure") == ["", "VIB", "ELP"]
     # Worked out in tests/integration/test_asset_history.py: 6 h at 40.0; 4 + 1 + 1 h down;
-    # MTTR (4 h + 20 min) / 2; MTBF (11 h 55 min − 6 h) / 2 failures.
+    # MTTR (4 h + 20 min) / 2; MTBF (2 assets × 11 h 55 min − 6 h) / 2 failures.
     assert tile(panel, "labour_hours")[0] == "6.0 h"
     assert tile(panel, "labour_cost")[0] == "240.00"
     assert tile(panel, "parts_cost")[0] == "0.00"
     assert tile(panel, "downtime_hours")[0] == "6.0 h"
     assert tile(panel, "mttr")[0] == "2.2 h"
-    assert tile(panel, "mtbf") == ("3.0 h", "5.9 operating h")
+    assert tile(panel, "mtbf") == ("8.9 h", "17.8 operating h")
     assert tile(panel, "failures")[0] == "2"
     assert panel.table_caption.text().startswith("3 work orders")
 
@@ -136,9 +154,7 @@ def test_an_asset_without_failures_says_so_with_its_operating_hours(
     number = raise_order(service, actors["admin"], "C-201", WorkOrderType.INSPECTION).number
     drive_to(service, actors["admin"], number, Status.COMPLETED, clock)
     clock.advance(hours=47, minutes=40)  # 48 h after the order was raised
-    widget = AssetPanel(dataclasses.replace(app_context, clock=clock))
-    qtbot.addWidget(widget)
-    widget.show()
+    widget = make_panel(qtbot, app_context, clock)
 
     widget.select_asset("C-201")
 
@@ -149,9 +165,7 @@ def test_an_asset_without_failures_says_so_with_its_operating_hours(
 
 
 def test_an_asset_without_records_says_nothing_is_recorded(qtbot, app_context, clock):
-    widget = AssetPanel(dataclasses.replace(app_context, clock=clock))
-    qtbot.addWidget(widget)
-    widget.show()
+    widget = make_panel(qtbot, app_context, clock)
 
     widget.select_asset("C-201")
 
@@ -198,8 +212,7 @@ def test_clicking_a_header_sorts_the_history(qtbot, panel, plant):
 
 
 def test_the_pareto_chart_is_built_only_once_shown(qtbot, app_context, clock, plant):
-    widget = AssetPanel(dataclasses.replace(app_context, clock=clock))
-    qtbot.addWidget(widget)
+    widget = make_panel(qtbot, app_context, clock, show=False)
     widget.select_asset("LINE")
     assert not widget.pareto.plot_built
 
@@ -233,10 +246,7 @@ def test_meters_and_tags_box_says_none_are_recorded(panel):
 
 def test_layout_and_sort_survive_a_restart(qtbot, app_context, clock, plant, tmp_path):
     settings = QSettings(str(tmp_path / "wrenchbook.ini"), QSettings.IniFormat)
-    panel = AssetPanel(dataclasses.replace(app_context, clock=clock))
-    qtbot.addWidget(panel)
-    panel.resize(1400, 850)
-    panel.show()
+    panel = make_panel(qtbot, app_context, clock)
     panel.splitter.setSizes([500, 900])
     hours = next(i for i, c in enumerate(COLUMNS) if c.title == "Hours")
     panel.table.sortByColumn(hours, Qt.AscendingOrder)
@@ -244,10 +254,7 @@ def test_layout_and_sort_survive_a_restart(qtbot, app_context, clock, plant, tmp
     sizes = panel.splitter.sizes()
     panel.save_state(settings)
 
-    again = AssetPanel(dataclasses.replace(app_context, clock=clock))
-    qtbot.addWidget(again)
-    again.resize(1400, 850)
-    again.show()
+    again = make_panel(qtbot, app_context, clock)
     again.restore_state(settings)
     again.select_asset("P-101")
 
@@ -277,3 +284,27 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, panel):
     qtmodeltester.check(panel.table_model)
     qtmodeltester.check(panel.tree_model)
     qtmodeltester.check(panel.tree_proxy)
+
+
+def test_history_loads_on_a_pool_thread_and_arrives_on_screen(qtbot, app_context, clock, plant):
+    widget = make_panel(qtbot, app_context, clock, pool=QThreadPool.globalInstance())
+
+    with qtbot.waitSignal(widget.sig_history_shown) as shown:
+        widget.select_asset("P-101")
+
+    assert shown.args == ["P-101"]
+    assert table_column(widget, "No.") == [plant["C"], plant["B"], plant["A"]]
+
+
+def test_an_older_answer_never_overwrites_the_asset_now_selected(qtbot, app_context, clock, plant):
+    pool = HeldPool()
+    widget = make_panel(qtbot, app_context, clock, pool=pool)
+    widget.select_asset("C-201")
+    widget.select_asset("P-101")
+    assert widget.table_caption.text() == "Loading the history of P-101…"
+
+    for job in reversed(pool.jobs):
+        job.run()
+
+    assert widget.history.asset_code == "P-101"
+    assert table_column(widget, "Asset") == ["P-101", "M-101", "P-101"]

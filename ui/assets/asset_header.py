@@ -59,8 +59,11 @@ class AssetHeader(QWidget):
         for column in (1, 3, 5, 7):
             layout.setColumnStretch(column, 1)
 
-    def show_asset(self, record: AssetRecord, include_subtree: bool, asset_count: int) -> None:
-        below = asset_count - 1
+    def show_asset(
+        self, record: AssetRecord, include_subtree: bool, asset_count: int | None
+    ) -> None:
+        """`asset_count`: the assets in the history, None while it is still loading."""
+        below = (asset_count or 1) - 1
         plural = "s" if below != 1 else ""
         scope = f"   (with {below} sub-asset{plural})" if include_subtree and below else ""
         self.title.setText(f"{record.code} — {record.name}{scope}")

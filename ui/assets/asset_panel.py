@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from desktop.services.asset_history import AssetHistoryService
 from desktop.services.assets import AssetService
 from ui.assets.asset_header import AssetHeader
 from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
+from ui.assets.history_loader import HistoryLoader
 from ui.assets.history_table import (
     REQUESTED_COLUMN,
     AssetWorkOrderTableModel,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
     from desktop.services.asset_history import AssetHistory
+    from ui.assets.history_loader import Pool
     from ui.context import AppContext
 
 _SETTINGS_GROUP = "asset_panel"
@@ -50,10 +51,15 @@ class AssetPanel(QWidget):
 
     sig_work_order_opened = Signal(str)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    sig_history_shown = Signal(str)  # asset code, once its history is on screen
+
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, pool: Pool | None = None
+    ) -> None:
+        """`pool` runs the history queries (default: Qt's global thread pool)."""
         super().__init__(parent)
         self._assets = AssetService(context.db, context.clock)
-        self._history = AssetHistoryService(context.db, context.clock)
+        self._loader = HistoryLoader(AssetHistoryService(context.db, context.clock), pool, self)
         self._code: str | None = None
         self.history: AssetHistory | None = None
         """What the right-hand side shows now (None: no asset selected)."""
@@ -112,6 +118,8 @@ class AssetPanel(QWidget):
         self.detail_splitter.addWidget(table_box)
         self.detail_splitter.setStretchFactor(0, 2)
         self.detail_splitter.setStretchFactor(1, 3)
+        # Eight Pareto bars need about 230 px to stay legible; the table takes the rest.
+        self.detail_splitter.setSizes([240, 460])
 
         details = QWidget()
         details_layout = QVBoxLayout(details)
@@ -138,6 +146,8 @@ class AssetPanel(QWidget):
         self.include_subtree.toggled.connect(self._on_include_subtree_toggled)
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
         self.table.sig_work_order_opened.connect(self.sig_work_order_opened)
+        self._loader.sig_loaded.connect(self._on_loader_loaded)
+        self._loader.sig_failed.connect(self._on_loader_failed)
         self.setTabOrder(self.search, self.include_subtree)
         self.setTabOrder(self.include_subtree, self.tree)
         self.setTabOrder(self.tree, self.table)
@@ -240,30 +250,42 @@ class AssetPanel(QWidget):
 
     def _show(self, code: str | None) -> None:
         record = self.tree_model.record(code) if code else None
+        self.table_model.set_rows(())
+        self.tiles.clear()
+        self.history = None
         if record is None:
-            self._code, self.history = None, None
-            self.table_model.set_rows(())
-            self.tiles.clear()
+            self._code = None
+            self._loader.cancel()
             self.meters.set_asset(None)
             self.right.setCurrentWidget(self.placeholder)
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            history = self._history.history(record.code, self.include_subtree.isChecked())
-        except NotFound:
-            # Deleted by another workstation since the tree was loaded.
-            self.refresh()
+        self._code = record.code
+        include = self.include_subtree.isChecked()
+        self.header.show_asset(record, include, None)
+        self.meters.set_asset(record.code)
+        self.table_caption.setText(f"Loading the history of {record.code}…")
+        self.right.setCurrentIndex(1)
+        self._loader.request(record.code, include)
+
+    def _on_loader_loaded(self, history: AssetHistory) -> None:
+        record = self.tree_model.record(history.asset_code)
+        if record is None:
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._code, self.history = record.code, history
+        self.history = history
         self.header.show_asset(record, history.include_subtree, history.asset_count)
         self.tiles.show_history(history)
         self.pareto.set_bars(history.pareto)
-        self.meters.set_asset(record.code)
         self.table_model.set_rows(history.work_orders)
         orders = len(history.work_orders)
         self.table_caption.setText(
             f"{orders:,} work order{'s' if orders != 1 else ''} — double-click or Enter opens one"
         )
-        self.right.setCurrentIndex(1)
+        self.sig_history_shown.emit(history.asset_code)
+
+    def _on_loader_failed(self, _code: str, error: Exception) -> None:
+        if isinstance(error, NotFound):
+            # Deleted by another workstation since the tree was loaded.
+            self.refresh()
+            return
+        self.table_caption.setText("The history could not be loaded.")
+        raise error

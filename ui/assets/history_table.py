@@ -61,7 +61,7 @@ COLUMNS: tuple[Column, ...] = (
         sample="Prio.",
         tip="Priority: 1 emergency, 2 high, 3 medium, 4 low",
     ),
-    Column("Asset", lambda r: r.asset_code, lambda r: r.asset_code, sample="BOT-CIP-S1-P2-M1"),
+    Column("Asset", lambda r: r.asset_code, lambda r: r.asset_code, sample="BOT-CIP-S2-SKD-P1"),
     # Dates only: the time of day is in the tooltip, a history reads by day.
     Column(
         "Requested",
@@ -77,7 +77,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "Hours",
-        lambda r: formatting.hours(r.labour_hours),
+        lambda r: formatting.hours(r.labour_hours) if r.labour_hours else "",
         lambda r: r.labour_hours,
         _RIGHT,
         "Hours",
@@ -85,7 +85,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "Cost",
-        lambda r: formatting.money(r.labour_cost),
+        lambda r: formatting.money(r.labour_cost) if r.labour_hours else "",
         lambda r: r.labour_cost,
         _RIGHT,
         "00,000.00",
@@ -113,6 +113,8 @@ def _tooltip(row: AssetWorkOrder, title: str) -> str | None:
         return formatting.local_time(row.requested_at)
     if title == "Completed":
         return formatting.local_time(row.completed_at) or None
+    if title == "Asset":
+        return row.asset_code
     if title == "Prio.":
         return row.priority.name.lower()
     if title == "Failure" and row.failure_mode:

@@ -26,8 +26,8 @@ TILES: tuple[tuple[str, str, str], ...] = (
     (
         "mtbf",
         "MTBF",
-        "SMRP 3.5.1: operating hours (period hours − downtime hours) ÷ failure work orders "
-        "completed in the period.",
+        "SMRP 3.5.1: operating hours ÷ failure work orders completed in the period. Operating "
+        "hours: period hours × assets − downtime hours.",
     ),
     (
         "mttr",

@@ -42,6 +42,13 @@ def bar_labels(bars: Sequence[FailureModeCount]) -> list[tuple[str, int, float]]
     ]
 
 
+def tick_step(largest: int) -> int:
+    """A round step (1, 2 or 5 × 10ⁿ) giving about five ticks; whole failures only."""
+    rough = max(1.0, largest / 5)
+    power = 10 ** math.floor(math.log10(rough))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= rough))
+
+
 class ParetoChart(QWidget):
     """Failure orders per failure mode; the bar's text gives the count and downtime hours."""
 
@@ -97,10 +104,9 @@ class ParetoChart(QWidget):
         widest_label = max(self.fontMetrics().horizontalAdvance(b[0]) for b in self._bars)
         left.setWidth(widest_label + 16)
         plot.setYRange(-0.6, count - 0.4, padding=0)
-        # Room to the right of the longest bar for its text.
-        plot.setXRange(0, widest * 1.45 + 0.5, padding=0)
-        # Whole failures only: no 0.5 ticks on a small count.
-        step = max(1, math.ceil(widest / 5))
+        # Room to the right of the longest bar for its count and downtime.
+        plot.setXRange(0, widest * 1.8 + 0.5, padding=0)
+        step = tick_step(widest)
         plot.getAxis("bottom").setTickSpacing(step, step)
         self._stack.setCurrentWidget(plot)
 
