@@ -308,3 +308,51 @@ def test_an_older_answer_never_overwrites_the_asset_now_selected(qtbot, app_cont
 
     assert widget.history.asset_code == "P-101"
     assert table_column(widget, "Asset") == ["P-101", "M-101", "P-101"]
+
+
+def test_live_refresh_keeps_open_branches_and_the_row_the_user_is_on(qtbot, panel, db, actors):
+    qtbot.keyClicks(panel.search, "feed")
+    click_asset(qtbot, panel, "P-101")
+    panel.search.clear()
+    panel.tree.expand(panel.tree.currentIndex())
+    panel.table.setCurrentIndex(panel.table_model.index(2, 0))
+    number = panel.table_model.index(2, 0).data()
+    assert "M-101" in visible_codes_expanded(panel)
+    AssetService(db).create(
+        actors["admin"],
+        NewAsset("P-103", "Dosing pump", AssetLevel.EQUIPMENT, "pump", Criticality.C, "LINE"),
+    )
+
+    panel.refresh()
+
+    assert "P-103" in visible_codes_expanded(panel)
+    assert "M-101" in visible_codes_expanded(panel)
+    assert panel.tree.currentIndex().data(AssetCodeRole) == "P-101"
+    assert panel.table.currentIndex().siblingAtColumn(0).data() == number
+
+
+def test_tab_moves_from_search_to_sub_assets_to_tree_to_history(qtbot, panel):
+    panel.select_asset("P-101")
+    panel.focus_search()
+    order = [panel.search]
+    widget = panel.search
+    for _ in range(3):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.TabFocus:
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+
+    assert order == [panel.search, panel.include_subtree, panel.tree, panel.table]
+
+
+def visible_codes_expanded(panel: AssetPanel) -> list[str]:
+    """Codes a user can see: rows under collapsed branches do not count."""
+    proxy, codes, pending = panel.tree_proxy, [], [QModelIndex()]
+    while pending:
+        parent = pending.pop()
+        for row in range(proxy.rowCount(parent)):
+            index = proxy.index(row, 0, parent)
+            codes.append(index.data(AssetCodeRole))
+            if panel.tree.isExpanded(index):
+                pending.append(index)
+    return codes

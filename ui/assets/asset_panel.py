@@ -26,6 +26,7 @@ from ui.assets.history_table import (
     REQUESTED_COLUMN,
     AssetWorkOrderTableModel,
     WorkOrderHistoryView,
+    WorkOrderNumberRole,
 )
 from ui.assets.kpi_tiles import KpiTiles
 from ui.assets.meters_box import MetersAndTagsBox
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
     from desktop.services.asset_history import AssetHistory
+    from desktop.services.assets import AssetRecord
     from ui.assets.history_loader import Pool
     from ui.context import AppContext
 
@@ -156,14 +158,20 @@ class AssetPanel(QWidget):
     # -- what the main window calls ------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the tree and the selected asset's history (another process may have written)."""
+        """Reload the tree and the selected asset's history (another process may have written).
+
+        Called every few seconds while others work, so it keeps what the user set up: the
+        tree is rebuilt only when the assets changed, with its branches open as they were,
+        and the history table keeps its selected work order and scroll position.
+        """
+        records = self._assets.list()
+        if not self.tree_model.holds(records):
+            self._rebuild_tree(records)
         code = self._code
-        self.tree_model.set_assets(self._assets.list())
-        self.tree.expandToDepth(0)
-        if code is not None and self.tree_model.record(code) is not None:
-            self.select_asset(code)
-        else:
+        if code is None or self.tree_model.record(code) is None:
             self._show(None)
+            return
+        self._loader.request(code, self.include_subtree.isChecked())
 
     def select_asset(self, code: str) -> bool:
         """Select `code` in the tree (revealing it) and show its history; False if unknown."""
@@ -238,6 +246,36 @@ class AssetPanel(QWidget):
 
     # -- helpers -------------------------------------------------------------------------
 
+    def _rebuild_tree(self, records: list[AssetRecord]) -> None:
+        first = self.tree_model.rowCount() == 0
+        expanded = self._expanded_codes()
+        self.tree_model.set_assets(records)
+        if first:
+            self.tree.expandToDepth(0)
+        for code in expanded:
+            source = self._source_index(code)
+            if source is not None:
+                self.tree.expand(self.tree_proxy.mapFromSource(source))
+        source = self._source_index(self._code) if self._code else None
+        if source is not None:
+            # Put the selection back without treating it as a new choice (that clears the view).
+            selection = self.tree.selectionModel()
+            selection.blockSignals(True)
+            self.tree.setCurrentIndex(self.tree_proxy.mapFromSource(source))
+            selection.blockSignals(False)
+
+    def _expanded_codes(self) -> list[str]:
+        codes: list[str] = []
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(self.tree_proxy.rowCount(parent)):
+                index = self.tree_proxy.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    codes.append(index.data(AssetCodeRole))
+                    pending.append(index)
+        return codes
+
     def _source_index(self, code: str) -> QModelIndex | None:
         found = self.tree_model.match(
             self.tree_model.index(0, 0),
@@ -271,11 +309,25 @@ class AssetPanel(QWidget):
         record = self.tree_model.record(history.asset_code)
         if record is None:
             return
+        # The same view reloaded (refresh) keeps the row the user is on and the scroll.
+        previous = self.history
+        same_view = previous is not None and (previous.asset_code, previous.include_subtree) == (
+            history.asset_code,
+            history.include_subtree,
+        )
+        current = self.table.currentIndex()
+        number = current.siblingAtColumn(0).data(WorkOrderNumberRole) if same_view else None
+        scroll = self.table.verticalScrollBar().value() if same_view else 0
         self.history = history
         self.header.show_asset(record, history.include_subtree, history.asset_count)
         self.tiles.show_history(history)
         self.pareto.set_bars(history.pareto)
         self.table_model.set_rows(history.work_orders)
+        if number:
+            row = self.table_model.row_of(number)
+            if row is not None:
+                self.table.setCurrentIndex(self.table_model.index(row, current.column()))
+        self.table.verticalScrollBar().setValue(scroll)
         orders = len(history.work_orders)
         self.table_caption.setText(
             f"{orders:,} work order{'s' if orders != 1 else ''} — double-click or Enter opens one"

@@ -50,6 +50,10 @@ class AssetTreeModel(QStandardItemModel):
         for items in tops:
             self.appendRow(items)
 
+    def holds(self, records: Sequence[AssetRecord]) -> bool:
+        """True when the tree shows exactly these assets already (nothing to rebuild)."""
+        return list(self._records.values()) == list(records)
+
     def record(self, code: str) -> AssetRecord | None:
         return self._records.get(code)
 

@@ -137,8 +137,9 @@ class AssetWorkOrderTableModel(QAbstractTableModel):
         self._sort_rows()
         self.endResetModel()
 
-    def row(self, index: int) -> AssetWorkOrder:
-        return self._rows[index]
+    def row_of(self, number: str) -> int | None:
+        """Where the work order `number` is now, after sorting; None when it is not listed."""
+        return next((i for i, r in enumerate(self._rows) if r.number == number), None)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
