@@ -51,8 +51,7 @@ class AssetPanel(QWidget):
     ``restore_state`` with its QSettings. UI thread only.
     """
 
-    sig_work_order_opened = Signal(str)
-
+    sig_work_order_opened = Signal(str)  # work-order number
     sig_history_shown = Signal(str)  # asset code, once its history is on screen
 
     def __init__(
