@@ -1,0 +1,352 @@
+"""An asset's maintenance history: its work orders, cost and downtime totals, Pareto, MTBF, MTTR.
+
+Every figure is aggregated in SQL (GROUP BY per work order, SUM per asset set): the demo plant
+holds tens of thousands of orders, and the panel asks again on every click in the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select, true
+
+from desktop.domain import asset_kpis
+from desktop.domain.enums import Priority, Status, WorkOrderType
+from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.failure_codes import code_lists
+from desktop.services.assets import subtree_ids
+from desktop.services.clock import Clock, utc_now
+from desktop.store.models import Asset, DowntimePeriod, LabourEntry, WorkOrder
+from desktop.store.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import ColumnElement
+
+    from desktop.store.database import Database
+
+NOT_CODED = "not coded yet"
+"""Pareto label of failure orders completed without a failure mode."""
+
+
+@dataclass(frozen=True)
+class AssetWorkOrder:
+    """One work order in an asset's history, with what it cost and how long the asset was down."""
+
+    number: str
+    title: str
+    type: WorkOrderType
+    status: Status
+    priority: Priority
+    asset_code: str
+    requested_at: datetime
+    completed_at: datetime | None
+    labour_hours: float
+    labour_cost: float
+    downtime_hours: float
+    failure_mode: str | None
+
+
+@dataclass(frozen=True)
+class FailureModeCount:
+    """One bar of the failure Pareto: a failure mode (None: not coded) and what it caused."""
+
+    code: str | None
+    name: str
+    count: int
+    downtime_hours: float
+
+
+@dataclass(frozen=True)
+class AssetHistory:
+    """The history of one asset, or of it and everything below it, over one period.
+
+    `period_start` is `since`, else the first recorded event of the set (its earliest work order
+    or downtime); None when the set has no records at all. `mtbf_hours` is None when there was
+    no failure: show "no failures in `operating_hours` operating hours" then.
+    """
+
+    asset_code: str
+    include_subtree: bool
+    asset_count: int
+    period_start: datetime | None
+    period_end: datetime
+    work_orders: tuple[AssetWorkOrder, ...]
+    labour_hours: float
+    labour_cost: float
+    parts_cost: float
+    downtime_hours: float
+    failures: int
+    operating_hours: float
+    mtbf_hours: float | None
+    mttr_hours: float | None
+    pareto: tuple[FailureModeCount, ...]
+
+    @property
+    def maintenance_cost(self) -> float:
+        return self.labour_cost + self.parts_cost
+
+
+def parts_cost(session: Session, asset_ids: Sequence[int], since: datetime | None) -> float:
+    """Cost of the parts issued to the set's work orders (less returns) in the period.
+
+    Always 0.0 for now: the stock ledger is being built on the inventory branch. At merge this
+    one function becomes a SUM over the ledger's issues and returns for these assets' orders.
+    """
+    del session, asset_ids, since
+    return 0.0
+
+
+class AssetHistoryService:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def history(
+        self, asset_code: str, include_subtree: bool = True, since: datetime | None = None
+    ) -> AssetHistory:
+        """Everything recorded against the asset (and its subtree) since `since` (else ever).
+
+        Attribution follows KPIS.md: labour counts by the date of the entry, downtime by the
+        part of each period inside the window (open periods run until now), failures and
+        repairs in the period their order was completed. The list holds every order that was
+        not finished (completed or cancelled) before the window began.
+        """
+        if since is not None and since.tzinfo is None:
+            raise ValidationFailed({"since": "needs a time zone"})
+        now = self._clock()
+        with self._db.unit_of_work(write=False) as session:
+            if include_subtree:
+                ids = subtree_ids(session, asset_code)
+            else:
+                ids = [_asset_id(session, asset_code)]
+            query = _Queries(session, ids, since, now)
+            downtime = query.downtime_hours()
+            start = since or query.first_record()
+            period_hours = (now - start).total_seconds() / 3600 if start else 0.0
+            operating = asset_kpis.operating_hours(period_hours, downtime, len(ids))
+            failures, repair_hours = query.repairs()
+            labour_hours, labour_cost = query.labour()
+            return AssetHistory(
+                asset_code=asset_code,
+                include_subtree=include_subtree,
+                asset_count=len(ids),
+                period_start=start,
+                period_end=now,
+                work_orders=query.work_orders(),
+                labour_hours=labour_hours,
+                labour_cost=labour_cost,
+                parts_cost=parts_cost(session, ids, since),
+                downtime_hours=downtime,
+                failures=failures,
+                operating_hours=operating,
+                mtbf_hours=asset_kpis.mtbf_hours(operating, failures),
+                mttr_hours=asset_kpis.mttr_hours(repair_hours, failures),
+                pareto=query.pareto(),
+            )
+
+
+def _asset_id(session: Session, code: str) -> int:
+    found = session.execute(select(Asset.id).where(Asset.code == code)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"no asset {code}")
+    return found
+
+
+class _Queries:
+    """The aggregate queries of one history request, over one asset set and window."""
+
+    def __init__(
+        self, session: Session, ids: Sequence[int], since: datetime | None, now: datetime
+    ) -> None:
+        self._session = session
+        self._ids = list(ids)
+        self._since = since
+        self._now = literal(now, UTCDateTime())
+        self._since_param = literal(since, UTCDateTime()) if since else None
+        self._sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def _hours(self, start: ColumnElement[Any], end: ColumnElement[Any]) -> ColumnElement[Any]:
+        """Hours from `start` to `end` in SQL; SQLite keeps timestamps as ISO text."""
+        if self._sqlite:
+            return (func.julianday(end) - func.julianday(start)) * 24.0
+        return cast(func.extract("epoch", end - start), Float) / 3600.0
+
+    def _downtime_in_window(self) -> tuple[ColumnElement[Any], ColumnElement[bool]]:
+        """Hours of each downtime period inside the window, and the filter for those periods."""
+        end = func.coalesce(DowntimePeriod.end, self._now)
+        if self._since_param is None:
+            return self._hours(DowntimePeriod.start, end), true()
+        start = case(
+            (DowntimePeriod.start < self._since_param, self._since_param),
+            else_=DowntimePeriod.start,
+        )
+        return self._hours(start, end), end > self._since_param
+
+    def _completed_in_window(self) -> ColumnElement[bool]:
+        done = WorkOrder.completed_at.is_not(None)
+        if self._since_param is None:
+            return done
+        return and_(done, WorkOrder.completed_at >= self._since_param)
+
+    def downtime_hours(self) -> float:
+        hours, in_window = self._downtime_in_window()
+        total = self._session.execute(
+            select(func.coalesce(func.sum(hours), 0.0))
+            .join(WorkOrder, WorkOrder.id == DowntimePeriod.work_order_id)
+            .where(WorkOrder.asset_id.in_(self._ids), in_window)
+        ).scalar_one()
+        return float(total)
+
+    def labour(self) -> tuple[float, float]:
+        query = (
+            select(
+                func.coalesce(func.sum(LabourEntry.hours), 0.0),
+                func.coalesce(func.sum(LabourEntry.hours * LabourEntry.rate), 0.0),
+            )
+            .join(WorkOrder, WorkOrder.id == LabourEntry.work_order_id)
+            .where(WorkOrder.asset_id.in_(self._ids))
+        )
+        if self._since is not None:
+            query = query.where(LabourEntry.work_date >= self._since.date())
+        hours, cost = self._session.execute(query).one()
+        return float(hours), float(cost)
+
+    def first_record(self) -> datetime | None:
+        first_order = (
+            select(func.min(WorkOrder.requested_at))
+            .where(WorkOrder.asset_id.in_(self._ids))
+            .scalar_subquery()
+        )
+        first_downtime = (
+            select(func.min(DowntimePeriod.start))
+            .where(DowntimePeriod.asset_id.in_(self._ids))
+            .scalar_subquery()
+        )
+        found = self._session.execute(select(first_order, first_downtime)).one()
+        present = [value for value in found if value is not None]
+        return min(present) if present else None
+
+    def repairs(self) -> tuple[int, float]:
+        """Failure orders completed in the window, and the sum of their repair times (MTTR)."""
+        unplanned = (
+            select(
+                DowntimePeriod.work_order_id.label("work_order_id"),
+                func.min(DowntimePeriod.start).label("failed"),
+                func.max(DowntimePeriod.end).label("restored"),
+            )
+            .where(DowntimePeriod.asset_id.in_(self._ids), DowntimePeriod.planned == false())
+            .group_by(DowntimePeriod.work_order_id)
+            .subquery()
+        )
+        failed = func.coalesce(unplanned.c.failed, WorkOrder.requested_at)
+        restored = func.coalesce(unplanned.c.restored, WorkOrder.completed_at)
+        count, hours = self._session.execute(
+            select(
+                func.count(WorkOrder.id),
+                func.coalesce(func.sum(self._hours(failed, restored)), 0.0),
+            )
+            .outerjoin(unplanned, unplanned.c.work_order_id == WorkOrder.id)
+            .where(
+                WorkOrder.asset_id.in_(self._ids),
+                WorkOrder.is_failure == true(),
+                self._completed_in_window(),
+            )
+        ).one()
+        return int(count), float(hours)
+
+    def _downtime_per_order(self) -> Any:
+        hours, in_window = self._downtime_in_window()
+        return (
+            select(
+                DowntimePeriod.work_order_id.label("work_order_id"),
+                func.sum(hours).label("hours"),
+            )
+            .where(DowntimePeriod.asset_id.in_(self._ids), in_window)
+            .group_by(DowntimePeriod.work_order_id)
+            .subquery()
+        )
+
+    def pareto(self) -> tuple[FailureModeCount, ...]:
+        downtime = self._downtime_per_order()
+        count = func.count(WorkOrder.id)
+        hours = func.coalesce(func.sum(downtime.c.hours), 0.0)
+        rows = self._session.execute(
+            select(WorkOrder.failure_mode, count, hours)
+            .outerjoin(downtime, downtime.c.work_order_id == WorkOrder.id)
+            .where(
+                WorkOrder.asset_id.in_(self._ids),
+                WorkOrder.is_failure == true(),
+                self._completed_in_window(),
+            )
+            .group_by(WorkOrder.failure_mode)
+        ).all()
+        names = {c.code: c.label for c in code_lists()["failure_mode"]}
+        bars = [
+            FailureModeCount(code, names.get(code, code) if code else NOT_CODED, n, float(h))
+            for code, n, h in rows
+        ]
+        # Largest first; ties by downtime, then by code so the order is stable.
+        bars.sort(key=lambda b: (-b.count, -b.downtime_hours, b.code or "~"))
+        return tuple(bars)
+
+    def work_orders(self) -> tuple[AssetWorkOrder, ...]:
+        labour_query = (
+            select(
+                LabourEntry.work_order_id.label("work_order_id"),
+                func.sum(LabourEntry.hours).label("hours"),
+                func.sum(LabourEntry.hours * LabourEntry.rate).label("cost"),
+            )
+            .join(WorkOrder, WorkOrder.id == LabourEntry.work_order_id)
+            .where(WorkOrder.asset_id.in_(self._ids))
+            .group_by(LabourEntry.work_order_id)
+        )
+        if self._since is not None:
+            labour_query = labour_query.where(LabourEntry.work_date >= self._since.date())
+        labour = labour_query.subquery()
+        downtime = self._downtime_per_order()
+        query = (
+            select(
+                WorkOrder.number,
+                WorkOrder.title,
+                WorkOrder.type,
+                WorkOrder.status,
+                WorkOrder.priority,
+                Asset.code,
+                WorkOrder.requested_at,
+                WorkOrder.completed_at,
+                func.coalesce(labour.c.hours, 0.0),
+                func.coalesce(labour.c.cost, 0.0),
+                func.coalesce(downtime.c.hours, 0.0),
+                WorkOrder.failure_mode,
+            )
+            .join(Asset, Asset.id == WorkOrder.asset_id)
+            .outerjoin(labour, labour.c.work_order_id == WorkOrder.id)
+            .outerjoin(downtime, downtime.c.work_order_id == WorkOrder.id)
+            .where(WorkOrder.asset_id.in_(self._ids))
+            .order_by(WorkOrder.requested_at.desc(), WorkOrder.id.desc())
+        )
+        if self._since_param is not None:
+            finished = func.coalesce(WorkOrder.completed_at, WorkOrder.cancelled_at)
+            query = query.where(or_(finished.is_(None), finished >= self._since_param))
+        return tuple(
+            AssetWorkOrder(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                Priority(r[4]),
+                r[5],
+                r[6],
+                r[7],
+                float(r[8]),
+                float(r[9]),
+                float(r[10]),
+                r[11],
+            )
+            for r in self._session.execute(query)
+        )

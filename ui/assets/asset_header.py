@@ -1,0 +1,84 @@
+"""The selected asset's name plate: code, name, class, criticality, status and its details."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from desktop.domain.enums import AssetStatus
+from ui.assets import formatting
+
+if TYPE_CHECKING:
+    from desktop.services.assets import AssetRecord
+
+# Only a status that means "this asset does not run" is coloured.
+_STATUS_COLOURS = {
+    AssetStatus.OUT_OF_SERVICE: QColor("#b03a2e"),
+    AssetStatus.DECOMMISSIONED: QColor("#7f8c8d"),
+}
+FIELDS = (
+    "Class",
+    "Level",
+    "Criticality",
+    "Status",
+    "Maker / model",
+    "Serial",
+    "Installed",
+    "Replacement value",
+)
+
+
+class AssetHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.values: dict[str, QLabel] = {}
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(8)
+        layout.setVerticalSpacing(2)
+        layout.addWidget(self.title, 0, 0, 1, 8)
+        # Two rows of four caption/value pairs.
+        for position, name in enumerate(FIELDS):
+            row, column = 1 + position // 4, (position % 4) * 2
+            caption = QLabel(f"{name}:")
+            caption.setStyleSheet("color: palette(placeholder-text);")
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(caption, row, column, Qt.AlignmentFlag.AlignRight)
+            layout.addWidget(value, row, column + 1)
+            self.values[name] = value
+        for column in (1, 3, 5, 7):
+            layout.setColumnStretch(column, 1)
+
+    def show_asset(
+        self, record: AssetRecord, include_subtree: bool, asset_count: int | None
+    ) -> None:
+        """`asset_count`: the assets in the history, None while it is still loading."""
+        below = (asset_count or 1) - 1
+        plural = "s" if below != 1 else ""
+        scope = f"   (with {below} sub-asset{plural})" if include_subtree and below else ""
+        self.title.setText(f"{record.code} — {record.name}{scope}")
+        maker = " / ".join(part for part in (record.maker, record.model) if part)
+        shown = {
+            "Class": record.asset_class,
+            "Level": record.level.value,
+            "Criticality": record.criticality.value,
+            "Status": record.status.value.replace("_", " "),
+            "Maker / model": maker or "–",
+            "Serial": record.serial or "–",
+            "Installed": formatting.day(record.install_date) or "–",
+            "Replacement value": formatting.money(record.replacement_value),
+        }
+        for name, text in shown.items():
+            self.values[name].setText(text)
+        colour = _STATUS_COLOURS.get(record.status)
+        self.values["Status"].setStyleSheet(f"color: {colour.name()};" if colour else "")

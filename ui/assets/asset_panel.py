@@ -1,0 +1,342 @@
+"""The asset panel: hierarchy tree on the left, the selected asset's full history on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import NotFound
+from desktop.services.asset_history import AssetHistoryService
+from desktop.services.assets import AssetService
+from ui.assets.asset_header import AssetHeader
+from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
+from ui.assets.history_loader import HistoryLoader
+from ui.assets.history_table import (
+    REQUESTED_COLUMN,
+    AssetWorkOrderTableModel,
+    WorkOrderHistoryView,
+    WorkOrderNumberRole,
+)
+from ui.assets.kpi_tiles import KpiTiles
+from ui.assets.meters_box import MetersAndTagsBox
+from ui.assets.pareto_chart import ParetoChart
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from desktop.services.asset_history import AssetHistory
+    from desktop.services.assets import AssetRecord
+    from ui.assets.history_loader import Pool
+    from ui.context import AppContext
+
+_SETTINGS_GROUP = "asset_panel"
+
+
+class AssetPanel(QWidget):
+    """Browse the asset hierarchy and read what each asset (and its subtree) has cost.
+
+    The main window connects ``sig_work_order_opened`` (a work-order number) to its editor,
+    calls ``refresh()`` when the database changed elsewhere, and ``save_state`` /
+    ``restore_state`` with its QSettings. UI thread only.
+    """
+
+    sig_work_order_opened = Signal(str)  # work-order number
+    sig_history_shown = Signal(str)  # asset code, once its history is on screen
+
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, pool: Pool | None = None
+    ) -> None:
+        """`pool` runs the history queries (default: Qt's global thread pool)."""
+        super().__init__(parent)
+        self._assets = AssetService(context.db, context.clock)
+        self._loader = HistoryLoader(AssetHistoryService(context.db, context.clock), pool, self)
+        self._code: str | None = None
+        self.history: AssetHistory | None = None
+        """What the right-hand side shows now (None: no asset selected)."""
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search assets by code or name…")
+        self.search.setClearButtonEnabled(True)
+        self.include_subtree = QCheckBox("Include sub-assets")
+        self.include_subtree.setChecked(True)
+        self.tree_model = AssetTreeModel(self)
+        self.tree_proxy = AssetFilterProxy(self)
+        self.tree_proxy.setSourceModel(self.tree_model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        self.tree.header().resizeSection(1, metrics.horizontalAdvance("component") + 16)
+        self.tree.header().resizeSection(2, metrics.horizontalAdvance("Crit.") + 16)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.include_subtree)
+        left_layout.addWidget(self.tree)
+
+        self.header = AssetHeader()
+        self.tiles = KpiTiles()
+        self.pareto = ParetoChart()
+        self.meters = MetersAndTagsBox()
+        self.table_model = AssetWorkOrderTableModel(self)
+        self.table = WorkOrderHistoryView()
+        self.table.setModel(self.table_model)
+        self.table.apply_default_widths()
+        self.table.horizontalHeader().setSortIndicator(
+            REQUESTED_COLUMN, Qt.SortOrder.DescendingOrder
+        )
+        self.table_caption = QLabel()
+
+        self.chart_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.chart_splitter.addWidget(self.pareto)
+        self.chart_splitter.addWidget(self.meters)
+        self.chart_splitter.setStretchFactor(0, 3)
+        self.chart_splitter.setStretchFactor(1, 1)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table_caption)
+        table_layout.addWidget(self.table)
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.detail_splitter.addWidget(self.chart_splitter)
+        self.detail_splitter.addWidget(table_box)
+        self.detail_splitter.setStretchFactor(0, 2)
+        self.detail_splitter.setStretchFactor(1, 3)
+        # Eight Pareto bars need about 230 px to stay legible; the table takes the rest.
+        self.detail_splitter.setSizes([240, 460])
+
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.header)
+        details_layout.addWidget(self.tiles)
+        details_layout.addWidget(self.detail_splitter, 1)
+        self.placeholder = QLabel("Select an asset to see its work orders, costs and failures.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(details)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([330, 1070])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.include_subtree.toggled.connect(self._on_include_subtree_toggled)
+        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
+        self.table.sig_work_order_opened.connect(self.sig_work_order_opened)
+        self._loader.sig_loaded.connect(self._on_loader_loaded)
+        self._loader.sig_failed.connect(self._on_loader_failed)
+        self.setTabOrder(self.search, self.include_subtree)
+        self.setTabOrder(self.include_subtree, self.tree)
+        self.setTabOrder(self.tree, self.table)
+        self.refresh()
+
+    # -- what the main window calls ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the tree and the selected asset's history (another process may have written).
+
+        Called every few seconds while others work, so it keeps what the user set up: the
+        tree is rebuilt only when the assets changed, with its branches open as they were,
+        and the history table keeps its selected work order and scroll position.
+        """
+        records = self._assets.list()
+        if not self.tree_model.holds(records):
+            self._rebuild_tree(records)
+        code = self._code
+        if code is None or self.tree_model.record(code) is None:
+            self._show(None)
+            return
+        self._loader.request(code, self.include_subtree.isChecked())
+
+    def select_asset(self, code: str) -> bool:
+        """Select `code` in the tree (revealing it) and show its history; False if unknown."""
+        source = self._source_index(code)
+        if source is None:
+            return False
+        index = self.tree_proxy.mapFromSource(source)
+        if not index.isValid():
+            # Hidden by the search: clear it rather than show an asset the tree does not.
+            self.search.clear()
+            index = self.tree_proxy.mapFromSource(source)
+        self.tree.scrollTo(index)
+        if self.tree.currentIndex() == index and self._code == code:
+            self._show(code)
+        else:
+            self.tree.setCurrentIndex(index)
+        return True
+
+    def focus_search(self) -> None:
+        """Ctrl+F in the main window lands here."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.beginGroup(_SETTINGS_GROUP)
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("detail_splitter", self.detail_splitter.saveState())
+        settings.setValue("chart_splitter", self.chart_splitter.saveState())
+        settings.setValue("table_header", self.table.horizontalHeader().saveState())
+        settings.setValue("include_subtree", self.include_subtree.isChecked())
+        settings.endGroup()
+
+    def restore_state(self, settings: QSettings) -> None:
+        settings.beginGroup(_SETTINGS_GROUP)
+        for key, splitter in (
+            ("splitter", self.splitter),
+            ("detail_splitter", self.detail_splitter),
+            ("chart_splitter", self.chart_splitter),
+        ):
+            state = settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        header = self.table.horizontalHeader()
+        state = settings.value("table_header")
+        if isinstance(state, QByteArray) and header.restoreState(state):
+            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        include = settings.value("include_subtree")
+        if include is not None:
+            self.include_subtree.setChecked(str(include).lower() in ("true", "1"))
+        settings.endGroup()
+
+    # -- slots ---------------------------------------------------------------------------
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.tree_proxy.set_search(text)
+        if text.strip():
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
+        current = self.tree.currentIndex()
+        if current.isValid():
+            self.tree.scrollTo(current)
+
+    def _on_include_subtree_toggled(self, _checked: bool) -> None:
+        if self._code is not None:
+            self._show(self._code)
+
+    def _on_tree_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._show(indexes[0].data(AssetCodeRole))
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _rebuild_tree(self, records: list[AssetRecord]) -> None:
+        first = self.tree_model.rowCount() == 0
+        expanded = self._expanded_codes()
+        self.tree_model.set_assets(records)
+        if first:
+            self.tree.expandToDepth(0)
+        for code in expanded:
+            source = self._source_index(code)
+            if source is not None:
+                self.tree.expand(self.tree_proxy.mapFromSource(source))
+        source = self._source_index(self._code) if self._code else None
+        if source is not None:
+            # Put the selection back without treating it as a new choice (that clears the view).
+            selection = self.tree.selectionModel()
+            selection.blockSignals(True)
+            self.tree.setCurrentIndex(self.tree_proxy.mapFromSource(source))
+            selection.blockSignals(False)
+
+    def _expanded_codes(self) -> list[str]:
+        codes: list[str] = []
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(self.tree_proxy.rowCount(parent)):
+                index = self.tree_proxy.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    codes.append(index.data(AssetCodeRole))
+                    pending.append(index)
+        return codes
+
+    def _source_index(self, code: str) -> QModelIndex | None:
+        found = self.tree_model.match(
+            self.tree_model.index(0, 0),
+            AssetCodeRole,
+            code,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        return found[0] if found else None
+
+    def _show(self, code: str | None) -> None:
+        record = self.tree_model.record(code) if code else None
+        self.table_model.set_rows(())
+        self.tiles.clear()
+        self.history = None
+        if record is None:
+            self._code = None
+            self._loader.cancel()
+            self.meters.set_asset(None)
+            self.right.setCurrentWidget(self.placeholder)
+            return
+        self._code = record.code
+        include = self.include_subtree.isChecked()
+        self.header.show_asset(record, include, None)
+        self.meters.set_asset(record.code)
+        self.table_caption.setText(f"Loading the history of {record.code}…")
+        self.right.setCurrentIndex(1)
+        self._loader.request(record.code, include)
+
+    def _on_loader_loaded(self, history: AssetHistory) -> None:
+        record = self.tree_model.record(history.asset_code)
+        if record is None:
+            return
+        # The same view reloaded (refresh) keeps the row the user is on and the scroll.
+        previous = self.history
+        same_view = previous is not None and (previous.asset_code, previous.include_subtree) == (
+            history.asset_code,
+            history.include_subtree,
+        )
+        current = self.table.currentIndex()
+        number = current.siblingAtColumn(0).data(WorkOrderNumberRole) if same_view else None
+        scroll = self.table.verticalScrollBar().value() if same_view else 0
+        self.history = history
+        self.header.show_asset(record, history.include_subtree, history.asset_count)
+        self.tiles.show_history(history)
+        self.pareto.set_bars(history.pareto)
+        self.table_model.set_rows(history.work_orders)
+        if number:
+            row = self.table_model.row_of(number)
+            if row is not None:
+                self.table.setCurrentIndex(self.table_model.index(row, current.column()))
+        self.table.verticalScrollBar().setValue(scroll)
+        orders = len(history.work_orders)
+        self.table_caption.setText(
+            f"{orders:,} work order{'s' if orders != 1 else ''} — double-click or Enter opens one"
+        )
+        self.sig_history_shown.emit(history.asset_code)
+
+    def _on_loader_failed(self, _code: str, error: Exception) -> None:
+        if isinstance(error, NotFound):
+            # Deleted by another workstation since the tree was loaded.
+            self.refresh()
+            return
+        self.table_caption.setText("The history could not be loaded.")
+        raise error

@@ -1,0 +1,87 @@
+"""The asset hierarchy as a tree model, and the search filter that keeps a match's parents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+
+from desktop.domain.enums import AssetStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PySide6.QtCore import QObject
+
+    from desktop.services.assets import AssetRecord
+
+AssetCodeRole = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Asset", "Level", "Crit.")
+_RETIRED = QColor("#7f8c8d")
+
+
+class AssetTreeModel(QStandardItemModel):
+    """Assets under their parents: "code — name", level, criticality. UI thread only.
+
+    A site holds a few hundred assets, so a QStandardItemModel rebuilt on refresh is enough.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(list(HEADERS))
+        self._records: dict[str, AssetRecord] = {}
+
+    def set_assets(self, records: Sequence[AssetRecord]) -> None:
+        """Rebuild from AssetService.list(); siblings keep its order (by code)."""
+        self.removeRows(0, self.rowCount())
+        self._records = {r.code: r for r in records}
+        rows = {record.code: self._items(record) for record in records}
+        tops: list[list[QStandardItem]] = []
+        # Children go onto their detached parent first: the model then announces each
+        # top-level subtree once instead of every asset one by one.
+        for record in records:
+            items = rows[record.code]
+            parent = rows.get(record.parent_code) if record.parent_code else None
+            if parent is None:
+                tops.append(items)
+            else:
+                parent[0].appendRow(items)
+        for items in tops:
+            self.appendRow(items)
+
+    def holds(self, records: Sequence[AssetRecord]) -> bool:
+        """True when the tree shows exactly these assets already (nothing to rebuild)."""
+        return list(self._records.values()) == list(records)
+
+    def record(self, code: str) -> AssetRecord | None:
+        return self._records.get(code)
+
+    @staticmethod
+    def _items(record: AssetRecord) -> list[QStandardItem]:
+        main = QStandardItem(f"{record.code} — {record.name}")
+        main.setData(record.code, AssetCodeRole)
+        main.setToolTip(f"{record.code} — {record.name} ({record.asset_class})")
+        items = [main, QStandardItem(record.level.value), QStandardItem(record.criticality.value)]
+        items[2].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        retired = record.status in (AssetStatus.DECOMMISSIONED, AssetStatus.OUT_OF_SERVICE)
+        for item in items:
+            item.setEditable(False)
+            item.setData(record.code, AssetCodeRole)
+            if retired:
+                # Out-of-service and decommissioned assets are greyed: they do not run.
+                item.setForeground(_RETIRED)
+        return items
+
+
+class AssetFilterProxy(QSortFilterProxyModel):
+    """Case-insensitive match on code and name; parents of a match stay visible."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(0)
+
+    def set_search(self, text: str) -> None:
+        self.setFilterFixedString(text.strip())
