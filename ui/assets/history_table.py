@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.domain.enums import Priority
+from ui import theme
 from ui.assets import formatting
 from ui.assets.formatting import failure_mode_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from PySide6.QtGui import QKeyEvent
 
     from desktop.services.asset_history import AssetWorkOrder
 
@@ -22,7 +24,6 @@ WorkOrderNumberRole = Qt.ItemDataRole.UserRole + 1
 
 # The meaning colours of the main window's theme (ui.theme.PRIORITY_COLOURS): only the two
 # urgent priorities stand out in a history, the rest stay plain text.
-_URGENT = {Priority.EMERGENCY: QColor("#c0392b"), Priority.HIGH: QColor("#a04000")}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -141,10 +142,10 @@ class AssetWorkOrderTableModel(QAbstractTableModel):
         """Where the work order `number` is now, after sorting; None when it is not listed."""
         return next((i for i, r in enumerate(self._rows) if r.number == number), None)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -156,7 +157,9 @@ class AssetWorkOrderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return column.align
         if role == Qt.ItemDataRole.ForegroundRole and column.title == "Prio.":
-            return _URGENT.get(row.priority)
+            if row.priority in (Priority.EMERGENCY, Priority.HIGH):
+                return theme.PRIORITY_COLOURS[row.priority]
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, column.title)
         if role == WorkOrderNumberRole:
