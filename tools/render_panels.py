@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.domain.enums import Role, Status  # noqa: E402
@@ -34,6 +34,8 @@ from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
 
 WINDOW = (1440, 900)
+ASSET = "BOT-FIL-L1"
+"""The asset whose history the Assets screenshot shows: a filling line and its machines."""
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -62,7 +64,13 @@ def render(data_dir: Path, out: Path) -> None:
     window.resize(*WINDOW)
     window.show()
     for page in PAGES:
-        window.show_page(page.key)
+        panel = window.show_page(page.key)
+        if page.key == "assets":
+            loop = QEventLoop()
+            panel.sig_history_shown.connect(loop.quit)
+            QTimer.singleShot(60_000, loop.quit)
+            panel.select_asset(ASSET)
+            loop.exec()
         save(window, out / f"{page.key}.png")
     busy = WorkOrderService(db).search(
         SearchFilter(statuses=(Status.IN_PROGRESS,)), sort="priority", descending=False, limit=1

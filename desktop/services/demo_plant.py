@@ -922,7 +922,10 @@ class DemoGenerator:
                 down_start = started - rng.randint(0, 20) * 60
                 reason = "planned maintenance"
             else:
-                down_start = requested - rng.randint(0, 20) * 60
+                # A stopped machine is not left waiting in the backlog for weeks: the stop that
+                # needs the repair begins at most a shift before the repair starts.
+                jitter = rng.randint(0, 20) * 60
+                down_start = max(requested - jitter, started - HOUR - 20 * jitter)
                 reason = "breakdown" if emergency else "failure"
             down_end = min(completed + rng.randint(0, 20) * 60, now - 1) if done else None
             self.buffers.rows["downtime_periods"].append(

@@ -80,7 +80,8 @@ class AssetPanel(QWidget):
         self.tree.setIndentation(14)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
-        metrics = self.fontMetrics()
+        self.tree.ensurePolished()
+        metrics = self.tree.fontMetrics()
         self.tree.header().resizeSection(1, metrics.horizontalAdvance("component") + 16)
         self.tree.header().resizeSection(2, metrics.horizontalAdvance("Crit.") + 16)
 
@@ -139,7 +140,7 @@ class AssetPanel(QWidget):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([330, 1070])
+        self.splitter.setSizes([380, 1020])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

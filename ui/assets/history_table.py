@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.domain.enums import Priority
@@ -217,9 +218,17 @@ class WorkOrderHistoryView(QTableView):
     def apply_default_widths(self) -> None:
         """Widths from the column table; the title column takes what is left over."""
         header = self.horizontalHeader()
-        metrics = self.fontMetrics()
+        self.ensurePolished()  # measure in the style sheet's font, not the default one
+        header.ensurePolished()
+        cells = self.fontMetrics()
+        bold = header.font()
+        bold.setBold(True)
+        titles = QFontMetrics(bold)
         for section, column in enumerate(COLUMNS):
-            header.resizeSection(section, metrics.horizontalAdvance(column.sample) + 14)
+            width = max(
+                cells.horizontalAdvance(column.sample), titles.horizontalAdvance(column.title)
+            )
+            header.resizeSection(section, width + 20)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 

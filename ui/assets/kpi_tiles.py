@@ -88,22 +88,22 @@ class KpiTiles(QWidget):
         self.tiles["labour_cost"].show_value(formatting.money(history.labour_cost))
         self.tiles["parts_cost"].show_value(formatting.money(history.parts_cost))
         self.tiles["downtime_hours"].show_value(
-            f"{formatting.hours(history.downtime_hours)} h", "planned and unplanned"
+            f"{formatting.hours(history.downtime_hours)} h", "planned + unplanned"
         )
         operating = formatting.hours(history.operating_hours)
         if history.period_start is None:
             self.tiles["mtbf"].show_value("no failures", "nothing recorded yet")
         elif history.mtbf_hours is None:
-            self.tiles["mtbf"].show_value("no failures", f"in {operating} operating h")
+            self.tiles["mtbf"].show_value("no failures", f"in {operating} op. h")
         else:
             self.tiles["mtbf"].show_value(
-                f"{formatting.hours(history.mtbf_hours)} h", f"{operating} operating h"
+                f"{formatting.hours(history.mtbf_hours)} h", f"over {operating} op. h"
             )
         if history.mttr_hours is None:
             self.tiles["mttr"].show_value("–", "no repairs")
         else:
             self.tiles["mttr"].show_value(
-                f"{formatting.hours(history.mttr_hours)} h", "per repair, failed to restored"
+                f"{formatting.hours(history.mttr_hours)} h", "failed → restored"
             )
         self.tiles["failures"].show_value(f"{history.failures:,}", span)
 

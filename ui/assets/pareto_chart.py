@@ -127,7 +127,7 @@ class ParetoChart(QWidget):
             size = f"{self.font().pointSizeF():.0f}pt"
             text = self.palette().text().color().name()
             plot.setTitle(
-                "Failure work orders by failure mode (count · downtime)", size=size, color=text
+                "Failures by mode (count · downtime)", size=size, color=text
             )
             self._stack.addWidget(plot)
             self._plot = plot
