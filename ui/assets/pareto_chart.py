@@ -126,9 +126,7 @@ class ParetoChart(QWidget):
                 axis.setPen(self.palette().mid().color())
             size = f"{self.font().pointSizeF():.0f}pt"
             text = self.palette().text().color().name()
-            plot.setTitle(
-                "Failures by mode (count · downtime)", size=size, color=text
-            )
+            plot.setTitle("Failures by mode (count · downtime)", size=size, color=text)
             self._stack.addWidget(plot)
             self._plot = plot
         return self._plot
