@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop.domain.enums import Role, Status  # noqa: E402
+from desktop.domain.enums import Role, Status, WorkOrderType  # noqa: E402
 from desktop.services.demo_plant import DemoPlantService  # noqa: E402
 from desktop.services.users import UserService  # noqa: E402
 from desktop.services.work_orders import SearchFilter, WorkOrderService  # noqa: E402
@@ -73,7 +73,10 @@ def render(data_dir: Path, out: Path) -> None:
             loop.exec()
         save(window, out / f"{page.key}.png")
     busy = WorkOrderService(db).search(
-        SearchFilter(statuses=(Status.IN_PROGRESS,)), sort="priority", descending=False, limit=1
+        SearchFilter(statuses=(Status.IN_PROGRESS,), types=(WorkOrderType.PREVENTIVE,)),
+        sort="priority",
+        descending=False,
+        limit=1,
     )
     if busy:
         editor = window.open_work_order(busy[0].number)
