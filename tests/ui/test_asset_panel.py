@@ -120,7 +120,7 @@ def test_clicking_the_pump_shows_its_and_its_motors_history(qtbot, panel, plant)
     assert tile(panel, "parts_cost")[0] == "0.00"
     assert tile(panel, "downtime_hours")[0] == "6.0 h"
     assert tile(panel, "mttr")[0] == "2.2 h"
-    assert tile(panel, "mtbf") == ("8.9 h", "17.8 operating h")
+    assert tile(panel, "mtbf") == ("8.9 h", "over 17.8 op. h")
     assert tile(panel, "failures")[0] == "2"
     assert panel.table_caption.text().startswith("3 work orders")
 
@@ -158,7 +158,7 @@ def test_an_asset_without_failures_says_so_with_its_operating_hours(
 
     widget.select_asset("C-201")
 
-    assert tile(widget, "mtbf") == ("no failures", "in 48.0 operating h")
+    assert tile(widget, "mtbf") == ("no failures", "in 48.0 op. h")
     assert tile(widget, "mttr") == ("–", "no repairs")
     assert widget.table_model.rowCount() == 1
     assert widget.pareto.isVisible()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,7 @@ STAGE_TITLES = {
     Stage.SCHEDULE: "Scheduling",
     Stage.EXECUTE: "Execution",
     Stage.COMPLETE: "Completion",
-    Stage.REVIEW: "Review (closed)",
+    Stage.REVIEW: "Review",
 }
 DROP_TARGET = {
     Stage.REQUEST: Status.REQUESTED,
@@ -59,6 +60,8 @@ class StageColumn(QFrame):
         self.stage = stage
         self.header = QLabel()
         self.header.setObjectName("stageHeader")
+        # The header never widens its column: all six share the board's width equally.
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.model = CardListModel(stage)
         self.view = QListView()
         self.view.setObjectName("stageCards")
@@ -83,10 +86,15 @@ class StageColumn(QFrame):
 
     def show_column(self, column: BoardColumn, closed_hidden: bool) -> None:
         shown = len(column.cards)
-        more = f"  (first {shown})" if shown < column.total else ""
+        title = f"{STAGE_TITLES[self.stage]}  ·  {column.total:,}"
+        tip = f"{column.total:,} work orders"
+        if shown < column.total:
+            tip += f"; the {shown} most urgent are shown, narrow the filters to see others"
+            title += " ▾"
         if self.stage is Stage.REVIEW and closed_hidden:
-            more = "  (tick Show closed)"
-        self.header.setText(f"{STAGE_TITLES[self.stage]}  ·  {column.total:,}{more}")
+            tip = "Closed work orders are hidden: tick Show closed to see them"
+        self.header.setText(title)
+        self.header.setToolTip(tip)
         self.model.set_cards(column.cards)
 
 

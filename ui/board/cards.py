@@ -66,7 +66,8 @@ class CardListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             crew = ", ".join(card.assignee_initials) or "nobody"
             return (
-                f"{card.number}: {card.title}\n{card.type.value} on {card.asset_code}, "
+                f"{card.number}: {card.title}\n{_due_text(card)}\n"
+                f"{card.type.value} on {card.asset_code}, "
                 f"priority {int(card.priority)}, {card.status.value.replace('_', ' ')}, "
                 f"assigned: {crew}"
             )
@@ -115,13 +116,20 @@ class CardListModel(QAbstractListModel):
         return False
 
 
+def _due_text(card: BoardCard) -> str:
+    if card.due_at is None:
+        return "no due date"
+    return f"due {card.due_at.astimezone():%Y-%m-%d %H:%M}"
+
+
 def _due_badge(card: BoardCard, now: datetime) -> tuple[str, QColor | None]:
     if card.due_at is None or not card.status.is_open:
         return "", None
     if card.due_at < now:
         days = (now - card.due_at).days
-        return (f"{days}d late" if days else "late"), theme.OVERDUE
-    return f"due {card.due_at.astimezone():%d %b}", None
+        # A red chip means late; the tooltip spells it out. Short, so the number stays whole.
+        return (f"{days}d" if days else "late"), theme.OVERDUE
+    return f"{card.due_at.astimezone():%d %b}", None
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -149,10 +157,10 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRect(box.left(), box.top(), 5, box.height()), 2, 2)
         inner = box.adjusted(11, 5, -7, -5)
         text_colour = option.palette.color(QPalette.ColorRole.Text)
-        bold = QFont(option.font)
-        bold.setBold(True)
         small = QFont(option.font)
         small.setPointSizeF(max(option.font.pointSizeF() - 1, 7))
+        bold = QFont(small)  # the number: small enough to share its line with the due badge
+        bold.setBold(True)
         line = inner.height() // 3
         # Line 1: number and priority, due badge on the right.
         badge, badge_colour = _due_badge(card, now)
