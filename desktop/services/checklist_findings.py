@@ -98,6 +98,7 @@ def findings(db: Database, number: str) -> list[FindingView]:
             select(
                 inspection.number, ChecklistResult.position, ChecklistResult.text, corrective.number
             )
+            .select_from(ChecklistFinding)
             .join(inspection, inspection.id == ChecklistFinding.inspection_id)
             .join(corrective, corrective.id == ChecklistFinding.corrective_id)
             .join(ChecklistResult, ChecklistResult.id == ChecklistFinding.checklist_item_id)

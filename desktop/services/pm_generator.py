@@ -136,7 +136,13 @@ class PMGenerator:
             return None
         if state.open_order is not None and state.rule.waits_for_completion:
             return None
-        skip = state.open_order is not None and schedule.on_open is OnOpen.SKIP
+        note = ""
+        if state.open_order is not None and schedule.on_open is OnOpen.SKIP:
+            note = f"skipped: {state.open_order} is still open"
+        elif state.previous_planned is not None and due.planned_date <= state.previous_planned:
+            # A blackout or a shutdown pushed several due dates onto one day: one order will do.
+            note = f"skipped: moved onto {due.planned_date} like the due date before it"
+        skip = bool(note)
         now = self._clock()
         occurrence = PMOccurrence(
             schedule_id=schedule.id,
@@ -152,10 +158,9 @@ class PMGenerator:
         session.flush()
         due_at = calendar.end_of_day(due.planned_date)
         if skip:
-            note = f"skipped: {state.open_order} is still open"
             audit.record(
                 session, actor, "skip", "pm_schedule", code, None,
-                {"due_date": due.due_date.isoformat(), "open_order": state.open_order}, now,
+                {"due_date": due.due_date.isoformat(), "reason": note}, now,
             )  # fmt: skip
             return GeneratedOrder(
                 code,

@@ -15,6 +15,8 @@ from desktop.store.models import WorkOrder
 from desktop.store.pm_models import PMOccurrence, PMSchedule
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session
 
     from desktop.domain.work_calendar import WorkCalendar
@@ -27,6 +29,7 @@ class ScheduleState:
     meter: MeterState | None
     # The newest generated order of the schedule, when it is still open.
     open_order: str | None
+    previous_planned: date | None = None
 
 
 def rule_of(schedule: PMSchedule) -> ScheduleRule:
@@ -86,4 +89,5 @@ def load_state(session: Session, schedule: PMSchedule, calendar: WorkCalendar) -
                 reached_at(session, schedule.meter.id, target) if target is not None else None
             ),
         )
-    return ScheduleState(rule, previous, meter, open_order)
+    planned = last[0].planned_date if last is not None else None
+    return ScheduleState(rule, previous, meter, open_order, planned)
