@@ -209,10 +209,16 @@ class MeterService:
                 views.append(view)
             if views:
                 after = [
-                    {"meter": v.meter_code, "at": v.at.isoformat(), "value": v.value,
-                     "kind": v.kind.value, "total": v.total, "source": v.source}
+                    {
+                        "meter": v.meter_code,
+                        "at": v.at.isoformat(),
+                        "value": v.value,
+                        "kind": v.kind.value,
+                        "total": v.total,
+                        "source": v.source,
+                    }
                     for v in views
-                ]  # fmt: skip
+                ]
                 entity = views[0].meter_code if len(meters) == 1 else "several"
                 audit.record(session, actor, "read", "meter", entity, None, after, self._clock())
         return views

@@ -96,6 +96,11 @@ def pm_compliance(
         )
     on_time = sum(1 for o in orders if o.on_time)
     return PMComplianceReport(
-        start, end, grace, len(orders), on_time, compliance_percent(len(orders), on_time),
+        start,
+        end,
+        grace,
+        len(orders),
+        on_time,
+        compliance_percent(len(orders), on_time),
         tuple(orders),
-    )  # fmt: skip
+    )

@@ -159,9 +159,15 @@ class PMGenerator:
         due_at = calendar.end_of_day(due.planned_date)
         if skip:
             audit.record(
-                session, actor, "skip", "pm_schedule", code, None,
-                {"due_date": due.due_date.isoformat(), "reason": note}, now,
-            )  # fmt: skip
+                session,
+                actor,
+                "skip",
+                "pm_schedule",
+                code,
+                None,
+                {"due_date": due.due_date.isoformat(), "reason": note},
+                now,
+            )
             return GeneratedOrder(
                 code,
                 schedule.asset.code,

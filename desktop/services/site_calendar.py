@@ -126,9 +126,15 @@ class SiteCalendarService:
             row.subdivision = settings.subdivision.upper() if settings.subdivision else None
             session.flush()
             audit.record(
-                session, actor, "configure", "site_calendar", site.code, before,
-                _settings_json(row), self._clock(),
-            )  # fmt: skip
+                session,
+                actor,
+                "configure",
+                "site_calendar",
+                site.code,
+                before,
+                _settings_json(row),
+                self._clock(),
+            )
             return load_calendar(session)
 
     def add_closure(self, actor: Actor, first_day: date, last_day: date, name: str) -> Closure:
@@ -150,9 +156,15 @@ class SiteCalendarService:
             )
             after = {"first_day": first_day.isoformat(), "last_day": last_day.isoformat()}
             audit.record(
-                session, actor, "add closure", "site_calendar", site.code, None,
-                after | {"name": name.strip()}, self._clock(),
-            )  # fmt: skip
+                session,
+                actor,
+                "add closure",
+                "site_calendar",
+                site.code,
+                None,
+                after | {"name": name.strip()},
+                self._clock(),
+            )
             return Closure(first_day, last_day, name.strip())
 
     @staticmethod
