@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A due-date search never walks further than this: a calendar without a single working day in
 # a year is a configuration error, not a reason to loop forever.
 MAX_SEARCH_DAYS = 366
@@ -99,7 +100,7 @@ class WorkCalendar:
     def why_not_working(self, day: date) -> str | None:
         """Why the crew does not work on `day` (None when it does), for lists and calendars."""
         if day.weekday() not in self.working_weekdays:
-            return WEEKDAY_NAMES[day.weekday()]
+            return _DAY_NAMES[day.weekday()]
         name = self.holiday_name(day)
         if name:
             return name

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.domain.enums import AssetLevel, Criticality, Priority
 from desktop.domain.meters import MeterKind
-from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen
+from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen, add_interval
 from desktop.services.meters import MeterService, NewMeter, ReadingInput
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
@@ -112,7 +112,8 @@ def _schedules(db: Database, today: date) -> list[NewSchedule]:
                 code=f"PM-{meter.removeprefix('BOT-')}"[:32],
                 asset_code=asset,
                 title=title,
-                start_date=today,
+                # Whichever first: a year from now, or the meter interval if that is sooner.
+                start_date=add_interval(today, 1, IntervalUnit.YEARS),
                 calendar_every=1,
                 calendar_unit=IntervalUnit.YEARS,
                 calendar_mode=CalendarMode.FLOATING,

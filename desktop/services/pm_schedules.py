@@ -93,10 +93,11 @@ class ScheduleView:
     def interval_text(self) -> str:
         parts = []
         if self.calendar_every is not None and self.calendar_unit is not None:
-            parts.append(f"every {self.calendar_every} {self.calendar_unit.value}")
-            parts[-1] += f" ({self.calendar_mode.value})"
+            unit = self.calendar_unit.value
+            unit = unit.removesuffix("s") if self.calendar_every == 1 else unit
+            parts.append(f"every {self.calendar_every} {unit} ({self.calendar_mode.value})")
         if self.meter_every is not None:
-            parts.append(f"every {self.meter_every:g} on {self.meter_code}")
+            parts.append(f"every {self.meter_every:,.10g} on {self.meter_code}")
         return " or ".join(parts) + (", whichever first" if len(parts) == 2 else "")
 
 
