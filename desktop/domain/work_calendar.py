@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -77,9 +79,12 @@ class WorkCalendar:
         return ZoneInfo(self.timezone)
 
     @cached_property
-    def _holidays(self) -> holidays.HolidayBase | None:
+    def _holidays(self) -> HolidayBase | None:
         if not self.country:
             return None
+        # Imported on first use: it costs ~0.1 s, and most screens never ask for a holiday.
+        import holidays
+
         return holidays.country_holidays(self.country, subdiv=self.subdivision)
 
     def holiday_name(self, day: date) -> str | None:

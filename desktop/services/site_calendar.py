@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import holidays
 from sqlalchemy import select
 
 from desktop.domain.errors import ValidationFailed
@@ -87,6 +86,8 @@ def settings_problems(settings: CalendarSettings) -> dict[str, str]:
     if settings.subdivision and not settings.country:
         problems["subdivision"] = "needs a country"
     elif settings.country:
+        import holidays  # on first use, like WorkCalendar does
+
         try:
             holidays.country_holidays(settings.country, subdiv=settings.subdivision)
         except NotImplementedError as exc:

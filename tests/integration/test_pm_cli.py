@@ -55,7 +55,7 @@ def test_run_json_lists_the_created_orders(db_url, capsys, as_paula):
         "--title", "Belt check", "--start", "2030-01-07", "--every", "2", "--unit", "weeks",
         "--on-open", "stack",
     )  # fmt: skip
-    code, out, _ = run(
+    _, out, _ = run(
         capsys, "pm", "run", "--db", db_url, "--until", "2030-01-21", "--format", "json"
     )
     records = json.loads(out)
