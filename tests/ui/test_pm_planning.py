@@ -57,20 +57,20 @@ def test_week_view_shows_the_load_against_capacity_and_marks_overload(panel, qtm
     assert "Weekly round" in model.data(index, Qt.ToolTipRole)
 
 
-def test_month_view_and_paging(panel, qtbot):
-    panel._span.setCurrentText("Month")
+def test_month_view_and_paging(panel, qtbot, app_context):
+    panel.span_box.setCurrentText("Month")
     days = panel.days()
     assert (days[0], days[-1]) == (date(2026, 3, 1), date(2026, 3, 31))
     forecast = [panel.work_model.item(r) for r in range(panel.work_model.rowCount())]
     assert [p.day for p in forecast] == [date(2026, 3, d) for d in (4, 11, 18, 25)]
     assert [p.is_forecast for p in forecast] == [False, True, True, True]
-    qtbot.mouseClick(panel._next, Qt.LeftButton)
+    qtbot.mouseClick(panel.next_button, Qt.LeftButton)
     assert panel.days()[0] == date(2026, 4, 1)
-    panel.grab().save(str(panel._context.data_dir / "pm_month.png"))
+    panel.grab().save(str(app_context.data_dir / "pm_month.png"))
 
 
 def test_technician_view_lists_each_technician(panel):
-    panel._grouping.setCurrentText("By technician")
+    panel.grouping_box.setCurrentText("By technician")
     groups = {
         panel.load_model.headerData(r, Qt.Vertical) for r in range(panel.load_model.rowCount())
     }

@@ -47,13 +47,13 @@ class PlanningPanel(QWidget):
         today = context.clock().date()
         self._anchor = today - timedelta(days=today.weekday())
 
-        self._span = QComboBox()
-        self._span.addItems([WEEK, MONTH])
-        self._grouping = QComboBox()
-        self._grouping.addItems([BY_CRAFT, BY_TECHNICIAN])
-        self._previous = QPushButton("◀")
-        self._today = QPushButton("Today")
-        self._next = QPushButton("▶")
+        self.span_box = QComboBox()
+        self.span_box.addItems([WEEK, MONTH])
+        self.grouping_box = QComboBox()
+        self.grouping_box.addItems([BY_CRAFT, BY_TECHNICIAN])
+        self.previous_button = QPushButton("◀")
+        self.today_button = QPushButton("Today")
+        self.next_button = QPushButton("▶")
         self._title = QLabel()
         self._message = QLabel()
         self._message.setWordWrap(True)
@@ -75,7 +75,13 @@ class PlanningPanel(QWidget):
         self.work_view.horizontalHeader().setStretchLastSection(True)
 
         bar = QHBoxLayout()
-        for widget in (self._previous, self._today, self._next, self._span, self._grouping):
+        for widget in (
+            self.previous_button,
+            self.today_button,
+            self.next_button,
+            self.span_box,
+            self.grouping_box,
+        ):
             bar.addWidget(widget)
         bar.addWidget(self._title, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -86,16 +92,16 @@ class PlanningPanel(QWidget):
         layout.addWidget(self._message)
         layout.addWidget(splitter, 1)
 
-        self._previous.clicked.connect(lambda: self._step(-1))
-        self._next.clicked.connect(lambda: self._step(1))
-        self._today.clicked.connect(self._on_today_clicked)
-        self._span.currentTextChanged.connect(lambda _: self.refresh())
-        self._grouping.currentTextChanged.connect(lambda _: self.refresh())
+        self.previous_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.today_button.clicked.connect(self._on_today_clicked)
+        self.span_box.currentTextChanged.connect(lambda _: self.refresh())
+        self.grouping_box.currentTextChanged.connect(lambda _: self.refresh())
         self.refresh()
 
     def days(self) -> list[date]:
         """The days on show: Monday to Sunday, or the whole month of the anchor."""
-        if self._span.currentText() == WEEK:
+        if self.span_box.currentText() == WEEK:
             return [self._anchor + timedelta(days=n) for n in range(7)]
         first = self._anchor.replace(day=1)
         length = month_calendar.monthrange(first.year, first.month)[1]
@@ -103,14 +109,14 @@ class PlanningPanel(QWidget):
 
     def refresh(self) -> None:
         days = self.days()
-        by = "technician" if self._grouping.currentText() == BY_TECHNICIAN else "craft"
+        by = "technician" if self.grouping_box.currentText() == BY_TECHNICIAN else "craft"
         try:
             items = self._service.forecast(days[0], days[-1])
             loads = self._service.load(days[0], days[-1], by=by)
         except WrenchbookError as exc:
             self._message.setText(str(exc))
             return
-        self.load_model.set_compact(self._span.currentText() == MONTH)
+        self.load_model.set_compact(self.span_box.currentText() == MONTH)
         self.load_model.set_load(days, loads, items)
         self.work_model.set_rows(items)
         self.work_view.resizeColumnsToContents()
@@ -120,7 +126,7 @@ class PlanningPanel(QWidget):
         return self._message.text()
 
     def _step(self, direction: int) -> None:
-        if self._span.currentText() == WEEK:
+        if self.span_box.currentText() == WEEK:
             self._anchor += timedelta(weeks=direction)
         else:
             first = self._anchor.replace(day=1)
