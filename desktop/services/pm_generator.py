@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.domain.pm_due import NextDue
+    from desktop.domain.work_calendar import WorkCalendar
     from desktop.store.database import Database
 
 # Occurrences one schedule may produce in one run: a daily schedule caught up after a year
@@ -104,7 +105,7 @@ class PMGenerator:
             for _ in range(MAX_PER_SCHEDULE):
                 try:
                     with self._db.unit_of_work() as session:
-                        step = self._step(session, actor, code, until)
+                        step = self._step(session, actor, calendar, code, until)
                 except IntegrityError:
                     # Another generator took this due date first; look again from its result.
                     continue
@@ -114,7 +115,7 @@ class PMGenerator:
         return RunResult(until, tuple(done))
 
     def _step(
-        self, session: Session, actor: Actor, code: str, until: date
+        self, session: Session, actor: Actor, calendar: WorkCalendar, code: str, until: date
     ) -> GeneratedOrder | None:
         """Handle the schedule's next due date if it is within reach; None when nothing is."""
         schedule = session.execute(
@@ -129,7 +130,6 @@ class PMGenerator:
         ).scalar_one_or_none()
         if schedule is None:
             return None
-        calendar = load_calendar(session)
         state = load_state(session, schedule, calendar)
         due = next_due(state.rule, state.previous, state.meter, calendar)
         if due is None or due.planned_date > until + timedelta(days=schedule.lead_days):

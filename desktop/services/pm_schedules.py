@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from desktop.domain.work_calendar import WorkCalendar
     from desktop.store.database import Database
 
 MAX_LEAD_DAYS = 365
@@ -270,7 +271,8 @@ class PMScheduleService:
             query = select(PMSchedule).options(*_LOAD).order_by(PMSchedule.code)
             if not include_inactive:
                 query = query.where(PMSchedule.active.is_(True))
-            return [self._view(session, s) for s in session.execute(query).scalars()]
+            calendar = load_calendar(session)
+            return [self._view(session, s, calendar) for s in session.execute(query).scalars()]
 
     @staticmethod
     def _load(session: Session, code: str) -> PMSchedule:
@@ -282,8 +284,10 @@ class PMScheduleService:
         return schedule
 
     @staticmethod
-    def _view(session: Session, schedule: PMSchedule) -> ScheduleView:
-        calendar = load_calendar(session)
+    def _view(
+        session: Session, schedule: PMSchedule, calendar: WorkCalendar | None = None
+    ) -> ScheduleView:
+        calendar = calendar or load_calendar(session)
         state = load_state(session, schedule, calendar)
         upcoming = next_due(state.rule, state.previous, state.meter, calendar)
         return ScheduleView(
