@@ -64,6 +64,28 @@ def test_run_json_lists_the_created_orders(db_url, capsys, as_paula):
         ("2030-01-21", "generated"),
     ]
     assert all(r["number"].startswith("WO-") for r in records)
+    code, out, _ = run(
+        capsys, "pm", "compliance", "--db", db_url, "--from", "2030-01-01", "--to", "2030-01-31"
+    )
+    assert code == 0
+    assert out.strip().endswith("PM compliance 0.0 %: 0 of 2 on time (grace ten_percent)")
+
+
+def test_calendar_shutdown_shows_as_days_off(db_url, capsys, as_paula):
+    code, out, _ = run(
+        capsys, "calendar", "shutdown", "2030-08-05", "2030-08-09", "Summer shutdown",
+        "--db", db_url,
+    )  # fmt: skip
+    assert (code, out.strip()) == (0, "added Summer shutdown: 2030-08-05 to 2030-08-09")
+    _, out, _ = run(
+        capsys, "calendar", "show", "--db", db_url, "--from", "2030-08-09", "--days", "4"
+    )
+    assert out.splitlines()[1:] == [
+        "2030-08-09 Fri  off: Summer shutdown",
+        "2030-08-10 Sat  off: Saturday",
+        "2030-08-11 Sun  off: Sunday",
+        "2030-08-12 Mon  8 h",
+    ]
 
 
 def test_meter_read_reports_the_usage_and_refuses_a_lower_value(db_url, capsys, as_paula):
