@@ -1,18 +1,24 @@
-"""`pm`, `meter` and `calendar` subcommands: schedules, the generator, meters, the site calendar."""
+"""`pm`, `meter`, `calendar` and `checklist` subcommands of preventive maintenance."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import FORMATS, render
-from desktop.domain.enums import Priority
+from desktop.domain.enums import ChecklistItemKind, Priority
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.pm_compliance import DEFAULT_GRACE, GraceRule
 from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen, WorkingDayRule
+from desktop.services.checklist_templates import (
+    ChecklistTemplateService,
+    NewTemplate,
+    TemplateItem,
+)
 from desktop.services.meters import MeterService, NewMeter
 from desktop.services.pm_compliance import pm_compliance
 from desktop.services.pm_generator import PMGenerator
@@ -30,6 +36,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     _register_pm(commands, common)
     _register_meter(commands, common)
     _register_calendar(commands, common)
+    _register_checklist(commands, common)
 
 
 def _register_pm(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -179,6 +186,21 @@ def _register_calendar(
     closure.add_argument("last", type=_date)
     closure.add_argument("name")
     closure.set_defaults(handler=_calendar_shutdown)
+
+
+def _register_checklist(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
+    checklist = commands.add_parser("checklist", help="checklist templates")
+    actions = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "import", parents=[common], help="add templates from a JSON file (a list of templates)"
+    )
+    add.add_argument("file", type=Path)
+    add.set_defaults(handler=_checklist_import)
+    listing = actions.add_parser("list", parents=[common], help="list checklist templates")
+    listing.add_argument("--format", choices=FORMATS, default="table")
+    listing.set_defaults(handler=_checklist_list)
 
 
 def _date(text: str) -> date:
@@ -375,6 +397,53 @@ def _calendar_set(ctx: CliContext) -> int:
     settings = CalendarSettings(args.days, args.shifts, args.country, args.subdivision)
     SiteCalendarService(ctx.db()).configure(ctx.actor(), settings)
     print("site calendar saved")
+    return 0
+
+
+def _template(raw: dict[str, Any], n: int) -> NewTemplate:
+    """One template of the import file; the demo plant's checklists have the same shape."""
+    try:
+        items = tuple(
+            TemplateItem(
+                ChecklistItemKind(item["kind"]),
+                item["text"],
+                item.get("unit"),
+                item.get("low"),
+                item.get("high"),
+                item.get("required", True),
+            )
+            for item in raw["items"]
+        )
+        return NewTemplate(
+            raw["code"], raw["name"], items, raw.get("asset_class"), raw.get("safety", False)
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        kinds = ", ".join(k.value for k in ChecklistItemKind)
+        raise ValidationFailed(
+            {
+                f"template {n}": f"cannot read it ({exc}): needs code, name and items, each "
+                f"with kind ({kinds}) and text"
+            }
+        ) from None
+
+
+def _checklist_import(ctx: CliContext) -> int:
+    try:
+        raw = json.loads(ctx.args.file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationFailed({"file": f"cannot read {ctx.args.file}: {exc}"}) from None
+    templates = [_template(t, n) for n, t in enumerate(raw if isinstance(raw, list) else [raw], 1)]
+    for view in ChecklistTemplateService(ctx.db()).create_many(ctx.actor(), templates):
+        print(f"added checklist {view.code} ({len(view.items)} items)")
+    return 0
+
+
+def _checklist_list(ctx: CliContext) -> int:
+    rows = [
+        (t.code, t.name, t.asset_class, "yes" if t.safety else "", len(t.items))
+        for t in ChecklistTemplateService(ctx.db()).templates()
+    ]
+    print(render(("code", "name", "asset_class", "safety", "items"), rows, ctx.args.format))
     return 0
 
 

@@ -123,3 +123,27 @@ def test_bad_schedule_arguments_are_named(db_url, capsys, as_paula):
     )  # fmt: skip
     assert code == 1
     assert "give a calendar interval, a meter interval, or both" in err
+
+
+def test_checklist_import_is_all_or_nothing_and_names_the_fix(db_url, capsys, as_paula, tmp_path):
+    good = {
+        "code": "CL-GBX",
+        "name": "Gearbox check",
+        "asset_class": "gearbox",
+        "items": [
+            {"kind": "check", "text": "No oil leaks"},
+            {"kind": "measurement", "text": "Oil temperature", "unit": "°C", "low": 10, "high": 85},
+            {"kind": "signature", "text": "Technician sign-off"},
+        ],
+    }
+    bad = {"code": "CL-BAD", "name": "Bad", "items": [{"kind": "measurement", "text": "Temp"}]}
+    path = tmp_path / "checklists.json"
+    path.write_text(json.dumps([good, bad]), encoding="utf-8")
+    code, _, err = run(capsys, "checklist", "import", str(path), "--db", db_url)
+    assert code == 1
+    assert 'CL-BAD: item 1: "Temp" is a measurement: give its unit' in err
+    path.write_text(json.dumps([good]), encoding="utf-8")
+    code, out, _ = run(capsys, "checklist", "import", str(path), "--db", db_url)
+    assert (code, out.strip()) == (0, "added checklist CL-GBX (3 items)")
+    _, out, _ = run(capsys, "checklist", "list", "--db", db_url, "--format", "json")
+    assert [t["code"] for t in json.loads(out)] == ["CL-GBX", "CL-LOTO", "CL-PUMP"]
