@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.pending_panel import PendingPanel
+from ui.pm.generator_timer import GeneratorTimer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,6 +50,12 @@ def _assets(context: AppContext) -> QWidget:
     return AssetPanel(context)
 
 
+def _pm(context: AppContext) -> QWidget:
+    from ui.pm.planning_panel import PlanningPanel
+
+    return PlanningPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -75,16 +82,7 @@ PAGES = (
             "and purchase orders will be managed here.",
         ),
     ),
-    Page(
-        "pm",
-        "Preventive",
-        "pm",
-        _pending(
-            "Preventive maintenance",
-            "PM schedules, meters and the planning calendar (week and month views per "
-            "technician or craft, load against capacity) will be here.",
-        ),
-    ),
+    Page("pm", "Preventive", "pm", _pm),
     Page(
         "trends",
         "Trends",
@@ -164,8 +162,12 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_all)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self._restore()
+        # Background work only in a real session; tests drive these parts themselves.
+        self.pm_generator = GeneratorTimer(context, parent=self)
+        self.pm_generator.sig_generated.connect(self._on_pm_generated)
         if watch:
             self.watcher.start()
+            self.pm_generator.start()
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -243,6 +245,11 @@ class MainWindow(QMainWindow):
             self.connection_label.setToolTip(reason)
             self.connection_label.setStyleSheet("color: #b03a2e; font-weight: 600;")
 
+    def _on_pm_generated(self, created: int, _skipped: int) -> None:
+        if created:
+            self.statusBar().showMessage(f"{created} preventive work orders generated", 10_000)
+            self.refresh_all()
+
     def _on_find_pressed(self) -> None:
         focus = getattr(self.current_panel(), "focus_search", None)
         if focus is not None:
@@ -274,6 +281,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.watcher.stop()
+        self.pm_generator.stop()
         for editor in list(self._editors):
             editor.close()
         super().closeEvent(event)

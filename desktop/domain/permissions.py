@@ -20,6 +20,10 @@ class Action(StrEnum):
     MANAGE_ASSETS = "manage assets"
     MANAGE_CHECKLISTS = "manage checklist templates"
     MANAGE_USERS = "manage users"
+    # Preventive maintenance (issue 5)
+    MANAGE_PM = "manage PM schedules, meters and the site calendar"
+    RUN_PM = "generate preventive work orders"
+    RECORD_READINGS = "record meter readings"
 
 
 _ALL = frozenset(Role)
@@ -38,6 +42,10 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ASSETS: _PLANNERS,
     Action.MANAGE_CHECKLISTS: _PLANNERS,
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    # Preventive maintenance (issue 5)
+    Action.MANAGE_PM: _PLANNERS,
+    Action.RUN_PM: _PLANNERS,
+    Action.RECORD_READINGS: _CREW,
 }
 
 

@@ -1,20 +1,61 @@
-"""Reading the checklist templates a work order can be given."""
+"""Checklist templates: checks, measurements with unit and limits, texts, signatures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from desktop.domain.enums import ChecklistItemKind
+from desktop.domain.errors import ValidationFailed
+from desktop.domain.permissions import Action, Actor, require
+from desktop.services import audit
+from desktop.services.clock import Clock, utc_now
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
+class TemplateItem:
+    kind: ChecklistItemKind
+    text: str
+    unit: str | None = None
+    low: float | None = None
+    high: float | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class NewTemplate:
+    """A checklist; `safety` marks lock-out/tag-out lists that must be answered in full."""
+
+    code: str
+    name: str
+    items: tuple[TemplateItem, ...]
+    asset_class: str | None = None
+    safety: bool = False
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    code: str
+    name: str
+    asset_class: str | None
+    safety: bool
+    active: bool
+    items: tuple[TemplateItem, ...] = field(default=())
+
+
+@dataclass(frozen=True)
 class ChecklistTemplateRecord:
+    """One line of the template picker: enough to choose, without loading the items."""
+
     code: str
     name: str
     asset_class: str | None
@@ -22,9 +63,106 @@ class ChecklistTemplateRecord:
     item_count: int
 
 
+def template_problems(new: NewTemplate) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not new.code.strip() or len(new.code) > 32 or any(c.isspace() for c in new.code):
+        problems["code"] = "1-32 characters without spaces"
+    if not new.name.strip():
+        problems["name"] = "required"
+    if not new.items:
+        problems["items"] = "a checklist needs at least one item"
+    for n, item in enumerate(new.items, start=1):
+        key = f"item {n}"
+        if not item.text.strip() or len(item.text) > 300:
+            problems[key] = "needs a text of at most 300 characters"
+        elif item.kind is ChecklistItemKind.MEASUREMENT:
+            if not item.unit:
+                problems[key] = f'"{item.text}" is a measurement: give its unit'
+            elif item.low is None and item.high is None:
+                problems[key] = f'"{item.text}" is a measurement: give a low or high limit'
+            elif item.low is not None and item.high is not None and item.low > item.high:
+                problems[key] = f'"{item.text}": the low limit is above the high limit'
+        elif item.unit or item.low is not None or item.high is not None:
+            problems[key] = f'"{item.text}": only measurements have a unit and limits'
+    return problems
+
+
+def _view(template: ChecklistTemplate) -> TemplateView:
+    return TemplateView(
+        template.code,
+        template.name,
+        template.asset_class,
+        template.safety,
+        template.active,
+        tuple(
+            TemplateItem(i.kind, i.text, i.unit, i.low, i.high, i.required) for i in template.items
+        ),
+    )
+
+
 class ChecklistTemplateService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
         self._db = db
+        self._clock = clock
+
+    def create(self, actor: Actor, new: NewTemplate) -> TemplateView:
+        return self.create_many(actor, [new])[0]
+
+    def create_many(self, actor: Actor, templates: Sequence[NewTemplate]) -> list[TemplateView]:
+        """Add templates all or nothing; problems are named per template code."""
+        require(actor, Action.MANAGE_CHECKLISTS)
+        problems: dict[str, str] = {}
+        codes = [t.code for t in templates]
+        for new in templates:
+            problems |= {f"{new.code}: {k}": v for k, v in template_problems(new).items()}
+        if len(set(codes)) != len(codes):
+            problems["code"] = "a code appears twice in the import"
+        with self._db.unit_of_work() as session:
+            existing = session.execute(
+                select(ChecklistTemplate.code).where(ChecklistTemplate.code.in_(codes))
+            ).scalars()
+            for code in existing:
+                problems[f"{code}: code"] = f"a checklist {code} exists already"
+            if problems:
+                raise ValidationFailed(problems)
+            views = []
+            for new in templates:
+                template = ChecklistTemplate(
+                    code=new.code,
+                    name=new.name.strip(),
+                    asset_class=new.asset_class,
+                    safety=new.safety,
+                    active=True,
+                    items=[
+                        ChecklistTemplateItem(
+                            position=n, kind=i.kind, text=i.text.strip(), unit=i.unit, low=i.low,
+                            high=i.high, required=i.required,
+                        )
+                        for n, i in enumerate(new.items, start=1)
+                    ],
+                )  # fmt: skip
+                session.add(template)
+                session.flush()
+                view = _view(template)
+                after = {
+                    "name": view.name,
+                    "safety": view.safety,
+                    "items": [[i.kind.value, i.text, i.unit, i.low, i.high] for i in view.items],
+                }
+                audit.record(
+                    session, actor, "create", "checklist", new.code, None, after, self._clock()
+                )
+                views.append(view)
+            return views
+
+    def templates(self) -> list[TemplateView]:
+        with self._db.unit_of_work(write=False) as session:
+            rows = session.execute(
+                select(ChecklistTemplate)
+                .options(selectinload(ChecklistTemplate.items))
+                .order_by(ChecklistTemplate.code)
+            ).scalars()
+            return [_view(t) for t in rows]
 
     def list(self) -> list[ChecklistTemplateRecord]:
         """The active templates, ordered by code."""

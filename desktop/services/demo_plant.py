@@ -40,6 +40,7 @@ from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
 from desktop.services import audit
 from desktop.services.assets import AssetService, NewAsset
 from desktop.services.clock import Clock, utc_now
+from desktop.services.demo_pm import add_demo_pm
 from desktop.services.users import NewUser, UserService, password_problems
 from desktop.store.models import (
     Assignment,
@@ -1253,6 +1254,7 @@ class DemoPlantService:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 conn.exec_driver_sql("PRAGMA optimize")
             phases["checkpoint"] = time.perf_counter() - checkpoint
+        add_demo_pm(self._db, self._clock, admin)
         return DemoSummary(
             assets=len(plant["assets"]),
             users=user_count,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from sqlalchemy import Select, null, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from desktop.domain.enums import Role
@@ -26,6 +26,7 @@ from desktop.store.models import (
     User,
     WorkOrder,
 )
+from desktop.store.pm_models import PMOccurrence, PMSchedule
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -86,11 +87,12 @@ def _work_orders() -> Select[Any]:
             WorkOrder.scheduled_start,
             WorkOrder.scheduled_end,
             WorkOrder.estimate_hours,
-            # Preventive maintenance schedules do not exist yet.
-            null().label("pm_schedule"),
-            null().label("pm_interval_days"),
+            PMSchedule.code.label("pm_schedule"),
+            PMOccurrence.interval_days.label("pm_interval_days"),
         )
         .join(Asset, Asset.id == WorkOrder.asset_id)
+        .outerjoin(PMOccurrence, PMOccurrence.work_order_id == WorkOrder.id)
+        .outerjoin(PMSchedule, PMSchedule.id == PMOccurrence.schedule_id)
         .order_by(WorkOrder.id)
     )
 

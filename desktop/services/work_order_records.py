@@ -129,6 +129,8 @@ class ChecklistItemView:
     value: float | None
     text_value: str | None
     answered_at: datetime | None
+    # The corrective order a failed answer raised (issue 5), on the answer's return value.
+    corrective_order: str | None = None
 
     @property
     def answered(self) -> bool:

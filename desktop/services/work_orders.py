@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
+from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
 from desktop.services.numbering import next_number
 from desktop.services.work_order_records import (
@@ -179,66 +180,70 @@ class WorkOrderService:
 
     def create(self, actor: Actor, draft: WorkOrderDraft) -> CreateResult:
         """Raise a work order in `requested`; warns when the asset has open work of its type."""
+        with self._db.unit_of_work() as session:
+            return self.create_in(session, actor, draft)
+
+    def create_in(self, session: Session, actor: Actor, draft: WorkOrderDraft) -> CreateResult:
+        """Raise a work order inside the caller's unit of work (PM generator, findings)."""
         require(actor, Action.CREATE_WORK_ORDER)
         problems = draft_problems(draft)
         now = self._clock()
-        with self._db.unit_of_work() as session:
-            asset = session.execute(
-                select(Asset).where(Asset.code == draft.asset_code)
-            ).scalar_one_or_none()
-            if asset is None:
-                problems["asset"] = f"no asset {draft.asset_code}"
-            templates = self._templates(session, draft.checklist_codes, problems)
-            if problems:
-                raise ValidationFailed(problems)
-            assert asset is not None
-            duplicates = session.execute(
-                select(WorkOrder.number, WorkOrder.title, WorkOrder.status)
-                .where(
-                    WorkOrder.asset_id == asset.id,
-                    WorkOrder.type == draft.type,
-                    WorkOrder.status.in_([s for s in Status if s.is_open]),
-                )
-                .order_by(WorkOrder.id)
-            ).all()
-            wo = WorkOrder(
-                number=next_number(session, "WO", now.year),
-                title=draft.title.strip(),
-                description=draft.description,
-                type=draft.type,
-                priority=int(draft.priority),
-                status=Status.REQUESTED,
-                source=draft.source,
-                asset=asset,
-                requester_id=actor.user_id,
-                requested_at=now,
-                due_at=draft.due_at or now + draft.priority.default_due_in,
-                estimate_hours=draft.estimate_hours,
-                asset_down=draft.asset_down,
-                is_failure=default_is_failure(draft),
-                resolution="",
-                updated_at=now,
-                updated_by_id=actor.user_id,
+        asset = session.execute(
+            select(Asset).where(Asset.code == draft.asset_code)
+        ).scalar_one_or_none()
+        if asset is None:
+            problems["asset"] = f"no asset {draft.asset_code}"
+        templates = self._templates(session, draft.checklist_codes, problems)
+        if problems:
+            raise ValidationFailed(problems)
+        assert asset is not None
+        duplicates = session.execute(
+            select(WorkOrder.number, WorkOrder.title, WorkOrder.status)
+            .where(
+                WorkOrder.asset_id == asset.id,
+                WorkOrder.type == draft.type,
+                WorkOrder.status.in_([s for s in Status if s.is_open]),
             )
-            session.add(wo)
-            session.flush()
+            .order_by(WorkOrder.id)
+        ).all()
+        wo = WorkOrder(
+            number=next_number(session, "WO", now.year),
+            title=draft.title.strip(),
+            description=draft.description,
+            type=draft.type,
+            priority=int(draft.priority),
+            status=Status.REQUESTED,
+            source=draft.source,
+            asset=asset,
+            requester_id=actor.user_id,
+            requested_at=now,
+            due_at=draft.due_at or now + draft.priority.default_due_in,
+            estimate_hours=draft.estimate_hours,
+            asset_down=draft.asset_down,
+            is_failure=default_is_failure(draft),
+            resolution="",
+            updated_at=now,
+            updated_by_id=actor.user_id,
+        )
+        session.add(wo)
+        session.flush()
+        session.add(
+            StatusChange(
+                work_order_id=wo.id, to_status=Status.REQUESTED, at=now, user_id=actor.user_id
+            )
+        )
+        if draft.asset_down:
+            # The asset is down from the moment it is reported until someone ends the period.
             session.add(
-                StatusChange(
-                    work_order_id=wo.id, to_status=Status.REQUESTED, at=now, user_id=actor.user_id
+                DowntimePeriod(
+                    work_order_id=wo.id, asset_id=asset.id, start=now, reason_code="reported"
                 )
             )
-            if draft.asset_down:
-                # The asset is down from the moment it is reported until someone ends the period.
-                session.add(
-                    DowntimePeriod(
-                        work_order_id=wo.id, asset_id=asset.id, start=now, reason_code="reported"
-                    )
-                )
-            for template in templates:
-                self._copy_checklist(session, wo, template)
-            audit.record(session, actor, "create", "work_order", wo.number, None, snapshot(wo), now)
-            hints = tuple(DuplicateHint(n, t, s) for n, t, s in duplicates)
-            return CreateResult(_row(wo), hints)
+        for template in templates:
+            self._copy_checklist(session, wo, template)
+        audit.record(session, actor, "create", "work_order", wo.number, None, snapshot(wo), now)
+        hints = tuple(DuplicateHint(n, t, s) for n, t, s in duplicates)
+        return CreateResult(_row(wo), hints)
 
     def update(
         self, actor: Actor, number: str, expected_version: int, changes: dict[str, Any]
@@ -583,8 +588,11 @@ class WorkOrderService:
                 raise ValidationFailed({f"item {position}": answer_problem})
             item.answered_at = self._clock()
             item.answered_by_id = actor.user_id
-            self._audit(session, actor, "answer checklist", wo, before, _item_json(item))
-            return _item_view(item)
+            session.flush()
+            corrective = raise_for_failed_item(session, self, actor, wo, item, item.answered_at)
+            after = _item_json(item) | ({"corrective_order": corrective} if corrective else {})
+            self._audit(session, actor, "answer checklist", wo, before, after)
+            return replace(_item_view(item), corrective_order=corrective)
 
     def _apply_answer(
         self,

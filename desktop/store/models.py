@@ -347,3 +347,6 @@ class NumberCounter(Base):
 
     series: Mapped[str] = mapped_column(String(32), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+from desktop.store import pm_models  # noqa: E402, F401  (PM tables; imported to register them)

@@ -245,11 +245,18 @@ def test_audit_chain_verifies_after_the_load(demo):
     result = audit.verify(db)
     assert result.ok, result.describe()
     with db.unit_of_work(write=False) as session:
-        last = session.execute(
-            select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)
+        # The demo's PM schedules and meter readings are audited after the load entry.
+        load = session.execute(
+            select(AuditEntry).where(AuditEntry.action == "load demo")
         ).scalar_one()
-    assert last.action == "load demo"
-    assert f'"work_orders":{summary.work_orders}' in last.after_json
+        pm = (
+            session.execute(select(AuditEntry.seq).where(AuditEntry.entity_type == "pm_schedule"))
+            .scalars()
+            .all()
+        )
+    assert f'"work_orders":{summary.work_orders}' in load.after_json
+    assert pm
+    assert min(pm) > load.seq
 
 
 def test_new_work_order_continues_the_number_sequence(empty_database):

@@ -1,0 +1,101 @@
+"""Meter arithmetic: usage between two readings (resets and rollovers) and the usage rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+# A runtime-hours meter cannot run faster than the clock; this much slack covers readings
+# typed in with their time rounded to the quarter hour.
+RUNTIME_SLACK_HOURS = 0.5
+
+
+class MeterKind(StrEnum):
+    RUNTIME_HOURS = "runtime_hours"
+    CYCLES = "cycles"
+
+
+class ReadingKind(StrEnum):
+    """How a reading relates to the one before it."""
+
+    NORMAL = "normal"
+    ROLLOVER = "rollover"
+    RESET = "reset"
+
+
+class ReadingRefused(ValueError):
+    """A reading that cannot be right; the message says what to do instead."""
+
+
+@dataclass(frozen=True)
+class Usage:
+    delta: float
+    kind: ReadingKind
+
+
+def usage_between(
+    kind: MeterKind,
+    previous: tuple[datetime, float] | None,
+    at: datetime,
+    value: float,
+    *,
+    rollover: float | None,
+    reset: bool,
+) -> Usage:
+    """Usage since the previous reading, from the raw counter values.
+
+    - higher than before: the difference;
+    - marked as a reset (meter replaced or zeroed): the new value is all usage since the reset;
+    - lower on a meter with a rollover point (a counter that wraps, e.g. at 99,999.9): the
+      counter passed its maximum, so usage = rollover − previous + value;
+    - lower otherwise: refused, since silently treating it as a reset would hide a typo.
+    """
+    if value < 0:
+        raise ReadingRefused("a meter reading cannot be negative")
+    if rollover is not None and value >= rollover:
+        raise ReadingRefused(f"the counter wraps at {rollover:g}: a reading must be below it")
+    if previous is None:
+        return Usage(0.0, ReadingKind.RESET if reset else ReadingKind.NORMAL)
+    last_at, last_value = previous
+    if at <= last_at:
+        raise ReadingRefused(
+            f"the last reading is from {last_at:%Y-%m-%d %H:%M} UTC: readings go in time order"
+        )
+    if reset:
+        usage = Usage(value, ReadingKind.RESET)
+    elif value >= last_value:
+        usage = Usage(value - last_value, ReadingKind.NORMAL)
+    elif rollover is not None:
+        usage = Usage(rollover - last_value + value, ReadingKind.ROLLOVER)
+    else:
+        raise ReadingRefused(
+            f"{value:g} is below the last reading {last_value:g}: if the meter was replaced or "
+            "reset, record it as a reset; otherwise correct the value"
+        )
+    if kind is MeterKind.RUNTIME_HOURS:
+        elapsed = (at - last_at).total_seconds() / 3600
+        if usage.delta > elapsed + RUNTIME_SLACK_HOURS:
+            raise ReadingRefused(
+                f"{usage.delta:g} runtime hours in {elapsed:.1f} hours of clock time is not "
+                "possible: check the value and the time"
+            )
+    return usage
+
+
+def usage_rate_per_day(points: list[tuple[datetime, float]]) -> float | None:
+    """Mean usage per day over cumulative totals, oldest first; None without a time span.
+
+    The mean over the window (last − first) ÷ days, rather than a regression: meters are read
+    irregularly by hand, and the end points are the only readings known to be complete.
+    """
+    if len(points) < 2:
+        return None
+    (first_at, first_total), (last_at, last_total) = points[0], points[-1]
+    days = (last_at - first_at).total_seconds() / 86400
+    if days <= 0:
+        return None
+    return max(last_total - first_total, 0.0) / days

@@ -1,0 +1,1 @@
+"""The preventive-maintenance planning calendar of the desktop app."""

@@ -1,0 +1,216 @@
+"""Qt item models over PMPlanningService: the load grid and the list of planned PM work."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import date
+
+    from desktop.services.pm_planning import DayLoad, PlannedPM
+
+MIME_TYPE = "application/x-wrenchbook-pm-order"
+OVERLOAD_BRUSH = QBrush(QColor(255, 205, 205))
+DAY_OFF_BRUSH = QBrush(QColor(235, 235, 235))
+ItemRole = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[PlannedPM], object]
+
+
+COLUMNS = (
+    Column("Day", lambda p: f"{p.day:%a %d.%m.}"),
+    Column("Schedule", lambda p: p.schedule),
+    Column("Asset", lambda p: p.asset_code),
+    Column("Title", lambda p: p.title),
+    Column("Craft", lambda p: p.craft or ""),
+    Column("Hours", lambda p: f"{p.hours:g}"),
+    Column("Order", lambda p: p.work_order or ("forecast (meter)" if p.by_meter else "forecast")),
+    Column("Technicians", lambda p: ", ".join(p.technicians)),
+)
+
+
+class PlannedWorkTableModel(QAbstractTableModel):
+    """Rows from PMPlanningService.forecast(); orders can be dragged onto a day. UI thread only."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PlannedPM] = []
+
+    def set_rows(self, rows: Sequence[PlannedPM]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def item(self, row: int) -> PlannedPM:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()].value(item)
+        if role == Qt.ItemDataRole.FontRole and item.is_forecast:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == ItemRole:
+            return item
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and not self._rows[index.row()].is_forecast:
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        payload = [
+            {"number": self._rows[r].work_order, "version": self._rows[r].version}
+            for r in rows
+            if not self._rows[r].is_forecast
+        ]
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, json.dumps(payload).encode())
+        return mime
+
+
+class LoadTableModel(QAbstractTableModel):
+    """Planned hours against capacity: a row per craft or technician, a column per day.
+
+    Dropping a PM order on a cell asks `on_drop(number, version, day)` to reschedule it; the
+    service does the checks, so the drop is accepted only when every order was moved.
+    """
+
+    sig_drop_refused = Signal(str)
+
+    def __init__(
+        self,
+        on_drop: Callable[[str, int, date], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_drop = on_drop
+        self._days: list[date] = []
+        self._groups: list[str] = []
+        self._cells: dict[tuple[str, date], DayLoad] = {}
+        self._titles: dict[tuple[str, date], list[str]] = {}
+        self._compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        """Month view: a month of columns only fits short text (capacity in the tooltip)."""
+        self.beginResetModel()
+        self._compact = compact
+        self.endResetModel()
+
+    def set_load(
+        self, days: Sequence[date], loads: Sequence[DayLoad], items: Sequence[PlannedPM]
+    ) -> None:
+        self.beginResetModel()
+        self._days = list(days)
+        self._groups = sorted({load.group for load in loads})
+        self._cells = {(load.group, load.day): load for load in loads}
+        self._titles = {}
+        for item in items:
+            keys = item.technicians or (item.craft or "(no craft)",)
+            for key in keys:
+                self._titles.setdefault((key, item.day), []).append(
+                    f"{item.work_order or 'forecast'}: {item.title} ({item.hours:g} h)"
+                )
+        self.endResetModel()
+
+    def day(self, column: int) -> date:
+        return self._days[column]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._groups)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._days)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            day = self._days[section]
+            return f"{day:%a}\n{day.day}" if self._compact else f"{day:%a\n%d.%m.}"
+        return self._groups[section]
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key = (self._groups[index.row()], self._days[index.column()])
+        load = self._cells.get(key)
+        if load is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if not load.planned_hours and not load.capacity_hours:
+                return ""
+            if self._compact:
+                return f"{load.planned_hours:g}" if load.planned_hours else ""
+            return f"{load.planned_hours:g} / {load.capacity_hours:g} h"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if load.overloaded:
+                return OVERLOAD_BRUSH
+            return DAY_OFF_BRUSH if not load.capacity_hours else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{load.planned_hours:g} of {load.capacity_hours:g} h planned"]
+            return "\n".join(lines + self._titles.get(key, []))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: QModelIndex,
+    ) -> bool:
+        if not data.hasFormat(MIME_TYPE):
+            return False
+        target = column if column >= 0 else parent.column()
+        if not 0 <= target < len(self._days):
+            return False
+        orders = json.loads(bytes(data.data(MIME_TYPE).data()).decode())
+        moved = [self._on_drop(o["number"], o["version"], self._days[target]) for o in orders]
+        return bool(moved) and all(moved)
