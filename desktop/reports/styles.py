@@ -6,7 +6,7 @@ from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from desktop.reports.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
@@ -29,6 +29,9 @@ def styles() -> dict[str, ParagraphStyle]:
         "label": ParagraphStyle("label", body, fontSize=6.5, leading=8, textColor=RULE),
         "heading": ParagraphStyle(
             "heading", body, fontName=SANS_BOLD, fontSize=9.5, leading=12, spaceBefore=3
+        ),
+        "subheading": ParagraphStyle(
+            "subheading", body, fontName=SANS_BOLD, spaceBefore=4, spaceAfter=1
         ),
         "h1": ParagraphStyle("h1", body, fontName=SANS_BOLD, fontSize=15, leading=19, spaceAfter=6),
         "h2": ParagraphStyle(
@@ -63,3 +66,21 @@ def grid(header_rows: int = 1, font_size: float = 7.5) -> TableStyle:
             ("FONT", (0, 0), (-1, header_rows - 1), SANS_BOLD, font_size),
         ]
     return TableStyle(commands)
+
+
+def chunked_tables(
+    header: list[object],
+    rows: list[list[object]],
+    widths: list[float],
+    chunk: int = 40,
+    style: TableStyle | None = None,
+) -> list[Table]:
+    """Long lists as one table per page-sized chunk: ReportLab splits a huge table slowly
+    (PITFALLS.md: 109 pages from one 8,000-row table took 7.7 s, 200 chunked pages 2.9 s)."""
+    look = style or grid()
+    tables = []
+    for start in range(0, max(len(rows), 1), chunk):
+        table = Table([header, *rows[start : start + chunk]], colWidths=widths, repeatRows=1)
+        table.setStyle(look)
+        tables.append(table)
+    return tables
