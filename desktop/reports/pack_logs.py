@@ -29,8 +29,8 @@ def register(records: PackRecords, width: float) -> list[Flowable]:
             d.row.type.value,
             str(int(d.row.priority)),
             d.row.status.value,
-            para(text(d.row.asset_code)),
-            para(text(d.row.title)),
+            para(text(d.row.asset_code), "list"),
+            para(text(d.row.title), "list"),
             when(d.row.requested_at),
             when(d.row.completed_at),
             number(round(d.labour_hours, 2)),
@@ -76,14 +76,14 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
         rows.append(
             [
                 d.row.number,
-                para(text(d.row.asset_code)),
+                para(text(d.row.asset_code), "list"),
                 when(d.row.completed_at) or d.row.status.value,
                 str(results.count(CheckResult.PASS)),
                 str(results.count(CheckResult.FAIL)),
                 str(results.count(CheckResult.NOT_APPLICABLE)),
                 str(results.count(None)),
-                para(text("; ".join(failed))),
-                para(text(_inspector(d))),
+                para(text("; ".join(failed)), "list") if failed else "",
+                _inspector(d),
             ]
         )
     return list(
@@ -116,11 +116,11 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
             rows.append(
                 [
                     d.row.number,
-                    para(text(d.row.asset_code)),
-                    para(text(item.text)),
+                    para(text(d.row.asset_code), "list"),
+                    para(text(item.text), "list"),
                     result,
                     when(item.answered_at),
-                    para(text(by)),
+                    by,
                 ]
             )
     if not rows:
@@ -147,10 +147,10 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
                 item.type.value,
                 str(int(item.priority)),
                 item.status.value,
-                para(text(item.asset_code)),
-                para(text(item.title)),
+                para(text(item.asset_code), "list"),
+                para(text(item.title), "list"),
                 when(item.due_at),
-                para(f"<b>{late:.0f} d</b>") if late is not None else "",
+                para(f"<b>{late:.0f} d</b>", "list") if late is not None else "",
             ]
         )
     overdue = sum(1 for i in records.open_at_end if i.overdue_days(end) is not None)
@@ -162,7 +162,7 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
     tables = chunked_tables(
         ["Number", "Type", "P", "Status now", "Asset", "Title", "Due (UTC)", "Late"],
         rows,
-        [26 * mm, 18 * mm, 5 * mm, 18 * mm, 24 * mm, width - 129 * mm, 24 * mm, 14 * mm],
+        [24 * mm, 16 * mm, 4 * mm, 17 * mm, 26 * mm, width - 122 * mm, 23 * mm, 12 * mm],
     )
     return [intro, Spacer(1, 2 * mm), *tables]
 
@@ -197,9 +197,9 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
             [
                 str(line.seq),
                 when(line.at),
-                para(text(line.username)),
-                para(text(line.action)),
-                para(text(f"{line.entity_type} {line.entity_id}")),
+                line.username,
+                line.action,
+                f"{line.entity_type} {line.entity_id}",
                 para(f"{line.hash[:32]}<br/>{line.hash[32:]}", "mono"),
             ]
             for line in records.audit_lines

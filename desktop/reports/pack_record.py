@@ -9,6 +9,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status
 from desktop.domain.failure_codes import code_lists
+from desktop.reports.fonts import SANS
 from desktop.reports.markup import day, limits, number, text, when
 from desktop.reports.pack_document import Heading
 from desktop.reports.styles import RULE, grid, para, styles
@@ -62,8 +63,8 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
                     h.from_status.value if h.from_status else "—",
                     h.to_status.value,
                     when(h.at),
-                    para(text(h.username)),
-                    para(text(h.note)),
+                    h.username,
+                    para(text(h.note)) if h.note else "",
                 ]
                 for h in detail.history
             ],
@@ -138,13 +139,24 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
         ("Assignees", assignees),
         ("Asset down", "yes" if detail.asset_down else "no"),
     ]
-    cells = [[para(text(label), "label"), para(text(value or "—"))] for label, value in pairs]
+    # Short values go in as plain strings: a Paragraph per cell costs a markup parse and a
+    # line-break pass, and a thousand-order pack has tens of thousands of cells.
+    wrapping = {"Asset", "Asset path", "Requested", "Cancelled", "Assignees", "Status"}
+    cells = [
+        [label, para(text(value or "—")) if label in wrapping else (value or "—")]
+        for label, value in pairs
+    ]
     rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
     label, value = 20 * mm, (width - 40 * mm) / 2
     table = Table(rows, colWidths=[label, value, label, value])
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), SANS, 7.5),
+                ("FONT", (0, 0), (0, -1), SANS, 6.5),
+                ("FONT", (2, 0), (2, -1), SANS, 6.5),
+                ("TEXTCOLOR", (0, 0), (0, -1), RULE),
+                ("TEXTCOLOR", (2, 0), (2, -1), RULE),
                 ("BOX", (0, 0), (-1, -1), 0.5, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -161,11 +173,11 @@ def _labour(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     rows: list[list[object]] = [
         [
             day(e.work_date),
-            para(text(e.technician)),
+            e.technician,
             number(e.hours),
             f"{e.rate:.2f}",
             f"{e.hours * e.rate:.2f}",
-            para(text(e.note)),
+            para(text(e.note)) if e.note else "",
         ]
         for e in detail.labour
     ]
@@ -223,14 +235,16 @@ def _checklist(records: PackRecords, detail: WorkOrderDetail, width: float) -> l
             result = f"<b>{result}</b>"
         label = text(item.text) + (" <i>(safety)</i>" if item.safety else "")
         by = records.answered_by.get((detail.row.number, item.position), "")
+        answer = _answer(item)
+        unanswered = "—" if item.answered else "unanswered"
         rows.append(
             [
                 str(item.position),
                 para(label),
-                para(text(limits(item.low, item.high, item.unit))),
-                para(text(_answer(item))),
-                para(result or ("—" if item.answered else "<i>unanswered</i>")),
-                para(f"{when(item.answered_at)} {text(by)}".strip()),
+                limits(item.low, item.high, item.unit),
+                para(text(answer)) if len(answer) > 18 else answer,
+                para(result) if item.result is CheckResult.FAIL else (result or unanswered),
+                f"{when(item.answered_at)} {by}".strip(),
             ]
         )
     return [
@@ -287,7 +301,7 @@ def _sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     meaning = {Status.COMPLETED: "work completed", Status.CLOSED: "reviewed and closed"}
     for h in detail.history:
         if h.to_status in meaning:
-            rows.append([meaning[h.to_status], para(text(h.username)), when(h.at)])
+            rows.append([meaning[h.to_status], h.username, when(h.at)])
     for item in detail.checklist:
         if item.kind is ChecklistItemKind.SIGNATURE and item.answered:
             rows.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -133,6 +134,8 @@ def _bars(label: str, data: Sequence[tuple[str, int]], width: float) -> Drawing:
     chart.valueAxis.labels.fontName = SANS
     chart.valueAxis.labels.fontSize = 6.5
     chart.valueAxis.valueMin = 0
+    # Counts: whole-number steps, never an axis of 0.2, 0.4, ...
+    chart.valueAxis.valueStep = max(1, math.ceil(max(chart.data[0]) / 5))
     chart.bars[0].fillColor = GREY
     chart.bars[0].strokeColor = colors.black
     chart.barLabelFormat = "%d"
@@ -159,6 +162,7 @@ def _pareto(modes: Sequence[tuple[str, int]], width: float) -> Drawing:
     chart.valueAxis.labels.fontName = SANS
     chart.valueAxis.labels.fontSize = 6.5
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = max(1, math.ceil(max(chart.data[0]) / 5))
     chart.bars[0].fillColor = SHADE
     chart.bars[0].strokeColor = colors.black
     chart.barLabelFormat = "%d"

@@ -24,6 +24,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", body, fontSize=7, leading=8.5),
         "tiny": ParagraphStyle("tiny", body, fontSize=6, leading=7.2),
         "cell": ParagraphStyle("cell", body, fontSize=7.5, leading=9),
+        "list": ParagraphStyle("list", body, fontSize=6.5, leading=7.8),
         "cell_bold": ParagraphStyle("cell_bold", body, fontName=SANS_BOLD, fontSize=7.5, leading=9),
         "mono": ParagraphStyle("mono", body, fontName=MONO, fontSize=6.5, leading=8),
         "label": ParagraphStyle("label", body, fontSize=6.5, leading=8, textColor=RULE),
@@ -31,11 +32,18 @@ def styles() -> dict[str, ParagraphStyle]:
             "heading", body, fontName=SANS_BOLD, fontSize=9.5, leading=12, spaceBefore=3
         ),
         "subheading": ParagraphStyle(
-            "subheading", body, fontName=SANS_BOLD, spaceBefore=4, spaceAfter=1
+            "subheading", body, fontName=SANS_BOLD, spaceBefore=4, spaceAfter=1, keepWithNext=1
         ),
         "h1": ParagraphStyle("h1", body, fontName=SANS_BOLD, fontSize=15, leading=19, spaceAfter=6),
         "h2": ParagraphStyle(
-            "h2", body, fontName=SANS_BOLD, fontSize=11.5, leading=14, spaceBefore=8, spaceAfter=4
+            "h2",
+            body,
+            fontName=SANS_BOLD,
+            fontSize=11.5,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
         ),
         "title": ParagraphStyle("title", body, fontName=SANS_BOLD, fontSize=24, leading=30),
         "number": ParagraphStyle("number", body, fontName=SANS_BOLD, fontSize=17, leading=21),
@@ -77,7 +85,7 @@ def chunked_tables(
 ) -> list[Table]:
     """Long lists as one table per page-sized chunk: ReportLab splits a huge table slowly
     (PITFALLS.md: 109 pages from one 8,000-row table took 7.7 s, 200 chunked pages 2.9 s)."""
-    look = style or grid()
+    look = style or grid(font_size=6.5)
     tables = []
     for start in range(0, max(len(rows), 1), chunk):
         table = Table([header, *rows[start : start + chunk]], colWidths=widths, repeatRows=1)
