@@ -38,11 +38,8 @@ def outline(path: Path) -> list[tuple[int, str, int]]:
 def page_image(path: Path, page: int, tmp: Path, dpi: int = 150) -> Image.Image:
     """Page `page` (1-based) rendered by poppler's pdftoppm, as a printer driver would."""
     prefix = tmp / f"{path.stem}-{page}"
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
-        + [str(path), str(prefix)],
-        check=True,
-    )
+    pages = ["-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), *pages, str(path), str(prefix)], check=True)
     return Image.open(prefix.with_suffix(".png"))
 
 
