@@ -11,6 +11,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -23,7 +24,7 @@ from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import limits, number, text, when
 from desktop.reports.parts import NO_INVENTORY, PartsSource
-from desktop.reports.qr import qr_drawing
+from desktop.reports.qr import QrCode
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
 from desktop.reports.styles import RULE, SHADE, grid, para
 from desktop.services.clock import Clock, utc_now
@@ -43,8 +44,10 @@ FOOTER = 7 * mm
 QR_SIZE = 30 * mm
 LABEL = 14 * mm
 BOX = "☐"
-LABOUR_ROWS = 4
-BLANK_PART_ROWS = 2
+# Blank rows to write in: (labour, parts, remarks lines), roomy and for long checklists.
+ROOMY = (4, 2, 2)
+COMPACT = (3, 1, 1)
+LONG_CHECKLIST = 12
 _FAILURE_BOXES = (
     ("failure_impact", "Impact"),
     ("failure_mode", "Failure mode"),
@@ -136,6 +139,10 @@ class _SheetDocument(BaseDocTemplate):
 def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
     detail = record.detail
     checklist = [item for item in detail.checklist if not item.safety]
+    # A long checklist gives up blank rows so the sheet still fits its one page.
+    labour_rows, part_rows, remark_lines = (
+        COMPACT if len(detail.checklist) > LONG_CHECKLIST else ROOMY
+    )
     story: list[Flowable] = [
         _OrderMark(detail.row.number),
         _header(record, width),
@@ -150,15 +157,19 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         story += [_section("Checklist"), _checklist(checklist, width)]
     story += [
         _section("Parts to draw"),
-        _parts(record, width),
+        _parts(record, width, part_rows),
         _section("Labour"),
-        _labour(width),
+        _labour(width, labour_rows),
         _section("Failure codes and downtime"),
         _failure(record, width),
-        _section("Work done / remarks"),
-        _lines(width, 2),
-        Spacer(1, 2 * mm),
-        _sign_off(width),
+        KeepTogether(
+            [
+                _section("Work done / remarks"),
+                _lines(width, remark_lines),
+                Spacer(1, 1 * mm),
+                _sign_off(width),
+            ]
+        ),
     ]
     return story
 
@@ -186,7 +197,7 @@ def _header(record: SheetRecord, width: float) -> Table:
         para(dates + " (UTC)", "body"),
         para(f"Site: {text(record.site)}", "small"),
     ]
-    right = [qr_drawing(row.number, QR_SIZE), para(text(row.number), "tiny")]
+    right = [QrCode(row.number, QR_SIZE), para(text(row.number), "tiny")]
     table = Table([[left, right]], colWidths=[width - QR_SIZE - 8, QR_SIZE + 8])
     table.setStyle(
         TableStyle(
@@ -242,8 +253,26 @@ def _safety(record: SheetRecord, width: float) -> Table:
     """The lock-out box: the order's safety checklist, then isolation and release lines."""
     items = [item for item in record.detail.checklist if item.safety]
     content: list[Flowable] = [para("⚠  SAFETY / LOCK-OUT — TAG-OUT", "subtitle")]
-    for item in items:
-        content.append(para(f"{BOX}  {text(item.text)}{_recorded(item)}", "body"))
+    size = "small" if len(items) > 6 else "body"
+    ticks = [para(f"{BOX}  {text(item.text)}{_recorded(item)}", size) for item in items]
+    if len(ticks) > 3:
+        # Two columns: a full lock-out list otherwise pushes the sign-off onto a second page.
+        half = (len(ticks) + 1) // 2
+        pairs = [[ticks[i], ticks[i + half] if i + half < len(ticks) else ""] for i in range(half)]
+        columns = Table(pairs, colWidths=[(width - 10) / 2] * 2)
+        columns.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        content.append(columns)
+    else:
+        content += ticks
     if not items:
         content.append(
             para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
@@ -328,7 +357,7 @@ def _checklist(items: Sequence[ChecklistItemView], width: float) -> Table:
     return table
 
 
-def _parts(record: SheetRecord, width: float) -> Table:
+def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
     rows: list[list[object]] = [["Part", "Description", "Qty", "Bin", "Drawn"]]
     for line in record.parts:
         rows.append(
@@ -342,25 +371,25 @@ def _parts(record: SheetRecord, width: float) -> Table:
         )
     if not record.parts:
         rows.append(["", para("<i>No parts reserved: write down any part used.</i>"), "", "", ""])
-    rows += [["", "", "", "", ""] for _ in range(BLANK_PART_ROWS)]
+    rows += [["", "", "", "", ""] for _ in range(blank_rows)]
     fixed = 32 * mm + 18 * mm + 28 * mm + 12 * mm
     table = Table(
         rows,
         colWidths=[32 * mm, width - fixed, 18 * mm, 28 * mm, 12 * mm],
-        rowHeights=[None] * (len(rows) - BLANK_PART_ROWS) + [5 * mm] * BLANK_PART_ROWS,
+        rowHeights=[None] * (len(rows) - blank_rows) + [5 * mm] * blank_rows,
     )
     table.setStyle(grid())
     return table
 
 
-def _labour(width: float) -> Table:
+def _labour(width: float, blank_rows: int) -> Table:
     rows: list[list[object]] = [["Date", "Technician", "Start", "End", "Hours", "Initials"]]
-    rows += [["", "", "", "", "", ""] for _ in range(LABOUR_ROWS)]
+    rows += [["", "", "", "", "", ""] for _ in range(blank_rows)]
     fixed = 25 * mm + 4 * 20 * mm
     table = Table(
         rows,
         colWidths=[25 * mm, width - fixed, 20 * mm, 20 * mm, 20 * mm, 20 * mm],
-        rowHeights=[None] + [5.5 * mm] * LABOUR_ROWS,
+        rowHeights=[None] + [5.5 * mm] * blank_rows,
     )
     table.setStyle(grid())
     return table
@@ -426,7 +455,7 @@ def _sign_off(width: float) -> Table:
         "Date / time",
     ]
     widths = [width * 0.32, width * 0.16, width * 0.36, width * 0.16]
-    table = Table([labels, [""] * 4], colWidths=widths, rowHeights=[None, 9 * mm])
+    table = Table([labels, [""] * 4], colWidths=widths, rowHeights=[None, 8 * mm])
     table.setStyle(
         TableStyle(
             [

@@ -21,6 +21,8 @@ class Figure:
     target: str = "report"
     limit_ratio: float | None = None
     """The ratio value/baseline that meets the target; None when the target is only to report."""
+    higher_is_better: bool = False
+    """For rates (pages/s): the target is met at or above `limit_ratio`, not at or below it."""
 
     @property
     def ratio(self) -> float | None:
@@ -32,12 +34,15 @@ class Figure:
     def met(self) -> bool | None:
         if self.limit_ratio is None or self.ratio is None:
             return None
+        if self.higher_is_better:
+            return self.ratio >= self.limit_ratio
         return self.ratio <= self.limit_ratio
 
     def record(self) -> dict[str, Any]:
         """The JSON record written to bench-results.json."""
         record = asdict(self)
         del record["limit_ratio"]
+        del record["higher_is_better"]
         record["ratio"] = None if self.ratio is None else round(self.ratio, 3)
         record["met"] = self.met
         return record
