@@ -72,7 +72,8 @@ class _FormNumber(Flowable):
 
     def draw(self) -> None:
         self.canv.saveState()
-        self.canv.translate(self.width, 0)
+        # Up by the font's descent, onto the baseline of the title beside it.
+        self.canv.translate(self.width, self.height * 0.25)
         self.canv.doForm(self.form)
         self.canv.restoreState()
 

@@ -66,8 +66,10 @@ def pack_figures(records: PackRecords) -> PackFigures:
     for order in orders:
         for period in order.downtime:
             # Only the part of each period inside the audited period counts.
+            # A period still open counts until the pack was made, not to the end of a
+            # period that may lie in the future.
             begin = max(period.start, start)
-            finish = min(period.end or end, end)
+            finish = min(period.end or records.generated_at, end)
             downtime += max((finish - begin).total_seconds() / 3600, 0.0)
     months = Counter(f"{o.row.completed_at:%Y-%m}" for o in completed if o.row.completed_at)
     modes = Counter(o.failure_codes.get("failure_mode") or "" for o in completed if o.is_failure)

@@ -42,15 +42,15 @@ def register(records: PackRecords, width: float) -> list[Flowable]:
             ["Number", "Type", "P", "Status", "Asset", "Title", "Requested", "Completed", "Hours"],
             rows,
             [
-                26 * mm,
-                18 * mm,
-                5 * mm,
-                17 * mm,
                 24 * mm,
-                width - 149 * mm,
-                24 * mm,
-                24 * mm,
-                11 * mm,
+                16 * mm,
+                4 * mm,
+                16 * mm,
+                30 * mm,
+                width - 146 * mm,
+                23 * mm,
+                23 * mm,
+                10 * mm,
             ],
         )
     )
@@ -90,17 +90,7 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
         chunked_tables(
             ["Number", "Asset", "Completed", "Pass", "Fail", "N/A", "Open", "Failed items", "By"],
             rows,
-            [
-                26 * mm,
-                26 * mm,
-                24 * mm,
-                10 * mm,
-                10 * mm,
-                10 * mm,
-                10 * mm,
-                width - 138 * mm,
-                22 * mm,
-            ],
+            [24 * mm, 30 * mm, 23 * mm, *[9 * mm] * 4, width - 135 * mm, 22 * mm],
         )
     )
 
@@ -129,7 +119,7 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
         chunked_tables(
             ["Number", "Asset", "Safety item", "Result", "Answered (UTC)", "By"],
             rows,
-            [26 * mm, 26 * mm, width - 122 * mm, 20 * mm, 26 * mm, 24 * mm],
+            [24 * mm, 30 * mm, width - 118 * mm, 18 * mm, 24 * mm, 22 * mm],
         )
     )
 
@@ -162,7 +152,7 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
     tables = chunked_tables(
         ["Number", "Type", "P", "Status now", "Asset", "Title", "Due (UTC)", "Late"],
         rows,
-        [24 * mm, 16 * mm, 4 * mm, 17 * mm, 26 * mm, width - 122 * mm, 23 * mm, 12 * mm],
+        [24 * mm, 16 * mm, 4 * mm, 17 * mm, 30 * mm, width - 126 * mm, 23 * mm, 12 * mm],
     )
     return [intro, Spacer(1, 2 * mm), *tables]
 

@@ -129,7 +129,8 @@ def _bars(label: str, data: Sequence[tuple[str, int]], width: float) -> Drawing:
     chart.categoryAxis.categoryNames = [name for name, _ in data]
     chart.categoryAxis.labels.fontName = SANS
     chart.categoryAxis.labels.fontSize = 6.5
-    chart.categoryAxis.labels.angle = 30 if len(data) > 5 else 0
+    chart.categoryAxis.labels.angle = 45 if len(data) > 5 else 0
+    chart.categoryAxis.labels.dy = -3
     chart.categoryAxis.labels.boxAnchor = "ne" if len(data) > 5 else "n"
     chart.valueAxis.labels.fontName = SANS
     chart.valueAxis.labels.fontSize = 6.5
