@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -82,6 +82,12 @@ class PdfPreview(QWidget):
 
     def show_page(self, number: int) -> None:
         self._number.setValue(number)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Render again at the new width, so the page keeps filling the view."""
+        super().resizeEvent(event)
+        if self._document is not None and event.size().width() != event.oldSize().width():
+            self._show(self._number.value())
 
     def _on_number_changed(self, number: int) -> None:
         if self._document is not None:
