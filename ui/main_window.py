@@ -56,6 +56,12 @@ def _pm(context: AppContext) -> QWidget:
     return PlanningPanel(context)
 
 
+def _reports(context: AppContext) -> QWidget:
+    from ui.reports.panel import ReportsPanel
+
+    return ReportsPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -103,16 +109,7 @@ PAGES = (
             "Pareto will be shown here.",
         ),
     ),
-    Page(
-        "reports",
-        "Reports",
-        "reports",
-        _pending(
-            "Reports",
-            "Compliance audit packs and printed work-order sheets with QR codes will be "
-            "generated here.",
-        ),
-    ),
+    Page("reports", "Reports", "reports", _reports),
 )
 
 

@@ -23,6 +23,8 @@ class Figure:
     """The ratio value/baseline that meets the target; None when the target is only to report."""
     limit_value: float | None = None
     """The value itself that meets the target, for absolute targets (milliseconds, megabytes)."""
+    higher_is_better: bool = False
+    """For rates (pages/s): the target is met at or above `limit_ratio`, not at or below it."""
 
     @property
     def ratio(self) -> float | None:
@@ -36,12 +38,14 @@ class Figure:
             return self.value <= self.limit_value
         if self.limit_ratio is None or self.ratio is None:
             return None
+        if self.higher_is_better:
+            return self.ratio >= self.limit_ratio
         return self.ratio <= self.limit_ratio
 
     def record(self) -> dict[str, Any]:
         """The JSON record written to bench-results.json."""
         record = asdict(self)
-        del record["limit_ratio"], record["limit_value"]
+        del record["limit_ratio"], record["limit_value"], record["higher_is_better"]
         record["ratio"] = None if self.ratio is None else round(self.ratio, 3)
         record["met"] = self.met
         return record

@@ -25,6 +25,7 @@ from desktop.services.board import BoardService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
+from ui.reports.sheets import print_sheets
 from ui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
@@ -214,6 +215,7 @@ class BoardPanel(QWidget):
         card: BoardCard = index.data(CardRole)
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.sig_work_order_opened.emit(card.number))
+        menu.addAction("Print sheet…", lambda: print_sheets(self._context, [card.number], self))
         moves = menu.addMenu("Move to")
         for target in targets_from(card.status):
             if target is Status.ON_HOLD:

@@ -24,6 +24,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.users import UserService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
+from ui.reports.sheets import print_sheets
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders.assign_dialog import AssignDialog
 from ui.work_orders.table_model import COLUMNS, WorkOrderTableModel
@@ -68,6 +69,7 @@ class WorkOrderTablePanel(QWidget):
         self.assign_button = QPushButton("Assign…")
         self.move_button = QPushButton("Move to")
         self.move_button.setMenu(self._move_menu())
+        self.print_button = QPushButton("Print sheets…")
         self.new_button = QPushButton("New work order")
         self.new_button.setObjectName("primary")
         title = QLabel("Work orders")
@@ -77,7 +79,13 @@ class WorkOrderTablePanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.count)
         actions = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.assign_button, self.move_button):
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.assign_button,
+            self.move_button,
+            self.print_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
@@ -91,6 +99,9 @@ class WorkOrderTablePanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.assign_button.clicked.connect(self.assign_selected)
+        self.print_button.clicked.connect(
+            lambda: print_sheets(self._context, [r.number for r in self.selected_rows()], self)
+        )
         self.new_button.clicked.connect(lambda: self.sig_work_order_opened.emit(""))
         self.refresh()
 
@@ -125,6 +136,7 @@ class WorkOrderTablePanel(QWidget):
         self.open_button.setEnabled(chosen == 1)
         self.assign_button.setEnabled(chosen > 0)
         self.move_button.setEnabled(chosen > 0)
+        self.print_button.setEnabled(chosen > 0)
 
     def _on_table_double_clicked(self) -> None:
         self._on_open_clicked()

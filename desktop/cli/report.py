@@ -1,0 +1,116 @@
+"""`report` subcommands: the compliance audit pack and printed work-order sheets (PDF)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.domain.enums import WorkOrderType
+
+if TYPE_CHECKING:
+    from desktop.cli.context import CliContext
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser("report", help="PDF reports: audit packs and work-order sheets")
+    actions = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+
+    pack = actions.add_parser(
+        "audit-pack",
+        parents=[common],
+        help="compliance audit pack for a period (needs a user: it names who generated it)",
+    )
+    pack.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        type=_start,
+        metavar="DATE",
+        help="first day (YYYY-MM-DD) or instant (ISO 8601; UTC unless a zone is given)",
+    )
+    pack.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        type=_end,
+        metavar="DATE",
+        help="last day, included (YYYY-MM-DD), or the instant the period ends before",
+    )
+    pack.add_argument("--area", metavar="CODE", help="this asset and everything below it")
+    pack.add_argument(
+        "--types",
+        nargs="+",
+        choices=[t.value for t in WorkOrderType],
+        metavar="TYPE",
+        help=f"only these work-order types: {', '.join(t.value for t in WorkOrderType)}",
+    )
+    pack.add_argument("--out", required=True, type=Path, metavar="FILE")
+    pack.set_defaults(handler=_audit_pack)
+
+    sheets = actions.add_parser(
+        "sheets", parents=[common], help="printable work-order sheets, one order per page"
+    )
+    sheets.add_argument("numbers", nargs="+", metavar="WO-NUMBER")
+    sheets.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    sheets.add_argument("--out", required=True, type=Path, metavar="FILE")
+    sheets.set_defaults(handler=_sheets)
+
+
+def _instant(value: str) -> datetime | date:
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"cannot read {value!r}: write YYYY-MM-DD or an ISO 8601 date and time"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _start(value: str) -> datetime:
+    parsed = _instant(value)
+    if isinstance(parsed, datetime):
+        return parsed
+    return datetime.combine(parsed, time(), UTC)
+
+
+def _end(value: str) -> datetime:
+    parsed = _instant(value)
+    if isinstance(parsed, datetime):
+        return parsed
+    # A day given as the end is included: the period ends at the next midnight.
+    return datetime.combine(parsed + timedelta(days=1), time(), UTC)
+
+
+def _audit_pack(ctx: CliContext) -> int:
+    # ReportLab loads only when a report is made, not with every command (PITFALLS.md).
+    from desktop.reports.audit_pack import build_audit_pack
+    from desktop.reports.pack_scope import PackRequest
+
+    args = ctx.args
+    request = PackRequest(
+        args.start,
+        args.end,
+        area=args.area,
+        types=tuple(WorkOrderType(t) for t in args.types or ()),
+    )
+    db = ctx.db()
+    result = build_audit_pack(db, ctx.actor(), request, args.out)
+    chain = "intact" if result.chain_ok else "BROKEN"
+    print(
+        f"wrote {result.path}: {result.pages} pages, {result.orders} work orders; "
+        f"audit chain {chain}, final hash {result.final_hash}"
+    )
+    return 0 if result.chain_ok else 1
+
+
+def _sheets(ctx: CliContext) -> int:
+    from desktop.reports.sheet import print_sheets
+
+    args = ctx.args
+    result = print_sheets(ctx.db(), args.numbers, args.out, paper=args.paper)
+    print(f"wrote {result.path}: {result.orders} sheets on {result.pages} pages ({args.paper})")
+    return 0

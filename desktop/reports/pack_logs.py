@@ -1,0 +1,203 @@
+"""The audit pack's lists: register, inspection log, safety log, open items, audit trail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from desktop.domain.enums import CheckResult, WorkOrderType
+from desktop.reports.markup import number, text, when
+from desktop.reports.styles import RULE, chunked_tables, para
+
+if TYPE_CHECKING:
+    from desktop.reports.pack_records import PackRecords
+    from desktop.services.work_order_records import WorkOrderDetail
+
+
+def _none(message: str) -> list[Flowable]:
+    return [para(f"<i>{text(message)}</i>", "body")]
+
+
+def register(records: PackRecords, width: float) -> list[Flowable]:
+    if not records.orders:
+        return _none("No work orders in this period and scope.")
+    rows: list[list[object]] = [
+        [
+            d.row.number,
+            d.row.type.value,
+            str(int(d.row.priority)),
+            d.row.status.value,
+            para(text(d.row.asset_code), "list"),
+            para(text(d.row.title), "list"),
+            when(d.row.requested_at),
+            when(d.row.completed_at),
+            number(round(d.labour_hours, 2)),
+        ]
+        for d in records.orders
+    ]
+    return list(
+        chunked_tables(
+            ["Number", "Type", "P", "Status", "Asset", "Title", "Requested", "Completed", "Hours"],
+            rows,
+            [
+                24 * mm,
+                16 * mm,
+                4 * mm,
+                16 * mm,
+                30 * mm,
+                width - 146 * mm,
+                23 * mm,
+                23 * mm,
+                10 * mm,
+            ],
+        )
+    )
+
+
+def _inspector(detail: WorkOrderDetail) -> str:
+    lead = next((a for a in detail.assignees if a.is_lead), None)
+    return lead.username if lead else (detail.assignees[0].username if detail.assignees else "")
+
+
+def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
+    inspections = [d for d in records.orders if d.row.type is WorkOrderType.INSPECTION]
+    if not inspections:
+        return _none("No inspection work orders in this period and scope.")
+    rows: list[list[object]] = []
+    for d in inspections:
+        results = [item.result for item in d.checklist if not item.safety]
+        failed = [
+            f"{item.position} {item.text}"
+            for item in d.checklist
+            if item.result is CheckResult.FAIL
+        ]
+        rows.append(
+            [
+                d.row.number,
+                para(text(d.row.asset_code), "list"),
+                when(d.row.completed_at) or d.row.status.value,
+                str(results.count(CheckResult.PASS)),
+                str(results.count(CheckResult.FAIL)),
+                str(results.count(CheckResult.NOT_APPLICABLE)),
+                str(results.count(None)),
+                para(text("; ".join(failed)), "list") if failed else "",
+                _inspector(d),
+            ]
+        )
+    return list(
+        chunked_tables(
+            ["Number", "Asset", "Completed", "Pass", "Fail", "N/A", "Open", "Failed items", "By"],
+            rows,
+            [24 * mm, 30 * mm, 23 * mm, *[9 * mm] * 4, width - 135 * mm, 22 * mm],
+        )
+    )
+
+
+def safety_log(records: PackRecords, width: float) -> list[Flowable]:
+    rows: list[list[object]] = []
+    for d in records.orders:
+        for item in d.checklist:
+            if not item.safety:
+                continue
+            by = records.answered_by.get((d.row.number, item.position), "")
+            result = item.result.value.upper() if item.result else "UNANSWERED"
+            rows.append(
+                [
+                    d.row.number,
+                    para(text(d.row.asset_code), "list"),
+                    para(text(item.text), "list"),
+                    result,
+                    when(item.answered_at),
+                    by,
+                ]
+            )
+    if not rows:
+        return _none("No lock-out/tag-out checklists on the work orders of this pack.")
+    return list(
+        chunked_tables(
+            ["Number", "Asset", "Safety item", "Result", "Answered (UTC)", "By"],
+            rows,
+            [24 * mm, 30 * mm, width - 118 * mm, 18 * mm, 24 * mm, 22 * mm],
+        )
+    )
+
+
+def open_items(records: PackRecords, width: float) -> list[Flowable]:
+    end = records.request.end
+    if not records.open_at_end:
+        return _none("No work order was open at the end of the period.")
+    rows: list[list[object]] = []
+    for item in records.open_at_end:
+        late = item.overdue_days(end)
+        rows.append(
+            [
+                item.number,
+                item.type.value,
+                str(int(item.priority)),
+                item.status.value,
+                para(text(item.asset_code), "list"),
+                para(text(item.title), "list"),
+                when(item.due_at),
+                para(f"<b>{late:.0f} d</b>", "list") if late is not None else "",
+            ]
+        )
+    overdue = sum(1 for i in records.open_at_end if i.overdue_days(end) is not None)
+    intro = para(
+        f"{len(records.open_at_end):,} work orders were open at the end of the period, "
+        f"{overdue:,} of them overdue (status as it is now; late = days past due at the end).",
+        "body",
+    )
+    tables = chunked_tables(
+        ["Number", "Type", "P", "Status now", "Asset", "Title", "Due (UTC)", "Late"],
+        rows,
+        [24 * mm, 16 * mm, 4 * mm, 17 * mm, 30 * mm, width - 126 * mm, 23 * mm, 12 * mm],
+    )
+    return [intro, Spacer(1, 2 * mm), *tables]
+
+
+def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
+    verification = records.verification
+    outcome = (
+        f"<b>Chain verified: intact.</b> {verification.entries:,} entries recomputed from the "
+        "first; final hash:"
+        if verification.ok
+        else f"<b>CHAIN BROKEN at entry {verification.first_broken}:</b> "
+        f"{text(verification.reason)}. Hash of the last intact link:"
+    )
+    box = Table(
+        [[para(outcome, "body")], [para(text(verification.final_hash), "mono")]],
+        colWidths=[width],
+    )
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RULE)]))
+    intro = para(
+        f"{len(records.audit_lines):,} audit entries recorded in the period"
+        + (
+            " about the work orders of this pack."
+            if records.request.area or records.request.types
+            else "."
+        )
+        + " Each hash covers the entry and the hash of the entry before it.",
+        "body",
+    )
+    story: list[Flowable] = [box, Spacer(1, 3 * mm), intro, Spacer(1, 2 * mm)]
+    if records.audit_lines:
+        rows: list[list[object]] = [
+            [
+                str(line.seq),
+                when(line.at),
+                line.username,
+                line.action,
+                f"{line.entity_type} {line.entity_id}",
+                para(f"{line.hash[:32]}<br/>{line.hash[32:]}", "mono"),
+            ]
+            for line in records.audit_lines
+        ]
+        story += chunked_tables(
+            ["Seq", "When (UTC)", "User", "Action", "Entity", "Hash (SHA-256)"],
+            rows,
+            [12 * mm, 24 * mm, 22 * mm, 24 * mm, width - 130 * mm, 48 * mm],
+            chunk=40,
+        )
+    return story

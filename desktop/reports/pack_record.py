@@ -1,0 +1,337 @@
+"""One work order's full record in the audit pack, everything an auditor asks to see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+
+from desktop.domain.enums import ChecklistItemKind, CheckResult, Status
+from desktop.domain.failure_codes import code_lists
+from desktop.reports.fonts import SANS
+from desktop.reports.markup import day, limits, number, text, when
+from desktop.reports.pack_document import Heading
+from desktop.reports.styles import RULE, grid, para, styles
+
+if TYPE_CHECKING:
+    from desktop.reports.pack_records import PackRecords
+    from desktop.reports.parts import PartLine
+    from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
+
+_CODE_LABELS = (
+    ("failure_impact", "Impact"),
+    ("failure_mode", "Mode"),
+    ("failure_mechanism", "Mechanism"),
+    ("failure_cause", "Cause"),
+    ("detection_method", "Detection"),
+    ("activity", "Activity"),
+)
+
+
+def record_key(number: str) -> str:
+    return f"wo-{number}"
+
+
+def record_label(detail: WorkOrderDetail) -> str:
+    title = detail.row.title if len(detail.row.title) <= 70 else detail.row.title[:69] + "…"
+    return f"{detail.row.number}  {title}"
+
+
+def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    row = detail.row
+    number_ = row.number
+    story: list[Flowable] = [
+        CondPageBreak(70 * mm),
+        Heading(
+            text(f"{number_} — {row.title}"),
+            styles()["h2"],
+            record_key(number_),
+            1,
+            record_label(detail),
+        ),
+        _facts(records, detail, width),
+    ]
+    if detail.description:
+        story.append(_block("Description", text(detail.description), width))
+    story.append(_subheading("Status history"))
+    story.append(
+        _table(
+            ["From", "To", "When (UTC)", "Who", "Note"],
+            [
+                [
+                    h.from_status.value if h.from_status else "—",
+                    h.to_status.value,
+                    when(h.at),
+                    h.username,
+                    para(text(h.note)) if h.note else "",
+                ]
+                for h in detail.history
+            ],
+            [22 * mm, 22 * mm, 28 * mm, 28 * mm, width - 100 * mm],
+        )
+    )
+    story += _labour(detail, width)
+    story += _parts(records.parts.get(number_, []), width)
+    story += _checklist(records, detail, width)
+    story += _failure_and_downtime(detail, width)
+    story += _sign_offs(detail, width)
+    story += _attachments(detail, width)
+    if detail.addenda:
+        story.append(_subheading("Addenda"))
+        story.append(
+            _table(
+                ["When (UTC)", "Who", "Text"],
+                [[when(a.at), para(text(a.username)), para(text(a.text))] for a in detail.addenda],
+                [28 * mm, 28 * mm, width - 56 * mm],
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
+    return story
+
+
+def _subheading(title: str) -> Flowable:
+    return para(text(title), "subheading")
+
+
+def _table(header: list[object], rows: list[list[object]], widths: list[float]) -> Table:
+    table = Table([header, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(grid())
+    return table
+
+
+def _block(label: str, markup: str, width: float) -> Table:
+    table = Table(
+        [[para(text(label), "label"), para(markup)]], colWidths=[28 * mm, width - 28 * mm]
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table:
+    row = detail.row
+    place = records.places.get(row.asset_code)
+    path = " › ".join(place.path) if place else row.asset_code
+    assignees = ", ".join(
+        f"{a.full_name} ({a.username})" + (", lead" if a.is_lead else "") for a in detail.assignees
+    )
+    cancel = f" — {detail.cancel_reason}" if detail.cancel_reason else ""
+    pairs = [
+        ("Type", row.type.value),
+        ("Priority", f"{int(row.priority)} ({row.priority.name.lower()})"),
+        (
+            "Status",
+            row.status.value + (f" ({detail.hold_reason.value})" if detail.hold_reason else ""),
+        ),
+        ("Source", detail.source.value),
+        ("Asset", f"{row.asset_code} — {row.asset_name}"),
+        ("Asset path", path),
+        ("Requested", f"{when(row.requested_at)} by {detail.requester}"),
+        ("Due", when(row.due_at)),
+        ("Approved", when(detail.approved_at)),
+        ("Scheduled", when(row.scheduled_start)),
+        ("Started", when(detail.started_at)),
+        ("Completed", when(row.completed_at)),
+        ("Closed", when(detail.closed_at)),
+        ("Cancelled", when(detail.cancelled_at) + cancel),
+        ("Estimate", f"{number(detail.estimate_hours)} h" if detail.estimate_hours else ""),
+        ("Failure", "yes" if detail.is_failure else "no"),
+        ("Assignees", assignees),
+        ("Asset down", "yes" if detail.asset_down else "no"),
+    ]
+    # Short values go in as plain strings: a Paragraph per cell costs a markup parse and a
+    # line-break pass, and a thousand-order pack has tens of thousands of cells.
+    wrapping = {"Asset", "Asset path", "Requested", "Cancelled", "Assignees", "Status"}
+    cells = [
+        [label, para(text(value or "—")) if label in wrapping else (value or "—")]
+        for label, value in pairs
+    ]
+    rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+    label, value = 20 * mm, (width - 40 * mm) / 2
+    table = Table(rows, colWidths=[label, value, label, value])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS, 7.5),
+                ("FONT", (0, 0), (0, -1), SANS, 6.5),
+                ("FONT", (2, 0), (2, -1), SANS, 6.5),
+                ("TEXTCOLOR", (0, 0), (0, -1), RULE),
+                ("TEXTCOLOR", (2, 0), (2, -1), RULE),
+                ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
+
+
+def _labour(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    if not detail.labour:
+        return [_subheading("Labour"), para("<i>No labour booked.</i>")]
+    rows: list[list[object]] = [
+        [
+            day(e.work_date),
+            e.technician,
+            number(e.hours),
+            f"{e.rate:.2f}",
+            f"{e.hours * e.rate:.2f}",
+            para(text(e.note)) if e.note else "",
+        ]
+        for e in detail.labour
+    ]
+    cost = sum(e.hours * e.rate for e in detail.labour)
+    rows.append(["Total", "", number(round(detail.labour_hours, 2)), "", f"{cost:.2f}", ""])
+    return [
+        _subheading("Labour"),
+        _table(
+            ["Date", "Technician", "Hours", "Rate", "Cost", "Note"],
+            rows,
+            [22 * mm, 30 * mm, 14 * mm, 16 * mm, 18 * mm, width - 100 * mm],
+        ),
+    ]
+
+
+def _parts(lines: list[PartLine], width: float) -> list[Flowable]:
+    if not lines:
+        return [_subheading("Parts"), para("<i>No parts issued.</i>")]
+    rows: list[list[object]] = [
+        [
+            para(text(p.part_number)),
+            para(text(p.description)),
+            f"{p.quantity:g} {p.unit}",
+            f"{p.issued:g}",
+            "" if p.unit_cost is None else f"{p.unit_cost:.2f}",
+            para(text(p.bin)),
+        ]
+        for p in lines
+    ]
+    return [
+        _subheading("Parts"),
+        _table(
+            ["Part", "Description", "Planned", "Issued", "Unit cost", "Bin"],
+            rows,
+            [28 * mm, width - 106 * mm, 20 * mm, 16 * mm, 18 * mm, 24 * mm],
+        ),
+    ]
+
+
+def _answer(item: ChecklistItemView) -> str:
+    if item.kind is ChecklistItemKind.MEASUREMENT and item.value is not None:
+        return f"{number(item.value)} {item.unit or ''}".strip()
+    if item.kind in (ChecklistItemKind.TEXT, ChecklistItemKind.SIGNATURE):
+        return item.text_value or ""
+    return ""
+
+
+def _checklist(records: PackRecords, detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    if not detail.checklist:
+        return []
+    rows: list[list[object]] = []
+    for item in detail.checklist:
+        result = item.result.value.upper() if item.result else ""
+        if item.result is CheckResult.FAIL:
+            result = f"<b>{result}</b>"
+        label = text(item.text) + (" <i>(safety)</i>" if item.safety else "")
+        by = records.answered_by.get((detail.row.number, item.position), "")
+        answer = _answer(item)
+        unanswered = "—" if item.answered else "unanswered"
+        rows.append(
+            [
+                str(item.position),
+                para(label),
+                limits(item.low, item.high, item.unit),
+                para(text(answer)) if len(answer) > 18 else answer,
+                para(result) if item.result is CheckResult.FAIL else (result or unanswered),
+                f"{when(item.answered_at)} {by}".strip(),
+            ]
+        )
+    return [
+        _subheading("Checklist results"),
+        _table(
+            ["#", "Item", "Limits", "Measured / entered", "Result", "Answered (UTC), by"],
+            rows,
+            [8 * mm, width - 126 * mm, 24 * mm, 30 * mm, 22 * mm, 42 * mm],
+        ),
+    ]
+
+
+def _failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    story: list[Flowable] = []
+    codes = {k: v for k, v in detail.failure_codes.items() if v}
+    if codes:
+        lists = code_lists()
+        parts = []
+        for name, label in _CODE_LABELS:
+            code = codes.get(name)
+            if code:
+                meaning = next((c.label for c in lists[name] if c.code == code), "")
+                parts.append(f"<b>{text(label)}</b> {text(code)} {text(meaning)}")
+        story += [_subheading("Failure codes"), para(" · ".join(parts))]
+    if detail.downtime:
+        rows: list[list[object]] = []
+        for p in detail.downtime:
+            hours = (p.end - p.start).total_seconds() / 3600 if p.end else None
+            rows.append(
+                [
+                    when(p.start),
+                    when(p.end) or "still down",
+                    "" if hours is None else f"{hours:.2f}",
+                    "planned" if p.planned else "unplanned",
+                    para(text(p.reason_code)),
+                ]
+            )
+        story += [
+            _subheading("Downtime"),
+            _table(
+                ["Start (UTC)", "End (UTC)", "Hours", "Kind", "Reason"],
+                rows,
+                [30 * mm, 30 * mm, 16 * mm, 20 * mm, width - 96 * mm],
+            ),
+        ]
+    if detail.resolution:
+        story.append(_block("Resolution", text(detail.resolution), width))
+    return story
+
+
+def _sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    """Who signed the work off: completion, supervisor review, and signature items."""
+    rows: list[list[object]] = []
+    meaning = {Status.COMPLETED: "work completed", Status.CLOSED: "reviewed and closed"}
+    for h in detail.history:
+        if h.to_status in meaning:
+            rows.append([meaning[h.to_status], h.username, when(h.at)])
+    for item in detail.checklist:
+        if item.kind is ChecklistItemKind.SIGNATURE and item.answered:
+            rows.append(
+                [para(text(item.text)), para(text(item.text_value)), when(item.answered_at)]
+            )
+    if not rows:
+        return [_subheading("Sign-offs"), para("<i>Not signed off.</i>")]
+    return [
+        _subheading("Sign-offs"),
+        _table(["Sign-off", "By", "When (UTC)"], rows, [60 * mm, width - 90 * mm, 30 * mm]),
+    ]
+
+
+def _attachments(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    if not detail.attachments:
+        return []
+    rows: list[list[object]] = [
+        [
+            para(text(a.filename)),
+            f"{a.size:,}",
+            when(a.created_at),
+            para(text(a.sha256), "mono"),
+        ]
+        for a in detail.attachments
+    ]
+    return [
+        _subheading("Attachments"),
+        _table(
+            ["File", "Bytes", "Added (UTC)", "SHA-256"],
+            rows,
+            [width - 134 * mm, 16 * mm, 26 * mm, 92 * mm],
+        ),
+    ]

@@ -1,0 +1,126 @@
+"""Which work orders an audit pack covers: a period, an area or asset subtree, chosen types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, or_, select
+
+from desktop.domain.enums import Priority, Status, WorkOrderType
+from desktop.domain.errors import ValidationFailed
+from desktop.services.assets import subtree_ids
+from desktop.store.models import Asset, WorkOrder
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """The period is half-open, [start, end), in UTC; no area means the whole site."""
+
+    start: datetime
+    end: datetime
+    area: str | None = None
+    types: tuple[WorkOrderType, ...] = ()
+
+    def problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            problems["period"] = "start and end need a time zone"
+        elif self.end <= self.start:
+            problems["to"] = "must be after the start of the period"
+        return problems
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An order still open when the period ended (status as it is now, dates as recorded)."""
+
+    number: str
+    title: str
+    type: WorkOrderType
+    priority: Priority
+    status: Status
+    asset_code: str
+    requested_at: datetime
+    due_at: datetime | None
+
+    def overdue_days(self, at: datetime) -> float | None:
+        """Days past due at `at`, or None when not overdue then."""
+        if self.due_at is None or self.due_at >= at:
+            return None
+        return (at - self.due_at).total_seconds() / 86400
+
+
+@dataclass(frozen=True)
+class PackScope:
+    register: tuple[str, ...]
+    """Orders raised, completed, closed or cancelled in the period, by number."""
+    open_at_end: tuple[OpenItem, ...]
+    area_path: str
+
+
+def _in_period(column: ColumnElement[datetime | None], request: PackRequest) -> ColumnElement[bool]:
+    return and_(column >= request.start, column < request.end)
+
+
+def _not_before(column: ColumnElement[datetime | None], end: datetime) -> ColumnElement[bool]:
+    return or_(column.is_(None), column >= end)
+
+
+def select_scope(session: Session, request: PackRequest) -> PackScope:
+    problems = request.problems()
+    if problems:
+        raise ValidationFailed(problems)
+    filters: list[ColumnElement[bool]] = []
+    area_path = "whole site"
+    if request.area:
+        filters.append(WorkOrder.asset_id.in_(subtree_ids(session, request.area)))
+        area = session.execute(select(Asset.code, Asset.name).where(Asset.code == request.area))
+        code, name = area.one()
+        area_path = f"{code} — {name} and everything below it"
+    if request.types:
+        filters.append(WorkOrder.type.in_(request.types))
+    register = session.execute(
+        select(WorkOrder.number)
+        .where(
+            *filters,
+            or_(
+                _in_period(WorkOrder.requested_at, request),
+                _in_period(WorkOrder.completed_at, request),
+                _in_period(WorkOrder.closed_at, request),
+                _in_period(WorkOrder.cancelled_at, request),
+            ),
+        )
+        .order_by(WorkOrder.number)
+    ).scalars()
+    open_rows = session.execute(
+        select(
+            WorkOrder.number,
+            WorkOrder.title,
+            WorkOrder.type,
+            WorkOrder.priority,
+            WorkOrder.status,
+            Asset.code,
+            WorkOrder.requested_at,
+            WorkOrder.due_at,
+        )
+        .join(Asset, Asset.id == WorkOrder.asset_id)
+        .where(
+            *filters,
+            WorkOrder.requested_at < request.end,
+            _not_before(WorkOrder.completed_at, request.end),
+            _not_before(WorkOrder.closed_at, request.end),
+            _not_before(WorkOrder.cancelled_at, request.end),
+        )
+        .order_by(WorkOrder.due_at, WorkOrder.number)
+    ).all()
+    open_items = tuple(
+        OpenItem(r[0], r[1], r[2], Priority(r[3]), r[4], r[5], r[6], r[7]) for r in open_rows
+    )
+    return PackScope(tuple(register), open_items, area_path)

@@ -1,0 +1,470 @@
+"""The printed work-order sheet a technician works from: one order per page, many per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop.domain.enums import ChecklistItemKind, WorkOrderType
+from desktop.domain.failure_codes import code_lists
+from desktop.reports.fonts import SANS, SANS_BOLD
+from desktop.reports.markup import limits, number, text, when
+from desktop.reports.parts import NO_INVENTORY, PartsSource
+from desktop.reports.qr import QrCode
+from desktop.reports.sheet_records import SheetRecord, load_sheet_records
+from desktop.reports.styles import RULE, SHADE, grid, para
+from desktop.services.clock import Clock, utc_now
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.services.work_order_records import ChecklistItemView
+    from desktop.store.database import Database
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 12 * mm
+FOOTER = 7 * mm
+QR_SIZE = 30 * mm
+LABEL = 14 * mm
+BOX = "☐"
+# Blank rows to write in: (labour, parts, remarks lines), roomy and for long checklists.
+ROOMY = (4, 2, 2)
+COMPACT = (3, 1, 1)
+LONG_CHECKLIST = 12
+_FAILURE_BOXES = (
+    ("failure_impact", "Impact"),
+    ("failure_mode", "Failure mode"),
+    ("failure_mechanism", "Mechanism"),
+    ("failure_cause", "Cause"),
+    ("detection_method", "Detected by"),
+    ("activity", "Activity"),
+)
+# Failure codes are required to complete these types (lifecycle guard), so the sheet asks.
+_FAILURE_TYPES = (WorkOrderType.CORRECTIVE, WorkOrderType.EMERGENCY, WorkOrderType.PREDICTIVE)
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    path: Path
+    orders: int
+    pages: int
+
+
+def print_sheets(
+    db: Database,
+    numbers: Sequence[str],
+    out: Path,
+    *,
+    paper: str = "a4",
+    parts: PartsSource = NO_INVENTORY,
+    clock: Clock = utc_now,
+) -> SheetResult:
+    """Write one sheet per work order to `out`, in the order the numbers are given."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    records = load_sheet_records(db, numbers, parts)
+    doc = _SheetDocument(str(out), PAPERS[paper], printed=when(clock()))
+    story: list[Flowable] = []
+    for index, record in enumerate(records):
+        if index:
+            story.append(PageBreak())
+        story += _sheet(record, doc.width)
+    doc.build(story)
+    return SheetResult(out, len(records), doc.page)
+
+
+class _OrderMark(Flowable):
+    """Zero-size marker telling the page footer which order the page belongs to."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        doc: Any = self.canv._doctemplate  # type: ignore[attr-defined]
+        if doc.order != self.number:
+            doc.order, doc.order_page = self.number, 0
+
+
+class _SheetDocument(BaseDocTemplate):
+    def __init__(self, filename: str, pagesize: tuple[float, float], printed: str) -> None:
+        super().__init__(
+            filename,
+            pagesize=pagesize,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + FOOTER,
+            title="Work-order sheets",
+            author="Wrenchbook",
+        )
+        self.printed = printed
+        self.order = ""
+        self.order_page = 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates(PageTemplate("sheet", [frame], onPageEnd=self._footer))
+
+    def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self.order_page += 1
+        canvas.saveState()
+        canvas.setFont(SANS, 7)
+        y = MARGIN
+        canvas.drawString(self.leftMargin, y, f"{self.order}  ·  sheet page {self.order_page}")
+        canvas.drawRightString(
+            self.leftMargin + self.width, y, f"Printed {self.printed} UTC by Wrenchbook"
+        )
+        canvas.restoreState()
+
+
+def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
+    detail = record.detail
+    checklist = [item for item in detail.checklist if not item.safety]
+    # A long checklist gives up blank rows so the sheet still fits its one page.
+    labour_rows, part_rows, remark_lines = (
+        COMPACT if len(detail.checklist) > LONG_CHECKLIST else ROOMY
+    )
+    story: list[Flowable] = [
+        _OrderMark(detail.row.number),
+        _header(record, width),
+        Spacer(1, 2 * mm),
+        _asset(record, width),
+        Spacer(1, 2 * mm),
+        _safety(record, width),
+        _section("Instructions"),
+        _instructions(record, width),
+    ]
+    if checklist:
+        story += [_section("Checklist"), _checklist(checklist, width)]
+    story += [
+        _section("Parts to draw"),
+        _parts(record, width, part_rows),
+        _section("Labour"),
+        _labour(width, labour_rows),
+        _section("Failure codes and downtime"),
+        _failure(record, width),
+        KeepTogether(
+            [
+                _section("Work done / remarks"),
+                _lines(width, remark_lines),
+                Spacer(1, 1 * mm),
+                _sign_off(width),
+            ]
+        ),
+    ]
+    return story
+
+
+def _section(title: str) -> Flowable:
+    return para(text(title), "heading")
+
+
+def _header(record: SheetRecord, width: float) -> Table:
+    row = record.detail.row
+    facts = (
+        f"{text(row.type.value.title())}  ·  priority {int(row.priority)} "
+        f"({text(row.priority.name.lower())})  ·  status {text(row.status.value)}"
+    )
+    dates = (
+        f"Requested {when(row.requested_at)}  ·  Due <b>{when(row.due_at) or '—'}</b>"
+        f"  ·  Scheduled {when(row.scheduled_start) or '—'}"
+    )
+    left = [
+        para("WORK ORDER", "label"),
+        para(text(row.number), "number"),
+        para(text(row.title), "subtitle"),
+        Spacer(1, 1.5 * mm),
+        para(facts, "body"),
+        para(dates + " (UTC)", "body"),
+        para(f"Site: {text(record.site)}", "small"),
+    ]
+    right = [QrCode(row.number, QR_SIZE), para(text(row.number), "tiny")]
+    table = Table([[left, right]], colWidths=[width - QR_SIZE - 8, QR_SIZE + 8])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _asset(record: SheetRecord, width: float) -> Table:
+    place = record.place
+    kind = f"{text(place.asset_class)}  ·  criticality {text(place.criticality)}"
+    if place.maker_model:
+        kind += f"  ·  {text(place.maker_model)}"
+    if place.serial:
+        kind += f"  ·  s/n {text(place.serial)}"
+    half = (width - 2 * LABEL) / 2
+    rows = [
+        [
+            para("Asset", "label"),
+            para(f"<b>{text(place.code)}</b> — {text(place.name)}", "body"),
+            para("Location", "label"),
+            para(text(place.location or "—"), "body"),
+        ],
+        [
+            para("Path", "label"),
+            para(text(" › ".join(place.path)), "body"),
+            para("Class", "label"),
+            para(kind, "body"),
+        ],
+    ]
+    table = Table(rows, colWidths=[LABEL, half, LABEL, half])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
+
+
+def _safety(record: SheetRecord, width: float) -> Table:
+    """The lock-out box: the order's safety checklist, then isolation and release lines."""
+    items = [item for item in record.detail.checklist if item.safety]
+    content: list[Flowable] = [para("⚠  SAFETY / LOCK-OUT — TAG-OUT", "subtitle")]
+    size = "small" if len(items) > 6 else "body"
+    ticks = [para(f"{BOX}  {text(item.text)}{_recorded(item)}", size) for item in items]
+    if len(ticks) > 3:
+        # Two columns: a full lock-out list otherwise pushes the sign-off onto a second page.
+        half = (len(ticks) + 1) // 2
+        pairs = [[ticks[i], ticks[i + half] if i + half < len(ticks) else ""] for i in range(half)]
+        columns = Table(pairs, colWidths=[(width - 10) / 2] * 2)
+        columns.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        content.append(columns)
+    else:
+        content += ticks
+    if not items:
+        content.append(
+            para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
+        )
+    content += [
+        Spacer(1, 1 * mm),
+        para(
+            "Isolation points: ______________________________  Lock / tag no.: __________"
+            f"   {BOX} Zero energy verified",
+            "body",
+        ),
+        para(
+            "Locked by: ________________________  Time: ________      "
+            "Released by: ________________________  Time: ________",
+            "body",
+        ),
+    ]
+    table = Table([[content]], colWidths=[width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _instructions(record: SheetRecord, width: float) -> Table:
+    detail = record.detail
+    crew = ", ".join(
+        f"{a.full_name} ({a.username})" + (" — lead" if a.is_lead else "") for a in detail.assignees
+    )
+    estimate = f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "—"
+    rows = [
+        [para(text(detail.description) or "<i>No instructions written.</i>", "body")],
+        [para(f"Crew: {text(crew) or '—'}   ·   Estimate: {estimate}", "small")],
+    ]
+    table = Table(rows, colWidths=[width])
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE)]))
+    return table
+
+
+def _recorded(item: ChecklistItemView) -> str:
+    """An answer already keyed in, shown so nobody measures twice."""
+    if not item.answered:
+        return ""
+    if item.value is not None:
+        answer = f"{number(item.value)} {item.unit or ''}".strip()
+    else:
+        answer = item.result.value if item.result else item.text_value or "done"
+    return f"  <i>(recorded: {text(answer)})</i>"
+
+
+def _checklist(items: Sequence[ChecklistItemView], width: float) -> Table:
+    rows: list[list[object]] = [["#", "Check", "Limits", "Result"]]
+    for item in items:
+        label = text(item.text) + ("" if item.required else " <i>(optional)</i>")
+        if item.kind is ChecklistItemKind.MEASUREMENT:
+            result = f"__________ {text(item.unit or '')}   {BOX} n/a"
+        elif item.kind is ChecklistItemKind.CHECK:
+            result = f"{BOX} pass   {BOX} fail   {BOX} n/a"
+        elif item.kind is ChecklistItemKind.SIGNATURE:
+            result = "sign: ______________________"
+        else:
+            result = "_________________________________"
+        rows.append(
+            [
+                str(item.position),
+                para(label + _recorded(item)),
+                para(text(limits(item.low, item.high, item.unit))),
+                para(result),
+            ]
+        )
+    table = Table(
+        rows, colWidths=[8 * mm, width - 8 * mm - 30 * mm - 62 * mm, 30 * mm, 62 * mm], repeatRows=1
+    )
+    table.setStyle(grid())
+    return table
+
+
+def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
+    rows: list[list[object]] = [["Part", "Description", "Qty", "Bin", "Drawn"]]
+    for line in record.parts:
+        rows.append(
+            [
+                para(text(line.part_number)),
+                para(text(line.description)),
+                f"{line.quantity:g} {line.unit}",
+                para(text(line.bin)),
+                BOX,
+            ]
+        )
+    if not record.parts:
+        rows.append(["", para("<i>No parts reserved: write down any part used.</i>"), "", "", ""])
+    rows += [["", "", "", "", ""] for _ in range(blank_rows)]
+    fixed = 32 * mm + 18 * mm + 28 * mm + 12 * mm
+    table = Table(
+        rows,
+        colWidths=[32 * mm, width - fixed, 18 * mm, 28 * mm, 12 * mm],
+        rowHeights=[None] * (len(rows) - blank_rows) + [5 * mm] * blank_rows,
+    )
+    table.setStyle(grid())
+    return table
+
+
+def _labour(width: float, blank_rows: int) -> Table:
+    rows: list[list[object]] = [["Date", "Technician", "Start", "End", "Hours", "Initials"]]
+    rows += [["", "", "", "", "", ""] for _ in range(blank_rows)]
+    fixed = 25 * mm + 4 * 20 * mm
+    table = Table(
+        rows,
+        colWidths=[25 * mm, width - fixed, 20 * mm, 20 * mm, 20 * mm, 20 * mm],
+        rowHeights=[None] + [5.5 * mm] * blank_rows,
+    )
+    table.setStyle(grid())
+    return table
+
+
+def _failure(record: SheetRecord, width: float) -> Table:
+    detail = record.detail
+    needed = detail.row.type in _FAILURE_TYPES
+    labels = [para(label, "label") for _, label in _FAILURE_BOXES]
+    values = [
+        para(f"<b>{text(detail.failure_codes.get(name) or '')}</b>", "body")
+        for name, _ in _FAILURE_BOXES
+    ]
+    modes = " ".join(code.code for code in code_lists()["failure_mode"])
+    note = "required to complete this order" if needed else "if a fault was found"
+    span = len(_FAILURE_BOXES) - 1
+    rows = [
+        labels,
+        values,
+        [para(f"Failure modes ({note}): {text(modes)}", "tiny"), *[""] * span],
+        [
+            para(
+                f"{BOX} Asset was down   from ____________ to ____________   "
+                f"{BOX} planned   {BOX} unplanned",
+                "body",
+            ),
+            *[""] * span,
+        ],
+    ]
+    column = width / len(_FAILURE_BOXES)
+    table = Table(
+        rows, colWidths=[column] * len(_FAILURE_BOXES), rowHeights=[None, 8 * mm, None, None]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, 1), 0.6, RULE),
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("SPAN", (0, 2), (-1, 2)),
+                ("SPAN", (0, 3), (-1, 3)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def _lines(width: float, count: int) -> Table:
+    table = Table([[""] for _ in range(count)], colWidths=[width], rowHeights=[6 * mm] * count)
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
+    return table
+
+
+def _sign_off(width: float) -> Table:
+    """Technician and supervisor side by side: name and signature over a line, then the time."""
+    labels = [
+        "Work done by: name, signature",
+        "Date / time",
+        "Reviewed by supervisor: name, signature",
+        "Date / time",
+    ]
+    widths = [width * 0.32, width * 0.16, width * 0.36, width * 0.16]
+    table = Table([labels, [""] * 4], colWidths=widths, rowHeights=[None, 8 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS_BOLD, 6.5),
+                ("TEXTCOLOR", (0, 0), (-1, -1), RULE),
+                ("LINEBELOW", (0, 1), (1, 1), 0.8, RULE),
+                ("LINEBELOW", (2, 1), (3, 1), 0.8, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table

@@ -1,0 +1,39 @@
+"""Everything one printed work-order sheet shows, read in one go for many orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktop.reports.parts import NO_INVENTORY, PartLine, PartsSource
+from desktop.reports.places import AssetPlace, asset_places, site_name
+from desktop.services.work_orders import WorkOrderService
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.store.database import Database
+
+
+@dataclass(frozen=True)
+class SheetRecord:
+    detail: WorkOrderDetail
+    place: AssetPlace
+    parts: tuple[PartLine, ...]
+    site: str
+
+
+def load_sheet_records(
+    db: Database, numbers: Sequence[str], parts: PartsSource = NO_INVENTORY
+) -> list[SheetRecord]:
+    """The orders in the order given; an unknown number raises NotFound naming it."""
+    details = WorkOrderService(db).get_many(list(dict.fromkeys(numbers)))
+    with db.unit_of_work(write=False) as session:
+        places = asset_places(session)
+        site = site_name(session)
+    lines = parts.parts_for([d.row.number for d in details])
+    return [
+        SheetRecord(d, places[d.row.asset_code], tuple(lines.get(d.row.number, ())), site)
+        for d in details
+    ]

@@ -1,0 +1,210 @@
+"""The compliance audit pack: every record as stored, the period and scope honoured, and the
+audit-chain verdict an auditor can check."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from desktop.domain.enums import Role, Status, WorkOrderType
+from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.failure_codes import code_lists
+from desktop.reports.audit_pack import Cancelled, build_audit_pack
+from desktop.reports.pack_scope import PackRequest
+from desktop.services import audit
+from desktop.services.users import NewUser, UserService
+from desktop.services.work_order_records import WorkOrderDraft
+from desktop.services.work_orders import WorkOrderService
+from desktop.store.models import AuditEntry
+from tests.conftest import PASSWORD
+from tests.integration.pdf_pages import PAGE_OF, outline, page_texts, squeeze
+from tests.integration.workflow import PATHS, prepare
+
+APRIL = PackRequest(datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
+TRICKY_TITLE = "<b>Pompa</b> & Größe — şaft İğne Łożysko"
+PHOTO = b"\x89PNG not really a picture, but bytes with a known hash"
+
+
+def _raise(service, actor, title, asset="P-101", wo_type=WorkOrderType.CORRECTIVE, **fields):
+    draft = WorkOrderDraft(title=title, asset_code=asset, type=wo_type, **fields)
+    return service.create(actor, draft).work_order.number
+
+
+def _drive(service, admin, number, target, clock):
+    for step in PATHS[target]:
+        prepare(service, admin, number, step, clock)
+        clock.advance(minutes=30)
+        service.transition(admin, number, step, note=f"to {step.value} & on")
+
+
+@pytest.fixture
+def plant(db, clock, actors):
+    """March: one order raised and cancelled. April: a repair closed, an inspection left open."""
+    admin = actors["admin"]
+    UserService(db, clock).create(
+        admin, NewUser("lukasz", "Łukasz Żółć-Güneş", Role.TECHNICIAN, PASSWORD, "mech", 40, 40)
+    )
+    service = WorkOrderService(db, clock)
+    march = _raise(service, admin, "Raised in March, cancelled")
+    service.transition(admin, march, Status.CANCELLED, note="duplicate")
+    clock.now = datetime(2026, 4, 6, 7, 0, tzinfo=UTC)
+    repair = _raise(
+        service, admin, TRICKY_TITLE, checklist_codes=("CL-LOTO", "CL-PUMP"), is_failure=True
+    )
+    _drive(service, admin, repair, Status.IN_PROGRESS, clock)
+    service.assign(admin, repair, service.get(repair).row.version, ["lukasz", "tom"])
+    service.add_attachment(admin, repair, "seal <old>.png", PHOTO, "image/png")
+    start = clock.advance(minutes=10)
+    service.add_downtime(admin, repair, start - timedelta(hours=3), start, False, "seal leak")
+    clock.advance(hours=1)
+    for step in (Status.COMPLETED, Status.CLOSED):
+        prepare(service, admin, repair, step, clock)
+        clock.advance(hours=1)
+        service.transition(admin, repair, step)
+    inspection = _raise(service, admin, "Belt check", "C-201", WorkOrderType.INSPECTION)
+    clock.now = datetime(2026, 5, 20, tzinfo=UTC)
+    return {"march": march, "repair": repair, "inspection": inspection}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Where the packs go: apart from the test database, so leftovers are easy to see."""
+    path = tmp_path / "reports"
+    path.mkdir()
+    return path
+
+
+def _build(db, actors, folder: Path, request=APRIL, name="pack.pdf", **options):
+    out = folder / name
+    result = build_audit_pack(db, actors["paula"], request, out, **options)
+    return result, page_texts(out)
+
+
+def test_pack_text_matches_the_records(db, clock, actors, plant, folder):
+    result, pages = _build(db, actors, folder, clock=clock)
+    text = "\n".join(pages)
+    repair = WorkOrderService(db).get(plant["repair"])
+
+    assert result.orders == 2
+    assert "Test plant (TST)" in pages[0]
+    assert "2026-04-01 00:00 to 2026-05-01 00:00 UTC" in pages[0]
+    assert "Paula (paula)" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert PAGE_OF.search(page).groups() == (str(number), str(len(pages)))
+    assert plant["repair"] in text
+    assert plant["inspection"] in text
+    assert plant["march"] not in text
+    for change in repair.history:
+        line = f"{change.to_status.value}\n{change.at:%Y-%m-%d %H:%M}\n{change.username}"
+        assert line in text
+    assert "Łukasz Żółć-Güneş (lukasz), lead" in text
+    for entry in repair.labour:
+        assert f"{entry.work_date}\n{entry.technician}\n{entry.hours:g}" in text
+    assert "bearing temperature" in text
+    assert "10 – 80 °C\n20 °C\nPASS" in text
+    mode = next(c.label for c in code_lists()["failure_mode"] if c.code == "ELP")
+    assert f"Mode ELP {mode}" in text
+    assert "unplanned\nseal leak" in text
+    assert "seal <old>.png" in text
+    assert hashlib.sha256(PHOTO).hexdigest() in squeeze(text)
+    assert "work completed\nadmin" in text
+    assert "reviewed and closed\nadmin" in text
+    verdict = audit.verify(db)
+    assert result.chain_ok
+    assert result.final_hash == verdict.final_hash
+    assert "Chain verified: intact." in text
+    assert verdict.final_hash in squeeze(text)
+
+
+def test_sections_list_the_logs_and_open_work(db, clock, actors, plant, folder):
+    _, pages = _build(db, actors, folder, clock=clock)
+    out = folder / "pack.pdf"
+    marks = outline(out)
+    top = {title: page for level, title, page in marks if level == 0}
+    assert list(top) == [
+        "Summary",
+        "Work-order register",
+        "Work-order records",
+        "Inspection log",
+        "Safety checklist log (lock-out/tag-out)",
+        "Open and overdue work orders at the end of the period",
+        "Audit trail for the period and chain verification",
+    ]
+    records = [title for level, title, _ in marks if level == 1]
+    assert records == [f"{plant['repair']}  {TRICKY_TITLE}", f"{plant['inspection']}  Belt check"]
+    contents = pages[1]
+    for title, page in top.items():
+        assert f"{title}\n{page + 1}" in contents
+    inspection_log = pages[top["Inspection log"]]
+    assert plant["inspection"] in inspection_log
+    safety = pages[top["Safety checklist log (lock-out/tag-out)"]]
+    assert f"{plant['repair']}\nP-101\nisolator locked\nPASS" in safety
+    open_items = pages[top["Open and overdue work orders at the end of the period"]]
+    assert "1 work orders were open at the end of the period, 1 of them overdue" in open_items
+    assert plant["inspection"] in open_items
+    summary = pages[top["Summary"]]
+    assert "Failure repairs completed\n1" in summary
+    # Failed at the unplanned downtime start, restored at its end, three hours later.
+    assert "MTTR (SMRP 3.5.2, failures completed in the period)\n3.0 h" in summary
+
+
+def test_area_and_type_narrow_the_pack_and_its_audit_excerpt(db, clock, actors, plant, folder):
+    by_area = PackRequest(APRIL.start, APRIL.end, area="C-201")
+    result, pages = _build(db, actors, folder, by_area, "area.pdf", clock=clock)
+    text = "\n".join(pages)
+    assert result.orders == 1
+    assert plant["inspection"] in text
+    assert plant["repair"] not in text
+    assert "C-201 — Conveyor and everything below it" in pages[0]
+
+    by_type = PackRequest(APRIL.start, APRIL.end, types=(WorkOrderType.CORRECTIVE,))
+    result, pages = _build(db, actors, folder, by_type, "type.pdf", clock=clock)
+    assert result.orders == 1
+    assert plant["inspection"] not in "\n".join(pages)
+
+
+def test_bad_requests_are_refused_with_what_to_fix(db, actors, folder):
+    backwards = PackRequest(APRIL.end, APRIL.start)
+    with pytest.raises(ValidationFailed, match="must be after the start"):
+        _build(db, actors, folder, backwards)
+    with pytest.raises(NotFound, match="no asset NOPE"):
+        _build(db, actors, folder, PackRequest(APRIL.start, APRIL.end, area="NOPE"))
+    assert not list(folder.iterdir())
+
+
+def test_tampered_audit_trail_is_reported_on_the_cover(db, clock, actors, plant, folder):
+    with db.engine.begin() as conn:
+        conn.execute(update(AuditEntry).where(AuditEntry.seq == 5).values(username="mallory"))
+
+    result, pages = _build(db, actors, folder, clock=clock)
+
+    assert not result.chain_ok
+    assert "BROKEN at entry 5" in pages[0]
+    assert "CHAIN BROKEN at entry 5: its content was altered" in "\n".join(pages)
+
+
+def test_cancelled_pack_leaves_no_file(db, clock, actors, plant, folder):
+    seen: list[float] = []
+
+    def cancel_midway(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction > 0.3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        build_audit_pack(db, actors["paula"], APRIL, folder / "pack.pdf", progress=cancel_midway)
+    assert list(folder.iterdir()) == []
+    assert seen == sorted(seen)
+
+
+def test_escaped_text_survives_in_every_section(db, clock, actors, plant, folder):
+    _, pages = _build(db, actors, folder, clock=clock)
+    text = "\n".join(pages)
+    assert TRICKY_TITLE in text
+    # Contents, register (wrapped in its narrow column) and the record's heading.
+    assert squeeze(text).count(squeeze(TRICKY_TITLE)) == 3
+    assert "to approved & on" in text

@@ -1,0 +1,75 @@
+"""`report` on the command line: sheets and audit packs as an office script would ask for them."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.cli import main
+from desktop.services.work_order_records import WorkOrderDraft
+from desktop.services.work_orders import WorkOrderService
+from tests.conftest import PASSWORD
+from tests.integration.pdf_pages import page_texts
+
+
+@pytest.fixture
+def order(db, clock, actors):
+    """A work order raised on 2026-03-02 08:00 UTC (the test clock)."""
+    draft = WorkOrderDraft(title="Gland leak", asset_code="P-101")
+    return WorkOrderService(db, clock).create(actors["paula"], draft).work_order.number
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sheets_for_numbers_on_letter_paper(db_url, order, capsys, tmp_path):
+    out = tmp_path / "sheets.pdf"
+    code, printed, _ = run(
+        capsys, "report", "sheets", order, "--paper", "letter", "--db", db_url, "--out", str(out)
+    )
+    assert (code, printed) == (0, f"wrote {out}: 1 sheets on 1 pages (letter)\n")
+    assert float(PdfReader(out).pages[0].mediabox.height) == 792
+    assert order in page_texts(out)[0]
+
+
+def test_audit_pack_includes_the_day_given_as_the_end(db_url, order, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRENCHBOOK_USER", "sam")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    out = tmp_path / "pack.pdf"
+    args = ("report", "audit-pack", "--db", db_url, "--out", str(out), "--from", "2026-03-01")
+
+    code, printed, _ = run(capsys, *args, "--to", "2026-03-02", "--types", "corrective")
+
+    assert code == 0
+    assert printed.startswith(f"wrote {out}: ")
+    assert "1 work orders; audit chain intact, final hash " in printed
+    text = "\n".join(page_texts(out))
+    assert order in text
+    assert "Sam (sam)" in text
+    code, printed, _ = run(capsys, *args, "--to", "2026-03-01")
+    assert code == 0
+    assert "0 work orders" in printed
+
+
+def test_audit_pack_names_who_made_it_so_it_needs_a_user(db_url, capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("WRENCHBOOK_USER", raising=False)
+    out = tmp_path / "pack.pdf"
+    code, _, err = run(
+        capsys, "report", "audit-pack", "--db", db_url, "--from", "2026-03-01", "--to",
+        "2026-03-31", "--out", str(out),
+    )  # fmt: skip
+    assert (code, err) == (
+        1,
+        "error: changes need a user: give --user NAME or set WRENCHBOOK_USER\n",
+    )
+    assert not out.exists()
+
+
+def test_unreadable_dates_are_a_usage_error(capsys, tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "audit-pack", "--from", "1.3.2026", "--to", "2026-03-31", "--out", "x"])
+    assert stop.value.code == 2
+    assert "cannot read '1.3.2026': write YYYY-MM-DD" in capsys.readouterr().err

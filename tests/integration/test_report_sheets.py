@@ -1,0 +1,129 @@
+"""Printed work-order sheets: what a technician reads on paper, and a QR code that scans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, LETTER
+
+from desktop.domain.enums import Role, WorkOrderType
+from desktop.domain.errors import NotFound
+from desktop.reports.parts import PartLine
+from desktop.reports.sheet import print_sheets
+from desktop.services.users import NewUser, UserService
+from desktop.services.work_order_records import WorkOrderDraft
+from desktop.services.work_orders import WorkOrderService
+from tests.conftest import PASSWORD
+from tests.integration.pdf_pages import page_image, page_texts, qr_codes
+
+TRICKY_TITLE = "<b>Łożysko</b> & Größe — İğne şaftı"
+
+
+def _raise(service, actor, title, asset="P-101", wo_type=WorkOrderType.CORRECTIVE, **fields):
+    draft = WorkOrderDraft(title=title, asset_code=asset, type=wo_type, **fields)
+    return service.create(actor, draft).work_order
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
+def test_each_order_prints_on_its_own_page_with_a_qr_code_of_its_number(
+    db, clock, actors, tmp_path, paper, size
+):
+    service = WorkOrderService(db, clock)
+    pump = _raise(
+        service,
+        actors["paula"],
+        "Seal leaking",
+        checklist_codes=("CL-LOTO", "CL-PUMP"),
+        description="Drain the casing first.",
+        estimate_hours=2.5,
+    )
+    belt = _raise(service, actors["paula"], "Belt tracking", "C-201", WorkOrderType.INSPECTION)
+    out = tmp_path / f"sheets-{paper}.pdf"
+
+    result = print_sheets(db, [pump.number, belt.number], out, paper=paper, clock=clock)
+
+    assert (result.orders, result.pages) == (2, 2)
+    for page in PdfReader(out).pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size)
+    first, second = page_texts(out)
+    for expected in (
+        pump.number,
+        "Seal leaking",
+        "P-101 — Feed pump",
+        "AREA › LINE › P-101",
+        "SAFETY / LOCK-OUT",
+        "☐ isolator locked",
+        "Drain the casing first.",
+        "Estimate: 2.5 h",
+        "bearing temperature",
+        "10 – 80 °C",
+        "☐ pass ☐ fail ☐ n/a",
+        "Parts to draw",
+        "No parts reserved",
+        "Failure codes and downtime",
+        "required to complete this order",
+        "Work done by: name, signature",
+        "Reviewed by supervisor: name, signature",
+    ):
+        assert expected in first
+    assert belt.number in second
+    assert "C-201 — Conveyor" in second
+    assert "if a fault was found" in second
+    assert pump.number not in second
+    for page, number in ((1, pump.number), (2, belt.number)):
+        assert qr_codes(page_image(out, page, tmp_path)) == [number]
+
+
+def test_user_text_and_names_print_as_typed(db, clock, actors, tmp_path):
+    admin = actors["admin"]
+    UserService(db, clock).create(
+        admin,
+        NewUser("lukasz", "Łukasz Żółć-Güneş", Role.TECHNICIAN, PASSWORD, "mechanical", 40, 40),
+    )
+    service = WorkOrderService(db, clock)
+    order = _raise(service, admin, TRICKY_TITLE, description="Torque < 40 Nm & check <i>all</i>")
+    service.assign(admin, order.number, service.get(order.number).row.version, ["lukasz"])
+
+    print_sheets(db, [order.number], tmp_path / "sheet.pdf", clock=clock)
+
+    (text,) = page_texts(tmp_path / "sheet.pdf")
+    assert TRICKY_TITLE in text
+    assert "Torque < 40 Nm & check <i>all</i>" in text
+    assert "Łukasz Żółć-Güneş (lukasz) — lead" in text
+
+
+class ShelfParts:
+    """Parts as the inventory service will hand them over: per work-order number."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+
+    def parts_for(self, numbers: Sequence[str]) -> dict[str, list[PartLine]]:
+        line = PartLine("BRG-6205-2RS", "Deep-groove ball bearing", 2, "pcs", "A-03-2")
+        return {self.number: [line]} if self.number in numbers else {}
+
+
+def test_reserved_parts_print_with_their_bins(db, clock, actors, tmp_path):
+    service = WorkOrderService(db, clock)
+    order = _raise(service, actors["paula"], "Replace bearings")
+
+    print_sheets(db, [order.number], tmp_path / "p.pdf", parts=ShelfParts(order.number))
+
+    (text,) = page_texts(tmp_path / "p.pdf")
+    assert "BRG-6205-2RS" in text
+    assert "Deep-groove ball bearing" in text
+    assert "2 pcs" in text
+    assert "A-03-2" in text
+    assert "No parts reserved" not in text
+
+
+def test_unknown_number_is_refused_by_name_and_nothing_is_written(db, clock, actors, tmp_path):
+    service = WorkOrderService(db, clock)
+    order = _raise(service, actors["paula"], "Seal leaking")
+    out = tmp_path / "none.pdf"
+
+    with pytest.raises(NotFound, match="WO-1999-000042"):
+        print_sheets(db, [order.number, "WO-1999-000042"], out)
+    assert not out.exists()

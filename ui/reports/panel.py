@@ -1,0 +1,230 @@
+"""The Reports page: choose a period, an area and types, build the audit pack off the UI
+thread with a progress bar that can cancel it, preview the pages and save the file."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.enums import WorkOrderType
+from desktop.reports.pack_scope import PackRequest
+from desktop.services.assets import AssetService
+from ui.reports.jobs import PackJob, run_in_pool
+from ui.reports.preview import PdfPreview
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from desktop.reports.audit_pack import PackResult
+    from ui.context import AppContext
+
+WHOLE_SITE = ""
+PROGRESS_STEPS = 1000
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+class ReportsPanel(QWidget):
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        run_job: Callable[[PackJob], None] = run_in_pool,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._run_job = run_job
+        self._job: PackJob | None = None
+        self._result: PackResult | None = None
+        self._folder = context.data_dir / "reports"
+
+        today = context.clock().date()
+        first_of_month = today.replace(day=1)
+        last_month_end = first_of_month - timedelta(days=1)
+        self.from_date = QDateEdit(_qdate(last_month_end.replace(day=1)))
+        self.to_date = QDateEdit(_qdate(last_month_end))
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.area = QComboBox()
+        self.types = QListWidget()
+        for wo_type in WorkOrderType:
+            item = QListWidgetItem(wo_type.value)
+            item.setData(Qt.ItemDataRole.UserRole, wo_type.value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.types.addItem(item)
+        self.types.setMaximumHeight(self.types.sizeHintForRow(0) * (len(WorkOrderType) + 1))
+        self.generate = QPushButton("Generate")
+        self.cancel = QPushButton("Cancel")
+        self.save = QPushButton("Save as…")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.preview = PdfPreview()
+
+        form = QFormLayout()
+        form.addRow("From", self.from_date)
+        form.addRow("To (included)", self.to_date)
+        form.addRow("Assets", self.area)
+        form.addRow("Types", self.types)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate)
+        buttons.addWidget(self.cancel)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("<b>Compliance audit pack</b>"))
+        side.addLayout(form)
+        side.addLayout(buttons)
+        side.addWidget(self.progress)
+        side.addWidget(self.status)
+        side.addWidget(self.save)
+        side.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(side)
+        holder.setFixedWidth(300)
+        layout = QHBoxLayout(self)
+        layout.addWidget(holder)
+        layout.addWidget(self.preview, 1)
+
+        self.generate.clicked.connect(self._on_generate_clicked)
+        self.cancel.clicked.connect(self._on_cancel_clicked)
+        self.save.clicked.connect(self._on_save_clicked)
+        self.refresh()
+        self._set_running(False)
+
+    def refresh(self) -> None:
+        """Reload the asset choices, keeping the one selected."""
+        current = self.area.currentData()
+        self.area.clear()
+        self.area.addItem("Whole site", WHOLE_SITE)
+        for asset in AssetService(self._context.db).list():
+            self.area.addItem(f"{asset.code} — {asset.name}", asset.code)
+        index = self.area.findData(current)
+        self.area.setCurrentIndex(max(index, 0))
+
+    def request(self) -> PackRequest:
+        """The pack the form describes; the end day is included, as the label says."""
+        start = self.from_date.date().toPython()
+        end = self.to_date.date().toPython() + timedelta(days=1)
+        chosen = [
+            WorkOrderType(self.types.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.types.count())
+            if self.types.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return PackRequest(
+            datetime.combine(start, time(), UTC),
+            datetime.combine(end, time(), UTC),
+            area=self.area.currentData() or None,
+            types=() if len(chosen) == len(WorkOrderType) else tuple(chosen),
+        )
+
+    def save_to(self, path: Path) -> None:
+        """Copy the generated pack to `path` (the Save button asks for it)."""
+        assert self._result is not None
+        shutil.copyfile(self._result.path, path)
+        self.status.setText(f"Saved to {path}")
+
+    # -- slots ---------------------------------------------------------------------------
+
+    def _on_generate_clicked(self) -> None:
+        request = self.request()
+        if not request.types and self._none_checked():
+            self.status.setText("Choose at least one work-order type.")
+            return
+        self._folder.mkdir(parents=True, exist_ok=True)
+        out = self._folder / "audit-pack-preview.pdf"
+        self.preview.clear()
+        self._result = None
+        job = PackJob(self._context.db, self._context.actor, request, out, self._context.clock)
+        job.sig_progressed.connect(self._on_job_progressed)
+        job.sig_finished.connect(self._on_job_finished)
+        job.sig_failed.connect(self._on_job_failed)
+        job.sig_cancelled.connect(self._on_job_cancelled)
+        self._job = job
+        self.progress.setValue(0)
+        self.status.setText("Reading the work orders…")
+        self._set_running(True)
+        self._run_job(job)
+
+    def _on_cancel_clicked(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.status.setText("Cancelling…")
+
+    def _on_save_clicked(self) -> None:
+        if self._result is None:
+            return
+        request = self.request()
+        suggested = (
+            f"audit-pack-{request.start:%Y-%m-%d}-{request.end - timedelta(days=1):%Y-%m-%d}.pdf"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save audit pack", str(self._folder / suggested), "PDF files (*.pdf)"
+        )
+        if path:
+            try:
+                self.save_to(Path(path))
+            except OSError as exc:
+                QMessageBox.warning(self, "Save audit pack", f"Could not save: {exc}")
+
+    def _on_job_progressed(self, fraction: float) -> None:
+        self.progress.setValue(round(fraction * PROGRESS_STEPS))
+        if fraction > 0.3:
+            self.status.setText("Laying out the pages…")
+
+    def _on_job_finished(self, result: PackResult) -> None:
+        self._job = None
+        self._result = result
+        self._set_running(False)
+        self.progress.setValue(PROGRESS_STEPS)
+        chain = "intact" if result.chain_ok else "BROKEN — see the audit-trail section"
+        self.status.setText(
+            f"{result.orders:,} work orders on {result.pages:,} pages. Audit chain {chain}."
+        )
+        self.preview.load(result.path)
+
+    def _on_job_failed(self, message: str) -> None:
+        self._job = None
+        self._set_running(False)
+        self.progress.setValue(0)
+        self.status.setText(f"Not generated: {message}")
+
+    def _on_job_cancelled(self) -> None:
+        self._job = None
+        self._set_running(False)
+        self.progress.setValue(0)
+        self.status.setText("Cancelled; nothing was written.")
+
+    def _none_checked(self) -> bool:
+        return all(
+            self.types.item(i).checkState() != Qt.CheckState.Checked
+            for i in range(self.types.count())
+        )
+
+    def _set_running(self, running: bool) -> None:
+        self.generate.setEnabled(not running)
+        self.cancel.setEnabled(running)
+        self.save.setEnabled(not running and self._result is not None)
