@@ -20,6 +20,11 @@ class Action(StrEnum):
     MANAGE_ASSETS = "manage assets"
     MANAGE_CHECKLISTS = "manage checklist templates"
     MANAGE_USERS = "manage users"
+    # Inventory and purchasing.
+    ISSUE_PARTS = "issue parts to work orders and return them"
+    MOVE_STOCK = "receive, adjust and transfer stock"
+    MANAGE_PARTS = "manage parts, vendors, bins and stock levels"
+    PURCHASE = "raise requisitions and purchase orders"
 
 
 _ALL = frozenset(Role)
@@ -38,6 +43,11 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ASSETS: _PLANNERS,
     Action.MANAGE_CHECKLISTS: _PLANNERS,
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    # Inventory and purchasing.
+    Action.ISSUE_PARTS: _CREW,
+    Action.MOVE_STOCK: _PLANNERS,
+    Action.MANAGE_PARTS: _PLANNERS,
+    Action.PURCHASE: _PLANNERS,
 }
 
 
