@@ -69,7 +69,7 @@ def reserve(session: Session, actor: Actor, wo: WorkOrder, now: datetime) -> Non
         taken = top_up(session, wo, part, line.quantity)
         if taken:
             held[part.number] = taken
-        check_reorder(session, actor, part, now)
+        check_reorder(session, actor, part, now, owed=_missing(session, wo, part, line.quantity))
     if held:
         audit.record(session, actor, "reserve parts", "work_order", wo.number, None, held, now)
 
@@ -156,6 +156,12 @@ def fill_waiting(session: Session, actor: Actor, part: Part, now: datetime) -> N
         if taken:
             after = {part.number: taken}
             audit.record(session, actor, "reserve parts", "work_order", wo.number, None, after, now)
+
+
+def _missing(session: Session, wo: WorkOrder, part: Part, planned: float) -> float:
+    used, _ = issued_to(session, wo.id, part.id)
+    held = sum(r.quantity for r in _reservations(session, wo.id, part.id))
+    return max(qty(planned - used - held), 0.0)
 
 
 def _reservations(session: Session, work_order_id: int, part_id: int) -> list[Reservation]:

@@ -197,11 +197,13 @@ def shortage(session: Session, part_id: int) -> float:
 
 
 def check_reorder(
-    session: Session, actor: Actor | None, part: Part, now: datetime
+    session: Session, actor: Actor | None, part: Part, now: datetime, owed: float = 0.0
 ) -> RequisitionLine | None:
     """Raise one requisition line when available stock is at or below the minimum.
 
-    Runs under the part's lock, so two writers cannot both find no open line and raise two.
+    `owed` is what an order entering the schedule in this unit of work still misses (its
+    status changes after the reservation). Runs under the part's lock, so two writers cannot
+    both find no open line and raise two.
     """
     open_line = session.execute(
         select(RequisitionLine.id).where(
@@ -220,7 +222,7 @@ def check_reorder(
             func.coalesce(func.sum(StockLevel.reorder_qty), 0.0),
         ).where(StockLevel.part_id == part.id)
     ).one()
-    missing = shortage(session, part.id)
+    missing = qty(shortage(session, part.id) + owed)
     if minimum <= 0 and maximum <= 0 and reorder <= 0 and missing <= 0:
         return None  # not a stocked part and nothing owed: nothing to reorder
     available = qty(on_hand - reserved)
