@@ -263,7 +263,7 @@ class InventoryService:
             if planned is not None:
                 reservations.trim(session, wo, part, planned)
             check_reorder(session, actor, part, now)
-            return self._posted(session, actor, movement, part, bin_, wo.number)
+            return self.posted(session, actor, movement, part, bin_, wo.number)
 
     def return_(
         self,
@@ -309,7 +309,7 @@ class InventoryService:
                 reason=reason,
             )
             reservations.fill_waiting(session, actor, part, now)
-            return self._posted(session, actor, movement, part, bin_, wo.number)
+            return self.posted(session, actor, movement, part, bin_, wo.number)
 
     def receive(
         self,
@@ -364,7 +364,7 @@ class InventoryService:
                 _book_on_order(session, line, quantity, now)
             reservations.fill_waiting(session, actor, part, now)
             check_reorder(session, actor, part, now)
-            return self._posted(session, actor, movement, part, bin_, None)
+            return self.posted(session, actor, movement, part, bin_, None)
 
     def adjust(
         self, actor: Actor, part_number: str, bin_code: str, change: float, reason: str
@@ -401,7 +401,7 @@ class InventoryService:
             if change > 0:
                 reservations.fill_waiting(session, actor, part, now)
             check_reorder(session, actor, part, now)
-            return self._posted(session, actor, movement, part, bin_, None)
+            return self.posted(session, actor, movement, part, bin_, None)
 
     def transfer(
         self, actor: Actor, part_number: str, quantity: float, from_bin: str, to_bin: str
@@ -446,11 +446,11 @@ class InventoryService:
                 reason=reason,
             )
             return (
-                self._posted(session, actor, out, part, source, None),
-                self._posted(session, actor, into, part, target, None),
+                self.posted(session, actor, out, part, source, None),
+                self.posted(session, actor, into, part, target, None),
             )
 
-    def _posted(
+    def posted(
         self,
         session: Session,
         actor: Actor,
@@ -459,6 +459,7 @@ class InventoryService:
         bin_: Bin,
         work_order: str | None,
     ) -> MovementView:
+        """Audit a movement just posted in `session` and return its view (imports use it)."""
         session.flush()
         location = session.get(StockLocation, bin_.location_id)
         view = MovementView(

@@ -344,4 +344,5 @@ class NumberCounter(Base):
     series: Mapped[str] = mapped_column(String(32), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
 
-from desktop.store import inventory_models as inventory_models  # noqa: E402, F401
+
+from desktop.store import inventory_models as inventory_models  # noqa: E402
