@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from desktop.domain.enums import Status
 from desktop.domain.errors import ConflictError, PermissionDenied, ReadOnlyRecord, ValidationFailed
 from desktop.domain.inventory import InsufficientStock, MovementKind, RequisitionStatus
 from desktop.services import audit
+from desktop.services.export import export
 from desktop.services.inventory import InventoryService
 from desktop.services.purchasing import PurchasingService
 from desktop.services.work_orders import WorkOrderService
@@ -138,3 +141,25 @@ def test_falling_to_the_minimum_raises_one_requisition(db, inventory, orders, ac
     assert inventory.low_stock_count() == 1
     assert [p.number for p in inventory.parts(below_min_only=True)] == ["P-1001"]
     assert audit.verify(db).ok
+
+
+def test_export_ledger_recomputes_the_parts_cost(db, inventory, orders, actors, clock, tmp_path):
+    number = approved(orders, actors, clock)
+    inventory.issue(actors["tom"], "P-1002", 3, "A-13", number)
+    inventory.return_(actors["tom"], "P-1002", 1, "A-13", number)
+    export(db, tmp_path)
+    with (tmp_path / "stock_ledger.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["part"], r["location"], r["bin"], r["movement"], r["quantity"]) for r in rows] == [
+        ("P-1001", "MAIN", "A-12", "receipt", "5"),
+        ("P-1002", "MAIN", "A-13", "receipt", "20"),
+        ("P-1002", "MAIN", "A-13", "issue", "-3"),
+        ("P-1002", "MAIN", "A-13", "return", "1"),
+    ]
+    assert rows[2]["work_order"] == number
+    assert rows[2]["user"] == "tom"
+    assert rows[2]["at"] == "2026-03-02T08:05:00+00:00"
+    recomputed = -sum(
+        float(r["quantity"]) * float(r["unit_cost"]) for r in rows if r["work_order"] == number
+    )
+    assert recomputed == pytest.approx(inventory.parts_cost(number)) == pytest.approx(8.0)
