@@ -139,52 +139,63 @@ class PurchasingService:
     ) -> PurchaseOrderView:
         """A draft order to the vendor from its open requisitions (all, or the ones given)."""
         require(actor, Action.PURCHASE)
-        now = self._clock()
         with self._db.unit_of_work() as session:
-            vendor = session.execute(
-                select(Vendor).where(Vendor.code == vendor_code)
-            ).scalar_one_or_none()
-            if vendor is None:
-                raise NotFound(f"no vendor {vendor_code}")
-            query = select(RequisitionLine).where(
-                RequisitionLine.vendor_id == vendor.id,
-                RequisitionLine.status == RequisitionStatus.OPEN,
+            number = self.insert_order(session, actor, vendor_code, requisition_ids)
+            return self._view(session, number)
+
+    def insert_order(
+        self,
+        session: Session,
+        actor: Actor,
+        vendor_code: str,
+        requisition_ids: Sequence[int] | None = None,
+    ) -> str:
+        """Create the draft order in the caller's unit of work; returns its number."""
+        now = self._clock()
+        vendor = session.execute(
+            select(Vendor).where(Vendor.code == vendor_code)
+        ).scalar_one_or_none()
+        if vendor is None:
+            raise NotFound(f"no vendor {vendor_code}")
+        query = select(RequisitionLine).where(
+            RequisitionLine.vendor_id == vendor.id,
+            RequisitionLine.status == RequisitionStatus.OPEN,
+        )
+        if requisition_ids is not None:
+            query = query.where(RequisitionLine.id.in_(requisition_ids))
+        lines = list(session.execute(query.order_by(RequisitionLine.id)).scalars())
+        if requisition_ids is not None and len(lines) != len(set(requisition_ids)):
+            found = {line.id for line in lines}
+            missing = ", ".join(str(i) for i in requisition_ids if i not in found)
+            raise ValidationFailed({"requisitions": f"not open for {vendor_code}: {missing}"})
+        parts = lock_parts(session, [line.part_id for line in lines])
+        po = PurchaseOrder(
+            number=next_number(session, "PO", now.year),
+            vendor_id=vendor.id,
+            status=PoStatus.DRAFT,
+            created_at=now,
+            created_by_id=actor.user_id,
+        )
+        session.add(po)
+        session.flush()
+        for line_no, requisition in enumerate(lines, start=1):
+            part = parts[requisition.part_id]
+            po_line = PurchaseOrderLine(
+                purchase_order_id=po.id,
+                line_no=line_no,
+                part_id=part.id,
+                quantity=requisition.quantity,
+                unit_price=part.unit_cost,
+                received=0.0,
             )
-            if requisition_ids is not None:
-                query = query.where(RequisitionLine.id.in_(requisition_ids))
-            lines = list(session.execute(query.order_by(RequisitionLine.id)).scalars())
-            if requisition_ids is not None and len(lines) != len(set(requisition_ids)):
-                found = {line.id for line in lines}
-                missing = ", ".join(str(i) for i in requisition_ids if i not in found)
-                raise ValidationFailed({"requisitions": f"not open for {vendor_code}: {missing}"})
-            parts = lock_parts(session, [line.part_id for line in lines])
-            po = PurchaseOrder(
-                number=next_number(session, "PO", now.year),
-                vendor_id=vendor.id,
-                status=PoStatus.DRAFT,
-                created_at=now,
-                created_by_id=actor.user_id,
-            )
-            session.add(po)
+            session.add(po_line)
             session.flush()
-            for line_no, requisition in enumerate(lines, start=1):
-                part = parts[requisition.part_id]
-                po_line = PurchaseOrderLine(
-                    purchase_order_id=po.id,
-                    line_no=line_no,
-                    part_id=part.id,
-                    quantity=requisition.quantity,
-                    unit_price=part.unit_cost,
-                    received=0.0,
-                )
-                session.add(po_line)
-                session.flush()
-                requisition.status = RequisitionStatus.ORDERED
-                requisition.po_line_id = po_line.id
-            session.flush()
-            after = {"vendor": vendor_code, "requisitions": [line.id for line in lines]}
-            audit.record(session, actor, "create", "purchase_order", po.number, None, after, now)
-            return self._view(session, po.number)
+            requisition.status = RequisitionStatus.ORDERED
+            requisition.po_line_id = po_line.id
+        session.flush()
+        after = {"vendor": vendor_code, "requisitions": [line.id for line in lines]}
+        audit.record(session, actor, "create", "purchase_order", po.number, None, after, now)
+        return po.number
 
     def add_line(
         self,
