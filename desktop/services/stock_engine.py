@@ -205,14 +205,6 @@ def check_reorder(
     status changes after the reservation). Runs under the part's lock, so two writers cannot
     both find no open line and raise two.
     """
-    open_line = session.execute(
-        select(RequisitionLine.id).where(
-            RequisitionLine.part_id == part.id,
-            RequisitionLine.status.in_([s for s in RequisitionStatus if s.is_open]),
-        )
-    ).first()
-    if open_line is not None:
-        return None
     on_hand, reserved, minimum, maximum, reorder = session.execute(
         select(
             func.coalesce(func.sum(StockLevel.on_hand), 0.0),
@@ -228,6 +220,14 @@ def check_reorder(
     available = qty(on_hand - reserved)
     quantity = reorder_quantity(available, missing, minimum, maximum, reorder)
     if quantity <= 0:
+        return None
+    open_line = session.execute(
+        select(RequisitionLine.id).where(
+            RequisitionLine.part_id == part.id,
+            RequisitionLine.status.in_([s for s in RequisitionStatus if s.is_open]),
+        )
+    ).first()
+    if open_line is not None:
         return None
     reason = f"available {qty_text(available)} at or below minimum {qty_text(minimum)}" + (
         f", {qty_text(missing)} owed to scheduled work" if missing > 0 else ""
