@@ -762,7 +762,8 @@ class InventoryService:
             query = query.where(WorkOrder.number == work_order)
         with self._db.unit_of_work(write=False) as session:
             rows = session.execute(query).all()
-            if not part:
+            if not part or work_order:
+                # A running balance needs every movement of the part, newest first.
                 return [MovementView(*row) for row in rows]
             part_row = session.execute(select(Part).where(Part.number == part)).scalar_one_or_none()
             if part_row is None:

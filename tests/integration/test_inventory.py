@@ -72,6 +72,11 @@ def test_return_nets_the_order_cost_and_cannot_exceed_what_was_issued(
     parts = inventory.work_order_parts(number)
     assert [(line.part, line.issued, line.cost) for line in parts.lines] == [("P-1002", 2, 8.0)]
     assert {(r.bin, r.on_hand) for r in inventory.stock("P-1002")} == {("A-13", 17), ("B-01", 1)}
+    used = inventory.ledger("P-1002", work_order=number)
+    assert [(m.kind, m.quantity, m.balance) for m in used] == [
+        (MovementKind.RETURN, 1, None),
+        (MovementKind.ISSUE, -3, None),
+    ]
     assert ledger_matches(db) == []
 
 
