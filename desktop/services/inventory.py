@@ -601,10 +601,15 @@ class InventoryService:
                 continue
             days_left = (wo.scheduled_start - now).total_seconds() / 86400
             if days_left < vendor.lead_time_days:
+                if days_left < 0:
+                    when = f"was to start on {wo.scheduled_start:%Y-%m-%d}"
+                elif days_left < 1:
+                    when = "starts within a day"
+                else:
+                    when = f"starts in {days_left:.0f} days"
                 warnings.append(
                     f"{line.part}: {qty_text(line.missing)} missing; {vendor.name} needs "
-                    f"{vendor.lead_time_days} days but {wo.number} starts in "
-                    f"{max(days_left, 0):.0f} days"
+                    f"{vendor.lead_time_days} days but {wo.number} {when}"
                 )
         return warnings
 

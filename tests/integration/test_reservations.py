@@ -80,7 +80,7 @@ def test_missing_parts_flag_the_order_and_raise_a_requisition(db, orders, invent
     assert parts.waiting_for_parts
     # FAST delivers in 2 days and the job starts in an hour.
     assert parts.warnings == (
-        f"P-1003: 3 missing; Fast Parts needs 2 days but {number} starts in 0 days",
+        f"P-1003: 3 missing; Fast Parts needs 2 days but {number} starts within a day",
     )
     requisitions = PurchasingService(db, clock).requisitions([RequisitionStatus.OPEN])
     assert [(r.part, r.quantity) for r in requisitions] == [("P-1003", 3)]
@@ -152,4 +152,19 @@ def test_lead_time_warning_only_when_the_vendor_is_too_slow(orders, inventory, a
     )
     assert inventory.work_order_parts(number).warnings == (
         f"P-1001: 20 missing; Acme Bearings needs 14 days but {number} starts in 3 days",
+    )
+
+
+def test_lead_time_warning_for_a_start_already_passed(orders, inventory, actors, clock):
+    number = planned_order(orders, inventory, actors, clock, P_1003=1)
+    row = orders.get(number).row
+    start = clock() - timedelta(days=1)
+    orders.update(
+        actors["admin"],
+        number,
+        row.version,
+        {"scheduled_start": start, "scheduled_end": start + timedelta(hours=2)},
+    )
+    assert inventory.work_order_parts(number).warnings == (
+        f"P-1003: 1 missing; Fast Parts needs 2 days but {number} was to start on {start:%Y-%m-%d}",
     )
