@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.inventory import InventoryService
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.pending_panel import PendingPanel
@@ -50,6 +51,12 @@ def _assets(context: AppContext) -> QWidget:
     return AssetPanel(context)
 
 
+def _inventory(context: AppContext) -> QWidget:
+    from ui.inventory.panel import InventoryPanel
+
+    return InventoryPanel(context)
+
+
 def _pm(context: AppContext) -> QWidget:
     from ui.pm.planning_panel import PlanningPanel
 
@@ -78,16 +85,7 @@ PAGES = (
     Page("board", "Board", "board", _board),
     Page("work_orders", "Work orders", "work_orders", _work_orders),
     Page("assets", "Assets", "assets", _assets),
-    Page(
-        "inventory",
-        "Inventory",
-        "inventory",
-        _pending(
-            "Inventory",
-            "Parts, stock per bin, the movement ledger, reservations, low-stock requisitions "
-            "and purchase orders will be managed here.",
-        ),
-    ),
+    Page("inventory", "Inventory", "inventory", _inventory),
     Page("pm", "Preventive", "pm", _pm),
     Page(
         "trends",
@@ -159,6 +157,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_all)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self._restore()
+        self.update_low_stock()
         # Background work only in a real session; tests drive these parts themselves.
         self.pm_generator = GeneratorTimer(context, parent=self)
         self.pm_generator.sig_generated.connect(self._on_pm_generated)
@@ -184,6 +183,9 @@ class MainWindow(QMainWindow):
             panel = page.build(self.context)
             self.panels[page.key] = panel
             self.stack.addWidget(panel)
+            stock = getattr(panel, "sig_stock_changed", None)
+            if stock is not None:
+                stock.connect(self.update_low_stock)
             opened = getattr(panel, "sig_work_order_opened", None)
             if opened is not None:
                 opened.connect(self.open_work_order)
@@ -212,8 +214,17 @@ class MainWindow(QMainWindow):
 
     # -- refresh -------------------------------------------------------------------------
 
+    def update_low_stock(self) -> int:
+        """The navigation shows how many parts are at or below their minimum."""
+        count = InventoryService(self.context.db).low_stock_count()
+        item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "inventory"))
+        item.setText(f"Inventory  ({count})" if count else "Inventory")
+        item.setToolTip(f"{count} parts at or below their minimum stock" if count else "")
+        return count
+
     def refresh_all(self) -> None:
         """F5 and every save: the visible panel now, the others when they are next shown."""
+        self.update_low_stock()
         current = self.current_panel()
         for editor in self._editors:
             editor.refresh()  # keeps what the user typed; shows others' changes beside it

@@ -24,6 +24,11 @@ class Action(StrEnum):
     MANAGE_PM = "manage PM schedules, meters and the site calendar"
     RUN_PM = "generate preventive work orders"
     RECORD_READINGS = "record meter readings"
+    # Inventory and purchasing.
+    ISSUE_PARTS = "issue parts to work orders and return them"
+    MOVE_STOCK = "receive, adjust and transfer stock"
+    MANAGE_PARTS = "manage parts, vendors, bins and stock levels"
+    PURCHASE = "raise requisitions and purchase orders"
 
 
 _ALL = frozenset(Role)
@@ -46,6 +51,11 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_PM: _PLANNERS,
     Action.RUN_PM: _PLANNERS,
     Action.RECORD_READINGS: _CREW,
+    # Inventory and purchasing.
+    Action.ISSUE_PARTS: _CREW,
+    Action.MOVE_STOCK: _PLANNERS,
+    Action.MANAGE_PARTS: _PLANNERS,
+    Action.PURCHASE: _PLANNERS,
 }
 
 

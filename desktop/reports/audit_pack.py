@@ -17,7 +17,6 @@ from desktop.reports.pack_logs import audit_trail, inspection_log, open_items, r
 from desktop.reports.pack_record import full_record, record_key, record_label
 from desktop.reports.pack_records import PackRecords, load_pack_records
 from desktop.reports.pack_summary import cover, summary
-from desktop.reports.parts import NO_INVENTORY, PartsSource
 from desktop.reports.styles import para, styles
 from desktop.services.clock import Clock, utc_now
 from desktop.store.models import User
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.reports.pack_scope import PackRequest
+    from desktop.reports.parts import PartsSource
     from desktop.store.database import Database
 
 __all__ = ["Cancelled", "PackResult", "build_audit_pack"]
@@ -50,7 +50,7 @@ def build_audit_pack(
     request: PackRequest,
     out: Path,
     *,
-    parts: PartsSource = NO_INVENTORY,
+    parts: PartsSource | None = None,
     clock: Clock = utc_now,
     progress: Callable[[float], None] | None = None,
 ) -> PackResult:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from desktop.reports.pack_scope import OpenItem, PackRequest, PackScope, select_scope
-from desktop.reports.parts import NO_INVENTORY, PartLine, PartsSource
+from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name
 from desktop.services import audit
 from desktop.services.work_orders import WorkOrderService
@@ -61,7 +61,7 @@ def load_pack_records(
     *,
     generated_by: str,
     generated_at: datetime,
-    parts: PartsSource = NO_INVENTORY,
+    parts: PartsSource | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PackRecords:
     """Read the pack's records; `progress(done, total)` is told after each chunk of orders."""
@@ -87,7 +87,7 @@ def load_pack_records(
         orders=tuple(orders),
         places=places,
         answered_by=answered_by,
-        parts=parts.parts_for(scope.register),
+        parts=(parts or InventoryParts(db)).parts_for(scope.register),
         open_at_end=scope.open_at_end,
         audit_lines=lines,
         verification=audit.verify(db),

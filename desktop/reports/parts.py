@@ -1,7 +1,6 @@
 """Parts planned for and issued to work orders, as the reports print them.
 
-Inventory is built in its own branch: until it is merged, `NO_INVENTORY` answers for every
-order with no parts. The inventory service plugs in by offering `parts_for(numbers)`.
+`InventoryParts` reads them from the stock records; tests may hand in any other `PartsSource`.
 """
 
 from __future__ import annotations
@@ -9,8 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from sqlalchemy import func, select
+
+from desktop.services.stock_engine import USE_KINDS
+from desktop.store.inventory_models import (
+    Bin,
+    Part,
+    PlannedPart,
+    Reservation,
+    StockLevel,
+    StockMovement,
+)
+from desktop.store.models import WorkOrder
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -32,9 +48,94 @@ class PartsSource(Protocol):
         ...
 
 
-class _NoInventory:
+class InventoryParts:
+    """The stock records' view: planned parts, what was issued, and the bin to draw from.
+
+    The bin is the one holding the order's reservation, else the one with most on hand. A few
+    grouped queries per 500 orders, so a 1,000-order pack does not query per order.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     def parts_for(self, numbers: Sequence[str]) -> dict[str, list[PartLine]]:
+        found: dict[str, list[PartLine]] = {}
+        wanted = list(dict.fromkeys(numbers))
+        with self._db.unit_of_work(write=False) as session:
+            for start in range(0, len(wanted), 500):
+                found |= _lines(session, wanted[start : start + 500])
+        return found
+
+
+def _lines(session: Session, numbers: list[str]) -> dict[str, list[PartLine]]:
+    query = select(WorkOrder.id, WorkOrder.number).where(WorkOrder.number.in_(numbers))
+    orders: dict[int, str] = dict(session.execute(query).all())  # type: ignore[arg-type]
+    if not orders:
         return {}
-
-
-NO_INVENTORY: PartsSource = _NoInventory()
+    ids = list(orders)
+    planned = {
+        (wo, part): quantity
+        for wo, part, quantity in session.execute(
+            select(PlannedPart.work_order_id, PlannedPart.part_id, PlannedPart.quantity).where(
+                PlannedPart.work_order_id.in_(ids)
+            )
+        )
+    }
+    issued = {
+        (wo, part): -float(quantity)
+        for wo, part, quantity in session.execute(
+            select(
+                StockMovement.work_order_id, StockMovement.part_id, func.sum(StockMovement.quantity)
+            )
+            .where(StockMovement.work_order_id.in_(ids), StockMovement.kind.in_(USE_KINDS))
+            .group_by(StockMovement.work_order_id, StockMovement.part_id)
+        )
+    }
+    keys = sorted(planned.keys() | issued.keys())
+    if not keys:
+        return {}
+    part_ids = {part for _wo, part in keys}
+    reserved_bin = {
+        (wo, part): code
+        for wo, part, code in session.execute(
+            select(Reservation.work_order_id, Reservation.part_id, Bin.code)
+            .join(StockLevel, StockLevel.id == Reservation.stock_level_id)
+            .join(Bin, Bin.id == StockLevel.bin_id)
+            .where(Reservation.work_order_id.in_(ids))
+            .order_by(Reservation.quantity)
+        )
+    }
+    fullest_bin = dict(
+        session.execute(
+            select(StockLevel.part_id, Bin.code)
+            .join(Bin, Bin.id == StockLevel.bin_id)
+            .where(StockLevel.part_id.in_(part_ids))
+            .order_by(StockLevel.on_hand)
+        ).all()
+    )
+    parts = {
+        row.id: row
+        for row in session.execute(
+            select(Part.id, Part.number, Part.description, Part.unit, Part.average_cost).where(
+                Part.id.in_(part_ids)
+            )
+        )
+    }
+    found: dict[str, list[PartLine]] = {}
+    for wo, part_id in keys:
+        part = parts[part_id]
+        used = issued.get((wo, part_id), 0.0)
+        found.setdefault(orders[wo], []).append(
+            PartLine(
+                part_number=part.number,
+                description=part.description,
+                quantity=planned.get((wo, part_id), used),
+                unit=part.unit,
+                bin=reserved_bin.get((wo, part_id)) or fullest_bin.get(part_id, ""),
+                issued=used,
+                unit_cost=part.average_cost,
+            )
+        )
+    for lines in found.values():
+        lines.sort(key=lambda line: line.part_number)
+    return found

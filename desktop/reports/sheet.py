@@ -23,7 +23,6 @@ from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import limits, number, text, when
-from desktop.reports.parts import NO_INVENTORY, PartsSource
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
 from desktop.reports.styles import RULE, SHADE, grid, para
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
 
     from reportlab.pdfgen.canvas import Canvas
 
+    from desktop.reports.parts import PartsSource
     from desktop.services.work_order_records import ChecklistItemView
     from desktop.store.database import Database
 
@@ -73,7 +73,7 @@ def print_sheets(
     out: Path,
     *,
     paper: str = "a4",
-    parts: PartsSource = NO_INVENTORY,
+    parts: PartsSource | None = None,
     clock: Clock = utc_now,
 ) -> SheetResult:
     """Write one sheet per work order to `out`, in the order the numbers are given."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop.reports.parts import NO_INVENTORY, PartLine, PartsSource
+from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name
 from desktop.services.work_orders import WorkOrderService
 
@@ -25,14 +25,14 @@ class SheetRecord:
 
 
 def load_sheet_records(
-    db: Database, numbers: Sequence[str], parts: PartsSource = NO_INVENTORY
+    db: Database, numbers: Sequence[str], parts: PartsSource | None = None
 ) -> list[SheetRecord]:
     """The orders in the order given; an unknown number raises NotFound naming it."""
     details = WorkOrderService(db).get_many(list(dict.fromkeys(numbers)))
     with db.unit_of_work(write=False) as session:
         places = asset_places(session)
         site = site_name(session)
-    lines = parts.parts_for([d.row.number for d in details])
+    lines = (parts or InventoryParts(db)).parts_for([d.row.number for d in details])
     return [
         SheetRecord(d, places[d.row.asset_code], tuple(lines.get(d.row.number, ())), site)
         for d in details

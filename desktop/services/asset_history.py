@@ -17,6 +17,8 @@ from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.services.assets import subtree_ids
 from desktop.services.clock import Clock, utc_now
+from desktop.services.stock_engine import USE_KINDS
+from desktop.store.inventory_models import StockMovement
 from desktop.store.models import Asset, DowntimePeriod, LabourEntry, WorkOrder
 from desktop.store.types import UTCDateTime
 
@@ -94,11 +96,17 @@ class AssetHistory:
 def parts_cost(session: Session, asset_ids: Sequence[int], since: datetime | None) -> float:
     """Cost of the parts issued to the set's work orders (less returns) in the period.
 
-    Always 0.0 for now: the stock ledger is being built on the inventory branch. At merge this
-    one function becomes a SUM over the ledger's issues and returns for these assets' orders.
+    KPIS.md: parts issued − parts returned, at the ledger's unit costs. The ledger signs issues
+    negative (stock leaves the store), hence the minus.
     """
-    del session, asset_ids, since
-    return 0.0
+    query = (
+        select(func.coalesce(func.sum(StockMovement.quantity * StockMovement.unit_cost), 0.0))
+        .join(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
+        .where(WorkOrder.asset_id.in_(asset_ids), StockMovement.kind.in_(USE_KINDS))
+    )
+    if since is not None:
+        query = query.where(StockMovement.at >= since)
+    return round(-float(session.execute(query).scalar_one()), 2) + 0.0
 
 
 class AssetHistoryService:

@@ -15,6 +15,7 @@ from sqlalchemy import select, type_coerce
 from sqlalchemy.types import NullType
 
 from desktop.domain.enums import STAGE_OF_STATUS, HoldReason, Priority, Stage, Status, WorkOrderType
+from desktop.services.inventory import waiting_numbers
 from desktop.services.work_orders import SearchFilter, filter_query
 from desktop.store.models import Asset, Assignment, User, WorkOrder
 
@@ -148,6 +149,7 @@ class BoardService:
         )
         for work_order_id, full_name in assigned:
             crew.setdefault(work_order_id, []).append(initials(full_name))
+        short = waiting_numbers(session, [r.number for r in rows])
         return {
             r.id: BoardCard(
                 number=r.number,
@@ -158,7 +160,7 @@ class BoardService:
                 status=r.status,
                 due_at=r.due_at,
                 assignee_initials=tuple(crew.get(r.id, ())),
-                waiting_for_parts=r.hold_reason is HoldReason.PARTS,
+                waiting_for_parts=r.number in short or r.hold_reason is HoldReason.PARTS,
                 version=r.version,
             )
             for r in rows

@@ -37,7 +37,7 @@ from desktop.domain.enums import (
 )
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
-from desktop.services import audit
+from desktop.services import audit, demo_inventory
 from desktop.services.assets import AssetService, NewAsset
 from desktop.services.clock import Clock, utc_now
 from desktop.services.demo_pm import add_demo_pm
@@ -1243,6 +1243,7 @@ class DemoPlantService:
                 "work_orders_by_status": dict(generator.by_status),
                 **rows,
             }
+            counts |= demo_inventory.load(session, self._db, self._clock, admin, seed, now)
             audit.record(session, None, LOAD_ACTION, "database", "demo", None, counts, now)
             user_count = session.execute(select(func.count(User.id))).scalar_one()
             committing = time.perf_counter()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from desktop.domain.enums import Role
 from desktop.domain.errors import WrenchbookError
+from desktop.store.inventory_models import Bin, Part, StockLevel, StockLocation, StockMovement
 from desktop.store.models import (
     Asset,
     DowntimePeriod,
@@ -153,6 +154,30 @@ def _technicians() -> Select[Any]:
     )
 
 
+def _stock_ledger() -> Select[Any]:
+    """Signed quantities: issues are negative, so parts cost = −Σ quantity × unit_cost."""
+    return (
+        select(
+            Part.number,
+            StockLocation.code,
+            Bin.code,
+            StockMovement.kind,
+            StockMovement.quantity,
+            StockMovement.unit_cost,
+            WorkOrder.number,
+            User.username,
+            StockMovement.at,
+        )
+        .join(Part, Part.id == StockMovement.part_id)
+        .join(StockLevel, StockLevel.id == StockMovement.stock_level_id)
+        .join(Bin, Bin.id == StockLevel.bin_id)
+        .join(StockLocation, StockLocation.id == Bin.location_id)
+        .join(User, User.id == StockMovement.user_id)
+        .outerjoin(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
+        .order_by(StockMovement.id)
+    )
+
+
 def _status_changes() -> Select[Any]:
     return (
         select(
@@ -201,7 +226,6 @@ TABLES = (
         _assets,
     ),
     Table("technicians", ("name", "craft", "weekly_hours", "active"), _technicians),
-    # Inventory does not exist yet: the ledger is exported with its header only.
     Table(
         "stock_ledger",
         (
@@ -215,7 +239,7 @@ TABLES = (
             "user",
             "at",
         ),
-        None,
+        _stock_ledger,
     ),
     # The MTTR stages (KPIS.md) need every move, not only the first time a status was reached.
     Table(

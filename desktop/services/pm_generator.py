@@ -14,7 +14,7 @@ from desktop.domain.enums import Priority, Source, WorkOrderType
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.pm_due import next_due
 from desktop.domain.pm_rules import OccurrenceState, OnOpen
-from desktop.services import audit
+from desktop.services import audit, reservations
 from desktop.services.clock import Clock, utc_now
 from desktop.services.pm_state import load_state
 from desktop.services.site_calendar import load_calendar
@@ -190,6 +190,9 @@ class PMGenerator:
             checklist_codes=(schedule.checklist_code,) if schedule.checklist_code else (),
         )
         created = self._orders.create_in(session, actor, draft).work_order
+        reservations.plan_kit(
+            session, created.id, [(line.part_number, line.quantity) for line in schedule.parts]
+        )
         occurrence.work_order_id = created.id
         return GeneratedOrder(
             code,

@@ -31,7 +31,7 @@ from desktop.domain.errors import (
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit
+from desktop.services import audit, reservations
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
 from desktop.services.numbering import next_number
@@ -379,6 +379,8 @@ class WorkOrderService:
                 raise TransitionRefused(number, move.verb, problems)
             before = snapshot(wo)
             now = self._clock()
+            # Parts are reserved or released in the same unit of work as the move.
+            reservations.on_transition(session, actor, wo, target, now)
             self._stamp(session, actor, wo, target, now, note, hold_reason)
             session.add(
                 StatusChange(

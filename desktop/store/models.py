@@ -349,4 +349,4 @@ class NumberCounter(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
-from desktop.store import pm_models  # noqa: E402, F401  (PM tables; imported to register them)
+from desktop.store import inventory_models, pm_models  # noqa: E402, F401  (registers their tables)

@@ -152,3 +152,25 @@ def test_failure_completed_without_a_mode_shows_as_not_coded(db, actors, clock):
 def test_unknown_asset_is_named(db, clock):
     with pytest.raises(NotFound, match="no asset NOPE"):
         AssetHistoryService(db, clock).history("NOPE")
+
+
+def test_parts_cost_is_issued_less_returned_from_the_stock_ledger(db, clock, actors):
+    from desktop.domain.enums import Status
+    from desktop.services.asset_history import AssetHistoryService
+    from desktop.services.inventory import InventoryService
+    from desktop.services.work_order_records import WorkOrderDraft
+    from desktop.services.work_orders import WorkOrderService
+    from tests.integration.stock import stock_room
+
+    admin = actors["admin"]
+    inventory = InventoryService(db, clock)
+    stock_room(inventory, admin)  # P-1002 seals at 4.00 each in bin A-13
+    orders = WorkOrderService(db, clock)
+    number = orders.create(admin, WorkOrderDraft("Replace seals", "P-101")).work_order.number
+    orders.transition(admin, number, Status.APPROVED)
+    inventory.issue(admin, "P-1002", 3, "A-13", number)
+    inventory.return_(admin, "P-1002", 1, "A-13", number)
+    history = AssetHistoryService(db, clock)
+    assert history.history("P-101").parts_cost == 8.0  # (3 - 1) x 4.00
+    assert history.history("LINE").parts_cost == 8.0  # rolled up to the line
+    assert history.history("C-201").parts_cost == 0.0

@@ -312,3 +312,36 @@ def test_compliance_counts_orders_due_in_the_period_by_grace(db, actors, clock, 
     with (tmp_path / "work_orders.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {(r["pm_schedule"], r["pm_interval_days"]) for r in rows} == {("PM-P101-W", "10")}
+
+
+def test_kit_parts_become_the_orders_parts_list_and_are_reserved_when_scheduled(db, actors, clock):
+    from datetime import timedelta
+
+    from desktop.domain.enums import Status
+    from desktop.services.inventory import InventoryService
+    from tests.integration.stock import stock_room
+
+    admin = actors["admin"]
+    inventory = InventoryService(db, clock)
+    stock_room(inventory, admin)
+    kit = (("P-1002", 2.0), ("NOT-STOCKED", 1.0))
+    PMScheduleService(db, clock).create(actors["paula"], weekly(kit=kit))
+    (generated,) = PMGenerator(db, clock).run(actors["paula"]).created
+    number = generated.number
+    planned = inventory.work_order_parts(number)
+    assert [(line.part, line.planned) for line in planned.lines] == [("P-1002", 2.0)]
+    assert "NOT-STOCKED × 1" in WorkOrderService(db).get(number).description
+    service = WorkOrderService(db, clock)
+    service.transition(admin, number, Status.APPROVED)
+    row = service.get(number).row
+    start = clock() + timedelta(hours=2)
+    row = service.update(
+        admin,
+        number,
+        row.version,
+        {"scheduled_start": start, "scheduled_end": start + timedelta(hours=2)},
+    )
+    service.assign(admin, number, row.version, ["tom"])
+    service.transition(admin, number, Status.SCHEDULED)
+    reserved = inventory.work_order_parts(number)
+    assert [(line.part, line.reserved) for line in reserved.lines] == [("P-1002", 2.0)]

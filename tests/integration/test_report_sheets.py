@@ -105,6 +105,24 @@ class ShelfParts:
         return {self.number: [line]} if self.number in numbers else {}
 
 
+def test_parts_from_the_stock_records_print_with_their_bins(db, clock, actors, tmp_path):
+    from desktop.services.inventory import InventoryService
+    from tests.integration.stock import stock_room
+
+    inventory = InventoryService(db, clock)
+    stock_room(inventory, actors["admin"])
+    order = _raise(WorkOrderService(db, clock), actors["paula"], "Replace seals")
+    inventory.plan_part(actors["paula"], order.number, "P-1002", 3)
+
+    print_sheets(db, [order.number], tmp_path / "p.pdf")
+
+    (text,) = page_texts(tmp_path / "p.pdf")
+    assert "P-1002" in text
+    assert "Seal 40x62" in text
+    assert "A-13" in text
+    assert "No parts reserved" not in text
+
+
 def test_reserved_parts_print_with_their_bins(db, clock, actors, tmp_path):
     service = WorkOrderService(db, clock)
     order = _raise(service, actors["paula"], "Replace bearings")

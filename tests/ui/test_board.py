@@ -140,3 +140,18 @@ def test_enter_on_a_card_opens_it(qtbot, board, service, actors):
     with qtbot.waitSignal(board.sig_work_order_opened) as opened:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert opened.args == [number]
+
+
+def test_scheduled_order_short_of_parts_carries_the_flag(qtbot, board, service, actors, clock):
+    from desktop.services.inventory import InventoryService
+    from tests.integration.stock import stock_room
+
+    admin = actors["admin"]
+    inventory = InventoryService(service._db, clock)
+    stock_room(inventory, admin)  # P-1003 belts: none in stock
+    number = raise_order(service, admin).number
+    inventory.plan_part(admin, number, "P-1003", 2)
+    drive_to(service, admin, number, Status.SCHEDULED, clock)
+    board.refresh()
+    assert board.card(number).waiting_for_parts
+    assert board.stage_of(number) is Stage.SCHEDULE

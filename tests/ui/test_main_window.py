@@ -142,3 +142,15 @@ def test_enter_on_a_board_card_opens_its_editor(qtbot, window, app_context, acto
     qtbot.keyClick(view, Qt.Key.Key_Return)
     editors = window.findChildren(WorkOrderEditor)
     assert [e.number for e in editors] == [number]
+
+
+def test_navigation_counts_parts_at_or_below_minimum(qtbot, window, app_context, actors):
+    from desktop.services.inventory import InventoryService
+    from tests.integration.stock import stock_room
+
+    inventory = InventoryService(app_context.db, app_context.clock)
+    stock_room(inventory, actors["admin"])  # P-1001: 5 on hand, minimum 2
+    inventory.adjust(actors["admin"], "P-1001", "A-12", -3, "found broken")
+    window.refresh_all()
+    item = window.navigation.item([p.key for p in PAGES].index("inventory"))
+    assert item.text() == "Inventory  (1)"

@@ -27,6 +27,7 @@ from desktop.domain.errors import (
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.services.work_orders import CREW_FIELDS, EDITABLE, WorkOrderService
 from ui import messages
+from ui.inventory.work_order_parts import WorkOrderPartsWidget
 from ui.work_orders.assignment_tab import AssignmentTab
 from ui.work_orders.attachments_tab import AttachmentsTab
 from ui.work_orders.checklist_tab import ChecklistTab
@@ -142,7 +143,7 @@ class WorkOrderEditor(QDialog):
         if number is None:
             self._start_new()
         else:
-            self._build_tabs()
+            self._build_tabs(number)
             self._show(self.service.get(number), keep_edits=False)
             self.details_tab.title.setFocus()
         for button in self.findChildren(QPushButton):
@@ -211,6 +212,7 @@ class WorkOrderEditor(QDialog):
         """Show what other workstations changed; typed edits and their base version stay."""
         if self._detail is not None:
             self.after_action(versioned=False)
+            self.parts_tab.refresh()
 
     # -- raising a new work order ---------------------------------------------------------
 
@@ -249,7 +251,7 @@ class WorkOrderEditor(QDialog):
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.tabs.show()
         self.lifecycle.show()
-        self._build_tabs()
+        self._build_tabs(number)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
         self._show(self.service.get(number), keep_edits=False)
@@ -265,7 +267,7 @@ class WorkOrderEditor(QDialog):
 
     # -- editing an existing work order ---------------------------------------------------
 
-    def _build_tabs(self) -> None:
+    def _build_tabs(self, number: str) -> None:
         self.details_tab = DetailsTab(self.fields, self.field_errors)
         self.assignment_tab = AssignmentTab(self)
         self.checklist_tab = ChecklistTab(self)
@@ -273,6 +275,10 @@ class WorkOrderEditor(QDialog):
         self.failure_codes_tab = FailureCodesTab(self.fields, self.field_errors)
         self.history_tab = HistoryTab(self)
         self.attachments_tab = AttachmentsTab(self)
+        self.parts_tab = WorkOrderPartsWidget(self.context, number)
+        self.parts_tab.sig_parts_changed.connect(
+            lambda: self.sig_work_order_saved.emit(self.number)
+        )
         for tab, title in (
             (self.details_tab, "&1 Details"),
             (self.assignment_tab, "&2 Assignment"),
@@ -281,6 +287,7 @@ class WorkOrderEditor(QDialog):
             (self.failure_codes_tab, "&5 Failure codes"),
             (self.history_tab, "&6 History && audit"),
             (self.attachments_tab, "&7 Attachments && addenda"),
+            (self.parts_tab, "&8 Parts"),
         ):
             self.tabs.addTab(tab, title)
 

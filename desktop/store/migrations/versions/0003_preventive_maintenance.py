@@ -1,7 +1,7 @@
 """Preventive maintenance: site calendar, meters, PM schedules, occurrences, checklist findings.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26 00:22:07.729931
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import desktop.store.types
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

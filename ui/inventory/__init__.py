@@ -1,0 +1,1 @@
+"""The inventory panel: parts and stock, the ledger, movements, requisitions and orders."""
