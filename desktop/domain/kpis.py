@@ -306,6 +306,49 @@ def week_start(at: pd.Series) -> pd.Series:
     return at.dt.floor("D") - at.dt.weekday * np.timedelta64(1, "D")
 
 
+def mttr_stages(
+    requested_at: pd.Series,
+    approved_at: pd.Series,
+    started_at: pd.Series,
+    completed_at: pd.Series,
+    restored_at: pd.Series,
+) -> dict[str, pd.Series]:
+    """MTTR stages (derived), hours per order: raised → acknowledged (approved, or started on the
+    emergency fast path) → started → completed → asset back up.
+
+    A stage that ended before the one before it (the asset ran again before the paperwork was
+    done) lasted 0 hours; a missing time leaves the stage out of that order's mean.
+    """
+    acknowledged = approved_at.fillna(started_at)
+    steps = (
+        ("raised to acknowledged", requested_at, acknowledged),
+        ("acknowledged to started", acknowledged, started_at),
+        ("started to completed", started_at, completed_at),
+        ("completed to asset back up", completed_at, restored_at),
+    )
+    return {
+        name: ((end - begin) / np.timedelta64(1, "h")).clip(lower=0.0) for name, begin, end in steps
+    }
+
+
+def on_week_schedule(
+    week: pd.Series,
+    scheduled_at: pd.Series,
+    started_at: pd.Series,
+    completed_at: pd.Series,
+    cancelled_at: pd.Series,
+) -> pd.Series:
+    """SMRP 5.4.4: the order was in `scheduled` when week `week` (its scheduled start's week)
+    began: it had entered `scheduled` and had not yet started, finished or been cancelled."""
+    not_moved_on = [(at.isna() | (at >= week)) for at in (started_at, completed_at, cancelled_at)]
+    return (scheduled_at <= week) & not_moved_on[0] & not_moved_on[1] & not_moved_on[2]
+
+
+def completed_in_week(week: pd.Series, completed_at: pd.Series) -> pd.Series:
+    """SMRP 5.4.4: completed before the week `week` ended."""
+    return completed_at.notna() & (completed_at < week + np.timedelta64(7, "D"))
+
+
 def is_planned_work(
     scheduled_at: pd.Series, started_at: pd.Series, estimate_hours: pd.Series
 ) -> pd.Series:
