@@ -130,10 +130,16 @@ def _dt(column: Any) -> Any:
 
 
 def _frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd.DataFrame:
+    """Rows as a DataFrame straight from the driver's tuples: a million SQLAlchemy Row objects
+    would cost more than the query itself."""
     result = conn.execute(statement)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    columns = list(result.keys())
+    frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns)
+    result.close()
+    # SQLite hands back its stored text in one fixed layout; parsing with it is ~5x faster.
+    layout = "%Y-%m-%d %H:%M:%S.%f" if conn.dialect.name == "sqlite" else "ISO8601"
     for name in times:
-        frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
+        frame[name] = pd.to_datetime(frame[name], utc=True, format=layout)
     return frame
 
 
@@ -225,9 +231,10 @@ class KpiService:
             wo.failure_mode,
             *(_dt(getattr(wo, name)) for name in times),
         ).where(
-            wo.requested_at < window.end,
-            or_(wo.completed_at.is_(None), wo.completed_at >= window.start),
-            or_(wo.cancelled_at.is_(None), wo.cancelled_at >= window.start),
+            or_(
+                _touches(window),
+                wo.id.in_(select(LabourEntry.work_order_id).where(_labour_in(window))),
+            )
         )
         if ids is not None:
             statement = statement.where(wo.asset_id.in_(ids))
@@ -238,38 +245,25 @@ class KpiService:
 
     @staticmethod
     def _labour(conn: Connection, window: _Window, ids: list[int] | None) -> pd.DataFrame:
-        """Labour hours and cost per order and bucket of the entry date, with the order facts
-        the labour-share rules need (grouped in SQL: one row per order and bucket)."""
+        """Labour hours and cost per order and bucket of the entry date (grouped in SQL), for
+        the orders `_orders` loads: all their labour, also before the window, since backlog
+        subtracts it from the estimate and cost counts it at completion."""
         wo, le = WorkOrder, LabourEntry
         bucket = _DateWindow(window).sql_code(le.work_date).label("bucket")
-        times = ("scheduled_at", "started_at", "completed_at")
-        in_window = and_(le.work_date >= window.start.date(), le.work_date < _end_date(window.end))
-        order_in_window = and_(
-            wo.requested_at < window.end,
-            or_(wo.completed_at.is_(None), wo.completed_at >= window.start),
-            or_(wo.cancelled_at.is_(None), wo.cancelled_at >= window.start),
-        )
         statement = (
             select(
                 le.work_order_id,
                 bucket,
                 func.sum(le.hours).label("hours"),
                 func.sum(type_coerce(le.hours * le.rate, Float)).label("cost"),
-                type_coerce(wo.type, String).label("type"),
-                wo.is_failure,
-                wo.asset_id,
-                wo.estimate_hours,
-                *(_dt(getattr(wo, name)) for name in times),
             )
             .join(wo, wo.id == le.work_order_id)
-            .where(or_(in_window, order_in_window))
-            .group_by(le.work_order_id, bucket, wo.id)
+            .where(or_(_labour_in(window), _touches(window)))
+            .group_by(le.work_order_id, bucket)
         )
         if ids is not None:
             statement = statement.where(wo.asset_id.in_(ids))
-        frame = _frame(conn, statement, times)
-        frame["is_failure"] = frame["is_failure"].astype(bool)
-        frame["estimate_hours"] = frame["estimate_hours"].astype(float)
+        frame = _frame(conn, statement, ())
         frame["hours"] = frame["hours"].astype(float)
         frame["cost"] = frame["cost"].astype(float)
         return frame
@@ -326,6 +320,23 @@ class KpiService:
             ).all()
             by_bucket = {int(row[0]): float(row[1]) for row in rows}
         return _Crew(weekly, len(tech_ids), by_bucket)
+
+
+def _touches(window: _Window) -> ColumnElement[bool]:
+    """Orders raised before the window ends and not finished before it began."""
+    wo = WorkOrder
+    return and_(
+        wo.requested_at < window.end,
+        or_(wo.completed_at.is_(None), wo.completed_at >= window.start),
+        or_(wo.cancelled_at.is_(None), wo.cancelled_at >= window.start),
+    )
+
+
+def _labour_in(window: _Window) -> ColumnElement[bool]:
+    return and_(
+        LabourEntry.work_date >= window.start.date(),
+        LabourEntry.work_date < _end_date(window.end),
+    )
 
 
 @dataclass(frozen=True)
@@ -393,7 +404,7 @@ def _merge_intervals(downtime: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ids(values: Any) -> tuple[int, ...]:
-    return tuple(int(v) for v in np.unique(np.asarray(values, dtype="int64")))
+    return tuple(np.unique(np.asarray(values, dtype="int64")).tolist())
 
 
 def _hours(delta: pd.Series) -> pd.Series:
@@ -857,7 +868,9 @@ class _Calculation:
         )
 
     def _labour_shares(self) -> list[KpiFigure]:
-        labour = self.labour[self.labour["bucket"].between(0, self.n)].copy()
+        facts = ["type", "is_failure", "scheduled_at", "started_at", "estimate_hours"]
+        labour = self.labour[self.labour["bucket"].between(0, self.n)]
+        labour = labour.join(self.orders[facts], on="work_order_id")
         labour["planned"] = kpis.is_planned_work(
             labour["scheduled_at"], labour["started_at"], labour["estimate_hours"]
         )
