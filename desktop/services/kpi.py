@@ -123,13 +123,13 @@ def make_window(query: KpiQuery, now: datetime) -> _Window:
     return _Window(edges, now)
 
 
-def _dt(column: Any) -> Any:
+def raw_time(column: Any) -> Any:
     """The raw driver value of a time column (a string on SQLite): pandas parses it in bulk,
     much faster than a Python datetime per row."""
     return type_coerce(column, String).label(column.key)
 
 
-def _frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd.DataFrame:
+def read_frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd.DataFrame:
     """Rows as a DataFrame straight from the driver's tuples: a million SQLAlchemy Row objects
     would cost more than the query itself."""
     result = conn.execute(statement)
@@ -141,6 +141,21 @@ def _frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd
     for name in times:
         frame[name] = pd.to_datetime(frame[name], utc=True, format=layout)
     return frame
+
+
+def read_assets(conn: Connection) -> pd.DataFrame:
+    """Every asset with what the filters and the roll-up need, indexed by id."""
+    statement = select(
+        Asset.id,
+        Asset.code,
+        Asset.name,
+        Asset.parent_id,
+        type_coerce(Asset.level, String).label("level"),
+        Asset.asset_class,
+        type_coerce(Asset.criticality, String).label("criticality"),
+        Asset.replacement_value,
+    )
+    return read_frame(conn, statement, ()).set_index("id")
 
 
 class KpiService:
@@ -166,8 +181,8 @@ class KpiService:
         now = self._clock()
         window = make_window(query, now)
         with self._db.engine.connect() as conn:
-            assets = self._assets(conn)
-            selected = _select_assets(assets, query)
+            assets = read_assets(conn)
+            selected = select_assets(assets, query)
             ids = None if _unfiltered(query) else selected.index.tolist()
             orders = self._orders(conn, window, ids)
             labour = self._labour(conn, window, ids)
@@ -195,20 +210,6 @@ class KpiService:
         return found
 
     @staticmethod
-    def _assets(conn: Connection) -> pd.DataFrame:
-        statement = select(
-            Asset.id,
-            Asset.code,
-            Asset.name,
-            Asset.parent_id,
-            type_coerce(Asset.level, String).label("level"),
-            Asset.asset_class,
-            type_coerce(Asset.criticality, String).label("criticality"),
-            Asset.replacement_value,
-        )
-        return _frame(conn, statement, ()).set_index("id")
-
-    @staticmethod
     def _orders(conn: Connection, window: _Window, ids: list[int] | None) -> pd.DataFrame:
         """Orders raised before the window ends and not finished before it began."""
         wo = WorkOrder
@@ -229,7 +230,7 @@ class KpiService:
             wo.asset_id,
             wo.estimate_hours,
             wo.failure_mode,
-            *(_dt(getattr(wo, name)) for name in times),
+            *(raw_time(getattr(wo, name)) for name in times),
         ).where(
             or_(
                 _touches(window),
@@ -238,7 +239,7 @@ class KpiService:
         )
         if ids is not None:
             statement = statement.where(wo.asset_id.in_(ids))
-        frame = _frame(conn, statement, times).set_index("id")
+        frame = read_frame(conn, statement, times).set_index("id")
         frame["is_failure"] = frame["is_failure"].astype(bool)
         frame["estimate_hours"] = frame["estimate_hours"].astype(float)
         return frame
@@ -263,7 +264,7 @@ class KpiService:
         )
         if ids is not None:
             statement = statement.where(wo.asset_id.in_(ids))
-        frame = _frame(conn, statement, ())
+        frame = read_frame(conn, statement, ())
         frame["hours"] = frame["hours"].astype(float)
         frame["cost"] = frame["cost"].astype(float)
         return frame
@@ -276,8 +277,8 @@ class KpiService:
                 dp.work_order_id,
                 dp.asset_id,
                 dp.planned,
-                _dt(dp.start),
-                _dt(dp.end),
+                raw_time(dp.start),
+                raw_time(dp.end),
             )
             .join(wo, wo.id == dp.work_order_id)
             .where(
@@ -289,7 +290,7 @@ class KpiService:
         )
         if ids is not None:
             statement = statement.where(dp.asset_id.in_(ids))
-        frame = _frame(conn, statement, ("start", "end"))
+        frame = read_frame(conn, statement, ("start", "end"))
         frame["planned"] = frame["planned"].astype(bool)
         # A period still open has lasted until now (and no further).
         frame["end"] = frame["end"].fillna(pd.Timestamp(window.now))
@@ -368,7 +369,7 @@ def _unfiltered(query: KpiQuery) -> bool:
     return not (query.area or query.asset_classes or query.criticalities)
 
 
-def _select_assets(assets: pd.DataFrame, query: KpiQuery) -> pd.DataFrame:
+def select_assets(assets: pd.DataFrame, query: KpiQuery) -> pd.DataFrame:
     """The assets the filters keep: the area's subtree, then class and criticality."""
     chosen = assets
     if query.area:
