@@ -303,7 +303,7 @@ def repair_end(last_down_end: pd.Series, completed_at: pd.Series) -> pd.Series:
 
 def week_start(at: pd.Series) -> pd.Series:
     """Monday 00:00 UTC of the week holding each time: the week of a weekly schedule."""
-    return at.dt.floor("D") - at.dt.weekday * np.timedelta64(1, "D")
+    return at.dt.floor("D") - at.dt.day_of_week * np.timedelta64(1, "D")
 
 
 def mttr_stages(
