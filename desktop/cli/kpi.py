@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import argparse
 
     from desktop.cli.context import CliContext
+    from desktop.services.reliability import WeibullFit
 
 DEFAULT_DAYS = 90
 FIGURE_HEADERS = ("kpi", "value", "shown", "previous", "change", "unit", "source", "note")
@@ -39,6 +40,12 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     kpi.add_argument("--area", metavar="CODE", help="this asset and everything below it")
     kpi.add_argument("--class", dest="asset_class", action="append", metavar="CLASS")
     kpi.add_argument("--criticality", action="append", choices=[c.value for c in Criticality])
+    kpi.add_argument(
+        "--weibull",
+        choices=("asset_class", "asset"),
+        help="also fit Weibull lives of the times between failures per class or asset",
+    )
+    kpi.add_argument("--failure-mode", metavar="CODE", help="the one failure mode to fit")
     kpi.add_argument("--format", choices=FORMATS, default="table")
     kpi.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel workbook")
     kpi.set_defaults(handler=_kpi)
@@ -61,8 +68,18 @@ def _kpi(ctx: CliContext) -> int:
     )
     board = KpiService(ctx.db()).dashboard(query)
     tables = _tables(board)
+    if args.weibull:
+        # scipy loads only when a fit is asked for.
+        from desktop.services.reliability import ReliabilityService
+
+        fits = ReliabilityService(ctx.db()).weibull(query, args.weibull, args.failure_mode)
+        tables["weibull"] = _weibull_table(fits)
     if args.format == "json":
-        print(json.dumps(_json(board, first, last), indent=2, ensure_ascii=False, default=str))
+        record = _json(board, first, last)
+        if "weibull" in tables:
+            headers, rows = tables["weibull"]
+            record["weibull"] = [dict(zip(headers, row, strict=True)) for row in rows]
+        print(json.dumps(record, indent=2, ensure_ascii=False, default=str))
     elif args.format == "csv":
         print(render(FIGURE_HEADERS, tables["kpis"][1], "csv"))
     else:
@@ -145,6 +162,38 @@ def _tables(board: Dashboard) -> dict[str, tuple[tuple[str, ...], list[tuple[Any
             ],
         ),
     }
+
+
+def _weibull_table(fits: list[WeibullFit]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    def num(value: float | None) -> float | None:
+        return None if value is None else round(value, 3)
+
+    headers = (
+        "group", "failures", "suspensions", "beta", "beta 95% low", "beta 95% high", "eta h",
+        "eta 95% low", "eta 95% high", "rank-regression beta", "rank-regression eta h", "reading",
+    )  # fmt: skip
+    rows = []
+    for fit in fits:
+        beta_low, beta_high = fit.beta_bounds or (None, None)
+        eta_low, eta_high = fit.eta_bounds or (None, None)
+        rank_beta, rank_eta = fit.rank_regression or (None, None)
+        rows.append(
+            (
+                fit.group,
+                fit.failures,
+                fit.suspensions,
+                num(fit.beta),
+                num(beta_low),
+                num(beta_high),
+                num(fit.eta_hours),
+                num(eta_low),
+                num(eta_high),
+                num(rank_beta),
+                num(rank_eta),
+                fit.reading,
+            )
+        )
+    return headers, rows
 
 
 def _json(board: Dashboard, first: date, last: date) -> dict[str, Any]:

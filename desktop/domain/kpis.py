@@ -388,19 +388,23 @@ def remaining_hours(estimate_hours: pd.Series, labour_hours: pd.Series) -> pd.Se
     return (estimate_hours.fillna(0.0) - labour_hours.fillna(0.0)).clip(lower=0.0)
 
 
-def weibull_reading(beta: float) -> str:
-    """Plain reading of the Weibull shape β (KPIS.md, Reliability)."""
-    if beta < 0.9:
+def weibull_reading(beta: float, bounds: tuple[float, float] | None = None) -> str:
+    """Plain reading of the Weibull shape β (KPIS.md, Reliability).
+
+    When the 95 % bounds of β hold 1, the data cannot tell the failures from random ones, so
+    that is the reading, whatever the point estimate.
+    """
+    if bounds is not None and bounds[0] <= 1.0 <= bounds[1]:
         return (
-            "early-life failures (beta below 1): look at installation, start-up and part "
-            "quality; more preventive work would not help"
+            f"random failures (beta {beta:.2f}, not distinguishable from 1): age does not "
+            "matter; use condition monitoring, not time-based replacement"
         )
-    if beta <= 1.1:
+    if beta < 1.0:
         return (
-            "random failures (beta about 1): age does not matter; use condition monitoring, "
-            "not time-based replacement"
+            f"early-life failures (beta {beta:.2f}, below 1): look at installation, start-up "
+            "and part quality; more preventive work would not help"
         )
     return (
-        "wear-out (beta above 1): failures come with age; time-based preventive work can pay "
-        "if it costs less than the failure"
+        f"wear-out (beta {beta:.2f}, above 1): failures come with age; time-based preventive "
+        "work can pay if it costs less than the failure"
     )

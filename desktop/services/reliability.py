@@ -176,7 +176,7 @@ def fit_weibull(group: str, failures: np.ndarray, suspensions: np.ndarray) -> We
         beta_bounds,
         eta_bounds,
         rank,
-        kpis.weibull_reading(float(beta)),
+        kpis.weibull_reading(float(beta), beta_bounds),
     )
 
 

@@ -358,6 +358,28 @@ def test_cli_prints_the_dashboard_figures(db, db_url, plant, capsys, tmp_path):
     assert out.exists()
 
 
+def test_cli_fits_weibull_per_class(db_url, plant, capsys):
+    code = main(
+        [
+            "--db",
+            db_url,
+            "kpi",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-14",
+            "--weibull",
+            "asset_class",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    fits = json.loads(capsys.readouterr().out)["weibull"]
+    assert {f["group"] for f in fits} == {"pump", "conveyor"}
+    assert all(f["reading"].startswith("too few failures") for f in fits)
+
+
 def test_cli_refuses_a_reversed_period(db_url, capsys):
     assert main(["--db", db_url, "kpi", "--from", "2026-03-10", "--to", "2026-03-01"]) == 1
     assert "--from" in capsys.readouterr().err
@@ -372,6 +394,14 @@ def test_weibull_recovers_a_known_wear_out_shape():
     assert fit.eta_bounds[0] < 100 < fit.eta_bounds[1]
     assert fit.reading.startswith("wear-out")
     assert fit.rank_regression is None
+
+
+def test_weibull_reading_follows_the_bounds_of_beta():
+    from desktop.domain.kpis import weibull_reading
+
+    assert weibull_reading(0.8, (0.7, 0.95)).startswith("early-life")
+    assert weibull_reading(0.8, (0.6, 1.05)).startswith("random")
+    assert weibull_reading(1.6, (1.2, 2.0)).startswith("wear-out")
 
 
 def test_weibull_small_samples_show_rank_regression_and_refuse_one_failure():
