@@ -38,6 +38,7 @@ from desktop.services.kpi_records import (
     RunningHoursSource,
     StageHours,
 )
+from desktop.store.epoch import epoch_seconds
 from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkOrder
 
 if TYPE_CHECKING:
@@ -124,22 +125,21 @@ def make_window(query: KpiQuery, now: datetime) -> _Window:
 
 
 def raw_time(column: Any) -> Any:
-    """The raw driver value of a time column (a string on SQLite): pandas parses it in bulk,
-    much faster than a Python datetime per row."""
-    return type_coerce(column, String).label(column.key)
+    """A time column read as epoch seconds (see `desktop.store.epoch`), named as the column."""
+    return epoch_seconds(column).label(column.key)
 
 
 def read_frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd.DataFrame:
     """Rows as a DataFrame straight from the driver's tuples: a million SQLAlchemy Row objects
-    would cost more than the query itself."""
+    would cost more than the query itself. Time columns come as epoch seconds and become UTC
+    timestamps, rounded to the millisecond the float carries."""
     result = conn.execute(statement)
     columns = list(result.keys())
     frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns)
     result.close()
-    # SQLite hands back its stored text in one fixed layout; parsing with it is ~5x faster.
-    layout = "%Y-%m-%d %H:%M:%S.%f" if conn.dialect.name == "sqlite" else "ISO8601"
     for name in times:
-        frame[name] = pd.to_datetime(frame[name], utc=True, format=layout)
+        seconds = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        frame[name] = pd.to_datetime(seconds, unit="s", utc=True).dt.round("ms")
     return frame
 
 
@@ -707,8 +707,15 @@ class _Calculation:
         """Backlog (SMRP 5.4.8) and overdue orders, as snapshots at each bucket's end."""
         orders = self.orders
         opened = orders["approved_at"].fillna(orders["scheduled_at"]).fillna(orders["started_at"])
-        labour = self.labour
-        # Hours logged before each edge: cumulative over bucket codes.
+        snapshots = [self.w.snapshot(edge) for edge in range(1, self.n + 2)]
+        masks = []
+        for at in snapshots:
+            finished = (orders["completed_at"] <= at) | (orders["cancelled_at"] <= at)
+            is_open = (orders["requested_at"] <= at) & ~finished
+            masks.append((is_open, is_open & (opened <= at)))
+        ever = np.logical_or.reduce([backlog for _, backlog in masks])
+        labour = self.labour[self.labour["work_order_id"].isin(orders.index[ever])]
+        # Hours logged before each edge: cumulative over bucket codes, for backlog orders only.
         logged = labour.pivot_table(
             index="work_order_id", columns="bucket", values="hours", aggfunc="sum", fill_value=0.0
         ).reindex(columns=range(-1, self.n + 2), fill_value=0.0)
@@ -719,18 +726,12 @@ class _Calculation:
         backlog_rows, overdue_rows, points = {}, {}, []
         backlog_ids: Any = ()
         overdue_ids: Any = ()
-        for edge in range(1, self.n + 2):
-            at = self.w.snapshot(edge)
-            finished = (orders["completed_at"] <= at) | (orders["cancelled_at"] <= at)
-            is_open = (orders["requested_at"] <= at) & ~finished
-            in_backlog = is_open & (opened <= at)
-            done_before = (
-                cumulative[edge - 1].reindex(orders.index[in_backlog], fill_value=0.0)
-                if edge - 1 in cumulative.columns
-                else 0.0
-            )
+        for edge, at, (is_open, in_backlog) in zip(
+            range(1, self.n + 2), snapshots, masks, strict=True
+        ):
+            done_before = cumulative[edge - 1].reindex(orders.index[in_backlog], fill_value=0.0)
             remaining = kpis.remaining_hours(
-                orders.loc[in_backlog, "estimate_hours"], pd.Series(done_before)
+                orders.loc[in_backlog, "estimate_hours"], done_before
             ).sum()
             overdue = is_open & (orders["due_at"] < at)
             backlog_rows[edge - 1] = {"hours": remaining, "count": int(in_backlog.sum())}
