@@ -41,6 +41,7 @@ class _Signals(QObject):
 
     sig_computed = Signal(int, object, float)
     sig_failed = Signal(int, str)
+    sig_numbers_found = Signal(list)
 
 
 class _DashboardJob(QRunnable):
@@ -58,6 +59,17 @@ class _DashboardJob(QRunnable):
             self._out.sig_failed.emit(self._ticket, str(exc))
             return
         self._out.sig_computed.emit(self._ticket, board, time.perf_counter() - began)
+
+
+class _NumbersJob(QRunnable):
+    """Runs on a pool thread: a figure can stand on a hundred thousand orders."""
+
+    def __init__(self, service: KpiService, ids: tuple[int, ...], out: _Signals) -> None:
+        super().__init__()
+        self._service, self._ids, self._out = service, ids, out
+
+    def run(self) -> None:
+        self._out.sig_numbers_found.emit(self._service.work_order_numbers(self._ids))
 
 
 class DashboardPanel(QWidget):
@@ -81,6 +93,7 @@ class DashboardPanel(QWidget):
         self._signals = _Signals(self)
         self._signals.sig_computed.connect(self._on_job_computed)
         self._signals.sig_failed.connect(self._on_job_failed)
+        self._signals.sig_numbers_found.connect(self.sig_work_orders_requested)
         self._ticket = 0
         self.board: Dashboard | None = None
         self._charts: ChartGrid | None = None
@@ -179,4 +192,4 @@ class DashboardPanel(QWidget):
         if self.board is None:
             return
         ids = self.board.figure(key).work_order_ids
-        self.sig_work_orders_requested.emit(self._service.work_order_numbers(ids))
+        self._pool.start(_NumbersJob(self._service, ids, self._signals))
