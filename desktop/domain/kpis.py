@@ -256,9 +256,10 @@ def utilisation_percent(logged_hours: float, available_hours: float) -> float | 
 
 
 def maintenance_cost(
-    labour_cost: float, parts_issued: float, parts_returned: float, external: float
-) -> float:
-    """Cost = labour (hours × rate) + parts issued − parts returned + external cost (derived)."""
+    labour_cost: pd.Series, parts_issued: pd.Series, parts_returned: float, external: float
+) -> pd.Series:
+    """Cost = labour (hours × rate) + parts issued − parts returned + external cost (derived),
+    per work order."""
     return labour_cost + parts_issued - parts_returned + external
 
 
