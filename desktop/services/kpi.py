@@ -184,10 +184,17 @@ class KpiService:
             assets = read_assets(conn)
             selected = select_assets(assets, query)
             ids = None if _unfiltered(query) else selected.index.tolist()
-            labour = self._labour(conn, window, ids)
+            tech_ids, weekly = self._technicians(conn)
+            labour = self._labour(conn, window, ids, tech_ids)
             orders = self._orders(conn, window, ids, labour)
             downtime = self._downtime(conn, window, ids)
-            crew = self._crew(conn, window)
+            if ids is None:
+                # Unfiltered, the labour rows hold every entry of the window: no second pass.
+                booked = labour[labour["bucket"].between(0, window.n)]
+                logged = booked.groupby("bucket")["crew_hours"].sum().to_dict()
+            else:
+                logged = self._crew_logged(conn, window, tech_ids)
+            crew = _Crew(weekly, len(tech_ids), {int(k): float(v) for k, v in logged.items()})
             parts = parts_cost_by_work_order(conn, orders.index.tolist())
         return _Calculation(
             window, self._settings, assets, selected, orders, labour, downtime, crew, parts
@@ -234,18 +241,23 @@ class KpiService:
         return frame
 
     @staticmethod
-    def _labour(conn: Connection, window: _Window, ids: list[int] | None) -> pd.DataFrame:
+    def _labour(
+        conn: Connection, window: _Window, ids: list[int] | None, tech_ids: list[int]
+    ) -> pd.DataFrame:
         """Labour hours and cost per order and bucket of the entry date (grouped in SQL), for
         the orders `_orders` loads: all their labour, also before the window, since backlog
-        subtracts it from the estimate and cost counts it at completion."""
+        subtracts it from the estimate and cost counts it at completion. `crew_hours` are
+        those booked by the active technicians (utilisation)."""
         wo, le = WorkOrder, LabourEntry
         bucket = _DateWindow(window).sql_code(le.work_date).label("bucket")
+        crew = case((le.technician_id.in_(tech_ids), le.hours), else_=0.0)
         statement = (
             select(
                 le.work_order_id,
                 bucket,
                 func.sum(le.hours).label("hours"),
                 func.sum(type_coerce(le.hours * le.rate, Float)).label("cost"),
+                func.sum(crew).label("crew_hours"),
             )
             .join(wo, wo.id == le.work_order_id)
             .where(or_(_labour_in(window), _touches(window)))
@@ -254,8 +266,8 @@ class KpiService:
         if ids is not None:
             statement = statement.where(wo.asset_id.in_(ids))
         frame = read_frame(conn, statement, ())
-        frame["hours"] = frame["hours"].astype(float)
-        frame["cost"] = frame["cost"].astype(float)
+        for name in ("hours", "cost", "crew_hours"):
+            frame[name] = frame[name].astype(float)
         return frame
 
     def _downtime(self, conn: Connection, window: _Window, ids: list[int] | None) -> pd.DataFrame:
@@ -286,30 +298,32 @@ class KpiService:
         return frame
 
     @staticmethod
-    def _crew(conn: Connection, window: _Window) -> _Crew:
-        """Active technicians' weekly hours and their labour per bucket (site-wide: the crew
-        serves every area, so utilisation and capacity ignore the asset filter)."""
+    def _technicians(conn: Connection) -> tuple[list[int], float]:
+        """Active technicians and their weekly straight-time hours (site-wide: the crew serves
+        every area, so utilisation and capacity ignore the asset filter)."""
         technicians = conn.execute(
             select(User.id, User.weekly_hours).where(
                 User.role == Role.TECHNICIAN, User.active.is_(True)
             )
         ).all()
-        tech_ids = [row.id for row in technicians]
-        weekly = float(sum(row.weekly_hours for row in technicians))
-        by_bucket: dict[int, float] = {}
-        if tech_ids:
-            code = _DateWindow(window).sql_code(LabourEntry.work_date).label("bucket")
-            rows = conn.execute(
-                select(code, func.sum(LabourEntry.hours))
-                .where(
-                    LabourEntry.technician_id.in_(tech_ids),
-                    LabourEntry.work_date >= window.start.date(),
-                    LabourEntry.work_date < _end_date(window.end),
-                )
-                .group_by(code)
-            ).all()
-            by_bucket = {int(row[0]): float(row[1]) for row in rows}
-        return _Crew(weekly, len(tech_ids), by_bucket)
+        return [row.id for row in technicians], float(sum(r.weekly_hours for r in technicians))
+
+    @staticmethod
+    def _crew_logged(conn: Connection, window: _Window, tech_ids: list[int]) -> dict[int, float]:
+        """The crew's labour hours per bucket over every order, whatever the asset filter."""
+        if not tech_ids:
+            return {}
+        code = _DateWindow(window).sql_code(LabourEntry.work_date).label("bucket")
+        rows = conn.execute(
+            select(code, func.sum(LabourEntry.hours))
+            .where(
+                LabourEntry.technician_id.in_(tech_ids),
+                LabourEntry.work_date >= window.start.date(),
+                LabourEntry.work_date < _end_date(window.end),
+            )
+            .group_by(code)
+        ).all()
+        return {int(row[0]): float(row[1]) for row in rows}
 
 
 ORDER_TIMES = (
