@@ -954,12 +954,16 @@ class _Calculation:
         ).fillna(0.0)
         labour = self.labour
         current = labour[labour["bucket"].between(1, self.n)]
+        now = parts.reindex(list(self.current), fill_value=0.0).sum()
         return self._figure(
             "utilisation",
             parts,
             lambda p: kpis.utilisation_percent(p["logged"], p["available"]),
             current["work_order_id"],
-            note=f"{self.crew.technicians} active technicians, site-wide; absences not recorded",
+            note=(
+                f"{now['logged']:,.0f} h booked of {now['available']:,.0f} h; "
+                f"{self.crew.technicians} active technicians, site-wide, absences not recorded"
+            ),
         )
 
     # Cost
