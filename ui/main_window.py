@@ -69,6 +69,12 @@ def _reports(context: AppContext) -> QWidget:
     return ReportsPanel(context)
 
 
+def _dashboard(context: AppContext) -> QWidget:
+    from ui.dashboard.panel import DashboardPanel
+
+    return DashboardPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -97,16 +103,7 @@ PAGES = (
             "will be shown here.",
         ),
     ),
-    Page(
-        "dashboard",
-        "Dashboard",
-        "dashboard",
-        _pending(
-            "KPI dashboard",
-            "MTTR, MTBF, availability, backlog, overdue work, PM compliance and the failure "
-            "Pareto will be shown here.",
-        ),
-    ),
+    Page("dashboard", "Dashboard", "dashboard", _dashboard),
     Page("reports", "Reports", "reports", _reports),
 )
 
@@ -183,6 +180,9 @@ class MainWindow(QMainWindow):
             panel = page.build(self.context)
             self.panels[page.key] = panel
             self.stack.addWidget(panel)
+            behind = getattr(panel, "sig_work_orders_requested", None)
+            if behind is not None:
+                behind.connect(self.list_work_orders)
             stock = getattr(panel, "sig_stock_changed", None)
             if stock is not None:
                 stock.connect(self.update_low_stock)
@@ -213,6 +213,11 @@ class MainWindow(QMainWindow):
         return editor
 
     # -- refresh -------------------------------------------------------------------------
+
+    def list_work_orders(self, numbers: list[str]) -> None:
+        """Open the work-order table on just these orders (a dashboard figure's)."""
+        table = self.show_page("work_orders")
+        table.show_numbers(numbers, "the dashboard figure")  # type: ignore[attr-defined]
 
     def update_low_stock(self) -> int:
         """The navigation shows how many parts are at or below their minimum."""

@@ -15,6 +15,7 @@ from desktop.domain.pm_compliance import (
     compliance_percent,
     grace_window,
 )
+from desktop.services.kpi_records import PmDue
 from desktop.store.models import WorkOrder
 from desktop.store.pm_models import PMOccurrence, PMSchedule
 
@@ -28,6 +29,8 @@ COUNTED_TYPES = (WorkOrderType.PREVENTIVE, WorkOrderType.PREDICTIVE)
 
 @dataclass(frozen=True)
 class PMOrderCompliance:
+    work_order_id: int
+    asset_id: int
     number: str
     type: WorkOrderType
     schedule: str | None
@@ -62,6 +65,8 @@ def pm_compliance(
     with db.unit_of_work(write=False) as session:
         rows = session.execute(
             select(
+                WorkOrder.id,
+                WorkOrder.asset_id,
                 WorkOrder.number,
                 WorkOrder.type,
                 PMSchedule.code,
@@ -80,10 +85,12 @@ def pm_compliance(
             .order_by(WorkOrder.due_at, WorkOrder.number)
         ).all()
     orders = []
-    for number, wo_type, schedule, due_at, completed_at, interval in rows:
+    for wo_id, asset_id, number, wo_type, schedule, due_at, completed_at, interval in rows:
         window = grace_window(grace, interval)
         orders.append(
             PMOrderCompliance(
+                wo_id,
+                asset_id,
                 number,
                 wo_type,
                 schedule,
@@ -104,3 +111,15 @@ def pm_compliance(
         compliance_percent(len(orders), on_time),
         tuple(orders),
     )
+
+
+class ScheduledPmCompliance:
+    """The KPI service's PM-compliance source: each order's grace from its own schedule."""
+
+    def __init__(self, db: Database, grace: GraceRule = DEFAULT_GRACE) -> None:
+        self._db = db
+        self._grace = grace
+
+    def pm_due(self, start: datetime, end: datetime) -> list[PmDue]:
+        report = pm_compliance(self._db, start, end, self._grace)
+        return [PmDue(o.work_order_id, o.asset_id, o.due_at, o.on_time) for o in report.orders]

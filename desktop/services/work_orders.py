@@ -101,6 +101,8 @@ class SearchFilter:
     assignee: str | None = None
     overdue_at: datetime | None = None
     include_closed: bool = True
+    numbers: tuple[str, ...] = ()
+    """Only these work orders (the ones behind a dashboard figure, say)."""
 
 
 SORT_COLUMNS = {
@@ -969,6 +971,8 @@ def filter_query(query: Select[Any], criteria: SearchFilter) -> Select[Any]:
         query = query.where(WorkOrder.status.in_(criteria.statuses))
     elif not criteria.include_closed:
         query = query.where(WorkOrder.status != Status.CLOSED)
+    if criteria.numbers:
+        query = query.where(WorkOrder.number.in_(criteria.numbers))
     if criteria.types:
         query = query.where(WorkOrder.type.in_(criteria.types))
     if criteria.priorities:

@@ -308,6 +308,19 @@ def test_compliance_counts_orders_due_in_the_period_by_grace(db, actors, clock, 
     assert [o.on_time for o in report.orders] == [True, False]
     assert report.orders[0].schedule == "PM-P101-W"
     assert pm_compliance(db, *period, grace=GraceRule.SMRP_20_PERCENT).percent == 100.0
+    # The KPI dashboard reads the same answer through its PM-compliance source.
+    from desktop.services.kpi import KpiService
+    from desktop.services.kpi_records import KpiQuery
+    from desktop.services.pm_compliance import ScheduledPmCompliance
+
+    due = ScheduledPmCompliance(db).pm_due(*period)
+    assert [(d.due_at, d.done_in_grace) for d in due] == [
+        (o.due_at, o.on_time) for o in report.orders
+    ]
+    board = KpiService(db, clock, pm_compliance=ScheduledPmCompliance(db)).dashboard(
+        KpiQuery(*period)
+    )
+    assert board.figure("pm_compliance").value == 50.0
     export(db, tmp_path)
     with (tmp_path / "work_orders.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -154,3 +154,20 @@ def test_navigation_counts_parts_at_or_below_minimum(qtbot, window, app_context,
     window.refresh_all()
     item = window.navigation.item([p.key for p in PAGES].index("inventory"))
     assert item.text() == "Inventory  (1)"
+
+
+def test_a_dashboard_figure_opens_the_table_on_its_orders(qtbot, window, app_context, actors):
+    from desktop.services.work_orders import WorkOrderService
+    from tests.integration.workflow import raise_order
+
+    service = WorkOrderService(app_context.db)
+    wanted = [raise_order(service, actors["admin"]).number for _ in range(2)]
+    raise_order(service, actors["admin"], "C-201")  # not behind the figure
+    window.list_work_orders(wanted)
+    table = window.current_panel()
+    assert isinstance(table, WorkOrderTablePanel)
+    shown = [table.model.row_at(r).number for r in range(table.model.rowCount())]
+    assert sorted(shown) == sorted(wanted)
+    assert table.count.text() == "2 work orders behind the dashboard figure"
+    table.clear_numbers.click()
+    assert table.model.total == 3

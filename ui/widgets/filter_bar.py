@@ -35,6 +35,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._context = context
         self._subtrees: dict[str, tuple[int, ...]] = {}
+        self.numbers: tuple[str, ...] = ()  # set by "show the orders behind this figure"
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search number, title or asset  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -137,7 +138,7 @@ class FilterBar(QWidget):
         statuses: tuple[Status, ...] = ()
         if status is not None:
             statuses = (status,)
-        elif not self.closed.isChecked():
+        elif not self.closed.isChecked() and not self.numbers:
             statuses = tuple(s for s in Status if s.is_open or s is Status.COMPLETED)
         asset_code = self.asset.currentData()
         return SearchFilter(
@@ -149,4 +150,5 @@ class FilterBar(QWidget):
             assignee=self.assignee.currentData(),
             overdue_at=(now or self._context.clock()) if self.overdue.isChecked() else None,
             include_closed=self.closed.isChecked(),
+            numbers=self.numbers,
         )

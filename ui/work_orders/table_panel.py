@@ -65,6 +65,10 @@ class WorkOrderTablePanel(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.count = QLabel()
         self.count.setObjectName("hint")
+        self.clear_numbers = QPushButton("Show all")
+        self.clear_numbers.setVisible(False)
+        self.clear_numbers.clicked.connect(lambda: self.show_numbers((), ""))
+        self._numbers_label = ""
         self.open_button = QPushButton("Open")
         self.assign_button = QPushButton("Assign…")
         self.move_button = QPushButton("Move to")
@@ -78,6 +82,7 @@ class WorkOrderTablePanel(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.count)
+        top.addWidget(self.clear_numbers)
         actions = QHBoxLayout()
         for button in (
             self.new_button,
@@ -109,9 +114,17 @@ class WorkOrderTablePanel(QWidget):
         self.filters.search.setFocus()
         self.filters.search.selectAll()
 
+    def show_numbers(self, numbers: tuple[str, ...] | list[str], label: str) -> None:
+        """List just these orders (e.g. those behind a dashboard figure) until "Show all"."""
+        self.filters.numbers = tuple(numbers)
+        self._numbers_label = label
+        self.clear_numbers.setVisible(bool(numbers))
+        self.refresh()
+
     def refresh(self) -> None:
         self.model.load(self.filters.criteria())
-        self.count.setText(f"{self.model.total:,} work orders")
+        behind = f" behind {self._numbers_label}" if self.filters.numbers else ""
+        self.count.setText(f"{self.model.total:,} work orders{behind}")
         self._on_selection_changed()
 
     def reload_choices(self) -> None:

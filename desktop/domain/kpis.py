@@ -1,0 +1,411 @@
+"""KPI formulas (shared/KPIS.md): each defined once, with its formula and its source.
+
+Two kinds of function live here. The figure formulas take the summed parts of a KPI (hours,
+counts) so that the service can add the parts up per period and per bucket before dividing,
+and the reader can redo the division by hand. The order rules take columns of work-order facts
+(pandas Series) and say which orders or hours a figure counts; they are vectorised because the
+service applies them to a million orders. Standards are cited by metric number only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from desktop.domain.enums import WorkOrderType
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HOURS_PER_WEEK = 168.0
+DAYS_PER_YEAR = 365.25
+
+PROACTIVE_TYPES = frozenset(
+    {WorkOrderType.PREVENTIVE, WorkOrderType.PREDICTIVE, WorkOrderType.INSPECTION}
+)
+"""SMRP 5.4.2: preventive, predictive and inspection work is proactive by its type."""
+
+
+class MttrStart(StrEnum):
+    """Where a repair's clock starts; the variant is a setting (KPIS.md, MTTR)."""
+
+    FAILURE = "failure"
+    """SMRP 3.5.2 (2009 edition): from the failure (downtime start, else the request). Default."""
+    TECHNICIAN_START = "technician_start"
+    """Current SMRP edition: from the moment the technician starts work."""
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """What a figure means, shown beside it in the app and the CLI."""
+
+    key: str
+    label: str
+    unit: str
+    source: str
+    formula: str
+    higher_is_better: bool | None
+
+
+DEFINITIONS: tuple[KpiDefinition, ...] = (
+    KpiDefinition(
+        "mttr",
+        "MTTR",
+        "h",
+        "SMRP 3.5.2",
+        "mean of (restored - failed) over failure orders completed in the period",
+        False,
+    ),
+    KpiDefinition(
+        "mtbf",
+        "MTBF",
+        "h",
+        "SMRP 3.5.1",
+        "operating hours of the assets / failure orders completed in the period",
+        True,
+    ),
+    KpiDefinition(
+        "availability",
+        "Availability",
+        "%",
+        "SMRP 2.2",
+        "(period - idle - downtime hours) / (period - idle hours) x 100",
+        True,
+    ),
+    KpiDefinition(
+        "backlog",
+        "Backlog",
+        "weeks",
+        "SMRP 5.4.8",
+        "sum of max(estimate - labour logged, 0) of approved..on_hold orders "
+        "/ weekly crew capacity",
+        None,
+    ),
+    KpiDefinition(
+        "overdue", "Overdue", "orders", "derived", "open orders whose due time has passed", False
+    ),
+    KpiDefinition(
+        "pm_compliance",
+        "PM compliance",
+        "%",
+        "SMRP 5.4.14",
+        "PM orders due in the period done by due + grace / PM orders due x 100",
+        True,
+    ),
+    KpiDefinition(
+        "schedule_compliance",
+        "Schedule compliance",
+        "%",
+        "SMRP 5.4.4",
+        "orders on a week's schedule completed that week / orders on the schedule x 100",
+        True,
+    ),
+    KpiDefinition(
+        "planned_work",
+        "Planned work",
+        "%",
+        "SMRP 5.3.1",
+        "labour hours on orders scheduled with an estimate before start / all labour hours x 100",
+        True,
+    ),
+    KpiDefinition(
+        "reactive_work",
+        "Reactive work",
+        "%",
+        "SMRP 5.4.1",
+        "labour hours on orders that broke into the week's schedule / all labour hours x 100",
+        False,
+    ),
+    KpiDefinition(
+        "proactive_work",
+        "Proactive work",
+        "%",
+        "SMRP 5.4.2",
+        "labour hours on PM, PdM, inspection orders and their follow-up work "
+        "/ all labour hours x 100",
+        True,
+    ),
+    KpiDefinition(
+        "emergency_share",
+        "Emergency share",
+        "%",
+        "derived",
+        "labour hours on emergency orders / all labour hours x 100",
+        False,
+    ),
+    KpiDefinition(
+        "utilisation",
+        "Booked-time utilisation",
+        "%",
+        "derived (not wrench time, SMRP 5.6.1)",
+        "labour hours logged by technicians / their available straight-time hours x 100",
+        None,
+    ),
+    KpiDefinition(
+        "cost",
+        "Maintenance cost",
+        "cost",
+        "derived",
+        "labour hours x rate + parts issued - parts returned + external cost, "
+        "of orders completed in the period",
+        False,
+    ),
+    KpiDefinition(
+        "cost_rav",
+        "Cost / RAV",
+        "%",
+        "SMRP 1.5",
+        "annualised maintenance cost / replacement asset value x 100",
+        False,
+    ),
+)
+
+DEFINITION_BY_KEY = {d.key: d for d in DEFINITIONS}
+
+
+def percent(part: float, whole: float) -> float | None:
+    """part ÷ whole × 100; None for 0 ÷ 0 (shown as "n/a", KPIS.md)."""
+    if whole == 0:
+        return None
+    return part / whole * 100.0
+
+
+def mttr_hours(repair_hours_total: float, failures: int) -> float | None:
+    """MTTR = Σ (restored − failed) ÷ number of failure orders. Hours. SMRP 3.5.2.
+
+    The parts come from `repair_start` / `repair_end` per order; None when nothing failed.
+    """
+    if failures == 0:
+        return None
+    return repair_hours_total / failures
+
+
+def mtbf_hours(operating_hours: float, failures: int) -> float | None:
+    """MTBF = operating hours ÷ failure orders completed in the period. SMRP 3.5.1.
+
+    Operating hours = running hours where a tag gives them, else period hours − downtime hours.
+    None when there was no failure: the app says "no failures in N operating hours" instead.
+    """
+    if failures == 0:
+        return None
+    return operating_hours / failures
+
+
+def operating_hours(period_hours: float, downtime_hours: float) -> float:
+    """Calendar basis of SMRP 3.5.1 when no running-hours tag exists: period − downtime."""
+    return max(period_hours - downtime_hours, 0.0)
+
+
+def availability_percent(
+    period_hours: float, idle_hours: float, downtime_hours: float
+) -> float | None:
+    """Availability = uptime ÷ (period − idle) × 100, uptime = period − idle − downtime. SMRP 2.2.
+
+    Downtime counts planned and unplanned periods; idle hours come from a running-state tag,
+    else 0. Zero hours to be available in gives None ("n/a").
+    """
+    required = period_hours - idle_hours
+    return percent(max(required - downtime_hours, 0.0), required)
+
+
+def backlog_weeks(remaining_hours: float, weekly_capacity_hours: float) -> float | None:
+    """Backlog = Σ remaining estimated hours ÷ weekly crew capacity. Crew-weeks. SMRP 5.4.8.
+
+    Capacity = Σ straight-time weekly hours of active technicians − indirect hours; None when
+    there is no capacity (no technicians), since any backlog is then endless.
+    """
+    if weekly_capacity_hours <= 0:
+        return None
+    return remaining_hours / weekly_capacity_hours
+
+
+def pm_compliance_percent(done_in_grace: int, due: int) -> float | None:
+    """PM compliance = PM orders due in the period done by due + grace ÷ PM orders due × 100.
+
+    SMRP 5.4.14; grace defaults to 10 % of the schedule's interval (KPIS.md).
+    """
+    return percent(done_in_grace, due)
+
+
+def schedule_compliance_percent(completed_in_week: int, on_schedule: int) -> float | None:
+    """Schedule compliance = orders on a week's schedule completed that week ÷ on it × 100.
+
+    SMRP 5.4.4; an order is on week W's schedule when it was `scheduled` at W's start with a
+    scheduled start inside W.
+    """
+    return percent(completed_in_week, on_schedule)
+
+
+def labour_share_percent(hours: float, total_hours: float) -> float | None:
+    """A share of labour hours × 100: planned work (SMRP 5.3.1), reactive work (SMRP 5.4.1),
+    proactive work (SMRP 5.4.2) and emergency share (derived) are all this ratio over the
+    labour hours logged in the period (by entry date)."""
+    return percent(hours, total_hours)
+
+
+def utilisation_percent(logged_hours: float, available_hours: float) -> float | None:
+    """Booked-time utilisation = hours logged ÷ available hours × 100 (derived).
+
+    Available = weekly straight-time hours × weeks in the period, less absences. This is not
+    wrench time (SMRP 5.6.1 needs work sampling). None when nobody was available.
+    """
+    return percent(logged_hours, available_hours)
+
+
+def maintenance_cost(
+    labour_cost: pd.Series, parts_issued: pd.Series, parts_returned: float, external: float
+) -> pd.Series:
+    """Cost = labour (hours × rate) + parts issued − parts returned + external cost (derived),
+    per work order."""
+    return labour_cost + parts_issued - parts_returned + external
+
+
+def cost_to_rav_percent(cost: float, period_days: float, replacement_value: float) -> float | None:
+    """Maintenance cost / RAV = (cost × 365.25 ÷ period days) ÷ replacement value × 100.
+
+    SMRP 1.5: the period's cost is annualised first. None when the assets carry no RAV.
+    """
+    if period_days <= 0 or replacement_value <= 0:
+        return None
+    return cost * DAYS_PER_YEAR / period_days / replacement_value * 100.0
+
+
+def weekly_capacity(weekly_hours: float, indirect_hours: float) -> float:
+    """SMRP 5.4.8 capacity: straight-time weekly hours of active technicians − indirect hours."""
+    return max(weekly_hours - indirect_hours, 0.0)
+
+
+# Order rules: columns in, columns out.
+
+
+def repair_start(
+    first_unplanned_down: pd.Series,
+    requested_at: pd.Series,
+    started_at: pd.Series,
+    start: MttrStart,
+) -> pd.Series:
+    """When a failure order's repair time begins (SMRP 3.5.2).
+
+    Default: the earliest unplanned downtime start, else the request time. Variant: the
+    technician's start (current SMRP edition), else the request time.
+    """
+    if start is MttrStart.TECHNICIAN_START:
+        return started_at.fillna(requested_at)
+    return first_unplanned_down.fillna(requested_at)
+
+
+def repair_end(last_down_end: pd.Series, completed_at: pd.Series) -> pd.Series:
+    """When the asset was restored: the latest downtime end, else the completion (SMRP 3.5.2)."""
+    return last_down_end.fillna(completed_at)
+
+
+def week_start(at: pd.Series) -> pd.Series:
+    """Monday 00:00 UTC of the week holding each time: the week of a weekly schedule."""
+    return at.dt.floor("D") - at.dt.day_of_week * np.timedelta64(1, "D")
+
+
+def mttr_stages(
+    requested_at: pd.Series,
+    approved_at: pd.Series,
+    started_at: pd.Series,
+    completed_at: pd.Series,
+    restored_at: pd.Series,
+) -> dict[str, pd.Series]:
+    """MTTR stages (derived), hours per order: raised → acknowledged (approved, or started on the
+    emergency fast path) → started → completed → asset back up.
+
+    A stage that ended before the one before it (the asset ran again before the paperwork was
+    done) lasted 0 hours; a missing time leaves the stage out of that order's mean.
+    """
+    acknowledged = approved_at.fillna(started_at)
+    steps = (
+        ("raised to acknowledged", requested_at, acknowledged),
+        ("acknowledged to started", acknowledged, started_at),
+        ("started to completed", started_at, completed_at),
+        ("completed to asset back up", completed_at, restored_at),
+    )
+    return {
+        name: ((end - begin) / np.timedelta64(1, "h")).clip(lower=0.0) for name, begin, end in steps
+    }
+
+
+def on_week_schedule(
+    week: pd.Series,
+    scheduled_at: pd.Series,
+    started_at: pd.Series,
+    completed_at: pd.Series,
+    cancelled_at: pd.Series,
+) -> pd.Series:
+    """SMRP 5.4.4: the order was in `scheduled` when week `week` (its scheduled start's week)
+    began: it had entered `scheduled` and had not yet started, finished or been cancelled."""
+    not_moved_on = [(at.isna() | (at >= week)) for at in (started_at, completed_at, cancelled_at)]
+    return (scheduled_at <= week) & not_moved_on[0] & not_moved_on[1] & not_moved_on[2]
+
+
+def completed_in_week(week: pd.Series, completed_at: pd.Series) -> pd.Series:
+    """SMRP 5.4.4: completed before the week `week` ended."""
+    return completed_at.notna() & (completed_at < week + np.timedelta64(7, "D"))
+
+
+def is_planned_work(
+    scheduled_at: pd.Series, started_at: pd.Series, estimate_hours: pd.Series
+) -> pd.Series:
+    """SMRP 5.3.1: the order was in `scheduled` with an estimate before work started."""
+    before_start = started_at.isna() | (scheduled_at <= started_at)
+    return scheduled_at.notna() & estimate_hours.notna() & before_start
+
+
+def is_reactive_work(
+    order_type: pd.Series, scheduled_at: pd.Series, started_at: pd.Series
+) -> pd.Series:
+    """SMRP 5.4.1: emergency work, and work started in a week it was not scheduled before.
+
+    An order started in week W broke into the schedule unless it entered `scheduled` before W
+    began; an order not started yet has broken into nothing.
+    """
+    started_week = week_start(started_at)
+    unscheduled = scheduled_at.isna() | (scheduled_at >= started_week)
+    return (order_type == WorkOrderType.EMERGENCY.value) | (started_at.notna() & unscheduled)
+
+
+def is_proactive_work(order_type: pd.Series, is_failure: pd.Series) -> pd.Series:
+    """SMRP 5.4.2: preventive, predictive and inspection orders, and corrective orders raised
+    from their findings (corrective work not flagged as a failure, KPIS.md failure flag)."""
+    by_type = order_type.isin([t.value for t in PROACTIVE_TYPES])
+    follow_up = (order_type == WorkOrderType.CORRECTIVE.value) & ~is_failure.astype(bool)
+    return by_type | follow_up
+
+
+def is_emergency_work(order_type: pd.Series) -> pd.Series:
+    """Emergency share (derived): orders of type emergency."""
+    return order_type == WorkOrderType.EMERGENCY.value
+
+
+def remaining_hours(estimate_hours: pd.Series, labour_hours: pd.Series) -> pd.Series:
+    """SMRP 5.4.8 per order: estimate − labour logged, floored at 0 (no estimate: 0)."""
+    return (estimate_hours.fillna(0.0) - labour_hours.fillna(0.0)).clip(lower=0.0)
+
+
+def weibull_reading(beta: float, bounds: tuple[float, float] | None = None) -> str:
+    """Plain reading of the Weibull shape β (KPIS.md, Reliability).
+
+    When the 95 % bounds of β hold 1, the data cannot tell the failures from random ones, so
+    that is the reading, whatever the point estimate.
+    """
+    if bounds is not None and bounds[0] <= 1.0 <= bounds[1]:
+        return (
+            f"random failures (beta {beta:.2f}, not distinguishable from 1): age does not "
+            "matter; use condition monitoring, not time-based replacement"
+        )
+    if beta < 1.0:
+        return (
+            f"early-life failures (beta {beta:.2f}, below 1): look at installation, start-up "
+            "and part quality; more preventive work would not help"
+        )
+    return (
+        f"wear-out (beta {beta:.2f}, above 1): failures come with age; time-based preventive "
+        "work can pay if it costs less than the failure"
+    )

@@ -1,0 +1,1 @@
+"""The KPI dashboard: tiles with sparklines and change, charts, drill-down to work orders."""

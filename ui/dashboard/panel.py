@@ -1,0 +1,198 @@
+"""The KPI dashboard panel: tiles over charts, computed off the UI thread."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.enums import AssetLevel
+from desktop.domain.errors import WrenchbookError
+from desktop.domain.kpis import DEFINITIONS
+from desktop.services.assets import AssetService
+from desktop.services.kpi import KpiService, utc_day
+from desktop.services.kpi_records import KpiQuery
+from desktop.services.pm_compliance import ScheduledPmCompliance
+from ui.dashboard.tiles import KpiTile
+
+if TYPE_CHECKING:
+    from desktop.services.kpi_records import Dashboard
+    from ui.context import AppContext
+    from ui.dashboard.charts import ChartGrid
+
+PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365))
+DEFAULT_PERIOD = 1
+TILES_PER_ROW = 7
+
+
+class _Signals(QObject):
+    """Lives on the UI thread; the job emits through it, so results arrive queued."""
+
+    sig_computed = Signal(int, object, float)
+    sig_failed = Signal(int, str)
+    sig_numbers_found = Signal(list)
+
+
+class _DashboardJob(QRunnable):
+    """Runs on a pool thread: one KpiService call, which opens its own connection."""
+
+    def __init__(self, service: KpiService, query: KpiQuery, ticket: int, out: _Signals) -> None:
+        super().__init__()
+        self._service, self._query, self._ticket, self._out = service, query, ticket, out
+
+    def run(self) -> None:
+        began = time.perf_counter()
+        try:
+            board = self._service.dashboard(self._query)
+        except WrenchbookError as exc:
+            self._out.sig_failed.emit(self._ticket, str(exc))
+            return
+        self._out.sig_computed.emit(self._ticket, board, time.perf_counter() - began)
+
+
+class _NumbersJob(QRunnable):
+    """Runs on a pool thread: a figure can stand on a hundred thousand orders."""
+
+    def __init__(self, service: KpiService, ids: tuple[int, ...], out: _Signals) -> None:
+        super().__init__()
+        self._service, self._ids, self._out = service, ids, out
+
+    def run(self) -> None:
+        self._out.sig_numbers_found.emit(self._service.work_order_numbers(self._ids))
+
+
+class DashboardPanel(QWidget):
+    """KPI tiles with sparklines and change, and the charts; a tile click lists its orders."""
+
+    sig_work_orders_requested = Signal(list)
+    """The numbers of the work orders behind a clicked tile, for the main window to list."""
+    sig_dashboard_shown = Signal()
+    """A computation finished and its figures are on screen (tests and the status bar)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        pool: QThreadPool | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._service = KpiService(
+            context.db, context.clock, pm_compliance=ScheduledPmCompliance(context.db)
+        )
+        self._pool = pool or QThreadPool.globalInstance()
+        self._signals = _Signals(self)
+        self._signals.sig_computed.connect(self._on_job_computed)
+        self._signals.sig_failed.connect(self._on_job_failed)
+        self._signals.sig_numbers_found.connect(self.sig_work_orders_requested)
+        self._ticket = 0
+        self.board: Dashboard | None = None
+        self._charts: ChartGrid | None = None
+
+        self.period = QComboBox()
+        for label, days in PERIODS:
+            self.period.addItem(label, days)
+        self.period.setCurrentIndex(DEFAULT_PERIOD)
+        self.area = QComboBox()
+        self.refresh_button = QPushButton("Refresh")
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #5f6368;")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Period"))
+        bar.addWidget(self.period)
+        bar.addWidget(QLabel("Area"))
+        bar.addWidget(self.area)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.status, 1)
+
+        self.tiles: dict[str, KpiTile] = {}
+        tiles = QGridLayout()
+        tiles.setSpacing(6)
+        for index, definition in enumerate(DEFINITIONS):
+            tile = KpiTile(definition.key)
+            tile.sig_clicked.connect(self._on_tile_clicked)
+            self.tiles[definition.key] = tile
+            tiles.addWidget(tile, index // TILES_PER_ROW, index % TILES_PER_ROW)
+        for column in range(TILES_PER_ROW):
+            tiles.setColumnStretch(column, 1)
+
+        self._body = QVBoxLayout()
+        self._body.addLayout(tiles)
+        content = QWidget()
+        content.setLayout(self._body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 1)
+
+        self._load_areas()
+        self.period.currentIndexChanged.connect(self.refresh)
+        self.area.currentIndexChanged.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.refresh)
+
+    def query(self) -> KpiQuery:
+        """The period up to the end of today (UTC) and the chosen area."""
+        today = self._context.clock().date()
+        end = utc_day(today + timedelta(days=1))
+        days = int(self.period.currentData())
+        return KpiQuery(start=end - timedelta(days=days), end=end, area=self.area.currentData())
+
+    def refresh(self) -> None:
+        """Recompute on a pool thread; a newer refresh makes older results be dropped."""
+        self._ticket += 1
+        self.status.setText("computing…")
+        job = _DashboardJob(self._service, self.query(), self._ticket, self._signals)
+        self._pool.start(job)
+
+    def _load_areas(self) -> None:
+        self.area.blockSignals(True)
+        self.area.clear()
+        self.area.addItem("All areas", None)
+        for asset in AssetService(self._context.db).list():
+            if asset.level is AssetLevel.AREA:
+                self.area.addItem(f"{asset.code} {asset.name}", asset.code)
+        self.area.blockSignals(False)
+
+    def _on_job_computed(self, ticket: int, board: Dashboard, seconds: float) -> None:
+        if ticket != self._ticket:
+            return
+        self.board = board
+        for figure in board.figures:
+            self.tiles[figure.key].show_figure(figure)
+        if self._charts is None:
+            from ui.dashboard.charts import ChartGrid
+
+            self._charts = ChartGrid()
+            self._body.addWidget(self._charts, 1)
+        self._charts.show_dashboard(board)
+        start = board.query.start.date()
+        last = (board.query.end - timedelta(days=1)).date()
+        self.status.setText(
+            f"{start} to {last}, against the {(last - start).days + 1} days before · "
+            f"MTBF on {board.mtbf_basis} · computed in {seconds:.1f} s"
+        )
+        self.sig_dashboard_shown.emit()
+
+    def _on_job_failed(self, ticket: int, message: str) -> None:
+        if ticket == self._ticket:
+            self.status.setText(f"could not compute: {message}")
+
+    def _on_tile_clicked(self, key: str) -> None:
+        if self.board is None:
+            return
+        ids = self.board.figure(key).work_order_ids
+        self._pool.start(_NumbersJob(self._service, ids, self._signals))
