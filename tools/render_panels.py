@@ -19,7 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.domain.enums import Role, Status, WorkOrderType  # noqa: E402
@@ -33,6 +35,9 @@ from ui.context import AppContext  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 WINDOW = (1440, 900)
 ASSET = "BOT-FIL-L1"
 """The asset whose history the Assets screenshot shows: a filling line and its machines."""
@@ -42,6 +47,15 @@ def save(widget: QWidget, path: Path) -> None:
     QApplication.processEvents()
     widget.grab().save(str(path))
     print(path)
+
+
+def wait_for(signal: SignalInstance, start: Callable[[], object]) -> None:
+    """Start background work and wait (at most a minute) for the signal that it is shown."""
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(60_000, loop.quit)
+    start()
+    loop.exec()
 
 
 def render(data_dir: Path, out: Path) -> None:
@@ -66,11 +80,11 @@ def render(data_dir: Path, out: Path) -> None:
     for page in PAGES:
         panel = window.show_page(page.key)
         if page.key == "assets":
-            loop = QEventLoop()
-            panel.sig_history_shown.connect(loop.quit)
-            QTimer.singleShot(60_000, loop.quit)
-            panel.select_asset(ASSET)
-            loop.exec()
+            wait_for(panel.sig_history_shown, lambda p=panel: p.select_asset(ASSET))
+        elif page.key == "dashboard":
+            wait_for(panel.sig_dashboard_shown, panel.refresh)
+        elif page.key == "inventory":
+            panel.parts_view.selectRow(4)
         save(window, out / f"{page.key}.png")
     busy = WorkOrderService(db).search(
         SearchFilter(statuses=(Status.IN_PROGRESS,), types=(WorkOrderType.PREVENTIVE,)),

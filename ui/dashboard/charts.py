@@ -33,7 +33,7 @@ class ChartGrid(QWidget):
         self.plots: dict[str, Any] = {}
         names = (
             ("backlog", "Backlog over time (crew-weeks)"),
-            ("stages", "MTTR by stage (mean hours to each step)"),
+            ("stages", "MTTR stages (mean hours to each)"),
             ("pm", "PM compliance by month (%)"),
             ("mtbf", "MTBF by asset class (h)"),
             ("mttr", "MTTR by asset class (h)"),
@@ -124,4 +124,10 @@ class ChartGrid(QWidget):
             plot.getAxis("left").setTicks([list(zip(rows, labels, strict=True))])
             plot.getAxis("bottom").setTicks(None)
         plot.addItem(item)
-        plot.autoRange()
+        # Explicit ranges: autoRange on a plot that is not laid out yet can clip long bars.
+        top = max(max(heights), 1e-9) * 1.05
+        span = (-0.5, len(labels) - 0.5)
+        if vertical:
+            plot.setRange(xRange=span, yRange=(0, top), padding=0)
+        else:
+            plot.setRange(xRange=(0, top), yRange=span, padding=0)
