@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
     QMenu,
@@ -19,14 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import HoldReason, Stage, Status
-from desktop.domain.errors import WrenchbookError
-from desktop.domain.lifecycle import find_transition, targets_from
+from desktop.domain.lifecycle import targets_from
 from desktop.services.board import BoardService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
 from ui.reports.sheets import print_sheets
 from ui.widgets.filter_bar import FilterBar
+from ui.work_orders import moves
 
 if TYPE_CHECKING:
     from desktop.services.board import BoardCard, BoardColumn
@@ -48,8 +47,6 @@ DROP_TARGET = {
     Stage.COMPLETE: Status.COMPLETED,
     Stage.REVIEW: Status.CLOSED,
 }
-NEEDS_NOTE = frozenset({"cancel", "reopen"})
-"""Moves whose guard asks for a reason in words."""
 
 
 class StageColumn(QFrame):
@@ -184,29 +181,16 @@ class BoardPanel(QWidget):
 
     def move(self, card: BoardCard, target: Status, hold_reason: HoldReason | None = None) -> bool:
         """Ask the service to move `card`; a refusal is shown and the board stays as it was."""
-        note = ""
-        transition = find_transition(card.status, target)
-        if transition is not None and transition.verb in NEEDS_NOTE:
-            note, ok = QInputDialog.getText(
-                self, f"{transition.verb.title()} {card.number}", f"Why {transition.verb}?"
-            )
-            if not ok:
-                return False
-        try:
-            self._work_orders.transition(
-                self._context.actor,
-                card.number,
-                target,
-                note=note,
-                hold_reason=hold_reason,
-                expected_version=card.version,
-            )
-        except WrenchbookError as exc:
-            self.last_message = messages.show(self, "Move refused", messages.explain(exc))
-            self.refresh()
+        note = moves.ask_reason(self, [card.status], target, card.number)
+        if note is None:
             return False
+        refusal = moves.move(
+            self._work_orders, self._context, card.number, card.version, target, note, hold_reason
+        )
+        if refusal is not None:
+            self.last_message = messages.show(self, "Move refused", refusal)
         self.refresh()
-        return True
+        return refusal is None
 
     def _on_context_menu(self, column: StageColumn, pos: QPoint) -> None:
         index = column.view.indexAt(pos)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -26,6 +25,7 @@ from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.reports.sheets import print_sheets
 from ui.widgets.filter_bar import FilterBar
+from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
 from ui.work_orders.table_model import COLUMNS, WorkOrderTableModel
 
@@ -209,11 +209,10 @@ class WorkOrderTablePanel(QWidget):
         rows = self.selected_rows()
         if not rows:
             return None
-        note = ""
-        if target is Status.CANCELLED:
-            note, ok = QInputDialog.getText(self, "Cancel work orders", "Why cancel?")
-            if not ok:
-                return None
+        what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
+        note = moves.ask_reason(self, [r.status for r in rows], target, what)
+        if note is None:
+            return None
         return self.move_rows(rows, target, note, hold_reason)
 
     def move_rows(
@@ -225,19 +224,13 @@ class WorkOrderTablePanel(QWidget):
     ) -> QMessageBox:
         done, notes = 0, []
         for row in rows:
-            try:
-                self._service.transition(
-                    self._context.actor,
-                    row.number,
-                    target,
-                    note=note,
-                    hold_reason=hold_reason,
-                    expected_version=row.version,
-                )
-            except WrenchbookError as exc:
-                notes.append(messages.explain(exc))
-                continue
-            done += 1
+            refusal = moves.move(
+                self._service, self._context, row.number, row.version, target, note, hold_reason
+            )
+            if refusal is None:
+                done += 1
+            else:
+                notes.append(refusal)
         label = target.value.replace("_", " ")
         return self._report(f"Moved {done} of {len(rows)} to {label}", notes)
 
