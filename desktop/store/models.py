@@ -343,3 +343,6 @@ class NumberCounter(Base):
 
     series: Mapped[str] = mapped_column(String(32), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+from desktop.store import condition_models as _condition_models  # noqa: E402, F401
