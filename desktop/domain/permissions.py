@@ -20,6 +20,9 @@ class Action(StrEnum):
     MANAGE_ASSETS = "manage assets"
     MANAGE_CHECKLISTS = "manage checklist templates"
     MANAGE_USERS = "manage users"
+    # Condition monitoring (issue 6): OPC UA tags, rules and alarms.
+    MANAGE_TAGS = "manage OPC UA tags and condition rules"
+    ACKNOWLEDGE_ALARMS = "acknowledge alarms"
 
 
 _ALL = frozenset(Role)
@@ -38,6 +41,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ASSETS: _PLANNERS,
     Action.MANAGE_CHECKLISTS: _PLANNERS,
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    # Condition monitoring (issue 6).
+    Action.MANAGE_TAGS: _PLANNERS,
+    Action.ACKNOWLEDGE_ALARMS: _CREW,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -63,7 +64,7 @@ from desktop.store.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from desktop.store.database import Database
 
@@ -177,12 +178,18 @@ class WorkOrderService:
 
     # -- raising and editing -------------------------------------------------------------
 
-    def create(self, actor: Actor, draft: WorkOrderDraft) -> CreateResult:
-        """Raise a work order in `requested`; warns when the asset has open work of its type."""
+    def create(
+        self, actor: Actor, draft: WorkOrderDraft, within: Session | None = None
+    ) -> CreateResult:
+        """Raise a work order in `requested`; warns when the asset has open work of its type.
+
+        `within` runs it in the caller's unit of work, so rows the caller binds to the new
+        order (an alarm's claim) commit or roll back together with it.
+        """
         require(actor, Action.CREATE_WORK_ORDER)
         problems = draft_problems(draft)
         now = self._clock()
-        with self._db.unit_of_work() as session:
+        with self._unit(within) as session:
             asset = session.execute(
                 select(Asset).where(Asset.code == draft.asset_code)
             ).scalar_one_or_none()
@@ -239,6 +246,14 @@ class WorkOrderService:
             audit.record(session, actor, "create", "work_order", wo.number, None, snapshot(wo), now)
             hints = tuple(DuplicateHint(n, t, s) for n, t, s in duplicates)
             return CreateResult(_row(wo), hints)
+
+    @contextmanager
+    def _unit(self, within: Session | None) -> Iterator[Session]:
+        if within is not None:
+            yield within
+            return
+        with self._db.unit_of_work() as session:
+            yield session
 
     def update(
         self, actor: Actor, number: str, expected_version: int, changes: dict[str, Any]
