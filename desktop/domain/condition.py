@@ -104,10 +104,12 @@ class RuleEvent:
     message: str
 
 
-# Forecast fits are O(n²) in the window's points; thinning to this many keeps a fit under ~5 ms.
-FORECAST_MAX_POINTS = 240
-# A forecast is refitted at most this often (sample time), not on every sample.
+# Theil-Sen is O(n²) in the window's points; thinning to this many keeps a fit near 2 ms.
+FORECAST_MAX_POINTS = 120
+# A forecast is refitted every thirtieth of its window (at least every 10 s of sample time),
+# not on every sample: a trend over half an hour does not change in a second.
 FORECAST_EVERY_S = 10.0
+FORECAST_FITS_PER_WINDOW = 30
 
 
 class RuleEvaluator:
@@ -142,7 +144,8 @@ class RuleEvaluator:
         if spec.kind is RuleKind.RATE_OF_CHANGE:
             t, v = _arrays(self._window)
             return float(np.polyfit(t - t[0], v, 1)[0]) * 60.0
-        if ts - self._last_fit < FORECAST_EVERY_S and self._last_measure is not None:
+        every = max(FORECAST_EVERY_S, spec.window_s / FORECAST_FITS_PER_WINDOW)
+        if ts - self._last_fit < every and self._last_measure is not None:
             return None
         self._last_fit = ts
         self._last_measure = self._seconds_to_limit(ts)

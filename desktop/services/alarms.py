@@ -119,20 +119,16 @@ class AlarmService:
                 created = WorkOrderService(self._db, self._clock).create(
                     actor, draft, within=session
                 )
-                alarm.work_order_id = created.row.id
+                wo_id = alarm.work_order_id = created.work_order.id
                 stem = f"{tag.name}-{at.strftime('%Y%m%dT%H%M%SZ')}"
-                self._attach(
-                    session, actor, created.row.id, f"{stem}.csv", evidence.csv, "text/csv"
-                )
+                self._attach(session, actor, wo_id, f"{stem}.csv", evidence.csv, "text/csv")
                 if evidence.png is not None:
-                    self._attach(
-                        session, actor, created.row.id, f"{stem}.png", evidence.png, "image/png"
-                    )
+                    self._attach(session, actor, wo_id, f"{stem}.png", evidence.png, "image/png")
                 after = {
                     "rule": rule.name,
                     "measure": measure,
                     "message": message,
-                    "work_order": created.row.number,
+                    "work_order": created.work_order.number,
                 }
                 audit.record(session, actor, "raise", "alarm", alarm.id, None, after, self._clock())
                 alarm_id = alarm.id
