@@ -165,7 +165,7 @@ class PlantModel:
         """Extra vibration (mm/s) of the wearing bearing; 0 elsewhere and before it starts."""
         if asset_code != DEGRADING_ASSET or sim_t <= DEGRADE_START_S:
             return 0.0
-        return min(18.0, 0.4 * (math.exp((sim_t - DEGRADE_START_S) / DEGRADE_TAU_S) - 1.0))
+        return min(12.0, 0.4 * (math.exp((sim_t - DEGRADE_START_S) / DEGRADE_TAU_S) - 1.0))
 
     def step(self, sim_t: float) -> list[Reading]:
         """Advance to `sim_t` (seconds since start) and read every signal."""
