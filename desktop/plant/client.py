@@ -21,7 +21,13 @@ from asyncua import ua
 
 from desktop.domain.condition import Quality, Sample
 from desktop.domain.errors import WrenchbookError
-from desktop.plant.connection import Connection, open_client, resolve_nodes, to_sample
+from desktop.plant.connection import (
+    QUEUE_SIZE,
+    Connection,
+    open_client,
+    resolve_nodes,
+    to_sample,
+)
 from desktop.plant.pki import Pki, UntrustedServer
 
 if TYPE_CHECKING:
@@ -217,9 +223,10 @@ class OpcUaClientThread:
             handler = _Handler(nodes, self._pending)
             period = self.connection.publish_ms
             subscription = await client.create_subscription(period, handler)
-            # One call for the whole list (PITFALLS.md); sampling at the publishing interval.
+            # One call for the whole list (PITFALLS.md); sampling 0 asks for every change
+            # (exception-based), queued on the server until the next publish.
             results = await subscription.subscribe_data_change(
-                [client.get_node(n) for n in nodes], sampling_interval=period
+                [client.get_node(n) for n in nodes], queuesize=QUEUE_SIZE, sampling_interval=0
             )
             for node_id, result in zip(nodes, results, strict=True):
                 if isinstance(result, ua.StatusCode):

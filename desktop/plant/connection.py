@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+WATCHDOG_S = 5.0
+# Server-side queue per monitored item: values written between two publishes are all kept,
+# not overwritten (a queue of 1 loses samples whenever a publish is late).
+QUEUE_SIZE = 20
+
+
 class Security(StrEnum):
     NONE = "none"
     SIGN = "sign"
@@ -71,7 +77,9 @@ async def open_client(conn: Connection) -> Client:
     problems = conn.problems()
     if problems:
         raise WrenchbookError("; ".join(f"{k}: {v}" for k, v in problems.items()))
-    client = Client(conn.endpoint, timeout=conn.timeout_s, watchdog_intervall=1.0)
+    # The watchdog reads the server state every few seconds; at 1 s a busy server's slow answer
+    # was taken for a lost connection in the bench. A closed socket is noticed at once anyway.
+    client = Client(conn.endpoint, timeout=conn.timeout_s, watchdog_intervall=WATCHDOG_S)
     client.name = client.description = "Wrenchbook"
     if conn.username is not None:
         client.set_user(conn.username)

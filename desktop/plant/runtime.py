@@ -16,7 +16,7 @@ from desktop.plant.monitor import ConditionMonitor
 from desktop.services.plant_tags import PlantTagService
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from desktop.domain.permissions import Actor
     from desktop.plant.client import SampleSink
@@ -33,6 +33,7 @@ class MonitoringRuntime:
         on_status: Callable[[ClientStatus], None] | None = None,
         on_counter: Callable[[CounterReading], None] | None = None,
         ui_buffer: SampleBuffer | None = None,
+        extra_sinks: Sequence[SampleSink] = (),
     ) -> None:
         service = PlantTagService(db)
         self.tags = service.tags()
@@ -40,7 +41,7 @@ class MonitoringRuntime:
         self.historian = HistorianWriter(db)
         self.monitor = ConditionMonitor(db, actor, self.rules)
         self.ui_buffer = ui_buffer or SampleBuffer()
-        sinks: list[SampleSink] = [self.historian, self.monitor, self.ui_buffer]
+        sinks: list[SampleSink] = [self.historian, self.monitor, self.ui_buffer, *extra_sinks]
         if on_counter is not None:
             sinks.append(CounterFeed(self.tags, on_counter))
         nodes = [TagNode(t.id, t.namespace_uri, t.node_id) for t in self.tags]
