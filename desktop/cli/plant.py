@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.plant.browse import browse, propose_mapping
 from desktop.plant.connection import Connection, Security
 from desktop.plant.pki import Pki
+from desktop.plant.replay import replay
 from desktop.plant.runtime import MonitoringRuntime
 from desktop.plant.simulator import (
     DEFAULT_PORT,
@@ -101,6 +104,15 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     rule.add_argument("--horizon", type=float, default=86400.0, metavar="S")
     rule.add_argument("--priority", type=int, choices=[int(p) for p in Priority], default=2)
     rule.set_defaults(handler=_rule_add)
+    rep = actions.add_parser(
+        "replay", parents=[common], help="what a rule would have raised over stored history"
+    )
+    rep.add_argument("rule_id", type=int)
+    rep.add_argument("--days", type=_positive, default=30.0)
+    rep.add_argument("--limit", type=float, help="try another limit than the rule's")
+    rep.add_argument("--hysteresis", type=float, help="try another hysteresis")
+    rep.add_argument("--on-delay", type=float, metavar="S", help="try another on-delay")
+    rep.set_defaults(handler=_replay)
     rules = actions.add_parser("rules", parents=[common], help="list condition rules")
     rules.add_argument("--format", choices=FORMATS, default="table")
     rules.set_defaults(handler=_rules)
@@ -319,4 +331,29 @@ def _trust(ctx: CliContext) -> int:
         print("\n".join(refused) if refused else f"no refused certificates in {pki.rejected}")
         return 0
     print(f"trusted: {pki.trust(ctx.args.thumbprint)}")
+    return 0
+
+
+def _replay(ctx: CliContext) -> int:
+    a = ctx.args
+    rule = PlantTagService(ctx.db()).rule(a.rule_id)
+    changes = {
+        name: value
+        for name, value in (
+            ("limit", a.limit),
+            ("hysteresis", a.hysteresis),
+            ("on_delay_s", a.on_delay),
+        )
+        if value is not None
+    }
+    spec = dataclasses.replace(rule.spec, **changes)
+    end = time.time()
+    result = replay(ctx.db(), rule.tag_id, spec, end - a.days * 86400, end)
+    print(
+        f"{rule.name} ({spec.kind.value} {spec.direction.value} {spec.limit:g}) over "
+        f"{a.days:g} days, {result.samples} samples: {result.alarms} alarms, at most "
+        f"{result.work_orders} work orders"
+    )
+    for ts in result.raised_at:
+        print(f"  raised {datetime.fromtimestamp(ts, UTC).isoformat(timespec='seconds')}")
     return 0

@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from desktop.domain.condition import DataKind, Quality, Sample
+from desktop.domain.condition import DataKind, Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.domain.errors import PermissionDenied, ValidationFailed
 from desktop.plant.historian import Historian, HistorianWriter, prune, write_samples
+from desktop.plant.replay import replay
 from desktop.services.plant_tags import PlantTagService, TagDraft, read_mapping_csv
 
 NS = "urn:example:plant"
@@ -126,3 +127,25 @@ def test_retention_drops_old_raw_samples_but_keeps_their_minutes(db, tags):
     assert history.count(tag) == 1
     assert len(history.aggregates(tag, T0, T0 + 60)) == 1
     assert prune(db, T0 + 800 * 86400) == (1, 2)
+
+
+def test_replay_counts_what_a_rule_would_have_raised_over_raw_and_old_history(db, tags):
+    tag = tags["P-101.Vibration"].id
+    now = T0 + 30 * 86400
+    old_spike = [
+        Sample(tag, T0 + 86400 + i, 9.0 if 10 <= i < 40 else 2.0, Quality.GOOD) for i in range(120)
+    ]
+    recent = []
+    for day in (25, 27):
+        base = T0 + day * 86400
+        recent += [
+            Sample(tag, base + i, 8.0 if 50 <= i < 100 else 2.0, Quality.GOOD) for i in range(200)
+        ]
+    write_samples(db, old_spike + recent)
+    prune(db, now)  # the old spike survives only as minute aggregates
+    spec = RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5)
+    result = replay(db, tag, spec, now - 30 * 86400, now)
+    assert result.alarms == 3
+    assert result.raised_at[1:] == (T0 + 25 * 86400 + 50, T0 + 27 * 86400 + 50)
+    strict = replay(db, tag, RuleSpec(RuleKind.THRESHOLD, 8.5), now - 30 * 86400, now)
+    assert strict.alarms == 1
