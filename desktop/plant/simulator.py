@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -185,6 +186,47 @@ class PlantSimulator:
             await asyncio.Event().wait()
         finally:
             await self.stop()
+
+
+class SimulatorThread:
+    """The simulator on a background thread with its own loop: the desktop app's demo mode
+    starts it by itself, as `SimulatorThread(options).start()`, and stops it on exit."""
+
+    def __init__(self, options: SimulatorOptions) -> None:
+        self.simulator = PlantSimulator(options)
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="plant-simulator", daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        return self.simulator.options.endpoint
+
+    def start(self, timeout_s: float = 60.0) -> SimulatorThread:
+        self._thread.start()
+        self._ready.wait(timeout_s)
+        if self._error is not None:
+            raise self._error
+        return self
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(self.simulator.stop(), self._loop).result(30)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(30)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self.simulator.start())
+        except (OSError, RuntimeError) as exc:  # a port in use, most often
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.close()
 
 
 def _data_value(reading: Reading, vtype: ua.VariantType, now: datetime) -> ua.DataValue:

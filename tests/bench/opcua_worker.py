@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,6 +31,8 @@ from desktop.services.plant_tags import PlantTagService  # noqa: E402
 from desktop.services.users import UserService  # noqa: E402
 from desktop.store.condition_models import RawSample  # noqa: E402
 from desktop.store.database import Database  # noqa: E402
+
+PROBE_MS = 10
 
 
 def _wait_until(at: float) -> None:
@@ -87,6 +91,60 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
     }
 
 
+def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[str, float]:
+    """Ours with the trends panel live (offscreen) and a 10 ms QTimer probe: the longest time
+    the Qt event loop could not run a timer, beyond its own interval, during the window."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import AppContext
+    from ui.trends.bridge import SampleBridge
+    from ui.trends.panel import TrendsPanel
+
+    app = QApplication([])
+    db = Database(db_url)
+    actor = UserService(db).actor_for("admin")
+    runtime = MonitoringRuntime(db, actor, Connection(endpoint))
+    panel = TrendsPanel(AppContext(db, actor, Path(tempfile.gettempdir())))
+    panel.resize(1400, 800)
+    panel.show()
+    bridge = SampleBridge(runtime.ui_buffer, runtime.client)
+    panel.attach(bridge)
+    panel.show_tags([t.id for t in runtime.tags[:8]])
+    runtime.start()
+    bridge.start()
+    stall = 0.0
+    last: float | None = None
+    cpu = {"start": 0.0}
+
+    def probe() -> None:
+        nonlocal stall, last
+        now = time.perf_counter()
+        if start <= time.time() < end:
+            if last is None:
+                cpu["start"] = time.process_time()
+            else:
+                stall = max(stall, now - last - PROBE_MS / 1000)
+            last = now
+
+    timer = QTimer()
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    timer.start()
+    QTimer.singleShot(int((end - time.time()) * 1000), lambda: cpu.update(end=time.process_time()))
+    QTimer.singleShot(int((end - time.time() + 0.5) * 1000), app.quit)
+    app.exec()
+    bridge.stop()
+    runtime.stop()
+    db.dispose()
+    return {
+        "stall_ms": stall * 1000,
+        "cpu_s": cpu.get("end", 0.0) - cpu["start"],
+        "points_on_screen": sum(panel.drawn_points(t) for t in panel.shown_tags()),
+    }
+
+
 class _Counter:
     def __init__(self, start: float, end: float) -> None:
         self.start, self.end, self.count = start, end, 0
@@ -135,6 +193,8 @@ def main() -> None:
     quiet_asyncua_logs()
     if kind == "ours":
         result = ours(endpoint, db_url, float(start), float(end))
+    elif kind == "ours-ui":
+        result = ours_with_ui(endpoint, db_url, float(start), float(end))
     else:
         result = asyncio.run(_bare(endpoint, db_url, float(start), float(end)))
     print(json.dumps(result), flush=True)

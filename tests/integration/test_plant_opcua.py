@@ -15,10 +15,10 @@ from desktop.plant.client import LinkState, OpcUaClientThread, TagNode
 from desktop.plant.connection import Connection, Security
 from desktop.plant.historian import Historian
 from desktop.plant.runtime import MonitoringRuntime
-from desktop.plant.simulator import NAMESPACE_URI
+from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions, SimulatorThread
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
-from tests.integration.simulator_process import SimulatorProcess, wait_for
+from tests.integration.simulator_process import SimulatorProcess, free_port, wait_for
 
 PUMP = "BOT-SYR-SUG-P1"
 SENSOR = "BOT-SYR-SUG-HX1-TT1"
@@ -180,3 +180,15 @@ def test_server_restart_reconnects_records_the_gap_and_raises_no_second_order(db
     tag_id = tags.tags()[0].id
     gaps = Historian(db).gaps(tag_id, 0, 2e10)
     assert Quality.CONNECTION_LOST in {q for _, q in gaps}
+
+
+def test_the_app_can_run_the_simulator_on_a_thread_of_its_own():
+    sim = SimulatorThread(SimulatorOptions(port=free_port(), max_tags=3)).start()
+    buffer = SampleBuffer()
+    client = OpcUaClientThread(Connection(sim.endpoint), [node(1, f"{PUMP}.Vibration")], [buffer])
+    client.start()
+    try:
+        wait_for(lambda: buffer.received >= 2, what="samples from the in-process simulator")
+    finally:
+        client.stop()
+        sim.stop()

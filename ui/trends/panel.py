@@ -95,6 +95,8 @@ class TrendsPanel(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.addLegend(offset=(-10, 10))
         self._view = self.plot.getPlotItem().getViewBox()
+        # The time axis follows the clock or the user, never the data's extent.
+        self._view.enableAutoRange(x=False)
 
         bar = QHBoxLayout()
         bar.addWidget(self._status, 1)
@@ -237,7 +239,9 @@ class TrendsPanel(QWidget):
         self.pause_button.setChecked(True)
 
     def _on_view_x_range_changed(self, *_args: object) -> None:
-        if not self._scrolling:
+        # Live scrolling keeps to the loaded range; only a paused view (zoomed or panned by
+        # the user) may reach back for stored history.
+        if self.paused and not self._scrolling:
             self._history_timer.start()
 
     def _on_history_timer_timeout(self) -> None:
