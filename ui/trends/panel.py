@@ -92,7 +92,8 @@ class TrendsPanel(QWidget):
 
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=-time.localtime().tm_gmtoff)
         self.plot = pg.PlotWidget(axisItems={"bottom": axis}, background="w")
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        # No grid: in software rendering its blended lines cost 13 ms a paint (measured in the
+        # OPC UA bench), more than the curves themselves.
         self.plot.addLegend(offset=(-10, 10))
         self._view = self.plot.getPlotItem().getViewBox()
         # The time axis follows the clock or the user, never the data's extent.
