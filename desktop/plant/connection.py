@@ -7,6 +7,7 @@ become floats while everything else becomes a gap.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,7 +102,13 @@ async def open_client(conn: Connection) -> Client:
             server_certificate=server_der,
             mode=mode,
         )
-    await client.connect()
+    try:
+        await client.connect()
+    except BaseException:
+        # A half-open session or socket must not outlive the failed attempt.
+        with contextlib.suppress(Exception):
+            await client.disconnect()
+        raise
     return client
 
 
