@@ -29,6 +29,9 @@ class Action(StrEnum):
     MOVE_STOCK = "receive, adjust and transfer stock"
     MANAGE_PARTS = "manage parts, vendors, bins and stock levels"
     PURCHASE = "raise requisitions and purchase orders"
+    # Condition monitoring (issue 6): OPC UA tags, rules and alarms.
+    MANAGE_TAGS = "manage OPC UA tags and condition rules"
+    ACKNOWLEDGE_ALARMS = "acknowledge alarms"
 
 
 _ALL = frozenset(Role)
@@ -56,6 +59,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MOVE_STOCK: _PLANNERS,
     Action.MANAGE_PARTS: _PLANNERS,
     Action.PURCHASE: _PLANNERS,
+    # Condition monitoring (issue 6).
+    Action.MANAGE_TAGS: _PLANNERS,
+    Action.ACKNOWLEDGE_ALARMS: _CREW,
 }
 
 

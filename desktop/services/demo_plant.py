@@ -40,6 +40,7 @@ from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
 from desktop.services import audit, demo_inventory
 from desktop.services.assets import AssetService, NewAsset
 from desktop.services.clock import Clock, utc_now
+from desktop.services.demo_condition import load_demo_condition
 from desktop.services.demo_pm import add_demo_pm
 from desktop.services.users import NewUser, UserService, password_problems
 from desktop.store.models import (
@@ -1194,6 +1195,7 @@ class DemoPlantService:
         accounts, techs, office = self._users(users, plant)
         admin = users.actor_for("admin")
         assets = self._assets(admin, plant)
+        load_demo_condition(self._db, admin, self._clock)
         now = self._clock()
         phases = {"users and assets": time.perf_counter() - began}
         with self._db.unit_of_work() as session:

@@ -349,4 +349,8 @@ class NumberCounter(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
-from desktop.store import inventory_models, pm_models  # noqa: E402, F401  (registers their tables)
+from desktop.store import (  # noqa: E402, F401  (registers their tables)
+    condition_models,
+    inventory_models,
+    pm_models,
+)

@@ -1,0 +1,359 @@
+"""`simulator`, `monitor` and `plant` subcommands: the OPC UA side of condition monitoring."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.cli.output import FORMATS, render
+from desktop.domain.condition import Direction, RuleKind, RuleSpec
+from desktop.domain.enums import Priority
+from desktop.domain.errors import WrenchbookError
+from desktop.plant.browse import browse, propose_mapping
+from desktop.plant.connection import Connection, Security
+from desktop.plant.pki import Pki
+from desktop.plant.replay import replay
+from desktop.plant.runtime import MonitoringRuntime
+from desktop.plant.simulator import (
+    DEFAULT_PORT,
+    DEFAULT_RATE_HZ,
+    PlantSimulator,
+    SimulatorOptions,
+    quiet_asyncua_logs,
+)
+from desktop.services.alarms import AlarmService
+from desktop.services.assets import AssetService
+from desktop.services.plant_tags import PlantTagService, RuleDraft, write_mapping_csv
+from desktop.store.database import default_data_dir
+
+if TYPE_CHECKING:
+    from desktop.cli.context import CliContext
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    sim = commands.add_parser(
+        "simulator", parents=[common], help="run the demo plant's OPC UA server on loopback"
+    )
+    sim.add_argument("--port", type=int, default=DEFAULT_PORT)
+    sim.add_argument(
+        "--speed", type=_positive, default=1.0, help="simulated seconds per real second"
+    )
+    sim.add_argument("--rate", type=_positive, default=DEFAULT_RATE_HZ, help="updates per second")
+    sim.add_argument("--tags", type=int, metavar="N", help="publish only the first N tags")
+    sim.add_argument("--login", metavar="USER:PASSWORD", help="accept this user besides anonymous")
+    sim.add_argument("--no-anonymous", action="store_true", help="refuse anonymous logins")
+    sim.add_argument(
+        "--pki", type=Path, metavar="DIR", help="certificate folder (default: DATA_DIR/pki)"
+    )
+    sim.set_defaults(handler=_simulator)
+
+    opc = argparse.ArgumentParser(add_help=False)
+    opc.add_argument("--endpoint", default=SimulatorOptions().endpoint, metavar="URL")
+    opc.add_argument("--security", choices=[s.value for s in Security], default="none")
+    opc.add_argument(
+        "--opc-user",
+        metavar="NAME",
+        help="OPC UA login; the password from $WRENCHBOOK_OPC_PASSWORD",
+    )
+    opc.add_argument("--pki", type=Path, metavar="DIR", help="certificates (default DATA_DIR/pki)")
+
+    mon = commands.add_parser(
+        "monitor",
+        parents=[common, opc],
+        help="run condition monitoring headless: subscribe, store history, raise work orders",
+    )
+    mon.add_argument("--duration", type=_positive, metavar="S", help="stop after S seconds")
+    mon.add_argument("--stats-every", type=_positive, default=60.0, metavar="S")
+    mon.set_defaults(handler=_monitor)
+
+    plant = commands.add_parser("plant", help="OPC UA tags, rules, alarms and certificates")
+    actions = plant.add_subparsers(dest="plant_command", metavar="ACTION", required=True)
+    browse = actions.add_parser(
+        "browse", parents=[common, opc], help="list a server's variables or propose a mapping"
+    )
+    browse.add_argument("--out", type=Path, metavar="CSV", help="write a mapping proposal here")
+    browse.set_defaults(handler=_browse)
+    imp = actions.add_parser("import-tags", parents=[common], help="import a tag mapping CSV")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=_import_tags)
+    tags = actions.add_parser("tags", parents=[common], help="list mapped tags")
+    tags.add_argument("--format", choices=FORMATS, default="table")
+    tags.set_defaults(handler=_tags)
+    rule = actions.add_parser("rule-add", parents=[common], help="add a condition rule")
+    rule.add_argument("--name", required=True)
+    rule.add_argument("--tag", required=True)
+    rule.add_argument("--kind", choices=[k.value for k in RuleKind], default="threshold")
+    rule.add_argument("--limit", type=float, required=True)
+    rule.add_argument("--direction", choices=[d.value for d in Direction], default="above")
+    rule.add_argument("--hysteresis", type=float, default=0.0)
+    rule.add_argument("--on-delay", type=float, default=0.0, metavar="S")
+    rule.add_argument("--window", type=float, default=600.0, metavar="S")
+    rule.add_argument("--horizon", type=float, default=86400.0, metavar="S")
+    rule.add_argument("--priority", type=int, choices=[int(p) for p in Priority], default=2)
+    rule.set_defaults(handler=_rule_add)
+    rep = actions.add_parser(
+        "replay", parents=[common], help="what a rule would have raised over stored history"
+    )
+    rep.add_argument("rule_id", type=int)
+    rep.add_argument("--days", type=_positive, default=30.0)
+    rep.add_argument("--limit", type=float, help="try another limit than the rule's")
+    rep.add_argument("--hysteresis", type=float, help="try another hysteresis")
+    rep.add_argument("--on-delay", type=float, metavar="S", help="try another on-delay")
+    rep.set_defaults(handler=_replay)
+    rules = actions.add_parser("rules", parents=[common], help="list condition rules")
+    rules.add_argument("--format", choices=FORMATS, default="table")
+    rules.set_defaults(handler=_rules)
+    alarms = actions.add_parser("alarms", parents=[common], help="list alarms, newest first")
+    alarms.add_argument("--unacknowledged", action="store_true")
+    alarms.add_argument("--format", choices=FORMATS, default="table")
+    alarms.set_defaults(handler=_alarms)
+    ack = actions.add_parser("ack", parents=[common], help="acknowledge an alarm")
+    ack.add_argument("alarm_id", type=int)
+    ack.set_defaults(handler=_ack)
+    trust = actions.add_parser(
+        "trust", parents=[common], help="trust a server certificate that was refused"
+    )
+    trust.add_argument("thumbprint", nargs="?", help="omit to list the refused ones")
+    trust.add_argument("--pki", type=Path, metavar="DIR")
+    trust.set_defaults(handler=_trust)
+
+
+def _pki_dir(ctx: CliContext) -> Path:
+    given = getattr(ctx.args, "pki", None)
+    if given is not None:
+        return Path(given)
+    data_dir = getattr(ctx.args, "data_dir", None)
+    return Path(data_dir or default_data_dir()) / "pki"
+
+
+def _simulator(ctx: CliContext) -> int:
+    args = ctx.args
+    options = SimulatorOptions(
+        port=args.port,
+        speed=args.speed,
+        rate_hz=args.rate,
+        max_tags=args.tags,
+        pki_dir=_pki_dir(ctx),
+        login=args.login,
+        allow_anonymous=not args.no_anonymous,
+    )
+    quiet_asyncua_logs()
+    simulator = PlantSimulator(options)
+
+    async def run() -> None:
+        await simulator.start()
+        print(f"endpoint {options.endpoint}", flush=True)
+        print(
+            f"{len(simulator.signals)} tags at {options.rate_hz:g} Hz, speed x{options.speed:g}; "
+            "Ctrl+C stops",
+            flush=True,
+        )
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await simulator.stop()
+
+    asyncio.run(run())
+    return 0
+
+
+def _connection(ctx: CliContext) -> Connection:
+    args = ctx.args
+    password = os.environ.get("WRENCHBOOK_OPC_PASSWORD") if args.opc_user else None
+    if args.opc_user and password is None:
+        raise WrenchbookError("set WRENCHBOOK_OPC_PASSWORD for the OPC UA login")
+    return Connection(
+        args.endpoint, Security(args.security), args.opc_user, password, _pki_dir(ctx)
+    )
+
+
+def _monitor(ctx: CliContext) -> int:
+    db = ctx.db()
+    actor = ctx.actor()
+    quiet_asyncua_logs()
+    runtime = MonitoringRuntime(
+        db, actor, _connection(ctx), on_status=lambda s: print(f"[{s.state.value}] {s.message}")
+    )
+    if not runtime.tags:
+        raise WrenchbookError("no tags are mapped: import a mapping with `plant import-tags`")
+    print(f"{len(runtime.tags)} tags, {len(runtime.rules)} rules; Ctrl+C stops", flush=True)
+    runtime.start()
+    started = next_stats = time.monotonic()
+    reported = 0
+    try:
+        while ctx.args.duration is None or time.monotonic() - started < ctx.args.duration:
+            time.sleep(0.5)
+            for event in runtime.monitor.recent_events()[reported:]:
+                reported += 1
+                wo = f" -> {event.alarm.work_order_number}" if event.alarm else ""
+                print(f"{event.event.change.value}: {event.rule.name}: {event.event.message}{wo}")
+            # Headless: nobody draws the live values, so the UI buffer is just emptied.
+            runtime.ui_buffer.drain()
+            if time.monotonic() >= next_stats + ctx.args.stats_every:
+                next_stats = time.monotonic()
+                print(f"{runtime.historian.written} samples stored", flush=True)
+    finally:
+        runtime.stop()
+        c = runtime.client.counters
+        print(
+            f"stopped: {c.notifications} samples, {runtime.historian.written} stored, "
+            f"{runtime.historian.dropped} dropped, {c.connects} connections",
+            flush=True,
+        )
+    return 0
+
+
+def _browse(ctx: CliContext) -> int:
+    quiet_asyncua_logs()
+    variables = asyncio.run(browse(_connection(ctx)))
+    if ctx.args.out is None:
+        rows = [
+            ("/".join(v.path), v.data_type, v.unit, v.namespace_uri, v.node_id) for v in variables
+        ]
+        print(render(("path", "type", "unit", "namespace_uri", "node_id"), rows, "table"))
+        return 0
+    codes = {a.code for a in AssetService(ctx.db()).list()}
+    drafts = propose_mapping(variables, codes)
+    ctx.args.out.write_text(write_mapping_csv(drafts), encoding="utf-8")
+    print(
+        f"{len(drafts)} of {len(variables)} variables proposed in {ctx.args.out}: review, then "
+        "`plant import-tags` it"
+    )
+    return 0
+
+
+def _import_tags(ctx: CliContext) -> int:
+    count = PlantTagService(ctx.db()).import_file(ctx.actor(), ctx.args.file)
+    print(f"{count} tags imported")
+    return 0
+
+
+def _tags(ctx: CliContext) -> int:
+    rows = [
+        (t.name, t.asset_code, t.kind, t.unit, t.namespace_uri, t.node_id)
+        for t in PlantTagService(ctx.db()).tags()
+    ]
+    headers = ("name", "asset", "kind", "unit", "namespace_uri", "node_id")
+    print(render(headers, rows, ctx.args.format))
+    return 0
+
+
+def _rule_add(ctx: CliContext) -> int:
+    a = ctx.args
+    spec = RuleSpec(
+        RuleKind(a.kind),
+        a.limit,
+        Direction(a.direction),
+        a.hysteresis,
+        a.on_delay,
+        a.window,
+        a.horizon,
+    )
+    rule = PlantTagService(ctx.db()).add_rule(
+        ctx.actor(), RuleDraft(a.name, a.tag, spec, Priority(a.priority))
+    )
+    print(f"rule {rule.id} {rule.name} on {rule.tag_name} ({rule.asset_code})")
+    return 0
+
+
+def _rules(ctx: CliContext) -> int:
+    rows = [
+        (
+            r.id,
+            r.name,
+            r.tag_name,
+            r.spec.kind,
+            r.spec.direction,
+            r.spec.limit,
+            int(r.priority),
+            r.enabled,
+        )
+        for r in PlantTagService(ctx.db()).rules()
+    ]
+    headers = ("id", "name", "tag", "kind", "direction", "limit", "priority", "enabled")
+    print(render(headers, rows, ctx.args.format))
+    return 0
+
+
+def _alarms(ctx: CliContext) -> int:
+    rows = [
+        (
+            a.id,
+            a.raised_at,
+            a.rule_name,
+            a.asset_code,
+            a.message,
+            a.work_order_number,
+            a.work_order_status,
+            a.cleared_at,
+            a.acknowledged_by,
+        )
+        for a in AlarmService(ctx.db()).alarms(ctx.args.unacknowledged)
+    ]
+    headers = (
+        "id",
+        "raised",
+        "rule",
+        "asset",
+        "message",
+        "work_order",
+        "wo_status",
+        "cleared",
+        "ack_by",
+    )
+    print(render(headers, rows, ctx.args.format))
+    return 0
+
+
+def _ack(ctx: CliContext) -> int:
+    alarm = AlarmService(ctx.db()).acknowledge(ctx.actor(), ctx.args.alarm_id)
+    print(f"alarm {alarm.id} acknowledged by {alarm.acknowledged_by}")
+    return 0
+
+
+def _trust(ctx: CliContext) -> int:
+    pki = Pki(_pki_dir(ctx))
+    if ctx.args.thumbprint is None:
+        refused = pki.rejected_thumbprints()
+        print("\n".join(refused) if refused else f"no refused certificates in {pki.rejected}")
+        return 0
+    print(f"trusted: {pki.trust(ctx.args.thumbprint)}")
+    return 0
+
+
+def _replay(ctx: CliContext) -> int:
+    a = ctx.args
+    rule = PlantTagService(ctx.db()).rule(a.rule_id)
+    changes = {
+        name: value
+        for name, value in (
+            ("limit", a.limit),
+            ("hysteresis", a.hysteresis),
+            ("on_delay_s", a.on_delay),
+        )
+        if value is not None
+    }
+    spec = dataclasses.replace(rule.spec, **changes)
+    end = time.time()
+    result = replay(ctx.db(), rule.tag_id, spec, end - a.days * 86400, end)
+    print(
+        f"{rule.name} ({spec.kind.value} {spec.direction.value} {spec.limit:g}) over "
+        f"{a.days:g} days, {result.samples} samples: {result.alarms} alarms, at most "
+        f"{result.work_orders} work orders"
+    )
+    for ts in result.raised_at:
+        print(f"  raised {datetime.fromtimestamp(ts, UTC).isoformat(timespec='seconds')}")
+    return 0

@@ -1,0 +1,1 @@
+"""OPC UA condition monitoring: plant simulator, client thread, historian, rule monitor."""

@@ -1,0 +1,271 @@
+"""Alarms of condition rules: each opens exactly one predictive work order, with its evidence.
+
+"Exactly one" holds across workstations: the alarm row claims `open_rule_id` (unique) in the
+same transaction that creates the work order, so a second monitor raising the same rule at the
+same moment fails on the constraint and its whole transaction, work order included, rolls back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from desktop.domain.enums import Priority, Source, Status, WorkOrderType
+from desktop.domain.errors import NotFound
+from desktop.domain.permissions import Action, Actor, require
+from desktop.services import audit
+from desktop.services.clock import Clock, utc_now
+from desktop.services.work_order_records import WorkOrderDraft
+from desktop.services.work_orders import WorkOrderService
+from desktop.store.condition_models import Alarm, ConditionRule, Tag
+from desktop.store.models import Asset, Attachment, User, WorkOrder
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
+
+_OPEN = [s for s in Status if s.is_open]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Files attached to the work order: the samples around the trigger, and their plot."""
+
+    csv: bytes
+    png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class AlarmView:
+    id: int
+    rule_id: int
+    rule_name: str
+    tag_name: str
+    asset_code: str
+    raised_at: datetime
+    measure: float
+    message: str
+    cleared_at: datetime | None
+    work_order_number: str | None
+    work_order_status: Status | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+
+    @property
+    def work_order_open(self) -> bool:
+        return self.work_order_status is not None and self.work_order_status.is_open
+
+
+class AlarmService:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def raise_alarm(
+        self,
+        actor: Actor,
+        rule_id: int,
+        at: datetime,
+        measure: float,
+        message: str,
+        evidence: Evidence,
+    ) -> AlarmView | None:
+        """Open the alarm and its predictive work order; None when the rule already has one
+        open (raised here or by another workstation)."""
+        require(actor, Action.CREATE_WORK_ORDER)
+        try:
+            with self._db.unit_of_work() as session:
+                rule = session.get(ConditionRule, rule_id)
+                if rule is None:
+                    raise NotFound(f"no rule {rule_id}")
+                self._release_finished(session, rule_id)
+                if session.execute(select(Alarm.id).where(Alarm.open_rule_id == rule_id)).first():
+                    return None
+                tag = session.get(Tag, rule.tag_id)
+                assert tag is not None
+                asset_code = session.execute(
+                    select(Asset.code).where(Asset.id == tag.asset_id)
+                ).scalar_one()
+                alarm = Alarm(
+                    rule_id=rule_id,
+                    open_rule_id=rule_id,
+                    raised_at=at,
+                    measure=measure,
+                    message=message,
+                )
+                session.add(alarm)
+                # The claim goes in first: a concurrent raise fails here, before a number is used.
+                session.flush()
+                draft = WorkOrderDraft(
+                    title=f"{rule.name}: {message}"[:200],
+                    asset_code=asset_code,
+                    type=WorkOrderType.PREDICTIVE,
+                    priority=Priority(rule.priority),
+                    description=(
+                        f"Raised by condition rule {rule.name} on tag {tag.name} at "
+                        f"{at.isoformat()}: {message}. The samples around the trigger are "
+                        "attached."
+                    ),
+                    source=Source.CONDITION_RULE,
+                )
+                created = WorkOrderService(self._db, self._clock).create_in(session, actor, draft)
+                wo_id = alarm.work_order_id = created.work_order.id
+                stem = f"{tag.name}-{at.strftime('%Y%m%dT%H%M%SZ')}"
+                self._attach(session, actor, wo_id, f"{stem}.csv", evidence.csv, "text/csv")
+                if evidence.png is not None:
+                    self._attach(session, actor, wo_id, f"{stem}.png", evidence.png, "image/png")
+                after = {
+                    "rule": rule.name,
+                    "measure": measure,
+                    "message": message,
+                    "work_order": created.work_order.number,
+                }
+                audit.record(session, actor, "raise", "alarm", alarm.id, None, after, self._clock())
+                alarm_id = alarm.id
+        except IntegrityError:
+            return None
+        return self.get(alarm_id)
+
+    @staticmethod
+    def _release_finished(session: Session, rule_id: int) -> None:
+        """An alarm whose work order is finished no longer blocks the rule."""
+        finished = (
+            select(WorkOrder.id)
+            .where(WorkOrder.id == Alarm.work_order_id)
+            .where(WorkOrder.status.not_in(_OPEN))
+            .exists()
+        )
+        session.execute(
+            update(Alarm)
+            .where(Alarm.open_rule_id == rule_id, finished)
+            .values(open_rule_id=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _attach(
+        self,
+        session: Session,
+        actor: Actor,
+        work_order_id: int,
+        filename: str,
+        content: bytes,
+        mime_type: str,
+    ) -> None:
+        now = self._clock()
+        digest = hashlib.sha256(content).hexdigest()
+        session.add(
+            Attachment(
+                work_order_id=work_order_id,
+                filename=filename,
+                mime_type=mime_type,
+                size=len(content),
+                sha256=digest,
+                content=content,
+                created_at=now,
+                created_by_id=actor.user_id,
+            )
+        )
+        number = session.execute(
+            select(WorkOrder.number).where(WorkOrder.id == work_order_id)
+        ).scalar_one()
+        after = {"filename": filename, "size": len(content), "sha256": digest}
+        audit.record(session, actor, "attach", "work_order", number, None, after, now)
+
+    def clear(self, actor: Actor, rule_id: int, at: datetime) -> bool:
+        """The signal is back in band: the rule's newest uncleared alarm gets its clear time.
+        The work order stays open; the alarm still blocks a new one until it is finished."""
+        with self._db.unit_of_work() as session:
+            alarm = session.execute(
+                select(Alarm)
+                .where(Alarm.rule_id == rule_id, Alarm.cleared_at.is_(None))
+                .order_by(Alarm.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if alarm is None:
+                return False
+            alarm.cleared_at = at
+            audit.record(
+                session,
+                actor,
+                "clear",
+                "alarm",
+                alarm.id,
+                None,
+                {"cleared_at": at.isoformat()},
+                self._clock(),
+            )
+            return True
+
+    def acknowledge(self, actor: Actor, alarm_id: int) -> AlarmView:
+        require(actor, Action.ACKNOWLEDGE_ALARMS)
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            alarm = session.get(Alarm, alarm_id)
+            if alarm is None:
+                raise NotFound(f"no alarm {alarm_id}")
+            if alarm.acknowledged_at is None:
+                alarm.acknowledged_at = now
+                alarm.acknowledged_by_id = actor.user_id
+                audit.record(
+                    session,
+                    actor,
+                    "acknowledge",
+                    "alarm",
+                    alarm.id,
+                    None,
+                    {"acknowledged_at": now.isoformat()},
+                    now,
+                )
+        return self.get(alarm_id)
+
+    def get(self, alarm_id: int) -> AlarmView:
+        views = self._views(Alarm.id == alarm_id, limit=1)
+        if not views:
+            raise NotFound(f"no alarm {alarm_id}")
+        return views[0]
+
+    def alarms(self, unacknowledged_only: bool = False, limit: int = 500) -> list[AlarmView]:
+        """Newest first."""
+        condition = Alarm.acknowledged_at.is_(None) if unacknowledged_only else None
+        return self._views(condition, limit)
+
+    def _views(self, condition: ColumnElement[bool] | None, limit: int) -> list[AlarmView]:
+        with self._db.unit_of_work(write=False) as session:
+            query = (
+                select(Alarm, ConditionRule.name, Tag.name, Asset.code, WorkOrder, User.username)
+                .join(ConditionRule, ConditionRule.id == Alarm.rule_id)
+                .join(Tag, Tag.id == ConditionRule.tag_id)
+                .join(Asset, Asset.id == Tag.asset_id)
+                .outerjoin(WorkOrder, WorkOrder.id == Alarm.work_order_id)
+                .outerjoin(User, User.id == Alarm.acknowledged_by_id)
+                .order_by(Alarm.id.desc())
+                .limit(limit)
+            )
+            if condition is not None:
+                query = query.where(condition)
+            return [
+                AlarmView(
+                    a.id,
+                    a.rule_id,
+                    rule_name,
+                    tag_name,
+                    code,
+                    a.raised_at,
+                    a.measure,
+                    a.message,
+                    a.cleared_at,
+                    wo.number if wo else None,
+                    wo.status if wo else None,
+                    a.acknowledged_at,
+                    who,
+                )
+                for a, rule_name, tag_name, code, wo, who in session.execute(query)
+            ]

@@ -1,0 +1,204 @@
+"""One OPC UA client process of the OPC UA bench: `ours` (the whole pipeline) or `bare`.
+
+Both count the samples whose source timestamp falls in the same wall-clock window and the CPU
+time they spent during it, then print one JSON line. Run by bench_opcua, not by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from asyncua import Client, ua  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from desktop.domain.condition import Sample  # noqa: E402
+from desktop.plant.connection import QUEUE_SIZE, Connection  # noqa: E402
+from desktop.plant.runtime import MonitoringRuntime  # noqa: E402
+from desktop.plant.simulator import NAMESPACE_URI, quiet_asyncua_logs  # noqa: E402
+from desktop.services.plant_tags import PlantTagService  # noqa: E402
+from desktop.services.users import UserService  # noqa: E402
+from desktop.store.condition_models import RawSample  # noqa: E402
+from desktop.store.database import Database  # noqa: E402
+
+PROBE_MS = 10
+
+
+def _wait_until(at: float) -> None:
+    time.sleep(max(0.0, at - time.time()))
+
+
+class _InWindow:
+    """A sink beside ours that counts what the client delivered in the window."""
+
+    def __init__(self, start: float, end: float) -> None:
+        self.start, self.end, self.count = start, end, 0
+
+    def put_batch(self, samples: list[Sample]) -> None:
+        self.count += sum(1 for s in samples if self.start <= s.ts < self.end)
+
+
+def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, float]:
+    db = Database(db_url)
+    actor = UserService(db).actor_for("admin")
+    received = _InWindow(start, end)
+    runtime = MonitoringRuntime(db, actor, Connection(endpoint), extra_sinks=[received])
+    ui_in_window = 0
+    stop = threading.Event()
+
+    def ui_timer() -> None:
+        """Stands in for the UI's QTimer: drains the buffer every 100 ms."""
+        nonlocal ui_in_window
+        while not stop.is_set():
+            time.sleep(0.1)
+            ui_in_window += sum(1 for s in runtime.ui_buffer.drain() if start <= s.ts < end)
+
+    drainer = threading.Thread(target=ui_timer, daemon=True)
+    runtime.start()
+    drainer.start()
+    _wait_until(start)
+    cpu0 = time.process_time()
+    _wait_until(end)
+    cpu = time.process_time() - cpu0
+    time.sleep(1.0)  # samples stamped just before the end may still be on their way
+    stop.set()
+    drainer.join()
+    runtime.stop()
+    with db.unit_of_work(write=False) as session:
+        stored = session.execute(
+            select(func.count()).where(RawSample.ts >= start, RawSample.ts < end)
+        ).scalar_one()
+    db.dispose()
+    return {
+        "received": received.count,
+        "historian": stored,
+        "ui": ui_in_window,
+        "ui_dropped": runtime.ui_buffer.dropped,
+        "historian_dropped": runtime.historian.dropped,
+        "cpu_s": cpu,
+        "connects": runtime.client.counters.connects,
+    }
+
+
+def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[str, float]:
+    """Ours with the trends panel live (offscreen) and a 10 ms QTimer probe: the longest time
+    the Qt event loop could not run a timer, beyond its own interval, during the window."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import AppContext
+    from ui.trends.bridge import SampleBridge
+    from ui.trends.panel import TrendsPanel
+
+    app = QApplication([])
+    db = Database(db_url)
+    actor = UserService(db).actor_for("admin")
+    runtime = MonitoringRuntime(db, actor, Connection(endpoint))
+    panel = TrendsPanel(AppContext(db, actor, Path(tempfile.gettempdir())))
+    panel.resize(1400, 800)
+    panel.show()
+    bridge = SampleBridge(runtime.ui_buffer, runtime.client)
+    panel.attach(bridge)
+    panel.show_tags([t.id for t in runtime.tags[:8]])
+    runtime.start()
+    bridge.start()
+    stall = 0.0
+    last: float | None = None
+    cpu = {"start": 0.0}
+
+    def probe() -> None:
+        nonlocal stall, last
+        now = time.perf_counter()
+        if start <= time.time() < end:
+            if last is None:
+                cpu["start"] = time.process_time()
+            else:
+                stall = max(stall, now - last - PROBE_MS / 1000)
+            last = now
+
+    timer = QTimer()
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    timer.start()
+    QTimer.singleShot(int((end - time.time()) * 1000), lambda: cpu.update(end=time.process_time()))
+    QTimer.singleShot(int((end - time.time() + 0.5) * 1000), app.quit)
+    app.exec()
+    bridge.stop()
+    runtime.stop()
+    db.dispose()
+    return {
+        "stall_ms": stall * 1000,
+        "cpu_s": cpu.get("end", 0.0) - cpu["start"],
+        "points_on_screen": sum(panel.drawn_points(t) for t in panel.shown_tags()),
+    }
+
+
+class _Counter:
+    def __init__(self, start: float, end: float) -> None:
+        self.start, self.end, self.count = start, end, 0
+
+    def datachange_notification(self, node: object, val: object, data: object) -> None:
+        stamp = data.monitored_item.Value.SourceTimestamp  # type: ignore[attr-defined]
+        if self.start <= stamp.timestamp() < self.end:
+            self.count += 1
+
+    def status_change_notification(self, status: object) -> None:
+        """Connection trouble is seen through connection_lost_callback."""
+
+
+async def _bare(endpoint: str, db_url: str, start: float, end: float) -> dict[str, float]:
+    """A plain asyncua subscription client on the same nodes, doing nothing but count."""
+    db = Database(db_url)
+    node_ids = [t.node_id for t in PlantTagService(db).tags()]
+    db.dispose()
+    client = Client(endpoint)
+    await client.connect()
+    idx = await client.get_namespace_index(NAMESPACE_URI)
+    counter = _Counter(start, end)
+    subscription = await client.create_subscription(100, counter)
+    nodes = [client.get_node(ua.NodeId.from_string(f"ns={idx};{n}")) for n in node_ids]
+    # The same subscription parameters as ours (desktop.plant.client).
+    await subscription.subscribe_data_change(nodes, queuesize=QUEUE_SIZE, sampling_interval=0)
+    lost = asyncio.Event()
+
+    async def on_lost(exc: Exception) -> None:
+        lost.set()
+
+    client.connection_lost_callback = on_lost
+    await asyncio.sleep(max(0.0, start - time.time()))
+    cpu0 = time.process_time()
+    await asyncio.sleep(max(0.0, end - time.time()))
+    cpu = time.process_time() - cpu0
+    lost_in_window = lost.is_set()
+    await asyncio.sleep(1.0)
+    with contextlib.suppress(ConnectionError, ua.UaError, OSError, TimeoutError):
+        await client.disconnect()
+    return {"received": counter.count, "cpu_s": cpu, "lost_connection": lost_in_window}
+
+
+def main() -> None:
+    kind, endpoint, db_url, start, end = sys.argv[1:6]
+    quiet_asyncua_logs()
+    if kind == "ours":
+        result = ours(endpoint, db_url, float(start), float(end))
+    elif kind == "ours-ui":
+        result = ours_with_ui(endpoint, db_url, float(start), float(end))
+    else:
+        result = asyncio.run(_bare(endpoint, db_url, float(start), float(end)))
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

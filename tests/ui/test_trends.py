@@ -1,0 +1,97 @@
+"""The live trends panel: live batches through the bridge, pause, history, limits and alarms."""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import UTC, datetime
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
+from desktop.plant.buffer import SampleBuffer
+from desktop.plant.historian import write_samples
+from desktop.services.alarms import AlarmService, Evidence
+from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from ui.trends.bridge import SampleBridge
+from ui.trends.panel import TrendsPanel
+
+NS = "urn:example:plant"
+
+
+def _setup(app_context):
+    service = PlantTagService(app_context.db)
+    actor = app_context.actor
+    service.import_tags(
+        actor,
+        [
+            TagDraft("P-101.Vibration", "P-101", NS, "s=v", "mm/s"),
+            TagDraft("P-101.Temperature", "P-101", NS, "s=t", "°C"),
+        ],
+    )
+    spec = RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5)
+    rule = service.add_rule(actor, RuleDraft("vibration high", "P-101.Vibration", spec))
+    tags = {t.name: t.id for t in service.tags()}
+    return tags, rule
+
+
+def test_live_batches_scroll_pause_and_resume(qtbot, app_context):
+    tags, _ = _setup(app_context)
+    panel = TrendsPanel(app_context)
+    qtbot.addWidget(panel)
+    buffer = SampleBuffer()
+    bridge = SampleBridge(buffer, tick_ms=20)
+    panel.attach(bridge)
+    panel.show_tags([tags["P-101.Vibration"], tags["P-101.Temperature"]])
+    bridge.start()
+    now = time.time()
+    vib, temp = tags["P-101.Vibration"], tags["P-101.Temperature"]
+    buffer.put_batch([Sample(vib, now - 10 + i, 2.0 + i / 10, Quality.GOOD) for i in range(10)])
+    buffer.put_batch([Sample(vib, now, None, Quality.BAD), Sample(temp, now, 48.0, Quality.GOOD)])
+    with qtbot.waitSignal(bridge.sig_samples_arrived):
+        pass
+    qtbot.waitUntil(lambda: len(panel.curve_data(vib)[0]) == 11)
+    _, values = panel.curve_data(vib)
+    assert math.isnan(values[-1])
+    (start, end), _ = panel.plot.getPlotItem().getViewBox().viewRange()
+    assert start < now - 10
+    assert end >= now - 1
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.paused
+    buffer.put_batch([Sample(vib, now + 1, 3.0, Quality.GOOD)])
+    qtbot.waitUntil(lambda: len(panel.curve_data(vib)[0]) == 12)
+    assert panel.drawn_points(vib) == 11  # paused: kept, not drawn
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.drawn_points(vib) == 12
+    bridge.stop()
+
+
+def test_limits_alarms_and_history_are_drawn(qtbot, app_context, tmp_path, actors):
+    tags, rule = _setup(app_context)
+    vib = tags["P-101.Vibration"]
+    now = time.time()
+    hours = np.arange(now - 6 * 3600, now - 3600, 30.0)
+    write_samples(
+        app_context.db,
+        [Sample(vib, float(t), 2.0 + (t - hours[0]) / 3600, Quality.GOOD) for t in hours],
+    )
+    AlarmService(app_context.db).raise_alarm(
+        actors["tom"],
+        rule.id,
+        datetime.fromtimestamp(now - 2 * 3600, UTC),
+        7.4,
+        "value 7.4 above 7.1",
+        Evidence(b"csv"),
+    )
+    panel = TrendsPanel(app_context)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 500)
+    panel.show_tags([vib])
+    panel.window_box.setCurrentIndex(2)  # 8 hours: older than any live point, so from history
+    qtbot.waitUntil(lambda: panel.history_points(vib) > 0)
+    labels = panel.decoration_labels()
+    assert "vibration high 7.1" in labels
+    assert any(label.startswith("WO-") for label in labels)
+    panel.show()
+    panel.grab().save(str(tmp_path / "trends.png"))

@@ -1,0 +1,65 @@
+"""The UI bridge: drains the OPC UA sample buffer on a QTimer and emits one batch per tick."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    from desktop.plant.buffer import SampleBuffer
+    from desktop.plant.client import ClientStatus, OpcUaClientThread
+
+# DESIGN.md: at most ~10 batches a second reach the UI.
+TICK_MS = 200
+
+
+class SampleBridge(QObject):
+    """UI thread only. `sig_samples_arrived` carries {tag_id: (ts array, value array)}; gaps
+    are NaN values, so a curve breaks there instead of drawing across the gap."""
+
+    sig_samples_arrived = Signal(object)
+    sig_status_changed = Signal(object)
+
+    def __init__(
+        self,
+        buffer: SampleBuffer,
+        client: OpcUaClientThread | None = None,
+        parent: QObject | None = None,
+        tick_ms: int = TICK_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._buffer = buffer
+        self._client = client
+        self._status: ClientStatus | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(tick_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def dropped(self) -> int:
+        return self._buffer.dropped
+
+    def _on_timer_timeout(self) -> None:
+        if self._client is not None and self._client.status is not self._status:
+            self._status = self._client.status
+            self.sig_status_changed.emit(self._status)
+        samples = self._buffer.drain()
+        if not samples:
+            return
+        grouped: dict[int, list[tuple[float, float]]] = defaultdict(list)
+        for s in samples:
+            grouped[s.tag_id].append((s.ts, np.nan if s.value is None else s.value))
+        batch = {}
+        for tag_id, pairs in grouped.items():
+            data = np.asarray(pairs, dtype=float)
+            batch[tag_id] = (data[:, 0], data[:, 1])
+        self.sig_samples_arrived.emit(batch)

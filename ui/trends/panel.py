@@ -1,0 +1,330 @@
+"""The live trends panel: several OPC UA tags on one time axis, scrolling, with history on zoom.
+
+Live data comes from a `SampleBridge` (attach it with `attach()`); history, rule limits and
+alarms come from the historian and the services. Curves use pyqtgraph's peak downsampling
+and clip-to-view, and each curve gets one `setData` per tick (PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.condition import RuleKind
+from desktop.plant.historian import Historian
+from desktop.services.alarms import AlarmService
+from desktop.services.plant_tags import PlantTagService
+
+if TYPE_CHECKING:
+    from desktop.plant.client import ClientStatus
+    from desktop.services.plant_tags import RuleView, TagView
+    from ui.context import AppContext
+    from ui.trends.bridge import SampleBridge
+
+WINDOWS = (("5 min", 300), ("1 hour", 3600), ("8 hours", 8 * 3600), ("24 hours", 86400))
+# Live points kept per shown tag: a day at 10 Hz; older data comes from the historian.
+RING_CAPACITY = 1_000_000
+TagIdRole = Qt.ItemDataRole.UserRole + 1
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
+
+
+class _Ring:
+    """A tag's live points, oldest dropped beyond the capacity."""
+
+    def __init__(self, capacity: int = RING_CAPACITY) -> None:
+        self.capacity = capacity
+        self.ts = np.empty(0)
+        self.values = np.empty(0)
+
+    def extend(self, ts: np.ndarray, values: np.ndarray) -> None:
+        self.ts = np.concatenate((self.ts, ts))
+        self.values = np.concatenate((self.values, values))
+        # Trimmed in steps of a quarter so the copy is amortised over many ticks.
+        if len(self.ts) > self.capacity * 1.25:
+            self.ts = self.ts[-self.capacity :]
+            self.values = self.values[-self.capacity :]
+
+
+class TrendsPanel(QWidget):
+    """UI thread only."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._tags_service = PlantTagService(context.db)
+        self._alarms = AlarmService(context.db)
+        self._historian = Historian(context.db)
+        self._tags: dict[int, TagView] = {}
+        self._rules: list[RuleView] = []
+        self._rings: dict[int, _Ring] = {}
+        self._curves: dict[int, pg.PlotDataItem] = {}
+        self._history_curves: dict[int, pg.PlotDataItem] = {}
+        self._decorations: list[pg.InfiniteLine] = []
+        self._bridge: SampleBridge | None = None
+        self._scrolling = False
+
+        self._status = QLabel("not connected")
+        self.window_box = QComboBox()
+        for label, seconds in WINDOWS:
+            self.window_box.addItem(label, seconds)
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setCheckable(True)
+        self.pause_button.setShortcut("Space")
+        self._filter = QLineEdit()
+        self._filter.setPlaceholderText("Filter tags")
+        self._tag_list = QListWidget()
+
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=-time.localtime().tm_gmtoff)
+        self.plot = pg.PlotWidget(axisItems={"bottom": axis}, background="w")
+        # No grid: in software rendering its blended lines cost 13 ms a paint (measured in the
+        # OPC UA bench), more than the curves themselves.
+        self.plot.addLegend(offset=(-10, 10))
+        self._view = self.plot.getPlotItem().getViewBox()
+        # The time axis follows the clock or the user, never the data's extent.
+        self._view.enableAutoRange(x=False)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self._status, 1)
+        bar.addWidget(QLabel("Window"))
+        bar.addWidget(self.window_box)
+        bar.addWidget(self.pause_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self._filter)
+        left_layout.addWidget(self._tag_list)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.plot)
+        split.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+        self._history_timer = QTimer(self)
+        self._history_timer.setSingleShot(True)
+        self._history_timer.setInterval(300)
+        self._history_timer.timeout.connect(self._on_history_timer_timeout)
+        self._filter.textChanged.connect(self._on_filter_text_changed)
+        self._tag_list.itemChanged.connect(self._on_tag_list_item_changed)
+        self.pause_button.toggled.connect(self._on_pause_toggled)
+        self.window_box.currentIndexChanged.connect(self._on_window_changed)
+        self._view.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+        self._view.sigXRangeChanged.connect(self._on_view_x_range_changed)
+        self.refresh()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def attach(self, bridge: SampleBridge) -> None:
+        self._bridge = bridge
+        bridge.sig_samples_arrived.connect(self._on_bridge_samples_arrived)
+        bridge.sig_status_changed.connect(self._on_bridge_status_changed)
+
+    def refresh(self) -> None:
+        """Reload the tags, rule limits and alarm markers."""
+        shown = set(self.shown_tags())
+        self._tags = {t.id: t for t in self._tags_service.tags()}
+        self._rules = self._tags_service.rules()
+        self._tag_list.blockSignals(True)
+        self._tag_list.clear()
+        for tag in self._tags.values():
+            item = QListWidgetItem(f"{tag.name} [{tag.unit}]" if tag.unit else tag.name)
+            item.setData(TagIdRole, tag.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if tag.id in shown else Qt.CheckState.Unchecked
+            )
+            self._tag_list.addItem(item)
+        self._tag_list.blockSignals(False)
+        self._decorate()
+
+    def show_tags(self, tag_ids: list[int]) -> None:
+        for row in range(self._tag_list.count()):
+            item = self._tag_list.item(row)
+            if item.data(TagIdRole) in tag_ids:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def shown_tags(self) -> list[int]:
+        return list(self._curves)
+
+    @property
+    def paused(self) -> bool:
+        return self.pause_button.isChecked()
+
+    def drawn_points(self, tag_id: int) -> int:
+        """Points the live curve shows (less than it holds while paused)."""
+        xs = self._curves[tag_id].getData()[0]
+        return 0 if xs is None else len(xs)
+
+    def history_points(self, tag_id: int) -> int:
+        xs = self._history_curves[tag_id].getData()[0]
+        return 0 if xs is None else len(xs)
+
+    def decoration_labels(self) -> list[str]:
+        """Texts of the limit lines and alarm markers drawn."""
+        return [line.label.format for line in self._decorations]
+
+    def curve_data(self, tag_id: int) -> tuple[np.ndarray, np.ndarray]:
+        ring = self._rings[tag_id]
+        return ring.ts, ring.values
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_bridge_samples_arrived(self, batch: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        for tag_id, (ts, values) in batch.items():
+            ring = self._rings.get(tag_id)
+            if ring is not None:
+                ring.extend(ts, values)
+        if self.paused:
+            return
+        for tag_id in batch:
+            curve = self._curves.get(tag_id)
+            if curve is not None:
+                ring = self._rings[tag_id]
+                curve.setData(ring.ts, ring.values, connect="finite")
+        self._scroll()
+
+    def _on_bridge_status_changed(self, status: ClientStatus) -> None:
+        text = status.state.value
+        if status.message:
+            text += f": {status.message}"
+        if status.retry_in_s:
+            text += f" (next try in {status.retry_in_s:g} s)"
+        self._status.setText(text)
+
+    def _on_tag_list_item_changed(self, item: QListWidgetItem) -> None:
+        tag_id = int(item.data(TagIdRole))
+        if item.checkState() == Qt.CheckState.Checked:
+            self._add_curve(tag_id)
+        else:
+            self._remove_curve(tag_id)
+        self._decorate()
+        self._load_history()
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self._tag_list.count()):
+            item = self._tag_list.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().lower())
+
+    def _on_pause_toggled(self, paused: bool) -> None:
+        self.pause_button.setText("Resume" if paused else "Pause")
+        if not paused:
+            for tag_id, curve in self._curves.items():
+                ring = self._rings[tag_id]
+                curve.setData(ring.ts, ring.values, connect="finite")
+            self._scroll()
+
+    def _on_window_changed(self, _index: int) -> None:
+        self._scroll()
+        self._load_history()
+
+    def _on_view_range_changed_manually(self, *_args: object) -> None:
+        # Zooming or panning by hand stops the live scrolling, so the view stays put.
+        self.pause_button.setChecked(True)
+
+    def _on_view_x_range_changed(self, *_args: object) -> None:
+        # Live scrolling keeps to the loaded range; only a paused view (zoomed or panned by
+        # the user) may reach back for stored history.
+        if self.paused and not self._scrolling:
+            self._history_timer.start()
+
+    def _on_history_timer_timeout(self) -> None:
+        self._load_history()
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _add_curve(self, tag_id: int) -> None:
+        if tag_id in self._curves:
+            return
+        tag = self._tags[tag_id]
+        colour = COLOURS[len(self._curves) % len(COLOURS)]
+        curve = self.plot.plot(name=tag.name, pen=pg.mkPen(colour, width=1.5))
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        # History continues the live curve in the same colour: one signal, one line.
+        history = self.plot.plot(pen=pg.mkPen(colour, width=1.5))
+        history.setDownsampling(auto=True, method="peak")
+        history.setClipToView(True)
+        self._curves[tag_id] = curve
+        self._history_curves[tag_id] = history
+        self._rings.setdefault(tag_id, _Ring())
+
+    def _remove_curve(self, tag_id: int) -> None:
+        for curves in (self._curves, self._history_curves):
+            curve = curves.pop(tag_id, None)
+            if curve is not None:
+                self.plot.removeItem(curve)
+        self._rings.pop(tag_id, None)
+
+    def _scroll(self) -> None:
+        if self.paused:
+            return
+        span = float(self.window_box.currentData())
+        now = time.time()
+        self._scrolling = True
+        try:
+            self.plot.setXRange(now - span, now, padding=0)
+        finally:
+            self._scrolling = False
+
+    def _load_history(self) -> None:
+        """Stored samples for the part of the view older than the live points."""
+        (start, end), _ = self._view.viewRange()
+        for tag_id, history in self._history_curves.items():
+            ring = self._rings[tag_id]
+            live_from = float(ring.ts[0]) if len(ring.ts) else end
+            if start >= live_from:
+                history.setData([], [])
+                continue
+            series = self._historian.query(tag_id, start, min(end, live_from))
+            history.setData(series.ts, series.avg, connect="finite")
+
+    def _decorate(self) -> None:
+        """Limit lines of the shown tags' rules, and markers where their alarms were raised."""
+        for line in self._decorations:
+            self.plot.removeItem(line)
+        self._decorations = []
+        shown = set(self._curves)
+        rules = [r for r in self._rules if r.tag_id in shown]
+        for rule in rules:
+            if rule.spec.kind is RuleKind.RATE_OF_CHANGE:
+                continue
+            line = pg.InfiniteLine(
+                pos=rule.spec.limit,
+                angle=0,
+                pen=pg.mkPen("#c0392b", width=1, style=Qt.PenStyle.DashLine),
+                label=f"{rule.name} {rule.spec.limit:g}",
+                labelOpts={"position": 0.12, "color": "#c0392b", "anchors": [(0, 0), (0, 0)]},
+            )
+            self.plot.addItem(line, ignoreBounds=True)
+            self._decorations.append(line)
+        rule_ids = {r.id for r in rules}
+        for alarm in self._alarms.alarms(limit=200):
+            if alarm.rule_id not in rule_ids:
+                continue
+            marker = pg.InfiniteLine(
+                pos=alarm.raised_at.timestamp(),
+                angle=90,
+                pen=pg.mkPen("#e67e22", width=2),
+                label=alarm.work_order_number or "alarm",
+                labelOpts={"position": 0.9, "color": "#e67e22"},
+            )
+            self.plot.addItem(marker, ignoreBounds=True)
+            self._decorations.append(marker)
