@@ -22,10 +22,12 @@ sys.path.insert(0, str(ROOT))
 from typing import TYPE_CHECKING  # noqa: E402
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.domain.enums import Role, Status, WorkOrderType  # noqa: E402
 from desktop.services.demo_plant import DemoPlantService  # noqa: E402
+from desktop.services.plant_tags import PlantTagService  # noqa: E402
 from desktop.services.users import UserService  # noqa: E402
 from desktop.services.work_orders import SearchFilter, WorkOrderService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
@@ -34,13 +36,17 @@ from ui.app import describe, open_database  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
+from ui.plant_link import PlantLink  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 WINDOW = (1440, 900)
+TREND_SECONDS = 20
 ASSET = "BOT-FIL-L1"
 """The asset whose history the Assets screenshot shows: a filling line and its machines."""
+WEARING = "BOT-SYR-SUG-P1"
+"""The simulator's pump whose bearing wears: its trends show on the Trends screenshot."""
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -74,15 +80,22 @@ def render(data_dir: Path, out: Path) -> None:
     login.show()
     save(login, out / "login.png")
     context = AppContext(db, users.actor_for(planner.username), data_dir)
-    window = MainWindow(context, settings, describe(url), watch=False)
+    plant = PlantLink(context, None, simulate=True)
+    window = MainWindow(context, settings, describe(url), watch=False, plant=plant)
     window.resize(*WINDOW)
     window.show()
+    wait_for(plant.sig_ready, plant.start)
+    tags = {t.name: t.id for t in PlantTagService(db).tags()}
+    trend_tags = [tags[f"{WEARING}.{signal}"] for signal in ("Vibration", "BearingTemperature")]
     for page in PAGES:
         panel = window.show_page(page.key)
         if page.key == "assets":
             wait_for(panel.sig_history_shown, lambda p=panel: p.select_asset(ASSET))
         elif page.key == "dashboard":
             wait_for(panel.sig_dashboard_shown, panel.refresh)
+        elif page.key == "trends":
+            panel.show_tags(trend_tags)
+            QTest.qWait(TREND_SECONDS * 1000)  # live samples arrive from the simulator
         elif page.key == "inventory":
             panel.parts_view.selectRow(4)
         save(window, out / f"{page.key}.png")

@@ -19,7 +19,6 @@ from desktop.store.database import Database, default_data_dir, resolve_url
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
-from ui.first_start import DemoAccountsDialog, FirstStartDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from desktop.domain.permissions import Actor
+    from ui.plant_link import PlantLink
 
 log = logging.getLogger("wrenchbook")
 
@@ -46,6 +46,12 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="wrenchbook", description="Wrenchbook desktop app")
     parser.add_argument("--db", metavar="URL", help="database URL (default: SQLite)")
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
+    parser.add_argument(
+        "--opcua",
+        metavar="URL",
+        help="OPC UA server to monitor (default: the built-in plant simulator for the demo)",
+    )
+    parser.add_argument("--no-plant", action="store_true", help="no OPC UA connection at all")
     return parser.parse_args(list(argv))
 
 
@@ -59,6 +65,8 @@ def open_database(url: str) -> Database:
 def log_in(db: Database, settings: QSettings, where: str) -> tuple[Actor | None, tuple]:
     """First start offers the demo or an administrator; later starts ask for a password."""
     if not UserService(db).has_users():
+        from ui.first_start import FirstStartDialog
+
         first = FirstStartDialog(db, where)
         if first.exec() != QDialog.DialogCode.Accepted:
             return None, ()
@@ -67,6 +75,20 @@ def log_in(db: Database, settings: QSettings, where: str) -> tuple[Actor | None,
     if login.exec() != QDialog.DialogCode.Accepted:
         return None, ()
     return login.actor, ()
+
+
+def plant_link(context: AppContext, args: argparse.Namespace) -> PlantLink | None:
+    """The OPC UA link: to --opcua, or to the built-in simulator when the demo is loaded."""
+    from desktop.services.demo_plant import DemoPlantService
+    from ui.plant_link import PlantLink
+
+    if args.no_plant:
+        return None
+    if args.opcua:
+        return PlantLink(context, args.opcua, simulate=False)
+    if DemoPlantService(context.db).is_loaded():
+        return PlantLink(context, None, simulate=True)
+    return None
 
 
 def run(argv: Sequence[str]) -> int:
@@ -96,9 +118,12 @@ def run(argv: Sequence[str]) -> int:
     if actor is None:
         return 0
     log.info("%s logged in on %s", actor.username, where)
-    window = MainWindow(AppContext(db, actor, data_dir), settings, where)
+    context = AppContext(db, actor, data_dir)
+    window = MainWindow(context, settings, where, plant=plant_link(context, args))
     window.show()
     if accounts:
+        from ui.first_start import DemoAccountsDialog
+
         DemoAccountsDialog(accounts, window).open()
     code = app.exec()
     db.dispose()

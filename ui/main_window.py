@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ui.context import AppContext
+    from ui.plant_link import PlantLink
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -75,6 +76,12 @@ def _dashboard(context: AppContext) -> QWidget:
     return DashboardPanel(context)
 
 
+def _trends(context: AppContext) -> QWidget:
+    from ui.trends.panel import TrendsPanel
+
+    return TrendsPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -93,16 +100,7 @@ PAGES = (
     Page("assets", "Assets", "assets", _assets),
     Page("inventory", "Inventory", "inventory", _inventory),
     Page("pm", "Preventive", "pm", _pm),
-    Page(
-        "trends",
-        "Trends",
-        "trends",
-        _pending(
-            "Live trends",
-            "Live sensor trends from the OPC UA plant connection, rule limits and alarms "
-            "will be shown here.",
-        ),
-    ),
+    Page("trends", "Trends", "trends", _trends),
     Page("dashboard", "Dashboard", "dashboard", _dashboard),
     Page("reports", "Reports", "reports", _reports),
 )
@@ -112,7 +110,12 @@ class MainWindow(QMainWindow):
     """Builds each panel when it is first shown, so start-up loads only the board."""
 
     def __init__(
-        self, context: AppContext, settings: QSettings, where: str, watch: bool = True
+        self,
+        context: AppContext,
+        settings: QSettings,
+        where: str,
+        watch: bool = True,
+        plant: PlantLink | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -142,10 +145,16 @@ class MainWindow(QMainWindow):
         actor = context.actor
         self.user_label = QLabel(f"{actor.username} ({actor.role.value})")
         self.connection_label = QLabel("connected")
+        self.plant = plant
+        self.plant_label = QLabel("OPC UA: not configured" if plant is None else "OPC UA: starting")
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.plant_label)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.connection_label)
+        if plant is not None:
+            plant.sig_status_changed.connect(self.plant_label.setText)
+            plant.sig_failed.connect(self.plant_label.setText)
         self.watcher = ChangeWatcher(context.db)
         self.watcher.sig_changed.connect(self._on_watcher_changed)
         self.watcher.sig_connection_changed.connect(self._on_watcher_connection_changed)
@@ -161,6 +170,8 @@ class MainWindow(QMainWindow):
         if watch:
             self.watcher.start()
             self.pm_generator.start()
+            if plant is not None:
+                plant.start()
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -180,6 +191,8 @@ class MainWindow(QMainWindow):
             panel = page.build(self.context)
             self.panels[page.key] = panel
             self.stack.addWidget(panel)
+            if page.key == "trends" and self.plant is not None:
+                self.plant.attach(panel)  # type: ignore[arg-type]
             behind = getattr(panel, "sig_work_orders_requested", None)
             if behind is not None:
                 behind.connect(self.list_work_orders)
@@ -295,6 +308,8 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.watcher.stop()
         self.pm_generator.stop()
+        if self.plant is not None:
+            self.plant.stop()
         for editor in list(self._editors):
             editor.close()
         super().closeEvent(event)

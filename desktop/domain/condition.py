@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 import numpy as np
-from scipy.stats import theilslopes
 
 
 class Quality(IntEnum):
@@ -156,6 +155,9 @@ class RuleEvaluator:
         t, v = _arrays(self._window)
         step = max(1, len(t) // FORECAST_MAX_POINTS)
         t, v = t[::step], v[::step]
+        # scipy.stats costs ~0.8 s to import: only a forecast rule pays for it.
+        from scipy.stats import theilslopes
+
         slope, intercept, _, _ = theilslopes(v, t - now)
         sign = 1.0 if self.spec.direction is Direction.ABOVE else -1.0
         gap = sign * (self.spec.limit - intercept)

@@ -44,6 +44,10 @@ class SampleBridge(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def resend_status(self) -> None:
+        """Say the link state again on the next tick, for a panel attached after it changed."""
+        self._status = None
+
     @property
     def dropped(self) -> int:
         return self._buffer.dropped

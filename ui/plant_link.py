@@ -1,0 +1,104 @@
+"""The desktop's live plant link: the demo's simulator when asked, monitoring, and the bridge.
+
+Starting an OPC UA server and client takes seconds, so it happens on a helper thread after
+the window is up; the trends panel attaches when the link is ready, whenever it is built.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from desktop.plant.client import ClientStatus
+    from desktop.plant.runtime import MonitoringRuntime
+    from desktop.plant.simulator import SimulatorThread
+    from ui.context import AppContext
+    from ui.trends.bridge import SampleBridge
+    from ui.trends.panel import TrendsPanel
+
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class PlantLink(QObject):
+    """UI thread only, except `_connect`, which runs on its own thread."""
+
+    sig_ready = Signal()
+    sig_failed = Signal(str)
+    sig_status_changed = Signal(str)
+
+    def __init__(self, context: AppContext, endpoint: str | None, simulate: bool) -> None:
+        super().__init__()
+        self._context = context
+        self._endpoint = endpoint
+        self._simulate = simulate
+        self.simulator: SimulatorThread | None = None
+        self.runtime: MonitoringRuntime | None = None
+        self.bridge: SampleBridge | None = None
+        self._panels: list[TrendsPanel] = []
+        self.sig_ready.connect(self._on_ready)
+
+    def start(self) -> None:
+        self.sig_status_changed.emit("OPC UA: starting")
+        threading.Thread(target=self._connect, name="plant-link", daemon=True).start()
+
+    def attach(self, panel: TrendsPanel) -> None:
+        """Feed `panel` from the link now, or as soon as it is ready."""
+        self._panels.append(panel)
+        if self.bridge is not None:
+            panel.attach(self.bridge)
+            self.bridge.resend_status()
+
+    def _connect(self) -> None:
+        """Runs on the plant-link thread, which also pays for importing asyncua (~0.5 s)."""
+        from desktop.plant.connection import Connection
+        from desktop.plant.runtime import MonitoringRuntime
+        from desktop.plant.simulator import SimulatorOptions, SimulatorThread
+
+        data_dir = self._context.data_dir
+        try:
+            endpoint = self._endpoint
+            if self._simulate:
+                options = SimulatorOptions(port=free_port(), pki_dir=data_dir / "pki-simulator")
+                self.simulator = SimulatorThread(options).start()
+                endpoint = self.simulator.endpoint
+            assert endpoint is not None
+            connection = Connection(endpoint, pki_dir=data_dir / "pki")
+            self.runtime = MonitoringRuntime(self._context.db, self._context.actor, connection)
+            self.runtime.start()
+        except Exception as exc:
+            log.exception("plant link failed")
+            self.sig_failed.emit(f"OPC UA: {exc}")
+            return
+        self.sig_ready.emit()
+
+    def _on_ready(self) -> None:
+        from ui.trends.bridge import SampleBridge
+
+        assert self.runtime is not None
+        self.bridge = SampleBridge(self.runtime.ui_buffer, self.runtime.client, self)
+        self.bridge.sig_status_changed.connect(self._on_bridge_status_changed)
+        for panel in self._panels:
+            panel.attach(self.bridge)
+        self.bridge.start()
+
+    def _on_bridge_status_changed(self, status: ClientStatus) -> None:
+        self.sig_status_changed.emit(f"OPC UA: {status.state.value}")
+
+    def stop(self) -> None:
+        if self.bridge is not None:
+            self.bridge.stop()
+        if self.runtime is not None:
+            self.runtime.stop()
+        if self.simulator is not None:
+            self.simulator.stop()
