@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.output import FORMATS, render
 from desktop.domain.enums import Criticality
 from desktop.domain.errors import ValidationFailed
+from desktop.plant.run_time import HistorianRunTime
 from desktop.services.clock import utc_now
 from desktop.services.kpi import KpiService, utc_day
 from desktop.services.kpi_records import Dashboard, KpiQuery
@@ -68,7 +69,9 @@ def _kpi(ctx: CliContext) -> int:
         criticalities=tuple(Criticality(c) for c in args.criticality or ()),
     )
     db = ctx.db()
-    board = KpiService(db, pm_compliance=ScheduledPmCompliance(db)).dashboard(query)
+    board = KpiService(
+        db, pm_compliance=ScheduledPmCompliance(db), running_hours=HistorianRunTime(db)
+    ).dashboard(query)
     tables = _tables(board)
     if args.weibull:
         # scipy loads only when a fit is asked for.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import AssetLevel
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.kpis import DEFINITIONS
+from desktop.plant.run_time import HistorianRunTime
 from desktop.services.assets import AssetService
 from desktop.services.kpi import KpiService, utc_day
 from desktop.services.kpi_records import KpiQuery
@@ -90,7 +91,10 @@ class DashboardPanel(QWidget):
         super().__init__(parent)
         self._context = context
         self._service = KpiService(
-            context.db, context.clock, pm_compliance=ScheduledPmCompliance(context.db)
+            context.db,
+            context.clock,
+            pm_compliance=ScheduledPmCompliance(context.db),
+            running_hours=HistorianRunTime(context.db),
         )
         self._pool = pool or QThreadPool.globalInstance()
         self._signals = _Signals(self)

@@ -1,0 +1,44 @@
+"""Running hours for the KPIs from a running-state tag's history, and when they are not used."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from desktop.domain.condition import Quality, Sample
+from desktop.plant.historian import write_samples
+from desktop.plant.run_time import HistorianRunTime
+from desktop.services.plant_tags import PlantTagService, read_mapping_csv
+from desktop.store.models import Asset
+
+MAPPING = """name,asset,namespace_uri,node_id,unit,kind
+P-101.Running,P-101,urn:example:plant,s=P-101.Running,,state
+"""
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def _asset_id(db, code):
+    from sqlalchemy import select
+
+    with db.unit_of_work(write=False) as session:
+        return session.execute(select(Asset.id).where(Asset.code == code)).scalar_one()
+
+
+def test_running_and_idle_hours_come_from_the_running_state(db, actors):
+    service = PlantTagService(db)
+    service.import_tags(actors["paula"], read_mapping_csv(MAPPING))
+    (tag,) = service.tags()
+    t0 = START.timestamp()
+    # Three hours, one sample a minute: running the first two hours, stopped the third.
+    samples = [
+        Sample(tag.id, t0 + 60 * m + 1, 1.0 if m < 120 else 0.0, Quality.GOOD) for m in range(180)
+    ]
+    write_samples(db, samples)
+    pump = _asset_id(db, "P-101")
+    run = HistorianRunTime(db).run_time([pump], START, START + timedelta(hours=3))
+    assert run[pump].running_hours == 2.0
+    assert run[pump].idle_hours == 1.0
+    # A span that starts before the tag's history keeps calendar hours: the asset is left out.
+    earlier = HistorianRunTime(db).run_time([pump], START - timedelta(days=1), START)
+    assert earlier == {}
+    # Assets without a running-state tag are never in the answer.
+    assert HistorianRunTime(db).run_time([_asset_id(db, "C-201")], START, START) == {}
