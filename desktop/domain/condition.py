@@ -10,8 +10,10 @@ import math
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Quality(IntEnum):
@@ -142,6 +144,8 @@ class RuleEvaluator:
             return None
         if spec.kind is RuleKind.RATE_OF_CHANGE:
             t, v = _arrays(self._window)
+            import numpy as np
+
             return float(np.polyfit(t - t[0], v, 1)[0]) * 60.0
         every = max(FORECAST_EVERY_S, spec.window_s / FORECAST_FITS_PER_WINDOW)
         if ts - self._last_fit < every and self._last_measure is not None:
@@ -204,5 +208,8 @@ class RuleEvaluator:
 
 
 def _arrays(window: deque[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    # numpy loads with the first rule evaluated, not with every import of the models.
+    import numpy as np
+
     data = np.fromiter((x for pair in window for x in pair), dtype=float, count=2 * len(window))
     return data[0::2], data[1::2]

@@ -23,7 +23,6 @@ from desktop.services.board import BoardService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
-from ui.reports.sheets import print_sheets
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 
@@ -135,6 +134,12 @@ class BoardPanel(QWidget):
         self.filters.sig_filter_changed.connect(self.refresh)
         self.refresh()
 
+    def print_sheets(self, numbers: list[str]) -> None:
+        # ReportLab and qrcode load when a sheet is printed, not when the panel is built.
+        from ui.reports.sheets import print_sheets
+
+        print_sheets(self._context, numbers, self)
+
     def focus_search(self) -> None:
         self.filters.search.setFocus()
         self.filters.search.selectAll()
@@ -199,7 +204,7 @@ class BoardPanel(QWidget):
         card: BoardCard = index.data(CardRole)
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.sig_work_order_opened.emit(card.number))
-        menu.addAction("Print sheet…", lambda: print_sheets(self._context, [card.number], self))
+        menu.addAction("Print sheet…", lambda: self.print_sheets([card.number]))
         moves = menu.addMenu("Move to")
         for target in targets_from(card.status):
             if target is Status.ON_HOLD:

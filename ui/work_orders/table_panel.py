@@ -23,7 +23,6 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.users import UserService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
-from ui.reports.sheets import print_sheets
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
@@ -105,10 +104,16 @@ class WorkOrderTablePanel(QWidget):
         self.open_button.clicked.connect(self._on_open_clicked)
         self.assign_button.clicked.connect(self.assign_selected)
         self.print_button.clicked.connect(
-            lambda: print_sheets(self._context, [r.number for r in self.selected_rows()], self)
+            lambda: self.print_sheets([r.number for r in self.selected_rows()])
         )
         self.new_button.clicked.connect(lambda: self.sig_work_order_opened.emit(""))
         self.refresh()
+
+    def print_sheets(self, numbers: list[str]) -> None:
+        # ReportLab and qrcode load when a sheet is printed, not when the panel is built.
+        from ui.reports.sheets import print_sheets
+
+        print_sheets(self._context, numbers, self)
 
     def focus_search(self) -> None:
         self.filters.search.setFocus()
