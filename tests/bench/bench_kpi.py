@@ -93,6 +93,13 @@ def _pandas_by_hand(path: Path, query: KpiQuery) -> dict[str, float]:
             'SELECT work_order_id, asset_id, start, "end", planned FROM downtime_periods',
             ("start", "end"),
         )
+        # Parts issued less returned per order; the ledger signs issues negative.
+        parts = pd.read_sql_query(
+            "SELECT work_order_id, -SUM(quantity * unit_cost) AS parts FROM stock_movements "
+            "WHERE kind IN ('issue', 'return') AND work_order_id IS NOT NULL "
+            "GROUP BY work_order_id",
+            conn,
+        )
     finally:
         conn.close()
     start, end = pd.Timestamp(query.start - (query.end - query.start)), pd.Timestamp(query.end)
@@ -122,7 +129,9 @@ def _pandas_by_hand(path: Path, query: KpiQuery) -> dict[str, float]:
     logged = labour.groupby("work_order_id")["hours"].sum()
     (backlog["estimate_hours"] - backlog["id"].map(logged).fillna(0)).clip(lower=0).sum()
     current = failures[failures["bucket"] >= 1]
+    used = orders[["id", "bucket"]].merge(parts, left_on="id", right_on="work_order_id")
+    parts_cost = float(used.loc[used["bucket"] >= 1, "parts"].sum())
     return {
-        "cost": float(by_asset[by_asset.index.get_level_values(0) >= 1].sum()),
+        "cost": float(by_asset[by_asset.index.get_level_values(0) >= 1].sum()) + parts_cost,
         "failures": len(current),
     }

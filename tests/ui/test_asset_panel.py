@@ -238,10 +238,26 @@ def test_importing_the_panel_does_not_load_pyqtgraph():
     assert done.returncode == 0, done.stderr
 
 
-def test_meters_and_tags_box_says_none_are_recorded(panel):
-    panel.select_asset("C-201")
+def test_meters_and_tags_box_lists_what_the_asset_carries(panel, app_context, actors):
+    from datetime import UTC, datetime
 
-    assert "No meters or OPC UA tags are recorded for C-201 yet" in panel.meters.label.text()
+    from desktop.domain.meters import MeterKind
+    from desktop.services.meters import MeterService, NewMeter
+    from desktop.services.plant_tags import PlantTagService, read_mapping_csv
+
+    panel.select_asset("C-201")
+    assert panel.meters.label.text() == "No meters or OPC UA tags on C-201."
+    meters = MeterService(app_context.db)
+    meters.create(actors["paula"], NewMeter("C-201-H", "C-201", "Runtime", MeterKind.RUNTIME_HOURS))
+    meters.record_reading(actors["paula"], "C-201-H", 1000, datetime(2026, 2, 1, tzinfo=UTC))
+    meters.record_reading(actors["paula"], "C-201-H", 1250, datetime(2026, 3, 1, tzinfo=UTC))
+    mapping = "name,asset,namespace_uri,node_id,unit,kind\n"
+    mapping += "C-201.Speed,C-201,urn:example:plant,s=C-201.Speed,m/s,analog\n"
+    PlantTagService(app_context.db).import_tags(actors["paula"], read_mapping_csv(mapping))
+    panel.meters.set_asset("C-201")
+    text = panel.meters.label.text()
+    assert "Runtime: 250 h, read 2026-03-01" in text  # used since it was set up: 1250 - 1000
+    assert "C-201.Speed [m/s]" in text
 
 
 def test_layout_and_sort_survive_a_restart(qtbot, app_context, clock, plant, tmp_path):

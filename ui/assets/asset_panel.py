@@ -95,7 +95,7 @@ class AssetPanel(QWidget):
         self.header = AssetHeader()
         self.tiles = KpiTiles()
         self.pareto = ParetoChart()
-        self.meters = MetersAndTagsBox()
+        self.meters = MetersAndTagsBox(context.db)
         self.table_model = AssetWorkOrderTableModel(self)
         self.table = WorkOrderHistoryView()
         self.table.setModel(self.table_model)

@@ -1,27 +1,51 @@
-"""The asset's meters and OPC UA tags; filled once those are recorded (PM and OPC UA issues)."""
+"""The asset's meters (runtime hours, cycles) and the OPC UA tags mapped to it."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from desktop.services.meters import MeterService
+from desktop.services.plant_tags import PlantTagService
+
+if TYPE_CHECKING:
+    from desktop.store.database import Database
+
+MAX_TAGS = 12
+"""More tags than fit the box are counted, not listed: the Trends page has them all."""
+
 
 class MetersAndTagsBox(QGroupBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__("Meters and tags", parent)
+        self._meters = MeterService(db)
+        self._tags = PlantTagService(db)
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         self.set_asset(None)
 
     def set_asset(self, code: str | None) -> None:
+        """List what is recorded on the asset itself (not its sub-assets)."""
         if code is None:
             self.label.setText("")
             return
-        self.label.setText(
-            f"No meters or OPC UA tags are recorded for {code} yet.\n\n"
-            "Runtime and cycle meters come with preventive maintenance; live sensor tags "
-            "with condition monitoring."
-        )
+        lines = []
+        for meter in (m for m in self._meters.meters() if m.asset_code == code):
+            when = f", read {meter.last_reading_at:%Y-%m-%d}" if meter.last_reading_at else ""
+            lines.append(f"{meter.name}: {meter.total:,.0f} {meter.unit}{when}")
+        tags = [t for t in self._tags.tags() if t.asset_code == code]
+        if tags:
+            lines.append("")
+            lines.append(f"OPC UA tags ({len(tags)}):")
+            lines += [
+                f"  {t.name} [{t.unit}]" if t.unit else f"  {t.name}" for t in tags[:MAX_TAGS]
+            ]
+            if len(tags) > MAX_TAGS:
+                lines.append(f"  … and {len(tags) - MAX_TAGS} more")
+        self.label.setText("\n".join(lines) or f"No meters or OPC UA tags on {code}.")
