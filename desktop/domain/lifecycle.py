@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.domain.enums import HoldReason, Role, Status, WorkOrderType
+
+if TYPE_CHECKING:
+    from desktop.domain.verified_close import SignalCheck
 
 REQUIRED_FAILURE_CODES = ("failure_mode", "failure_mechanism", "failure_cause", "activity")
 """Failure-code fields a corrective, emergency or predictive order needs before completion."""
@@ -37,6 +41,8 @@ class TransitionFacts:
     open_downtime_periods: int = 0
     note: str | None = None
     hold_reason: HoldReason | None = None
+    # Verified close: set only when completing an order raised by a condition rule's alarm.
+    signal_check: SignalCheck | None = None
 
 
 Guard = Callable[[TransitionFacts], list[str]]
@@ -95,6 +101,10 @@ def _needs_downtime(facts: TransitionFacts) -> list[str]:
     return []
 
 
+def _needs_signal_in_band(facts: TransitionFacts) -> list[str]:
+    return facts.signal_check.problems() if facts.signal_check else []
+
+
 @dataclass(frozen=True)
 class Transition:
     """One row of the lifecycle table."""
@@ -130,7 +140,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.COMPLETED,
         "complete",
         _CREW,
-        (_needs_labour, _needs_checklist, _needs_failure_codes, _needs_downtime),
+        (
+            _needs_labour,
+            _needs_checklist,
+            _needs_failure_codes,
+            _needs_downtime,
+            _needs_signal_in_band,
+        ),
     ),
     Transition(Status.COMPLETED, Status.CLOSED, "close", _REVIEWERS),
     Transition(Status.COMPLETED, Status.IN_PROGRESS, "reopen", _REVIEWERS, (_needs_note,)),

@@ -13,6 +13,7 @@ from desktop.domain.condition import DataKind, RuleSpec
 from desktop.domain.enums import Priority
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
 from desktop.store.condition_models import ConditionRule, Tag
@@ -58,6 +59,8 @@ class RuleDraft:
     spec: RuleSpec
     priority: Priority = Priority.HIGH
     enabled: bool = True
+    # Verified close: minutes in band after the repair before its order may complete.
+    verify_minutes: int = DEFAULT_VERIFY_MINUTES
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class RuleView:
     spec: RuleSpec
     priority: Priority
     enabled: bool
+    verify_minutes: int = DEFAULT_VERIFY_MINUTES
 
 
 def draft_problems(draft: TagDraft) -> dict[str, str]:
@@ -160,6 +164,8 @@ class PlantTagService:
         problems = draft.spec.problems()
         if not draft.name.strip():
             problems["name"] = "required"
+        if draft.verify_minutes < 0:
+            problems["verify_minutes"] = "must be zero (no check) or more minutes"
         now = self._clock()
         with self._db.unit_of_work() as session:
             tag = session.execute(
@@ -188,10 +194,12 @@ class PlantTagService:
                 horizon_s=spec.horizon_s,
                 priority=int(draft.priority),
                 enabled=draft.enabled,
+                verify_minutes=draft.verify_minutes,
             )
             session.add(rule)
             session.flush()
             after = {"tag": tag.name, "priority": rule.priority, "enabled": rule.enabled}
+            after["verify_minutes"] = rule.verify_minutes
             after |= {k: str(v) for k, v in asdict(spec).items()}
             audit.record(session, actor, "create", "condition_rule", rule.name, None, after, now)
         return self.rule(rule.id)
@@ -215,6 +223,21 @@ class PlantTagService:
                 self._clock(),
             )
 
+    def set_rule_verify_minutes(self, actor: Actor, rule_id: int, minutes: int) -> None:
+        """How long the rule's signal must stay in band after a repair (0: no check)."""
+        require(actor, Action.MANAGE_TAGS)
+        if minutes < 0:
+            raise ValidationFailed({"verify_minutes": "must be zero (no check) or more minutes"})
+        with self._db.unit_of_work() as session:
+            rule = session.get(ConditionRule, rule_id)
+            if rule is None:
+                raise NotFound(f"no rule {rule_id}")
+            before = {"verify_minutes": rule.verify_minutes}
+            rule.verify_minutes = minutes
+            after = {"verify_minutes": minutes}
+            now = self._clock()
+            audit.record(session, actor, "update", "condition_rule", rule.name, before, after, now)
+
     def rules(self, enabled_only: bool = False) -> list[RuleView]:
         with self._db.unit_of_work(write=False) as session:
             query = (
@@ -236,6 +259,7 @@ class PlantTagService:
                     _spec(r),
                     Priority(r.priority),
                     r.enabled,
+                    r.verify_minutes,
                 )
                 for r, t, code in session.execute(query)
             ]

@@ -31,7 +31,7 @@ from desktop.domain.errors import (
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit, reservations
+from desktop.services import audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
 from desktop.services.numbering import next_number
@@ -376,11 +376,16 @@ class WorkOrderService:
                     f"cannot {move.verb} {number}: {actor.username} is a {actor.role.value}; "
                     f"needs {roles}"
                 )
-            problems = move.problems(self._facts(session, wo, note, hold_reason))
+            facts = self._facts(session, wo, note, hold_reason)
+            now = self._clock()
+            settle = None
+            if target is Status.COMPLETED:
+                settle = verified_close.after_window(session, wo, now)
+                facts = replace(facts, signal_check=settle.check if settle else None)
+            problems = move.problems(facts)
             if problems:
                 raise TransitionRefused(number, move.verb, problems)
             before = snapshot(wo)
-            now = self._clock()
             # Parts are reserved or released in the same unit of work as the move.
             reservations.on_transition(session, actor, wo, target, now)
             self._stamp(session, actor, wo, target, now, note, hold_reason)
@@ -395,6 +400,8 @@ class WorkOrderService:
                 )
             )
             wo.status = target
+            if settle is not None:
+                verified_close.attach_after_trend(session, actor, wo, settle, now)
             return self._save(session, actor, wo, move.verb, before)
 
     def _stamp(

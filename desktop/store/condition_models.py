@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.domain.condition import DataKind, Direction, RuleKind
+from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.store.models import Base, _enum
 from desktop.store.types import UTCDateTime
 
@@ -82,6 +83,10 @@ class ConditionRule(Base):
     horizon_s: Mapped[float] = mapped_column(Float, default=86400.0)
     priority: Mapped[int] = mapped_column(Integer)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Verified close: minutes the signal must stay in band after the repair (0: no check).
+    verify_minutes: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_VERIFY_MINUTES, server_default=str(DEFAULT_VERIFY_MINUTES)
+    )
 
 
 class Alarm(Base):

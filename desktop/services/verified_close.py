@@ -1,0 +1,117 @@
+"""Verified close: gathers the signal after the repair for the completion guard, and keeps it.
+
+An order raised by a condition rule's alarm completes only once the rule's tag has stayed in
+band for the rule's `verify_minutes` after the repair (desktop.domain.verified_close decides);
+on completion that "after" window is attached beside the "before" evidence of the alarm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from desktop.domain.condition import Quality, RuleKind, RuleSpec
+from desktop.domain.verified_close import check_signal
+from desktop.services import audit
+from desktop.services.trend_files import trend_csv, trend_png
+from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
+from desktop.store.models import Attachment
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from desktop.domain.permissions import Actor
+    from desktop.domain.verified_close import SignalCheck
+    from desktop.services.trend_files import Point
+    from desktop.store.models import WorkOrder
+
+# The after trend is thinned to this many samples so a long repair stays a small attachment.
+AFTER_MAX_POINTS = 20_000
+
+
+@dataclass(frozen=True)
+class AfterWindow:
+    """The rule's signal from the repair to now, and the verdict on it."""
+
+    tag_name: str
+    unit: str
+    limit: float | None
+    repair_ts: float
+    points: list[Point]
+    check: SignalCheck
+
+
+def after_window(session: Session, wo: WorkOrder, now: datetime) -> AfterWindow | None:
+    """None when the order was not raised by an alarm, or its rule asks for no verification."""
+    found = session.execute(
+        select(Alarm.raised_at, ConditionRule, Tag)
+        .join(ConditionRule, ConditionRule.id == Alarm.rule_id)
+        .join(Tag, Tag.id == ConditionRule.tag_id)
+        .where(Alarm.work_order_id == wo.id)
+        .order_by(Alarm.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    raised_at, rule, tag = found
+    if rule.verify_minutes <= 0:
+        return None
+    # The repair starts when work on the order started, never before the alarm itself.
+    repair = max(wo.started_at, raised_at) if wo.started_at else raised_at
+    repair_ts, now_ts = repair.timestamp(), now.timestamp()
+    rows = session.execute(
+        select(RawSample.ts, RawSample.value, RawSample.quality)
+        .where(RawSample.tag_id == tag.id, RawSample.ts >= repair_ts, RawSample.ts <= now_ts)
+        .order_by(RawSample.ts)
+    ).all()
+    import numpy as np
+
+    ts = np.array([r[0] for r in rows], dtype=float)
+    values = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
+    spec = RuleSpec(
+        rule.kind,
+        rule.limit,
+        rule.direction,
+        rule.hysteresis,
+        rule.on_delay_s,
+        rule.window_s,
+        rule.horizon_s,
+    )
+    check = check_signal(tag.name, spec, ts, values, repair_ts, now_ts, rule.verify_minutes * 60)
+    step = max(1, -(-len(rows) // AFTER_MAX_POINTS))
+    points = [(ts_, value, Quality(q).name.lower()) for ts_, value, q in rows[::step]]
+    limit = None if rule.kind is RuleKind.RATE_OF_CHANGE else rule.limit
+    return AfterWindow(tag.name, tag.unit, limit, repair_ts, points, check)
+
+
+def attach_after_trend(
+    session: Session, actor: Actor, wo: WorkOrder, window: AfterWindow, now: datetime
+) -> None:
+    """Keep the after window with the order, as CSV and PNG, in the completion's unit of work."""
+    stem = f"{window.tag_name}-after-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    title = f"{wo.number}: {window.tag_name} after the repair"
+    files = [(f"{stem}.csv", trend_csv(window.tag_name, window.unit, window.points), "text/csv")]
+    if window.points:
+        png = trend_png(title, window.unit, window.points, window.limit, window.repair_ts, "repair")
+        files.append((f"{stem}.png", png, "image/png"))
+    for filename, content, mime_type in files:
+        digest = hashlib.sha256(content).hexdigest()
+        session.add(
+            Attachment(
+                work_order_id=wo.id,
+                filename=filename,
+                mime_type=mime_type,
+                size=len(content),
+                sha256=digest,
+                content=content,
+                created_at=now,
+                created_by_id=actor.user_id,
+            )
+        )
+        after = {"filename": filename, "size": len(content), "sha256": digest}
+        audit.record(session, actor, "attach", "work_order", wo.number, None, after, now)
