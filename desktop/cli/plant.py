@@ -15,6 +15,7 @@ from desktop.cli.output import FORMATS, render
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.browse import browse, propose_mapping
 from desktop.plant.connection import Connection, Security
 from desktop.plant.pki import Pki
@@ -103,6 +104,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     rule.add_argument("--window", type=float, default=600.0, metavar="S")
     rule.add_argument("--horizon", type=float, default=86400.0, metavar="S")
     rule.add_argument("--priority", type=int, choices=[int(p) for p in Priority], default=2)
+    rule.add_argument(
+        "--verify-minutes",
+        type=int,
+        default=DEFAULT_VERIFY_MINUTES,
+        metavar="MIN",
+        help="minutes in band after the repair before its order may complete (0: no check)",
+    )
     rule.set_defaults(handler=_rule_add)
     rep = actions.add_parser(
         "replay", parents=[common], help="what a rule would have raised over stored history"
@@ -263,7 +271,8 @@ def _rule_add(ctx: CliContext) -> int:
         a.horizon,
     )
     rule = PlantTagService(ctx.db()).add_rule(
-        ctx.actor(), RuleDraft(a.name, a.tag, spec, Priority(a.priority))
+        ctx.actor(),
+        RuleDraft(a.name, a.tag, spec, Priority(a.priority), verify_minutes=a.verify_minutes),
     )
     print(f"rule {rule.id} {rule.name} on {rule.tag_name} ({rule.asset_code})")
     return 0
@@ -280,10 +289,12 @@ def _rules(ctx: CliContext) -> int:
             r.spec.limit,
             int(r.priority),
             r.enabled,
+            r.verify_minutes,
         )
         for r in PlantTagService(ctx.db()).rules()
     ]
     headers = ("id", "name", "tag", "kind", "direction", "limit", "priority", "enabled")
+    headers += ("verify_min",)
     print(render(headers, rows, ctx.args.format))
     return 0
 
