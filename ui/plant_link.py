@@ -62,6 +62,7 @@ class PlantLink(QObject):
     def _connect(self) -> None:
         """Runs on the plant-link thread, which also pays for importing asyncua (~0.5 s)."""
         from desktop.plant.connection import Connection
+        from desktop.plant.meter_feed import MeterFeed
         from desktop.plant.runtime import MonitoringRuntime
         from desktop.plant.simulator import SimulatorOptions, SimulatorThread
 
@@ -74,7 +75,8 @@ class PlantLink(QObject):
                 endpoint = self.simulator.endpoint
             assert endpoint is not None
             connection = Connection(endpoint, pki_dir=data_dir / "pki")
-            self.runtime = MonitoringRuntime(self._context.db, self._context.actor, connection)
+            db, actor = self._context.db, self._context.actor
+            self.runtime = MonitoringRuntime(db, actor, connection, on_counter=MeterFeed(db, actor))
             self.runtime.start()
         except Exception as exc:
             log.exception("plant link failed")

@@ -18,6 +18,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.browse import browse, propose_mapping
 from desktop.plant.connection import Connection, Security
+from desktop.plant.meter_feed import MeterFeed
 from desktop.plant.pki import Pki
 from desktop.plant.replay import replay
 from desktop.plant.runtime import MonitoringRuntime
@@ -193,7 +194,11 @@ def _monitor(ctx: CliContext) -> int:
     actor = ctx.actor()
     quiet_asyncua_logs()
     runtime = MonitoringRuntime(
-        db, actor, _connection(ctx), on_status=lambda s: print(f"[{s.state.value}] {s.message}")
+        db,
+        actor,
+        _connection(ctx),
+        on_status=lambda s: print(f"[{s.state.value}] {s.message}"),
+        on_counter=MeterFeed(db, actor),
     )
     if not runtime.tags:
         raise WrenchbookError("no tags are mapped: import a mapping with `plant import-tags`")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.client import ClientStatus, OpcUaClientThread, TagNode
 from desktop.plant.counters import CounterFeed, CounterReading
+from desktop.plant.downtime_feed import DowntimeFeed
 from desktop.plant.historian import HistorianWriter
 from desktop.plant.monitor import ConditionMonitor
 from desktop.services.plant_tags import PlantTagService
@@ -41,7 +42,14 @@ class MonitoringRuntime:
         self.historian = HistorianWriter(db)
         self.monitor = ConditionMonitor(db, actor, self.rules)
         self.ui_buffer = ui_buffer or SampleBuffer()
-        sinks: list[SampleSink] = [self.historian, self.monitor, self.ui_buffer, *extra_sinks]
+        self.downtime = DowntimeFeed(db, actor, self.tags)
+        sinks: list[SampleSink] = [
+            self.historian,
+            self.monitor,
+            self.ui_buffer,
+            self.downtime,
+            *extra_sinks,
+        ]
         if on_counter is not None:
             sinks.append(CounterFeed(self.tags, on_counter))
         nodes = [TagNode(t.id, t.namespace_uri, t.node_id) for t in self.tags]
