@@ -36,7 +36,7 @@ class PlantDiscoveryService:
     def existing(self) -> ExistingRegister:
         """The register as it stands, for building a proposal that skips what exists."""
         with self._db.unit_of_work(write=False) as session:
-            levels = dict(session.execute(select(Asset.code, Asset.level)).tuples().all())
+            levels = dict(session.execute(select(Asset.code, Asset.level)).all())
             tags = session.execute(select(Tag.name, Tag.namespace_uri, Tag.node_id)).all()
         return ExistingRegister(
             levels,
