@@ -1,9 +1,10 @@
 """The plant simulator: an asyncua OPC UA server on loopback publishing the demo plant's tags.
 
 Address space: Objects › Plant › <area> › <asset code> › <signal>, string node ids
-`<asset code>.<signal>` in the namespace `NAMESPACE_URI`. Endpoints: no security, and
-Basic256Sha256 Sign and SignAndEncrypt with a server certificate kept in the PKI folder;
-anonymous logins, and a user name and password when `login` is given.
+`<asset code>.<signal>` in the namespace `NAMESPACE_URI`; assets with a nameplate in the demo
+plant also carry the DI companion model's Manufacturer, Model and SerialNumber. Endpoints: no
+security, and Basic256Sha256 Sign and SignAndEncrypt with a server certificate kept in the PKI
+folder; anonymous logins, and a user name and password when `login` is given.
 """
 
 from __future__ import annotations
