@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.cli import plant_discovery
 from desktop.cli.output import FORMATS, render
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority
@@ -88,6 +89,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     browse.add_argument("--out", type=Path, metavar="CSV", help="write a mapping proposal here")
     browse.set_defaults(handler=_browse)
+    plant_discovery.register(actions, common, opc, _connection)
     imp = actions.add_parser("import-tags", parents=[common], help="import a tag mapping CSV")
     imp.add_argument("file", type=Path)
     imp.set_defaults(handler=_import_tags)

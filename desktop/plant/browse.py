@@ -89,15 +89,23 @@ def propose_mapping(variables: list[BrowsedVariable], asset_codes: set[str]) -> 
         if not var.numeric or var.parent not in asset_codes:
             continue
         name = var.path[-1]
-        if var.data_type == "Boolean":
-            kind = DataKind.STATE
-        elif any(word in name.lower() for word in ("hours", "count", "starts", "cycles")):
-            kind = DataKind.COUNTER
-        else:
-            kind = DataKind.ANALOG
         drafts.append(
             TagDraft(
-                f"{var.parent}.{name}", var.parent, var.namespace_uri, var.node_id, var.unit, kind
+                f"{var.parent}.{name}",
+                var.parent,
+                var.namespace_uri,
+                var.node_id,
+                var.unit,
+                data_kind(var),
             )
         )
     return drafts
+
+
+def data_kind(var: BrowsedVariable) -> DataKind:
+    """States from booleans, counters from their usual names, the rest analog."""
+    if var.data_type == "Boolean":
+        return DataKind.STATE
+    if any(word in var.path[-1].lower() for word in ("hours", "count", "starts", "cycles")):
+        return DataKind.COUNTER
+    return DataKind.ANALOG

@@ -1,14 +1,16 @@
 """The plant simulator: an asyncua OPC UA server on loopback publishing the demo plant's tags.
 
 Address space: Objects › Plant › <area> › <asset code> › <signal>, string node ids
-`<asset code>.<signal>` in the namespace `NAMESPACE_URI`. Endpoints: no security, and
-Basic256Sha256 Sign and SignAndEncrypt with a server certificate kept in the PKI folder;
-anonymous logins, and a user name and password when `login` is given.
+`<asset code>.<signal>` in the namespace `NAMESPACE_URI`; assets with a nameplate in the demo
+plant also carry the DI companion model's Manufacturer, Model and SerialNumber. Endpoints: no
+security, and Basic256Sha256 Sign and SignAndEncrypt with a server certificate kept in the PKI
+folder; anonymous logins, and a user name and password when `login` is given.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import time
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from asyncua import Server, ua
 from asyncua.crypto.permission_rules import User, UserRole
 
+from desktop.domain.discovery import DI_NAMESPACE_URI
 from desktop.domain.failure_codes import RESOURCES_DIR
 from desktop.plant.pki import Pki
 from desktop.plant.sim_signals import PlantModel, Reading, Signal, Wire, load_signals
@@ -124,6 +127,12 @@ class PlantSimulator:
 
     async def _build_address_space(self, server: Server) -> None:
         idx = await server.register_namespace(NAMESPACE_URI)
+        di = await server.register_namespace(DI_NAMESPACE_URI)
+        nameplates = {
+            a["code"]: a
+            for a in json.loads(PLANT_FILE.read_text(encoding="utf-8"))["assets"]
+            if a.get("maker")
+        }
         plant = await server.nodes.objects.add_folder(ua.NodeId("Plant", idx), "Plant")
         areas: dict[str, Any] = {}
         assets: dict[str, Any] = {}
@@ -141,6 +150,11 @@ class PlantSimulator:
                 assets[signal.asset_code] = await areas[signal.area].add_object(
                     ua.NodeId(signal.asset_code, idx), f"{idx}:{signal.asset_code}"
                 )
+                plate = nameplates.get(signal.asset_code)
+                if plate is not None:
+                    await _add_nameplate(
+                        assets[signal.asset_code], signal.asset_code, idx, di, plate
+                    )
             vtype = _WIRE_TYPES[signal.template.wire]
             var = await assets[signal.asset_code].add_variable(
                 ua.NodeId(signal.node_name, idx),
@@ -227,6 +241,18 @@ class SimulatorThread:
         self._ready.set()
         self._loop.run_forever()
         self._loop.close()
+
+
+async def _add_nameplate(obj: Any, code: str, idx: int, di: int, plate: dict[str, Any]) -> None:
+    """DI-style nameplate properties (browse names in the DI namespace), as a device would
+    publish them, so discovery can fill maker, model and serial number."""
+    values = {
+        "Manufacturer": ua.Variant(ua.LocalizedText(plate["maker"]), ua.VariantType.LocalizedText),
+        "Model": ua.Variant(ua.LocalizedText(plate["model"] or ""), ua.VariantType.LocalizedText),
+        "SerialNumber": ua.Variant(plate["serial"] or "", ua.VariantType.String),
+    }
+    for name, value in values.items():
+        await obj.add_property(ua.NodeId(f"{code}.{name}", idx), ua.QualifiedName(name, di), value)
 
 
 def _data_value(reading: Reading, vtype: ua.VariantType, now: datetime) -> ua.DataValue:

@@ -22,6 +22,8 @@ from desktop.store.models import Asset
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from sqlalchemy.orm import Session
+
     from desktop.store.database import Database
 
 TAG_COLUMNS = ("name", "asset", "namespace_uri", "node_id", "unit", "kind")
@@ -108,6 +110,12 @@ class PlantTagService:
     def import_tags(self, actor: Actor, drafts: list[TagDraft]) -> int:
         """Add or update tags by name, all or nothing; problems are named by row and column."""
         require(actor, Action.MANAGE_TAGS)
+        with self._db.unit_of_work() as session:
+            return self.insert_tags(session, actor, drafts)
+
+    def insert_tags(self, session: Session, actor: Actor, drafts: list[TagDraft]) -> int:
+        """Validate and add or update tags in the caller's unit of work (discovery adds its
+        assets in the same one)."""
         problems: dict[str, str] = {}
         names: set[str] = set()
         for row, draft in enumerate(drafts, start=2):
@@ -117,33 +125,30 @@ class PlantTagService:
                 problems[f"row {row} name"] = f"{draft.name} appears twice"
             names.add(draft.name)
         now = self._clock()
-        with self._db.unit_of_work() as session:
-            codes = {d.asset_code for d in drafts}
-            assets = dict(
-                session.execute(select(Asset.code, Asset.id).where(Asset.code.in_(codes))).all()
-            )
-            for row, draft in enumerate(drafts, start=2):
-                if draft.asset_code not in assets:
-                    problems[f"row {row} asset"] = f"no asset {draft.asset_code}"
-            if problems:
-                raise ValidationFailed(problems)
-            existing = {
-                t.name: t for t in session.execute(select(Tag).where(Tag.name.in_(names))).scalars()
-            }
-            for draft in drafts:
-                tag = existing.get(draft.name) or Tag(name=draft.name, active=True)
-                before = None if tag.id is None else _tag_json(tag)
-                tag.asset_id = assets[draft.asset_code]
-                tag.namespace_uri = draft.namespace_uri.strip()
-                tag.node_id = draft.node_id.strip()
-                tag.unit = draft.unit
-                tag.kind = draft.kind
-                session.add(tag)
-                session.flush()
-                audit.record(
-                    session, actor, "map", "plant_tag", tag.name, before, _tag_json(tag), now
-                )
-            return len(drafts)
+        codes = {d.asset_code for d in drafts}
+        assets = dict(
+            session.execute(select(Asset.code, Asset.id).where(Asset.code.in_(codes))).all()
+        )
+        for row, draft in enumerate(drafts, start=2):
+            if draft.asset_code not in assets:
+                problems[f"row {row} asset"] = f"no asset {draft.asset_code}"
+        if problems:
+            raise ValidationFailed(problems)
+        existing = {
+            t.name: t for t in session.execute(select(Tag).where(Tag.name.in_(names))).scalars()
+        }
+        for draft in drafts:
+            tag = existing.get(draft.name) or Tag(name=draft.name, active=True)
+            before = None if tag.id is None else _tag_json(tag)
+            tag.asset_id = assets[draft.asset_code]
+            tag.namespace_uri = draft.namespace_uri.strip()
+            tag.node_id = draft.node_id.strip()
+            tag.unit = draft.unit
+            tag.kind = draft.kind
+            session.add(tag)
+            session.flush()
+            audit.record(session, actor, "map", "plant_tag", tag.name, before, _tag_json(tag), now)
+        return len(drafts)
 
     def import_file(self, actor: Actor, path: Path) -> int:
         """A CSV mapping with the columns of TAG_COLUMNS (the header row names them)."""
