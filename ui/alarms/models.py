@@ -27,9 +27,7 @@ def _when(at: datetime | None) -> str:
 
 
 def _state(alarm: AlarmView) -> str:
-    active = "cleared" if alarm.cleared_at is not None else "active"
-    acknowledged = "acknowledged" if alarm.acknowledged_at is not None else "unacknowledged"
-    return f"{active}, {acknowledged}"
+    return "cleared" if alarm.cleared_at is not None else "active"
 
 
 def _work_order(alarm: AlarmView) -> str:
@@ -42,16 +40,17 @@ def _work_order(alarm: AlarmView) -> str:
 ALARM_COLUMNS: tuple[Column[AlarmView], ...] = (
     Column("Raised", lambda a: _when(a.raised_at)),
     Column("Asset", lambda a: a.asset_code),
-    Column("Tag", lambda a: a.tag_name),
     Column("Rule", lambda a: a.rule_name),
     Column("Value", lambda a: f"{a.measure:.3g}", True),
     Column("Message", lambda a: a.message),
+    Column("Work order", _work_order),
     Column("State", _state),
-    Column("Cleared", lambda a: _when(a.cleared_at)),
     Column("Acknowledged by", lambda a: a.acknowledged_by or ""),
     Column("Acknowledged", lambda a: _when(a.acknowledged_at)),
-    Column("Work order", _work_order),
+    Column("Cleared", lambda a: _when(a.cleared_at)),
+    Column("Tag", lambda a: a.tag_name),
 )
+MESSAGE_COLUMN = 4
 
 
 class AlarmTableModel(RowTableModel["AlarmView"]):
@@ -61,14 +60,16 @@ class AlarmTableModel(RowTableModel["AlarmView"]):
         super().__init__(ALARM_COLUMNS, parent)
 
     def _extra(self, row: AlarmView, role: int) -> object:
-        if row.acknowledged_at is not None:
+        waiting = row.acknowledged_at is None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The message column is narrow; the whole message is one hover away.
+            return f"{row.message} (not acknowledged yet)" if waiting else row.message
+        if not waiting:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return UNACKNOWLEDGED_BRUSH
         if role == Qt.ItemDataRole.FontRole:
             return _BOLD
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "not acknowledged yet"
         return None
 
 
@@ -95,14 +96,13 @@ def _limits(rule: RuleView) -> str:
 
 RULE_COLUMNS: tuple[Column[RuleView], ...] = (
     Column("Rule", lambda r: r.name),
-    Column("Asset", lambda r: r.asset_code),
-    Column("Tag", lambda r: r.tag_name),
     Column("Kind", lambda r: r.spec.kind.value.replace("_", " ")),
     Column("Limits", _limits),
     Column("Hysteresis", lambda r: f"{r.spec.hysteresis:g}", True),
     Column("On-delay", lambda r: _seconds(r.spec.on_delay_s), True),
-    Column("Priority", lambda r: r.priority.name.lower()),
     Column("Enabled", lambda r: "yes" if r.enabled else "no"),
+    Column("Priority", lambda r: r.priority.name.lower()),
+    Column("Tag", lambda r: r.tag_name),
 )
 
 

@@ -25,7 +25,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.alarms import AlarmService
 from desktop.services.plant_tags import PlantTagService
 from ui import messages
-from ui.alarms.models import AlarmTableModel, RuleTableModel
+from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
 
 if TYPE_CHECKING:
@@ -37,9 +37,12 @@ if TYPE_CHECKING:
     from ui.inventory.models import RowTableModel
 
 ALARM_ROWS = 500
+MESSAGE_WIDTH = 260
 
 
-def _table(model: RowTableModel, stretch: int) -> QTableView:  # type: ignore[type-arg]
+def _table(model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
+    """Columns fit their contents; the last takes the spare width, so nothing needs scrolling
+    on a normal screen."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -50,12 +53,18 @@ def _table(model: RowTableModel, stretch: int) -> QTableView:  # type: ignore[ty
     view.verticalHeader().setDefaultSectionSize(22)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
     return view
 
 
 def _stamp(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _stamp_after(ts: float, since: float) -> str:
+    """A clear time on the raise's day shows only the time, so a line fits the list."""
+    same_day = _stamp(ts)[:10] == _stamp(since)[:10]
+    return _stamp(ts)[11:] if same_day else _stamp(ts)
 
 
 class AlarmsPanel(QWidget):
@@ -76,7 +85,10 @@ class AlarmsPanel(QWidget):
         self.replay_runner.sig_failed.connect(self._on_replay_failed)
 
         self.alarm_model = AlarmTableModel(self)
-        self.alarm_view = _table(self.alarm_model, 5)
+        self.alarm_view = _table(self.alarm_model)
+        message = self.alarm_view.horizontalHeader()
+        message.setSectionResizeMode(MESSAGE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        message.resizeSection(MESSAGE_COLUMN, MESSAGE_WIDTH)
         self.alarm_view.setObjectName("alarmTable")
         self.alarm_view.activated.connect(self._on_alarm_activated)
         self.alarm_view.selectionModel().selectionChanged.connect(self._update_alarm_buttons)
@@ -101,7 +113,7 @@ class AlarmsPanel(QWidget):
         alarms_layout.addWidget(self.alarm_view, 1)
 
         self.rule_model = RuleTableModel(self)
-        self.rule_view = _table(self.rule_model, 4)
+        self.rule_view = _table(self.rule_model)
         self.rule_view.setObjectName("ruleTable")
         self.rule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.rule_view.selectionModel().selectionChanged.connect(self._update_rule_buttons)
@@ -125,6 +137,7 @@ class AlarmsPanel(QWidget):
         self.replay_summary.setWordWrap(True)
         self.replay_times = QListWidget()
         self.replay_times.setObjectName("replayTimes")
+        self.replay_times.setToolTip("Each alarm the rule would have raised  →  when it cleared")
         replay_box = QWidget()
         replay_layout = QVBoxLayout(replay_box)
         replay_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,8 +146,9 @@ class AlarmsPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.rule_view)
         splitter.addWidget(replay_box)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 420])
         rules_tab = QWidget()
         rules_layout = QVBoxLayout(rules_tab)
         rules_layout.addLayout(rule_bar)
@@ -247,14 +261,14 @@ class AlarmsPanel(QWidget):
         self.replay_summary.setText(
             f"{rule.name}: over the last {REPLAY_DAYS} days ({result.samples:,} samples) it "
             f"would have raised {result.alarms} alarms and up to {result.work_orders} work "
-            "orders."
+            "orders. Times in UTC, raised → cleared:"
         )
         self.replay_times.clear()
         cleared = list(result.cleared_at)
         for raised in result.raised_at:
             after = next((c for c in cleared if c >= raised), None)
-            end = f", cleared {_stamp(after)}" if after is not None else ", not cleared"
-            self.replay_times.addItem(f"raised {_stamp(raised)}{end}")
+            end = _stamp_after(after, raised) if after is not None else "still active"
+            self.replay_times.addItem(f"{_stamp(raised)}  →  {end}")
 
     def _on_replay_failed(self, rule: RuleView, error: object) -> None:
         self._replaying = None
