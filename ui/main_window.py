@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.alarms import AlarmService
 from desktop.services.inventory import InventoryService
 from ui import theme
 from ui.change_watcher import ChangeWatcher
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 PAGE_KEY = "main_window/page"
+UNACKNOWLEDGED_SHOWN = 100
+"""The navigation counts unacknowledged alarms up to this many ("100+" beyond)."""
 
 
 def _board(context: AppContext) -> QWidget:
@@ -82,6 +85,12 @@ def _trends(context: AppContext) -> QWidget:
     return TrendsPanel(context)
 
 
+def _alarms(context: AppContext) -> QWidget:
+    from ui.alarms.panel import AlarmsPanel
+
+    return AlarmsPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -101,6 +110,7 @@ PAGES = (
     Page("inventory", "Inventory", "inventory", _inventory),
     Page("pm", "Preventive", "pm", _pm),
     Page("trends", "Trends", "trends", _trends),
+    Page("alarms", "Alarms", "alarms", _alarms),
     Page("dashboard", "Dashboard", "dashboard", _dashboard),
     Page("reports", "Reports", "reports", _reports),
 )
@@ -164,6 +174,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self._restore()
         self.update_low_stock()
+        self.update_alarms()
         # Background work only in a real session; tests drive these parts themselves.
         self.pm_generator = GeneratorTimer(context, parent=self)
         self.pm_generator.sig_generated.connect(self._on_pm_generated)
@@ -196,6 +207,9 @@ class MainWindow(QMainWindow):
             behind = getattr(panel, "sig_work_orders_requested", None)
             if behind is not None:
                 behind.connect(self.list_work_orders)
+            alarms = getattr(panel, "sig_alarms_changed", None)
+            if alarms is not None:
+                alarms.connect(self.update_alarms)
             stock = getattr(panel, "sig_stock_changed", None)
             if stock is not None:
                 stock.connect(self.update_low_stock)
@@ -240,9 +254,19 @@ class MainWindow(QMainWindow):
         item.setToolTip(f"{count} parts at or below their minimum stock" if count else "")
         return count
 
+    def update_alarms(self) -> int:
+        """The navigation shows how many alarms nobody has acknowledged yet."""
+        count = len(AlarmService(self.context.db).alarms(True, UNACKNOWLEDGED_SHOWN))
+        shown = f"{count}+" if count >= UNACKNOWLEDGED_SHOWN else str(count)
+        item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "alarms"))
+        item.setText(f"Alarms  ({shown})" if count else "Alarms")
+        item.setToolTip(f"{shown} alarms not acknowledged" if count else "")
+        return count
+
     def refresh_all(self) -> None:
         """F5 and every save: the visible panel now, the others when they are next shown."""
         self.update_low_stock()
+        self.update_alarms()
         current = self.current_panel()
         for editor in self._editors:
             editor.refresh()  # keeps what the user typed; shows others' changes beside it

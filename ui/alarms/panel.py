@@ -1,0 +1,283 @@
+"""The Alarms page: alarms newest first with acknowledge, and the condition rules with replay."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import WrenchbookError
+from desktop.services.alarms import AlarmService
+from desktop.services.plant_tags import PlantTagService
+from ui import messages
+from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
+from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
+
+if TYPE_CHECKING:
+    from desktop.plant.replay import ReplayResult
+    from desktop.services.alarms import AlarmView
+    from desktop.services.plant_tags import RuleView
+    from ui.assets.history_loader import Pool
+    from ui.context import AppContext
+    from ui.inventory.models import RowTableModel
+
+ALARM_ROWS = 500
+MESSAGE_WIDTH = 260
+
+
+def _table(model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
+    """Columns fit their contents; the last takes the spare width, so nothing needs scrolling
+    on a normal screen."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(22)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+def _stamp(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _stamp_after(ts: float, since: float) -> str:
+    """A clear time on the raise's day shows only the time, so a line fits the list."""
+    same_day = _stamp(ts)[:10] == _stamp(since)[:10]
+    return _stamp(ts)[11:] if same_day else _stamp(ts)
+
+
+class AlarmsPanel(QWidget):
+    """Alarms and rules on two tabs; every change goes through the services (roles there)."""
+
+    sig_work_order_opened = Signal(str)
+    sig_alarms_changed = Signal()  # acknowledged: the navigation's count is out of date
+
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, pool: Pool | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.alarm_service = AlarmService(context.db, context.clock)
+        self.tag_service = PlantTagService(context.db, context.clock)
+        self.replay_runner = ReplayRunner(context.db, pool, self)
+        self.replay_runner.sig_finished.connect(self._on_replay_finished)
+        self.replay_runner.sig_failed.connect(self._on_replay_failed)
+
+        self.alarm_model = AlarmTableModel(self)
+        self.alarm_view = _table(self.alarm_model)
+        message = self.alarm_view.horizontalHeader()
+        message.setSectionResizeMode(MESSAGE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        message.resizeSection(MESSAGE_COLUMN, MESSAGE_WIDTH)
+        self.alarm_view.setObjectName("alarmTable")
+        self.alarm_view.activated.connect(self._on_alarm_activated)
+        self.alarm_view.selectionModel().selectionChanged.connect(self._update_alarm_buttons)
+        self.unacknowledged_only = QCheckBox("Unacknowledged only")
+        self.unacknowledged_only.toggled.connect(self.refresh)
+        self.acknowledge_button = QPushButton("Acknowledge")
+        self.acknowledge_button.setToolTip("Acknowledge the selected alarms")
+        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
+        self.open_button = QPushButton("Open work order")
+        self.open_button.setToolTip("Open the predictive work order the alarm raised (Enter)")
+        self.open_button.clicked.connect(self._on_open_pressed)
+        self.alarm_count = QLabel()
+        alarm_bar = QHBoxLayout()
+        alarm_bar.addWidget(self.unacknowledged_only)
+        alarm_bar.addStretch(1)
+        alarm_bar.addWidget(self.alarm_count)
+        alarm_bar.addWidget(self.open_button)
+        alarm_bar.addWidget(self.acknowledge_button)
+        alarms_tab = QWidget()
+        alarms_layout = QVBoxLayout(alarms_tab)
+        alarms_layout.addLayout(alarm_bar)
+        alarms_layout.addWidget(self.alarm_view, 1)
+
+        self.rule_model = RuleTableModel(self)
+        self.rule_view = _table(self.rule_model)
+        self.rule_view.setObjectName("ruleTable")
+        self.rule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.rule_view.selectionModel().selectionChanged.connect(self._update_rule_buttons)
+        self.enable_button = QPushButton("Enable")
+        self.enable_button.clicked.connect(lambda: self._set_enabled(True))
+        self.disable_button = QPushButton("Disable")
+        self.disable_button.clicked.connect(lambda: self._set_enabled(False))
+        self.replay_button = QPushButton(f"Replay {REPLAY_DAYS} days")
+        self.replay_button.setToolTip(
+            "Run the rule over the stored history: how many alarms and work orders it would "
+            f"have raised in the last {REPLAY_DAYS} days"
+        )
+        self.replay_button.clicked.connect(self.replay_selected)
+        rule_bar = QHBoxLayout()
+        rule_bar.addStretch(1)
+        rule_bar.addWidget(self.replay_button)
+        rule_bar.addWidget(self.disable_button)
+        rule_bar.addWidget(self.enable_button)
+        self.replay_summary = QLabel("Select a rule and replay it to see what it would raise.")
+        self.replay_summary.setObjectName("replaySummary")
+        self.replay_summary.setWordWrap(True)
+        self.replay_times = QListWidget()
+        self.replay_times.setObjectName("replayTimes")
+        self.replay_times.setToolTip("Each alarm the rule would have raised  →  when it cleared")
+        replay_box = QWidget()
+        replay_layout = QVBoxLayout(replay_box)
+        replay_layout.setContentsMargins(0, 0, 0, 0)
+        replay_layout.addWidget(self.replay_summary)
+        replay_layout.addWidget(self.replay_times, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.rule_view)
+        splitter.addWidget(replay_box)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 420])
+        rules_tab = QWidget()
+        rules_layout = QVBoxLayout(rules_tab)
+        rules_layout.addLayout(rule_bar)
+        rules_layout.addWidget(splitter, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(alarms_tab, "Alarms")
+        self.tabs.addTab(rules_tab, "Condition rules")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        self._replaying: int | None = None
+        self.refresh()
+
+    # -- data ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload both lists, keeping the selected alarms and rule selected."""
+        chosen = {a.id for a in self.selected_alarms()}
+        rows = self.alarm_service.alarms(self.unacknowledged_only.isChecked(), ALARM_ROWS)
+        self.alarm_model.set_rows(rows)
+        self._select(self.alarm_view, [i for i, a in enumerate(rows) if a.id in chosen])
+        waiting = sum(1 for a in rows if a.acknowledged_at is None)
+        self.alarm_count.setText(f"{len(rows)} alarms, {waiting} unacknowledged")
+        rule = self.selected_rule()
+        rules = self.tag_service.rules()
+        self.rule_model.set_rows(rules)
+        if rule is not None:
+            self._select(self.rule_view, [i for i, r in enumerate(rules) if r.id == rule.id])
+        self._update_alarm_buttons()
+        self._update_rule_buttons()
+
+    @staticmethod
+    def _select(view: QTableView, rows: list[int]) -> None:
+        selection = view.selectionModel()
+        model = view.model()
+        for row in rows:
+            selection.select(
+                model.index(row, 0),
+                selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+            )
+
+    def selected_alarms(self) -> list[AlarmView]:
+        rows = sorted(i.row() for i in self.alarm_view.selectionModel().selectedRows())
+        return [self.alarm_model.row_at(r) for r in rows]
+
+    def selected_rule(self) -> RuleView | None:
+        rows = self.rule_view.selectionModel().selectedRows()
+        return self.rule_model.row_at(rows[0].row()) if rows else None
+
+    # -- alarms --------------------------------------------------------------------------
+
+    def acknowledge_selected(self) -> None:
+        pending = [a for a in self.selected_alarms() if a.acknowledged_at is None]
+        done = 0
+        try:
+            for alarm in pending:
+                self.alarm_service.acknowledge(self.context.actor, alarm.id)
+                done += 1
+        except WrenchbookError as error:
+            messages.show(self, "Acknowledge alarms", messages.explain(error))
+        if done:
+            self.refresh()
+            self.sig_alarms_changed.emit()
+
+    def _on_alarm_activated(self, index: QModelIndex) -> None:
+        self._open(self.alarm_model.row_at(index.row()).work_order_number)
+
+    def _on_open_pressed(self) -> None:
+        chosen = self.selected_alarms()
+        if chosen:
+            self._open(chosen[0].work_order_number)
+
+    def _open(self, number: str | None) -> None:
+        if number:
+            self.sig_work_order_opened.emit(number)
+
+    def _update_alarm_buttons(self) -> None:
+        chosen = self.selected_alarms()
+        self.acknowledge_button.setEnabled(any(a.acknowledged_at is None for a in chosen))
+        self.open_button.setEnabled(any(a.work_order_number for a in chosen[:1]))
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def _set_enabled(self, enabled: bool) -> None:
+        rule = self.selected_rule()
+        if rule is None:
+            return
+        try:
+            self.tag_service.set_rule_enabled(self.context.actor, rule.id, enabled)
+        except WrenchbookError as error:
+            verb = "Enable" if enabled else "Disable"
+            messages.show(self, f"{verb} rule", messages.explain(error))
+            return
+        self.refresh()
+
+    def replay_selected(self) -> None:
+        rule = self.selected_rule()
+        if rule is None:
+            return
+        self._replaying = rule.id
+        self.replay_summary.setText(f"Replaying {rule.name} over the last {REPLAY_DAYS} days…")
+        self.replay_times.clear()
+        self._update_rule_buttons()
+        self.replay_runner.start(rule, self.context.clock().timestamp())
+
+    def _on_replay_finished(self, rule: RuleView, result: ReplayResult) -> None:
+        self._replaying = None
+        self._update_rule_buttons()
+        self.replay_summary.setText(
+            f"{rule.name}: over the last {REPLAY_DAYS} days ({result.samples:,} samples) it "
+            f"would have raised {result.alarms} alarms and up to {result.work_orders} work "
+            "orders. Times in UTC, raised → cleared:"
+        )
+        self.replay_times.clear()
+        cleared = list(result.cleared_at)
+        for raised in result.raised_at:
+            after = next((c for c in cleared if c >= raised), None)
+            end = _stamp_after(after, raised) if after is not None else "still active"
+            self.replay_times.addItem(f"{_stamp(raised)}  →  {end}")
+
+    def _on_replay_failed(self, rule: RuleView, error: object) -> None:
+        self._replaying = None
+        self._update_rule_buttons()
+        self.replay_summary.setText(f"Replay of {rule.name} failed.")
+        messages.show(self, "Replay", f"Replay of {rule.name} failed: {error}")
+
+    def _update_rule_buttons(self) -> None:
+        rule = self.selected_rule()
+        self.enable_button.setEnabled(rule is not None and not rule.enabled)
+        self.disable_button.setEnabled(rule is not None and rule.enabled)
+        self.replay_button.setEnabled(rule is not None and self._replaying is None)
