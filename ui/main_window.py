@@ -202,8 +202,10 @@ class MainWindow(QMainWindow):
             panel = page.build(self.context)
             self.panels[page.key] = panel
             self.stack.addWidget(panel)
-            if page.key == "trends" and self.plant is not None:
-                self.plant.attach(panel)  # type: ignore[arg-type]
+            if page.key == "trends":
+                if self.plant is not None:
+                    self.plant.attach(panel)  # type: ignore[arg-type]
+                panel.sig_mapping_requested.connect(self.map_tags)  # type: ignore[attr-defined]
             behind = getattr(panel, "sig_work_orders_requested", None)
             if behind is not None:
                 behind.connect(self.list_work_orders)
@@ -240,6 +242,16 @@ class MainWindow(QMainWindow):
         return editor
 
     # -- refresh -------------------------------------------------------------------------
+
+    def map_tags(self) -> QWidget:
+        """The tag-mapping dialog on the monitored server; the Trends page reloads after it."""
+        from ui.plant.mapping_dialog import TagMappingDialog
+
+        endpoint = self.plant.endpoint if self.plant is not None else ""
+        dialog = TagMappingDialog(self.context, endpoint, self)
+        dialog.accepted.connect(self.refresh_all)
+        dialog.open()
+        return dialog
 
     def list_work_orders(self, numbers: list[str]) -> None:
         """Open the work-order table on just these orders (a dashboard figure's)."""

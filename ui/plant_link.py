@@ -52,6 +52,13 @@ class PlantLink(QObject):
         self.sig_status_changed.emit("OPC UA: starting")
         threading.Thread(target=self._connect, name="plant-link", daemon=True).start()
 
+    @property
+    def endpoint(self) -> str:
+        """The server monitored: the simulator's once it runs, else the one configured."""
+        if self.simulator is not None:
+            return self.simulator.endpoint
+        return self._endpoint or ""
+
     def attach(self, panel: TrendsPanel) -> None:
         """Feed `panel` from the link now, or as soon as it is ready."""
         self._panels.append(panel)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -64,6 +64,8 @@ class _Ring:
 class TrendsPanel(QWidget):
     """UI thread only."""
 
+    sig_mapping_requested = Signal()
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -83,6 +85,8 @@ class TrendsPanel(QWidget):
         self.window_box = QComboBox()
         for label, seconds in WINDOWS:
             self.window_box.addItem(label, seconds)
+        self.map_button = QPushButton("Map tags…")
+        self.map_button.setToolTip("Browse the OPC UA server and map its variables to assets")
         self.pause_button = QPushButton("Pause")
         self.pause_button.setCheckable(True)
         self.pause_button.setShortcut("Space")
@@ -104,6 +108,7 @@ class TrendsPanel(QWidget):
         bar.addWidget(QLabel("Window"))
         bar.addWidget(self.window_box)
         bar.addWidget(self.pause_button)
+        bar.addWidget(self.map_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +129,7 @@ class TrendsPanel(QWidget):
         self._filter.textChanged.connect(self._on_filter_text_changed)
         self._tag_list.itemChanged.connect(self._on_tag_list_item_changed)
         self.pause_button.toggled.connect(self._on_pause_toggled)
+        self.map_button.clicked.connect(self.sig_mapping_requested)
         self.window_box.currentIndexChanged.connect(self._on_window_changed)
         self._view.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
         self._view.sigXRangeChanged.connect(self._on_view_x_range_changed)

@@ -1,0 +1,79 @@
+"""Mapping a real server's variables to assets from the app, against the built-in simulator."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.domain.enums import AssetLevel, Criticality
+from desktop.plant.simulator import SimulatorOptions, SimulatorThread
+from desktop.services.assets import AssetService, NewAsset
+from desktop.services.plant_tags import PlantTagService
+from ui.plant.mapping_dialog import ASSET, NAME, TagMappingDialog
+from ui.plant_link import free_port
+
+
+@pytest.fixture(scope="module")
+def simulator(tmp_path_factory):
+    options = SimulatorOptions(port=free_port(), pki_dir=tmp_path_factory.mktemp("sim-pki"))
+    server = SimulatorThread(options).start()
+    yield server
+    server.stop()
+
+
+def _browsed(qtbot, dialog):
+    with qtbot.waitSignal(dialog._browser.sig_found, timeout=60_000):
+        qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_rows_matching_an_asset_are_proposed_and_mapped(qtbot, app_context, actors, simulator):
+    # An asset named like one of the simulator's objects gets its variables proposed.
+    AssetService(app_context.db).create(
+        actors["admin"],
+        NewAsset(
+            "BOT-SYR-SUG-P1", "Syrup pump", AssetLevel.EQUIPMENT, "pump", Criticality.B, "LINE"
+        ),
+    )
+    dialog = TagMappingDialog(app_context, simulator.endpoint)
+    qtbot.addWidget(dialog)
+    _browsed(qtbot, dialog)
+    ticked = [
+        row
+        for row in range(dialog.table.rowCount())
+        if dialog.table.item(row, 0).checkState() == Qt.CheckState.Checked
+    ]
+    assert ticked
+    assert {dialog.table.item(row, ASSET).text() for row in ticked} == {"BOT-SYR-SUG-P1"}
+    assert dialog.map_ticked()
+    names = {t.name for t in PlantTagService(app_context.db).tags()}
+    assert names == {dialog.table.item(row, NAME).text() for row in ticked}
+    # Browsing again shows them as already mapped: they can no longer be ticked.
+    again = TagMappingDialog(app_context, simulator.endpoint)
+    qtbot.addWidget(again)
+    _browsed(qtbot, again)
+    assert all(
+        again.table.item(row, 0).flags() == Qt.ItemFlag.NoItemFlags
+        for row in range(again.table.rowCount())
+        if again.table.item(row, NAME).text() in names
+    )
+
+
+def test_a_row_without_asset_is_refused_by_name_and_nothing_mapped(qtbot, app_context, simulator):
+    dialog = TagMappingDialog(app_context, simulator.endpoint)
+    qtbot.addWidget(dialog)
+    _browsed(qtbot, dialog)
+    dialog.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    dialog.table.item(0, ASSET).setText("NO-SUCH-ASSET")
+    assert not dialog.map_ticked()
+    assert "NO-SUCH-ASSET" in dialog.last_message.text() + dialog.last_message.informativeText()
+    assert PlantTagService(app_context.db).tags() == []
+
+
+def test_an_unreachable_server_is_explained(qtbot, app_context):
+    dialog = TagMappingDialog(app_context, "opc.tcp://127.0.0.1:1/none")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog._browser.sig_failed, timeout=60_000):
+        dialog.browse()
+    assert dialog.status.text().startswith("Cannot browse opc.tcp://127.0.0.1:1/none")
+    assert dialog.browse_button.isEnabled()

@@ -1,0 +1,1 @@
+"""Dialogs for the plant connection: mapping a server's tags to assets."""

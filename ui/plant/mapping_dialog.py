@@ -1,0 +1,186 @@
+"""Browse an OPC UA server, review the proposed tag-to-asset mapping, and map what is ticked."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import WrenchbookError
+from desktop.services.assets import AssetService
+from desktop.services.plant_tags import PlantTagService, TagDraft
+from ui import messages
+
+if TYPE_CHECKING:
+    from desktop.plant.browse import BrowsedVariable
+    from ui.context import AppContext
+
+COLUMNS = ("Map", "Tag name", "Asset", "Node", "Unit", "Kind")
+NAME, ASSET = 1, 2
+
+
+class _Browser(QObject):
+    """Browses on its own thread (asyncua needs a loop); answers on the UI thread."""
+
+    sig_found = Signal(list)
+    sig_failed = Signal(str)
+
+    def start(self, context: AppContext, endpoint: str) -> None:
+        threading.Thread(target=self._run, args=(context, endpoint), daemon=True).start()
+
+    def _run(self, context: AppContext, endpoint: str) -> None:
+        """Runs on the browse thread."""
+        from desktop.plant.browse import browse
+        from desktop.plant.connection import Connection
+
+        try:
+            found = asyncio.run(browse(Connection(endpoint, pki_dir=context.data_dir / "pki")))
+        except Exception as exc:  # noqa: BLE001  a server's failure is shown, never a crash
+            self.sig_failed.emit(f"Cannot browse {endpoint}: {exc}")
+            return
+        self.sig_found.emit(found)
+
+
+class TagMappingDialog(QDialog):
+    """Numeric variables of the server with the asset each belongs to, proposed where the
+    browse path names an asset code; already mapped nodes are shown but cannot be ticked."""
+
+    def __init__(self, context: AppContext, endpoint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Map OPC UA tags to assets")
+        self._context = context
+        self._tags = PlantTagService(context.db)
+        self.endpoint = QLineEdit(endpoint)
+        self.browse_button = QPushButton("Browse")
+        self.status = QLabel("Browse the server to list its variables.")
+        self.status.setObjectName("hint")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((50, 300, 170, 300, 60)):
+            self.table.setColumnWidth(column, width)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.map_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.map_button.setText("Map ticked tags")
+        self.map_button.setEnabled(False)
+        self.buttons.accepted.connect(self.map_ticked)
+        self.buttons.rejected.connect(self.reject)
+        self.last_message = None
+        self.mapped: list[str] = []
+        self._variables: list[BrowsedVariable] = []
+        self._browser = _Browser(self)
+        self._browser.sig_found.connect(self._on_browser_found)
+        self._browser.sig_failed.connect(self._on_browser_failed)
+        self.browse_button.clicked.connect(self.browse)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Server"))
+        top.addWidget(self.endpoint, 1)
+        top.addWidget(self.browse_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 650)
+
+    def browse(self) -> None:
+        self.browse_button.setEnabled(False)
+        self.status.setText(f"Browsing {self.endpoint.text()} …")
+        self._browser.start(self._context, self.endpoint.text().strip())
+
+    def _on_browser_failed(self, message: str) -> None:
+        self.browse_button.setEnabled(True)
+        self.status.setText(message)
+
+    def _on_browser_found(self, variables: list[BrowsedVariable]) -> None:
+        from desktop.plant.browse import data_kind, propose_mapping
+
+        self.browse_button.setEnabled(True)
+        numeric = [v for v in variables if v.numeric]
+        codes = {a.code for a in AssetService(self._context.db).list()}
+        proposed = {(d.namespace_uri, d.node_id): d for d in propose_mapping(numeric, codes)}
+        mapped = {(t.namespace_uri, t.node_id) for t in self._tags.tags(active_only=False)}
+        self._variables = numeric
+        self.table.setRowCount(len(numeric))
+        for row, var in enumerate(numeric):
+            key = (var.namespace_uri, var.node_id)
+            draft = proposed.get(key)
+            tick = QTableWidgetItem()
+            if key in mapped:
+                tick.setFlags(Qt.ItemFlag.NoItemFlags)
+                tick.setToolTip("already mapped")
+            else:
+                tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                tick.setCheckState(Qt.CheckState.Checked if draft else Qt.CheckState.Unchecked)
+            cells = (
+                tick,
+                QTableWidgetItem(draft.name if draft else ".".join(var.path[-2:])),
+                QTableWidgetItem(draft.asset_code if draft else ""),
+                _read_only(f"{var.namespace_uri} {var.node_id}"),
+                _read_only(var.unit),
+                _read_only(data_kind(var).value),
+            )
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        matched = sum(1 for v in numeric if (v.namespace_uri, v.node_id) in proposed)
+        self.status.setText(
+            f"{len(numeric)} numeric variables; {matched} matched to assets by their path, "
+            f"{sum(1 for v in numeric if (v.namespace_uri, v.node_id) in mapped)} already "
+            "mapped. Tick rows, fill in the asset where it is empty, then map."
+        )
+        self.map_button.setEnabled(bool(numeric))
+
+    def map_ticked(self) -> bool:
+        """Import the ticked rows, all or nothing; problems are named by row."""
+        from desktop.plant.browse import data_kind
+
+        drafts = []
+        for row, var in enumerate(self._variables):
+            if self.table.item(row, 0).checkState() != Qt.CheckState.Checked:
+                continue
+            drafts.append(
+                TagDraft(
+                    self.table.item(row, NAME).text().strip(),
+                    self.table.item(row, ASSET).text().strip(),
+                    var.namespace_uri,
+                    var.node_id,
+                    var.unit,
+                    data_kind(var),
+                )
+            )
+        if not drafts:
+            self.last_message = messages.show(self, "Nothing ticked", "Tick the tags to map.")
+            return False
+        try:
+            self._tags.import_tags(self._context.actor, drafts)
+        except WrenchbookError as exc:
+            self.last_message = messages.show(self, "Not mapped", messages.explain(exc))
+            return False
+        self.mapped = [d.name for d in drafts]
+        self.accept()
+        return True
+
+
+def _read_only(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    return item
