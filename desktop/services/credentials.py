@@ -17,13 +17,13 @@ OPCUA = "Wrenchbook OPC UA"
 OPC_PASSWORD_ENV = "WRENCHBOOK_OPC_PASSWORD"
 
 NO_STORE_DATABASE = (
-    "This computer has no credential store, so no database password is saved here: give it "
-    "in the PGPASSWORD environment variable or in PostgreSQL's password file (pgpass.conf "
-    "in %APPDATA%\\postgresql on Windows, ~/.pgpass elsewhere)."
+    "No credential store on this computer, so the password is not saved: give it in "
+    "PGPASSWORD or in PostgreSQL's password file (%APPDATA%\\postgresql\\pgpass.conf on "
+    "Windows, ~/.pgpass elsewhere)."
 )
 NO_STORE_OPCUA = (
-    "This computer has no credential store, so no OPC UA password is saved here: give it in "
-    f"the {OPC_PASSWORD_ENV} environment variable."
+    "No credential store on this computer, so the password is not saved: give it in the "
+    f"{OPC_PASSWORD_ENV} environment variable."
 )
 
 log = logging.getLogger(__name__)
@@ -70,4 +70,3 @@ def put(service: str, account: str, password: str) -> None:
         keyring.set_password(service, account, password)
     except KeyringError as exc:
         raise WrenchbookError(f"cannot save the password in {store_name()}: {exc}") from exc
-
