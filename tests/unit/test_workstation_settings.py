@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop.cli import main
 from desktop.domain.errors import ValidationFailed
 from desktop.plant.connection import Security
 from desktop.services import credentials
@@ -170,3 +171,50 @@ def test_the_plant_comes_from_command_line_then_file_then_the_simulator():
             Path("k.pem"),
         )
     assert ws.choose_plant(None, False, ws.WorkstationSettings(), {}).mode is ws.PlantMode.DEMO
+
+
+def test_the_settings_command_writes_the_file_a_headless_service_reads(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.delenv("WRENCHBOOK_DB", raising=False)
+    folder = str(tmp_path)
+    url = f"sqlite:///{tmp_path / 'plant.sqlite3'}"
+    assert main(["settings", "set", "--data-dir", folder, f"database/url={url}"]) == 0
+    assert main(["settings", "set", "--data-dir", folder, "display/pages=board,kpis"]) == 0
+    assert ws.load(tmp_path) == ws.WorkstationSettings(url, pages=("board", "kpis"))
+    capsys.readouterr()
+    assert main(["settings", "show", "--data-dir", folder]) == 0
+    assert f"database in use: {url} (from the settings file" in capsys.readouterr().out
+
+
+def test_the_settings_command_keeps_no_password_it_cannot_store(tmp_path, capsys):
+    with credential_store(available=False):
+        code = main(
+            [
+                "settings",
+                "set",
+                "--data-dir",
+                str(tmp_path),
+                "database/url=postgresql+psycopg://wrench:s3cret@db1/wrenchbook",
+            ]
+        )
+    assert code == 1
+    assert "PGPASSWORD" in capsys.readouterr().err
+    assert not (tmp_path / ws.SETTINGS_FILE).exists()
+    with credential_store() as store:
+        assert (
+            main(
+                [
+                    "settings",
+                    "set",
+                    "--data-dir",
+                    str(tmp_path),
+                    "database/url=postgresql+psycopg://wrench:s3cret@db1/wrenchbook",
+                ]
+            )
+            == 0
+        )
+    assert store.passwords == {(credentials.DATABASE, "wrench@db1:5432/wrenchbook"): "s3cret"}
+    text = (tmp_path / ws.SETTINGS_FILE).read_text(encoding="utf-8")
+    assert "url=postgresql+psycopg://wrench@db1/wrenchbook" in text
+    assert "s3cret" not in text
