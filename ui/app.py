@@ -16,7 +16,12 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from desktop.domain.errors import WrenchbookError
 from desktop.services import workstation_settings
 from desktop.services.users import UserService
-from desktop.services.workstation_settings import SETTINGS_FILE, PlantChoice, PlantMode
+from desktop.services.workstation_settings import (
+    SETTINGS_FILE,
+    DatabaseChoice,
+    PlantChoice,
+    PlantMode,
+)
 from desktop.store.database import Database, default_data_dir
 from desktop.store.migrate import upgrade
 from ui import errors, theme
@@ -100,22 +105,26 @@ def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
     return None
 
 
-def offer_settings(settings: QSettings, url: str, exc: Exception) -> bool:
+def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) -> bool:
     """The database cannot be opened: say why and offer the settings; True to try again."""
     from ui.settings.dialog import SettingsDialog
 
-    log.error("cannot open %s: %s", workstation_settings.redact(url), exc)
+    where = workstation_settings.redact(choice.url)
+    log.error("cannot open %s (from %s): %s", where, choice.source, exc)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "Wrenchbook",
-        f"Cannot open the database {workstation_settings.redact(url)}.\n\n"
+        f"Cannot open the database {where} (from {choice.source}).\n\n"
         f"{getattr(exc, 'orig', None) or exc}\n\n"
-        "Check the database in the settings (or the --db URL), and that the server is running.",
+        "Check the database and that the server is running.",
     )
-    fix = box.addButton("Settings…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
+    # The settings cannot change a database given on the command line or in the environment.
+    fix = (
+        None if choice.overridden else box.addButton("Settings…", QMessageBox.ButtonRole.AcceptRole)
+    )
     box.exec()
-    if box.clickedButton() is not fix:
+    if fix is None or box.clickedButton() is not fix:
         return False
     return SettingsDialog(settings).exec() == QDialog.DialogCode.Accepted
 
@@ -133,12 +142,12 @@ def run(argv: Sequence[str]) -> int:
     while True:
         # Read again on every round: the user may just have fixed them in the dialog.
         workstation = workstation_settings.load(data_dir)
-        url = workstation_settings.choose_database(args.db, data_dir, workstation).url
+        choice = workstation_settings.choose_database(args.db, data_dir, workstation)
         try:
-            where = describe(url)
-            db = open_database(url)
+            where = describe(choice.url)
+            db = open_database(choice.url)
         except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
-            if offer_settings(settings, url, exc):
+            if offer_settings(settings, choice, exc):
                 continue
             return 1
         actor, accounts, again = log_in(db, settings, where)

@@ -260,7 +260,10 @@ def with_saved_password(url: str) -> str:
 
 def without_password(url: str) -> tuple[str, str | None]:
     """The URL to keep in the file and the password taken out of it."""
-    parsed: URL = make_url(url)
+    try:
+        parsed: URL = make_url(url)
+    except ArgumentError:
+        return url, None  # not a URL at all: `problems()` says so
     if parsed.password is None:
         return url, None
     password = str(parsed.password)
@@ -275,6 +278,8 @@ def without_password(url: str) -> tuple[str, str | None]:
 class DatabaseChoice:
     url: str  # may hold a password: show `redact(url)`, never the URL itself
     source: str
+    # Given by --db or $WRENCHBOOK_DB: the settings file cannot change it.
+    overridden: bool = False
 
 
 def choose_database(
@@ -291,11 +296,12 @@ def choose_database(
         url, source = settings.database_url, f"the settings file {settings_path(data_dir)}"
     else:
         url, source = f"sqlite:///{default_sqlite_path(data_dir)}", "the default"
+    overridden = bool(cli_url or environ.get("WRENCHBOOK_DB"))
     try:
-        return DatabaseChoice(with_saved_password(url), source)
+        return DatabaseChoice(with_saved_password(url), source, overridden)
     except ArgumentError:
         # Database() names the unreadable URL; the choice only reports where it came from.
-        return DatabaseChoice(url, source)
+        return DatabaseChoice(url, source, overridden)
 
 
 @dataclass(frozen=True)

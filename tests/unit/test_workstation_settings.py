@@ -96,6 +96,7 @@ def test_redaction_hides_the_password_only():
         "postgresql+psycopg://wrench:***@db1:5433/wb"
     )
     assert ws.redact(PG) == PG
+    assert ws.without_password("") == ("", None)
     assert ws.without_password("postgresql+psycopg://wrench:s3cret@db1/wb") == (
         "postgresql+psycopg://wrench@db1/wb",
         "s3cret",
