@@ -11,11 +11,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from desktop.services import workstation_settings
 from desktop.services.users import UserService
-from desktop.store.database import Database, default_data_dir, resolve_url
+from desktop.services.workstation_settings import (
+    SETTINGS_FILE,
+    DatabaseChoice,
+    PlantChoice,
+    PlantMode,
+)
+from desktop.store.database import Database, default_data_dir
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
@@ -30,8 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("wrenchbook")
 
-SETTINGS_FILE = "workstation.ini"
-
 
 def describe(url: str) -> str:
     """Where the data lives, for the status bar and dialogs; never shows a password."""
@@ -44,12 +49,17 @@ def describe(url: str) -> str:
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="wrenchbook", description="Wrenchbook desktop app")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: SQLite)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $WRENCHBOOK_DB, else the settings file, else SQLite)",
+    )
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
     parser.add_argument(
         "--opcua",
         metavar="URL",
-        help="OPC UA server to monitor (default: the built-in plant simulator for the demo)",
+        help="OPC UA server to monitor (default: the settings file, else the built-in plant "
+        "simulator for the demo)",
     )
     parser.add_argument("--no-plant", action="store_true", help="no OPC UA connection at all")
     return parser.parse_args(list(argv))
@@ -62,33 +72,61 @@ def open_database(url: str) -> Database:
     return db
 
 
-def log_in(db: Database, settings: QSettings, where: str) -> tuple[Actor | None, tuple]:
-    """First start offers the demo or an administrator; later starts ask for a password."""
+def log_in(db: Database, settings: QSettings, where: str) -> tuple[Actor | None, tuple, bool]:
+    """First start offers the demo or an administrator; later starts ask for a password.
+
+    The last item is True when the user changed the database or OPC UA settings from the
+    login dialog instead: the start then begins again with them.
+    """
     if not UserService(db).has_users():
         from ui.first_start import FirstStartDialog
 
         first = FirstStartDialog(db, where)
         if first.exec() != QDialog.DialogCode.Accepted:
-            return None, ()
-        return first.actor, first.accounts
+            return None, (), False
+        return first.actor, first.accounts, False
     login = LoginDialog(db, settings, where)
     if login.exec() != QDialog.DialogCode.Accepted:
-        return None, ()
-    return login.actor, ()
+        return None, (), login.settings_changed
+    return login.actor, (), False
 
 
-def plant_link(context: AppContext, args: argparse.Namespace) -> PlantLink | None:
-    """The OPC UA link: to --opcua, or to the built-in simulator when the demo is loaded."""
+def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
+    """The OPC UA link: to the chosen server, or to the built-in simulator for the demo."""
     from desktop.services.demo_plant import DemoPlantService
     from ui.plant_link import PlantLink
 
-    if args.no_plant:
+    if choice.mode is PlantMode.OFF:
         return None
-    if args.opcua:
-        return PlantLink(context, args.opcua, simulate=False)
+    if choice.mode is PlantMode.SERVER:
+        return PlantLink(context, choice.endpoint, simulate=False, choice=choice)
     if DemoPlantService(context.db).is_loaded():
         return PlantLink(context, None, simulate=True)
     return None
+
+
+def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) -> bool:
+    """The database cannot be opened: say why and offer the settings; True to try again."""
+    from ui.settings.dialog import SettingsDialog
+
+    where = workstation_settings.redact(choice.url)
+    log.error("cannot open %s (from %s): %s", where, choice.source, exc)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Wrenchbook",
+        f"Cannot open the database {where} (from {choice.source}).\n\n"
+        f"{getattr(exc, 'orig', None) or exc}\n\n"
+        "Check the database and that the server is running.",
+    )
+    box.addButton(QMessageBox.StandardButton.Close)
+    # The settings cannot change a database given on the command line or in the environment.
+    fix = (
+        None if choice.overridden else box.addButton("Settings…", QMessageBox.ButtonRole.AcceptRole)
+    )
+    box.exec()
+    if fix is None or box.clickedButton() is not fix:
+        return False
+    return SettingsDialog(settings).exec() == QDialog.DialogCode.Accepted
 
 
 def run(argv: Sequence[str]) -> int:
@@ -100,26 +138,28 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName("Wrenchbook")
     theme.apply(app)
     errors.install_handler(log_path)
-    url = resolve_url(args.db, data_dir)
-    try:
-        where = describe(url)
-        db = open_database(url)
-    except (WrenchbookError, SQLAlchemyError) as exc:
-        log.error("cannot open %s: %s", url, exc)
-        QMessageBox.critical(
-            None,
-            "Wrenchbook",
-            f"Cannot open the database.\n\n{getattr(exc, 'orig', None) or exc}\n\n"
-            "Check the --db URL or the settings file, and that the server is running.",
-        )
-        return 1
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
-    actor, accounts = log_in(db, settings, where)
-    if actor is None:
-        return 0
+    while True:
+        # Read again on every round: the user may just have fixed them in the dialog.
+        workstation = workstation_settings.load(data_dir)
+        choice = workstation_settings.choose_database(args.db, data_dir, workstation)
+        try:
+            where = describe(choice.url)
+            db = open_database(choice.url)
+        except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
+            if offer_settings(settings, choice, exc):
+                continue
+            return 1
+        actor, accounts, again = log_in(db, settings, where)
+        if actor is not None:
+            break
+        db.dispose()
+        if not again:
+            return 0
     log.info("%s logged in on %s", actor.username, where)
     context = AppContext(db, actor, data_dir)
-    window = MainWindow(context, settings, where, plant=plant_link(context, args))
+    choice = workstation_settings.choose_plant(args.opcua, args.no_plant, workstation)
+    window = MainWindow(context, settings, where, plant=plant_link(context, choice))
     window.show()
     if accounts:
         from ui.first_start import DemoAccountsDialog

@@ -35,6 +35,8 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Wrenchbook — log in")
         self.actor: Actor | None = None
+        # True when the database or OPC UA settings were changed here: the start begins again.
+        self.settings_changed = False
         self._users = UserService(db)
         self._settings = settings
         self.username = QLineEdit(str(settings.value(LAST_USER_KEY, "") or ""))
@@ -52,6 +54,8 @@ class LoginDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log in")
+        self.settings_button = buttons.addButton("Settings…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.settings_button.clicked.connect(self.open_settings)
         buttons.accepted.connect(self._on_login_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -72,3 +76,17 @@ class LoginDialog(QDialog):
             return
         self._settings.setValue(LAST_USER_KEY, self.actor.username)
         self.accept()
+
+    def open_settings(self) -> QDialog:
+        """The workstation settings; a changed database or server restarts the start."""
+        from ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self._settings, self)
+        dialog.sig_settings_saved.connect(self._on_settings_saved)
+        dialog.open()
+        return dialog
+
+    def _on_settings_saved(self, changed: bool) -> None:
+        if changed:
+            self.settings_changed = True
+            self.reject()

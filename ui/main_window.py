@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -162,6 +163,14 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.plant_label)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.connection_label)
+        settings_action = QAction(theme.icon("settings"), "Settings…", self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.open_settings)
+        self.settings_button = QToolButton()
+        self.settings_button.setDefaultAction(settings_action)
+        self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.settings_button.setAutoRaise(True)
+        bar.addPermanentWidget(self.settings_button)
         if plant is not None:
             plant.sig_status_changed.connect(self.plant_label.setText)
             plant.sig_failed.connect(self.plant_label.setText)
@@ -252,6 +261,19 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.refresh_all)
         dialog.open()
         return dialog
+
+    def open_settings(self) -> QWidget:
+        """This workstation's settings; new connections take effect at the next start."""
+        from ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.sig_settings_saved.connect(self._on_settings_saved)
+        dialog.open()
+        return dialog
+
+    def _on_settings_saved(self, changed: bool) -> None:
+        restart = " Restart Wrenchbook to use the new database or OPC UA server." if changed else ""
+        self.statusBar().showMessage(f"Settings saved.{restart}", 20_000)
 
     def list_work_orders(self, numbers: list[str]) -> None:
         """Open the work-order table on just these orders (a dashboard figure's)."""

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.services.workstation_settings import PlantChoice, PlantMode
+
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
     from desktop.plant.runtime import MonitoringRuntime
@@ -37,11 +39,19 @@ class PlantLink(QObject):
     sig_failed = Signal(str)
     sig_status_changed = Signal(str)
 
-    def __init__(self, context: AppContext, endpoint: str | None, simulate: bool) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        endpoint: str | None,
+        simulate: bool,
+        choice: PlantChoice | None = None,
+    ) -> None:
+        """`choice` carries the security and login of the workstation settings."""
         super().__init__()
         self._context = context
         self._endpoint = endpoint
         self._simulate = simulate
+        self._choice = choice or PlantChoice(PlantMode.SERVER, endpoint or "")
         self.simulator: SimulatorThread | None = None
         self.runtime: MonitoringRuntime | None = None
         self.bridge: SampleBridge | None = None
@@ -68,7 +78,7 @@ class PlantLink(QObject):
 
     def _connect(self) -> None:
         """Runs on the plant-link thread, which also pays for importing asyncua (~0.5 s)."""
-        from desktop.plant.connection import Connection
+        from desktop.plant.configured import connection_for
         from desktop.plant.meter_feed import MeterFeed
         from desktop.plant.runtime import MonitoringRuntime
         from desktop.plant.simulator import SimulatorOptions, SimulatorThread
@@ -81,7 +91,7 @@ class PlantLink(QObject):
                 self.simulator = SimulatorThread(options).start()
                 endpoint = self.simulator.endpoint
             assert endpoint is not None
-            connection = Connection(endpoint, pki_dir=data_dir / "pki")
+            connection = connection_for(self._choice, data_dir / "pki", endpoint)
             db, actor = self._context.db, self._context.actor
             self.runtime = MonitoringRuntime(db, actor, connection, on_counter=MeterFeed(db, actor))
             self.runtime.start()

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.domain.errors import AuthenticationFailed
+from desktop.services import workstation_settings
 from desktop.services.users import UserService
-from desktop.store.database import Database, resolve_url
+from desktop.store.database import Database, default_data_dir
 from desktop.store.migrate import upgrade
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
+    from desktop.services.workstation_settings import WorkstationSettings
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -26,8 +28,9 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
         "--db",
         default=default,
         metavar="URL",
-        help="database URL, e.g. postgresql+psycopg://user:pw@host/wrenchbook "
-        "(default: $WRENCHBOOK_DB, else SQLite in the data folder)",
+        help="database URL, e.g. postgresql+psycopg://user@host/wrenchbook (default: "
+        "$WRENCHBOOK_DB, else database/url in DATA_DIR/workstation.ini, else SQLite in the "
+        "data folder)",
     )
     parser.add_argument(
         "--data-dir",
@@ -51,13 +54,27 @@ class CliContext:
     _db: Database | None = field(default=None, init=False)
 
     @property
+    def data_dir(self) -> Path:
+        return Path(getattr(self.args, "data_dir", None) or default_data_dir())
+
+    def settings(self) -> WorkstationSettings:
+        """This workstation's settings file (DATA_DIR/workstation.ini), as the desktop app's."""
+        return workstation_settings.load(self.data_dir)
+
+    def _connect_url(self) -> str:
+        """The URL to connect with; it may hold a saved password, so it is never printed."""
+        cli_url = getattr(self.args, "db", None)
+        return workstation_settings.choose_database(cli_url, self.data_dir, self.settings()).url
+
+    @property
     def url(self) -> str:
-        return resolve_url(getattr(self.args, "db", None), getattr(self.args, "data_dir", None))
+        """The database in use, fit to print: any password is shown as ***."""
+        return workstation_settings.redact(self._connect_url())
 
     def db(self) -> Database:
         """The database, its schema upgraded first (with a backup copy of a SQLite file)."""
         if self._db is None:
-            self._db = Database(self.url)
+            self._db = Database(self._connect_url())
             backup = upgrade(self._db)
             if backup is not None:
                 print(f"schema upgraded; the previous database was copied to {backup}")

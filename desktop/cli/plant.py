@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from desktop.domain.enums import Priority
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.browse import browse, propose_mapping
+from desktop.plant.configured import connection_for
 from desktop.plant.connection import Connection, Security
 from desktop.plant.meter_feed import MeterFeed
 from desktop.plant.pki import Pki
@@ -32,7 +32,9 @@ from desktop.plant.simulator import (
 )
 from desktop.services.alarms import AlarmService
 from desktop.services.assets import AssetService
+from desktop.services.credentials import OPC_PASSWORD_ENV
 from desktop.services.plant_tags import PlantTagService, RuleDraft, write_mapping_csv
+from desktop.services.workstation_settings import OpcUaSettings, PlantMode, choose_plant
 from desktop.store.database import default_data_dir
 
 if TYPE_CHECKING:
@@ -64,12 +66,22 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     sim.set_defaults(handler=_simulator)
 
     opc = argparse.ArgumentParser(add_help=False)
-    opc.add_argument("--endpoint", default=SimulatorOptions().endpoint, metavar="URL")
-    opc.add_argument("--security", choices=[s.value for s in Security], default="none")
+    opc.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="OPC UA server (default: opcua/endpoint in DATA_DIR/workstation.ini, else "
+        f"{SimulatorOptions().endpoint})",
+    )
+    opc.add_argument(
+        "--security",
+        choices=[s.value for s in Security],
+        help="default: opcua/security in the settings file, else none",
+    )
     opc.add_argument(
         "--opc-user",
         metavar="NAME",
-        help="OPC UA login; the password from $WRENCHBOOK_OPC_PASSWORD",
+        help="OPC UA login (default: opcua/username in the settings file); the password from "
+        "$WRENCHBOOK_OPC_PASSWORD or the credential store",
     )
     opc.add_argument("--pki", type=Path, metavar="DIR", help="certificates (default DATA_DIR/pki)")
 
@@ -182,13 +194,24 @@ def _simulator(ctx: CliContext) -> int:
 
 
 def _connection(ctx: CliContext) -> Connection:
+    """The options given, else the workstation's settings file, else the local simulator."""
     args = ctx.args
-    password = os.environ.get("WRENCHBOOK_OPC_PASSWORD") if args.opc_user else None
-    if args.opc_user and password is None:
-        raise WrenchbookError("set WRENCHBOOK_OPC_PASSWORD for the OPC UA login")
-    return Connection(
-        args.endpoint, Security(args.security), args.opc_user, password, _pki_dir(ctx)
+    opcua = ctx.settings().opcua
+    if opcua.mode is not PlantMode.SERVER:
+        opcua = OpcUaSettings(PlantMode.SERVER, SimulatorOptions().endpoint)
+    opcua = dataclasses.replace(
+        opcua,
+        endpoint=args.endpoint or opcua.endpoint,
+        security=args.security or opcua.security,
+        username=args.opc_user or opcua.username,
     )
+    choice = choose_plant(None, False, dataclasses.replace(ctx.settings(), opcua=opcua))
+    if choice.username and choice.password is None:
+        raise WrenchbookError(
+            f"no password for the OPC UA login {choice.username}: set {OPC_PASSWORD_ENV} or "
+            "save it in the settings dialog"
+        )
+    return connection_for(choice, _pki_dir(ctx))
 
 
 def _monitor(ctx: CliContext) -> int:

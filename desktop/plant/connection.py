@@ -19,7 +19,7 @@ from asyncua.crypto.security_policies import SecurityPolicyBasic256Sha256
 
 from desktop.domain.condition import Quality, Sample
 from desktop.domain.errors import WrenchbookError
-from desktop.plant.pki import Pki
+from desktop.plant.pki import OwnCertificate, Pki
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,6 +54,9 @@ class Connection:
     pki_dir: Path | None = None
     publish_ms: int = 100
     timeout_s: float = 4.0
+    # A certificate the site issued for this workstation; else one made in `pki_dir`.
+    certificate: Path | None = None
+    private_key: Path | None = None
 
     def problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
@@ -63,6 +66,8 @@ class Connection:
             problems["pki_dir"] = "signing needs a certificate folder"
         if (self.username is None) != (self.password is None):
             problems["login"] = "give both a user name and a password, or neither"
+        if (self.certificate is None) != (self.private_key is None):
+            problems["certificate"] = "give both the client certificate and its key, or neither"
         return problems
 
 
@@ -88,7 +93,10 @@ async def open_client(conn: Connection) -> Client:
     if conn.security is not Security.NONE:
         assert conn.pki_dir is not None
         pki = Pki(conn.pki_dir)
-        own = pki.own_certificate("client")
+        if conn.certificate is not None and conn.private_key is not None:
+            own = OwnCertificate.from_files(conn.certificate, conn.private_key)
+        else:
+            own = pki.own_certificate("client")
         client.application_uri = own.application_uri
         mode = _MODES[conn.security]
         endpoints = await client.connect_and_get_server_endpoints()

@@ -45,6 +45,30 @@ class OwnCertificate:
     cert_path: Path
     key_path: Path
 
+    @classmethod
+    def from_files(cls, cert_path: Path, key_path: Path) -> OwnCertificate:
+        """A certificate issued elsewhere (DER or PEM); its application URI is the one in its
+        subject alternative name, which the client must announce to match it."""
+        try:
+            data = cert_path.read_bytes()
+            cert = (
+                x509.load_pem_x509_certificate(data)
+                if data.lstrip().startswith(b"-----")
+                else x509.load_der_x509_certificate(data)
+            )
+            names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+            uris = names.get_values_for_type(x509.UniformResourceIdentifier)
+        except (OSError, ValueError, x509.ExtensionNotFound) as exc:
+            raise WrenchbookError(f"cannot use the client certificate {cert_path}: {exc}") from exc
+        if not uris:
+            raise WrenchbookError(
+                f"the client certificate {cert_path} names no application URI "
+                "(subject alternative name URI): OPC UA servers refuse it"
+            )
+        if not key_path.is_file():
+            raise WrenchbookError(f"the private key {key_path} does not exist")
+        return cls(uris[0], cert_path, key_path)
+
 
 def thumbprint(der: bytes) -> str:
     """SHA-1 over the DER bytes: the thumbprint OPC UA itself uses to name certificates."""

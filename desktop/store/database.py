@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.errors import WrenchbookError
+from desktop.store.network_share import network_share_problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,10 +80,21 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+class NetworkShareRefused(WrenchbookError):
+    """A SQLite file on a network share: refused before anything touches it."""
+
+
+def refuse_network_share(path: Path) -> None:
+    problem = network_share_problem(str(path))
+    if problem is not None:
+        raise NetworkShareRefused(problem)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; a SQLite file's folder is created when missing."""
     path = sqlite_path(url)
     if path is not None:
+        refuse_network_share(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _configure_sqlite(engine)

@@ -1,0 +1,1 @@
+"""The workstation settings dialog and its connection tests."""
