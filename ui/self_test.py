@@ -8,6 +8,7 @@ and names the step, instead of on a workstation in the maintenance office.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import shutil
 import sys
@@ -239,6 +240,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 def run(argv: Sequence[str]) -> int:
     """Runs every step in order; 0 when all pass, 1 at the first failure (named on stderr)."""
     args = parse(argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A redirected Windows console writes cp1252: an error's odd character must not crash
+        # the report of it. (A windowed executable may have no streams at all.)
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     frozen = "frozen bundle" if getattr(sys, "frozen", False) else "from source"
     print(f"Wrenchbook {app_version()} self-test ({frozen}, Python {sys.version.split()[0]})")
     test = SelfTest(args.data_dir)
