@@ -2,7 +2,7 @@
 ;
 ; Build (the Windows workflow does this after `python installer\build.py`):
 ;   ISCC.exe /DAppVersion=0.1.0 installer\wrenchbook.iss
-; Optional: /DBundleDir=<folder of wrenchbook.exe>, /DOutputDir=<where setup.exe goes>.
+; Optional: /DBundleDir=<folder of wrenchbook.exe>, /DInstallerDir=<where setup.exe goes>.
 ;
 ; User data never lives in the program folder: each Windows user's database, settings, log and
 ; certificates are in %LOCALAPPDATA%\Wrenchbook (platformdirs' user data folder, see
@@ -15,8 +15,8 @@
 #ifndef BundleDir
   #define BundleDir "..\dist\wrenchbook"
 #endif
-#ifndef OutputDir
-  #define OutputDir "..\dist\installer"
+#ifndef InstallerDir
+  #define InstallerDir "..\dist\installer"
 #endif
 #define AppName "Wrenchbook"
 #define AppExe "wrenchbook.exe"
@@ -45,7 +45,7 @@ RestartApplications=no
 SetupIconFile=wrenchbook.ico
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName} {#AppVersion}
-OutputDir={#OutputDir}
+OutputDir={#InstallerDir}
 OutputBaseFilename=wrenchbook-{#AppVersion}-setup
 Compression=lzma2
 SolidCompression=yes
