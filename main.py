@@ -12,6 +12,10 @@ def wants_gui(argv: list[str]) -> bool:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    if "--self-test" in arguments:
+        from ui.self_test import run as self_test
+
+        sys.exit(self_test(arguments))
     if wants_gui(arguments):
         from ui.app import run
 
