@@ -2,12 +2,21 @@
 
 import sys
 
-from desktop.cli import command_names, main
+# The CLI's subcommands, written out so that starting the desktop app does not import the CLI
+# (it loads pandas, asyncua and every service: seconds before the window could show).
+# tests/test_entry_point.py keeps this equal to the parser's own list.
+SUBCOMMANDS = frozenset(
+    {
+        "backup", "calendar", "checklist", "demo", "export", "import", "init", "kpi", "meter",
+        "monitor", "plant", "pm", "po", "report", "set-password", "set-pin", "settings",
+        "simulator", "stock", "unlock", "verify-audit", "wo",
+    }
+)  # fmt: skip
 
 
 def wants_gui(argv: list[str]) -> bool:
     """No subcommand (options such as --db may still be given) and no request for help."""
-    return not any(arg in command_names() or arg in ("-h", "--help") for arg in argv)
+    return not any(arg in SUBCOMMANDS or arg in ("-h", "--help") for arg in argv)
 
 
 if __name__ == "__main__":
@@ -20,4 +29,6 @@ if __name__ == "__main__":
         from ui.app import run
 
         sys.exit(run(arguments))
+    from desktop.cli import main
+
     sys.exit(main(arguments))
