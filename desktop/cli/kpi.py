@@ -74,7 +74,6 @@ def _kpi(ctx: CliContext) -> int:
     ).dashboard(query)
     tables = _tables(board)
     if args.weibull:
-        # scipy loads only when a fit is asked for.
         from desktop.services.reliability import ReliabilityService
 
         fits = ReliabilityService(ctx.db()).weibull(query, args.weibull, args.failure_mode)

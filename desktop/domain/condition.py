@@ -159,10 +159,7 @@ class RuleEvaluator:
         t, v = _arrays(self._window)
         step = max(1, len(t) // FORECAST_MAX_POINTS)
         t, v = t[::step], v[::step]
-        # scipy.stats costs ~0.8 s to import: only a forecast rule pays for it.
-        from scipy.stats import theilslopes
-
-        slope, intercept, _, _ = theilslopes(v, t - now)
+        slope, intercept = _theil_sen(t - now, v)
         sign = 1.0 if self.spec.direction is Direction.ABOVE else -1.0
         gap = sign * (self.spec.limit - intercept)
         if gap <= 0:
@@ -213,3 +210,15 @@ def _arrays(window: deque[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]
 
     data = np.fromiter((x for pair in window for x in pair), dtype=float, count=2 * len(window))
     return data[0::2], data[1::2]
+
+
+def _theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Theil–Sen line: the median of all pairwise slopes, through the medians (as scipy's
+    `theilslopes`, method "separate"); a few spikes in a window cannot tilt it."""
+    import numpy as np
+
+    dx = x[np.newaxis, :] - x[:, np.newaxis]
+    dy = y[np.newaxis, :] - y[:, np.newaxis]
+    rising = dx > 0
+    slope = float(np.median(dy[rising] / dx[rising]))
+    return slope, float(np.median(y) - slope * np.median(x))
