@@ -181,7 +181,9 @@ class AlarmService:
 
     def clear(self, actor: Actor, rule_id: int, at: datetime) -> bool:
         """The signal is back in band: the rule's newest uncleared alarm gets its clear time.
-        The work order stays open; the alarm still blocks a new one until it is finished."""
+        The work order stays open; the alarm still blocks a new one until it is finished.
+        Whoever may raise a rule's alarm (the monitoring workstation's user) may clear it."""
+        require(actor, Action.CREATE_WORK_ORDER)
         with self._db.unit_of_work() as session:
             alarm = session.execute(
                 select(Alarm)
