@@ -7,6 +7,7 @@ itself. `test_roles.py` runs every case for every role.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from desktop.domain.enums import (
     Status,
     WorkOrderType,
 )
+from desktop.domain.errors import AuthenticationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
@@ -50,7 +52,7 @@ from desktop.services.pm_planning import PMPlanningService
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.purchasing import PurchasingService
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.users import NewUser, UserService
+from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.database import Database
@@ -200,9 +202,26 @@ def _template(w: World, actor: Actor, _: None) -> object:
     )
 
 
+def _someone(w: World) -> str:
+    """Another user's name: changing one's own password or PIN needs no role."""
+    return UserService(w.db, w.clock).create(w.admin, _new_user(w)).username
+
+
+def _locked_out(w: World) -> str:
+    name = _someone(w)
+    users = UserService(w.db, w.clock)
+    for _ in range(MAX_FAILED_LOGINS):
+        with contextlib.suppress(AuthenticationFailed):
+            users.authenticate(name, "not the password 1")
+    return name
+
+
+def _new_user(w: World) -> NewUser:
+    return NewUser(w.unique("newbie"), "New Body", Role.TECHNICIAN, PASSWORD)
+
+
 def _user(w: World, actor: Actor, _: None) -> object:
-    new = NewUser(w.unique("newbie"), "New Body", Role.TECHNICIAN, PASSWORD)
-    return UserService(w.db, w.clock).create(actor, new)
+    return UserService(w.db, w.clock).create(actor, _new_user(w))
 
 
 def _import_assets(w: World) -> Path:
@@ -397,6 +416,26 @@ CASES: tuple[Case, ...] = (
         call=lambda w, a, _: AssetService(w.db, w.clock).ensure_site(a, "TST", "Test", "UTC"),
     ),
     case("UserService.create", A.MANAGE_USERS, call=_user),
+    case(
+        "UserService.unlock",
+        A.MANAGE_USERS,
+        prepare=_locked_out,
+        call=lambda w, a, name: UserService(w.db, w.clock).unlock(a, name),
+    ),
+    case(
+        "UserService.set_password",
+        A.MANAGE_USERS,
+        label="(someone else's)",
+        prepare=_someone,
+        call=lambda w, a, name: UserService(w.db, w.clock).set_password(a, name, "new-secret-42"),
+    ),
+    case(
+        "UserService.set_pin",
+        A.MANAGE_USERS,
+        label="(someone else's)",
+        prepare=_someone,
+        call=lambda w, a, name: UserService(w.db, w.clock).set_pin(a, name, "4711"),
+    ),
     case("ChecklistTemplateService.create", A.MANAGE_CHECKLISTS, call=_template),
     case(
         "ChecklistTemplateService.create_many",
