@@ -384,7 +384,7 @@ CASES: tuple[Case, ...] = (
         WO + "add_attachment",
         A.LOG_WORK,
         prepare=lambda w: w.order(Status.IN_PROGRESS),
-        call=lambda w, a, n: w.work.add_attachment(a, n, "photo.png", PNG, "image/png"),
+        call=lambda w, a, n: w.work.add_attachment(a, n, "photo.png", PNG),
     ),
     case(
         WO + "add_addendum",
