@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
 from desktop.services.users import UserService
-from desktop.store.database import Database, default_data_dir, resolve_url
+from desktop.store.database import Database, default_data_dir, redact_url, resolve_url, scrub
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
@@ -105,11 +105,12 @@ def run(argv: Sequence[str]) -> int:
         where = describe(url)
         db = open_database(url)
     except (WrenchbookError, SQLAlchemyError) as exc:
-        log.error("cannot open %s: %s", url, exc)
+        log.error("cannot open %s: %s", redact_url(url), scrub(str(exc), url))
+        reason = scrub(str(getattr(exc, "orig", None) or exc), url)
         QMessageBox.critical(
             None,
             "Wrenchbook",
-            f"Cannot open the database.\n\n{getattr(exc, 'orig', None) or exc}\n\n"
+            f"Cannot open the database.\n\n{reason}\n\n"
             "Check the --db URL or the settings file, and that the server is running.",
         )
         return 1

@@ -90,20 +90,20 @@ def _init(ctx: CliContext) -> int:
     db = ctx.db()
     users = UserService(db)
     if users.has_users():
-        print(f"{ctx.url} is ready (schema up to date, users exist)")
+        print(f"{ctx.shown_url} is ready (schema up to date, users exist)")
         return 0
     args = ctx.args
     AssetService(db).ensure_site(None, args.site_code, args.site_name, args.timezone)
     admin = users.create_first_admin(
         args.admin_user, args.admin_name, admin_password(args.admin_user)
     )
-    print(f"created {ctx.url} with admin user {admin.username}")
+    print(f"created {ctx.shown_url} with admin user {admin.username}")
     return 0
 
 
 def _backup(ctx: CliContext) -> int:
     target = backup(ctx.db(), ctx.args.out)
-    print(f"backed up {ctx.url} to {target} ({target.stat().st_size:,} bytes)")
+    print(f"backed up {ctx.shown_url} to {target} ({target.stat().st_size:,} bytes)")
     return 0
 
 

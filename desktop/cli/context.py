@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain.errors import AuthenticationFailed
 from desktop.services.users import UserService
-from desktop.store.database import Database, resolve_url
+from desktop.store.database import Database, redact_url, resolve_url
 from desktop.store.migrate import upgrade
 
 if TYPE_CHECKING:
@@ -53,6 +53,11 @@ class CliContext:
     @property
     def url(self) -> str:
         return resolve_url(getattr(self.args, "db", None), getattr(self.args, "data_dir", None))
+
+    @property
+    def shown_url(self) -> str:
+        """The URL for messages: never with its password (terminals are logged and shared)."""
+        return redact_url(self.url)
 
     def db(self) -> Database:
         """The database, its schema upgraded first (with a backup copy of a SQLite file)."""
