@@ -165,8 +165,9 @@ def kind_of(filename: str, head: bytes) -> FileKind:
 
 
 def read_file(path: Path) -> bytes:
-    """A file's bytes for attaching; the size is checked before anything is read, and never
-    more than the cap (plus one byte, to notice a file that grew) is read."""
+    """A file's bytes for attaching. Size and type are judged from the directory entry and the
+    first few kilobytes before the rest is read, and never more than the cap (plus one byte,
+    to notice a file that grew meanwhile) is read."""
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
