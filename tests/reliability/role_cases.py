@@ -96,6 +96,11 @@ class World:
         drive_to(self.work, self.admin, number, status, self.clock)
         return number
 
+    def png_file(self) -> Path:
+        path = self.tmp / f"{self.unique('photo')}.png"
+        path.write_bytes(PNG)
+        return path
+
     def version(self, number: str) -> int:
         return self.work.get(number).row.version
 
@@ -385,6 +390,12 @@ CASES: tuple[Case, ...] = (
         A.LOG_WORK,
         prepare=lambda w: w.order(Status.IN_PROGRESS),
         call=lambda w, a, n: w.work.add_attachment(a, n, "photo.png", PNG),
+    ),
+    case(
+        WO + "attach_file",
+        A.LOG_WORK,
+        prepare=lambda w: (w.order(Status.IN_PROGRESS), w.png_file()),
+        call=lambda w, a, ctx: w.work.attach_file(a, *ctx),
     ),
     case(
         WO + "add_addendum",
