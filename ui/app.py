@@ -22,7 +22,7 @@ from desktop.services.workstation_settings import (
     PlantChoice,
     PlantMode,
 )
-from desktop.store.database import Database, default_data_dir
+from desktop.store.database import Database, default_data_dir, redact_url, scrub
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
@@ -109,13 +109,14 @@ def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) 
     """The database cannot be opened: say why and offer the settings; True to try again."""
     from ui.settings.dialog import SettingsDialog
 
-    where = workstation_settings.redact(choice.url)
-    log.error("cannot open %s (from %s): %s", where, choice.source, exc)
+    where = redact_url(choice.url)
+    log.error("cannot open %s (from %s): %s", where, choice.source, scrub(str(exc), choice.url))
+    reason = scrub(str(getattr(exc, "orig", None) or exc), choice.url)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "Wrenchbook",
         f"Cannot open the database {where} (from {choice.source}).\n\n"
-        f"{getattr(exc, 'orig', None) or exc}\n\n"
+        f"{reason}\n\n"
         "Check the database and that the server is running.",
     )
     box.addButton(QMessageBox.StandardButton.Close)

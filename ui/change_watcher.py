@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.services import audit
+from desktop.store.database import scrub
 
 if TYPE_CHECKING:
     from desktop.store.database import Database
@@ -59,9 +60,10 @@ class ChangeWatcher(QObject):
             sequence = audit.latest_sequence(self._db)
         except SQLAlchemyError as exc:
             if self.connected:
-                log.warning("database unreachable: %s", exc)
+                log.warning("database unreachable: %s", scrub(str(exc), self._db.url))
                 self.connected = False
-                self.sig_connection_changed.emit(False, str(getattr(exc, "orig", exc)))
+                reason = scrub(str(getattr(exc, "orig", exc)), self._db.url)
+                self.sig_connection_changed.emit(False, reason)
             return
         if not self.connected:
             log.info("database reachable again")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from desktop.cli import admin, data, demo, kpi, plant, pm, report, settings, stock, wo
 from desktop.cli.context import CliContext, add_global_options
 from desktop.domain.errors import WrenchbookError
+from desktop.store.database import scrub
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -55,10 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(ctx) or 0)
     except WrenchbookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {scrub(str(exc), ctx.url)}", file=sys.stderr)
         return EXIT_REFUSED
     except OperationalError as exc:
-        print(f"error: cannot use the database {ctx.url}: {exc.orig}", file=sys.stderr)
+        reason = scrub(str(exc.orig), ctx.url)
+        print(f"error: cannot use the database {ctx.url}: {reason}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

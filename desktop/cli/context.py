@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from desktop.domain.errors import AuthenticationFailed
 from desktop.services import workstation_settings
 from desktop.services.users import UserService
-from desktop.store.database import Database, default_data_dir
+from desktop.store.database import Database, default_data_dir, redact_url
 from desktop.store.migrate import upgrade
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class CliContext:
     @property
     def url(self) -> str:
         """The database in use, fit to print: any password is shown as ***."""
-        return workstation_settings.redact(self._connect_url())
+        return redact_url(self._connect_url())
 
     def db(self) -> Database:
         """The database, its schema upgraded first (with a backup copy of a SQLite file)."""

@@ -79,7 +79,8 @@ def _demo(ctx: CliContext) -> int:
     service = DemoPlantService(ctx.db())
     if service.is_loaded():
         # Re-running the README's quick start must not fail: the demo is simply there.
-        print(f"the demo plant is already loaded in {ctx.url}; use a fresh --data-dir for another")
+        where = ctx.url
+        print(f"the demo plant is already loaded in {where}; use a fresh --data-dir for another")
         return 0
     print(f"loading the demo plant into {ctx.url} ...", flush=True)
     summary = service.build(

@@ -15,6 +15,7 @@ from desktop.plant.configured import check_server
 from desktop.services import credentials
 from desktop.services import workstation_settings as ws
 from desktop.services.connection_check import check_database
+from desktop.store.database import redact_url
 
 if TYPE_CHECKING:
     import argparse
@@ -51,7 +52,7 @@ def _show(ctx: CliContext) -> int:
     for key, value in settings.to_values().items():
         print(f"{key}={value}")
     choice = ws.choose_database(getattr(ctx.args, "db", None), ctx.data_dir, settings)
-    print(f"database in use: {ws.redact(choice.url)} (from {choice.source})")
+    print(f"database in use: {redact_url(choice.url)} (from {choice.source})")
     plant = ws.choose_plant(None, False, settings)
     print(f"OPC UA in use: {plant.endpoint or plant.mode.value}")
     return 0
@@ -95,7 +96,7 @@ def _test(ctx: CliContext) -> int:
     settings = ctx.settings()
     choice = ws.choose_database(getattr(ctx.args, "db", None), ctx.data_dir, settings)
     db = check_database(choice.url)
-    print(f"database {ws.redact(choice.url)}: {db.message}")
+    print(f"database {redact_url(choice.url)}: {db.message}")
     plant = ws.choose_plant(None, False, settings)
     ok = db.ok
     if plant.mode is ws.PlantMode.SERVER:

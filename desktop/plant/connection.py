@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -50,7 +50,8 @@ class Connection:
     endpoint: str
     security: Security = Security.NONE
     username: str | None = None
-    password: str | None = None
+    # Kept out of repr: a Connection in a log line or a traceback must not show it.
+    password: str | None = field(default=None, repr=False)
     pki_dir: Path | None = None
     publish_ms: int = 100
     timeout_s: float = 4.0
@@ -62,6 +63,12 @@ class Connection:
         problems: dict[str, str] = {}
         if not self.endpoint.startswith("opc.tcp://"):
             problems["endpoint"] = "write it as opc.tcp://host:port/path"
+        elif "@" in self.endpoint.split("/", 3)[2]:
+            # asyncua would log in with it, but the endpoint is printed and logged everywhere.
+            problems["endpoint"] = (
+                "leave the login out of the endpoint: give the user name as the OPC UA user "
+                "and the password in WRENCHBOOK_OPC_PASSWORD"
+            )
         if self.security is not Security.NONE and self.pki_dir is None:
             problems["pki_dir"] = "signing needs a certificate folder"
         if (self.username is None) != (self.password is None):

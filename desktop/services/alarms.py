@@ -7,7 +7,6 @@ same moment fails on the constraint and its whole transaction, work order includ
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,12 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from desktop.domain.enums import Priority, Source, Status, WorkOrderType
 from desktop.domain.errors import NotFound
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit
+from desktop.services import attachments, audit
 from desktop.services.clock import Clock, utc_now
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.condition_models import Alarm, ConditionRule, Tag
-from desktop.store.models import Asset, Attachment, User, WorkOrder
+from desktop.store.models import Asset, User, WorkOrder
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -117,11 +116,14 @@ class AlarmService:
                     source=Source.CONDITION_RULE,
                 )
                 created = WorkOrderService(self._db, self._clock).create_in(session, actor, draft)
-                wo_id = alarm.work_order_id = created.work_order.id
+                alarm.work_order_id = created.work_order.id
+                wo = session.get(WorkOrder, created.work_order.id)
+                assert wo is not None
                 stem = f"{tag.name}-{at.strftime('%Y%m%dT%H%M%SZ')}"
-                self._attach(session, actor, wo_id, f"{stem}.csv", evidence.csv, "text/csv")
+                now = self._clock()
+                attachments.store(session, actor, wo, f"{stem}.csv", evidence.csv, now)
                 if evidence.png is not None:
-                    self._attach(session, actor, wo_id, f"{stem}.png", evidence.png, "image/png")
+                    attachments.store(session, actor, wo, f"{stem}.png", evidence.png, now)
                 after = {
                     "rule": rule.name,
                     "measure": measure,
@@ -150,38 +152,11 @@ class AlarmService:
             .execution_options(synchronize_session=False)
         )
 
-    def _attach(
-        self,
-        session: Session,
-        actor: Actor,
-        work_order_id: int,
-        filename: str,
-        content: bytes,
-        mime_type: str,
-    ) -> None:
-        now = self._clock()
-        digest = hashlib.sha256(content).hexdigest()
-        session.add(
-            Attachment(
-                work_order_id=work_order_id,
-                filename=filename,
-                mime_type=mime_type,
-                size=len(content),
-                sha256=digest,
-                content=content,
-                created_at=now,
-                created_by_id=actor.user_id,
-            )
-        )
-        number = session.execute(
-            select(WorkOrder.number).where(WorkOrder.id == work_order_id)
-        ).scalar_one()
-        after = {"filename": filename, "size": len(content), "sha256": digest}
-        audit.record(session, actor, "attach", "work_order", number, None, after, now)
-
     def clear(self, actor: Actor, rule_id: int, at: datetime) -> bool:
         """The signal is back in band: the rule's newest uncleared alarm gets its clear time.
-        The work order stays open; the alarm still blocks a new one until it is finished."""
+        The work order stays open; the alarm still blocks a new one until it is finished.
+        Whoever may raise a rule's alarm (the monitoring workstation's user) may clear it."""
+        require(actor, Action.CREATE_WORK_ORDER)
         with self._db.unit_of_work() as session:
             alarm = session.execute(
                 select(Alarm)

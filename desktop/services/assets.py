@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality
-from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
-from desktop.store.models import Asset, Site
+from desktop.store.models import Asset, Site, User
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -109,8 +109,15 @@ class AssetService:
         self._clock = clock
 
     def ensure_site(self, actor: Actor | None, code: str, name: str, timezone: str) -> int:
-        """The site's id, creating it on first use (a database holds one site)."""
+        """The site's id, creating it on first use (a database holds one site).
+
+        Without an actor only the set-up of a new database may call it, before any user exists.
+        """
+        if actor is not None:
+            require(actor, Action.MANAGE_ASSETS)
         with self._db.unit_of_work() as session:
+            if actor is None and session.execute(select(User.id).limit(1)).first():
+                raise PermissionDenied("the site is set up by an admin once users exist")
             site = session.execute(select(Site)).scalars().first()
             if site is not None:
                 return site.id

@@ -314,11 +314,11 @@ def load_plant() -> dict[str, Any]:
     return json.loads(PLANT_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def random_password() -> str:
+def random_password(username: str = "") -> str:
     """A password the user service accepts; shown once, so it is never derived from the seed."""
     while True:
         candidate = secrets.token_urlsafe(12)
-        if not password_problems(candidate):
+        if not password_problems(candidate, username):
             return candidate
 
 
@@ -1273,13 +1273,13 @@ class DemoPlantService:
         self, users: UserService, plant: dict[str, Any]
     ) -> tuple[list[DemoAccount], list[_Tech], dict[str, Any]]:
         accounts: list[DemoAccount] = []
-        password = random_password()
+        password = random_password("admin")
         users.create_first_admin("admin", "Demo Administrator", password)
         accounts.append(DemoAccount("admin", Role.ADMIN, password))
         admin = users.actor_for("admin")
         office: dict[str, Any] = {"planner": None, "supervisors": []}
         for person in plant["office_users"]:
-            password = random_password()
+            password = random_password(person["username"])
             role = Role(person["role"])
             record = users.create(
                 admin, NewUser(person["username"], person["full_name"], role, password)
@@ -1293,7 +1293,7 @@ class DemoPlantService:
             raise ValidationFailed({"office_users": "the demo needs a planner and a supervisor"})
         techs: list[_Tech] = []
         for person in plant["technicians"]:
-            password = random_password()
+            password = random_password(person["username"])
             record = users.create(
                 admin,
                 NewUser(

@@ -529,19 +529,20 @@ def _parent_in_file(code: str, by_code: dict[str, _AssetLine]) -> str:
 # -- users --------------------------------------------------------------------------------
 
 
-def new_password() -> str:
+def new_password(username: str = "") -> str:
     """A random password that passes the password rules, to be handed to its user once."""
-    while password_problems(candidate := secrets.token_urlsafe(12)):
+    while password_problems(candidate := secrets.token_urlsafe(12), username):
         pass
     return candidate
 
 
 def _user(row: _Row) -> tuple[_Row, NewUser]:
+    username = row.text("username")
     new = NewUser(
-        username=row.text("username"),
+        username=username,
         full_name=row.text("full_name"),
         role=row.choice("role", Role) or Role.VIEWER,
-        password=new_password(),
+        password=new_password(username),
         craft=row.optional_text("craft"),
         hourly_rate=row.number("hourly_rate", 0.0),
         weekly_hours=row.number("weekly_hours", 0.0),

@@ -152,6 +152,8 @@ class PlantTagService:
 
     def import_file(self, actor: Actor, path: Path) -> int:
         """A CSV mapping with the columns of TAG_COLUMNS (the header row names them)."""
+        # The role first: a user who may not map tags is told so, not what is wrong with the file.
+        require(actor, Action.MANAGE_TAGS)
         return self.import_tags(actor, read_mapping_csv(path.read_text(encoding="utf-8-sig")))
 
     def tags(self, active_only: bool = True) -> list[TagView]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from desktop.domain.enums import Role, Status
 from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.permissions import Action, require
 from desktop.domain.pm_due import PreviousDue, next_due
 from desktop.services.clock import Clock, utc_now
 from desktop.services.pm_state import load_state
@@ -220,6 +221,8 @@ class PMPlanningService:
         compliance is measured against the due date the schedule set. Refused on days off
         and inside the schedule's blackout windows.
         """
+        # The role first: a user who may not plan is told so, not that the day is off.
+        require(actor, Action.EDIT_WORK_ORDER)
         with self._db.unit_of_work(write=False) as session:
             calendar = load_calendar(session)
             found = session.execute(

@@ -67,12 +67,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_problems(password: str) -> list[str]:
+def password_problems(password: str, username: str = "") -> list[str]:
+    """What a password lacks; never quotes it back. NIST SP 800-63B 5.1.1.2 asks for a check
+    against context words such as the user name, the first thing a guesser tries."""
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
     if password.isalpha() or password.isdigit():
         problems.append("letters and at least one digit or symbol")
+    name = username.strip().lower()
+    if len(name) >= 3 and name in password.lower():
+        problems.append("no user name in it")
     return problems
 
 
@@ -96,7 +101,7 @@ def validate_new_user(new: NewUser) -> dict[str, str]:
         problems["username"] = "at most 64 characters"
     if not new.full_name.strip():
         problems["full_name"] = "required"
-    pw = password_problems(new.password)
+    pw = password_problems(new.password, username)
     if pw:
         problems["password"] = "needs " + " and ".join(pw)
     if new.hourly_rate < 0:
@@ -255,7 +260,7 @@ class UserService:
         """Administrators reset anyone's password; everybody else only their own."""
         if actor.username != username:
             require(actor, Action.MANAGE_USERS)
-        problems = password_problems(password)
+        problems = password_problems(password, username)
         if problems:
             raise ValidationFailed({"password": "needs " + " and ".join(problems)})
         with self._db.unit_of_work() as session:

@@ -7,7 +7,6 @@ on completion that "after" window is attached beside the "before" evidence of th
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,10 +14,9 @@ from sqlalchemy import select
 
 from desktop.domain.condition import Quality, RuleKind, RuleSpec
 from desktop.domain.verified_close import check_signal
-from desktop.services import audit
+from desktop.services import attachments
 from desktop.services.trend_files import trend_csv, trend_png
 from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
-from desktop.store.models import Attachment
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -95,23 +93,9 @@ def attach_after_trend(
     """Keep the after window with the order, as CSV and PNG, in the completion's unit of work."""
     stem = f"{window.tag_name}-after-{now.strftime('%Y%m%dT%H%M%SZ')}"
     title = f"{wo.number}: {window.tag_name} after the repair"
-    files = [(f"{stem}.csv", trend_csv(window.tag_name, window.unit, window.points), "text/csv")]
+    files = [(f"{stem}.csv", trend_csv(window.tag_name, window.unit, window.points))]
     if window.points:
         png = trend_png(title, window.unit, window.points, window.limit, window.repair_ts, "repair")
-        files.append((f"{stem}.png", png, "image/png"))
-    for filename, content, mime_type in files:
-        digest = hashlib.sha256(content).hexdigest()
-        session.add(
-            Attachment(
-                work_order_id=wo.id,
-                filename=filename,
-                mime_type=mime_type,
-                size=len(content),
-                sha256=digest,
-                content=content,
-                created_at=now,
-                created_by_id=actor.user_id,
-            )
-        )
-        after = {"filename": filename, "size": len(content), "sha256": digest}
-        audit.record(session, actor, "attach", "work_order", wo.number, None, after, now)
+        files.append((f"{stem}.png", png))
+    for filename, content in files:
+        attachments.store(session, actor, wo, filename, content, now)

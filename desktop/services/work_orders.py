@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,7 @@ from desktop.domain.errors import (
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit, reservations, verified_close
+from desktop.services import attachments, audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
 from desktop.services.numbering import next_number
@@ -65,10 +64,10 @@ from desktop.store.models import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from desktop.store.database import Database
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_TITLE = 200
 
 # Fields a technician may change while doing the work; planners may change all of EDITABLE.
@@ -640,33 +639,18 @@ class WorkOrderService:
         return None
 
     def add_attachment(
-        self, actor: Actor, number: str, filename: str, content: bytes, mime_type: str
+        self, actor: Actor, number: str, filename: str, content: bytes
     ) -> AttachmentView:
+        """Keep a file with an open order; its type is decided from the content, not the name."""
         require(actor, Action.LOG_WORK)
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            mib = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-            raise ValidationFailed({"file": f"{filename} is larger than {mib} MiB"})
-        if not content:
-            raise ValidationFailed({"file": f"{filename} is empty"})
-        digest = hashlib.sha256(content).hexdigest()
-        now = self._clock()
         with self._db.unit_of_work() as session:
             wo = self._load_open(session, number)
-            attachment = Attachment(
-                work_order_id=wo.id,
-                filename=filename,
-                mime_type=mime_type,
-                size=len(content),
-                sha256=digest,
-                content=content,
-                created_at=now,
-                created_by_id=actor.user_id,
-            )
-            session.add(attachment)
-            session.flush()
-            after = {"filename": filename, "size": len(content), "sha256": digest}
-            self._audit(session, actor, "attach", wo, None, after)
-            return AttachmentView(attachment.id, filename, mime_type, len(content), digest, now)
+            return attachments.store(session, actor, wo, filename, content, self._clock())
+
+    def attach_file(self, actor: Actor, number: str, path: Path) -> AttachmentView:
+        """Attach a file from disk, refused by size and type before it is read whole."""
+        require(actor, Action.LOG_WORK)
+        return self.add_attachment(actor, number, path.name, attachments.read_file(path))
 
     def add_addendum(self, actor: Actor, number: str, text: str) -> AddendumView:
         """A note on a closed or cancelled order: the only change such a record accepts."""

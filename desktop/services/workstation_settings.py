@@ -139,14 +139,6 @@ class WorkstationSettings:
         return cls(text(DATABASE_URL), opcua, rotate, pages)
 
 
-def redact(url: str) -> str:
-    """A database URL fit for a log, a dialog or an error message: the password is ***."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(unreadable database URL)"
-
-
 def default_sqlite_path(data_dir: Path) -> Path:
     return data_dir / DB_FILENAME
 
@@ -276,7 +268,7 @@ def without_password(url: str) -> tuple[str, str | None]:
 
 @dataclass(frozen=True)
 class DatabaseChoice:
-    url: str  # may hold a password: show `redact(url)`, never the URL itself
+    url: str  # may hold a password: show `redact_url(url)`, never the URL itself
     source: str
     # Given by --db or $WRENCHBOOK_DB: the settings file cannot change it.
     overridden: bool = False

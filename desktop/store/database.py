@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
@@ -23,6 +25,8 @@ APP_NAME = "Wrenchbook"
 DB_FILENAME = "wrenchbook.sqlite3"
 # Seconds a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
+# "scheme://user:password@" in a URL that SQLAlchemy cannot parse.
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
 
 
 def default_data_dir() -> Path:
@@ -40,14 +44,41 @@ def resolve_url(url: str | None, data_dir: Path | None) -> str:
     return f"sqlite:///{folder / DB_FILENAME}"
 
 
+def redact_url(url: str) -> str:
+    """The URL as it may be printed, logged or shown: its password, if any, replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        # Unreadable as a URL, so hide whatever stands where a password would.
+        return _URL_PASSWORD.sub(r"\1***@", url)
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` (a driver's error, say) with the URL and its password taken out.
+
+    psycopg and SQLAlchemy may quote the connection string in their messages; anything that
+    reaches a log file, the terminal or the status bar goes through here first.
+    """
+    text = text.replace(url, redact_url(url))
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        found = _URL_PASSWORD.search(url)
+        password = found.group(2) if found else None
+    if password:
+        for form in {str(password), quote_plus(str(password)), quote(str(password), safe="")}:
+            text = text.replace(form, "***")
+    return text
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other engines and in-memory databases."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise WrenchbookError(
-            f"cannot read the database URL {url!r}: write e.g. sqlite:////path/wrenchbook.sqlite3 "
-            "or postgresql+psycopg://user:password@host/dbname"
+            f"cannot read the database URL {redact_url(url)!r}: write e.g. "
+            "sqlite:////path/wrenchbook.sqlite3 or postgresql+psycopg://user:password@host/dbname"
         ) from None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
@@ -91,12 +122,18 @@ def refuse_network_share(path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created when missing."""
+    """An engine for `url`; a SQLite file's folder is created when missing.
+
+    hide_parameters keeps bound values (password hashes, attachment bytes, addenda) out of
+    SQLAlchemy's error messages, which end up in the log file and on the terminal.
+    """
     path = sqlite_path(url)
     if path is not None:
         refuse_network_share(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, hide_parameters=True
+        )
         _configure_sqlite(engine)
         return engine
     parsed = make_url(url)
@@ -106,7 +143,7 @@ def make_engine(url: str) -> Engine:
         raise WrenchbookError(
             f"unsupported database {parsed.drivername!r}: use sqlite or postgresql+psycopg"
         )
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 class Database:

@@ -19,7 +19,7 @@ from desktop.services import workstation_settings
 from desktop.services.users import UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
-from desktop.store.database import Database
+from desktop.store.database import Database, redact_url
 
 
 def handle(service: WorkOrderService, actor: Any, command: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def main(data_dir: Path, username: str) -> None:
     try:
         service = WorkOrderService(db)
         actor = UserService(db).actor_for(username)
-        print(json.dumps({"ready": workstation_settings.redact(choice.url)}), flush=True)
+        print(json.dumps({"ready": redact_url(choice.url)}), flush=True)
         for line in sys.stdin:
             command = json.loads(line)
             if command["op"] == "quit":

@@ -20,6 +20,7 @@ from tests.integration import plant_worker
 _spawn = multiprocessing.get_context("spawn")
 NS = "urn:example:plant"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"  # attachments are checked by their content
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def predictive_orders(db):
 def test_an_alarm_opens_one_predictive_order_with_its_evidence(db, actors, rule):
     alarms = AlarmService(db)
     alarm = alarms.raise_alarm(
-        actors["tom"], rule.id, AT, 7.4, "value 7.4 above 7.1", Evidence(b"csv", b"\x89PNG")
+        actors["tom"], rule.id, AT, 7.4, "value 7.4 above 7.1", Evidence(b"csv", PNG_SIGNATURE)
     )
     assert alarm is not None
     assert alarm.asset_code == "P-101"

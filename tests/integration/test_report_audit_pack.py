@@ -26,7 +26,8 @@ from tests.integration.workflow import PATHS, prepare
 
 APRIL = PackRequest(datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
 TRICKY_TITLE = "<b>Pompa</b> & Größe — şaft İğne Łożysko"
-PHOTO = b"\x89PNG not really a picture, but bytes with a known hash"
+# A PNG signature (attachments are checked by content) and then bytes with a known hash.
+PHOTO = b"\x89PNG\r\n\x1a\n not really a picture, but bytes with a known hash"
 
 
 def _raise(service, actor, title, asset="P-101", wo_type=WorkOrderType.CORRECTIVE, **fields):
@@ -57,7 +58,7 @@ def plant(db, clock, actors):
     )
     _drive(service, admin, repair, Status.IN_PROGRESS, clock)
     service.assign(admin, repair, service.get(repair).row.version, ["lukasz", "tom"])
-    service.add_attachment(admin, repair, "seal <old>.png", PHOTO, "image/png")
+    service.add_attachment(admin, repair, "seal <old>.png", PHOTO)
     start = clock.advance(minutes=10)
     service.add_downtime(admin, repair, start - timedelta(hours=3), start, False, "seal leak")
     clock.advance(hours=1)

@@ -137,7 +137,7 @@ def test_closed_order_accepts_only_addenda(service, actors, clock, db):
     with pytest.raises(ReadOnlyRecord):
         service.log_labour(admin, wo.number, "tom", clock().date(), 1)
     with pytest.raises(ReadOnlyRecord):
-        service.add_attachment(admin, wo.number, "a.txt", b"x", "text/plain")
+        service.add_attachment(admin, wo.number, "a.txt", b"x")
     service.add_addendum(actors["tom"], wo.number, "Seal supplier confirmed a bad batch.")
     detail = service.get(wo.number)
     assert detail.row.title == "Seal leaking"
@@ -273,12 +273,13 @@ def test_measurement_outside_limits_fails_and_signature_records_name(service, ac
 def test_attachment_keeps_content_hash_and_refuses_oversize(service, actors, monkeypatch):
     wo = raise_order(service, actors["admin"])
     content = "Messprotokoll Lager – 4,2 mm/s".encode()
-    view = service.add_attachment(actors["tom"], wo.number, "vib.txt", content, "text/plain")
+    view = service.add_attachment(actors["tom"], wo.number, "vib.txt", content)
     assert view.sha256 == hashlib.sha256(content).hexdigest()
+    assert view.mime_type == "text/plain"
     assert service.get(wo.number).attachments[0].size == len(content)
-    monkeypatch.setattr("desktop.services.work_orders.MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr("desktop.services.attachments.MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationFailed, match="larger than"):
-        service.add_attachment(actors["tom"], wo.number, "big.bin", b"x" * 11, "text/plain")
+        service.add_attachment(actors["tom"], wo.number, "big.txt", b"x" * 11)
 
 
 def test_downtime_must_end_before_completion(service, actors, clock):

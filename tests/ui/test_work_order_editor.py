@@ -34,6 +34,10 @@ def open_editor(qtbot, app_context):
     return opener
 
 
+# The start of a JPEG (JFIF) file: enough for the attachment check, which reads the content.
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+
+
 def in_progress(service, actors, **fields) -> str:
     number = raise_order(service, actors["paula"], **fields).number
     drive_to(service, actors["admin"], number, Status.IN_PROGRESS, FakeClock())
@@ -367,7 +371,7 @@ def test_technician_may_edit_only_crew_fields(qtbot, app_context, actors, servic
 def test_attachment_is_listed_with_size_and_checksum(qtbot, open_editor, service, actors, tmp_path):
     number = in_progress(service, actors)
     photo = tmp_path / "seal.jpg"
-    photo.write_bytes(b"not really a jpeg")
+    photo.write_bytes(JPEG_HEAD + b"\x00" * 6)
     editor = open_editor(number)
     editor.attachments_tab.attach_file(photo)
     table = editor.attachments_tab.attachment_table
@@ -375,6 +379,20 @@ def test_attachment_is_listed_with_size_and_checksum(qtbot, open_editor, service
     assert table.item(0, 0).text() == "seal.jpg"
     assert table.item(0, 1).text() == "17 B"
     assert table.item(0, 2).text() == service.get(number).attachments[0].sha256
+
+
+def test_a_refused_file_is_explained_beside_the_attach_button(
+    qtbot, open_editor, service, actors, tmp_path
+):
+    number = in_progress(service, actors)
+    program = tmp_path / "photo.exe"
+    program.write_bytes(b"MZ\x90\x00" + b"\x00" * 60)
+    editor = open_editor(number)
+    editor.attachments_tab.attach_file(program)
+    shown = editor.attachments_tab.errors.text("file")
+    assert shown.startswith("photo.exe is a Windows program; attach PDF, PNG, JPEG")
+    assert editor.attachments_tab.attachment_table.rowCount() == 0
+    assert service.get(number).attachments == ()
 
 
 def test_escape_with_unsaved_edits_asks_before_closing(qtbot, open_editor, service, actors):

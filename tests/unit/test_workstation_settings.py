@@ -14,6 +14,7 @@ from desktop.plant.connection import Security
 from desktop.services import credentials
 from desktop.services import workstation_settings as ws
 from desktop.store import qt_ini
+from desktop.store.database import redact_url
 from tests.credential_store import credential_store
 
 PG = "postgresql+psycopg://wrench@db1.plant.local/wrenchbook"
@@ -92,10 +93,10 @@ def test_bad_settings_are_refused_naming_what_to_fix(tmp_path, settings, complai
 
 
 def test_redaction_hides_the_password_only():
-    assert ws.redact("postgresql+psycopg://wrench:s3cret@db1:5433/wb") == (
+    assert redact_url("postgresql+psycopg://wrench:s3cret@db1:5433/wb") == (
         "postgresql+psycopg://wrench:***@db1:5433/wb"
     )
-    assert ws.redact(PG) == PG
+    assert redact_url(PG) == PG
     assert ws.without_password("") == ("", None)
     assert ws.without_password("postgresql+psycopg://wrench:s3cret@db1/wb") == (
         "postgresql+psycopg://wrench@db1/wb",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.permissions import Action
+from desktop.services.attachments import ACCEPTED, MAX_ATTACHMENT_BYTES
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -48,7 +48,8 @@ class AttachmentsTab(QWidget):
         files_layout = QVBoxLayout(files)
         files_layout.addWidget(self.attachment_table, 1)
         row = QHBoxLayout()
-        row.addWidget(self.errors.wrap("file", QLabel("Photos, reports, drawings up to 20 MiB")), 1)
+        limit = f"{ACCEPTED}, up to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB"
+        row.addWidget(self.errors.wrap("file", QLabel(limit)), 1)
         row.addWidget(self.attach_button)
         files_layout.addLayout(row)
 
@@ -94,18 +95,12 @@ class AttachmentsTab(QWidget):
         self.addendum_button.setEnabled(may_note)
 
     def attach_file(self, path: Path) -> None:
-        """Store the file's bytes with the order (the file dialog ends here too)."""
+        """Store the file's bytes with the order (the file dialog ends here too); the service
+        refuses it by size and type before reading it whole, and says what to attach instead."""
         host = self._host
         self.errors.clear()
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            self.errors.show({"file": f"cannot read {path.name}: {exc.strerror}"})
-            return
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         done = host.run(
-            lambda: host.service.add_attachment(host.actor, host.number, path.name, content, mime),
-            self.errors,
+            lambda: host.service.attach_file(host.actor, host.number, path), self.errors
         )
         if done is not None:
             host.after_action(versioned=False)
