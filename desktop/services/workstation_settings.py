@@ -149,7 +149,7 @@ def database_problems(url: str) -> list[str]:
         return []
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         return [
             "cannot read the database URL: write e.g. sqlite:///C:/Wrenchbook/wrenchbook.sqlite3 "
             "or postgresql+psycopg://user@server/wrenchbook"
@@ -254,7 +254,7 @@ def without_password(url: str) -> tuple[str, str | None]:
     """The URL to keep in the file and the password taken out of it."""
     try:
         parsed: URL = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         return url, None  # not a URL at all: `problems()` says so
     if parsed.password is None:
         return url, None
@@ -291,7 +291,7 @@ def choose_database(
     overridden = bool(cli_url or environ.get("WRENCHBOOK_DB"))
     try:
         return DatabaseChoice(with_saved_password(url), source, overridden)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         # Database() names the unreadable URL; the choice only reports where it came from.
         return DatabaseChoice(url, source, overridden)
 
