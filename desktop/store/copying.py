@@ -42,7 +42,7 @@ def replace_all(source: Connection, target: Connection) -> dict[str, int]:
     for table in schema:
         copied[table.name] = _copy_table(source, target, table)
     if target.dialect.name == "postgresql":
-        _reset_sequences(target, schema)
+        reset_sequences(target, schema)
     return copied
 
 
@@ -68,8 +68,8 @@ def _copy_table(source: Connection, target: Connection, table: Table) -> int:
     return count
 
 
-def _reset_sequences(target: Connection, schema: list[Table]) -> None:
-    """Point each serial key's sequence past the copied rows, so new rows get fresh ids."""
+def reset_sequences(target: Connection, schema: list[Table]) -> None:
+    """Point each serial key's sequence (PostgreSQL) past the rows, so new rows get fresh ids."""
     for table in schema:
         keys = list(table.primary_key)
         if len(keys) != 1 or not keys[0].autoincrement or keys[0].type.python_type is not int:

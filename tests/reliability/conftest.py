@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from desktop.store.copying import tables
 from desktop.store.database import Database
@@ -41,12 +41,14 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EmptyU
             pg_server.drop_database(admin_url, name)
 
 
-def fingerprint(db: Database) -> dict[str, list[tuple[object, ...]]]:
+def fingerprint(
+    db: Database, only: list[Table] | None = None
+) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table in key order: equal fingerprints mean equal contents."""
     with db.engine.connect() as conn:
         return {
             table.name: [
                 tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))
             ]
-            for table in tables()
+            for table in (tables() if only is None else only)
         }
