@@ -7,6 +7,7 @@ Each public method is one unit of work with its audit entry. The locking rules a
 from __future__ import annotations
 
 from dataclasses import asdict
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -324,8 +325,8 @@ class InventoryService:
         quantity = _quantity(quantity)
         if po_number is None and unit_cost is None:
             raise ValidationFailed({"unit_cost": "give the unit cost, or the purchase order"})
-        if unit_cost is not None and unit_cost < 0:
-            raise ValidationFailed({"unit_cost": "must not be negative"})
+        if unit_cost is not None and not (isfinite(unit_cost) and unit_cost >= 0):
+            raise ValidationFailed({"unit_cost": "must be a number, not negative"})
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -366,8 +367,8 @@ class InventoryService:
         problems = {}
         if not reason.strip():
             problems["reason"] = "required (e.g. stock count, damaged, found)"
-        if change == 0:
-            problems["quantity"] = "must not be 0"
+        if change == 0 or not isfinite(change):
+            problems["quantity"] = "must be a number other than 0"
         if problems:
             raise ValidationFailed(problems)
         now = self._clock()
@@ -490,8 +491,8 @@ class InventoryService:
         On scheduled work the reservation follows the plan at once.
         """
         require(actor, Action.EDIT_WORK_ORDER)
-        if quantity < 0:
-            raise ValidationFailed({"quantity": "must not be negative"})
+        if not (isfinite(quantity) and quantity >= 0):
+            raise ValidationFailed({"quantity": "must be a number, not negative"})
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -816,7 +817,9 @@ def part_problems(new: NewPart) -> dict[str, str]:
         problems["description"] = "required"
     if not new.unit.strip() or len(new.unit) > 16:
         problems["unit"] = "required, at most 16 characters (e.g. each, m, l, kg)"
-    if new.unit_cost < 0:
+    if not isfinite(new.unit_cost):
+        problems["unit_cost"] = "must be a number"
+    elif new.unit_cost < 0:
         problems["unit_cost"] = "must not be negative"
     return problems
 
@@ -824,7 +827,9 @@ def part_problems(new: NewPart) -> dict[str, str]:
 def level_problems(min_qty: float, max_qty: float, reorder_qty: float) -> dict[str, str]:
     problems: dict[str, str] = {}
     for name, value in (("min", min_qty), ("max", max_qty), ("reorder_qty", reorder_qty)):
-        if value < 0:
+        if not isfinite(value):
+            problems[name] = "must be a number"
+        elif value < 0:
             problems[name] = "must not be negative"
     if max_qty and max_qty < min_qty:
         problems["max"] = "must be at least the minimum (or 0 to use the reorder quantity)"
@@ -832,8 +837,9 @@ def level_problems(min_qty: float, max_qty: float, reorder_qty: float) -> dict[s
 
 
 def _quantity(value: float) -> float:
-    if not value > 0:
-        raise ValidationFailed({"quantity": "must be more than 0"})
+    # NaN fails `> 0` by itself; infinity would pass it, and the command line accepts "inf".
+    if not (isfinite(value) and value > 0):
+        raise ValidationFailed({"quantity": "must be a number more than 0"})
     return qty(value)
 
 
