@@ -23,11 +23,13 @@ from desktop.store.models import Asset, AuditEntry
 from tests.conftest import PASSWORD
 from tests.integration.stock import stock_room
 from tests.reliability.conftest import fingerprint
+from tests.reliability.first_revision import create_at_first_revision, fill, first_tables
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+AUDIT = ("audit_log", "audit_head")
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -81,7 +83,7 @@ def test_backup_and_restore_give_back_every_table_of_the_demo_plant(empty_url, t
     assert "audit entries verified" in out
     after = fingerprint(db)
     for name, rows in before.items():
-        if name in ("audit_log", "audit_head"):
+        if name in AUDIT:
             continue
         assert after[name] == rows, name
     # The trail is the backup's, plus one entry that says a restore replaced what followed.
@@ -173,3 +175,25 @@ def test_restore_asks_for_confirmation_first(db, db_url, tmp_path, capsys):
     assert code == 1
     assert "add --yes" in err
     assert fingerprint(db) == before
+
+
+def test_a_backup_from_the_first_release_is_upgraded_and_restored(db, db_url, tmp_path, capsys):
+    old = create_at_first_revision(f"sqlite:///{tmp_path / 'first-release.sqlite3'}")
+    fill(old, orders=200)
+    written = fingerprint(old, first_tables())
+    old.dispose()
+    backup = tmp_path / "first-release.sqlite3"
+    original = backup.read_bytes()
+
+    code, out, err = _cli(capsys, "restore", "--db", db_url, "--from", str(backup), "--yes")
+
+    assert (code, err) == (0, "")
+    assert "schema revision 0001" in out
+    restored = fingerprint(db, first_tables())
+    assert restored["work_orders"] == written["work_orders"]
+    assert restored["audit_log"][:-1] == written["audit_log"]
+    assert {name: rows for name, rows in restored.items() if name not in AUDIT} == {
+        name: rows for name, rows in written.items() if name not in AUDIT
+    }
+    assert audit.verify(db).ok
+    assert backup.read_bytes() == original  # the user's file is never written to
