@@ -223,14 +223,15 @@ def _read_csv(path: Path) -> pd.DataFrame:
     content = path.read_bytes()
     # Excel's "Unicode text" is UTF-16 with a byte-order mark (and tabs between the cells).
     utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    for encoding in ("utf-16",) if utf16 else CSV_ENCODINGS:
+    tried = ("utf-16",) if utf16 else CSV_ENCODINGS
+    for encoding in tried:
         try:
             text = content.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
     else:
-        _refuse(path, f"cannot decode the text (tried {', '.join(CSV_ENCODINGS)}, UTF-16)")
+        _refuse(path, f"cannot decode the text (tried {', '.join(tried)})")
     if "\x00" in text:
         _refuse(
             path,

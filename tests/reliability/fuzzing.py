@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from typing import TYPE_CHECKING, TypeVar
 
 from hypothesis import HealthCheck, settings
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 FUZZ = settings(
-    max_examples=60,
+    # A deeper hunt: WRENCHBOOK_FUZZ_EXAMPLES=1000 python -m pytest tests/reliability -k fuzz
+    max_examples=int(os.environ.get("WRENCHBOOK_FUZZ_EXAMPLES", "60")),
     deadline=None,
     database=None,
     # One database per test on purpose: every refused example must leave it as it was.
