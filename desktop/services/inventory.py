@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from desktop.domain.enums import Status
 from desktop.domain.errors import ConflictError, NotFound, ReadOnlyRecord, ValidationFailed
 from desktop.domain.inventory import (
+    QTY_DIGITS,
     InsufficientStock,
     MovementKind,
     PoStatus,
@@ -81,6 +82,8 @@ USE_STATUSES = (
 """Parts may be issued to or returned from these; completed too, as paper sheets are keyed
 in after the job. Requested work is not approved yet; closed and cancelled are read-only."""
 CODE_MAX = 32
+SMALLEST = f"{10.0**-QTY_DIGITS:.{QTY_DIGITS}f}"
+"""The smallest quantity the ledger stores; less rounds to nothing."""
 
 
 def _code_problem(code: str, limit: int = CODE_MAX) -> str | None:
@@ -367,10 +370,11 @@ class InventoryService:
         problems = {}
         if not reason.strip():
             problems["reason"] = "required (e.g. stock count, damaged, found)"
-        if change == 0 or not isfinite(change):
-            problems["quantity"] = "must be a number other than 0"
+        if not isfinite(change) or qty(change) == 0:
+            problems["quantity"] = f"must be a number, at least {SMALLEST} up or down"
         if problems:
             raise ValidationFailed(problems)
+        change = qty(change)
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -838,9 +842,11 @@ def level_problems(min_qty: float, max_qty: float, reorder_qty: float) -> dict[s
 
 def _quantity(value: float) -> float:
     # NaN fails `> 0` by itself; infinity would pass it, and the command line accepts "inf".
-    if not (isfinite(value) and value > 0):
-        raise ValidationFailed({"quantity": "must be a number more than 0"})
-    return qty(value)
+    # Checked after rounding: a quantity too small to store would be stored as 0.
+    quantity = qty(value) if isfinite(value) else 0.0
+    if not quantity > 0:
+        raise ValidationFailed({"quantity": f"must be a number, at least {SMALLEST}"})
+    return quantity
 
 
 def _exists(session: Session, column: Any, value: str) -> bool:

@@ -298,6 +298,24 @@ class _Clock:
     cost=INF,
     text="Bolt",
 )
+@example(
+    action="return",
+    part="P-1001",
+    bin_code="A-12",
+    other_bin="A-12",
+    amount=1.2357923125475495e-244,
+    cost=None,
+    text="",
+)
+@example(
+    action="adjust",
+    part="P-1001",
+    bin_code="A-12",
+    other_bin="B-01",
+    amount=1e-9,
+    cost=None,
+    text="count",
+)
 def test_stock_forms(db, actors, store, action, part, bin_code, other_bin, amount, cost, text):
     service = InventoryService(db)
     admin = actors["admin"]
