@@ -73,6 +73,16 @@ def _all_finite(db, *columns) -> bool:
     checklists=[],
     down=False,
 )
+@example(
+    title="leak\x00",
+    asset="\x00",
+    priority=Priority.HIGH,
+    kind=WorkOrderType.CORRECTIVE,
+    estimate=None,
+    due=None,
+    checklists=[],
+    down=False,
+)
 def test_work_order_drafts(
     db, actors, title, asset, priority, kind, estimate, due, checklists, down
 ):
