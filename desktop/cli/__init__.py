@@ -46,8 +46,21 @@ def command_names() -> set[str]:
     return set(commands.choices)
 
 
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """An argument holding bytes the terminal's encoding could not decode, if any.
+
+    Python hands such bytes over as lone surrogates, which no database can store.
+    """
+    return next((arg for arg in argv if any("\ud800" <= c <= "\udfff" for c in arg)), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        shown = bad.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        print(f"error: the argument {shown!r} is not valid text: retype it", file=sys.stderr)
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -1,4 +1,4 @@
-"""Set-up and safety subcommands: init, backup, verify-audit, and account care."""
+"""Set-up and safety subcommands: init, backup, restore, verify-audit, and account care."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from desktop.domain.errors import ValidationFailed
 from desktop.services import audit
 from desktop.services.assets import AssetService
 from desktop.services.backup import backup
+from desktop.services.restore import restore
 from desktop.services.users import UserService
 
 if TYPE_CHECKING:
@@ -34,6 +35,15 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     copy = commands.add_parser("backup", parents=[common], help="consistent online copy")
     copy.add_argument("--out", type=Path, required=True, metavar="FILE")
     copy.set_defaults(handler=_backup)
+
+    back = commands.add_parser(
+        "restore", parents=[common], help="replace every record with a backup's (checked first)"
+    )
+    back.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
+    back.add_argument(
+        "--yes", action="store_true", help="confirm that the current records are replaced"
+    )
+    back.set_defaults(handler=_restore)
 
     verify = commands.add_parser(
         "verify-audit", parents=[common], help="recompute the audit hash chain"
@@ -104,6 +114,27 @@ def _init(ctx: CliContext) -> int:
 def _backup(ctx: CliContext) -> int:
     target = backup(ctx.db(), ctx.args.out)
     print(f"backed up {ctx.url} to {target} ({target.stat().st_size:,} bytes)")
+    return 0
+
+
+def _restore(ctx: CliContext) -> int:
+    if not ctx.args.yes:
+        raise ValidationFailed(
+            {
+                "--yes": f"restoring replaces every record in {ctx.url} with the backup's; "
+                "back up first if unsure, then add --yes"
+            }
+        )
+    actor = (
+        ctx.actor()
+        if (getattr(ctx.args, "user", None) or os.environ.get("WRENCHBOOK_USER"))
+        else None
+    )
+    done = restore(ctx.db(), ctx.args.source, actor)
+    print(
+        f"restored {ctx.url} from {done.source} (schema revision {done.revision}): "
+        f"{done.total_rows:,} rows, {done.audit_entries:,} audit entries verified"
+    )
     return 0
 
 

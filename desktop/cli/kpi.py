@@ -13,7 +13,7 @@ from desktop.domain.enums import Criticality
 from desktop.domain.errors import ValidationFailed
 from desktop.plant.run_time import HistorianRunTime
 from desktop.services.clock import utc_now
-from desktop.services.kpi import KpiService, utc_day
+from desktop.services.kpi import EARLIEST, LATEST, KpiService, utc_day
 from desktop.services.kpi_records import Dashboard, KpiQuery
 from desktop.services.pm_compliance import ScheduledPmCompliance
 
@@ -55,6 +55,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 def _kpi(ctx: CliContext) -> int:
     args = ctx.args
+    for name, day in (("--from", args.start), ("--to", args.end)):
+        if day is not None and not EARLIEST.date() <= day < LATEST.date():
+            raise ValidationFailed(
+                {name: f"{day}: give a day from {EARLIEST:%Y-%m-%d} to before {LATEST:%Y-%m-%d}"}
+            )
     last = args.end or utc_now().date()
     first = args.start or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli import plant_discovery
+from desktop.cli.arguments import positive_number, record_id
 from desktop.cli.output import FORMATS, render
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority
@@ -41,22 +42,17 @@ if TYPE_CHECKING:
     from desktop.cli.context import CliContext
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     sim = commands.add_parser(
         "simulator", parents=[common], help="run the demo plant's OPC UA server on loopback"
     )
     sim.add_argument("--port", type=int, default=DEFAULT_PORT)
     sim.add_argument(
-        "--speed", type=_positive, default=1.0, help="simulated seconds per real second"
+        "--speed", type=positive_number, default=1.0, help="simulated seconds per real second"
     )
-    sim.add_argument("--rate", type=_positive, default=DEFAULT_RATE_HZ, help="updates per second")
+    sim.add_argument(
+        "--rate", type=positive_number, default=DEFAULT_RATE_HZ, help="updates per second"
+    )
     sim.add_argument("--tags", type=int, metavar="N", help="publish only the first N tags")
     sim.add_argument("--login", metavar="USER:PASSWORD", help="accept this user besides anonymous")
     sim.add_argument("--no-anonymous", action="store_true", help="refuse anonymous logins")
@@ -90,8 +86,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         parents=[common, opc],
         help="run condition monitoring headless: subscribe, store history, raise work orders",
     )
-    mon.add_argument("--duration", type=_positive, metavar="S", help="stop after S seconds")
-    mon.add_argument("--stats-every", type=_positive, default=60.0, metavar="S")
+    mon.add_argument("--duration", type=positive_number, metavar="S", help="stop after S seconds")
+    mon.add_argument("--stats-every", type=positive_number, default=60.0, metavar="S")
     mon.set_defaults(handler=_monitor)
 
     plant = commands.add_parser("plant", help="OPC UA tags, rules, alarms and certificates")
@@ -130,8 +126,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     rep = actions.add_parser(
         "replay", parents=[common], help="what a rule would have raised over stored history"
     )
-    rep.add_argument("rule_id", type=int)
-    rep.add_argument("--days", type=_positive, default=30.0)
+    rep.add_argument("rule_id", type=record_id)
+    rep.add_argument("--days", type=positive_number, default=30.0)
     rep.add_argument("--limit", type=float, help="try another limit than the rule's")
     rep.add_argument("--hysteresis", type=float, help="try another hysteresis")
     rep.add_argument("--on-delay", type=float, metavar="S", help="try another on-delay")
@@ -144,7 +140,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     alarms.add_argument("--format", choices=FORMATS, default="table")
     alarms.set_defaults(handler=_alarms)
     ack = actions.add_parser("ack", parents=[common], help="acknowledge an alarm")
-    ack.add_argument("alarm_id", type=int)
+    ack.add_argument("alarm_id", type=record_id)
     ack.set_defaults(handler=_ack)
     trust = actions.add_parser(
         "trust", parents=[common], help="trust a server certificate that was refused"

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 LIST_HEADERS = ("code", "asset", "title", "interval", "lead_days", "next_due", "open_order")
 RUN_HEADERS = ("schedule", "asset", "number", "due_date", "planned_date", "due_at", "state")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+MAX_SHOWN_DAYS = 3660
+"""Ten years of working days: more is no longer a calendar anyone reads."""
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -171,7 +174,7 @@ def _register_calendar(
 
     show = actions.add_parser("show", parents=[common], help="working days ahead")
     show.add_argument("--from", dest="start", type=_date, default=None)
-    show.add_argument("--days", type=int, default=14)
+    show.add_argument("--days", type=_day_count, default=14, help="1 to 3660")
     show.set_defaults(handler=_calendar_show)
 
     configure = actions.add_parser("set", parents=[common], help="working week and holidays")
@@ -205,9 +208,24 @@ def _register_checklist(
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: write a date as YYYY-MM-DD") from None
+    # Periods end a day after their last date and shift into the site's time zone: the
+    # first and last days Python can represent would overflow there.
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a date from {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+def _day_count(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of days") from None
+    if not 1 <= days <= MAX_SHOWN_DAYS:
+        raise argparse.ArgumentTypeError(f"{days}: show 1 to {MAX_SHOWN_DAYS} days")
+    return days
 
 
 def _datetime(text: str) -> datetime:
@@ -385,7 +403,8 @@ def _calendar_show(ctx: CliContext) -> int:
     calendar = SiteCalendarService(ctx.db()).calendar()
     start = ctx.args.start or datetime.now(calendar.zone).date()
     print(f"time zone {calendar.timezone}; shifts {', '.join(map(str, calendar.shifts))}")
-    for offset in range(ctx.args.days):
+    # The calendar ends at 9999-12-31: a later day cannot be shown (or computed).
+    for offset in range(min(ctx.args.days, (date.max - start).days + 1)):
         day = start + timedelta(days=offset)
         why = calendar.why_not_working(day)
         print(f"{day} {day:%a}  {'off: ' + why if why else f'{calendar.hours_on(day):g} h'}")

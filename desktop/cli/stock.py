@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.cli.arguments import record_id, row_limit
 from desktop.cli.output import FORMATS, render
 from desktop.domain.inventory import PoStatus, RequisitionStatus, qty_text
 from desktop.services.inventory import InventoryService
@@ -107,7 +108,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     _movement(receive, work_order=False)
     receive.add_argument("--cost", type=float, metavar="PRICE", help="unit cost (without --po)")
     receive.add_argument("--po", metavar="NUMBER", help="purchase order received against")
-    receive.add_argument("--line", type=int, metavar="N", help="line of the purchase order")
+    receive.add_argument("--line", type=record_id, metavar="N", help="line of the purchase order")
     receive.add_argument("--reason", default="")
     receive.set_defaults(handler=_receive)
 
@@ -126,7 +127,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     ledger = actions.add_parser("ledger", parents=[common], help="movements, newest first")
     ledger.add_argument("part", nargs="?", metavar="PART")
     ledger.add_argument("--wo", metavar="NUMBER", help="only movements of this work order")
-    ledger.add_argument("--limit", type=int, default=100)
+    ledger.add_argument("--limit", type=row_limit, default=100)
     _format(ledger)
     ledger.set_defaults(handler=_ledger)
 
@@ -188,7 +189,7 @@ def _register_po(commands: argparse._SubParsersAction, common: argparse.Argument
         "create", parents=[common], help="a draft order from a vendor's open requisitions"
     )
     create.add_argument("vendor", metavar="VENDOR")
-    create.add_argument("--requisition", type=int, action="append", metavar="ID")
+    create.add_argument("--requisition", type=record_id, action="append", metavar="ID")
     create.set_defaults(handler=_po_create)
     add = actions.add_parser("add", parents=[common], help="add a line to a draft order")
     add.add_argument("number")

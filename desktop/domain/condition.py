@@ -81,11 +81,16 @@ class RuleSpec:
             problems["limit"] = "must be a number"
         if self.hysteresis < 0 or not math.isfinite(self.hysteresis):
             problems["hysteresis"] = "must be zero or more"
-        if self.on_delay_s < 0:
+        # NaN passes every comparison below, and the command line's float() accepts "nan".
+        if not (math.isfinite(self.on_delay_s) and self.on_delay_s >= 0):
             problems["on_delay_s"] = "must be zero or more seconds"
-        if self.kind is not RuleKind.THRESHOLD and self.window_s <= 0:
+        if self.kind is not RuleKind.THRESHOLD and not (
+            math.isfinite(self.window_s) and self.window_s > 0
+        ):
             problems["window_s"] = "must be more than 0 seconds"
-        if self.kind is RuleKind.FORECAST and self.horizon_s <= 0:
+        if self.kind is RuleKind.FORECAST and not (
+            math.isfinite(self.horizon_s) and self.horizon_s > 0
+        ):
             problems["horizon_s"] = "must be more than 0 seconds"
         return problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -54,6 +55,8 @@ def usage_between(
       counter passed its maximum, so usage = rollover − previous + value;
     - lower otherwise: refused, since silently treating it as a reset would hide a typo.
     """
+    if not math.isfinite(value):
+        raise ReadingRefused(f"{value} is not a meter reading: give the number on the counter")
     if value < 0:
         raise ReadingRefused("a meter reading cannot be negative")
     if rollover is not None and value >= rollover:

@@ -8,7 +8,6 @@ become floats while everything else becomes a gap.
 from __future__ import annotations
 
 import contextlib
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -154,13 +153,18 @@ async def resolve_nodes(
     return nodes, unresolved
 
 
+MAX_MAGNITUDE = 1e300
+"""Larger readings are no measurement (a failed conversion, an uninitialised register), and
+the historian's minute sums of them would overflow: they are stored as not numeric."""
+
+
 def as_float(value: Any) -> float | None:
     """Any OPC UA numeric (Boolean, SByte … UInt64, Float, Double) as a float; None otherwise."""
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, int | float):
         number = float(value)
-        return number if math.isfinite(number) else None
+        return number if abs(number) <= MAX_MAGNITUDE else None
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,9 @@ def asset_problems(new: NewAsset, parent_level: AssetLevel | None) -> dict[str, 
         problems["name"] = "required"
     if not new.asset_class.strip():
         problems["asset_class"] = "required (e.g. pump, motor, conveyor)"
-    if new.replacement_value < 0:
+    if not math.isfinite(new.replacement_value):
+        problems["replacement_value"] = "must be a number"
+    elif new.replacement_value < 0:
         problems["replacement_value"] = "must not be negative"
     if new.parent_code is None:
         if new.level is not AssetLevel.AREA:

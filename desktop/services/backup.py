@@ -1,22 +1,23 @@
-"""Consistent online copies of the database: SQLite's backup API, or pg_dump for PostgreSQL."""
+"""Consistent online copies of the database, always as a Wrenchbook SQLite file.
+
+A SQLite database is copied with SQLite's online backup API. A PostgreSQL database is
+copied table by table from one snapshot into a new SQLite file at the same schema: the file
+is portable, opens in Wrenchbook on any workstation, restores into either engine, and needs
+no pg_dump on the PATH (office PCs rarely have the PostgreSQL client tools).
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
+import sqlite3
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 from desktop.domain.errors import WrenchbookError
-from desktop.store.database import sqlite_path
-from desktop.store.migrate import backup_sqlite
+from desktop.store.copying import replace_all
+from desktop.store.database import Database, sqlite_path
+from desktop.store.migrate import HEAD_REVISION, backup_sqlite, current_revision, upgrade
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from desktop.store.database import Database
 
 
 def backup(db: Database, target: Path) -> Path:
@@ -27,17 +28,31 @@ def backup(db: Database, target: Path) -> Path:
     if source is not None:
         backup_sqlite(source, target)
         return target
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        raise WrenchbookError("pg_dump is not installed here: install the PostgreSQL client tools")
-    url = make_url(db.url)
-    command = [pg_dump, "--format=custom", f"--file={target}", "--no-password"]
-    command += [f"--host={url.host or 'localhost'}", f"--port={url.port or 5432}"]
-    command += [f"--username={url.username}"] if url.username else []
-    command.append(url.database or "")
-    env = os.environ | ({"PGPASSWORD": url.password} if url.password else {})
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    if done.returncode != 0:
-        target.unlink(missing_ok=True)
-        raise WrenchbookError(f"pg_dump failed: {done.stderr.strip()}")
+    revision = current_revision(db)
+    if revision != HEAD_REVISION:
+        raise WrenchbookError(
+            f"the database is at schema revision {revision}, this Wrenchbook expects "
+            f"{HEAD_REVISION}: open it with this version once to upgrade it, then back it up"
+        )
+    copy = Database(f"sqlite:///{target}")
+    try:
+        upgrade(copy)
+        # REPEATABLE READ: every table is read from one snapshot while others keep writing.
+        snapshot = db.engine.connect().execution_options(isolation_level="REPEATABLE READ")
+        with snapshot, snapshot.begin(), copy.engine.begin() as written:
+            replace_all(snapshot, written)
+        copy.dispose()
+        # One self-contained file: no -wal beside it to be forgotten when it is moved.
+        with sqlite3.connect(target) as conn:
+            conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+    except BaseException:
+        copy.dispose()
+        _remove(target)
+        raise
     return target
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        leftover.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import io
 import re
@@ -220,25 +221,48 @@ def read_cells(path: Path, sheet: str) -> list[list[str]]:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     content = path.read_bytes()
-    for encoding in CSV_ENCODINGS:
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark (and tabs between the cells).
+    utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    tried = ("utf-16",) if utf16 else CSV_ENCODINGS
+    for encoding in tried:
         try:
             text = content.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
     else:
-        _refuse(path, f"cannot decode the text (tried {', '.join(CSV_ENCODINGS)})")
+        _refuse(path, f"cannot decode the text (tried {', '.join(tried)})")
     if "\x00" in text:
-        _refuse(path, "not a text file (it holds binary data)")
+        _refuse(
+            path,
+            "not a text file: it holds NUL bytes (binary data, or UTF-16 text without its "
+            "byte-order mark): save it from Excel as CSV UTF-8",
+        )
     try:
         # skip_blank_lines=False keeps the data frame's index equal to the line number - 1.
         return pd.read_csv(
-            io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            sep=_separator(text),
         )
     except pd.errors.EmptyDataError:
         _refuse(path, "the file is empty")
     except pd.errors.ParserError as exc:
         _refuse(path, f"not a well-formed CSV file ({exc})")
+
+
+def _separator(text: str) -> str:
+    """The cell separator: a comma, unless the header has none but tabs (Excel's Unicode text)
+    or semicolons (Excel's CSV where the decimal separator is a comma)."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "," in header:
+        return ","
+    if "\t" in header:
+        return "\t"
+    return ";" if ";" in header else ","
 
 
 def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:

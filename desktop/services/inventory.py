@@ -7,6 +7,7 @@ Each public method is one unit of work with its audit entry. The locking rules a
 from __future__ import annotations
 
 from dataclasses import asdict
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from sqlalchemy.orm import aliased
 from desktop.domain.enums import Status
 from desktop.domain.errors import ConflictError, NotFound, ReadOnlyRecord, ValidationFailed
 from desktop.domain.inventory import (
+    QTY_DIGITS,
     InsufficientStock,
     MovementKind,
     PoStatus,
@@ -80,6 +82,8 @@ USE_STATUSES = (
 """Parts may be issued to or returned from these; completed too, as paper sheets are keyed
 in after the job. Requested work is not approved yet; closed and cancelled are read-only."""
 CODE_MAX = 32
+SMALLEST = f"{10.0**-QTY_DIGITS:.{QTY_DIGITS}f}"
+"""The smallest quantity the ledger stores; less rounds to nothing."""
 
 
 def _code_problem(code: str, limit: int = CODE_MAX) -> str | None:
@@ -324,8 +328,8 @@ class InventoryService:
         quantity = _quantity(quantity)
         if po_number is None and unit_cost is None:
             raise ValidationFailed({"unit_cost": "give the unit cost, or the purchase order"})
-        if unit_cost is not None and unit_cost < 0:
-            raise ValidationFailed({"unit_cost": "must not be negative"})
+        if unit_cost is not None and not (isfinite(unit_cost) and unit_cost >= 0):
+            raise ValidationFailed({"unit_cost": "must be a number, not negative"})
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -366,10 +370,11 @@ class InventoryService:
         problems = {}
         if not reason.strip():
             problems["reason"] = "required (e.g. stock count, damaged, found)"
-        if change == 0:
-            problems["quantity"] = "must not be 0"
+        if not isfinite(change) or qty(change) == 0:
+            problems["quantity"] = f"must be a number, at least {SMALLEST} up or down"
         if problems:
             raise ValidationFailed(problems)
+        change = qty(change)
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -490,8 +495,8 @@ class InventoryService:
         On scheduled work the reservation follows the plan at once.
         """
         require(actor, Action.EDIT_WORK_ORDER)
-        if quantity < 0:
-            raise ValidationFailed({"quantity": "must not be negative"})
+        if not (isfinite(quantity) and quantity >= 0):
+            raise ValidationFailed({"quantity": "must be a number, not negative"})
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -816,7 +821,9 @@ def part_problems(new: NewPart) -> dict[str, str]:
         problems["description"] = "required"
     if not new.unit.strip() or len(new.unit) > 16:
         problems["unit"] = "required, at most 16 characters (e.g. each, m, l, kg)"
-    if new.unit_cost < 0:
+    if not isfinite(new.unit_cost):
+        problems["unit_cost"] = "must be a number"
+    elif new.unit_cost < 0:
         problems["unit_cost"] = "must not be negative"
     return problems
 
@@ -824,7 +831,9 @@ def part_problems(new: NewPart) -> dict[str, str]:
 def level_problems(min_qty: float, max_qty: float, reorder_qty: float) -> dict[str, str]:
     problems: dict[str, str] = {}
     for name, value in (("min", min_qty), ("max", max_qty), ("reorder_qty", reorder_qty)):
-        if value < 0:
+        if not isfinite(value):
+            problems[name] = "must be a number"
+        elif value < 0:
             problems[name] = "must not be negative"
     if max_qty and max_qty < min_qty:
         problems["max"] = "must be at least the minimum (or 0 to use the reorder quantity)"
@@ -832,9 +841,12 @@ def level_problems(min_qty: float, max_qty: float, reorder_qty: float) -> dict[s
 
 
 def _quantity(value: float) -> float:
-    if not value > 0:
-        raise ValidationFailed({"quantity": "must be more than 0"})
-    return qty(value)
+    # NaN fails `> 0` by itself; infinity would pass it, and the command line accepts "inf".
+    # Checked after rounding: a quantity too small to store would be stored as 0.
+    quantity = qty(value) if isfinite(value) else 0.0
+    if not quantity > 0:
+        raise ValidationFailed({"quantity": f"must be a number, at least {SMALLEST}"})
+    return quantity
 
 
 def _exists(session: Session, column: Any, value: str) -> bool:

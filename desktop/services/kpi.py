@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 HOUR = np.timedelta64(1, "h")
 MEASURED_LEVELS = frozenset({AssetLevel.EQUIPMENT.value, AssetLevel.COMPONENT.value})
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""KPI periods lie between these: beyond them date arithmetic and pandas' time range end."""
 """Levels whose hours MTBF and availability add up: areas and systems are groupings, not
 machines, and counting their calendar hours would inflate MTBF."""
 
@@ -123,6 +126,12 @@ def make_window(query: KpiQuery, now: datetime) -> _Window:
         problems["period"] = "give the period as aware (UTC) times"
     elif query.end - query.start < timedelta(days=1):
         problems["period"] = "the period must be at least one day long (--to after --from)"
+    elif query.start - EARLIEST < query.end - query.start or query.end > LATEST:
+        # The figures compare with the period of the same length just before it.
+        problems["period"] = (
+            f"this period and the one before it must lie between {EARLIEST:%Y-%m-%d} and "
+            f"{LATEST:%Y-%m-%d}"
+        )
     if not 1 <= query.buckets <= MAX_BUCKETS:
         problems["buckets"] = f"1 to {MAX_BUCKETS}"
     if problems:

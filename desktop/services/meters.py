@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -138,7 +139,7 @@ class MeterService:
             problems["code"] = "1-64 characters without spaces"
         if not new.name.strip():
             problems["name"] = "required"
-        if new.rollover is not None and new.rollover <= 0:
+        if new.rollover is not None and not (math.isfinite(new.rollover) and new.rollover > 0):
             problems["rollover"] = "the value the counter wraps at, more than 0"
         with self._db.unit_of_work() as session:
             asset = session.execute(

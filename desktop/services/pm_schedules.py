@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,8 +118,10 @@ def schedule_problems(new: NewSchedule) -> dict[str, str]:
     has_meter = new.meter_code is not None or new.meter_every is not None
     if has_meter and (new.meter_code is None or new.meter_every is None):
         problems["meter"] = "give both the meter and the interval (e.g. every 500 h)"
-    elif new.meter_every is not None and new.meter_every <= 0:
-        problems["meter"] = "the meter interval must be more than 0"
+    elif new.meter_every is not None and not (
+        math.isfinite(new.meter_every) and new.meter_every > 0
+    ):
+        problems["meter"] = "the meter interval must be a number more than 0"
     if not has_calendar and not has_meter:
         problems["interval"] = "give a calendar interval, a meter interval, or both"
     if not 0 <= new.lead_days <= MAX_LEAD_DAYS:
@@ -130,8 +133,8 @@ def schedule_problems(new: NewSchedule) -> dict[str, str]:
         problems["kit"] = "every kit line needs a part number"
     elif len(set(parts)) != len(parts):
         problems["kit"] = "a part number appears twice; give it once with the total quantity"
-    elif any(qty <= 0 for _, qty in new.kit):
-        problems["kit"] = "quantities must be more than 0"
+    elif any(not (math.isfinite(qty) and qty > 0) for _, qty in new.kit):
+        problems["kit"] = "quantities must be numbers more than 0"
     if any(b.last_day < b.first_day for b in new.blackouts):
         problems["blackouts"] = "a blackout ends before it starts"
     return problems

@@ -6,6 +6,7 @@ InventoryService.receive, line by line) move it along, a person sends, closes or
 
 from __future__ import annotations
 
+from math import isfinite
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -75,8 +76,8 @@ class PurchasingService:
     ) -> int:
         """A requisition by hand; refused while the part has one open."""
         require(actor, Action.PURCHASE)
-        if not quantity > 0:
-            raise ValidationFailed({"quantity": "must be more than 0"})
+        if not (isfinite(quantity) and quantity > 0):
+            raise ValidationFailed({"quantity": "must be a number more than 0"})
         now = self._clock()
         with self._db.unit_of_work() as session:
             part = lock_part(session, part_number)
@@ -208,10 +209,10 @@ class PurchasingService:
         """Another line on a draft order; the price defaults to the part's unit cost."""
         require(actor, Action.PURCHASE)
         problems = {}
-        if not quantity > 0:
-            problems["quantity"] = "must be more than 0"
-        if unit_price is not None and unit_price < 0:
-            problems["unit_price"] = "must not be negative"
+        if not (isfinite(quantity) and quantity > 0):
+            problems["quantity"] = "must be a number more than 0"
+        if unit_price is not None and not (isfinite(unit_price) and unit_price >= 0):
+            problems["unit_price"] = "must be a number, not negative"
         if problems:
             raise ValidationFailed(problems)
         now = self._clock()

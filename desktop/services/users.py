@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
@@ -104,7 +105,10 @@ def validate_new_user(new: NewUser) -> dict[str, str]:
     pw = password_problems(new.password, username)
     if pw:
         problems["password"] = "needs " + " and ".join(pw)
-    if new.hourly_rate < 0:
+    # NaN and infinity pass a plain comparison; the command line's float() accepts both.
+    if not math.isfinite(new.hourly_rate):
+        problems["hourly_rate"] = "must be a number"
+    elif new.hourly_rate < 0:
         problems["hourly_rate"] = "must not be negative"
     if not 0 <= new.weekly_hours <= 80:
         problems["weekly_hours"] = "must be between 0 and 80"

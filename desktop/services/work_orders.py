@@ -272,19 +272,32 @@ class WorkOrderService:
         problems: dict[str, str] = {}
         for name in FIELD_LISTS:
             value = changes.get(name)
-            if value:
+            if value is not None and not isinstance(value, str):
+                problems[name] = "must be a code (text) or empty"
+            elif value:
                 problem = code_problem(name, value)
                 if problem:
                     problems[name] = problem
-        if "title" in changes:
-            title = str(changes["title"] or "")
-            if not title.strip() or len(title) > MAX_TITLE:
-                problems["title"] = f"required, at most {MAX_TITLE} characters"
-        if "priority" in changes and changes["priority"] not in set(Priority):
+        # Callers beyond the form (scripts, the CLI) may hand over any type: refuse, not crash.
+        for name in ("title", "description", "resolution"):
+            if name in changes and not isinstance(changes[name], str):
+                problems[name] = "must be text"
+        for name in ("asset_down", "is_failure"):
+            if name in changes and not isinstance(changes[name], bool):
+                problems[name] = "must be yes or no (true/false)"
+        title = changes.get("title")
+        if isinstance(title, str) and (not title.strip() or len(title) > MAX_TITLE):
+            problems["title"] = f"required, at most {MAX_TITLE} characters"
+        priority = changes.get("priority")
+        if "priority" in changes and (isinstance(priority, bool) or priority not in set(Priority)):
             problems["priority"] = "1 (emergency) to 4 (low)"
         estimate = changes.get("estimate_hours")
-        if estimate is not None and not 0 < float(estimate) <= 10_000:
-            problems["estimate_hours"] = "must be more than 0 and at most 10000"
+        if estimate is not None and not (
+            isinstance(estimate, int | float)
+            and not isinstance(estimate, bool)
+            and 0 < estimate <= 10_000
+        ):
+            problems["estimate_hours"] = "must be a number of hours, more than 0 and at most 10000"
         for name in ("due_at", "scheduled_start", "scheduled_end"):
             value = changes.get(name)
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):

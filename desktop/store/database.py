@@ -12,10 +12,10 @@ from urllib.parse import quote, quote_plus
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DataError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.domain.errors import WrenchbookError
+from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.store.network_share import network_share_problem
 
 if TYPE_CHECKING:
@@ -146,6 +146,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
+def _data_problem(exc: DataError) -> str:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a value does not fit"
+    if "NUL" in reason or "0x00" in reason:
+        return "text must not contain NUL characters (\\x00): remove them and save again"
+    return f"the database cannot store a value as given ({reason}): correct it"
+
+
 class Database:
     """One engine and its session factory; the handle services are given."""
 
@@ -167,6 +174,11 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except DataError as exc:
+                # A value the checks let through but the engine cannot hold (PostgreSQL refuses
+                # NUL characters in text, SQLite does not): refused like any other bad input.
+                session.rollback()
+                raise ValidationFailed({"input": _data_problem(exc)}) from exc
             except BaseException:
                 session.rollback()
                 raise

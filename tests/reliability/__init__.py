@@ -1,0 +1,1 @@
+"""Reliability tests: crashes, backups, upgrades and bad input."""
