@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from alembic import command
-from sqlalchemy import Table, inspect
+from sqlalchemy import Column, MetaData, Table, inspect
 
 from desktop.services.audit import GENESIS_HASH, canonical_json, entry_hash
 from desktop.services.users import hash_password
@@ -44,9 +44,26 @@ START = datetime(2024, 1, 8, 6, 30, 0, 123456, tzinfo=UTC)
 CLOSED_FLOW = ("requested", "approved", "scheduled", "in_progress", "completed", "closed")
 
 
+# Columns later revisions added to the first release's tables.
+ADDED_SINCE = {"users": {"pin_hash", "failed_logins", "locked_until"}}
+
+
 def first_tables() -> list[Table]:
-    """The tables of revision 0001, in insert order (their columns have not changed since)."""
-    return [table for table in Base.metadata.sorted_tables if table.name in FIRST_TABLES]
+    """The tables of revision 0001 with their 0001 columns, in insert order."""
+    shape = MetaData()
+    return [
+        Table(
+            table.name,
+            shape,
+            *(
+                Column(column.name, column.type, primary_key=column.primary_key)
+                for column in table.columns
+                if column.name not in ADDED_SINCE.get(table.name, ())
+            ),
+        )
+        for table in Base.metadata.sorted_tables
+        if table.name in FIRST_TABLES
+    ]
 
 
 def create_at_first_revision(url: str) -> Database:
