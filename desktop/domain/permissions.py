@@ -32,6 +32,8 @@ class Action(StrEnum):
     # Condition monitoring (issue 6): OPC UA tags, rules and alarms.
     MANAGE_TAGS = "manage OPC UA tags and condition rules"
     ACKNOWLEDGE_ALARMS = "acknowledge alarms"
+    # Reliability (issue 11): a restore replaces every record of every user.
+    RESTORE_BACKUP = "restore the database from a backup"
 
 
 _ALL = frozenset(Role)
@@ -62,6 +64,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     # Condition monitoring (issue 6).
     Action.MANAGE_TAGS: _PLANNERS,
     Action.ACKNOWLEDGE_ALARMS: _CREW,
+    # Reliability (issue 11).
+    Action.RESTORE_BACKUP: frozenset({Role.ADMIN}),
 }
 
 

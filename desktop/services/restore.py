@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.errors import WrenchbookError
+from desktop.domain.errors import PermissionDenied, WrenchbookError
+from desktop.domain.permissions import Action, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
 from desktop.store.copying import replace_all
 from desktop.store.database import Database
 from desktop.store.migrate import HEAD_REVISION, current_revision, is_known_revision, upgrade
-from desktop.store.models import AuditHead
+from desktop.store.models import AuditHead, User
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
@@ -58,6 +59,7 @@ def restore(
     """
     if current_revision(db) != HEAD_REVISION:
         raise WrenchbookError("the database is not at this Wrenchbook's schema: open it first")
+    _require_restorer(db, actor)
     with tempfile.TemporaryDirectory(prefix="wrenchbook-restore-") as folder:
         copy_path = Path(folder) / "backup.sqlite3"
         revision = _checked_copy(source, copy_path)
@@ -77,6 +79,18 @@ def restore(
         finally:
             backup.dispose()
     return RestoreResult(source, revision, rows, chain.entries)
+
+
+def _require_restorer(db: Database, actor: Actor | None) -> None:
+    """An administrator, or nobody on a database without users (recovery onto a new server)."""
+    if actor is not None:
+        require(actor, Action.RESTORE_BACKUP)
+        return
+    with db.unit_of_work(write=False) as session:
+        if session.execute(select(User.id).limit(1)).first() is not None:
+            raise PermissionDenied(
+                "this database has users: restoring over it needs an administrator (--user)"
+            )
 
 
 def _checked_copy(source: Path, copy_path: Path) -> str:

@@ -34,6 +34,7 @@ from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.assets import AssetService, NewAsset
+from desktop.services.backup import backup
 from desktop.services.checklist_templates import (
     ChecklistTemplateService,
     NewTemplate,
@@ -51,6 +52,7 @@ from desktop.services.pm_generator import PMGenerator
 from desktop.services.pm_planning import PMPlanningService
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.purchasing import PurchasingService
+from desktop.services.restore import restore
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
 from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
@@ -427,6 +429,12 @@ CASES: tuple[Case, ...] = (
         call=lambda w, a, _: AssetService(w.db, w.clock).ensure_site(a, "TST", "Test", "UTC"),
     ),
     case("UserService.create", A.MANAGE_USERS, call=_user),
+    case(
+        "restore",
+        A.RESTORE_BACKUP,
+        prepare=lambda w: backup(w.db, w.tmp / f"{w.unique('backup')}.wbk"),
+        call=lambda w, a, path: restore(w.db, path, a, w.clock),
+    ),
     case(
         "UserService.unlock",
         A.MANAGE_USERS,

@@ -32,6 +32,13 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 AUDIT = ("audit_log", "audit_head")
 
 
+@pytest.fixture(autouse=True)
+def _as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restores run as the seeded admin unless a test says otherwise."""
+    monkeypatch.setenv("WRENCHBOOK_USER", "admin")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+
+
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli_main(list(argv))
     captured = capsys.readouterr()
@@ -71,6 +78,8 @@ def test_backup_and_restore_give_back_every_table_of_the_demo_plant(empty_url, t
     db = Database(url)
     upgrade(db)
     DemoPlantService(db, lambda: NOW).build(seed=7, scale=300, years=1)
+    users = UserService(db, lambda: NOW)
+    users.set_password(users.actor_for("admin"), "admin", PASSWORD)
     before = fingerprint(db)
     target = tmp_path / "plant.wbk"
     assert _cli(capsys, "backup", "--db", url, "--out", str(target))[::2] == (0, "")
@@ -164,6 +173,24 @@ def test_a_damaged_or_foreign_backup_is_refused_and_changes_nothing(db, db_url, 
         assert "Traceback" not in err
         assert fingerprint(db) == before, damage
     assert audit.verify(db).ok
+
+
+def test_only_an_administrator_may_restore_over_a_database_with_users(
+    db, db_url, tmp_path, capsys, monkeypatch
+):
+    good = tmp_path / "good.wbk"
+    assert _cli(capsys, "backup", "--db", db_url, "--out", str(good))[0] == 0
+    _change_things(db)
+    before = fingerprint(db)
+    for user in ("sam", None):  # a supervisor, and nobody at all
+        if user is None:
+            monkeypatch.delenv("WRENCHBOOK_USER")
+        else:
+            monkeypatch.setenv("WRENCHBOOK_USER", user)
+        code, _, err = _cli(capsys, "restore", "--db", db_url, "--from", str(good), "--yes")
+        assert code == 1
+        assert "may not restore the database" in err or "needs an administrator" in err
+        assert fingerprint(db) == before
 
 
 def test_restore_asks_for_confirmation_first(db, db_url, tmp_path, capsys):
