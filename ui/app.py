@@ -19,7 +19,7 @@ from desktop.store.database import Database, default_data_dir, resolve_url
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
-from ui.login_dialog import LoginDialog
+from ui.login_dialog import CONTROL_ROOM, LoginDialog
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -52,6 +52,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         help="OPC UA server to monitor (default: the built-in plant simulator for the demo)",
     )
     parser.add_argument("--no-plant", action="store_true", help="no OPC UA connection at all")
+    parser.add_argument(
+        "--display", action="store_true", help="the read-only, full-screen control-room display"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -74,7 +77,7 @@ def log_in(db: Database, settings: QSettings, where: str) -> tuple[Actor | None,
     login = LoginDialog(db, settings, where)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None, ()
-    return login.actor, ()
+    return login.actor, CONTROL_ROOM if login.display_chosen else ()
 
 
 def plant_link(context: AppContext, args: argparse.Namespace) -> PlantLink | None:
@@ -101,6 +104,10 @@ def run(argv: Sequence[str]) -> int:
     theme.apply(app)
     errors.install_handler(log_path)
     url = resolve_url(args.db, data_dir)
+    if args.display:
+        from ui.display.app import run_display
+
+        return run_display(app, url, args, data_dir)
     try:
         where = describe(url)
         db = open_database(url)
@@ -115,6 +122,10 @@ def run(argv: Sequence[str]) -> int:
         return 1
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     actor, accounts = log_in(db, settings, where)
+    if accounts == CONTROL_ROOM:
+        from ui.display.app import run_display
+
+        return run_display(app, url, args, data_dir, db)
     if actor is None:
         return 0
     log.info("%s logged in on %s", actor.username, where)

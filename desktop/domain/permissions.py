@@ -32,6 +32,8 @@ class Action(StrEnum):
     # Condition monitoring (issue 6): OPC UA tags, rules and alarms.
     MANAGE_TAGS = "manage OPC UA tags and condition rules"
     ACKNOWLEDGE_ALARMS = "acknowledge alarms"
+    # Control-room display (issue 9)
+    RAISE_BREAKDOWN_REQUEST = "raise a breakdown request with an operator PIN"
 
 
 _ALL = frozenset(Role)
@@ -62,6 +64,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     # Condition monitoring (issue 6).
     Action.MANAGE_TAGS: _PLANNERS,
     Action.ACKNOWLEDGE_ALARMS: _CREW,
+    # Control-room display (issue 9): plant operators are viewers; the PIN identifies them.
+    Action.RAISE_BREAKDOWN_REQUEST: _ALL,
 }
 
 

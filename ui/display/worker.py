@@ -1,0 +1,97 @@
+"""Reads the display's snapshot on its own thread: a stalled database never freezes the screen.
+
+It reads every `REFRESH_SECONDS` and at once when woken (the change watcher saw the audit
+chain move). The KPI tiles cost a pandas pass, so they are read only when the chain moved or
+`KPI_SECONDS` passed. A failed read is reported once per outage with its time; the thread
+keeps trying, and the first good read ends the outage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.domain.errors import WrenchbookError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from desktop.services.clock import Clock
+    from desktop.services.control_room import ControlRoomService
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 5.0
+KPI_SECONDS = 120.0
+
+
+class SnapshotWorker(QObject):
+    """Emits `sig_snapshot_read(Snapshot)`, `sig_kpis_read(tuple)` and, once per outage,
+    `sig_failed(reason, since)`; `poll()` does one round on the caller's thread (tests)."""
+
+    sig_snapshot_read = Signal(object)
+    sig_kpis_read = Signal(object)
+    sig_failed = Signal(str, object)
+
+    def __init__(
+        self, service: ControlRoomService, clock: Clock, interval: float = REFRESH_SECONDS
+    ) -> None:
+        super().__init__()
+        self._service = service
+        self._clock = clock
+        self._interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._kpi_sequence: int | None = None
+        self._kpi_read_at = 0.0
+        self.down_since: datetime | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="display-snapshot", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def wake(self) -> None:
+        """Read again now (any thread)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        """Runs on the snapshot thread; Qt queues the signals to the UI thread."""
+        while not self._stop.is_set():
+            self._wake.clear()
+            self.poll()
+            self._wake.wait(self._interval)
+
+    def poll(self) -> None:
+        try:
+            snapshot = self._service.snapshot()
+            kpis_due = (
+                snapshot.sequence != self._kpi_sequence
+                or time.monotonic() - self._kpi_read_at > KPI_SECONDS
+            )
+            kpis = self._service.kpi_tiles() if kpis_due else None
+        except (SQLAlchemyError, WrenchbookError) as exc:
+            if self.down_since is None:
+                self.down_since = self._clock()
+                log.warning("display cannot read the database: %s", exc)
+                self.sig_failed.emit(str(getattr(exc, "orig", None) or exc), self.down_since)
+            return
+        if self.down_since is not None:
+            log.info("display reads the database again")
+            self.down_since = None
+        self.sig_snapshot_read.emit(snapshot)
+        if kpis is not None:
+            self._kpi_sequence = snapshot.sequence
+            self._kpi_read_at = time.monotonic()
+            self.sig_kpis_read.emit(kpis)
