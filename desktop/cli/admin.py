@@ -1,4 +1,4 @@
-"""Set-up and safety subcommands: init, backup, verify-audit."""
+"""Set-up and safety subcommands: init, backup, verify-audit, and account care."""
 
 from __future__ import annotations
 
@@ -40,18 +40,49 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     verify.set_defaults(handler=_verify_audit)
 
+    unlock = commands.add_parser(
+        "unlock", parents=[common], help="lift a user's lock-out after failed log-ins"
+    )
+    unlock.add_argument("username")
+    unlock.set_defaults(handler=_unlock)
+
+    password = commands.add_parser(
+        "set-password",
+        parents=[common],
+        help="set a user's password ($WRENCHBOOK_NEW_PASSWORD or typed twice)",
+    )
+    password.add_argument("username")
+    password.set_defaults(handler=_set_password)
+
+    pin = commands.add_parser(
+        "set-pin",
+        parents=[common],
+        help="set a user's control-room operator PIN ($WRENCHBOOK_NEW_PIN or typed twice)",
+    )
+    pin.add_argument("username")
+    pin.add_argument("--remove", action="store_true", help="remove the PIN instead")
+    pin.set_defaults(handler=_set_pin)
+
 
 def admin_password(prompt_for: str) -> str:
     """The first admin's password: $WRENCHBOOK_ADMIN_PASSWORD or typed twice; no default."""
-    given = os.environ.get("WRENCHBOOK_ADMIN_PASSWORD")
+    return _new_secret("WRENCHBOOK_ADMIN_PASSWORD", "password", prompt_for)
+
+
+def _new_secret(env_var: str, field: str, prompt_for: str) -> str:
+    """A new password or PIN from the environment or typed twice, never from an argument.
+
+    Arguments show in the process list and shell history; the environment and a prompt do not.
+    """
+    given = os.environ.get(env_var)
     if given:
         return given
     if not sys.stdin.isatty():
-        hint = f"set WRENCHBOOK_ADMIN_PASSWORD or run in a terminal to type {prompt_for}'s"
-        raise ValidationFailed({"password": hint})
-    first = getpass.getpass(f"new password for {prompt_for}: ")
+        hint = f"set {env_var} or run in a terminal to type {prompt_for}'s {field}"
+        raise ValidationFailed({field: hint})
+    first = getpass.getpass(f"new {field} for {prompt_for}: ")
     if getpass.getpass("again: ") != first:
-        raise ValidationFailed({"password": "the two entries differ"})
+        raise ValidationFailed({field: "the two entries differ"})
     return first
 
 
@@ -80,3 +111,28 @@ def _verify_audit(ctx: CliContext) -> int:
     result = audit.verify(ctx.db())
     print(result.describe())
     return 0 if result.ok else 1
+
+
+def _unlock(ctx: CliContext) -> int:
+    UserService(ctx.db()).unlock(ctx.actor(), ctx.args.username)
+    print(f"{ctx.args.username} is unlocked")
+    return 0
+
+
+def _set_password(ctx: CliContext) -> int:
+    actor = ctx.actor()
+    name = ctx.args.username
+    UserService(ctx.db()).set_password(
+        actor, name, _new_secret("WRENCHBOOK_NEW_PASSWORD", "password", name)
+    )
+    print(f"password of {name} changed")
+    return 0
+
+
+def _set_pin(ctx: CliContext) -> int:
+    actor = ctx.actor()
+    name = ctx.args.username
+    pin = None if ctx.args.remove else _new_secret("WRENCHBOOK_NEW_PIN", "pin", name)
+    UserService(ctx.db()).set_pin(actor, name, pin)
+    print(f"PIN of {name} {'removed' if pin is None else 'set'}")
+    return 0

@@ -24,6 +24,10 @@ class AuthenticationFailed(WrenchbookError):
     pass
 
 
+class AccountLocked(AuthenticationFailed):
+    """Too many failed log-ins in a row; the message says until when."""
+
+
 class ValidationFailed(WrenchbookError):
     """Bad input; `problems` maps a field name to what is wrong with it."""
 

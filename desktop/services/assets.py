@@ -15,8 +15,10 @@ from desktop.services.clock import Clock, utc_now
 from desktop.store.models import Asset, Site
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
@@ -166,16 +168,35 @@ class AssetService:
         with self._db.unit_of_work(write=False) as session:
             return subtree_ids(session, code)
 
+    def subtrees(self) -> dict[str, tuple[int, ...]]:
+        with self._db.unit_of_work(write=False) as session:
+            return all_subtrees(session)
+
 
 def subtree_ids(session: Session, code: str) -> list[int]:
     links = session.execute(select(Asset.id, Asset.parent_id, Asset.code)).all()
     root = next((row.id for row in links if row.code == code), None)
     if root is None:
         raise NotFound(f"no asset {code}")
+    return _walk(_children(links), root)
+
+
+def all_subtrees(session: Session) -> dict[str, tuple[int, ...]]:
+    """Every asset's code → its own id and all ids below it (the filter pickers' choices)."""
+    links = session.execute(select(Asset.id, Asset.parent_id, Asset.code)).all()
+    children = _children(links)
+    return {row.code: tuple(_walk(children, row.id)) for row in links}
+
+
+def _children(links: Sequence[Row[tuple[int, int | None, str]]]) -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for row in links:
         if row.parent_id is not None:
             children.setdefault(row.parent_id, []).append(row.id)
+    return children
+
+
+def _walk(children: dict[int, list[int]], root: int) -> list[int]:
     found, stack = [], [root]
     while stack:
         current = stack.pop()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -10,18 +12,31 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from desktop.domain.enums import Role
-from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
+from desktop.domain.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    ValidationFailed,
+)
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
 from desktop.store.models import User
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
 
 MIN_PASSWORD_LENGTH = 10
+PIN_LENGTHS = range(4, 9)
+# Five wrong tries then a quarter of an hour: a typo-prone person is barely slowed, while a
+# 4-digit PIN (10,000 choices) would take guessers about three weeks per account.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+_WRONG = "unknown user or wrong password"
 _hasher = PasswordHasher()
 
 
@@ -61,6 +76,16 @@ def password_problems(password: str) -> list[str]:
     return problems
 
 
+def pin_problems(pin: str) -> list[str]:
+    """Why a PIN is too easy to guess; an empty list when it may be set."""
+    if not pin.isascii() or not pin.isdigit() or len(pin) not in PIN_LENGTHS:
+        return [f"{PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits"]
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
+    if steps in ({0}, {1}, {-1}):
+        return ["not one digit repeated or a run like 1234"]
+    return []
+
+
 def validate_new_user(new: NewUser) -> dict[str, str]:
     """Field problems of a new user; empty when it can be saved."""
     problems: dict[str, str] = {}
@@ -79,6 +104,21 @@ def validate_new_user(new: NewUser) -> dict[str, str]:
     if not 0 <= new.weekly_hours <= 80:
         problems["weekly_hours"] = "must be between 0 and 80"
     return problems
+
+
+def _matches(stored_hash: str, secret: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _locked_text(user: User) -> str:
+    until = user.locked_until.strftime("%H:%M UTC") if user.locked_until else "later"
+    return (
+        f"{user.username} is locked after {MAX_FAILED_LOGINS} failed log-ins until {until}; "
+        "wait, or ask an administrator to unlock the account"
+    )
 
 
 def _record(user: User) -> UserRecord:
@@ -104,6 +144,7 @@ def _snapshot(user: User) -> dict[str, object]:
         "hourly_rate": user.hourly_rate,
         "weekly_hours": user.weekly_hours,
         "active": user.active,
+        "locked_until": user.locked_until.isoformat() if user.locked_until else None,
     }
 
 
@@ -161,18 +202,89 @@ class UserService:
         return _record(user)
 
     def authenticate(self, username: str, password: str) -> Actor:
-        """The actor for a correct user name and password; one vague error otherwise."""
-        with self._db.unit_of_work(write=False) as session:
+        """The actor for a correct user name and password; one vague error otherwise.
+
+        Failures count towards the lock-out, which a correct password does not lift early.
+        """
+        return self._log_in(username, lambda user: _matches(user.password_hash, password))
+
+    def authenticate_pin(self, username: str, pin: str) -> Actor:
+        """The actor for a user's operator PIN (control-room display); same lock-out."""
+        return self._log_in(
+            username, lambda user: user.pin_hash is not None and _matches(user.pin_hash, pin)
+        )
+
+    def _log_in(self, username: str, check: Callable[[User], bool]) -> Actor:
+        now = self._clock()
+        with self._db.unit_of_work() as session:
             user = session.execute(
-                select(User).where(func.lower(User.username) == username.strip().lower())
+                select(User)
+                .where(func.lower(User.username) == username.strip().lower())
+                .with_for_update()
             ).scalar_one_or_none()
             if user is None or not user.active:
-                raise AuthenticationFailed("unknown user or wrong password")
-            try:
-                _hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                raise AuthenticationFailed("unknown user or wrong password") from None
-            return Actor(user.id, user.username, user.role)
+                raise AuthenticationFailed(_WRONG)
+            if user.locked_until is not None and user.locked_until > now:
+                raise AccountLocked(_locked_text(user))
+            if check(user):
+                user.failed_logins = 0
+                return Actor(user.id, user.username, user.role)
+            user.failed_logins += 1
+            refusal = AuthenticationFailed(_WRONG)
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.failed_logins = 0
+                user.locked_until = now + LOCKOUT
+                audit.record(session, None, "lock", "user", user.id, None, _snapshot(user), now)
+                refusal = AccountLocked(_locked_text(user))
+        # Raised after the unit of work, so the count and the lock are committed first.
+        raise refusal
+
+    def unlock(self, actor: Actor, username: str) -> None:
+        """An administrator lifts a lock-out before it runs out."""
+        require(actor, Action.MANAGE_USERS)
+        with self._db.unit_of_work() as session:
+            user = self._user(session, username)
+            before = _snapshot(user)
+            user.failed_logins = 0
+            user.locked_until = None
+            audit.record(
+                session, actor, "unlock", "user", user.id, before, _snapshot(user), self._clock()
+            )
+
+    def set_password(self, actor: Actor, username: str, password: str) -> None:
+        """Administrators reset anyone's password; everybody else only their own."""
+        if actor.username != username:
+            require(actor, Action.MANAGE_USERS)
+        problems = password_problems(password)
+        if problems:
+            raise ValidationFailed({"password": "needs " + " and ".join(problems)})
+        with self._db.unit_of_work() as session:
+            user = self._user(session, username)
+            user.password_hash = hash_password(password)
+            user.failed_logins = 0
+            user.locked_until = None
+            audit.record(session, actor, "set password", "user", user.id, None, None, self._clock())
+
+    def set_pin(self, actor: Actor, username: str, pin: str | None) -> None:
+        """Set or (with None) remove a user's operator PIN; own PIN or an administrator."""
+        if actor.username != username:
+            require(actor, Action.MANAGE_USERS)
+        problems = [] if pin is None else pin_problems(pin)
+        if problems:
+            raise ValidationFailed({"pin": "needs " + " and ".join(problems)})
+        with self._db.unit_of_work() as session:
+            user = self._user(session, username)
+            user.pin_hash = None if pin is None else hash_password(pin)
+            verb = "remove PIN" if pin is None else "set PIN"
+            audit.record(session, actor, verb, "user", user.id, None, None, self._clock())
+
+    def _user(self, session: Session, username: str) -> User:
+        user = session.execute(
+            select(User).where(func.lower(User.username) == username.strip().lower())
+        ).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"no user {username}")
+        return user
 
     def actor_for(self, username: str) -> Actor:
         """The actor of an existing active user, for trusted local processes (demo, tests)."""

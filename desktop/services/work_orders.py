@@ -804,7 +804,7 @@ class WorkOrderService:
         with self._db.unit_of_work(write=False) as session:
             return [
                 WorkOrderRow(r[0], r[1], r[2], r[3], Priority(r[4]), *r[5:])
-                for r in session.connection().execute(query)
+                for r in session.connection().execute(query).all()
             ]
 
     def count(self, criteria: SearchFilter = SearchFilter()) -> int:

@@ -111,6 +111,11 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A short operator PIN for the control-room display; argon2 like the password.
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    # Consecutive failed log-ins (password or PIN) since the last success or lock.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class WorkOrder(Base):

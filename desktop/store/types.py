@@ -9,6 +9,8 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.engine import Dialect
 
 
@@ -29,6 +31,29 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError(f"naive datetime {value!r}: pass an aware datetime")
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[object], datetime | None] | None:
+        """On SQLite one C-level parse per value instead of the dialect's parse plus our fix-up.
+
+        SQLite hands back the ISO text we stored (always UTC); list pages read thousands of
+        these, and the two-step path was most of the service's cost over raw sqlite3.
+        """
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def parse(value: object) -> datetime | None:
+            if value is None:
+                return None
+            text = str(value)
+            try:
+                # Several times faster than parsing naive and then .replace(tzinfo=UTC).
+                return datetime.fromisoformat(text + "+00:00")
+            except ValueError:  # text written with an offset by something other than us
+                return datetime.fromisoformat(text).astimezone(UTC)
+
+        return parse
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -27,6 +27,7 @@ from desktop.services.plant_tags import PlantTagService
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
+from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
     from desktop.plant.replay import ReplayResult
@@ -34,27 +35,9 @@ if TYPE_CHECKING:
     from desktop.services.plant_tags import RuleView
     from ui.assets.history_loader import Pool
     from ui.context import AppContext
-    from ui.inventory.models import RowTableModel
 
 ALARM_ROWS = 500
 MESSAGE_WIDTH = 260
-
-
-def _table(model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
-    """Columns fit their contents; the last takes the spare width, so nothing needs scrolling
-    on a normal screen."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(22)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
 
 
 def _stamp(ts: float) -> str:
@@ -85,7 +68,7 @@ class AlarmsPanel(QWidget):
         self.replay_runner.sig_failed.connect(self._on_replay_failed)
 
         self.alarm_model = AlarmTableModel(self)
-        self.alarm_view = _table(self.alarm_model)
+        self.alarm_view = read_only_table(self.alarm_model, multi_select=True)
         message = self.alarm_view.horizontalHeader()
         message.setSectionResizeMode(MESSAGE_COLUMN, QHeaderView.ResizeMode.Interactive)
         message.resizeSection(MESSAGE_COLUMN, MESSAGE_WIDTH)
@@ -113,7 +96,7 @@ class AlarmsPanel(QWidget):
         alarms_layout.addWidget(self.alarm_view, 1)
 
         self.rule_model = RuleTableModel(self)
-        self.rule_view = _table(self.rule_model)
+        self.rule_view = read_only_table(self.rule_model, multi_select=True)
         self.rule_view.setObjectName("ruleTable")
         self.rule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.rule_view.selectionModel().selectionChanged.connect(self._update_rule_buttons)

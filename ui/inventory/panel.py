@@ -6,15 +6,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from ui.inventory.models import (
     PartTableModel,
     RowTableModel,
 )
+from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QItemSelection
@@ -44,21 +42,6 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 LEDGER_ROWS = 500
-
-
-def _table(model: RowTableModel, stretch: int) -> QTableView:  # type: ignore[type-arg]
-    """A dense read-only table; column `stretch` takes the spare width."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(22)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
 
 
 class InventoryPanel(QWidget):
@@ -105,16 +88,20 @@ class InventoryPanel(QWidget):
         bar.addWidget(self.transfer_button)
 
         self.parts_model = PartTableModel(self)
-        self.parts_view = _table(self.parts_model, 1)
+        self.parts_view = read_only_table(self.parts_model, stretch_column=1)
         self.parts_view.selectionModel().selectionChanged.connect(self._on_parts_selection_changed)
         self.ledger_model: RowTableModel[MovementView] = RowTableModel(LEDGER_COLUMNS, self)
         self.requisitions_model: RowTableModel[RequisitionView] = RowTableModel(
             REQUISITION_COLUMNS, self
         )
         self.orders_model: RowTableModel[PurchaseOrderView] = RowTableModel(ORDER_COLUMNS, self)
-        self.ledger_view = _table(self.ledger_model, len(LEDGER_COLUMNS) - 1)
-        self.requisitions_view = _table(self.requisitions_model, len(REQUISITION_COLUMNS) - 1)
-        self.orders_view = _table(self.orders_model, 1)
+        self.ledger_view = read_only_table(
+            self.ledger_model, stretch_column=len(LEDGER_COLUMNS) - 1
+        )
+        self.requisitions_view = read_only_table(
+            self.requisitions_model, stretch_column=len(REQUISITION_COLUMNS) - 1
+        )
+        self.orders_view = read_only_table(self.orders_model, stretch_column=1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.ledger_view, "Movements")
         self.tabs.addTab(self.requisitions_view, "Requisitions")

@@ -88,21 +88,9 @@ class FilterBar(QWidget):
 
     def load_choices(self) -> None:
         """Assets (with their subtrees) and technicians, read again after imports or edits."""
-        assets = AssetService(self._context.db).list()
-        children: dict[str | None, list[str]] = {}
-        ids = {a.code: a.id for a in assets}
-        for a in assets:
-            children.setdefault(a.parent_code, []).append(a.code)
-
-        def subtree(code: str) -> tuple[int, ...]:
-            found, stack = [], [code]
-            while stack:
-                current = stack.pop()
-                found.append(ids[current])
-                stack.extend(children.get(current, ()))
-            return tuple(found)
-
-        self._subtrees = {a.code: subtree(a.code) for a in assets}
+        service = AssetService(self._context.db)
+        assets = service.list()
+        self._subtrees = service.subtrees()
         current_asset = self.asset.currentData()
         self.asset.blockSignals(True)
         self.asset.clear()
