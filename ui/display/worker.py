@@ -76,22 +76,29 @@ class SnapshotWorker(QObject):
     def poll(self) -> None:
         try:
             snapshot = self._service.snapshot()
-            kpis_due = (
-                snapshot.sequence != self._kpi_sequence
-                or time.monotonic() - self._kpi_read_at > KPI_SECONDS
-            )
-            kpis = self._service.kpi_tiles() if kpis_due else None
         except (SQLAlchemyError, WrenchbookError) as exc:
-            if self.down_since is None:
-                self.down_since = self._clock()
-                log.warning("display cannot read the database: %s", exc)
-                self.sig_failed.emit(str(getattr(exc, "orig", None) or exc), self.down_since)
+            self._failed(exc)
             return
         if self.down_since is not None:
             log.info("display reads the database again")
             self.down_since = None
         self.sig_snapshot_read.emit(snapshot)
-        if kpis is not None:
-            self._kpi_sequence = snapshot.sequence
-            self._kpi_read_at = time.monotonic()
-            self.sig_kpis_read.emit(kpis)
+        if (
+            snapshot.sequence == self._kpi_sequence
+            and time.monotonic() - self._kpi_read_at < KPI_SECONDS
+        ):
+            return
+        try:
+            kpis = self._service.kpi_tiles()
+        except (SQLAlchemyError, WrenchbookError) as exc:
+            self._failed(exc)
+            return
+        self._kpi_sequence = snapshot.sequence
+        self._kpi_read_at = time.monotonic()
+        self.sig_kpis_read.emit(kpis)
+
+    def _failed(self, exc: Exception) -> None:
+        if self.down_since is None:
+            self.down_since = self._clock()
+            log.warning("display cannot read the database: %s", exc)
+            self.sig_failed.emit(str(getattr(exc, "orig", None) or exc), self.down_since)
