@@ -39,7 +39,7 @@ from ui.display.feed import LiveFeed  # noqa: E402
 from ui.display.window import DisplayWindow  # noqa: E402
 
 SIZES = ((1920, 1080), (3840, 2160))
-TREND_SECONDS = 25
+TREND_SECONDS = 60
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -84,12 +84,11 @@ def render(data_dir: Path, out: Path) -> None:
         window.resize(width, height)
         window.show()
         window.worker.poll()  # on this thread: the snapshot and the KPI tiles are shown
-        if height == SIZES[0][1]:
-            wait_for_feed(feed)
-            QTest.qWait(TREND_SECONDS * 1000)
+        wait_for_feed(feed)
+        QTest.qWait(TREND_SECONDS * 1000)
         suffix = f"{height}p"
         for index, page in enumerate(window.pages):
-            window._show_page(index)
+            window.show_page(index)
             if page.page_id == "trends":
                 page.on_samples({})
             save(window, out / f"display_{page.page_id}_{suffix}.png")

@@ -112,6 +112,7 @@ class TagInfo:
     id: int
     name: str
     asset_code: str
+    asset_name: str
     unit: str
     namespace_uri: str
     node_id: str
@@ -218,7 +219,7 @@ class ControlRoomService:
                 .limit(ALARM_LIMIT)
             ).all()
             tag_rows = session.execute(
-                select(Tag, Asset.code)
+                select(Tag, Asset.code, Asset.name)
                 .join(Asset, Asset.id == Tag.asset_id)
                 .where(Tag.active.is_(True))
                 .order_by(Tag.id)
@@ -314,10 +315,11 @@ def _tags(tag_rows: Sequence[Any], limit_rows: Sequence[Any]) -> tuple[TagInfo, 
             tag.id,
             tag.name,
             code,
+            asset_name,
             tag.unit,
             tag.namespace_uri,
             tag.node_id,
             tuple(sorted(limits.get(tag.id, ()))),
         )
-        for tag, code in tag_rows
+        for tag, code, asset_name in tag_rows
     )

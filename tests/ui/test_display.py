@@ -116,7 +116,7 @@ def test_the_display_offers_no_edit_controls(display, db, actors, clock, alarm_r
     raise_alarm(db, actors, clock, alarm_rule)
     display.worker.poll()
     for index in range(len(display.pages)):
-        display._show_page(index)
+        display.show_page(index)
         assert edit_controls(display) == []
     assert display.findChildren(QAbstractItemView) == []
     buttons = {b.text() for b in display.findChildren(QAbstractButton) if b.isVisible()}
@@ -126,7 +126,7 @@ def test_the_display_offers_no_edit_controls(display, db, actors, clock, alarm_r
 def test_a_new_alarm_interrupts_the_rotation_until_a_user_acknowledges_it(
     qtbot, display, db, actors, clock, alarm_rule
 ):
-    display._show_page(0)
+    display.show_page(0)
     assert display.banner.isHidden()
     alarm = raise_alarm(db, actors, clock, alarm_rule)
     display.worker.poll()

@@ -74,6 +74,8 @@ class LoginOverlay(QFrame):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.confirm_button)
         box = QVBoxLayout(panel)
+        margin = round(getattr(parent, "screen_height", 1080) / 45)
+        box.setContentsMargins(margin, margin, margin, margin)
         box.addWidget(self.title)
         box.addWidget(self.text)
         box.addWidget(self.stopped)

@@ -70,10 +70,14 @@ class ElidedLabel(QLabel):
         painter.end()
 
 
-def short_tag(tag_name: str, asset_code: str) -> str:
-    """ "P1.Vibration" on asset P1 reads "Vibration": the asset is shown beside it."""
-    prefix = f"{asset_code}."
-    return tag_name[len(prefix) :] if tag_name.startswith(prefix) else tag_name
+def short_tag(name: str, asset_code: str) -> str:
+    """A tag or rule name without the asset code it starts with ("P1.Vibration" and
+    "P1 vibration high" on asset P1 read "Vibration" and "vibration high"): the asset code
+    is shown beside it anyway."""
+    for prefix in (f"{asset_code}.", f"{asset_code} "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 def local_time(at: datetime | None) -> str:

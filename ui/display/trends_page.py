@@ -40,10 +40,15 @@ class _Plot(QFrame):
         self.ts = np.empty(0)
         self.values = np.empty(0)
         self.title = ElidedLabel("", "tileLabel")
-        self.reading = label("–", "tileLabel")
+        self.asset = ElidedLabel(f"{tag.asset_code}  {tag.asset_name}", "tileNote")
+        self.reading = label("–", "plotValue")
         self.reading.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.asset)
         head = QHBoxLayout()
-        head.addWidget(self.title, 1)
+        head.addLayout(names, 1)
         head.addWidget(self.reading)
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=-time.localtime().tm_gmtoff)
         self.plot = pg.PlotWidget(background="#17212b", axisItems={"bottom": axis})
@@ -79,8 +84,7 @@ class _Plot(QFrame):
 
     def set_alarm(self, alarmed: bool) -> None:
         prefix = "⚠ " if alarmed else ""
-        name = short_tag(self.tag.name, self.tag.asset_code)
-        self.title.setText(f"{prefix}{self.tag.asset_code} · {name}")
+        self.title.setText(prefix + short_tag(self.tag.name, self.tag.asset_code))
         self.title.setStyleSheet(f"color: {ALARM_COLOUR};" if alarmed else "")
         self.reading.setStyleSheet(f"color: {ALARM_COLOUR};" if alarmed else "")
 

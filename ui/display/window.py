@@ -120,6 +120,7 @@ class DisplayWindow(QWidget):
         self.page_dots = label("", "pageDots")
         self.notice = ElidedLabel("", "updated")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.notice.hide()
         self.updated = label("waiting for the database…", "updated")
         self.clock_label = label("", "clock")
         header = QFrame()
@@ -156,7 +157,7 @@ class DisplayWindow(QWidget):
         body.setContentsMargins(margin, margin, margin, margin)
         body.addWidget(self.stack, 1)
         layout.addLayout(body, 1)
-        self._show_page(0)
+        self.show_page(0)
 
         self.worker = SnapshotWorker(
             ControlRoomService(
@@ -181,7 +182,7 @@ class DisplayWindow(QWidget):
         self._tick.timeout.connect(self._on_tick_timeout)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(lambda: self.notice.setText(""))
+        self._notice_timer.timeout.connect(self.notice.hide)
         self.banner.sig_acknowledge_requested.connect(self.acknowledge)
         self.banner.sig_breakdown_requested.connect(self.report_breakdown)
         self.trends.sig_breakdown_requested.connect(self.report_breakdown)
@@ -212,9 +213,9 @@ class DisplayWindow(QWidget):
         """The rotation's step; an open attention item holds the page (the banner says why)."""
         if self.attention:
             return
-        self._show_page((self.stack.currentIndex() + step) % len(self.pages))
+        self.show_page((self.stack.currentIndex() + step) % len(self.pages))
 
-    def _show_page(self, index: int) -> None:
+    def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
         page = self.pages[index]
         self.page_title.setText(page.title)
@@ -231,7 +232,7 @@ class DisplayWindow(QWidget):
         wanted = "trends" if self.attention[0].alarm is not None else "work"
         page = self.page(wanted)
         if page is not None and page is not self.current_page:
-            self._show_page(self.pages.index(page))
+            self.show_page(self.pages.index(page))
 
     # -- data ----------------------------------------------------------------------------
 
@@ -243,6 +244,7 @@ class DisplayWindow(QWidget):
         if self._feed is not None:
             self._feed.set_tags(self.trends.feed_tags)
         self.updated.setText(f"data of {snapshot.taken_at.astimezone():%H:%M:%S}")
+        self._on_tick_timeout()
         self._update_attention(snapshot)
         self._write_state()
         self.sig_snapshot_shown.emit(snapshot)
@@ -339,7 +341,7 @@ class DisplayWindow(QWidget):
         lines = [
             f"{draft.asset_code} {draft.asset_name}",
             f"Alarm: {draft.alarm_text}" if draft.alarm_text else "",
-            *(r.text() for r in draft.readings),
+            *(r.text().removeprefix(f"{draft.asset_code}.") for r in draft.readings),
             f"Goes to the approval queue as {draft.type.value} work, priority "
             f"{int(draft.priority)}.",
         ]
@@ -381,6 +383,7 @@ class DisplayWindow(QWidget):
 
     def _say(self, text: str) -> None:
         self.notice.setText(text)
+        self.notice.show()
         self._notice_timer.start(NOTICE_MS)
 
     # -- the snapshot file ---------------------------------------------------------------
