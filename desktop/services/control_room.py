@@ -129,6 +129,8 @@ class Snapshot:
     closed_days: int
     overdue_count: int
     emergency_count: int
+    urgent_count: int
+    """Open orders that are overdue or emergencies: the full length of `work_list`."""
     work_list: tuple[WorkItem, ...]
     alarms: tuple[ActiveAlarm, ...]
     tags: tuple[TagInfo, ...]
@@ -190,7 +192,7 @@ class ControlRoomService:
                 )
                 .group_by(WorkOrder.status, WorkOrder.priority)
             ).all()
-            overdue_count, emergency_count = session.execute(
+            overdue_count, emergency_count, urgent_count = session.execute(
                 select(
                     func.count(WorkOrder.id).filter(WorkOrder.due_at < now),
                     func.count(WorkOrder.id).filter(
@@ -199,6 +201,7 @@ class ControlRoomService:
                             WorkOrder.type == WorkOrderType.EMERGENCY,
                         )
                     ),
+                    func.count(WorkOrder.id).filter(urgent),
                 ).where(WorkOrder.status.in_(_OPEN))
             ).one()
             listed = session.execute(
@@ -236,6 +239,7 @@ class ControlRoomService:
             closed_days=CLOSED_SHOWN_DAYS,
             overdue_count=int(overdue_count),
             emergency_count=int(emergency_count),
+            urgent_count=int(urgent_count),
             work_list=tuple(
                 WorkItem(
                     wo.number,

@@ -71,7 +71,7 @@ def test_lists_open_overdue_and_emergency_orders_most_urgent_first(db, clock, or
     }
     assert all(item.overdue for item in snapshot.work_list)
     assert snapshot.work_list[0].emergency
-    assert (snapshot.overdue_count, snapshot.emergency_count) == (4, 1)
+    assert (snapshot.overdue_count, snapshot.emergency_count, snapshot.urgent_count) == (4, 1, 4)
 
 
 def test_shows_alarms_until_acknowledged_and_cleared_and_the_tags_with_limits(db, actors, clock):

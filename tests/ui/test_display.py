@@ -131,7 +131,8 @@ def test_a_new_alarm_interrupts_the_rotation_until_a_user_acknowledges_it(
     alarm = raise_alarm(db, actors, clock, alarm_rule)
     display.worker.poll()
     assert display.banner.isVisible()
-    assert "vibration high: 7.4 above 7.1" in display.banner.text.text()
+    assert "P-101" in display.banner.text.text()
+    assert display.banner.detail.text() == "vibration high: 7.4 above 7.1"
     assert display.current_page.page_id == "trends"
     display.rotation.timeout.emit()
     assert display.current_page.page_id == "trends"  # held while the alarm waits

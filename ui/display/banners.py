@@ -23,7 +23,8 @@ class Attention:
     """An unacknowledged alarm or a new emergency work order."""
 
     key: str
-    text: str
+    headline: str
+    detail: str
     asset_code: str
     alarm: ActiveAlarm | None = None
     work_order: str | None = None
@@ -72,7 +73,8 @@ class AttentionBanner(QFrame):
         self.setProperty("flash", "on")
         self.current: Attention | None = None
         self.text = label("", "attentionText")
-        self.text.setWordWrap(True)
+        self.detail = label("", "attentionDetail")
+        self.detail.setWordWrap(True)
         self.more = label("", "attentionMore")
         self.ack_button = QPushButton("Acknowledge")
         self.ack_button.setObjectName("ackButton")
@@ -82,6 +84,7 @@ class AttentionBanner(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         words = QVBoxLayout()
         words.addWidget(self.text)
+        words.addWidget(self.detail)
         words.addWidget(self.more)
         row = QHBoxLayout(self)
         row.addLayout(words, 1)
@@ -102,7 +105,8 @@ class AttentionBanner(QFrame):
             self.hide()
             return
         self.current = items[0]
-        self.text.setText(self.current.text)
+        self.text.setText(self.current.headline)
+        self.detail.setText(self.current.detail)
         waiting = len(items) - 1
         self.more.setText(f"{waiting} more waiting for acknowledgement" if waiting else "")
         self.more.setVisible(bool(waiting))
@@ -128,9 +132,8 @@ class AttentionBanner(QFrame):
 def alarm_attention(alarm: ActiveAlarm) -> Attention:
     return Attention(
         f"alarm:{alarm.id}",
-        f"ALARM  {alarm.asset_code}  {short_tag(alarm.rule_name, alarm.asset_code)}: "
-        f"{alarm.message}"
-        f"  ·  {local_stamp(alarm.raised_at)}",
+        f"ALARM  ·  {alarm.asset_code}  ·  {local_stamp(alarm.raised_at)}",
+        f"{short_tag(alarm.rule_name, alarm.asset_code)}: {alarm.message}",
         alarm.asset_code,
         alarm=alarm,
     )
@@ -139,7 +142,8 @@ def alarm_attention(alarm: ActiveAlarm) -> Attention:
 def emergency_attention(number: str, asset_code: str, title: str, at: datetime) -> Attention:
     return Attention(
         f"wo:{number}",
-        f"EMERGENCY WORK ORDER  {number}  {title}  ·  {local_stamp(at)}",
+        f"EMERGENCY  ·  {number}  ·  {asset_code}  ·  {local_stamp(at)}",
+        title,
         asset_code,
         work_order=number,
     )

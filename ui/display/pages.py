@@ -256,9 +256,8 @@ class WorkListPage(DisplayPage):
             self._rows.addWidget(empty)
         for item in self._items[:WORK_ROWS]:
             self._rows.addWidget(self._row(item, snapshot.taken_at))
-        hidden = len(snapshot.work_list) - WORK_ROWS
-        total = max(snapshot.overdue_count, len(snapshot.work_list))
-        self._more.setText(f"{total - WORK_ROWS:,} more not shown" if hidden > 0 else "")
+        hidden = snapshot.urgent_count - min(WORK_ROWS, len(self._items))
+        self._more.setText(f"{hidden:,} more not shown" if hidden > 0 else "")
 
     @staticmethod
     def _row(item: WorkItem, now: datetime) -> QFrame:

@@ -31,7 +31,7 @@ SIZES = {
     "touch": 64,
     "chip": 180,
     "number": 290,
-    "asset": 330,
+    "asset": 370,
 }
 PRIORITY_COLOURS = {
     Priority.EMERGENCY: QColor("#ff5a4e"),

@@ -325,7 +325,14 @@ class DisplayWindow(QWidget):
             return None
 
         return self._open_overlay(
-            LoginOverlay(self, "Acknowledge", item.text, "PIN or password", "Acknowledge", submit)
+            LoginOverlay(
+                self,
+                "Acknowledge",
+                f"{item.headline}\n{item.detail}",
+                "PIN or password",
+                "Acknowledge",
+                submit,
+            )
         )
 
     def report_breakdown(self, alarm: ActiveAlarm) -> LoginOverlay | None:
