@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,16 @@ STAGE_TITLES = {
 }
 WORK_ROWS = 9
 """Rows of the work list that fit a screen at the display's type size."""
+
+
+def clear(layout: QLayout, keep: QWidget | None = None) -> None:
+    """Empty a layout that is rebuilt on refresh; hidden at once, deleted by the event loop."""
+    while layout.count():
+        widget = layout.takeAt(0).widget()
+        if widget is not None:
+            widget.hide()
+            if widget is not keep:
+                widget.deleteLater()
 
 
 def label(text: str, name: str, parent: QWidget | None = None) -> QLabel:
@@ -185,27 +196,39 @@ class KpiPage(DisplayPage):
 
     def show_kpis(self, tiles: tuple[KpiTileView, ...]) -> None:
         self._tiles = tiles
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear(self._grid)
         for index, tile in enumerate(tiles):
             frame = QFrame()
             frame.setObjectName("tile")
             box = QVBoxLayout(frame)
             box.addWidget(label(tile.label, "tileLabel"))
-            value = label(tile.text, "tileValue")
-            value.setWordWrap(True)
-            box.addWidget(value, 1)
+            number, unit = split_unit(tile.text, tile.unit)
+            value = QHBoxLayout()
+            value.addWidget(label(number, "tileValue"), 0, Qt.AlignmentFlag.AlignBaseline)
+            value.addWidget(label(unit, "tileUnit"), 0, Qt.AlignmentFlag.AlignBaseline)
+            value.addStretch(1)
+            box.addStretch(1)
+            box.addLayout(value)
+            box.addStretch(1)
             change, colour = _change(tile)
             note = label(change, "tileNote")
             note.setStyleSheet(f"color: {colour};")
             box.addWidget(note)
             box.addWidget(label(tile.source, "tileNote"))
             self._grid.addWidget(frame, index // 4, index % 4)
+        for column in range(4):
+            self._grid.setColumnStretch(column, 1)
 
     def describe(self) -> dict[str, Any]:
         return {tile.key: tile.text for tile in self._tiles}
+
+
+def split_unit(text: str, unit: str) -> tuple[str, str]:
+    """ "11,443.4 h" -> ("11,443.4", "h"): the number large, the unit beside it smaller."""
+    suffix = f" {unit}"
+    if unit and text.endswith(suffix):
+        return text[: -len(suffix)], unit
+    return text, ""
 
 
 def _change(tile: KpiTileView) -> tuple[str, str]:
@@ -246,10 +269,7 @@ class WorkListPage(DisplayPage):
             f"{snapshot.overdue_count:,} overdue  ·  {snapshot.emergency_count:,} emergency"
             "  (open orders)"
         )
-        while self._rows.count():
-            item = self._rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear(self._rows)
         if not self._items:
             empty = label("Nothing overdue, no open emergency work.", "empty")
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -23,7 +23,7 @@ SIZES = {
     "label": 30,
     "title": 40,
     "big": 46,
-    "huge": 96,
+    "huge": 88,
     "rule": 2,
     "radius": 10,
     "pad": 8,

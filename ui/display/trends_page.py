@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ui.display.pages import DisplayPage, ElidedLabel, chip, label, local_stamp, short_tag
+from ui.display.pages import DisplayPage, ElidedLabel, chip, clear, label, local_stamp, short_tag
 from ui.display.style import ALARM_COLOUR, CURVE_COLOURS, PRIORITY_NAMES, px
 
 if TYPE_CHECKING:
@@ -143,16 +143,13 @@ class TrendsPage(DisplayPage):
         self._show_alarms()
 
     def _rebuild(self, tags: list[TagInfo]) -> None:
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget()
-            if widget is not None and widget is not self._empty:
-                widget.deleteLater()
+        clear(self._grid, keep=self._empty)
         old = self._plots
         self._plots = {}
         self._shown = tuple(t.id for t in tags)
         if not tags:
             self._grid.addWidget(self._empty, 0, 0)
+            self._empty.show()
             return
         columns = 3 if len(tags) > 4 else 2 if len(tags) > 1 else 1
         for index, tag in enumerate(tags):
@@ -164,10 +161,7 @@ class TrendsPage(DisplayPage):
             self._grid.addWidget(plot, index // columns, index % columns)
 
     def _show_alarms(self) -> None:
-        while self._alarm_rows.count():
-            item = self._alarm_rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear(self._alarm_rows)
         if not self._alarms:
             self._alarm_rows.addWidget(label("No active alarms.", "tileLabel"))
             return
