@@ -100,7 +100,7 @@ def render(data_dir: Path, out: Path) -> None:
         window.trends.on_samples({})
         save(window, out / f"display_alarm_{suffix}.png")
         alarm = next(a for a in window.snapshot.alarms if not a.acknowledged)  # type: ignore[union-attr]
-        window.report_breakdown(alarm)
+        window.report_breakdown(alarm.asset_code, alarm)
         save(window, out / f"display_breakdown_{suffix}.png")
         window.overlay.close_overlay()  # type: ignore[union-attr]
         window.outage.set_down("Database", datetime.now(UTC), "connection refused")

@@ -121,6 +121,10 @@ def test_the_display_offers_no_edit_controls(display, db, actors, clock, alarm_r
     assert display.findChildren(QAbstractItemView) == []
     buttons = {b.text() for b in display.findChildren(QAbstractButton) if b.isVisible()}
     assert buttons <= {"Acknowledge", "Report breakdown"}
+    assert all(
+        b.text().startswith("Report breakdown")
+        for b in display.trends.findChildren(QAbstractButton)
+    )
 
 
 def test_a_new_alarm_interrupts_the_rotation_until_a_user_acknowledges_it(
@@ -264,3 +268,22 @@ def test_the_login_dialog_offers_the_control_room_display(qtbot, db, settings):
     assert dialog.display_chosen
     assert dialog.actor is None
     assert dialog.result() == LoginDialog.DialogCode.Accepted
+
+
+def test_an_asset_on_screen_without_an_alarm_can_be_reported_too(
+    qtbot, display, db, actors, clock, alarm_rule
+):
+    UserService(db, clock).set_pin(actors["vic"], "vic", PIN)
+    display.worker.poll()
+    button = next(
+        b
+        for b in display.trends.findChildren(QAbstractButton)
+        if b.text() == "Report breakdown: P-101"
+    )
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert (
+        "Goes to the approval queue as corrective work, priority 2" in display.overlay.text.text()
+    )
+    fill_overlay(qtbot, display, "vic", PIN)
+    filed = WorkOrderService(db).search(SearchFilter(statuses=(Status.REQUESTED,)))
+    assert [(r.title, r.priority) for r in filed] == [("P-101: breakdown reported", Priority.HIGH)]

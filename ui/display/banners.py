@@ -65,7 +65,7 @@ class AttentionBanner(QFrame):
     """Red and flashing until someone acknowledges the newest item; says how many wait."""
 
     sig_acknowledge_requested = Signal(object)
-    sig_breakdown_requested = Signal(object)
+    sig_breakdown_requested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,7 +126,7 @@ class AttentionBanner(QFrame):
 
     def _on_breakdown_clicked(self) -> None:
         if self.current is not None and self.current.alarm is not None:
-            self.sig_breakdown_requested.emit(self.current.alarm)
+            self.sig_breakdown_requested.emit(self.current.asset_code, self.current.alarm)
 
 
 def alarm_attention(alarm: ActiveAlarm) -> Attention:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     import numpy as np
 
+    from desktop.plant.buffer import SampleBuffer
     from desktop.plant.client import ClientStatus, OpcUaClientThread
     from desktop.plant.simulator import SimulatorThread
     from desktop.services.control_room import TagInfo
@@ -52,6 +53,7 @@ class LiveFeed(QObject):
         self._client: OpcUaClientThread | None = None
         self._bridge: SampleBridge | None = None
         self._starting = False
+        self._stopped = False
         self.simulator: SimulatorThread | None = None
         self.latest: dict[int, float] = {}
         self._sig_connected.connect(self._on_connected)
@@ -100,12 +102,15 @@ class LiveFeed(QObject):
             return
         self._sig_connected.emit(client, buffer)
 
-    def _on_connected(self, client: OpcUaClientThread, buffer: object) -> None:
+    def _on_connected(self, client: OpcUaClientThread, buffer: SampleBuffer) -> None:
         from ui.trends.bridge import SampleBridge
 
         self._starting = False
+        if self._stopped:  # closed while the thread was still connecting
+            client.stop()
+            return
         self._client = client
-        self._bridge = SampleBridge(buffer, client, self)  # type: ignore[arg-type]
+        self._bridge = SampleBridge(buffer, client, self)
         self._bridge.sig_samples_arrived.connect(self._on_bridge_samples_arrived)
         self._bridge.sig_status_changed.connect(self.sig_status_changed)
         self._bridge.start()
@@ -131,6 +136,7 @@ class LiveFeed(QObject):
             self._client = None
 
     def stop(self) -> None:
+        self._stopped = True
         self._stop_client()
         if self.simulator is not None:
             self.simulator.stop()

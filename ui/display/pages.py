@@ -91,10 +91,6 @@ def short_tag(name: str, asset_code: str) -> str:
     return name
 
 
-def local_time(at: datetime | None) -> str:
-    return "" if at is None else at.astimezone().strftime("%H:%M")
-
-
 def local_stamp(at: datetime) -> str:
     """Today's times as HH:MM, older ones with the day."""
     local = at.astimezone()

@@ -103,11 +103,12 @@ class _Plot(QFrame):
 
 
 class TrendsPage(DisplayPage):
-    """Live trends and active alarms; `sig_breakdown_requested(alarm)` from an alarm's button."""
+    """Live trends and active alarms. "Report breakdown" on an alarm, or on a shown asset
+    without one, emits `sig_breakdown_requested(asset_code, alarm or None)`."""
 
     page_id = "trends"
     title = "Live trends and alarms"
-    sig_breakdown_requested = Signal(object)
+    sig_breakdown_requested = Signal(str, object)
 
     def __init__(self, height: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,9 +163,6 @@ class TrendsPage(DisplayPage):
 
     def _show_alarms(self) -> None:
         clear(self._alarm_rows)
-        if not self._alarms:
-            self._alarm_rows.addWidget(label("No active alarms.", "tileLabel"))
-            return
         for alarm in self._alarms[:ALARM_ROWS]:
             frame = QFrame()
             frame.setObjectName("rowLine")
@@ -180,16 +178,35 @@ class TrendsPage(DisplayPage):
             )
             if alarm.work_order_number:
                 row.addWidget(label(alarm.work_order_number, "rowCell"))
-            button = QPushButton("Report breakdown")
-            button.setObjectName("breakdownButton")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, a=alarm: self.sig_breakdown_requested.emit(a))
-            row.addWidget(button)
+            row.addWidget(self._breakdown_button("Report breakdown", alarm.asset_code, alarm))
             self._alarm_rows.addWidget(frame)
         if len(self._alarms) > ALARM_ROWS:
             self._alarm_rows.addWidget(
                 label(f"{len(self._alarms) - ALARM_ROWS} more active alarms", "muted")
             )
+        if len(self._alarms) >= ALARM_ROWS:
+            return
+        # Assets on screen without an alarm: a breakdown is reported just as fast.
+        alarmed = {a.asset_code for a in self._alarms}
+        quiet = sorted({p.tag.asset_code for p in self._plots.values()} - alarmed)
+        frame = QFrame()
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(0, 0, 0, 0)
+        text = "No active alarms." if not self._alarms else "No alarm on"
+        row.addWidget(label(text, "tileLabel"))
+        row.addStretch(1)
+        for code in quiet[:3]:
+            row.addWidget(self._breakdown_button(f"Report breakdown: {code}", code, None))
+        self._alarm_rows.addWidget(frame)
+
+    def _breakdown_button(
+        self, text: str, asset_code: str, alarm: ActiveAlarm | None
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("breakdownButton")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda: self.sig_breakdown_requested.emit(asset_code, alarm))
+        return button
 
     def on_samples(self, batch: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
         """A batch of the live feed: one `setData` per shown curve."""

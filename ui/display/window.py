@@ -22,6 +22,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.domain.enums import Status
 from desktop.domain.errors import WrenchbookError
 from desktop.plant.client import LinkState
 from desktop.plant.run_time import HistorianRunTime
@@ -253,7 +254,7 @@ class DisplayWindow(QWidget):
         emergencies = {item.number: item for item in snapshot.work_list if item.emergency}
         if self._known_emergencies is None:
             # At start, an emergency nobody has approved or started yet still needs eyes.
-            new = {n for n, item in emergencies.items() if item.status.value == "requested"}
+            new = {n for n, item in emergencies.items() if item.status is Status.REQUESTED}
         else:
             new = set(emergencies) - self._known_emergencies
         self._known_emergencies = set(emergencies)
@@ -335,10 +336,14 @@ class DisplayWindow(QWidget):
             )
         )
 
-    def report_breakdown(self, alarm: ActiveAlarm) -> LoginOverlay | None:
-        """The pre-filled breakdown request for `alarm`'s asset; filed with an operator PIN."""
-        live = self._feed.latest if self._feed is not None else {}
-        request = BreakdownRequest(alarm.asset_code, alarm.id, dict(live))
+    def report_breakdown(
+        self, asset_code: str, alarm: ActiveAlarm | None = None
+    ) -> LoginOverlay | None:
+        """The pre-filled breakdown request for the asset (and its alarm), filed with an
+        operator PIN."""
+        live = dict(self._feed.latest) if self._feed is not None else {}
+        alarm_id = None if alarm is None else alarm.id
+        request = BreakdownRequest(asset_code, alarm_id, live)
         service = BreakdownRequestService(self._db, self._clock)
         try:
             draft = service.prefill(request)
@@ -358,7 +363,7 @@ class DisplayWindow(QWidget):
                 created = service.raise_request(
                     username,
                     pin,
-                    BreakdownRequest(alarm.asset_code, alarm.id, dict(live), stopped),
+                    BreakdownRequest(asset_code, alarm_id, live, stopped),
                 )
             except (WrenchbookError, SQLAlchemyError) as exc:
                 return str(exc).capitalize()
