@@ -9,11 +9,12 @@ pandas pass over the period and are read separately, less often.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from desktop.domain.condition import RuleKind
 from desktop.domain.enums import STAGE_OF_STATUS, Priority, Stage, Status, WorkOrderType
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 CLOSED_SHOWN_DAYS = 7
-"""The review column counts orders closed this many days back; all closed work is history."""
+"""The review column counts closed orders completed this many days back (completions count
+in the period they were completed, KPIS.md); older closed work is history."""
 WORK_LIST_LIMIT = 40
 """More rows than a full-screen list shows at three metres; the count beside it is exact."""
 ALARM_LIMIT = 50
@@ -180,18 +182,28 @@ class ControlRoomService:
                 ).scalar_one_or_none()
                 or 0
             )
-            counted = session.execute(
-                select(WorkOrder.status, WorkOrder.priority, func.count(WorkOrder.id))
-                .where(
-                    or_(
-                        WorkOrder.status.in_([*_OPEN, Status.COMPLETED]),
-                        and_(
-                            WorkOrder.status == Status.CLOSED, WorkOrder.closed_at >= closed_since
-                        ),
+            # The open stages come from the board's covering index (6 ms at 100k orders); one
+            # query with the closed ones OR-ed in scanned every order (200 ms).
+            counted: list[Any] = list(
+                session.execute(
+                    select(WorkOrder.status, WorkOrder.priority, func.count(WorkOrder.id))
+                    .where(WorkOrder.status.in_([*_OPEN, Status.COMPLETED]))
+                    .group_by(WorkOrder.status, WorkOrder.priority)
+                )
+            )
+            # A week's completions are a few hundred rows: fetched through the completion-time
+            # index and counted here. Grouped in SQL, or filtered on the status there, SQLite
+            # walks a status index over every closed order instead (180 ms at 100k orders).
+            closed = Counter(
+                priority
+                for status, priority in session.execute(
+                    select(WorkOrder.status, WorkOrder.priority).where(
+                        WorkOrder.completed_at >= closed_since
                     )
                 )
-                .group_by(WorkOrder.status, WorkOrder.priority)
-            ).all()
+                if status is Status.CLOSED
+            )
+            counted += [(Status.CLOSED, priority, n) for priority, n in closed.items()]
             overdue_count, emergency_count, urgent_count = session.execute(
                 select(
                     func.count(WorkOrder.id).filter(WorkOrder.due_at < now),

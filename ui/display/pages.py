@@ -164,7 +164,7 @@ class BoardPage(DisplayPage):
                     f"{PRIORITY_NAMES[priority]}  {count.count(priority):,}"
                 )
         self._notes[Stage.EXECUTE].setText("in progress and on hold")
-        self._notes[Stage.REVIEW].setText(f"in the last {snapshot.closed_days} days")
+        self._notes[Stage.REVIEW].setText(f"completed in the last {snapshot.closed_days} days")
 
     def describe(self) -> dict[str, Any]:
         return {
