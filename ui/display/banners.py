@@ -73,6 +73,7 @@ class AttentionBanner(QFrame):
         self.setProperty("flash", "on")
         self.current: Attention | None = None
         self.text = label("", "attentionText")
+        self.text.setWordWrap(True)
         self.detail = label("", "attentionDetail")
         self.detail.setWordWrap(True)
         self.more = label("", "attentionMore")

@@ -100,6 +100,9 @@ class DisplayWindow(QWidget):
         self.setObjectName("display")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowTitle("Wrenchbook — control room")
+        # An explicit minimum keeps a long text from widening the window past the screen
+        # (the layout's own minimum would win otherwise); labels elide or wrap instead.
+        self.setMinimumSize(640, 360)
         self._db = db
         self._clock = clock
         self._feed = feed
