@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -93,6 +94,7 @@ class LoginOverlay(QFrame):
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.cancel_button.clicked.connect(self.close_overlay)
         self.secret.returnPressed.connect(self._on_confirm_clicked)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_overlay)
         self.username.returnPressed.connect(self.secret.setFocus)
         self.setGeometry(parent.rect())
         parent.installEventFilter(self)
