@@ -189,10 +189,12 @@ class TrendsPage(DisplayPage):
         # Assets on screen without an alarm: a breakdown is reported just as fast.
         alarmed = {a.asset_code for a in self._alarms}
         quiet = sorted({p.tag.asset_code for p in self._plots.values()} - alarmed)
+        if self._alarms and not quiet:
+            return
         frame = QFrame()
         row = QHBoxLayout(frame)
         row.setContentsMargins(0, 0, 0, 0)
-        text = "No active alarms." if not self._alarms else "No alarm on"
+        text = "No active alarms." if not self._alarms else "No alarm:"
         row.addWidget(label(text, "tileLabel"))
         row.addStretch(1)
         for code in quiet[:3]:
