@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from desktop.domain.permissions import Actor
+    from desktop.services.demo_plant import DemoAccount
     from ui.plant_link import PlantLink
 
 log = logging.getLogger("wrenchbook")
@@ -62,6 +64,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         "simulator for the demo)",
     )
     parser.add_argument("--no-plant", action="store_true", help="no OPC UA connection at all")
+    parser.add_argument(
+        "--display", action="store_true", help="the read-only, full-screen control-room display"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -72,23 +77,31 @@ def open_database(url: str) -> Database:
     return db
 
 
-def log_in(db: Database, settings: QSettings, where: str) -> tuple[Actor | None, tuple, bool]:
-    """First start offers the demo or an administrator; later starts ask for a password.
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What the start does next: the office window, the control-room display, or start again."""
 
-    The last item is True when the user changed the database or OPC UA settings from the
-    login dialog instead: the start then begins again with them.
-    """
+    actor: Actor | None = None
+    accounts: tuple[DemoAccount, ...] = ()
+    """The demo's one-time passwords, shown once after a first start with the demo."""
+    settings_changed: bool = False
+    """The database or OPC UA settings were changed from the login dialog: start again."""
+    display: bool = False
+
+
+def log_in(db: Database, settings: QSettings, where: str) -> LoginOutcome:
+    """First start offers the demo or an administrator; later starts ask for a password."""
     if not UserService(db).has_users():
         from ui.first_start import FirstStartDialog
 
         first = FirstStartDialog(db, where)
         if first.exec() != QDialog.DialogCode.Accepted:
-            return None, (), False
-        return first.actor, first.accounts, False
+            return LoginOutcome()
+        return LoginOutcome(first.actor, first.accounts)
     login = LoginDialog(db, settings, where)
     if login.exec() != QDialog.DialogCode.Accepted:
-        return None, (), login.settings_changed
-    return login.actor, (), False
+        return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
+    return LoginOutcome(login.actor)
 
 
 def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
@@ -144,6 +157,11 @@ def run(argv: Sequence[str]) -> int:
         # Read again on every round: the user may just have fixed them in the dialog.
         workstation = workstation_settings.load(data_dir)
         choice = workstation_settings.choose_database(args.db, data_dir, workstation)
+        plant = workstation_settings.choose_plant(args.opcua, args.no_plant, workstation)
+        if args.display:
+            from ui.display.app import run_display
+
+            return run_display(app, choice.url, plant, data_dir)
         try:
             where = describe(choice.url)
             db = open_database(choice.url)
@@ -151,16 +169,20 @@ def run(argv: Sequence[str]) -> int:
             if offer_settings(settings, choice, exc):
                 continue
             return 1
-        actor, accounts, again = log_in(db, settings, where)
-        if actor is not None:
+        outcome = log_in(db, settings, where)
+        if outcome.display:
+            from ui.display.app import run_display
+
+            return run_display(app, choice.url, plant, data_dir, db)
+        if outcome.actor is not None:
             break
         db.dispose()
-        if not again:
+        if not outcome.settings_changed:
             return 0
+    actor, accounts = outcome.actor, outcome.accounts
     log.info("%s logged in on %s", actor.username, where)
     context = AppContext(db, actor, data_dir)
-    choice = workstation_settings.choose_plant(args.opcua, args.no_plant, workstation)
-    window = MainWindow(context, settings, where, plant=plant_link(context, choice))
+    window = MainWindow(context, settings, where, plant=plant_link(context, plant))
     window.show()
     if accounts:
         from ui.first_start import DemoAccountsDialog

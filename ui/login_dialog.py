@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 LAST_USER_KEY = "login/last_user"
+"""What the app start hears from `log_in` when the control-room display was chosen."""
 
 
 class LoginDialog(QDialog):
@@ -37,6 +38,7 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         # True when the database or OPC UA settings were changed here: the start begins again.
         self.settings_changed = False
+        self.display_chosen = False
         self._users = UserService(db)
         self._settings = settings
         self.username = QLineEdit(str(settings.value(LAST_USER_KEY, "") or ""))
@@ -56,6 +58,13 @@ class LoginDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log in")
         self.settings_button = buttons.addButton("Settings…", QDialogButtonBox.ButtonRole.ResetRole)
         self.settings_button.clicked.connect(self.open_settings)
+        self.display_button = buttons.addButton(
+            "Control room display", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.display_button.setToolTip(
+            "Start the read-only, full-screen display for a shared control-room screen"
+        )
+        self.display_button.clicked.connect(self._on_display_clicked)
         buttons.accepted.connect(self._on_login_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -65,6 +74,11 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(380)
         (self.password if self.username.text() else self.username).setFocus()
+
+    def _on_display_clicked(self) -> None:
+        """The display needs no log-in: it is read-only, and each action asks who does it."""
+        self.display_chosen = True
+        self.accept()
 
     def _on_login_clicked(self) -> None:
         try:

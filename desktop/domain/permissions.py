@@ -34,6 +34,8 @@ class Action(StrEnum):
     ACKNOWLEDGE_ALARMS = "acknowledge alarms"
     # Reliability (issue 11): a restore replaces every record of every user.
     RESTORE_BACKUP = "restore the database from a backup"
+    # Control-room display (issue 9)
+    RAISE_BREAKDOWN_REQUEST = "raise a breakdown request with an operator PIN"
 
 
 _ALL = frozenset(Role)
@@ -66,6 +68,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_ALARMS: _CREW,
     # Reliability (issue 11).
     Action.RESTORE_BACKUP: frozenset({Role.ADMIN}),
+    # Control-room display (issue 9): plant operators are viewers; the PIN identifies them.
+    Action.RAISE_BREAKDOWN_REQUEST: _ALL,
 }
 
 

@@ -187,6 +187,10 @@ class WorkOrderService:
     def create_in(self, session: Session, actor: Actor, draft: WorkOrderDraft) -> CreateResult:
         """Raise a work order inside the caller's unit of work (PM generator, findings)."""
         require(actor, Action.CREATE_WORK_ORDER)
+        return self.insert_in(session, actor, draft)
+
+    def insert_in(self, session: Session, actor: Actor, draft: WorkOrderDraft) -> CreateResult:
+        """`create_in` for callers that checked their own permission (breakdown requests)."""
         problems = draft_problems(draft)
         now = self._clock()
         asset = session.execute(

@@ -35,6 +35,7 @@ from desktop.reports.pack_scope import PackRequest
 from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.assets import AssetService, NewAsset
 from desktop.services.backup import backup
+from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
 from desktop.services.checklist_templates import (
     ChecklistTemplateService,
     NewTemplate,
@@ -65,6 +66,9 @@ from tests.integration.workflow import drive_to
 NS = "urn:example:roles"
 # A real PNG signature and header: attachments are checked by their content.
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+
+
+OPERATOR_PIN = "4821"
 
 
 class World:
@@ -315,6 +319,14 @@ def _audit_pack(w: World, actor: Actor, _: None) -> object:
     return build_audit_pack(w.db, actor, request, out, clock=w.clock)
 
 
+def _operator_pins(w: World) -> str:
+    """Every seeded user gets the same operator PIN, so the call can use any role's."""
+    users = UserService(w.db, w.clock)
+    for user in users.list():
+        users.set_pin(w.admin, user.username, OPERATOR_PIN)
+    return OPERATOR_PIN
+
+
 A = Action
 WO = "WorkOrderService."
 INV = "InventoryService."
@@ -429,6 +441,14 @@ CASES: tuple[Case, ...] = (
         call=lambda w, a, _: AssetService(w.db, w.clock).ensure_site(a, "TST", "Test", "UTC"),
     ),
     case("UserService.create", A.MANAGE_USERS, call=_user),
+    case(
+        "BreakdownRequestService.raise_request",
+        A.RAISE_BREAKDOWN_REQUEST,
+        prepare=_operator_pins,
+        call=lambda w, a, pin: BreakdownRequestService(w.db, w.clock).raise_request(
+            a.username, pin, BreakdownRequest("P-101", note="bearing noise")
+        ),
+    ),
     case(
         "restore",
         A.RESTORE_BACKUP,

@@ -195,7 +195,12 @@ def test_every_service_entry_point_that_acts_for_a_user_is_in_the_table() -> Non
 
 
 def test_a_viewer_changes_nothing_and_only_an_admin_manages_users() -> None:
-    """The two promises the sites rely on most, pinned apart from the table."""
-    assert [a for a, roles in ALLOWED_ROLES.items() if Role.VIEWER in roles] == [Action.READ]
+    """The two promises the sites rely on most, pinned apart from the table.
+
+    Viewers are the plant's operators too: with their PIN they may report a breakdown from
+    the control-room display, which lands as a request for a planner to approve.
+    """
+    viewer_may = [a for a, roles in ALLOWED_ROLES.items() if Role.VIEWER in roles]
+    assert viewer_may == [Action.READ, Action.RAISE_BREAKDOWN_REQUEST]
     assert ALLOWED_ROLES[Action.MANAGE_USERS] == {Role.ADMIN}
     assert all(Role.VIEWER not in move.roles for move in TRANSITIONS)

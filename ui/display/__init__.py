@@ -1,0 +1,1 @@
+"""The control-room display: a full-screen, read-only window with rotating pages."""

@@ -1,0 +1,150 @@
+"""The display's two full-width banners: what is down, and what needs someone's attention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.display.pages import label, local_stamp, short_tag
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from desktop.services.control_room import ActiveAlarm
+
+FLASH_MS = 600
+
+
+@dataclass(frozen=True)
+class Attention:
+    """An unacknowledged alarm or a new emergency work order."""
+
+    key: str
+    headline: str
+    detail: str
+    asset_code: str
+    alarm: ActiveAlarm | None = None
+    work_order: str | None = None
+
+
+class OutageBanner(QFrame):
+    """Amber: what is unreachable and since when; hidden while everything answers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outage")
+        self.text = label("", "outageText")
+        self.text.setWordWrap(True)
+        QHBoxLayout(self).addWidget(self.text)
+        self.outages: dict[str, tuple[datetime, str]] = {}
+        self.hide()
+
+    def set_down(self, what: str, since: datetime, detail: str = "") -> None:
+        if what not in self.outages:
+            self.outages[what] = (since, detail)
+            self._show()
+
+    def set_up(self, what: str) -> None:
+        if self.outages.pop(what, None) is not None:
+            self._show()
+
+    def _show(self) -> None:
+        lines = [
+            f"{what} unreachable since {since.astimezone():%H:%M:%S} — retrying by itself"
+            + (f" ({detail})" if detail else "")
+            for what, (since, detail) in self.outages.items()
+        ]
+        self.text.setText("\n".join(lines))
+        self.setVisible(bool(lines))
+
+
+class AttentionBanner(QFrame):
+    """Red and flashing until someone acknowledges the newest item; says how many wait."""
+
+    sig_acknowledge_requested = Signal(object)
+    sig_breakdown_requested = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attention")
+        self.setProperty("flash", "on")
+        self.current: Attention | None = None
+        self.text = label("", "attentionText")
+        self.text.setWordWrap(True)
+        self.detail = label("", "attentionDetail")
+        self.detail.setWordWrap(True)
+        self.more = label("", "attentionMore")
+        self.ack_button = QPushButton("Acknowledge")
+        self.ack_button.setObjectName("ackButton")
+        self.breakdown_button = QPushButton("Report breakdown")
+        self.breakdown_button.setObjectName("breakdownButton")
+        for button in (self.ack_button, self.breakdown_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        words = QVBoxLayout()
+        words.addWidget(self.text)
+        words.addWidget(self.detail)
+        words.addWidget(self.more)
+        row = QHBoxLayout(self)
+        row.addLayout(words, 1)
+        row.addWidget(self.breakdown_button)
+        row.addWidget(self.ack_button)
+        self.ack_button.clicked.connect(self._on_ack_clicked)
+        self.breakdown_button.clicked.connect(self._on_breakdown_clicked)
+        self._flash = QTimer(self)
+        self._flash.setInterval(FLASH_MS)
+        self._flash.timeout.connect(self._on_flash_timeout)
+        self.hide()
+
+    def show_items(self, items: list[Attention]) -> None:
+        """The newest item large, with a count of the others; hidden when none waits."""
+        if not items:
+            self.current = None
+            self._flash.stop()
+            self.hide()
+            return
+        self.current = items[0]
+        self.text.setText(self.current.headline)
+        self.detail.setText(self.current.detail)
+        waiting = len(items) - 1
+        self.more.setText(f"{waiting} more waiting for acknowledgement" if waiting else "")
+        self.more.setVisible(bool(waiting))
+        self.breakdown_button.setVisible(self.current.alarm is not None)
+        if not self._flash.isActive():
+            self._flash.start()
+        self.show()
+
+    def _on_flash_timeout(self) -> None:
+        self.setProperty("flash", "off" if self.property("flash") == "on" else "on")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def _on_ack_clicked(self) -> None:
+        if self.current is not None:
+            self.sig_acknowledge_requested.emit(self.current)
+
+    def _on_breakdown_clicked(self) -> None:
+        if self.current is not None and self.current.alarm is not None:
+            self.sig_breakdown_requested.emit(self.current.asset_code, self.current.alarm)
+
+
+def alarm_attention(alarm: ActiveAlarm) -> Attention:
+    return Attention(
+        f"alarm:{alarm.id}",
+        f"ALARM  ·  {alarm.asset_code}  ·  {local_stamp(alarm.raised_at)}",
+        f"{short_tag(alarm.rule_name, alarm.asset_code)}: {alarm.message}",
+        alarm.asset_code,
+        alarm=alarm,
+    )
+
+
+def emergency_attention(number: str, asset_code: str, title: str, at: datetime) -> Attention:
+    return Attention(
+        f"wo:{number}",
+        f"EMERGENCY  ·  {number}  ·  {asset_code}  ·  {local_stamp(at)}",
+        title,
+        asset_code,
+        work_order=number,
+    )
