@@ -54,7 +54,9 @@ def plant(db, actors, clock):
     UserService(db, clock).set_pin(actors["vic"], "vic", PIN)
     alarms = AlarmService(db, clock)
     raised = {
-        name: alarms.raise_alarm(actors["tom"], rule.id, AT, 7.4, "7.4 above 7.1", Evidence(b""))
+        name: alarms.raise_alarm(
+            actors["tom"], rule.id, AT, 7.4, "7.4 above 7.1", Evidence(b"t,v\n")
+        )
         for name, rule in (("high", high), ("trip", trip), ("speed", speed))
     }
     return ids, raised

@@ -87,7 +87,7 @@ def test_shows_alarms_until_acknowledged_and_cleared_and_the_tags_with_limits(db
     rule = tags.add_rule(actors["paula"], RuleDraft("vibration high", "P-101.Vibration", spec))
     at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     alarms = AlarmService(db, clock)
-    alarm = alarms.raise_alarm(actors["tom"], rule.id, at, 7.4, "7.4 above 7.1", Evidence(b""))
+    alarm = alarms.raise_alarm(actors["tom"], rule.id, at, 7.4, "7.4 above 7.1", Evidence(b"t,v\n"))
     service = ControlRoomService(db, clock)
 
     shown = service.snapshot()

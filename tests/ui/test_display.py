@@ -66,7 +66,7 @@ def alarm_rule(db, actors):
 def raise_alarm(db, actors, clock, rule):
     at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     return AlarmService(db, clock).raise_alarm(
-        actors["tom"], rule.id, at, 7.4, "7.4 above 7.1", Evidence(b"")
+        actors["tom"], rule.id, at, 7.4, "7.4 above 7.1", Evidence(b"t,v\n")
     )
 
 
