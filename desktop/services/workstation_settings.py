@@ -14,7 +14,6 @@ What a start uses, first match wins:
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -64,7 +63,8 @@ SECURITY_LABELS = {"none": "None", "sign": "Sign", "sign_and_encrypt": "Sign & e
 POLICIES = ("Basic256Sha256",)
 DEFAULT_ROTATE_SECONDS = 20
 ROTATE_RANGE = (5, 3600)
-_PAGE_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+DISPLAY_PAGE_IDS = ("board", "kpis", "trends", "work")
+"""The control-room display's pages in rotation order; `display/pages` picks from them."""
 
 
 class PlantMode(StrEnum):
@@ -196,9 +196,9 @@ def problems(settings: WorkstationSettings) -> list[str]:
     low, high = ROTATE_RANGE
     if not low <= settings.rotate_seconds <= high:
         found.append(f"the display rotation must be {low} to {high} seconds per page")
-    bad = [p for p in settings.pages if not _PAGE_ID.match(p)]
+    bad = [p for p in settings.pages if p not in DISPLAY_PAGE_IDS]
     if bad:
-        found.append(f"display page ids are lower-case words, not {', '.join(bad)}")
+        found.append(f"the display has no page {', '.join(bad)}: use {', '.join(DISPLAY_PAGE_IDS)}")
     return found
 
 

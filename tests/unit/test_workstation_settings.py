@@ -81,7 +81,7 @@ def test_a_hand_edited_file_is_read_leniently(tmp_path):
         (ws.WorkstationSettings(opcua=ws.OpcUaSettings(security="paranoid")), "security"),
         (ws.WorkstationSettings(opcua=ws.OpcUaSettings(certificate="c.der")), "both"),
         (ws.WorkstationSettings(rotate_seconds=1), "rotation"),
-        (ws.WorkstationSettings(pages=("Board!",)), "page ids"),
+        (ws.WorkstationSettings(pages=("Board!",)), "has no page Board!"),
     ],
 )
 def test_bad_settings_are_refused_naming_what_to_fix(tmp_path, settings, complaint):

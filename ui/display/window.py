@@ -32,6 +32,7 @@ from desktop.services.clock import Clock, utc_now
 from desktop.services.control_room import ControlRoomService
 from desktop.services.pm_compliance import ScheduledPmCompliance
 from desktop.services.users import UserService
+from desktop.services.workstation_settings import DISPLAY_PAGE_IDS
 from ui.change_watcher import ChangeWatcher
 from ui.display.banners import AttentionBanner, OutageBanner, alarm_attention, emergency_attention
 from ui.display.overlay import LoginOverlay
@@ -59,8 +60,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_IDS = ("board", "kpis", "trends", "work")
-"""The display's pages in rotation order; `display/pages` in workstation.ini picks from them."""
+PAGE_IDS = DISPLAY_PAGE_IDS
 ROTATE_KEY = "display/rotate_seconds"
 PAGES_KEY = "display/pages"
 DEFAULT_ROTATE_SECONDS = 20

@@ -265,7 +265,13 @@ class SettingsDialog(QDialog):
         form = QFormLayout(box)
         form.addRow("Rotation", self.rotate_seconds)
         form.addRow("Pages", self.pages)
-        form.addRow("", _hint("Page ids in the order shown, separated by commas."))
+        form.addRow(
+            "",
+            _hint(
+                "Pages in the order shown, separated by commas, from: "
+                + ", ".join(ws.DISPLAY_PAGE_IDS)
+            ),
+        )
         return box
 
     def _password_note(self, no_store: str) -> str:
