@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
-from desktop.domain.enums import WorkOrderType
+from desktop.domain.enums import Priority, WorkOrderType
 from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions
 from desktop.services import audit
 from desktop.services import workstation_settings as ws
@@ -30,6 +30,7 @@ from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.simulator_process import ROOT, SimulatorProcess, free_port
+from ui.display.window import SNAPSHOT_ENV
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
@@ -231,3 +232,86 @@ def test_two_monitoring_services_watching_one_plant_raise_one_predictive_order(
 
 def raised_number(lines: list[str]) -> str:
     return next(line.split(" -> ")[1].strip() for line in lines if " -> " in line)
+
+
+def test_office_display_and_monitoring_service_together(db, db_url, actors, tmp_path, processes):
+    """Issue 9's three processes on one server: what the office and the monitoring service
+    write, the control-room display shows within seconds."""
+    tags = PlantTagService(db)
+    tags.import_tags(
+        actors["paula"],
+        [TagDraft("P1.Vibration", "P-101", NAMESPACE_URI, f"s={PUMP}.Vibration", "mm/s")],
+    )
+    spec = RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5)
+    tags.add_rule(actors["paula"], RuleDraft("P1 vibration high", "P1.Vibration", spec))
+    port = free_port()
+    endpoint = SimulatorOptions(port=port).endpoint
+    plant = SimulatorProcess("--rate", "5", "--tags", "10", "--speed", "250", port=port).start()
+    try:
+        display_folder = workstation(tmp_path / "display", db_url)
+        state_file = tmp_path / "display.json"
+        display = Process(
+            ["main.py", "--display", "--no-plant", "--data-dir", str(display_folder)],
+            **{SNAPSHOT_ENV: str(state_file)},
+        )
+        processes.append(display)
+        monitor = Process(
+            [
+                "main.py",
+                "monitor",
+                "--data-dir",
+                str(workstation(tmp_path / "monitor", db_url, endpoint)),
+                "--stats-every",
+                "3600",
+            ],
+            WRENCHBOOK_USER="tom",
+            WRENCHBOOK_PASSWORD=PASSWORD,
+        )
+        processes.append(monitor)
+        client = office(workstation(tmp_path / "office", db_url), "sam")
+        processes.append(client)
+
+        def display_shows(check, what: str, timeout_s: float = SEEN_WITHIN_S) -> dict:
+            deadline = time.monotonic() + timeout_s
+            state: dict = {}
+            while time.monotonic() < deadline:
+                assert display.popen.poll() is None, "\n".join(display.seen)
+                try:
+                    state = json.loads(state_file.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    state = {}
+                if state and check(state):
+                    return state
+                time.sleep(0.3)
+            raise AssertionError(f"the display did not show {what} within {timeout_s:g} s")
+
+        display_shows(lambda s: s["sequence"] is not None, "a first snapshot", START_TIMEOUT_S)
+        number = client.ask(op="create", title="Guard rattling", asset="C-201")["number"]
+        medium = str(int(Priority.MEDIUM))
+        steps = (
+            ({}, "request"),
+            ({"op": "move", "status": "approved"}, "approval"),
+            ({"op": "schedule"}, "schedule"),
+            ({"op": "move", "status": "in_progress"}, "execute"),
+        )
+        for step, stage in steps:
+            if step:
+                client.ask(number=number, **step)
+            # Only the office's order is medium priority: the rule's order is high.
+            display_shows(
+                lambda s, c=stage: s["pages"]["board"].get(c, {}).get(medium) == 1,
+                f"{number} in the {stage} column",
+            )
+
+        line = monitor.next_line(
+            lambda text: text.startswith("raised: P1 vibration high"), 120, "the alarm"
+        )
+        predictive = raised_number([line])
+        alarm = AlarmService(db).alarms()[0]
+        assert alarm.work_order_number == predictive
+        display_shows(
+            lambda s: f"alarm:{alarm.id}" in s["attention"], f"alarm {alarm.id} in its banner"
+        )
+    finally:
+        plant.stop()
+    assert audit.verify(db).ok
