@@ -25,7 +25,9 @@ def row_limit(text: str) -> int:
     """How many rows to list: at least one."""
     value = _whole(text)
     if not 1 <= value <= MAX_RECORD_ID:
-        raise argparse.ArgumentTypeError(f"{text!r}: list 1 to {MAX_RECORD_ID} rows")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: must be a positive whole number (1 to {MAX_RECORD_ID} rows)"
+        )
     return value
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.arguments import row_limit
 from desktop.cli.output import FORMATS, render
 from desktop.domain.enums import HoldReason, Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
@@ -17,6 +17,8 @@ from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import EDITABLE, SORT_COLUMNS, SearchFilter, WorkOrderService
 
 if TYPE_CHECKING:
+    import argparse
+
     from desktop.cli.context import CliContext
 
 LIST_HEADERS = ("number", "status", "type", "priority", "asset", "title", "due", "requested")
@@ -46,7 +48,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     listing.add_argument("--overdue", action="store_true")
     listing.add_argument("--sort", choices=list(SORT_COLUMNS), default="number")
     listing.add_argument("--ascending", action="store_true")
-    listing.add_argument("--limit", type=_positive_int, default=100)
+    listing.add_argument("--limit", type=row_limit, default=100)
     listing.add_argument("--format", choices=FORMATS, default="table")
     listing.set_defaults(handler=_list)
 
@@ -79,13 +81,6 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     edit.add_argument("number")
     edit.add_argument("fields", nargs="+", metavar="NAME=VALUE", help=", ".join(sorted(EDITABLE)))
     edit.set_defaults(handler=_set)
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
-    return value
 
 
 def _create(ctx: CliContext) -> int:

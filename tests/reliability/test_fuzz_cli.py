@@ -240,7 +240,8 @@ def run(capsys, argv: list[str]) -> tuple[int, str, str]:
 @example(argv=["wo", "set", "WO-2026-000001", "estimate_hours=abc"])
 @example(argv=["meter", "read", "NOPE", "nan"])
 @example(argv=["plant", "ack", "99999999999999999999"])
-@example(argv=["wo", "show", "\udcff"])  # an undecodable byte, as Python passes it on
+@example(argv=["wo", "show", "\udcff"])
+@example(argv=["wo", "list", "--limit", "9" * 400])  # an undecodable byte, as Python passes it on
 @example(argv=["stock", "return", "P-1001", "--qty", "1e-244", "--bin", "A-12", "--wo", "W"])
 def test_cli_arguments(db, cli_db, capsys, argv):
     argv = [*argv, "--db", cli_db]
