@@ -37,6 +37,7 @@ from ui.context import AppContext  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
 from ui.plant_link import PlantLink  # noqa: E402
+from ui.settings.dialog import SettingsDialog  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -79,6 +80,9 @@ def render(data_dir: Path, out: Path) -> None:
     login.username.setText(planner.username)
     login.show()
     save(login, out / "login.png")
+    dialog = SettingsDialog(settings)
+    dialog.show()
+    save(dialog, out / "settings.png")
     context = AppContext(db, users.actor_for(planner.username), data_dir)
     plant = PlantLink(context, None, simulate=True)
     window = MainWindow(context, settings, describe(url), watch=False, plant=plant)
