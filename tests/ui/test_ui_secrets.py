@@ -22,7 +22,8 @@ def test_a_database_that_cannot_be_opened_is_logged_and_shown_without_its_passwo
 ):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    # The box offers the settings and waits for a click: record it and close it at once.
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
     handlers = list(logging.getLogger().handlers)
     try:
         assert app.run(["--db", UNREACHABLE, "--data-dir", str(tmp_path), "--no-plant"]) == 1
