@@ -7,11 +7,9 @@ the office client that creates and moves work orders, and reads that file.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +19,7 @@ from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.services import audit
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
+from tests.integration.display_state import wait_for_display
 from ui.display.window import SNAPSHOT_ENV
 
 if TYPE_CHECKING:
@@ -46,19 +45,13 @@ def display_state(db_url: str, tmp_path: Path) -> Iterator[Callable[..., dict[st
         stderr=subprocess.STDOUT,
     )
 
+    def died() -> str | None:
+        if process.poll() is None:
+            return None
+        return (tmp_path / "display.log").read_text(errors="replace")
+
     def wait_for(check: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-        deadline = time.monotonic() + WAIT_S
-        state: dict[str, Any] = {}
-        while time.monotonic() < deadline:
-            assert process.poll() is None, (tmp_path / "display.log").read_text(errors="replace")
-            try:
-                state = json.loads(state_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                state = {}
-            if state and check(state):
-                return state
-            time.sleep(0.3)
-        raise AssertionError(f"the display did not show it within {WAIT_S:.0f} s: {state}")
+        return wait_for_display(state_file, check, "the change", WAIT_S, died)
 
     try:
         yield wait_for

@@ -29,6 +29,7 @@ from desktop.services.alarms import AlarmService
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from tests.conftest import PASSWORD
+from tests.integration.display_state import wait_for_display
 from tests.integration.simulator_process import ROOT, SimulatorProcess, free_port
 from ui.display.window import SNAPSHOT_ENV
 
@@ -272,18 +273,10 @@ def test_office_display_and_monitoring_service_together(db, db_url, actors, tmp_
         processes.append(client)
 
         def display_shows(check, what: str, timeout_s: float = SEEN_WITHIN_S) -> dict:
-            deadline = time.monotonic() + timeout_s
-            state: dict = {}
-            while time.monotonic() < deadline:
-                assert display.popen.poll() is None, "\n".join(display.seen)
-                try:
-                    state = json.loads(state_file.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    state = {}
-                if state and check(state):
-                    return state
-                time.sleep(0.3)
-            raise AssertionError(f"the display did not show {what} within {timeout_s:g} s")
+            def died() -> str | None:
+                return None if display.popen.poll() is None else "\n".join(display.seen)
+
+            return wait_for_display(state_file, check, what, timeout_s, died)
 
         display_shows(lambda s: s["sequence"] is not None, "a first snapshot", START_TIMEOUT_S)
         number = client.ask(op="create", title="Guard rattling", asset="C-201")["number"]
