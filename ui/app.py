@@ -161,7 +161,7 @@ def run(argv: Sequence[str]) -> int:
         if args.display:
             from ui.display.app import run_display
 
-            return run_display(app, choice.url, plant, data_dir)
+            return run_display(app, choice.url, plant, settings, data_dir)
         try:
             where = describe(choice.url)
             db = open_database(choice.url)
@@ -173,7 +173,7 @@ def run(argv: Sequence[str]) -> int:
         if outcome.display:
             from ui.display.app import run_display
 
-            return run_display(app, choice.url, plant, data_dir, db)
+            return run_display(app, choice.url, plant, settings, data_dir, db)
         if outcome.actor is not None:
             break
         db.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,6 +19,7 @@ from ui.display.window import DisplayWindow
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("wrenchbook")
@@ -47,13 +47,12 @@ def run_display(
     app: QApplication,
     url: str,
     plant: PlantChoice,
+    settings: QSettings,
     data_dir: Path,
     db: Database | None = None,
 ) -> int:
     """Full screen until closed (Ctrl+Q). An unreachable database is not fatal here: the
     display starts with the outage banner and comes up when the server answers."""
-    from ui.app import SETTINGS_FILE
-
     if db is None:
         try:
             db = Database(url)
@@ -64,7 +63,6 @@ def run_display(
             upgrade(db)
         except SQLAlchemyError as exc:
             log.warning("display starts without the database: %s", exc)
-    settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     window = DisplayWindow(db, settings, live_feed(db, plant, data_dir))
     window.showFullScreen()
     code = app.exec()
