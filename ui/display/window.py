@@ -32,7 +32,12 @@ from desktop.services.clock import Clock, utc_now
 from desktop.services.control_room import ControlRoomService
 from desktop.services.pm_compliance import ScheduledPmCompliance
 from desktop.services.users import UserService
-from desktop.services.workstation_settings import DISPLAY_PAGE_IDS
+from desktop.services.workstation_settings import (
+    DISPLAY_PAGE_IDS,
+    DISPLAY_PAGES,
+    DISPLAY_ROTATE_SECONDS,
+    WorkstationSettings,
+)
 from ui.change_watcher import ChangeWatcher
 from ui.display.banners import AttentionBanner, OutageBanner, alarm_attention, emergency_attention
 from ui.display.overlay import LoginOverlay
@@ -61,9 +66,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_IDS = DISPLAY_PAGE_IDS
-ROTATE_KEY = "display/rotate_seconds"
-PAGES_KEY = "display/pages"
-DEFAULT_ROTATE_SECONDS = 20
 SNAPSHOT_ENV = "WRENCHBOOK_DISPLAY_SNAPSHOT"
 NOTICE_MS = 15_000
 DATABASE = "Database"
@@ -71,15 +73,11 @@ OPC_UA = "OPC UA server"
 
 
 def rotation_settings(settings: QSettings) -> tuple[int, tuple[str, ...]]:
-    """Seconds per page and the pages shown, from the workstation's settings file."""
-    try:
-        seconds = max(3, int(settings.value(ROTATE_KEY, DEFAULT_ROTATE_SECONDS)))
-    except (TypeError, ValueError):
-        seconds = DEFAULT_ROTATE_SECONDS
-    raw = settings.value(PAGES_KEY, "")
-    names = raw if isinstance(raw, list) else str(raw or "").split(",")
-    pages = tuple(p for p in (n.strip() for n in names) if p in PAGE_IDS)
-    return seconds, pages or PAGE_IDS
+    """Seconds per page and the pages shown, read as the settings dialog and CLI read them."""
+    keys = (DISPLAY_ROTATE_SECONDS, DISPLAY_PAGES)
+    read = WorkstationSettings.from_values({key: settings.value(key) for key in keys})
+    pages = tuple(p for p in read.pages if p in PAGE_IDS)
+    return max(3, read.rotate_seconds), pages or PAGE_IDS
 
 
 class DisplayWindow(QWidget):
