@@ -10,6 +10,8 @@ from desktop.services import audit
 from desktop.services.work_orders import WorkOrderService
 from tests.integration.workflow import drive_to, raise_order
 
+pytestmark = pytest.mark.both_engines  # the audit chain's hashes over each engine's stored values
+
 
 @pytest.fixture
 def history(db, actors, clock):

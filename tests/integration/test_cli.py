@@ -124,6 +124,7 @@ def test_unknown_things_are_named(db_url, capsys, as_user):
     assert "due_at: cannot read 'tomorrow'" in err
 
 
+@pytest.mark.both_engines
 def test_verify_audit_exits_nonzero_when_tampered(db_url, capsys):
     from sqlalchemy import create_engine, text
 
@@ -154,6 +155,7 @@ def test_init_creates_admin_without_default_password(tmp_path, capsys, monkeypat
     assert "is ready" in run(capsys, "init", "--data-dir", data)[1]
 
 
+@pytest.mark.both_engines
 def test_backup_is_a_working_copy(db_url, tmp_path, capsys):
     target = tmp_path / "copy.bin"
     code, _, _ = run(capsys, "backup", "--db", db_url, "--out", str(target))

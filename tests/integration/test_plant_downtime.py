@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from desktop.domain.condition import Quality, Sample
@@ -105,6 +106,7 @@ def test_without_an_open_corrective_order_a_stop_makes_no_period(db, actors, clo
     assert _periods(db) == []
 
 
+@pytest.mark.both_engines
 def test_two_monitoring_processes_seeing_the_same_stop_open_one_period(db, db_url, actors, clock):
     _tags(db, actors)
     raise_order(WorkOrderService(db, clock), actors["sam"])
