@@ -26,8 +26,13 @@ if __name__ == "__main__":
 
         sys.exit(self_test(arguments))
     if wants_gui(arguments):
-        from ui.app import run
+        from PySide6.QtWidgets import QApplication
 
+        from ui.app import run
+        from ui.quit_signals import quit_on_signals
+
+        application = QApplication([sys.argv[0]])  # run() takes this instance
+        quit_on_signals(application)  # here, not in run(): tests call run() inside pytest
         sys.exit(run(arguments))
     from desktop.cli import main
 
