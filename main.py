@@ -35,5 +35,7 @@ if __name__ == "__main__":
         quit_on_signals(application)  # here, not in run(): tests call run() inside pytest
         sys.exit(run(arguments))
     from desktop.cli import main
+    from desktop.cli.interrupts import interrupt_on_signals
 
+    interrupt_on_signals()
     sys.exit(main(arguments))
