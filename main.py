@@ -8,7 +8,7 @@ import sys
 SUBCOMMANDS = frozenset(
     {
         "backup", "calendar", "checklist", "demo", "export", "import", "init", "kpi", "meter",
-        "monitor", "plant", "pm", "po", "report", "restore", "set-password", "set-pin", "settings",
+        "monitor", "notify", "plant", "pm", "po", "report", "restore", "set-password", "set-pin", "settings",
         "simulator", "stock", "unlock", "verify-audit", "wo",
     }
 )  # fmt: skip

@@ -116,6 +116,10 @@ class User(Base):
     # Consecutive failed log-ins (password or PIN) since the last success or lock.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where notifications are mailed; none means desktop notices only.
+    email: Mapped[str | None] = mapped_column(String(254))
+    # Mail one summary an hour instead of one mail per event.
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class WorkOrder(Base):
@@ -357,5 +361,6 @@ class NumberCounter(Base):
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
     condition_models,
     inventory_models,
+    notification_models,
     pm_models,
 )

@@ -1,0 +1,96 @@
+"""Notifications: events kept once, an outbox with retries, preferences, the mail relay.
+
+Revision ID: 0014
+Revises: 0007
+Create Date: 2026-12-05 08:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from desktop.store.types import UTCDateTime
+
+revision = "0014"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("email", sa.String(254), nullable=True))
+        batch.add_column(
+            sa.Column("digest", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    op.create_table(
+        "notification_events",
+        sa.Column("key", sa.String(160), primary_key=True),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("entity_type", sa.String(64), nullable=False),
+        sa.Column("entity_id", sa.String(64), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "notification_outbox",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "event_key", sa.String(160), sa.ForeignKey("notification_events.key"), nullable=False
+        ),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("address", sa.String(254), nullable=False),
+        sa.Column("digest", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("claimed_by", sa.String(120), nullable=True),
+        sa.Column("claimed_until", UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.UniqueConstraint("event_key", "user_id", "channel"),
+    )
+    op.create_index(
+        "ix_notification_outbox_pending",
+        "notification_outbox",
+        ["sent_at", "channel", "next_attempt_at"],
+    )
+    op.create_table(
+        "notification_preferences",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), primary_key=True),
+        sa.Column("kind", sa.String(32), primary_key=True),
+        sa.Column("email", sa.Boolean(), nullable=False),
+        sa.Column("desktop", sa.Boolean(), nullable=False),
+    )
+    cursor = op.create_table(
+        "notification_cursor",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("audit_seq", sa.Integer(), nullable=False),
+    )
+    # Start at the current head: an upgraded site is not mailed about its whole history.
+    head = op.get_bind().execute(sa.text("SELECT seq FROM audit_head WHERE id = 1")).scalar()
+    op.bulk_insert(cursor, [{"id": 1, "audit_seq": head or 0}])
+    op.create_table(
+        "mail_relay",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("host", sa.String(255), nullable=False),
+        sa.Column("port", sa.Integer(), nullable=False),
+        sa.Column("security", sa.String(16), nullable=False),
+        sa.Column("username", sa.String(255), nullable=False),
+        sa.Column("sender", sa.String(254), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("mail_relay")
+    op.drop_table("notification_cursor")
+    op.drop_table("notification_preferences")
+    op.drop_index("ix_notification_outbox_pending", "notification_outbox")
+    op.drop_table("notification_outbox")
+    op.drop_table("notification_events")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("digest")
+        batch.drop_column("email")
