@@ -10,9 +10,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from desktop.cli.output import FORMATS, render
-from desktop.domain.errors import ValidationFailed
+from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.notifications import EventKind
 from desktop.services.mail import SMTP_SERVICE, SmtpSender, relay_password
+from desktop.services.mail_intake import IMAP_SERVICE, MailboxSettings, MailIntakeService
 from desktop.services.notifications import NotificationService, RelaySettings
 
 if TYPE_CHECKING:
@@ -29,6 +30,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "run", parents=[common], help="collect events and send mail until stopped"
     )
     run.add_argument("--once", action="store_true", help="one round, then exit")
+    run.add_argument(
+        "--mail-intake",
+        action="store_true",
+        help="also file new mails of the site mailbox as requests (needs --user)",
+    )
     run.add_argument("--interval", type=float, default=15.0, metavar="SECONDS")
     run.add_argument(
         "--retry-seconds", type=float, default=60.0, help="first retry delay (doubles each time)"
@@ -69,6 +75,18 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     relay.set_defaults(handler=_relay)
 
+    mailbox = actions.add_parser(
+        "mailbox", parents=[common], help="the site mailbox whose mails become requests"
+    )
+    mailbox.add_argument("mailbox_action", choices=("show", "set", "fetch"))
+    mailbox.add_argument(
+        "values",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="set: host= port= security=tls|starttls|none username= folder= default_asset=",
+    )
+    mailbox.set_defaults(handler=_mailbox)
+
 
 def _sender(service: NotificationService) -> SmtpSender | None:
     relay = service.relay()
@@ -87,7 +105,18 @@ def _run(ctx: CliContext) -> int:
     sender = _sender(service)
     if sender is None:
         print("no mail relay set (notify relay set …): desktop notices only", file=sys.stderr)
+    intake, intake_actor = None, None
+    if ctx.args.mail_intake:
+        intake, intake_actor = MailIntakeService(ctx.db()), ctx.actor()
     while not stop.is_set():
+        if intake is not None and intake_actor is not None:
+            try:
+                filed = intake.fetch(intake_actor).filed
+            except WrenchbookError as exc:
+                print(f"error: {exc}", file=sys.stderr)  # retried next round
+            else:
+                for mail in filed:
+                    print(f"mail from {mail.sender} filed as {mail.work_order}")
         events = service.collect()
         report = service.dispatch_mail(sender) if sender is not None else None
         if report and (report.sent or report.failed):
@@ -215,4 +244,44 @@ def _relay(ctx: CliContext) -> int:
             f"<test{time.time_ns()}@wrenchbook>",
         )
         print(f"test mail sent to {values[0]}")
+    return 0
+
+
+def _mailbox(ctx: CliContext) -> int:
+    service = MailIntakeService(ctx.db())
+    action, values = ctx.args.mailbox_action, ctx.args.values
+    if action == "set":
+        current = service.mailbox() or MailboxSettings("", 993, "tls", "", "INBOX", "")
+        fields = dict(vars(current))
+        for item in values:
+            key, sep, value = item.partition("=")
+            if not sep or key not in fields:
+                keys = ", ".join(fields)
+                raise ValidationFailed({item: f"give KEY=VALUE with KEY one of {keys}"})
+            fields[key] = value
+        try:
+            fields["port"] = int(fields["port"])
+        except ValueError:
+            raise ValidationFailed({"port": "a whole number, e.g. 993"}) from None
+        service.set_mailbox(ctx.actor(), MailboxSettings(**fields))
+    if action == "fetch":
+        report = service.fetch(ctx.actor())
+        for mail in report.filed:
+            print(f"mail from {mail.sender} filed as {mail.work_order}")
+            for problem in mail.problems:
+                print(f"  not attached: {problem}")
+        print(f"{len(report.filed)} requests filed, {report.duplicates} mails filed before")
+        return 0
+    box = service.mailbox()
+    if box is None:
+        print(
+            "no mailbox set: notify mailbox set host=… port=993 security=tls username=… "
+            "default_asset=CODE"
+        )
+        return 0
+    print(
+        f"{box.username}@{box.host}:{box.port} {box.security}, folder {box.folder}, mails "
+        f"naming no asset go to {box.default_asset}; the password is kept in the credential "
+        f"store as '{IMAP_SERVICE}'"
+    )
     return 0

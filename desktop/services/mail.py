@@ -21,7 +21,7 @@ SMTP_PASSWORD_ENV = "WRENCHBOOK_SMTP_PASSWORD"
 TIMEOUT_S = 15
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -41,7 +41,7 @@ class SmtpSender:
     """Sends one mail per call over a fresh connection (a relay may drop idle ones)."""
 
     def __init__(self, relay: RelaySettings, password: str | None) -> None:
-        if relay.username and relay.security == "none" and not _is_loopback(relay.host):
+        if relay.username and relay.security == "none" and not is_loopback(relay.host):
             raise ValidationFailed(
                 {
                     "security": "a relay login over an unencrypted connection would send the "

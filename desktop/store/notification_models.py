@@ -80,3 +80,28 @@ class MailRelay(Base):
     security: Mapped[str] = mapped_column(String(16))  # "starttls", "tls" or "none"
     username: Mapped[str] = mapped_column(String(255), default="")
     sender: Mapped[str] = mapped_column(String(254))
+
+
+class MailboxSettingsRow(Base):
+    """The site mailbox that requests are mailed to (one row); the password stays outside."""
+
+    __tablename__ = "mail_intake_mailbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    host: Mapped[str] = mapped_column(String(255))
+    port: Mapped[int] = mapped_column(Integer)
+    security: Mapped[str] = mapped_column(String(16))
+    username: Mapped[str] = mapped_column(String(255))
+    folder: Mapped[str] = mapped_column(String(255))
+    default_asset: Mapped[str] = mapped_column(String(64))
+
+
+class ReceivedMail(Base):
+    """A mail already filed as a request, by Message-ID: a second reading files nothing."""
+
+    __tablename__ = "mail_intake_received"
+
+    message_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    work_order_number: Mapped[str] = mapped_column(String(32))
+    sender: Mapped[str] = mapped_column(String(254))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""Notifications: events kept once, an outbox with retries, preferences, the mail relay.
+"""Notifications and requests by mail: events once, an outbox, preferences, relay, mailbox.
 
 Revision ID: 0014
 Revises: 0007
@@ -83,8 +83,28 @@ def upgrade() -> None:
         sa.Column("sender", sa.String(254), nullable=False),
     )
 
+    op.create_table(
+        "mail_intake_mailbox",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("host", sa.String(255), nullable=False),
+        sa.Column("port", sa.Integer(), nullable=False),
+        sa.Column("security", sa.String(16), nullable=False),
+        sa.Column("username", sa.String(255), nullable=False),
+        sa.Column("folder", sa.String(255), nullable=False),
+        sa.Column("default_asset", sa.String(64), nullable=False),
+    )
+    op.create_table(
+        "mail_intake_received",
+        sa.Column("message_id", sa.String(300), primary_key=True),
+        sa.Column("work_order_number", sa.String(32), nullable=False),
+        sa.Column("sender", sa.String(254), nullable=False),
+        sa.Column("received_at", UTCDateTime(timezone=True), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("mail_intake_received")
+    op.drop_table("mail_intake_mailbox")
     op.drop_table("mail_relay")
     op.drop_table("notification_cursor")
     op.drop_table("notification_preferences")
