@@ -20,11 +20,12 @@ from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
+from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.users import UserService
 from desktop.services.work_order_records import CreateResult, WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
-from desktop.store.models import Asset
+from desktop.store.models import Asset, WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,6 +51,9 @@ class BreakdownRequest:
     live_values: Mapping[int, float] | None = None
     machine_stopped: bool = False
     note: str = ""
+    stop_id: int | None = None
+    """A recorded machine stop with no order yet (issue 19): the request takes its period over
+    instead of opening a second one from the moment of the report."""
 
 
 @dataclass(frozen=True)
@@ -106,15 +110,22 @@ class BreakdownRequestService:
                     type=draft.type,
                     priority=draft.priority,
                     description=draft.description,
-                    asset_down=request.machine_stopped,
+                    asset_down=request.machine_stopped and request.stop_id is None,
                     is_failure=True,
                 ),
             )
+            if request.stop_id is not None:
+                wo = session.get(WorkOrder, created.work_order.id)
+                assert wo is not None
+                MachineDowntimeService(self._db, self._clock).link_to_order(
+                    session, request.stop_id, wo
+                )
             after = {
                 "work_order": created.work_order.number,
                 "asset": draft.asset_code,
                 "alarm_id": request.alarm_id,
                 "machine_stopped": request.machine_stopped,
+                "stop_id": request.stop_id,
                 "readings": [
                     {"tag": r.tag_name, "value": r.value, "unit": r.unit, "source": r.source}
                     for r in draft.readings

@@ -203,12 +203,17 @@ class DowntimePeriod(Base):
     __tablename__ = "downtime_periods"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # None for a machine stop that no order was open for (issue 19): every stop is kept.
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
     reason_code: Mapped[str] = mapped_column(String(64), default="")
+    # The operator's code for a machine stop (desktop/domain/stop_reasons.py), and who gave it.
+    stop_reason: Mapped[str | None] = mapped_column(String(32))
+    coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    coded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StatusChange(Base):

@@ -1,4 +1,4 @@
-"""Notifications and requests by mail: events once, an outbox, preferences, relay, mailbox.
+"""Requests by mail, notifications, and a downtime record for every machine stop.
 
 Revision ID: 0014
 Revises: 0007
@@ -19,6 +19,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Every machine stop is kept, with or without an order, and coded by an operator.
+    with op.batch_alter_table("downtime_periods") as batch:
+        batch.alter_column("work_order_id", existing_type=sa.Integer(), nullable=True)
+        batch.add_column(sa.Column("stop_reason", sa.String(32), nullable=True))
+        batch.add_column(sa.Column("coded_by_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("coded_at", UTCDateTime(timezone=True), nullable=True))
+        batch.create_foreign_key(
+            "fk_downtime_periods_coded_by_id_users", "users", ["coded_by_id"], ["id"]
+        )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("email", sa.String(254), nullable=True))
         batch.add_column(
@@ -114,3 +123,9 @@ def downgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.drop_column("digest")
         batch.drop_column("email")
+    with op.batch_alter_table("downtime_periods") as batch:
+        batch.drop_constraint("fk_downtime_periods_coded_by_id_users", type_="foreignkey")
+        batch.drop_column("coded_at")
+        batch.drop_column("coded_by_id")
+        batch.drop_column("stop_reason")
+        batch.alter_column("work_order_id", existing_type=sa.Integer(), nullable=False)
