@@ -273,6 +273,7 @@ class MailIntakeService:
 
     def fetch(self, actor: Actor, password: str | None = None) -> IntakeReport:
         """Read new mail from the site mailbox and file each; mails are then marked seen."""
+        require(actor, Action.CREATE_WORK_ORDER)
         settings = self.mailbox()
         if settings is None:
             raise MailIntakeError(

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ from desktop.services.inventory import InventoryService
 from desktop.services.inventory_import import InventoryImportService
 from desktop.services.inventory_records import NewPart, NewVendor
 from desktop.services.machine_downtime import MachineDowntimeService
+from desktop.services.mail_intake import MailboxSettings, MailIntakeService
 from desktop.services.meters import MeterService, NewMeter, ReadingInput
+from desktop.services.notifications import NotificationService, RelaySettings
 from desktop.services.plant_discovery import PlantDiscoveryService
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.pm_generator import PMGenerator
@@ -317,6 +320,15 @@ def _audit_pack(w: World, actor: Actor, _: None) -> object:
     request = PackRequest(start, start + timedelta(days=1), area="AREA")
     out = w.tmp / f"{w.unique('pack')}.pdf"
     return build_audit_pack(w.db, actor, request, out, clock=w.clock)
+
+
+def _mail(w: World) -> bytes:
+    message = EmailMessage()
+    message["From"] = "operator@plant.example"
+    message["Subject"] = "C-201 belt slipping"
+    message["Message-ID"] = f"<{w.unique('role')}@plant.example>"
+    message.set_content("Belt slips under load.")
+    return bytes(message)
 
 
 def _operator_pins(w: World) -> str:
@@ -766,6 +778,34 @@ CASES: tuple[Case, ...] = (
             a, code, w.clock()
         ),
     ),
+    # Notifications and requests by mail (issue 19).
+    case(
+        "NotificationService.set_relay",
+        A.MANAGE_USERS,
+        call=lambda w, a, _: NotificationService(w.db, w.clock).set_relay(
+            a, RelaySettings("127.0.0.1", 25, "none", "", "wb@plant.example")
+        ),
+    ),
+    case(
+        "NotificationService.set_preferences",
+        A.MANAGE_USERS,
+        label="of someone else",
+        call=lambda w, a, _: NotificationService(w.db, w.clock).set_preferences(
+            a, "tina", email="tina@plant.example"
+        ),
+    ),
+    case(
+        "MailIntakeService.set_mailbox",
+        A.MANAGE_USERS,
+        call=lambda w, a, _: MailIntakeService(w.db, w.clock).set_mailbox(
+            a, MailboxSettings("127.0.0.1", 143, "none", "maintenance", "INBOX", "C-201")
+        ),
+    ),
+    case(
+        "MailIntakeService.file_mail",
+        A.CREATE_WORK_ORDER,
+        call=lambda w, a, _: MailIntakeService(w.db, w.clock).file_mail(a, _mail(w)),
+    ),
     # Reports.
     case("build_audit_pack", A.READ, writes=False, call=_audit_pack),
 )
@@ -774,4 +814,6 @@ CASES: tuple[Case, ...] = (
 # caller's session are not entry points: the method that opened the session checked the role.)
 EXEMPT: dict[str, str] = {
     "WorkOrderService.transition": "test_roles.py checks every lifecycle transition",
+    "MailIntakeService.fetch": "checks the role first, then files through file_mail (a row "
+    "above); test_mail_intake.py reads a real IMAP server",
 }
