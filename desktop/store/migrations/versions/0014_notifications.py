@@ -28,11 +28,11 @@ def upgrade() -> None:
         batch.create_foreign_key(
             "fk_downtime_periods_coded_by_id_users", "users", ["coded_by_id"], ["id"]
         )
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("email", sa.String(254), nullable=True))
-        batch.add_column(
-            sa.Column("digest", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Plain ADD COLUMN: a batch copy of `users` would have to drop a table others refer to.
+    op.add_column("users", sa.Column("email", sa.String(254), nullable=True))
+    op.add_column(
+        "users", sa.Column("digest", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.create_table(
         "notification_events",
         sa.Column("key", sa.String(160), primary_key=True),
