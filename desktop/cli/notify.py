@@ -15,6 +15,7 @@ from desktop.domain.notifications import EventKind
 from desktop.services.mail import SMTP_SERVICE, SmtpSender, relay_password
 from desktop.services.mail_intake import IMAP_SERVICE, MailboxSettings, MailIntakeService
 from desktop.services.notifications import NotificationService, RelaySettings
+from desktop.services.shift_handover import ShiftHandoverService
 
 if TYPE_CHECKING:
     import argparse
@@ -105,6 +106,7 @@ def _run(ctx: CliContext) -> int:
     sender = _sender(service)
     if sender is None:
         print("no mail relay set (notify relay set …): desktop notices only", file=sys.stderr)
+    handovers = ShiftHandoverService(ctx.db())
     intake, intake_actor = None, None
     if ctx.args.mail_intake:
         intake, intake_actor = MailIntakeService(ctx.db()), ctx.actor()
@@ -117,6 +119,7 @@ def _run(ctx: CliContext) -> int:
             else:
                 for mail in filed:
                     print(f"mail from {mail.sender} filed as {mail.work_order}")
+        handovers.draft_due()
         events = service.collect()
         report = service.dispatch_mail(sender) if sender is not None else None
         if report and (report.sent or report.failed):

@@ -105,3 +105,26 @@ class ReceivedMail(Base):
     work_order_number: Mapped[str] = mapped_column(String(32))
     sender: Mapped[str] = mapped_column(String(254))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShiftHandover(Base):
+    """One shift's handover: figures drafted from the records, the outgoing notes, the
+    incoming acknowledgement. The shift's window is unique, so it is drafted once."""
+
+    __tablename__ = "shift_handovers"
+    __table_args__ = (UniqueConstraint("shift_start", "shift_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    shift_end: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    label: Mapped[str] = mapped_column(String(64))
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    figures_json: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    notes_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    notes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

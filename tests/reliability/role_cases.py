@@ -31,6 +31,7 @@ from desktop.domain.errors import AuthenticationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
+from desktop.domain.shifts import ShiftWindow
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.alarms import AlarmService, Evidence
@@ -57,6 +58,7 @@ from desktop.services.pm_planning import PMPlanningService
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.purchasing import PurchasingService
 from desktop.services.restore import restore
+from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
 from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
@@ -320,6 +322,18 @@ def _audit_pack(w: World, actor: Actor, _: None) -> object:
     request = PackRequest(start, start + timedelta(days=1), area="AREA")
     out = w.tmp / f"{w.unique('pack')}.pdf"
     return build_audit_pack(w.db, actor, request, out, clock=w.clock)
+
+
+_shift_days = itertools.count()
+
+
+def _handover(w: World) -> tuple[int, int]:
+    """A handover of its own for each case: a past shift window, drafted directly."""
+    start = datetime(2020, 1, 1, 6, tzinfo=UTC) + timedelta(days=next(_shift_days))
+    window = ShiftWindow(start, start + timedelta(hours=8), f"{start:%Y-%m-%d} roles")
+    view = ShiftHandoverService(w.db, w.clock)._draft(window, w.clock())
+    assert view is not None
+    return view.id, view.version
 
 
 def _mail(w: World) -> bytes:
@@ -805,6 +819,12 @@ CASES: tuple[Case, ...] = (
         "MailIntakeService.file_mail",
         A.CREATE_WORK_ORDER,
         call=lambda w, a, _: MailIntakeService(w.db, w.clock).file_mail(a, _mail(w)),
+    ),
+    case(
+        "ShiftHandoverService.add_notes",
+        A.LOG_WORK,
+        prepare=_handover,
+        call=lambda w, a, h: ShiftHandoverService(w.db, w.clock).add_notes(a, h[0], "ok", h[1]),
     ),
     # Reports.
     case("build_audit_pack", A.READ, writes=False, call=_audit_pack),

@@ -1,4 +1,4 @@
-"""Requests by mail, notifications, and a downtime record for every machine stop.
+"""Requests by mail, notifications, every machine stop recorded, shift handovers.
 
 Revision ID: 0014
 Revises: 0007
@@ -109,9 +109,28 @@ def upgrade() -> None:
         sa.Column("sender", sa.String(254), nullable=False),
         sa.Column("received_at", UTCDateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "shift_handovers",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("shift_start", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("shift_end", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("label", sa.String(64), nullable=False),
+        sa.Column("drafted_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("figures_json", sa.Text(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("notes_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.Column("notes_at", UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.Column("acknowledged_at", UTCDateTime(timezone=True), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.UniqueConstraint("shift_start", "shift_end"),
+    )
+    op.create_index("ix_shift_handovers_shift_end", "shift_handovers", ["shift_end"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_shift_handovers_shift_end", "shift_handovers")
+    op.drop_table("shift_handovers")
     op.drop_table("mail_intake_received")
     op.drop_table("mail_intake_mailbox")
     op.drop_table("mail_relay")
