@@ -7,8 +7,8 @@ import sys
 # tests/test_entry_point.py keeps this equal to the parser's own list.
 SUBCOMMANDS = frozenset(
     {
-        "backup", "calendar", "checklist", "demo", "export", "import", "init", "kpi", "meter",
-        "monitor", "plant", "pm", "po", "report", "restore", "set-password", "set-pin", "settings",
+        "backup", "calendar", "checklist", "demo", "export", "handover", "import", "init", "kpi", "meter",
+        "monitor", "notify", "plant", "pm", "po", "report", "restore", "set-password", "set-pin", "settings",
         "simulator", "stock", "unlock", "verify-audit", "wo",
     }
 )  # fmt: skip

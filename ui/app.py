@@ -67,6 +67,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--display", action="store_true", help="the read-only, full-screen control-room display"
     )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="the shop-floor kiosk: anyone raises a request, full screen, nothing else",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -162,6 +167,10 @@ def run(argv: Sequence[str]) -> int:
             from ui.display.app import run_display
 
             return run_display(app, choice.url, plant, settings, data_dir)
+        if args.kiosk:
+            from ui.kiosk.app import run_kiosk
+
+            return run_kiosk(app, choice.url, settings)
         try:
             where = describe(choice.url)
             db = open_database(choice.url)

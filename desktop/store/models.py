@@ -116,6 +116,10 @@ class User(Base):
     # Consecutive failed log-ins (password or PIN) since the last success or lock.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where notifications are mailed; none means desktop notices only.
+    email: Mapped[str | None] = mapped_column(String(254))
+    # Mail one summary an hour instead of one mail per event.
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class WorkOrder(Base):
@@ -199,12 +203,17 @@ class DowntimePeriod(Base):
     __tablename__ = "downtime_periods"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # None for a machine stop that no order was open for (issue 19): every stop is kept.
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
     reason_code: Mapped[str] = mapped_column(String(64), default="")
+    # The operator's code for a machine stop (desktop/domain/stop_reasons.py), and who gave it.
+    stop_reason: Mapped[str | None] = mapped_column(String(32))
+    coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    coded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StatusChange(Base):
@@ -357,5 +366,6 @@ class NumberCounter(Base):
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
     condition_models,
     inventory_models,
+    notification_models,
     pm_models,
 )
