@@ -292,4 +292,5 @@ def time_events(order: OpenOrder, now: datetime) -> list[Event]:
 
 def retry_delay(attempts: int, base: timedelta) -> timedelta:
     """Exponential backoff after the n-th failed attempt, capped at an hour."""
-    return min(base * (2 ** max(attempts - 1, 0)), timedelta(hours=1))
+    delay: timedelta = base * (2 ** max(attempts - 1, 0))
+    return min(delay, timedelta(hours=1))

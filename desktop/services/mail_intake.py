@@ -94,7 +94,7 @@ def _body_text(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    text = part.get_content()
+    text = str(part.get_content())
     if part.get_content_type() == "text/html":
         text = re.sub(r"<[^>]+>", " ", text)
     return text.strip()
@@ -261,7 +261,8 @@ class MailIntakeService:
         problems = []
         for part in message.iter_attachments():
             name = part.get_filename() or "attachment"
-            content = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            content = payload if isinstance(payload, bytes) else b""
             # store() checks the file before it adds anything, so a refusal leaves no trace.
             try:
                 attachments.store(session, actor, wo, name, content, now)
@@ -296,8 +297,8 @@ class MailIntakeService:
                 status, _ = client.select(settings.folder)
                 if status != "OK":
                     raise MailIntakeError(f"the mailbox has no folder {settings.folder!r}")
-                _, found = client.uid("SEARCH", None, "UNSEEN")
-                for uid in (found[0] or b"").split():
+                _, found = client.uid("SEARCH", "UNSEEN")
+                for uid in (found[0] or b"").decode().split():
                     _, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
                     raw = next((item[1] for item in data if isinstance(item, tuple)), None)
                     if raw is None:

@@ -50,6 +50,7 @@ from desktop.store.notification_models import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
@@ -317,7 +318,7 @@ class NotificationService:
         """Take the messages no other process holds; the conditional update decides."""
         taken = []
         for message_id in ids:
-            result = session.execute(
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message_id, self._claimable(now))
                 .values(claimed_by=self._worker, claimed_until=now + LEASE)
@@ -423,7 +424,7 @@ class NotificationService:
             ).all()
             notices = []
             for message_id, event in rows:
-                result = session.execute(
+                result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                     update(OutboxMessage)
                     .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
                     .values(sent_at=now, claimed_by=self._worker)

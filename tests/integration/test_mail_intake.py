@@ -16,6 +16,8 @@ from desktop.services.mail_intake import MailboxSettings, MailIntakeError, MailI
 from desktop.services.notifications import NotificationService
 from desktop.services.work_orders import WorkOrderService
 
+pytestmark = pytest.mark.both_engines  # each mail filed once by its Message-ID, per engine
+
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
 IMAP_PASSWORD = "imap-secret-1"
 

@@ -23,6 +23,10 @@ from desktop.services.notifications import NotificationService, RelaySettings
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 
+pytestmark = (
+    pytest.mark.both_engines
+)  # events kept once and leases taken by conditional updates, per engine
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,6 +22,8 @@ from desktop.services.work_orders import WorkOrderService
 from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, prepare, raise_order
 
+pytestmark = pytest.mark.both_engines  # the shift's figures read by time-window SQL on each engine
+
 PIN = "482913"
 
 
