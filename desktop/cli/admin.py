@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,19 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
     verify = commands.add_parser(
         "verify-audit", parents=[common], help="recompute the audit hash chain"
+    )
+    verify.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="a chain head printed earlier (audit pack, checkpoint): it must still be there",
+    )
+    verify.add_argument(
+        "--checkpoint",
+        type=Path,
+        metavar="FILE",
+        help="check every head in FILE, then append today's (keep FILE outside the database)",
     )
     verify.set_defaults(handler=_verify_audit)
 
@@ -139,9 +153,19 @@ def _restore(ctx: CliContext) -> int:
 
 
 def _verify_audit(ctx: CliContext) -> int:
-    result = audit.verify(ctx.db())
+    anchors = [audit.Anchor.parse(text) for text in ctx.args.expect]
+    checkpoint: Path | None = ctx.args.checkpoint
+    if checkpoint is not None:
+        anchors += audit.read_checkpoints(checkpoint)
+    result = audit.verify(ctx.db(), anchors=anchors)
     print(result.describe())
-    return 0 if result.ok else 1
+    if not result.ok:
+        return 1
+    print(f"anchor for a later verify-audit --expect: {result.anchor}")
+    if checkpoint is not None:
+        audit.append_checkpoint(checkpoint, result, datetime.now(UTC))
+        print(f"checkpoint appended to {checkpoint}")
+    return 0
 
 
 def _unlock(ctx: CliContext) -> int:
