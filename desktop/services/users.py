@@ -22,6 +22,7 @@ from desktop.domain.errors import (
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
+from desktop.store.db_roles import sync_login
 from desktop.store.models import User
 
 if TYPE_CHECKING:
@@ -205,6 +206,7 @@ class UserService:
         )
         session.add(user)
         session.flush()
+        sync_login(session, username, new.password, new.role)
         audit.record(
             session, actor, "create", "user", user.id, None, _snapshot(user), self._clock()
         )
@@ -270,6 +272,7 @@ class UserService:
         with self._db.unit_of_work() as session:
             user = self._user(session, username)
             user.password_hash = hash_password(password)
+            sync_login(session, user.username, password, None)
             user.failed_logins = 0
             user.locked_until = None
             audit.record(session, actor, "set password", "user", user.id, None, None, self._clock())

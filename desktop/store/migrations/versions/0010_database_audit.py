@@ -1,10 +1,12 @@
-"""Audit written by the database: row-change log chained in PostgreSQL, append-only trails.
+"""Trust boundary: row-change log chained in PostgreSQL, append-only trails, roles and grants.
 
 On PostgreSQL a trigger on each business table records every inserted, updated and deleted row
 in `row_audit` with the real database user (`session_user`) and the server's clock, and chains
 each entry to the previous one with SHA-256 computed by the server. `audit_log`, `row_audit`
 and both head rows refuse UPDATE, DELETE and TRUNCATE (the heads move forward only, and only
 to an entry that exists). SQLite gets the two tables empty, so both engines share one schema.
+Then `desktop.store.db_roles.role_sql` adds the owner and group roles, the grants and the
+lifecycle triggers (see that module).
 
 Revision ID: 0010
 Revises: 0007
@@ -16,6 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.store.db_roles import role_sql
 from desktop.store.types import UTCDateTime
 
 revision = "0010"
@@ -175,6 +178,13 @@ DROP FUNCTION IF EXISTS wb_refuse_change() CASCADE;
 DROP FUNCTION IF EXISTS wb_trigger_only() CASCADE;
 DROP FUNCTION IF EXISTS wb_audit_head_guard() CASCADE;
 DROP FUNCTION IF EXISTS wb_field(text);
+DROP FUNCTION IF EXISTS wb_work_order_guard() CASCADE;
+DROP FUNCTION IF EXISTS wb_frozen_with_order() CASCADE;
+DROP FUNCTION IF EXISTS wb_actor_guard() CASCADE;
+DROP FUNCTION IF EXISTS wb_app_user();
+DROP FUNCTION IF EXISTS wb_sync_login(text, text, text);
+DROP FUNCTION IF EXISTS wb_enforced();
+DROP TABLE IF EXISTS wb_lifecycle;
 """
 
 
@@ -209,6 +219,7 @@ def upgrade() -> None:
             f"CREATE TRIGGER wb_row_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION wb_row_audit({arguments})"
         )
+    op.execute(role_sql(sa.inspect(op.get_bind()).get_table_names()))
 
 
 def downgrade() -> None:
