@@ -2,8 +2,8 @@
 
 Migration 0010 runs `role_sql()` on PostgreSQL. The services check every rule already; this is
 the second enforcer for whoever bypasses them with a SQL client. Its lifecycle table is filled
-from `desktop.domain.lifecycle.TRANSITIONS` (a test keeps the two equal), so one table in Python
-drives both. The checks apply to per-user logins (members of `wrenchbook_viewer`); the owner,
+from `desktop.domain.lifecycle.TRANSITIONS` into the function `wb_lifecycle()` (a test keeps
+the two equal), so one table in Python drives both. The checks apply to per-user logins (members of `wrenchbook_viewer`); the owner,
 the migrator and a site's older single shared login pass unchecked, so existing sites and
 SQLite keep working while they move to per-user logins.
 """
@@ -45,13 +45,12 @@ NO_DELETE = (
     "row_audit",
     "row_audit_head",
     "users",
-    "wb_lifecycle",
     "alembic_version",
 )
 """Tables no per-user login may delete from: the record, its history, labour, the ledger and
 the trails are corrected by new entries, never removed."""
 
-READ_ONLY = ("row_audit", "row_audit_head", "wb_lifecycle", "alembic_version", "users")
+READ_ONLY = ("row_audit", "row_audit_head", "alembic_version", "users")
 """Tables per-user logins only read (users: through `wb_sync_login` and column grants)."""
 
 INSERT_ONLY = ("status_changes", "labour_entries", "stock_movements", "audit_log")
@@ -131,7 +130,7 @@ def role_sql(tables: list[str]) -> str:
     writable = [t for t in tables if t not in READ_ONLY and t not in INSERT_ONLY]
     deletable = [t for t in writable if t not in NO_DELETE]
     lifecycle = ",\n".join(
-        f"('{source}', '{target}', ARRAY[{_quoted(allowed)}])"
+        f"('{source}', '{target}', ARRAY[{_quoted(allowed)}]::text[])"
         for source, target, allowed in lifecycle_rows()
     )
     children = "\n".join(
@@ -155,14 +154,11 @@ END
 $$;
 {chain}
 
-CREATE TABLE wb_lifecycle (
-    source varchar(32) NOT NULL,
-    target varchar(32) NOT NULL,
-    roles text[] NOT NULL,
-    PRIMARY KEY (source, target)
-);
-INSERT INTO wb_lifecycle (source, target, roles) VALUES
-{lifecycle};
+CREATE FUNCTION wb_lifecycle() RETURNS TABLE (source text, target text, roles text[])
+LANGUAGE sql IMMUTABLE AS $fn$
+VALUES
+{lifecycle}
+$fn$;
 
 CREATE FUNCTION wb_enforced() RETURNS boolean
 LANGUAGE sql STABLE AS $fn$
@@ -182,8 +178,8 @@ BEGIN
             OLD.number, OLD.status USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NEW.status IS DISTINCT FROM OLD.status THEN
-        SELECT roles INTO allowed FROM wb_lifecycle
-         WHERE source = OLD.status AND target = NEW.status;
+        SELECT m.roles INTO allowed FROM wb_lifecycle() AS m
+         WHERE m.source = OLD.status AND m.target = NEW.status;
         IF allowed IS NULL THEN
             RAISE EXCEPTION 'work order %: the lifecycle has no move from % to %',
                 OLD.number, OLD.status, NEW.status USING ERRCODE = 'insufficient_privilege';

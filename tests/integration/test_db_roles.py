@@ -15,6 +15,7 @@ from desktop.services.users import NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.db_roles import group_role, lifecycle_rows, login_name
+from desktop.store.migrate import SchemaBehind, current_revision, upgrade
 from tests.conftest import PASSWORD
 from tests.integration.workflow import drive_to, prepare, raise_order
 
@@ -63,7 +64,7 @@ def orders(db, actors, clock):
 
 def test_lifecycle_table_in_the_database_equals_the_python_table(db):
     with db.engine.connect() as conn:
-        stored = conn.execute(text("SELECT source, target, roles FROM wb_lifecycle")).all()
+        stored = conn.execute(text("SELECT source, target, roles FROM wb_lifecycle()")).all()
     assert sorted((s, t, sorted(r)) for s, t, r in stored) == sorted(lifecycle_rows())
 
 
@@ -174,3 +175,13 @@ def test_new_user_gets_a_login_in_the_group_of_their_role(db, as_login, actors):
 def test_technician_cannot_reset_someone_elses_database_password(db, as_login):
     message = _refused(db, as_login("tom"), "SELECT wb_sync_login('sam', 'SCRAM-SHA-256$x', NULL)")
     assert "only their own password" in message
+
+
+def test_workstation_with_a_personal_login_refuses_an_old_schema_with_the_fix(db, as_login):
+    tom = as_login("tom")
+    assert upgrade(tom) is None, "an up-to-date schema opens"
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    with pytest.raises(SchemaBehind, match="administrator upgrades it once with the migrator"):
+        upgrade(tom)
+    assert current_revision(db) == "0007", "nothing was migrated"

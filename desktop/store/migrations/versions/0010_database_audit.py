@@ -184,7 +184,7 @@ DROP FUNCTION IF EXISTS wb_actor_guard() CASCADE;
 DROP FUNCTION IF EXISTS wb_app_user();
 DROP FUNCTION IF EXISTS wb_sync_login(text, text, text);
 DROP FUNCTION IF EXISTS wb_enforced();
-DROP TABLE IF EXISTS wb_lifecycle;
+DROP FUNCTION IF EXISTS wb_lifecycle();
 """
 
 
