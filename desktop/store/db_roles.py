@@ -3,9 +3,9 @@
 Migration 0010 runs `role_sql()` on PostgreSQL. The services check every rule already; this is
 the second enforcer for whoever bypasses them with a SQL client. Its lifecycle table is filled
 from `desktop.domain.lifecycle.TRANSITIONS` into the function `wb_lifecycle()` (a test keeps
-the two equal), so one table in Python drives both. The checks apply to per-user logins (members of `wrenchbook_viewer`); the owner,
-the migrator and a site's older single shared login pass unchecked, so existing sites and
-SQLite keep working while they move to per-user logins.
+the two equal), so one table in Python drives both. The checks apply to per-user logins
+(members of `wrenchbook_viewer`); the owner, the migrator and a site's older single shared
+login pass unchecked, so existing sites and SQLite keep working while they move over.
 """
 
 from __future__ import annotations
