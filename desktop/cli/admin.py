@@ -15,6 +15,7 @@ from desktop.services.assets import AssetService
 from desktop.services.backup import backup
 from desktop.services.restore import restore
 from desktop.services.users import UserService
+from desktop.store.migrate import may_migrate
 
 if TYPE_CHECKING:
     import argparse
@@ -68,6 +69,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "unlock", parents=[common], help="lift a user's lock-out after failed log-ins"
     )
     unlock.add_argument("username")
+    unlock.add_argument(
+        "--recover",
+        action="store_true",
+        help="no admin log-in: with the migrator login, for when every admin is locked out",
+    )
     unlock.set_defaults(handler=_unlock)
 
     password = commands.add_parser(
@@ -169,7 +175,17 @@ def _verify_audit(ctx: CliContext) -> int:
 
 
 def _unlock(ctx: CliContext) -> int:
-    UserService(ctx.db()).unlock(ctx.actor(), ctx.args.username)
+    if ctx.args.recover:
+        if not may_migrate(ctx.db()):
+            raise ValidationFailed(
+                {
+                    "--recover": "needs the migrator login (or the SQLite file's owner): "
+                    "give its database URL with --db"
+                }
+            )
+        UserService(ctx.db()).recover(ctx.args.username)
+    else:
+        UserService(ctx.db()).unlock(ctx.actor(), ctx.args.username)
     print(f"{ctx.args.username} is unlocked")
     return 0
 
