@@ -24,7 +24,7 @@ from desktop.cli import (
 )
 from desktop.cli.context import CliContext, add_global_options
 from desktop.domain.errors import WrenchbookError
-from desktop.store.database import scrub
+from desktop.store.database import scrub, tls_hint
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -99,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except OperationalError as exc:
         reason = scrub(str(exc.orig), ctx.url)
-        print(f"error: cannot use the database {ctx.url}: {reason}", file=sys.stderr)
+        hint = tls_hint(reason, ctx.url)
+        print(f"error: cannot use the database {ctx.url}: {reason}{hint}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

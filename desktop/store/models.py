@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     Enum,
@@ -351,6 +352,40 @@ class AuditHead(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RowAuditEntry(Base):
+    """One row change recorded by the database itself (PostgreSQL triggers, migration 0010).
+
+    Written only by the `wb_row_audit` trigger with the database login and the server clock;
+    the app never inserts here. Hashed field by field (`audit.row_entry_hash`), chained like
+    `audit_log`. Empty on SQLite, whose file has no users to tell apart.
+    """
+
+    __tablename__ = "row_audit"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    db_user: Mapped[str] = mapped_column(String(64))
+    operation: Mapped[str] = mapped_column(String(8))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_key: Mapped[str | None] = mapped_column(String(200))
+    before_json: Mapped[str | None] = mapped_column(Text)
+    after_json: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_row_audit_row", "table_name", "row_key"),)
+
+
+class RowAuditHead(Base):
+    """The row-change chain's newest link; only the database's trigger moves it."""
+
+    __tablename__ = "row_audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
 
 
