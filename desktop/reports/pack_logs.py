@@ -9,11 +9,12 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.domain.enums import CheckResult, WorkOrderType
 from desktop.reports.markup import number, text, when
+from desktop.reports.pack_record import answer
 from desktop.reports.styles import RULE, chunked_tables, para
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
 
 
 def _none(message: str) -> list[Flowable]:
@@ -81,7 +82,7 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
                 str(results.count(CheckResult.PASS)),
                 str(results.count(CheckResult.FAIL)),
                 str(results.count(CheckResult.NOT_APPLICABLE)),
-                str(results.count(None)),
+                str(sum(1 for item in d.checklist if not item.safety and not item.answered)),
                 para(text("; ".join(failed)), "list") if failed else "",
                 _inspector(d),
             ]
@@ -95,6 +96,17 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
     )
 
 
+def _safety_answer(item: ChecklistItemView) -> str:
+    """What was entered: a sign-off's name or a reading counts as an answer, not only a
+    pass/fail (the log printed every answered sign-off as UNANSWERED, issue 16)."""
+    if not item.answered:
+        return "UNANSWERED"
+    entered = answer(item)
+    if item.result is not None:
+        return f"{item.result.value.upper()} {entered}".strip()
+    return entered or "DONE"
+
+
 def safety_log(records: PackRecords, width: float) -> list[Flowable]:
     rows: list[list[object]] = []
     for d in records.orders:
@@ -102,13 +114,13 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
             if not item.safety:
                 continue
             by = records.answered_by.get((d.row.number, item.position), "")
-            result = item.result.value.upper() if item.result else "UNANSWERED"
+            result = _safety_answer(item)
             rows.append(
                 [
                     d.row.number,
                     para(text(d.row.asset_code), "list"),
                     para(text(item.text), "list"),
-                    result,
+                    para(text(result), "list"),
                     when(item.answered_at),
                     by,
                 ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as canvas_module
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -25,7 +26,7 @@ from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import limits, number, text, when
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
-from desktop.reports.styles import RULE, SHADE, grid, para
+from desktop.reports.styles import RULE, SHADE, flowing, grid, para
 from desktop.services.clock import Clock, utc_now
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def print_sheets(
         if index:
             story.append(PageBreak())
         story += _sheet(record, doc.width)
-    doc.build(story)
+    doc.build(story, canvasmaker=_FooterCanvas)
     return SheetResult(out, len(records), doc.page)
 
 
@@ -125,15 +126,39 @@ class _SheetDocument(BaseDocTemplate):
         self.addPageTemplates(PageTemplate("sheet", [frame], onPageEnd=self._footer))
 
     def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        # The totals are known only at the end: _FooterCanvas draws the line on save.
         self.order_page += 1
-        canvas.saveState()
-        canvas.setFont(SANS, 7)
-        y = MARGIN
-        canvas.drawString(self.leftMargin, y, f"{self.order}  ·  sheet page {self.order_page}")
-        canvas.drawRightString(
-            self.leftMargin + self.width, y, f"Printed {self.printed} UTC by Wrenchbook"
-        )
-        canvas.restoreState()
+        canvas.wb_footer = (self.order, self.order_page, self.printed)  # type: ignore[attr-defined]
+
+
+class _FooterCanvas(canvas_module.Canvas):
+    """Holds every page back until the end so each footer can say "Page x of y" of its order."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        totals: dict[str, int] = {}
+        for state in self._held:
+            order, page, _ = state.get("wb_footer", ("", 0, ""))
+            totals[order] = max(totals.get(order, 0), page)
+        for state in self._held:
+            self.__dict__.update(state)
+            order, page, printed = state.get("wb_footer", ("", 0, ""))
+            self.saveState()
+            self.setFont(SANS, 7)
+            left = self._doctemplate.leftMargin  # type: ignore[attr-defined]
+            width = self._doctemplate.width  # type: ignore[attr-defined]
+            self.drawString(left, MARGIN, f"{order}  ·  Page {page} of {totals.get(order, page)}")
+            self.drawRightString(left + width, MARGIN, f"Printed {printed} UTC by Wrenchbook")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
@@ -151,7 +176,7 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         Spacer(1, 2 * mm),
         _safety(record, width),
         _section("Instructions"),
-        _instructions(record, width),
+        *_instructions(record),
     ]
     if checklist:
         story += [_section("Checklist"), _checklist(checklist, width)]
@@ -304,19 +329,19 @@ def _safety(record: SheetRecord, width: float) -> Table:
     return table
 
 
-def _instructions(record: SheetRecord, width: float) -> Table:
+def _instructions(record: SheetRecord) -> list[Flowable]:
+    """The description as flowing lines: a long procedure continues on the next page."""
     detail = record.detail
     crew = ", ".join(
         f"{a.full_name} ({a.username})" + (" — lead" if a.is_lead else "") for a in detail.assignees
     )
     estimate = f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "—"
-    rows = [
-        [para(text(detail.description) or "<i>No instructions written.</i>", "body")],
-        [para(f"Crew: {text(crew) or '—'}   ·   Estimate: {estimate}", "small")],
-    ]
-    table = Table(rows, colWidths=[width])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE)]))
-    return table
+    lines: list[Flowable] = (
+        list(flowing(detail.description, "body"))
+        if detail.description
+        else [para("<i>No instructions written.</i>", "body")]
+    )
+    return [*lines, para(f"Crew: {text(crew) or '—'}   ·   Estimate: {estimate}", "small")]
 
 
 def _recorded(item: ChecklistItemView) -> str:

@@ -56,6 +56,14 @@ def para(markup: str, style: str = "cell") -> Paragraph:
     return Paragraph(markup, styles()[style])
 
 
+def flowing(value: str, style: str = "body") -> list[Paragraph]:
+    """Free text as one paragraph per line, outside any table: a table cell cannot split, so a
+    long procedure in one cell stopped the whole PDF with a LayoutError (issue 16)."""
+    from desktop.reports.markup import text
+
+    return [Paragraph(text(line) or "&nbsp;", styles()[style]) for line in value.splitlines()]
+
+
 def grid(header_rows: int = 1, font_size: float = 7.5) -> TableStyle:
     """A ruled table with a shaded header, the look of every register and log."""
     register_fonts()

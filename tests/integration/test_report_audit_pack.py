@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from desktop.domain.enums import Role, Status, WorkOrderType
+from desktop.domain.enums import CheckResult, Role, Status, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.audit_pack import Cancelled, build_audit_pack
@@ -209,3 +209,80 @@ def test_escaped_text_survives_in_every_section(db, clock, actors, plant, folder
     # Contents, register (wrapped in its narrow column) and the record's heading.
     assert squeeze(text).count(squeeze(TRICKY_TITLE)) == 3
     assert "to approved & on" in text
+
+
+LONG_TEXT = "\n".join(
+    f"Step {n}: isolate, lock, drain, check the seal faces and log the reading." for n in range(200)
+)[:10_000]
+
+
+def _signed_lockout_template(db) -> None:
+    from desktop.domain.enums import ChecklistItemKind
+    from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
+
+    with db.unit_of_work() as session:
+        session.add(
+            ChecklistTemplate(
+                code="CL-LOTO-SIGN",
+                name="Lock-out with sign-off",
+                safety=True,
+                items=[
+                    ChecklistTemplateItem(
+                        position=1, kind=ChecklistItemKind.TEXT, text="lock numbers"
+                    ),
+                    ChecklistTemplateItem(
+                        position=2, kind=ChecklistItemKind.SIGNATURE, text="shift leader sign-off"
+                    ),
+                ],
+            )
+        )
+
+
+def test_long_texts_flow_and_answered_sign_offs_print_what_was_entered(db, clock, actors, folder):
+    """Issue 16: a 10,000-character description and resolution stopped the pack; the lock-out
+    log printed answered sign-offs as UNANSWERED; the inspection log's Open counted answers."""
+    import subprocess
+
+    _signed_lockout_template(db)
+    admin = actors["admin"]
+    service = WorkOrderService(db, clock)
+    clock.now = datetime(2026, 4, 6, 7, 0, tzinfo=UTC)
+    number = _raise(
+        service,
+        admin,
+        "Overhaul",
+        checklist_codes=("CL-LOTO-SIGN",),
+        description=LONG_TEXT,
+        is_failure=True,
+    )
+    service.answer_checklist_item(admin, number, 1, text="L-17, L-18")
+    service.answer_checklist_item(admin, number, 2, text="signed")
+    service.update(admin, number, service.get(number).row.version, {"resolution": LONG_TEXT})
+    inspection = _raise(
+        service, admin, "Pump round", wo_type=WorkOrderType.INSPECTION, checklist_codes=("CL-PUMP",)
+    )
+    for item in service.get(inspection).checklist[:2]:
+        service.answer_checklist_item(
+            admin, inspection, item.position, result=CheckResult.PASS, value=20.0, text="ok"
+        )
+    clock.now = datetime(2026, 5, 20, tzinfo=UTC)
+
+    result, _ = _build(db, actors, folder, clock=clock)
+    out = folder / "pack.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[: result.pages]
+
+    flat = " ".join(text.split())
+    assert flat.count("Step 0: isolate") == 2
+    assert flat.count(LONG_TEXT.splitlines()[-1][:40]) == 2
+    log = next(p for p in pages if "Safety checklist log" in p and "lock numbers" in p)
+    assert "UNANSWERED" not in log
+    assert "L-17, L-18" in log
+    assert "Ada Admin" in log  # a signature item records who signed
+    inspections = next(p for p in pages if "Failed items" in p)
+    row = next(line for line in inspections.splitlines() if line.startswith(inspection))
+    assert row.split()[3:7] == ["2", "0", "0", "2"]  # pass, fail, n/a, open of four items
+    for number_, page in enumerate(pages, start=1):
+        assert f"Page {number_} of {len(pages)}" in page
