@@ -24,6 +24,7 @@ from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import limits, number, text, when
+from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
 from desktop.reports.styles import RULE, SHADE, flowing, grid, para
@@ -80,14 +81,16 @@ def print_sheets(
     """Write one sheet per work order to `out`, in the order the numbers are given."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    check_writable(out)
     records = load_sheet_records(db, numbers, parts)
-    doc = _SheetDocument(str(out), PAPERS[paper], printed=when(clock()))
-    story: list[Flowable] = []
-    for index, record in enumerate(records):
-        if index:
-            story.append(PageBreak())
-        story += _sheet(record, doc.width)
-    doc.build(story, canvasmaker=_FooterCanvas)
+    with written_whole(out) as partial:
+        doc = _SheetDocument(str(partial), PAPERS[paper], printed=when(clock()))
+        story: list[Flowable] = []
+        for index, record in enumerate(records):
+            if index:
+                story.append(PageBreak())
+            story += _sheet(record, doc.width)
+        doc.build(story, canvasmaker=_FooterCanvas)
     return SheetResult(out, len(records), doc.page)
 
 
@@ -128,7 +131,13 @@ class _SheetDocument(BaseDocTemplate):
     def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         # The totals are known only at the end: _FooterCanvas draws the line on save.
         self.order_page += 1
-        canvas.wb_footer = (self.order, self.order_page, self.printed)  # type: ignore[attr-defined]
+        canvas.wb_footer = (  # type: ignore[attr-defined]
+            self.order,
+            self.order_page,
+            self.printed,
+            self.leftMargin,
+            self.width,
+        )
 
 
 class _FooterCanvas(canvas_module.Canvas):
@@ -145,15 +154,13 @@ class _FooterCanvas(canvas_module.Canvas):
     def save(self) -> None:
         totals: dict[str, int] = {}
         for state in self._held:
-            order, page, _ = state.get("wb_footer", ("", 0, ""))
+            order, page, *_ = state.get("wb_footer", ("", 0))
             totals[order] = max(totals.get(order, 0), page)
         for state in self._held:
             self.__dict__.update(state)
-            order, page, printed = state.get("wb_footer", ("", 0, ""))
+            order, page, printed, left, width = state["wb_footer"]
             self.saveState()
             self.setFont(SANS, 7)
-            left = self._doctemplate.leftMargin  # type: ignore[attr-defined]
-            width = self._doctemplate.width  # type: ignore[attr-defined]
             self.drawString(left, MARGIN, f"{order}  ·  Page {page} of {totals.get(order, page)}")
             self.drawRightString(left + width, MARGIN, f"Printed {printed} UTC by Wrenchbook")
             self.restoreState()
