@@ -357,5 +357,6 @@ class NumberCounter(Base):
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
     condition_models,
     inventory_models,
+    lockout_models,
     pm_models,
 )

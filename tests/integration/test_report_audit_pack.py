@@ -16,6 +16,7 @@ from desktop.domain.failure_codes import code_lists
 from desktop.reports.audit_pack import Cancelled, build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services import audit
+from desktop.services.lockout import Signer
 from desktop.services.users import NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
@@ -256,7 +257,7 @@ def test_long_texts_flow_and_answered_sign_offs_print_what_was_entered(db, clock
         is_failure=True,
     )
     service.answer_checklist_item(admin, number, 1, text="L-17, L-18")
-    service.answer_checklist_item(admin, number, 2, text="signed")
+    service.answer_checklist_item(admin, number, 2, signer=Signer("admin", PASSWORD))
     service.update(admin, number, service.get(number).row.version, {"resolution": LONG_TEXT})
     inspection = _raise(
         service, admin, "Pump round", wo_type=WorkOrderType.INSPECTION, checklist_codes=("CL-PUMP",)
