@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
-from desktop.cli import admin, data, demo, kpi, plant, pm, report, settings, stock, wo
+from desktop.cli import admin, data, demo, kpi, lockout, plant, pm, report, settings, stock, wo
 from desktop.cli.context import CliContext, add_global_options
 from desktop.domain.errors import WrenchbookError
 from desktop.store.database import scrub
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     add_global_options(common, suppress=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (admin, demo, wo, data, kpi, plant, pm, report, stock, settings):
+    for module in (admin, demo, wo, data, kpi, lockout, plant, pm, report, stock, settings):
         module.register(commands, common)
     return parser
 

@@ -155,3 +155,43 @@ def test_two_person_sign_off_needs_two_people_each_with_their_password(
     assert signed.text_value == "Tina"
     items = service.get(number).checklist
     assert [i.text_value for i in items[1:]] == ["Tom", "Tina"]
+
+
+def test_cli_walks_an_order_through_its_isolation(db_url, db, clock, actors, capsys, monkeypatch):
+    from desktop.cli import main
+
+    monkeypatch.setenv("WRENCHBOOK_USER", "admin")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    monkeypatch.setenv("WRENCHBOOK_SIGNER_SECRET", PASSWORD)
+    _, number = _scheduled(db, clock, actors, "C-201")
+    base = ("--db", db_url)
+
+    def run(*argv):
+        code = main([*argv, *base])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = run(
+        "lockout",
+        "add-point",
+        "C-201",
+        "--energy",
+        "pneumatic 6 bar",
+        "--device",
+        "valve V7",
+        "--lock-point",
+        "V7 handle",
+    )
+    assert (code, out) == (0, "C-201 isolation point 1: pneumatic 6 bar — valve V7 at V7 handle\n")
+    code, _, err = run("wo", "transition", number, "--to", "in_progress")
+    assert code != 0
+    assert "isolation 1 (pneumatic 6 bar at V7 handle) not locked" in err
+    assert "Traceback" not in err
+    assert run("lockout", "apply", number, "1", "--by", "tom", "--lock", "L-9")[0] == 0
+    code, out, _ = run("lockout", "verify", number, "1", "--by", "tina")
+    assert code == 0
+    assert "lock L-9 by Tom" in out
+    assert "zero energy verified by Tina" in out
+    assert run("wo", "transition", number, "--to", "in_progress")[0] == 0
+    code, out, _ = run("lockout", "show", number)
+    assert out.startswith("1. pneumatic 6 bar — valve V7 at V7 handle\n   lock L-9 by Tom ")
