@@ -14,6 +14,7 @@ from desktop.reports.styles import RULE, chunked_tables, para
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
+    from desktop.services.lockout import IsolationView
     from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
 
 
@@ -96,6 +97,25 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
     )
 
 
+def isolation_progress(step: IsolationView) -> str:
+    """One isolation step as an auditor reads it: lock, verification with the reading, release."""
+    if step.applied_at is None:
+        return "NOT LOCKED"
+    parts = [f"lock {step.lock_number}"]
+    if step.verified_at is not None:
+        reading = f", read {step.verified_reading:g}" if step.verified_reading is not None else ""
+        parts.append(
+            f"zero energy verified by {step.verified_by} {when(step.verified_at)}{reading}"
+        )
+    else:
+        parts.append("NOT VERIFIED")
+    if step.removed_at is not None:
+        parts.append(f"removed by {step.removed_by} {when(step.removed_at)}")
+    else:
+        parts.append("STILL LOCKED")
+    return "; ".join(parts)
+
+
 def _safety_answer(item: ChecklistItemView) -> str:
     """What was entered: a sign-off's name or a reading counts as an answer, not only a
     pass/fail (the log printed every answered sign-off as UNANSWERED, issue 16)."""
@@ -125,13 +145,31 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
                     by,
                 ]
             )
+        for step in records.isolations.get(d.row.number, []):
+            rows.append(
+                [
+                    d.row.number,
+                    para(text(d.row.asset_code), "list"),
+                    para(
+                        text(
+                            f"Isolation {step.position}: {step.energy_source} — {step.device} "
+                            f"at {step.lock_point}"
+                        ),
+                        "list",
+                    ),
+                    para(text(isolation_progress(step)), "list"),
+                    when(step.applied_at),
+                    step.applied_by or "",
+                ]
+            )
     if not rows:
         return _none("No lock-out/tag-out checklists on the work orders of this pack.")
     return list(
         chunked_tables(
             ["Number", "Asset", "Safety item", "Result", "Answered (UTC)", "By"],
             rows,
-            [24 * mm, 30 * mm, width - 118 * mm, 18 * mm, 24 * mm, 22 * mm],
+            # The result carries a lock's whole story (lock, verification, release): room for it.
+            [23 * mm, 20 * mm, width - 135 * mm, 48 * mm, 23 * mm, 21 * mm],
         )
     )
 

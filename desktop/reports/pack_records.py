@@ -11,6 +11,7 @@ from desktop.reports.pack_scope import OpenItem, PackRequest, PackScope, select_
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name
 from desktop.services import audit
+from desktop.services.lockout import IsolationView, LockoutService
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.models import AuditEntry, ChecklistResult, User, WorkOrder
 
@@ -50,6 +51,8 @@ class PackRecords:
     answered_by: dict[tuple[str, int], str]
     """Who answered each checklist item, by (work-order number, position)."""
     parts: dict[str, list[PartLine]]
+    isolations: dict[str, list[IsolationView]]
+    """Lock-out steps (locks applied, verified, removed) by work-order number."""
     open_at_end: tuple[OpenItem, ...]
     audit_lines: tuple[AuditLine, ...]
     verification: AuditVerification
@@ -88,6 +91,7 @@ def load_pack_records(
         places=places,
         answered_by=answered_by,
         parts=(parts or InventoryParts(db)).parts_for(scope.register),
+        isolations=LockoutService(db).isolations_many(list(scope.register)),
         open_at_end=scope.open_at_end,
         audit_lines=lines,
         verification=audit.verify(db),

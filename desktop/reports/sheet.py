@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
     from desktop.reports.parts import PartsSource
+    from desktop.services.lockout import IsolationView
     from desktop.services.work_order_records import ChecklistItemView
     from desktop.store.database import Database
 
@@ -309,19 +310,22 @@ def _safety(record: SheetRecord, width: float) -> Table:
         content.append(
             para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
         )
-    content += [
-        Spacer(1, 1 * mm),
-        para(
-            "Isolation points: ______________________________  Lock / tag no.: __________"
-            f"   {BOX} Zero energy verified",
-            "body",
-        ),
-        para(
-            "Locked by: ________________________  Time: ________      "
-            "Released by: ________________________  Time: ________",
-            "body",
-        ),
-    ]
+    content.append(Spacer(1, 1 * mm))
+    if record.isolations:
+        content += [_isolation_step(step) for step in record.isolations]
+    else:
+        content += [
+            para(
+                "Isolation points: ______________________________  Lock / tag no.: __________"
+                f"   {BOX} Zero energy verified",
+                "body",
+            ),
+            para(
+                "Locked by: ________________________  Time: ________      "
+                "Released by: ________________________  Time: ________",
+                "body",
+            ),
+        ]
     table = Table([[content]], colWidths=[width])
     table.setStyle(
         TableStyle(
@@ -334,6 +338,36 @@ def _safety(record: SheetRecord, width: float) -> Table:
         )
     )
     return table
+
+
+def _isolation_step(step: IsolationView) -> Flowable:
+    """One numbered isolation step with its inputs: what was recorded, else lines to write on."""
+    proof = f"; {text(step.tag_name)} must read ≤ {step.zero_max:g}" if step.tag_name else ""
+    head = (
+        f"<b>{step.position}.</b> {text(step.energy_source)} — {text(step.device)} at "
+        f"<b>{text(step.lock_point)}</b>{proof}"
+    )
+    lock = text(step.lock_number) if step.lock_number else "__________"
+    locked = (
+        f"{text(step.applied_by)} {when(step.applied_at)}"
+        if step.applied_at
+        else "name ________________ time ______"
+    )
+    if step.verified_at:
+        reading = f" (read {step.verified_reading:g})" if step.verified_reading is not None else ""
+        verified = f"☑ verified by {text(step.verified_by)} {when(step.verified_at)}{reading}"
+    else:
+        verified = f"{BOX} zero energy verified: name ________________ time ______"
+    released = (
+        f"{text(step.removed_by)} {when(step.removed_at)}"
+        if step.removed_at
+        else "name ________________ time ______"
+    )
+    return para(
+        f"{head}<br/>&nbsp;&nbsp;&nbsp;Lock no. {lock}   Locked by {locked}   {verified}"
+        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}",
+        "small",
+    )
 
 
 def _instructions(record: SheetRecord) -> list[Flowable]:

@@ -195,3 +195,52 @@ def test_cli_walks_an_order_through_its_isolation(db_url, db, clock, actors, cap
     assert run("wo", "transition", number, "--to", "in_progress")[0] == 0
     code, out, _ = run("lockout", "show", number)
     assert out.startswith("1. pneumatic 6 bar — valve V7 at V7 handle\n   lock L-9 by Tom ")
+
+
+def test_isolation_steps_print_numbered_on_the_sheet_and_in_the_pack(
+    db, clock, actors, points, tmp_path
+):
+    import subprocess
+    from datetime import UTC, datetime
+
+    from desktop.reports.audit_pack import build_audit_pack
+    from desktop.reports.pack_scope import PackRequest
+    from desktop.reports.sheet import print_sheets
+
+    admin = actors["admin"]
+    live = LockoutService(db, clock, read_tag=lambda namespace, node: 0.0)
+    _, number = _scheduled(db, clock, actors, "C-201")
+    blank = tmp_path / "blank.pdf"
+    print_sheets(db, [number], blank, clock=clock)
+    live.apply(admin, number, 1, "L-18", Signer("tom", PASSWORD))
+    live.verify(admin, number, 1, Signer("tina", PASSWORD))
+    filled = tmp_path / "filled.pdf"
+    print_sheets(db, [number], filled, clock=clock)
+    pack = tmp_path / "pack.pdf"
+    build_audit_pack(
+        db,
+        admin,
+        PackRequest(datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)),
+        pack,
+        clock=clock,
+    )
+
+    def words(path):
+        out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+        return " ".join(out.stdout.split())
+
+    assert "1. electrical 400 V — isolator Q1 at C-201 isolator; C-201.Running must read ≤ 0" in (
+        words(blank)
+    )
+    assert "Lock no. __________ Locked by name ________________ time ______" in words(blank)
+    assert "Lock no. L-18 Locked by Tom 2026-03-02" in words(filled)
+    assert "☑ verified by Tina" in words(filled)
+    assert "(read 0)" in words(filled)
+    log = subprocess.run(
+        ["pdftotext", "-layout", str(pack), "-"], capture_output=True, text=True
+    ).stdout
+    row = next(line for line in log.splitlines() if "Isolation 1: electrical" in line)
+    assert row.split()[:2] == [number, "C-201"]
+    assert "lock L-18; zero energy" in row
+    assert row.endswith("Tom")
+    assert "read 0; STILL" in log  # "STILL LOCKED" wraps: the lock was never removed
