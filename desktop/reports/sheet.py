@@ -306,7 +306,7 @@ def _safety(record: SheetRecord, width: float) -> Table:
         content.append(columns)
     else:
         content += ticks
-    if not items:
+    if not items and not record.isolations:
         content.append(
             para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
         )
