@@ -175,3 +175,20 @@ def test_a_long_procedure_flows_over_pages_each_numbered_with_the_order(
     flat = " ".join("\n".join(long_pages).split())
     assert "Step 1: loosen" in flat
     assert LONG_TEXT.splitlines()[-1][:40] in flat
+
+
+def test_japanese_text_prints_in_a_cjk_font_not_as_boxes(db, clock, actors, tmp_path):
+    """Issue 16: 日本 printed as boxes (DejaVu has no CJK glyphs)."""
+    import subprocess
+
+    service = WorkOrderService(db, clock)
+    order = _raise(service, actors["paula"], "日本 ポンプ seal", description="軸受を交換する")
+    out = tmp_path / "cjk.pdf"
+
+    print_sheets(db, [order.number], out, clock=clock)
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "日本 ポンプ seal" in text
+    assert "軸受を交換する" in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "DroidSansFallback" in fonts  # embedded, so any viewer shows it
