@@ -232,22 +232,37 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         "body",
     )
     story: list[Flowable] = [box, Spacer(1, 3 * mm), intro, Spacer(1, 2 * mm)]
-    if records.audit_lines:
-        rows: list[list[object]] = [
-            [
-                str(line.seq),
-                when(line.at),
-                line.username,
-                line.action,
-                f"{line.entity_type} {line.entity_id}",
-                para(f"{line.hash[:32]}<br/>{line.hash[32:]}", "mono"),
-            ]
-            for line in records.audit_lines
-        ]
-        story += chunked_tables(
-            ["Seq", "When (UTC)", "User", "Action", "Entity", "Hash (SHA-256)"],
-            rows,
-            [12 * mm, 24 * mm, 22 * mm, 24 * mm, width - 130 * mm, 48 * mm],
-            chunk=40,
+    story.append(
+        para(
+            "To check an entry by hand: hash = SHA-256 of the previous hash, a line break, and "
+            "the canonical JSON (keys sorted, no spaces) of seq, at (UTC, microseconds), "
+            "user_id, username, action, entity_type, entity_id, before and after as printed.",
+            "small",
         )
+    )
+    # Each entry as flowing paragraphs, not a table row: before/after of a 10,000-character
+    # description must be able to run over a page.
+    for line in records.audit_lines:
+        story += [
+            Spacer(1, 1.5 * mm),
+            para(
+                f"<b>#{line.seq}</b>  {when(line.at)}  {text(line.username)} "
+                f"(user id {line.user_id if line.user_id is not None else '—'})  "
+                f"<b>{text(line.action)}</b>  {text(line.entity_type)} {text(line.entity_id)}",
+                "list",
+            ),
+            para(f"before: {text(line.before_json)}", "code"),
+            para(f"after: {text(line.after_json)}", "code"),
+            para(f"previous hash: {line.prev_hash}<br/>hash: {line.hash}", "mono"),
+        ]
+    story += [
+        Spacer(1, 4 * mm),
+        para(
+            f"<b>Chain head at the end of this pack:</b> {text(verification.final_hash)} "
+            f"({verification.entries:,} entries). Check it against the database with "
+            "<b>python main.py verify-audit --db URL</b>: it recomputes every link from the "
+            "first and prints the final hash.",
+            "body",
+        ),
+    ]
     return story

@@ -37,6 +37,10 @@ class AuditLine:
     entity_type: str
     entity_id: str
     hash: str
+    before_json: str = ""
+    after_json: str = ""
+    prev_hash: str = ""
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,10 @@ def _audit_lines(session: Session, request: PackRequest, scope: PackScope) -> tu
         AuditEntry.entity_type,
         AuditEntry.entity_id,
         AuditEntry.hash,
+        AuditEntry.before_json,
+        AuditEntry.after_json,
+        AuditEntry.prev_hash,
+        AuditEntry.user_id,
     ).where(AuditEntry.at >= request.start, AuditEntry.at < request.end)
     rows = session.execute(query.order_by(AuditEntry.seq)).all()
     if request.area or request.types:

@@ -27,6 +27,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "list": ParagraphStyle("list", body, fontSize=6.5, leading=7.8),
         "cell_bold": ParagraphStyle("cell_bold", body, fontName=SANS_BOLD, fontSize=7.5, leading=9),
         "mono": ParagraphStyle("mono", body, fontName=MONO, fontSize=6.5, leading=8),
+        # Canonical JSON has no spaces: break it anywhere rather than run off the page.
+        "code": ParagraphStyle(
+            "code", body, fontName=MONO, fontSize=6, leading=7.2, wordWrap="CJK"
+        ),
         "label": ParagraphStyle("label", body, fontSize=6.5, leading=8, textColor=RULE),
         "heading": ParagraphStyle(
             "heading", body, fontName=SANS_BOLD, fontSize=9.5, leading=12, spaceBefore=3

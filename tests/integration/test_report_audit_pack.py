@@ -207,8 +207,12 @@ def test_escaped_text_survives_in_every_section(db, clock, actors, plant, folder
     _, pages = _build(db, actors, folder, clock=clock)
     text = "\n".join(pages)
     assert TRICKY_TITLE in text
+    trail = next(i for i, page in enumerate(pages) if "Chain verified" in page)
+    before_trail = "\n".join(pages[:trail])
     # Contents, register (wrapped in its narrow column) and the record's heading.
-    assert squeeze(text).count(squeeze(TRICKY_TITLE)) == 3
+    assert squeeze(before_trail).count(squeeze(TRICKY_TITLE)) == 3
+    # The audit trail prints the stored values too, as typed (JSON keeps them unescaped).
+    assert squeeze(TRICKY_TITLE) in squeeze("\n".join(pages[trail:]))
     assert "to approved & on" in text
 
 
@@ -275,7 +279,8 @@ def test_long_texts_flow_and_answered_sign_offs_print_what_was_entered(db, clock
     ).stdout
     pages = text.split("\f")[: result.pages]
 
-    flat = " ".join(text.split())
+    trail_at = next(i for i, p in enumerate(pages) if "Chain verified" in p)
+    flat = " ".join("".join(pages[:trail_at]).split())
     assert flat.count("Step 0: isolate") == 2
     assert flat.count(LONG_TEXT.splitlines()[-1][:40]) == 2
     log = next(p for p in pages if "Safety checklist log" in p and "lock numbers" in p)
@@ -287,3 +292,43 @@ def test_long_texts_flow_and_answered_sign_offs_print_what_was_entered(db, clock
     assert row.split()[3:7] == ["2", "0", "0", "2"]  # pass, fail, n/a, open of four items
     for number_, page in enumerate(pages, start=1):
         assert f"Page {number_} of {len(pages)}" in page
+
+
+def test_audit_trail_prints_before_after_and_both_hashes_and_the_chain_head(
+    db, clock, actors, plant, folder
+):
+    """Issue 16: the printed trail had no before/after values and no previous hash, so it could
+    not be checked by hand; the pack now ends with the chain head and the command to check it."""
+    import json
+
+    result, pages = _build(db, actors, folder, clock=clock)
+    trail = "".join(pages[next(i for i, p in enumerate(pages) if "Chain verified" in p) :])
+    flat = "".join(trail.split())
+    with db.unit_of_work(write=False) as session:
+        entries = (
+            session.query(AuditEntry)
+            .filter(AuditEntry.at >= APRIL.start, AuditEntry.at < APRIL.end)
+            .order_by(AuditEntry.seq)
+            .all()
+        )
+        assert entries
+        for entry in entries:
+            assert f"previoushash:{entry.prev_hash}hash:{entry.hash}" in flat
+            expected = audit.entry_hash(
+                entry.prev_hash,
+                seq=entry.seq,
+                at=entry.at,
+                user_id=entry.user_id,
+                username=entry.username,
+                action=entry.action,
+                entity_type=entry.entity_type,
+                entity_id=entry.entity_id,
+                before_json=entry.before_json,
+                after_json=entry.after_json,
+            )
+            assert expected == entry.hash
+        moved = next(e for e in entries if "\"status\"" in e.after_json)
+        assert "".join(f"after:{moved.after_json}".split()) in flat
+        assert json.loads(moved.after_json)["status"]
+    assert "".join(f"Chain head at the end of this pack: {result.final_hash}".split()) in flat
+    assert "pythonmain.pyverify-audit--dbURL" in flat
