@@ -327,8 +327,32 @@ def test_audit_trail_prints_before_after_and_both_hashes_and_the_chain_head(
                 after_json=entry.after_json,
             )
             assert expected == entry.hash
-        moved = next(e for e in entries if "\"status\"" in e.after_json)
+        moved = next(e for e in entries if '"status"' in e.after_json)
         assert "".join(f"after:{moved.after_json}".split()) in flat
         assert json.loads(moved.after_json)["status"]
     assert "".join(f"Chain head at the end of this pack: {result.final_hash}".split()) in flat
     assert "pythonmain.pyverify-audit--dbURL" in flat
+
+
+def test_an_order_with_only_activity_in_the_period_is_in_the_pack(db, clock, actors, folder):
+    """Issue 16: a lock-out applied in the period on an order raised before it was missing."""
+    from tests.integration.workflow import drive_to
+
+    admin = actors["admin"]
+    service = WorkOrderService(db, clock)
+    clock.now = datetime(2026, 3, 20, tzinfo=UTC)
+    quiet = _raise(service, admin, "Raised in March, untouched in April")
+    busy = _raise(
+        service, admin, "Raised in March, locked out in April", checklist_codes=("CL-LOTO",)
+    )
+    drive_to(service, admin, busy, Status.SCHEDULED, clock)
+    clock.now = datetime(2026, 4, 10, tzinfo=UTC)
+    service.answer_checklist_item(admin, busy, 1, result=CheckResult.PASS)
+    clock.now = datetime(2026, 5, 20, tzinfo=UTC)
+
+    result, pages = _build(db, actors, folder, clock=clock)
+
+    register = next(p for p in pages if "Work-order register" in p and "Requested" in p)
+    assert busy in register
+    assert quiet not in register
+    assert result.orders == 1
