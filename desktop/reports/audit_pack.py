@@ -42,6 +42,8 @@ class PackResult:
     pages: int
     chain_ok: bool
     final_hash: str
+    anchor: str = ""
+    """The chain's head as `SEQ:HASH`, for `verify-audit --expect` later."""
 
 
 def build_audit_pack(
@@ -74,7 +76,14 @@ def build_audit_pack(
         pages = _write(records, partial, report)
     report(1.0)
     verification = records.verification
-    return PackResult(out, len(records.orders), pages, verification.ok, verification.final_hash)
+    return PackResult(
+        out,
+        len(records.orders),
+        pages,
+        verification.ok,
+        verification.final_hash,
+        str(verification.anchor),
+    )
 
 
 def _generated_by(db: Database, actor: Actor) -> str:

@@ -217,7 +217,23 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         f"{text(verification.reason)}. Hash of the last intact link:"
     )
     box = Table(
-        [[para(outcome, "body")], [para(text(verification.final_hash), "mono")]],
+        [
+            [para(outcome, "body")],
+            [para(text(verification.final_hash), "mono")],
+            *(
+                [
+                    [
+                        para(
+                            "Anchor, to check later that nothing before it was rewritten or "
+                            f"cut: <b>verify-audit --expect {verification.anchor}</b>",
+                            "body",
+                        )
+                    ]
+                ]
+                if verification.ok
+                else []
+            ),
+        ],
         colWidths=[width],
     )
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RULE)]))

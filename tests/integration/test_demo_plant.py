@@ -111,6 +111,7 @@ def history_of(db: Database) -> list[tuple[object, ...]]:
         ]
 
 
+@pytest.mark.both_engines
 def test_loads_the_requested_number_of_work_orders(demo):
     db, summary = demo
     assert summary.work_orders == SCALE
@@ -240,6 +241,7 @@ def test_done_orders_meet_the_completion_guards(demo):
     assert failure_orders > 0
 
 
+@pytest.mark.both_engines
 def test_audit_chain_verifies_after_the_load(demo):
     db, summary = demo
     result = audit.verify(db)
@@ -259,6 +261,7 @@ def test_audit_chain_verifies_after_the_load(demo):
     assert min(pm) > load.seq
 
 
+@pytest.mark.both_engines
 def test_new_work_order_continues_the_number_sequence(empty_database):
     db = empty_database()
     DemoPlantService(db, fixed_clock).build(seed=3, scale=400, years=2)

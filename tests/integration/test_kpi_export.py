@@ -13,6 +13,8 @@ import pytest
 from desktop.services.export import export
 from tests.integration.test_kpi import NOW, PERIOD, _board, _plant
 
+pytestmark = pytest.mark.both_engines  # KPIs are SQL aggregations
+
 HOUR = np.timedelta64(1, "h")
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from desktop.services import audit
 from desktop.store.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from desktop.store.models import Base
+
+pytestmark = pytest.mark.both_engines  # migrations run DDL per dialect
 
 
 def test_migrated_schema_matches_the_models(db):

@@ -70,6 +70,7 @@ def test_once_the_order_is_finished_the_rule_may_raise_again(db, actors, rule):
     assert len(predictive_orders(db)) == 2
 
 
+@pytest.mark.both_engines
 def test_two_monitoring_workstations_raise_one_order_between_them(db, db_url, rule):
     with _spawn.Pool(3) as pool:
         barrier = _spawn.Manager().Barrier(3)

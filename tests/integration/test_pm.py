@@ -112,6 +112,7 @@ def test_floating_schedule_waits_for_the_completion_and_counts_from_it(db, actor
     assert second.due_date == date(2026, 3, 23)
 
 
+@pytest.mark.both_engines
 def test_due_dates_keep_the_local_hour_across_the_dst_change(db, actors, clock):
     schedule = weekly(start_date=date(2026, 3, 27), checklist_code=None, on_open=OnOpen.STACK)
     PMScheduleService(db, clock).create(actors["paula"], schedule)
@@ -291,6 +292,7 @@ def test_safety_checklist_must_be_fully_answered_before_work_starts(db, actors, 
     )
 
 
+@pytest.mark.both_engines
 def test_compliance_counts_orders_due_in_the_period_by_grace(db, actors, clock, tmp_path):
     schedule = weekly(calendar_every=10, calendar_unit=IntervalUnit.DAYS, checklist_code=None,
                       on_open=OnOpen.STACK, start_date=date(2026, 3, 3))  # fmt: skip

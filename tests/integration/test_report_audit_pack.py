@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from desktop.domain.enums import CheckResult, Role, Status, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
@@ -24,6 +23,7 @@ from desktop.store.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import PAGE_OF, outline, page_texts, squeeze
 from tests.integration.workflow import PATHS, prepare
+from tests.tamper import tamper
 
 APRIL = PackRequest(datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
 TRICKY_TITLE = "<b>Pompa</b> & Größe — şaft İğne Łożysko"
@@ -179,8 +179,7 @@ def test_bad_requests_are_refused_with_what_to_fix(db, actors, folder):
 
 
 def test_tampered_audit_trail_is_reported_on_the_cover(db, clock, actors, plant, folder):
-    with db.engine.begin() as conn:
-        conn.execute(update(AuditEntry).where(AuditEntry.seq == 5).values(username="mallory"))
+    tamper(db, "UPDATE audit_log SET username = 'mallory' WHERE seq = 5")
 
     result, pages = _build(db, actors, folder, clock=clock)
 

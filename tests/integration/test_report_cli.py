@@ -96,3 +96,14 @@ def test_unwritable_out_is_refused_in_words_before_building(
     assert code != 0
     assert err == f"error: cannot write {tmp_path}: it is a folder; give a file name\n"
     assert "Traceback" not in err
+
+
+def test_audit_pack_prints_the_anchor_verify_audit_accepts(db_url, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRENCHBOOK_USER", "sam")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    out = tmp_path / "pack.pdf"
+    args = ["report", "audit-pack", "--from", "2026-01-01", "--to", "2026-12-31"]
+    assert main([*args, "--out", str(out), "--db", db_url]) == 0
+    anchor = capsys.readouterr().out.strip().splitlines()[-1].split()[-1]
+    assert main(["verify-audit", "--expect", anchor, "--db", db_url]) == 0
+    assert "1 anchor(s) matched" in capsys.readouterr().out

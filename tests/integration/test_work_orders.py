@@ -168,6 +168,7 @@ def test_no_duplicate_warning_once_the_earlier_order_is_done(service, actors, cl
     assert result.duplicates == ()
 
 
+@pytest.mark.both_engines
 def test_numbers_follow_the_year_and_sequence(service, actors, clock):
     numbers = [raise_order(service, actors["admin"]).number for _ in range(3)]
     assert numbers == ["WO-2026-000001", "WO-2026-000002", "WO-2026-000003"]
@@ -234,6 +235,7 @@ def test_unknown_failure_code_is_refused_with_the_allowed_ones(service, actors):
         service.update(actors["admin"], wo.number, wo.version, {"failure_mode": "XYZ"})
 
 
+@pytest.mark.both_engines
 def test_stale_save_is_refused_naming_who_changed_it(db_url, actors, clock):
     first_db, second_db = Database(db_url), Database(db_url)
     try:
@@ -272,6 +274,7 @@ def test_measurement_outside_limits_fails_and_signature_records_name(service, ac
         service.answer_checklist_item(admin, wo.number, 99, result=CheckResult.PASS)
 
 
+@pytest.mark.both_engines
 def test_attachment_keeps_content_hash_and_refuses_oversize(service, actors, monkeypatch):
     wo = raise_order(service, actors["admin"])
     content = "Messprotokoll Lager – 4,2 mm/s".encode()
@@ -297,6 +300,7 @@ def test_downtime_must_end_before_completion(service, actors, clock):
     service.transition(admin, wo.number, Status.COMPLETED)
 
 
+@pytest.mark.both_engines
 def test_search_filters_in_the_query(service, actors, clock):
     admin = actors["admin"]
     pump = (
@@ -316,6 +320,7 @@ def test_search_filters_in_the_query(service, actors, clock):
     assert {r.number for r in overdue} == {pump.number, conveyor.number}
 
 
+@pytest.mark.both_engines
 def test_every_write_lands_in_the_history_and_audit(service, actors, clock, db):
     admin = actors["admin"]
     wo = raise_order(service, admin)

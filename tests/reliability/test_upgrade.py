@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from desktop.services import audit
@@ -18,6 +19,8 @@ from desktop.store.migrate import HEAD_REVISION, current_revision, upgrade
 from desktop.store.models import WorkOrder
 from tests.reliability.conftest import fingerprint
 from tests.reliability.first_revision import PASSWORD, create_at_first_revision, fill, first_tables
+
+pytestmark = pytest.mark.both_engines  # migrations of a first-release database per engine
 
 ORDERS = 3000
 NOW = datetime(2025, 2, 1, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Lock-out/tag-out: isolation points per asset and each work order's locks on them.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0014
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from desktop.store.types import UTCDateTime
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
