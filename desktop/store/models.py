@@ -401,6 +401,7 @@ class NumberCounter(Base):
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
     condition_models,
     inventory_models,
+    lockout_models,
     notification_models,
     pm_models,
 )

@@ -277,18 +277,19 @@ def test_failed_items_raise_one_corrective_each_with_the_finding(db, actors, clo
     assert (signed.text_value, signed.answered_at) == ("Tom", clock())
 
 
-def test_safety_checklist_must_be_fully_answered_before_completion(db, actors, clock):
+def test_safety_checklist_must_be_fully_answered_before_work_starts(db, actors, clock):
     service = WorkOrderService(db, clock)
     draft = WorkOrderDraft(
         "Replace coupling", "P-101", WorkOrderType.PREVENTIVE, checklist_codes=("CL-LOTO",)
     )
     number = service.create(actors["paula"], draft).work_order.number
-    drive_to(service, actors["admin"], number, Status.IN_PROGRESS, clock)
-    service.log_labour(actors["admin"], number, "tom", clock().date(), 1.0)
+    drive_to(service, actors["admin"], number, Status.SCHEDULED, clock)
     with pytest.raises(TransitionRefused, match="isolator locked"):
-        service.transition(actors["tom"], number, Status.COMPLETED)
+        service.transition(actors["tom"], number, Status.IN_PROGRESS)
     service.answer_checklist_item(actors["tom"], number, 1, result=CheckResult.PASS)
-    assert service.transition(actors["tom"], number, Status.COMPLETED).status is Status.COMPLETED
+    assert (
+        service.transition(actors["tom"], number, Status.IN_PROGRESS).status is Status.IN_PROGRESS
+    )
 
 
 @pytest.mark.both_engines

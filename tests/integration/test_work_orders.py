@@ -89,13 +89,15 @@ def test_refused_completion_lists_everything_missing(service, actors, clock):
     assert service.get(wo.number).row.status is Status.IN_PROGRESS
 
 
-def test_safety_items_must_be_answered_even_when_optional(service, actors, clock):
+def test_work_cannot_start_with_the_lock_out_checklist_unanswered(service, actors, clock):
+    """Issue 16: the lock-out checklist was enforced only at completion, after the work."""
     admin = actors["admin"]
     wo = raise_order(service, admin, wo_type=WorkOrderType.PREVENTIVE, checklist_codes=("CL-LOTO",))
-    drive_to(service, admin, wo.number, Status.IN_PROGRESS, clock)
-    service.log_labour(admin, wo.number, "tom", clock().date(), 1)
-    with pytest.raises(TransitionRefused, match='checklist item 1 "isolator locked" unanswered'):
-        service.transition(admin, wo.number, Status.COMPLETED)
+    drive_to(service, admin, wo.number, Status.SCHEDULED, clock)
+    with pytest.raises(TransitionRefused, match='safety item 1 "isolator locked" unanswered'):
+        service.transition(admin, wo.number, Status.IN_PROGRESS)
+    service.answer_checklist_item(admin, wo.number, 1, result=CheckResult.PASS)
+    assert service.transition(admin, wo.number, Status.IN_PROGRESS).status is Status.IN_PROGRESS
 
 
 def test_emergency_fast_path_acknowledges_and_assigns_the_starter(service, actors, clock):

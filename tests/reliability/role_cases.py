@@ -47,6 +47,7 @@ from desktop.services.importing import ImportService
 from desktop.services.inventory import InventoryService
 from desktop.services.inventory_import import InventoryImportService
 from desktop.services.inventory_records import NewPart, NewVendor
+from desktop.services.lockout import LockoutService, Signer
 from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.mail_intake import MailboxSettings, MailIntakeService
 from desktop.services.meters import MeterService, NewMeter, ReadingInput
@@ -296,6 +297,21 @@ def _stopped_running(w: World) -> str:
         w.admin, code, w.clock() - timedelta(hours=1)
     )
     return code
+
+
+def _isolated_order(w: World, steps: tuple[str, ...] = ()) -> str:
+    """An order on the pump's motor (its own isolation point), taken through `steps`."""
+    lockout = LockoutService(w.db, w.clock, read_tag=lambda namespace, node: 0.0)
+    if not lockout.points("M-101"):
+        lockout.add_point(w.admin, "M-101", "electrical", "breaker", "MCC")
+    draft = WorkOrderDraft(title="Motor", asset_code="M-101", type=WorkOrderType.INSPECTION)
+    number = w.work.create(w.admin, draft).work_order.number
+    signer = Signer("admin", PASSWORD)
+    if "apply" in steps:
+        lockout.apply(w.admin, number, 1, "L-1", signer)
+    if "verify" in steps:
+        lockout.verify(w.admin, number, 1, signer)
+    return number
 
 
 def _alarm(w: World) -> int:
@@ -755,6 +771,37 @@ CASES: tuple[Case, ...] = (
         A.MANAGE_TAGS,
         prepare=_proposal,
         call=_apply,
+    ),
+    case(
+        "LockoutService.add_point",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: LockoutService(w.db, w.clock).add_point(
+            a, "LINE", "electrical", "main switch", "MCC-1"
+        ),
+    ),
+    case(
+        "LockoutService.apply",
+        A.LOG_WORK,
+        prepare=_isolated_order,
+        call=lambda w, a, n: LockoutService(w.db, w.clock).apply(
+            a, n, 1, "L-2", Signer("admin", PASSWORD)
+        ),
+    ),
+    case(
+        "LockoutService.verify",
+        A.LOG_WORK,
+        prepare=lambda w: _isolated_order(w, ("apply",)),
+        call=lambda w, a, n: LockoutService(w.db, w.clock).verify(
+            a, n, 1, Signer("admin", PASSWORD)
+        ),
+    ),
+    case(
+        "LockoutService.remove",
+        A.LOG_WORK,
+        prepare=lambda w: _isolated_order(w, ("apply", "verify")),
+        call=lambda w, a, n: LockoutService(w.db, w.clock).remove(
+            a, n, 1, Signer("admin", PASSWORD)
+        ),
     ),
     case(
         "AlarmService.raise_alarm",

@@ -9,7 +9,7 @@ Then `desktop.store.db_roles.role_sql` adds the owner and group roles, the grant
 lifecycle triggers (see that module).
 
 Revision ID: 0010
-Revises: 0014
+Revises: 0009
 Create Date: 2026-12-05 08:30:00
 """
 
@@ -22,7 +22,7 @@ from desktop.store.db_roles import role_sql
 from desktop.store.types import UTCDateTime
 
 revision = "0010"
-down_revision = "0014"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
