@@ -118,7 +118,7 @@ def test_loads_the_requested_number_of_work_orders(demo):
     assert summary.assets == 156
     with db.unit_of_work(write=False) as session:
         assert session.execute(select(func.count(WorkOrder.id))).scalar_one() == SCALE
-        assert session.execute(select(func.count(User.id))).scalar_one() == summary.users == 17
+        assert session.execute(select(func.count(User.id))).scalar_one() == summary.users == 18
     assert {a.username for a in summary.accounts} >= {"admin", "kbrandt", "mkowalski"}
 
 
