@@ -8,7 +8,7 @@ import sys
 SUBCOMMANDS = frozenset(
     {
         "backup", "calendar", "checklist", "demo", "export", "handover", "import", "init",
-        "kpi", "meter", "monitor", "notify", "plant", "pm", "po", "report", "restore",
+        "kpi", "lockout", "meter", "monitor", "notify", "plant", "pm", "po", "report", "restore",
         "set-password", "set-pin", "settings", "simulator", "stock", "unlock", "verify-audit",
         "wo",
     }
