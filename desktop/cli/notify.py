@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import FORMATS, render
 from desktop.domain.errors import ValidationFailed, WrenchbookError
@@ -87,6 +87,22 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="set: host= port= security=tls|starttls|none username= folder= default_asset=",
     )
     mailbox.set_defaults(handler=_mailbox)
+
+
+def _with_values(current: RelaySettings | MailboxSettings, values: list[str]) -> dict[str, Any]:
+    """The settings' fields with KEY=VALUE items applied; the port as a number."""
+    fields: dict[str, Any] = dict(vars(current))
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or key not in fields:
+            keys = ", ".join(fields)
+            raise ValidationFailed({item: f"give KEY=VALUE with KEY one of {keys}"})
+        fields[key] = value
+    try:
+        fields["port"] = int(fields["port"])
+    except ValueError:
+        raise ValidationFailed({"port": "a whole number, e.g. 587 or 993"}) from None
+    return fields
 
 
 def _sender(service: NotificationService) -> SmtpSender | None:
@@ -215,19 +231,7 @@ def _relay(ctx: CliContext) -> int:
     action, values = ctx.args.relay_action, ctx.args.values
     if action == "set":
         current = service.relay() or RelaySettings("", 587, "starttls", "", "")
-        fields = dict(vars(current))
-        for item in values:
-            key, sep, value = item.partition("=")
-            if not sep or key not in fields:
-                raise ValidationFailed(
-                    {item: f"give KEY=VALUE with KEY one of {', '.join(fields)}"}
-                )
-            fields[key] = value
-        try:
-            fields["port"] = int(fields["port"])
-        except ValueError:
-            raise ValidationFailed({"port": "a whole number, e.g. 587"}) from None
-        service.set_relay(ctx.actor(), RelaySettings(**fields))
+        service.set_relay(ctx.actor(), RelaySettings(**_with_values(current, values)))
     relay = service.relay()
     if relay is None:
         print("no mail relay set: notify relay set host=… port=587 security=starttls sender=…")
@@ -255,18 +259,7 @@ def _mailbox(ctx: CliContext) -> int:
     action, values = ctx.args.mailbox_action, ctx.args.values
     if action == "set":
         current = service.mailbox() or MailboxSettings("", 993, "tls", "", "INBOX", "")
-        fields = dict(vars(current))
-        for item in values:
-            key, sep, value = item.partition("=")
-            if not sep or key not in fields:
-                keys = ", ".join(fields)
-                raise ValidationFailed({item: f"give KEY=VALUE with KEY one of {keys}"})
-            fields[key] = value
-        try:
-            fields["port"] = int(fields["port"])
-        except ValueError:
-            raise ValidationFailed({"port": "a whole number, e.g. 993"}) from None
-        service.set_mailbox(ctx.actor(), MailboxSettings(**fields))
+        service.set_mailbox(ctx.actor(), MailboxSettings(**_with_values(current, values)))
     if action == "fetch":
         report = service.fetch(ctx.actor())
         for mail in report.filed:

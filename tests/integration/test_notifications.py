@@ -332,6 +332,12 @@ def test_the_cli_sets_preferences_and_lists_the_outbox(db, db_url, actors, tmp_p
     assert done.returncode == 0, done.stderr
     assert "paula@plant.example" in done.stdout
     assert any(line.split()[:3] == ["alarm", "no", "no"] for line in done.stdout.splitlines())
+    port = run("relay", "set", "host=127.0.0.1", "port=25x")
+    assert port.returncode == 1
+    assert "port: a whole number" in port.stderr
+    denied = run("relay", "set", "host=127.0.0.1", "port=25", "sender=wb@plant.example")
+    assert denied.returncode == 1  # a planner may not set the site's relay
+    assert "may not manage users" in denied.stderr
     bad = run("prefs", "paula", "--set", "alarms=email")
     assert bad.returncode == 1
     assert bad.stderr.startswith("error:")
