@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.compression import StoredPoint, SwingingDoor, default_deviation
+from desktop.domain.condition import DataKind
 from desktop.domain.failure_codes import RESOURCES_DIR
 from desktop.plant.sim_signals import PlantModel, Wire, load_signals
 
@@ -139,8 +140,12 @@ def test_default_deviation_by_unit_then_span_then_absolute() -> None:
     assert default_deviation("furlong") == 0.01
 
 
-def test_the_demo_plant_keeps_a_few_per_cent_within_each_tags_deviation() -> None:
-    """An hour of the simulated plant at 1 Hz, each tag at its unit's default deviation."""
+def test_the_demo_plant_is_read_back_within_each_tags_deviation() -> None:
+    """An hour of the simulated plant at 1 Hz, each tag at its unit's default deviation.
+
+    Counters and states shrink to their changes plus one point per max interval; the analog
+    tags' simulated noise is 2-8 times their unit's default deviation, so most of their samples
+    stay (the printed fraction is the measurement, about half of all samples)."""
     signals = [
         s
         for s in load_signals(RESOURCES_DIR / "demo_plant.json")
@@ -157,8 +162,9 @@ def test_the_demo_plant_keeps_a_few_per_cent_within_each_tags_deviation() -> Non
         deviation = default_deviation(signal.template.unit)
         stored = compress(samples, SwingingDoor(deviation, 600.0))
         check_reconstruction(samples, stored, deviation, 600.0)
+        if signal.template.kind is not DataKind.ANALOG:
+            assert len(stored) < 0.01 * len(samples), signal.node_name
         received += len(samples)
         kept += len(stored)
-    fraction = kept / received
-    print(f"demo plant, {len(signals)} tags, 1 h at 1 Hz: kept {kept}/{received} = {fraction:.2%}")
-    assert fraction < 0.5
+    share = kept / received
+    print(f"demo plant, {len(signals)} tags, 1 h at 1 Hz: kept {kept}/{received} = {share:.2%}")
