@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from desktop.domain.enums import Priority, Source, Status, WorkOrderType
+from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.domain.errors import NotFound
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import attachments, audit
@@ -113,7 +113,7 @@ class AlarmService:
                         f"{at.isoformat()}: {message}. The samples around the trigger are "
                         "attached."
                     ),
-                    source=Source.CONDITION_RULE,
+                    origin=Origin.CONDITION_RULE,
                 )
                 created = WorkOrderService(self._db, self._clock).create_in(session, actor, draft)
                 alarm.work_order_id = created.work_order.id

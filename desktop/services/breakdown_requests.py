@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.enums import Priority, WorkOrderType
+from desktop.domain.enums import Origin, Priority, WorkOrderType
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
@@ -108,6 +108,7 @@ class BreakdownRequestService:
                     description=draft.description,
                     asset_down=request.machine_stopped,
                     is_failure=True,
+                    origin=Origin.BREAKDOWN_REPORT,
                 ),
             )
             after = {

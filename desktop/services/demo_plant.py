@@ -29,9 +29,9 @@ from desktop.domain.enums import (
     CheckResult,
     Criticality,
     HoldReason,
+    Origin,
     Priority,
     Role,
-    Source,
     Status,
     WorkOrderType,
 )
@@ -203,7 +203,7 @@ WO_COLUMNS = (
     "type",
     "priority",
     "status",
-    "source",
+    "origin",
     "asset_id",
     "requester_id",
     "requested_at",
@@ -642,13 +642,13 @@ class DemoGenerator:
         )
 
         # What it is.
-        source = Source.MANUAL.value
+        origin = Origin.REQUEST.value
         if kind is WorkOrderType.PREVENTIVE:
             title = profile["pm_title"]
             priority = 3 if rng.random() < 0.7 else 4
             estimate = float(profile["pm_hours"])
             description = f"Planned every {stream.interval_days:g} days on {asset.name}."
-            source = Source.PM_SCHEDULE.value
+            origin = Origin.PM_SCHEDULE.value
             lead_time = int(min(max(stream.interval_days * 0.2, 1.0), 14.0) * DAY)
             due = requested + lead_time
             requester = self.planners[0]
@@ -664,7 +664,7 @@ class DemoGenerator:
             priority = 2 if rng.random() < 0.4 else 3
             estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.4)))
             description = f"Raised by a condition rule on {asset.code}; evidence attached."
-            source = Source.CONDITION_RULE.value
+            origin = Origin.CONDITION_RULE.value
             due = requested + _DUE_IN[priority]
             requester = self.planners[0]
         else:
@@ -704,7 +704,7 @@ class DemoGenerator:
             approved = started
         else:
             median = {2: 2, 3: 10, 4: 30}[priority] * HOUR
-            if source == Source.PM_SCHEDULE.value:
+            if origin == Origin.PM_SCHEDULE.value:
                 median = 4 * HOUR
             approved = requested + int(median * math.exp(rng.gauss(0, 0.8)))
             scheduled_at = approved + int(6 * HOUR * math.exp(rng.gauss(0, 0.9)))
@@ -829,6 +829,12 @@ class DemoGenerator:
         else:
             asset_down = False
         is_failure = emergency or (kind is WorkOrderType.CORRECTIVE and asset_down)
+        # Who raised it (KPIS.md, proactive work). Taken from the id, not the random stream,
+        # so that every other draw of a seed stays as it was.
+        if emergency and wo_id % 3 == 0:
+            origin = Origin.BREAKDOWN_REPORT.value
+        elif kind is WorkOrderType.CORRECTIVE and not is_failure and wo_id % 5 < 2:
+            origin = Origin.INSPECTION_FINDING.value
 
         # History.
         year = w.year(requested)
@@ -979,7 +985,7 @@ class DemoGenerator:
                 kind.value,
                 priority,
                 status.value,
-                source,
+                origin,
                 asset.id,
                 requester,
                 stamp(requested),
