@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop.cli import main
-from desktop.domain.enums import Status, WorkOrderType
+from desktop.domain.enums import Origin, Status, WorkOrderType
 from desktop.services.kpi import KpiService
 from desktop.services.kpi_records import AssetRunTime, KpiQuery, PmDue
 from desktop.services.reliability import ReliabilityService, fit_weibull
@@ -101,10 +101,11 @@ def _plant(db) -> dict[str, int]:
         )  # fmt: skip
         down(wo3, "P-101", t(3, 8), t(3, 12), planned=True)
         labour(wo3, "tom", 3, 4, 40)
-        # WO-4 follow-up (not a failure) on the motor, scheduled on the 6th and started the
-        # same day: planned but it broke into the week. 3 h of tina's.
+        # WO-4 follow-up of an inspection finding (not a failure) on the motor, scheduled on
+        # the 6th and started the same day: planned but it broke into the week. 3 h of tina's.
         wo4 = order(
             "WO-4", WorkOrderType.CORRECTIVE, "M-101", Status.COMPLETED, estimate_hours=3.0,
+            origin=Origin.INSPECTION_FINDING,
             requested_at=t(5, 8), approved_at=t(5, 9), scheduled_at=t(6, 9),
             scheduled_start=t(6, 10), started_at=t(6, 10), completed_at=t(6, 13),
         )  # fmt: skip
@@ -240,8 +241,9 @@ def test_labour_shares_by_entry_date(db, plant):
     assert board.figure("planned_work").value == pytest.approx((4 + 3) / total * 100)
     # Emergency WO-1, WO-4 scheduled in its own week, WO-2 and WO-5 never scheduled.
     assert board.figure("reactive_work").value == pytest.approx((5 + 3 + 4 + 2) / total * 100)
-    # PM WO-3 and the follow-up corrective orders WO-4 and WO-5 (not failures).
-    assert board.figure("proactive_work").value == pytest.approx((4 + 3 + 2) / total * 100)
+    # PM WO-3 and WO-4, raised by an inspection finding. WO-5 is not a failure either, but
+    # it was reported (a request): not proactive by that alone (KPIS.md, origin).
+    assert board.figure("proactive_work").value == pytest.approx((4 + 3) / total * 100)
     assert board.figure("emergency_share").value == pytest.approx(5 / total * 100)
 
 

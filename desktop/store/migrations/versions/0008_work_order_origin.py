@@ -19,6 +19,7 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+
 def upgrade() -> None:
     # Both engines rename in place (SQLite 3.25+): no copy of the largest table, and the
     # foreign keys that point at it stay as they are. The values are plain VARCHAR(32).
