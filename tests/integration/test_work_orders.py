@@ -295,10 +295,7 @@ def test_downtime_must_end_before_completion(service, actors, clock):
     service.transition(admin, wo.number, Status.COMPLETED)
 
 
-
-def test_clearing_asset_down_does_not_complete_over_an_open_downtime_period(
-    service, actors, clock
-):
+def test_clearing_asset_down_does_not_complete_over_an_open_downtime_period(service, actors, clock):
     admin = actors["admin"]
     wo = raise_order(service, admin, asset_down=True)
     drive_to(service, admin, wo.number, Status.IN_PROGRESS, clock)
