@@ -444,3 +444,48 @@ def test_parts_issued_less_returned_count_in_the_maintenance_cost(db, plant, act
     assert board.figure("cost").value == pytest.approx(710 + 8)
     costs = {c.code: c for c in board.cost_by_asset}
     assert costs["M-101"].own_cost == pytest.approx(150 + 8)
+
+
+def test_failure_pareto_merges_overlapping_downtime_of_one_asset(db, plant):
+    """Two breakdowns of the pump reported one after the other while it was still down: the
+    hours it stood still count once (KPIS.md, failure Pareto)."""
+    with db.unit_of_work() as s:
+        pump = s.execute(select(Asset.id).where(Asset.code == "P-101")).scalar_one()
+        wo = s.get(WorkOrder, plant["WO-1"])
+        second = WorkOrder(
+            number="WO-1b", title="seized again", type=WorkOrderType.EMERGENCY, priority=1,
+            status=Status.CLOSED, is_failure=True, failure_mode="BRD", asset_id=pump,
+            requester_id=wo.requester_id, requested_at=t(2, 12), started_at=t(2, 12),
+            completed_at=t(2, 14), version=1, updated_at=NOW, updated_by_id=wo.requester_id,
+        )  # fmt: skip
+        s.add(second)
+        s.flush()
+        # 12:00-17:00 overlaps WO-1's 07:00-15:00: the pump was down 07:00-17:00, 10 h.
+        s.add(DowntimePeriod(work_order_id=second.id, asset_id=pump, start=t(2, 12),
+                             end=t(2, 17), planned=False))  # fmt: skip
+    board = _board(db)
+    brd = board.pareto_by_mode[0]
+    assert (brd.key, brd.failures, brd.downtime_hours) == ("BRD", 2, pytest.approx(10.0))
+    assert board.pareto_by_asset[0].downtime_hours == pytest.approx(10.0)
+
+
+def test_utilisation_of_a_period_ending_today_counts_booked_days(db, plant):
+    """Labour is booked by date: a morning's reading sets today's entries against today's
+    hours, not against the few hours since midnight (which read several hundred per cent)."""
+    morning = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
+    with db.unit_of_work() as s:
+        tom = s.execute(select(User.id).where(User.username == "tom")).scalar_one()
+        s.add(
+            LabourEntry(
+                work_order_id=plant["WO-5"],
+                technician_id=tom,
+                work_date=date(2026, 3, 20),
+                hours=8.0,
+                rate=40.0,
+                created_at=morning,
+            )
+        )
+    today = KpiQuery(datetime(2026, 3, 20, tzinfo=UTC), datetime(2026, 3, 21, tzinfo=UTC))
+    utilisation = KpiService(db, lambda: morning).dashboard(today).figure("utilisation")
+    # Tom and tina, 40 h a week each: 80 / 7 h available on a day.
+    assert utilisation.value == pytest.approx(8 / (80 / 7) * 100)
