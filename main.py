@@ -7,9 +7,10 @@ import sys
 # tests/test_entry_point.py keeps this equal to the parser's own list.
 SUBCOMMANDS = frozenset(
     {
-        "backup", "calendar", "checklist", "demo", "export", "import", "init", "kpi", "meter",
-        "monitor", "plant", "pm", "po", "report", "restore", "set-password", "set-pin", "settings",
-        "simulator", "stock", "unlock", "verify-audit", "wo",
+        "backup", "calendar", "checklist", "demo", "export", "handover", "import", "init",
+        "kpi", "lockout", "meter", "monitor", "notify", "plant", "pm", "po", "report", "restore",
+        "set-password", "set-pin", "settings", "simulator", "stock", "unlock", "verify-audit",
+        "wo",
     }
 )  # fmt: skip
 
@@ -26,9 +27,16 @@ if __name__ == "__main__":
 
         sys.exit(self_test(arguments))
     if wants_gui(arguments):
-        from ui.app import run
+        from PySide6.QtWidgets import QApplication
 
+        from ui.app import run
+        from ui.quit_signals import quit_on_signals
+
+        application = QApplication([sys.argv[0]])  # run() takes this instance
+        quit_on_signals(application)  # here, not in run(): tests call run() inside pytest
         sys.exit(run(arguments))
     from desktop.cli import main
+    from desktop.cli.interrupts import interrupt_on_signals
 
+    interrupt_on_signals()
     sys.exit(main(arguments))

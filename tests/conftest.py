@@ -1,4 +1,10 @@
-"""Shared fixtures: fresh migrated databases on SQLite and on a real PostgreSQL server."""
+"""Shared fixtures: fresh migrated databases on SQLite and on a real PostgreSQL server.
+
+Storage tests run on SQLite; a test (or module) marked ``both_engines`` also runs on
+PostgreSQL, as does every test when ``--all-engines`` or ``WRENCHBOOK_ALL_ENGINES=1`` asks for
+the full matrix. The bundle build (marker ``bundle``) runs only when selected with
+``-m bundle``. See CONTRIBUTING.md.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,11 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+# Before desktop is imported: argon2 at production cost would spend minutes of the suite on
+# hashing. Subprocesses the tests start inherit it. (tests/unit/test_password_hashing.py
+# checks the production parameters in a process without it.)
+os.environ["WRENCHBOOK_CHEAP_PASSWORD_HASHING"] = "1"
 
 import pytest
 
@@ -110,6 +121,57 @@ def seed(db: Database) -> None:
         )
 
 
+ALL_ENGINES_ENV = "WRENCHBOOK_ALL_ENGINES"
+ENGINE_MARKER = "both_engines"
+BUNDLE_MARKER = "bundle"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--all-engines",
+        action="store_true",
+        default=os.environ.get(ALL_ENGINES_ENV) == "1",
+        help=f"run every storage test on PostgreSQL too, not only those marked {ENGINE_MARKER}"
+        f" (also {ALL_ENGINES_ENV}=1)",
+    )
+
+
+def _runs_on_postgresql_only_by_fixture(item: pytest.Item) -> bool:
+    """True for the PostgreSQL copy that an engine fixture's params (db_url, empty_url, ...)
+    made of a test; False when the test itself asked for PostgreSQL with parametrize."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return False
+    explicit = {
+        name.strip()
+        for mark in item.iter_markers("parametrize")
+        for name in (mark.args[0].split(",") if isinstance(mark.args[0], str) else mark.args[0])
+    }
+    return any(
+        value == "postgresql" and name not in explicit for name, value in callspec.params.items()
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop (deselect, not skip) the PostgreSQL copies of engine-blind tests, and the bundle
+    build unless ``-m`` names it: CI runs that as its own step."""
+    all_engines = config.getoption("--all-engines")
+    wants_bundle = BUNDLE_MARKER in (config.getoption("-m") or "")
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        engine_blind = (
+            not all_engines
+            and item.get_closest_marker(ENGINE_MARKER) is None
+            and _runs_on_postgresql_only_by_fixture(item)
+        )
+        bundle = item.get_closest_marker(BUNDLE_MARKER) is not None and not wants_bundle
+        (dropped if engine_blind or bundle else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
     """A PostgreSQL server: $WRENCHBOOK_TEST_PG_URL, else a throwaway one started here."""
@@ -163,7 +225,8 @@ def pg_template(pg_admin_url: str) -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, migrated and seeded database on each engine."""
+    """URL of a fresh, migrated and seeded database: on SQLite, and on PostgreSQL as well for
+    tests marked ``both_engines`` (see pytest_collection_modifyitems)."""
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         target = tmp_path / "wrenchbook.sqlite3"

@@ -1,4 +1,5 @@
-"""Lint, format and the architecture contracts (the engine never imports Qt) run with the suite."""
+"""Lint, format, types (mypy) and the architecture contracts (the engine never imports Qt) run
+with the suite."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
         ("ruff", "check", "."),
         ("ruff", "format", "--check", "."),
         ("lint-imports",),
+        # Files, strictness and the shrinking list of known errors: pyproject.toml [tool.mypy].
+        ("mypy",),
     ],
-    ids=["ruff-check", "ruff-format", "import-contracts"],
+    ids=["ruff-check", "ruff-format", "import-contracts", "mypy"],
 )
 def test_tool_passes(command):
     executable = shutil.which(command[0]) or str(Path(sys.executable).with_name(command[0]))

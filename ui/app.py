@@ -23,7 +23,7 @@ from desktop.services.workstation_settings import (
     PlantChoice,
     PlantMode,
 )
-from desktop.store.database import Database, default_data_dir, redact_url, scrub
+from desktop.store.database import Database, default_data_dir, redact_url, scrub, tls_hint
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
@@ -66,6 +66,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--no-plant", action="store_true", help="no OPC UA connection at all")
     parser.add_argument(
         "--display", action="store_true", help="the read-only, full-screen control-room display"
+    )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="the shop-floor kiosk: anyone raises a request, full screen, nothing else",
     )
     return parser.parse_args(list(argv))
 
@@ -125,6 +130,7 @@ def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) 
     where = redact_url(choice.url)
     log.error("cannot open %s (from %s): %s", where, choice.source, scrub(str(exc), choice.url))
     reason = scrub(str(getattr(exc, "orig", None) or exc), choice.url)
+    reason += tls_hint(reason, choice.url)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "Wrenchbook",
@@ -162,6 +168,10 @@ def run(argv: Sequence[str]) -> int:
             from ui.display.app import run_display
 
             return run_display(app, choice.url, plant, settings, data_dir)
+        if args.kiosk:
+            from ui.kiosk.app import run_kiosk
+
+            return run_kiosk(app, choice.url, settings)
         try:
             where = describe(choice.url)
             db = open_database(choice.url)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QSystemTrayIcon,
     QToolButton,
     QWidget,
 )
@@ -22,12 +23,14 @@ from desktop.services.alarms import AlarmService
 from desktop.services.inventory import InventoryService
 from ui import theme
 from ui.change_watcher import ChangeWatcher
+from ui.notices import NoticeWatcher, OutboxDialog, summary
 from ui.pending_panel import PendingPanel
 from ui.pm.generator_timer import GeneratorTimer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from desktop.services.notifications import Notice
     from ui.context import AppContext
     from ui.plant_link import PlantLink
 
@@ -171,6 +174,18 @@ class MainWindow(QMainWindow):
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.settings_button.setAutoRaise(True)
         bar.addPermanentWidget(self.settings_button)
+        outbox_action = QAction("Notifications…", self)
+        outbox_action.triggered.connect(self.open_outbox)
+        self.outbox_button = QToolButton()
+        self.outbox_button.setDefaultAction(outbox_action)
+        self.outbox_button.setAutoRaise(True)
+        bar.addPermanentWidget(self.outbox_button)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.show()
+        self.notices = NoticeWatcher(context)
+        self.notices.sig_notices_arrived.connect(self.show_notices)
         if plant is not None:
             plant.sig_status_changed.connect(self.plant_label.setText)
             plant.sig_failed.connect(self.plant_label.setText)
@@ -189,6 +204,7 @@ class MainWindow(QMainWindow):
         self.pm_generator.sig_generated.connect(self._on_pm_generated)
         if watch:
             self.watcher.start()
+            self.notices.start()
             self.pm_generator.start()
             if plant is not None:
                 plant.start()
@@ -362,9 +378,20 @@ class MainWindow(QMainWindow):
                 save(self.settings)
         self.settings.sync()
 
+    def show_notices(self, notices: list[Notice]) -> None:
+        """A toast where the system has a tray (Windows), else the status bar."""
+        title, text = summary(notices)
+        if self.tray is not None:
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        self.statusBar().showMessage(f"{title}: {text}".replace("\n", "; "), 30_000)
+
+    def open_outbox(self) -> None:
+        OutboxDialog(self.context, self).exec()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.watcher.stop()
+        self.notices.stop()
         self.pm_generator.stop()
         if self.plant is not None:
             self.plant.stop()

@@ -8,10 +8,24 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
-from desktop.cli import admin, data, demo, kpi, plant, pm, report, settings, stock, wo
+from desktop.cli import (
+    admin,
+    data,
+    demo,
+    handover,
+    kpi,
+    lockout,
+    notify,
+    plant,
+    pm,
+    report,
+    settings,
+    stock,
+    wo,
+)
 from desktop.cli.context import CliContext, add_global_options
 from desktop.domain.errors import WrenchbookError
-from desktop.store.database import scrub
+from desktop.store.database import scrub, tls_hint
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,7 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     add_global_options(common, suppress=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (admin, demo, wo, data, kpi, plant, pm, report, stock, settings):
+    for module in (
+        admin,
+        demo,
+        wo,
+        data,
+        kpi,
+        lockout,
+        handover,
+        notify,
+        plant,
+        pm,
+        report,
+        stock,
+        settings,
+    ):
         module.register(commands, common)
     return parser
 
@@ -73,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except OperationalError as exc:
         reason = scrub(str(exc.orig), ctx.url)
-        print(f"error: cannot use the database {ctx.url}: {reason}", file=sys.stderr)
+        hint = tls_hint(reason, ctx.url)
+        print(f"error: cannot use the database {ctx.url}: {reason}{hint}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

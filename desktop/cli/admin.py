@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from desktop.services.assets import AssetService
 from desktop.services.backup import backup
 from desktop.services.restore import restore
 from desktop.services.users import UserService
+from desktop.store.migrate import may_migrate
 
 if TYPE_CHECKING:
     import argparse
@@ -48,12 +50,30 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     verify = commands.add_parser(
         "verify-audit", parents=[common], help="recompute the audit hash chain"
     )
+    verify.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="a chain head printed earlier (audit pack, checkpoint): it must still be there",
+    )
+    verify.add_argument(
+        "--checkpoint",
+        type=Path,
+        metavar="FILE",
+        help="check every head in FILE, then append today's (keep FILE outside the database)",
+    )
     verify.set_defaults(handler=_verify_audit)
 
     unlock = commands.add_parser(
         "unlock", parents=[common], help="lift a user's lock-out after failed log-ins"
     )
     unlock.add_argument("username")
+    unlock.add_argument(
+        "--recover",
+        action="store_true",
+        help="no admin log-in: with the migrator login, for when every admin is locked out",
+    )
     unlock.set_defaults(handler=_unlock)
 
     password = commands.add_parser(
@@ -139,13 +159,33 @@ def _restore(ctx: CliContext) -> int:
 
 
 def _verify_audit(ctx: CliContext) -> int:
-    result = audit.verify(ctx.db())
+    anchors = [audit.Anchor.parse(text) for text in ctx.args.expect]
+    checkpoint: Path | None = ctx.args.checkpoint
+    if checkpoint is not None:
+        anchors += audit.read_checkpoints(checkpoint)
+    result = audit.verify(ctx.db(), anchors=anchors)
     print(result.describe())
-    return 0 if result.ok else 1
+    if not result.ok:
+        return 1
+    print(f"anchor for a later verify-audit --expect: {result.anchor}")
+    if checkpoint is not None:
+        audit.append_checkpoint(checkpoint, result, datetime.now(UTC))
+        print(f"checkpoint appended to {checkpoint}")
+    return 0
 
 
 def _unlock(ctx: CliContext) -> int:
-    UserService(ctx.db()).unlock(ctx.actor(), ctx.args.username)
+    if ctx.args.recover:
+        if not may_migrate(ctx.db()):
+            raise ValidationFailed(
+                {
+                    "--recover": "needs the migrator login (or the SQLite file's owner): "
+                    "give its database URL with --db"
+                }
+            )
+        UserService(ctx.db()).recover(ctx.args.username)
+    else:
+        UserService(ctx.db()).unlock(ctx.actor(), ctx.args.username)
     print(f"{ctx.args.username} is unlocked")
     return 0
 

@@ -59,6 +59,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     sim.add_argument(
         "--pki", type=Path, metavar="DIR", help="certificate folder (default: DATA_DIR/pki)"
     )
+    sim.add_argument(
+        "--stopped",
+        action="append",
+        default=[],
+        metavar="ASSET",
+        help="keep this machine stopped, as if locked out (repeatable)",
+    )
     sim.set_defaults(handler=_simulator)
 
     opc = argparse.ArgumentParser(add_help=False)
@@ -168,6 +175,7 @@ def _simulator(ctx: CliContext) -> int:
         pki_dir=_pki_dir(ctx),
         login=args.login,
         allow_anonymous=not args.no_anonymous,
+        stopped=tuple(args.stopped),
     )
     quiet_asyncua_logs()
     simulator = PlantSimulator(options)

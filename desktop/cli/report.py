@@ -104,6 +104,8 @@ def _audit_pack(ctx: CliContext) -> int:
         f"wrote {result.path}: {result.pages} pages, {result.orders} work orders; "
         f"audit chain {chain}, final hash {result.final_hash}"
     )
+    if result.chain_ok:
+        print(f"anchor for a later verify-audit --expect: {result.anchor}")
     return 0 if result.chain_ok else 1
 
 

@@ -197,16 +197,37 @@ class RuleEvaluator:
         if self._beyond(measure, spec.hysteresis):
             return None
         self.active = False
-        return RuleEvent(Change.CLEARED, ts, measure, self.describe(measure))
+        return RuleEvent(Change.CLEARED, ts, measure, self.describe(measure, cleared=True))
 
-    def describe(self, measure: float) -> str:
+    def describe(self, measure: float, *, cleared: bool = False) -> str:
+        """The alarm text; a cleared alarm says the value is back, not that it is beyond."""
         spec = self.spec
+        side = spec.direction.value
+        if cleared:
+            side = "back " + ("below" if spec.direction is Direction.ABOVE else "above")
         if spec.kind is RuleKind.THRESHOLD:
-            return f"value {measure:.3g} {spec.direction.value} limit {spec.limit:.3g}"
+            return f"value {number(measure)} {side} limit {number(spec.limit)}"
         if spec.kind is RuleKind.RATE_OF_CHANGE:
-            return f"rate {measure:.3g}/min {spec.direction.value} limit {spec.limit:.3g}/min"
+            return f"rate {number(measure)}/min {side} limit {number(spec.limit)}/min"
+        if cleared:
+            return f"forecast: limit {number(spec.limit)} no longer expected within the horizon"
         hours = measure / 3600.0
-        return f"forecast: limit {spec.limit:.3g} reached in {hours:.1f} h"
+        return f"forecast: limit {number(spec.limit)} reached in {hours:.1f} h"
+
+
+def number(value: float, unit: str = "") -> str:
+    """A measured value as an operator reads it: four significant digits, no exponent between
+    0.001 and ten million (`1040`, not `1.04e+03`), the unit after a space when there is one."""
+    if not math.isfinite(value):
+        text = str(value)
+    elif value == 0 or 1e-3 <= abs(value) < 1e7:
+        digits = max(0, 3 - math.floor(math.log10(abs(value)))) if value else 0
+        text = f"{value:.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.3e}"
+    return f"{text} {unit}" if unit else text
 
 
 def _arrays(window: deque[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:

@@ -65,3 +65,7 @@ class ConflictError(WrenchbookError):
 
 class ReadOnlyRecord(WrenchbookError):
     pass
+
+
+class ReportFailed(WrenchbookError):
+    """A report could not be written: where it was going, and why, in words."""

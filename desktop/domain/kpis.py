@@ -440,7 +440,8 @@ def overlap_hours(
     if lower is not None:
         begin = np.maximum(begin, _micros(lower)[:, None])
     inside = np.minimum(_micros(end)[:, None], hi) - np.maximum(begin, lo)
-    return np.clip(inside, 0, None) / 3.6e9
+    hours: np.ndarray = np.clip(inside, 0, None) / 3.6e9
+    return hours
 
 
 def installed_from(installed_on: pd.Series) -> pd.Series:

@@ -41,6 +41,9 @@ class TransitionFacts:
     open_downtime_periods: int = 0
     note: str | None = None
     hold_reason: HoldReason | None = None
+    # Lock-out/tag-out (issue 16): what stops starting work, and locks still on at completion.
+    isolation_problems: tuple[str, ...] = ()
+    release_problems: tuple[str, ...] = ()
     # Verified close: set only when completing an order raised by a condition rule's alarm.
     signal_check: SignalCheck | None = None
 
@@ -81,6 +84,14 @@ def _needs_labour(facts: TransitionFacts) -> list[str]:
 
 def _needs_checklist(facts: TransitionFacts) -> list[str]:
     return [f'checklist item {pos} "{text}" unanswered' for pos, text in facts.unanswered_items]
+
+
+def _needs_isolation(facts: TransitionFacts) -> list[str]:
+    return list(facts.isolation_problems)
+
+
+def _needs_release(facts: TransitionFacts) -> list[str]:
+    return list(facts.release_problems)
 
 
 def _needs_failure_codes(facts: TransitionFacts) -> list[str]:
@@ -130,11 +141,24 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.APPROVED, Status.SCHEDULED, "schedule", _PLANNERS, (_needs_assignee, _needs_plan)
     ),
     Transition(Status.SCHEDULED, Status.APPROVED, "unschedule", _PLANNERS),
-    Transition(Status.SCHEDULED, Status.IN_PROGRESS, "start", _CREW, (_needs_assignee,)),
-    # Emergency fast path (DESIGN.md): a breakdown is worked first and documented after.
-    Transition(Status.REQUESTED, Status.IN_PROGRESS, "start", _CREW, (_needs_emergency,)),
+    Transition(
+        Status.SCHEDULED,
+        Status.IN_PROGRESS,
+        "start",
+        _CREW,
+        (_needs_assignee, _needs_isolation),
+    ),
+    # Emergency fast path (DESIGN.md): a breakdown is worked first and documented after, but
+    # never without its isolation.
+    Transition(
+        Status.REQUESTED,
+        Status.IN_PROGRESS,
+        "start",
+        _CREW,
+        (_needs_emergency, _needs_isolation),
+    ),
     Transition(Status.IN_PROGRESS, Status.ON_HOLD, "put on hold", _CREW, (_needs_hold_reason,)),
-    Transition(Status.ON_HOLD, Status.IN_PROGRESS, "resume", _CREW),
+    Transition(Status.ON_HOLD, Status.IN_PROGRESS, "resume", _CREW, (_needs_isolation,)),
     Transition(
         Status.IN_PROGRESS,
         Status.COMPLETED,
@@ -142,6 +166,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _CREW,
         (
             _needs_labour,
+            _needs_release,
             _needs_checklist,
             _needs_failure_codes,
             _needs_downtime,

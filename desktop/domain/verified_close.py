@@ -59,7 +59,8 @@ def in_band(spec: RuleSpec, ts: np.ndarray, values: np.ndarray) -> np.ndarray:
     slopes = _trailing_slopes(ts, values, spec.window_s) * 60.0
     # Too few points for a slope yet: judged by nothing, so not counted against the signal.
     inside = np.isnan(slopes) | (sign * (slopes - spec.limit) <= -spec.hysteresis)
-    return inside & ~np.isnan(values)
+    judged: np.ndarray = inside & ~np.isnan(values)
+    return judged
 
 
 def _trailing_slopes(ts: np.ndarray, values: np.ndarray, window_s: float) -> np.ndarray:

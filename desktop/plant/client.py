@@ -229,10 +229,13 @@ class OpcUaClientThread:
             handler = _Handler(nodes, self._pending)
             period = self.connection.publish_ms
             subscription = await client.create_subscription(period, handler)
-            # One call for the whole list (PITFALLS.md); sampling 0 asks for every change
-            # (exception-based), queued on the server until the next publish.
+            # One call for the whole list (PITFALLS.md). Sampling at the publish interval, never
+            # 0: some servers (node-opcua-samples 2.14) take 0 as "changes only" and send one
+            # value per connection; values are queued on the server until the next publish.
             results = await subscription.subscribe_data_change(
-                [client.get_node(n) for n in nodes], queuesize=QUEUE_SIZE, sampling_interval=0
+                [client.get_node(n) for n in nodes],
+                queuesize=QUEUE_SIZE,
+                sampling_interval=max(1, period),
             )
             for node_id, result in zip(nodes, results, strict=True):
                 if isinstance(result, ua.StatusCode):

@@ -72,6 +72,12 @@ class Connection:
             problems["pki_dir"] = "signing needs a certificate folder"
         if (self.username is None) != (self.password is None):
             problems["login"] = "give both a user name and a password, or neither"
+        elif self.username is not None and self.security is Security.NONE:
+            # Security mode None sends the password in clear text over the plant network.
+            problems["login"] = (
+                "a user name and password are not sent over security mode None: set the "
+                "OPC UA security to sign_and_encrypt (Settings › Plant), or leave the login out"
+            )
         if (self.certificate is None) != (self.private_key is None):
             problems["certificate"] = "give both the client certificate and its key, or neither"
         return problems

@@ -149,14 +149,20 @@ def load_signals(plant_file: Path, max_tags: int | None = None) -> list[Signal]:
 class PlantModel:
     """Computes every signal's value at a simulated time; pure Python, no I/O."""
 
-    def __init__(self, signals: list[Signal], seed: int = 7) -> None:
+    def __init__(
+        self, signals: list[Signal], seed: int = 7, stopped: frozenset[str] = frozenset()
+    ) -> None:
         self.signals = signals
         self._rng = random.Random(seed)
         self._assets: dict[str, _AssetState] = {}
+        # Machines held stopped for the whole run, as if locked out for maintenance.
+        self._stopped = stopped
         for signal in signals:
             if signal.asset_code not in self._assets:
                 self._assets[signal.asset_code] = _AssetState(
-                    next_switch=self._rng.uniform(1800, 14400), phase=self._rng.uniform(0, 6.28)
+                    running=signal.asset_code not in stopped,
+                    next_switch=self._rng.uniform(1800, 14400),
+                    phase=self._rng.uniform(0, 6.28),
                 )
         self._last_t = 0.0
         self._fault_tick = 0
@@ -172,7 +178,8 @@ class PlantModel:
         dt = max(0.0, sim_t - self._last_t)
         self._last_t = sim_t
         for code, state in self._assets.items():
-            if sim_t >= state.next_switch and code != DEGRADING_ASSET:
+            held = code == DEGRADING_ASSET or code in self._stopped
+            if sim_t >= state.next_switch and not held:
                 state.running = not state.running
                 state.starts += int(state.running)
                 # Runs of hours, stops of minutes: a bottling line's rhythm.

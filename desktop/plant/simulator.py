@@ -57,6 +57,8 @@ class SimulatorOptions:
     login: str | None = None
     allow_anonymous: bool = True
     seed: int = 7
+    # Asset codes whose machines stay stopped (isolated) for the whole run.
+    stopped: tuple[str, ...] = ()
 
     @property
     def endpoint(self) -> str:
@@ -90,7 +92,7 @@ class PlantSimulator:
     def __init__(self, options: SimulatorOptions) -> None:
         self.options = options
         self.signals: list[Signal] = load_signals(PLANT_FILE, options.max_tags)
-        self.model = PlantModel(self.signals, options.seed)
+        self.model = PlantModel(self.signals, options.seed, frozenset(options.stopped))
         self.server_certificate: bytes | None = None
         self._server: Server | None = None
         self._nodes: list[ua.NodeId] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from desktop.domain.permissions import Action, Actor, require
 from desktop.reports.markup import text, when
+from desktop.reports.output import check_writable, written_whole
 from desktop.reports.pack_document import Cancelled, Heading, PackDocument, contents
 from desktop.reports.pack_figures import pack_figures
 from desktop.reports.pack_logs import audit_trail, inspection_log, open_items, register, safety_log
@@ -42,6 +42,8 @@ class PackResult:
     pages: int
     chain_ok: bool
     final_hash: str
+    anchor: str = ""
+    """The chain's head as `SEQ:HASH`, for `verify-audit --expect` later."""
 
 
 def build_audit_pack(
@@ -60,6 +62,7 @@ def build_audit_pack(
     half-written PDF behind.
     """
     require(actor, Action.READ)
+    check_writable(out)
     report = progress or (lambda fraction: None)
     records = load_pack_records(
         db,
@@ -69,15 +72,18 @@ def build_audit_pack(
         parts=parts,
         progress=lambda done, total: report(_LOAD_SHARE * done / max(total, 1)),
     )
-    partial = out.with_name(f".{out.name}.part")
-    try:
+    with written_whole(out) as partial:
         pages = _write(records, partial, report)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
     report(1.0)
     verification = records.verification
-    return PackResult(out, len(records.orders), pages, verification.ok, verification.final_hash)
+    return PackResult(
+        out,
+        len(records.orders),
+        pages,
+        verification.ok,
+        verification.final_hash,
+        str(verification.anchor),
+    )
 
 
 def _generated_by(db: Database, actor: Actor) -> str:

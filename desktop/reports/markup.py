@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+from desktop.reports.fonts import CJK
 
 if TYPE_CHECKING:
     from datetime import date, datetime
 
 
+# CJK punctuation, kana, CJK ideographs and full-width forms: the glyphs DejaVu lacks.
+_CJK_RUN = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
 def text(value: object) -> str:
-    """Paragraph markup that prints `value` exactly as typed: `<b>` and `&` stay literal."""
+    """Paragraph markup that prints `value` exactly as typed: `<b>` and `&` stay literal, and
+    CJK characters print in the CJK font instead of as boxes."""
     if value is None:
         return ""
-    return escape(str(value)).replace("\n", "<br/>")
+    escaped = escape(str(value)).replace("\n", "<br/>")
+    return _CJK_RUN.sub(lambda m: f'<font name="{CJK}">{m.group(0)}</font>', escaped)
 
 
 def when(value: datetime | None) -> str:

@@ -9,11 +9,13 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.domain.enums import CheckResult, WorkOrderType
 from desktop.reports.markup import number, text, when
+from desktop.reports.pack_record import answer
 from desktop.reports.styles import RULE, chunked_tables, para
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.lockout import IsolationView
+    from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
 
 
 def _none(message: str) -> list[Flowable]:
@@ -81,7 +83,7 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
                 str(results.count(CheckResult.PASS)),
                 str(results.count(CheckResult.FAIL)),
                 str(results.count(CheckResult.NOT_APPLICABLE)),
-                str(results.count(None)),
+                str(sum(1 for item in d.checklist if not item.safety and not item.answered)),
                 para(text("; ".join(failed)), "list") if failed else "",
                 _inspector(d),
             ]
@@ -95,6 +97,36 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
     )
 
 
+def isolation_progress(step: IsolationView) -> str:
+    """One isolation step as an auditor reads it: lock, verification with the reading, release."""
+    if step.applied_at is None:
+        return "NOT LOCKED"
+    parts = [f"lock {step.lock_number}"]
+    if step.verified_at is not None:
+        reading = f", read {step.verified_reading:g}" if step.verified_reading is not None else ""
+        parts.append(
+            f"zero energy verified by {step.verified_by} {when(step.verified_at)}{reading}"
+        )
+    else:
+        parts.append("NOT VERIFIED")
+    if step.removed_at is not None:
+        parts.append(f"removed by {step.removed_by} {when(step.removed_at)}")
+    else:
+        parts.append("STILL LOCKED")
+    return "; ".join(parts)
+
+
+def _safety_answer(item: ChecklistItemView) -> str:
+    """What was entered: a sign-off's name or a reading counts as an answer, not only a
+    pass/fail (the log printed every answered sign-off as UNANSWERED, issue 16)."""
+    if not item.answered:
+        return "UNANSWERED"
+    entered = answer(item)
+    if item.result is not None:
+        return f"{item.result.value.upper()} {entered}".strip()
+    return entered or "DONE"
+
+
 def safety_log(records: PackRecords, width: float) -> list[Flowable]:
     rows: list[list[object]] = []
     for d in records.orders:
@@ -102,15 +134,32 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
             if not item.safety:
                 continue
             by = records.answered_by.get((d.row.number, item.position), "")
-            result = item.result.value.upper() if item.result else "UNANSWERED"
+            result = _safety_answer(item)
             rows.append(
                 [
                     d.row.number,
                     para(text(d.row.asset_code), "list"),
                     para(text(item.text), "list"),
-                    result,
+                    para(text(result), "list"),
                     when(item.answered_at),
                     by,
+                ]
+            )
+        for step in records.isolations.get(d.row.number, []):
+            rows.append(
+                [
+                    d.row.number,
+                    para(text(d.row.asset_code), "list"),
+                    para(
+                        text(
+                            f"Isolation {step.position}: {step.energy_source} — {step.device} "
+                            f"at {step.lock_point}"
+                        ),
+                        "list",
+                    ),
+                    para(text(isolation_progress(step)), "list"),
+                    when(step.applied_at),
+                    step.applied_by or "",
                 ]
             )
     if not rows:
@@ -119,7 +168,8 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
         chunked_tables(
             ["Number", "Asset", "Safety item", "Result", "Answered (UTC)", "By"],
             rows,
-            [24 * mm, 30 * mm, width - 118 * mm, 18 * mm, 24 * mm, 22 * mm],
+            # The result carries a lock's whole story (lock, verification, release): room for it.
+            [23 * mm, 20 * mm, width - 135 * mm, 48 * mm, 23 * mm, 21 * mm],
         )
     )
 
@@ -167,7 +217,23 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         f"{text(verification.reason)}. Hash of the last intact link:"
     )
     box = Table(
-        [[para(outcome, "body")], [para(text(verification.final_hash), "mono")]],
+        [
+            [para(outcome, "body")],
+            [para(text(verification.final_hash), "mono")],
+            *(
+                [
+                    [
+                        para(
+                            "Anchor, to check later that nothing before it was rewritten or "
+                            f"cut: <b>verify-audit --expect {verification.anchor}</b>",
+                            "body",
+                        )
+                    ]
+                ]
+                if verification.ok
+                else []
+            ),
+        ],
         colWidths=[width],
     )
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RULE)]))
@@ -182,22 +248,37 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         "body",
     )
     story: list[Flowable] = [box, Spacer(1, 3 * mm), intro, Spacer(1, 2 * mm)]
-    if records.audit_lines:
-        rows: list[list[object]] = [
-            [
-                str(line.seq),
-                when(line.at),
-                line.username,
-                line.action,
-                f"{line.entity_type} {line.entity_id}",
-                para(f"{line.hash[:32]}<br/>{line.hash[32:]}", "mono"),
-            ]
-            for line in records.audit_lines
-        ]
-        story += chunked_tables(
-            ["Seq", "When (UTC)", "User", "Action", "Entity", "Hash (SHA-256)"],
-            rows,
-            [12 * mm, 24 * mm, 22 * mm, 24 * mm, width - 130 * mm, 48 * mm],
-            chunk=40,
+    story.append(
+        para(
+            "To check an entry by hand: hash = SHA-256 of the previous hash, a line break, and "
+            "the canonical JSON (keys sorted, no spaces) of seq, at (UTC, microseconds), "
+            "user_id, username, action, entity_type, entity_id, before and after as printed.",
+            "small",
         )
+    )
+    # Each entry as flowing paragraphs, not a table row: before/after of a 10,000-character
+    # description must be able to run over a page.
+    for line in records.audit_lines:
+        story += [
+            Spacer(1, 1.5 * mm),
+            para(
+                f"<b>#{line.seq}</b>  {when(line.at)}  {text(line.username)} "
+                f"(user id {line.user_id if line.user_id is not None else '—'})  "
+                f"<b>{text(line.action)}</b>  {text(line.entity_type)} {text(line.entity_id)}",
+                "list",
+            ),
+            para(f"before: {text(line.before_json)}", "code"),
+            para(f"after: {text(line.after_json)}", "code"),
+            para(f"previous hash: {line.prev_hash}<br/>hash: {line.hash}", "mono"),
+        ]
+    story += [
+        Spacer(1, 4 * mm),
+        para(
+            f"<b>Chain head at the end of this pack:</b> {text(verification.final_hash)} "
+            f"({verification.entries:,} entries). Check it against the database with "
+            "<b>python main.py verify-audit --db URL</b>: it recomputes every link from the "
+            "first and prints the final hash.",
+            "body",
+        ),
+    ]
     return story

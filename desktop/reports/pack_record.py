@@ -12,7 +12,7 @@ from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS
 from desktop.reports.markup import day, limits, number, text, when
 from desktop.reports.pack_document import Heading
-from desktop.reports.styles import RULE, grid, para, styles
+from desktop.reports.styles import RULE, flowing, grid, para, styles
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
@@ -53,7 +53,7 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
         _facts(records, detail, width),
     ]
     if detail.description:
-        story.append(_block("Description", text(detail.description), width))
+        story += _block("Description", detail.description)
     story.append(_subheading("Status history"))
     story.append(
         _table(
@@ -100,12 +100,9 @@ def _table(header: list[object], rows: list[list[object]], widths: list[float]) 
     return table
 
 
-def _block(label: str, markup: str, width: float) -> Table:
-    table = Table(
-        [[para(text(label), "label"), para(markup)]], colWidths=[28 * mm, width - 28 * mm]
-    )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+def _block(label: str, value: str) -> list[Flowable]:
+    """A labelled free text that flows across pages, however long it is."""
+    return [para(text(label), "label"), *flowing(value, "cell")]
 
 
 def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table:
@@ -217,7 +214,7 @@ def _parts(lines: list[PartLine], width: float) -> list[Flowable]:
     ]
 
 
-def _answer(item: ChecklistItemView) -> str:
+def answer(item: ChecklistItemView) -> str:
     if item.kind is ChecklistItemKind.MEASUREMENT and item.value is not None:
         return f"{number(item.value)} {item.unit or ''}".strip()
     if item.kind in (ChecklistItemKind.TEXT, ChecklistItemKind.SIGNATURE):
@@ -235,14 +232,14 @@ def _checklist(records: PackRecords, detail: WorkOrderDetail, width: float) -> l
             result = f"<b>{result}</b>"
         label = text(item.text) + (" <i>(safety)</i>" if item.safety else "")
         by = records.answered_by.get((detail.row.number, item.position), "")
-        answer = _answer(item)
+        entered = answer(item)
         unanswered = "—" if item.answered else "unanswered"
         rows.append(
             [
                 str(item.position),
                 para(label),
                 limits(item.low, item.high, item.unit),
-                para(text(answer)) if len(answer) > 18 else answer,
+                para(text(entered)) if len(entered) > 18 else entered,
                 para(result) if item.result is CheckResult.FAIL else (result or unanswered),
                 f"{when(item.answered_at)} {by}".strip(),
             ]
@@ -291,7 +288,7 @@ def _failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowabl
             ),
         ]
     if detail.resolution:
-        story.append(_block("Resolution", text(detail.resolution), width))
+        story += _block("Resolution", detail.resolution)
     return story
 
 

@@ -11,6 +11,7 @@ from desktop.reports.pack_scope import OpenItem, PackRequest, PackScope, select_
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name
 from desktop.services import audit
+from desktop.services.lockout import IsolationView, LockoutService
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.models import AuditEntry, ChecklistResult, User, WorkOrder
 
@@ -36,6 +37,10 @@ class AuditLine:
     entity_type: str
     entity_id: str
     hash: str
+    before_json: str = ""
+    after_json: str = ""
+    prev_hash: str = ""
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class PackRecords:
     answered_by: dict[tuple[str, int], str]
     """Who answered each checklist item, by (work-order number, position)."""
     parts: dict[str, list[PartLine]]
+    isolations: dict[str, list[IsolationView]]
+    """Lock-out steps (locks applied, verified, removed) by work-order number."""
     open_at_end: tuple[OpenItem, ...]
     audit_lines: tuple[AuditLine, ...]
     verification: AuditVerification
@@ -88,6 +95,7 @@ def load_pack_records(
         places=places,
         answered_by=answered_by,
         parts=(parts or InventoryParts(db)).parts_for(scope.register),
+        isolations=LockoutService(db).isolations_many(list(scope.register)),
         open_at_end=scope.open_at_end,
         audit_lines=lines,
         verification=audit.verify(db),
@@ -117,6 +125,10 @@ def _audit_lines(session: Session, request: PackRequest, scope: PackScope) -> tu
         AuditEntry.entity_type,
         AuditEntry.entity_id,
         AuditEntry.hash,
+        AuditEntry.before_json,
+        AuditEntry.after_json,
+        AuditEntry.prev_hash,
+        AuditEntry.user_id,
     ).where(AuditEntry.at >= request.start, AuditEntry.at < request.end)
     rows = session.execute(query.order_by(AuditEntry.seq)).all()
     if request.area or request.types:

@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
 from desktop.services.assets import subtree_ids
-from desktop.store.models import Asset, WorkOrder
+from desktop.store.inventory_models import StockMovement
+from desktop.store.lockout_models import WorkOrderIsolation
+from desktop.store.models import (
+    Asset,
+    ChecklistResult,
+    DowntimePeriod,
+    LabourEntry,
+    StatusChange,
+    WorkOrder,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -60,7 +69,8 @@ class OpenItem:
 @dataclass(frozen=True)
 class PackScope:
     register: tuple[str, ...]
-    """Orders raised, completed, closed or cancelled in the period, by number."""
+    """Orders raised, completed, closed or cancelled in the period, or with any activity in
+    it (see _activity), by number."""
     open_at_end: tuple[OpenItem, ...]
     area_path: str
 
@@ -71,6 +81,40 @@ def _in_period(column: ColumnElement[datetime | None], request: PackRequest) -> 
 
 def _not_before(column: ColumnElement[datetime | None], end: datetime) -> ColumnElement[bool]:
     return or_(column.is_(None), column >= end)
+
+
+def _activity(request: PackRequest) -> list[ColumnElement[bool]]:
+    """Any record made on an order in the period puts it in the pack (issue 16: lock-outs on
+    orders still in progress were missing): status changes, labour, downtime, checklist
+    answers, locks, parts movements."""
+    first_day, end_day = request.start.date(), request.end.date()
+    mine = WorkOrder.id
+    return [
+        exists().where(StatusChange.work_order_id == mine, _in_period(StatusChange.at, request)),
+        exists().where(
+            LabourEntry.work_order_id == mine,
+            LabourEntry.work_date >= first_day,
+            LabourEntry.work_date < end_day,
+        ),
+        exists().where(
+            DowntimePeriod.work_order_id == mine,
+            DowntimePeriod.start < request.end,
+            or_(DowntimePeriod.end.is_(None), DowntimePeriod.end > request.start),
+        ),
+        exists().where(
+            ChecklistResult.work_order_id == mine,
+            _in_period(ChecklistResult.answered_at, request),
+        ),
+        exists().where(
+            WorkOrderIsolation.work_order_id == mine,
+            or_(
+                _in_period(WorkOrderIsolation.applied_at, request),
+                _in_period(WorkOrderIsolation.verified_at, request),
+                _in_period(WorkOrderIsolation.removed_at, request),
+            ),
+        ),
+        exists().where(StockMovement.work_order_id == mine, _in_period(StockMovement.at, request)),
+    ]
 
 
 def select_scope(session: Session, request: PackRequest) -> PackScope:
@@ -95,6 +139,7 @@ def select_scope(session: Session, request: PackRequest) -> PackScope:
                 _in_period(WorkOrder.completed_at, request),
                 _in_period(WorkOrder.closed_at, request),
                 _in_period(WorkOrder.cancelled_at, request),
+                *_activity(request),
             ),
         )
         .order_by(WorkOrder.number)

@@ -82,8 +82,8 @@ def _lines(session: Session, numbers: list[str]) -> dict[str, list[PartLine]]:
         )
     }
     issued = {
-        (wo, part): float(quantity)
-        for wo, part, quantity, _ in session.execute(
+        (row.work_order_id, row.part_id): float(row.quantity)
+        for row in session.execute(
             parts_used(StockMovement.work_order_id, StockMovement.part_id).where(
                 StockMovement.work_order_id.in_(ids)
             )

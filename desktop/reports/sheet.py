@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as canvas_module
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -23,9 +24,10 @@ from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import limits, number, text, when
+from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
-from desktop.reports.styles import RULE, SHADE, grid, para
+from desktop.reports.styles import RULE, SHADE, flowing, grid, para
 from desktop.services.clock import Clock, utc_now
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
     from desktop.reports.parts import PartsSource
+    from desktop.services.lockout import IsolationView
     from desktop.services.work_order_records import ChecklistItemView
     from desktop.store.database import Database
 
@@ -79,14 +82,16 @@ def print_sheets(
     """Write one sheet per work order to `out`, in the order the numbers are given."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    check_writable(out)
     records = load_sheet_records(db, numbers, parts)
-    doc = _SheetDocument(str(out), PAPERS[paper], printed=when(clock()))
-    story: list[Flowable] = []
-    for index, record in enumerate(records):
-        if index:
-            story.append(PageBreak())
-        story += _sheet(record, doc.width)
-    doc.build(story)
+    with written_whole(out) as partial:
+        doc = _SheetDocument(str(partial), PAPERS[paper], printed=when(clock()))
+        story: list[Flowable] = []
+        for index, record in enumerate(records):
+            if index:
+                story.append(PageBreak())
+            story += _sheet(record, doc.width)
+        doc.build(story, canvasmaker=_FooterCanvas)
     return SheetResult(out, len(records), doc.page)
 
 
@@ -125,15 +130,43 @@ class _SheetDocument(BaseDocTemplate):
         self.addPageTemplates(PageTemplate("sheet", [frame], onPageEnd=self._footer))
 
     def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        # The totals are known only at the end: _FooterCanvas draws the line on save.
         self.order_page += 1
-        canvas.saveState()
-        canvas.setFont(SANS, 7)
-        y = MARGIN
-        canvas.drawString(self.leftMargin, y, f"{self.order}  ·  sheet page {self.order_page}")
-        canvas.drawRightString(
-            self.leftMargin + self.width, y, f"Printed {self.printed} UTC by Wrenchbook"
+        canvas.wb_footer = (  # type: ignore[attr-defined]
+            self.order,
+            self.order_page,
+            self.printed,
+            self.leftMargin,
+            self.width,
         )
-        canvas.restoreState()
+
+
+class _FooterCanvas(canvas_module.Canvas):
+    """Holds every page back until the end so each footer can say "Page x of y" of its order."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        totals: dict[str, int] = {}
+        for state in self._held:
+            order, page, *_ = state.get("wb_footer", ("", 0))
+            totals[order] = max(totals.get(order, 0), page)
+        for state in self._held:
+            self.__dict__.update(state)
+            order, page, printed, left, width = state["wb_footer"]
+            self.saveState()
+            self.setFont(SANS, 7)
+            self.drawString(left, MARGIN, f"{order}  ·  Page {page} of {totals.get(order, page)}")
+            self.drawRightString(left + width, MARGIN, f"Printed {printed} UTC by Wrenchbook")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
@@ -151,7 +184,7 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         Spacer(1, 2 * mm),
         _safety(record, width),
         _section("Instructions"),
-        _instructions(record, width),
+        *_instructions(record),
     ]
     if checklist:
         story += [_section("Checklist"), _checklist(checklist, width)]
@@ -273,23 +306,26 @@ def _safety(record: SheetRecord, width: float) -> Table:
         content.append(columns)
     else:
         content += ticks
-    if not items:
+    if not items and not record.isolations:
         content.append(
             para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
         )
-    content += [
-        Spacer(1, 1 * mm),
-        para(
-            "Isolation points: ______________________________  Lock / tag no.: __________"
-            f"   {BOX} Zero energy verified",
-            "body",
-        ),
-        para(
-            "Locked by: ________________________  Time: ________      "
-            "Released by: ________________________  Time: ________",
-            "body",
-        ),
-    ]
+    content.append(Spacer(1, 1 * mm))
+    if record.isolations:
+        content += [_isolation_step(step) for step in record.isolations]
+    else:
+        content += [
+            para(
+                "Isolation points: ______________________________  Lock / tag no.: __________"
+                f"   {BOX} Zero energy verified",
+                "body",
+            ),
+            para(
+                "Locked by: ________________________  Time: ________      "
+                "Released by: ________________________  Time: ________",
+                "body",
+            ),
+        ]
     table = Table([[content]], colWidths=[width])
     table.setStyle(
         TableStyle(
@@ -304,19 +340,49 @@ def _safety(record: SheetRecord, width: float) -> Table:
     return table
 
 
-def _instructions(record: SheetRecord, width: float) -> Table:
+def _isolation_step(step: IsolationView) -> Flowable:
+    """One numbered isolation step with its inputs: what was recorded, else lines to write on."""
+    proof = f"; {text(step.tag_name)} must read ≤ {step.zero_max:g}" if step.tag_name else ""
+    head = (
+        f"<b>{step.position}.</b> {text(step.energy_source)} — {text(step.device)} at "
+        f"<b>{text(step.lock_point)}</b>{proof}"
+    )
+    lock = text(step.lock_number) if step.lock_number else "__________"
+    locked = (
+        f"{text(step.applied_by)} {when(step.applied_at)}"
+        if step.applied_at
+        else "name ________________ time ______"
+    )
+    if step.verified_at:
+        reading = f" (read {step.verified_reading:g})" if step.verified_reading is not None else ""
+        verified = f"☑ verified by {text(step.verified_by)} {when(step.verified_at)}{reading}"
+    else:
+        verified = f"{BOX} zero energy verified: name ________________ time ______"
+    released = (
+        f"{text(step.removed_by)} {when(step.removed_at)}"
+        if step.removed_at
+        else "name ________________ time ______"
+    )
+    return para(
+        f"{head}<br/>&nbsp;&nbsp;&nbsp;Lock no. {lock}   Locked by {locked}   {verified}"
+        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}",
+        "small",
+    )
+
+
+def _instructions(record: SheetRecord) -> list[Flowable]:
+    """The description as flowing lines: a long procedure continues on the next page."""
     detail = record.detail
     crew = ", ".join(
         f"{a.full_name} ({a.username})" + (" — lead" if a.is_lead else "") for a in detail.assignees
     )
     estimate = f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "—"
-    rows = [
-        [para(text(detail.description) or "<i>No instructions written.</i>", "body")],
-        [para(f"Crew: {text(crew) or '—'}   ·   Estimate: {estimate}", "small")],
-    ]
-    table = Table(rows, colWidths=[width])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE)]))
-    return table
+    lines: list[Flowable] = (
+        list(flowing(detail.description, "body"))
+        if detail.description
+        else [para("<i>No instructions written.</i>", "body")]
+    )
+    return [*lines, para(f"Crew: {text(crew) or '—'}   ·   Estimate: {estimate}", "small")]
 
 
 def _recorded(item: ChecklistItemView) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name
+from desktop.services.lockout import IsolationView, LockoutService
 from desktop.services.work_orders import WorkOrderService
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ class SheetRecord:
     place: AssetPlace
     parts: tuple[PartLine, ...]
     site: str
+    isolations: tuple[IsolationView, ...] = ()
 
 
 def load_sheet_records(
@@ -32,8 +34,16 @@ def load_sheet_records(
     with db.unit_of_work(write=False) as session:
         places = asset_places(session)
         site = site_name(session)
-    lines = (parts or InventoryParts(db)).parts_for([d.row.number for d in details])
+    numbers_ = [d.row.number for d in details]
+    lines = (parts or InventoryParts(db)).parts_for(numbers_)
+    isolations = LockoutService(db).isolations_many(numbers_)
     return [
-        SheetRecord(d, places[d.row.asset_code], tuple(lines.get(d.row.number, ())), site)
+        SheetRecord(
+            d,
+            places[d.row.asset_code],
+            tuple(lines.get(d.row.number, ())),
+            site,
+            tuple(isolations.get(d.row.number, ())),
+        )
         for d in details
     ]

@@ -27,6 +27,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "list": ParagraphStyle("list", body, fontSize=6.5, leading=7.8),
         "cell_bold": ParagraphStyle("cell_bold", body, fontName=SANS_BOLD, fontSize=7.5, leading=9),
         "mono": ParagraphStyle("mono", body, fontName=MONO, fontSize=6.5, leading=8),
+        # Canonical JSON has no spaces: break it anywhere rather than run off the page.
+        "code": ParagraphStyle(
+            "code", body, fontName=MONO, fontSize=6, leading=7.2, wordWrap="CJK"
+        ),
         "label": ParagraphStyle("label", body, fontSize=6.5, leading=8, textColor=RULE),
         "heading": ParagraphStyle(
             "heading", body, fontName=SANS_BOLD, fontSize=9.5, leading=12, spaceBefore=3
@@ -54,6 +58,14 @@ def styles() -> dict[str, ParagraphStyle]:
 def para(markup: str, style: str = "cell") -> Paragraph:
     """A paragraph from markup that is already escaped (see `markup.text`)."""
     return Paragraph(markup, styles()[style])
+
+
+def flowing(value: str, style: str = "body") -> list[Paragraph]:
+    """Free text as one paragraph per line, outside any table: a table cell cannot split, so a
+    long procedure in one cell stopped the whole PDF with a LayoutError (issue 16)."""
+    from desktop.reports.markup import text
+
+    return [Paragraph(text(line) or "&nbsp;", styles()[style]) for line in value.splitlines()]
 
 
 def grid(header_rows: int = 1, font_size: float = 7.5) -> TableStyle:

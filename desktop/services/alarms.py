@@ -1,4 +1,4 @@
-"""Alarms of condition rules: each opens exactly one predictive work order, with its evidence.
+"""Alarms of condition rules: one incident opens exactly one predictive work order, with evidence.
 
 "Exactly one" holds across workstations: the alarm row claims `open_rule_id` (unique) in the
 same transaction that creates the work order, so a second monitor raising the same rule at the
@@ -10,18 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.domain.errors import NotFound
+from desktop.domain.incidents import INCIDENT_WINDOW, ancestors_and_self, asset_family
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import attachments, audit
 from desktop.services.clock import Clock, utc_now
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.condition_models import Alarm, ConditionRule, Tag
-from desktop.store.models import Asset, User, WorkOrder
+from desktop.store.models import Asset, ChecklistResult, DowntimePeriod, User, WorkOrder
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -78,63 +79,97 @@ class AlarmService:
         evidence: Evidence,
     ) -> AlarmView | None:
         """Open the alarm and its predictive work order; None when the rule already has one
-        open (raised here or by another workstation)."""
+        open (raised here or by another workstation).
+
+        One incident, one order: an alarm of another rule on the same machine (the asset, its
+        parents or its subtree) within INCIDENT_WINDOW joins that open order and attaches its
+        evidence there. While the machine is locked out or in planned downtime the alarm is
+        recorded, says why, and opens no order."""
         require(actor, Action.CREATE_WORK_ORDER)
         try:
             with self._db.unit_of_work() as session:
                 rule = session.get(ConditionRule, rule_id)
                 if rule is None:
                     raise NotFound(f"no rule {rule_id}")
+                tag = session.get(Tag, rule.tag_id)
+                assert tag is not None
+                # The machine's row is locked first, so two rules of one machine firing at
+                # once on two workstations see each other's order and join it.
+                asset = session.execute(
+                    select(Asset).where(Asset.id == tag.asset_id).with_for_update()
+                ).scalar_one()
                 self._release_finished(session, rule_id)
                 if session.execute(select(Alarm.id).where(Alarm.open_rule_id == rule_id)).first():
                     return None
-                tag = session.get(Tag, rule.tag_id)
-                assert tag is not None
-                asset_code = session.execute(
-                    select(Asset.code).where(Asset.id == tag.asset_id)
-                ).scalar_one()
+                asset_code = asset.code
+                parents = dict(session.execute(select(Asset.id, Asset.parent_id)).all())
+                held = _held_by(session, ancestors_and_self(asset.id, parents), at)
+                joined = (
+                    None if held else _open_incident(session, asset_family(asset.id, parents), at)
+                )
                 alarm = Alarm(
                     rule_id=rule_id,
-                    open_rule_id=rule_id,
+                    # A held alarm opens no order, so it must not block the rule's next one.
+                    open_rule_id=None if held else rule_id,
                     raised_at=at,
                     measure=measure,
-                    message=message,
+                    message=message + (f" (no work order: {held})" if held else ""),
                 )
                 session.add(alarm)
                 # The claim goes in first: a concurrent raise fails here, before a number is used.
                 session.flush()
-                draft = WorkOrderDraft(
-                    title=f"{rule.name}: {message}"[:200],
-                    asset_code=asset_code,
-                    type=WorkOrderType.PREDICTIVE,
-                    priority=Priority(rule.priority),
-                    description=(
-                        f"Raised by condition rule {rule.name} on tag {tag.name} at "
-                        f"{at.isoformat()}: {message}. The samples around the trigger are "
-                        "attached."
-                    ),
-                    origin=Origin.CONDITION_RULE,
-                )
-                created = WorkOrderService(self._db, self._clock).create_in(session, actor, draft)
-                alarm.work_order_id = created.work_order.id
-                wo = session.get(WorkOrder, created.work_order.id)
-                assert wo is not None
-                stem = f"{tag.name}-{at.strftime('%Y%m%dT%H%M%SZ')}"
-                now = self._clock()
-                attachments.store(session, actor, wo, f"{stem}.csv", evidence.csv, now)
-                if evidence.png is not None:
-                    attachments.store(session, actor, wo, f"{stem}.png", evidence.png, now)
+                if held or joined is not None:
+                    alarm.work_order_id = joined.id if joined is not None else None
+                    if joined is not None:
+                        self._attach(session, actor, joined, tag.name, at, evidence)
+                    number = joined.number if joined is not None else None
+                else:
+                    draft = WorkOrderDraft(
+                        title=f"{rule.name}: {message}"[:200],
+                        asset_code=asset_code,
+                        type=WorkOrderType.PREDICTIVE,
+                        priority=Priority(rule.priority),
+                        description=(
+                            f"Raised by condition rule {rule.name} on tag {tag.name} at "
+                            f"{at.isoformat()}: {message}. The samples around the trigger are "
+                            "attached."
+                        ),
+                        origin=Origin.CONDITION_RULE,
+                    )
+                    service = WorkOrderService(self._db, self._clock)
+                    created = service.create_in(session, actor, draft)
+                    alarm.work_order_id = created.work_order.id
+                    wo = session.get(WorkOrder, created.work_order.id)
+                    assert wo is not None
+                    self._attach(session, actor, wo, tag.name, at, evidence)
+                    number = created.work_order.number
                 after = {
                     "rule": rule.name,
                     "measure": measure,
-                    "message": message,
-                    "work_order": created.work_order.number,
+                    "message": alarm.message,
+                    "work_order": number,
+                    "joined": joined is not None,
                 }
                 audit.record(session, actor, "raise", "alarm", alarm.id, None, after, self._clock())
                 alarm_id = alarm.id
         except IntegrityError:
             return None
         return self.get(alarm_id)
+
+    def _attach(
+        self,
+        session: Session,
+        actor: Actor,
+        wo: WorkOrder,
+        tag_name: str,
+        at: datetime,
+        evidence: Evidence,
+    ) -> None:
+        stem = f"{tag_name}-{at.strftime('%Y%m%dT%H%M%SZ')}"
+        now = self._clock()
+        attachments.store(session, actor, wo, f"{stem}.csv", evidence.csv, now)
+        if evidence.png is not None:
+            attachments.store(session, actor, wo, f"{stem}.png", evidence.png, now)
 
     @staticmethod
     def _release_finished(session: Session, rule_id: int) -> None:
@@ -244,3 +279,54 @@ class AlarmService:
                 )
                 for a, rule_name, tag_name, code, wo, who in session.execute(query)
             ]
+
+
+def _open_incident(session: Session, family: frozenset[int], at: datetime) -> WorkOrder | None:
+    """The open rule order on the same machine raised within the incident window, if any."""
+    # The window runs on the alarms' own (machine) times, not on when the order was saved.
+    return (
+        session.execute(
+            select(WorkOrder)
+            .join(Alarm, Alarm.work_order_id == WorkOrder.id)
+            .where(
+                WorkOrder.asset_id.in_(family),
+                WorkOrder.origin == Origin.CONDITION_RULE,
+                WorkOrder.status.in_(_OPEN),
+                Alarm.raised_at >= at - INCIDENT_WINDOW,
+                Alarm.raised_at <= at + INCIDENT_WINDOW,
+            )
+            .order_by(WorkOrder.id)
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
+
+
+def _held_by(session: Session, covering: frozenset[int], at: datetime) -> str | None:
+    """Why no rule order may open now: the machine is locked out for work or stopped on
+    purpose, so its readings say nothing about its condition. None when it may."""
+    planned = session.execute(
+        select(WorkOrder.number)
+        .join(DowntimePeriod, DowntimePeriod.work_order_id == WorkOrder.id)
+        .where(
+            DowntimePeriod.asset_id.in_(covering),
+            DowntimePeriod.planned.is_(True),
+            DowntimePeriod.start <= at,
+            or_(DowntimePeriod.end.is_(None), DowntimePeriod.end > at),
+        )
+        .limit(1)
+    ).scalar()
+    if planned:
+        return f"planned downtime under {planned}"
+    locked = session.execute(
+        select(WorkOrder.number)
+        .join(ChecklistResult, ChecklistResult.work_order_id == WorkOrder.id)
+        .where(
+            WorkOrder.asset_id.in_(covering),
+            WorkOrder.status == Status.IN_PROGRESS,
+            ChecklistResult.safety.is_(True),
+        )
+        .limit(1)
+    ).scalar()
+    return f"locked out under {locked}" if locked else None

@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from desktop.domain.enums import Origin, Priority, WorkOrderType
-from desktop.domain.errors import ValidationFailed
+from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit
+from desktop.services import attachments, audit
 from desktop.services.clock import Clock, utc_now
+from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.users import UserService
 from desktop.services.work_order_records import CreateResult, WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
-from desktop.store.models import Asset
+from desktop.store.models import Asset, WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,6 +51,12 @@ class BreakdownRequest:
     live_values: Mapping[int, float] | None = None
     machine_stopped: bool = False
     note: str = ""
+    stop_id: int | None = None
+    """A recorded machine stop with no order yet (issue 19): the request takes its period over
+    instead of opening a second one from the moment of the report."""
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Photos or documents (name, content), checked and attached like any attachment."""
+    where: str = "the control-room display"
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,31 @@ class BreakdownRequestService:
     def raise_request(self, username: str, pin: str, request: BreakdownRequest) -> CreateResult:
         """Check the operator's PIN and file the request for approval, all or nothing."""
         actor = UserService(self._db, self._clock).authenticate_pin(username, pin)
+        return self._file(actor, request, None)
+
+    def raise_guest_request(
+        self, kiosk_account: str, guest_name: str, request: BreakdownRequest
+    ) -> CreateResult:
+        """A request from someone without an account, at a kiosk: filed under the kiosk's own
+        (viewer) account with the name the guest gave, for a planner to approve or turn down."""
+        name = " ".join(guest_name.split())
+        if not 2 <= len(name) <= 100:
+            raise ValidationFailed({"guest": "give your name (2 to 100 characters)"})
+        try:
+            actor = UserService(self._db, self._clock).actor_for(kiosk_account)
+        except NotFound:
+            raise ValidationFailed(
+                {
+                    "kiosk": f"this kiosk's account {kiosk_account!r} does not exist or is "
+                    "inactive: an administrator creates it (a viewer) or sets kiosk/account"
+                }
+            ) from None
+        return self._file(actor, request, name)
+
+    def _file(self, actor: Actor, request: BreakdownRequest, guest: str | None) -> CreateResult:
         require(actor, Action.RAISE_BREAKDOWN_REQUEST)
         with self._db.unit_of_work() as session:
-            draft = self._compose(session, request, actor)
+            draft = self._compose(session, request, actor, guest)
             created = WorkOrderService(self._db, self._clock).insert_in(
                 session,
                 actor,
@@ -106,21 +135,32 @@ class BreakdownRequestService:
                     type=draft.type,
                     priority=draft.priority,
                     description=draft.description,
-                    asset_down=request.machine_stopped,
+                    asset_down=request.machine_stopped and request.stop_id is None,
                     is_failure=True,
                     origin=Origin.BREAKDOWN_REPORT,
                 ),
             )
+            wo = session.get(WorkOrder, created.work_order.id)
+            assert wo is not None
+            if request.stop_id is not None:
+                MachineDowntimeService(self._db, self._clock).link_to_order(
+                    session, request.stop_id, wo
+                )
+            for filename, content in request.files:
+                attachments.store(session, actor, wo, filename, content, self._clock())
             after = {
                 "work_order": created.work_order.number,
                 "asset": draft.asset_code,
                 "alarm_id": request.alarm_id,
                 "machine_stopped": request.machine_stopped,
+                "stop_id": request.stop_id,
+                "guest": guest,
+                "files": [name for name, _ in request.files],
                 "readings": [
                     {"tag": r.tag_name, "value": r.value, "unit": r.unit, "source": r.source}
                     for r in draft.readings
                 ],
-                "via": "control-room display",
+                "via": request.where,
             }
             audit.record(
                 session,
@@ -135,7 +175,11 @@ class BreakdownRequestService:
             return created
 
     def _compose(
-        self, session: Session, request: BreakdownRequest, actor: Actor | None
+        self,
+        session: Session,
+        request: BreakdownRequest,
+        actor: Actor | None,
+        guest: str | None = None,
     ) -> BreakdownDraft:
         asset = session.execute(
             select(Asset).where(Asset.code == request.asset_code)
@@ -175,8 +219,10 @@ class BreakdownRequestService:
         if alarm_text is not None:
             title += f" - {alarm_text.split(' (raised')[0]}"
         who = f" by {actor.username}" if actor is not None else ""
+        if guest is not None:
+            who = f" by guest {guest}"
         lines = [
-            f"Raised at the control-room display{who} at {self._clock():%Y-%m-%d %H:%M} UTC.",
+            f"Raised at {request.where}{who} at {self._clock():%Y-%m-%d %H:%M} UTC.",
             f"Asset: {asset.code} {asset.name}.",
         ]
         if request.machine_stopped:

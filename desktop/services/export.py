@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
@@ -335,7 +336,7 @@ def _write_workbook(target: Path, conn: Connection) -> tuple[tuple[str, int], ..
                     f"{table.name} has more rows than an Excel sheet holds "
                     f"({EXCEL_MAX_ROWS - 1:,}): export CSV files instead"
                 )
-            sheet.append([_cell_value(value) for value in row])
+            sheet.append([_cell(sheet, value) for value in row])
         counts.append((table.name, count))
     partial = target.with_name(target.name + ".part")
     workbook.save(partial)
@@ -355,8 +356,16 @@ def _plain_number(value: float) -> str:
     return text.removesuffix(".0")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Text a spreadsheet would run as a formula (OWASP CSV injection): exported with a leading '."""
+
+
+def _inert(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 _CSV_TEXT: dict[type, Callable[[Any], str]] = {
-    str: str,
+    str: _inert,
     int: str,
     float: _plain_number,
     bool: lambda value: "true" if value else "false",
@@ -374,6 +383,16 @@ def _csv_text(value: object) -> str:
     if isinstance(value, Enum):
         return str(value.value)
     raise TypeError(f"no export format for {type(value).__name__}")
+
+
+def _cell(sheet: Any, value: object) -> object:
+    """A cell; text that looks like a formula is stored as text, which Excel never runs."""
+    value = _cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _cell_value(value: object) -> object:

@@ -17,6 +17,7 @@ from math import isfinite
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import pandas as pd
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
@@ -265,7 +266,44 @@ def _separator(text: str) -> str:
     return ";" if ";" in header else ","
 
 
+XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+"""Bytes a workbook may unpack to: a 100 kB "zip bomb" can otherwise unpack to gigabytes."""
+XLSX_MAX_ROWS = 200_000
+XLSX_MAX_CELLS = 5_000_000
+
+
+def _check_xlsx_size(path: Path) -> None:
+    """Refuse a workbook too big to parse, from its zip directory and sheet dimensions only."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        _refuse(path, f"not a readable Excel workbook: the file is damaged or not .xlsx ({exc})")
+    if unpacked > XLSX_MAX_UNCOMPRESSED:
+        _refuse(
+            path,
+            f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+            f"{XLSX_MAX_UNCOMPRESSED / 1e6:,.0f} MB an import reads: split it, or save as CSV",
+        )
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        _refuse(path, f"not a readable Excel workbook ({exc})")
+    try:
+        for sheet in workbook.worksheets:
+            rows, columns = sheet.max_row or 0, sheet.max_column or 0
+            if rows > XLSX_MAX_ROWS or rows * columns > XLSX_MAX_CELLS:
+                _refuse(
+                    path,
+                    f"sheet {sheet.title!r} has {rows:,} rows × {columns:,} columns, more than "
+                    f"an import reads ({XLSX_MAX_ROWS:,} rows, {XLSX_MAX_CELLS:,} cells): split it",
+                )
+    finally:
+        workbook.close()
+
+
 def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
+    _check_xlsx_size(path)
     try:
         with pd.ExcelFile(path, engine="openpyxl") as workbook:
             names = [str(name) for name in workbook.sheet_names]

@@ -554,9 +554,9 @@ class InventoryService:
                 .group_by(Reservation.part_id)
             ).all()
         )
-        used = {
-            part_id: (qty(quantity), value)
-            for part_id, quantity, value in session.execute(
+        used: dict[int, tuple[float, float]] = {
+            row.part_id: (qty(row.quantity), float(row.cost))
+            for row in session.execute(
                 parts_used(StockMovement.part_id).where(StockMovement.work_order_id == wo.id)
             ).all()
         }
@@ -640,8 +640,8 @@ class InventoryService:
                     .join(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
                     .where(WorkOrder.number.in_(wanted[start : start + 1000]))
                 )
-                for number, _, value in rows:
-                    costs[number] = round(float(value), 2) + 0.0
+                for row in rows:
+                    costs[row.number] = round(float(row.cost), 2) + 0.0
         return costs
 
     def parts_cost(self, number: str) -> float:
@@ -933,13 +933,13 @@ def waiting_numbers(session: Session, numbers: list[str]) -> set[str]:
     ):
         if (wo_id, part_id) in need:
             need[wo_id, part_id] -= quantity
-    for wo_id, part_id, quantity, _ in session.execute(
+    for row in session.execute(
         parts_used(StockMovement.work_order_id, StockMovement.part_id).where(
             StockMovement.work_order_id.in_(ids)
         )
     ):
-        if (wo_id, part_id) in need:
-            need[wo_id, part_id] -= quantity
+        if (row.work_order_id, row.part_id) in need:
+            need[row.work_order_id, row.part_id] -= row.quantity
     return {orders[wo_id] for (wo_id, _), missing in need.items() if qty(missing) > 0}
 
 

@@ -29,7 +29,7 @@ from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkO
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import ColumnElement, Connection, Select
+    from sqlalchemy import ColumnElement, Connection, Executable, Select
 
 ORDER_TIMES = (
     "requested_at",
@@ -141,7 +141,7 @@ def raw_time(column: Any) -> Any:
     return epoch_seconds(column).label(column.key)
 
 
-def read_frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd.DataFrame:
+def read_frame(conn: Connection, statement: Executable, times: Sequence[str]) -> pd.DataFrame:
     """Rows as a DataFrame straight from the driver's tuples: a million SQLAlchemy Row objects
     would cost more than the query itself. Time columns come as epoch seconds and become UTC
     timestamps, rounded to the millisecond the float carries."""
@@ -249,7 +249,7 @@ def parts_cost_by_work_order(conn: Connection, work_order_ids: Sequence[int]) ->
     rows = conn.execute(
         parts_used(StockMovement.work_order_id).where(StockMovement.work_order_id.is_not(None))
     ).all()
-    used = pd.Series({wo_id: float(cost) for wo_id, _, cost in rows}, dtype="float64")
+    used = pd.Series({row.work_order_id: float(row.cost) for row in rows}, dtype="float64")
     return used.reindex(pd.Index(work_order_ids, dtype="int64"), fill_value=0.0)
 
 

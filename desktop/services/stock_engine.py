@@ -186,12 +186,12 @@ def part_on_hand(session: Session, part_id: int) -> float:
 
 def issued_to(session: Session, work_order_id: int, part_id: int) -> tuple[float, float]:
     """Net quantity and net cost of a part issued to a work order (issues less returns)."""
-    quantity, value = session.execute(
+    used = session.execute(
         parts_used().where(
             StockMovement.work_order_id == work_order_id, StockMovement.part_id == part_id
         )
     ).one()
-    return qty(quantity), float(value)
+    return qty(used.quantity), float(used.cost)
 
 
 def shortage(session: Session, part_id: int) -> float:

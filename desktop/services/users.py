@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
@@ -22,6 +24,7 @@ from desktop.domain.errors import (
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
+from desktop.store.db_roles import sync_login
 from desktop.store.models import User
 
 if TYPE_CHECKING:
@@ -38,7 +41,88 @@ PIN_LENGTHS = range(4, 9)
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _WRONG = "unknown user or wrong password"
-_hasher = PasswordHasher()
+CHEAP_HASHING_ENV = "WRENCHBOOK_CHEAP_PASSWORD_HASHING"
+"""Set to 1 by the test suite only: argon2 at its cheapest instead of 64 MiB and 3 passes."""
+
+
+def _make_hasher() -> PasswordHasher:
+    """argon2-cffi's defaults (RFC 9106's low-memory profile) in production. The suite hashes
+    and checks thousands of passwords and PINs at ~50 ms each, so its processes set
+    CHEAP_HASHING_ENV; a hash records its own parameters, so checks follow whichever made it."""
+    if os.environ.get(CHEAP_HASHING_ENV) == "1":
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = _make_hasher()
+
+# The words a guesser tries first, before any digit or symbol is added (NCSC and NIST
+# SP 800-63B 5.1.1.2 blocklists: common passwords, the service's name, seasons, days).
+_COMMON_WORDS = frozenset(
+    [
+        "password",
+        "passwort",
+        "passw0rd",
+        "welcome",
+        "letmein",
+        "qwerty",
+        "qwertz",
+        "azerty",
+        "admin",
+        "administrator",
+        "wrenchbook",
+        "maintenance",
+        "changeme",
+        "iloveyou",
+        "dragon",
+        "football",
+        "monkey",
+        "sunshine",
+        "princess",
+        "secret",
+        "master",
+        "login",
+        "abc",
+        "abcdef",
+        "test",
+        "guest",
+        "user",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "january",
+        "monday",
+        "friday",
+        "company",
+        "plant",
+        "factory",
+    ]
+)
+_LEET = str.maketrans("@4301!$5€", "aaeoiisse")
+
+# Keypad lines and the most used PINs after repeats and runs (DataGenetics' 3.4M-PIN study).
+_COMMON_PINS = frozenset(
+    [
+        "2580",
+        "0852",
+        "1470",
+        "0741",
+        "3690",
+        "0963",
+        "1379",
+        "9731",
+        "1004",
+        "2000",
+        "2001",
+        "6969",
+        "1998",
+        "1999",
+        "2468",
+        "1357",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +163,13 @@ def password_problems(password: str, username: str = "") -> list[str]:
     name = username.strip().lower()
     if len(name) >= 3 and name in password.lower():
         problems.append("no user name in it")
+    if password != password.strip():
+        problems.append("no spaces at the start or end")
+    # Digits and symbols tacked on at either end come off; l33t inside the word is undone.
+    word = password.strip().lower().strip("0123456789!?#*+-_.,;:%&/=()[]{}~^'\" ")
+    core = "".join(c for c in word.translate(_LEET) if c.isalpha())
+    if core in _COMMON_WORDS:
+        problems.append("not a common word with digits or symbols added (like Password1!)")
     return problems
 
 
@@ -89,6 +180,12 @@ def pin_problems(pin: str) -> list[str]:
     steps = {int(b) - int(a) for a, b in pairwise(pin)}
     if steps in ({0}, {1}, {-1}):
         return ["not one digit repeated or a run like 1234"]
+    repeated = any(
+        len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size)
+        for size in range(1, len(pin) // 2 + 1)
+    )
+    if repeated or pin in _COMMON_PINS:
+        return ["not a repeated pattern like 1212 or a keypad line like 2580"]
     return []
 
 
@@ -113,6 +210,12 @@ def validate_new_user(new: NewUser) -> dict[str, str]:
     if not 0 <= new.weekly_hours <= 80:
         problems["weekly_hours"] = "must be between 0 and 80"
     return problems
+
+
+@functools.cache
+def _timing_hash() -> str:
+    """A hash no input matches, verified for unknown names (argon2 costs the same time)."""
+    return _hasher.hash(os.urandom(16).hex())
 
 
 def _matches(stored_hash: str, secret: str) -> bool:
@@ -205,6 +308,7 @@ class UserService:
         )
         session.add(user)
         session.flush()
+        sync_login(session, username, new.password, new.role)
         audit.record(
             session, actor, "create", "user", user.id, None, _snapshot(user), self._clock()
         )
@@ -232,6 +336,9 @@ class UserService:
                 .with_for_update()
             ).scalar_one_or_none()
             if user is None or not user.active:
+                # Hash anyway: an unknown name must take as long to refuse as a wrong password,
+                # or the refusal time tells a guesser which names exist.
+                _matches(_timing_hash(), username)
                 raise AuthenticationFailed(_WRONG)
             if user.locked_until is not None and user.locked_until > now:
                 raise AccountLocked(_locked_text(user))
@@ -260,6 +367,21 @@ class UserService:
                 session, actor, "unlock", "user", user.id, before, _snapshot(user), self._clock()
             )
 
+    def recover(self, username: str) -> None:
+        """Lift a lock-out without an administrator's log-in: the last admin's way back.
+
+        Guessing at every admin's password would otherwise keep them all locked for good.
+        Allowed only to a connection that may change the schema (the migrator login, the
+        owner of a SQLite file): the callers check `may_migrate` first. Audited as system.
+        """
+        with self._db.unit_of_work() as session:
+            user = self._user(session, username)
+            before = _snapshot(user)
+            user.failed_logins = 0
+            user.locked_until = None
+            after = _snapshot(user)
+            audit.record(session, None, "recover", "user", user.id, before, after, self._clock())
+
     def set_password(self, actor: Actor, username: str, password: str) -> None:
         """Administrators reset anyone's password; everybody else only their own."""
         if actor.username != username:
@@ -270,6 +392,7 @@ class UserService:
         with self._db.unit_of_work() as session:
             user = self._user(session, username)
             user.password_hash = hash_password(password)
+            sync_login(session, user.username, password, None)
             user.failed_logins = 0
             user.locked_until = None
             audit.record(session, actor, "set password", "user", user.id, None, None, self._clock())

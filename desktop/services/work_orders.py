@@ -29,10 +29,12 @@ from desktop.domain.errors import (
 )
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
+from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import attachments, audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
+from desktop.services.lockout import LockoutService, Signer, isolation_states
 from desktop.services.numbering import next_number
 from desktop.services.work_order_records import (
     AddendumView,
@@ -470,7 +472,18 @@ class WorkOrderService:
             for item in wo.checklist
             if (item.required or item.safety) and item.answered_at is None
         )
+        isolations = isolation_states(session, wo)
+        # The lock-out checklist is done before work starts, not found unanswered at the end.
+        unlocked = tuple(
+            f'safety item {item.position} "{item.text}" unanswered'
+            for item in wo.checklist
+            if item.safety
+            and item.kind is not ChecklistItemKind.SIGNATURE
+            and item.answered_at is None
+        )
         return TransitionFacts(
+            isolation_problems=(*unlocked, *start_problems(isolations)),
+            release_problems=tuple(release_problems(isolations)),
             number=wo.number,
             type=wo.type,
             assignee_count=len(wo.assignees),
@@ -601,20 +614,43 @@ class WorkOrderService:
         result: CheckResult | None = None,
         value: float | None = None,
         text: str | None = None,
+        signer: Signer | None = None,
     ) -> ChecklistItemView:
-        """Record one answer; a measurement outside its limits is marked failed by itself."""
+        """Record one answer; a measurement outside its limits is marked failed by itself.
+
+        A safety sign-off is signed by `signer`, who re-enters their own password or PIN here;
+        two sign-offs on one order need two different people (the two-person rule)."""
         require(actor, Action.LOG_WORK)
+        person = LockoutService(self._db, self._clock).authenticate(signer) if signer else None
         with self._db.unit_of_work() as session:
             wo = self._load_open(session, number)
             item = next((i for i in wo.checklist if i.position == position), None)
             if item is None:
                 raise NotFound(f"{number} has no checklist item {position}")
             before = _item_json(item)
-            answer_problem = self._apply_answer(session, actor, item, result, value, text)
+            if item.safety and item.kind is ChecklistItemKind.SIGNATURE:
+                if person is None:
+                    raise ValidationFailed(
+                        {f"item {position}": "a safety sign-off needs the signer's own password"}
+                    )
+                signed = {
+                    i.answered_by_id
+                    for i in wo.checklist
+                    if i.safety
+                    and i.kind is ChecklistItemKind.SIGNATURE
+                    and i.answered_at is not None
+                    and i is not item
+                    and i.answered_by_id is not None
+                }
+                problem = second_signer_problem(signed, person.user_id, person.username)
+                if problem:
+                    raise ValidationFailed({f"item {position}": problem})
+            signing = person or actor
+            answer_problem = self._apply_answer(session, signing, item, result, value, text)
             if answer_problem:
                 raise ValidationFailed({f"item {position}": answer_problem})
             item.answered_at = self._clock()
-            item.answered_by_id = actor.user_id
+            item.answered_by_id = signing.user_id
             session.flush()
             corrective = raise_for_failed_item(session, self, actor, wo, item, item.answered_at)
             after = _item_json(item) | ({"corrective_order": corrective} if corrective else {})

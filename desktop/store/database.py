@@ -25,6 +25,7 @@ APP_NAME = "Wrenchbook"
 DB_FILENAME = "wrenchbook.sqlite3"
 # Seconds a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
+LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 # "scheme://user:password@" in a URL that SQLAlchemy cannot parse.
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
 
@@ -143,7 +144,36 @@ def make_engine(url: str) -> Engine:
         raise WrenchbookError(
             f"unsupported database {parsed.drivername!r}: use sqlite or postgresql+psycopg"
         )
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return create_engine(
+        url, pool_pre_ping=True, hide_parameters=True, connect_args=postgres_tls(url)
+    )
+
+
+def postgres_tls(url: str) -> dict[str, str]:
+    """`sslmode=verify-full` for a server on another computer, unless the URL says otherwise.
+
+    Passwords (each person's own, with per-user logins) and the records cross the site
+    network: encrypted, and only to the server whose certificate the site's CA signed.
+    A server on this computer (loopback or a local socket) needs no TLS.
+    """
+    parsed = make_url(url)
+    if "sslmode" in parsed.query or (parsed.host or "").lower() in LOOPBACK_HOSTS:
+        return {}
+    return {"sslmode": "verify-full"}
+
+
+def tls_hint(reason: str, url: str) -> str:
+    """What to change when a TLS check refused the server; empty for other failures."""
+    words = reason.lower()
+    if "ssl" not in words and "certificate" not in words:
+        return ""
+    mode = postgres_tls(url).get("sslmode") or make_url(url).query.get("sslmode", "")
+    return (
+        f" (TLS: the database URL's sslmode is {mode or 'the driver default'}; with "
+        "verify-full the server's certificate must be signed by the CA in "
+        "~/.postgresql/root.crt, or name it with ?sslrootcert=FILE in the database URL; "
+        "?sslmode=require encrypts without checking the certificate, for trusted networks only)"
+    )
 
 
 def _data_problem(exc: DataError) -> str:

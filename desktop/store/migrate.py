@@ -1,4 +1,4 @@
-"""Schema upgrades with Alembic, run on every start, after a backup copy of a SQLite file."""
+"""Schema upgrades with Alembic (SQLite backed up first); personal logins only check it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
+from desktop.domain.enums import Role
+from desktop.domain.errors import WrenchbookError
 from desktop.store.database import Database, sqlite_path
+from desktop.store.db_roles import OWNER_ROLE, group_role
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -56,6 +59,31 @@ def current_revision(db: Database) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+class SchemaBehind(WrenchbookError):
+    """A personal login met an older schema: only the migrator may upgrade it."""
+
+
+def may_migrate(db: Database) -> bool:
+    """Whether this connection may change the schema: SQLite, the owner, or a shared login.
+
+    A person's own PostgreSQL login (a member of the Wrenchbook group roles, not of the owner)
+    only checks the revision: workstations no longer migrate at start.
+    """
+    if db.dialect != "postgresql":
+        return True
+    with db.engine.connect() as conn:
+        return bool(
+            conn.execute(
+                text(
+                    "SELECT CASE WHEN to_regrole(:group) IS NULL THEN true "
+                    "ELSE NOT pg_has_role(session_user, :group, 'MEMBER') "
+                    "OR pg_has_role(session_user, :owner, 'MEMBER') END"
+                ),
+                {"group": group_role(Role.VIEWER), "owner": OWNER_ROLE},
+            ).scalar()
+        )
+
+
 def backup_sqlite(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite file through SQLite's online backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +102,12 @@ def upgrade(db: Database) -> Path | None:
     current = current_revision(db)
     if current == HEAD_REVISION:
         return None
+    if not may_migrate(db):
+        raise SchemaBehind(
+            f"the database schema is at revision {current}, this Wrenchbook needs "
+            f"{HEAD_REVISION}: an administrator upgrades it once with the migrator login "
+            "(python main.py init --db postgresql+psycopg://MIGRATOR@HOST/DB), then start again"
+        )
     from alembic import command
 
     head = head_revision()

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     Enum,
@@ -116,6 +117,10 @@ class User(Base):
     # Consecutive failed log-ins (password or PIN) since the last success or lock.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where notifications are mailed; none means desktop notices only.
+    email: Mapped[str | None] = mapped_column(String(254))
+    # Mail one summary an hour instead of one mail per event.
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class WorkOrder(Base):
@@ -199,12 +204,17 @@ class DowntimePeriod(Base):
     __tablename__ = "downtime_periods"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # None for a machine stop that no order was open for (issue 19): every stop is kept.
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
     reason_code: Mapped[str] = mapped_column(String(64), default="")
+    # The operator's code for a machine stop (desktop/domain/stop_reasons.py), and who gave it.
+    stop_reason: Mapped[str | None] = mapped_column(String(32))
+    coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    coded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StatusChange(Base):
@@ -345,6 +355,40 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class RowAuditEntry(Base):
+    """One row change recorded by the database itself (PostgreSQL triggers, migration 0010).
+
+    Written only by the `wb_row_audit` trigger with the database login and the server clock;
+    the app never inserts here. Hashed field by field (`audit.row_entry_hash`), chained like
+    `audit_log`. Empty on SQLite, whose file has no users to tell apart.
+    """
+
+    __tablename__ = "row_audit"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    db_user: Mapped[str] = mapped_column(String(64))
+    operation: Mapped[str] = mapped_column(String(8))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_key: Mapped[str | None] = mapped_column(String(200))
+    before_json: Mapped[str | None] = mapped_column(Text)
+    after_json: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_row_audit_row", "table_name", "row_key"),)
+
+
+class RowAuditHead(Base):
+    """The row-change chain's newest link; only the database's trigger moves it."""
+
+    __tablename__ = "row_audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class NumberCounter(Base):
     """Last number handed out per series (e.g. `WO-2026`), locked while a number is taken."""
 
@@ -357,5 +401,7 @@ class NumberCounter(Base):
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
     condition_models,
     inventory_models,
+    lockout_models,
+    notification_models,
     pm_models,
 )

@@ -17,6 +17,7 @@ from desktop.services import workstation_settings
 from desktop.services.board import BoardService
 from desktop.store.database import Database
 from ui.change_watcher import ChangeWatcher
+from ui.quit_signals import quit_on_signals
 
 
 def main(data_dir: Path) -> int:
@@ -24,6 +25,7 @@ def main(data_dir: Path) -> int:
     db = Database(workstation_settings.choose_database(None, data_dir, settings).url)
     board = BoardService(db)
     app = QCoreApplication([])
+    quit_on_signals(app)  # the test stops it with SIGINT
 
     def show(sequence: int) -> None:
         cards = {c.number: c.status.value for col in board.columns() for c in col.cards}

@@ -8,6 +8,7 @@ with one JSON line, so the test decides when each change happens.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -65,6 +66,9 @@ def handle(service: WorkOrderService, actor: Any, command: dict[str, Any]) -> di
 
 
 def main(data_dir: Path, username: str) -> None:
+    # Started by a CI shell's background job, the process inherits SIGINT ignored; the test
+    # stops it with SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     settings = workstation_settings.load(data_dir)
     choice = workstation_settings.choose_database(None, data_dir, settings)
     db = Database(choice.url)

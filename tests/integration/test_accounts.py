@@ -145,3 +145,34 @@ def test_cli_unlock_and_set_pin(db_url, clock, monkeypatch, capsys) -> None:
     assert "7305" not in out
     assert users.authenticate("tom", PASSWORD).username == "tom"
     assert users.authenticate_pin("tom", "7305").username == "tom"
+
+
+def test_unknown_and_known_names_cost_the_same_hashing(db, monkeypatch):
+    # Timing without timing: both refusals must run exactly one argon2 verification.
+    from desktop.services import users as users_module
+
+    calls: list[str] = []
+    real = users_module._matches
+    monkeypatch.setattr(
+        users_module,
+        "_matches",
+        lambda stored, secret: calls.append(secret) or real(stored, secret),
+    )
+    service = UserService(db)
+    for name in ("tom", "nobody-here"):
+        with pytest.raises(AuthenticationFailed, match="unknown user or wrong password"):
+            service.authenticate(name, "wrong-guess-1")
+    assert len(calls) == 2
+
+
+def test_every_admin_locked_out_is_recovered_with_the_migrator_login(db_url, capsys, monkeypatch):
+    db = Database(db_url)
+    service = UserService(db)
+    for _ in range(MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed):
+            service.authenticate("admin", "wrong-guess-1")
+    with pytest.raises(AccountLocked):
+        service.authenticate("admin", PASSWORD)
+    assert cli_main(["unlock", "admin", "--recover", "--db", db_url]) == 0
+    assert service.authenticate("admin", PASSWORD).username == "admin"
+    db.dispose()

@@ -13,6 +13,8 @@ from desktop.services.work_orders import WorkOrderService
 from tests.integration.asset_plant import RATE, build_plant
 from tests.integration.workflow import drive_to, raise_order
 
+pytestmark = pytest.mark.both_engines  # SQL aggregation over the asset tree, with a SQLite branch
+
 
 @pytest.fixture
 def plant(db, actors, clock):

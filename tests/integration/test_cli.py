@@ -124,14 +124,15 @@ def test_unknown_things_are_named(db_url, capsys, as_user):
     assert "due_at: cannot read 'tomorrow'" in err
 
 
+@pytest.mark.both_engines
 def test_verify_audit_exits_nonzero_when_tampered(db_url, capsys):
-    from sqlalchemy import create_engine, text
+    from desktop.store.database import Database
+    from tests.tamper import tamper
 
     assert run(capsys, "verify-audit", "--db", db_url)[0] == 0
-    engine = create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE audit_log SET action = 'forged' WHERE seq = 3"))
-    engine.dispose()
+    db = Database(db_url)
+    tamper(db, "UPDATE audit_log SET action = 'forged' WHERE seq = 3")
+    db.dispose()
     code, out, _ = run(capsys, "verify-audit", "--db", db_url)
     assert code == 1
     assert out.startswith("audit chain broken at entry 3: its content was altered")
@@ -154,6 +155,7 @@ def test_init_creates_admin_without_default_password(tmp_path, capsys, monkeypat
     assert "is ready" in run(capsys, "init", "--data-dir", data)[1]
 
 
+@pytest.mark.both_engines
 def test_backup_is_a_working_copy(db_url, tmp_path, capsys):
     target = tmp_path / "copy.bin"
     code, _, _ = run(capsys, "backup", "--db", db_url, "--out", str(target))

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
+
 from desktop.services import audit
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from tests.integration import concurrent_worker
 from tests.integration.workflow import raise_order
+
+pytestmark = pytest.mark.both_engines  # row locking between processes
 
 _spawn = multiprocessing.get_context("spawn")
 

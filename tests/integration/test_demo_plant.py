@@ -114,13 +114,14 @@ def history_of(db: Database) -> list[tuple[object, ...]]:
         ]
 
 
+@pytest.mark.both_engines
 def test_loads_the_requested_number_of_work_orders(demo):
     db, summary = demo
     assert summary.work_orders == SCALE
     assert summary.assets == 156
     with db.unit_of_work(write=False) as session:
         assert session.execute(select(func.count(WorkOrder.id))).scalar_one() == SCALE
-        assert session.execute(select(func.count(User.id))).scalar_one() == summary.users == 17
+        assert session.execute(select(func.count(User.id))).scalar_one() == summary.users == 18
     assert {a.username for a in summary.accounts} >= {"admin", "kbrandt", "mkowalski"}
 
 
@@ -243,6 +244,7 @@ def test_done_orders_meet_the_completion_guards(demo):
     assert failure_orders > 0
 
 
+@pytest.mark.both_engines  # bulk rows go through COPY on PostgreSQL
 def test_every_pm_order_carries_its_schedule_and_interval(demo):
     """KPIS.md: the PM-compliance grace is 10 % of the schedule's interval, so no demo PM order
     may lack one (it would silently get no grace)."""
@@ -275,6 +277,7 @@ def test_every_order_records_what_raised_it(demo):
     assert {origin for kind, origin in pairs if kind is PREVENTIVE} == {Origin.PM_SCHEDULE}
 
 
+@pytest.mark.both_engines
 def test_audit_chain_verifies_after_the_load(demo):
     db, summary = demo
     result = audit.verify(db)
@@ -294,6 +297,7 @@ def test_audit_chain_verifies_after_the_load(demo):
     assert min(pm) > load.seq
 
 
+@pytest.mark.both_engines
 def test_new_work_order_continues_the_number_sequence(empty_database):
     db = empty_database()
     DemoPlantService(db, fixed_clock).build(seed=3, scale=400, years=2)

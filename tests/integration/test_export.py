@@ -79,6 +79,7 @@ def test_csv_headers_match_kpis_md_exactly(db, tmp_path):
     assert read_csv(tmp_path / "stock_ledger.csv") == [EXPECTED_HEADERS["stock_ledger"].split(",")]
 
 
+@pytest.mark.both_engines
 def test_csv_values_are_what_was_recorded(db, recorded, tmp_path):
     repair, inspection = recorded
 
@@ -165,6 +166,7 @@ def test_assets_and_technicians_are_exported(db, tmp_path):
     ]
 
 
+@pytest.mark.both_engines
 def test_pandas_reads_the_times_as_utc(db, recorded, tmp_path):
     export(db, tmp_path)
 

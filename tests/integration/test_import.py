@@ -21,6 +21,8 @@ from desktop.store.database import Database
 from desktop.store.models import Asset, AuditEntry, User
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.both_engines  # imports: bulk writes and all-or-nothing rollback per engine
+
 ASSET_HEADER = ["code", "name", "parent", "level", "class", "criticality"]
 GOOD_ASSETS = [
     # Children before their parent: the import orders them itself.

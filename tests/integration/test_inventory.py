@@ -48,6 +48,7 @@ def test_refused_issue_names_what_is_available_and_changes_nothing(
     assert ledger_matches(db) == []
 
 
+@pytest.mark.both_engines
 def test_issue_charges_the_order_at_moving_average_cost(db, inventory, orders, actors, clock):
     number = approved(orders, actors, clock)
     # 5 at 10.00 plus 5 at 13.00: the average becomes 11.50.
@@ -148,6 +149,7 @@ def test_falling_to_the_minimum_raises_one_requisition(db, inventory, orders, ac
     assert audit.verify(db).ok
 
 
+@pytest.mark.both_engines
 def test_export_ledger_recomputes_the_parts_cost(db, inventory, orders, actors, clock, tmp_path):
     number = approved(orders, actors, clock)
     inventory.issue(actors["tom"], "P-1002", 3, "A-13", number)

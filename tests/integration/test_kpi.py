@@ -21,6 +21,8 @@ from desktop.services.kpi_records import AssetRunTime, KpiQuery, PmDue
 from desktop.services.reliability import ReliabilityService, fit_weibull
 from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkOrder
 
+pytestmark = pytest.mark.both_engines  # KPIs are SQL aggregations
+
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 PERIOD = KpiQuery(datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 15, tzinfo=UTC), buckets=2)
 

@@ -17,6 +17,8 @@ from desktop.services.export import export
 from desktop.store.models import Asset
 from tests.integration.test_kpi import NOW, PERIOD, _board, _plant
 
+pytestmark = pytest.mark.both_engines  # KPIs are SQL aggregations
+
 HOUR = np.timedelta64(1, "h")
 
 

@@ -37,6 +37,8 @@ CONVEYOR_DOWN = 24
 MTTR = (8 + 26 + 25) / 3
 OPERATING = (WINDOW_HOURS - PUMP_DOWN) + WINDOW_HOURS + (CONVEYOR_HOURS - CONVEYOR_DOWN)
 
+pytestmark = pytest.mark.both_engines  # each view reads its records with its own SQL
+
 
 def _more_records(db) -> None:
     with db.unit_of_work() as s:

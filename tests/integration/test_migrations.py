@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -9,6 +10,8 @@ from desktop.domain.enums import CheckResult
 from desktop.services import audit
 from desktop.store.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from desktop.store.models import Base
+
+pytestmark = pytest.mark.both_engines  # migrations run DDL per dialect
 
 
 def test_migrated_schema_matches_the_models(db):
@@ -68,6 +71,7 @@ def test_upgrade_from_the_first_revision_backs_up_and_keeps_data(tmp_path):
 def test_upgrade_to_origins_keeps_what_raised_each_order(tmp_path, clock):
     """0008: manual orders become requests, findings and breakdown reports by their records."""
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from desktop.domain.enums import Origin, WorkOrderType
     from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
@@ -110,9 +114,10 @@ def test_upgrade_to_origins_keeps_what_raised_each_order(tmp_path, clock):
         breakdown: Origin.BREAKDOWN_REPORT,
     }
     config = _config()
+    before_origins = ScriptDirectory.from_config(config).get_revision("0008").down_revision
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0007")
+        command.downgrade(config, before_origins)
     with db.engine.connect() as conn:
         sources = dict(conn.exec_driver_sql("SELECT number, source FROM work_orders").all())
     assert sources[finding] == sources[breakdown] == sources[inspection] == "manual"

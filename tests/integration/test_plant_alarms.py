@@ -14,6 +14,7 @@ from desktop.plant.monitor import ConditionMonitor
 from desktop.services import audit
 from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from tests.integration import plant_worker
 
@@ -69,6 +70,7 @@ def test_once_the_order_is_finished_the_rule_may_raise_again(db, actors, rule):
     assert len(predictive_orders(db)) == 2
 
 
+@pytest.mark.both_engines
 def test_two_monitoring_workstations_raise_one_order_between_them(db, db_url, rule):
     with _spawn.Pool(3) as pool:
         barrier = _spawn.Manager().Barrier(3)
@@ -112,3 +114,83 @@ def test_monitor_raises_from_samples_once_and_attaches_a_trend_picture(db, actor
     assert len(predictive_orders(db)) == 1
     alarm = AlarmService(db).alarms()[0]
     assert alarm.cleared_at is not None
+
+
+@pytest.fixture
+def second_rule(db, actors):
+    """A temperature rule on the pump's motor: another tag, another rule, the same machine."""
+    tags = PlantTagService(db)
+    tags.import_tags(
+        actors["paula"], [TagDraft("M-101.Temperature", "M-101", NS, "s=M-101.Temperature", "°C")]
+    )
+    spec = RuleSpec(RuleKind.THRESHOLD, 90.0, Direction.ABOVE, hysteresis=1.0, on_delay_s=5)
+    return tags.add_rule(actors["paula"], RuleDraft("P-101 motor hot", "M-101.Temperature", spec))
+
+
+def test_two_rules_on_one_machine_join_one_order(db, actors, rule, second_rule):
+    """Issue 16: two condition rules on one failing pump opened two predictive orders."""
+    alarms = AlarmService(db)
+    first = alarms.raise_alarm(actors["tom"], rule.id, AT, 7.4, "vibration", Evidence(b"a"))
+    later = AT.replace(hour=10)
+    second = alarms.raise_alarm(actors["tom"], second_rule.id, later, 95.0, "hot", Evidence(b"b"))
+
+    assert second is not None
+    assert second.work_order_number == first.work_order_number
+    assert len(predictive_orders(db)) == 1
+    files = WorkOrderService(db).get(first.work_order_number).attachments
+    assert sorted(f.filename for f in files) == [
+        "M-101.Temperature-20260302T100000Z.csv",
+        "P-101.Vibration-20260302T090000Z.csv",
+    ]
+    next_day = AT.replace(day=3)
+    third = alarms.raise_alarm(actors["tom"], second_rule.id, next_day, 96.0, "hot", Evidence(b""))
+    assert third is None  # the motor rule's own alarm still holds that order
+    assert audit.verify(db).ok
+
+
+def test_an_alarm_outside_the_window_opens_its_own_order(db, actors, rule, second_rule):
+    alarms = AlarmService(db)
+    first = alarms.raise_alarm(actors["tom"], rule.id, AT, 7.4, "vibration", Evidence(b"a"))
+    much_later = AT.replace(day=5)
+    second = alarms.raise_alarm(
+        actors["tom"], second_rule.id, much_later, 95.0, "hot", Evidence(b"b")
+    )
+    assert second.work_order_number != first.work_order_number
+    assert len(predictive_orders(db)) == 2
+
+
+def test_no_rule_order_while_the_machine_is_locked_out(db, clock, actors, rule):
+    from tests.integration.workflow import drive_to
+
+    service = WorkOrderService(db, clock)
+    draft = WorkOrderDraft(title="Seal", asset_code="P-101", checklist_codes=("CL-LOTO",))
+    number = service.create(actors["admin"], draft).work_order.number
+    drive_to(service, actors["admin"], number, Status.IN_PROGRESS, clock)
+
+    alarm = AlarmService(db).raise_alarm(
+        actors["tom"], rule.id, AT, 7.4, "vibration", Evidence(b"a")
+    )
+
+    assert alarm.work_order_number is None
+    assert f"locked out under {number}" in alarm.message
+    assert predictive_orders(db) == []
+
+
+def test_no_rule_order_in_planned_downtime_of_the_line(db, clock, actors, rule):
+    service = WorkOrderService(db, clock)
+    draft = WorkOrderDraft(title="Line shutdown", asset_code="LINE", type=WorkOrderType.PREVENTIVE)
+    number = service.create(actors["admin"], draft).work_order.number
+    service.add_downtime(
+        actors["admin"], number, AT.replace(hour=6), AT.replace(hour=18), True, "shutdown"
+    )
+    alarms = AlarmService(db)
+
+    held = alarms.raise_alarm(actors["tom"], rule.id, AT, 7.4, "vibration", Evidence(b"a"))
+    after = alarms.raise_alarm(
+        actors["tom"], rule.id, AT.replace(hour=19), 7.4, "vibration", Evidence(b"a")
+    )
+
+    assert held.work_order_number is None
+    assert f"planned downtime under {number}" in held.message
+    assert after.work_order_number is not None
+    assert len(predictive_orders(db)) == 1

@@ -5,18 +5,22 @@ from __future__ import annotations
 import multiprocessing
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from desktop.domain.condition import Quality, Sample
 from desktop.domain.enums import WorkOrderType
+from desktop.domain.errors import AuthenticationFailed, ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.plant.counters import CounterFeed
 from desktop.plant.downtime_feed import DowntimeFeed
 from desktop.plant.meter_feed import MeterFeed
 from desktop.services import audit
-from desktop.services.machine_downtime import MACHINE_STOP
+from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.machine_downtime import MACHINE_STOP, MachineDowntimeService
 from desktop.services.meters import MeterService, NewMeter
 from desktop.services.plant_tags import PlantTagService, read_mapping_csv
+from desktop.services.users import UserService
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.models import DowntimePeriod, WorkOrder
 from tests.integration import downtime_worker
@@ -95,16 +99,66 @@ def test_a_new_feed_after_a_restart_does_not_open_the_stop_twice(db, actors, clo
     assert [(p[1], p[2]) for p in _periods(db)] == [(_at(60), _at(120))]
 
 
-def test_without_an_open_corrective_order_a_stop_makes_no_period(db, actors, clock):
+def test_without_an_open_repair_order_a_stop_is_kept_on_the_asset(db, actors, clock):
     tags = _tags(db, actors)
     service = WorkOrderService(db, clock)
     raise_order(service, actors["sam"], wo_type=WorkOrderType.PREVENTIVE)
     raise_order(service, actors["sam"], asset="C-201")
     feed = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
     feed.put_batch(_states(tags["P-101.Running"].id, [(0, 1), (60, 0), (120, 1)]))
-    assert _periods(db) == []
+    assert _periods(db) == []  # charged to no order …
+    stops = MachineDowntimeService(db, clock).stops(asset_code="P-101")
+    assert [(s.start, s.end, s.work_order) for s in stops] == [(_at(60), _at(120), None)]
+    assert stops[0].duration.total_seconds() == 60
+    assert [e.action for e in audit.entries_for(db, "asset", "P-101")][-2:] == [
+        "machine stop",
+        "machine start",
+    ]
 
 
+def test_an_operator_codes_a_stop_with_a_pin(db, actors, clock):
+    tags = _tags(db, actors)
+    UserService(db, clock).set_pin(actors["admin"], "vic", "482913")
+    feed = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    feed.put_batch(_states(tags["P-101.Running"].id, [(0, 1), (60, 0)]))
+    downtime = MachineDowntimeService(db, clock)
+    stop = downtime.stops()[0]
+    with pytest.raises(ValidationFailed, match="unknown stop reason"):
+        downtime.code_stop("vic", "482913", stop.id, "lunch")
+    with pytest.raises(AuthenticationFailed):
+        downtime.code_stop("vic", "000000", stop.id, "changeover")
+    coded = downtime.code_stop("vic", "482913", stop.id, "changeover")
+    assert (coded.reason, coded.coded_by) == ("changeover", "vic")
+    with db.unit_of_work(write=False) as session:
+        assert session.get(DowntimePeriod, stop.id).planned is True  # a changeover is planned
+
+
+def test_a_long_stop_of_a_critical_asset_is_offered_as_a_request_that_takes_it_over(
+    db, actors, clock
+):
+    tags = _tags(db, actors)
+    UserService(db, clock).set_pin(actors["admin"], "vic", "482913")
+    feed = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    clock.now = _at(60 + 5 * 60)
+    feed.put_batch(_states(tags["P-101.Running"].id, [(0, 1), (60, 0)]))
+    downtime = MachineDowntimeService(db, clock)
+    assert downtime.stops_to_offer() == []  # five minutes: not yet
+    clock.now = _at(60 + 11 * 60)
+    (offered,) = downtime.stops_to_offer()
+    assert offered.asset_code == "P-101"
+    created = BreakdownRequestService(db, clock).raise_request(
+        "vic",
+        "482913",
+        BreakdownRequest("P-101", machine_stopped=True, stop_id=offered.id),
+    )
+    number = created.work_order.number
+    assert _periods(db) == [(number, _at(60), None, False, MACHINE_STOP)]  # one period, not two
+    assert downtime.stops_to_offer() == []
+    feed.put_batch(_states(tags["P-101.Running"].id, [(60 + 12 * 60, 1)]))
+    assert _periods(db)[0][2] == _at(60 + 12 * 60)
+
+
+@pytest.mark.both_engines
 def test_two_monitoring_processes_seeing_the_same_stop_open_one_period(db, db_url, actors, clock):
     _tags(db, actors)
     raise_order(WorkOrderService(db, clock), actors["sam"])

@@ -13,6 +13,8 @@ from desktop.plant.historian import Historian, HistorianWriter, prune, write_sam
 from desktop.plant.replay import replay
 from desktop.services.plant_tags import PlantTagService, TagDraft, read_mapping_csv
 
+pytestmark = pytest.mark.both_engines  # the historian upserts minute aggregates per dialect
+
 NS = "urn:example:plant"
 MAPPING = """name,asset,namespace_uri,node_id,unit,kind
 P-101.Vibration,P-101,urn:example:plant,s=P-101.Vibration,mm/s,analog

@@ -6,6 +6,7 @@ import multiprocessing
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from desktop.domain.enums import WorkOrderType
@@ -15,6 +16,8 @@ from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from desktop.store.pm_models import PMOccurrence
 from tests.integration import pm_concurrent_worker
+
+pytestmark = pytest.mark.both_engines  # row locking and unique constraints between processes
 
 _spawn = multiprocessing.get_context("spawn")
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
-from desktop.domain.enums import Role, Status, WorkOrderType
+from desktop.domain.enums import CheckResult, Role, Status, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.audit_pack import Cancelled, build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services import audit
+from desktop.services.lockout import Signer
 from desktop.services.users import NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
@@ -23,6 +23,7 @@ from desktop.store.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import PAGE_OF, outline, page_texts, squeeze
 from tests.integration.workflow import PATHS, prepare
+from tests.tamper import tamper
 
 APRIL = PackRequest(datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
 TRICKY_TITLE = "<b>Pompa</b> & Größe — şaft İğne Łożysko"
@@ -178,8 +179,7 @@ def test_bad_requests_are_refused_with_what_to_fix(db, actors, folder):
 
 
 def test_tampered_audit_trail_is_reported_on_the_cover(db, clock, actors, plant, folder):
-    with db.engine.begin() as conn:
-        conn.execute(update(AuditEntry).where(AuditEntry.seq == 5).values(username="mallory"))
+    tamper(db, "UPDATE audit_log SET username = 'mallory' WHERE seq = 5")
 
     result, pages = _build(db, actors, folder, clock=clock)
 
@@ -206,6 +206,152 @@ def test_escaped_text_survives_in_every_section(db, clock, actors, plant, folder
     _, pages = _build(db, actors, folder, clock=clock)
     text = "\n".join(pages)
     assert TRICKY_TITLE in text
+    trail = next(i for i, page in enumerate(pages) if "Chain verified" in page)
+    before_trail = "\n".join(pages[:trail])
     # Contents, register (wrapped in its narrow column) and the record's heading.
-    assert squeeze(text).count(squeeze(TRICKY_TITLE)) == 3
+    assert squeeze(before_trail).count(squeeze(TRICKY_TITLE)) == 3
+    # The audit trail prints the stored values too, as typed (JSON keeps them unescaped).
+    assert squeeze(TRICKY_TITLE) in squeeze("\n".join(pages[trail:]))
     assert "to approved & on" in text
+
+
+LONG_TEXT = "\n".join(
+    f"Step {n}: isolate, lock, drain, check the seal faces and log the reading." for n in range(200)
+)[:10_000]
+
+
+def _signed_lockout_template(db) -> None:
+    from desktop.domain.enums import ChecklistItemKind
+    from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
+
+    with db.unit_of_work() as session:
+        session.add(
+            ChecklistTemplate(
+                code="CL-LOTO-SIGN",
+                name="Lock-out with sign-off",
+                safety=True,
+                items=[
+                    ChecklistTemplateItem(
+                        position=1, kind=ChecklistItemKind.TEXT, text="lock numbers"
+                    ),
+                    ChecklistTemplateItem(
+                        position=2, kind=ChecklistItemKind.SIGNATURE, text="shift leader sign-off"
+                    ),
+                ],
+            )
+        )
+
+
+def test_long_texts_flow_and_answered_sign_offs_print_what_was_entered(db, clock, actors, folder):
+    """Issue 16: a 10,000-character description and resolution stopped the pack; the lock-out
+    log printed answered sign-offs as UNANSWERED; the inspection log's Open counted answers."""
+    import subprocess
+
+    _signed_lockout_template(db)
+    admin = actors["admin"]
+    service = WorkOrderService(db, clock)
+    clock.now = datetime(2026, 4, 6, 7, 0, tzinfo=UTC)
+    number = _raise(
+        service,
+        admin,
+        "Overhaul",
+        checklist_codes=("CL-LOTO-SIGN",),
+        description=LONG_TEXT,
+        is_failure=True,
+    )
+    service.answer_checklist_item(admin, number, 1, text="L-17, L-18")
+    service.answer_checklist_item(admin, number, 2, signer=Signer("admin", PASSWORD))
+    service.update(admin, number, service.get(number).row.version, {"resolution": LONG_TEXT})
+    inspection = _raise(
+        service, admin, "Pump round", wo_type=WorkOrderType.INSPECTION, checklist_codes=("CL-PUMP",)
+    )
+    for item in service.get(inspection).checklist[:2]:
+        service.answer_checklist_item(
+            admin, inspection, item.position, result=CheckResult.PASS, value=20.0, text="ok"
+        )
+    clock.now = datetime(2026, 5, 20, tzinfo=UTC)
+
+    result, _ = _build(db, actors, folder, clock=clock)
+    out = folder / "pack.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[: result.pages]
+
+    trail_at = next(i for i, p in enumerate(pages) if "Chain verified" in p)
+    flat = " ".join("".join(pages[:trail_at]).split())
+    assert flat.count("Step 0: isolate") == 2
+    assert flat.count(LONG_TEXT.splitlines()[-1][:40]) == 2
+    log = next(p for p in pages if "Safety checklist log" in p and "lock numbers" in p)
+    assert "UNANSWERED" not in log
+    assert "L-17, L-18" in log
+    assert "Ada Admin" in log  # a signature item records who signed
+    inspections = next(p for p in pages if "Failed items" in p)
+    row = next(line for line in inspections.splitlines() if line.startswith(inspection))
+    assert row.split()[3:7] == ["2", "0", "0", "2"]  # pass, fail, n/a, open of four items
+    for number_, page in enumerate(pages, start=1):
+        assert f"Page {number_} of {len(pages)}" in page
+
+
+def test_audit_trail_prints_before_after_and_both_hashes_and_the_chain_head(
+    db, clock, actors, plant, folder
+):
+    """Issue 16: the printed trail had no before/after values and no previous hash, so it could
+    not be checked by hand; the pack now ends with the chain head and the command to check it."""
+    import json
+
+    result, pages = _build(db, actors, folder, clock=clock)
+    trail = "".join(pages[next(i for i, p in enumerate(pages) if "Chain verified" in p) :])
+    flat = "".join(trail.split())
+    with db.unit_of_work(write=False) as session:
+        entries = (
+            session.query(AuditEntry)
+            .filter(AuditEntry.at >= APRIL.start, AuditEntry.at < APRIL.end)
+            .order_by(AuditEntry.seq)
+            .all()
+        )
+        assert entries
+        for entry in entries:
+            assert f"previoushash:{entry.prev_hash}hash:{entry.hash}" in flat
+            expected = audit.entry_hash(
+                entry.prev_hash,
+                seq=entry.seq,
+                at=entry.at,
+                user_id=entry.user_id,
+                username=entry.username,
+                action=entry.action,
+                entity_type=entry.entity_type,
+                entity_id=entry.entity_id,
+                before_json=entry.before_json,
+                after_json=entry.after_json,
+            )
+            assert expected == entry.hash
+        moved = next(e for e in entries if '"status"' in e.after_json)
+        assert "".join(f"after:{moved.after_json}".split()) in flat
+        assert json.loads(moved.after_json)["status"]
+    assert "".join(f"Chain head at the end of this pack: {result.final_hash}".split()) in flat
+    assert "pythonmain.pyverify-audit--dbURL" in flat
+
+
+def test_an_order_with_only_activity_in_the_period_is_in_the_pack(db, clock, actors, folder):
+    """Issue 16: a lock-out applied in the period on an order raised before it was missing."""
+    from tests.integration.workflow import drive_to
+
+    admin = actors["admin"]
+    service = WorkOrderService(db, clock)
+    clock.now = datetime(2026, 3, 20, tzinfo=UTC)
+    quiet = _raise(service, admin, "Raised in March, untouched in April")
+    busy = _raise(
+        service, admin, "Raised in March, locked out in April", checklist_codes=("CL-LOTO",)
+    )
+    drive_to(service, admin, busy, Status.SCHEDULED, clock)
+    clock.now = datetime(2026, 4, 10, tzinfo=UTC)
+    service.answer_checklist_item(admin, busy, 1, result=CheckResult.PASS)
+    clock.now = datetime(2026, 5, 20, tzinfo=UTC)
+
+    result, pages = _build(db, actors, folder, clock=clock)
+
+    register = next(p for p in pages if "Work-order register" in p and "Requested" in p)
+    assert busy in register
+    assert quiet not in register
+    assert result.orders == 1

@@ -73,3 +73,37 @@ def test_unreadable_dates_are_a_usage_error(capsys, tmp_path):
         main(["report", "audit-pack", "--from", "1.3.2026", "--to", "2026-03-31", "--out", "x"])
     assert stop.value.code == 2
     assert "cannot read '1.3.2026': write YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["sheets", "audit-pack"])
+def test_unwritable_out_is_refused_in_words_before_building(
+    db_url, order, capsys, tmp_path, monkeypatch, command
+):
+    """Issue 16: an unwritable --out gave a traceback after the whole pack was built."""
+    monkeypatch.setenv("WRENCHBOOK_USER", "sam")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    missing = tmp_path / "no such folder" / "out.pdf"
+    extra = [order] if command == "sheets" else ["--from", "2026-03-01", "--to", "2026-03-02"]
+
+    code, printed, err = run(
+        capsys, "report", command, *extra, "--db", db_url, "--out", str(missing)
+    )
+
+    assert code != 0
+    assert printed == ""
+    assert err == f"error: cannot write {missing}: the folder {missing.parent} does not exist\n"
+    code, _, err = run(capsys, "report", command, *extra, "--db", db_url, "--out", str(tmp_path))
+    assert code != 0
+    assert err == f"error: cannot write {tmp_path}: it is a folder; give a file name\n"
+    assert "Traceback" not in err
+
+
+def test_audit_pack_prints_the_anchor_verify_audit_accepts(db_url, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRENCHBOOK_USER", "sam")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    out = tmp_path / "pack.pdf"
+    args = ["report", "audit-pack", "--from", "2026-01-01", "--to", "2026-12-31"]
+    assert main([*args, "--out", str(out), "--db", db_url]) == 0
+    anchor = capsys.readouterr().out.strip().splitlines()[-1].split()[-1]
+    assert main(["verify-audit", "--expect", anchor, "--db", db_url]) == 0
+    assert "1 anchor(s) matched" in capsys.readouterr().out

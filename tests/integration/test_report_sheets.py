@@ -145,3 +145,50 @@ def test_unknown_number_is_refused_by_name_and_nothing_is_written(db, clock, act
     with pytest.raises(NotFound, match="WO-1999-000042"):
         print_sheets(db, [order.number, "WO-1999-000042"], out)
     assert not out.exists()
+
+
+LONG_TEXT = "\n".join(
+    f"Step {n}: loosen the coupling bolts, check the seal faces and log the reading."
+    for n in range(1, 200)
+)[:10_000]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_long_procedure_flows_over_pages_each_numbered_with_the_order(
+    db, clock, actors, tmp_path, paper
+):
+    """Issue 16: 10,000 characters of description stopped the sheet with a LayoutError."""
+    service = WorkOrderService(db, clock)
+    long = _raise(service, actors["paula"], "Overhaul", description=LONG_TEXT)
+    short = _raise(service, actors["paula"], "Belt tracking", "C-201", WorkOrderType.INSPECTION)
+    out = tmp_path / f"long-{paper}.pdf"
+
+    result = print_sheets(db, [long.number, short.number], out, paper=paper, clock=clock)
+
+    pages = page_texts(out)
+    assert result.pages == len(pages) > 2
+    long_pages = [p for p in pages if long.number in p]
+    assert len(long_pages) == len(pages) - 1
+    for index, page in enumerate(long_pages, start=1):
+        assert f"{long.number} · Page {index} of {len(long_pages)}" in " ".join(page.split())
+    assert f"{short.number} · Page 1 of 1" in " ".join(pages[-1].split())
+    flat = " ".join("\n".join(long_pages).split())
+    assert "Step 1: loosen" in flat
+    assert LONG_TEXT.splitlines()[-1][:40] in flat
+
+
+def test_japanese_text_prints_in_a_cjk_font_not_as_boxes(db, clock, actors, tmp_path):
+    """Issue 16: 日本 printed as boxes (DejaVu has no CJK glyphs)."""
+    import subprocess
+
+    service = WorkOrderService(db, clock)
+    order = _raise(service, actors["paula"], "日本 ポンプ seal", description="軸受を交換する")
+    out = tmp_path / "cjk.pdf"
+
+    print_sheets(db, [order.number], out, clock=clock)
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "日本 ポンプ seal" in text
+    assert "軸受を交換する" in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "DroidSansFallback" in fonts  # embedded, so any viewer shows it

@@ -58,6 +58,7 @@ def test_scheduling_reserves_the_parts_list(db, orders, inventory, actors, clock
     assert audit.verify(db).ok
 
 
+@pytest.mark.both_engines
 def test_reserved_stock_is_not_available_to_other_work(orders, inventory, actors, clock):
     number = planned_order(orders, inventory, actors, clock, P_1001=4)
     schedule(orders, actors, clock, number)

@@ -1,4 +1,8 @@
+import pytest
+
 from desktop.services import audit
+
+pytestmark = pytest.mark.both_engines  # one end-to-end pass per engine
 
 
 def test_fresh_database_has_a_valid_audit_chain(db):

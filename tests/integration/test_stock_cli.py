@@ -168,6 +168,7 @@ def test_bad_opening_stock_is_refused_whole(db, cli, imported, tmp_path):
     assert [r.bin for r in InventoryService(db).stock()] == ["A-12", "A-13"]
 
 
+@pytest.mark.both_engines
 def test_several_cli_processes_issue_from_one_bin(db, db_url, imported, work_order):
     """Four `stock issue --qty 2` at once on 5 in stock: two succeed, two are refused."""
     env = {**os.environ, "WRENCHBOOK_USER": "tom", "WRENCHBOOK_PASSWORD": PASSWORD}

@@ -16,6 +16,8 @@ from tests.integration import stock_worker
 from tests.integration.stock import ledger_matches, stock_room
 from tests.integration.workflow import drive_to, raise_order
 
+pytestmark = pytest.mark.both_engines  # row locking between processes
+
 _spawn = multiprocessing.get_context("spawn")
 PROCESSES = 3
 

@@ -89,13 +89,15 @@ def test_refused_completion_lists_everything_missing(service, actors, clock):
     assert service.get(wo.number).row.status is Status.IN_PROGRESS
 
 
-def test_safety_items_must_be_answered_even_when_optional(service, actors, clock):
+def test_work_cannot_start_with_the_lock_out_checklist_unanswered(service, actors, clock):
+    """Issue 16: the lock-out checklist was enforced only at completion, after the work."""
     admin = actors["admin"]
     wo = raise_order(service, admin, wo_type=WorkOrderType.PREVENTIVE, checklist_codes=("CL-LOTO",))
-    drive_to(service, admin, wo.number, Status.IN_PROGRESS, clock)
-    service.log_labour(admin, wo.number, "tom", clock().date(), 1)
-    with pytest.raises(TransitionRefused, match='checklist item 1 "isolator locked" unanswered'):
-        service.transition(admin, wo.number, Status.COMPLETED)
+    drive_to(service, admin, wo.number, Status.SCHEDULED, clock)
+    with pytest.raises(TransitionRefused, match='safety item 1 "isolator locked" unanswered'):
+        service.transition(admin, wo.number, Status.IN_PROGRESS)
+    service.answer_checklist_item(admin, wo.number, 1, result=CheckResult.PASS)
+    assert service.transition(admin, wo.number, Status.IN_PROGRESS).status is Status.IN_PROGRESS
 
 
 def test_emergency_fast_path_acknowledges_and_assigns_the_starter(service, actors, clock):
@@ -166,6 +168,7 @@ def test_no_duplicate_warning_once_the_earlier_order_is_done(service, actors, cl
     assert result.duplicates == ()
 
 
+@pytest.mark.both_engines
 def test_numbers_follow_the_year_and_sequence(service, actors, clock):
     numbers = [raise_order(service, actors["admin"]).number for _ in range(3)]
     assert numbers == ["WO-2026-000001", "WO-2026-000002", "WO-2026-000003"]
@@ -232,6 +235,7 @@ def test_unknown_failure_code_is_refused_with_the_allowed_ones(service, actors):
         service.update(actors["admin"], wo.number, wo.version, {"failure_mode": "XYZ"})
 
 
+@pytest.mark.both_engines
 def test_stale_save_is_refused_naming_who_changed_it(db_url, actors, clock):
     first_db, second_db = Database(db_url), Database(db_url)
     try:
@@ -270,6 +274,7 @@ def test_measurement_outside_limits_fails_and_signature_records_name(service, ac
         service.answer_checklist_item(admin, wo.number, 99, result=CheckResult.PASS)
 
 
+@pytest.mark.both_engines
 def test_attachment_keeps_content_hash_and_refuses_oversize(service, actors, monkeypatch):
     wo = raise_order(service, actors["admin"])
     content = "Messprotokoll Lager – 4,2 mm/s".encode()
@@ -308,6 +313,7 @@ def test_clearing_asset_down_does_not_complete_over_an_open_downtime_period(serv
     assert service.get(wo.number).downtime[0].end is None
 
 
+@pytest.mark.both_engines
 def test_search_filters_in_the_query(service, actors, clock):
     admin = actors["admin"]
     pump = (
@@ -327,6 +333,7 @@ def test_search_filters_in_the_query(service, actors, clock):
     assert {r.number for r in overdue} == {pump.number, conveyor.number}
 
 
+@pytest.mark.both_engines
 def test_every_write_lands_in_the_history_and_audit(service, actors, clock, db):
     admin = actors["admin"]
     wo = raise_order(service, admin)

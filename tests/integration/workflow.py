@@ -65,6 +65,13 @@ def prepare(
             },
         )
         service.assign(admin, number, row.version, ["tom"])
+    elif target is Status.IN_PROGRESS:
+        # The lock-out checklist is answered before work starts (issue 16).
+        for item in service.get(number).checklist:
+            if item.safety and not item.answered:
+                service.answer_checklist_item(
+                    admin, number, item.position, result=CheckResult.PASS, value=0.0, text="ok"
+                )
     elif target is Status.COMPLETED:
         detail = service.get(number)
         service.log_labour(admin, number, "tom", clock().date(), 1.5)

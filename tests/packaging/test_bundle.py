@@ -56,7 +56,7 @@ def test_a_self_test_refuses_a_folder_that_already_holds_data(tmp_path):
     assert (tmp_path / "wrenchbook.sqlite3").read_bytes() == b"someone's work"
 
 
-@pytest.mark.slow
+@pytest.mark.bundle  # minutes of PyInstaller: its own CI step (.ci/run)
 def test_the_bundle_builds_and_passes_its_self_test(tmp_path):
     built = run(
         sys.executable,

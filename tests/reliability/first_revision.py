@@ -45,7 +45,10 @@ CLOSED_FLOW = ("requested", "approved", "scheduled", "in_progress", "completed",
 
 
 # Columns later revisions added to the first release's tables.
-ADDED_SINCE = {"users": {"pin_hash", "failed_logins", "locked_until"}}
+ADDED_SINCE = {
+    "users": {"pin_hash", "failed_logins", "locked_until", "email", "digest"},
+    "downtime_periods": {"stop_reason", "coded_by_id", "coded_at"},
+}
 RENAMED_SINCE = {"work_orders": {"origin": "source"}}
 """Columns renamed since 0001: the newest name and the one 0001 gave it (plain text there)."""
 

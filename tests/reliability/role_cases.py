@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from desktop.domain.errors import AuthenticationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
+from desktop.domain.shifts import ShiftWindow
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.alarms import AlarmService, Evidence
@@ -45,8 +47,11 @@ from desktop.services.importing import ImportService
 from desktop.services.inventory import InventoryService
 from desktop.services.inventory_import import InventoryImportService
 from desktop.services.inventory_records import NewPart, NewVendor
+from desktop.services.lockout import LockoutService, Signer
 from desktop.services.machine_downtime import MachineDowntimeService
+from desktop.services.mail_intake import MailboxSettings, MailIntakeService
 from desktop.services.meters import MeterService, NewMeter, ReadingInput
+from desktop.services.notifications import NotificationService, RelaySettings
 from desktop.services.plant_discovery import PlantDiscoveryService
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.pm_generator import PMGenerator
@@ -54,6 +59,7 @@ from desktop.services.pm_planning import PMPlanningService
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.purchasing import PurchasingService
 from desktop.services.restore import restore
+from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
 from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService
 from desktop.services.work_order_records import WorkOrderDraft
@@ -293,6 +299,21 @@ def _stopped_running(w: World) -> str:
     return code
 
 
+def _isolated_order(w: World, steps: tuple[str, ...] = ()) -> str:
+    """An order on the pump's motor (its own isolation point), taken through `steps`."""
+    lockout = LockoutService(w.db, w.clock, read_tag=lambda namespace, node: 0.0)
+    if not lockout.points("M-101"):
+        lockout.add_point(w.admin, "M-101", "electrical", "breaker", "MCC")
+    draft = WorkOrderDraft(title="Motor", asset_code="M-101", type=WorkOrderType.INSPECTION)
+    number = w.work.create(w.admin, draft).work_order.number
+    signer = Signer("admin", PASSWORD)
+    if "apply" in steps:
+        lockout.apply(w.admin, number, 1, "L-1", signer)
+    if "verify" in steps:
+        lockout.verify(w.admin, number, 1, signer)
+    return number
+
+
 def _alarm(w: World) -> int:
     rule = w.rule()
     alarm = w.alarms.raise_alarm(w.admin, rule, w.clock(), 7.5, "high", Evidence(b"t,v\n"))
@@ -317,6 +338,27 @@ def _audit_pack(w: World, actor: Actor, _: None) -> object:
     request = PackRequest(start, start + timedelta(days=1), area="AREA")
     out = w.tmp / f"{w.unique('pack')}.pdf"
     return build_audit_pack(w.db, actor, request, out, clock=w.clock)
+
+
+_shift_days = itertools.count()
+
+
+def _handover(w: World) -> tuple[int, int]:
+    """A handover of its own for each case: a past shift window, drafted directly."""
+    start = datetime(2020, 1, 1, 6, tzinfo=UTC) + timedelta(days=next(_shift_days))
+    window = ShiftWindow(start, start + timedelta(hours=8), f"{start:%Y-%m-%d} roles")
+    view = ShiftHandoverService(w.db, w.clock)._draft(window, w.clock())
+    assert view is not None
+    return view.id, view.version
+
+
+def _mail(w: World) -> bytes:
+    message = EmailMessage()
+    message["From"] = "operator@plant.example"
+    message["Subject"] = "C-201 belt slipping"
+    message["Message-ID"] = f"<{w.unique('role')}@plant.example>"
+    message.set_content("Belt slips under load.")
+    return bytes(message)
 
 
 def _operator_pins(w: World) -> str:
@@ -731,6 +773,37 @@ CASES: tuple[Case, ...] = (
         call=_apply,
     ),
     case(
+        "LockoutService.add_point",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: LockoutService(w.db, w.clock).add_point(
+            a, "LINE", "electrical", "main switch", "MCC-1"
+        ),
+    ),
+    case(
+        "LockoutService.apply",
+        A.LOG_WORK,
+        prepare=_isolated_order,
+        call=lambda w, a, n: LockoutService(w.db, w.clock).apply(
+            a, n, 1, "L-2", Signer("admin", PASSWORD)
+        ),
+    ),
+    case(
+        "LockoutService.verify",
+        A.LOG_WORK,
+        prepare=lambda w: _isolated_order(w, ("apply",)),
+        call=lambda w, a, n: LockoutService(w.db, w.clock).verify(
+            a, n, 1, Signer("admin", PASSWORD)
+        ),
+    ),
+    case(
+        "LockoutService.remove",
+        A.LOG_WORK,
+        prepare=lambda w: _isolated_order(w, ("apply", "verify")),
+        call=lambda w, a, n: LockoutService(w.db, w.clock).remove(
+            a, n, 1, Signer("admin", PASSWORD)
+        ),
+    ),
+    case(
         "AlarmService.raise_alarm",
         A.CREATE_WORK_ORDER,
         prepare=World.rule,
@@ -766,6 +839,40 @@ CASES: tuple[Case, ...] = (
             a, code, w.clock()
         ),
     ),
+    # Notifications and requests by mail (issue 19).
+    case(
+        "NotificationService.set_relay",
+        A.MANAGE_USERS,
+        call=lambda w, a, _: NotificationService(w.db, w.clock).set_relay(
+            a, RelaySettings("127.0.0.1", 25, "none", "", "wb@plant.example")
+        ),
+    ),
+    case(
+        "NotificationService.set_preferences",
+        A.MANAGE_USERS,
+        label="of someone else",
+        call=lambda w, a, _: NotificationService(w.db, w.clock).set_preferences(
+            a, "tina", email="tina@plant.example"
+        ),
+    ),
+    case(
+        "MailIntakeService.set_mailbox",
+        A.MANAGE_USERS,
+        call=lambda w, a, _: MailIntakeService(w.db, w.clock).set_mailbox(
+            a, MailboxSettings("127.0.0.1", 143, "none", "maintenance", "INBOX", "C-201")
+        ),
+    ),
+    case(
+        "MailIntakeService.file_mail",
+        A.CREATE_WORK_ORDER,
+        call=lambda w, a, _: MailIntakeService(w.db, w.clock).file_mail(a, _mail(w)),
+    ),
+    case(
+        "ShiftHandoverService.add_notes",
+        A.LOG_WORK,
+        prepare=_handover,
+        call=lambda w, a, h: ShiftHandoverService(w.db, w.clock).add_notes(a, h[0], "ok", h[1]),
+    ),
     # Reports.
     case("build_audit_pack", A.READ, writes=False, call=_audit_pack),
 )
@@ -774,4 +881,6 @@ CASES: tuple[Case, ...] = (
 # caller's session are not entry points: the method that opened the session checked the role.)
 EXEMPT: dict[str, str] = {
     "WorkOrderService.transition": "test_roles.py checks every lifecycle transition",
+    "MailIntakeService.fetch": "checks the role first, then files through file_mail (a row "
+    "above); test_mail_intake.py reads a real IMAP server",
 }

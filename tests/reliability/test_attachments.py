@@ -127,6 +127,7 @@ def test_a_refused_file_leaves_the_order_unchanged(db, actors, name, content, sa
     assert service.get(number).attachments == ()
 
 
+@pytest.mark.both_engines
 def test_an_accepted_file_keeps_the_type_its_content_shows(db, actors, tmp_path, clock) -> None:
     service = WorkOrderService(db, clock)
     number = raise_order(service, actors["tom"]).number

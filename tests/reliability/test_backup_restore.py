@@ -33,6 +33,10 @@ from tests.reliability.first_revision import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+pytestmark = (
+    pytest.mark.both_engines
+)  # backup copies from each engine (PostgreSQL from one snapshot)
+
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 AUDIT = ("audit_log", "audit_head")
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import pytest
 from sqlalchemy import func, select
 
 from desktop.cli import main as cli_main
@@ -30,6 +31,8 @@ from tests.reliability import crash_writer
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+pytestmark = pytest.mark.both_engines  # durability of acknowledged writes per engine
 
 KINDS = ("work order", "stock", "audit")
 KILLS = {"sqlite": 51, "postgresql": 15}

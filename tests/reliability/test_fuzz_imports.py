@@ -30,6 +30,8 @@ from desktop.services.inventory_import import (
 from tests.integration.stock import ledger_matches, stock_room
 from tests.reliability.fuzzing import FUZZ, ODD_TEXT, refused_or_done
 
+pytestmark = pytest.mark.both_engines  # imports: all-or-nothing rollback per engine
+
 KINDS = {
     "assets": [c.name for c in ASSET_COLUMNS],
     "users": [c.name for c in USER_COLUMNS],

@@ -128,6 +128,7 @@ def _export_text(folder: Path) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.both_engines
 def test_no_secret_reaches_the_audit_trail_exports_backups_or_cli_output(
     db_url, tmp_path, monkeypatch, capsys
 ) -> None:
@@ -188,6 +189,7 @@ def test_no_secret_reaches_the_audit_trail_exports_backups_or_cli_output(
     db.dispose()
 
 
+@pytest.mark.both_engines
 def test_database_errors_do_not_carry_the_values_that_were_sent(db) -> None:
     """SQLAlchemy puts bound parameters into its messages unless told not to; those messages
     reach the log file and the terminal."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from desktop.services import audit
@@ -24,6 +25,8 @@ from tests.reliability.first_revision import (
     fill,
     first_tables,
 )
+
+pytestmark = pytest.mark.both_engines  # migrations of a first-release database per engine
 
 ORDERS = 3000
 NOW = datetime(2025, 2, 1, tzinfo=UTC)

@@ -33,7 +33,7 @@ from ui.login_dialog import LoginDialog
 from ui.plant_link import free_port
 
 DEMO_NS = "urn:wrenchbook:demo-plant"
-PIN = "2580"
+PIN = "4719"
 EDIT_CONTROLS = (QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
 
 

@@ -123,3 +123,25 @@ def test_print_sheets_writes_one_page_per_selected_order(qtbot, app_context, tmp
     assert written == out
     pages = PdfReader(out).pages
     assert [first in pages[0].extract_text(), second in pages[1].extract_text()] == [True, True]
+
+
+def test_a_failing_build_is_reported_and_the_bar_does_not_hang(qtbot, app_context, monkeypatch):
+    """Issue 16: an error the job did not expect left the progress bar at 98 % for ever."""
+    import desktop.reports.audit_pack as audit_pack
+
+    _raise(app_context)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(audit_pack, "_write", broken)
+    panel = ReportsPanel(app_context, run_job=lambda job: job.run())
+    qtbot.addWidget(panel)
+    _march(panel)
+
+    qtbot.mouseClick(panel.generate, Qt.MouseButton.LeftButton)
+
+    assert "disk on fire" in panel.status.text()
+    assert panel.generate.isEnabled()
+    assert panel.progress.value() == 0
+    assert list((app_context.data_dir / "reports").iterdir()) == []

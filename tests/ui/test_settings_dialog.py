@@ -227,3 +227,13 @@ def test_the_login_dialog_can_switch_the_database_before_logging_in(qtbot, db, s
         dialog.save()
     assert login.settings_changed
     assert login.actor is None
+
+
+def test_sqlite_is_labelled_single_user_and_hidden_for_the_server(qtbot, settings, no_store):
+    dialog = open_dialog(qtbot, settings)
+    dialog.sqlite_choice.setChecked(True)
+    assert "one user" in dialog.sqlite_choice.text()
+    assert dialog.sqlite_trust_note.isVisible()
+    assert "whoever can open this file can change any record" in dialog.sqlite_trust_note.text()
+    dialog.postgres_choice.setChecked(True)
+    assert not dialog.sqlite_trust_note.isVisible()

@@ -181,7 +181,7 @@ def test_discarding_after_a_conflict_shows_the_other_version(qtbot, open_editor,
 
 
 def test_refused_completion_lists_everything_missing(qtbot, open_editor, service, actors):
-    number = in_progress(service, actors, checklist_codes=("CL-LOTO",))
+    number = in_progress(service, actors, checklist_codes=("CL-PUMP",))
     editor = open_editor(number)
 
     qtbot.mouseClick(editor.lifecycle.buttons[Status.COMPLETED], Qt.MouseButton.LeftButton)
@@ -192,7 +192,7 @@ def test_refused_completion_lists_everything_missing(qtbot, open_editor, service
     missing = box.informativeText()
     for problem in (
         "no labour logged",
-        'checklist item 1 "isolator locked" unanswered',
+        'checklist item 1 "no leaks" unanswered',
         "no failure mode code",
         "no failure mechanism code",
         "no failure cause code",

@@ -10,6 +10,7 @@ from desktop.domain.condition import (
     RuleEvaluator,
     RuleKind,
     RuleSpec,
+    number,
 )
 
 
@@ -91,3 +92,29 @@ def test_forecast_stays_quiet_on_a_flat_signal():
 def test_rule_parameters_are_checked():
     bad = RuleSpec(RuleKind.FORECAST, limit=math.inf, hysteresis=-1, window_s=0, horizon_s=0)
     assert set(bad.problems()) == {"limit", "hysteresis", "window_s", "horizon_s"}
+
+
+def texts(spec: RuleSpec, values: list[float]) -> list[str]:
+    evaluator = RuleEvaluator(spec)
+    events = (evaluator.feed(float(t), v) for t, v in enumerate(values))
+    return [f"{e.change.value}: {e.message}" for e in events if e is not None]
+
+
+def test_alarm_texts_read_right_when_raised_and_when_cleared():
+    spec = RuleSpec(RuleKind.THRESHOLD, limit=35.0, hysteresis=1.0)
+    assert texts(spec, [30.0, 38.24, 21.4]) == [
+        "raised: value 38.24 above limit 35",
+        "cleared: value 21.4 back below limit 35",
+    ]
+    low = RuleSpec(RuleKind.THRESHOLD, limit=1.5, direction=Direction.BELOW)
+    assert texts(low, [2.0, 1.2, 1.9]) == [
+        "raised: value 1.2 below limit 1.5",
+        "cleared: value 1.9 back above limit 1.5",
+    ]
+
+
+def test_limits_print_without_an_exponent():
+    spec = RuleSpec(RuleKind.THRESHOLD, limit=1040.0)
+    assert texts(spec, [1000.0, 1043.7]) == ["raised: value 1044 above limit 1040"]
+    assert number(0.004567, "mm/s") == "0.004567 mm/s"
+    assert number(1e8) == "1.000e+08"

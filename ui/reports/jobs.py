@@ -57,6 +57,8 @@ class PackJob(QObject):
             self.sig_cancelled.emit()
         except (WrenchbookError, OSError) as exc:
             self.sig_failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 (a worker that dies silently left the bar at 98 %)
+            self.sig_failed.emit(f"the pack could not be built: {type(exc).__name__}: {exc}")
         else:
             self.sig_finished.emit(result)
 

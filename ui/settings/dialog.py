@@ -143,7 +143,7 @@ class SettingsDialog(QDialog):
 
     def _database_box(self) -> QGroupBox:
         box = QGroupBox("Database")
-        self.sqlite_choice = QRadioButton("This computer only (SQLite file)")
+        self.sqlite_choice = QRadioButton("This computer only, one user (SQLite file)")
         self.postgres_choice = QRadioButton("Site server (PostgreSQL)")
         self.postgres_choice.setToolTip("One database shared by every workstation of the site")
         self.sqlite_choice.toggled.connect(self._on_database_kind_toggled)
@@ -156,6 +156,11 @@ class SettingsDialog(QDialog):
         sqlite_form.setContentsMargins(0, 0, 0, 0)
         sqlite_form.addRow("File", _path_row(self.sqlite_path, browse))
         sqlite_form.addRow("", _hint("On a local disk only: a file on a network share is refused."))
+        self.sqlite_trust_note = _hint(
+            "Single-user: whoever can open this file can change any record, roles included. "
+            "The audit trail still shows a change; for several people, use the site server."
+        )
+        sqlite_form.addRow("", self.sqlite_trust_note)
 
         self.pg_host = QLineEdit()
         self.pg_host.setPlaceholderText("server name or address")
@@ -176,6 +181,7 @@ class SettingsDialog(QDialog):
         pg_form.setContentsMargins(0, 0, 0, 0)
         pg_form.addRow("Server", server)
         pg_form.addRow("Database", self.pg_database)
+        self.pg_user.setPlaceholderText("your own database login, e.g. wb_tom")
         pg_form.addRow("User", self.pg_user)
         pg_form.addRow("Password", self.db_password)
         self.db_password_note = _hint(self._password_note(credentials.NO_STORE_DATABASE))

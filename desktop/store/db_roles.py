@@ -1,0 +1,298 @@
+"""PostgreSQL roles, grants and lifecycle triggers: the database's half of the permission rules.
+
+Migration 0010 runs `role_sql()` on PostgreSQL. The services check every rule already; this is
+the second enforcer for whoever bypasses them with a SQL client. Its lifecycle table is filled
+from `desktop.domain.lifecycle.TRANSITIONS` into the function `wb_lifecycle()` (a test keeps
+the two equal), so one table in Python drives both. The checks apply to per-user logins
+(members of `wrenchbook_viewer`); the owner, the migrator and a site's older single shared
+login pass unchecked, so existing sites and SQLite keep working while they move over.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import os
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+from desktop.domain.enums import Role, Status
+from desktop.domain.lifecycle import TRANSITIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+OWNER_ROLE = "wrenchbook_owner"
+"""Owns the schema; no login. The migrator login is a member of it."""
+
+GROUP_PREFIX = "wrenchbook_"
+LOGIN_PREFIX = "wb_"
+"""A person's database login is `wb_<user name>`: no clash with `postgres` or a group role."""
+
+ROLES_LOW_TO_HIGH = tuple(Role)
+FINAL_STATUSES = (Status.CLOSED, Status.CANCELLED)
+
+NO_DELETE = (
+    "work_orders",
+    "status_changes",
+    "labour_entries",
+    "stock_movements",
+    "audit_log",
+    "audit_head",
+    "row_audit",
+    "row_audit_head",
+    "users",
+    "alembic_version",
+)
+"""Tables no per-user login may delete from: the record, its history, labour, the ledger and
+the trails are corrected by new entries, never removed."""
+
+READ_ONLY = ("row_audit", "row_audit_head", "alembic_version", "users")
+"""Tables per-user logins only read (users: through `wb_sync_login` and column grants)."""
+
+INSERT_ONLY = ("status_changes", "labour_entries", "stock_movements", "audit_log")
+"""Append-only for per-user logins: rows are added, never changed."""
+
+CHILDREN_OF_ORDER = (
+    "work_order_assignees",
+    "downtime_periods",
+    "labour_entries",
+    "work_order_checklist_items",
+    "work_order_parts",
+)
+"""Rows that belong to one work order and freeze with it when it is closed or cancelled."""
+
+
+def group_role(role: Role) -> str:
+    return f"{GROUP_PREFIX}{role.value}"
+
+
+def login_name(username: str) -> str:
+    return f"{LOGIN_PREFIX}{username.strip().lower()}"
+
+
+def scram_verifier(password: str, iterations: int = 4096) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores (RFC 5802/7677), computed here.
+
+    `ALTER ROLE … PASSWORD '<verifier>'` takes it as is, so the clear password never travels
+    to the server nor shows in its statement log.
+    """
+    salt = os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode()
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def sync_login(session: Session, username: str, password: str | None, role: Role | None) -> None:
+    """Create or update a person's PostgreSQL login in the caller's unit of work (no-op on SQLite).
+
+    Their Wrenchbook password becomes their database password, so each workstation logs in as
+    the person at the keyboard and no site-wide secret is stored on it. `role` None keeps the
+    login's group; `wb_sync_login` itself refuses whoever may not make the change.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text("SELECT wb_sync_login(:username, :verifier, :role)"),
+        {
+            "username": username,
+            "verifier": None if password is None else scram_verifier(password),
+            "role": None if role is None else role.value,
+        },
+    )
+
+
+def lifecycle_rows() -> list[tuple[str, str, list[str]]]:
+    """(source, target, roles) of every move, as the database's `wb_lifecycle` holds them."""
+    return [
+        (t.source.value, t.target.value, sorted(role.value for role in t.roles))
+        for t in TRANSITIONS
+    ]
+
+
+def _quoted(names: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def role_sql(tables: list[str]) -> str:
+    """Roles, ownership, grants and triggers for a schema holding `tables` (PostgreSQL)."""
+    roles = [group_role(role) for role in ROLES_LOW_TO_HIGH]
+    chain = "\n".join(f"GRANT {low} TO {high};" for low, high in itertools.pairwise(roles))
+    writable = [t for t in tables if t not in READ_ONLY and t not in INSERT_ONLY]
+    deletable = [t for t in writable if t not in NO_DELETE]
+    lifecycle = ",\n".join(
+        f"('{source}', '{target}', ARRAY[{_quoted(allowed)}]::text[])"
+        for source, target, allowed in lifecycle_rows()
+    )
+    children = "\n".join(
+        f"CREATE TRIGGER wb_frozen_with_order BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION wb_frozen_with_order();"
+        for table in CHILDREN_OF_ORDER
+    )
+    return f"""
+DO $$
+DECLARE name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY[{_quoted([OWNER_ROLE, *roles])}] LOOP
+        BEGIN
+            EXECUTE format('CREATE ROLE %I NOLOGIN%s', name,
+                CASE WHEN name = '{OWNER_ROLE}' THEN ' CREATEROLE' ELSE '' END);
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
+    END LOOP;
+    EXECUTE format('GRANT {OWNER_ROLE} TO %I', current_user);
+END
+$$;
+{chain}
+
+CREATE FUNCTION wb_lifecycle() RETURNS TABLE (source text, target text, roles text[])
+LANGUAGE sql IMMUTABLE AS $fn$
+VALUES
+{lifecycle}
+$fn$;
+
+CREATE FUNCTION wb_enforced() RETURNS boolean
+LANGUAGE sql STABLE AS $fn$
+    SELECT pg_has_role(session_user, '{roles[0]}', 'MEMBER')
+       AND NOT pg_has_role(session_user, '{OWNER_ROLE}', 'MEMBER')
+$fn$;
+
+CREATE FUNCTION wb_work_order_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE allowed text[];
+BEGIN
+    IF NOT wb_enforced() THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.status IN ({_quoted([s.value for s in FINAL_STATUSES])}) THEN
+        RAISE EXCEPTION 'work order % is %: it is read-only, add an addendum instead',
+            OLD.number, OLD.status USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        SELECT m.roles INTO allowed FROM wb_lifecycle() AS m
+         WHERE m.source = OLD.status AND m.target = NEW.status;
+        IF allowed IS NULL THEN
+            RAISE EXCEPTION 'work order %: the lifecycle has no move from % to %',
+                OLD.number, OLD.status, NEW.status USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NOT EXISTS (
+            SELECT 1 FROM unnest(allowed) AS role
+             WHERE pg_has_role(session_user, '{GROUP_PREFIX}' || role, 'MEMBER')
+        ) THEN
+            RAISE EXCEPTION '% may not move work order % from % to % (needs %)',
+                session_user, OLD.number, OLD.status, NEW.status, array_to_string(allowed, ', ')
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER wb_work_order_guard BEFORE UPDATE ON work_orders
+    FOR EACH ROW EXECUTE FUNCTION wb_work_order_guard();
+
+CREATE FUNCTION wb_frozen_with_order() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    order_id bigint;
+    state text;
+    number text;
+BEGIN
+    IF NOT wb_enforced() THEN
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    order_id := (to_jsonb(coalesce(NEW, OLD)) ->> 'work_order_id')::bigint;
+    SELECT w.status, w.number INTO state, number FROM work_orders w WHERE w.id = order_id;
+    IF state IN ({_quoted([s.value for s in FINAL_STATUSES])}) THEN
+        RAISE EXCEPTION 'work order % is %: its % are read-only', number, state, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN coalesce(NEW, OLD);
+END
+$fn$;
+{children}
+
+CREATE FUNCTION wb_app_user() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+    SELECT username FROM users WHERE '{LOGIN_PREFIX}' || lower(username) = session_user
+$fn$;
+
+CREATE FUNCTION wb_actor_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- "system" entries (a lock-out after failed log-ins) carry no user.
+    IF wb_enforced() AND NOT (NEW.username = 'system' AND NEW.user_id IS NULL)
+       AND NEW.username IS DISTINCT FROM wb_app_user() THEN
+        RAISE EXCEPTION 'database login % may not write an audit entry as %',
+            session_user, NEW.username USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER wb_actor_guard BEFORE INSERT ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION wb_actor_guard();
+
+CREATE FUNCTION wb_sync_login(username text, verifier text, role text)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+    login text := '{LOGIN_PREFIX}' || lower(username);
+    every text;
+BEGIN
+    IF wb_enforced() AND NOT pg_has_role(session_user, '{group_role(Role.ADMIN)}', 'MEMBER')
+       AND NOT (login = session_user AND role IS NULL) THEN
+        RAISE EXCEPTION '% may change only their own password', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    BEGIN
+        EXECUTE format('CREATE ROLE %I LOGIN', login);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+    IF verifier IS NOT NULL THEN
+        EXECUTE format('ALTER ROLE %I PASSWORD %L', login, verifier);
+    END IF;
+    IF role IS NOT NULL THEN
+        FOREACH every IN ARRAY ARRAY[{_quoted(roles)}] LOOP
+            EXECUTE format('REVOKE %I FROM %I', every, login);
+        END LOOP;
+        EXECUTE format('GRANT %I TO %I', '{GROUP_PREFIX}' || role, login);
+    END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION wb_sync_login(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wb_sync_login(text, text, text) TO {roles[0]};
+
+GRANT USAGE ON SCHEMA public TO {roles[0]};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {roles[0]};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {roles[0]};
+GRANT UPDATE (failed_logins, locked_until) ON users TO {roles[0]};
+GRANT INSERT ON audit_log TO {roles[0]};
+GRANT UPDATE ON audit_head TO {roles[0]};
+GRANT INSERT, UPDATE ON {", ".join(writable)} TO {roles[1]};
+GRANT DELETE ON {", ".join(deletable)} TO {roles[1]};
+GRANT INSERT ON {", ".join(t for t in INSERT_ONLY if t in tables)} TO {roles[1]};
+GRANT INSERT, UPDATE ON users TO {group_role(Role.ADMIN)};
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO {roles[0]};
+
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT tablename FROM pg_tables
+                 WHERE schemaname = 'public' AND tableowner = current_user LOOP
+        EXECUTE format('ALTER TABLE %I OWNER TO {OWNER_ROLE}', item.tablename);
+    END LOOP;
+    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                  JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'public' AND p.proowner = current_user::regrole LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER_ROLE}', item.signature);
+    END LOOP;
+END
+$$;
+"""

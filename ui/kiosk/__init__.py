@@ -1,0 +1,1 @@
+"""The shop-floor kiosk: requests from anyone."""
