@@ -380,7 +380,7 @@ class _Calculation:
             ).sum()
             overdue = is_open & (orders["due_at"] < at)
             backlog_rows[edge - 1] = {"hours": remaining, "count": int(in_backlog.sum())}
-            overdue_rows[edge - 1] = {"count": int(overdue.sum())}
+            overdue_rows[edge - 1] = {"count": float(overdue.sum())}
             points.append(
                 BacklogPoint(
                     at.to_pydatetime(),
