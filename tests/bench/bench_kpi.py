@@ -9,6 +9,7 @@ covers the whole three-year history.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import tempfile
 import time
@@ -50,7 +51,7 @@ def run() -> list[Figure]:
             db.dispose()
     cost = board.figure("cost").value or 0.0
     failures = len(board.figure("mttr").work_order_ids)
-    agree = abs(cost - bare["cost"]) < 0.01 * max(1.0, abs(cost)) and failures == bare["failures"]
+    agree = math.isclose(cost, bare["cost"], rel_tol=1e-9) and failures == bare["failures"]
     print(
         f"   service: cost {cost:,.0f}, failures {failures:,}; "
         f"by hand: cost {bare['cost']:,.0f}, failures {bare['failures']:,}: "
