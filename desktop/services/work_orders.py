@@ -221,7 +221,7 @@ class WorkOrderService:
             type=draft.type,
             priority=int(draft.priority),
             status=Status.REQUESTED,
-            source=draft.source,
+            origin=draft.origin,
             asset=asset,
             requester_id=actor.user_id,
             requested_at=now,
@@ -782,7 +782,7 @@ class WorkOrderService:
         return WorkOrderDetail(
             row=_row(wo),
             description=wo.description,
-            source=wo.source,
+            origin=wo.origin,
             requester=wo.requester.username,
             approved_at=wo.approved_at,
             scheduled_at=wo.scheduled_at,
