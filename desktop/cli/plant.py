@@ -18,6 +18,7 @@ from desktop.domain.enums import Priority
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.browse import browse, propose_mapping
+from desktop.plant.client import LinkState, OpcUaClientThread
 from desktop.plant.configured import connection_for
 from desktop.plant.connection import Connection, Security
 from desktop.plant.meter_feed import MeterFeed
@@ -40,6 +41,9 @@ from desktop.store.database import default_data_dir
 
 if TYPE_CHECKING:
     from desktop.cli.context import CliContext
+
+# Backoff 0.5, 1, 2 … 30 s between them: twelve attempts take about three minutes.
+DEFAULT_ATTEMPTS = 12
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -95,6 +99,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     mon.add_argument("--duration", type=positive_number, metavar="S", help="stop after S seconds")
     mon.add_argument("--stats-every", type=positive_number, default=60.0, metavar="S")
+    mon.add_argument(
+        "--attempts",
+        type=int,
+        default=DEFAULT_ATTEMPTS,
+        metavar="N",
+        help="give up (exit 1) when the first N attempts to connect all fail "
+        f"(default {DEFAULT_ATTEMPTS}, about three minutes); once connected it retries forever",
+    )
     mon.set_defaults(handler=_monitor)
 
     plant = commands.add_parser("plant", help="OPC UA tags, rules, alarms and certificates")
@@ -238,6 +250,7 @@ def _monitor(ctx: CliContext) -> int:
     try:
         while ctx.args.duration is None or time.monotonic() - started < ctx.args.duration:
             time.sleep(0.5)
+            _give_up_if_never_connected(runtime.client, ctx.args.attempts)
             for event in runtime.monitor.recent_events()[reported:]:
                 reported += 1
                 wo = f" -> {event.alarm.work_order_number}" if event.alarm else ""
@@ -256,6 +269,15 @@ def _monitor(ctx: CliContext) -> int:
             flush=True,
         )
     return 0
+
+
+def _give_up_if_never_connected(client: OpcUaClientThread, attempts: int) -> None:
+    """A monitor that never got through is misconfigured, not facing a restart: say why
+    (the last failure, with its fix) and end, so a service manager or a shell notices."""
+    status = client.status
+    waiting = status.state in (LinkState.RECONNECTING, LinkState.UNTRUSTED)
+    if client.counters.connects == 0 and waiting and status.attempt >= attempts:
+        raise WrenchbookError(f"gave up after {status.attempt} attempts: {status.message}")
 
 
 def _browse(ctx: CliContext) -> int:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from asyncua import ua
 
 from desktop.domain.condition import DataKind
-from desktop.plant.connection import Connection, node_id_text, open_client
+from desktop.plant.connection import Connection, close_quietly, node_id_text, open_client
+from desktop.plant.failures import translated
 from desktop.services.plant_tags import TagDraft
 
 if TYPE_CHECKING:
@@ -76,9 +77,10 @@ async def _variable(node: Node, path: tuple[str, ...], namespaces: list[str]) ->
 async def browse(conn: Connection) -> list[BrowsedVariable]:
     client = await open_client(conn)
     try:
-        return await browse_variables(client)
+        with translated(conn):
+            return await browse_variables(client)
     finally:
-        await client.disconnect()
+        await close_quietly(client)
 
 
 def propose_mapping(variables: list[BrowsedVariable], asset_codes: set[str]) -> list[TagDraft]:

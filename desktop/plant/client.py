@@ -29,6 +29,7 @@ from desktop.plant.connection import (
     resolve_nodes,
     to_sample,
 )
+from desktop.plant.failures import FAILURES, explain
 from desktop.plant.pki import Pki, UntrustedServer
 
 if TYPE_CHECKING:
@@ -198,15 +199,20 @@ class OpcUaClientThread:
                 await _first(lost.wait(), self._stop.wait())
                 reason = "server connection lost"
             except UntrustedServer as exc:
-                self._set(
-                    ClientStatus(LinkState.UNTRUSTED, str(exc), attempt, None, (), exc.thumbprint)
-                )
+                # Retried on the backoff too: `plant trust` in another shell, or a colleague
+                # trusting it on another workstation sharing the folder, must be picked up.
                 await self._close(client)
-                await _first(self._retry.wait(), self._stop.wait())
+                self._set(
+                    ClientStatus(LinkState.UNTRUSTED, str(exc), attempt, delay, (), exc.thumbprint)
+                )
+                await _first(asyncio.sleep(delay), self._stop.wait(), self._retry.wait())
                 self._retry.clear()
+                delay = min(delay * 2, MAX_BACKOFF_S)
                 continue
-            except (OSError, TimeoutError, ua.UaError, WrenchbookError, ConnectionError) as exc:
-                reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            except (*FAILURES, WrenchbookError) as exc:
+                # Any failure, a certificate the server refused included, is retried: the
+                # fix (trusting our certificate there) happens on the server, unseen.
+                reason = explain(exc, self.connection)
             if subscribed and not self._stop.is_set():
                 self._record_gap()
             await self._close(client)

@@ -26,7 +26,8 @@ from desktop.domain.discovery import (
 from desktop.domain.enums import AssetLevel
 from desktop.domain.errors import ValidationFailed
 from desktop.plant.browse import BrowsedVariable, browse_variables, data_kind
-from desktop.plant.connection import open_client, resolve_nodes
+from desktop.plant.connection import close_quietly, open_client, resolve_nodes
+from desktop.plant.failures import translated
 
 if TYPE_CHECKING:
     from asyncua import Client
@@ -43,10 +44,11 @@ async def browse_with_nameplates(
 ) -> tuple[list[BrowsedVariable], dict[Path, Nameplate]]:
     client = await open_client(conn)
     try:
-        variables = await browse_variables(client)
-        return variables, await read_nameplates(client, variables)
+        with translated(conn):
+            variables = await browse_variables(client)
+            return variables, await read_nameplates(client, variables)
     finally:
-        await client.disconnect()
+        await close_quietly(client)
 
 
 async def read_nameplates(
