@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from desktop.cli import plant_discovery
 from desktop.cli.arguments import positive_number, record_id
 from desktop.cli.output import FORMATS, render
-from desktop.domain.condition import Direction, RuleKind, RuleSpec
+from desktop.domain.condition import Direction, RuleKind, RuleSpec, number
 from desktop.domain.enums import Priority
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
@@ -285,17 +285,33 @@ def _browse(ctx: CliContext) -> int:
     variables = asyncio.run(browse(_connection(ctx)))
     if ctx.args.out is None:
         rows = [
-            ("/".join(v.path), v.data_type, v.unit, v.namespace_uri, v.node_id) for v in variables
+            (
+                "/".join(v.path),
+                v.data_type,
+                v.unit,
+                "yes" if v.numeric else f"no: {v.not_mappable}",
+                v.namespace_uri,
+                v.node_id,
+            )
+            for v in variables
         ]
-        print(render(("path", "type", "unit", "namespace_uri", "node_id"), rows, "table"))
+        headers = ("path", "type", "unit", "mappable", "namespace_uri", "node_id")
+        print(render(headers, rows, "table"))
         return 0
     codes = {a.code for a in AssetService(ctx.db()).list()}
     drafts = propose_mapping(variables, codes)
     ctx.args.out.write_text(write_mapping_csv(drafts), encoding="utf-8")
+    new_assets = sorted({d.asset_code for d in drafts} - codes)
     print(
         f"{len(drafts)} of {len(variables)} variables proposed in {ctx.args.out}: review, then "
         "`plant import-tags` it"
     )
+    if new_assets:
+        print(
+            f"{len(new_assets)} assets proposed by the server's structure do not exist yet "
+            f"({', '.join(new_assets[:5])}{' …' if len(new_assets) > 5 else ''}): change the "
+            "asset column to yours, or create them first (`plant discover`, `plant apply`)"
+        )
     return 0
 
 
@@ -417,7 +433,8 @@ def _replay(ctx: CliContext) -> int:
     end = time.time()
     result = replay(ctx.db(), rule.tag_id, spec, end - a.days * 86400, end)
     print(
-        f"{rule.name} ({spec.kind.value} {spec.direction.value} {spec.limit:g}) over "
+        f"{rule.name} ({spec.kind.value} {spec.direction.value} {number(spec.limit, rule.unit)}) "
+        f"over "
         f"{a.days:g} days, {result.samples} samples: {result.alarms} alarms, at most "
         f"{result.work_orders} work orders"
     )

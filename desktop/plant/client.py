@@ -117,6 +117,8 @@ class OpcUaClientThread:
         self._on_status = on_status
         self._batch_interval = batch_interval_s
         self._pending: list[Sample] = []
+        # Tag ids this server resolved and accepted at the last subscription.
+        self._served: list[int] = []
         self._status = ClientStatus(LinkState.STOPPED)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -246,13 +248,16 @@ class OpcUaClientThread:
             for node_id, result in zip(nodes, results, strict=True):
                 if isinstance(result, ua.StatusCode):
                     unresolved.append(nodes[node_id])
+        missing = set(unresolved)
+        self._served = [t.tag_id for t in self._tags if t.tag_id not in missing]
         return unresolved
 
     def _record_gap(self) -> None:
-        """Every tag gets a gap at the moment the connection was found lost."""
+        """The tags this server served get a gap at the moment it was found lost; tags of
+        other servers (unresolved here) keep their history intact."""
         now = time.time()
         self._pending.extend(
-            Sample(t.tag_id, now, None, Quality.CONNECTION_LOST) for t in self._tags
+            Sample(tag_id, now, None, Quality.CONNECTION_LOST) for tag_id in self._served
         )
         self.counters.gaps_recorded += 1
         self._deliver()

@@ -8,7 +8,6 @@ user reviews the proposal, then `PlantDiscoveryService.apply_proposal` creates w
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from asyncua import ua
@@ -25,7 +24,7 @@ from desktop.domain.discovery import (
 )
 from desktop.domain.enums import AssetLevel
 from desktop.domain.errors import ValidationFailed
-from desktop.plant.browse import BrowsedVariable, browse_variables, data_kind
+from desktop.plant.browse import BrowsedVariable, asset_code, browse_variables, data_kind
 from desktop.plant.connection import close_quietly, open_client, resolve_nodes
 from desktop.plant.failures import translated
 
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 
 Path = tuple[str, ...]
 _LEVELS = list(AssetLevel)
-_CODE_MAX = 64
 
 
 async def browse_with_nameplates(
@@ -78,10 +76,6 @@ def _text(value: Any) -> str:
 def nameplate_owner(path: Path) -> Path:
     owner = path[:-1]
     return owner[:-1] if owner and owner[-1] == NAMEPLATE_GROUP else owner
-
-
-def asset_code(name: str) -> str:
-    return re.sub(r"\s+", "-", name.strip())[:_CODE_MAX]
 
 
 def build_proposal(
