@@ -57,9 +57,15 @@ def check_server(
     except TimeoutError:
         # The probe's own deadline, around the whole exchange.
         conn = dataclasses.replace(conn, timeout_s=timeout_s)
-        return CheckResult(False, explain(TimeoutError(), conn))
+        return CheckResult(False, _sentence(explain(TimeoutError(), conn)))
     except WrenchbookError as exc:
-        return CheckResult(False, str(exc))
+        return CheckResult(False, _sentence(str(exc)))
     except FAILURES as exc:
-        return CheckResult(False, explain(exc, conn))
+        return CheckResult(False, _sentence(explain(exc, conn)))
     return CheckResult(True, f"Connected. {described}.")
+
+
+def _sentence(text: str) -> str:
+    """The dialog shows full sentences ("Connected. …"); the CLI's `error:` line does not."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."

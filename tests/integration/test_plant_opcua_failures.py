@@ -124,8 +124,8 @@ def test_settings_test_button_reports_the_same_sentence(tmp_path):
     result = check_server(PlantChoice(PlantMode.SERVER, endpoint), tmp_path / "pki")
     assert not result.ok
     assert result.message == (
-        f"cannot connect to {endpoint}: connection refused, no OPC UA server listens there; "
-        "start the server or correct the endpoint"
+        f"Cannot connect to {endpoint}: connection refused, no OPC UA server listens there; "
+        "start the server or correct the endpoint."
     )
 
 
