@@ -18,7 +18,7 @@ from desktop.domain.enums import Priority
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.browse import browse, propose_mapping
-from desktop.plant.client import LinkState, OpcUaClientThread
+from desktop.plant.client import ClientStatus, LinkState, OpcUaClientThread
 from desktop.plant.configured import connection_for
 from desktop.plant.connection import Connection, Security
 from desktop.plant.meter_feed import MeterFeed
@@ -238,7 +238,7 @@ def _monitor(ctx: CliContext) -> int:
         db,
         actor,
         _connection(ctx),
-        on_status=lambda s: print(f"[{s.state.value}] {s.message}"),
+        on_status=_print_status,
         on_counter=MeterFeed(db, actor),
     )
     if not runtime.tags:
@@ -269,6 +269,12 @@ def _monitor(ctx: CliContext) -> int:
             flush=True,
         )
     return 0
+
+
+def _print_status(status: ClientStatus) -> None:
+    """Runs on the OPC UA thread: the state, then on connecting what the server granted."""
+    lines = [f"[{status.state.value}] {status.message}", *status.sampling]
+    print("\n".join(lines), flush=True)
 
 
 def _give_up_if_never_connected(client: OpcUaClientThread, attempts: int) -> None:

@@ -14,6 +14,7 @@ from desktop.plant.counters import CounterFeed, CounterReading
 from desktop.plant.downtime_feed import DowntimeFeed
 from desktop.plant.historian import HistorianWriter
 from desktop.plant.monitor import ConditionMonitor
+from desktop.plant.sampling import sampling_ms
 from desktop.services.plant_tags import PlantTagService
 
 if TYPE_CHECKING:
@@ -52,7 +53,10 @@ class MonitoringRuntime:
         ]
         if on_counter is not None:
             sinks.append(CounterFeed(self.tags, on_counter))
-        nodes = [TagNode(t.id, t.namespace_uri, t.node_id) for t in self.tags]
+        nodes = [
+            TagNode(t.id, t.namespace_uri, t.node_id, sampling_ms(t.kind, t.name))
+            for t in self.tags
+        ]
         self.client = OpcUaClientThread(connection, nodes, sinks, on_status)
 
     def start(self) -> MonitoringRuntime:

@@ -27,6 +27,7 @@ from tests.conftest import PASSWORD
 from tests.integration.refusing_server import NAMESPACE, RefusingServer
 from tests.integration.simulator_process import ROOT, SimulatorProcess, free_port, wait_for
 
+PUMP = "BOT-SYR-SUG-P1"
 SECURE_ONLY = [ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt]
 BOTH = [ua.SecurityPolicyType.NoSecurity, *SECURE_ONLY]
 
@@ -165,7 +166,7 @@ def test_a_refused_client_certificate_is_reported_and_retried_until_the_server_t
 def one_tag(db, actors):
     PlantTagService(db).import_tags(
         actors["paula"],
-        [TagDraft("P1.Vibration", "P-101", "urn:x", "s=P1.Vibration", "mm/s")],
+        [TagDraft("P1.Vibration", "P-101", SIM_NAMESPACE, f"s={PUMP}.Vibration", "mm/s")],
     )
 
 
@@ -215,6 +216,8 @@ def test_a_monitor_started_before_its_server_connects_once_it_is_up_and_prints_n
         while not line.startswith("[connected]"):
             line = process.stdout.readline()
             assert line, "the monitor ended"
+        # Vibration asks 100 ms (its class); the server's grant is shown.
+        assert process.stdout.readline() == "server sampling: 1 tag every 100 ms (queue 20)\n"
         sim.stop()
         sim = None
         while "[waiting to reconnect]" not in line:
@@ -233,7 +236,7 @@ def test_a_lost_server_leaves_gaps_only_in_the_tags_it_served():
     sim = SimulatorProcess("--tags", "3").start()
     buffer = SampleBuffer()
     tags = [
-        TagNode(1, SIM_NAMESPACE, "s=BOT-SYR-SUG-P1.Vibration"),
+        TagNode(1, SIM_NAMESPACE, f"s={PUMP}.Vibration"),
         TagNode(2, "urn:another:server", "s=Line2.Speed"),
     ]
     client = OpcUaClientThread(Connection(sim.endpoint), tags, [buffer]).start()
@@ -275,3 +278,23 @@ def test_browse_marks_arrays_and_structures_and_proposes_by_structure(capsys, tm
     assert out_file.read_text(encoding="utf-8").splitlines()[1] == (
         f"Pump.Speed,Pump,{NAMESPACE},s=Pump.Speed,,analog"
     )
+
+
+def test_each_tag_asks_its_class_interval_and_the_servers_grant_is_recorded():
+    # asyncua's server sends every write whatever the interval, so the rate itself is not
+    # checked here: what was asked and granted is.
+    sim = SimulatorProcess("--tags", "3", "--rate", "10").start()
+    tags = [
+        TagNode(1, SIM_NAMESPACE, f"s={PUMP}.Vibration", 100),
+        TagNode(2, SIM_NAMESPACE, f"s={PUMP}.BearingTemperature", 1000),
+    ]
+    client = OpcUaClientThread(Connection(sim.endpoint), tags, []).start()
+    try:
+        wait_for(lambda: client.status.state is LinkState.CONNECTED, what="the connection")
+        assert client.status.sampling == (
+            "server sampling: 1 tag every 100 ms (queue 20), 1 tag every 1000 ms (queue 20)",
+        )
+        assert {g.tag_id: g.revised_ms for g in client.grants.values()} == {1: 100, 2: 1000}
+    finally:
+        client.stop()
+        sim.stop()
