@@ -322,6 +322,8 @@ async def revised(
     client_handles = {
         data.server_handle: handle for handle, data in subscription._monitored_items.items()
     }
+    if not set(handles.values()) <= set(client_handles):
+        return {}  # asyncua's registry changed shape: better no record than a wrong handle
     params = ua.ModifyMonitoredItemsParameters()
     params.SubscriptionId = subscription.subscription_id
     order = list(handles)
@@ -347,7 +349,8 @@ async def revised(
             result.RevisedSamplingInterval,
             result.RevisedQueueSize,
         )
-        for tag_id, result in zip(order, results, strict=True)
+        # A server answering fewer results than asked leaves those tags without a record.
+        for tag_id, result in zip(order, results, strict=False)
         if result.StatusCode.is_good()
     }
 
