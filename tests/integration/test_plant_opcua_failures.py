@@ -7,6 +7,7 @@ logins, our certificate); a closed port stands for a server that is down. No moc
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -298,3 +299,17 @@ def test_each_tag_asks_its_class_interval_and_the_servers_grant_is_recorded():
     finally:
         client.stop()
         sim.stop()
+
+
+def test_browse_of_a_server_that_never_answers_says_so_within_the_timeout(capsys, tmp_path):
+    # A socket that accepts and then stays silent, as a hung server or a wrong service does.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        endpoint = f"opc.tcp://127.0.0.1:{silent.getsockname()[1]}/x"
+        assert browse(capsys, tmp_path, endpoint) == (
+            1,
+            "",
+            f"error: no answer from {endpoint} within 4 s; check that the server runs and that "
+            "no firewall blocks the port\n",
+        )
