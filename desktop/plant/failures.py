@@ -137,7 +137,7 @@ def _certificate_refused(conn: Connection, code: str = "") -> str:
     shown = f" ({code})" if code else ""
     return (
         f"{conn.endpoint} refused this workstation's certificate{shown}; trust "
-        f"{own_certificate_path(conn)} on the server, then it is retried"
+        f"{own_certificate_path(conn)} on the server, then connect again"
     )
 
 

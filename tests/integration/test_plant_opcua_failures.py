@@ -154,7 +154,7 @@ def test_a_refused_client_certificate_is_reported_and_retried_until_the_server_t
         assert client.status.message == (
             f"{server.endpoint} refused this workstation's certificate "
             f"(BadCertificateUntrusted); trust {client_pki / 'own' / 'client_cert.der'} on the "
-            "server, then it is retried"
+            "server, then connect again"
         )
         server.accept_clients()
         wait_for(lambda: client.status.state is LinkState.CONNECTED, what="the connection")
@@ -313,3 +313,25 @@ def test_browse_of_a_server_that_never_answers_says_so_within_the_timeout(capsys
             f"error: no answer from {endpoint} within 4 s; check that the server runs and that "
             "no firewall blocks the port\n",
         )
+
+
+def test_browse_refused_by_the_server_for_our_certificate_names_the_file_to_trust(capsys, tmp_path):
+    server = RefusingServer(
+        SECURE_ONLY, refuse_client_certificates=True, pki_dir=tmp_path / "server"
+    ).start()
+    client_pki = tmp_path / "c"
+    secure = ("--security", "sign_and_encrypt", "--pki", str(client_pki))
+    try:
+        browse(capsys, tmp_path, server.endpoint, *secure)  # our side: trust the server first
+        (thumbprint,) = Pki(client_pki).rejected_thumbprints()
+        Pki(client_pki).trust(thumbprint)
+        refused = browse(capsys, tmp_path, server.endpoint, *secure)
+    finally:
+        server.stop()
+    assert refused == (
+        1,
+        "",
+        f"error: {server.endpoint} refused this workstation's certificate "
+        f"(BadCertificateUntrusted); trust {client_pki / 'own' / 'client_cert.der'} on the "
+        "server, then connect again\n",
+    )
