@@ -364,7 +364,8 @@ def _rules(ctx: CliContext) -> int:
             r.tag_name,
             r.spec.kind,
             r.spec.direction,
-            r.spec.limit,
+            # Read by people in a table (`1040 rpm`, not `1040.0`); exact for csv and json.
+            number(r.spec.limit, r.unit) if ctx.args.format == "table" else r.spec.limit,
             int(r.priority),
             r.enabled,
             r.verify_minutes,

@@ -1,4 +1,5 @@
-"""OPC UA refusals against real servers on loopback: one `error:` line with the fix, and retries.
+"""Issue 22 against real servers on loopback: every refusal one `error:` line with the fix,
+retries, gaps per server, browsing another vendor's layout, sampling grants, units.
 
 The servers are the simulator or a small asyncua server configured to refuse (security mode,
 logins, our certificate); a closed port stands for a server that is down. No mocked client.
@@ -15,14 +16,14 @@ import pytest
 from asyncua import ua
 
 from desktop.cli import main
-from desktop.domain.condition import Quality, Sample
+from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.client import LinkState, OpcUaClientThread, TagNode
 from desktop.plant.configured import check_server
 from desktop.plant.connection import Connection, Security
 from desktop.plant.pki import Pki
 from desktop.plant.simulator import NAMESPACE_URI as SIM_NAMESPACE
-from desktop.services.plant_tags import PlantTagService, TagDraft
+from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.workstation_settings import PlantChoice, PlantMode
 from tests.conftest import PASSWORD
 from tests.integration.refusing_server import NAMESPACE, RefusingServer
@@ -335,3 +336,16 @@ def test_browse_refused_by_the_server_for_our_certificate_names_the_file_to_trus
         f"(BadCertificateUntrusted); trust {client_pki / 'own' / 'client_cert.der'} on the "
         "server, then connect again\n",
     )
+
+
+def test_rules_list_limits_with_the_tags_unit(capsys, db, db_url, actors):
+    tags = PlantTagService(db)
+    tags.import_tags(
+        actors["paula"], [TagDraft("P1.Speed", "P-101", SIM_NAMESPACE, "s=P1.Speed", "rpm")]
+    )
+    spec = RuleSpec(RuleKind.THRESHOLD, 1040.0, Direction.ABOVE)
+    tags.add_rule(actors["paula"], RuleDraft("P1 overspeed", "P1.Speed", spec))
+    code, out, _ = run(capsys, "plant", "rules", "--db", db_url)
+    assert code == 0
+    assert "1040 rpm" in out
+    assert "e+03" not in out
