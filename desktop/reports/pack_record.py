@@ -51,6 +51,7 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
             record_key(number_),
             1,
             record_label(detail),
+            number_,
         ),
         _facts(records, detail, width),
     ]
