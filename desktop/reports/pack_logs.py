@@ -124,6 +124,11 @@ def isolation_progress(step: IsolationView) -> str:
         parts.append(f"removed by {step.removed_by} {when(step.removed_at)}")
     else:
         parts.append("STILL LOCKED")
+    if step.reenergised_at is not None and step.reenergised_reading is not None:
+        parts.append(
+            f"SAFETY ALARM: {step.tag_name} read {step.reenergised_reading:g} at "
+            f"{when(step.reenergised_at)} while locked out"
+        )
     return "; ".join(parts)
 
 

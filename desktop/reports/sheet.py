@@ -401,9 +401,15 @@ def _isolation_step(step: IsolationView) -> Flowable:
         if step.removed_at
         else "name ________________ time ______"
     )
+    alarm = (
+        f"<br/>&nbsp;&nbsp;&nbsp;<b>⚠ SAFETY ALARM: {text(step.tag_name)} read "
+        f"{step.reenergised_reading:g} at {when(step.reenergised_at)} while locked out</b>"
+        if step.reenergised_at is not None and step.reenergised_reading is not None
+        else ""
+    )
     return para(
         f"{head}<br/>&nbsp;&nbsp;&nbsp;Lock no. {lock}   Locked by {locked}   {verified}"
-        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}",
+        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}{alarm}",
         "small",
     )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from desktop.domain.enums import Status
 from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
@@ -16,13 +17,11 @@ from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
 from desktop.services.users import UserService
-from desktop.store.condition_models import Tag
+from desktop.store.condition_models import RawSample, Tag
 from desktop.store.lockout_models import IsolationPoint, WorkOrderIsolation
 from desktop.store.models import Asset, User, WorkOrder
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
@@ -59,6 +58,22 @@ class IsolationView:
     verified_reading: float | None = None
     removed_by: str | None = None
     removed_at: datetime | None = None
+    reenergised_at: datetime | None = None
+    """When the point's tag first read energised while this lock was on and verified (a
+    safety alarm, issue 16), with the reading; None while it has read zero throughout."""
+    reenergised_reading: float | None = None
+
+    @property
+    def safety_alarm(self) -> str:
+        """The alarm in words, empty when there is none."""
+        if self.reenergised_at is None or self.reenergised_reading is None:
+            return ""
+        state = "still locked" if self.removed_at is None else "while it was locked"
+        return (
+            f"SAFETY ALARM: {self.tag_name} read {self.reenergised_reading:g} (zero is at most "
+            f"{self.zero_max:g}) at {self.reenergised_at:%Y-%m-%d %H:%M} UTC, "
+            f"{state} out at {self.lock_point}"
+        )
 
 
 def isolation_states(session: Session, wo: WorkOrder) -> tuple[IsolationState, ...]:
@@ -192,7 +207,10 @@ class LockoutService:
                     .order_by(WorkOrder.number, IsolationPoint.position)
                 ).all()
                 for number, point, tag, lock in rows:
-                    found.setdefault(number, []).append(_lock_view(point, tag, lock, names))
+                    view = _lock_view(point, tag, lock, names)
+                    if lock is not None and point.tag_id is not None:
+                        view = _with_reenergised(session, view, point, lock, self._clock())
+                    found.setdefault(number, []).append(view)
             if len(numbers) == 1 and not found:
                 _order(session, numbers[0])
         return found
@@ -345,6 +363,68 @@ def _lock_view(
         removed_by=names.get(lock.removed_by_id) if lock.removed_by_id else None,
         removed_at=lock.removed_at,
     )
+
+
+def _with_reenergised(
+    session: Session,
+    view: IsolationView,
+    point: IsolationPoint,
+    lock: WorkOrderIsolation,
+    now: datetime,
+) -> IsolationView:
+    """The first sample the historian kept of the point's tag reading energised between the
+    verification and the lock's removal (or now). The machine coming back to life behind a
+    verified lock is what lock-out exists to prevent, so it is a safety alarm on the order."""
+    if lock.verified_at is None:
+        return view
+    end = lock.removed_at or now
+    energy = or_(RawSample.value > point.zero_max, RawSample.value < -point.zero_max)
+    first = session.execute(
+        select(RawSample.ts, RawSample.value)
+        .where(
+            RawSample.tag_id == point.tag_id,
+            RawSample.ts >= lock.verified_at.timestamp(),
+            RawSample.ts < end.timestamp(),
+            energy,
+        )
+        .order_by(RawSample.ts)
+        .limit(1)
+    ).first()
+    if first is None or first.value is None or not energised(first.value, point.zero_max):
+        return view
+    return replace(
+        view,
+        reenergised_at=datetime.fromtimestamp(first.ts, UTC),
+        reenergised_reading=first.value,
+    )
+
+
+def safety_alarms(db: Database, clock: Clock = utc_now) -> list[tuple[str, str, IsolationView]]:
+    """Locks on now whose machine has re-energised behind them, as (work-order number, asset
+    code, step): what the control-room display raises until the lock is taken off."""
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(WorkOrder.number, Asset.code)
+            .join(Asset, Asset.id == WorkOrder.asset_id)
+            .join(WorkOrderIsolation, WorkOrderIsolation.work_order_id == WorkOrder.id)
+            .join(IsolationPoint, IsolationPoint.id == WorkOrderIsolation.isolation_point_id)
+            .where(
+                WorkOrderIsolation.removed_at.is_(None),
+                WorkOrderIsolation.verified_at.is_not(None),
+                IsolationPoint.tag_id.is_not(None),
+            )
+            .distinct()
+        ).all()
+    if not rows:
+        return []
+    assets = dict(rows)
+    found = LockoutService(db, clock).isolations_many(sorted(assets))
+    return [
+        (number, assets[number], step)
+        for number in sorted(found)
+        for step in found[number]
+        if step.removed_at is None and step.reenergised_at is not None
+    ]
 
 
 def _point_view(point: IsolationPoint, tag: str | None) -> IsolationView:
