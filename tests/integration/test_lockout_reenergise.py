@@ -48,9 +48,7 @@ def _running(tag_id: int, at: datetime, value: float) -> Sample:
     return Sample(tag_id, at.timestamp(), value, Quality.GOOD)
 
 
-def test_a_machine_re_energised_behind_its_lock_raises_a_safety_alarm(
-    db, clock, actors, tmp_path
-):
+def test_a_machine_re_energised_behind_its_lock_raises_a_safety_alarm(db, clock, actors, tmp_path):
     number, tag_id = _locked_and_working(db, clock, actors)
     verified = clock()
     display = ControlRoomService(db, clock)
