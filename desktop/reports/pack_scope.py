@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, or_, select
 
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
+from desktop.reports.places import site_timezone
 from desktop.services.assets import subtree_ids
 from desktop.store.inventory_models import StockMovement
 from desktop.store.lockout_models import WorkOrderIsolation
@@ -22,7 +25,7 @@ from desktop.store.models import (
 )
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime, tzinfo
 
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
@@ -36,6 +39,16 @@ class PackRequest:
     end: datetime
     area: str | None = None
     types: tuple[WorkOrderType, ...] = ()
+
+    def site_days(self, timezone: str) -> tuple[date, date]:
+        """The first day and the day after the last, on the site's calendar: labour is booked
+        by the day the crew worked, which is a site day (a Berlin April starts at 22:00 UTC on
+        31 March, and labour booked on 31 March is not April's)."""
+        try:
+            zone: tzinfo = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = UTC
+        return self.start.astimezone(zone).date(), self.end.astimezone(zone).date()
 
     def problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
@@ -83,11 +96,11 @@ def _not_before(column: ColumnElement[datetime | None], end: datetime) -> Column
     return or_(column.is_(None), column >= end)
 
 
-def _activity(request: PackRequest) -> list[ColumnElement[bool]]:
+def _activity(request: PackRequest, timezone: str) -> list[ColumnElement[bool]]:
     """Any record made on an order in the period puts it in the pack (issue 16: lock-outs on
     orders still in progress were missing): status changes, labour, downtime, checklist
     answers, locks, parts movements."""
-    first_day, end_day = request.start.date(), request.end.date()
+    first_day, end_day = request.site_days(timezone)
     mine = WorkOrder.id
     return [
         exists().where(StatusChange.work_order_id == mine, _in_period(StatusChange.at, request)),
@@ -139,7 +152,7 @@ def select_scope(session: Session, request: PackRequest) -> PackScope:
                 _in_period(WorkOrder.completed_at, request),
                 _in_period(WorkOrder.closed_at, request),
                 _in_period(WorkOrder.cancelled_at, request),
-                *_activity(request),
+                *_activity(request, site_timezone(session)),
             ),
         )
         .order_by(WorkOrder.number)

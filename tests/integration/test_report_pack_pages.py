@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from desktop.domain.enums import Status
 from desktop.reports.audit_pack import build_audit_pack
+from desktop.reports.pack_figures import pack_figures
+from desktop.reports.pack_records import load_pack_records
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.work_orders import WorkOrderService
 from tests.integration.finished_orders import closed_order
 from tests.integration.pdf_pages import poppler_pages
+from tests.integration.workflow import drive_to, raise_order
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MARCH = PackRequest(
@@ -69,3 +73,37 @@ def test_the_audit_trail_prints_each_instant_exactly_as_hashed(db, clock, actors
     assert "2026-03-02 09:00 Europe/Berlin" in text
     assert f"at: {created.isoformat(timespec='microseconds')}" in text
     assert number in text
+
+
+def test_totals_come_from_the_period_s_own_records_on_site_days(db, clock, actors):
+    """Issue 16: the labour and downtime totals were far below what the database holds for
+    the period. An order raised in March and worked across the month's end counts in April
+    with April's labour and the April part of its downtime; April is a Berlin April."""
+    admin = actors["admin"]
+    service = WorkOrderService(db, clock)
+    clock.now = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+    number = raise_order(service, admin, "P-101").number
+    drive_to(service, admin, number, Status.IN_PROGRESS, clock)
+    clock.now = datetime(2026, 4, 2, 8, 0, tzinfo=UTC)
+    service.log_labour(admin, number, "tom", date(2026, 3, 31), 2.0)
+    service.log_labour(admin, number, "tom", date(2026, 4, 1), 3.0)
+    service.add_downtime(
+        admin,
+        number,
+        datetime(2026, 3, 31, 20, 0, tzinfo=BERLIN),
+        datetime(2026, 4, 1, 2, 0, tzinfo=BERLIN),
+        False,
+        "seal leak",
+    )
+    clock.now = datetime(2026, 5, 2, tzinfo=UTC)
+    april = PackRequest(
+        datetime(2026, 4, 1, tzinfo=BERLIN).astimezone(UTC),
+        datetime(2026, 5, 1, tzinfo=BERLIN).astimezone(UTC),
+    )
+
+    records = load_pack_records(db, april, generated_by="test", generated_at=clock())
+    figures = pack_figures(records)
+
+    assert [o.row.number for o in records.orders] == [number]
+    assert figures.labour_hours == 3.0  # 31 March is March's, though 22:00 UTC is April's eve
+    assert figures.downtime_hours == 2.0  # midnight to 02:00 Berlin of a 6-hour stop
