@@ -39,7 +39,13 @@ from desktop.services.workstation_settings import (
     WorkstationSettings,
 )
 from ui.change_watcher import ChangeWatcher
-from ui.display.banners import AttentionBanner, OutageBanner, alarm_attention, emergency_attention
+from ui.display.banners import (
+    AttentionBanner,
+    OutageBanner,
+    alarm_attention,
+    emergency_attention,
+    safety_attention,
+)
 from ui.display.overlay import LoginOverlay
 from ui.display.pages import (
     BoardPage,
@@ -267,8 +273,13 @@ class DisplayWindow(QWidget):
         for number in list(self._pending_orders):
             if number not in emergencies:
                 del self._pending_orders[number]
+        safety = [safety_attention(a) for a in snapshot.safety_alarms]
         alarms = [alarm_attention(a) for a in snapshot.alarms if not a.acknowledged]
-        items = alarms + sorted(self._pending_orders.values(), key=lambda a: a.key, reverse=True)
+        items = (
+            safety
+            + alarms
+            + sorted(self._pending_orders.values(), key=lambda a: a.key, reverse=True)
+        )
         self.attention = [a for a in items if a.key not in self._acknowledged]
         self.banner.show_items(self.attention)
         self._hold_for_attention()
