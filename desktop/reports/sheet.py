@@ -23,7 +23,7 @@ from reportlab.platypus import (
 from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
-from desktop.reports.markup import limits, number, printed_in, text, when, zone_label
+from desktop.reports.markup import day, limits, number, printed_in, text, when, zone_label
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_done import done_body, record_banner
@@ -207,7 +207,7 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         _section("Parts to draw"),
         _parts(record, width, part_rows),
         _section("Labour"),
-        _labour(width, labour_rows),
+        _labour(record, width, labour_rows),
         _section("Failure codes and downtime"),
         _failure(record, width),
         KeepTogether(
@@ -492,14 +492,20 @@ def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
     return table
 
 
-def _labour(width: float, blank_rows: int) -> Table:
+def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:
+    """Hours already booked on work in progress (so nobody books them twice), then lines."""
     rows: list[list[object]] = [["Date", "Technician", "Start", "End", "Hours", "Initials"]]
+    booked = record.detail.labour
+    rows += [
+        [day(e.work_date), para(text(e.technician)), "", "", number(e.hours), "booked"]
+        for e in booked
+    ]
     rows += [["", "", "", "", "", ""] for _ in range(blank_rows)]
     fixed = 25 * mm + 4 * 20 * mm
     table = Table(
         rows,
         colWidths=[25 * mm, width - fixed, 20 * mm, 20 * mm, 20 * mm, 20 * mm],
-        rowHeights=[None] + [5.5 * mm] * blank_rows,
+        rowHeights=[None] * (1 + len(booked)) + [5.5 * mm] * blank_rows,
     )
     table.setStyle(grid())
     return table

@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.domain.enums import WorkOrderType
+from desktop.domain.enums import Status, WorkOrderType
 from desktop.reports.sheet import print_sheets
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from tests.integration.finished_orders import closed_order, lockout_template
 from tests.integration.pdf_pages import poppler_pages
+from tests.integration.workflow import drive_to, raise_order
 
 LONG_TEXT = "\n".join(
     f"Step {n}: loosen the coupling bolts, check the seal faces and log the reading."
@@ -110,3 +111,20 @@ def test_a_closed_record_of_ten_thousand_characters_numbers_every_page(
     assert text.count(LONG_TEXT.splitlines()[-1][:40]) == 2  # description and resolution
     assert "Seal leaking 日本" in text
     assert "reviewed and closed" in pages[-1]
+
+
+def test_work_in_progress_shows_the_hours_already_booked(db, clock, actors, tmp_path):
+    """An open card is a job card, but hours already booked print on it, so nobody books
+    them again from the paper."""
+    service = WorkOrderService(db, clock)
+    admin = actors["admin"]
+    number = raise_order(service, admin, "C-201", WorkOrderType.PREVENTIVE).number
+    drive_to(service, admin, number, Status.IN_PROGRESS, clock)
+    service.log_labour(admin, number, "tom", clock().date(), 1.25)
+    out = tmp_path / "wip.pdf"
+
+    print_sheets(db, [number], out, clock=clock)
+
+    text = " ".join(poppler_pages(out))
+    assert f"{clock().date()} tom 1.25 booked" in text
+    assert "Work done by: name, signature" in text
