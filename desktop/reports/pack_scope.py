@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,10 +25,12 @@ from desktop.store.models import (
 )
 
 if TYPE_CHECKING:
-    from datetime import date, datetime, tzinfo
+    from datetime import date, tzinfo
 
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,7 @@ class PackRequest:
         """The first day and the day after the last, on the site's calendar: labour is booked
         by the day the crew worked, which is a site day (a Berlin April starts at 22:00 UTC on
         31 March, and labour booked on 31 March is not April's)."""
-        try:
-            zone: tzinfo = ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = UTC
+        zone = _zone(timezone)
         return self.start.astimezone(zone).date(), self.end.astimezone(zone).date()
 
     def problems(self) -> dict[str, str]:
@@ -57,6 +56,30 @@ class PackRequest:
         elif self.end <= self.start:
             problems["to"] = "must be after the start of the period"
         return problems
+
+
+def _zone(timezone: str) -> tzinfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def site_day_request(
+    db: Database,
+    first: date,
+    last: date,
+    *,
+    area: str | None = None,
+    types: tuple[WorkOrderType, ...] = (),
+) -> PackRequest:
+    """Whole days `first` to `last` (included) on the site's clock: the pack of "March" at a
+    Berlin plant runs from midnight there, not from midnight UTC an hour later."""
+    with db.unit_of_work(write=False) as session:
+        zone = _zone(site_timezone(session))
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
+    return PackRequest(start, end, area=area, types=types)
 
 
 @dataclass(frozen=True)
