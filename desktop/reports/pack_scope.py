@@ -46,7 +46,7 @@ class PackRequest:
         """The first day and the day after the last, on the site's calendar: labour is booked
         by the day the crew worked, which is a site day (a Berlin April starts at 22:00 UTC on
         31 March, and labour booked on 31 March is not April's)."""
-        zone = _zone(timezone)
+        zone = site_zone(timezone)
         return self.start.astimezone(zone).date(), self.end.astimezone(zone).date()
 
     def problems(self) -> dict[str, str]:
@@ -58,7 +58,8 @@ class PackRequest:
         return problems
 
 
-def _zone(timezone: str) -> tzinfo:
+def site_zone(timezone: str) -> tzinfo:
+    """The zone of an IANA name; UTC for an unknown one, so a bad setting never stops a report."""
     try:
         return ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -76,7 +77,7 @@ def site_day_request(
     """Whole days `first` to `last` (included) on the site's clock: the pack of "March" at a
     Berlin plant runs from midnight there, not from midnight UTC an hour later."""
     with db.unit_of_work(write=False) as session:
-        zone = _zone(site_timezone(session))
+        zone = site_zone(site_timezone(session))
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
     return PackRequest(start, end, area=area, types=types)
