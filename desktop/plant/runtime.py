@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.client import ClientStatus, OpcUaClientThread, TagNode
 from desktop.plant.counters import CounterFeed, CounterReading
-from desktop.plant.downtime_feed import DowntimeFeed, DowntimeRecorder, MachineEdge
+from desktop.plant.downtime_feed import (
+    DEFAULT_OFF_DELAY_S,
+    DEFAULT_ON_DELAY_S,
+    DowntimeFeed,
+    DowntimeRecorder,
+    MachineEdge,
+)
 from desktop.plant.historian import HistorianWriter
 from desktop.plant.monitor import ConditionMonitor
 from desktop.plant.record_writer import RecordWriter
@@ -39,8 +45,10 @@ class MonitoringRuntime:
         on_counter: Callable[[CounterReading], None] | None = None,
         ui_buffer: SampleBuffer | None = None,
         extra_sinks: Sequence[SampleSink] = (),
+        downtime_delays_s: tuple[float, float] = (DEFAULT_ON_DELAY_S, DEFAULT_OFF_DELAY_S),
     ) -> None:
-        """`on_counter` writes a counter reading; it runs on the plant writer's thread."""
+        """`on_counter` writes a counter reading; it runs on the plant writer's thread.
+        `downtime_delays_s` (on, off) is how long a running state must hold to count."""
         service = PlantTagService(db)
         self.tags = service.tags()
         self.rules = service.rules(enabled_only=True)
@@ -51,7 +59,7 @@ class MonitoringRuntime:
         if on_counter is not None:
             handlers[CounterReading] = on_counter
         self.writer = RecordWriter(handlers)
-        self.downtime = DowntimeFeed(self.tags, self.writer.put)
+        self.downtime = DowntimeFeed(self.tags, self.writer.put, *downtime_delays_s)
         sinks: list[SampleSink] = [
             self.historian,
             self.monitor,
