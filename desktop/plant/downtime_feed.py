@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.domain.condition import Sample
+    from desktop.domain.machine_state import StateEdge
     from desktop.domain.permissions import Actor
     from desktop.services.plant_tags import TagView
     from desktop.store.database import Database
@@ -61,14 +62,23 @@ class DowntimeFeed:
         }
 
     def put_batch(self, samples: list[Sample]) -> None:
+        latest = None
         for sample in samples:
+            if sample.quality is Quality.GOOD and (latest is None or sample.ts > latest):
+                latest = sample.ts
             detector = self._detectors.get(sample.tag_id)
             if detector is None or sample.value is None or sample.quality is not Quality.GOOD:
                 continue
-            edge = detector.feed(sample.ts, sample.value != 0)
-            if edge is not None:
-                tag = self._tags[sample.tag_id]
-                self._on_edge(MachineEdge(tag.asset_code, tag.name, edge.ts, edge.running))
+            self._emit(sample.tag_id, detector.feed(sample.ts, sample.value != 0))
+        if latest is not None:
+            # A stop reports once; the other tags' samples tell when it has held long enough.
+            for tag_id, detector in self._detectors.items():
+                self._emit(tag_id, detector.confirm(latest))
+
+    def _emit(self, tag_id: int, edge: StateEdge | None) -> None:
+        if edge is not None:
+            tag = self._tags[tag_id]
+            self._on_edge(MachineEdge(tag.asset_code, tag.name, edge.ts, edge.running))
 
 
 class DowntimeRecorder:

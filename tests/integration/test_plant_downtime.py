@@ -221,3 +221,17 @@ def test_a_reading_the_meter_refuses_is_logged_not_raised(db, actors, caplog):
     feed.put_batch([Sample(hours, T0 + 120, 1200.5, Quality.GOOD)])
     assert [r.value for r in reversed(meters.readings("P-101-RH"))] == [1200.0, 1200.5]
     assert any("refused" in r.getMessage() for r in caplog.records)
+
+
+def test_a_stop_sent_once_opens_its_period_once_other_tags_show_the_delay_passed(db, actors, clock):
+    # OPC UA sends a changed value once: the running bit's stop arrives alone, the counters'
+    # samples keep coming.
+    tags = _tags(db, actors)
+    feed = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 5.0, 5.0)
+    running, hours = tags["P-101.Running"].id, tags["P-101.Hours"].id
+    feed.put_batch(_states(running, [(0, 1), (60, 0)]))
+    feed.put_batch([Sample(hours, T0 + 62, 10.0, Quality.GOOD)])
+    assert MachineDowntimeService(db, clock).stops(asset_code="P-101") == []
+    feed.put_batch([Sample(hours, T0 + 66, 10.1, Quality.GOOD)])
+    (stop,) = MachineDowntimeService(db, clock).stops(asset_code="P-101")
+    assert (stop.start, stop.end) == (_at(60), None)
