@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
+from desktop.domain.lifecycle import READ_ONLY_STATUSES
 from desktop.domain.scanning import scanned_number
 from desktop.services.assets import AssetService
 from desktop.services.users import UserService
@@ -144,7 +145,7 @@ class FilterBar(QWidget):
         if status is not None:
             statuses = (status,)
         elif not self.closed.isChecked() and not self.numbers:
-            statuses = tuple(s for s in Status if s.is_open or s is Status.COMPLETED)
+            statuses = tuple(s for s in Status if s not in READ_ONLY_STATUSES)
         asset_code = self.asset.currentData()
         return SearchFilter(
             statuses=statuses,
