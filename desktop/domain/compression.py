@@ -180,7 +180,8 @@ class Compressor:
         return self._swing(sample)
 
     def _deadband(self, sample: Sample) -> list[Sample]:
-        assert self._archived is not None and self._archived.value is not None
+        assert self._archived is not None
+        assert self._archived.value is not None
         assert sample.value is not None
         if abs(sample.value - self._archived.value) > self._door:
             self._held = None
@@ -191,7 +192,9 @@ class Compressor:
 
     def _swing(self, sample: Sample) -> list[Sample]:
         archived = self._archived
-        assert archived is not None and archived.value is not None and sample.value is not None
+        assert archived is not None
+        assert archived.value is not None
+        assert sample.value is not None
         dt = sample.ts - archived.ts
         slope = (sample.value - archived.value) / dt
         if self._lower <= slope <= self._upper:
@@ -207,7 +210,9 @@ class Compressor:
 
     def _tighten(self, sample: Sample) -> None:
         archived = self._archived
-        assert archived is not None and archived.value is not None and sample.value is not None
+        assert archived is not None
+        assert archived.value is not None
+        assert sample.value is not None
         dt = sample.ts - archived.ts
         self._upper = min(self._upper, (sample.value + self._door - archived.value) / dt)
         self._lower = max(self._lower, (sample.value - self._door - archived.value) / dt)
@@ -290,10 +295,8 @@ def time_integral(
         return 0.0, 0.0
     at = reconstruct(ts, values, grid, stepped)
     widths = np.diff(grid)
-    if stepped:
-        heights = at[:-1]
-    else:
-        heights = (at[:-1] + at[1:]) / 2
-        # A step held into a gap (line to a NaN) counts nothing, as drawn.
+    # A segment into or out of a gap is NaN, so it counts nothing, as it is not drawn.
+    heights = at[:-1] if stepped else (at[:-1] + at[1:]) / 2
     known = ~np.isnan(heights)
-    return float(np.sum(heights[known] * widths[known])), float(np.sum(widths[known]))
+    with np.errstate(over="ignore"):  # values near the double's limit integrate to ±inf
+        return float(np.sum(heights[known] * widths[known])), float(np.sum(widths[known]))

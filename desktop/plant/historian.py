@@ -188,9 +188,7 @@ class HistorianWriter:
         store = self.store
         if store.legacy_rows_left:
             try:
-                store.move_legacy(
-                    self._specs or tag_specs(self._db), LEGACY_MOVE_ROWS, self._now()
-                )
+                store.move_legacy(self._specs or tag_specs(self._db), LEGACY_MOVE_ROWS, self._now())
             except SQLAlchemyError:
                 _log.exception("historian: moving the old samples failed; retried later")
         if time.time() - self._last_prune > PRUNE_EVERY_S:
@@ -297,8 +295,11 @@ class Historian:
         np.fmax.at(vmax, index, s.vmax)
         vsum = np.bincount(index, s.vsum, len(starts))
         secs = np.bincount(index, s.secs, len(starts))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            avg = np.where(secs > 0, vsum / secs, (vmin + vmax) / 2)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            avg = vsum / secs
+        # No time with a value (a lone point), or values so large their integral overflowed.
+        lone = ~np.isfinite(avg)
+        avg[lone] = vmin[lone] / 2 + vmax[lone] / 2
         vmin[np.isinf(vmin)] = np.nan
         vmax[np.isinf(vmax)] = np.nan
         return Series(tag_id, bucket_s, starts.astype(float), vmin, avg, vmax)

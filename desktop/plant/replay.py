@@ -1,8 +1,8 @@
 """Replay: run a rule over stored history to see what it would have raised, before enabling it.
 
 The same evaluator as the live monitor is fed the stored series read back as it is drawn:
-linear between the kept points, on a grid of one second (coarser for ranges over a couple of
-weeks, so a replay over a year stays a few million steps) plus every kept point, where the
+linear between the kept points, on a grid of whole seconds (coarser for ranges over a month, so
+a replay over a year stays a few million steps) plus every kept point, where the
 series' extremes lie. Compression kept each sample within the tag's deviation, so a rule
 whose limit is further than that from the signal decides as it would have on the raw samples.
 """
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 DAY_S = 86400.0
-# Evaluator steps per replay at most; the grid widens beyond one second to stay under it.
-MAX_STEPS = 1_500_000
+# Evaluator steps per replay at most (a few seconds of work); beyond about a month the grid
+# widens past one second to stay under it.
+MAX_STEPS = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,16 @@ def replay(db: Database, tag_id: int, spec: RuleSpec, start: float, end: float) 
     raised: list[float] = []
     cleared: list[float] = []
     samples = 0
-    step = max(1.0, (end - start) / MAX_STEPS)
+    step = float(max(1, math.ceil((end - start) / MAX_STEPS)))
     day = start
     while day < end:
         day_end = min(end, day + DAY_S)
         pts = history.series_points(tag_id, day, day_end)
-        grid = np.arange(day, day_end, step)
+        grid = np.arange(math.ceil(day / step) * step, day_end, step)
         kept = pts.ts[(pts.ts >= day) & (pts.ts < day_end)]
         at = np.union1d(grid, kept)
         # Only where there is history: before the first and after the last point is unknown.
-        if len(pts):
-            at = at[(at >= pts.ts[0]) & (at <= pts.ts[-1])]
-        else:
-            at = at[:0]
+        at = at[(at >= pts.ts[0]) & (at <= pts.ts[-1])] if len(pts) else at[:0]
         values = reconstruct(pts.ts, pts.values, at)
         for ts, value in zip(at.tolist(), values.tolist(), strict=True):
             if math.isnan(value):  # a gap neither raises nor clears

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from desktop.domain.compression import default_spec
 from desktop.domain.condition import Quality, RuleKind, RuleSpec
-from desktop.domain.verified_close import check_signal
+from desktop.domain.verified_close import MAX_SILENCE_S, check_signal
 from desktop.services import attachments
 from desktop.services.trend_files import trend_csv, trend_png
 from desktop.store.condition_models import Alarm, ConditionRule, Tag
@@ -79,7 +80,18 @@ def after_window(
         rule.window_s,
         rule.horizon_s,
     )
-    check = check_signal(tag.name, spec, ts, values, repair_ts, now_ts, rule.verify_minutes * 60)
+    # A steady signal is stored once per maximum interval: only silence beyond that is a gap.
+    stored_every = default_spec(tag.unit, tag.kind, tag.deviation, tag.max_interval_s)
+    check = check_signal(
+        tag.name,
+        spec,
+        ts,
+        values,
+        repair_ts,
+        now_ts,
+        rule.verify_minutes * 60,
+        MAX_SILENCE_S + stored_every.max_interval_s,
+    )
     step = max(1, -(-len(ts) // AFTER_MAX_POINTS))
     points = [
         (float(t), None if math.isnan(v) else float(v), Quality(int(q)).name.lower())

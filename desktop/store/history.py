@@ -36,7 +36,6 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
-    and_,
     delete,
     func,
     insert,
@@ -48,9 +47,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from desktop.domain.compression import (
     MAX_QUANTA,
     CompressionSpec,
-    from_quanta,
     compress,
     default_spec,
+    from_quanta,
     time_integral,
 )
 from desktop.domain.condition import DataKind, Quality, Sample
@@ -118,7 +117,7 @@ retention_table = Table(
 
 LOSSLESS = CompressionSpec()
 _HEADER = struct.Struct("<IdqBBB")  # n, quantum, first µs, dtype codes of t, v and quality
-_DTYPES = (np.int8, np.int16, np.int32, np.int64)
+_DTYPES: tuple[type[np.signedinteger[Any]], ...] = (np.int8, np.int16, np.int32, np.int64)
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,9 @@ def encode_block(points: Points, quantum: float) -> bytes:
         np.maximum.accumulate(index, out=index)
         filled = np.nan_to_num(filled[index] if len(filled) else filled, nan=0.0)
         quanta = filled.astype(np.int64)
-        if np.array_equal(from_quanta(quanta[good].astype(np.float64), quantum), points.values[good]):
+        if np.array_equal(
+            from_quanta(quanta[good].astype(np.float64), quantum), points.values[good]
+        ):
             v_code, v_bytes = _narrow(np.diff(quanta, prepend=0))
     if v_code == 255:
         quantum = 0.0
@@ -356,20 +357,19 @@ class HistoryStore:
         ).scalar_one_or_none()
         merged = Points.merge([decode_block(old), new]) if old is not None else new
         previous = self._point_before(conn, tag_id, t0, float(merged.ts[0]))
-        if previous is not None:
-            context = Points.merge([previous, merged])
-        else:
-            context = merged
+        context = Points.merge([previous, merged]) if previous is not None else merged
         vsum, secs = time_integral(
             context.ts, context.values, float(context.ts[0]), float(merged.ts[-1]), spec.stepped
         )
         good = merged.values[~np.isnan(merged.values)]
+        t_last = float(merged.ts[-1])
+        v_last = None if math.isnan(merged.values[-1]) else float(merged.values[-1])
         row = {
             "tag_id": tag_id,
             "t0": t0,
             "t_first": float(merged.ts[0]),
-            "t_last": float(merged.ts[-1]),
-            "v_last": None if math.isnan(merged.values[-1]) else float(merged.values[-1]),
+            "t_last": t_last,
+            "v_last": v_last,
             "n": len(merged),
             "vmin": float(good.min()) if len(good) else None,
             "vmax": float(good.max()) if len(good) else None,
@@ -382,8 +382,8 @@ class HistoryStore:
             conn.execute(delete(blocks_table).where(b.tag_id == tag_id, b.t0 == t0))
         conn.execute(insert(blocks_table), [row])
         last = self._last.get(tag_id)
-        if last is None or last[0] <= row["t_last"]:
-            self._last[tag_id] = (row["t_last"], row["v_last"])
+        if last is None or last[0] <= t_last:
+            self._last[tag_id] = (t_last, v_last)
 
     def _point_before(self, conn: Connection, tag_id: int, t0: int, ts: float) -> Points | None:
         """The stored point just before a block's first one (the previous block's last)."""
@@ -402,7 +402,7 @@ class HistoryStore:
             ).first()
             if found is None:
                 return None
-            last_ts, last_v = found
+            last_ts, last_v = float(found[0]), found[1]
         value = np.nan if last_v is None else last_v
         return Points(np.array([last_ts]), np.array([value]), np.array([0], dtype=np.uint8))
 
@@ -443,7 +443,9 @@ class HistoryStore:
         m = MinuteAggregate
         with self.main.unit_of_work(write=False) as session:
             rows = session.execute(
-                select(m.tag_id, m.minute, m.vsum, m.count).order_by(m.tag_id, m.minute).limit(limit)
+                select(m.tag_id, m.minute, m.vsum, m.count)
+                .order_by(m.tag_id, m.minute)
+                .limit(limit)
             ).all()
             for tag_id in {r[0] for r in rows} - self._legacy_first.keys():
                 self._legacy_first[tag_id] = session.execute(
@@ -508,10 +510,10 @@ class HistoryStore:
     def retention(self) -> dict[DataKind, int]:
         """Days kept per tag class (the defaults where none was set)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(retention_table.c.kind, retention_table.c.days)).all()
-        days = dict(DEFAULT_RETENTION_DAYS)
-        for kind, value in rows:
-            days[DataKind(kind)] = int(value)
+            rows = conn.execute(select(retention_table.c.kind, retention_table.c.days)).tuples()
+            days = dict(DEFAULT_RETENTION_DAYS)
+            for kind, value in rows:
+                days[DataKind(kind)] = int(value)
         return days
 
     def set_retention(self, kind: DataKind, days: int) -> None:
@@ -571,11 +573,9 @@ class HistoryStore:
         b, p = blocks_table.c, points_table.c
         lo, hi = math.floor(start / BLOCK_S) * BLOCK_S, end
         with self.engine.connect() as conn:
-            blobs = list(
+            blobs: list[bytes] = list(
                 conn.execute(
-                    select(b.data)
-                    .where(b.tag_id == tag_id, b.t0 >= lo, b.t0 <= hi)
-                    .order_by(b.t0)
+                    select(b.data).where(b.tag_id == tag_id, b.t0 >= lo, b.t0 <= hi).order_by(b.t0)
                 ).scalars()
             )
             before = conn.execute(
@@ -645,8 +645,9 @@ class HistoryStore:
                 if first is None:
                     continue
                 inner = conn.execute(
-                    select(func.sum(b.vsum), func.sum(b.secs), func.min(b.t0), func.max(b.t_last))
-                    .where(b.tag_id == tag_id, b.t0 >= inner_lo, b.t0 < inner_hi)
+                    select(
+                        func.sum(b.vsum), func.sum(b.secs), func.min(b.t0), func.max(b.t_last)
+                    ).where(b.tag_id == tag_id, b.t0 >= inner_lo, b.t0 < inner_hi)
                 ).one()
                 if inner[2] is None:
                     found[tag_id] = (*self._integral(tag_id, start, end, spec), first)
@@ -692,7 +693,7 @@ class HistoryStore:
             ).first()
             if row is not None:
                 return float(row[0]), float(row[1])
-            blobs = conn.execute(
+            blobs: Iterable[bytes] = conn.execute(
                 select(b.data).where(b.tag_id == tag_id).order_by(b.t0.desc()).limit(50)
             ).scalars()
             for blob in blobs:
