@@ -124,9 +124,7 @@ class _AssetState:
     phase: float = field(default=0.0)
 
 
-def load_signals(
-    plant_file: Path, max_tags: int | None = None, copies: int = 1
-) -> list[Signal]:
+def load_signals(plant_file: Path, max_tags: int | None = None, copies: int = 1) -> list[Signal]:
     """Signals for the demo plant's rotating equipment, in asset order; `max_tags` trims.
 
     `copies` above 1 repeats the plant's machines (codes `<code>~2`, `<code>~3`, …) for the

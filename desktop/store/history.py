@@ -87,6 +87,9 @@ points_table = Table(
     Column("value", Float),
     Column("quality", SmallInteger, nullable=False),
     Index("ix_hist_points_tag_ts", "tag_id", "ts"),
+    # PostgreSQL: a partition per window, dropped once packed, so the constant churn of this
+    # table leaves no dead rows for vacuum; late points land in its default partition.
+    postgresql_partition_by="RANGE (ts)",
 )
 
 blocks_table = Table(
@@ -283,6 +286,7 @@ class HistoryStore:
             # PostgreSQL: the tables are the migration's; same database, same logins.
             self.db = db
         self._partitions: set[int] = set()
+        self._point_windows: set[int] = set()
         self._last: dict[int, tuple[float, float | None]] = {}
         self._legacy_first: dict[int, float | None] = {}
         self.legacy_rows_left = self._legacy_count() > 0
@@ -310,6 +314,13 @@ class HistoryStore:
             for s in samples
         ]
         with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                for window in {math.floor(s.ts / BLOCK_S) * BLOCK_S for s in samples}:
+                    if window not in self._point_windows:
+                        conn.execute(
+                            text("SELECT wb_history_points_partition(:t0)"), {"t0": window}
+                        )
+                        self._point_windows.add(window)
             conn.execute(insert(points_table), rows)
 
     def pack(self, before: float, specs: Mapping[int, CompressionSpec]) -> int:
@@ -345,6 +356,9 @@ class HistoryStore:
                     spec = specs.get(int(tag_id), LOSSLESS)
                     self._write_block(conn, int(tag_id), int(t0), new, spec)
                     written += 1
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT wb_history_points_drop_before(:c)"), {"c": cutoff})
+                self._point_windows = {w for w in self._point_windows if w >= cutoff}
             conn.execute(delete(points_table).where(points_table.c.ts < cutoff))
         return written
 

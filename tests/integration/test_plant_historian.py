@@ -228,9 +228,16 @@ def test_postgresql_keeps_blocks_in_weekly_partitions_and_drops_old_weeks_whole(
         "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
         "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'hist_blocks' ORDER BY 1"
     )
+    loose = text(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'hist_points' ORDER BY 1"
+    )
     with db.engine.connect() as conn:
         partitions = conn.execute(listing).scalars().all()
+        # The unpacked points' windows: packed ones were dropped whole; the last one waits.
+        windows = conn.execute(loose).scalars().all()
     assert len(partitions) == 3
+    assert windows == [f"hist_points_{int(weeks[2] + 1200)}", "hist_points_default"]
     count = Historian(db).count(tag)
     # Five years on: the first week has gone past the counter's retention, as a partition.
     store = history_store(db)
