@@ -135,7 +135,9 @@ def _list(ctx: CliContext) -> int:
 
 
 def _show(ctx: CliContext) -> int:
-    detail = WorkOrderService(ctx.db()).get(ctx.args.number)
+    service = WorkOrderService(ctx.db())
+    # Typed in lower case or scanned off a sheet: the stored number, else `get` names the miss.
+    detail = service.get(service.find_number(ctx.args.number) or ctx.args.number)
     if ctx.args.format == "json":
         print(json.dumps(asdict(detail), indent=2, default=_json_default, ensure_ascii=False))
         return 0

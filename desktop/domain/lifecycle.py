@@ -103,12 +103,12 @@ def _needs_failure_codes(facts: TransitionFacts) -> list[str]:
 
 
 def _needs_downtime(facts: TransitionFacts) -> list[str]:
-    if not facts.asset_down:
-        return []
-    if facts.downtime_periods == 0:
-        return ["asset was down but no downtime recorded"]
+    # An open period refuses completion whatever the asset-down flag says: clearing the flag
+    # must not leave a repair whose downtime (and MTTR) grows with the clock (KPIS.md).
     if facts.open_downtime_periods:
         return [f"{facts.open_downtime_periods} downtime period(s) without an end time"]
+    if facts.asset_down and facts.downtime_periods == 0:
+        return ["asset was down but no downtime recorded"]
     return []
 
 

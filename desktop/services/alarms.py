@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from desktop.domain.enums import Priority, Source, Status, WorkOrderType
+from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.domain.errors import NotFound
 from desktop.domain.incidents import INCIDENT_WINDOW, ancestors_and_self, asset_family
 from desktop.domain.permissions import Action, Actor, require
@@ -134,7 +134,7 @@ class AlarmService:
                             f"{at.isoformat()}: {message}. The samples around the trigger are "
                             "attached."
                         ),
-                        source=Source.CONDITION_RULE,
+                        origin=Origin.CONDITION_RULE,
                     )
                     service = WorkOrderService(self._db, self._clock)
                     created = service.create_in(session, actor, draft)
@@ -290,7 +290,7 @@ def _open_incident(session: Session, family: frozenset[int], at: datetime) -> Wo
             .join(Alarm, Alarm.work_order_id == WorkOrder.id)
             .where(
                 WorkOrder.asset_id.in_(family),
-                WorkOrder.source == Source.CONDITION_RULE,
+                WorkOrder.origin == Origin.CONDITION_RULE,
                 WorkOrder.status.in_(_OPEN),
                 Alarm.raised_at >= at - INCIDENT_WINDOW,
                 Alarm.raised_at <= at + INCIDENT_WINDOW,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.enums import Priority, WorkOrderType
+from desktop.domain.enums import Origin, Priority, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import attachments, audit
@@ -137,6 +137,7 @@ class BreakdownRequestService:
                     description=draft.description,
                     asset_down=request.machine_stopped and request.stop_id is None,
                     is_failure=True,
+                    origin=Origin.BREAKDOWN_REPORT,
                 ),
             )
             wo = session.get(WorkOrder, created.work_order.id)

@@ -40,7 +40,6 @@ from desktop.services.inventory_records import (
 )
 from desktop.services.stock_engine import (
     DEMAND_STATUSES,
-    USE_KINDS,
     check_reorder,
     ensure_level,
     find_bin,
@@ -48,6 +47,7 @@ from desktop.services.stock_engine import (
     level_of,
     lock_part,
     part_on_hand,
+    parts_used,
     post,
 )
 from desktop.store.inventory_models import (
@@ -554,16 +554,10 @@ class InventoryService:
                 .group_by(Reservation.part_id)
             ).all()
         )
-        used = {
-            part_id: (qty(-quantity), -value)
-            for part_id, quantity, value in session.execute(
-                select(
-                    StockMovement.part_id,
-                    func.sum(StockMovement.quantity),
-                    func.sum(StockMovement.quantity * StockMovement.unit_cost),
-                )
-                .where(StockMovement.work_order_id == wo.id, StockMovement.kind.in_(USE_KINDS))
-                .group_by(StockMovement.part_id)
+        used: dict[int, tuple[float, float]] = {
+            row.part_id: (qty(row.quantity), float(row.cost))
+            for row in session.execute(
+                parts_used(StockMovement.part_id).where(StockMovement.work_order_id == wo.id)
             ).all()
         }
         ids = set(planned) | set(held) | set(used)
@@ -642,19 +636,12 @@ class InventoryService:
         with self._db.unit_of_work(write=False) as session:
             for start in range(0, len(wanted), 1000):
                 rows = session.execute(
-                    select(
-                        WorkOrder.number,
-                        func.sum(StockMovement.quantity * StockMovement.unit_cost),
-                    )
+                    parts_used(WorkOrder.number)
                     .join(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
-                    .where(
-                        WorkOrder.number.in_(wanted[start : start + 1000]),
-                        StockMovement.kind.in_(USE_KINDS),
-                    )
-                    .group_by(WorkOrder.number)
+                    .where(WorkOrder.number.in_(wanted[start : start + 1000]))
                 )
-                for number, value in rows:
-                    costs[number] = round(-float(value), 2) + 0.0
+                for row in rows:
+                    costs[row.number] = round(float(row.cost), 2) + 0.0
         return costs
 
     def parts_cost(self, number: str) -> float:
@@ -946,13 +933,13 @@ def waiting_numbers(session: Session, numbers: list[str]) -> set[str]:
     ):
         if (wo_id, part_id) in need:
             need[wo_id, part_id] -= quantity
-    for wo_id, part_id, quantity in session.execute(
-        select(StockMovement.work_order_id, StockMovement.part_id, func.sum(StockMovement.quantity))
-        .where(StockMovement.work_order_id.in_(ids), StockMovement.kind.in_(USE_KINDS))
-        .group_by(StockMovement.work_order_id, StockMovement.part_id)
+    for row in session.execute(
+        parts_used(StockMovement.work_order_id, StockMovement.part_id).where(
+            StockMovement.work_order_id.in_(ids)
+        )
     ):
-        if (wo_id, part_id) in need:
-            need[wo_id, part_id] += quantity  # issues are negative in the ledger
+        if (row.work_order_id, row.part_id) in need:
+            need[row.work_order_id, row.part_id] -= row.quantity
     return {orders[wo_id] for (wo_id, _), missing in need.items() if qty(missing) > 0}
 
 

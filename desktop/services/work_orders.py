@@ -31,6 +31,7 @@ from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.scanning import scanned_number
 from desktop.services import attachments, audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
@@ -220,7 +221,7 @@ class WorkOrderService:
             type=draft.type,
             priority=int(draft.priority),
             status=Status.REQUESTED,
-            source=draft.source,
+            origin=draft.origin,
             asset=asset,
             requester_id=actor.user_id,
             requested_at=now,
@@ -730,6 +731,23 @@ class WorkOrderService:
                 raise NotFound(f"no work order {number}")
             return self._detail(session, wo)
 
+    def find_number(self, text: str) -> str | None:
+        """The stored number that typed or scanned `text` names, in any case; None if none.
+
+        `get` stays exact; this is for people and scanners. The exact form is tried first so
+        the common case uses the index, the case-insensitive match only when that misses.
+        """
+        candidate = scanned_number(text) or "".join(ch for ch in text if ch.isprintable()).strip()
+        if not candidate:
+            return None
+        with self._db.unit_of_work(write=False) as session:
+            exact = WorkOrder.number == candidate
+            for match in (exact, func.upper(WorkOrder.number) == candidate.upper()):
+                found = session.execute(select(WorkOrder.number).where(match)).scalars().first()
+                if found is not None:
+                    return found
+        return None
+
     def get_many(self, numbers: Sequence[str], chunk: int = 500) -> list[WorkOrderDetail]:
         """Many full records in the order given, in one session (reports of a thousand orders)."""
         found: dict[str, WorkOrderDetail] = {}
@@ -766,7 +784,7 @@ class WorkOrderService:
         return WorkOrderDetail(
             row=_row(wo),
             description=wo.description,
-            source=wo.source,
+            origin=wo.origin,
             requester=wo.requester.username,
             approved_at=wo.approved_at,
             scheduled_at=wo.scheduled_at,

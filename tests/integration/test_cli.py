@@ -238,3 +238,20 @@ def test_bad_database_urls_are_explained(capsys, url, message):
     code, _, err = run(capsys, "wo", "list", "--db", url)
     assert code == 1
     assert err.startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["lower", "]Q1{number}\r\n"],
+    ids=["lower-case", "qr-payload-with-scanner-prefix"],
+)
+def test_show_takes_a_typed_or_scanned_number(db_url, capsys, as_user, typed):
+    as_user("paula")
+    _, out, _ = run(capsys, "wo", "create", "--db", db_url, "--asset", "P-101", "--title", "Seal")
+    number = out.split()[-1]
+    argument = number.lower() if typed == "lower" else typed.format(number=number)
+    code, out, _ = run(capsys, "wo", "show", argument, "--db", db_url)
+    assert code == 0
+    assert out.startswith(f"{number}  Seal\n")
+    missing = run(capsys, "wo", "show", "wo-1999-000001", "--db", db_url)
+    assert missing[0::2] == (1, "error: no work order wo-1999-000001\n")

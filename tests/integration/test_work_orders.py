@@ -300,6 +300,19 @@ def test_downtime_must_end_before_completion(service, actors, clock):
     service.transition(admin, wo.number, Status.COMPLETED)
 
 
+def test_clearing_asset_down_does_not_complete_over_an_open_downtime_period(service, actors, clock):
+    admin = actors["admin"]
+    wo = raise_order(service, admin, asset_down=True)
+    drive_to(service, admin, wo.number, Status.IN_PROGRESS, clock)
+    service.log_labour(admin, wo.number, "tom", clock().date(), 2)
+    changes = {**FAILURE_CODES, "asset_down": False}
+    service.update(admin, wo.number, service.get(wo.number).row.version, changes)
+    assert not service.get(wo.number).asset_down
+    with pytest.raises(TransitionRefused, match="1 downtime period"):
+        service.transition(admin, wo.number, Status.COMPLETED)
+    assert service.get(wo.number).downtime[0].end is None
+
+
 @pytest.mark.both_engines
 def test_search_filters_in_the_query(service, actors, clock):
     admin = actors["admin"]

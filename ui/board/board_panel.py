@@ -107,6 +107,7 @@ class BoardPanel(QWidget):
         self._work_orders = WorkOrderService(context.db, context.clock)
         self.last_message = None
         self.filters = FilterBar(context, with_status=False)
+        self.filters.sig_number_entered.connect(self.sig_work_order_opened)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
         self._delegate = CardDelegate(context.clock)

@@ -46,6 +46,7 @@ class WorkOrderTablePanel(QWidget):
         self._service = WorkOrderService(context.db, context.clock)
         self.last_message: QMessageBox | None = None
         self.filters = FilterBar(context, with_status=True)
+        self.filters.sig_number_entered.connect(self.sig_work_order_opened)
         self.model = WorkOrderTableModel(self._service, context.clock)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -11,7 +11,7 @@ The samples an existing site holds in plant_samples and plant_sample_minutes sta
 are: the historian moves them into its store in the background and reads both meanwhile.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0008
 Create Date: 2026-12-05 11:00:00
 """
 
@@ -25,7 +25,7 @@ from desktop.store.db_roles import OWNER_ROLE, group_role
 from desktop.store.history import BLOCK_S, PARTITION_S, metadata
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
