@@ -249,7 +249,7 @@ def tag_specs(db: Database) -> dict[int, CompressionSpec]:
 
 def tag_classes(db: Database) -> dict[int, DataKind]:
     with db.unit_of_work(write=False) as session:
-        return dict(session.execute(select(Tag.id, Tag.kind)).tuples().all())
+        return dict(session.execute(select(Tag.id, Tag.kind)).all())
 
 
 def history_path(main: Path) -> Path:
@@ -524,7 +524,7 @@ class HistoryStore:
     def retention(self) -> dict[DataKind, int]:
         """Days kept per tag class (the defaults where none was set)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(retention_table.c.kind, retention_table.c.days)).tuples()
+            rows = conn.execute(select(retention_table.c.kind, retention_table.c.days))
             days = dict(DEFAULT_RETENTION_DAYS)
             for kind, value in rows:
                 days[DataKind(kind)] = int(value)
