@@ -121,6 +121,8 @@ def from_quanta(quanta: Any, quantum: float) -> Any:
     """Whole quanta back to values (scalars or arrays alike). Where the quantum is 1/n it
     divides by n, so 50 quanta of 0.02 read 1.0 and not 1.0000000000000002."""
     inverse = 1.0 / quantum
+    if not math.isfinite(inverse):  # a quantum so fine that its inverse overflows
+        return quanta * quantum
     whole = round(inverse)
     if whole >= 1 and abs(inverse - whole) <= 1e-9 * inverse:
         return quanta / float(whole)

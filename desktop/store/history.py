@@ -526,8 +526,8 @@ class HistoryStore:
         with self.engine.connect() as conn:
             rows = conn.execute(select(retention_table.c.kind, retention_table.c.days))
             days = dict(DEFAULT_RETENTION_DAYS)
-            for kind, value in rows:
-                days[DataKind(kind)] = int(value)
+            for row in rows:
+                days[DataKind(row.kind)] = int(row.days)
         return days
 
     def set_retention(self, kind: DataKind, days: int) -> None:
