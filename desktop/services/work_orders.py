@@ -391,7 +391,9 @@ class WorkOrderService:
             now = self._clock()
             settle = None
             if target is Status.COMPLETED:
-                settle = verified_close.after_window(session, wo, now)
+                from desktop.store.history import history_store  # numpy: not at start-up
+
+                settle = verified_close.after_window(session, history_store(self._db), wo, now)
                 facts = replace(facts, signal_check=settle.check if settle else None)
             problems = move.problems(facts)
             if problems:
