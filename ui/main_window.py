@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.alarms import AlarmService
-from desktop.services.inventory import InventoryService
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.notices import NoticeWatcher, OutboxDialog, summary
@@ -298,7 +296,7 @@ class MainWindow(QMainWindow):
 
     def update_low_stock(self) -> int:
         """The navigation shows how many parts are at or below their minimum."""
-        count = InventoryService(self.context.db).low_stock_count()
+        count = self.context.services.inventory.low_stock_count()
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "inventory"))
         item.setText(f"Inventory  ({count})" if count else "Inventory")
         item.setToolTip(f"{count} parts at or below their minimum stock" if count else "")
@@ -306,7 +304,7 @@ class MainWindow(QMainWindow):
 
     def update_alarms(self) -> int:
         """The navigation shows how many alarms nobody has acknowledged yet."""
-        count = len(AlarmService(self.context.db).alarms(True, UNACKNOWLEDGED_SHOWN))
+        count = len(self.context.services.alarms.alarms(True, UNACKNOWLEDGED_SHOWN))
         shown = f"{count}+" if count >= UNACKNOWLEDGED_SHOWN else str(count)
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "alarms"))
         item.setText(f"Alarms  ({shown})" if count else "Alarms")

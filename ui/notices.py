@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.notifications import Notice, NotificationService
 
 if TYPE_CHECKING:
+    from desktop.services.notifications import Notice
     from ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class NoticeWatcher(QObject):
 
     def __init__(self, context: AppContext, interval: float = POLL_SECONDS) -> None:
         super().__init__()
-        self._service = NotificationService(context.db, context.clock)
+        self._service = context.services.notifications
         self._user_id = context.actor.user_id
         self._interval = interval
         self._stop = threading.Event()
@@ -95,7 +95,7 @@ class OutboxDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Notifications — outbox")
-        rows = NotificationService(context.db, context.clock).outbox(limit=500)
+        rows = context.services.notifications.outbox(limit=500)
         self.table = QTableWidget(len(rows), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().hide()

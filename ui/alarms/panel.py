@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.alarms import AlarmService
-from desktop.services.plant_tags import PlantTagService
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
@@ -61,8 +59,8 @@ class AlarmsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.context = context
-        self.alarm_service = AlarmService(context.db, context.clock)
-        self.tag_service = PlantTagService(context.db, context.clock)
+        self.alarm_service = context.services.alarms
+        self.tag_service = context.services.plant_tags
         self.replay_runner = ReplayRunner(context.db, pool, self)
         self.replay_runner.sig_finished.connect(self._on_replay_finished)
         self.replay_runner.sig_failed.connect(self._on_replay_failed)

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import NotFound
-from desktop.services.asset_history import AssetHistoryService
-from desktop.services.assets import AssetService
 from ui.assets.asset_header import AssetHeader
 from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
 from ui.assets.history_table import (
@@ -59,8 +57,8 @@ class AssetPanel(QWidget):
     ) -> None:
         """`pool` runs the history queries (default: Qt's global thread pool)."""
         super().__init__(parent)
-        self._assets = AssetService(context.db, context.clock)
-        self._histories = AssetHistoryService(context.db, context.clock)
+        self._assets = context.services.assets
+        self._histories = context.services.asset_history
         self._background = Background(self, pool)
         self._code: str | None = None
         self.history: AssetHistory | None = None
@@ -96,7 +94,7 @@ class AssetPanel(QWidget):
         self.header = AssetHeader()
         self.tiles = KpiTiles()
         self.pareto = ParetoChart()
-        self.meters = MetersAndTagsBox(context.db)
+        self.meters = MetersAndTagsBox(context.services)
         self.table_model = AssetWorkOrderTableModel(self)
         self.table = WorkOrderHistoryView()
         self.table.setModel(self.table_model)

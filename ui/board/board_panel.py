@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import HoldReason, Stage, Status
 from desktop.domain.lifecycle import STAGE_ENTRY, needs_hold_reason, targets_from
-from desktop.services.board import BoardService
-from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
 from ui.widgets.filter_bar import FilterBar
@@ -95,8 +93,8 @@ class BoardPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._board = BoardService(context.db)
-        self._work_orders = WorkOrderService(context.db, context.clock)
+        self._board = context.services.board
+        self._work_orders = context.services.work_orders
         self.last_message = None
         self.filters = FilterBar(context, with_status=False)
         self.filters.sig_number_entered.connect(self.sig_work_order_opened)

@@ -20,11 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import AssetLevel
 from desktop.domain.kpis import DEFINITIONS
-from desktop.plant.run_time import HistorianRunTime
-from desktop.services.assets import AssetService
-from desktop.services.kpi import KpiService, utc_day
+from desktop.services.kpi import utc_day
 from desktop.services.kpi_records import KpiQuery
-from desktop.services.pm_compliance import ScheduledPmCompliance
 from ui.background import Background, Failure
 from ui.dashboard.tiles import KpiTile
 
@@ -55,12 +52,7 @@ class DashboardPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self._service = KpiService(
-            context.db,
-            context.clock,
-            pm_compliance=ScheduledPmCompliance(context.db),
-            running_hours=HistorianRunTime(context.db),
-        )
+        self._service = context.services.kpi
         self._background = Background(self, pool)
         self.board: Dashboard | None = None
         self._charts: ChartGrid | None = None
@@ -130,7 +122,7 @@ class DashboardPanel(QWidget):
         self.area.blockSignals(True)
         self.area.clear()
         self.area.addItem("All areas", None)
-        for asset in AssetService(self._context.db).list():
+        for asset in self._context.services.assets.list():
             if asset.level is AssetLevel.AREA:
                 self.area.addItem(f"{asset.code} {asset.name}", asset.code)
         self.area.blockSignals(False)

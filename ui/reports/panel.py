@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import WorkOrderType
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
-from desktop.services.assets import AssetService
 from ui.background import Background, Failure, Job
 from ui.reports.preview import PdfPreview
 
@@ -122,7 +121,7 @@ class ReportsPanel(QWidget):
         current = self.area.currentData()
         self.area.clear()
         self.area.addItem("Whole site", WHOLE_SITE)
-        for asset in AssetService(self._context.db).list():
+        for asset in self._context.services.assets.list():
             self.area.addItem(f"{asset.code} — {asset.name}", asset.code)
         index = self.area.findData(current)
         self.area.setCurrentIndex(max(index, 0))

@@ -30,7 +30,6 @@ from desktop.domain.lifecycle import (
     needs_note,
 )
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
-from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
 from ui.work_orders.assignment_tab import AssignmentTab
@@ -85,7 +84,7 @@ class WorkOrderEditor(QDialog):
         super().__init__(parent)
         self.setObjectName("work_order_editor")
         self.context = context
-        self.service = WorkOrderService(context.db, context.clock)
+        self.service = context.services.work_orders
         self._detail: WorkOrderDetail | None = None
         self._version = 0
         self._close_confirmed = False

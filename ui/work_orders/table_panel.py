@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.lifecycle import move_targets, needs_hold_reason
-from desktop.services.users import UserService
-from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
@@ -44,7 +42,7 @@ class WorkOrderTablePanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._service = WorkOrderService(context.db, context.clock)
+        self._service = context.services.work_orders
         self.last_message: QMessageBox | None = None
         self.filters = FilterBar(context, with_status=True)
         self.filters.sig_number_entered.connect(self.sig_work_order_opened)
@@ -186,7 +184,7 @@ class WorkOrderTablePanel(QWidget):
         if not rows:
             return None
         what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
-        dialog = AssignDialog(UserService(self._context.db).list(), what, self)
+        dialog = AssignDialog(self._context.services.users.list(), what, self)
         if dialog.exec() != AssignDialog.DialogCode.Accepted:
             return None
         return self.assign_rows(rows, dialog.usernames, dialog.lead_username)
