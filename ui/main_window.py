@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.services import audit
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.notices import NoticeWatcher, OutboxDialog, summary
@@ -136,6 +138,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(theme.icon("wrenchbook"))
         self.panels: dict[str, QWidget] = {}
         self._stale: set[str] = set()
+        # The audit sequence the panels were last refreshed after: the watcher's report of a
+        # change at or below it is this window's own write, already on screen.
+        self._seen_sequence: int | None = None
         self._editors: list[QWidget] = []
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -313,6 +318,10 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """F5 and every save: the visible panel now, the others when they are next shown."""
+        try:
+            self._seen_sequence = audit.latest_sequence(self.context.db)
+        except SQLAlchemyError:
+            self._seen_sequence = None  # unreachable: the watcher says so; refresh on its report
         self.update_low_stock()
         self.update_alarms()
         current = self.current_panel()
@@ -330,7 +339,9 @@ class MainWindow(QMainWindow):
         if refresh is not None:
             refresh()
 
-    def _on_watcher_changed(self, _sequence: int) -> None:
+    def _on_watcher_changed(self, sequence: int) -> None:
+        if self._seen_sequence is not None and sequence <= self._seen_sequence:
+            return  # this window's own write, refreshed when it was saved
         self.refresh_all()
 
     def _on_watcher_connection_changed(self, connected: bool, reason: str) -> None:

@@ -191,3 +191,22 @@ def test_scanning_a_closed_orders_number_into_the_board_search_opens_it(
     assert [editor.number for editor in window._editors] == [number]
     assert window._editors[0].isVisible()
     assert board.filters.search.text() == ""  # ready for the next scan
+
+
+def test_own_saves_refresh_once_and_other_writes_refresh_again(qtbot, window, app_context, actors):
+    from desktop.services import audit
+    from tests.integration.workflow import raise_order
+
+    board = window.current_panel()
+    refreshed = []
+    board.refresh = lambda: refreshed.append(True)
+    raise_order(app_context.services.work_orders, actors["admin"])
+    window.refresh_all()  # what a save in this window does
+    assert len(refreshed) == 1
+
+    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db))  # its report of it
+    assert len(refreshed) == 1
+
+    raise_order(app_context.services.work_orders, actors["sam"])  # another workstation
+    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db))
+    assert len(refreshed) == 2
