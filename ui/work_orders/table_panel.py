@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -127,10 +128,36 @@ class WorkOrderTablePanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.load(self.filters.criteria())
+        """Other people's changes with the same filter keep what the user has selected; a new
+        filter starts the list over."""
+        criteria = self.filters.criteria()
+        # "Overdue" carries the time it was asked at; the same filter a moment later is the same.
+        same = replace(criteria, overdue_at=None) == replace(self.model.criteria, overdue_at=None)
+        if not same or not self.model.rowCount():
+            self.model.load(criteria)
+        else:
+            self.model.criteria = criteria
+            chosen = [row.number for row in self.selected_rows()]
+            current = self.table.currentIndex()
+            number = self.model.row_at(current.row()).number if current.isValid() else None
+            if self.model.reload():
+                self._reselect(chosen, number, current.column())
         behind = f" behind {self._numbers_label}" if self.filters.numbers else ""
         self.count.setText(f"{self.model.total:,} work orders{behind}")
         self._on_selection_changed()
+
+    def _reselect(self, numbers: list[str], current: str | None, column: int) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for number in numbers:
+            row = self.model.row_of(number)
+            if row is not None:
+                selection.select(self.model.index(row, 0), flags)
+        row = self.model.row_of(current) if current else None
+        if row is not None:
+            selection.setCurrentIndex(
+                self.model.index(row, max(column, 0)), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
 
     def reload_choices(self) -> None:
         self.filters.load_choices()
