@@ -28,7 +28,7 @@ POLL_SECONDS = 2.0
 class ChangeWatcher(QObject):
     """Emits ``sig_changed`` when the audit sequence moves and the connection state on change."""
 
-    sig_changed = Signal(int)
+    sig_changed = Signal(int, object)  # the newest sequence, the kinds of record written
     sig_connection_changed = Signal(bool, str)
 
     def __init__(self, db: Database, interval: float = POLL_SECONDS) -> None:
@@ -70,5 +70,13 @@ class ChangeWatcher(QObject):
             self.connected = True
             self.sig_connection_changed.emit(True, "")
         if self.last_sequence is not None and sequence != self.last_sequence:
-            self.sig_changed.emit(sequence)
+            try:
+                kinds: frozenset[str] | None = audit.kinds_changed(
+                    self._db, self.last_sequence, sequence
+                )
+            except SQLAlchemyError:
+                kinds = None  # everything may have changed
+            if sequence < self.last_sequence:
+                kinds = None  # the chain moved back (a restore): everything changed
+            self.sig_changed.emit(sequence, kinds)
         self.last_sequence = sequence

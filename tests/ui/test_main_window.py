@@ -195,7 +195,6 @@ def test_scanning_a_closed_orders_number_into_the_board_search_opens_it(
 
 def test_own_saves_refresh_once_and_other_writes_refresh_again(qtbot, window, app_context, actors):
     from desktop.services import audit
-    from tests.integration.workflow import raise_order
 
     board = window.current_panel()
     refreshed = []
@@ -204,9 +203,35 @@ def test_own_saves_refresh_once_and_other_writes_refresh_again(qtbot, window, ap
     window.refresh_all()  # what a save in this window does
     assert len(refreshed) == 1
 
-    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db))  # its report of it
+    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db), None)  # its report
     assert len(refreshed) == 1
 
     raise_order(app_context.services.work_orders, actors["sam"])  # another workstation
-    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db))
+    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db), None)
     assert len(refreshed) == 2
+
+
+def test_another_workstations_write_refreshes_only_the_pages_that_show_it(
+    qtbot, window, app_context, actors
+):
+    from tests.integration.stock import stock_room
+
+    window.show_page("inventory")
+    window.show_page("board")
+    board = window.current_panel()
+    refreshed = []
+    board.refresh = lambda: refreshed.append(True)
+    window.watcher.poll()  # the watcher's starting point
+
+    stock_room(app_context.services.inventory, actors["admin"])  # a store-room change only
+    with qtbot.waitSignal(window.watcher.sig_changed) as changed:
+        window.watcher.poll()
+
+    assert changed.args[1] >= {"part", "bin"}
+    assert "work_order" not in changed.args[1]
+    assert refreshed == []  # the board shows none of it
+    assert "inventory" in window._stale
+
+    raise_order(app_context.services.work_orders, actors["sam"])
+    window.watcher.poll()
+    assert refreshed == [True]

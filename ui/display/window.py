@@ -174,7 +174,7 @@ class DisplayWindow(QWidget):
         self.worker.sig_kpis_read.connect(self._on_worker_kpis_read)
         self.worker.sig_failed.connect(self._on_worker_failed)
         self.watcher = ChangeWatcher(db)
-        self.watcher.sig_changed.connect(lambda _sequence: self.worker.wake())
+        self.watcher.sig_changed.connect(lambda _sequence, _kinds: self.worker.wake())
         self.watcher.sig_connection_changed.connect(lambda *_: self.worker.wake())
         self.rotation = QTimer(self)
         self.rotation.setInterval(self.rotate_seconds * 1000)
