@@ -227,3 +227,47 @@ class Background(QObject):
         callbacks = self._callbacks.get(ticket)
         if callbacks is not None and callbacks.progressed is not None:
             callbacks.progressed(fraction)
+
+
+class Poller:
+    """Calls `poll` on its own thread every `interval` seconds (or at once when woken) until
+    stopped: the change watcher, the notices and the display's snapshot read this way.
+
+    Each poll catches what it expects (an unreachable database); anything else that escapes it
+    is logged like every other failure and the loop goes on, since a watcher thread that died
+    silently leaves a display showing old figures with nothing to say so.
+    """
+
+    def __init__(self, name: str, poll: Callable[[], None], interval: float) -> None:
+        self._name, self._poll, self.interval = name, poll, interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, first_after: float | None = None) -> None:
+        """Start polling: at once, or after `first_after` seconds."""
+        self._thread = threading.Thread(
+            target=self._run, args=(first_after,), name=self._name, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=timeout)
+
+    def wake(self) -> None:
+        """Poll again now (from any thread)."""
+        self._wake.set()
+
+    def _run(self, first_after: float | None) -> None:
+        if first_after is not None:
+            self._wake.wait(first_after)
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self._poll()
+            except Exception as error:  # noqa: BLE001 (logged; the next round tries again)
+                describe_failure(error)
+            self._wake.wait(self.interval)

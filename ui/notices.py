@@ -10,7 +10,6 @@ password is kept.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from ui.background import Poller
 
 if TYPE_CHECKING:
     from desktop.services.notifications import Notice
@@ -57,23 +57,14 @@ class NoticeWatcher(QObject):
         super().__init__()
         self._service = context.services.notifications
         self._user_id = context.actor.user_id
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._poller = Poller("notices", self.poll, interval)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="notices", daemon=True)
-        self._thread.start()
+        """Poll on the notices thread, first after one interval; Qt queues the signal."""
+        self._poller.start(first_after=self._poller.interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        """Runs on the notices thread; Qt queues the signal to the UI thread."""
-        while not self._stop.wait(self._interval):
-            self.poll()
+        self._poller.stop()
 
     def poll(self) -> None:
         try:

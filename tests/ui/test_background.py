@@ -8,7 +8,7 @@ import threading
 from PySide6.QtCore import QObject, QThreadPool
 
 from desktop.domain.errors import ValidationFailed
-from ui.background import Background, SynchronousPool
+from ui.background import Background, Poller, SynchronousPool
 
 
 class HeldPool(list):
@@ -114,3 +114,32 @@ def test_progress_arrives_in_order_before_the_answer(qtbot):
     background.run_with_progress(work, events.append, progressed=events.append)
 
     assert events == [0.5, 1.0, "pack.pdf"]
+
+
+def test_a_poller_survives_an_unexpected_error_and_logs_it(caplog):
+    rounds = []
+    again = threading.Event()
+
+    def poll() -> None:
+        rounds.append(len(rounds))
+        if len(rounds) == 1:
+            raise KeyError("no such tile")
+        again.set()
+
+    poller = Poller("test-poller", poll, interval=0.01)
+    with caplog.at_level(logging.ERROR):
+        poller.start()
+        assert again.wait(10)
+        poller.stop()
+
+    assert len(rounds) >= 2
+    assert "KeyError: 'no such tile'" in caplog.text
+
+
+def test_a_woken_poller_polls_at_once():
+    polled = threading.Event()
+    poller = Poller("test-poller", polled.set, interval=3600)
+    poller.start(first_after=3600)
+    poller.wake()
+    assert polled.wait(10)
+    poller.stop()

@@ -83,7 +83,7 @@ def test_layout_and_page_are_remembered(qtbot, app_context, settings):
 def test_change_by_another_process_shows_without_restart(qtbot, app_context, settings, db_url):
     main = MainWindow(app_context, settings, "x", watch=False)
     qtbot.addWidget(main)
-    main.watcher._interval = 0.2
+    main.watcher.interval = 0.2
     main.watcher.start()
     board = main.current_panel()
     assert board.columns[Stage.REQUEST].model.cards == ()
