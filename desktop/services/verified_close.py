@@ -13,16 +13,18 @@ query, no samples) checks that what the window was read for has not changed mean
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.condition import Quality, RuleKind, RuleSpec
-from desktop.domain.verified_close import check_signal, window_start
+from desktop.domain.compression import default_spec
+from desktop.domain.condition import DataKind, Quality, RuleKind, RuleSpec
+from desktop.domain.verified_close import MAX_SILENCE_S, check_signal, window_start
 from desktop.services import attachments
 from desktop.services.trend_files import trend_csv, trend_png
-from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
+from desktop.store.condition_models import Alarm, ConditionRule, Tag
 from desktop.store.models import WorkOrder
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from desktop.domain.verified_close import SignalCheck
     from desktop.services.trend_files import Point
     from desktop.store.database import Database
+    from desktop.store.history import HistoryStore
 
 # The after trend is thinned to this many samples so a long repair stays a small attachment.
 AFTER_MAX_POINTS = 20_000
@@ -57,6 +60,8 @@ class SettleSource:
     spec: RuleSpec
     verify_s: float
     repair_ts: float
+    max_silence_s: float
+    """Silence longer than this is a gap: a steady signal is stored once per maximum interval."""
 
 
 @dataclass(frozen=True)
@@ -106,41 +111,45 @@ def settle_source(session: Session, wo: WorkOrder) -> SettleSource | None:
         rule.window_s,
         rule.horizon_s,
     )
+    stored_every = default_spec(tag.unit, DataKind(tag.kind), tag.deviation, tag.max_interval_s)
     return SettleSource(
-        alarm_id, tag.id, tag.name, tag.unit, spec, rule.verify_minutes * 60, repair.timestamp()
+        alarm_id,
+        tag.id,
+        tag.name,
+        tag.unit,
+        spec,
+        rule.verify_minutes * 60,
+        repair.timestamp(),
+        MAX_SILENCE_S + stored_every.max_interval_s,
     )
 
 
-def read_window(session: Session, source: SettleSource, now: datetime) -> AfterWindow:
-    """The samples the verdict and the after trend need, and no more."""
+def read_window(history: HistoryStore, source: SettleSource, now: datetime) -> AfterWindow:
+    """The stored points the verdict and the after trend need, and no more. Between kept
+    points the series is a straight line, so its extremes (what the band check looks at) are
+    among them."""
     now_ts = now.timestamp()
-    verdict_from = window_start(source.spec, source.repair_ts, now_ts, source.verify_s)
+    verdict_from = window_start(
+        source.spec, source.repair_ts, now_ts, source.verify_s, source.max_silence_s
+    )
     read_from = min(verdict_from, max(source.repair_ts, now_ts - AFTER_TREND_S))
-    rows = session.execute(
-        select(RawSample.ts, RawSample.value, RawSample.quality)
-        .where(
-            RawSample.tag_id == source.tag_id,
-            RawSample.ts >= read_from,
-            RawSample.ts <= now_ts,
-        )
-        .order_by(RawSample.ts)
-    ).all()
-    import numpy as np
-
-    ts = np.array([r[0] for r in rows], dtype=float)
-    values = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
+    pts = history.points(source.tag_id, read_from, now_ts).between(read_from, now_ts + 1e-6)
     check = check_signal(
         source.tag_name,
         source.spec,
-        ts,
-        values,
+        pts.ts,
+        pts.values,
         source.repair_ts,
         now_ts,
         source.verify_s,
+        source.max_silence_s,
         read_from=read_from,
     )
-    step = max(1, -(-len(rows) // AFTER_MAX_POINTS))
-    points = [(ts_, value, Quality(q).name.lower()) for ts_, value, q in rows[::step]]
+    step = max(1, -(-len(pts.ts) // AFTER_MAX_POINTS))
+    points: list[Point] = [
+        (float(t), None if math.isnan(v) else float(v), Quality(int(q)).name.lower())
+        for t, v, q in zip(pts.ts[::step], pts.values[::step], pts.quality[::step], strict=True)
+    ]
     limit = None if source.spec.kind is RuleKind.RATE_OF_CHANGE else source.spec.limit
     return AfterWindow(source.tag_name, source.unit, limit, source.repair_ts, points, check)
 
@@ -151,9 +160,11 @@ def prepare(db: Database, number: str, now: datetime) -> PreparedSettle | None:
     with db.unit_of_work(write=False) as session:
         wo = session.execute(select(WorkOrder).where(WorkOrder.number == number)).scalar()
         source = settle_source(session, wo) if wo is not None else None
-        if source is None:
-            return None
-        window = read_window(session, source, now)
+    if source is None:
+        return None
+    from desktop.store.history import history_store  # numpy: not at start-up
+
+    window = read_window(history_store(db), source, now)
     files = after_files(number, window, now) if window.check.verified else ()
     return PreparedSettle(source, window, files)
 

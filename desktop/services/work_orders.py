@@ -28,7 +28,16 @@ from desktop.domain.errors import (
     ValidationFailed,
 )
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
-from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
+from desktop.domain.lifecycle import (
+    COMMITTED_STATUSES,
+    CREW_FIELDS,
+    EDITABLE_FIELDS,
+    OPEN_STATUSES,
+    READ_ONLY_STATUSES,
+    TransitionFacts,
+    find_transition,
+    targets_from,
+)
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.scanning import scanned_number
@@ -75,23 +84,6 @@ MAX_TITLE = 200
 # Completions tried again when the order's alarm or repair start changed between the signal's
 # read (outside the write transaction) and the write.
 SETTLE_ATTEMPTS = 3
-
-# Fields a technician may change while doing the work; planners may change all of EDITABLE.
-CREW_FIELDS = frozenset({*FIELD_LISTS, "resolution", "asset_down"})
-EDITABLE = frozenset(
-    {
-        *CREW_FIELDS,
-        "title",
-        "description",
-        "priority",
-        "due_at",
-        "estimate_hours",
-        "scheduled_start",
-        "scheduled_end",
-        "is_failure",
-    }
-)
-_FINAL = (Status.CLOSED, Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -213,7 +205,7 @@ class WorkOrderService:
             .where(
                 WorkOrder.asset_id == asset.id,
                 WorkOrder.type == draft.type,
-                WorkOrder.status.in_([s for s in Status if s.is_open]),
+                WorkOrder.status.in_(OPEN_STATUSES),
             )
             .order_by(WorkOrder.id)
         ).all()
@@ -260,7 +252,7 @@ class WorkOrderService:
         self, actor: Actor, number: str, expected_version: int, changes: dict[str, Any]
     ) -> WorkOrderRow:
         """Save edited fields; refused with who changed it when `expected_version` is stale."""
-        unknown = set(changes) - EDITABLE
+        unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise ValidationFailed(dict.fromkeys(sorted(unknown), "cannot be edited here"))
         if not set(changes) <= CREW_FIELDS:
@@ -360,7 +352,7 @@ class WorkOrderService:
             .where(
                 User.id.in_([u.id for u in users]),
                 WorkOrder.id != wo.id,
-                WorkOrder.status.in_([Status.SCHEDULED, Status.IN_PROGRESS, Status.ON_HOLD]),
+                WorkOrder.status.in_(COMMITTED_STATUSES),
                 WorkOrder.scheduled_start < wo.scheduled_end,
                 WorkOrder.scheduled_end > wo.scheduled_start,
             )
@@ -903,7 +895,7 @@ class WorkOrderService:
 
     @staticmethod
     def _refuse_final(wo: WorkOrder) -> None:
-        if wo.status in _FINAL:
+        if wo.status in READ_ONLY_STATUSES:
             raise ReadOnlyRecord(
                 f"{wo.number} is {wo.status.value} and read-only; add an addendum instead"
             )
@@ -1078,7 +1070,7 @@ def filter_query(query: Select[Any], criteria: SearchFilter) -> Select[Any]:
         query = query.where(WorkOrder.asset_id.in_(criteria.asset_ids))
     if criteria.overdue_at is not None:
         query = query.where(
-            WorkOrder.status.in_([s for s in Status if s.is_open]),
+            WorkOrder.status.in_(OPEN_STATUSES),
             WorkOrder.due_at < criteria.overdue_at,
         )
     if criteria.assignee:
