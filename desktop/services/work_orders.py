@@ -81,6 +81,9 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 MAX_TITLE = 200
+# Completions tried again when the order's alarm or repair start changed between the signal's
+# read (outside the write transaction) and the write.
+SETTLE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -368,7 +371,38 @@ class WorkOrderService:
         hold_reason: HoldReason | None = None,
         expected_version: int | None = None,
     ) -> WorkOrderRow:
-        """Move a work order along the lifecycle table, or say everything that stops it."""
+        """Move a work order along the lifecycle table, or say everything that stops it.
+
+        Completing an alarm's order first reads the signal and draws its trend outside the
+        write transaction (`verified_close.prepare`); should the order's alarm or repair start
+        change before the write, that is done again.
+        """
+        for _ in range(SETTLE_ATTEMPTS):
+            now = self._clock()
+            prepared = None
+            if target is Status.COMPLETED:
+                prepared = verified_close.prepare(self._db, number, now)
+            try:
+                return self._transition(
+                    actor, number, target, note, hold_reason, expected_version, now, prepared
+                )
+            except verified_close.SettleChanged:
+                continue
+        problem = "its alarm or repair start kept changing while the signal was read; try again"
+        raise TransitionRefused(number, f"move to {target.value}", [problem])
+
+    def _transition(
+        self,
+        actor: Actor,
+        number: str,
+        target: Status,
+        note: str,
+        hold_reason: HoldReason | None,
+        expected_version: int | None,
+        now: datetime,
+        prepared: verified_close.PreparedSettle | None,
+    ) -> WorkOrderRow:
+        """One attempt of `transition`, in one short write transaction."""
         with self._db.unit_of_work() as session:
             wo = self._load(session, number)
             if expected_version is not None:
@@ -388,13 +422,10 @@ class WorkOrderService:
                     f"needs {roles}"
                 )
             facts = self._facts(session, wo, note, hold_reason)
-            now = self._clock()
-            settle = None
             if target is Status.COMPLETED:
-                from desktop.store.history import history_store  # numpy: not at start-up
-
-                settle = verified_close.after_window(session, history_store(self._db), wo, now)
-                facts = replace(facts, signal_check=settle.check if settle else None)
+                verified_close.confirm(session, wo, prepared)
+                check = prepared.window.check if prepared else None
+                facts = replace(facts, signal_check=check)
             problems = move.problems(facts)
             if problems:
                 raise TransitionRefused(number, move.verb, problems)
@@ -413,8 +444,8 @@ class WorkOrderService:
                 )
             )
             wo.status = target
-            if settle is not None:
-                verified_close.attach_after_trend(session, actor, wo, settle, now)
+            if prepared is not None:
+                verified_close.attach_after_trend(session, actor, wo, prepared, now)
             return self._save(session, actor, wo, move.verb, before)
 
     def _stamp(
