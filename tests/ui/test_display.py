@@ -23,7 +23,9 @@ from desktop.plant.historian import write_samples
 from desktop.plant.simulator import SimulatorOptions, SimulatorThread
 from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.lockout import LockoutService, Signer
+from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.users import UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
@@ -325,3 +327,70 @@ def test_a_machine_re_energised_behind_a_lock_shows_a_safety_alarm_first(
     assert number in display.banner.text.text()
     assert "C-201.Running reads 1" in display.banner.detail.text()
     assert "1 more waiting" in display.banner.more.text()  # the vibration alarm behind it
+
+
+def test_an_operator_codes_a_machine_stop_in_one_touch_with_a_pin(
+    qtbot, display, db, actors, clock
+):
+    UserService(db, clock).set_pin(actors["vic"], "vic", PIN)
+    downtime = MachineDowntimeService(db, clock)
+    downtime.machine_stopped(actors["admin"], "C-201", clock.now - timedelta(minutes=4))
+    display.worker.poll()
+    assert "STOPPED" in display.banner.text.text()
+    assert "C-201" in display.banner.text.text()
+    assert display.banner.ack_button.text() == "Code the stop"
+    assert not display.banner.breakdown_button.isVisible()  # short, and not a critical asset
+
+    qtbot.mouseClick(display.banner.ack_button, Qt.MouseButton.LeftButton)
+    overlay = display.overlay
+    qtbot.mouseClick(overlay.confirm_button, Qt.MouseButton.LeftButton)
+    assert overlay.error.text() == "Touch the reason first."
+    qtbot.mouseClick(overlay.choice_buttons["jam"], Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "vic", PIN)
+
+    assert display.overlay is None
+    (stop,) = downtime.stops()
+    assert (stop.reason, stop.coded_by) == ("jam", "vic")
+    assert "stop coded: Jam / blockage" in display.notice.text()
+    display.worker.poll()
+    assert display.banner.isHidden()
+
+
+def test_a_long_stop_of_a_critical_machine_is_offered_as_a_breakdown_request(
+    qtbot, display, db, actors, clock
+):
+    UserService(db, clock).set_pin(actors["vic"], "vic", PIN)
+    downtime = MachineDowntimeService(db, clock)
+    downtime.machine_stopped(actors["admin"], "P-101", clock.now - timedelta(minutes=25))
+    display.worker.poll()
+    assert "P-101" in display.banner.text.text()
+    assert "report it" in display.banner.detail.text()
+    assert display.banner.breakdown_button.isVisible()
+
+    qtbot.mouseClick(display.banner.breakdown_button, Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "vic", PIN)
+
+    (stop,) = downtime.stops()
+    assert stop.work_order is not None  # the request took the stop's period over
+    assert WorkOrderService(db).get(stop.work_order).row.status is Status.REQUESTED
+    display.worker.poll()
+    assert "STOPPED" not in display.banner.text.text()  # the stop is answered; the new
+    assert stop.work_order in display.banner.text.text()  # emergency request stands out
+
+
+def test_the_incoming_shift_acknowledges_the_handover_on_the_display(
+    qtbot, display, db, actors, clock
+):
+    UserService(db, clock).set_pin(actors["tom"], "tom", PIN)
+    clock.now = datetime(2026, 3, 2, 13, 5, tzinfo=UTC)  # the early shift ended at 13:00 UTC
+    (drafted,) = ShiftHandoverService(db, clock).draft_due()
+    display.worker.poll()
+    assert "SHIFT HANDOVER" in display.banner.text.text()
+    assert drafted.label in display.banner.text.text()
+
+    qtbot.mouseClick(display.banner.ack_button, Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "tom", PIN)
+
+    assert ShiftHandoverService(db, clock).get(drafted.id).acknowledged_by == "tom"
+    display.worker.poll()
+    assert display.banner.isHidden()
