@@ -3,12 +3,13 @@ removed by named people who re-enter their own password or PIN."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
 from desktop.domain.lifecycle import FINISHED_STATUSES
@@ -17,7 +18,7 @@ from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
 from desktop.services.users import UserService
-from desktop.store.condition_models import RawSample, Tag
+from desktop.store.condition_models import Tag
 from desktop.store.lockout_models import IsolationPoint, WorkOrderIsolation
 from desktop.store.models import Asset, User, WorkOrder
 
@@ -207,7 +208,7 @@ class LockoutService:
                 for number, point, tag, lock in rows:
                     view = _lock_view(point, tag, lock, names)
                     if lock is not None and point.tag_id is not None:
-                        view = _with_reenergised(session, view, point, lock, self._clock())
+                        view = _with_reenergised(self._db, view, point, lock, self._clock())
                     found.setdefault(number, []).append(view)
             if len(numbers) == 1 and not found:
                 _order(session, numbers[0])
@@ -364,7 +365,7 @@ def _lock_view(
 
 
 def _with_reenergised(
-    session: Session,
+    db: Database,
     view: IsolationView,
     point: IsolationPoint,
     lock: WorkOrderIsolation,
@@ -375,26 +376,21 @@ def _with_reenergised(
     verified lock is what lock-out exists to prevent, so it is a safety alarm on the order."""
     if lock.verified_at is None:
         return view
-    end = lock.removed_at or now
-    energy = or_(RawSample.value > point.zero_max, RawSample.value < -point.zero_max)
-    first = session.execute(
-        select(RawSample.ts, RawSample.value)
-        .where(
-            RawSample.tag_id == point.tag_id,
-            RawSample.ts >= lock.verified_at.timestamp(),
-            RawSample.ts < end.timestamp(),
-            energy,
-        )
-        .order_by(RawSample.ts)
-        .limit(1)
-    ).first()
-    if first is None or first.value is None or not energised(first.value, point.zero_max):
-        return view
-    return replace(
-        view,
-        reenergised_at=datetime.fromtimestamp(first.ts, UTC),
-        reenergised_reading=first.value,
-    )
+    assert point.tag_id is not None
+    from desktop.store.history import history_store  # numpy: not at start-up
+
+    start, end = lock.verified_at.timestamp(), (lock.removed_at or now).timestamp()
+    # A running tag is a state: the store keeps every change, so the first energised point
+    # is the moment it came back.
+    kept = history_store(db).points(point.tag_id, start, end).between(start, end)
+    for ts, value in zip(kept.ts.tolist(), kept.values.tolist(), strict=True):
+        if not math.isnan(value) and energised(value, point.zero_max):
+            return replace(
+                view,
+                reenergised_at=datetime.fromtimestamp(ts, UTC),
+                reenergised_reading=value,
+            )
+    return view
 
 
 def safety_alarms(db: Database, clock: Clock = utc_now) -> list[tuple[str, str, IsolationView]]:
