@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from desktop.domain.condition import RuleKind
 from desktop.domain.enums import STAGE_OF_STATUS, Priority, Stage, Status, WorkOrderType
 from desktop.domain.lifecycle import OPEN_STATUSES
+from desktop.services import lockout
 from desktop.services.audit import HEAD_ID
 from desktop.services.clock import Clock, utc_now
 from desktop.services.kpi import KpiService, utc_day
@@ -113,6 +114,21 @@ class ActiveAlarm:
 
 
 @dataclass(frozen=True)
+class SafetyAlarm:
+    """A tag reading energised while a verified lock is on its machine (issue 16). It stays
+    up until the lock is removed: nobody may be working behind it any more by then."""
+
+    work_order_number: str
+    asset_code: str
+    position: int
+    lock_point: str
+    tag_name: str
+    reading: float
+    at: datetime
+    message: str
+
+
+@dataclass(frozen=True)
 class TagInfo:
     """A mapped tag the live feed subscribes to, with the limits of its level rules."""
 
@@ -141,6 +157,8 @@ class Snapshot:
     work_list: tuple[WorkItem, ...]
     alarms: tuple[ActiveAlarm, ...]
     tags: tuple[TagInfo, ...]
+    safety_alarms: tuple[SafetyAlarm, ...] = ()
+    """Machines re-energised behind a verified lock-out: shown above every other alarm."""
     stops: tuple[StopView, ...] = ()
     """Machine stops of the last hours that nobody has coded yet, or that are offered as a
     breakdown request (`offered`), newest first: an operator answers each in one touch."""
@@ -297,7 +315,23 @@ class ControlRoomService:
                 for alarm, rule, tag, asset, number in alarm_rows
             ),
             tags=_tags(tag_rows, limit_rows),
+            safety_alarms=self._safety_alarms(),
             **self._operator_work(now),
+        )
+
+    def _safety_alarms(self) -> tuple[SafetyAlarm, ...]:
+        return tuple(
+            SafetyAlarm(
+                number,
+                asset_code,
+                step.position,
+                step.lock_point,
+                step.tag_name or "",
+                step.reenergised_reading or 0.0,
+                step.reenergised_at or self._clock(),
+                step.safety_alarm,
+            )
+            for number, asset_code, step in lockout.safety_alarms(self._db, self._clock)
         )
 
     def _operator_work(self, now: datetime) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
@@ -103,7 +104,9 @@ def test_form_choices_become_the_request(qtbot, app_context):
 
     request = panel.request()
 
-    assert (request.start.date(), request.end.date()) == (date(2026, 3, 1), date(2026, 4, 1))
+    berlin = ZoneInfo("Europe/Berlin")  # the test site's days, midnight to midnight there
+    assert request.start == datetime(2026, 3, 1, tzinfo=berlin)
+    assert request.end == datetime(2026, 4, 1, tzinfo=berlin)
     assert request.area == "LINE"
     assert request.types == (WorkOrderType.INSPECTION,)
 

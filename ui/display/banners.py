@@ -13,7 +13,7 @@ from ui.display.pages import label, local_stamp, short_tag
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from desktop.services.control_room import ActiveAlarm
+    from desktop.services.control_room import ActiveAlarm, SafetyAlarm
     from desktop.services.machine_downtime import StopView
     from desktop.services.shift_handover import HandoverView
 
@@ -154,6 +154,20 @@ def alarm_attention(alarm: ActiveAlarm) -> Attention:
         f"{short_tag(alarm.rule_name, alarm.asset_code)}: {alarm.message}",
         alarm.asset_code,
         alarm=alarm,
+    )
+
+
+def safety_attention(alarm: SafetyAlarm) -> Attention:
+    """A machine re-energised behind a verified lock: first in the banner, since somebody
+    may be working inside it (issue 16)."""
+    return Attention(
+        f"safety:{alarm.work_order_number}:{alarm.position}:{alarm.at.isoformat()}",
+        f"SAFETY  ·  RE-ENERGISED WHILE LOCKED OUT  ·  {alarm.asset_code}  ·  "
+        f"{alarm.work_order_number}  ·  {local_stamp(alarm.at)}",
+        f"{alarm.tag_name} reads {alarm.reading:g} behind the lock at {alarm.lock_point}: "
+        "stop the work and check the isolation",
+        alarm.asset_code,
+        work_order=alarm.work_order_number,
     )
 
 

@@ -49,6 +49,7 @@ from ui.display.banners import (
     alarm_attention,
     emergency_attention,
     handover_attention,
+    safety_attention,
     stop_attention,
 )
 from ui.display.overlay import LoginOverlay
@@ -277,11 +278,12 @@ class DisplayWindow(QWidget):
         for number in list(self._pending_orders):
             if number not in emergencies:
                 del self._pending_orders[number]
+        safety = [safety_attention(a) for a in snapshot.safety_alarms]
         alarms = [alarm_attention(a) for a in snapshot.alarms if not a.acknowledged]
         stops = [stop_attention(s, s.id in snapshot.offered) for s in snapshot.stops]
         handovers = [handover_attention(h) for h in snapshot.handovers]
         orders = sorted(self._pending_orders.values(), key=lambda a: a.key, reverse=True)
-        items = alarms + orders + stops + handovers
+        items = safety + alarms + orders + stops + handovers
         self.attention = [a for a in items if a.key not in self._acknowledged]
         self.banner.show_items(self.attention)
         self._hold_for_attention()

@@ -4,7 +4,7 @@ thread with a progress bar that can cancel it, preview the pages and save the fi
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import WorkOrderType
 from desktop.reports.audit_pack import build_audit_pack
-from desktop.reports.pack_scope import PackRequest
+from desktop.reports.pack_scope import PackRequest, site_day_request
 from ui.background import Background, Failure, Job
 from ui.reports.preview import PdfPreview
 
@@ -129,15 +129,17 @@ class ReportsPanel(QWidget):
     def request(self) -> PackRequest:
         """The pack the form describes; the end day is included, as the label says."""
         start = self.from_date.date().toPython()
-        end = self.to_date.date().toPython() + timedelta(days=1)
+        last = self.to_date.date().toPython()
         chosen = [
             WorkOrderType(self.types.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.types.count())
             if self.types.item(i).checkState() == Qt.CheckState.Checked
         ]
-        return PackRequest(
-            datetime.combine(start, time(), UTC),
-            datetime.combine(end, time(), UTC),
+        # Days on the site's clock, as the CLI reads them (issue 16: site time everywhere).
+        return site_day_request(
+            self._context.db,
+            start,
+            last,
             area=self.area.currentData() or None,
             types=() if len(chosen) == len(WorkOrderType) else tuple(chosen),
         )
@@ -181,10 +183,9 @@ class ReportsPanel(QWidget):
     def _on_save_clicked(self) -> None:
         if self._result is None:
             return
-        request = self.request()
-        suggested = (
-            f"audit-pack-{request.start:%Y-%m-%d}-{request.end - timedelta(days=1):%Y-%m-%d}.pdf"
-        )
+        first = self.from_date.date().toPython()
+        last = self.to_date.date().toPython()
+        suggested = f"audit-pack-{first:%Y-%m-%d}-{last:%Y-%m-%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(
             self, "Save audit pack", str(self._folder / suggested), "PDF files (*.pdf)"
         )
