@@ -23,7 +23,14 @@ from desktop.services.workstation_settings import (
     PlantChoice,
     PlantMode,
 )
-from desktop.store.database import Database, default_data_dir, redact_url, scrub, tls_hint
+from desktop.store.database import (
+    Database,
+    default_data_dir,
+    redact_url,
+    scrub,
+    timeout_hint,
+    tls_hint,
+)
 from desktop.store.migrate import upgrade
 from ui import errors, theme
 from ui.context import AppContext
@@ -130,7 +137,7 @@ def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) 
     where = redact_url(choice.url)
     log.error("cannot open %s (from %s): %s", where, choice.source, scrub(str(exc), choice.url))
     reason = scrub(str(getattr(exc, "orig", None) or exc), choice.url)
-    reason += tls_hint(reason, choice.url)
+    reason += tls_hint(reason, choice.url) + timeout_hint(reason, choice.url)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "Wrenchbook",
@@ -153,11 +160,11 @@ def run(argv: Sequence[str]) -> int:
     """The GUI's main: returns the process exit code."""
     args = parse(argv)
     data_dir: Path = args.data_dir or default_data_dir()
-    log_path = errors.start_log(data_dir)
+    errors.start_log(data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Wrenchbook")
     theme.apply(app)
-    errors.install_handler(log_path)
+    errors.install_handler()
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     while True:
         # Read again on every round: the user may just have fixed them in the dialog.

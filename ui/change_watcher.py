@@ -8,7 +8,6 @@ its own thread: a PostgreSQL server that stops answering must never freeze the w
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.services import audit
 from desktop.store.database import scrub
+from ui.background import Poller
 
 if TYPE_CHECKING:
     from desktop.store.database import Database
@@ -28,32 +28,30 @@ POLL_SECONDS = 2.0
 class ChangeWatcher(QObject):
     """Emits ``sig_changed`` when the audit sequence moves and the connection state on change."""
 
-    sig_changed = Signal(int)
+    sig_changed = Signal(int, object)  # the newest sequence, the kinds of record written
     sig_connection_changed = Signal(bool, str)
 
     def __init__(self, db: Database, interval: float = POLL_SECONDS) -> None:
         super().__init__()
         self._db = db
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._poller = Poller("change-watcher", self.poll, interval)
         self.last_sequence: int | None = None
         self.connected = True
 
+    @property
+    def interval(self) -> float:
+        return self._poller.interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self._poller.interval = seconds
+
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="change-watcher", daemon=True)
-        self._thread.start()
+        """Poll on the watcher's own thread; Qt queues the signals to the UI thread."""
+        self._poller.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        """Runs on the watcher thread; Qt queues the signals to the UI thread."""
-        while not self._stop.is_set():
-            self.poll()
-            self._stop.wait(self._interval)
+        self._poller.stop()
 
     def poll(self) -> None:
         try:
@@ -70,5 +68,13 @@ class ChangeWatcher(QObject):
             self.connected = True
             self.sig_connection_changed.emit(True, "")
         if self.last_sequence is not None and sequence != self.last_sequence:
-            self.sig_changed.emit(sequence)
+            try:
+                kinds: frozenset[str] | None = audit.kinds_changed(
+                    self._db, self.last_sequence, sequence
+                )
+            except SQLAlchemyError:
+                kinds = None  # everything may have changed
+            if sequence < self.last_sequence:
+                kinds = None  # the chain moved back (a restore): everything changed
+            self.sig_changed.emit(sequence, kinds)
         self.last_sequence = sequence

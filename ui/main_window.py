@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.services.alarms import AlarmService
-from desktop.services.inventory import InventoryService
+from desktop.services import audit
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.notices import NoticeWatcher, OutboxDialog, summary
@@ -105,16 +105,36 @@ class Page:
     title: str
     icon: str
     build: Callable[[AppContext], QWidget]
+    shows: frozenset[str] | None = None
+    """The kinds of record (audit entity types) the page shows; None: it sums up everything.
+    Another workstation's write of other kinds leaves the page as it is."""
 
+    def shows_any(self, kinds: frozenset[str] | None) -> bool:
+        return kinds is None or self.shows is None or bool(kinds & (self.shows | EVERY_PAGE))
+
+
+# A restore or demo load replaces the whole database; sites and users are named everywhere.
+EVERY_PAGE = frozenset({"database", "site", "user"})
+_ORDERS = frozenset({"work_order", "asset", "downtime", "isolation_point"})
+_STOCK = frozenset(
+    {"part", "stock", "stock_movement", "bin", "vendor", "requisition", "purchase_order"}
+)
+_PLANT = frozenset({"plant_tag", "condition_rule", "alarm", "asset", "meter"})
 
 PAGES = (
-    Page("board", "Board", "board", _board),
-    Page("work_orders", "Work orders", "work_orders", _work_orders),
-    Page("assets", "Assets", "assets", _assets),
-    Page("inventory", "Inventory", "inventory", _inventory),
-    Page("pm", "Preventive", "pm", _pm),
-    Page("trends", "Trends", "trends", _trends),
-    Page("alarms", "Alarms", "alarms", _alarms),
+    Page("board", "Board", "board", _board, _ORDERS),
+    Page("work_orders", "Work orders", "work_orders", _work_orders, _ORDERS),
+    Page("assets", "Assets", "assets", _assets, _ORDERS | _PLANT | {"stock_movement"}),
+    Page("inventory", "Inventory", "inventory", _inventory, _STOCK | {"work_order"}),
+    Page(
+        "pm",
+        "Preventive",
+        "pm",
+        _pm,
+        _ORDERS | {"pm_schedule", "meter", "checklist", "site_calendar"},
+    ),
+    Page("trends", "Trends", "trends", _trends, _PLANT),
+    Page("alarms", "Alarms", "alarms", _alarms, _PLANT | {"work_order"}),
     Page("dashboard", "Dashboard", "dashboard", _dashboard),
     Page("reports", "Reports", "reports", _reports),
 )
@@ -138,6 +158,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(theme.icon("wrenchbook"))
         self.panels: dict[str, QWidget] = {}
         self._stale: set[str] = set()
+        # The audit sequence the panels were last refreshed after: the watcher's report of a
+        # change at or below it is this window's own write, already on screen.
+        self._seen_sequence: int | None = None
         self._editors: list[QWidget] = []
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -298,7 +321,7 @@ class MainWindow(QMainWindow):
 
     def update_low_stock(self) -> int:
         """The navigation shows how many parts are at or below their minimum."""
-        count = InventoryService(self.context.db).low_stock_count()
+        count = self.context.services.inventory.low_stock_count()
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "inventory"))
         item.setText(f"Inventory  ({count})" if count else "Inventory")
         item.setToolTip(f"{count} parts at or below their minimum stock" if count else "")
@@ -306,21 +329,33 @@ class MainWindow(QMainWindow):
 
     def update_alarms(self) -> int:
         """The navigation shows how many alarms nobody has acknowledged yet."""
-        count = len(AlarmService(self.context.db).alarms(True, UNACKNOWLEDGED_SHOWN))
+        count = len(self.context.services.alarms.alarms(True, UNACKNOWLEDGED_SHOWN))
         shown = f"{count}+" if count >= UNACKNOWLEDGED_SHOWN else str(count)
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "alarms"))
         item.setText(f"Alarms  ({shown})" if count else "Alarms")
         item.setToolTip(f"{shown} alarms not acknowledged" if count else "")
         return count
 
-    def refresh_all(self) -> None:
-        """F5 and every save: the visible panel now, the others when they are next shown."""
-        self.update_low_stock()
-        self.update_alarms()
+    def refresh_all(self, kinds: frozenset[str] | None = None) -> None:
+        """F5 and every save (`kinds` None: anything may have changed), or another
+        workstation's write of `kinds`: the visible panel now if it shows any of them, the
+        others when they are next shown."""
+        try:
+            self._seen_sequence = audit.latest_sequence(self.context.db)
+        except SQLAlchemyError:
+            self._seen_sequence = None  # unreachable: the watcher says so; refresh on its report
+        pages = {page.key: page for page in PAGES}
+        if pages["inventory"].shows_any(kinds):
+            self.update_low_stock()
+        if pages["alarms"].shows_any(kinds):
+            self.update_alarms()
         current = self.current_panel()
-        for editor in self._editors:
-            editor.refresh()  # keeps what the user typed; shows others' changes beside it
+        if pages["work_orders"].shows_any(kinds):
+            for editor in self._editors:
+                editor.refresh()  # keeps what the user typed; shows others' changes beside it
         for key, panel in self.panels.items():
+            if not pages[key].shows_any(kinds):
+                continue
             if panel is current:
                 self._refresh(panel)
             else:
@@ -332,8 +367,10 @@ class MainWindow(QMainWindow):
         if refresh is not None:
             refresh()
 
-    def _on_watcher_changed(self, _sequence: int) -> None:
-        self.refresh_all()
+    def _on_watcher_changed(self, sequence: int, kinds: frozenset[str] | None) -> None:
+        if self._seen_sequence is not None and sequence <= self._seen_sequence:
+            return  # this window's own write, refreshed when it was saved
+        self.refresh_all(kinds)
 
     def _on_watcher_connection_changed(self, connected: bool, reason: str) -> None:
         if connected:

@@ -10,7 +10,6 @@ password is kept.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -27,9 +26,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.notifications import Notice, NotificationService
+from ui.background import Poller
 
 if TYPE_CHECKING:
+    from desktop.services.notifications import Notice
     from ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -55,25 +55,16 @@ class NoticeWatcher(QObject):
 
     def __init__(self, context: AppContext, interval: float = POLL_SECONDS) -> None:
         super().__init__()
-        self._service = NotificationService(context.db, context.clock)
+        self._service = context.services.notifications
         self._user_id = context.actor.user_id
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._poller = Poller("notices", self.poll, interval)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="notices", daemon=True)
-        self._thread.start()
+        """Poll on the notices thread, first after one interval; Qt queues the signal."""
+        self._poller.start(first_after=self._poller.interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        """Runs on the notices thread; Qt queues the signal to the UI thread."""
-        while not self._stop.wait(self._interval):
-            self.poll()
+        self._poller.stop()
 
     def poll(self) -> None:
         try:
@@ -95,7 +86,7 @@ class OutboxDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Notifications — outbox")
-        rows = NotificationService(context.db, context.clock).outbox(limit=500)
+        rows = context.services.notifications.outbox(limit=500)
         self.table = QTableWidget(len(rows), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().hide()

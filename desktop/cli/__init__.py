@@ -25,7 +25,7 @@ from desktop.cli import (
 )
 from desktop.cli.context import CliContext, add_global_options
 from desktop.domain.errors import WrenchbookError
-from desktop.store.database import scrub, tls_hint
+from desktop.store.database import scrub, timeout_hint, tls_hint
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except OperationalError as exc:
         reason = scrub(str(exc.orig), ctx.url)
-        hint = tls_hint(reason, ctx.url)
+        hint = tls_hint(reason, ctx.url) + timeout_hint(reason, ctx.url)
         print(f"error: cannot use the database {ctx.url}: {reason}{hint}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:

@@ -128,4 +128,6 @@ def _progress(step: IsolationView) -> str:
         text += f"; zero energy verified by {step.verified_by}{reading}"
     if step.removed_at is not None:
         text += f"; removed by {step.removed_by} {step.removed_at:%Y-%m-%d %H:%M} UTC"
+    if step.safety_alarm:
+        text += f"\n   {step.safety_alarm}"
     return text

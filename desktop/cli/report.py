@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.domain.enums import WorkOrderType
 
@@ -28,7 +29,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         required=True,
         type=_start,
         metavar="DATE",
-        help="first day (YYYY-MM-DD) or instant (ISO 8601; UTC unless a zone is given)",
+        help="first day (YYYY-MM-DD, from midnight on the site's clock) or instant "
+        "(ISO 8601; UTC unless a zone is given)",
     )
     pack.add_argument(
         "--to",
@@ -70,34 +72,46 @@ def _instant(value: str) -> datetime | date:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _start(value: str) -> datetime:
-    parsed = _instant(value)
-    if isinstance(parsed, datetime):
-        return parsed
-    return datetime.combine(parsed, time(), UTC)
+def _start(value: str) -> datetime | date:
+    return _instant(value)
 
 
-def _end(value: str) -> datetime:
+def _end(value: str) -> datetime | date:
     parsed = _instant(value)
     if isinstance(parsed, datetime):
         return parsed
     # A day given as the end is included: the period ends at the next midnight.
-    return datetime.combine(parsed + timedelta(days=1), time(), UTC)
+    return parsed + timedelta(days=1)
+
+
+def _midnight(value: datetime | date, timezone: str) -> datetime:
+    """A day is the site's day: an audit of April at a Berlin plant starts at midnight there,
+    which is 22:00 UTC the evening before (the pack prints its times on the site's clock)."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        zone: tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return datetime.combine(value, time(), zone).astimezone(UTC)
 
 
 def _audit_pack(ctx: CliContext) -> int:
     # ReportLab loads only when a report is made, not with every command (PITFALLS.md).
     from desktop.reports.audit_pack import build_audit_pack
     from desktop.reports.pack_scope import PackRequest
+    from desktop.reports.places import site_timezone
 
     args = ctx.args
+    db = ctx.db()
+    with db.unit_of_work(write=False) as session:
+        timezone = site_timezone(session)
     request = PackRequest(
-        args.start,
-        args.end,
+        _midnight(args.start, timezone),
+        _midnight(args.end, timezone),
         area=args.area,
         types=tuple(WorkOrderType(t) for t in args.types or ()),
     )
-    db = ctx.db()
     result = build_audit_pack(db, ctx.actor(), request, args.out)
     chain = "intact" if result.chain_ok else "BROKEN"
     print(

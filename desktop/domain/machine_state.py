@@ -43,8 +43,19 @@ class StateEdgeDetector:
             return None
         if self._pending is None or self._pending[0] != running:
             self._pending = (running, ts)
-        since = self._pending[1]
-        if ts - since < self._delay[running]:
+        return self.confirm(ts)
+
+    def confirm(self, now: float) -> StateEdge | None:
+        """The pending change as an edge once it has held for its delay by `now`.
+
+        OPC UA subscriptions report a value only when it changes, so a stop sends one sample
+        and then nothing until the restart: its delay must be judged against the time other
+        tags' samples bring (the plant's clock), not against the next sample of this tag.
+        """
+        if self._pending is None:
+            return None
+        running, since = self._pending
+        if now - since < self._delay[running]:
             return None
         self._state = running
         self._pending = None

@@ -81,6 +81,25 @@ def _trailing_slopes(ts: np.ndarray, values: np.ndarray, window_s: float) -> np.
     return np.where((n >= 3) & (denominator > 0), slopes, np.nan)
 
 
+def window_start(
+    spec: RuleSpec,
+    repair_ts: float,
+    now: float,
+    verify_s: float,
+    max_silence_s: float = MAX_SILENCE_S,
+) -> float:
+    """The earliest sample `check_signal` needs for the same verdict as over every sample since
+    the repair: the verify time, a rate rule's slope window before it, and one silence span
+    before that (a gap at the window's first sample is only seen against an earlier one).
+
+    Reading from here bounds the completion's read to the verify time, however long the repair.
+    """
+    reach = verify_s + max_silence_s
+    if spec.kind is RuleKind.RATE_OF_CHANGE:
+        reach += spec.window_s
+    return max(repair_ts, now - reach)
+
+
 def check_signal(
     tag_name: str,
     spec: RuleSpec,
@@ -90,24 +109,29 @@ def check_signal(
     now: float,
     verify_s: float,
     max_silence_s: float = MAX_SILENCE_S,
+    read_from: float | None = None,
 ) -> SignalCheck:
     """Where the signal's trailing in-band stretch since `repair_ts` starts, and why there.
 
     The stretch restarts at every out-of-band sample, every gap (a sample without a value, or
     samples more than `max_silence_s` apart) and is empty when the signal is silent now.
-    `ts` is sorted and holds only samples in [repair_ts, now]; `values` is NaN for gaps.
+    `ts` is sorted and holds only samples in [read_from, now]; `read_from` defaults to
+    `repair_ts`, and from `window_start` on the verdict is that of the whole repair (a stretch
+    reaching back to `read_from` is then long enough, whatever came before it).
     """
     # numpy loads when an order is completed, not with every import of the lifecycle.
     import numpy as np
 
+    start = repair_ts if read_from is None else max(repair_ts, read_from)
     if len(ts) == 0:
-        return SignalCheck(tag_name, verify_s, now, now, "no samples since the repair")
+        what = "the repair" if start == repair_ts else _clock(start)
+        return SignalCheck(tag_name, verify_s, now, now, f"no samples since {what}")
     if now - ts[-1] > max_silence_s:
         return SignalCheck(tag_name, verify_s, now, now, f"no samples since {_clock(ts[-1])}")
-    breaks: list[tuple[float, str]] = [(repair_ts, "in band since {at}, {ago} min ago")]
+    breaks: list[tuple[float, str]] = [(start, "in band since {at}, {ago} min ago")]
     out = ~in_band(spec, ts, values)
     gap = np.isnan(values)
-    silent = np.diff(np.concatenate(([repair_ts], ts))) > max_silence_s
+    silent = np.diff(np.concatenate(([start], ts))) > max_silence_s
     for mask, text in (
         (out & ~gap, "last out of band {at}, {ago} min ago"),
         (gap | silent, "gap in the data at {at}, {ago} min ago"),

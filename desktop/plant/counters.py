@@ -1,7 +1,7 @@
 """Counter tags (runtime hours, starts) handed on as meter readings, at most once per interval.
 
-A sink beside the historian: the meter model of preventive maintenance plugs in as the
-`on_reading` callback, e.g. `lambda r: meters.record_reading(actor, r.asset_code, ...)`.
+A sink beside the historian. `on_reading` runs on the OPC UA thread, so the monitoring runtime
+passes a `RecordWriter`'s `put`, and the meter write (`MeterFeed`) runs on the writer's thread.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class CounterFeed:
     def __init__(
         self,
         tags: list[TagView],
-        on_reading: Callable[[CounterReading], None],
+        on_reading: Callable[[CounterReading], object],
         interval_s: float = DEFAULT_INTERVAL_S,
     ) -> None:
         self._tags = {t.id: t for t in tags if t.kind is DataKind.COUNTER}

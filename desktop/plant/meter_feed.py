@@ -1,8 +1,8 @@
 """Counter readings from OPC UA tags recorded on the asset's meters (the `on_counter` callback).
 
-Called on the OPC UA thread by `CounterFeed`, at most once an hour per tag, so the write is
-short; a reading the meter refuses (a lower value, a meter that does not exist) is logged and
-never raised into the client.
+Called on the plant writer's thread (`RecordWriter`), never the OPC UA thread: `CounterFeed`
+only queues the readings there. A reading the meter refuses (a lower value, a meter that does
+not exist) is logged and dropped; database errors propagate so the writer can retry them.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.meters import MeterKind
@@ -58,5 +56,3 @@ class MeterFeed:
             )
         except WrenchbookError as exc:
             _log.warning("reading of %s refused: %s", reading.tag_name, exc)
-        except SQLAlchemyError:
-            _log.exception("reading of %s not recorded", reading.tag_name)

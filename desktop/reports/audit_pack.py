@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy import select
 
 from desktop.domain.permissions import Action, Actor, require
-from desktop.reports.markup import text, when
+from desktop.reports.markup import printed_in, text, when, zone_label
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.pack_document import Cancelled, Heading, PackDocument, contents
 from desktop.reports.pack_figures import pack_figures
@@ -72,7 +72,7 @@ def build_audit_pack(
         parts=parts,
         progress=lambda done, total: report(_LOAD_SHARE * done / max(total, 1)),
     )
-    with written_whole(out) as partial:
+    with written_whole(out) as partial, printed_in(records.timezone):
         pages = _write(records, partial, report)
     report(1.0)
     verification = records.verification
@@ -111,8 +111,9 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
             entries += [
                 (1, text(record_label(d)), record_key(d.row.number)) for d in records.orders
             ]
-    header = f"Audit pack · {records.site} · {when(request.start)} to {when(request.end)} UTC"
-    footer = f"Generated {when(records.generated_at)} UTC by {records.generated_by} · Wrenchbook"
+    zone = zone_label()
+    header = f"Audit pack · {records.site} · {when(request.start)} to {when(request.end)} {zone}"
+    footer = f"Generated {when(records.generated_at)} {zone} by {records.generated_by} · Wrenchbook"
     doc = PackDocument(
         str(path),
         header=header,

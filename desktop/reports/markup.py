@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.reports.fonts import CJK
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from collections.abc import Iterator
+    from datetime import date, datetime, tzinfo
+
+# The zone every printed time is shown in while a report is built. The database keeps UTC;
+# crews read the site's clock (issue 16). A context variable rather than an argument: one
+# report has one zone, and it would otherwise ride along through every section builder.
+# Each report builds in one thread, and a new thread starts with the default (UTC).
+_ZONE: ContextVar[tuple[tzinfo, str]] = ContextVar("printed_zone", default=(UTC, "UTC"))
 
 
 # CJK punctuation, kana, CJK ideographs and full-width forms: the glyphs DejaVu lacks.
@@ -25,8 +36,38 @@ def text(value: object) -> str:
     return _CJK_RUN.sub(lambda m: f'<font name="{CJK}">{m.group(0)}</font>', escaped)
 
 
+@contextmanager
+def printed_in(timezone: str) -> Iterator[str]:
+    """Print every `when` inside the block in `timezone` (an IANA name, the site's setting);
+    an unknown name prints UTC, and the label says so, rather than stop the report."""
+    try:
+        zone: tuple[tzinfo, str] = (ZoneInfo(timezone), timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = (UTC, "UTC")
+    token = _ZONE.set(zone)
+    try:
+        yield zone[1]
+    finally:
+        _ZONE.reset(token)
+
+
+def zone_label() -> str:
+    """The name of the zone printed times are in, for column headings: `When (Europe/Berlin)`."""
+    return _ZONE.get()[1]
+
+
+def zoned(heading: str) -> str:
+    """A table heading over printed times, with their zone on a second line (table cells
+    break plain strings at newlines; `When (Europe/Berlin)` on one line overflows its column)."""
+    return f"{heading}\n({zone_label()})"
+
+
 def when(value: datetime | None) -> str:
-    return f"{value:%Y-%m-%d %H:%M}" if value is not None else ""
+    """A stored instant on the site's clock; a naive value is UTC, as the database keeps it."""
+    if value is None:
+        return ""
+    instant = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return f"{instant.astimezone(_ZONE.get()[0]):%Y-%m-%d %H:%M}"
 
 
 def day(value: date | datetime | None) -> str:

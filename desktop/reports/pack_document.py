@@ -51,11 +51,21 @@ def page_form(key: str) -> str:
 class Heading(Paragraph):
     """A section or record title that becomes a contents line, an outline entry and a target."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, key: str, level: int, label: str):
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        key: str,
+        level: int,
+        label: str,
+        order: str = "",
+    ):
         super().__init__(markup, style)
         self.key = key
         self.level = level
         self.label = label
+        self.order = order
+        """The work order a record heading opens: named in the header of its every page."""
 
 
 class _FormNumber(Flowable):
@@ -155,11 +165,15 @@ class PackDocument(BaseDocTemplate):
         self._progress = progress
         self._flowables_done = 0
         self._flowables_total = 0
+        # The record running over from the page before, and the orders on this page, so a
+        # page torn out of the pack still says whose record it is (issue 16).
+        self._running_order = ""
+        self._page_orders: list[str] = []
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates(
             [
                 PageTemplate("cover", [body], onPageEnd=self._cover_band),
-                PageTemplate("body", [body], onPageEnd=self._bands),
+                PageTemplate("body", [body], onPage=self._page_begins, onPageEnd=self._bands),
             ]
         )
 
@@ -170,6 +184,9 @@ class PackDocument(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab hook)
         self._flowables_done += 1
         if isinstance(flowable, Heading):
+            if flowable.order:
+                self._page_orders.append(flowable.order)
+            self._running_order = flowable.order
             self.targets[flowable.key] = self.page
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.label, flowable.key, level=flowable.level)
@@ -187,6 +204,17 @@ class PackDocument(BaseDocTemplate):
         canvas.doForm(TOTAL_FORM)
         canvas.restoreState()
 
+    def _page_begins(self, canvas: Canvas, doc: Any) -> None:
+        self._page_orders = [self._running_order] if self._running_order else []
+
+    def _orders_on_page(self) -> str:
+        orders = self._page_orders
+        if not orders:
+            return ""
+        label = "Work order" if len(orders) == 1 else "Work orders"
+        shown = orders[0] if len(orders) == 1 else f"{orders[0]} … {orders[-1]}"
+        return f"{label} {shown}"
+
     def _cover_band(self, canvas: Canvas, doc: Any) -> None:
         canvas.saveState()
         self._page_number(canvas)
@@ -201,6 +229,8 @@ class PackDocument(BaseDocTemplate):
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(self.leftMargin, top - 11, right, top - 11)
+        # Under the rule, not beside the header: a long site name fills that line.
+        canvas.drawRightString(right, top - 19, self._orders_on_page())
         canvas.line(self.leftMargin, MARGIN + 9, right, MARGIN + 9)
         canvas.setFont(SANS, 7)
         canvas.drawString(self.leftMargin, MARGIN, self.footer)

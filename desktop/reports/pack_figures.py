@@ -11,6 +11,7 @@ import pandas as pd
 
 from desktop.domain import kpis
 from desktop.domain.enums import CheckResult, Status, WorkOrderType
+from desktop.reports.pack_scope import site_zone
 from desktop.services.kpi_records import KpiSettings
 
 if TYPE_CHECKING:
@@ -90,7 +91,12 @@ def pack_figures(records: PackRecords, settings: KpiSettings | None = None) -> P
     orders = records.orders
     completed = [o for o in orders if _in(o.row.completed_at, start, end)]
     reliability = pack_reliability(records, settings)
-    months = Counter(f"{o.row.completed_at:%Y-%m}" for o in completed if o.row.completed_at)
+    first_day, end_day = records.request.site_days(records.timezone)
+    zone = site_zone(records.timezone)
+    # Months of the site's calendar: a job done at 00:30 on 1 May in Berlin is May's.
+    months = Counter(
+        f"{o.row.completed_at.astimezone(zone):%Y-%m}" for o in completed if o.row.completed_at
+    )
     modes = Counter(o.failure_codes.get("failure_mode") or "" for o in completed if o.is_failure)
     modes.pop("", None)
     return PackFigures(
@@ -104,7 +110,7 @@ def pack_figures(records: PackRecords, settings: KpiSettings | None = None) -> P
         failures_completed=reliability.failures,
         mttr_hours=reliability.mttr_hours,
         labour_hours=sum(
-            e.hours for o in orders for e in o.labour if start.date() <= e.work_date < end.date()
+            e.hours for o in orders for e in o.labour if first_day <= e.work_date < end_day
         ),
         downtime_hours=reliability.downtime_hours,
         checks_failed=sum(

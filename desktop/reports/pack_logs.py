@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.domain.enums import CheckResult, WorkOrderType
-from desktop.reports.markup import number, text, when
+from desktop.reports.markup import number, text, when, zone_label, zoned
 from desktop.reports.pack_record import answer
 from desktop.reports.styles import RULE, chunked_tables, para
 
@@ -41,7 +42,17 @@ def register(records: PackRecords, width: float) -> list[Flowable]:
     ]
     return list(
         chunked_tables(
-            ["Number", "Type", "P", "Status", "Asset", "Title", "Requested", "Completed", "Hours"],
+            [
+                "Number",
+                "Type",
+                "P",
+                "Status",
+                "Asset",
+                "Title",
+                zoned("Requested"),
+                zoned("Completed"),
+                "Hours",
+            ],
             rows,
             [
                 24 * mm,
@@ -113,6 +124,11 @@ def isolation_progress(step: IsolationView) -> str:
         parts.append(f"removed by {step.removed_by} {when(step.removed_at)}")
     else:
         parts.append("STILL LOCKED")
+    if step.reenergised_at is not None and step.reenergised_reading is not None:
+        parts.append(
+            f"SAFETY ALARM: {step.tag_name} read {step.reenergised_reading:g} at "
+            f"{when(step.reenergised_at)} while locked out"
+        )
     return "; ".join(parts)
 
 
@@ -166,7 +182,7 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
         return _none("No lock-out/tag-out checklists on the work orders of this pack.")
     return list(
         chunked_tables(
-            ["Number", "Asset", "Safety item", "Result", "Answered (UTC)", "By"],
+            ["Number", "Asset", "Safety item", "Result", zoned("Answered"), "By"],
             rows,
             # The result carries a lock's whole story (lock, verification, release): room for it.
             [23 * mm, 20 * mm, width - 135 * mm, 48 * mm, 23 * mm, 21 * mm],
@@ -200,7 +216,7 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
         "body",
     )
     tables = chunked_tables(
-        ["Number", "Type", "P", "Status now", "Asset", "Title", "Due (UTC)", "Late"],
+        ["Number", "Type", "P", "Status now", "Asset", "Title", zoned("Due"), "Late"],
         rows,
         [24 * mm, 16 * mm, 4 * mm, 17 * mm, 30 * mm, width - 126 * mm, 23 * mm, 12 * mm],
     )
@@ -251,7 +267,7 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
     story.append(
         para(
             "To check an entry by hand: hash = SHA-256 of the previous hash, a line break, and "
-            "the canonical JSON (keys sorted, no spaces) of seq, at (UTC, microseconds), "
+            "the canonical JSON (keys sorted, no spaces) of seq, at (as printed, UTC), "
             "user_id, username, action, entity_type, entity_id, before and after as printed.",
             "small",
         )
@@ -262,11 +278,13 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         story += [
             Spacer(1, 1.5 * mm),
             para(
-                f"<b>#{line.seq}</b>  {when(line.at)}  {text(line.username)} "
+                f"<b>#{line.seq}</b>  {when(line.at)} {zone_label()}  {text(line.username)} "
                 f"(user id {line.user_id if line.user_id is not None else '—'})  "
                 f"<b>{text(line.action)}</b>  {text(line.entity_type)} {text(line.entity_id)}",
                 "list",
             ),
+            # The instant exactly as hashed, so the entry can be recomputed from the page.
+            para(f"at: {line.at.astimezone(UTC).isoformat(timespec='microseconds')}", "code"),
             para(f"before: {text(line.before_json)}", "code"),
             para(f"after: {text(line.after_json)}", "code"),
             para(f"previous hash: {line.prev_hash}<br/>hash: {line.hash}", "mono"),

@@ -10,11 +10,13 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS
-from desktop.reports.markup import day, limits, number, text, when
+from desktop.reports.markup import day, limits, number, text, when, zoned
 from desktop.reports.pack_document import Heading
 from desktop.reports.styles import RULE, flowing, grid, para, styles
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from desktop.reports.pack_records import PackRecords
     from desktop.reports.parts import PartLine
     from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
@@ -49,6 +51,7 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
             record_key(number_),
             1,
             record_label(detail),
+            number_,
         ),
         _facts(records, detail, width),
     ]
@@ -57,7 +60,7 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
     story.append(_subheading("Status history"))
     story.append(
         _table(
-            ["From", "To", "When (UTC)", "Who", "Note"],
+            ["From", "To", zoned("When"), "Who", "Note"],
             [
                 [
                     h.from_status.value if h.from_status else "—",
@@ -71,23 +74,29 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
             [22 * mm, 22 * mm, 28 * mm, 28 * mm, width - 100 * mm],
         )
     )
-    story += _labour(detail, width)
-    story += _parts(records.parts.get(number_, []), width)
-    story += _checklist(records, detail, width)
-    story += _failure_and_downtime(detail, width)
-    story += _sign_offs(detail, width)
+    story += labour_table(detail, width)
+    story += parts_table(records.parts.get(number_, []), width)
+    story += checklist_results(detail, records.answered_by, width)
+    story += failure_and_downtime(detail, width)
+    story += sign_offs(detail, width)
     story += _attachments(detail, width)
-    if detail.addenda:
-        story.append(_subheading("Addenda"))
-        story.append(
-            _table(
-                ["When (UTC)", "Who", "Text"],
-                [[when(a.at), para(text(a.username)), para(text(a.text))] for a in detail.addenda],
-                [28 * mm, 28 * mm, width - 56 * mm],
-            )
-        )
+    story += addenda(detail, width)
     story.append(Spacer(1, 4 * mm))
     return story
+
+
+def addenda(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    """Notes added after closing: the record is read-only, so corrections come as addenda."""
+    if not detail.addenda:
+        return []
+    return [
+        _subheading("Addenda"),
+        _table(
+            [zoned("When"), "Who", "Text"],
+            [[when(a.at), para(text(a.username)), para(text(a.text))] for a in detail.addenda],
+            [28 * mm, 28 * mm, width - 56 * mm],
+        ),
+    ]
 
 
 def _subheading(title: str) -> Flowable:
@@ -164,7 +173,7 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
     return table
 
 
-def _labour(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+def labour_table(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     if not detail.labour:
         return [_subheading("Labour"), para("<i>No labour booked.</i>")]
     rows: list[list[object]] = [
@@ -190,7 +199,7 @@ def _labour(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     ]
 
 
-def _parts(lines: list[PartLine], width: float) -> list[Flowable]:
+def parts_table(lines: list[PartLine], width: float) -> list[Flowable]:
     if not lines:
         return [_subheading("Parts"), para("<i>No parts issued.</i>")]
     rows: list[list[object]] = [
@@ -222,7 +231,10 @@ def answer(item: ChecklistItemView) -> str:
     return ""
 
 
-def _checklist(records: PackRecords, detail: WorkOrderDetail, width: float) -> list[Flowable]:
+def checklist_results(
+    detail: WorkOrderDetail, answered_by: Mapping[tuple[str, int], str], width: float
+) -> list[Flowable]:
+    """Every item with what was measured or entered, the result, and who answered it when."""
     if not detail.checklist:
         return []
     rows: list[list[object]] = []
@@ -231,7 +243,7 @@ def _checklist(records: PackRecords, detail: WorkOrderDetail, width: float) -> l
         if item.result is CheckResult.FAIL:
             result = f"<b>{result}</b>"
         label = text(item.text) + (" <i>(safety)</i>" if item.safety else "")
-        by = records.answered_by.get((detail.row.number, item.position), "")
+        by = answered_by.get((detail.row.number, item.position), "")
         entered = answer(item)
         unanswered = "—" if item.answered else "unanswered"
         rows.append(
@@ -247,14 +259,14 @@ def _checklist(records: PackRecords, detail: WorkOrderDetail, width: float) -> l
     return [
         _subheading("Checklist results"),
         _table(
-            ["#", "Item", "Limits", "Measured / entered", "Result", "Answered (UTC), by"],
+            ["#", "Item", "Limits", "Measured / entered", "Result", zoned("Answered, by")],
             rows,
             [8 * mm, width - 126 * mm, 24 * mm, 30 * mm, 22 * mm, 42 * mm],
         ),
     ]
 
 
-def _failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+def failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     codes = {k: v for k, v in detail.failure_codes.items() if v}
     if codes:
@@ -282,7 +294,7 @@ def _failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowabl
         story += [
             _subheading("Downtime"),
             _table(
-                ["Start (UTC)", "End (UTC)", "Hours", "Kind", "Reason"],
+                [zoned("Start"), zoned("End"), "Hours", "Kind", "Reason"],
                 rows,
                 [30 * mm, 30 * mm, 16 * mm, 20 * mm, width - 96 * mm],
             ),
@@ -292,7 +304,7 @@ def _failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowabl
     return story
 
 
-def _sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+def sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     """Who signed the work off: completion, supervisor review, and signature items."""
     rows: list[list[object]] = []
     meaning = {Status.COMPLETED: "work completed", Status.CLOSED: "reviewed and closed"}
@@ -308,7 +320,7 @@ def _sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
         return [_subheading("Sign-offs"), para("<i>Not signed off.</i>")]
     return [
         _subheading("Sign-offs"),
-        _table(["Sign-off", "By", "When (UTC)"], rows, [60 * mm, width - 90 * mm, 30 * mm]),
+        _table(["Sign-off", "By", zoned("When")], rows, [60 * mm, width - 90 * mm, 30 * mm]),
     ]
 
 
@@ -327,7 +339,7 @@ def _attachments(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     return [
         _subheading("Attachments"),
         _table(
-            ["File", "Bytes", "Added (UTC)", "SHA-256"],
+            ["File", "Bytes", zoned("Added"), "SHA-256"],
             rows,
             [width - 134 * mm, 16 * mm, 26 * mm, 92 * mm],
         ),

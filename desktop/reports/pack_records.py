@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from desktop.reports.pack_scope import OpenItem, PackRequest, PackScope, select_scope
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
-from desktop.reports.places import AssetPlace, asset_places, site_name
+from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
 from desktop.services import audit
 from desktop.services.lockout import IsolationView, LockoutService
 from desktop.services.work_orders import WorkOrderService
@@ -60,6 +60,8 @@ class PackRecords:
     open_at_end: tuple[OpenItem, ...]
     audit_lines: tuple[AuditLine, ...]
     verification: AuditVerification
+    timezone: str = "UTC"
+    """The site's zone: every time is printed on the clock the crews worked by."""
 
 
 def load_pack_records(
@@ -76,7 +78,8 @@ def load_pack_records(
         scope = select_scope(session, request)
         places = asset_places(session)
         site = site_name(session)
-        answered_by = _answered_by(session, scope.register)
+        timezone = site_timezone(session)
+        answered_by = answered_by_users(session, scope.register)
         lines = _audit_lines(session, request, scope)
     service = WorkOrderService(db)
     orders: list[WorkOrderDetail] = []
@@ -99,10 +102,12 @@ def load_pack_records(
         open_at_end=scope.open_at_end,
         audit_lines=lines,
         verification=audit.verify(db),
+        timezone=timezone,
     )
 
 
-def _answered_by(session: Session, numbers: Sequence[str]) -> dict[tuple[str, int], str]:
+def answered_by_users(session: Session, numbers: Sequence[str]) -> dict[tuple[str, int], str]:
+    """Who answered each checklist item of these orders, by (number, position)."""
     found: dict[tuple[str, int], str] = {}
     for start in range(0, len(numbers), 500):
         rows = session.execute(

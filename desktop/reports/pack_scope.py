@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, or_, select
 
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
+from desktop.reports.places import site_timezone
 from desktop.services.assets import subtree_ids
 from desktop.store.inventory_models import StockMovement
 from desktop.store.lockout_models import WorkOrderIsolation
@@ -22,10 +25,12 @@ from desktop.store.models import (
 )
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, tzinfo
 
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,13 @@ class PackRequest:
     area: str | None = None
     types: tuple[WorkOrderType, ...] = ()
 
+    def site_days(self, timezone: str) -> tuple[date, date]:
+        """The first day and the day after the last, on the site's calendar: labour is booked
+        by the day the crew worked, which is a site day (a Berlin April starts at 22:00 UTC on
+        31 March, and labour booked on 31 March is not April's)."""
+        zone = site_zone(timezone)
+        return self.start.astimezone(zone).date(), self.end.astimezone(zone).date()
+
     def problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -44,6 +56,31 @@ class PackRequest:
         elif self.end <= self.start:
             problems["to"] = "must be after the start of the period"
         return problems
+
+
+def site_zone(timezone: str) -> tzinfo:
+    """The zone of an IANA name; UTC for an unknown one, so a bad setting never stops a report."""
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def site_day_request(
+    db: Database,
+    first: date,
+    last: date,
+    *,
+    area: str | None = None,
+    types: tuple[WorkOrderType, ...] = (),
+) -> PackRequest:
+    """Whole days `first` to `last` (included) on the site's clock: the pack of "March" at a
+    Berlin plant runs from midnight there, not from midnight UTC an hour later."""
+    with db.unit_of_work(write=False) as session:
+        zone = site_zone(site_timezone(session))
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
+    return PackRequest(start, end, area=area, types=types)
 
 
 @dataclass(frozen=True)
@@ -83,11 +120,11 @@ def _not_before(column: ColumnElement[datetime | None], end: datetime) -> Column
     return or_(column.is_(None), column >= end)
 
 
-def _activity(request: PackRequest) -> list[ColumnElement[bool]]:
+def _activity(request: PackRequest, timezone: str) -> list[ColumnElement[bool]]:
     """Any record made on an order in the period puts it in the pack (issue 16: lock-outs on
     orders still in progress were missing): status changes, labour, downtime, checklist
     answers, locks, parts movements."""
-    first_day, end_day = request.start.date(), request.end.date()
+    first_day, end_day = request.site_days(timezone)
     mine = WorkOrder.id
     return [
         exists().where(StatusChange.work_order_id == mine, _in_period(StatusChange.at, request)),
@@ -139,7 +176,7 @@ def select_scope(session: Session, request: PackRequest) -> PackScope:
                 _in_period(WorkOrder.completed_at, request),
                 _in_period(WorkOrder.closed_at, request),
                 _in_period(WorkOrder.cancelled_at, request),
-                *_activity(request),
+                *_activity(request, site_timezone(session)),
             ),
         )
         .order_by(WorkOrder.number)

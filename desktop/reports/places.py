@@ -36,6 +36,11 @@ def site_name(session: Session) -> str:
     return f"{site.name} ({site.code})" if site else ""
 
 
+def site_timezone(session: Session) -> str:
+    """The site's IANA time zone, the clock its printed times are read by (UTC if unset)."""
+    return session.execute(select(Site.timezone).order_by(Site.id).limit(1)).scalar() or "UTC"
+
+
 def asset_places(session: Session) -> dict[str, AssetPlace]:
     """Every asset by code; a site holds hundreds, so one query beats walking up per order."""
     rows = session.execute(

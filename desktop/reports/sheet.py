@@ -23,9 +23,10 @@ from reportlab.platypus import (
 from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
-from desktop.reports.markup import limits, number, text, when
+from desktop.reports.markup import day, limits, number, printed_in, text, when, zone_label
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode
+from desktop.reports.sheet_done import done_body, record_banner
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
 from desktop.reports.styles import RULE, SHADE, flowing, grid, para
 from desktop.services.clock import Clock, utc_now
@@ -84,8 +85,9 @@ def print_sheets(
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     check_writable(out)
     records = load_sheet_records(db, numbers, parts)
-    with written_whole(out) as partial:
-        doc = _SheetDocument(str(partial), PAPERS[paper], printed=when(clock()))
+    timezone = records[0].timezone if records else "UTC"
+    with written_whole(out) as partial, printed_in(timezone) as zone:
+        doc = _SheetDocument(str(partial), PAPERS[paper], printed=f"{when(clock())} {zone}")
         story: list[Flowable] = []
         for index, record in enumerate(records):
             if index:
@@ -163,14 +165,27 @@ class _FooterCanvas(canvas_module.Canvas):
             self.saveState()
             self.setFont(SANS, 7)
             self.drawString(left, MARGIN, f"{order}  ·  Page {page} of {totals.get(order, page)}")
-            self.drawRightString(left + width, MARGIN, f"Printed {printed} UTC by Wrenchbook")
+            self.drawRightString(left + width, MARGIN, f"Printed {printed} by Wrenchbook")
             self.restoreState()
             super().showPage()
         super().save()
 
 
 def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
+    """Open work: a job card with room to write. Finished work: the record (sheet_done)."""
     detail = record.detail
+    if record.finished:
+        return [
+            _OrderMark(detail.row.number),
+            _header(record, width),
+            Spacer(1, 2 * mm),
+            _asset(record, width),
+            Spacer(1, 2 * mm),
+            _safety(record, width),
+            _section("Instructions"),
+            *_instructions(record),
+            *done_body(record, width),
+        ]
     checklist = [item for item in detail.checklist if not item.safety]
     # A long checklist gives up blank rows so the sheet still fits its one page.
     labour_rows, part_rows, remark_lines = (
@@ -192,7 +207,7 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         _section("Parts to draw"),
         _parts(record, width, part_rows),
         _section("Labour"),
-        _labour(width, labour_rows),
+        _labour(record, width, labour_rows),
         _section("Failure codes and downtime"),
         _failure(record, width),
         KeepTogether(
@@ -222,12 +237,12 @@ def _header(record: SheetRecord, width: float) -> Table:
         f"  ·  Scheduled {when(row.scheduled_start) or '—'}"
     )
     left = [
-        para("WORK ORDER", "label"),
+        para(text(record_banner(record)), "label"),
         para(text(row.number), "number"),
         para(text(row.title), "subtitle"),
         Spacer(1, 1.5 * mm),
         para(facts, "body"),
-        para(dates + " (UTC)", "body"),
+        para(f"{dates} ({text(zone_label())})", "body"),
         para(f"Site: {text(record.site)}", "small"),
     ]
     right = [QrCode(row.number, QR_SIZE), para(text(row.number), "tiny")]
@@ -287,7 +302,7 @@ def _safety(record: SheetRecord, width: float) -> Table:
     items = [item for item in record.detail.checklist if item.safety]
     content: list[Flowable] = [para("⚠  SAFETY / LOCK-OUT — TAG-OUT", "subtitle")]
     size = "small" if len(items) > 6 else "body"
-    ticks = [para(f"{BOX}  {text(item.text)}{_recorded(item)}", size) for item in items]
+    ticks = [para(_safety_line(record, item), size) for item in items]
     if len(ticks) > 3:
         # Two columns: a full lock-out list otherwise pushes the sign-off onto a second page.
         half = (len(ticks) + 1) // 2
@@ -306,14 +321,16 @@ def _safety(record: SheetRecord, width: float) -> Table:
         content.append(columns)
     else:
         content += ticks
-    if not items and not record.isolations:
+    if not items and not record.isolations and record.finished:
+        content.append(para("<i>No lock-out steps were recorded on this order.</i>", "body"))
+    elif not items and not record.isolations:
         content.append(
             para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
         )
     content.append(Spacer(1, 1 * mm))
     if record.isolations:
         content += [_isolation_step(step) for step in record.isolations]
-    else:
+    elif not record.finished:
         content += [
             para(
                 "Isolation points: ______________________________  Lock / tag no.: __________"
@@ -340,6 +357,27 @@ def _safety(record: SheetRecord, width: float) -> Table:
     return table
 
 
+def _safety_line(record: SheetRecord, item: ChecklistItemView) -> str:
+    """A numbered safety step with the input it asks for: a box to tick, a line for the
+    reading with its limits, or name and time for a sign-off; once answered, what was entered,
+    by whom and when."""
+    head = f"<b>{item.position}.</b> {text(item.text)}"
+    if item.answered:
+        by = record.answered_by.get((record.detail.row.number, item.position), "")
+        who = f" — {text(by)} {when(item.answered_at)}".rstrip()
+        return f"☑ {head}{_recorded(item)}<i>{who}</i>"
+    if item.kind is ChecklistItemKind.MEASUREMENT:
+        bounds = limits(item.low, item.high, item.unit)
+        return f"{BOX} {head}: ________ {text(item.unit or '')}" + (
+            f" ({text(bounds)})" if bounds else ""
+        )
+    if item.kind is ChecklistItemKind.SIGNATURE:
+        return f"{BOX} {head}:<br/>&nbsp;&nbsp;&nbsp;name ________________ time ________"
+    if item.kind is ChecklistItemKind.TEXT:
+        return f"{BOX} {head}: ________________________"
+    return f"{BOX} {head}"
+
+
 def _isolation_step(step: IsolationView) -> Flowable:
     """One numbered isolation step with its inputs: what was recorded, else lines to write on."""
     proof = f"; {text(step.tag_name)} must read ≤ {step.zero_max:g}" if step.tag_name else ""
@@ -363,9 +401,15 @@ def _isolation_step(step: IsolationView) -> Flowable:
         if step.removed_at
         else "name ________________ time ______"
     )
+    alarm = (
+        f"<br/>&nbsp;&nbsp;&nbsp;<b>⚠ SAFETY ALARM: {text(step.tag_name)} read "
+        f"{step.reenergised_reading:g} at {when(step.reenergised_at)} while locked out</b>"
+        if step.reenergised_at is not None and step.reenergised_reading is not None
+        else ""
+    )
     return para(
         f"{head}<br/>&nbsp;&nbsp;&nbsp;Lock no. {lock}   Locked by {locked}   {verified}"
-        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}",
+        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}{alarm}",
         "small",
     )
 
@@ -448,14 +492,20 @@ def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
     return table
 
 
-def _labour(width: float, blank_rows: int) -> Table:
+def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:
+    """Hours already booked on work in progress (so nobody books them twice), then lines."""
     rows: list[list[object]] = [["Date", "Technician", "Start", "End", "Hours", "Initials"]]
+    booked = record.detail.labour
+    rows += [
+        [day(e.work_date), para(text(e.technician)), "", "", number(e.hours), "booked"]
+        for e in booked
+    ]
     rows += [["", "", "", "", "", ""] for _ in range(blank_rows)]
     fixed = 25 * mm + 4 * 20 * mm
     table = Table(
         rows,
         colWidths=[25 * mm, width - fixed, 20 * mm, 20 * mm, 20 * mm, 20 * mm],
-        rowHeights=[None] + [5.5 * mm] * blank_rows,
+        rowHeights=[None] * (1 + len(booked)) + [5.5 * mm] * blank_rows,
     )
     table.setStyle(grid())
     return table

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from desktop.domain.enums import Status
+from desktop.reports.pack_records import answered_by_users
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
-from desktop.reports.places import AssetPlace, asset_places, site_name
+from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
 from desktop.services.lockout import IsolationView, LockoutService
 from desktop.services.work_orders import WorkOrderService
 
@@ -24,6 +26,15 @@ class SheetRecord:
     parts: tuple[PartLine, ...]
     site: str
     isolations: tuple[IsolationView, ...] = ()
+    timezone: str = "UTC"
+    answered_by: dict[tuple[str, int], str] = field(default_factory=dict)
+    """Who answered each checklist item, by (number, position): a record names them."""
+
+    @property
+    def finished(self) -> bool:
+        """Work done (completed, closed) or called off: the sheet is a record of what happened,
+        not a blank job card someone could mistake for open work (issue 16)."""
+        return self.detail.row.status in (Status.COMPLETED, Status.CLOSED, Status.CANCELLED)
 
 
 def load_sheet_records(
@@ -34,7 +45,9 @@ def load_sheet_records(
     with db.unit_of_work(write=False) as session:
         places = asset_places(session)
         site = site_name(session)
-    numbers_ = [d.row.number for d in details]
+        timezone = site_timezone(session)
+        numbers_ = [d.row.number for d in details]
+        answered_by = answered_by_users(session, numbers_)
     lines = (parts or InventoryParts(db)).parts_for(numbers_)
     isolations = LockoutService(db).isolations_many(numbers_)
     return [
@@ -44,6 +57,8 @@ def load_sheet_records(
             tuple(lines.get(d.row.number, ())),
             site,
             tuple(isolations.get(d.row.number, ())),
+            timezone,
+            {k: v for k, v in answered_by.items() if k[0] == d.row.number},
         )
         for d in details
     ]

@@ -296,15 +296,18 @@ class _Queries:
         touching = true() if start is None else or_(dp.end.is_(None), dp.end > start)
         downtime = read_frame(
             conn,
-            select(dp.work_order_id, dp.asset_id, dp.planned, raw_time(dp.start), raw_time(dp.end))
-            .join(WorkOrder, WorkOrder.id == dp.work_order_id)
-            .where(
-                WorkOrder.asset_id.in_(self._ids),
+            # Every stop of the set's machines, with or without an order (a stop the running
+            # tag recorded before anyone raised one is downtime all the same).
+            select(
+                dp.work_order_id, dp.asset_id, dp.planned, raw_time(dp.start), raw_time(dp.end)
+            ).where(
+                dp.asset_id.in_(self._ids),
                 or_(touching, dp.work_order_id.in_(failures.index.tolist())),
             ),
             ("start", "end"),
         )
         downtime["planned"] = downtime["planned"].astype(bool)
+        downtime["work_order_id"] = downtime["work_order_id"].astype("Int64")
         return assets, failures, downtime
 
     def _downtime_per_order(self) -> Any:

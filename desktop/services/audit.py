@@ -384,6 +384,19 @@ def latest_sequence(db: Database) -> int:
         return session.execute(select(AuditHead.seq).where(AuditHead.id == HEAD_ID)).scalar_one()
 
 
+def kinds_changed(db: Database, after: int, through: int) -> frozenset[str]:
+    """The kinds of record (audit entity types: "work_order", "part", ...) written in the
+    sequence range (after, through]: what a window needs to know to refresh only the panels
+    that show them."""
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(AuditEntry.entity_type)
+            .where(AuditEntry.seq > after, AuditEntry.seq <= through)
+            .distinct()
+        ).scalars()
+        return frozenset(rows)
+
+
 @dataclass(frozen=True)
 class AuditEntryView:
     """One audit entry of a record as the history tab shows it; `changes` maps a field to

@@ -18,10 +18,14 @@ from sqlalchemy import func, or_, select
 
 from desktop.domain.condition import RuleKind
 from desktop.domain.enums import STAGE_OF_STATUS, Priority, Stage, Status, WorkOrderType
+from desktop.domain.lifecycle import OPEN_STATUSES
+from desktop.services import lockout
 from desktop.services.audit import HEAD_ID
 from desktop.services.clock import Clock, utc_now
 from desktop.services.kpi import KpiService, utc_day
 from desktop.services.kpi_records import KpiQuery
+from desktop.services.machine_downtime import MachineDowntimeService, StopView
+from desktop.services.shift_handover import HandoverView, ShiftHandoverService
 from desktop.store.condition_models import Alarm, ConditionRule, Tag
 from desktop.store.models import Asset, AuditHead, WorkOrder
 
@@ -33,6 +37,10 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 CLOSED_SHOWN_DAYS = 7
+STOPS_SHOWN = timedelta(hours=12)
+"""A stop older than a shift and a half is coded from the office, not asked on the display."""
+STOP_LIMIT = 50
+HANDOVER_SHOWN = timedelta(hours=12)
 """The review column counts closed orders completed this many days back (completions count
 in the period they were completed, KPIS.md); older closed work is history."""
 WORK_LIST_LIMIT = 40
@@ -50,8 +58,6 @@ KPI_KEYS = (
     "emergency_share",
 )
 """The tiles of the display's KPI page, in reading order."""
-
-_OPEN = tuple(s for s in Status if s.is_open)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,21 @@ class ActiveAlarm:
 
 
 @dataclass(frozen=True)
+class SafetyAlarm:
+    """A tag reading energised while a verified lock is on its machine (issue 16). It stays
+    up until the lock is removed: nobody may be working behind it any more by then."""
+
+    work_order_number: str
+    asset_code: str
+    position: int
+    lock_point: str
+    tag_name: str
+    reading: float
+    at: datetime
+    message: str
+
+
+@dataclass(frozen=True)
 class TagInfo:
     """A mapped tag the live feed subscribes to, with the limits of its level rules."""
 
@@ -136,6 +157,15 @@ class Snapshot:
     work_list: tuple[WorkItem, ...]
     alarms: tuple[ActiveAlarm, ...]
     tags: tuple[TagInfo, ...]
+    safety_alarms: tuple[SafetyAlarm, ...] = ()
+    """Machines re-energised behind a verified lock-out: shown above every other alarm."""
+    stops: tuple[StopView, ...] = ()
+    """Machine stops of the last hours that nobody has coded yet, or that are offered as a
+    breakdown request (`offered`), newest first: an operator answers each in one touch."""
+    offered: frozenset[int] = frozenset()
+    """Ids of the stops that are long stops of criticality-A assets without an order."""
+    handovers: tuple[HandoverView, ...] = ()
+    """Shift handovers the incoming shift has not acknowledged yet."""
 
     def stage(self, stage: Stage) -> StageCount:
         return next(s for s in self.stages if s.stage is stage)
@@ -187,7 +217,7 @@ class ControlRoomService:
             counted: list[Any] = list(
                 session.execute(
                     select(WorkOrder.status, WorkOrder.priority, func.count(WorkOrder.id))
-                    .where(WorkOrder.status.in_([*_OPEN, Status.COMPLETED]))
+                    .where(WorkOrder.status.in_([*OPEN_STATUSES, Status.COMPLETED]))
                     .group_by(WorkOrder.status, WorkOrder.priority)
                 )
             )
@@ -214,12 +244,12 @@ class ControlRoomService:
                         )
                     ),
                     func.count(WorkOrder.id).filter(urgent),
-                ).where(WorkOrder.status.in_(_OPEN))
+                ).where(WorkOrder.status.in_(OPEN_STATUSES))
             ).one()
             listed = session.execute(
                 select(WorkOrder, Asset.code)
                 .join(Asset, Asset.id == WorkOrder.asset_id)
-                .where(WorkOrder.status.in_(_OPEN), urgent)
+                .where(WorkOrder.status.in_(OPEN_STATUSES), urgent)
                 .order_by(WorkOrder.priority, WorkOrder.due_at, WorkOrder.id)
                 .limit(WORK_LIST_LIMIT)
             ).all()
@@ -285,7 +315,40 @@ class ControlRoomService:
                 for alarm, rule, tag, asset, number in alarm_rows
             ),
             tags=_tags(tag_rows, limit_rows),
+            safety_alarms=self._safety_alarms(),
+            **self._operator_work(now),
         )
+
+    def _safety_alarms(self) -> tuple[SafetyAlarm, ...]:
+        return tuple(
+            SafetyAlarm(
+                number,
+                asset_code,
+                step.position,
+                step.lock_point,
+                step.tag_name or "",
+                step.reenergised_reading or 0.0,
+                step.reenergised_at or self._clock(),
+                step.safety_alarm,
+            )
+            for number, asset_code, step in lockout.safety_alarms(self._db, self._clock)
+        )
+
+    def _operator_work(self, now: datetime) -> dict[str, Any]:
+        """The stops to code or report and the handovers to acknowledge, for the display."""
+        downtime = MachineDowntimeService(self._db, self._clock)
+        offered = frozenset(stop.id for stop in downtime.stops_to_offer())
+        stops = tuple(
+            stop
+            for stop in downtime.stops(since=now - STOPS_SHOWN, limit=STOP_LIMIT)
+            if stop.reason is None or stop.id in offered
+        )
+        handovers = tuple(
+            handover
+            for handover in ShiftHandoverService(self._db, self._clock).recent(limit=6)
+            if handover.acknowledged_at is None and handover.shift_end >= now - HANDOVER_SHOWN
+        )
+        return {"stops": stops, "offered": offered, "handovers": handovers}
 
     def kpi_tiles(self) -> tuple[KpiTileView, ...]:
         """The display's tiles over the last `KPI_DAYS` whole days up to tomorrow."""

@@ -401,6 +401,79 @@ class _Stream:
     interval_days: float
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What an order is, drawn before its timeline."""
+
+    title: str
+    priority: int
+    estimate: float
+    description: str
+    origin: str
+    due: int
+    requester: int
+    lead_time: int = 0
+
+
+@dataclass(frozen=True)
+class _Deciders:
+    approver: int
+    scheduler: int
+    closer: int
+
+
+@dataclass
+class _Timeline:
+    """An order's stamps in epoch seconds: drawn ideal, then fitted to its status."""
+
+    approved: int | None
+    scheduled_at: int | None
+    sched_start: int | None
+    started: int
+    work: int
+    hold: tuple[int, int] | None
+    completed: int
+    closed: int
+    cancelled: int | None = None
+    cancel_stage: Status = Status.REQUESTED
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """Which stamps an order carries in its status."""
+
+    emergency: bool
+    approved: bool
+    schedule: bool
+    start: bool
+    done: bool
+
+    @classmethod
+    def of(cls, status: Status, cancel_stage: Status, emergency: bool) -> _Reached:
+        stage = _STAGE_INDEX[cancel_stage if status is Status.CANCELLED else status]
+        if emergency and stage in (1, 2):
+            stage = 0  # a breakdown goes straight from the request to the work
+        return cls(
+            emergency,
+            approved=stage >= 1 or (emergency and stage >= 3),
+            schedule=stage >= 2 and not emergency,
+            start=stage >= 3,
+            done=stage >= 4,
+        )
+
+
+_FAILURE_TYPES = (WorkOrderType.CORRECTIVE, WorkOrderType.EMERGENCY, WorkOrderType.PREDICTIVE)
+_STAGE_INDEX = {
+    Status.REQUESTED: 0,
+    Status.APPROVED: 1,
+    Status.SCHEDULED: 2,
+    Status.IN_PROGRESS: 3,
+    Status.ON_HOLD: 3,
+    Status.COMPLETED: 4,
+    Status.CLOSED: 5,
+}
+
+
 @dataclass
 class _HistorySchedule:
     """A demo PM schedule being filled: its id, the due dates it holds and its last cycle."""
@@ -685,91 +758,152 @@ class DemoGenerator:
         return [lead]
 
     def _order(self, wo_id: int, requested: int, stream: _Stream) -> None:
-        rng = self.rng
-        w = self.w
-        now = self.now
-        kind = stream.type
-        asset = stream.asset
-        profile = asset.profile
-        emergency = kind is WorkOrderType.EMERGENCY
-        failure_type = kind in (
-            WorkOrderType.CORRECTIVE,
-            WorkOrderType.EMERGENCY,
-            WorkOrderType.PREDICTIVE,
-        )
+        """One order with its history, crew, labour, downtime, checklists and codes.
 
-        # What it is.
-        origin = Origin.REQUEST.value
+        The steps draw from the seed's random stream in a fixed order (what it is, its status,
+        crew and deciders, its timeline, ...): reordering them changes every later order.
+        """
+        rng = self.rng
+        kind, asset = stream.type, stream.asset
+        emergency = kind is WorkOrderType.EMERGENCY
+        job = self._describe(stream, requested)
+        status = self._pick_status(kind, requested)
+        crew = self._crew(asset)
+        deciders = _Deciders(
+            approver=rng.choice(self.approvers),
+            scheduler=self.planners[0] if rng.random() < 0.8 else rng.choice(self.supervisors),
+            closer=rng.choice(self.supervisors),
+        )
+        times = self._ideal_timeline(job, requested, emergency)
+        status, hold_reason = self._fit_to_status(status, times, requested, emergency)
+        reached = _Reached.of(status, times.cancel_stage, emergency)
+        if status is Status.IN_PROGRESS:
+            times.hold = None
+        if status is Status.ON_HOLD:
+            assert times.hold is not None
+        asset_down, is_failure = self._asset_down(kind, reached.start)
+        # Who raised it (KPIS.md, proactive work). Taken from the id, not the random stream,
+        # so that every other draw of a seed stays as it was.
+        origin = job.origin
+        if emergency and wo_id % 3 == 0:
+            origin = Origin.BREAKDOWN_REPORT.value
+        elif kind is WorkOrderType.CORRECTIVE and not is_failure and wo_id % 5 < 2:
+            origin = Origin.INSPECTION_FINDING.value
+
+        number = self._number(requested)
+        moves = self._moves(status, times, reached, job.requester, crew[0], deciders, requested)
+        cancel_reason: str | None = None
+        if status is Status.CANCELLED:
+            assert times.cancelled is not None
+            cancel_reason = rng.choice(_CANCEL_REASONS)
+            moves.append(
+                (moves[-1][1], _S[Status.CANCELLED], times.cancelled, deciders.approver,
+                 cancel_reason)
+            )  # fmt: skip
+        history = self.buffers.rows["status_changes"]
+        for source_status, target, at, user, note in moves:
+            history.append(
+                (next(self._history_ids), wo_id, source_status, target, self.w.stamp(at), user,
+                 note)
+            )  # fmt: skip
+        last_at, last_user = moves[-1][2], moves[-1][3]
+        if reached.schedule or reached.start:
+            assignees = self.buffers.rows["work_order_assignees"]
+            for position, tech in enumerate(crew):
+                assignees.append((wo_id, tech.id, position == 0))
+        self._labour(wo_id, crew, times, reached, job.estimate)
+        if asset_down:
+            self._downtime(wo_id, asset, kind, times, reached.done, requested)
+        codes: list[str] = []
+        if kind in _PERIODIC and asset.checklist:
+            codes.append(asset.checklist)
+        if kind is WorkOrderType.PREVENTIVE and asset_down:
+            codes.append("CL-LOTO")
+        if codes:
+            self._checklist(wo_id, codes, reached.done, reached.start, times.started,
+                            times.completed, crew)  # fmt: skip
+        failure = self._failure_codes(kind, asset, reached.done)
+        resolution = rng.choice(_RESOLUTIONS[kind]) if reached.done else ""
+        self._write_order(
+            wo_id, number, job, kind, status, origin, asset, requested, times, reached,
+            asset_down, is_failure, failure, resolution, hold_reason, cancel_reason,
+            last_at, last_user,
+        )  # fmt: skip
+        self.by_status[status.value] += 1
         if kind is WorkOrderType.PREVENTIVE:
-            title = profile["pm_title"]
+            self._link_to_schedule(wo_id, stream, requested, job.due, job.lead_time)
+
+    def _describe(self, stream: _Stream, requested: int) -> _Job:
+        """What the order is: title, priority, estimate, who asked and when it is due."""
+        rng = self.rng
+        kind, asset = stream.type, stream.asset
+        profile = asset.profile
+        if kind is WorkOrderType.PREVENTIVE:
             priority = 3 if rng.random() < 0.7 else 4
-            estimate = float(profile["pm_hours"])
-            description = f"Planned every {stream.interval_days:g} days on {asset.name}."
-            origin = Origin.PM_SCHEDULE.value
             lead_time = int(min(max(stream.interval_days * 0.2, 1.0), 14.0) * DAY)
-            due = requested + lead_time
-            requester = self.planners[0]
-        elif kind is WorkOrderType.INSPECTION:
+            return _Job(
+                profile["pm_title"], priority, min(float(profile["pm_hours"]), 24.0),
+                f"Planned every {stream.interval_days:g} days on {asset.name}.",
+                Origin.PM_SCHEDULE.value, requested + lead_time, self.planners[0], lead_time,
+            )  # fmt: skip
+        if kind is WorkOrderType.INSPECTION:
             title = rng.choice(_INSPECTION_TITLES).format(name=asset.name)
             priority = 3 if rng.random() < 0.5 else 4
             estimate = rng.choice((0.5, 1.0, 1.0, 1.5, 2.0))
-            description = f"Inspection round on {asset.code}."
-            due = requested + _DUE_IN[priority]
-            requester = rng.choice(self.approvers)
-        elif kind is WorkOrderType.PREDICTIVE:
+            return _Job(
+                title, priority, estimate, f"Inspection round on {asset.code}.",
+                Origin.REQUEST.value, requested + _DUE_IN[priority], rng.choice(self.approvers),
+            )  # fmt: skip
+        if kind is WorkOrderType.PREDICTIVE:
             title = rng.choice(_PREDICTIVE_TITLES).format(name=asset.name)
             priority = 2 if rng.random() < 0.4 else 3
             estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.4)))
-            description = f"Raised by a condition rule on {asset.code}; evidence attached."
-            origin = Origin.CONDITION_RULE.value
-            due = requested + _DUE_IN[priority]
-            requester = self.planners[0]
+            return _Job(
+                title, priority, min(estimate, 24.0),
+                f"Raised by a condition rule on {asset.code}; evidence attached.",
+                Origin.CONDITION_RULE.value, requested + _DUE_IN[priority], self.planners[0],
+            )  # fmt: skip
+        title = rng.choice(profile["corrective_titles"])
+        if kind is WorkOrderType.EMERGENCY:
+            priority = 1
+            estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.5)))
+            description = f"Breakdown: {asset.name} stopped; production informed."
         else:
-            title = rng.choice(profile["corrective_titles"])
-            if emergency:
-                priority = 1
-                estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.5)))
-                description = f"Breakdown: {asset.name} stopped; production informed."
-            else:
-                roll = rng.random()
-                priority = 2 if roll < 0.5 else 3 if roll < 0.9 else 4
-                if asset.criticality is Criticality.A:
-                    priority = max(2, priority - 1)
-                estimate = _quarter(2.5 * math.exp(rng.gauss(0, 0.6)))
-                description = f"Reported on {asset.name} ({asset.code})."
-            due = requested + _DUE_IN[priority]
-            requester = (
-                rng.choice(self.all_techs).id if rng.random() < 0.6 else rng.choice(self.approvers)
-            )
-        estimate = min(estimate, 24.0)
+            roll = rng.random()
+            priority = 2 if roll < 0.5 else 3 if roll < 0.9 else 4
+            if asset.criticality is Criticality.A:
+                priority = max(2, priority - 1)
+            estimate = _quarter(2.5 * math.exp(rng.gauss(0, 0.6)))
+            description = f"Reported on {asset.name} ({asset.code})."
+        requester = (
+            rng.choice(self.all_techs).id if rng.random() < 0.6 else rng.choice(self.approvers)
+        )
+        return _Job(
+            title, priority, min(estimate, 24.0), description, Origin.REQUEST.value,
+            requested + _DUE_IN[priority], requester,
+        )  # fmt: skip
 
-        status = self._pick_status(kind, requested)
-        crew = self._crew(asset)
-        lead = crew[0]
-        approver = rng.choice(self.approvers)
-        scheduler = self.planners[0] if rng.random() < 0.8 else rng.choice(self.supervisors)
-        closer = rng.choice(self.supervisors)
-
-        # The ideal timeline (epoch seconds), then fitted to the status the order has now.
-        work = int(max(0.25, estimate * math.exp(rng.gauss(0, 0.3))) * HOUR)
+    def _ideal_timeline(self, job: _Job, requested: int, emergency: bool) -> _Timeline:
+        """The stamps the order would have if nothing were still under way (epoch seconds)."""
+        rng = self.rng
+        work = int(max(0.25, job.estimate * math.exp(rng.gauss(0, 0.3))) * HOUR)
         hold: tuple[int, int] | None = None
-        approved: int | None
         scheduled_at: int | None = None
         sched_start: int | None = None
         if emergency:
             started = requested + rng.randint(5, 45) * 60
-            approved = started
+            approved: int = started
         else:
-            median = {2: 2, 3: 10, 4: 30}[priority] * HOUR
-            if origin == Origin.PM_SCHEDULE.value:
+            median = {2: 2, 3: 10, 4: 30}[job.priority] * HOUR
+            if job.origin == Origin.PM_SCHEDULE.value:
                 median = 4 * HOUR
             approved = requested + int(median * math.exp(rng.gauss(0, 0.8)))
             scheduled_at = approved + int(6 * HOUR * math.exp(rng.gauss(0, 0.9)))
             earliest = scheduled_at + 2 * HOUR
-            latest = due - int(estimate * HOUR)
+            latest = job.due - int(job.estimate * HOUR)
             if rng.random() < 0.12:
                 # Some work starts after its due date: PM compliance is not 100 %.
-                target = due + int(DAY * math.exp(rng.gauss(0, 0.8)))
+                target = job.due + int(DAY * math.exp(rng.gauss(0, 0.8)))
             elif latest > earliest:
                 target = earliest + int(rng.random() * (latest - earliest))
             else:
@@ -781,291 +915,278 @@ class DemoGenerator:
                 hold = (on, on + int(1.5 * DAY * math.exp(rng.gauss(0, 0.7))))
         completed = started + work + (hold[1] - hold[0] if hold else 0)
         closed = completed + int((12 if emergency else 20) * HOUR * math.exp(rng.gauss(0, 0.8)))
+        return _Timeline(approved, scheduled_at, sched_start, started, work, hold, completed,
+                         closed)  # fmt: skip
 
-        cancelled: int | None = None
-        cancel_stage = Status.REQUESTED
-        hold_reason: str | None = None
+    def _fit_to_status(
+        self, status: Status, times: _Timeline, requested: int, emergency: bool
+    ) -> tuple[Status, str | None]:
+        """Move the stamps so the status's own stamp lies before now; an order too young for
+        its drawn status becomes requested. Returns the status and the hold reason."""
+        rng = self.rng
+        now = self.now
+        t = times
         if status is Status.CLOSED:
-            if closed > now - 60:
-                factor = (now - 60 - requested) / (closed - requested)
-                approved, scheduled_at, sched_start, started, completed, closed = (
-                    None if s is None else requested + int((s - requested) * factor)
-                    for s in (approved, scheduled_at, sched_start, started, completed, closed)
-                )
-                if hold:
-                    hold = (
-                        requested + int((hold[0] - requested) * factor),
-                        requested + int((hold[1] - requested) * factor),
-                    )
+            if t.closed > now - 60:
+                factor = (now - 60 - requested) / (t.closed - requested)
+
+                def shrink(stamp: int | None) -> int | None:
+                    return None if stamp is None else requested + int((stamp - requested) * factor)
+
+                t.approved, t.scheduled_at, t.sched_start = (
+                    shrink(t.approved), shrink(t.scheduled_at), shrink(t.sched_start)
+                )  # fmt: skip
+                t.started, t.completed, t.closed = (
+                    int(shrink(t.started) or 0), int(shrink(t.completed) or 0),
+                    int(shrink(t.closed) or 0),
+                )  # fmt: skip
+                if t.hold:
+                    t.hold = (int(shrink(t.hold[0]) or 0), int(shrink(t.hold[1]) or 0))
                 if emergency:
-                    approved = started
+                    t.approved = t.started
         elif status is Status.CANCELLED:
-            cancel_stage = rng.choices(
+            t.cancel_stage = rng.choices(
                 (Status.REQUESTED, Status.APPROVED, Status.SCHEDULED), (0.4, 0.4, 0.2)
             )[0]
             stage_at = {
                 Status.REQUESTED: requested,
-                Status.APPROVED: approved,
-                Status.SCHEDULED: scheduled_at,
-            }[cancel_stage]
+                Status.APPROVED: t.approved,
+                Status.SCHEDULED: t.scheduled_at,
+            }[t.cancel_stage]
             assert stage_at is not None
             if stage_at > now - 120:
-                cancel_stage, stage_at = Status.REQUESTED, requested
+                t.cancel_stage, stage_at = Status.REQUESTED, requested
             cancelled = min(stage_at + int(2 * DAY * math.exp(rng.gauss(0, 1))), now - 60)
-            cancelled = max(cancelled, stage_at)
+            t.cancelled = max(cancelled, stage_at)
         elif status in (Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED):
             fitted = self._fit_execution(
-                status, requested, approved, scheduled_at, sched_start, started, work, hold
-            )
+                status, requested, t.approved, t.scheduled_at, t.sched_start, t.started, t.work,
+                t.hold,
+            )  # fmt: skip
             if fitted is None:
-                status = Status.REQUESTED
-            else:
-                approved, scheduled_at, sched_start, started, hold, completed = fitted
-                if emergency:
-                    approved = started
-                if status is Status.ON_HOLD:
-                    hold_reason = rng.choices(_HOLD_REASONS, _HOLD_WEIGHTS)[0].value
+                return Status.REQUESTED, None
+            t.approved, t.scheduled_at, t.sched_start, t.started, t.hold, t.completed = fitted
+            if emergency:
+                t.approved = t.started
+            if status is Status.ON_HOLD:
+                return status, rng.choices(_HOLD_REASONS, _HOLD_WEIGHTS)[0].value
         elif status is Status.SCHEDULED:
-            assert approved is not None
-            assert scheduled_at is not None
-            if scheduled_at > now - 60:
+            assert t.approved is not None
+            assert t.scheduled_at is not None
+            if t.scheduled_at > now - 60:
                 if now - 60 - requested < 120:
-                    status = Status.REQUESTED
-                else:
-                    factor = (now - 60 - requested) / (scheduled_at - requested)
-                    approved = requested + int((approved - requested) * factor)
-                    scheduled_at = now - 60
-            if status is Status.SCHEDULED:
-                assert sched_start is not None
-                assert scheduled_at is not None
-                if sched_start < now - 2 * DAY:
-                    sched_start = _working_hours(now + rng.randint(-2 * DAY, 14 * DAY))
-                sched_start = max(sched_start, scheduled_at + HOUR)
+                    return Status.REQUESTED, None
+                factor = (now - 60 - requested) / (t.scheduled_at - requested)
+                t.approved = requested + int((t.approved - requested) * factor)
+                t.scheduled_at = now - 60
+            assert t.sched_start is not None
+            if t.sched_start < now - 2 * DAY:
+                t.sched_start = _working_hours(now + rng.randint(-2 * DAY, 14 * DAY))
+            t.sched_start = max(t.sched_start, t.scheduled_at + HOUR)
         elif status is Status.APPROVED:
-            assert approved is not None
-            if approved > now - 60:
+            assert t.approved is not None
+            if t.approved > now - 60:
                 if now - 60 - requested < 60:
-                    status = Status.REQUESTED
-                else:
-                    approved = requested + int(rng.random() * (now - 60 - requested))
+                    return Status.REQUESTED, None
+                t.approved = requested + int(rng.random() * (now - 60 - requested))
+        return status, None
 
-        # Which stamps the order carries in its status.
-        stage = {
-            Status.REQUESTED: 0,
-            Status.APPROVED: 1,
-            Status.SCHEDULED: 2,
-            Status.IN_PROGRESS: 3,
-            Status.ON_HOLD: 3,
-            Status.COMPLETED: 4,
-            Status.CLOSED: 5,
-        }.get(status)
-        if status is Status.CANCELLED:
-            stage = {Status.REQUESTED: 0, Status.APPROVED: 1, Status.SCHEDULED: 2}[cancel_stage]
-        assert stage is not None
-        if emergency and stage in (1, 2):
-            stage = 0
-        has_approved = stage >= 1 or (emergency and stage >= 3)
-        has_schedule = stage >= 2 and not emergency
-        has_start = stage >= 3
-        done = stage >= 4
-        if status is Status.IN_PROGRESS:
-            hold = None
-        if status is Status.ON_HOLD:
-            assert hold is not None
-        crew_on = has_schedule or has_start
-
-        # Asset down and the failure flag (KPIS.md: emergencies, and corrective after a loss).
-        if emergency:
-            asset_down = True
+    def _asset_down(self, kind: WorkOrderType, started: bool) -> tuple[bool, bool]:
+        """Whether the work stopped the asset, and whether it was a failure (KPIS.md:
+        emergencies, and corrective work after a loss)."""
+        rng = self.rng
+        if kind is WorkOrderType.EMERGENCY:
+            down = True
         elif kind is WorkOrderType.CORRECTIVE:
-            asset_down = has_start and rng.random() < 0.45
+            down = started and rng.random() < 0.45
         elif kind is WorkOrderType.PREVENTIVE:
-            asset_down = has_start and rng.random() < 0.3
+            down = started and rng.random() < 0.3
         elif kind is WorkOrderType.PREDICTIVE:
-            asset_down = has_start and rng.random() < 0.2
+            down = started and rng.random() < 0.2
         else:
-            asset_down = False
-        is_failure = emergency or (kind is WorkOrderType.CORRECTIVE and asset_down)
-        # Who raised it (KPIS.md, proactive work). Taken from the id, not the random stream,
-        # so that every other draw of a seed stays as it was.
-        if emergency and wo_id % 3 == 0:
-            origin = Origin.BREAKDOWN_REPORT.value
-        elif kind is WorkOrderType.CORRECTIVE and not is_failure and wo_id % 5 < 2:
-            origin = Origin.INSPECTION_FINDING.value
+            down = False
+        failure = kind is WorkOrderType.EMERGENCY or (kind is WorkOrderType.CORRECTIVE and down)
+        return down, failure
 
-        # History.
-        year = w.year(requested)
+    def _number(self, requested: int) -> str:
+        year = self.w.year(requested)
         number_in_year = self.counters.get(year, 0) + 1
         self.counters[year] = number_in_year
-        number = f"WO-{year}-{number_in_year:06d}"
-        history = self.buffers.rows["status_changes"]
-        stamp = w.stamp
+        return f"WO-{year}-{number_in_year:06d}"
+
+    @staticmethod
+    def _moves(
+        status: Status,
+        t: _Timeline,
+        reached: _Reached,
+        requester: int,
+        lead: _Tech,
+        deciders: _Deciders,
+        requested: int,
+    ) -> list[tuple[str | None, str, int, int, str]]:
+        """The status changes up to the order's status (a cancel is added by the caller)."""
         moves: list[tuple[str | None, str, int, int, str]] = [
             (None, _S[Status.REQUESTED], requested, requester, "")
         ]
-        if emergency:
-            if has_start:
-                moves.append((_S[Status.REQUESTED], _S[Status.IN_PROGRESS], started, lead.id, ""))
+        if reached.emergency:
+            if reached.start:
+                moves.append((_S[Status.REQUESTED], _S[Status.IN_PROGRESS], t.started, lead.id, ""))
         else:
-            if has_approved:
-                assert approved is not None
-                moves.append((_S[Status.REQUESTED], _S[Status.APPROVED], approved, approver, ""))
-            if has_schedule:
-                assert scheduled_at is not None
+            if reached.approved:
+                assert t.approved is not None
                 moves.append(
-                    (_S[Status.APPROVED], _S[Status.SCHEDULED], scheduled_at, scheduler, "")
+                    (_S[Status.REQUESTED], _S[Status.APPROVED], t.approved, deciders.approver, "")
                 )
-            if has_start:
-                moves.append((_S[Status.SCHEDULED], _S[Status.IN_PROGRESS], started, lead.id, ""))
-        if hold and has_start:
+            if reached.schedule:
+                assert t.scheduled_at is not None
+                moves.append(
+                    (_S[Status.APPROVED], _S[Status.SCHEDULED], t.scheduled_at, deciders.scheduler,
+                     "")
+                )  # fmt: skip
+            if reached.start:
+                moves.append((_S[Status.SCHEDULED], _S[Status.IN_PROGRESS], t.started, lead.id, ""))
+        if t.hold and reached.start:
             note = "waiting for spare parts" if status is not Status.ON_HOLD else ""
-            moves.append((_S[Status.IN_PROGRESS], _S[Status.ON_HOLD], hold[0], lead.id, note))
+            moves.append((_S[Status.IN_PROGRESS], _S[Status.ON_HOLD], t.hold[0], lead.id, note))
             if status is not Status.ON_HOLD:
-                moves.append((_S[Status.ON_HOLD], _S[Status.IN_PROGRESS], hold[1], lead.id, ""))
-        if done:
-            moves.append((_S[Status.IN_PROGRESS], _S[Status.COMPLETED], completed, lead.id, ""))
+                moves.append((_S[Status.ON_HOLD], _S[Status.IN_PROGRESS], t.hold[1], lead.id, ""))
+        if reached.done:
+            moves.append((_S[Status.IN_PROGRESS], _S[Status.COMPLETED], t.completed, lead.id, ""))
         if status is Status.CLOSED:
-            moves.append((_S[Status.COMPLETED], _S[Status.CLOSED], closed, closer, ""))
-        cancel_reason: str | None = None
-        if status is Status.CANCELLED:
-            assert cancelled is not None
-            cancel_reason = rng.choice(_CANCEL_REASONS)
-            moves.append((moves[-1][1], _S[Status.CANCELLED], cancelled, approver, cancel_reason))
-        for source_status, target, at, user, note in moves:
-            history.append(
-                (next(self._history_ids), wo_id, source_status, target, stamp(at), user, note)
-            )
-        last_at, last_user = moves[-1][2], moves[-1][3]
+            moves.append((_S[Status.COMPLETED], _S[Status.CLOSED], t.closed, deciders.closer, ""))
+        return moves
 
-        # Crew.
-        if crew_on:
-            assignees = self.buffers.rows["work_order_assignees"]
-            for position, tech in enumerate(crew):
-                assignees.append((wo_id, tech.id, position == 0))
-
-        # Labour: 1-3 entries on done work, one on work under way for more than a few hours.
+    def _labour(
+        self, wo_id: int, crew: list[_Tech], t: _Timeline, reached: _Reached, estimate: float
+    ) -> None:
+        """1-3 entries on done work, one on work under way for more than a few hours."""
+        rng, w, now = self.rng, self.w, self.now
         labour = self.buffers.rows["labour_entries"]
-        if done:
+        if reached.done:
             pieces = 1 + (rng.random() < 0.45) + (rng.random() < 0.15)
-            span = completed - started
+            span = t.completed - t.started
             for k in range(pieces):
                 tech = crew[k % len(crew)]
-                at = started + int(span * (k + 0.5) / pieces)
-                hours = min(_quarter(work / HOUR / pieces * rng.uniform(0.8, 1.2)), 12.0)
-                created = min(started + int(span * (k + 1) / pieces), now)
+                at = t.started + int(span * (k + 0.5) / pieces)
+                hours = min(_quarter(t.work / HOUR / pieces * rng.uniform(0.8, 1.2)), 12.0)
+                created = min(t.started + int(span * (k + 1) / pieces), now)
                 labour.append(
-                    (
-                        next(self._labour_ids),
-                        wo_id,
-                        tech.id,
-                        w.day(at),
-                        hours,
-                        tech.rate,
-                        "",
-                        stamp(created),
-                    )
-                )
-        elif has_start and started < now - 6 * HOUR:
+                    (next(self._labour_ids), wo_id, tech.id, w.day(at), hours, tech.rate, "",
+                     w.stamp(created))
+                )  # fmt: skip
+        elif reached.start and t.started < now - 6 * HOUR:
+            lead = crew[0]
             hours = _quarter(rng.uniform(0.5, max(0.5, min(estimate, 4.0))))
             labour.append(
-                (
-                    next(self._labour_ids),
-                    wo_id,
-                    lead.id,
-                    w.day(started),
-                    hours,
-                    lead.rate,
-                    "",
-                    stamp(started + HOUR),
-                )
-            )
+                (next(self._labour_ids), wo_id, lead.id, w.day(t.started), hours, lead.rate, "",
+                 w.stamp(t.started + HOUR))
+            )  # fmt: skip
 
-        # Downtime: unplanned for failures, planned for PM/predictive work that stops the asset.
-        if asset_down:
-            planned = not (emergency or kind is WorkOrderType.CORRECTIVE)
-            if planned:
-                down_start = started - rng.randint(0, 20) * 60
-                reason = "planned maintenance"
-            else:
-                # A stopped machine is not left waiting in the backlog for weeks: the stop that
-                # needs the repair begins at most a shift before the repair starts.
-                jitter = rng.randint(0, 20) * 60
-                down_start = max(requested - jitter, started - HOUR - 20 * jitter)
-                reason = "breakdown" if emergency else "failure"
-            down_end = min(completed + rng.randint(0, 20) * 60, now - 1) if done else None
-            self.buffers.rows["downtime_periods"].append(
-                (
-                    next(self._downtime_ids),
-                    wo_id,
-                    asset.id,
-                    stamp(down_start),
-                    stamp(down_end),
-                    planned,
-                    reason,
-                )
-            )
+    def _downtime(
+        self, wo_id: int, asset: _Asset, kind: WorkOrderType, t: _Timeline, done: bool,
+        requested: int,
+    ) -> None:  # fmt: skip
+        """Unplanned for failures, planned for PM and predictive work that stops the asset."""
+        rng = self.rng
+        emergency = kind is WorkOrderType.EMERGENCY
+        planned = not (emergency or kind is WorkOrderType.CORRECTIVE)
+        if planned:
+            down_start = t.started - rng.randint(0, 20) * 60
+            reason = "planned maintenance"
+        else:
+            # A stopped machine is not left waiting in the backlog for weeks: the stop that
+            # needs the repair begins at most a shift before the repair starts.
+            jitter = rng.randint(0, 20) * 60
+            down_start = max(requested - jitter, t.started - HOUR - 20 * jitter)
+            reason = "breakdown" if emergency else "failure"
+        down_end = min(t.completed + rng.randint(0, 20) * 60, self.now - 1) if done else None
+        self.buffers.rows["downtime_periods"].append(
+            (next(self._downtime_ids), wo_id, asset.id, self.w.stamp(down_start),
+             self.w.stamp(down_end), planned, reason)
+        )  # fmt: skip
 
-        # Checklists on PM and inspections, answered as the work was done.
-        codes: list[str] = []
-        if kind in _PERIODIC and asset.checklist:
-            codes.append(asset.checklist)
-        if kind is WorkOrderType.PREVENTIVE and asset_down:
-            codes.append("CL-LOTO")
-        if codes:
-            self._checklist(wo_id, codes, done, has_start, started, completed, crew)
+    def _failure_codes(
+        self, kind: WorkOrderType, asset: _Asset, done: bool
+    ) -> tuple[str | None, ...]:
+        """Impact, mode and detection when reported; mechanism, cause, activity at completion.
+        In the work-order row's order: impact, mode, mechanism, cause, detection, activity."""
+        if kind not in (
+            WorkOrderType.CORRECTIVE,
+            WorkOrderType.EMERGENCY,
+            WorkOrderType.PREDICTIVE,
+        ):
+            return (None,) * 6
+        rng = self.rng
+        profile = asset.profile
+        emergency = kind is WorkOrderType.EMERGENCY
+        mechanism = cause = activity = None
+        if emergency:
+            impact = "CRI"
+            detection = rng.choice(("06", "07"))
+        elif kind is WorkOrderType.PREDICTIVE:
+            impact = "INC"
+            detection = rng.choice(("04", "05"))
+        else:
+            impact = "DEG" if rng.random() < 0.7 else "CRI"
+            detection = rng.choice(("03", "07", "06", "02"))
+        mode = rng.choice(profile["failure_modes"])
+        if done:
+            mechanism = rng.choice(profile["failure_mechanisms"])
+            cause = rng.choice(profile["failure_causes"])
+            activity = rng.choice(("1", "2", "4")) if not emergency else rng.choice(("1", "2"))
+        return impact, mode, mechanism, cause, detection, activity
 
-        # Failure codes: impact, mode and detection when reported; the rest at completion.
-        impact = mode = mechanism = cause = detection = activity = None
-        if failure_type:
-            if emergency:
-                impact = "CRI"
-                detection = rng.choice(("06", "07"))
-            elif kind is WorkOrderType.PREDICTIVE:
-                impact = "INC"
-                detection = rng.choice(("04", "05"))
-            else:
-                impact = "DEG" if rng.random() < 0.7 else "CRI"
-                detection = rng.choice(("03", "07", "06", "02"))
-            mode = rng.choice(profile["failure_modes"])
-            if done:
-                mechanism = rng.choice(profile["failure_mechanisms"])
-                cause = rng.choice(profile["failure_causes"])
-                activity = rng.choice(("1", "2", "4")) if not emergency else rng.choice(("1", "2"))
-        resolution = rng.choice(_RESOLUTIONS[kind]) if done else ""
-
+    def _write_order(
+        self,
+        wo_id: int,
+        number: str,
+        job: _Job,
+        kind: WorkOrderType,
+        status: Status,
+        origin: str,
+        asset: _Asset,
+        requested: int,
+        t: _Timeline,
+        reached: _Reached,
+        asset_down: bool,
+        is_failure: bool,
+        failure: tuple[str | None, ...],
+        resolution: str,
+        hold_reason: str | None,
+        cancel_reason: str | None,
+        last_at: int,
+        last_user: int,
+    ) -> None:
+        stamp = self.w.stamp
+        scheduled = reached.schedule and t.sched_start is not None
         self.buffers.rows["work_orders"].append(
             (
                 wo_id,
                 number,
-                title[:200],
-                description,
+                job.title[:200],
+                job.description,
                 kind.value,
-                priority,
+                job.priority,
                 status.value,
                 origin,
                 asset.id,
-                requester,
+                job.requester,
                 stamp(requested),
-                stamp(approved) if has_approved else None,
-                stamp(scheduled_at) if has_schedule else None,
-                stamp(started) if has_start else None,
-                stamp(completed) if done else None,
-                stamp(closed) if status is Status.CLOSED else None,
-                stamp(cancelled),
-                stamp(due),
-                stamp(sched_start) if has_schedule else None,
-                stamp(sched_start + int(math.ceil(estimate * 2) * HOUR / 2))
-                if has_schedule and sched_start is not None
+                stamp(t.approved) if reached.approved else None,
+                stamp(t.scheduled_at) if reached.schedule else None,
+                stamp(t.started) if reached.start else None,
+                stamp(t.completed) if reached.done else None,
+                stamp(t.closed) if status is Status.CLOSED else None,
+                stamp(t.cancelled),
+                stamp(job.due),
+                stamp(t.sched_start) if reached.schedule else None,
+                stamp(t.sched_start + int(math.ceil(job.estimate * 2) * HOUR / 2))
+                if scheduled and t.sched_start is not None
                 else None,
-                estimate,
+                job.estimate,
                 asset_down,
                 is_failure,
-                impact,
-                mode,
-                mechanism,
-                cause,
-                detection,
-                activity,
+                *failure,
                 resolution,
                 hold_reason,
                 cancel_reason,
@@ -1074,9 +1195,6 @@ class DemoGenerator:
                 last_user,
             )
         )
-        self.by_status[status.value] += 1
-        if kind is WorkOrderType.PREVENTIVE:
-            self._link_to_schedule(wo_id, stream, requested, due, lead_time)
 
     def _link_to_schedule(
         self, wo_id: int, stream: _Stream, requested: int, due: int, lead_time: int

@@ -25,6 +25,7 @@ from desktop.domain.inventory import (
     qty,
     qty_text,
 )
+from desktop.domain.lifecycle import COMMITTED_STATUSES, PARTS_ISSUE_STATUSES
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit, reservations
 from desktop.services.clock import Clock, utc_now
@@ -39,7 +40,6 @@ from desktop.services.inventory_records import (
     WorkOrderPartView,
 )
 from desktop.services.stock_engine import (
-    DEMAND_STATUSES,
     check_reorder,
     ensure_level,
     find_bin,
@@ -72,15 +72,6 @@ if TYPE_CHECKING:
 
     from desktop.store.database import Database
 
-USE_STATUSES = (
-    Status.APPROVED,
-    Status.SCHEDULED,
-    Status.IN_PROGRESS,
-    Status.ON_HOLD,
-    Status.COMPLETED,
-)
-"""Parts may be issued to or returned from these; completed too, as paper sheets are keyed
-in after the job. Requested work is not approved yet; closed and cancelled are read-only."""
 CODE_MAX = 32
 SMALLEST = f"{10.0**-QTY_DIGITS:.{QTY_DIGITS}f}"
 """The smallest quantity the ledger stores; less rounds to nothing."""
@@ -517,7 +508,7 @@ class InventoryService:
             else:
                 line.quantity = qty(quantity)
             session.flush()
-            if wo.status in DEMAND_STATUSES:
+            if wo.status in COMMITTED_STATUSES:
                 reservations.trim(session, wo, part, quantity)
                 if quantity:
                     reservations.top_up(session, wo, part, quantity)
@@ -585,7 +576,7 @@ class InventoryService:
         parts: dict[int, Part],
     ) -> list[str]:
         """Missing parts whose vendor cannot deliver before the scheduled start."""
-        if wo.scheduled_start is None or wo.status not in (Status.APPROVED, *DEMAND_STATUSES):
+        if wo.scheduled_start is None or wo.status not in (Status.APPROVED, *COMMITTED_STATUSES):
             return []
         by_number = {p.number: p for p in parts.values()}
         now = self._clock()
@@ -873,7 +864,7 @@ def _load_work_order(session: Session, number: str) -> WorkOrder:
 
 def _work_order_for_use(session: Session, number: str) -> WorkOrder:
     wo = _load_work_order(session, number)
-    if wo.status not in USE_STATUSES:
+    if wo.status not in PARTS_ISSUE_STATUSES:
         if wo.status is Status.REQUESTED:
             raise ValidationFailed({"work_order": f"{number} is not approved yet"})
         raise ReadOnlyRecord(f"{number} is {wo.status.value}: no more parts can be booked on it")
@@ -911,7 +902,7 @@ def waiting_numbers(session: Session, numbers: list[str]) -> set[str]:
     orders = dict(
         session.execute(
             select(WorkOrder.id, WorkOrder.number).where(
-                WorkOrder.number.in_(numbers), WorkOrder.status.in_(DEMAND_STATUSES)
+                WorkOrder.number.in_(numbers), WorkOrder.status.in_(COMMITTED_STATUSES)
             )
         ).all()
     )

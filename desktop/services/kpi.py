@@ -278,7 +278,7 @@ class _Calculation:
             lambda p: kpis.availability_percent(
                 p["period_hours"], p["idle_hours"], p["downtime_hours"]
             ),
-            behind["work_order_id"],
+            behind["work_order_id"].dropna(),  # a stop with no order has none to list
             note=f"{len(self.measured)} assets; planned and unplanned downtime",
         )
 

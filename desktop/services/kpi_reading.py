@@ -347,12 +347,13 @@ def _labour(
 
 
 def _downtime(conn: Connection, window: Window, ids: list[int] | None) -> pd.DataFrame:
-    """Downtime periods that overlap the window or belong to an order completed in it; a
-    period still open has no end (the domain closes it at now)."""
+    """Downtime periods that overlap the window or belong to an order completed in it, with or
+    without an order (every recorded stop counts against availability); a period still open
+    has no end (the domain closes it at now)."""
     dp, wo = DowntimePeriod, WorkOrder
     statement = (
         select(dp.work_order_id, dp.asset_id, dp.planned, raw_time(dp.start), raw_time(dp.end))
-        .join(wo, wo.id == dp.work_order_id)
+        .outerjoin(wo, wo.id == dp.work_order_id)
         .where(
             or_(
                 and_(dp.start < window.end, or_(dp.end.is_(None), dp.end > window.start)),
@@ -364,6 +365,7 @@ def _downtime(conn: Connection, window: Window, ids: list[int] | None) -> pd.Dat
         statement = statement.where(dp.asset_id.in_(ids))
     frame = read_frame(conn, statement, ("start", "end"))
     frame["planned"] = frame["planned"].astype(bool)
+    frame["work_order_id"] = frame["work_order_id"].astype("Int64")
     return frame
 
 

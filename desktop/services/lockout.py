@@ -3,14 +3,16 @@ removed by named people who re-enter their own password or PIN."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from desktop.domain.enums import Status
 from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
+from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.domain.lockout import IsolationState, energised
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
@@ -21,8 +23,6 @@ from desktop.store.lockout_models import IsolationPoint, WorkOrderIsolation
 from desktop.store.models import Asset, User, WorkOrder
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 TagReader = Callable[[str, str], float]
 """Reads a tag's live value now: (namespace URI, node identifier) -> value. Blocks; it talks to
 the plant (desktop.plant.live_read), so the service only receives it."""
-
-_FINAL = (Status.COMPLETED, Status.CLOSED, Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -59,6 +57,22 @@ class IsolationView:
     verified_reading: float | None = None
     removed_by: str | None = None
     removed_at: datetime | None = None
+    reenergised_at: datetime | None = None
+    """When the point's tag first read energised while this lock was on and verified (a
+    safety alarm, issue 16), with the reading; None while it has read zero throughout."""
+    reenergised_reading: float | None = None
+
+    @property
+    def safety_alarm(self) -> str:
+        """The alarm in words, empty when there is none."""
+        if self.reenergised_at is None or self.reenergised_reading is None:
+            return ""
+        state = "still locked" if self.removed_at is None else "while it was locked"
+        return (
+            f"SAFETY ALARM: {self.tag_name} read {self.reenergised_reading:g} (zero is at most "
+            f"{self.zero_max:g}) at {self.reenergised_at:%Y-%m-%d %H:%M} UTC, "
+            f"{state} out at {self.lock_point}"
+        )
 
 
 def isolation_states(session: Session, wo: WorkOrder) -> tuple[IsolationState, ...]:
@@ -192,7 +206,10 @@ class LockoutService:
                     .order_by(WorkOrder.number, IsolationPoint.position)
                 ).all()
                 for number, point, tag, lock in rows:
-                    found.setdefault(number, []).append(_lock_view(point, tag, lock, names))
+                    view = _lock_view(point, tag, lock, names)
+                    if lock is not None and point.tag_id is not None:
+                        view = _with_reenergised(self._db, view, point, lock, self._clock())
+                    found.setdefault(number, []).append(view)
             if len(numbers) == 1 and not found:
                 _order(session, numbers[0])
         return found
@@ -297,7 +314,7 @@ class LockoutService:
         session: Session, number: str, position: int
     ) -> tuple[WorkOrder, IsolationPoint, WorkOrderIsolation | None]:
         wo = _order(session, number)
-        if wo.status in _FINAL:
+        if wo.status in FINISHED_STATUSES:
             raise ValidationFailed({"status": f"{number} is {wo.status.value}"})
         point = session.execute(
             select(IsolationPoint).where(
@@ -345,6 +362,63 @@ def _lock_view(
         removed_by=names.get(lock.removed_by_id) if lock.removed_by_id else None,
         removed_at=lock.removed_at,
     )
+
+
+def _with_reenergised(
+    db: Database,
+    view: IsolationView,
+    point: IsolationPoint,
+    lock: WorkOrderIsolation,
+    now: datetime,
+) -> IsolationView:
+    """The first sample the historian kept of the point's tag reading energised between the
+    verification and the lock's removal (or now). The machine coming back to life behind a
+    verified lock is what lock-out exists to prevent, so it is a safety alarm on the order."""
+    if lock.verified_at is None:
+        return view
+    assert point.tag_id is not None
+    from desktop.store.history import history_store  # numpy: not at start-up
+
+    start, end = lock.verified_at.timestamp(), (lock.removed_at or now).timestamp()
+    # A running tag is a state: the store keeps every change, so the first energised point
+    # is the moment it came back.
+    kept = history_store(db).points(point.tag_id, start, end).between(start, end)
+    for ts, value in zip(kept.ts.tolist(), kept.values.tolist(), strict=True):
+        if not math.isnan(value) and energised(value, point.zero_max):
+            return replace(
+                view,
+                reenergised_at=datetime.fromtimestamp(ts, UTC),
+                reenergised_reading=value,
+            )
+    return view
+
+
+def safety_alarms(db: Database, clock: Clock = utc_now) -> list[tuple[str, str, IsolationView]]:
+    """Locks on now whose machine has re-energised behind them, as (work-order number, asset
+    code, step): what the control-room display raises until the lock is taken off."""
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(WorkOrder.number, Asset.code)
+            .join(Asset, Asset.id == WorkOrder.asset_id)
+            .join(WorkOrderIsolation, WorkOrderIsolation.work_order_id == WorkOrder.id)
+            .join(IsolationPoint, IsolationPoint.id == WorkOrderIsolation.isolation_point_id)
+            .where(
+                WorkOrderIsolation.removed_at.is_(None),
+                WorkOrderIsolation.verified_at.is_not(None),
+                IsolationPoint.tag_id.is_not(None),
+            )
+            .distinct()
+        ).all()
+    if not rows:
+        return []
+    assets = dict(rows)
+    found = LockoutService(db, clock).isolations_many(sorted(assets))
+    return [
+        (number, assets[number], step)
+        for number in sorted(found)
+        for step in found[number]
+        if step.removed_at is None and step.reenergised_at is not None
+    ]
 
 
 def _point_view(point: IsolationPoint, tag: str | None) -> IsolationView:

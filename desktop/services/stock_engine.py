@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select
 
-from desktop.domain.enums import Status
 from desktop.domain.errors import NotFound
 from desktop.domain.inventory import (
     InsufficientStock,
@@ -30,6 +29,7 @@ from desktop.domain.inventory import (
     qty_text,
     reorder_quantity,
 )
+from desktop.domain.lifecycle import COMMITTED_STATUSES
 from desktop.services import audit
 from desktop.store.inventory_models import (
     Bin,
@@ -50,8 +50,6 @@ if TYPE_CHECKING:
 
     from desktop.domain.permissions import Actor
 
-DEMAND_STATUSES = (Status.SCHEDULED, Status.IN_PROGRESS, Status.ON_HOLD)
-"""Work orders whose planned parts are held for them or still owed to them."""
 USE_KINDS = (MovementKind.ISSUE, MovementKind.RETURN)
 
 
@@ -199,7 +197,7 @@ def shortage(session: Session, part_id: int) -> float:
     planned = session.execute(
         select(PlannedPart.work_order_id, PlannedPart.quantity)
         .join(WorkOrder, WorkOrder.id == PlannedPart.work_order_id)
-        .where(PlannedPart.part_id == part_id, WorkOrder.status.in_(DEMAND_STATUSES))
+        .where(PlannedPart.part_id == part_id, WorkOrder.status.in_(COMMITTED_STATUSES))
     ).all()
     missing = 0.0
     for work_order_id, quantity in planned:

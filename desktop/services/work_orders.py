@@ -28,7 +28,16 @@ from desktop.domain.errors import (
     ValidationFailed,
 )
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
-from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
+from desktop.domain.lifecycle import (
+    COMMITTED_STATUSES,
+    CREW_FIELDS,
+    EDITABLE_FIELDS,
+    OPEN_STATUSES,
+    READ_ONLY_STATUSES,
+    TransitionFacts,
+    find_transition,
+    targets_from,
+)
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.scanning import scanned_number
@@ -72,23 +81,9 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 MAX_TITLE = 200
-
-# Fields a technician may change while doing the work; planners may change all of EDITABLE.
-CREW_FIELDS = frozenset({*FIELD_LISTS, "resolution", "asset_down"})
-EDITABLE = frozenset(
-    {
-        *CREW_FIELDS,
-        "title",
-        "description",
-        "priority",
-        "due_at",
-        "estimate_hours",
-        "scheduled_start",
-        "scheduled_end",
-        "is_failure",
-    }
-)
-_FINAL = (Status.CLOSED, Status.CANCELLED)
+# Completions tried again when the order's alarm or repair start changed between the signal's
+# read (outside the write transaction) and the write.
+SETTLE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -210,7 +205,7 @@ class WorkOrderService:
             .where(
                 WorkOrder.asset_id == asset.id,
                 WorkOrder.type == draft.type,
-                WorkOrder.status.in_([s for s in Status if s.is_open]),
+                WorkOrder.status.in_(OPEN_STATUSES),
             )
             .order_by(WorkOrder.id)
         ).all()
@@ -257,7 +252,7 @@ class WorkOrderService:
         self, actor: Actor, number: str, expected_version: int, changes: dict[str, Any]
     ) -> WorkOrderRow:
         """Save edited fields; refused with who changed it when `expected_version` is stale."""
-        unknown = set(changes) - EDITABLE
+        unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise ValidationFailed(dict.fromkeys(sorted(unknown), "cannot be edited here"))
         if not set(changes) <= CREW_FIELDS:
@@ -357,7 +352,7 @@ class WorkOrderService:
             .where(
                 User.id.in_([u.id for u in users]),
                 WorkOrder.id != wo.id,
-                WorkOrder.status.in_([Status.SCHEDULED, Status.IN_PROGRESS, Status.ON_HOLD]),
+                WorkOrder.status.in_(COMMITTED_STATUSES),
                 WorkOrder.scheduled_start < wo.scheduled_end,
                 WorkOrder.scheduled_end > wo.scheduled_start,
             )
@@ -376,7 +371,38 @@ class WorkOrderService:
         hold_reason: HoldReason | None = None,
         expected_version: int | None = None,
     ) -> WorkOrderRow:
-        """Move a work order along the lifecycle table, or say everything that stops it."""
+        """Move a work order along the lifecycle table, or say everything that stops it.
+
+        Completing an alarm's order first reads the signal and draws its trend outside the
+        write transaction (`verified_close.prepare`); should the order's alarm or repair start
+        change before the write, that is done again.
+        """
+        for _ in range(SETTLE_ATTEMPTS):
+            now = self._clock()
+            prepared = None
+            if target is Status.COMPLETED:
+                prepared = verified_close.prepare(self._db, number, now)
+            try:
+                return self._transition(
+                    actor, number, target, note, hold_reason, expected_version, now, prepared
+                )
+            except verified_close.SettleChanged:
+                continue
+        problem = "its alarm or repair start kept changing while the signal was read; try again"
+        raise TransitionRefused(number, f"move to {target.value}", [problem])
+
+    def _transition(
+        self,
+        actor: Actor,
+        number: str,
+        target: Status,
+        note: str,
+        hold_reason: HoldReason | None,
+        expected_version: int | None,
+        now: datetime,
+        prepared: verified_close.PreparedSettle | None,
+    ) -> WorkOrderRow:
+        """One attempt of `transition`, in one short write transaction."""
         with self._db.unit_of_work() as session:
             wo = self._load(session, number)
             if expected_version is not None:
@@ -396,11 +422,10 @@ class WorkOrderService:
                     f"needs {roles}"
                 )
             facts = self._facts(session, wo, note, hold_reason)
-            now = self._clock()
-            settle = None
             if target is Status.COMPLETED:
-                settle = verified_close.after_window(session, wo, now)
-                facts = replace(facts, signal_check=settle.check if settle else None)
+                verified_close.confirm(session, wo, prepared)
+                check = prepared.window.check if prepared else None
+                facts = replace(facts, signal_check=check)
             problems = move.problems(facts)
             if problems:
                 raise TransitionRefused(number, move.verb, problems)
@@ -419,8 +444,8 @@ class WorkOrderService:
                 )
             )
             wo.status = target
-            if settle is not None:
-                verified_close.attach_after_trend(session, actor, wo, settle, now)
+            if prepared is not None:
+                verified_close.attach_after_trend(session, actor, wo, prepared, now)
             return self._save(session, actor, wo, move.verb, before)
 
     def _stamp(
@@ -870,7 +895,7 @@ class WorkOrderService:
 
     @staticmethod
     def _refuse_final(wo: WorkOrder) -> None:
-        if wo.status in _FINAL:
+        if wo.status in READ_ONLY_STATUSES:
             raise ReadOnlyRecord(
                 f"{wo.number} is {wo.status.value} and read-only; add an addendum instead"
             )
@@ -1045,7 +1070,7 @@ def filter_query(query: Select[Any], criteria: SearchFilter) -> Select[Any]:
         query = query.where(WorkOrder.asset_id.in_(criteria.asset_ids))
     if criteria.overdue_at is not None:
         query = query.where(
-            WorkOrder.status.in_([s for s in Status if s.is_open]),
+            WorkOrder.status.in_(OPEN_STATUSES),
             WorkOrder.due_at < criteria.overdue_at,
         )
     if criteria.assignee:

@@ -26,6 +26,12 @@ DB_FILENAME = "wrenchbook.sqlite3"
 # Seconds a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+# Seconds to wait for a PostgreSQL server to answer a new connection. Without a limit libpq
+# waits on the operating system, and a server that is down or firewalled away hangs the start
+# (or a worker) for minutes instead of saying so. The URL's own ?connect_timeout=N wins, then
+# this environment variable.
+PG_CONNECT_TIMEOUT_S = 10
+CONNECT_TIMEOUT_ENV = "WRENCHBOOK_DB_CONNECT_TIMEOUT"
 # "scheme://user:password@" in a URL that SQLAlchemy cannot parse.
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
 
@@ -145,8 +151,31 @@ def make_engine(url: str) -> Engine:
             f"unsupported database {parsed.drivername!r}: use sqlite or postgresql+psycopg"
         )
     return create_engine(
-        url, pool_pre_ping=True, hide_parameters=True, connect_args=postgres_tls(url)
+        url, pool_pre_ping=True, hide_parameters=True, connect_args=postgres_connect_args(url)
     )
+
+
+def connect_timeout_s(url: str) -> int:
+    """The PostgreSQL connect timeout for `url`: its ?connect_timeout, else the environment's
+    WRENCHBOOK_DB_CONNECT_TIMEOUT, else PG_CONNECT_TIMEOUT_S."""
+    given = make_url(url).query.get("connect_timeout") or os.environ.get(CONNECT_TIMEOUT_ENV)
+    if given is None:
+        return PG_CONNECT_TIMEOUT_S
+    try:
+        seconds = int(str(given))
+    except ValueError:
+        raise WrenchbookError(
+            f"connect_timeout {given!r} is not a whole number of seconds"
+        ) from None
+    if seconds <= 0:
+        # libpq reads 0 as "wait forever", which is what the timeout is there to prevent.
+        raise WrenchbookError(f"connect_timeout must be at least 1 second, not {seconds}")
+    return seconds
+
+
+def postgres_connect_args(url: str) -> dict[str, str]:
+    """The driver's connect arguments: TLS (`postgres_tls`) and the connect timeout."""
+    return postgres_tls(url) | {"connect_timeout": str(connect_timeout_s(url))}
 
 
 def postgres_tls(url: str) -> dict[str, str]:
@@ -173,6 +202,21 @@ def tls_hint(reason: str, url: str) -> str:
         "verify-full the server's certificate must be signed by the CA in "
         "~/.postgresql/root.crt, or name it with ?sslrootcert=FILE in the database URL; "
         "?sslmode=require encrypts without checking the certificate, for trusted networks only)"
+    )
+
+
+def timeout_hint(reason: str, url: str) -> str:
+    """What to check when the server did not answer in time; empty for other failures."""
+    if "timeout" not in reason.lower() and "timed out" not in reason.lower():
+        return ""
+    try:
+        seconds = connect_timeout_s(url)
+    except (ArgumentError, ValueError, WrenchbookError):
+        seconds = PG_CONNECT_TIMEOUT_S
+    return (
+        f" (no answer within {seconds} s: check that the database server is "
+        "running and that this computer can reach it; to wait longer add "
+        f"?connect_timeout=SECONDS to the database URL or set {CONNECT_TIMEOUT_ENV})"
     )
 
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from desktop.domain.enums import Role, Status
-from desktop.domain.lifecycle import TRANSITIONS
+from desktop.domain.enums import Role
+from desktop.domain.lifecycle import READ_ONLY_STATUSES, TRANSITIONS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,7 +33,6 @@ LOGIN_PREFIX = "wb_"
 """A person's database login is `wb_<user name>`: no clash with `postgres` or a group role."""
 
 ROLES_LOW_TO_HIGH = tuple(Role)
-FINAL_STATUSES = (Status.CLOSED, Status.CANCELLED)
 
 NO_DELETE = (
     "work_orders",
@@ -173,7 +172,7 @@ BEGIN
     IF NOT wb_enforced() THEN
         RETURN NEW;
     END IF;
-    IF OLD.status IN ({_quoted([s.value for s in FINAL_STATUSES])}) THEN
+    IF OLD.status IN ({_quoted([s.value for s in sorted(READ_ONLY_STATUSES)])}) THEN
         RAISE EXCEPTION 'work order % is %: it is read-only, add an addendum instead',
             OLD.number, OLD.status USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -211,7 +210,7 @@ BEGIN
     END IF;
     order_id := (to_jsonb(coalesce(NEW, OLD)) ->> 'work_order_id')::bigint;
     SELECT w.status, w.number INTO state, number FROM work_orders w WHERE w.id = order_id;
-    IF state IN ({_quoted([s.value for s in FINAL_STATUSES])}) THEN
+    IF state IN ({_quoted([s.value for s in sorted(READ_ONLY_STATUSES)])}) THEN
         RAISE EXCEPTION 'work order % is %: its % are read-only', number, state, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
     END IF;

@@ -27,7 +27,7 @@ def main(data_dir: Path) -> int:
     app = QCoreApplication([])
     quit_on_signals(app)  # the test stops it with SIGINT
 
-    def show(sequence: int) -> None:
+    def show(sequence: int, _kinds: object = None) -> None:
         cards = {c.number: c.status.value for col in board.columns() for c in col.cards}
         print(json.dumps({"sequence": sequence, "board": cards}), flush=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.domain.condition import Quality, Sample
-from desktop.plant.downtime_feed import DowntimeFeed
+from desktop.plant.downtime_feed import DowntimeFeed, DowntimeRecorder
 from desktop.services.plant_tags import PlantTagService
 from desktop.services.users import UserService
 from desktop.store.database import Database
@@ -22,7 +22,7 @@ def feed_states(
     try:
         actor = UserService(db).actor_for(username)
         tags = PlantTagService(db).tags()
-        feed = DowntimeFeed(db, actor, tags, on_delay_s=0.0, off_delay_s=0.0)
+        feed = DowntimeFeed(tags, DowntimeRecorder(db, actor), on_delay_s=0.0, off_delay_s=0.0)
         barrier.wait()
         for tag in tags:
             feed.put_batch([Sample(tag.id, ts, value, Quality.GOOD) for ts, value in states])

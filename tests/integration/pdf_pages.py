@@ -19,6 +19,15 @@ def page_texts(path: Path, pages: range | None = None) -> list[str]:
     return [reader.pages[i].extract_text() for i in chosen]
 
 
+def poppler_pages(path: Path) -> list[str]:
+    """Each page's text as poppler's pdftotext reads it (what a person copying from a viewer
+    gets), whitespace squeezed to single spaces."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in out.split("\f") if page.strip()]
+
+
 def outline(path: Path) -> list[tuple[int, str, int]]:
     """(level, title, zero-based page) of every bookmark, in document order."""
     reader = PdfReader(path)

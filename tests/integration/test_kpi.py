@@ -216,6 +216,18 @@ def test_availability_counts_planned_and_unplanned_downtime(db, plant):
     assert availability.previous == pytest.approx(100.0)
 
 
+def test_a_stop_with_no_work_order_counts_against_availability(db, plant):
+    with db.unit_of_work() as s:
+        conveyor = s.execute(select(Asset.id).where(Asset.code == "C-201")).scalar_one()
+        # Recorded by the running tag; nobody raised an order for it.
+        s.add(DowntimePeriod(asset_id=conveyor, start=t(10, 6), end=t(10, 9), planned=False))
+
+    availability = _board(db).figure("availability")
+
+    assert availability.value == pytest.approx((1008 - 12 - 3) / 1008 * 100)
+    assert all(isinstance(i, int) for i in availability.work_order_ids)  # none for the stop
+
+
 def test_backlog_in_crew_weeks_at_each_bucket_end(db, plant):
     board = _board(db)
     backlog = board.figure("backlog")

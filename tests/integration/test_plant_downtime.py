@@ -13,7 +13,7 @@ from desktop.domain.enums import WorkOrderType
 from desktop.domain.errors import AuthenticationFailed, ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.plant.counters import CounterFeed
-from desktop.plant.downtime_feed import DowntimeFeed
+from desktop.plant.downtime_feed import DowntimeFeed, DowntimeRecorder
 from desktop.plant.meter_feed import MeterFeed
 from desktop.services import audit
 from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
@@ -70,7 +70,9 @@ def _at(seconds: float) -> datetime:
 def test_a_stop_and_restart_make_one_period_at_the_machine_times(db, actors, clock):
     tags = _tags(db, actors)
     wo = raise_order(WorkOrderService(db, clock), actors["sam"]).number
-    feed = DowntimeFeed(db, actors["sam"], list(tags.values()), on_delay_s=2.0, off_delay_s=2.0)
+    feed = DowntimeFeed(
+        list(tags.values()), DowntimeRecorder(db, actors["sam"]), on_delay_s=2.0, off_delay_s=2.0
+    )
     running = tags["P-101.Running"].id
     # Running, a 1 s flicker (ignored), then stopped at 60 s for 10 minutes.
     feed.put_batch(_states(running, [(0, 1), (10, 0), (11, 1), (60, 0), (61, 0), (63, 0)]))
@@ -89,12 +91,12 @@ def test_a_new_feed_after_a_restart_does_not_open_the_stop_twice(db, actors, clo
     tags = _tags(db, actors)
     raise_order(WorkOrderService(db, clock), actors["sam"], wo_type=WorkOrderType.EMERGENCY)
     running = tags["P-101.Running"].id
-    first = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    first = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 0.0, 0.0)
     first.put_batch(_states(running, [(0, 1), (60, 0)]))
     # The monitor restarts and sees the whole series from the server again.
-    second = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    second = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 0.0, 0.0)
     second.put_batch(_states(running, [(0, 1), (60, 0), (120, 1), (0, 1)]))
-    third = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    third = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 0.0, 0.0)
     third.put_batch(_states(running, [(0, 1), (60, 0), (120, 1)]))
     assert [(p[1], p[2]) for p in _periods(db)] == [(_at(60), _at(120))]
 
@@ -104,7 +106,7 @@ def test_without_an_open_repair_order_a_stop_is_kept_on_the_asset(db, actors, cl
     service = WorkOrderService(db, clock)
     raise_order(service, actors["sam"], wo_type=WorkOrderType.PREVENTIVE)
     raise_order(service, actors["sam"], asset="C-201")
-    feed = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    feed = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 0.0, 0.0)
     feed.put_batch(_states(tags["P-101.Running"].id, [(0, 1), (60, 0), (120, 1)]))
     assert _periods(db) == []  # charged to no order …
     stops = MachineDowntimeService(db, clock).stops(asset_code="P-101")
@@ -119,7 +121,7 @@ def test_without_an_open_repair_order_a_stop_is_kept_on_the_asset(db, actors, cl
 def test_an_operator_codes_a_stop_with_a_pin(db, actors, clock):
     tags = _tags(db, actors)
     UserService(db, clock).set_pin(actors["admin"], "vic", "482913")
-    feed = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    feed = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 0.0, 0.0)
     feed.put_batch(_states(tags["P-101.Running"].id, [(0, 1), (60, 0)]))
     downtime = MachineDowntimeService(db, clock)
     stop = downtime.stops()[0]
@@ -138,7 +140,7 @@ def test_a_long_stop_of_a_critical_asset_is_offered_as_a_request_that_takes_it_o
 ):
     tags = _tags(db, actors)
     UserService(db, clock).set_pin(actors["admin"], "vic", "482913")
-    feed = DowntimeFeed(db, actors["sam"], list(tags.values()), 0.0, 0.0)
+    feed = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 0.0, 0.0)
     clock.now = _at(60 + 5 * 60)
     feed.put_batch(_states(tags["P-101.Running"].id, [(0, 1), (60, 0)]))
     downtime = MachineDowntimeService(db, clock)
@@ -219,3 +221,17 @@ def test_a_reading_the_meter_refuses_is_logged_not_raised(db, actors, caplog):
     feed.put_batch([Sample(hours, T0 + 120, 1200.5, Quality.GOOD)])
     assert [r.value for r in reversed(meters.readings("P-101-RH"))] == [1200.0, 1200.5]
     assert any("refused" in r.getMessage() for r in caplog.records)
+
+
+def test_a_stop_sent_once_opens_its_period_once_other_tags_show_the_delay_passed(db, actors, clock):
+    # OPC UA sends a changed value once: the running bit's stop arrives alone, the counters'
+    # samples keep coming.
+    tags = _tags(db, actors)
+    feed = DowntimeFeed(list(tags.values()), DowntimeRecorder(db, actors["sam"]), 5.0, 5.0)
+    running, hours = tags["P-101.Running"].id, tags["P-101.Hours"].id
+    feed.put_batch(_states(running, [(0, 1), (60, 0)]))
+    feed.put_batch([Sample(hours, T0 + 62, 10.0, Quality.GOOD)])
+    assert MachineDowntimeService(db, clock).stops(asset_code="P-101") == []
+    feed.put_batch([Sample(hours, T0 + 66, 10.1, Quality.GOOD)])
+    (stop,) = MachineDowntimeService(db, clock).stops(asset_code="P-101")
+    assert (stop.start, stop.end) == (_at(60), None)

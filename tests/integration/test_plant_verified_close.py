@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import event, select
 
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.domain.enums import Status, WorkOrderType
 from desktop.domain.errors import TransitionRefused, ValidationFailed
 from desktop.plant.historian import write_samples
-from desktop.services import audit
+from desktop.services import audit, verified_close
 from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.work_orders import WorkOrderService
+from desktop.store.history import history_store
+from desktop.store.models import Attachment
 from tests.integration.workflow import drive_to, prepare, raise_order
 
 NS = "urn:example:plant"
@@ -132,7 +135,8 @@ def test_completes_after_the_verify_time_in_band_and_keeps_the_after_trend(
     assert [name.rsplit(".", 1)[1] for name in after] == ["csv", "png"]
     assert any(a.filename.endswith(".csv") and "-after-" not in a.filename for a in attachments)
     csv_view = next(a for a in attachments if a.filename == after[0])
-    assert csv_view.size > 55 * 6 * 20  # 55 min of samples every 10 s, a row each
+    # The stored series: the steady stretches as their kept points, the spike as it was.
+    assert 200 < csv_view.size < 55 * 6 * 20
     assert audit.verify(db).ok
 
 
@@ -167,3 +171,70 @@ def test_predictive_orders_not_raised_by_an_alarm_are_unaffected(db, actors, clo
     row = drive_to(service, actors["admin"], number, Status.COMPLETED, clock)
     assert row.status is Status.COMPLETED
     assert not service.get(number).attachments
+
+
+class WriteWatch:
+    """Engine events: each statement with whether a write unit of work ran it, and whether a
+    write transaction was open anywhere when the trend was drawn."""
+
+    def __init__(self, engine) -> None:
+        self.statements: list[tuple[bool, str]] = []
+        self.open_writes = 0
+        self.drawn_in_write: list[bool] = []
+        event.listen(engine, "before_cursor_execute", self._on_execute)
+        event.listen(engine, "begin", self._on_begin)
+        event.listen(engine, "commit", self._on_end)
+        event.listen(engine, "rollback", self._on_end)
+
+    @staticmethod
+    def _write(conn) -> bool:
+        return bool(conn.get_execution_options().get("wrenchbook_write", False))
+
+    def _on_execute(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.statements.append((self._write(conn), statement))
+
+    def _on_begin(self, conn) -> None:
+        self.open_writes += self._write(conn)
+
+    def _on_end(self, conn) -> None:
+        self.open_writes -= self._write(conn)
+
+
+def test_the_completion_reads_and_draws_the_signal_outside_its_write_transaction(
+    db, actors, clock, rule, order, monkeypatch
+):
+    repair = started(db, order)
+    clock.advance(hours=5)
+    signal(db, rule, repair, clock(), t600=9.0)
+    watch = WriteWatch(db.engine)
+    history = history_store(db)  # on SQLite a file of its own, on PostgreSQL the same database
+    history_reads_in_write: list[bool] = []
+
+    def on_history(conn, cursor, statement, *_args) -> None:
+        if "hist_" in statement:
+            history_reads_in_write.append(watch.open_writes > 0)
+
+    event.listen(history.engine, "before_cursor_execute", on_history)
+    draw = verified_close.trend_png
+
+    def watched_draw(*args, **kwargs):
+        watch.drawn_in_write.append(watch.open_writes > 0)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(verified_close, "trend_png", watched_draw)
+    assert complete(db, clock, actors, order).status is Status.COMPLETED
+    written = [s for w, s in watch.statements if w]
+    assert history_reads_in_write  # the signal was read ...
+    assert not any(history_reads_in_write)  # ... with no write transaction open
+    assert any("INSERT INTO attachments" in s for s in written)
+    assert watch.drawn_in_write == [False]
+    # The read is bounded: the last two hours of a five-hour repair, not all of it.
+    with db.unit_of_work(write=False) as session:
+        content = session.execute(
+            select(Attachment.content).where(Attachment.filename.like("%-after-%.csv"))
+        ).scalar_one()
+    stamps = [
+        datetime.fromisoformat(row.split(",")[0]) for row in content.decode().splitlines()[1:]
+    ]
+    assert stamps
+    assert min(stamps) >= clock() - timedelta(hours=2, seconds=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,6 +26,7 @@ from tests.integration.pdf_pages import PAGE_OF, outline, page_texts, squeeze
 from tests.integration.workflow import PATHS, prepare
 from tests.tamper import tamper
 
+BERLIN = ZoneInfo("Europe/Berlin")  # the test site's zone: every printed time is on its clock
 APRIL = PackRequest(datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
 TRICKY_TITLE = "<b>Pompa</b> & Größe — şaft İğne Łożysko"
 # A PNG signature (attachments are checked by content) and then bytes with a known hash.
@@ -93,7 +95,7 @@ def test_pack_text_matches_the_records(db, clock, actors, plant, folder):
 
     assert result.orders == 2
     assert "Test plant (TST)" in pages[0]
-    assert "2026-04-01 00:00 to 2026-05-01 00:00 UTC" in pages[0]
+    assert "2026-04-01 02:00 to 2026-05-01 02:00 Europe/Berlin" in pages[0]
     assert "Paula (paula)" in pages[0]
     for number, page in enumerate(pages, start=1):
         assert PAGE_OF.search(page).groups() == (str(number), str(len(pages)))
@@ -101,7 +103,8 @@ def test_pack_text_matches_the_records(db, clock, actors, plant, folder):
     assert plant["inspection"] in text
     assert plant["march"] not in text
     for change in repair.history:
-        line = f"{change.to_status.value}\n{change.at:%Y-%m-%d %H:%M}\n{change.username}"
+        at = change.at.astimezone(BERLIN)
+        line = f"{change.to_status.value}\n{at:%Y-%m-%d %H:%M}\n{change.username}"
         assert line in text
     assert "Łukasz Żółć-Güneş (lukasz), lead" in text
     for entry in repair.labour:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from pypdf import PdfReader
 
@@ -107,3 +109,27 @@ def test_audit_pack_prints_the_anchor_verify_audit_accepts(db_url, capsys, tmp_p
     anchor = capsys.readouterr().out.strip().splitlines()[-1].split()[-1]
     assert main(["verify-audit", "--expect", anchor, "--db", db_url]) == 0
     assert "1 anchor(s) matched" in capsys.readouterr().out
+
+
+def test_audit_pack_days_are_the_site_s_days(
+    db_url, db, clock, actors, capsys, tmp_path, monkeypatch
+):
+    """A day on the command line is a day on the site's clock (Europe/Berlin here): an order
+    raised at 23:30 UTC on 1 March was raised on 2 March in Berlin, and the pack says so."""
+    monkeypatch.setenv("WRENCHBOOK_USER", "sam")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    clock.now = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    draft = WorkOrderDraft(title="Night shift leak", asset_code="P-101")
+    late = WorkOrderService(db, clock).create(actors["paula"], draft).work_order.number
+    out = tmp_path / "pack.pdf"
+    args = ("report", "audit-pack", "--db", db_url, "--out", str(out))
+
+    code, printed, _ = run(capsys, *args, "--from", "2026-03-01", "--to", "2026-03-01")
+    assert code == 0
+    assert "0 work orders" in printed
+    code, printed, _ = run(capsys, *args, "--from", "2026-03-02", "--to", "2026-03-02")
+    assert code == 0
+    text = "\n".join(page_texts(out))
+    assert late in text
+    assert "2026-03-02 00:00 to 2026-03-03 00:00 Europe/Berlin" in text
+    assert "2026-03-02 00:30 by" in text

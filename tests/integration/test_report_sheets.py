@@ -54,7 +54,7 @@ def test_each_order_prints_on_its_own_page_with_a_qr_code_of_its_number(
         "P-101 — Feed pump",
         "AREA › LINE › P-101",
         "SAFETY / LOCK-OUT",
-        "☐ isolator locked",
+        "☐ 1. isolator locked",
         "Drain the casing first.",
         "Estimate: 2.5 h",
         "bearing temperature",

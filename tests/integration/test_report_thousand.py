@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,6 +19,7 @@ from desktop.store.migrate import upgrade
 from tests import pg_server
 from tests.integration.pdf_pages import PAGE_OF, outline, page_texts
 
+BERLIN = ZoneInfo("Europe/Berlin")  # the demo site's zone, the one the pack prints in
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 ORDERS = 1000
 _counter = itertools.count()
@@ -70,4 +72,4 @@ def test_pack_of_a_thousand_orders_holds_every_record(demo_db, tmp_path):
         assert f"{detail.row.number} — {detail.row.title}" in text
         assert f"Status\n{detail.row.status.value}" in text
         for change in detail.history:
-            assert f"{change.at:%Y-%m-%d %H:%M}\n{change.username}" in text
+            assert f"{change.at.astimezone(BERLIN):%Y-%m-%d %H:%M}\n{change.username}" in text

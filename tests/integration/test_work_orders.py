@@ -21,7 +21,9 @@ from desktop.domain.errors import (
     ReadOnlyRecord,
     TransitionRefused,
     ValidationFailed,
+    WrenchbookError,
 )
+from desktop.domain.lifecycle import EDITABLE_FIELDS, editable_fields
 from desktop.services import audit
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
@@ -227,6 +229,23 @@ def test_technician_logs_only_own_hours_and_cannot_replan(service, actors, clock
         service.update(tom, wo.number, wo.version, {"due_at": clock.now})
     service.update(tom, wo.number, wo.version, {"failure_mode": "VIB"})
     assert service.get(wo.number).failure_codes["failure_mode"] == "VIB"
+
+
+@pytest.mark.parametrize("user", ["admin", "paula", "sam", "tom", "vic"])
+def test_the_service_refuses_exactly_the_fields_the_editor_locks(service, actors, user):
+    """The editor greys out what `editable_fields` leaves out; the service must agree."""
+    wo = raise_order(service, actors["admin"])
+    actor = actors[user]
+    refused = set()
+    for name in sorted(EDITABLE_FIELDS):
+        version = service.get(wo.number).row.version
+        try:
+            service.update(actor, wo.number, version, {name: None})
+        except PermissionDenied:
+            refused.add(name)
+        except WrenchbookError:
+            pass  # allowed to try; the empty value itself may be refused
+    assert refused == EDITABLE_FIELDS - editable_fields(actor.role)
 
 
 def test_unknown_failure_code_is_refused_with_the_allowed_ones(service, actors):

@@ -75,5 +75,8 @@ def test_the_bundle_builds_and_passes_its_self_test(tmp_path):
     done = run(executable, "--self-test", timeout=300)
     assert_every_step_passed(done)
     assert "(frozen bundle," in done.stdout
+    fonts = bundle / "_internal" / "resources" / "fonts"
+    if sys.platform != "win32":  # .ci/run installs fonts-droid-fallback; Windows names a file
+        assert (fonts / "DroidSansFallbackFull.ttf").is_file()  # 日本 prints from the bundle
     version = (bundle / "_internal" / "VERSION").read_text(encoding="utf-8").strip()
     assert done.stdout.startswith(f"Wrenchbook {version} self-test")

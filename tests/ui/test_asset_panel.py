@@ -17,8 +17,8 @@ from tests.integration.asset_plant import build_plant
 from tests.integration.workflow import drive_to, raise_order
 from ui.assets.asset_panel import AssetPanel
 from ui.assets.asset_tree import AssetCodeRole
-from ui.assets.history_loader import SynchronousPool
 from ui.assets.history_table import COLUMNS
+from ui.background import SynchronousPool
 
 ROOT = Path(__file__).resolve().parents[2]
 

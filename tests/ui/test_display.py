@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -17,16 +17,21 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import text
 
-from desktop.domain.condition import Direction, RuleKind, RuleSpec
+from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.domain.enums import Priority, Status, WorkOrderType
+from desktop.plant.historian import write_samples
 from desktop.plant.simulator import SimulatorOptions, SimulatorThread
 from desktop.services.alarms import AlarmService, Evidence
+from desktop.services.lockout import LockoutService, Signer
+from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.users import UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from desktop.store.database import Database
 from tests.conftest import PASSWORD
+from tests.integration.workflow import drive_to, raise_order
 from ui.display.feed import LiveFeed
 from ui.display.window import PAGE_IDS, DisplayWindow
 from ui.login_dialog import LoginDialog
@@ -287,3 +292,105 @@ def test_an_asset_on_screen_without_an_alarm_can_be_reported_too(
     fill_overlay(qtbot, display, "vic", PIN)
     filed = WorkOrderService(db).search(SearchFilter(statuses=(Status.REQUESTED,)))
     assert [(r.title, r.priority) for r in filed] == [("P-101: breakdown reported", Priority.HIGH)]
+
+
+def test_a_machine_re_energised_behind_a_lock_shows_a_safety_alarm_first(
+    qtbot, display, db, actors, clock, alarm_rule
+):
+    """Issue 16: the running tag reading energised while a verified lock is on."""
+    admin = actors["admin"]
+    PlantTagService(db).import_tags(
+        actors["paula"], [TagDraft("C-201.Running", "C-201", DEMO_NS, "s=C-201.Running", "")]
+    )
+    LockoutService(db).add_point(
+        admin, "C-201", "electrical 400 V", "isolator Q1", "C-201 isolator", "C-201.Running"
+    )
+    service = WorkOrderService(db, clock)
+    number = raise_order(service, admin, "C-201", WorkOrderType.PREVENTIVE).number
+    drive_to(service, admin, number, Status.SCHEDULED, clock)
+    live = LockoutService(db, clock, read_tag=lambda namespace, node: 0.0)
+    live.apply(admin, number, 1, "L-18", Signer("tom", PASSWORD))
+    live.verify(admin, number, 1, Signer("tom", PASSWORD))
+    service.transition(admin, number, Status.IN_PROGRESS)
+    raise_alarm(db, actors, clock, alarm_rule)  # an ordinary alarm waits too
+    with db.unit_of_work(write=False) as session:
+        tag_id = session.execute(text("select id from plant_tags where name = 'C-201.Running'"))
+        tag_id = tag_id.scalar_one()
+    back_on = clock() + timedelta(minutes=1)
+    write_samples(db, [Sample(tag_id, back_on.timestamp(), 1.0, Quality.GOOD)])
+    clock.advance(minutes=2)
+
+    display.worker.poll()
+
+    assert display.banner.isVisible()
+    assert "SAFETY" in display.banner.text.text()
+    assert number in display.banner.text.text()
+    assert "C-201.Running reads 1" in display.banner.detail.text()
+    assert "1 more waiting" in display.banner.more.text()  # the vibration alarm behind it
+
+
+def test_an_operator_codes_a_machine_stop_in_one_touch_with_a_pin(
+    qtbot, display, db, actors, clock
+):
+    UserService(db, clock).set_pin(actors["vic"], "vic", PIN)
+    downtime = MachineDowntimeService(db, clock)
+    downtime.machine_stopped(actors["admin"], "C-201", clock.now - timedelta(minutes=4))
+    display.worker.poll()
+    assert "STOPPED" in display.banner.text.text()
+    assert "C-201" in display.banner.text.text()
+    assert display.banner.ack_button.text() == "Code the stop"
+    assert not display.banner.breakdown_button.isVisible()  # short, and not a critical asset
+
+    qtbot.mouseClick(display.banner.ack_button, Qt.MouseButton.LeftButton)
+    overlay = display.overlay
+    qtbot.mouseClick(overlay.confirm_button, Qt.MouseButton.LeftButton)
+    assert overlay.error.text() == "Touch the reason first."
+    qtbot.mouseClick(overlay.choice_buttons["jam"], Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "vic", PIN)
+
+    assert display.overlay is None
+    (stop,) = downtime.stops()
+    assert (stop.reason, stop.coded_by) == ("jam", "vic")
+    assert "stop coded: Jam / blockage" in display.notice.text()
+    display.worker.poll()
+    assert display.banner.isHidden()
+
+
+def test_a_long_stop_of_a_critical_machine_is_offered_as_a_breakdown_request(
+    qtbot, display, db, actors, clock
+):
+    UserService(db, clock).set_pin(actors["vic"], "vic", PIN)
+    downtime = MachineDowntimeService(db, clock)
+    downtime.machine_stopped(actors["admin"], "P-101", clock.now - timedelta(minutes=25))
+    display.worker.poll()
+    assert "P-101" in display.banner.text.text()
+    assert "report it" in display.banner.detail.text()
+    assert display.banner.breakdown_button.isVisible()
+
+    qtbot.mouseClick(display.banner.breakdown_button, Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "vic", PIN)
+
+    (stop,) = downtime.stops()
+    assert stop.work_order is not None  # the request took the stop's period over
+    assert WorkOrderService(db).get(stop.work_order).row.status is Status.REQUESTED
+    display.worker.poll()
+    assert "STOPPED" not in display.banner.text.text()  # the stop is answered; the new
+    assert stop.work_order in display.banner.text.text()  # emergency request stands out
+
+
+def test_the_incoming_shift_acknowledges_the_handover_on_the_display(
+    qtbot, display, db, actors, clock
+):
+    UserService(db, clock).set_pin(actors["tom"], "tom", PIN)
+    clock.now = datetime(2026, 3, 2, 13, 5, tzinfo=UTC)  # the early shift ended at 13:00 UTC
+    (drafted,) = ShiftHandoverService(db, clock).draft_due()
+    display.worker.poll()
+    assert "SHIFT HANDOVER" in display.banner.text.text()
+    assert drafted.label in display.banner.text.text()
+
+    qtbot.mouseClick(display.banner.ack_button, Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "tom", PIN)
+
+    assert ShiftHandoverService(db, clock).get(drafted.id).acknowledged_by == "tom"
+    display.worker.poll()
+    assert display.banner.isHidden()

@@ -83,7 +83,7 @@ def test_layout_and_page_are_remembered(qtbot, app_context, settings):
 def test_change_by_another_process_shows_without_restart(qtbot, app_context, settings, db_url):
     main = MainWindow(app_context, settings, "x", watch=False)
     qtbot.addWidget(main)
-    main.watcher._interval = 0.2
+    main.watcher.interval = 0.2
     main.watcher.start()
     board = main.current_panel()
     assert board.columns[Stage.REQUEST].model.cards == ()
@@ -191,3 +191,47 @@ def test_scanning_a_closed_orders_number_into_the_board_search_opens_it(
     assert [editor.number for editor in window._editors] == [number]
     assert window._editors[0].isVisible()
     assert board.filters.search.text() == ""  # ready for the next scan
+
+
+def test_own_saves_refresh_once_and_other_writes_refresh_again(qtbot, window, app_context, actors):
+    from desktop.services import audit
+
+    board = window.current_panel()
+    refreshed = []
+    board.refresh = lambda: refreshed.append(True)
+    raise_order(app_context.services.work_orders, actors["admin"])
+    window.refresh_all()  # what a save in this window does
+    assert len(refreshed) == 1
+
+    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db), None)  # its report
+    assert len(refreshed) == 1
+
+    raise_order(app_context.services.work_orders, actors["sam"])  # another workstation
+    window.watcher.sig_changed.emit(audit.latest_sequence(app_context.db), None)
+    assert len(refreshed) == 2
+
+
+def test_another_workstations_write_refreshes_only_the_pages_that_show_it(
+    qtbot, window, app_context, actors
+):
+    from tests.integration.stock import stock_room
+
+    window.show_page("inventory")
+    window.show_page("board")
+    board = window.current_panel()
+    refreshed = []
+    board.refresh = lambda: refreshed.append(True)
+    window.watcher.poll()  # the watcher's starting point
+
+    stock_room(app_context.services.inventory, actors["admin"])  # a store-room change only
+    with qtbot.waitSignal(window.watcher.sig_changed) as changed:
+        window.watcher.poll()
+
+    assert changed.args[1] >= {"part", "bin"}
+    assert "work_order" not in changed.args[1]
+    assert refreshed == []  # the board shows none of it
+    assert "inventory" in window._stale
+
+    raise_order(app_context.services.work_orders, actors["sam"])
+    window.watcher.poll()
+    assert refreshed == [True]

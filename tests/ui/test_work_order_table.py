@@ -166,3 +166,51 @@ def test_a_hundred_thousand_orders_page_in_lazily(qtbot, big_demo_context):
         or "bearing" in model.row_at(r).asset_code.lower()
         for r in range(model.rowCount())
     )
+
+
+def _chosen(panel) -> list[str]:
+    return [row.number for row in panel.selected_rows()]
+
+
+def test_another_workstations_edit_keeps_the_selection_and_shows_the_change(
+    qtbot, panel, service, actors
+):
+    numbers = [raise_order(service, actors["admin"]).number for _ in range(3)]
+    panel.refresh()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (0, 2):
+        panel.table.selectionModel().select(panel.model.index(row, 0), flags)
+    panel.table.selectionModel().setCurrentIndex(
+        panel.model.index(2, 1), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    chosen = _chosen(panel)
+    edited = panel.model.row_at(1)
+    resets = []
+    panel.model.modelReset.connect(lambda: resets.append(True))
+
+    service.update(actors["sam"], edited.number, edited.version, {"title": "Renamed elsewhere"})
+    panel.refresh()
+
+    assert resets == []  # updated in place, not rebuilt
+    assert _chosen(panel) == chosen
+    assert panel.table.currentIndex().row() == 2
+    assert panel.model.row_at(1).title == "Renamed elsewhere"
+    assert sorted(chosen) == sorted([numbers[0], numbers[2]])
+
+
+def test_a_new_order_elsewhere_rebuilds_the_list_but_reselects_by_number(
+    qtbot, panel, service, actors
+):
+    for _ in range(3):
+        raise_order(service, actors["admin"])
+    panel.refresh()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    panel.table.selectionModel().select(panel.model.index(1, 0), flags)
+    chosen = _chosen(panel)
+
+    newest = raise_order(service, actors["sam"]).number  # sorts first: newest number on top
+    panel.refresh()
+
+    assert panel.model.row_at(0).number == newest
+    assert _chosen(panel) == chosen
+    assert panel.model.row_of(chosen[0]) == 2

@@ -25,3 +25,14 @@ def test_samples_sent_again_or_out_of_order_are_ignored():
     detector = StateEdgeDetector()
     series = [(0.0, True), (5.0, False), (5.0, False), (4.0, True), (5.0, True), (8.0, True)]
     assert _edges(detector, series) == [StateEdge(False, 5.0), StateEdge(True, 8.0)]
+
+
+def test_a_stop_reported_once_is_confirmed_by_the_time_other_samples_bring():
+    # A subscription sends the stop once; only other tags' samples show time passing.
+    detector = StateEdgeDetector(on_delay_s=5.0, off_delay_s=5.0)
+    assert detector.feed(0.0, True) is None
+    assert detector.feed(10.0, False) is None
+    assert detector.confirm(12.0) is None
+    assert detector.confirm(15.0) == StateEdge(False, 10.0)
+    assert detector.confirm(30.0) is None  # once
+    assert detector.running is False

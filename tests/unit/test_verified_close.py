@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
-from desktop.domain.verified_close import check_signal
+from desktop.domain.verified_close import check_signal, window_start
 
 HIGH = RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5)
 LOW = RuleSpec(RuleKind.THRESHOLD, 2.0, Direction.BELOW, hysteresis=0.2)
@@ -50,3 +51,40 @@ def test_a_rate_rule_judges_the_slope_over_its_window():
     result = check(spec, climbing_then_flat)
     assert 1500.0 <= result.settled_since <= 1800.0
     assert result.verified
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [HIGH, LOW, RuleSpec(RuleKind.RATE_OF_CHANGE, 0.5, Direction.ABOVE, window_s=300.0)],
+    ids=["high", "low", "rate"],
+)
+def test_reading_only_from_the_window_start_gives_the_verdict_of_the_whole_repair(spec):
+    """Completion reads the samples from `window_start` only; over a long repair with
+    excursions, gaps and silences at random, the verdict must not change."""
+    rng = np.random.default_rng(21)
+    repair, now, verify = 0.0, 6 * 3600.0, 1800.0
+    start = window_start(spec, repair, now, verify)
+    assert start == now - verify - 120.0 - (300.0 if spec.kind is RuleKind.RATE_OF_CHANGE else 0)
+    verdicts: set[bool] = set()
+    for _ in range(300):
+        ts = np.sort(
+            rng.choice(
+                np.arange(repair, now, 10.0), size=int(rng.integers(300, 2000)), replace=False
+            )
+        )
+        values = np.full(
+            len(ts), 3.0 + (ts / 7200.0 if spec.kind is RuleKind.RATE_OF_CHANGE else 0)
+        )
+        for _ in range(int(rng.integers(0, 3))):
+            at = int(rng.integers(0, len(ts)))
+            values[at] = rng.choice([np.nan, 8.0, 1.5, 6.8])
+        whole = check_signal("T", spec, ts, values, repair, now, verify)
+        kept = ts >= start
+        bounded = check_signal(
+            "T", spec, ts[kept], values[kept], repair, now, verify, read_from=start
+        )
+        assert bounded.verified == whole.verified
+        verdicts.add(whole.verified)
+        if not whole.verified:
+            assert (bounded.settled_since, bounded.reason) == (whole.settled_since, whole.reason)
+    assert verdicts == {True, False}  # the draw tried both outcomes

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.alarms import AlarmService
-from desktop.services.plant_tags import PlantTagService
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
     from desktop.plant.replay import ReplayResult
     from desktop.services.alarms import AlarmView
     from desktop.services.plant_tags import RuleView
-    from ui.assets.history_loader import Pool
+    from ui.background import Pool
     from ui.context import AppContext
 
 ALARM_ROWS = 500
@@ -61,8 +59,8 @@ class AlarmsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.context = context
-        self.alarm_service = AlarmService(context.db, context.clock)
-        self.tag_service = PlantTagService(context.db, context.clock)
+        self.alarm_service = context.services.alarms
+        self.tag_service = context.services.plant_tags
         self.replay_runner = ReplayRunner(context.db, pool, self)
         self.replay_runner.sig_finished.connect(self._on_replay_finished)
         self.replay_runner.sig_failed.connect(self._on_replay_failed)
@@ -253,11 +251,11 @@ class AlarmsPanel(QWidget):
             end = _stamp_after(after, raised) if after is not None else "still active"
             self.replay_times.addItem(f"{_stamp(raised)}  →  {end}")
 
-    def _on_replay_failed(self, rule: RuleView, error: object) -> None:
+    def _on_replay_failed(self, rule: RuleView, message: str) -> None:
         self._replaying = None
         self._update_rule_buttons()
         self.replay_summary.setText(f"Replay of {rule.name} failed.")
-        messages.show(self, "Replay", f"Replay of {rule.name} failed: {error}")
+        messages.show(self, "Replay", f"Replay of {rule.name} failed: {message}")
 
     def _update_rule_buttons(self) -> None:
         rule = self.selected_rule()

@@ -7,21 +7,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.services.meters import MeterService
-from desktop.services.plant_tags import PlantTagService
-
 if TYPE_CHECKING:
-    from desktop.store.database import Database
+    from ui.services import Services
 
 MAX_TAGS = 12
 """More tags than fit the box are counted, not listed: the Trends page has them all."""
 
 
 class MetersAndTagsBox(QGroupBox):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__("Meters and tags", parent)
-        self._meters = MeterService(db)
-        self._tags = PlantTagService(db)
+        self._meters = services.meters
+        self._tags = services.plant_tags
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)

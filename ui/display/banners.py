@@ -13,14 +13,17 @@ from ui.display.pages import label, local_stamp, short_tag
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from desktop.services.control_room import ActiveAlarm
+    from desktop.services.control_room import ActiveAlarm, SafetyAlarm
+    from desktop.services.machine_downtime import StopView
+    from desktop.services.shift_handover import HandoverView
 
 FLASH_MS = 600
 
 
 @dataclass(frozen=True)
 class Attention:
-    """An unacknowledged alarm or a new emergency work order."""
+    """An unacknowledged alarm, a new emergency work order, a machine stop to code (or to
+    report, `offer`), or a shift handover for the incoming shift to acknowledge."""
 
     key: str
     headline: str
@@ -28,6 +31,19 @@ class Attention:
     asset_code: str
     alarm: ActiveAlarm | None = None
     work_order: str | None = None
+    stop: StopView | None = None
+    offer: bool = False
+    handover: HandoverView | None = None
+
+    @property
+    def action(self) -> str:
+        """What the banner's main button says."""
+        return "Code the stop" if self.stop is not None else "Acknowledge"
+
+    @property
+    def reportable(self) -> bool:
+        """Whether the banner offers a pre-filled breakdown request for it."""
+        return self.alarm is not None or self.offer
 
 
 class OutageBanner(QFrame):
@@ -111,7 +127,8 @@ class AttentionBanner(QFrame):
         waiting = len(items) - 1
         self.more.setText(f"{waiting} more waiting for acknowledgement" if waiting else "")
         self.more.setVisible(bool(waiting))
-        self.breakdown_button.setVisible(self.current.alarm is not None)
+        self.ack_button.setText(self.current.action)
+        self.breakdown_button.setVisible(self.current.reportable)
         if not self._flash.isActive():
             self._flash.start()
         self.show()
@@ -126,8 +143,8 @@ class AttentionBanner(QFrame):
             self.sig_acknowledge_requested.emit(self.current)
 
     def _on_breakdown_clicked(self) -> None:
-        if self.current is not None and self.current.alarm is not None:
-            self.sig_breakdown_requested.emit(self.current.asset_code, self.current.alarm)
+        if self.current is not None and self.current.reportable:
+            self.sig_breakdown_requested.emit(self.current.asset_code, self.current)
 
 
 def alarm_attention(alarm: ActiveAlarm) -> Attention:
@@ -140,6 +157,20 @@ def alarm_attention(alarm: ActiveAlarm) -> Attention:
     )
 
 
+def safety_attention(alarm: SafetyAlarm) -> Attention:
+    """A machine re-energised behind a verified lock: first in the banner, since somebody
+    may be working inside it (issue 16)."""
+    return Attention(
+        f"safety:{alarm.work_order_number}:{alarm.position}:{alarm.at.isoformat()}",
+        f"SAFETY  ·  RE-ENERGISED WHILE LOCKED OUT  ·  {alarm.asset_code}  ·  "
+        f"{alarm.work_order_number}  ·  {local_stamp(alarm.at)}",
+        f"{alarm.tag_name} reads {alarm.reading:g} behind the lock at {alarm.lock_point}: "
+        "stop the work and check the isolation",
+        alarm.asset_code,
+        work_order=alarm.work_order_number,
+    )
+
+
 def emergency_attention(number: str, asset_code: str, title: str, at: datetime) -> Attention:
     return Attention(
         f"wo:{number}",
@@ -147,4 +178,40 @@ def emergency_attention(number: str, asset_code: str, title: str, at: datetime) 
         title,
         asset_code,
         work_order=number,
+    )
+
+
+def stop_attention(stop: StopView, offer: bool) -> Attention:
+    minutes = round(stop.duration.total_seconds() / 60)
+    state = "still stopped" if stop.end is None else f"ran again at {local_stamp(stop.end)}"
+    ask = "Why did it stop? Touch the reason."
+    if offer:
+        ask = "A long stop of a critical machine with no work order: report it, or code it."
+    return Attention(
+        f"stop:{stop.id}",
+        f"STOPPED  ·  {stop.asset_code}  ·  {local_stamp(stop.start)}  ·  {minutes} min",
+        f"{stop.asset_name}, {state}. {ask}",
+        stop.asset_code,
+        stop=stop,
+        offer=offer,
+    )
+
+
+def handover_attention(handover: HandoverView) -> Attention:
+    figures = handover.figures
+    summary = (
+        f"{len(figures.stops)} stops ({figures.stopped_minutes:.0f} min), "
+        f"{len(figures.alarms)} alarms, {len(figures.emergencies_open)} emergencies open, "
+        f"{len(figures.on_hold_for_parts)} on hold for parts, "
+        f"{len(figures.parts_drawn)} parts drawn."
+    )
+    notes = handover.notes.strip().splitlines()
+    if notes:
+        summary += f" Notes: {notes[0]}"
+    return Attention(
+        f"handover:{handover.id}",
+        f"SHIFT HANDOVER  ·  {handover.label}",
+        f"{summary} The incoming shift acknowledges with a PIN.",
+        "",
+        handover=handover,
     )

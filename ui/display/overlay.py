@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 from ui.display.pages import label
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from PySide6.QtCore import QObject
+
+
+CHOICES_PER_ROW = 3
 
 
 class LoginOverlay(QFrame):
@@ -44,7 +48,10 @@ class LoginOverlay(QFrame):
         confirm: str,
         submit: Callable[[str, str, bool], str | None],
         ask_stopped: bool = False,
+        choices: Sequence[tuple[str, str]] = (),
     ) -> None:
+        """`choices` (code, label): large buttons of which one is touched before confirming
+        (the stop reasons); the touched code is `choice`."""
         super().__init__(parent)
         self.setObjectName("overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -59,6 +66,19 @@ class LoginOverlay(QFrame):
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.stopped = QCheckBox("The machine has stopped")
         self.stopped.setVisible(ask_stopped)
+        self.choice: str | None = None
+        self.choice_buttons: dict[str, QPushButton] = {}
+        self._choices = QButtonGroup(self)
+        self._choices.setExclusive(True)
+        choice_grid = QGridLayout()
+        for index, (code, text) in enumerate(choices):
+            button = QPushButton(text)
+            button.setObjectName("choiceButton")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _checked, c=code: self._on_choice_clicked(c))
+            self._choices.addButton(button)
+            self.choice_buttons[code] = button
+            choice_grid.addWidget(button, index // CHOICES_PER_ROW, index % CHOICES_PER_ROW)
         self.error = label("", "overlayError")
         self.error.setWordWrap(True)
         self.confirm_button = QPushButton(confirm)
@@ -80,6 +100,7 @@ class LoginOverlay(QFrame):
         box.addWidget(self.title)
         box.addWidget(self.text)
         box.addWidget(self.stopped)
+        box.addLayout(choice_grid)
         box.addLayout(form)
         box.addWidget(self.error)
         box.addLayout(buttons)
@@ -108,7 +129,15 @@ class LoginOverlay(QFrame):
             self.setGeometry(self.parentWidget().rect())
         return False
 
+    def _on_choice_clicked(self, code: str) -> None:
+        self.choice = code
+        self.error.setText("")
+        self.username.setFocus()
+
     def _on_confirm_clicked(self) -> None:
+        if self.choice_buttons and self.choice is None:
+            self.error.setText("Touch the reason first.")
+            return
         problem = self._submit(
             self.username.text().strip(), self.secret.text(), self.stopped.isChecked()
         )

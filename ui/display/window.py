@@ -24,13 +24,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.enums import Status
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.stop_reasons import BY_CODE, STOP_REASONS
 from desktop.plant.client import LinkState
 from desktop.plant.run_time import HistorianRunTime
 from desktop.services.alarms import AlarmService
 from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
 from desktop.services.clock import Clock, utc_now
 from desktop.services.control_room import ControlRoomService
+from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.pm_compliance import ScheduledPmCompliance
+from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.users import UserService
 from desktop.services.workstation_settings import (
     DISPLAY_PAGE_IDS,
@@ -39,7 +42,16 @@ from desktop.services.workstation_settings import (
     WorkstationSettings,
 )
 from ui.change_watcher import ChangeWatcher
-from ui.display.banners import AttentionBanner, OutageBanner, alarm_attention, emergency_attention
+from ui.display.banners import (
+    Attention,
+    AttentionBanner,
+    OutageBanner,
+    alarm_attention,
+    emergency_attention,
+    handover_attention,
+    safety_attention,
+    stop_attention,
+)
 from ui.display.overlay import LoginOverlay
 from ui.display.pages import (
     BoardPage,
@@ -60,7 +72,6 @@ if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
     from desktop.services.control_room import ActiveAlarm, KpiTileView, Snapshot
     from desktop.store.database import Database
-    from ui.display.banners import Attention
     from ui.display.feed import LiveFeed
 
 log = logging.getLogger(__name__)
@@ -174,7 +185,7 @@ class DisplayWindow(QWidget):
         self.worker.sig_kpis_read.connect(self._on_worker_kpis_read)
         self.worker.sig_failed.connect(self._on_worker_failed)
         self.watcher = ChangeWatcher(db)
-        self.watcher.sig_changed.connect(lambda _sequence: self.worker.wake())
+        self.watcher.sig_changed.connect(lambda _sequence, _kinds: self.worker.wake())
         self.watcher.sig_connection_changed.connect(lambda *_: self.worker.wake())
         self.rotation = QTimer(self)
         self.rotation.setInterval(self.rotate_seconds * 1000)
@@ -267,8 +278,12 @@ class DisplayWindow(QWidget):
         for number in list(self._pending_orders):
             if number not in emergencies:
                 del self._pending_orders[number]
+        safety = [safety_attention(a) for a in snapshot.safety_alarms]
         alarms = [alarm_attention(a) for a in snapshot.alarms if not a.acknowledged]
-        items = alarms + sorted(self._pending_orders.values(), key=lambda a: a.key, reverse=True)
+        stops = [stop_attention(s, s.id in snapshot.offered) for s in snapshot.stops]
+        handovers = [handover_attention(h) for h in snapshot.handovers]
+        orders = sorted(self._pending_orders.values(), key=lambda a: a.key, reverse=True)
+        items = safety + alarms + orders + stops + handovers
         self.attention = [a for a in items if a.key not in self._acknowledged]
         self.banner.show_items(self.attention)
         self._hold_for_attention()
@@ -307,7 +322,12 @@ class DisplayWindow(QWidget):
         return users.authenticate(username, secret)
 
     def acknowledge(self, item: Attention) -> LoginOverlay:
-        """Ask who acknowledges `item`; an alarm's acknowledgement is stored and audited."""
+        """Ask who acknowledges `item`; an alarm's acknowledgement is stored and audited, a
+        stop is coded, a handover is taken over by the incoming shift."""
+        if item.stop is not None:
+            return self.code_stop(item)
+        if item.handover is not None:
+            return self.acknowledge_handover(item)
 
         def submit(username: str, secret: str, _stopped: bool) -> str | None:
             try:
@@ -337,14 +357,76 @@ class DisplayWindow(QWidget):
             )
         )
 
+    def code_stop(self, item: Attention) -> LoginOverlay:
+        """The stop's reason in one touch, confirmed with the operator's PIN."""
+        stop = item.stop
+        assert stop is not None
+
+        def submit(username: str, pin: str, _stopped: bool) -> str | None:
+            reason = overlay.choice or ""
+            try:
+                MachineDowntimeService(self._db, self._clock).code_stop(
+                    username, pin, stop.id, reason
+                )
+            except (WrenchbookError, SQLAlchemyError) as exc:
+                return str(exc).capitalize()
+            self._done_with(item, f"{stop.asset_code} stop coded: {BY_CODE[reason].label}")
+            return None
+
+        overlay = LoginOverlay(
+            self,
+            "Why did it stop?",
+            f"{item.headline}\n{stop.asset_name}",
+            "Operator PIN",
+            "Save the reason",
+            submit,
+            choices=[(reason.code, reason.label) for reason in STOP_REASONS],
+        )
+        return self._open_overlay(overlay)
+
+    def acknowledge_handover(self, item: Attention) -> LoginOverlay:
+        """The incoming shift takes the handover over with a PIN (never its author)."""
+        handover = item.handover
+        assert handover is not None
+
+        def submit(username: str, pin: str, _stopped: bool) -> str | None:
+            try:
+                ShiftHandoverService(self._db, self._clock).acknowledge(username, pin, handover.id)
+            except (WrenchbookError, SQLAlchemyError) as exc:
+                return str(exc).capitalize()
+            self._done_with(item, f"{handover.label} handed over to {username}")
+            return None
+
+        return self._open_overlay(
+            LoginOverlay(
+                self,
+                "Take over the shift",
+                f"{item.headline}\n{item.detail}",
+                "PIN",
+                "Acknowledge",
+                submit,
+            )
+        )
+
+    def _done_with(self, item: Attention, said: str) -> None:
+        self._acknowledged.add(item.key)
+        self.attention = [a for a in self.attention if a.key != item.key]
+        self.banner.show_items(self.attention)
+        self._hold_for_attention()
+        self._say(said)
+        self.worker.wake()
+
     def report_breakdown(
-        self, asset_code: str, alarm: ActiveAlarm | None = None
+        self, asset_code: str, about: ActiveAlarm | Attention | None = None
     ) -> LoginOverlay | None:
-        """The pre-filled breakdown request for the asset (and its alarm), filed with an
-        operator PIN."""
+        """The pre-filled breakdown request for the asset (and its alarm, or the long stop it
+        takes over), filed with an operator PIN."""
         live = dict(self._feed.latest) if self._feed is not None else {}
+        attention = about if isinstance(about, Attention) else None
+        alarm = attention.alarm if attention is not None else about
+        stop_id = attention.stop.id if attention is not None and attention.stop else None
         alarm_id = None if alarm is None else alarm.id
-        request = BreakdownRequest(asset_code, alarm_id, live)
+        request = BreakdownRequest(asset_code, alarm_id, live, stop_id=stop_id)
         service = BreakdownRequestService(self._db, self._clock)
         try:
             draft = service.prefill(request)
@@ -364,10 +446,15 @@ class DisplayWindow(QWidget):
                 created = service.raise_request(
                     username,
                     pin,
-                    BreakdownRequest(asset_code, alarm_id, live, stopped),
+                    BreakdownRequest(
+                        asset_code, alarm_id, live, stopped or stop_id is not None, stop_id=stop_id
+                    ),
                 )
             except (WrenchbookError, SQLAlchemyError) as exc:
                 return str(exc).capitalize()
+            if attention is not None and attention.stop is not None:
+                self._done_with(attention, f"{created.work_order.number} sent for approval")
+                return None
             self._say(f"{created.work_order.number} sent for approval")
             self.worker.wake()
             return None

@@ -9,7 +9,6 @@ with its time; the thread keeps trying, and the first good read ends the outage.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from ui.background import Poller
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -48,34 +48,21 @@ class SnapshotWorker(QObject):
         super().__init__()
         self._service = service
         self._clock = clock
-        self._interval = interval
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._poller = Poller("display-snapshot", self.poll, interval)
         self._kpi_sequence: int | None = None
         self._kpi_read_at = 0.0
         self.down_since: datetime | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="display-snapshot", daemon=True)
-        self._thread.start()
+        """Read on the snapshot thread; Qt queues the signals to the UI thread."""
+        self._poller.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self._poller.stop(timeout=10)
 
     def wake(self) -> None:
         """Read again now (any thread)."""
-        self._wake.set()
-
-    def _run(self) -> None:
-        """Runs on the snapshot thread; Qt queues the signals to the UI thread."""
-        while not self._stop.is_set():
-            self._wake.clear()
-            self.poll()
-            self._wake.wait(self._interval)
+        self._poller.wake()
 
     def poll(self) -> None:
         try:

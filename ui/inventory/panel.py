@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.inventory import InventoryService
-from desktop.services.purchasing import PurchasingService
 from ui.inventory.dialogs import AdjustDialog, ReceiveDialog, TransferDialog
 from ui.inventory.models import (
     LEDGER_COLUMNS,
@@ -56,8 +54,8 @@ class InventoryPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._inventory = InventoryService(context.db, context.clock)
-        self._purchasing = PurchasingService(context.db, context.clock)
+        self._inventory = context.services.inventory
+        self._purchasing = context.services.purchasing
         self.low_stock_count = 0
 
         self.search = QLineEdit()

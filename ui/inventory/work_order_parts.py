@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.inventory import qty_text
-from desktop.services.inventory import InventoryService
 from ui.inventory.models import Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ class WorkOrderPartsWidget(QWidget):
     def __init__(self, context: AppContext, number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._service = InventoryService(context.db, context.clock)
+        self._service = context.services.inventory
         self.number = number
         self.model: RowTableModel[WorkOrderPartView] = RowTableModel(LINE_COLUMNS, self)
         self.view = QTableView()

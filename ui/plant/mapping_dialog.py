@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.assets import AssetService
-from desktop.services.plant_tags import PlantTagService, TagDraft
+from desktop.services.plant_tags import TagDraft
 from ui import messages
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ class TagMappingDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Map OPC UA tags to assets")
         self._context = context
-        self._tags = PlantTagService(context.db)
+        self._tags = context.services.plant_tags
         self.endpoint = QLineEdit(endpoint)
         self.browse_button = QPushButton("Browse")
         self.status = QLabel("Browse the server to list its variables.")
@@ -116,7 +115,7 @@ class TagMappingDialog(QDialog):
 
         self.browse_button.setEnabled(True)
         numeric = [v for v in variables if v.numeric]
-        codes = {a.code for a in AssetService(self._context.db).list()}
+        codes = {a.code for a in self._context.services.assets.list()}
         proposed = {(d.namespace_uri, d.node_id): d for d in propose_mapping(numeric, codes)}
         mapped = {(t.namespace_uri, t.node_id) for t in self._tags.tags(active_only=False)}
         self._variables = numeric

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.pm_planning import PMPlanningService
 from ui.pm.models import LoadTableModel, PlannedWorkTableModel
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ class PlanningPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._service = PMPlanningService(context.db, context.clock)
+        self._service = context.services.pm_planning
         today = context.clock().date()
         self._anchor = today - timedelta(days=today.weekday())
 

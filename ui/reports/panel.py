@@ -4,7 +4,7 @@ thread with a progress bar that can cancel it, preview the pages and save the fi
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import WorkOrderType
-from desktop.reports.pack_scope import PackRequest
-from desktop.services.assets import AssetService
-from ui.reports.jobs import PackJob, run_in_pool
+from desktop.reports.audit_pack import build_audit_pack
+from desktop.reports.pack_scope import PackRequest, site_day_request
+from ui.background import Background, Failure, Job
 from ui.reports.preview import PdfPreview
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import date
 
     from desktop.reports.audit_pack import PackResult
+    from ui.background import Pool
     from ui.context import AppContext
 
 WHOLE_SITE = ""
@@ -51,12 +51,13 @@ class ReportsPanel(QWidget):
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        run_job: Callable[[PackJob], None] = run_in_pool,
+        pool: Pool | None = None,
     ) -> None:
+        """`pool` runs the pack builds (default: Qt's global thread pool)."""
         super().__init__(parent)
         self._context = context
-        self._run_job = run_job
-        self._job: PackJob | None = None
+        self._background = Background(self, pool)
+        self._job: Job | None = None
         self._result: PackResult | None = None
         self._folder = context.data_dir / "reports"
 
@@ -120,7 +121,7 @@ class ReportsPanel(QWidget):
         current = self.area.currentData()
         self.area.clear()
         self.area.addItem("Whole site", WHOLE_SITE)
-        for asset in AssetService(self._context.db).list():
+        for asset in self._context.services.assets.list():
             self.area.addItem(f"{asset.code} — {asset.name}", asset.code)
         index = self.area.findData(current)
         self.area.setCurrentIndex(max(index, 0))
@@ -128,15 +129,17 @@ class ReportsPanel(QWidget):
     def request(self) -> PackRequest:
         """The pack the form describes; the end day is included, as the label says."""
         start = self.from_date.date().toPython()
-        end = self.to_date.date().toPython() + timedelta(days=1)
+        last = self.to_date.date().toPython()
         chosen = [
             WorkOrderType(self.types.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.types.count())
             if self.types.item(i).checkState() == Qt.CheckState.Checked
         ]
-        return PackRequest(
-            datetime.combine(start, time(), UTC),
-            datetime.combine(end, time(), UTC),
+        # Days on the site's clock, as the CLI reads them (issue 16: site time everywhere).
+        return site_day_request(
+            self._context.db,
+            start,
+            last,
             area=self.area.currentData() or None,
             types=() if len(chosen) == len(WorkOrderType) else tuple(chosen),
         )
@@ -158,16 +161,19 @@ class ReportsPanel(QWidget):
         out = self._folder / "audit-pack-preview.pdf"
         self.preview.clear()
         self._result = None
-        job = PackJob(self._context.db, self._context.actor, request, out, self._context.clock)
-        job.sig_progressed.connect(self._on_job_progressed)
-        job.sig_finished.connect(self._on_job_finished)
-        job.sig_failed.connect(self._on_job_failed)
-        job.sig_cancelled.connect(self._on_job_cancelled)
-        self._job = job
+        context = self._context
         self.progress.setValue(0)
         self.status.setText("Reading the work orders…")
         self._set_running(True)
-        self._run_job(job)
+        self._job = self._background.run_with_progress(
+            lambda progress: build_audit_pack(
+                context.db, context.actor, request, out, clock=context.clock, progress=progress
+            ),
+            self._on_job_finished,
+            self._on_job_failed,
+            self._on_job_progressed,
+            self._on_job_cancelled,
+        )
 
     def _on_cancel_clicked(self) -> None:
         if self._job is not None:
@@ -177,10 +183,9 @@ class ReportsPanel(QWidget):
     def _on_save_clicked(self) -> None:
         if self._result is None:
             return
-        request = self.request()
-        suggested = (
-            f"audit-pack-{request.start:%Y-%m-%d}-{request.end - timedelta(days=1):%Y-%m-%d}.pdf"
-        )
+        first = self.from_date.date().toPython()
+        last = self.to_date.date().toPython()
+        suggested = f"audit-pack-{first:%Y-%m-%d}-{last:%Y-%m-%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(
             self, "Save audit pack", str(self._folder / suggested), "PDF files (*.pdf)"
         )
@@ -206,11 +211,11 @@ class ReportsPanel(QWidget):
         )
         self.preview.load(result.path)
 
-    def _on_job_failed(self, message: str) -> None:
+    def _on_job_failed(self, failure: Failure) -> None:
         self._job = None
         self._set_running(False)
         self.progress.setValue(0)
-        self.status.setText(f"Not generated: {message}")
+        self.status.setText(f"Not generated: {failure.message}")
 
     def _on_job_cancelled(self) -> None:
         self._job = None

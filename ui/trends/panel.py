@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.condition import RuleKind
 from desktop.plant.historian import Historian
-from desktop.services.alarms import AlarmService
-from desktop.services.plant_tags import PlantTagService
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
@@ -69,8 +67,8 @@ class TrendsPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._tags_service = PlantTagService(context.db)
-        self._alarms = AlarmService(context.db)
+        self._tags_service = context.services.plant_tags
+        self._alarms = context.services.alarms
         self._historian = Historian(context.db)
         self._tags: dict[int, TagView] = {}
         self._rules: list[RuleView] = []

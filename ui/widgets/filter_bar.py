@@ -8,10 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
+from desktop.domain.lifecycle import READ_ONLY_STATUSES
 from desktop.domain.scanning import scanned_number
-from desktop.services.assets import AssetService
-from desktop.services.users import UserService
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.work_orders import SearchFilter
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -91,7 +90,7 @@ class FilterBar(QWidget):
 
     def load_choices(self) -> None:
         """Assets (with their subtrees) and technicians, read again after imports or edits."""
-        service = AssetService(self._context.db)
+        service = self._context.services.assets
         assets = service.list()
         self._subtrees = service.subtrees()
         current_asset = self.asset.currentData()
@@ -107,7 +106,7 @@ class FilterBar(QWidget):
         self.assignee.blockSignals(True)
         self.assignee.clear()
         self.assignee.addItem("Assignee: anyone", None)
-        for user in UserService(self._context.db).list():
+        for user in self._context.services.users.list():
             if user.role is not Role.VIEWER:
                 self.assignee.addItem(user.full_name, user.username)
         self.assignee.setCurrentIndex(max(self.assignee.findData(current_user), 0))
@@ -122,7 +121,7 @@ class FilterBar(QWidget):
         text = self.search.text()
         if scanned_number(text) is None:
             return
-        number = WorkOrderService(self._context.db).find_number(text)
+        number = self._context.services.work_orders.find_number(text)
         if number is not None:
             self.search.clear()
             self.sig_number_entered.emit(number)
@@ -144,7 +143,7 @@ class FilterBar(QWidget):
         if status is not None:
             statuses = (status,)
         elif not self.closed.isChecked() and not self.numbers:
-            statuses = tuple(s for s in Status if s.is_open or s is Status.COMPLETED)
+            statuses = tuple(s for s in Status if s not in READ_ONLY_STATUSES)
         asset_code = self.asset.currentData()
         return SearchFilter(
             statuses=statuses,

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
-from desktop.services.users import UserService
 from ui.work_orders.form_widgets import Banner, FieldErrors
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ class AssignmentTab(QWidget):
         self.errors = FieldErrors()
         self.crew = QListWidget()
         self.crew.setObjectName("crew")
-        for user in UserService(host.context.db).list():
+        for user in host.context.services.users.list():
             if user.role is Role.VIEWER:
                 continue
             craft = f", {user.craft}" if user.craft else ""

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult
 from desktop.domain.permissions import Action
-from desktop.services.checklist_templates import ChecklistTemplateService
 from ui.work_orders.form_widgets import ERROR_STYLE, FieldErrors, show_time
 
 if TYPE_CHECKING:
@@ -61,7 +60,7 @@ class ChecklistTab(QWidget):
 
         self.templates = QComboBox()
         self.templates.setObjectName("templates")
-        for template in ChecklistTemplateService(host.context.db).list():
+        for template in host.context.services.checklist_templates.list():
             safety = ", safety" if template.safety else ""
             self.templates.addItem(
                 f"{template.code} — {template.name} ({template.item_count} items{safety})",

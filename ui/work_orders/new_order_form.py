@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Priority, WorkOrderType
-from desktop.services.assets import AssetService
-from desktop.services.checklist_templates import ChecklistTemplateService
 from desktop.services.work_order_records import WorkOrderDraft
 from ui.work_orders.code_picker import SearchableCombo
 from ui.work_orders.details_tab import estimate_spin, priority_combo
@@ -35,7 +33,7 @@ class NewOrderForm(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.errors = FieldErrors()
-        assets = AssetService(context.db).list()
+        assets = context.services.assets.list()
         self.asset = SearchableCombo(((a.code, f"{a.code} — {a.name}") for a in assets), "")
         self.asset.setObjectName("asset")
         self.asset.lineEdit().setPlaceholderText("type part of an asset code or name")
@@ -63,7 +61,7 @@ class NewOrderForm(QWidget):
         self.checklists.setMaximumHeight(180)
         self.description.setMaximumHeight(160)
         self.asset.setMinimumWidth(480)
-        for template in ChecklistTemplateService(context.db).list():
+        for template in context.services.checklist_templates.list():
             item = QListWidgetItem(f"{template.code} — {template.name}")
             item.setData(Qt.ItemDataRole.UserRole, template.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

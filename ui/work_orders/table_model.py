@@ -77,6 +77,36 @@ class WorkOrderTableModel(QAbstractTableModel):
         self._rows = self._page(0)
         self.endResetModel()
 
+    def reload(self) -> bool:
+        """Read the loaded rows again to show other people's changes; False when the view
+        was kept. Rows whose contents changed are updated in place, so the selection, the
+        current row and the scroll stay; only when other orders now match (or sort
+        differently) is the model reset, and it says so (True) for the panel to reselect."""
+        total = self._service.count(self.criteria)
+        rows = self._service.search(
+            self.criteria,
+            sort=self.sort_key,
+            descending=self.descending,
+            limit=max(len(self._rows), PAGE_SIZE),
+            offset=0,
+        )
+        if [r.number for r in rows] != [r.number for r in self._rows]:
+            self.beginResetModel()
+            self._total, self._rows = total, rows
+            self.endResetModel()
+            return True
+        self._total = total
+        last = len(COLUMNS) - 1
+        for row, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
+            if old != new:
+                self._rows[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return False
+
+    def row_of(self, number: str) -> int | None:
+        """The row showing `number` among those loaded, or None."""
+        return next((i for i, r in enumerate(self._rows) if r.number == number), None)
+
     def _page(self, offset: int) -> list[WorkOrderRow]:
         return self._service.search(
             self.criteria,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,8 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
-from desktop.services.users import UserService
-from desktop.services.work_orders import WorkOrderService
+from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from ui import messages
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
@@ -43,7 +43,7 @@ class WorkOrderTablePanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._service = WorkOrderService(context.db, context.clock)
+        self._service = context.services.work_orders
         self.last_message: QMessageBox | None = None
         self.filters = FilterBar(context, with_status=True)
         self.filters.sig_number_entered.connect(self.sig_work_order_opened)
@@ -128,10 +128,36 @@ class WorkOrderTablePanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.load(self.filters.criteria())
+        """Other people's changes with the same filter keep what the user has selected; a new
+        filter starts the list over."""
+        criteria = self.filters.criteria()
+        # "Overdue" carries the time it was asked at; the same filter a moment later is the same.
+        same = replace(criteria, overdue_at=None) == replace(self.model.criteria, overdue_at=None)
+        if not same or not self.model.rowCount():
+            self.model.load(criteria)
+        else:
+            self.model.criteria = criteria
+            chosen = [row.number for row in self.selected_rows()]
+            current = self.table.currentIndex()
+            number = self.model.row_at(current.row()).number if current.isValid() else None
+            if self.model.reload():
+                self._reselect(chosen, number, current.column())
         behind = f" behind {self._numbers_label}" if self.filters.numbers else ""
         self.count.setText(f"{self.model.total:,} work orders{behind}")
         self._on_selection_changed()
+
+    def _reselect(self, numbers: list[str], current: str | None, column: int) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for number in numbers:
+            row = self.model.row_of(number)
+            if row is not None:
+                selection.select(self.model.index(row, 0), flags)
+        row = self.model.row_of(current) if current else None
+        if row is not None:
+            selection.setCurrentIndex(
+                self.model.index(row, max(column, 0)), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
 
     def reload_choices(self) -> None:
         self.filters.load_choices()
@@ -167,15 +193,13 @@ class WorkOrderTablePanel(QWidget):
 
     def _move_menu(self) -> QMenu:
         menu = QMenu(self)
-        for status in Status:
-            if status is Status.REQUESTED:
-                continue
+        for status in move_targets():
             label = status.value.replace("_", " ")
-            if status is Status.ON_HOLD:
+            if needs_hold_reason(status):
                 hold = menu.addMenu(label)
                 for reason in HoldReason:
                     hold.addAction(
-                        reason.value, lambda r=reason: self.move_selected(Status.ON_HOLD, r)
+                        reason.value, lambda r=reason, s=status: self.move_selected(s, r)
                     )
                 continue
             menu.addAction(label, lambda s=status: self.move_selected(s))
@@ -187,7 +211,7 @@ class WorkOrderTablePanel(QWidget):
         if not rows:
             return None
         what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
-        dialog = AssignDialog(UserService(self._context.db).list(), what, self)
+        dialog = AssignDialog(self._context.services.users.list(), what, self)
         if dialog.exec() != AssignDialog.DialogCode.Accepted:
             return None
         return self.assign_rows(rows, dialog.usernames, dialog.lead_username)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
-from desktop.services.users import UserService
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_date, show_time
 
@@ -52,7 +51,7 @@ class WorkLogTab(QWidget):
         self.technician = QComboBox()
         self.technician.setObjectName("technician")
         actor = host.actor
-        for user in UserService(host.context.db).list():
+        for user in host.context.services.users.list():
             # Technicians book only their own hours; the service refuses anything else.
             if user.role is Role.VIEWER:
                 continue

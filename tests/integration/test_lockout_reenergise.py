@@ -1,0 +1,106 @@
+"""A machine that re-energises behind a verified lock-out raises a safety alarm: on the
+control-room display while the lock is on, and on the order's printed record for good."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from desktop.domain.condition import Quality, Sample
+from desktop.domain.enums import Status, WorkOrderType
+from desktop.plant.historian import write_samples
+from desktop.reports.audit_pack import build_audit_pack
+from desktop.reports.pack_scope import PackRequest
+from desktop.reports.sheet import print_sheets
+from desktop.services.control_room import ControlRoomService
+from desktop.services.lockout import LockoutService, Signer
+from desktop.services.plant_tags import PlantTagService, TagDraft
+from desktop.services.work_orders import WorkOrderService
+from desktop.store.condition_models import Tag
+from tests.conftest import PASSWORD
+from tests.integration.pdf_pages import poppler_pages
+from tests.integration.workflow import drive_to, raise_order
+
+
+def _locked_and_working(db, clock, actors) -> tuple[str, int]:
+    """C-201 locked by Tom, zero energy verified at 0.0 on its Running tag, work started."""
+    admin = actors["admin"]
+    PlantTagService(db).import_tags(
+        actors["paula"], [TagDraft("C-201.Running", "C-201", "urn:test", "s=C-201.Running", "")]
+    )
+    LockoutService(db).add_point(
+        admin, "C-201", "electrical 400 V", "isolator Q1", "C-201 isolator", "C-201.Running"
+    )
+    service = WorkOrderService(db, clock)
+    number = raise_order(service, admin, "C-201", WorkOrderType.PREVENTIVE).number
+    drive_to(service, admin, number, Status.SCHEDULED, clock)
+    live = LockoutService(db, clock, read_tag=lambda namespace, node: 0.0)
+    live.apply(admin, number, 1, "L-18", Signer("tom", PASSWORD))
+    live.verify(admin, number, 1, Signer("tom", PASSWORD))
+    service.transition(admin, number, Status.IN_PROGRESS)
+    with db.unit_of_work(write=False) as session:
+        tag_id = session.execute(select(Tag.id).where(Tag.name == "C-201.Running")).scalar_one()
+    return number, tag_id
+
+
+def _running(tag_id: int, at: datetime, value: float) -> Sample:
+    return Sample(tag_id, at.timestamp(), value, Quality.GOOD)
+
+
+def test_a_machine_re_energised_behind_its_lock_raises_a_safety_alarm(db, clock, actors, tmp_path):
+    number, tag_id = _locked_and_working(db, clock, actors)
+    verified = clock()
+    display = ControlRoomService(db, clock)
+    write_samples(db, [_running(tag_id, verified + timedelta(minutes=1), 0.0)])
+    clock.advance(minutes=5)
+    assert display.snapshot().safety_alarms == ()  # stopped as verified: no alarm
+
+    back_on = verified + timedelta(minutes=2)
+    write_samples(db, [_running(tag_id, back_on, 1.0)])
+    clock.advance(minutes=5)
+
+    (alarm,) = display.snapshot().safety_alarms
+    assert (alarm.work_order_number, alarm.asset_code, alarm.tag_name) == (
+        number,
+        "C-201",
+        "C-201.Running",
+    )
+    assert (alarm.reading, alarm.at) == (1.0, back_on)
+    assert "SAFETY ALARM: C-201.Running read 1" in alarm.message
+    (step,) = LockoutService(db, clock).isolations(number)
+    assert step.reenergised_at == back_on
+
+    out = tmp_path / "sheet.pdf"
+    print_sheets(db, [number], out, clock=clock)
+    berlin = back_on.astimezone(UTC) + timedelta(hours=1)  # March: CET
+    sheet = " ".join(poppler_pages(out))
+    assert f"SAFETY ALARM: C-201.Running read 1 at {berlin:%Y-%m-%d %H:%M}" in sheet
+
+    # Off the display once the lock is off; the order's record keeps it.
+    LockoutService(db, clock).remove(actors["admin"], number, 1, Signer("tom", PASSWORD))
+    assert display.snapshot().safety_alarms == ()
+    pack = tmp_path / "pack.pdf"
+    period = PackRequest(verified - timedelta(days=1), verified + timedelta(days=1))
+    build_audit_pack(db, actors["paula"], period, pack, clock=clock)
+    log = " ".join(p for p in poppler_pages(pack) if "Safety checklist log" in p)
+    assert "SAFETY ALARM: C-201.Running read 1" in log
+
+
+def test_energy_before_verification_or_after_release_is_no_alarm(db, clock, actors):
+    number, tag_id = _locked_and_working(db, clock, actors)
+    verified = clock()
+    LockoutService(db, clock).remove(actors["admin"], number, 1, Signer("tom", PASSWORD))
+    released = clock()
+    write_samples(
+        db,
+        [
+            _running(tag_id, verified - timedelta(minutes=1), 1.0),  # still running: refused
+            _running(tag_id, released + timedelta(minutes=1), 1.0),  # restarted after release
+        ],
+    )
+    clock.advance(minutes=5)
+
+    (step,) = LockoutService(db, clock).isolations(number)
+    assert step.reenergised_at is None
+    assert ControlRoomService(db, clock).snapshot().safety_alarms == ()
