@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop.domain.enums import Status
+from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.reports.pack_records import answered_by_users
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
@@ -34,7 +34,7 @@ class SheetRecord:
     def finished(self) -> bool:
         """Work done (completed, closed) or called off: the sheet is a record of what happened,
         not a blank job card someone could mistake for open work (issue 16)."""
-        return self.detail.row.status in (Status.COMPLETED, Status.CLOSED, Status.CANCELLED)
+        return self.detail.row.status in FINISHED_STATUSES
 
 
 def load_sheet_records(
