@@ -32,6 +32,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def status_text(status: ClientStatus) -> str:
+    """The status bar's one line: the state, the failure with its fix, when it retries."""
+    # Loaded by now: a status only arrives from a running client.
+    from desktop.plant.client import LinkState
+
+    text = f"OPC UA: {status.state.value}"
+    if status.state is not LinkState.CONNECTED and status.message:
+        text += f": {status.message}"
+    if status.retry_in_s:
+        text += f" (next try in {status.retry_in_s:g} s)"
+    return text
+
+
 class PlantLink(QObject):
     """UI thread only, except `_connect`, which runs on its own thread."""
 
@@ -81,7 +94,9 @@ class PlantLink(QObject):
         from desktop.plant.configured import connection_for
         from desktop.plant.meter_feed import MeterFeed
         from desktop.plant.runtime import MonitoringRuntime
-        from desktop.plant.simulator import SimulatorOptions, SimulatorThread
+        from desktop.plant.simulator import SimulatorOptions, SimulatorThread, quiet_asyncua_logs
+
+        quiet_asyncua_logs()
 
         data_dir = self._context.data_dir
         try:
@@ -112,7 +127,7 @@ class PlantLink(QObject):
         self.bridge.start()
 
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
-        self.sig_status_changed.emit(f"OPC UA: {status.state.value}")
+        self.sig_status_changed.emit(status_text(status))
 
     def stop(self) -> None:
         if self.bridge is not None:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from desktop.cli import plant_discovery
 from desktop.cli.arguments import positive_number, record_id
 from desktop.cli.output import FORMATS, render
-from desktop.domain.condition import Direction, RuleKind, RuleSpec
+from desktop.domain.condition import Direction, RuleKind, RuleSpec, number
 from desktop.domain.enums import Priority
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.browse import browse, propose_mapping
+from desktop.plant.client import ClientStatus, LinkState, OpcUaClientThread
 from desktop.plant.configured import connection_for
 from desktop.plant.connection import Connection, Security
 from desktop.plant.meter_feed import MeterFeed
@@ -40,6 +41,9 @@ from desktop.store.database import default_data_dir
 
 if TYPE_CHECKING:
     from desktop.cli.context import CliContext
+
+# Backoff 0.5, 1, 2 … 30 s between them: twelve attempts take about three minutes.
+DEFAULT_ATTEMPTS = 12
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -104,6 +108,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     mon.add_argument("--duration", type=positive_number, metavar="S", help="stop after S seconds")
     mon.add_argument("--stats-every", type=positive_number, default=60.0, metavar="S")
+    mon.add_argument(
+        "--attempts",
+        type=int,
+        default=DEFAULT_ATTEMPTS,
+        metavar="N",
+        help="give up (exit 1) when the first N attempts to connect all fail "
+        f"(default {DEFAULT_ATTEMPTS}, about three minutes); once connected it retries forever",
+    )
     mon.set_defaults(handler=_monitor)
 
     plant = commands.add_parser("plant", help="OPC UA tags, rules, alarms and certificates")
@@ -238,7 +250,7 @@ def _monitor(ctx: CliContext) -> int:
         db,
         actor,
         _connection(ctx),
-        on_status=lambda s: print(f"[{s.state.value}] {s.message}"),
+        on_status=_print_status,
         on_counter=MeterFeed(db, actor),
     )
     if not runtime.tags:
@@ -250,6 +262,7 @@ def _monitor(ctx: CliContext) -> int:
     try:
         while ctx.args.duration is None or time.monotonic() - started < ctx.args.duration:
             time.sleep(0.5)
+            _give_up_if_never_connected(runtime.client, ctx.args.attempts)
             for event in runtime.monitor.recent_events()[reported:]:
                 reported += 1
                 wo = f" -> {event.alarm.work_order_number}" if event.alarm else ""
@@ -270,22 +283,53 @@ def _monitor(ctx: CliContext) -> int:
     return 0
 
 
+def _print_status(status: ClientStatus) -> None:
+    """Runs on the OPC UA thread: the state, then on connecting what the server granted."""
+    lines = [f"[{status.state.value}] {status.message}", *status.sampling]
+    print("\n".join(lines), flush=True)
+
+
+def _give_up_if_never_connected(client: OpcUaClientThread, attempts: int) -> None:
+    """A monitor that never got through is misconfigured, not facing a restart: say why
+    (the last failure, with its fix) and end, so a service manager or a shell notices."""
+    status = client.status
+    waiting = status.state in (LinkState.RECONNECTING, LinkState.UNTRUSTED)
+    if client.counters.connects == 0 and waiting and status.attempt >= attempts:
+        raise WrenchbookError(f"gave up after {status.attempt} attempts: {status.message}")
+
+
 def _browse(ctx: CliContext) -> int:
     quiet_asyncua_logs()
     variables = asyncio.run(browse(_connection(ctx)))
     if ctx.args.out is None:
         rows = [
-            ("/".join(v.path), v.data_type, v.unit, v.namespace_uri, v.node_id) for v in variables
+            (
+                "/".join(v.path),
+                v.data_type,
+                v.unit,
+                "yes" if v.numeric else f"no: {v.not_mappable}",
+                v.namespace_uri,
+                v.node_id,
+            )
+            for v in variables
         ]
-        print(render(("path", "type", "unit", "namespace_uri", "node_id"), rows, "table"))
+        headers = ("path", "type", "unit", "mappable", "namespace_uri", "node_id")
+        print(render(headers, rows, "table"))
         return 0
     codes = {a.code for a in AssetService(ctx.db()).list()}
     drafts = propose_mapping(variables, codes)
     ctx.args.out.write_text(write_mapping_csv(drafts), encoding="utf-8")
+    new_assets = sorted({d.asset_code for d in drafts} - codes)
     print(
         f"{len(drafts)} of {len(variables)} variables proposed in {ctx.args.out}: review, then "
         "`plant import-tags` it"
     )
+    if new_assets:
+        print(
+            f"{len(new_assets)} assets proposed by the server's structure do not exist yet "
+            f"({', '.join(new_assets[:5])}{' …' if len(new_assets) > 5 else ''}): change the "
+            "asset column to yours, or create them first (`plant discover`, `plant apply`)"
+        )
     return 0
 
 
@@ -332,7 +376,8 @@ def _rules(ctx: CliContext) -> int:
             r.tag_name,
             r.spec.kind,
             r.spec.direction,
-            r.spec.limit,
+            # Read by people in a table (`1040 rpm`, not `1040.0`); exact for csv and json.
+            number(r.spec.limit, r.unit) if ctx.args.format == "table" else r.spec.limit,
             int(r.priority),
             r.enabled,
             r.verify_minutes,
@@ -407,7 +452,8 @@ def _replay(ctx: CliContext) -> int:
     end = time.time()
     result = replay(ctx.db(), rule.tag_id, spec, end - a.days * 86400, end)
     print(
-        f"{rule.name} ({spec.kind.value} {spec.direction.value} {spec.limit:g}) over "
+        f"{rule.name} ({spec.kind.value} {spec.direction.value} {number(spec.limit, rule.unit)}) "
+        f"over "
         f"{a.days:g} days, {result.samples} samples: {result.alarms} alarms, at most "
         f"{result.work_orders} work orders"
     )

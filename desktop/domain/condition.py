@@ -121,8 +121,10 @@ FORECAST_FITS_PER_WINDOW = 30
 class RuleEvaluator:
     """The alarm state of one rule on one tag, fed samples in time order."""
 
-    def __init__(self, spec: RuleSpec) -> None:
+    def __init__(self, spec: RuleSpec, unit: str = "") -> None:
+        """`unit` is the tag's, written after every value and limit in the alarm text."""
         self.spec = spec
+        self.unit = unit
         self.active = False
         self._pending_since: float | None = None
         self._window: deque[tuple[float, float]] = deque()
@@ -205,14 +207,20 @@ class RuleEvaluator:
         side = spec.direction.value
         if cleared:
             side = "back " + ("below" if spec.direction is Direction.ABOVE else "above")
+        unit = self.unit
+        limit = number(spec.limit, unit)
         if spec.kind is RuleKind.THRESHOLD:
-            return f"value {number(measure)} {side} limit {number(spec.limit)}"
+            return f"value {number(measure, unit)} {side} limit {limit}"
         if spec.kind is RuleKind.RATE_OF_CHANGE:
-            return f"rate {number(measure)}/min {side} limit {number(spec.limit)}/min"
+            per_min = f"{unit}/min" if unit else "/min"
+            rate, rate_limit = number(measure), number(spec.limit)
+            if unit:
+                return f"rate {rate} {per_min} {side} limit {rate_limit} {per_min}"
+            return f"rate {rate}/min {side} limit {rate_limit}/min"
         if cleared:
-            return f"forecast: limit {number(spec.limit)} no longer expected within the horizon"
+            return f"forecast: limit {limit} no longer expected within the horizon"
         hours = measure / 3600.0
-        return f"forecast: limit {number(spec.limit)} reached in {hours:.1f} h"
+        return f"forecast: limit {limit} reached in {hours:.1f} h"
 
 
 def number(value: float, unit: str = "") -> str:

@@ -29,13 +29,15 @@ from desktop.plant.connection import (
     resolve_nodes,
     to_sample,
 )
+from desktop.plant.failures import FAILURES, explain
 from desktop.plant.pki import Pki, UntrustedServer
+from desktop.plant.sampling import SamplingGrant, describe_grants
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from asyncua import Client, Node
-    from asyncua.common.subscription import DataChangeNotif
+    from asyncua.common.subscription import DataChangeNotif, Subscription
 
 INITIAL_BACKOFF_S = 0.5
 MAX_BACKOFF_S = 30.0
@@ -64,6 +66,8 @@ class ClientStatus:
     retry_in_s: float | None = None
     unresolved_tags: tuple[int, ...] = ()
     untrusted_thumbprint: str | None = None
+    # Once connected: what the server granted for sampling, and warnings (sampling.py).
+    sampling: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class TagNode:
     tag_id: int
     namespace_uri: str
     node_id: str
+    # Asked of the server per tag (sampling.sampling_ms); None: the publish interval.
+    sampling_ms: int | None = None
 
 
 class _Handler:
@@ -116,6 +122,8 @@ class OpcUaClientThread:
         self._on_status = on_status
         self._batch_interval = batch_interval_s
         self._pending: list[Sample] = []
+        # Tag ids this server resolved and accepted at the last subscription.
+        self._served: list[int] = []
         self._status = ClientStatus(LinkState.STOPPED)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -123,6 +131,8 @@ class OpcUaClientThread:
         self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, name="opcua-client", daemon=True)
         self.counters = _Counters()
+        # What the server granted per tag id at the last subscription (sampling, queue).
+        self.grants: dict[int, SamplingGrant] = {}
 
     @property
     def status(self) -> ClientStatus:
@@ -194,19 +204,29 @@ class OpcUaClientThread:
                 self.counters.connects += 1
                 attempt, delay = 0, INITIAL_BACKOFF_S
                 message = f"{self.connection.endpoint}, {len(self._tags) - len(unresolved)} tags"
-                self._set(ClientStatus(LinkState.CONNECTED, message, 0, None, tuple(unresolved)))
+                sampling = tuple(describe_grants(list(self.grants.values())))
+                self._set(
+                    ClientStatus(
+                        LinkState.CONNECTED, message, 0, None, tuple(unresolved), None, sampling
+                    )
+                )
                 await _first(lost.wait(), self._stop.wait())
                 reason = "server connection lost"
             except UntrustedServer as exc:
-                self._set(
-                    ClientStatus(LinkState.UNTRUSTED, str(exc), attempt, None, (), exc.thumbprint)
-                )
+                # Retried on the backoff too: `plant trust` in another shell, or a colleague
+                # trusting it on another workstation sharing the folder, must be picked up.
                 await self._close(client)
-                await _first(self._retry.wait(), self._stop.wait())
+                self._set(
+                    ClientStatus(LinkState.UNTRUSTED, str(exc), attempt, delay, (), exc.thumbprint)
+                )
+                await _first(asyncio.sleep(delay), self._stop.wait(), self._retry.wait())
                 self._retry.clear()
+                delay = min(delay * 2, MAX_BACKOFF_S)
                 continue
-            except (OSError, TimeoutError, ua.UaError, WrenchbookError, ConnectionError) as exc:
-                reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            except (*FAILURES, WrenchbookError) as exc:
+                # Any failure, a certificate the server refused included, is retried: the
+                # fix (trusting our certificate there) happens on the server, unseen.
+                reason = explain(exc, self.connection)
             if subscribed and not self._stop.is_set():
                 self._record_gap()
             await self._close(client)
@@ -225,28 +245,41 @@ class OpcUaClientThread:
     async def _subscribe(self, client: Client) -> list[int]:
         triples = [(t.tag_id, t.namespace_uri, t.node_id) for t in self._tags]
         nodes, unresolved = await resolve_nodes(client, triples)
+        self.grants = {}
         if nodes:
             handler = _Handler(nodes, self._pending)
             period = self.connection.publish_ms
             subscription = await client.create_subscription(period, handler)
-            # One call for the whole list (PITFALLS.md). Sampling at the publish interval, never
-            # 0: some servers (node-opcua-samples 2.14) take 0 as "changes only" and send one
-            # value per connection; values are queued on the server until the next publish.
-            results = await subscription.subscribe_data_change(
-                [client.get_node(n) for n in nodes],
-                queuesize=QUEUE_SIZE,
-                sampling_interval=max(1, period),
-            )
-            for node_id, result in zip(nodes, results, strict=True):
-                if isinstance(result, ua.StatusCode):
-                    unresolved.append(nodes[node_id])
+            asked = {t.tag_id: max(1, t.sampling_ms or period) for t in self._tags}
+            groups: dict[int, list[ua.NodeId]] = {}
+            for node_id, tag_id in nodes.items():
+                groups.setdefault(asked[tag_id], []).append(node_id)
+            handles: dict[int, int] = {}
+            # One call per sampling interval (PITFALLS.md: never one per node). Never 0: some
+            # servers (node-opcua-samples 2.14) take 0 as "changes only" and send one value
+            # per connection; values are queued on the server until the next publish.
+            for interval, group in groups.items():
+                results = await subscription.subscribe_data_change(
+                    [client.get_node(n) for n in group],
+                    queuesize=QUEUE_SIZE,
+                    sampling_interval=interval,
+                )
+                for node_id, result in zip(group, results, strict=True):
+                    if isinstance(result, ua.StatusCode):
+                        unresolved.append(nodes[node_id])
+                    else:
+                        handles[nodes[node_id]] = result
+            self.grants = await revised(subscription, handles, asked)
+        missing = set(unresolved)
+        self._served = [t.tag_id for t in self._tags if t.tag_id not in missing]
         return unresolved
 
     def _record_gap(self) -> None:
-        """Every tag gets a gap at the moment the connection was found lost."""
+        """The tags this server served get a gap at the moment it was found lost; tags of
+        other servers (unresolved here) keep their history intact."""
         now = time.time()
         self._pending.extend(
-            Sample(t.tag_id, now, None, Quality.CONNECTION_LOST) for t in self._tags
+            Sample(tag_id, now, None, Quality.CONNECTION_LOST) for tag_id in self._served
         )
         self.counters.gaps_recorded += 1
         self._deliver()
@@ -272,6 +305,54 @@ class OpcUaClientThread:
         self.counters.batches += 1
         for sink in self._sinks:
             sink.put_batch(batch)
+
+
+async def revised(
+    subscription: Subscription, handles: dict[int, int], asked: dict[int, int]
+) -> dict[int, SamplingGrant]:
+    """The sampling interval and queue size the server granted, per tag id.
+
+    asyncua does not return CreateMonitoredItems' revised values, so the same parameters are
+    sent again in one ModifyMonitoredItems request, whose results carry them (Part 4, 5.12.3).
+    """
+    if not handles:
+        return {}
+    # The modification must keep each item's client handle, by which asyncua routes the
+    # notifications; asyncua keeps them only in its private registry.
+    client_handles = {
+        data.server_handle: handle for handle, data in subscription._monitored_items.items()
+    }
+    if not set(handles.values()) <= set(client_handles):
+        return {}  # asyncua's registry changed shape: better no record than a wrong handle
+    params = ua.ModifyMonitoredItemsParameters()
+    params.SubscriptionId = subscription.subscription_id
+    order = list(handles)
+    for tag_id in order:
+        item = ua.MonitoredItemModifyRequest()
+        item.MonitoredItemId = handles[tag_id]
+        item.RequestedParameters = ua.MonitoringParameters(
+            ClientHandle=client_handles[handles[tag_id]],
+            SamplingInterval=asked[tag_id],
+            QueueSize=QUEUE_SIZE,
+            DiscardOldest=True,
+        )
+        params.ItemsToModify.append(item)
+    try:
+        results = await subscription.server.modify_monitored_items(params)
+    except ua.UaStatusCodeError:
+        return {}  # a server without ModifyMonitoredItems: nothing to show, still sampling
+    return {
+        tag_id: SamplingGrant(
+            tag_id,
+            asked[tag_id],
+            QUEUE_SIZE,
+            result.RevisedSamplingInterval,
+            result.RevisedQueueSize,
+        )
+        # A server answering fewer results than asked leaves those tags without a record.
+        for tag_id, result in zip(order, results, strict=False)
+        if result.StatusCode.is_good()
+    }
 
 
 async def _first(*waits: object) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import dataclasses
 from typing import TYPE_CHECKING
 
 from asyncua import ua
 
 from desktop.domain.errors import WrenchbookError
-from desktop.plant.connection import Connection, Security, open_client
+from desktop.plant.connection import Connection, Security, close_quietly, open_client
+from desktop.plant.failures import FAILURES, explain, translated
 from desktop.services.connection_check import CheckResult
 
 if TYPE_CHECKING:
@@ -37,10 +38,10 @@ async def read_server_status(conn: Connection) -> str:
     """Connect, read the standard ServerStatus variable (i=2256) and disconnect."""
     client = await open_client(conn)
     try:
-        status = await client.get_node(ua.ObjectIds.Server_ServerStatus).read_value()
+        with translated(conn):
+            status = await client.get_node(ua.ObjectIds.Server_ServerStatus).read_value()
     finally:
-        with contextlib.suppress(Exception):
-            await client.disconnect()
+        await close_quietly(client)
     build = status.BuildInfo
     product = " ".join(p for p in (build.ProductName, build.SoftwareVersion) if p) or "server"
     return f"{product}, state {status.State.name}"
@@ -50,15 +51,21 @@ def check_server(
     choice: PlantChoice, pki_dir: Path, timeout_s: float = PROBE_TIMEOUT_S
 ) -> CheckResult:
     """Blocks up to `timeout_s`: call it from a worker thread."""
+    conn = connection_for(choice, pki_dir)
     try:
-        conn = connection_for(choice, pki_dir)
         described = asyncio.run(asyncio.wait_for(read_server_status(conn), timeout_s))
     except TimeoutError:
-        return CheckResult(False, f"No answer from {choice.endpoint} within {timeout_s:g} s.")
+        # The probe's own deadline, around the whole exchange.
+        conn = dataclasses.replace(conn, timeout_s=timeout_s)
+        return CheckResult(False, _sentence(explain(TimeoutError(), conn)))
     except WrenchbookError as exc:
-        return CheckResult(False, str(exc))
-    except ua.UaStatusCodeError as exc:
-        return CheckResult(False, f"Refused by the server: {exc}")
-    except (OSError, ua.UaError, ValueError) as exc:
-        return CheckResult(False, f"Cannot connect to {choice.endpoint}: {exc}")
+        return CheckResult(False, _sentence(str(exc)))
+    except FAILURES as exc:
+        return CheckResult(False, _sentence(explain(exc, conn)))
     return CheckResult(True, f"Connected. {described}.")
+
+
+def _sentence(text: str) -> str:
+    """The dialog shows full sentences ("Connected. …"); the CLI's `error:` line does not."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."

@@ -7,6 +7,7 @@ become floats while everything else becomes a gap.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from asyncua.crypto.security_policies import SecurityPolicyBasic256Sha256
 
 from desktop.domain.condition import Quality, Sample
 from desktop.domain.errors import WrenchbookError
+from desktop.plant.failures import FAILURES, translated
 from desktop.plant.pki import OwnCertificate, Pki
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 
 WATCHDOG_S = 5.0
+CLOSE_TIMEOUT_S = 5.0
 # Server-side queue per monitored item: values written between two publishes are all kept,
 # not overwritten (a queue of 1 loses samples whenever a publish is late).
 QUEUE_SIZE = 20
@@ -91,7 +94,13 @@ def _first_certificate(chain: bytes) -> bytes:
 
 
 async def open_client(conn: Connection) -> Client:
-    """A connected client. Raises UntrustedServer for a server certificate not yet trusted."""
+    """A connected client. Raises UntrustedServer for a server certificate not yet trusted,
+    OpcUaFailure (one sentence with the fix) for every other failure."""
+    with translated(conn):
+        return await _open_client(conn)
+
+
+async def _open_client(conn: Connection) -> Client:
     problems = conn.problems()
     if problems:
         raise WrenchbookError("; ".join(f"{k}: {v}" for k, v in problems.items()))
@@ -193,3 +202,10 @@ def _epoch(stamp: datetime) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.timestamp()
+
+
+async def close_quietly(client: Client) -> None:
+    """Disconnect without raising: after a failure the socket may be gone already, and the
+    failure, not the failed goodbye, is what the user needs to read."""
+    with contextlib.suppress(*FAILURES):
+        await asyncio.wait_for(client.disconnect(), CLOSE_TIMEOUT_S)

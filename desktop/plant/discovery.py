@@ -8,7 +8,6 @@ user reviews the proposal, then `PlantDiscoveryService.apply_proposal` creates w
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from asyncua import ua
@@ -25,8 +24,9 @@ from desktop.domain.discovery import (
 )
 from desktop.domain.enums import AssetLevel
 from desktop.domain.errors import ValidationFailed
-from desktop.plant.browse import BrowsedVariable, browse_variables, data_kind
-from desktop.plant.connection import open_client, resolve_nodes
+from desktop.plant.browse import BrowsedVariable, asset_code, browse_variables, data_kind
+from desktop.plant.connection import close_quietly, open_client, resolve_nodes
+from desktop.plant.failures import translated
 
 if TYPE_CHECKING:
     from asyncua import Client
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 Path = tuple[str, ...]
 _LEVELS = list(AssetLevel)
-_CODE_MAX = 64
 
 
 async def browse_with_nameplates(
@@ -43,10 +42,11 @@ async def browse_with_nameplates(
 ) -> tuple[list[BrowsedVariable], dict[Path, Nameplate]]:
     client = await open_client(conn)
     try:
-        variables = await browse_variables(client)
-        return variables, await read_nameplates(client, variables)
+        with translated(conn):
+            variables = await browse_variables(client)
+            return variables, await read_nameplates(client, variables)
     finally:
-        await client.disconnect()
+        await close_quietly(client)
 
 
 async def read_nameplates(
@@ -76,10 +76,6 @@ def _text(value: Any) -> str:
 def nameplate_owner(path: Path) -> Path:
     owner = path[:-1]
     return owner[:-1] if owner and owner[-1] == NAMEPLATE_GROUP else owner
-
-
-def asset_code(name: str) -> str:
-    return re.sub(r"\s+", "-", name.strip())[:_CODE_MAX]
 
 
 def build_proposal(

@@ -47,7 +47,7 @@ class ConditionMonitor:
         self._alarms = AlarmService(db)
         self._actor = actor
         self._rules = [r for r in rules if r.enabled]
-        self._evaluators = {r.id: RuleEvaluator(r.spec) for r in self._rules}
+        self._evaluators = {r.id: RuleEvaluator(r.spec, r.unit) for r in self._rules}
         self._by_tag: dict[int, list[RuleView]] = defaultdict(list)
         for rule in self._rules:
             self._by_tag[rule.tag_id].append(rule)

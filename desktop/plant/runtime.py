@@ -23,6 +23,7 @@ from desktop.plant.downtime_feed import (
 from desktop.plant.historian import HistorianWriter
 from desktop.plant.monitor import ConditionMonitor
 from desktop.plant.record_writer import RecordWriter
+from desktop.plant.sampling import sampling_ms
 from desktop.services.plant_tags import PlantTagService
 
 if TYPE_CHECKING:
@@ -69,7 +70,10 @@ class MonitoringRuntime:
         ]
         if on_counter is not None:
             sinks.append(CounterFeed(self.tags, self.writer.put))
-        nodes = [TagNode(t.id, t.namespace_uri, t.node_id) for t in self.tags]
+        nodes = [
+            TagNode(t.id, t.namespace_uri, t.node_id, sampling_ms(t.kind, t.name))
+            for t in self.tags
+        ]
         self.client = OpcUaClientThread(connection, nodes, sinks, on_status)
 
     def start(self) -> MonitoringRuntime:

@@ -286,3 +286,6 @@ def quiet_asyncua_logs() -> None:
     """asyncua logs every client connect and lost socket at INFO/WARNING; a console shows
     only its errors."""
     logging.getLogger("asyncua").setLevel(logging.ERROR)
+    # "Publish iteration crashed" with a traceback, once a second while a server is away: the
+    # client thread notices the loss itself and reports it in one line.
+    logging.getLogger("asyncua.client.ua_session").setLevel(logging.CRITICAL)

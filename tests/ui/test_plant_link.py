@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.services.plant_tags import PlantTagService
-from ui.plant_link import PlantLink
+from ui.plant_link import PlantLink, free_port
 from ui.trends.panel import TrendsPanel
 
 
@@ -35,5 +35,22 @@ def test_unreachable_server_is_reported_not_raised(qtbot, app_context):
         link.start()
     try:
         qtbot.waitUntil(lambda: any("reconnect" in s for s in states), timeout=30_000)
+    finally:
+        link.stop()
+
+
+def test_the_status_bar_names_the_failure_and_its_fix_and_the_next_try(qtbot, app_context):
+    endpoint = f"opc.tcp://127.0.0.1:{free_port()}/nothing"
+    link = PlantLink(app_context, endpoint, simulate=False)
+    states: list[str] = []
+    link.sig_status_changed.connect(states.append)
+    with qtbot.waitSignal(link.sig_ready, timeout=60_000):
+        link.start()
+    expected = (
+        f"OPC UA: waiting to reconnect: cannot connect to {endpoint}: connection refused, no "
+        "OPC UA server listens there; start the server or correct the endpoint (next try in 0.5 s)"
+    )
+    try:
+        qtbot.waitUntil(lambda: expected in states, timeout=30_000)
     finally:
         link.stop()

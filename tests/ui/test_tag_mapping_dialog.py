@@ -77,3 +77,19 @@ def test_an_unreachable_server_is_explained(qtbot, app_context):
         dialog.browse()
     assert dialog.status.text().startswith("Cannot browse opc.tcp://127.0.0.1:1/none")
     assert dialog.browse_button.isEnabled()
+
+
+def test_a_server_matching_no_asset_gets_a_proposal_by_structure_left_unticked(
+    qtbot, app_context, simulator
+):
+    dialog = TagMappingDialog(app_context, simulator.endpoint)
+    qtbot.addWidget(dialog)
+    _browsed(qtbot, dialog)
+    rows = {dialog.table.item(row, NAME).text(): row for row in range(dialog.table.rowCount())}
+    vibration = rows["BOT-SYR-SUG-P1.Vibration"]
+    # The object's name is proposed as the asset; nothing is ticked until the user reviews it.
+    assert dialog.table.item(vibration, ASSET).text() == "BOT-SYR-SUG-P1"
+    assert all(
+        dialog.table.item(row, 0).checkState() == Qt.CheckState.Unchecked for row in rows.values()
+    )
+    assert "arrays, structures or texts cannot be tags" in dialog.status.text()

@@ -118,3 +118,15 @@ def test_limits_print_without_an_exponent():
     assert texts(spec, [1000.0, 1043.7]) == ["raised: value 1044 above limit 1040"]
     assert number(0.004567, "mm/s") == "0.004567 mm/s"
     assert number(1e8) == "1.000e+08"
+
+
+def test_alarm_texts_carry_the_tags_unit():
+    spec = RuleSpec(RuleKind.THRESHOLD, limit=7.1, hysteresis=0.5)
+    evaluator = RuleEvaluator(spec, "mm/s")
+    events = [evaluator.feed(float(t), v) for t, v in enumerate([5.0, 7.43, 6.2])]
+    assert [e.message for e in events if e is not None] == [
+        "value 7.43 mm/s above limit 7.1 mm/s",
+        "value 6.2 mm/s back below limit 7.1 mm/s",
+    ]
+    rate = RuleEvaluator(RuleSpec(RuleKind.RATE_OF_CHANGE, limit=2.0), "°C")
+    assert rate.describe(3.25) == "rate 3.25 °C/min above limit 2 °C/min"

@@ -129,7 +129,9 @@ class TagMappingDialog(QDialog):
                 tick.setToolTip("already mapped")
             else:
                 tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-                tick.setCheckState(Qt.CheckState.Checked if draft else Qt.CheckState.Unchecked)
+                # Proposed by structure (no asset of that code yet): offered, not ticked.
+                ticked = draft is not None and draft.asset_code in codes
+                tick.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             cells = (
                 tick,
                 QTableWidgetItem(draft.name if draft else ".".join(var.path[-2:])),
@@ -140,9 +142,11 @@ class TagMappingDialog(QDialog):
             )
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
-        matched = sum(1 for v in numeric if (v.namespace_uri, v.node_id) in proposed)
+        matched = sum(1 for d in proposed.values() if d.asset_code in codes)
+        unmappable = len(variables) - len(numeric)
         self.status.setText(
-            f"{len(numeric)} numeric variables; {matched} matched to assets by their path, "
+            f"{len(numeric)} numeric variables ({unmappable} arrays, structures or texts "
+            f"cannot be tags); {matched} matched to assets by their path, "
             f"{sum(1 for v in numeric if (v.namespace_uri, v.node_id) in mapped)} already "
             "mapped. Tick rows, fill in the asset where it is empty, then map."
         )
