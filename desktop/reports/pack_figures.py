@@ -45,8 +45,9 @@ def _in(value: datetime | None, start: datetime, end: datetime) -> bool:
 
 
 def pack_reliability(records: PackRecords, settings: KpiSettings | None = None) -> kpis.Reliability:
-    """MTTR over the pack's failure orders completed in the period, and its orders' downtime
-    inside the period (merged per asset; open periods until the pack was made)."""
+    """MTTR over the pack's failure orders completed in the period, and the downtime of its
+    orders and of the stops no order took over inside the period (merged per asset; open
+    periods until the pack was made)."""
     start, end = records.request.start, records.request.end
     failures = _frame(
         [
@@ -61,7 +62,8 @@ def pack_reliability(records: PackRecords, settings: KpiSettings | None = None) 
             (o.row.number, o.row.asset_code, p.start, p.end, p.planned)
             for o in records.orders
             for p in o.downtime
-        ],
+        ]
+        + [(None, s.asset_code, s.start, s.end, s.planned) for s in records.machine_stops],
         ("work_order_id", "asset_id", "start", "end", "planned"),
     )
     places = records.places

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.reports.pack_scope import OpenItem, PackRequest, PackScope, select_scope
+from desktop.reports.pack_scope import (
+    MachineStop,
+    OpenItem,
+    PackRequest,
+    PackScope,
+    machine_stops,
+    select_scope,
+)
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
 from desktop.services import audit
@@ -62,6 +69,8 @@ class PackRecords:
     verification: AuditVerification
     timezone: str = "UTC"
     """The site's zone: every time is printed on the clock the crews worked by."""
+    machine_stops: tuple[MachineStop, ...] = ()
+    """Stops in the period that no order took over: they count in downtime and availability."""
 
 
 def load_pack_records(
@@ -81,6 +90,7 @@ def load_pack_records(
         timezone = site_timezone(session)
         answered_by = answered_by_users(session, scope.register)
         lines = _audit_lines(session, request, scope)
+        stops = machine_stops(session, request)
     service = WorkOrderService(db)
     orders: list[WorkOrderDetail] = []
     total = len(scope.register)
@@ -103,6 +113,7 @@ def load_pack_records(
         audit_lines=lines,
         verification=audit.verify(db),
         timezone=timezone,
+        machine_stops=stops,
     )
 
 

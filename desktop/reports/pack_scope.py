@@ -84,6 +84,16 @@ def site_day_request(
 
 
 @dataclass(frozen=True)
+class MachineStop:
+    """A stop the running tag recorded with no work order: downtime all the same."""
+
+    asset_code: str
+    start: datetime
+    end: datetime | None
+    planned: bool
+
+
+@dataclass(frozen=True)
 class OpenItem:
     """An order still open when the period ended (status as it is now, dates as recorded)."""
 
@@ -206,3 +216,26 @@ def select_scope(session: Session, request: PackRequest) -> PackScope:
         OpenItem(r[0], r[1], r[2], Priority(r[3]), r[4], r[5], r[6], r[7]) for r in open_rows
     )
     return PackScope(tuple(register), open_items, area_path)
+
+
+def machine_stops(session: Session, request: PackRequest) -> tuple[MachineStop, ...]:
+    """The period's stops without an order in the pack's area (a pack of chosen work-order
+    types has none: a stop has no type), for its downtime and availability."""
+    if request.types:
+        return ()
+    query = (
+        select(DowntimePeriod.start, DowntimePeriod.end, DowntimePeriod.planned, Asset.code)
+        .join(Asset, Asset.id == DowntimePeriod.asset_id)
+        .where(
+            DowntimePeriod.work_order_id.is_(None),
+            DowntimePeriod.start < request.end,
+            or_(DowntimePeriod.end.is_(None), DowntimePeriod.end > request.start),
+        )
+        .order_by(DowntimePeriod.start)
+    )
+    if request.area:
+        query = query.where(DowntimePeriod.asset_id.in_(subtree_ids(session, request.area)))
+    return tuple(
+        MachineStop(code, start, end, bool(planned))
+        for start, end, planned, code in session.execute(query)
+    )

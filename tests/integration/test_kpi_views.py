@@ -2,8 +2,8 @@
 records and show the same MTTR, MTBF, operating hours, downtime hours and failure Pareto.
 
 The records are test_kpi.py's hand-worked plant plus what the three views once disagreed on: a
-failure whose repair overlaps a planned stop of the same pump, a conveyor installed on 5 March
-and a downtime period still open at the time of reading. The window is 1 March to now (20
+failure whose repair overlaps a planned stop of the same pump, a conveyor installed on 5 March,
+a downtime period still open at the time of reading and a stop no order took over. The window is 1 March to now (20
 March 12:00) = 468 h, on the line (pump P-101, its motor M-101, conveyor C-201).
 """
 
@@ -29,9 +29,10 @@ WINDOW_HOURS = 19 * 24 + 12
 CONVEYOR_HOURS = 15 * 24 + 12  # installed on 5 March
 # P-101: WO-1 8 h, WO-3 4 h, WO-9 24 h + its 1 h test run, and WO-10 8 h of which 5 h overlap
 # WO-9's (11th 10:00 to 12th 14:00 merged: 28 h);
-# C-201: WO-11 open since the 19th 12:00, so 24 h by now.
+# C-201: WO-11 open since the 19th 12:00, so 24 h by now, and a 2 h jam on the 10th that the
+# running tag recorded with no order.
 PUMP_DOWN = 8 + 4 + 28
-CONVEYOR_DOWN = 24
+CONVEYOR_DOWN = 24 + 2
 # WO-1 8 h, WO-2 26 h (no downtime: request to completion), WO-9 25 h (its first unplanned
 # stop to the end of its last stop, the planned test run: KPIS.md's "latest downtime end").
 MTTR = (8 + 26 + 25) / 3
@@ -80,6 +81,12 @@ def _more_records(db) -> None:
             requested_at=t(19, 12), approved_at=t(19, 12), started_at=t(19, 13),
         )  # fmt: skip
         down(wo11, "C-201", t(19, 12), None, planned=False)
+        s.add(
+            DowntimePeriod(
+                asset_id=assets["C-201"], start=t(10, 8), end=t(10, 10), planned=False,
+                reason_code="machine stop", stop_reason="jam",
+            )
+        )  # fmt: skip
 
 
 @pytest.fixture
