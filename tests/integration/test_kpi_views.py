@@ -3,8 +3,9 @@ records and show the same MTTR, MTBF, operating hours, downtime hours and failur
 
 The records are test_kpi.py's hand-worked plant plus what the three views once disagreed on: a
 failure whose repair overlaps a planned stop of the same pump, a conveyor installed on 5 March,
-a downtime period still open at the time of reading and a stop no order took over. The window is 1 March to now (20
-March 12:00) = 468 h, on the line (pump P-101, its motor M-101, conveyor C-201).
+a downtime period still open at the time of reading and a stop no order took over. The window
+is 1 March to now (20 March 12:00) = 468 h, on the line (pump P-101, its motor M-101, conveyor
+C-201).
 """
 
 from __future__ import annotations
