@@ -124,10 +124,13 @@ def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
     if choice.mode is PlantMode.OFF:
         return None
     if choice.mode is PlantMode.SERVER:
-        return PlantLink(context, choice.endpoint, simulate=False, choice=choice)
-    if DemoPlantService(context.db).is_loaded():
-        return PlantLink(context, None, simulate=True)
-    return None
+        link = PlantLink(context, choice.endpoint, simulate=False, choice=choice)
+    elif DemoPlantService(context.db).is_loaded():
+        link = PlantLink(context, None, simulate=True)
+    else:
+        return None
+    context.read_tag = link.read_tag
+    return link
 
 
 def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) -> bool:

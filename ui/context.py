@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.domain.permissions import Actor
+    from desktop.services.lockout import TagReader
     from desktop.store.database import Database
     from ui.services import Services
 
@@ -30,6 +31,8 @@ class AppContext:
     actor: Actor
     data_dir: Path
     clock: Clock = field(default=utc_now)
+    read_tag: TagReader | None = None
+    """Reads a plant tag live (lock-out verification); set once the plant link exists."""
 
     @cached_property
     def services(self) -> Services:

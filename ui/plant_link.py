@@ -82,6 +82,15 @@ class PlantLink(QObject):
             return self.simulator.endpoint
         return self._endpoint or ""
 
+    def read_tag(self, namespace_uri: str, identifier: str) -> float:
+        """One node's value read now over a connection of its own, with this workstation's
+        security and login (lock-out verification). Blocks: call it off the GUI thread."""
+        from desktop.plant.configured import connection_for
+        from desktop.plant.live_read import tag_reader
+
+        connection = connection_for(self._choice, self._context.data_dir / "pki", self.endpoint)
+        return tag_reader(connection)(namespace_uri, identifier)
+
     def attach(self, panel: TrendsPanel) -> None:
         """Feed `panel` from the link now, or as soon as it is ready."""
         self._panels.append(panel)

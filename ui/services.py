@@ -21,6 +21,7 @@ from desktop.services.board import BoardService
 from desktop.services.checklist_templates import ChecklistTemplateService
 from desktop.services.inventory import InventoryService
 from desktop.services.kpi import KpiService
+from desktop.services.lockout import LockoutService
 from desktop.services.meters import MeterService
 from desktop.services.notifications import NotificationService
 from desktop.services.plant_tags import PlantTagService
@@ -80,6 +81,12 @@ class Services:
             pm_compliance=ScheduledPmCompliance(self.db),
             running_hours=HistorianRunTime(self.db),
         )
+
+    @property
+    def lockout(self) -> LockoutService:
+        """With the plant's live reader when the app has a plant link (verification reads
+        the point's tag); built per use, since the link starts after the services."""
+        return LockoutService(self.db, self.clock, read_tag=self._context.read_tag)
 
     @cached_property
     def meters(self) -> MeterService:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.enums import CheckResult, Priority, Status, WorkOrderType
 from desktop.services.work_orders import WorkOrderService
-from tests.conftest import FakeClock
+from tests.conftest import PASSWORD, FakeClock
 from tests.integration.workflow import drive_to, raise_order
 from ui.work_orders.conflict_dialog import ConflictDialog
 from ui.work_orders.editor import WorkOrderEditor
@@ -446,3 +446,71 @@ def test_refresh_shows_other_changes_and_keeps_typing(qtbot, open_editor, servic
     editor.refresh()
     assert editor.details_tab.title.text() == "Seal leaking at once"
     assert editor.work_log_tab.labour_table.rowCount() == 2
+
+
+def _locked_out_order(app_context, actors, tag: str | None = None) -> str:
+    from desktop.services.lockout import LockoutService
+    from desktop.services.plant_tags import PlantTagService, TagDraft
+
+    if tag is not None:
+        PlantTagService(app_context.db).import_tags(
+            actors["paula"], [TagDraft(tag, "C-201", "urn:example:plant", f"s={tag}")]
+        )
+    LockoutService(app_context.db).add_point(
+        actors["admin"], "C-201", "electrical 400 V", "isolator Q1", "C-201 isolator", tag
+    )
+    service = WorkOrderService(app_context.db)
+    number = raise_order(service, actors["paula"], asset="C-201").number
+    drive_to(service, actors["admin"], number, Status.SCHEDULED, FakeClock())
+    return number
+
+
+def _step(qtbot, tab, button, who: str, secret: str, lock: str = "") -> None:
+    tab.who.setText(who)
+    tab.secret.setText(secret)
+    tab.lock_number.setText(lock)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.status.text() not in ("", "Working…"), timeout=20_000)
+
+
+def test_a_lock_is_applied_verified_and_removed_by_its_owner_in_the_editor(
+    qtbot, open_editor, app_context, actors
+):
+    number = _locked_out_order(app_context, actors)
+    editor = open_editor(number)
+    tab = editor.lockout_tab
+    assert tab.table.item(0, 4).text() == "not locked"
+    assert not tab.verify_button.isEnabled()
+
+    _step(qtbot, tab, tab.apply_button, "tom", "wrong password", "L-7")
+    assert tab.table.item(0, 4).text() == "not locked"  # a lock is personal: refused
+    _step(qtbot, tab, tab.apply_button, "tom", PASSWORD, "L-7")
+    assert tab.status.text() == "Isolation 1 applied by tom."
+    assert tab.table.item(0, 4).text().startswith("L-7 · ")
+    _step(qtbot, tab, tab.verify_button, "tom", PASSWORD)
+    assert tab.table.item(0, 5).text().startswith("Tom")  # full name of the verifier
+    _step(qtbot, tab, tab.remove_button, "tom", PASSWORD)
+    assert tab.table.item(0, 6).text().startswith("Tom")
+    assert tab.secret.text() == ""  # never left in the form
+
+
+def test_verification_reads_the_tag_live_and_refuses_a_running_machine(
+    qtbot, open_editor, app_context, actors
+):
+    number = _locked_out_order(app_context, actors, tag="C-201.Running")
+    editor = open_editor(number)
+    tab = editor.lockout_tab
+    _step(qtbot, tab, tab.apply_button, "tom", PASSWORD, "L-9")
+
+    _step(qtbot, tab, tab.verify_button, "tom", PASSWORD)  # no plant link on this workstation
+    assert "plant connection is not available" in tab.status.text()
+
+    app_context.read_tag = lambda namespace, node: 1.0  # the plant says: running
+    _step(qtbot, tab, tab.verify_button, "tom", PASSWORD)
+    assert "C-201.Running reads 1" in tab.status.text()
+    assert "verification refused" in tab.status.text()
+    assert tab.table.item(0, 5).text() == ""
+
+    app_context.read_tag = lambda namespace, node: 0.0
+    _step(qtbot, tab, tab.verify_button, "tom", PASSWORD)
+    assert "(read 0)" in tab.table.item(0, 5).text()

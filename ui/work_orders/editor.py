@@ -42,6 +42,7 @@ from ui.work_orders.field_set import FieldSet
 from ui.work_orders.form_widgets import Banner, FieldErrors, show_time
 from ui.work_orders.history_tab import HistoryTab
 from ui.work_orders.lifecycle_bar import LifecycleBar, TransitionDialog
+from ui.work_orders.lockout_tab import LockoutTab
 from ui.work_orders.new_order_form import NewOrderForm
 from ui.work_orders.work_log_tab import WorkLogTab
 
@@ -261,6 +262,7 @@ class WorkOrderEditor(QDialog):
         self.failure_codes_tab = FailureCodesTab(self.fields, self.field_errors)
         self.history_tab = HistoryTab(self)
         self.attachments_tab = AttachmentsTab(self)
+        self.lockout_tab = LockoutTab(self)
         self.parts_tab = WorkOrderPartsWidget(self.context, number)
         self.parts_tab.sig_parts_changed.connect(
             lambda: self.sig_work_order_saved.emit(self.number)
@@ -274,6 +276,7 @@ class WorkOrderEditor(QDialog):
             (self.history_tab, "&6 History && audit"),
             (self.attachments_tab, "&7 Attachments && addenda"),
             (self.parts_tab, "&8 Parts"),
+            (self.lockout_tab, "&9 Lock-out"),
         ):
             self.tabs.addTab(tab, title)
 
@@ -306,6 +309,7 @@ class WorkOrderEditor(QDialog):
         self.work_log_tab.load(detail, open_record)
         self.history_tab.load(detail)
         self.attachments_tab.load(detail, open_record)
+        self.lockout_tab.load(detail, open_record)
 
     def has_unsaved_edits(self) -> bool:
         if self.new_form is not None:
