@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -16,16 +17,23 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QSystemTrayIcon,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from desktop.domain.errors import NotFound
+from desktop.domain.scan import ScanKind
+from desktop.domain.scan import parse as parse_scan
 from desktop.services.alarms import AlarmService
+from desktop.services.assets import AssetService
 from desktop.services.inventory import InventoryService
+from desktop.services.work_orders import WorkOrderService
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.notices import NoticeWatcher, OutboxDialog, summary
 from ui.pending_panel import PendingPanel
 from ui.pm.generator_timer import GeneratorTimer
+from ui.scan import GoToBox, ScanListener
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -147,12 +155,19 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(theme.icon(page.icon), page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             self.navigation.addItem(item)
+        self.go_to = GoToBox(self.open_scanned)
+        self.go_to.setFixedWidth(170)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.go_to)
+        side.addWidget(self.navigation, 1)
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.navigation)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel(where)
@@ -195,6 +210,11 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_work_order(None))
         QShortcut(QKeySequence.StandardKey.Find, self, self._on_find_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_all)
+        QShortcut(QKeySequence("Ctrl+G"), self, self.go_to.focus)
+        # A scanner types into whichever window has the focus, editors included.
+        self.scan_listener = ScanListener(parent=self)
+        self.scan_listener.sig_scanned.connect(self._on_scan_listener_scanned)
+        QApplication.instance().installEventFilter(self.scan_listener)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self._restore()
         self.update_low_stock()
@@ -243,6 +263,9 @@ class MainWindow(QMainWindow):
             opened = getattr(panel, "sig_work_order_opened", None)
             if opened is not None:
                 opened.connect(self.open_work_order)
+            request = getattr(panel, "sig_request_started", None)
+            if request is not None:
+                request.connect(lambda code: self.open_work_order(None, code))
             restore = getattr(panel, "restore_state", None)
             if restore is not None:
                 restore(self.settings)
@@ -254,17 +277,51 @@ class MainWindow(QMainWindow):
 
     # -- work orders ---------------------------------------------------------------------
 
-    def open_work_order(self, number: str | None) -> QWidget:
-        """The editor for `number`, or for a new work order when it is None or empty."""
+    def open_work_order(self, number: str | None, asset_code: str | None = None) -> QWidget:
+        """The editor for `number`, or for a new work order (on `asset_code`) when it is None.
+
+        An order already open in an editor is brought to the front instead of opened twice.
+        """
         from ui.work_orders.editor import WorkOrderEditor
 
-        editor = WorkOrderEditor(self.context, number or None, self)
+        for open_editor in self._editors:
+            detail = getattr(open_editor, "detail", None)
+            if number and detail is not None and detail.row.number == number:
+                open_editor.raise_()
+                open_editor.activateWindow()
+                return open_editor
+        editor = WorkOrderEditor(self.context, number or None, self, asset_code=asset_code)
         editor.sig_work_order_saved.connect(lambda _number: self.refresh_all())
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.destroyed.connect(lambda: self._editors.remove(editor))
         self._editors.append(editor)
         editor.show()
         return editor
+
+    def open_scanned(self, text: str) -> str:
+        """Open what a scan or a typed entry names: a work order (closed ones too) or an asset.
+
+        Returns "" when something opened, else the reason, which the status bar shows as well.
+        """
+        scan = parse_scan(text)
+        try:
+            if scan.kind is ScanKind.ASSET:
+                code = AssetService(self.context.db).find_code(text).code
+                assets = self.show_page("assets")
+                assets.select_asset(code)  # type: ignore[attr-defined]
+                self.statusBar().showMessage(f"Asset {code}", 10_000)
+                return ""
+            number = WorkOrderService(self.context.db).find_number(text)
+        except NotFound as exc:
+            problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
+            self.statusBar().showMessage(problem, 15_000)
+            return problem
+        self.open_work_order(number)
+        return ""
+
+    def _on_scan_listener_scanned(self, text: str) -> None:
+        if self.isActiveWindow() or any(e.isActiveWindow() for e in self._editors):
+            self.open_scanned(text)
 
     # -- refresh -------------------------------------------------------------------------
 
@@ -397,4 +454,5 @@ class MainWindow(QMainWindow):
             self.plant.stop()
         for editor in list(self._editors):
             editor.close()
+        QApplication.instance().removeEventFilter(self.scan_listener)
         super().closeEvent(event)

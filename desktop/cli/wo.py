@@ -135,7 +135,8 @@ def _list(ctx: CliContext) -> int:
 
 
 def _show(ctx: CliContext) -> int:
-    detail = WorkOrderService(ctx.db()).get(ctx.args.number)
+    service = WorkOrderService(ctx.db())
+    detail = service.get(service.find_number(ctx.args.number))
     if ctx.args.format == "json":
         print(json.dumps(asdict(detail), indent=2, default=_json_default, ensure_ascii=False))
         return 0

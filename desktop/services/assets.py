@@ -6,11 +6,14 @@ import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality
 from desktop.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.scan import ScanKind
+from desktop.domain.scan import clean as clean_scan
+from desktop.domain.scan import parse as parse_scan
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
 from desktop.store.models import Asset, Site, User
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 
 # A child sits exactly one ISO 14224 level below its parent; areas hang off the site.
 _LEVEL_ORDER = list(AssetLevel)
+# What scanners put around a code that asset codes themselves do not end or start with.
+_SCANNER_PUNCTUATION = "#*~$%&!;,.|"
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,23 @@ class AssetService:
             session, actor, "create", "asset", asset.code, None, asdict(record), self._clock()
         )
         return record
+
+    def find_code(self, text: str) -> AssetRecord:
+        """The asset a scanned label (`wrenchbook:asset:CODE`) or a typed code names.
+
+        Case does not matter; a scanner's suffix such as `#` after the code is tolerated.
+        """
+        scan = parse_scan(text)
+        code = scan.value if scan.kind is ScanKind.ASSET else clean_scan(text)
+        candidates = dict.fromkeys(c.upper() for c in (code, code.strip(_SCANNER_PUNCTUATION)) if c)
+        with self._db.unit_of_work(write=False) as session:
+            for candidate in candidates:
+                asset = session.execute(
+                    select(Asset).where(func.upper(Asset.code) == candidate)
+                ).scalar_one_or_none()
+                if asset is not None:
+                    return to_record(asset, asset.parent.code if asset.parent else None)
+        raise NotFound(f"no asset {code}")
 
     def list(self) -> list[AssetRecord]:
         """Every asset, parents before children, ordered by code."""

@@ -31,6 +31,8 @@ from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.scan import ScanKind
+from desktop.domain.scan import parse as parse_scan
 from desktop.services import attachments, audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
@@ -718,6 +720,30 @@ class WorkOrderService:
             return AddendumView(now, actor.username, text)
 
     # -- reading -------------------------------------------------------------------------
+
+    def find_number(self, text: str) -> str:
+        """The stored number a scan or a typed entry means, closed and cancelled orders too.
+
+        Case, a scanner's prefix or suffix and unpadded digits do not matter
+        (`wo-2026-123` is WO-2026-000123); bare digits mean the newest order with that serial.
+        """
+        scan = parse_scan(text)
+        with self._db.unit_of_work(write=False) as session:
+            if scan.kind is ScanKind.WORK_ORDER:
+                query = select(WorkOrder.number).where(WorkOrder.number == scan.value)
+            elif scan.value.isascii() and scan.value.isdigit() and len(scan.value) <= 6:
+                query = (
+                    select(WorkOrder.number)
+                    .where(WorkOrder.number.like(f"WO-%-{int(scan.value):06d}"))
+                    .order_by(WorkOrder.number.desc())
+                    .limit(1)
+                )
+            else:
+                raise NotFound(f"no work order {scan.value or text.strip()}")
+            number = session.execute(query).scalar_one_or_none()
+        if number is None:
+            raise NotFound(f"no work order {scan.value}")
+        return number
 
     def get(self, number: str) -> WorkOrderDetail:
         with self._db.unit_of_work(write=False) as session:

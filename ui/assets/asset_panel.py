@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import NotFound
+from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.asset_history import AssetHistoryService
 from desktop.services.assets import AssetService
 from ui.assets.asset_header import AssetHeader
@@ -29,6 +32,7 @@ from ui.assets.history_table import (
     WorkOrderNumberRole,
 )
 from ui.assets.kpi_tiles import KpiTiles
+from ui.assets.labels import print_labels
 from ui.assets.meters_box import MetersAndTagsBox
 from ui.assets.pareto_chart import ParetoChart
 
@@ -52,6 +56,7 @@ class AssetPanel(QWidget):
     """
 
     sig_work_order_opened = Signal(str)  # work-order number
+    sig_request_started = Signal(str)  # asset code: a new work order on it
     sig_history_shown = Signal(str)  # asset code, once its history is on screen
 
     def __init__(
@@ -59,6 +64,7 @@ class AssetPanel(QWidget):
     ) -> None:
         """`pool` runs the history queries (default: Qt's global thread pool)."""
         super().__init__(parent)
+        self._context = context
         self._assets = AssetService(context.db, context.clock)
         self._loader = HistoryLoader(AssetHistoryService(context.db, context.clock), pool, self)
         self._code: str | None = None
@@ -123,9 +129,29 @@ class AssetPanel(QWidget):
         # Eight Pareto bars need about 230 px to stay legible; the table takes the rest.
         self.detail_splitter.setSizes([240, 460])
 
+        self.request_button = QPushButton("New &request…")
+        self.request_button.setObjectName("new_request")
+        self.request_button.setToolTip("Raise a work order on this asset")
+        self.request_button.clicked.connect(lambda: self.sig_request_started.emit(self._code))
+        self.request_button.setEnabled(
+            context.actor.role in ALLOWED_ROLES[Action.CREATE_WORK_ORDER]
+        )
+        self.labels_button = QPushButton("Print &labels…")
+        self.labels_button.setObjectName("print_labels")
+        self.labels_button.setToolTip(
+            "A sheet of QR labels for this asset and everything below it; scanning one opens "
+            "the asset here and starts a request at the shop-floor kiosk"
+        )
+        self.labels_button.clicked.connect(self._on_labels_button_clicked)
+        self.actions = QHBoxLayout()
+        self.actions.addWidget(self.request_button)
+        self.actions.addWidget(self.labels_button)
+        self.actions.addStretch(1)
+
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addLayout(self.actions)
         details_layout.addWidget(self.header)
         details_layout.addWidget(self.tiles)
         details_layout.addWidget(self.detail_splitter, 1)
@@ -243,6 +269,10 @@ class AssetPanel(QWidget):
         indexes = selected.indexes()
         if indexes:
             self._show(indexes[0].data(AssetCodeRole))
+
+    def _on_labels_button_clicked(self) -> None:
+        if self._code is not None:
+            print_labels(self._context, self._code, self)
 
     # -- helpers -------------------------------------------------------------------------
 

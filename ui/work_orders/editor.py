@@ -93,8 +93,14 @@ class WorkOrderEditor(QDialog):
     sig_work_order_saved = Signal(str)
 
     def __init__(
-        self, context: AppContext, number: str | None = None, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        number: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        asset_code: str | None = None,
     ) -> None:
+        """`asset_code` pre-fills a new order's asset (a scanned label, the asset page)."""
         super().__init__(parent)
         self.setObjectName("work_order_editor")
         self.context = context
@@ -141,7 +147,7 @@ class WorkOrderEditor(QDialog):
         self.resize(1000, 750)
 
         if number is None:
-            self._start_new()
+            self._start_new(asset_code)
         else:
             self._build_tabs(number)
             self._show(self.service.get(number), keep_edits=False)
@@ -216,7 +222,7 @@ class WorkOrderEditor(QDialog):
 
     # -- raising a new work order ---------------------------------------------------------
 
-    def _start_new(self) -> None:
+    def _start_new(self, asset_code: str | None) -> None:
         self.setWindowTitle("New work order")
         self.heading.setText("New work order")
         self.new_form = NewOrderForm(self.context)
@@ -225,7 +231,11 @@ class WorkOrderEditor(QDialog):
         self._layout.insertWidget(3, self.new_form, 1)
         self.save_button.setText("&Create")
         self.save_button.setToolTip("Create the work order (Ctrl+S)")
-        self.new_form.asset.setFocus()
+        if asset_code:
+            self.new_form.asset.set_value(asset_code)
+            self.new_form.title.setFocus()
+        else:
+            self.new_form.asset.setFocus()
 
     def _create(self) -> bool:
         form = self.new_form
