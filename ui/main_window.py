@@ -103,6 +103,12 @@ def _alarms(context: AppContext) -> QWidget:
     return AlarmsPanel(context)
 
 
+def _setup(context: AppContext) -> QWidget:
+    from ui.setup.panel import SetupPanel
+
+    return SetupPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -125,6 +131,7 @@ PAGES = (
     Page("alarms", "Alarms", "alarms", _alarms),
     Page("dashboard", "Dashboard", "dashboard", _dashboard),
     Page("reports", "Reports", "reports", _reports),
+    Page("setup", "Setup", "settings", _setup),
 )
 
 
@@ -263,6 +270,9 @@ class MainWindow(QMainWindow):
             opened = getattr(panel, "sig_work_order_opened", None)
             if opened is not None:
                 opened.connect(self.open_work_order)
+            records = getattr(panel, "sig_records_changed", None)
+            if records is not None:
+                records.connect(self.refresh_all)
             request = getattr(panel, "sig_request_started", None)
             if request is not None:
                 request.connect(lambda code: self.open_work_order(None, code))

@@ -61,7 +61,7 @@ from desktop.services.purchasing import PurchasingService
 from desktop.services.restore import restore
 from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService
+from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserChanges, UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.database import Database
@@ -516,6 +516,25 @@ CASES: tuple[Case, ...] = (
         label="(someone else's)",
         prepare=_someone,
         call=lambda w, a, name: UserService(w.db, w.clock).set_pin(a, name, "4711"),
+    ),
+    case(
+        "UserService.update",
+        A.MANAGE_USERS,
+        prepare=_someone,
+        call=lambda w, a, name: UserService(w.db, w.clock).update(
+            a,
+            name,
+            UserService(w.db).account(name).revision,
+            UserChanges("Renamed Body", Role.PLANNER, "electrical", 45.0, 38.0),
+        ),
+    ),
+    case(
+        "UserService.set_active",
+        A.MANAGE_USERS,
+        prepare=_someone,
+        call=lambda w, a, name: UserService(w.db, w.clock).set_active(
+            a, name, UserService(w.db).account(name).revision, False
+        ),
     ),
     case("ChecklistTemplateService.create", A.MANAGE_CHECKLISTS, call=_template),
     case(

@@ -1,0 +1,82 @@
+"""A small dialog of form fields whose OK calls one service function (reset a password, record
+a reading, retire an asset...). A refusal keeps it open with each problem beside its field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from desktop.domain.errors import ValidationFailed, WrenchbookError
+from ui.forms.record_form import RecordForm
+from ui.work_orders.form_widgets import Banner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from ui.forms.fields import FormField
+
+
+class FormDialog(QDialog):
+    """`submit(values)` does the work and returns what to tell the person; it raises
+    ValidationFailed or another WrenchbookError to refuse. Opened with `open()`, never `exec()`.
+    """
+
+    sig_done = Signal(str)
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        submit: Callable[[dict[str, Any]], str],
+        *,
+        question: str = "",
+        values: dict[str, Any] | None = None,
+        ok_text: str = "OK",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("form_dialog")
+        self.setWindowTitle(title)
+        self._submit = submit
+        self.question = QLabel(question)
+        self.question.setObjectName("question")
+        self.question.setWordWrap(True)
+        self.question.setVisible(bool(question))
+        self.form = RecordForm(fields)
+        self.form.load(values or {}, new=True)
+        self.banner = Banner()
+        self.banner.setObjectName("banner")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setObjectName("ok")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.question)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def submit(self) -> bool:
+        """OK: run the service call; True when it was done and the dialog closed."""
+        self.form.errors.clear()
+        self.banner.say("")
+        try:
+            message = self._submit(self.form.values())
+        except ValidationFailed as exc:
+            rest = self.form.show_problems(exc.problems)
+            shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
+            self.banner.say(shown or "Not done: fix the entries marked in red.", "error")
+            return False
+        except WrenchbookError as exc:
+            self.banner.say(str(exc), "error")
+            return False
+        self.sig_done.emit(message)
+        self.accept()
+        return True

@@ -1,0 +1,87 @@
+"""A record's fields in a form layout, each with its error beside it, over a FieldSet."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
+from ui.work_orders.field_set import Field, FieldSet
+from ui.work_orders.form_widgets import FieldErrors
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ui.forms.fields import FormField
+
+
+class RecordForm(QWidget):
+    """Builds the inputs of `fields`; knows what was loaded and what the person changed.
+
+    The service is the one validator: its `ValidationFailed` problems come back through
+    `show_problems` and appear under the field they name (the work-order editor does the same).
+    """
+
+    def __init__(self, fields: Sequence[FormField], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.specs = {spec.name: spec for spec in fields}
+        self.inputs: dict[str, QWidget] = {}
+        self.fields = FieldSet()
+        self.errors = FieldErrors()
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for spec in fields:
+            widget = spec.make()
+            widget.setObjectName(spec.name)
+            if spec.hint:
+                widget.setToolTip(spec.hint)
+            self.inputs[spec.name] = widget
+            self.fields.add(
+                Field(
+                    spec.name,
+                    widget,
+                    lambda s=spec, w=widget: s.get(w),
+                    lambda value, s=spec, w=widget: s.set(w, value),
+                )
+            )
+            caption = QLabel(spec.label)
+            caption.setBuddy(widget)
+            self.layout_.addRow(caption, self.errors.wrap(spec.name, widget))
+        self._new = True
+
+    def load(self, values: dict[str, Any], *, new: bool, editable: bool = True) -> None:
+        """Show a record (or a blank one with `new`); typed values are forgotten."""
+        self._new = new
+        self.fields.load(values)
+        allowed = {
+            name for name, spec in self.specs.items() if editable and (new or not spec.new_only)
+        }
+        self.fields.set_editable(allowed)
+        self.errors.clear()
+
+    def values(self) -> dict[str, Any]:
+        return {name: spec.get(self.inputs[name]) for name, spec in self.specs.items()}
+
+    def changes(self) -> dict[str, Any]:
+        return self.fields.changes()
+
+    def apply(self, values: dict[str, Any]) -> None:
+        """Put typed values back on top of a reloaded record (they stay counted as edits)."""
+        self.fields.apply(values)
+
+    def show_problems(self, problems: dict[str, str]) -> dict[str, str]:
+        """Each problem under its field; returns those no field of this form shows."""
+        rest = self.errors.show(problems)
+        first = next((name for name in problems if name in self.inputs), None)
+        if first is not None:
+            self.inputs[first].setFocus()
+        return rest
+
+    def refill(self) -> None:
+        """Bring pickers' choices up to date (another page or workstation added records)."""
+        for name, spec in self.specs.items():
+            if spec.refill is not None:
+                spec.refill(self.inputs[name])
+
+    def is_new(self) -> bool:
+        return self._new

@@ -1,0 +1,418 @@
+"""One page for one kind of record: a searchable list, the form of the chosen record, its actions.
+
+Users, parts, vendors, bins, PM schedules, templates, meters, rules... each is a `RecordKind`
+(what to list, which fields, which service calls) shown by the same `RecordPage`, so every form
+validates, refuses stale saves and reports refusals the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
+from ui.forms.form_dialog import FormDialog
+from ui.forms.record_form import RecordForm
+from ui.inventory.models import Column, RowTableModel
+from ui.widgets.read_only_table import read_only_table
+from ui.work_orders.conflict_dialog import ConflictDialog
+from ui.work_orders.form_widgets import Banner, show_time
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from ui.forms.fields import FormField
+
+R = TypeVar("R")
+
+
+def _always(_row: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class RecordAction(Generic[R]):
+    """A button under the form: asks `fields` (or just `question`) in a FormDialog, then
+    `run(row, values)` calls the service and returns what the banner says."""
+
+    label: str
+    name: str
+    run: Callable[[R, dict[str, Any]], str]
+    fields: Sequence[FormField] = ()
+    question: Callable[[R], str] | None = None
+    enabled: Callable[[R], bool] = _always
+    values: Callable[[R], dict[str, Any]] = field(default=lambda _row: {})
+
+
+class RecordKind(Generic[R]):
+    """What a RecordPage needs to know about one kind of record; subclasses fill it in.
+
+    The service calls of a kind all live in its subclass, so changing how the UI reaches the
+    services touches one place per kind.
+    """
+
+    title = "Records"
+    singular = "record"
+    columns: Sequence[Column[R]] = ()
+    fields: Sequence[FormField] = ()
+    actions: Sequence[RecordAction[R]] = ()
+    can_create = True
+
+    def rows(self) -> Sequence[R]:
+        raise NotImplementedError
+
+    def key(self, row: R) -> str:
+        raise NotImplementedError
+
+    def revision(self, row: R) -> int:
+        """The version or audit revision a save of the form is based on."""
+        raise NotImplementedError
+
+    def values(self, row: R) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def blank(self) -> dict[str, Any]:
+        """A new record's starting values."""
+        return {}
+
+    def create(self, values: dict[str, Any]) -> str:
+        """Create the record; returns its key."""
+        raise NotImplementedError
+
+    def save(self, row: R, revision: int, values: dict[str, Any]) -> None:
+        """Save the form's values over the record loaded at `revision`."""
+        raise NotImplementedError
+
+    def may_edit(self) -> bool:
+        """Whether the logged-in role may change these records (the service checks again)."""
+        return True
+
+    def describe(self, row: R) -> str:
+        """The heading above the form."""
+        return self.key(row)
+
+    def matches(self, row: R, needle: str) -> bool:
+        return any(needle in str(column.value(row)).casefold() for column in self.columns)
+
+
+class RecordPage(QWidget):
+    """List on the left, the chosen record's form on the right. UI thread only."""
+
+    sig_saved = Signal(str)  # the record's key, after a create, save or action
+
+    def __init__(self, kind: RecordKind[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setObjectName(f"records_{kind.singular.replace(' ', '_')}")
+        self._rows: list[Any] = []
+        self._row: Any = None
+        self._revision = 0
+        self.conflict_dialog: ConflictDialog | None = None
+        self.dialog: FormDialog | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(f"Search {kind.title.lower()}…")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton(f"&New {kind.singular}")
+        self.new_button.setObjectName("new")
+        self.new_button.setVisible(kind.can_create)
+        self.model: RowTableModel[Any] = RowTableModel(kind.columns, self)
+        self.table = read_only_table(self.model)
+        self.table.setSortingEnabled(False)
+        self.count = QLabel()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.heading.setWordWrap(True)
+        self.banner = Banner()
+        self.banner.setObjectName("banner")
+        self.form = RecordForm(kind.fields)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.save_button = QPushButton("&Save")
+        self.save_button.setObjectName("save")
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.revert_button = QPushButton("Re&vert")
+        self.revert_button.setObjectName("revert")
+        self.revert_button.setToolTip("Forget what was typed and show the stored record")
+        self.action_buttons: dict[str, QPushButton] = {}
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addSpacing(16)
+        for action in kind.actions:
+            button = QPushButton(action.label)
+            button.setObjectName(action.name)
+            button.clicked.connect(lambda _checked=False, a=action: self.start_action(a))
+            self.action_buttons[action.name] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(scroll, 1)
+        right_layout.addLayout(buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([560, 720])
+        self.form.setMaximumWidth(820)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.search.textChanged.connect(lambda _text: self._show_rows())
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self.refresh()
+        if self._row is None:
+            self._show_record(None)
+
+    # -- what the setup panel and the tests call -----------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list; an unedited form shows the stored record's newest state."""
+        self._rows = list(self.kind.rows())
+        self._show_rows()
+        self.form.refill()
+        if self._row is None:
+            return
+        fresh = self._find(self.kind.key(self._row))
+        if fresh is None:
+            self._show_record(None)
+        elif not self.form.changes():
+            self._show_record(fresh)
+
+    def select(self, key: str) -> bool:
+        """Show the record `key` (clearing a search that hides it); False if there is none."""
+        row = self._find(key)
+        if row is None:
+            return False
+        if self._visible_index(key) is None:
+            self.search.clear()
+        index = self._visible_index(key)
+        if index is not None:
+            self.table.selectRow(index)
+        self._show_record(row)
+        return True
+
+    def current(self) -> Any:
+        return self._row
+
+    def start_new(self) -> None:
+        """An empty form; Save creates the record."""
+        self.table.clearSelection()
+        self._row = None
+        self._revision = 0
+        self.heading.setText(f"New {self.kind.singular}")
+        self.form.load(self.kind.blank(), new=True, editable=self.kind.may_edit())
+        self.banner.say("")
+        self._enable(True)
+        first = next(iter(self.form.inputs.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def save(self) -> bool:
+        """Create or save what the form holds; refusals show beside the fields."""
+        if not self.save_button.isEnabled():
+            return False
+        self.form.errors.clear()
+        new = self.form.is_new()
+        if not new and not self.form.changes():
+            self.banner.say("Nothing to save: no field was changed.", "info")
+            return False
+        values = self.form.values()
+        try:
+            if new:
+                key = self.kind.create(values)
+            else:
+                key = self.kind.key(self._row)
+                self.kind.save(self._row, self._revision, values)
+        except ValidationFailed as exc:
+            rest = self.form.show_problems(exc.problems)
+            shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
+            self.banner.say(f"Not saved: {shown or 'fix the entries marked in red.'}", "error")
+            return False
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return False
+        except WrenchbookError as exc:
+            self.banner.say(f"Not saved: {exc}", "error")
+            return False
+        self._rows = list(self.kind.rows())
+        self._show_rows()
+        self.select(key)
+        self.banner.say(f"{'Created' if new else 'Saved'} {key}.", "info")
+        self.sig_saved.emit(key)
+        return True
+
+    def revert(self) -> None:
+        if self._row is None:
+            self.start_new()
+        else:
+            fresh = self._find(self.kind.key(self._row))
+            self._show_record(fresh)
+
+    def start_action(self, action: RecordAction[Any]) -> FormDialog | None:
+        """Ask what the action needs in a dialog; its OK runs the action."""
+        row = self._row
+        if row is None:
+            return None
+        question = action.question(row) if action.question is not None else ""
+        dialog = FormDialog(
+            f"{action.label.replace('&', '').rstrip('…')} — {self.kind.key(row)}",
+            action.fields,
+            lambda values: action.run(row, values),
+            question=question,
+            values=action.values(row),
+            ok_text=action.label.replace("&", "").rstrip("…"),
+            parent=self,
+        )
+        dialog.sig_done.connect(lambda message: self._on_action_done(row, message))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def has_unsaved_edits(self) -> bool:
+        return bool(self.form.changes())
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _on_action_done(self, row: Any, message: str) -> None:
+        self.dialog = None
+        key = self.kind.key(row)
+        self._rows = list(self.kind.rows())
+        self._show_rows()
+        if not self.select(key):
+            self._show_record(None)
+        self.banner.say(message, "info")
+        self.sig_saved.emit(key)
+
+    def _find(self, key: str) -> Any:
+        return next((row for row in self._rows if self.kind.key(row) == key), None)
+
+    def _visible_index(self, key: str) -> int | None:
+        for index in range(self.model.rowCount()):
+            if self.kind.key(self.model.row_at(index)) == key:
+                return index
+        return None
+
+    def _show_rows(self) -> None:
+        needle = self.search.text().strip().casefold()
+        shown = [row for row in self._rows if not needle or self.kind.matches(row, needle)]
+        selected = self.kind.key(self._row) if self._row is not None else None
+        blocker = self.table.selectionModel().blockSignals(True)
+        self.model.set_rows(shown)
+        if selected is not None:
+            index = self._visible_index(selected)
+            if index is not None:
+                self.table.selectRow(index)
+        self.table.selectionModel().blockSignals(blocker)
+        total = len(self._rows)
+        self.count.setText(
+            f"{len(shown):,} of {total:,} {self.kind.title.lower()}"
+            if needle
+            else f"{total:,} {self.kind.title.lower()}"
+        )
+
+    def _on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._show_record(self.model.row_at(indexes[0].row()))
+
+    def _show_record(self, row: Any) -> None:
+        self._row = row
+        self.banner.say("")
+        if row is None:
+            self.heading.setText(
+                f"Choose a {self.kind.singular} on the left"
+                + (
+                    f", or make a new one ({self.new_button.text().replace('&', '')})."
+                    if self.kind.can_create
+                    else "."
+                )
+            )
+            self.form.load({}, new=False, editable=False)
+            self._enable(False)
+            return
+        self._revision = self.kind.revision(row)
+        self.heading.setText(self.kind.describe(row))
+        self.form.load(self.kind.values(row), new=False, editable=self.kind.may_edit())
+        self._enable(True)
+
+    def _enable(self, shown: bool) -> None:
+        editable = shown and self.kind.may_edit()
+        self.save_button.setEnabled(editable)
+        self.revert_button.setEnabled(shown)
+        self.new_button.setEnabled(self.kind.may_edit())
+        for action in self.kind.actions:
+            button = self.action_buttons[action.name]
+            button.setEnabled(
+                editable and self._row is not None and bool(action.enabled(self._row))
+            )
+
+    def _on_conflict(self, error: ConflictError) -> None:
+        dialog = ConflictDialog(error, self.form.changes(), self)
+        dialog.finished.connect(lambda code: self._on_conflict_dialog_finished(error, code))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _on_conflict_dialog_finished(self, error: ConflictError, code: int) -> None:
+        self.conflict_dialog = None
+        edits = self.form.changes()
+        self._rows = list(self.kind.rows())
+        self._show_rows()
+        fresh = self._find(self.kind.key(self._row)) if self._row is not None else None
+        if fresh is None:
+            self._show_record(None)
+            return
+        self._show_record(fresh)
+        when = show_time(error.changed_at)
+        if code == ConflictDialog.RELOAD:
+            self.form.apply(edits)
+            self.banner.say(
+                f"Reloaded the version {error.changed_by} saved at {when}; your edits are kept "
+                "on top. Check them and save again.",
+                "warning",
+            )
+        else:
+            self.banner.say(
+                f"Your edits were discarded; showing the version {error.changed_by} saved at "
+                f"{when}.",
+                "info",
+            )

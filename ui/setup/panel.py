@@ -1,0 +1,83 @@
+"""The Setup page: a list of record kinds on the left, the chosen kind's page on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+from ui.forms.record_page import RecordPage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ui.context import AppContext
+
+
+def _users(context: AppContext) -> QWidget:
+    from ui.setup.users import UserKind
+
+    return RecordPage(UserKind(context))
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    build: Callable[[AppContext], QWidget]
+
+
+SECTIONS: tuple[Section, ...] = (Section("users", "Users", _users),)
+
+
+class SetupPanel(QWidget):
+    """Builds each section when it is first shown. The main window calls `refresh()`."""
+
+    sig_records_changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.sections = QListWidget()
+        self.sections.setObjectName("setup_sections")
+        self.sections.setFixedWidth(190)
+        for section in SECTIONS:
+            self.sections.addItem(section.title)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sections)
+        layout.addWidget(self.stack, 1)
+        self.sections.currentRowChanged.connect(self._on_sections_current_row_changed)
+        self.sections.setCurrentRow(0)
+
+    def show_section(self, key: str) -> QWidget:
+        """Switch to the section `key`, building it on first use."""
+        row = next(i for i, section in enumerate(SECTIONS) if section.key == key)
+        self.sections.setCurrentRow(row)
+        return self.pages[key]
+
+    def refresh(self) -> None:
+        current = self.stack.currentWidget()
+        refresh = getattr(current, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _on_sections_current_row_changed(self, row: int) -> None:
+        section = SECTIONS[row]
+        page = self.pages.get(section.key)
+        if page is None:
+            page = section.build(self.context)
+            saved = getattr(page, "sig_saved", None)
+            if saved is not None:
+                saved.connect(lambda _key: self.sig_records_changed.emit())
+            self.pages[section.key] = page
+            self.stack.addWidget(page)
+        else:
+            refresh = getattr(page, "refresh", None)
+            if refresh is not None:
+                refresh()
+        self.stack.setCurrentWidget(page)
