@@ -20,6 +20,7 @@ from desktop.domain.condition import DataKind, Direction, RuleKind, RuleSpec
 from desktop.domain.discovery import DiscoveryProposal, ProposedAsset, ProposedTag
 from desktop.domain.enums import (
     AssetLevel,
+    AssetStatus,
     ChecklistItemKind,
     CheckResult,
     Criticality,
@@ -35,7 +36,9 @@ from desktop.domain.shifts import ShiftWindow
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.assets import AssetService, NewAsset
+from desktop.services.asset_files import AssetFileService
+from desktop.services.asset_parts import AssetPartsService
+from desktop.services.assets import AssetChanges, AssetService, NewAsset
 from desktop.services.backup import backup
 from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
 from desktop.services.checklist_templates import (
@@ -217,6 +220,14 @@ def _template(w: World, actor: Actor, _: None) -> object:
     return ChecklistTemplateService(w.db, w.clock).create(
         actor, NewTemplate(w.unique("CL-R"), "Role check", items)
     )
+
+
+def _movable(w: World) -> tuple[str, str]:
+    """A fan under LINE and another system to move it to."""
+    assets = AssetService(w.db, w.clock)
+    fan = NewAsset(w.unique("MV-"), "Fan", AssetLevel.EQUIPMENT, "fan", Criticality.C, "LINE")
+    line = NewAsset(w.unique("L-"), "Line", AssetLevel.SYSTEM, "line", Criticality.C, "AREA")
+    return assets.create(w.admin, fan).code, assets.create(w.admin, line).code
 
 
 def _someone(w: World) -> str:
@@ -475,6 +486,69 @@ CASES: tuple[Case, ...] = (
         call=lambda w, a, _: AssetService(w.db, w.clock).create(
             a, NewAsset(w.unique("F-"), "Fan", AssetLevel.EQUIPMENT, "fan", Criticality.C, "LINE")
         ),
+    ),
+    case(
+        "AssetService.update",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: AssetService(w.db, w.clock).update(
+            a,
+            "C-201",
+            AssetService(w.db).revisions()["C-201"],
+            AssetChanges(
+                "Belt conveyor",
+                AssetLevel.EQUIPMENT,
+                "conveyor",
+                Criticality.B,
+                AssetStatus.IN_SERVICE,
+            ),
+        ),
+    ),
+    case(
+        "AssetService.move",
+        A.MANAGE_ASSETS,
+        prepare=_movable,
+        call=lambda w, a, codes: AssetService(w.db, w.clock).move(
+            a, codes[0], AssetService(w.db).revisions()[codes[0]], codes[1]
+        ),
+    ),
+    case(
+        "AssetService.retire",
+        A.MANAGE_ASSETS,
+        prepare=lambda w: (
+            AssetService(w.db, w.clock)
+            .create(
+                w.admin,
+                NewAsset(
+                    w.unique("RT-"), "Fan", AssetLevel.EQUIPMENT, "fan", Criticality.C, "LINE"
+                ),
+            )
+            .code
+        ),
+        call=lambda w, a, code: AssetService(w.db, w.clock).retire(
+            a, code, AssetService(w.db).revisions()[code], "scrapped"
+        ),
+    ),
+    case(
+        "AssetPartsService.set_part",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: AssetPartsService(w.db, w.clock).set_part(a, "P-101", "P-1001", 2),
+    ),
+    case(
+        "AssetPartsService.remove_part",
+        A.MANAGE_ASSETS,
+        prepare=lambda w: AssetPartsService(w.db, w.clock).set_part(w.admin, "C-201", "P-1002", 1),
+        call=lambda w, a, _: AssetPartsService(w.db, w.clock).remove_part(a, "C-201", "P-1002"),
+    ),
+    case(
+        "AssetFileService.add",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: AssetFileService(w.db, w.clock).add(a, "P-101", "photo.png", PNG),
+    ),
+    case(
+        "AssetFileService.add_file",
+        A.MANAGE_ASSETS,
+        prepare=lambda w: w.png_file(),
+        call=lambda w, a, path: AssetFileService(w.db, w.clock).add_file(a, "P-101", path),
     ),
     case(
         "AssetService.ensure_site",
