@@ -110,13 +110,17 @@ def asset_problems(new: NewAsset, parent_level: AssetLevel | None) -> dict[str, 
         problems["replacement_value"] = "must not be negative"
     if new.parent_code is None:
         if new.level is not AssetLevel.AREA:
-            problems["parent"] = f"a {new.level.value} needs a parent asset"
+            problems["parent"] = f"{_a(new.level)} needs a parent asset"
     elif parent_level is None:
         problems["parent"] = f"no asset {new.parent_code}"
     elif _LEVEL_ORDER.index(new.level) <= _LEVEL_ORDER.index(parent_level):
-        article = "an" if parent_level.value[0] in "aeiou" else "a"
-        problems["level"] = f"a {new.level.value} cannot sit under {article} {parent_level.value}"
+        problems["level"] = f"{_a(new.level)} cannot sit under {_a(parent_level)}"
     return problems
+
+
+def _a(level: AssetLevel) -> str:
+    """The level with its article: "an equipment", "a system"."""
+    return f"{'an' if level.value[0] in 'aeiou' else 'a'} {level.value}"
 
 
 def to_record(asset: Asset, parent_code: str | None) -> AssetRecord:
@@ -256,7 +260,11 @@ class AssetService:
                         {"parent": f"{parent.code} is {asset.code} itself or below it"}
                     )
             draft = NewAsset(
-                asset.code, asset.name, asset.level, asset.asset_class, asset.criticality,
+                asset.code,
+                asset.name,
+                asset.level,
+                asset.asset_class,
+                asset.criticality,
                 parent.code if parent else None,
             )
             problems = asset_problems(draft, parent.level if parent else None)
@@ -317,9 +325,7 @@ class AssetService:
                 audit.record(session, actor, "retire", "asset", each.code, before, after, now)
             paused = []
             schedules = session.execute(
-                select(PMSchedule).where(
-                    PMSchedule.asset_id.in_(ids), PMSchedule.active.is_(True)
-                )
+                select(PMSchedule).where(PMSchedule.asset_id.in_(ids), PMSchedule.active.is_(True))
             ).scalars()
             for schedule in sorted(schedules, key=lambda s: s.code):
                 schedule.active = False

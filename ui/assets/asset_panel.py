@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +23,15 @@ from desktop.domain.errors import NotFound
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.asset_history import AssetHistoryService
 from desktop.services.assets import AssetService
+from ui.assets.asset_forms import (
+    AssetFilesDialog,
+    SparePartsDialog,
+    edit_asset_dialog,
+    may_manage,
+    move_asset_dialog,
+    new_asset_dialog,
+    retire_asset_dialog,
+)
 from ui.assets.asset_header import AssetHeader
 from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
 from ui.assets.history_loader import HistoryLoader
@@ -43,6 +53,7 @@ if TYPE_CHECKING:
     from desktop.services.assets import AssetRecord
     from ui.assets.history_loader import Pool
     from ui.context import AppContext
+    from ui.forms.form_dialog import FormDialog
 
 _SETTINGS_GROUP = "asset_panel"
 
@@ -57,6 +68,7 @@ class AssetPanel(QWidget):
 
     sig_work_order_opened = Signal(str)  # work-order number
     sig_request_started = Signal(str)  # asset code: a new work order on it
+    sig_records_changed = Signal()  # an asset was created, changed, moved or retired
     sig_history_shown = Signal(str)  # asset code, once its history is on screen
 
     def __init__(
@@ -84,6 +96,13 @@ class AssetPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setIndentation(14)
+        if may_manage(context):
+            self.tree.setDragEnabled(True)
+            self.tree.setAcceptDrops(True)
+            self.tree.setDropIndicatorShown(True)
+            self.tree.setDragDropMode(QTreeView.DragDropMode.DragDrop)
+            self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree_model.sig_move_requested.connect(self.move)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
         self.tree.ensurePolished()
@@ -94,7 +113,15 @@ class AssetPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
+        self.new_button = QPushButton("&New asset…")
+        self.new_button.setObjectName("new_asset")
+        self.new_button.setToolTip("A new asset under the selected one (or a new area)")
+        self.new_button.setEnabled(may_manage(context))
+        self.new_button.clicked.connect(lambda: self.new_asset())
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.new_button)
+        left_layout.addLayout(search_row)
         left_layout.addWidget(self.include_subtree)
         left_layout.addWidget(self.tree)
 
@@ -143,10 +170,33 @@ class AssetPanel(QWidget):
             "the asset here and starts a request at the shop-floor kiosk"
         )
         self.labels_button.clicked.connect(self._on_labels_button_clicked)
+        self.form_dialog: QDialog | None = None
         self.actions = QHBoxLayout()
         self.actions.addWidget(self.request_button)
+        self.action_buttons: dict[str, QPushButton] = {}
+        for name, text, tip, start in (
+            ("edit_asset", "&Edit…", "Name plate: name, class, criticality, maker…", self.edit),
+            (
+                "move_asset",
+                "&Move…",
+                "Hang it under another parent (or drag it in the tree)",
+                self.move,
+            ),
+            ("retire_asset", "Re&tire…", "Decommission it and everything below it", self.retire),
+            ("spare_parts", "Spare &parts…", "What a repair of it may need", self.spare_parts),
+            ("asset_files", "&Files…", "Manuals, drawings and photos", self.files),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, run=start: run())
+            self.action_buttons[name] = button
+            self.actions.addWidget(button)
         self.actions.addWidget(self.labels_button)
         self.actions.addStretch(1)
+        manage = may_manage(context)
+        for name in ("edit_asset", "move_asset", "retire_asset"):
+            self.action_buttons[name].setEnabled(manage)
 
         details = QWidget()
         details_layout = QVBoxLayout(details)
@@ -269,6 +319,59 @@ class AssetPanel(QWidget):
         indexes = selected.indexes()
         if indexes:
             self._show(indexes[0].data(AssetCodeRole))
+
+    # -- the asset forms -----------------------------------------------------------------
+
+    def new_asset(self) -> QDialog:
+        """A new asset under the selected one (or a new area when none is selected)."""
+        return self._open(new_asset_dialog(self._context, self._code, self))
+
+    def edit(self) -> QDialog | None:
+        return (
+            self._open(edit_asset_dialog(self._context, self._code, self)) if self._code else None
+        )
+
+    def move(self, code: str | None = None, target: str | None = None) -> QDialog | None:
+        """Pick a new parent; a drag in the tree opens this with the drop target filled in."""
+        code = code or self._code
+        if code is None:
+            return None
+        return self._open(move_asset_dialog(self._context, code, target, self))
+
+    def retire(self) -> QDialog | None:
+        if self._code is None:
+            return None
+        return self._open(retire_asset_dialog(self._context, self._code, self))
+
+    def spare_parts(self) -> QDialog | None:
+        if self._code is None:
+            return None
+        dialog = SparePartsDialog(self._context, self._code, self)
+        self.form_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def files(self) -> QDialog | None:
+        if self._code is None:
+            return None
+        dialog = AssetFilesDialog(self._context, self._code, self)
+        self.form_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        dialog.sig_done.connect(self._on_form_done)
+        self.form_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_form_done(self, message: str) -> None:
+        self.form_dialog = None
+        created = message if self.tree_model.record(message) is None else None
+        self.refresh()
+        if created and self.tree_model.record(created) is not None:
+            self.select_asset(created)
+        self.sig_records_changed.emit()
 
     def _on_labels_button_clicked(self) -> None:
         if self._code is not None:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.domain.errors import ValidationFailed, WrenchbookError
+from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
 from ui.forms.record_form import RecordForm
-from ui.work_orders.form_widgets import Banner
+from ui.work_orders.conflict_dialog import ConflictDialog
+from ui.work_orders.form_widgets import Banner, show_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -34,18 +35,25 @@ class FormDialog(QDialog):
         question: str = "",
         values: dict[str, Any] | None = None,
         ok_text: str = "OK",
+        new: bool = True,
+        reload: Callable[[], dict[str, Any]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`new` False keeps the fields marked new-only read-only (an edit); `reload` gives
+        the stored values again after a stale save, so the person can keep their edits."""
         super().__init__(parent)
         self.setObjectName("form_dialog")
         self.setWindowTitle(title)
         self._submit = submit
+        self._new = new
+        self._reload = reload
+        self.conflict_dialog: ConflictDialog | None = None
         self.question = QLabel(question)
         self.question.setObjectName("question")
         self.question.setWordWrap(True)
         self.question.setVisible(bool(question))
         self.form = RecordForm(fields)
-        self.form.load(values or {}, new=True)
+        self.form.load(values or {}, new=new)
         self.banner = Banner()
         self.banner.setObjectName("banner")
         self.buttons = QDialogButtonBox(
@@ -74,9 +82,41 @@ class FormDialog(QDialog):
             shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
             self.banner.say(shown or "Not done: fix the entries marked in red.", "error")
             return False
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return False
         except WrenchbookError as exc:
             self.banner.say(str(exc), "error")
             return False
         self.sig_done.emit(message)
         self.accept()
         return True
+
+    def _on_conflict(self, error: ConflictError) -> None:
+        if self._reload is None:
+            self.banner.say(str(error), "error")
+            return
+        dialog = ConflictDialog(error, self.form.changes(), self)
+        dialog.finished.connect(lambda code: self._on_conflict_dialog_finished(error, code))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _on_conflict_dialog_finished(self, error: ConflictError, code: int) -> None:
+        assert self._reload is not None
+        self.conflict_dialog = None
+        edits = self.form.changes()
+        self.form.load(self._reload(), new=self._new)
+        when = show_time(error.changed_at)
+        if code == ConflictDialog.RELOAD:
+            self.form.apply(edits)
+            self.banner.say(
+                f"Reloaded the version {error.changed_by} saved at {when}; your edits are kept "
+                "on top. Check them and save again.",
+                "warning",
+            )
+        else:
+            self.banner.say(
+                f"Your edits were discarded; showing the version {error.changed_by} saved at "
+                f"{when}.",
+                "info",
+            )
