@@ -35,6 +35,7 @@ from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
 from desktop.domain.shifts import ShiftWindow
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
+from desktop.services import revisions
 from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.asset_files import AssetFileService
 from desktop.services.asset_parts import AssetPartsService
@@ -49,6 +50,7 @@ from desktop.services.checklist_templates import (
 from desktop.services.importing import ImportService
 from desktop.services.inventory import InventoryService
 from desktop.services.inventory_import import InventoryImportService
+from desktop.services.inventory_master import MasterDataService
 from desktop.services.inventory_records import NewPart, NewVendor
 from desktop.services.lockout import LockoutService, Signer
 from desktop.services.machine_downtime import MachineDowntimeService
@@ -220,6 +222,11 @@ def _template(w: World, actor: Actor, _: None) -> object:
     return ChecklistTemplateService(w.db, w.clock).create(
         actor, NewTemplate(w.unique("CL-R"), "Role check", items)
     )
+
+
+def _revision(w: World, entity: str, key: str) -> int:
+    with w.db.unit_of_work(write=False) as session:
+        return revisions.revision(session, entity, key)
 
 
 def _movable(w: World) -> tuple[str, str]:
@@ -549,6 +556,55 @@ CASES: tuple[Case, ...] = (
         A.MANAGE_ASSETS,
         prepare=lambda w: w.png_file(),
         call=lambda w, a, path: AssetFileService(w.db, w.clock).add_file(a, "P-101", path),
+    ),
+    case(
+        "MasterDataService.update_vendor",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).update_vendor(
+            a, "FAST", _revision(w, "vendor", "FAST"), NewVendor("FAST", "Fast Parts AG", 3)
+        ),
+    ),
+    case(
+        "MasterDataService.set_vendor_active",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).set_vendor_active(
+            a, "FAST", _revision(w, "vendor", "FAST"), False
+        ),
+    ),
+    case(
+        "MasterDataService.update_part",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).update_part(
+            a, "P-1003", _revision(w, "part", "P-1003"), NewPart("P-1003", "V-belt SPZ 1250")
+        ),
+    ),
+    case(
+        "MasterDataService.set_part_active",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).set_part_active(
+            a, "P-1003", _revision(w, "part", "P-1003"), False
+        ),
+    ),
+    case(
+        "MasterDataService.create_store_room",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).create_store_room(
+            a, w.unique("ROOM-"), "Another store"
+        ),
+    ),
+    case(
+        "MasterDataService.rename_store_room",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).rename_store_room(
+            a, "WEST", _revision(w, "store_room", "WEST"), "West store (hall 2)"
+        ),
+    ),
+    case(
+        "MasterDataService.move_bin",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).move_bin(
+            a, "B-01", _revision(w, "bin", "B-01"), "MAIN"
+        ),
     ),
     case(
         "AssetService.ensure_site",

@@ -44,6 +44,8 @@ class FormField:
     hint: str = ""
     refill: Callable[[Any], None] | None = None
     """Rebuilds a picker's choices from the records as they are now (new vendors, parts...)."""
+    read_only: bool = False
+    """Shown for reading only: facts kept elsewhere (where a part is used, the next dues)."""
 
 
 def text(

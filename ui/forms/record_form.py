@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.work_orders.field_set import Field, FieldSet
 from ui.work_orders.form_widgets import FieldErrors
@@ -28,8 +28,12 @@ class RecordForm(QWidget):
         self.inputs: dict[str, QWidget] = {}
         self.fields = FieldSet()
         self.errors = FieldErrors()
-        self.layout_ = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.layout_ = QFormLayout()
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        outer.addLayout(self.layout_)
+        outer.addStretch(1)
         for spec in fields:
             widget = spec.make()
             widget.setObjectName(spec.name)
@@ -54,7 +58,9 @@ class RecordForm(QWidget):
         self._new = new
         self.fields.load(values)
         allowed = {
-            name for name, spec in self.specs.items() if editable and (new or not spec.new_only)
+            name
+            for name, spec in self.specs.items()
+            if editable and (new or not spec.new_only) and not spec.read_only
         }
         self.fields.set_editable(allowed)
         self.errors.clear()

@@ -22,6 +22,15 @@ def _users(context: AppContext) -> QWidget:
     return RecordPage(UserKind(context))
 
 
+def _store(kind: str) -> Callable[[AppContext], QWidget]:
+    def build(context: AppContext) -> QWidget:
+        from ui.setup import inventory
+
+        return RecordPage(getattr(inventory, kind)(context))
+
+    return build
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -29,7 +38,13 @@ class Section:
     build: Callable[[AppContext], QWidget]
 
 
-SECTIONS: tuple[Section, ...] = (Section("users", "Users", _users),)
+SECTIONS: tuple[Section, ...] = (
+    Section("users", "Users", _users),
+    Section("parts", "Parts", _store("PartKind")),
+    Section("vendors", "Vendors", _store("VendorKind")),
+    Section("store_rooms", "Store rooms", _store("StoreRoomKind")),
+    Section("bins", "Bins", _store("BinKind")),
+)
 
 
 class SetupPanel(QWidget):
@@ -43,6 +58,7 @@ class SetupPanel(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("setup_sections")
         self.sections.setFixedWidth(190)
+        self.sections.setStyleSheet("QListWidget::item { padding: 5px 8px; }")
         for section in SECTIONS:
             self.sections.addItem(section.title)
         self.stack = QStackedWidget()
