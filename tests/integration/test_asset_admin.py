@@ -9,12 +9,14 @@ import pytest
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Status
 from desktop.domain.errors import ConflictError, PermissionDenied, ValidationFailed
 from desktop.domain.pm_rules import IntervalUnit
+from desktop.reports.sheet import print_sheets
 from desktop.services.asset_files import AssetFileService
 from desktop.services.asset_parts import AssetPartsService
 from desktop.services.assets import AssetChanges, AssetService, NewAsset
 from desktop.services.inventory import InventoryService
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService
 from desktop.services.work_orders import WorkOrderService
+from tests.integration.pdf_pages import page_texts, squeeze
 from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, raise_order
 
@@ -159,3 +161,17 @@ def test_keeps_a_manual_with_the_asset_and_refuses_a_program(db, clock, actors):
     with pytest.raises(ValidationFailed, match="Windows program"):
         files.add(actors["paula"], "P-101", "setup.pdf", b"MZ" + b"\x00" * 200)
     assert len(files.files("P-101")) == 1
+
+
+def test_the_work_order_sheet_lists_the_asset_spare_parts(db, clock, actors, tmp_path):
+    stock_room(InventoryService(db, clock), actors["admin"])
+    AssetPartsService(db, clock).set_part(actors["paula"], "P-101", "P-1001", 2, "drive end")
+    order = raise_order(WorkOrderService(db, clock), actors["paula"], "P-101")
+    out = tmp_path / "sheet.pdf"
+
+    result = print_sheets(db, [order.number], out, clock=clock)
+
+    assert result.pages == 1
+    assert squeeze("Spare parts of this asset: P-1001 Bearing 6205 × 2 (drive end)") in squeeze(
+        page_texts(out)[0]
+    )
