@@ -829,6 +829,17 @@ CASES: tuple[Case, ...] = (
         call=lambda w, a, c: w.schedules.set_active(a, c, w.schedules.get(c).version, False),
     ),
     case(
+        "PMScheduleService.update",
+        A.MANAGE_PM,
+        prepare=World.schedule,
+        call=lambda w, a, c: w.schedules.update(
+            a,
+            c,
+            w.schedules.get(c).version,
+            NewSchedule(c, "P-101", "Renamed", date(2026, 3, 2), 2, IntervalUnit.MONTHS),
+        ),
+    ),
+    case(
         "PMScheduleService.add_blackout",
         A.MANAGE_PM,
         prepare=World.schedule,
