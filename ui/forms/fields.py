@@ -249,6 +249,28 @@ def integer(
     )
 
 
+def optional_integer(
+    name: str, label: str, *, maximum: int = 1_000_000, suffix: str = "", **options: Any
+) -> FormField:
+    """A whole number of at least 1, or none: 0 shows as "—" and reads as None."""
+
+    def make() -> QWidget:
+        spin = QSpinBox()
+        spin.setRange(0, maximum)
+        spin.setSuffix(suffix)
+        spin.setSpecialValueText("—")
+        return spin
+
+    return FormField(
+        name,
+        label,
+        make,
+        lambda w: w.value() or None,
+        lambda w, v: w.setValue(int(v or 0)),
+        **options,
+    )
+
+
 def check(name: str, label: str, text_: str, **options: Any) -> FormField:
     def make() -> QWidget:
         return QCheckBox(text_)

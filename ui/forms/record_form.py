@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.work_orders.field_set import Field, FieldSet
 from ui.work_orders.form_widgets import FieldErrors
@@ -15,12 +28,31 @@ if TYPE_CHECKING:
     from ui.forms.fields import FormField
 
 
+def _changed_signal(widget: QWidget) -> Any:
+    """The signal a widget sends when the person changes its value."""
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged if not widget.isEditable() else widget.currentTextChanged
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return getattr(widget, "sig_changed", None)
+
+
 class RecordForm(QWidget):
     """Builds the inputs of `fields`; knows what was loaded and what the person changed.
 
     The service is the one validator: its `ValidationFailed` problems come back through
     `show_problems` and appear under the field they name (the work-order editor does the same).
     """
+
+    sig_changed = Signal()  # any input changed (typed, picked, loaded)
 
     def __init__(self, fields: Sequence[FormField], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +80,9 @@ class RecordForm(QWidget):
                     lambda value, s=spec, w=widget: s.set(w, value),
                 )
             )
+            changed = _changed_signal(widget)
+            if changed is not None:
+                changed.connect(self.sig_changed)
             caption = QLabel(spec.label)
             caption.setBuddy(widget)
             self.layout_.addRow(caption, self.errors.wrap(spec.name, widget))

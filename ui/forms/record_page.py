@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -66,10 +66,14 @@ class RecordKind(Generic[R]):
 
     title = "Records"
     singular = "record"
+    plural = ""
+    """How the list's count and search name the records; the title in lower case if empty."""
     columns: Sequence[Column[R]] = ()
     fields: Sequence[FormField] = ()
     actions: Sequence[RecordAction[R]] = ()
     can_create = True
+    problem_fields: dict[str, str] = {}  # noqa: RUF012 (read only)
+    """The service's name of a problem → the form field it is shown beside, where they differ."""
 
     def rows(self) -> Sequence[R]:
         raise NotImplementedError
@@ -104,6 +108,11 @@ class RecordKind(Generic[R]):
         """The heading above the form."""
         return self.key(row)
 
+    def preview(self, row: R | None, values: dict[str, Any]) -> str | None:
+        """What the form's values would lead to, shown under the form before saving (PM due
+        dates); None when this kind has nothing to preview."""
+        return None
+
     def matches(self, row: R, needle: str) -> bool:
         return any(needle in str(column.value(row)).casefold() for column in self.columns)
 
@@ -124,7 +133,8 @@ class RecordPage(QWidget):
         self.dialog: FormDialog | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(f"Search {kind.title.lower()}…")
+        self._plural = kind.plural or kind.title.lower()
+        self.search.setPlaceholderText(f"Search {self._plural}…")
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton(f"&New {kind.singular}")
         self.new_button.setObjectName("new")
@@ -150,6 +160,19 @@ class RecordPage(QWidget):
         self.banner = Banner()
         self.banner.setObjectName("banner")
         self.form = RecordForm(kind.fields)
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setStyleSheet(
+            "background: #eef5ee; border: 1px solid #9bc59b; padding: 6px; color: #1e4620;"
+        )
+        self.preview.hide()
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.form.sig_changed.connect(self._preview_timer.start)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -178,6 +201,7 @@ class RecordPage(QWidget):
         right_layout.addWidget(self.heading)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(scroll, 1)
+        right_layout.addWidget(self.preview)
         right_layout.addLayout(buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -264,7 +288,9 @@ class RecordPage(QWidget):
                 key = self.kind.key(self._row)
                 self.kind.save(self._row, self._revision, values)
         except ValidationFailed as exc:
-            rest = self.form.show_problems(exc.problems)
+            names = self.kind.problem_fields
+            problems = {names.get(k, k): v for k, v in exc.problems.items()}
+            rest = self.form.show_problems(problems)
             shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
             self.banner.say(f"Not saved: {shown or 'fix the entries marked in red.'}", "error")
             return False
@@ -308,6 +334,20 @@ class RecordPage(QWidget):
         dialog.open()
         return dialog
 
+    def update_preview(self) -> str | None:
+        """Work out the preview of what the form holds now (also every 250 ms after typing)."""
+        self._preview_timer.stop()
+        if not self.save_button.isEnabled() and not self.form.is_new():
+            text = None
+        else:
+            try:
+                text = self.kind.preview(self._row, self.form.values())
+            except WrenchbookError as exc:
+                text = f"No preview: {exc}"
+        self.preview.setText(text or "")
+        self.preview.setVisible(bool(text))
+        return text
+
     def has_unsaved_edits(self) -> bool:
         return bool(self.form.changes())
 
@@ -345,9 +385,7 @@ class RecordPage(QWidget):
         self.table.selectionModel().blockSignals(blocker)
         total = len(self._rows)
         self.count.setText(
-            f"{len(shown):,} of {total:,} {self.kind.title.lower()}"
-            if needle
-            else f"{total:,} {self.kind.title.lower()}"
+            f"{len(shown):,} of {total:,} {self._plural}" if needle else f"{total:,} {self._plural}"
         )
 
     def _on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:

@@ -22,6 +22,15 @@ def _users(context: AppContext) -> QWidget:
     return RecordPage(UserKind(context))
 
 
+def _pm(kind: str) -> Callable[[AppContext], QWidget]:
+    def build(context: AppContext) -> QWidget:
+        from ui.setup import pm
+
+        return RecordPage(getattr(pm, kind)(context))
+
+    return build
+
+
 def _store(kind: str) -> Callable[[AppContext], QWidget]:
     def build(context: AppContext) -> QWidget:
         from ui.setup import inventory
@@ -40,6 +49,8 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("users", "Users", _users),
+    Section("pm", "PM schedules", _pm("ScheduleKind")),
+    Section("meters", "Meters and readings", _pm("MeterRecordKind")),
     Section("parts", "Parts", _store("PartKind")),
     Section("vendors", "Vendors", _store("VendorKind")),
     Section("store_rooms", "Store rooms", _store("StoreRoomKind")),
