@@ -668,6 +668,25 @@ CASES: tuple[Case, ...] = (
     ),
     case("ChecklistTemplateService.create", A.MANAGE_CHECKLISTS, call=_template),
     case(
+        "ChecklistTemplateService.update",
+        A.MANAGE_CHECKLISTS,
+        prepare=lambda w: _template(w, w.admin, None).code,
+        call=lambda w, a, code: ChecklistTemplateService(w.db, w.clock).update(
+            a,
+            code,
+            ChecklistTemplateService(w.db).revisions()[code],
+            NewTemplate(code, "Renamed", (TemplateItem(ChecklistItemKind.CHECK, "guard"),)),
+        ),
+    ),
+    case(
+        "ChecklistTemplateService.set_active",
+        A.MANAGE_CHECKLISTS,
+        prepare=lambda w: _template(w, w.admin, None).code,
+        call=lambda w, a, code: ChecklistTemplateService(w.db, w.clock).set_active(
+            a, code, ChecklistTemplateService(w.db).revisions()[code], False
+        ),
+    ),
+    case(
         "ChecklistTemplateService.create_many",
         A.MANAGE_CHECKLISTS,
         call=lambda w, a, _: ChecklistTemplateService(w.db, w.clock).create_many(

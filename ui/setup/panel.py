@@ -22,6 +22,12 @@ def _users(context: AppContext) -> QWidget:
     return RecordPage(UserKind(context))
 
 
+def _checklists(context: AppContext) -> QWidget:
+    from ui.setup.checklists import ChecklistKind
+
+    return RecordPage(ChecklistKind(context))
+
+
 def _pm(kind: str) -> Callable[[AppContext], QWidget]:
     def build(context: AppContext) -> QWidget:
         from ui.setup import pm
@@ -51,6 +57,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("users", "Users", _users),
     Section("pm", "PM schedules", _pm("ScheduleKind")),
     Section("meters", "Meters and readings", _pm("MeterRecordKind")),
+    Section("checklists", "Checklists", _checklists),
     Section("parts", "Parts", _store("PartKind")),
     Section("vendors", "Vendors", _store("VendorKind")),
     Section("store_rooms", "Store rooms", _store("StoreRoomKind")),
