@@ -933,6 +933,17 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     case(
+        "PlantTagService.update_rule",
+        A.MANAGE_TAGS,
+        prepare=lambda w: w.rule(),
+        call=lambda w, a, rule_id: w.tags.update_rule(
+            a,
+            rule_id,
+            _revision(w, "condition_rule", w.tags.rule(rule_id).name),
+            RuleDraft("x", "y", RuleSpec(RuleKind.THRESHOLD, 9.0, Direction.ABOVE)),
+        ),
+    ),
+    case(
         "PlantTagService.set_rule_enabled",
         A.MANAGE_TAGS,
         prepare=World.rule,

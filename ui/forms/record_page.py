@@ -7,10 +7,11 @@ validates, refuses stale saves and reports refusals the same way.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +35,7 @@ from ui.work_orders.form_widgets import Banner, show_time
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from ui.assets.history_loader import Pool
     from ui.forms.fields import FormField
 
 R = TypeVar("R")
@@ -55,6 +57,29 @@ class RecordAction(Generic[R]):
     question: Callable[[R], str] | None = None
     enabled: Callable[[R], bool] = _always
     values: Callable[[R], dict[str, Any]] = field(default=lambda _row: {})
+    slow_question: Callable[[R], str] | None = None
+    """Worked out on a pool thread while the dialog waits (a rule's replay): OK is enabled
+    once the answer is shown."""
+
+
+class _QuestionJob(QRunnable):
+    """Runs on a pool thread; the answer goes back to the UI thread through the relay."""
+
+    def __init__(self, relay: _Relay, dialog: FormDialog, work: Callable[[], str]) -> None:
+        super().__init__()
+        self._relay, self._dialog, self._work = relay, dialog, work
+
+    def run(self) -> None:
+        try:
+            answer = self._work()
+        except Exception as exc:  # noqa: BLE001 (shown to the person, never lost on the thread)
+            answer = f"Could not work it out: {exc}"
+        with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
+            self._relay.sig_answered.emit(self._dialog, answer)
+
+
+class _Relay(QObject):
+    sig_answered = Signal(object, str)
 
 
 class RecordKind(Generic[R]):
@@ -122,9 +147,15 @@ class RecordPage(QWidget):
 
     sig_saved = Signal(str)  # the record's key, after a create, save or action
 
-    def __init__(self, kind: RecordKind[Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kind: RecordKind[Any], parent: QWidget | None = None, *, pool: Pool | None = None
+    ) -> None:
+        """`pool` runs slow questions (default: Qt's global thread pool)."""
         super().__init__(parent)
         self.kind = kind
+        self._pool: Pool = pool or QThreadPool.globalInstance()
+        self._relay = _Relay(self)
+        self._relay.sig_answered.connect(self._on_relay_answered)
         self.setObjectName(f"records_{kind.singular.replace(' ', '_')}")
         self._rows: list[Any] = []
         self._row: Any = None
@@ -331,8 +362,20 @@ class RecordPage(QWidget):
         )
         dialog.sig_done.connect(lambda message: self._on_action_done(row, message))
         self.dialog = dialog
+        if action.slow_question is not None:
+            slow = action.slow_question
+            dialog.question.setText(f"{question}\n\nWorking it out…".strip())
+            dialog.question.show()
+            dialog.ok_button.setEnabled(False)
+            self._pool.start(_QuestionJob(self._relay, dialog, lambda: slow(row)))
         dialog.open()
         return dialog
+
+    def _on_relay_answered(self, dialog: FormDialog, answer: str) -> None:
+        with contextlib.suppress(RuntimeError):  # closed before the answer came
+            text = dialog.question.text().replace("Working it out…", answer)
+            dialog.question.setText(text)
+            dialog.ok_button.setEnabled(True)
 
     def update_preview(self) -> str | None:
         """Work out the preview of what the form holds now (also every 250 ms after typing)."""

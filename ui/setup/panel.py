@@ -28,6 +28,12 @@ def _checklists(context: AppContext) -> QWidget:
     return RecordPage(ChecklistKind(context))
 
 
+def _rules(context: AppContext) -> QWidget:
+    from ui.setup.rules import RuleRecordKind
+
+    return RecordPage(RuleRecordKind(context))
+
+
 def _pm(kind: str) -> Callable[[AppContext], QWidget]:
     def build(context: AppContext) -> QWidget:
         from ui.setup import pm
@@ -58,6 +64,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("pm", "PM schedules", _pm("ScheduleKind")),
     Section("meters", "Meters and readings", _pm("MeterRecordKind")),
     Section("checklists", "Checklists", _checklists),
+    Section("rules", "Condition rules", _rules),
     Section("parts", "Parts", _store("PartKind")),
     Section("vendors", "Vendors", _store("VendorKind")),
     Section("store_rooms", "Store rooms", _store("StoreRoomKind")),

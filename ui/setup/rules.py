@@ -1,0 +1,208 @@
+"""Condition rules: threshold, rate of change or trend forecast on a mapped OPC UA tag. A new
+rule starts disabled; enabling it first replays it over the stored history, so the planner
+sees how many alarms and orders it would have raised."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from desktop.domain.condition import Direction, RuleKind, RuleSpec
+from desktop.domain.enums import Priority
+from desktop.domain.permissions import ALLOWED_ROLES, Action
+from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
+from desktop.plant.replay import replay
+from desktop.services.plant_tags import PlantTagService, RuleDraft, RuleView
+from ui.alarms.replay_job import REPLAY_DAYS
+from ui.forms import fields as f
+from ui.forms.record_page import RecordAction, RecordKind
+from ui.inventory.models import Column
+from ui.work_orders.details_tab import PRIORITY_TEXT
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+
+KINDS = [
+    (RuleKind.THRESHOLD, "threshold: beyond the limit"),
+    (RuleKind.RATE_OF_CHANGE, "rate of change: slope per minute beyond the limit"),
+    (RuleKind.FORECAST, "trend forecast: the limit will be crossed within the horizon"),
+]
+DIRECTIONS = [(Direction.ABOVE, "above"), (Direction.BELOW, "below")]
+SHOWN_ALARMS = 8
+
+
+def _stamp(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+class RuleRecordKind(RecordKind[RuleView]):
+    title = "Condition rules"
+    singular = "rule"
+    plural = "rules"
+    columns = (
+        Column("Rule", lambda r: r.name),
+        Column("Tag", lambda r: r.tag_name),
+        Column("Asset", lambda r: r.asset_code),
+        Column("Kind", lambda r: r.spec.kind.value.replace("_", " ")),
+        Column("Limit", lambda r: f"{r.spec.direction.value} {r.spec.limit:g} {r.unit}".strip()),
+        Column("State", lambda r: "enabled" if r.enabled else "disabled"),
+    )
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+        self._service = PlantTagService(context.db, context.clock)
+        self._revisions: dict[str, int] = {}
+        self.fields = (
+            f.text("name", "&Name", new_only=True),
+            f.searchable("tag", "&Tag", self._tags, none_text=None, new_only=True),
+            f.choice("kind", "&Kind", KINDS),
+            f.choice("direction", "&Direction", DIRECTIONS),
+            f.number("limit", "&Limit", minimum=-1e12, maximum=1e12, decimals=3),
+            f.number(
+                "hysteresis",
+                "&Hysteresis",
+                maximum=1e9,
+                decimals=3,
+                hint="How far back past the limit the value must come before it clears",
+            ),
+            f.number(
+                "on_delay_s",
+                "On-&delay",
+                maximum=86_400,
+                decimals=0,
+                suffix=" s",
+                hint="How long the value must stay beyond the limit",
+            ),
+            f.number(
+                "window_s",
+                "&Window",
+                maximum=30 * 86_400,
+                decimals=0,
+                suffix=" s",
+                hint="The fit's window (rate of change and forecast)",
+            ),
+            f.number(
+                "horizon_s",
+                "Hori&zon",
+                maximum=365 * 86_400,
+                decimals=0,
+                suffix=" s",
+                hint="Alarm when the forecast crossing is nearer than this",
+            ),
+            f.choice("priority", "&Priority", list(PRIORITY_TEXT.items())),
+            f.integer(
+                "verify_minutes",
+                "&Verify after repair",
+                maximum=7 * 24 * 60,
+                suffix=" min",
+                hint="Minutes back in band before its predictive order may complete",
+            ),
+        )
+        self.actions = (
+            RecordAction(
+                "&Enable…",
+                "enable",
+                lambda r, _v: self._enable(r, True),
+                question=lambda r: f"Replay of {r.name} over the last {REPLAY_DAYS} days:",
+                slow_question=self._replay_text,
+                enabled=lambda r: not r.enabled,
+            ),
+            RecordAction(
+                "&Disable",
+                "disable",
+                lambda r, _v: self._enable(r, False),
+                question=lambda r: f"{r.name} raises no alarm while disabled.",
+                enabled=lambda r: r.enabled,
+            ),
+        )
+
+    def _tags(self) -> list[tuple[str, str]]:
+        return [(t.name, f"{t.name} ({t.asset_code})") for t in self._service.tags()]
+
+    def _replay_text(self, row: RuleView) -> str:
+        """Runs on a pool thread: the replay reads up to two weeks of raw samples."""
+        end = self._context.clock().timestamp()
+        result = replay(self._context.db, row.tag_id, row.spec, end - REPLAY_DAYS * 86_400.0, end)
+        if not result.samples:
+            return "no stored samples of its tag yet, so nothing to replay."
+        times = ", ".join(_stamp(ts) for ts in result.raised_at[:SHOWN_ALARMS])
+        more = " …" if result.alarms > SHOWN_ALARMS else ""
+        return (
+            f"{result.alarms} alarms and at most {result.work_orders} predictive orders over "
+            f"{result.samples:,} samples" + (f": {times}{more}" if times else ".")
+        )
+
+    def rows(self) -> list[RuleView]:
+        self._revisions = self._service.rule_revisions()
+        return self._service.rules()
+
+    def key(self, row: RuleView) -> str:
+        return row.name
+
+    def revision(self, row: RuleView) -> int:
+        return self._revisions.get(row.name, 0)
+
+    def describe(self, row: RuleView) -> str:
+        state = "enabled" if row.enabled else "disabled"
+        return f"{row.name} — {row.tag_name} on {row.asset_code}  ·  {state}"
+
+    def may_edit(self) -> bool:
+        return self._context.actor.role in ALLOWED_ROLES[Action.MANAGE_TAGS]
+
+    def values(self, row: RuleView) -> dict[str, Any]:
+        spec = row.spec
+        return {
+            "name": row.name,
+            "tag": row.tag_name,
+            "kind": spec.kind,
+            "direction": spec.direction,
+            "limit": spec.limit,
+            "hysteresis": spec.hysteresis,
+            "on_delay_s": spec.on_delay_s,
+            "window_s": spec.window_s,
+            "horizon_s": spec.horizon_s,
+            "priority": int(row.priority),
+            "verify_minutes": row.verify_minutes,
+        }
+
+    def blank(self) -> dict[str, Any]:
+        spec = RuleSpec(RuleKind.THRESHOLD, 0.0)
+        return {
+            "kind": spec.kind,
+            "direction": spec.direction,
+            "window_s": spec.window_s,
+            "horizon_s": spec.horizon_s,
+            "priority": int(Priority.HIGH),
+            "verify_minutes": DEFAULT_VERIFY_MINUTES,
+        }
+
+    def _draft(self, values: dict[str, Any], enabled: bool) -> RuleDraft:
+        spec = RuleSpec(
+            values["kind"],
+            values["limit"],
+            values["direction"],
+            values["hysteresis"],
+            values["on_delay_s"],
+            values["window_s"],
+            values["horizon_s"],
+        )
+        return RuleDraft(
+            values["name"],
+            values["tag"] or "",
+            spec,
+            Priority(values["priority"]),
+            enabled,
+            values["verify_minutes"],
+        )
+
+    def create(self, values: dict[str, Any]) -> str:
+        """A new rule starts disabled: Enable replays it first."""
+        return self._service.add_rule(self._context.actor, self._draft(values, False)).name
+
+    def save(self, row: RuleView, revision: int, values: dict[str, Any]) -> None:
+        draft = self._draft(values | {"name": row.name, "tag": row.tag_name}, row.enabled)
+        self._service.update_rule(self._context.actor, row.id, revision, draft)
+
+    def _enable(self, row: RuleView, enabled: bool) -> str:
+        self._service.set_rule_enabled(self._context.actor, row.id, enabled)
+        return f"{row.name} is {'enabled' if enabled else 'disabled'}."
