@@ -887,6 +887,16 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     case(
+        "SiteCalendarService.remove_closure",
+        A.MANAGE_PM,
+        prepare=lambda w: SiteCalendarService(w.db, w.clock).add_closure(
+            w.admin, date(2026, 9, 1), date(2026, 9, 2), w.unique("gone ")
+        ),
+        call=lambda w, a, c: SiteCalendarService(w.db, w.clock).remove_closure(
+            a, c.first_day, c.name
+        ),
+    ),
+    case(
         "MeterService.create",
         A.MANAGE_PM,
         call=lambda w, a, _: w.meters.create(a, NewMeter(w.unique("MC-"), "P-101", "Hours")),

@@ -53,7 +53,8 @@ class RecordAction(Generic[R]):
     label: str
     name: str
     run: Callable[[R, dict[str, Any]], str]
-    fields: Sequence[FormField] = ()
+    fields: Sequence[FormField] | Callable[[R], Sequence[FormField]] = ()
+    """Asked in the dialog; a callable builds them for the row (choices from the record)."""
     question: Callable[[R], str] | None = None
     enabled: Callable[[R], bool] = _always
     values: Callable[[R], dict[str, Any]] = field(default=lambda _row: {})
@@ -351,9 +352,10 @@ class RecordPage(QWidget):
         if row is None:
             return None
         question = action.question(row) if action.question is not None else ""
+        fields = action.fields(row) if callable(action.fields) else action.fields
         dialog = FormDialog(
             f"{action.label.replace('&', '').rstrip('…')} — {self.kind.key(row)}",
-            action.fields,
+            fields,
             lambda values: action.run(row, values),
             question=question,
             values=action.values(row),

@@ -34,6 +34,14 @@ def _rules(context: AppContext) -> QWidget:
     return RecordPage(RuleRecordKind(context))
 
 
+def _calendar(context: AppContext) -> QWidget:
+    from ui.setup.calendar import CalendarKind
+
+    page = RecordPage(CalendarKind(context))
+    page.select(page.kind.key(page.model.row_at(0)))
+    return page
+
+
 def _pm(kind: str) -> Callable[[AppContext], QWidget]:
     def build(context: AppContext) -> QWidget:
         from ui.setup import pm
@@ -65,6 +73,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("meters", "Meters and readings", _pm("MeterRecordKind")),
     Section("checklists", "Checklists", _checklists),
     Section("rules", "Condition rules", _rules),
+    Section("calendar", "Site calendar", _calendar),
     Section("parts", "Parts", _store("PartKind")),
     Section("vendors", "Vendors", _store("VendorKind")),
     Section("store_rooms", "Store rooms", _store("StoreRoomKind")),
