@@ -42,6 +42,12 @@ def _calendar(context: AppContext) -> QWidget:
     return page
 
 
+def _backup(context: AppContext) -> QWidget:
+    from ui.setup.backup_page import BackupPanel
+
+    return BackupPanel(context)
+
+
 def _pm(kind: str) -> Callable[[AppContext], QWidget]:
     def build(context: AppContext) -> QWidget:
         from ui.setup import pm
@@ -78,6 +84,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("vendors", "Vendors", _store("VendorKind")),
     Section("store_rooms", "Store rooms", _store("StoreRoomKind")),
     Section("bins", "Bins", _store("BinKind")),
+    Section("backup", "Backup and restore", _backup),
 )
 
 
