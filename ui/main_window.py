@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +30,7 @@ from desktop.services.inventory import InventoryService
 from desktop.services.work_orders import WorkOrderService
 from ui import theme
 from ui.change_watcher import ChangeWatcher
+from ui.i18n import tr
 from ui.notices import NoticeWatcher, OutboxDialog, summary
 from ui.pending_panel import PendingPanel
 from ui.pm.generator_timer import GeneratorTimer
@@ -122,16 +123,16 @@ class Page:
 
 
 PAGES = (
-    Page("board", "Board", "board", _board),
-    Page("work_orders", "Work orders", "work_orders", _work_orders),
-    Page("assets", "Assets", "assets", _assets),
-    Page("inventory", "Inventory", "inventory", _inventory),
-    Page("pm", "Preventive", "pm", _pm),
-    Page("trends", "Trends", "trends", _trends),
-    Page("alarms", "Alarms", "alarms", _alarms),
-    Page("dashboard", "Dashboard", "dashboard", _dashboard),
-    Page("reports", "Reports", "reports", _reports),
-    Page("setup", "Setup", "settings", _setup),
+    Page("board", QT_TR_NOOP("Board"), "board", _board),
+    Page("work_orders", QT_TR_NOOP("Work orders"), "work_orders", _work_orders),
+    Page("assets", QT_TR_NOOP("Assets"), "assets", _assets),
+    Page("inventory", QT_TR_NOOP("Inventory"), "inventory", _inventory),
+    Page("pm", QT_TR_NOOP("Preventive"), "pm", _pm),
+    Page("trends", QT_TR_NOOP("Trends"), "trends", _trends),
+    Page("alarms", QT_TR_NOOP("Alarms"), "alarms", _alarms),
+    Page("dashboard", QT_TR_NOOP("Dashboard"), "dashboard", _dashboard),
+    Page("reports", QT_TR_NOOP("Reports"), "reports", _reports),
+    Page("setup", QT_TR_NOOP("Setup"), "settings", _setup),
 )
 
 
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.settings = settings
-        self.setWindowTitle("Wrenchbook")
+        self.setWindowTitle(tr("Wrenchbook"))
         self.setWindowIcon(theme.icon("wrenchbook"))
         self.panels: dict[str, QWidget] = {}
         self._stale: set[str] = set()
@@ -180,15 +181,17 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(where)
         actor = context.actor
         self.user_label = QLabel(f"{actor.username} ({actor.role.value})")
-        self.connection_label = QLabel("connected")
+        self.connection_label = QLabel(tr("connected"))
         self.plant = plant
-        self.plant_label = QLabel("OPC UA: not configured" if plant is None else "OPC UA: starting")
+        self.plant_label = QLabel(
+            tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
+        )
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.plant_label)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.connection_label)
-        settings_action = QAction(theme.icon("settings"), "Settings…", self)
+        settings_action = QAction(theme.icon("settings"), tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self.open_settings)
         self.settings_button = QToolButton()
@@ -196,7 +199,7 @@ class MainWindow(QMainWindow):
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.settings_button.setAutoRaise(True)
         bar.addPermanentWidget(self.settings_button)
-        outbox_action = QAction("Notifications…", self)
+        outbox_action = QAction(tr("Notifications…"), self)
         outbox_action.triggered.connect(self.open_outbox)
         self.outbox_button = QToolButton()
         self.outbox_button.setDefaultAction(outbox_action)
@@ -319,7 +322,7 @@ class MainWindow(QMainWindow):
                 code = AssetService(self.context.db).find_code(text).code
                 assets = self.show_page("assets")
                 assets.select_asset(code)  # type: ignore[attr-defined]
-                self.statusBar().showMessage(f"Asset {code}", 10_000)
+                self.statusBar().showMessage(tr("Asset {code}").format(code=code), 10_000)
                 return ""
             number = WorkOrderService(self.context.db).find_number(text)
         except NotFound as exc:
@@ -356,7 +359,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self, changed: bool) -> None:
         restart = " Restart Wrenchbook to use the new database or OPC UA server." if changed else ""
-        self.statusBar().showMessage(f"Settings saved.{restart}", 20_000)
+        self.statusBar().showMessage(tr("Settings saved.{restart}").format(restart=restart), 20_000)
 
     def list_work_orders(self, numbers: list[str]) -> None:
         """Open the work-order table on just these orders (a dashboard figure's)."""
@@ -367,8 +370,10 @@ class MainWindow(QMainWindow):
         """The navigation shows how many parts are at or below their minimum."""
         count = InventoryService(self.context.db).low_stock_count()
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "inventory"))
-        item.setText(f"Inventory  ({count})" if count else "Inventory")
-        item.setToolTip(f"{count} parts at or below their minimum stock" if count else "")
+        item.setText(tr("Inventory  ({count})").format(count=count) if count else tr("Inventory"))
+        item.setToolTip(
+            tr("{count} parts at or below their minimum stock").format(count=count) if count else ""
+        )
         return count
 
     def update_alarms(self) -> int:
@@ -376,8 +381,8 @@ class MainWindow(QMainWindow):
         count = len(AlarmService(self.context.db).alarms(True, UNACKNOWLEDGED_SHOWN))
         shown = f"{count}+" if count >= UNACKNOWLEDGED_SHOWN else str(count)
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "alarms"))
-        item.setText(f"Alarms  ({shown})" if count else "Alarms")
-        item.setToolTip(f"{shown} alarms not acknowledged" if count else "")
+        item.setText(tr("Alarms  ({shown})").format(shown=shown) if count else tr("Alarms"))
+        item.setToolTip(tr("{shown} alarms not acknowledged").format(shown=shown) if count else "")
         return count
 
     def refresh_all(self) -> None:
@@ -404,17 +409,19 @@ class MainWindow(QMainWindow):
 
     def _on_watcher_connection_changed(self, connected: bool, reason: str) -> None:
         if connected:
-            self.connection_label.setText("connected")
+            self.connection_label.setText(tr("connected"))
             self.connection_label.setStyleSheet("")
             self.refresh_all()
         else:
-            self.connection_label.setText("database unreachable — retrying")
+            self.connection_label.setText(tr("database unreachable — retrying"))
             self.connection_label.setToolTip(reason)
             self.connection_label.setStyleSheet("color: #b03a2e; font-weight: 600;")
 
     def _on_pm_generated(self, created: int, _skipped: int) -> None:
         if created:
-            self.statusBar().showMessage(f"{created} preventive work orders generated", 10_000)
+            self.statusBar().showMessage(
+                tr("{created} preventive work orders generated").format(created=created), 10_000
+            )
             self.refresh_all()
 
     def _on_find_pressed(self) -> None:

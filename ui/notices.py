@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
 from desktop.services.notifications import Notice, NotificationService
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -94,7 +95,7 @@ class OutboxDialog(QDialog):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Notifications — outbox")
+        self.setWindowTitle(tr("Notifications — outbox"))
         rows = NotificationService(context.db, context.clock).outbox(limit=500)
         self.table = QTableWidget(len(rows), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)

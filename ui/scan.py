@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.scan import looks_like_scan
+from ui.i18n import tr
 from ui.work_orders.form_widgets import ERROR_STYLE
 
 if TYPE_CHECKING:
@@ -155,10 +156,12 @@ class GoToBox(QWidget):
         self._open_text = open_text
         self.edit = QLineEdit()
         self.edit.setObjectName("go_to")
-        self.edit.setPlaceholderText("Scan or type a no.")
+        self.edit.setPlaceholderText(tr("Scan or type a no."))
         self.edit.setToolTip(
-            "Scan a work-order sheet or an asset label, or type an order number "
-            "(WO-2026-000123, wo-2026-123 or just 123) and press Enter (Ctrl+G)"
+            tr(
+                "Scan a work-order sheet or an asset label, or type an order number "
+                "(WO-2026-000123, wo-2026-123 or just 123) and press Enter (Ctrl+G)"
+            )
         )
         self.edit.setClearButtonEnabled(True)
         self.error = QLabel()

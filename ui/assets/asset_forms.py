@@ -11,7 +11,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QT_TR_NOOP, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +32,7 @@ from desktop.services.assets import AssetChanges, AssetService, NewAsset
 from desktop.services.inventory import InventoryService
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
+from ui.i18n import tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.form_widgets import Banner
@@ -72,7 +73,7 @@ def asset_fields(context: AppContext) -> tuple[f.FormField, ...]:
             "&Code",
             max_length=64,
             new_only=True,
-            hint="Printed on labels and sheets; it cannot change later",
+            hint=tr("Printed on labels and sheets; it cannot change later"),
         ),
         f.text("name", "&Name"),
         f.searchable(
@@ -80,10 +81,10 @@ def asset_fields(context: AppContext) -> tuple[f.FormField, ...]:
             "&Parent",
             lambda: _asset_entries(context),
             new_only=True,
-            none_text="— none (an area of the site) —",
+            none_text=tr("— none (an area of the site) —"),
         ),
         f.choice("level", "&Level", LEVELS),
-        f.text("asset_class", "Cl&ass", max_length=64, placeholder="pump, motor, conveyor…"),
+        f.text("asset_class", "Cl&ass", max_length=64, placeholder=tr("pump, motor, conveyor…")),
         f.choice("criticality", "C&riticality", CRITICALITY),
         f.choice("status", "&Status", STATUSES),
         f.optional_text("maker", "Ma&ker", max_length=120),
@@ -215,7 +216,7 @@ def move_asset_dialog(
             "parent",
             "New &parent",
             lambda: _asset_entries(context),
-            none_text="— none (an area of the site) —",
+            none_text=tr("— none (an area of the site) —"),
         ),
     )
     question = (
@@ -260,7 +261,7 @@ def retire_asset_dialog(
 
     return FormDialog(
         f"Retire {code}",
-        (f.text("reason", "&Why", placeholder="scrapped, sold, replaced by …"),),
+        (f.text("reason", "&Why", placeholder=tr("scrapped, sold, replaced by …")),),
         submit,
         question=question,
         ok_text="Retire",
@@ -269,16 +270,16 @@ def retire_asset_dialog(
 
 
 SPARE_COLUMNS: tuple[Column[SparePartView], ...] = (
-    Column("Part", lambda p: p.part_number),
-    Column("Description", lambda p: p.description),
-    Column("Qty", lambda p: f"{p.quantity:g} {p.unit}", True),
-    Column("Note", lambda p: p.note),
+    Column(QT_TR_NOOP("Part"), lambda p: p.part_number),
+    Column(QT_TR_NOOP("Description"), lambda p: p.description),
+    Column(QT_TR_NOOP("Qty"), lambda p: f"{p.quantity:g} {p.unit}", True),
+    Column(QT_TR_NOOP("Note"), lambda p: p.note),
 )
 WHERE_USED_COLUMNS: tuple[Column[SparePartView], ...] = (
-    Column("Asset", lambda p: p.asset_code),
-    Column("Name", lambda p: p.asset_name),
-    Column("Qty", lambda p: f"{p.quantity:g} {p.unit}", True),
-    Column("Note", lambda p: p.note),
+    Column(QT_TR_NOOP("Asset"), lambda p: p.asset_code),
+    Column(QT_TR_NOOP("Name"), lambda p: p.asset_name),
+    Column(QT_TR_NOOP("Qty"), lambda p: f"{p.quantity:g} {p.unit}", True),
+    Column(QT_TR_NOOP("Note"), lambda p: p.note),
 )
 
 
@@ -290,7 +291,7 @@ class SparePartsDialog(QDialog):
     def __init__(self, context: AppContext, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("spare_parts")
-        self.setWindowTitle(f"Spare parts of {code}")
+        self.setWindowTitle(tr("Spare parts of {code}").format(code=code))
         self._context = context
         self._code = code
         self._service = AssetPartsService(context.db, context.clock)
@@ -298,11 +299,11 @@ class SparePartsDialog(QDialog):
         self.banner = Banner()
         self.model: RowTableModel[SparePartView] = RowTableModel(SPARE_COLUMNS, self)
         self.table = read_only_table(self.model)
-        self.add_button = QPushButton("&Add or change…")
+        self.add_button = QPushButton(tr("&Add or change…"))
         self.add_button.setObjectName("add")
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton(tr("&Remove"))
         self.remove_button.setObjectName("remove")
-        close = QPushButton("Close")
+        close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         editable = may_manage(context)
         self.add_button.setEnabled(editable)
@@ -314,7 +315,7 @@ class SparePartsDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel("What one repair of this asset may need; PM kits start from this list.")
+            QLabel(tr("What one repair of this asset may need; PM kits start from this list."))
         )
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -340,7 +341,7 @@ class SparePartsDialog(QDialog):
                 none_text=None,
             ),
             f.number("quantity", "&Quantity", minimum=0, maximum=100_000, decimals=3),
-            f.text("note", "N&ote", placeholder="where it goes, e.g. drive end"),
+            f.text("note", "N&ote", placeholder=tr("where it goes, e.g. drive end")),
         )
         start = {"quantity": 1.0}
         if line is not None:
@@ -372,7 +373,7 @@ class SparePartsDialog(QDialog):
     def remove_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.banner.say("Select the line to remove.", "info")
+            self.banner.say(tr("Select the line to remove."), "info")
             return
         line = self.model.row_at(rows[0].row())
         try:
@@ -390,10 +391,10 @@ class SparePartsDialog(QDialog):
 
 
 FILE_COLUMNS: tuple[Column[AttachmentView], ...] = (
-    Column("File", lambda a: a.filename),
-    Column("Type", lambda a: a.mime_type),
-    Column("Size", lambda a: f"{a.size / 1024:,.0f} KiB", True),
-    Column("Added", lambda a: a.created_at.strftime("%Y-%m-%d")),
+    Column(QT_TR_NOOP("File"), lambda a: a.filename),
+    Column(QT_TR_NOOP("Type"), lambda a: a.mime_type),
+    Column(QT_TR_NOOP("Size"), lambda a: f"{a.size / 1024:,.0f} KiB", True),
+    Column(QT_TR_NOOP("Added"), lambda a: a.created_at.strftime("%Y-%m-%d")),
 )
 
 
@@ -403,19 +404,19 @@ class AssetFilesDialog(QDialog):
     def __init__(self, context: AppContext, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("asset_files")
-        self.setWindowTitle(f"Files of {code}")
+        self.setWindowTitle(tr("Files of {code}").format(code=code))
         self._context = context
         self._code = code
         self._service = AssetFileService(context.db, context.clock)
         self.banner = Banner()
         self.model: RowTableModel[AttachmentView] = RowTableModel(FILE_COLUMNS, self)
         self.table = read_only_table(self.model)
-        self.add_button = QPushButton("&Add file…")
+        self.add_button = QPushButton(tr("&Add file…"))
         self.add_button.setObjectName("add")
         self.add_button.setEnabled(may_manage(context))
-        self.open_button = QPushButton("&Open")
+        self.open_button = QPushButton(tr("&Open"))
         self.open_button.setObjectName("open")
-        close = QPushButton("Close")
+        close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -439,20 +440,22 @@ class AssetFilesDialog(QDialog):
         try:
             kept = self._service.add_file(self._context.actor, self._code, path)
         except ValidationFailed as exc:
-            self.banner.say(f"Not added: {exc.problems.get('file', exc)}", "error")
+            self.banner.say(
+                tr("Not added: {value}").format(value=exc.problems.get("file", exc)), "error"
+            )
             return False
         except WrenchbookError as exc:
-            self.banner.say(f"Not added: {exc}", "error")
+            self.banner.say(tr("Not added: {exc}").format(exc=exc), "error")
             return False
         self.refresh()
-        self.banner.say(f"Added {kept.filename}.", "info")
+        self.banner.say(tr("Added {filename}.").format(filename=kept.filename), "info")
         return True
 
     def open_selected(self, *, viewer: bool = True) -> Path | None:
         """Write the chosen file to the data folder and open it with its program."""
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.banner.say("Select the file to open.", "info")
+            self.banner.say(tr("Select the file to open."), "info")
             return None
         name, content = self._service.content(self.model.row_at(rows[0].row()).id)
         folder = self._context.data_dir / "opened" / self._code
@@ -465,6 +468,8 @@ class AssetFilesDialog(QDialog):
         return target
 
     def _on_add_button_clicked(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, f"Add a file to {self._code}")
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, tr("Add a file to {code}").format(code=self._code)
+        )
         if chosen:
             self.add(Path(chosen))

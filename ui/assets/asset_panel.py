@@ -45,6 +45,7 @@ from ui.assets.kpi_tiles import KpiTiles
 from ui.assets.labels import print_labels
 from ui.assets.meters_box import MetersAndTagsBox
 from ui.assets.pareto_chart import ParetoChart
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -84,9 +85,9 @@ class AssetPanel(QWidget):
         """What the right-hand side shows now (None: no asset selected)."""
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search assets by code or name…")
+        self.search.setPlaceholderText(tr("Search assets by code or name…"))
         self.search.setClearButtonEnabled(True)
-        self.include_subtree = QCheckBox("Include sub-assets")
+        self.include_subtree = QCheckBox(tr("Include sub-assets"))
         self.include_subtree.setChecked(True)
         self.tree_model = AssetTreeModel(self)
         self.tree_proxy = AssetFilterProxy(self)
@@ -113,9 +114,9 @@ class AssetPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.new_button = QPushButton("&New asset…")
+        self.new_button = QPushButton(tr("&New asset…"))
         self.new_button.setObjectName("new_asset")
-        self.new_button.setToolTip("A new asset under the selected one (or a new area)")
+        self.new_button.setToolTip(tr("A new asset under the selected one (or a new area)"))
         self.new_button.setEnabled(may_manage(context))
         self.new_button.clicked.connect(lambda: self.new_asset())
         search_row = QHBoxLayout()
@@ -156,18 +157,20 @@ class AssetPanel(QWidget):
         # Eight Pareto bars need about 230 px to stay legible; the table takes the rest.
         self.detail_splitter.setSizes([240, 460])
 
-        self.request_button = QPushButton("New &request…")
+        self.request_button = QPushButton(tr("New &request…"))
         self.request_button.setObjectName("new_request")
-        self.request_button.setToolTip("Raise a work order on this asset")
+        self.request_button.setToolTip(tr("Raise a work order on this asset"))
         self.request_button.clicked.connect(lambda: self.sig_request_started.emit(self._code))
         self.request_button.setEnabled(
             context.actor.role in ALLOWED_ROLES[Action.CREATE_WORK_ORDER]
         )
-        self.labels_button = QPushButton("Print &labels…")
+        self.labels_button = QPushButton(tr("Print &labels…"))
         self.labels_button.setObjectName("print_labels")
         self.labels_button.setToolTip(
-            "A sheet of QR labels for this asset and everything below it; scanning one opens "
-            "the asset here and starts a request at the shop-floor kiosk"
+            tr(
+                "A sheet of QR labels for this asset and everything below it; scanning one opens "
+                "the asset here and starts a request at the shop-floor kiosk"
+            )
         )
         self.labels_button.clicked.connect(self._on_labels_button_clicked)
         self.form_dialog: QDialog | None = None
@@ -205,7 +208,7 @@ class AssetPanel(QWidget):
         details_layout.addWidget(self.header)
         details_layout.addWidget(self.tiles)
         details_layout.addWidget(self.detail_splitter, 1)
-        self.placeholder = QLabel("Select an asset to see its work orders, costs and failures.")
+        self.placeholder = QLabel(tr("Select an asset to see its work orders, costs and failures."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
         self.right.addWidget(self.placeholder)
@@ -434,7 +437,7 @@ class AssetPanel(QWidget):
         include = self.include_subtree.isChecked()
         self.header.show_asset(record, include, None)
         self.meters.set_asset(record.code)
-        self.table_caption.setText(f"Loading the history of {record.code}…")
+        self.table_caption.setText(tr("Loading the history of {code}…").format(code=record.code))
         self.right.setCurrentIndex(1)
         self._loader.request(record.code, include)
 
@@ -463,7 +466,9 @@ class AssetPanel(QWidget):
         self.table.verticalScrollBar().setValue(scroll)
         orders = len(history.work_orders)
         self.table_caption.setText(
-            f"{orders:,} work order{'s' if orders != 1 else ''} — double-click or Enter opens one"
+            tr("{orders:,} work order{value} — double-click or Enter opens one").format(
+                orders=orders, value="s" if orders != 1 else ""
+            )
         )
         self.sig_history_shown.emit(history.asset_code)
 
@@ -472,5 +477,5 @@ class AssetPanel(QWidget):
             # Deleted by another workstation since the tree was loaded.
             self.refresh()
             return
-        self.table_caption.setText("The history could not be loaded.")
+        self.table_caption.setText(tr("The history could not be loaded."))
         raise error

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TR_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -49,36 +56,49 @@ def _label(value: str) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("No.", lambda r: r.number, lambda r: r.number, sample="WO-2026-000000"),
-    Column("Title", lambda r: r.title, lambda r: r.title.lower(), sample="Pump leaking at seal"),
-    Column("Type", lambda r: r.type.value, lambda r: r.type.value, sample="preventive"),
+    Column(QT_TR_NOOP("No."), lambda r: r.number, lambda r: r.number, sample="WO-2026-000000"),
     Column(
-        "Status", lambda r: _label(r.status.value), lambda r: r.status.value, sample="in progress"
+        QT_TR_NOOP("Title"),
+        lambda r: r.title,
+        lambda r: r.title.lower(),
+        sample="Pump leaking at seal",
+    ),
+    Column(QT_TR_NOOP("Type"), lambda r: r.type.value, lambda r: r.type.value, sample="preventive"),
+    Column(
+        QT_TR_NOOP("Status"),
+        lambda r: _label(r.status.value),
+        lambda r: r.status.value,
+        sample="in progress",
     ),
     Column(
-        "Prio.",
+        QT_TR_NOOP("Prio."),
         lambda r: str(int(r.priority)),
         lambda r: int(r.priority),
         Qt.AlignmentFlag.AlignCenter,
         sample="Prio.",
         tip="Priority: 1 emergency, 2 high, 3 medium, 4 low",
     ),
-    Column("Asset", lambda r: r.asset_code, lambda r: r.asset_code, sample="BOT-CIP-S2-SKD-P1"),
+    Column(
+        QT_TR_NOOP("Asset"),
+        lambda r: r.asset_code,
+        lambda r: r.asset_code,
+        sample="BOT-CIP-S2-SKD-P1",
+    ),
     # Dates only: the time of day is in the tooltip, a history reads by day.
     Column(
-        "Requested",
+        QT_TR_NOOP("Requested"),
         lambda r: formatting.local_date(r.requested_at),
         lambda r: r.requested_at,
         sample="2026-11-21",
     ),
     Column(
-        "Completed",
+        QT_TR_NOOP("Completed"),
         lambda r: formatting.local_date(r.completed_at),
         lambda r: (r.completed_at is not None, r.completed_at or r.requested_at),
         sample="2026-11-21",
     ),
     Column(
-        "Hours",
+        QT_TR_NOOP("Hours"),
         lambda r: formatting.hours(r.labour_hours) if r.labour_hours else "",
         lambda r: r.labour_hours,
         _RIGHT,
@@ -86,7 +106,7 @@ COLUMNS: tuple[Column, ...] = (
         "Labour hours booked on the work order",
     ),
     Column(
-        "Cost",
+        QT_TR_NOOP("Cost"),
         lambda r: formatting.money(r.labour_cost) if r.labour_hours else "",
         lambda r: r.labour_cost,
         _RIGHT,
@@ -94,7 +114,7 @@ COLUMNS: tuple[Column, ...] = (
         "Labour cost: Σ hours × the rate kept with each entry",
     ),
     Column(
-        "Down h",
+        QT_TR_NOOP("Down h"),
         lambda r: formatting.hours(r.downtime_hours) if r.downtime_hours else "",
         lambda r: r.downtime_hours,
         _RIGHT,
@@ -102,7 +122,10 @@ COLUMNS: tuple[Column, ...] = (
         "Downtime hours of the work order (open periods until now)",
     ),
     Column(
-        "Failure", lambda r: r.failure_mode or "", lambda r: r.failure_mode or "", sample="Failure"
+        QT_TR_NOOP("Failure"),
+        lambda r: r.failure_mode or "",
+        lambda r: r.failure_mode or "",
+        sample="Failure",
     ),
 )
 REQUESTED_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Requested")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from ui import messages
+from ui.i18n import tr
 from ui.reports.sheets import local_paper
 
 if TYPE_CHECKING:
@@ -32,7 +33,10 @@ def print_labels(
         folder = context.data_dir / "reports"
         folder.mkdir(parents=True, exist_ok=True)
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save asset labels", str(folder / f"labels-{under}.pdf"), "PDF files (*.pdf)"
+            parent,
+            tr("Save asset labels"),
+            str(folder / f"labels-{under}.pdf"),
+            tr("PDF files (*.pdf)"),
         )
         if not chosen:
             return None
@@ -40,7 +44,7 @@ def print_labels(
     try:
         print_asset_labels(context.db, out, under=under, paper=local_paper())
     except (WrenchbookError, OSError) as exc:
-        messages.show(parent, "Print asset labels", f"Not printed: {exc}")
+        messages.show(parent, tr("Print asset labels"), tr("Not printed: {exc}").format(exc=exc))
         return None
     if open_viewer:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))

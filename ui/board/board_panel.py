@@ -23,6 +23,7 @@ from desktop.services.board import BoardService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
+from ui.i18n import tr
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 
@@ -121,7 +122,7 @@ class BoardPanel(QWidget):
             column.view.customContextMenuRequested.connect(
                 lambda pos, c=column: self._on_context_menu(c, pos)
             )
-        title = QLabel("Work-order board")
+        title = QLabel(tr("Work-order board"))
         title.setObjectName("panelTitle")
         top = QHBoxLayout()
         top.addWidget(title)
@@ -151,7 +152,7 @@ class BoardPanel(QWidget):
         for column in columns:
             self.columns[column.stage].show_column(column, not criteria.include_closed)
         total = sum(c.total for c in columns)
-        self.summary.setText(f"{total:,} work orders match")
+        self.summary.setText(tr("{total:,} work orders match").format(total=total))
 
     def reload_choices(self) -> None:
         self.filters.load_choices()
@@ -193,7 +194,7 @@ class BoardPanel(QWidget):
             self._work_orders, self._context, card.number, card.version, target, note, hold_reason
         )
         if refusal is not None:
-            self.last_message = messages.show(self, "Move refused", refusal)
+            self.last_message = messages.show(self, tr("Move refused"), refusal)
         self.refresh()
         return refusal is None
 
@@ -203,8 +204,8 @@ class BoardPanel(QWidget):
             return
         card: BoardCard = index.data(CardRole)
         menu = QMenu(self)
-        menu.addAction("Open", lambda: self.sig_work_order_opened.emit(card.number))
-        menu.addAction("Print sheet…", lambda: self.print_sheets([card.number]))
+        menu.addAction(tr("Open"), lambda: self.sig_work_order_opened.emit(card.number))
+        menu.addAction(tr("Print sheet…"), lambda: self.print_sheets([card.number]))
         moves = menu.addMenu("Move to")
         for target in targets_from(card.status):
             if target is Status.ON_HOLD:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
 from ui.forms.record_form import RecordForm
+from ui.i18n import tr
 from ui.work_orders.conflict_dialog import ConflictDialog
 from ui.work_orders.form_widgets import Banner, show_time
 
@@ -110,13 +111,16 @@ class FormDialog(QDialog):
         if code == ConflictDialog.RELOAD:
             self.form.apply(edits)
             self.banner.say(
-                f"Reloaded the version {error.changed_by} saved at {when}; your edits are kept "
-                "on top. Check them and save again.",
+                tr(
+                    "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
+                    "top. Check them and save again."
+                ).format(changed_by=error.changed_by, when=when),
                 "warning",
             )
         else:
             self.banner.say(
-                f"Your edits were discarded; showing the version {error.changed_by} saved at "
-                f"{when}.",
+                tr(
+                    "Your edits were discarded; showing the version {changed_by} saved at {when}."
+                ).format(changed_by=error.changed_by, when=when),
                 "info",
             )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
 from ui.forms.form_dialog import FormDialog
 from ui.forms.record_form import RecordForm
+from ui.i18n import tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.conflict_dialog import ConflictDialog
@@ -166,9 +167,9 @@ class RecordPage(QWidget):
 
         self.search = QLineEdit()
         self._plural = kind.plural or kind.title.lower()
-        self.search.setPlaceholderText(f"Search {self._plural}…")
+        self.search.setPlaceholderText(tr("Search {plural}…").format(plural=self._plural))
         self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton(f"&New {kind.singular}")
+        self.new_button = QPushButton(tr("&New {singular}").format(singular=kind.singular))
         self.new_button.setObjectName("new")
         self.new_button.setVisible(kind.can_create)
         self.model: RowTableModel[Any] = RowTableModel(kind.columns, self)
@@ -209,12 +210,12 @@ class RecordPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton(tr("&Save"))
         self.save_button.setObjectName("save")
-        self.save_button.setToolTip("Save (Ctrl+S)")
-        self.revert_button = QPushButton("Re&vert")
+        self.save_button.setToolTip(tr("Save (Ctrl+S)"))
+        self.revert_button = QPushButton(tr("Re&vert"))
         self.revert_button.setObjectName("revert")
-        self.revert_button.setToolTip("Forget what was typed and show the stored record")
+        self.revert_button.setToolTip(tr("Forget what was typed and show the stored record"))
         self.action_buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -295,7 +296,7 @@ class RecordPage(QWidget):
         self.table.clearSelection()
         self._row = None
         self._revision = 0
-        self.heading.setText(f"New {self.kind.singular}")
+        self.heading.setText(tr("New {singular}").format(singular=self.kind.singular))
         self.form.load(self.kind.blank(), new=True, editable=self.kind.may_edit())
         self.banner.say("")
         self._enable(True)
@@ -310,7 +311,7 @@ class RecordPage(QWidget):
         self.form.errors.clear()
         new = self.form.is_new()
         if not new and not self.form.changes():
-            self.banner.say("Nothing to save: no field was changed.", "info")
+            self.banner.say(tr("Nothing to save: no field was changed."), "info")
             return False
         values = self.form.values()
         try:
@@ -324,13 +325,16 @@ class RecordPage(QWidget):
             problems = {names.get(k, k): v for k, v in exc.problems.items()}
             rest = self.form.show_problems(problems)
             shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
-            self.banner.say(f"Not saved: {shown or 'fix the entries marked in red.'}", "error")
+            self.banner.say(
+                tr("Not saved: {value}").format(value=shown or "fix the entries marked in red."),
+                "error",
+            )
             return False
         except ConflictError as exc:
             self._on_conflict(exc)
             return False
         except WrenchbookError as exc:
-            self.banner.say(f"Not saved: {exc}", "error")
+            self.banner.say(tr("Not saved: {exc}").format(exc=exc), "error")
             return False
         self._rows = list(self.kind.rows())
         self._show_rows()
@@ -430,7 +434,11 @@ class RecordPage(QWidget):
         self.table.selectionModel().blockSignals(blocker)
         total = len(self._rows)
         self.count.setText(
-            f"{len(shown):,} of {total:,} {self._plural}" if needle else f"{total:,} {self._plural}"
+            tr("{value:,} of {total:,} {plural}").format(
+                value=len(shown), total=total, plural=self._plural
+            )
+            if needle
+            else f"{total:,} {self._plural}"
         )
 
     def _on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
@@ -443,9 +451,11 @@ class RecordPage(QWidget):
         self.banner.say("")
         if row is None:
             self.heading.setText(
-                f"Choose a {self.kind.singular} on the left"
+                tr("Choose a {singular} on the left").format(singular=self.kind.singular)
                 + (
-                    f", or make a new one ({self.new_button.text().replace('&', '')})."
+                    tr(", or make a new one ({value}).").format(
+                        value=self.new_button.text().replace("&", "")
+                    )
                     if self.kind.can_create
                     else "."
                 )
@@ -489,13 +499,16 @@ class RecordPage(QWidget):
         if code == ConflictDialog.RELOAD:
             self.form.apply(edits)
             self.banner.say(
-                f"Reloaded the version {error.changed_by} saved at {when}; your edits are kept "
-                "on top. Check them and save again.",
+                tr(
+                    "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
+                    "top. Check them and save again."
+                ).format(changed_by=error.changed_by, when=when),
                 "warning",
             )
         else:
             self.banner.say(
-                f"Your edits were discarded; showing the version {error.changed_by} saved at "
-                f"{when}.",
+                tr(
+                    "Your edits were discarded; showing the version {changed_by} saved at {when}."
+                ).format(changed_by=error.changed_by, when=when),
                 "info",
             )

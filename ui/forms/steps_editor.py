@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import ChecklistItemKind
 from ui.forms.fields import FormField
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -62,11 +63,11 @@ class StepsEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(320)
-        self.add_button = QPushButton("&Add step")
+        self.add_button = QPushButton(tr("&Add step"))
         self.add_button.setObjectName("add_step")
-        self.remove_button = QPushButton("Remo&ve")
-        self.up_button = QPushButton("U&p")
-        self.down_button = QPushButton("Do&wn")
+        self.remove_button = QPushButton(tr("Remo&ve"))
+        self.up_button = QPushButton(tr("U&p"))
+        self.down_button = QPushButton(tr("Do&wn"))
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)

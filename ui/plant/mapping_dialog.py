@@ -25,6 +25,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.assets import AssetService
 from desktop.services.plant_tags import PlantTagService, TagDraft
 from ui import messages
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.plant.browse import BrowsedVariable
@@ -62,12 +63,12 @@ class TagMappingDialog(QDialog):
 
     def __init__(self, context: AppContext, endpoint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Map OPC UA tags to assets")
+        self.setWindowTitle(tr("Map OPC UA tags to assets"))
         self._context = context
         self._tags = PlantTagService(context.db)
         self.endpoint = QLineEdit(endpoint)
-        self.browse_button = QPushButton("Browse")
-        self.status = QLabel("Browse the server to list its variables.")
+        self.browse_button = QPushButton(tr("Browse"))
+        self.status = QLabel(tr("Browse the server to list its variables."))
         self.status.setObjectName("hint")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -80,7 +81,7 @@ class TagMappingDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.map_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.map_button.setText("Map ticked tags")
+        self.map_button.setText(tr("Map ticked tags"))
         self.map_button.setEnabled(False)
         self.buttons.accepted.connect(self.map_ticked)
         self.buttons.rejected.connect(self.reject)
@@ -92,7 +93,7 @@ class TagMappingDialog(QDialog):
         self._browser.sig_failed.connect(self._on_browser_failed)
         self.browse_button.clicked.connect(self.browse)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Server"))
+        top.addWidget(QLabel(tr("Server")))
         top.addWidget(self.endpoint, 1)
         top.addWidget(self.browse_button)
         layout = QVBoxLayout(self)
@@ -104,7 +105,7 @@ class TagMappingDialog(QDialog):
 
     def browse(self) -> None:
         self.browse_button.setEnabled(False)
-        self.status.setText(f"Browsing {self.endpoint.text()} …")
+        self.status.setText(tr("Browsing {value} …").format(value=self.endpoint.text()))
         self._browser.start(self._context, self.endpoint.text().strip())
 
     def _on_browser_failed(self, message: str) -> None:
@@ -127,7 +128,7 @@ class TagMappingDialog(QDialog):
             tick = QTableWidgetItem()
             if key in mapped:
                 tick.setFlags(Qt.ItemFlag.NoItemFlags)
-                tick.setToolTip("already mapped")
+                tick.setToolTip(tr("already mapped"))
             else:
                 tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
                 tick.setCheckState(Qt.CheckState.Checked if draft else Qt.CheckState.Unchecked)
@@ -143,9 +144,14 @@ class TagMappingDialog(QDialog):
                 self.table.setItem(row, column, cell)
         matched = sum(1 for v in numeric if (v.namespace_uri, v.node_id) in proposed)
         self.status.setText(
-            f"{len(numeric)} numeric variables; {matched} matched to assets by their path, "
-            f"{sum(1 for v in numeric if (v.namespace_uri, v.node_id) in mapped)} already "
-            "mapped. Tick rows, fill in the asset where it is empty, then map."
+            tr(
+                "{value} numeric variables; {matched} matched to assets by their path, {value2} "
+                "already mapped. Tick rows, fill in the asset where it is empty, then map."
+            ).format(
+                value=len(numeric),
+                matched=matched,
+                value2=sum(1 for v in numeric if (v.namespace_uri, v.node_id) in mapped),
+            )
         )
         self.map_button.setEnabled(bool(numeric))
 
@@ -168,12 +174,14 @@ class TagMappingDialog(QDialog):
                 )
             )
         if not drafts:
-            self.last_message = messages.show(self, "Nothing ticked", "Tick the tags to map.")
+            self.last_message = messages.show(
+                self, tr("Nothing ticked"), tr("Tick the tags to map.")
+            )
             return False
         try:
             self._tags.import_tags(self._context.actor, drafts)
         except WrenchbookError as exc:
-            self.last_message = messages.show(self, "Not mapped", messages.explain(exc))
+            self.last_message = messages.show(self, tr("Not mapped"), messages.explain(exc))
             return False
         self.mapped = [d.name for d in drafts]
         self.accept()

@@ -16,6 +16,7 @@ from desktop.services.backup import backup
 from desktop.services.restore import restore
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
+from ui.i18n import tr
 from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
@@ -60,23 +61,26 @@ class BackupPanel(QWidget):
         self._relay.sig_done.connect(self._on_relay_done)
         self._restoring = False
         self.dialog: FormDialog | None = None
-        heading = QLabel("Backup and restore")
+        heading = QLabel(tr("Backup and restore"))
         heading.setObjectName("heading")
         heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.banner = Banner()
         self.banner.setObjectName("banner")
-        self.backup_button = QPushButton("Make a &backup now…")
+        self.backup_button = QPushButton(tr("Make a &backup now…"))
         self.backup_button.setObjectName("make_backup")
-        self.restore_button = QPushButton("&Restore from a backup…")
+        self.restore_button = QPushButton(tr("&Restore from a backup…"))
         self.restore_button.setObjectName("restore")
         self.restore_button.setEnabled(context.actor.role in ALLOWED_ROLES[Action.RESTORE_BACKUP])
         about = QLabel(
-            "A backup is one file holding every record, made while others keep working "
-            "(SQLite's online copy, or one snapshot of the PostgreSQL server). Keep it off this "
-            "computer.\n\nRestoring puts a backup back: the file is checked first (integrity, "
-            "audit chain, schema), then every table is replaced in one transaction, so a bad "
-            "file changes nothing. What was entered after the backup is lost. Administrators "
-            "only."
+            tr(
+                "A backup is one file holding every record, made while others keep working "
+                "(SQLite's online copy, or one snapshot of the PostgreSQL server). Keep it off "
+                "this "
+                "computer.\n\nRestoring puts a backup back: the file is checked first (integrity, "
+                "audit chain, schema), then every table is replaced in one transaction, so a bad "
+                "file changes nothing. What was entered after the backup is lost. Administrators "
+                "only."
+            )
         )
         about.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -93,7 +97,7 @@ class BackupPanel(QWidget):
         """Copy the database to `target` in the background; the banner says when it is done."""
         db = self._context.db
         self.backup_button.setEnabled(False)
-        self.banner.say(f"Making a backup to {target}…", "info")
+        self.banner.say(tr("Making a backup to {target}…").format(target=target), "info")
 
         def work() -> str:
             written = backup(db, target)
@@ -115,9 +119,10 @@ class BackupPanel(QWidget):
             "Restore from a backup",
             (f.text("confirm", "&Confirm", placeholder=CONFIRM_WORD),),
             submit,
-            question=f"Every record in this database will be replaced by the backup "
-            f"{source}. What was entered since that backup is lost for everybody. Type "
-            f"{CONFIRM_WORD} to go on.",
+            question=tr(
+                "Every record in this database will be replaced by the backup {source}. What was "
+                "entered since that backup is lost for everybody. Type {CONFIRM_WORD} to go on."
+            ).format(source=source, CONFIRM_WORD=CONFIRM_WORD),
             ok_text="Restore",
             parent=self,
         )
@@ -129,7 +134,7 @@ class BackupPanel(QWidget):
         context = self._context
         self._restoring = True
         self.restore_button.setEnabled(False)
-        self.banner.say(f"Checking and restoring {source}…", "info")
+        self.banner.say(tr("Checking and restoring {source}…").format(source=source), "info")
 
         def work() -> str:
             result = restore(context.db, source, context.actor, context.clock)
@@ -156,9 +161,9 @@ class BackupPanel(QWidget):
         stamp = self._context.clock().strftime("%Y-%m-%d-%H%M")
         chosen, _ = QFileDialog.getSaveFileName(
             self,
-            "Make a backup",
+            tr("Make a backup"),
             str(folder / f"wrenchbook-{stamp}.wbk"),
-            "Wrenchbook backups (*.wbk);;All files (*)",
+            tr("Wrenchbook backups (*.wbk);;All files (*)"),
         )
         if chosen:
             self.make_backup(Path(chosen))
@@ -166,9 +171,9 @@ class BackupPanel(QWidget):
     def _on_restore_button_clicked(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
             self,
-            "Restore from a backup",
+            tr("Restore from a backup"),
             str(self._context.data_dir / "backups"),
-            "Wrenchbook backups (*.wbk);;All files (*)",
+            tr("Wrenchbook backups (*.wbk);;All files (*)"),
         )
         if chosen:
             self.start_restore(Path(chosen))

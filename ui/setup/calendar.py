@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.site_calendar import CalendarRecord, CalendarSettings, SiteCalendarService
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
+from ui.i18n import tr
 from ui.inventory.models import Column
 
 if TYPE_CHECKING:
@@ -28,11 +31,11 @@ class CalendarKind(RecordKind[CalendarRecord]):
     plural = "site calendar"
     can_create = False
     columns = (
-        Column("Site", lambda c: c.site_code),
-        Column("Time zone", lambda c: c.timezone),
-        Column("Working days", lambda c: c.settings.working_days),
-        Column("Shifts", lambda c: c.settings.shifts),
-        Column("Shutdowns", lambda c: len(c.closures), True),
+        Column(QT_TR_NOOP("Site"), lambda c: c.site_code),
+        Column(QT_TR_NOOP("Time zone"), lambda c: c.timezone),
+        Column(QT_TR_NOOP("Working days"), lambda c: c.settings.working_days),
+        Column(QT_TR_NOOP("Shifts"), lambda c: c.settings.shifts),
+        Column(QT_TR_NOOP("Shutdowns"), lambda c: len(c.closures), True),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -43,14 +46,16 @@ class CalendarKind(RecordKind[CalendarRecord]):
                 "timezone",
                 "Time &zone",
                 read_only=True,
-                hint="Set when the site was created; dates print in it",
+                hint=tr("Set when the site was created; dates print in it"),
             ),
-            f.text("working_days", "&Working days", max_length=64, placeholder="mon-fri"),
+            f.text("working_days", "&Working days", max_length=64, placeholder=tr("mon-fri")),
             f.text("shifts", "&Shifts", max_length=200, placeholder="06:00-14:00,14:00-22:00"),
             f.optional_text(
-                "country", "Holidays of &country", max_length=2, placeholder="DE, PL, TR…"
+                "country", "Holidays of &country", max_length=2, placeholder=tr("DE, PL, TR…")
             ),
-            f.optional_text("subdivision", "… and &region", max_length=8, placeholder="BY, NW…"),
+            f.optional_text(
+                "subdivision", "… and &region", max_length=8, placeholder=tr("BY, NW…")
+            ),
             f.multiline("closures", "Shutdowns", height=140, read_only=True),
         )
         self.actions = (
@@ -61,7 +66,7 @@ class CalendarKind(RecordKind[CalendarRecord]):
                 (
                     f.day("first_day", "&From", optional=False),
                     f.day("last_day", "&To", optional=False),
-                    f.text("name", "&Name", placeholder="summer shutdown, works holiday…"),
+                    f.text("name", "&Name", placeholder=tr("summer shutdown, works holiday…")),
                 ),
                 question=lambda _c: (
                     "No working days from the first to the last day: "

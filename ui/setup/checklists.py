@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from desktop.domain.enums import ChecklistItemKind
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
@@ -18,6 +20,7 @@ from desktop.services.checklist_templates import (
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.forms.steps_editor import StepRow, steps
+from ui.i18n import tr
 from ui.inventory.models import Column
 
 if TYPE_CHECKING:
@@ -75,12 +78,12 @@ class ChecklistKind(RecordKind[TemplateView]):
     title = "Checklists"
     singular = "checklist"
     columns = (
-        Column("Code", lambda t: t.code),
-        Column("Name", lambda t: t.name),
-        Column("Class", lambda t: t.asset_class or ""),
-        Column("Steps", lambda t: len(t.items), True),
-        Column("Safety", lambda t: "lock-out" if t.safety else ""),
-        Column("State", lambda t: "active" if t.active else "retired"),
+        Column(QT_TR_NOOP("Code"), lambda t: t.code),
+        Column(QT_TR_NOOP("Name"), lambda t: t.name),
+        Column(QT_TR_NOOP("Class"), lambda t: t.asset_class or ""),
+        Column(QT_TR_NOOP("Steps"), lambda t: len(t.items), True),
+        Column(QT_TR_NOOP("Safety"), lambda t: "lock-out" if t.safety else ""),
+        Column(QT_TR_NOOP("State"), lambda t: "active" if t.active else "retired"),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -94,7 +97,7 @@ class ChecklistKind(RecordKind[TemplateView]):
                 "asset_class",
                 "Asset &class",
                 max_length=64,
-                placeholder="offered first for assets of this class",
+                placeholder=tr("offered first for assets of this class"),
             ),
             f.check(
                 "safety",
@@ -105,8 +108,10 @@ class ChecklistKind(RecordKind[TemplateView]):
             steps(
                 "items",
                 "S&teps",
-                hint="In the order the technician works; a measurement needs a unit and a "
-                "low or high limit; a sign-off is a signature line on the sheet",
+                hint=tr(
+                    "In the order the technician works; a measurement needs a unit and a "
+                    "low or high limit; a sign-off is a signature line on the sheet"
+                ),
             ),
         )
         self.actions = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.inventory import InventoryService
@@ -17,6 +19,7 @@ from desktop.services.inventory_master import (
 from desktop.services.inventory_records import NewPart, NewVendor
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
+from ui.i18n import tr
 from ui.inventory.models import Column
 
 if TYPE_CHECKING:
@@ -39,11 +42,11 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
     title = "Vendors"
     singular = "vendor"
     columns = (
-        Column("Code", lambda v: v.code),
-        Column("Name", lambda v: v.name),
-        Column("Lead time", lambda v: f"{v.lead_time_days} d", True),
-        Column("Contact", lambda v: v.contact),
-        Column("State", lambda v: "active" if v.active else "inactive"),
+        Column(QT_TR_NOOP("Code"), lambda v: v.code),
+        Column(QT_TR_NOOP("Name"), lambda v: v.name),
+        Column(QT_TR_NOOP("Lead time"), lambda v: f"{v.lead_time_days} d", True),
+        Column(QT_TR_NOOP("Contact"), lambda v: v.contact),
+        Column(QT_TR_NOOP("State"), lambda v: "active" if v.active else "inactive"),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -56,7 +59,7 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
                 "&Lead time",
                 maximum=365,
                 suffix=" days",
-                hint="Days from order to delivery; requisitions plan with it",
+                hint=tr("Days from order to delivery; requisitions plan with it"),
             ),
             f.text("contact", "C&ontact"),
             f.text("email", "&E-mail"),
@@ -130,13 +133,13 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
     title = "Parts"
     singular = "part"
     columns = (
-        Column("Part", lambda p: p.number),
-        Column("Description", lambda p: p.description),
-        Column("Category", lambda p: p.category),
-        Column("Vendor", lambda p: p.vendor_code or ""),
-        Column("List cost", lambda p: f"{p.unit_cost:,.2f}", True),
-        Column("Used on", lambda p: ", ".join(p.used_on)),
-        Column("State", lambda p: "active" if p.active else "discontinued"),
+        Column(QT_TR_NOOP("Part"), lambda p: p.number),
+        Column(QT_TR_NOOP("Description"), lambda p: p.description),
+        Column(QT_TR_NOOP("Category"), lambda p: p.category),
+        Column(QT_TR_NOOP("Vendor"), lambda p: p.vendor_code or ""),
+        Column(QT_TR_NOOP("List cost"), lambda p: f"{p.unit_cost:,.2f}", True),
+        Column(QT_TR_NOOP("Used on"), lambda p: ", ".join(p.used_on)),
+        Column(QT_TR_NOOP("State"), lambda p: "active" if p.active else "discontinued"),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -144,7 +147,7 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
         self.fields = (
             f.text("number", "Part &number", max_length=64, new_only=True),
             f.text("description", "&Description", max_length=300),
-            f.text("unit", "&Unit", max_length=16, placeholder="each, m, l, kg"),
+            f.text("unit", "&Unit", max_length=16, placeholder=tr("each, m, l, kg")),
             f.text("category", "&Category", max_length=64),
             f.searchable("vendor", "&Vendor", self._vendor_entries),
             f.number(
@@ -152,14 +155,14 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
                 "&List cost",
                 maximum=1e9,
                 decimals=2,
-                hint="The vendor's price; issues are charged at the moving average",
+                hint=tr("The vendor's price; issues are charged at the moving average"),
             ),
             f.multiline(
                 "used_on",
                 "Used on (spare of)",
                 height=60,
                 read_only=True,
-                hint="Set on the Assets page: Spare parts…",
+                hint=tr("Set on the Assets page: Spare parts…"),
             ),
         )
         self.actions = (
@@ -238,9 +241,9 @@ class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
     title = "Store rooms"
     singular = "store room"
     columns = (
-        Column("Code", lambda r: r.code),
-        Column("Name", lambda r: r.name),
-        Column("Bins", lambda r: len(r.bins), True),
+        Column(QT_TR_NOOP("Code"), lambda r: r.code),
+        Column(QT_TR_NOOP("Name"), lambda r: r.name),
+        Column(QT_TR_NOOP("Bins"), lambda r: len(r.bins), True),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -278,10 +281,10 @@ class BinKind(_StoreKind, RecordKind[BinRecord]):
     title = "Bins"
     singular = "bin"
     columns = (
-        Column("Bin", lambda b: b.code),
-        Column("Store room", lambda b: b.store_room),
-        Column("Parts", lambda b: b.parts, True),
-        Column("On hand", lambda b: f"{b.on_hand:g}", True),
+        Column(QT_TR_NOOP("Bin"), lambda b: b.code),
+        Column(QT_TR_NOOP("Store room"), lambda b: b.store_room),
+        Column(QT_TR_NOOP("Parts"), lambda b: b.parts, True),
+        Column(QT_TR_NOOP("On hand"), lambda b: f"{b.on_hand:g}", True),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -292,7 +295,7 @@ class BinKind(_StoreKind, RecordKind[BinRecord]):
                 "&Bin",
                 max_length=32,
                 new_only=True,
-                hint="Unique across the site, so a bin code alone finds the shelf",
+                hint=tr("Unique across the site, so a bin code alone finds the shelf"),
             ),
             f.searchable("store_room", "&Store room", self._room_entries, none_text=None),
         )

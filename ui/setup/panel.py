@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
 from ui.forms.record_page import RecordPage
@@ -74,17 +74,17 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("users", "Users", _users),
-    Section("pm", "PM schedules", _pm("ScheduleKind")),
-    Section("meters", "Meters and readings", _pm("MeterRecordKind")),
-    Section("checklists", "Checklists", _checklists),
-    Section("rules", "Condition rules", _rules),
-    Section("calendar", "Site calendar", _calendar),
-    Section("parts", "Parts", _store("PartKind")),
-    Section("vendors", "Vendors", _store("VendorKind")),
-    Section("store_rooms", "Store rooms", _store("StoreRoomKind")),
-    Section("bins", "Bins", _store("BinKind")),
-    Section("backup", "Backup and restore", _backup),
+    Section("users", QT_TR_NOOP("Users"), _users),
+    Section("pm", QT_TR_NOOP("PM schedules"), _pm("ScheduleKind")),
+    Section("meters", QT_TR_NOOP("Meters and readings"), _pm("MeterRecordKind")),
+    Section("checklists", QT_TR_NOOP("Checklists"), _checklists),
+    Section("rules", QT_TR_NOOP("Condition rules"), _rules),
+    Section("calendar", QT_TR_NOOP("Site calendar"), _calendar),
+    Section("parts", QT_TR_NOOP("Parts"), _store("PartKind")),
+    Section("vendors", QT_TR_NOOP("Vendors"), _store("VendorKind")),
+    Section("store_rooms", QT_TR_NOOP("Store rooms"), _store("StoreRoomKind")),
+    Section("bins", QT_TR_NOOP("Bins"), _store("BinKind")),
+    Section("backup", QT_TR_NOOP("Backup and restore"), _backup),
 )
 
 

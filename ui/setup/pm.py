@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from desktop.domain.enums import Priority
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.meters import MeterKind
@@ -18,6 +20,7 @@ from desktop.services.meters import MeterService, MeterView, NewMeter
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
+from ui.i18n import tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 from ui.work_orders.form_widgets import show_time
@@ -69,12 +72,12 @@ class ScheduleKind(RecordKind[ScheduleView]):
     plural = "PM schedules"
     problem_fields = {"calendar": "calendar_every", "interval": "calendar_every"}  # noqa: RUF012
     columns = (
-        Column("Code", lambda s: s.code),
-        Column("Asset", lambda s: s.asset_code),
-        Column("Title", lambda s: s.title),
-        Column("Interval", lambda s: s.interval_text),
-        Column("Next due", lambda s: s.next_due.isoformat() if s.next_due else "—"),
-        Column("State", lambda s: "active" if s.active else "paused"),
+        Column(QT_TR_NOOP("Code"), lambda s: s.code),
+        Column(QT_TR_NOOP("Asset"), lambda s: s.asset_code),
+        Column(QT_TR_NOOP("Title"), lambda s: s.title),
+        Column(QT_TR_NOOP("Interval"), lambda s: s.interval_text),
+        Column(QT_TR_NOOP("Next due"), lambda s: s.next_due.isoformat() if s.next_due else "—"),
+        Column(QT_TR_NOOP("State"), lambda s: "active" if s.active else "paused"),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -88,13 +91,13 @@ class ScheduleKind(RecordKind[ScheduleView]):
                 "start_date",
                 "&Starts",
                 optional=False,
-                hint="The first due date; fixed schedules keep this rhythm",
+                hint=tr("The first due date; fixed schedules keep this rhythm"),
             ),
             f.optional_integer(
                 "calendar_every",
                 "&Every",
                 maximum=1000,
-                hint="Leave at — for a meter-only schedule",
+                hint=tr("Leave at — for a meter-only schedule"),
             ),
             f.choice("calendar_unit", "&Unit", UNITS),
             f.choice("calendar_mode", "Calendar &mode", MODES),
@@ -104,15 +107,16 @@ class ScheduleKind(RecordKind[ScheduleView]):
                 "Meter i&nterval",
                 minimum=0,
                 decimals=1,
-                hint="e.g. every 500 running hours; with a calendar interval, "
-                "whichever comes first",
+                hint=tr(
+                    "e.g. every 500 running hours; with a calendar interval, whichever comes first"
+                ),
             ),
             f.integer(
                 "lead_days",
                 "&Lead time",
                 maximum=365,
                 suffix=" days",
-                hint="How many days before it is due the order is raised",
+                hint=tr("How many days before it is due the order is raised"),
             ),
             f.choice("working_day_rule", "Off days", WORKING_DAY),
             f.choice("on_open", "While &open", ON_OPEN),
@@ -125,7 +129,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
                 "kit",
                 "Parts &kit",
                 height=70,
-                hint="One part a line: part number, a space, the quantity",
+                hint=tr("One part a line: part number, a space, the quantity"),
             ),
         )
         self.actions = (
@@ -145,7 +149,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
                 (
                     f.day("first_day", "&From", optional=False),
                     f.day("last_day", "&To", optional=False),
-                    f.text("reason", "&Why", placeholder="production campaign, audit week…"),
+                    f.text("reason", "&Why", placeholder=tr("production campaign, audit week…")),
                 ),
                 question=lambda s: f"Days on which {s.code} must not fall due.",
                 values=lambda _s: {
@@ -321,11 +325,11 @@ class MeterRecordKind(RecordKind[MeterView]):
     title = "Meters"
     singular = "meter"
     columns = (
-        Column("Code", lambda m: m.code),
-        Column("Asset", lambda m: m.asset_code),
-        Column("Name", lambda m: m.name),
-        Column("Total", lambda m: f"{m.total:,.1f} {m.unit}", True),
-        Column("Last reading", lambda m: show_time(m.last_reading_at)),
+        Column(QT_TR_NOOP("Code"), lambda m: m.code),
+        Column(QT_TR_NOOP("Asset"), lambda m: m.asset_code),
+        Column(QT_TR_NOOP("Name"), lambda m: m.name),
+        Column(QT_TR_NOOP("Total"), lambda m: f"{m.total:,.1f} {m.unit}", True),
+        Column(QT_TR_NOOP("Last reading"), lambda m: show_time(m.last_reading_at)),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -345,7 +349,7 @@ class MeterRecordKind(RecordKind[MeterView]):
                 minimum=0,
                 decimals=0,
                 new_only=True,
-                hint="The value a counter wraps to 0 at, if any",
+                hint=tr("The value a counter wraps to 0 at, if any"),
             ),
         )
         self.actions = (

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority
 from desktop.domain.permissions import ALLOWED_ROLES, Action
@@ -16,6 +18,7 @@ from desktop.services.plant_tags import PlantTagService, RuleDraft, RuleView
 from ui.alarms.replay_job import REPLAY_DAYS
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
+from ui.i18n import tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 
@@ -40,12 +43,15 @@ class RuleRecordKind(RecordKind[RuleView]):
     singular = "rule"
     plural = "rules"
     columns = (
-        Column("Rule", lambda r: r.name),
-        Column("Tag", lambda r: r.tag_name),
-        Column("Asset", lambda r: r.asset_code),
-        Column("Kind", lambda r: r.spec.kind.value.replace("_", " ")),
-        Column("Limit", lambda r: f"{r.spec.direction.value} {r.spec.limit:g} {r.unit}".strip()),
-        Column("State", lambda r: "enabled" if r.enabled else "disabled"),
+        Column(QT_TR_NOOP("Rule"), lambda r: r.name),
+        Column(QT_TR_NOOP("Tag"), lambda r: r.tag_name),
+        Column(QT_TR_NOOP("Asset"), lambda r: r.asset_code),
+        Column(QT_TR_NOOP("Kind"), lambda r: r.spec.kind.value.replace("_", " ")),
+        Column(
+            QT_TR_NOOP("Limit"),
+            lambda r: f"{r.spec.direction.value} {r.spec.limit:g} {r.unit}".strip(),
+        ),
+        Column(QT_TR_NOOP("State"), lambda r: "enabled" if r.enabled else "disabled"),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -63,7 +69,7 @@ class RuleRecordKind(RecordKind[RuleView]):
                 "&Hysteresis",
                 maximum=1e9,
                 decimals=3,
-                hint="How far back past the limit the value must come before it clears",
+                hint=tr("How far back past the limit the value must come before it clears"),
             ),
             f.number(
                 "on_delay_s",
@@ -71,7 +77,7 @@ class RuleRecordKind(RecordKind[RuleView]):
                 maximum=86_400,
                 decimals=0,
                 suffix=" s",
-                hint="How long the value must stay beyond the limit",
+                hint=tr("How long the value must stay beyond the limit"),
             ),
             f.number(
                 "window_s",
@@ -79,7 +85,7 @@ class RuleRecordKind(RecordKind[RuleView]):
                 maximum=30 * 86_400,
                 decimals=0,
                 suffix=" s",
-                hint="The fit's window (rate of change and forecast)",
+                hint=tr("The fit's window (rate of change and forecast)"),
             ),
             f.number(
                 "horizon_s",
@@ -87,7 +93,7 @@ class RuleRecordKind(RecordKind[RuleView]):
                 maximum=365 * 86_400,
                 decimals=0,
                 suffix=" s",
-                hint="Alarm when the forecast crossing is nearer than this",
+                hint=tr("Alarm when the forecast crossing is nearer than this"),
             ),
             f.choice("priority", "&Priority", list(PRIORITY_TEXT.items())),
             f.integer(
@@ -95,7 +101,7 @@ class RuleRecordKind(RecordKind[RuleView]):
                 "&Verify after repair",
                 maximum=7 * 24 * 60,
                 suffix=" min",
-                hint="Minutes back in band before its predictive order may complete",
+                hint=tr("Minutes back in band before its predictive order may complete"),
             ),
         )
         self.actions = (

@@ -11,6 +11,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.users import NewUser, UserAccount, UserChanges, UserService
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
+from ui.i18n import tr
 from ui.inventory.models import Column
 from ui.work_orders.form_widgets import show_time
 
@@ -64,7 +65,7 @@ class UserKind(RecordKind[UserAccount]):
                 "User &name",
                 max_length=64,
                 new_only=True,
-                hint="What the person types to log in; it cannot change later",
+                hint=tr("What the person types to log in; it cannot change later"),
             ),
             f.text("full_name", "&Full name"),
             f.choice("role", "&Role", list(ROLE_TEXT.items())),
@@ -72,14 +73,14 @@ class UserKind(RecordKind[UserAccount]):
                 "craft",
                 "&Craft",
                 max_length=64,
-                placeholder="mechanical, electrical, instrumentation…",
+                placeholder=tr("mechanical, electrical, instrumentation…"),
             ),
             f.number(
                 "hourly_rate",
                 "Hourly &rate",
                 maximum=10_000,
                 step=1.0,
-                hint="Labour cost per hour, charged to the orders the person works on",
+                hint=tr("Labour cost per hour, charged to the orders the person works on"),
             ),
             f.number(
                 "weekly_hours",
@@ -87,19 +88,19 @@ class UserKind(RecordKind[UserAccount]):
                 maximum=80,
                 decimals=1,
                 suffix=" h",
-                hint="Capacity on the planning calendar",
+                hint=tr("Capacity on the planning calendar"),
             ),
             f.password(
                 "password",
                 "&Password",
                 new_only=True,
-                placeholder="new users only; Reset password changes it later",
+                placeholder=tr("new users only; Reset password changes it later"),
             ),
             f.password("repeat", "Repeat pass&word", new_only=True),
         )
         secret = (f.password("password", "New &password"), f.password("repeat", "&Repeat"))
         pin = (
-            f.password("pin", "New &PIN", placeholder="4 to 8 digits"),
+            f.password("pin", "New &PIN", placeholder=tr("4 to 8 digits")),
             f.password("repeat", "&Repeat"),
             f.check("remove", "", "Remove the PIN (no control-room sign-off)"),
         )

@@ -11,6 +11,7 @@ from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.services.assets import AssetService
 from desktop.services.users import UserService
 from desktop.services.work_orders import SearchFilter
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -37,7 +38,7 @@ class FilterBar(QWidget):
         self._subtrees: dict[str, tuple[int, ...]] = {}
         self.numbers: tuple[str, ...] = ()  # set by "show the orders behind this figure"
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search number, title or asset  (Ctrl+F)")
+        self.search.setPlaceholderText(tr("Search number, title or asset  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         self.type = self._combo("Type: any", [(_label(t.value), t) for t in WorkOrderType])
@@ -51,10 +52,10 @@ class FilterBar(QWidget):
         self.asset.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.asset.setMinimumContentsLength(14)
         self.asset.setMaximumWidth(340)
-        self.asset.lineEdit().setPlaceholderText("Asset: all")
+        self.asset.lineEdit().setPlaceholderText(tr("Asset: all"))
         self.assignee = QComboBox()
-        self.overdue = QCheckBox("Overdue only")
-        self.closed = QCheckBox("Show closed")
+        self.overdue = QCheckBox(tr("Overdue only"))
+        self.closed = QCheckBox(tr("Show closed"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -103,7 +104,7 @@ class FilterBar(QWidget):
         current_user = self.assignee.currentData()
         self.assignee.blockSignals(True)
         self.assignee.clear()
-        self.assignee.addItem("Assignee: anyone", None)
+        self.assignee.addItem(tr("Assignee: anyone"), None)
         for user in UserService(self._context.db).list():
             if user.role is not Role.VIEWER:
                 self.assignee.addItem(user.full_name, user.username)

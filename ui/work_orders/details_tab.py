@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Priority
+from ui.i18n import tr
 from ui.work_orders.field_set import Field, FieldSet
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_time
 
@@ -48,7 +49,7 @@ def estimate_spin() -> QDoubleSpinBox:
     spin.setRange(0.0, MAX_ESTIMATE)
     spin.setDecimals(1)
     spin.setSingleStep(0.5)
-    spin.setSuffix(" h")
+    spin.setSuffix(tr(" h"))
     spin.setSpecialValueText("—")
     return spin
 
@@ -115,12 +116,12 @@ class DetailsTab(QWidget):
         self.estimate_hours = estimate_spin()
         self.scheduled_start = OptionalDateTime("set")
         self.scheduled_end = OptionalDateTime("set")
-        self.asset_down = QCheckBox("the asset is down (not able to run)")
+        self.asset_down = QCheckBox(tr("the asset is down (not able to run)"))
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.resolution = QPlainTextEdit()
         self.resolution.setTabChangesFocus(True)
-        self.resolution.setPlaceholderText("What was found and done")
+        self.resolution.setPlaceholderText(tr("What was found and done"))
         for widget in (self.description, self.resolution):
             widget.setMinimumHeight(70)
 
@@ -171,7 +172,7 @@ class DetailsTab(QWidget):
         )
         for name, text, widget in rows:
             form.addRow(text, errors.wrap(name, widget))
-        editable = QGroupBox("Work order")
+        editable = QGroupBox(tr("Work order"))
         editable.setLayout(form)
 
         self._facts: dict[str, QLabel] = {}
@@ -182,7 +183,7 @@ class DetailsTab(QWidget):
             value.setWordWrap(True)
             self._facts[key] = value
             facts_form.addRow(text, value)
-        facts = QGroupBox("Record")
+        facts = QGroupBox(tr("Record"))
         facts_layout = QVBoxLayout(facts)
         facts_layout.addLayout(facts_form)
         facts_layout.addStretch(1)
