@@ -144,7 +144,9 @@ def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) 
     box.addButton(QMessageBox.StandardButton.Close)
     # The settings cannot change a database given on the command line or in the environment.
     fix = (
-        None if choice.overridden else box.addButton("Settings…", QMessageBox.ButtonRole.AcceptRole)
+        None
+        if choice.overridden
+        else box.addButton(tr("Settings…"), QMessageBox.ButtonRole.AcceptRole)
     )
     box.exec()
     if fix is None or box.clickedButton() is not fix:

@@ -57,10 +57,12 @@ class LoginDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Log in"))
-        self.settings_button = buttons.addButton("Settings…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.settings_button = buttons.addButton(
+            tr("Settings…"), QDialogButtonBox.ButtonRole.ResetRole
+        )
         self.settings_button.clicked.connect(self.open_settings)
         self.display_button = buttons.addButton(
-            "Control room display", QDialogButtonBox.ButtonRole.ActionRole
+            tr("Control room display"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.display_button.setToolTip(
             tr("Start the read-only, full-screen display for a shared control-room screen")

@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(170)
         for page in PAGES:
-            item = QListWidgetItem(theme.icon(page.icon), page.title)
+            item = QListWidgetItem(theme.icon(page.icon), tr(page.title))
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             self.navigation.addItem(item)
         self.go_to = GoToBox(self.open_scanned)

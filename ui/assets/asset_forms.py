@@ -70,29 +70,31 @@ def asset_fields(context: AppContext) -> tuple[f.FormField, ...]:
     return (
         f.text(
             "code",
-            "&Code",
+            tr("&Code"),
             max_length=64,
             new_only=True,
             hint=tr("Printed on labels and sheets; it cannot change later"),
         ),
-        f.text("name", "&Name"),
+        f.text("name", tr("&Name")),
         f.searchable(
             "parent",
-            "&Parent",
+            tr("&Parent"),
             lambda: _asset_entries(context),
             new_only=True,
             none_text=tr("— none (an area of the site) —"),
         ),
-        f.choice("level", "&Level", LEVELS),
-        f.text("asset_class", "Cl&ass", max_length=64, placeholder=tr("pump, motor, conveyor…")),
-        f.choice("criticality", "C&riticality", CRITICALITY),
-        f.choice("status", "&Status", STATUSES),
-        f.optional_text("maker", "Ma&ker", max_length=120),
-        f.optional_text("model", "M&odel", max_length=120),
-        f.optional_text("serial", "S&erial", max_length=120),
-        f.optional_text("location", "Locat&ion", max_length=200),
-        f.day("install_date", "&Installed"),
-        f.number("replacement_value", "Replacement &value", maximum=1e10, step=100.0),
+        f.choice("level", tr("&Level"), LEVELS),
+        f.text(
+            "asset_class", tr("Cl&ass"), max_length=64, placeholder=tr("pump, motor, conveyor…")
+        ),
+        f.choice("criticality", tr("C&riticality"), CRITICALITY),
+        f.choice("status", tr("&Status"), STATUSES),
+        f.optional_text("maker", tr("Ma&ker"), max_length=120),
+        f.optional_text("model", tr("M&odel"), max_length=120),
+        f.optional_text("serial", tr("S&erial"), max_length=120),
+        f.optional_text("location", tr("Locat&ion"), max_length=200),
+        f.day("install_date", tr("&Installed")),
+        f.number("replacement_value", tr("Replacement &value"), maximum=1e10, step=100.0),
     )
 
 
@@ -157,7 +159,12 @@ def new_asset_dialog(
         return service.create(context.actor, new).code
 
     return FormDialog(
-        "New asset", asset_fields(context), submit, values=start, ok_text="Create", parent=parent
+        tr("New asset"),
+        asset_fields(context),
+        submit,
+        values=start,
+        ok_text=tr("Create"),
+        parent=parent,
     )
 
 
@@ -188,11 +195,11 @@ def edit_asset_dialog(context: AppContext, code: str, parent: QWidget | None = N
         return code
 
     return FormDialog(
-        f"Edit {code}",
+        tr("Edit {code}").format(code=code),
         asset_fields(context),
         submit,
         values=_values(_record(context, code)),
-        ok_text="Save",
+        ok_text=tr("Save"),
         new=False,
         reload=reload,
         parent=parent,
@@ -214,22 +221,26 @@ def move_asset_dialog(
     fields = (
         f.searchable(
             "parent",
-            "New &parent",
+            tr("New &parent"),
             lambda: _asset_entries(context),
             none_text=tr("— none (an area of the site) —"),
         ),
     )
     question = (
-        f"Move {code} — {record.name} (a {record.level.value}) and everything below it. "
-        f"It sits under {record.parent_code or 'the site'} now."
+        tr("Move {code} — {name} (a {level}) and everything below it. It sits under {parent} now.")
+    ).format(
+        code=code,
+        name=record.name,
+        level=record.level.value,
+        parent=record.parent_code or tr("the site"),
     )
     return FormDialog(
-        f"Move {code}",
+        tr("Move {code}").format(code=code),
         fields,
         submit,
         question=question,
         values={"parent": target if target is not None else record.parent_code},
-        ok_text="Move",
+        ok_text=tr("Move"),
         parent=parent,
     )
 
@@ -242,29 +253,31 @@ def retire_asset_dialog(
     revision = service.revisions()[code]
     still_open = service.open_work(code)
     if still_open:
-        question = (
-            f"{code} and everything below it still have open work: {', '.join(still_open)}. "
+        question = tr(
+            "{code} and everything below it still have open work: {work}. "
             "Finish or cancel it first; retiring is refused until then."
-        )
+        ).format(code=code, work=", ".join(still_open))
     else:
-        question = (
-            f"{code} and everything below it will be decommissioned and their PM schedules "
+        question = tr(
+            "{code} and everything below it will be decommissioned and their PM schedules "
             "paused. Their history stays."
-        )
+        ).format(code=code)
 
     def submit(values: dict[str, Any]) -> str:
         result: RetireResult = service.retire(context.actor, code, revision, values["reason"])
-        text = f"Retired {', '.join(result.retired) or 'nothing new'}."
+        text = tr("Retired {codes}.").format(codes=", ".join(result.retired) or tr("nothing new"))
         if result.paused_schedules:
-            text += f" PM schedules paused: {', '.join(result.paused_schedules)}."
+            text += " " + tr("PM schedules paused: {codes}.").format(
+                codes=", ".join(result.paused_schedules)
+            )
         return text
 
     return FormDialog(
-        f"Retire {code}",
-        (f.text("reason", "&Why", placeholder=tr("scrapped, sold, replaced by …")),),
+        tr("Retire {code}").format(code=code),
+        (f.text("reason", tr("&Why"), placeholder=tr("scrapped, sold, replaced by …")),),
         submit,
         question=question,
-        ok_text="Retire",
+        ok_text=tr("Retire"),
         parent=parent,
     )
 
@@ -336,12 +349,12 @@ class SparePartsDialog(QDialog):
         fields = (
             f.searchable(
                 "part",
-                "&Part",
+                tr("&Part"),
                 lambda: [(p.number, f"{p.number} — {p.description}") for p in parts],
                 none_text=None,
             ),
-            f.number("quantity", "&Quantity", minimum=0, maximum=100_000, decimals=3),
-            f.text("note", "N&ote", placeholder=tr("where it goes, e.g. drive end")),
+            f.number("quantity", tr("&Quantity"), minimum=0, maximum=100_000, decimals=3),
+            f.text("note", tr("N&ote"), placeholder=tr("where it goes, e.g. drive end")),
         )
         start = {"quantity": 1.0}
         if line is not None:
@@ -358,11 +371,11 @@ class SparePartsDialog(QDialog):
             return f"{saved.part_number}: {saved.quantity:g} {saved.unit}"
 
         dialog = FormDialog(
-            f"Spare part of {self._code}",
+            tr("Spare part of {code}").format(code=self._code),
             fields,
             submit,
             values=start,
-            ok_text="Save",
+            ok_text=tr("Save"),
             parent=self,
         )
         dialog.sig_done.connect(self._on_done)

@@ -20,6 +20,7 @@ from desktop.domain.enums import Priority
 from ui import theme
 from ui.assets import formatting
 from ui.assets.formatting import failure_mode_name
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -76,7 +77,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: int(r.priority),
         Qt.AlignmentFlag.AlignCenter,
         sample="Prio.",
-        tip="Priority: 1 emergency, 2 high, 3 medium, 4 low",
+        tip=QT_TR_NOOP("Priority: 1 emergency, 2 high, 3 medium, 4 low"),
     ),
     Column(
         QT_TR_NOOP("Asset"),
@@ -103,7 +104,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: r.labour_hours,
         _RIGHT,
         "Hours",
-        "Labour hours booked on the work order",
+        QT_TR_NOOP("Labour hours booked on the work order"),
     ),
     Column(
         QT_TR_NOOP("Cost"),
@@ -111,7 +112,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: r.labour_cost,
         _RIGHT,
         "00,000.00",
-        "Labour cost: Σ hours × the rate kept with each entry",
+        QT_TR_NOOP("Labour cost: Σ hours × the rate kept with each entry"),
     ),
     Column(
         QT_TR_NOOP("Down h"),
@@ -119,7 +120,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: r.downtime_hours,
         _RIGHT,
         "Down h",
-        "Downtime hours of the work order (open periods until now)",
+        QT_TR_NOOP("Downtime hours of the work order (open periods until now)"),
     ),
     Column(
         QT_TR_NOOP("Failure"),
@@ -199,11 +200,11 @@ class AssetWorkOrderTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return tr(COLUMNS[section].title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return COLUMNS[section].align
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tip or None
+            return tr(COLUMNS[section].tip) if COLUMNS[section].tip else None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -11,7 +11,16 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelection, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TR_NOOP,
+    QItemSelection,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -91,8 +100,8 @@ class RecordKind(Generic[R]):
     services touches one place per kind.
     """
 
-    title = "Records"
-    singular = "record"
+    title = QT_TR_NOOP("Records")
+    singular = QT_TR_NOOP("record")
     plural = ""
     """How the list's count and search name the records; the title in lower case if empty."""
     columns: Sequence[Column[R]] = ()
@@ -166,10 +175,10 @@ class RecordPage(QWidget):
         self.dialog: FormDialog | None = None
 
         self.search = QLineEdit()
-        self._plural = kind.plural or kind.title.lower()
+        self._plural = tr(kind.plural) if kind.plural else tr(kind.title).lower()
         self.search.setPlaceholderText(tr("Search {plural}…").format(plural=self._plural))
         self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton(tr("&New {singular}").format(singular=kind.singular))
+        self.new_button = QPushButton(tr("&New {singular}").format(singular=tr(kind.singular)))
         self.new_button.setObjectName("new")
         self.new_button.setVisible(kind.can_create)
         self.model: RowTableModel[Any] = RowTableModel(kind.columns, self)
@@ -296,7 +305,7 @@ class RecordPage(QWidget):
         self.table.clearSelection()
         self._row = None
         self._revision = 0
-        self.heading.setText(tr("New {singular}").format(singular=self.kind.singular))
+        self.heading.setText(tr("New {singular}").format(singular=tr(self.kind.singular)))
         self.form.load(self.kind.blank(), new=True, editable=self.kind.may_edit())
         self.banner.say("")
         self._enable(True)
@@ -326,7 +335,9 @@ class RecordPage(QWidget):
             rest = self.form.show_problems(problems)
             shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
             self.banner.say(
-                tr("Not saved: {value}").format(value=shown or "fix the entries marked in red."),
+                tr("Not saved: {value}").format(
+                    value=shown or tr("fix the entries marked in red.")
+                ),
                 "error",
             )
             return False
@@ -451,7 +462,7 @@ class RecordPage(QWidget):
         self.banner.say("")
         if row is None:
             self.heading.setText(
-                tr("Choose a {singular} on the left").format(singular=self.kind.singular)
+                tr("Choose a {singular} on the left").format(singular=tr(self.kind.singular))
                 + (
                     tr(", or make a new one ({value}).").format(
                         value=self.new_button.text().replace("&", "")

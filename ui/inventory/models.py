@@ -15,6 +15,7 @@ from desktop.services.inventory_records import (
     PurchaseOrderView,
     RequisitionView,
 )
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -116,7 +117,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         if 0 <= section < len(self._columns):
-            return self._columns[section].title
+            return tr(self._columns[section].title)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -116,14 +116,14 @@ class BackupPanel(QWidget):
             return ""
 
         dialog = FormDialog(
-            "Restore from a backup",
-            (f.text("confirm", "&Confirm", placeholder=CONFIRM_WORD),),
+            tr("Restore from a backup"),
+            (f.text("confirm", tr("&Confirm"), placeholder=CONFIRM_WORD),),
             submit,
             question=tr(
                 "Every record in this database will be replaced by the backup {source}. What was "
                 "entered since that backup is lost for everybody. Type {CONFIRM_WORD} to go on."
             ).format(source=source, CONFIRM_WORD=CONFIRM_WORD),
-            ok_text="Restore",
+            ok_text=tr("Restore"),
             parent=self,
         )
         self.dialog = dialog

@@ -26,9 +26,9 @@ def _closures(record: CalendarRecord) -> str:
 class CalendarKind(RecordKind[CalendarRecord]):
     """One record: the site's calendar (a database serves one site)."""
 
-    title = "Site calendar"
-    singular = "site calendar"
-    plural = "site calendar"
+    title = QT_TR_NOOP("Site calendar")
+    singular = QT_TR_NOOP("site calendar")
+    plural = QT_TR_NOOP("site calendar")
     can_create = False
     columns = (
         Column(QT_TR_NOOP("Site"), lambda c: c.site_code),
@@ -44,31 +44,31 @@ class CalendarKind(RecordKind[CalendarRecord]):
         self.fields = (
             f.text(
                 "timezone",
-                "Time &zone",
+                tr("Time &zone"),
                 read_only=True,
                 hint=tr("Set when the site was created; dates print in it"),
             ),
-            f.text("working_days", "&Working days", max_length=64, placeholder=tr("mon-fri")),
-            f.text("shifts", "&Shifts", max_length=200, placeholder="06:00-14:00,14:00-22:00"),
+            f.text("working_days", tr("&Working days"), max_length=64, placeholder=tr("mon-fri")),
+            f.text("shifts", tr("&Shifts"), max_length=200, placeholder="06:00-14:00,14:00-22:00"),
             f.optional_text(
-                "country", "Holidays of &country", max_length=2, placeholder=tr("DE, PL, TR…")
+                "country", tr("Holidays of &country"), max_length=2, placeholder=tr("DE, PL, TR…")
             ),
             f.optional_text(
-                "subdivision", "… and &region", max_length=8, placeholder=tr("BY, NW…")
+                "subdivision", tr("… and &region"), max_length=8, placeholder=tr("BY, NW…")
             ),
-            f.multiline("closures", "Shutdowns", height=140, read_only=True),
+            f.multiline("closures", tr("Shutdowns"), height=140, read_only=True),
         )
         self.actions = (
             RecordAction(
-                "Add &shutdown…",
+                tr("Add &shutdown…"),
                 "add_shutdown",
                 lambda c, v: self._add(v),
                 (
-                    f.day("first_day", "&From", optional=False),
-                    f.day("last_day", "&To", optional=False),
-                    f.text("name", "&Name", placeholder=tr("summer shutdown, works holiday…")),
+                    f.day("first_day", tr("&From"), optional=False),
+                    f.day("last_day", tr("&To"), optional=False),
+                    f.text("name", tr("&Name"), placeholder=tr("summer shutdown, works holiday…")),
                 ),
-                question=lambda _c: (
+                question=lambda _c: tr(
                     "No working days from the first to the last day: "
                     "preventive work is planned around them."
                 ),
@@ -78,13 +78,13 @@ class CalendarKind(RecordKind[CalendarRecord]):
                 },
             ),
             RecordAction(
-                "&Remove shutdown…",
+                tr("&Remove shutdown…"),
                 "remove_shutdown",
                 lambda c, v: self._remove(c, v),
                 lambda c: (
                     f.choice(
                         "closure",
-                        "&Shutdown",
+                        tr("&Shutdown"),
                         [(i, line) for i, line in enumerate(_closures(c).splitlines())],
                     ),
                 ),

@@ -75,8 +75,8 @@ def _step_problems(problems: dict[str, str]) -> dict[str, str]:
 
 
 class ChecklistKind(RecordKind[TemplateView]):
-    title = "Checklists"
-    singular = "checklist"
+    title = QT_TR_NOOP("Checklists")
+    singular = QT_TR_NOOP("checklist")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda t: t.code),
         Column(QT_TR_NOOP("Name"), lambda t: t.name),
@@ -91,19 +91,21 @@ class ChecklistKind(RecordKind[TemplateView]):
         self._service = ChecklistTemplateService(context.db, context.clock)
         self._revisions: dict[str, int] = {}
         self.fields = (
-            f.text("code", "&Code", max_length=32, new_only=True),
-            f.text("name", "&Name"),
+            f.text("code", tr("&Code"), max_length=32, new_only=True),
+            f.text("name", tr("&Name")),
             f.optional_text(
                 "asset_class",
-                "Asset &class",
+                tr("Asset &class"),
                 max_length=64,
                 placeholder=tr("offered first for assets of this class"),
             ),
             f.check(
                 "safety",
                 "",
-                "&Safety checklist (lock-out/tag-out): every step must be "
-                "answered before the work completes",
+                tr(
+                    "&Safety checklist (lock-out/tag-out): every step must be "
+                    "answered before the work completes"
+                ),
             ),
             steps(
                 "items",
@@ -116,20 +118,20 @@ class ChecklistKind(RecordKind[TemplateView]):
         )
         self.actions = (
             RecordAction(
-                "&Retire…",
+                tr("&Retire…"),
                 "retire",
                 lambda t, _v: self._active(t, False),
-                question=lambda t: (
-                    f"{t.code} is offered for no new order or PM schedule; "
-                    "orders that have it keep it."
-                ),
+                question=lambda t: tr(
+                    "{code} is offered for no new order or PM schedule; orders that have it keep "
+                    "it."
+                ).format(code=t.code),
                 enabled=lambda t: t.active,
             ),
             RecordAction(
-                "Re&activate",
+                tr("Re&activate"),
                 "reactivate",
                 lambda t, _v: self._active(t, True),
-                question=lambda t: f"Offer {t.code} again?",
+                question=lambda t: tr("Offer {code} again?").format(code=t.code),
                 enabled=lambda t: not t.active,
             ),
         )

@@ -39,8 +39,8 @@ class _StoreKind:
 
 
 class VendorKind(_StoreKind, RecordKind[VendorRecord]):
-    title = "Vendors"
-    singular = "vendor"
+    title = QT_TR_NOOP("Vendors")
+    singular = QT_TR_NOOP("vendor")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda v: v.code),
         Column(QT_TR_NOOP("Name"), lambda v: v.name),
@@ -52,32 +52,34 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.fields = (
-            f.text("code", "&Code", max_length=32, new_only=True),
-            f.text("name", "&Name"),
+            f.text("code", tr("&Code"), max_length=32, new_only=True),
+            f.text("name", tr("&Name")),
             f.integer(
                 "lead_time_days",
-                "&Lead time",
+                tr("&Lead time"),
                 maximum=365,
-                suffix=" days",
+                suffix=tr(" days"),
                 hint=tr("Days from order to delivery; requisitions plan with it"),
             ),
-            f.text("contact", "C&ontact"),
-            f.text("email", "&E-mail"),
-            f.text("phone", "&Phone", max_length=64),
+            f.text("contact", tr("C&ontact")),
+            f.text("email", tr("&E-mail")),
+            f.text("phone", tr("&Phone"), max_length=64),
         )
         self.actions = (
             RecordAction(
-                "&Deactivate…",
+                tr("&Deactivate…"),
                 "deactivate",
                 lambda v, _x: self._active(v, False),
-                question=lambda v: f"{v.code} keeps its orders but is offered for no new part.",
+                question=lambda v: tr(
+                    "{code} keeps its orders but is offered for no new part."
+                ).format(code=v.code),
                 enabled=lambda v: v.active,
             ),
             RecordAction(
-                "Re&activate",
+                tr("Re&activate"),
                 "reactivate",
                 lambda v, _x: self._active(v, True),
-                question=lambda v: f"Offer {v.code} again?",
+                question=lambda v: tr("Offer {code} again?").format(code=v.code),
                 enabled=lambda v: not v.active,
             ),
         )
@@ -130,8 +132,8 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
 
 
 class PartKind(_StoreKind, RecordKind[PartRecord]):
-    title = "Parts"
-    singular = "part"
+    title = QT_TR_NOOP("Parts")
+    singular = QT_TR_NOOP("part")
     columns = (
         Column(QT_TR_NOOP("Part"), lambda p: p.number),
         Column(QT_TR_NOOP("Description"), lambda p: p.description),
@@ -145,21 +147,21 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.fields = (
-            f.text("number", "Part &number", max_length=64, new_only=True),
-            f.text("description", "&Description", max_length=300),
-            f.text("unit", "&Unit", max_length=16, placeholder=tr("each, m, l, kg")),
-            f.text("category", "&Category", max_length=64),
-            f.searchable("vendor", "&Vendor", self._vendor_entries),
+            f.text("number", tr("Part &number"), max_length=64, new_only=True),
+            f.text("description", tr("&Description"), max_length=300),
+            f.text("unit", tr("&Unit"), max_length=16, placeholder=tr("each, m, l, kg")),
+            f.text("category", tr("&Category"), max_length=64),
+            f.searchable("vendor", tr("&Vendor"), self._vendor_entries),
             f.number(
                 "unit_cost",
-                "&List cost",
+                tr("&List cost"),
                 maximum=1e9,
                 decimals=2,
                 hint=tr("The vendor's price; issues are charged at the moving average"),
             ),
             f.multiline(
                 "used_on",
-                "Used on (spare of)",
+                tr("Used on (spare of)"),
                 height=60,
                 read_only=True,
                 hint=tr("Set on the Assets page: Spare parts…"),
@@ -167,19 +169,19 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
         )
         self.actions = (
             RecordAction(
-                "&Discontinue…",
+                tr("&Discontinue…"),
                 "deactivate",
                 lambda p, _x: self._active(p, False),
-                question=lambda p: (
-                    f"{p.number} keeps its ledger; it is refused while stock is on hand."
-                ),
+                question=lambda p: tr(
+                    "{number} keeps its ledger; it is refused while stock is on hand."
+                ).format(number=p.number),
                 enabled=lambda p: p.active,
             ),
             RecordAction(
-                "Re&activate",
+                tr("Re&activate"),
                 "reactivate",
                 lambda p, _x: self._active(p, True),
-                question=lambda p: f"Stock {p.number} again?",
+                question=lambda p: tr("Stock {number} again?").format(number=p.number),
                 enabled=lambda p: not p.active,
             ),
         )
@@ -238,8 +240,8 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
 
 
 class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
-    title = "Store rooms"
-    singular = "store room"
+    title = QT_TR_NOOP("Store rooms")
+    singular = QT_TR_NOOP("store room")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda r: r.code),
         Column(QT_TR_NOOP("Name"), lambda r: r.name),
@@ -249,8 +251,8 @@ class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.fields = (
-            f.text("code", "&Code", max_length=32, new_only=True),
-            f.text("name", "&Name"),
+            f.text("code", tr("&Code"), max_length=32, new_only=True),
+            f.text("name", tr("&Name")),
         )
 
     def rows(self) -> list[StoreRoomRecord]:
@@ -278,8 +280,8 @@ class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
 
 
 class BinKind(_StoreKind, RecordKind[BinRecord]):
-    title = "Bins"
-    singular = "bin"
+    title = QT_TR_NOOP("Bins")
+    singular = QT_TR_NOOP("bin")
     columns = (
         Column(QT_TR_NOOP("Bin"), lambda b: b.code),
         Column(QT_TR_NOOP("Store room"), lambda b: b.store_room),
@@ -292,12 +294,12 @@ class BinKind(_StoreKind, RecordKind[BinRecord]):
         self.fields = (
             f.text(
                 "code",
-                "&Bin",
+                tr("&Bin"),
                 max_length=32,
                 new_only=True,
                 hint=tr("Unique across the site, so a bin code alone finds the shelf"),
             ),
-            f.searchable("store_room", "&Store room", self._room_entries, none_text=None),
+            f.searchable("store_room", tr("&Store room"), self._room_entries, none_text=None),
         )
 
     def _room_entries(self) -> list[tuple[str, str]]:

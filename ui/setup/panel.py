@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
 from ui.forms.record_page import RecordPage
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -101,7 +102,7 @@ class SetupPanel(QWidget):
         self.sections.setFixedWidth(190)
         self.sections.setStyleSheet("QListWidget::item { padding: 5px 8px; }")
         for section in SECTIONS:
-            self.sections.addItem(section.title)
+            self.sections.addItem(tr(section.title))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         layout = QHBoxLayout(self)

@@ -67,9 +67,9 @@ def kit_text(kit: tuple[tuple[str, float], ...]) -> str:
 
 
 class ScheduleKind(RecordKind[ScheduleView]):
-    title = "PM schedules"
-    singular = "PM schedule"
-    plural = "PM schedules"
+    title = QT_TR_NOOP("PM schedules")
+    singular = QT_TR_NOOP("PM schedule")
+    plural = QT_TR_NOOP("PM schedules")
     problem_fields = {"calendar": "calendar_every", "interval": "calendar_every"}  # noqa: RUF012
     columns = (
         Column(QT_TR_NOOP("Code"), lambda s: s.code),
@@ -84,27 +84,27 @@ class ScheduleKind(RecordKind[ScheduleView]):
         self._context = context
         self._service = PMScheduleService(context.db, context.clock)
         self.fields = (
-            f.text("code", "&Code", max_length=32, new_only=True),
-            f.searchable("asset", "&Asset", self._assets, none_text=None, new_only=True),
-            f.text("title", "&Title"),
+            f.text("code", tr("&Code"), max_length=32, new_only=True),
+            f.searchable("asset", tr("&Asset"), self._assets, none_text=None, new_only=True),
+            f.text("title", tr("&Title")),
             f.day(
                 "start_date",
-                "&Starts",
+                tr("&Starts"),
                 optional=False,
                 hint=tr("The first due date; fixed schedules keep this rhythm"),
             ),
             f.optional_integer(
                 "calendar_every",
-                "&Every",
+                tr("&Every"),
                 maximum=1000,
                 hint=tr("Leave at — for a meter-only schedule"),
             ),
-            f.choice("calendar_unit", "&Unit", UNITS),
-            f.choice("calendar_mode", "Calendar &mode", MODES),
-            f.searchable("meter", "&Meter", self._meters),
+            f.choice("calendar_unit", tr("&Unit"), UNITS),
+            f.choice("calendar_mode", tr("Calendar &mode"), MODES),
+            f.searchable("meter", tr("&Meter"), self._meters),
             f.optional_number(
                 "meter_every",
-                "Meter i&nterval",
+                tr("Meter i&nterval"),
                 minimum=0,
                 decimals=1,
                 hint=tr(
@@ -113,62 +113,73 @@ class ScheduleKind(RecordKind[ScheduleView]):
             ),
             f.integer(
                 "lead_days",
-                "&Lead time",
+                tr("&Lead time"),
                 maximum=365,
-                suffix=" days",
+                suffix=tr(" days"),
                 hint=tr("How many days before it is due the order is raised"),
             ),
-            f.choice("working_day_rule", "Off days", WORKING_DAY),
-            f.choice("on_open", "While &open", ON_OPEN),
-            f.searchable("checklist", "Chec&klist", self._checklists),
-            f.multiline("instructions", "&Instructions"),
-            f.optional_number("estimate_hours", "Es&timate", minimum=0, decimals=1, suffix=" h"),
-            f.optional_text("craft", "C&raft", max_length=64),
-            f.choice("priority", "&Priority", list(PRIORITY_TEXT.items())),
+            f.choice("working_day_rule", tr("Off days"), WORKING_DAY),
+            f.choice("on_open", tr("While &open"), ON_OPEN),
+            f.searchable("checklist", tr("Chec&klist"), self._checklists),
+            f.multiline("instructions", tr("&Instructions")),
+            f.optional_number(
+                "estimate_hours", tr("Es&timate"), minimum=0, decimals=1, suffix=" h"
+            ),
+            f.optional_text("craft", tr("C&raft"), max_length=64),
+            f.choice("priority", tr("&Priority"), list(PRIORITY_TEXT.items())),
             f.multiline(
                 "kit",
-                "Parts &kit",
+                tr("Parts &kit"),
                 height=70,
                 hint=tr("One part a line: part number, a space, the quantity"),
             ),
         )
         self.actions = (
             RecordAction(
-                "Kit from &spare parts",
+                tr("Kit from &spare parts"),
                 "kit_from_spares",
                 lambda s, _v: self._kit_from_spares(s),
-                question=lambda s: (
-                    f"Set the kit of {s.code} to the spare-parts list of "
-                    f"{s.asset_code}: {self._spares_text(s.asset_code) or 'it has none'}."
+                question=lambda s: tr(
+                    "Set the kit of {code} to the spare-parts list of {asset_code}: {value}."
+                ).format(
+                    code=s.code,
+                    asset_code=s.asset_code,
+                    value=self._spares_text(s.asset_code) or "it has none",
                 ),
             ),
             RecordAction(
-                "Add &blackout…",
+                tr("Add &blackout…"),
                 "add_blackout",
                 lambda s, v: self._blackout(s, v),
                 (
-                    f.day("first_day", "&From", optional=False),
-                    f.day("last_day", "&To", optional=False),
-                    f.text("reason", "&Why", placeholder=tr("production campaign, audit week…")),
+                    f.day("first_day", tr("&From"), optional=False),
+                    f.day("last_day", tr("&To"), optional=False),
+                    f.text(
+                        "reason", tr("&Why"), placeholder=tr("production campaign, audit week…")
+                    ),
                 ),
-                question=lambda s: f"Days on which {s.code} must not fall due.",
+                question=lambda s: tr("Days on which {code} must not fall due.").format(
+                    code=s.code
+                ),
                 values=lambda _s: {
                     "first_day": context.clock().date(),
                     "last_day": context.clock().date(),
                 },
             ),
             RecordAction(
-                "&Pause",
+                tr("&Pause"),
                 "pause",
                 lambda s, _v: self._active(s, False),
-                question=lambda s: f"{s.code} generates no orders while paused.",
+                question=lambda s: tr("{code} generates no orders while paused.").format(
+                    code=s.code
+                ),
                 enabled=lambda s: s.active,
             ),
             RecordAction(
-                "&Resume",
+                tr("&Resume"),
                 "resume",
                 lambda s, _v: self._active(s, True),
-                question=lambda s: f"Generate orders for {s.code} again?",
+                question=lambda s: tr("Generate orders for {code} again?").format(code=s.code),
                 enabled=lambda s: not s.active,
             ),
         )
@@ -322,8 +333,8 @@ class ScheduleKind(RecordKind[ScheduleView]):
 class MeterRecordKind(RecordKind[MeterView]):
     """Meters of the assets and their readings (typed in by hand; OPC UA counters feed too)."""
 
-    title = "Meters"
-    singular = "meter"
+    title = QT_TR_NOOP("Meters")
+    singular = QT_TR_NOOP("meter")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda m: m.code),
         Column(QT_TR_NOOP("Asset"), lambda m: m.asset_code),
@@ -336,16 +347,19 @@ class MeterRecordKind(RecordKind[MeterView]):
         self._context = context
         self._service = MeterService(context.db, context.clock)
         self.fields = (
-            f.text("code", "&Code", max_length=64, new_only=True),
-            f.searchable("asset", "&Asset", self._assets, none_text=None, new_only=True),
-            f.text("name", "&Name", new_only=True),
+            f.text("code", tr("&Code"), max_length=64, new_only=True),
+            f.searchable("asset", tr("&Asset"), self._assets, none_text=None, new_only=True),
+            f.text("name", tr("&Name"), new_only=True),
             f.choice(
-                "kind", "&Kind", [(k, k.value.replace("_", " ")) for k in MeterKind], new_only=True
+                "kind",
+                tr("&Kind"),
+                [(k, k.value.replace("_", " ")) for k in MeterKind],
+                new_only=True,
             ),
-            f.text("unit", "&Unit", max_length=16, new_only=True),
+            f.text("unit", tr("&Unit"), max_length=16, new_only=True),
             f.optional_number(
                 "rollover",
-                "&Rolls over at",
+                tr("&Rolls over at"),
                 minimum=0,
                 decimals=0,
                 new_only=True,
@@ -354,16 +368,17 @@ class MeterRecordKind(RecordKind[MeterView]):
         )
         self.actions = (
             RecordAction(
-                "&Record reading…",
+                tr("&Record reading…"),
                 "record_reading",
                 lambda m, v: self._read(m, v),
                 (
-                    f.number("value", "&Value", minimum=-1e12, maximum=1e12, decimals=2),
-                    f.check("reset", "", "The counter was reset or replaced"),
+                    f.number("value", tr("&Value"), minimum=-1e12, maximum=1e12, decimals=2),
+                    f.check("reset", "", tr("The counter was reset or replaced")),
                 ),
-                question=lambda m: (
-                    f"{m.code}: last value "
-                    f"{'—' if m.last_value is None else f'{m.last_value:g}'} {m.unit}."
+                question=lambda m: tr("{code}: last value {value} {unit}.").format(
+                    code=m.code,
+                    value="—" if m.last_value is None else f"{m.last_value:g}",
+                    unit=m.unit,
                 ),
                 values=lambda m: {"value": m.last_value or 0.0},
                 enabled=lambda _m: True,

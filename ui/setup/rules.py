@@ -39,9 +39,9 @@ def _stamp(ts: float) -> str:
 
 
 class RuleRecordKind(RecordKind[RuleView]):
-    title = "Condition rules"
-    singular = "rule"
-    plural = "rules"
+    title = QT_TR_NOOP("Condition rules")
+    singular = QT_TR_NOOP("rule")
+    plural = QT_TR_NOOP("rules")
     columns = (
         Column(QT_TR_NOOP("Rule"), lambda r: r.name),
         Column(QT_TR_NOOP("Tag"), lambda r: r.tag_name),
@@ -59,21 +59,21 @@ class RuleRecordKind(RecordKind[RuleView]):
         self._service = PlantTagService(context.db, context.clock)
         self._revisions: dict[str, int] = {}
         self.fields = (
-            f.text("name", "&Name", new_only=True),
-            f.searchable("tag", "&Tag", self._tags, none_text=None, new_only=True),
-            f.choice("kind", "&Kind", KINDS),
-            f.choice("direction", "&Direction", DIRECTIONS),
-            f.number("limit", "&Limit", minimum=-1e12, maximum=1e12, decimals=3),
+            f.text("name", tr("&Name"), new_only=True),
+            f.searchable("tag", tr("&Tag"), self._tags, none_text=None, new_only=True),
+            f.choice("kind", tr("&Kind"), KINDS),
+            f.choice("direction", tr("&Direction"), DIRECTIONS),
+            f.number("limit", tr("&Limit"), minimum=-1e12, maximum=1e12, decimals=3),
             f.number(
                 "hysteresis",
-                "&Hysteresis",
+                tr("&Hysteresis"),
                 maximum=1e9,
                 decimals=3,
                 hint=tr("How far back past the limit the value must come before it clears"),
             ),
             f.number(
                 "on_delay_s",
-                "On-&delay",
+                tr("On-&delay"),
                 maximum=86_400,
                 decimals=0,
                 suffix=" s",
@@ -81,7 +81,7 @@ class RuleRecordKind(RecordKind[RuleView]):
             ),
             f.number(
                 "window_s",
-                "&Window",
+                tr("&Window"),
                 maximum=30 * 86_400,
                 decimals=0,
                 suffix=" s",
@@ -89,35 +89,37 @@ class RuleRecordKind(RecordKind[RuleView]):
             ),
             f.number(
                 "horizon_s",
-                "Hori&zon",
+                tr("Hori&zon"),
                 maximum=365 * 86_400,
                 decimals=0,
                 suffix=" s",
                 hint=tr("Alarm when the forecast crossing is nearer than this"),
             ),
-            f.choice("priority", "&Priority", list(PRIORITY_TEXT.items())),
+            f.choice("priority", tr("&Priority"), list(PRIORITY_TEXT.items())),
             f.integer(
                 "verify_minutes",
-                "&Verify after repair",
+                tr("&Verify after repair"),
                 maximum=7 * 24 * 60,
-                suffix=" min",
+                suffix=tr(" min"),
                 hint=tr("Minutes back in band before its predictive order may complete"),
             ),
         )
         self.actions = (
             RecordAction(
-                "&Enable…",
+                tr("&Enable…"),
                 "enable",
                 lambda r, _v: self._enable(r, True),
-                question=lambda r: f"Replay of {r.name} over the last {REPLAY_DAYS} days:",
+                question=lambda r: tr("Replay of {name} over the last {REPLAY_DAYS} days:").format(
+                    name=r.name, REPLAY_DAYS=REPLAY_DAYS
+                ),
                 slow_question=self._replay_text,
                 enabled=lambda r: not r.enabled,
             ),
             RecordAction(
-                "&Disable",
+                tr("&Disable"),
                 "disable",
                 lambda r, _v: self._enable(r, False),
-                question=lambda r: f"{r.name} raises no alarm while disabled.",
+                question=lambda r: tr("{name} raises no alarm while disabled.").format(name=r.name),
                 enabled=lambda r: r.enabled,
             ),
         )

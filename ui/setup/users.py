@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from desktop.domain.enums import Role
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
@@ -43,48 +45,48 @@ def _repeated(values: dict[str, Any], name: str, repeat: str) -> str:
 
 
 class UserKind(RecordKind[UserAccount]):
-    title = "Users"
-    singular = "user"
+    title = QT_TR_NOOP("Users")
+    singular = QT_TR_NOOP("user")
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
         self._service = UserService(context.db, context.clock)
         now = context.clock
         self.columns = (
-            Column("User", lambda a: a.username),
-            Column("Name", lambda a: a.record.full_name),
-            Column("Role", lambda a: a.record.role.value),
-            Column("Craft", lambda a: a.record.craft or ""),
-            Column("Rate", lambda a: f"{a.record.hourly_rate:,.2f}", True),
-            Column("h/week", lambda a: f"{a.record.weekly_hours:g}", True),
-            Column("State", lambda a: _state(a, now())),
+            Column(QT_TR_NOOP("User"), lambda a: a.username),
+            Column(QT_TR_NOOP("Name"), lambda a: a.record.full_name),
+            Column(QT_TR_NOOP("Role"), lambda a: a.record.role.value),
+            Column(QT_TR_NOOP("Craft"), lambda a: a.record.craft or ""),
+            Column(QT_TR_NOOP("Rate"), lambda a: f"{a.record.hourly_rate:,.2f}", True),
+            Column(QT_TR_NOOP("h/week"), lambda a: f"{a.record.weekly_hours:g}", True),
+            Column(QT_TR_NOOP("State"), lambda a: _state(a, now())),
         )
         self.fields = (
             f.text(
                 "username",
-                "User &name",
+                tr("User &name"),
                 max_length=64,
                 new_only=True,
                 hint=tr("What the person types to log in; it cannot change later"),
             ),
-            f.text("full_name", "&Full name"),
-            f.choice("role", "&Role", list(ROLE_TEXT.items())),
+            f.text("full_name", tr("&Full name")),
+            f.choice("role", tr("&Role"), list(ROLE_TEXT.items())),
             f.optional_text(
                 "craft",
-                "&Craft",
+                tr("&Craft"),
                 max_length=64,
                 placeholder=tr("mechanical, electrical, instrumentation…"),
             ),
             f.number(
                 "hourly_rate",
-                "Hourly &rate",
+                tr("Hourly &rate"),
                 maximum=10_000,
                 step=1.0,
                 hint=tr("Labour cost per hour, charged to the orders the person works on"),
             ),
             f.number(
                 "weekly_hours",
-                "Hours per &week",
+                tr("Hours per &week"),
                 maximum=80,
                 decimals=1,
                 suffix=" h",
@@ -92,58 +94,62 @@ class UserKind(RecordKind[UserAccount]):
             ),
             f.password(
                 "password",
-                "&Password",
+                tr("&Password"),
                 new_only=True,
                 placeholder=tr("new users only; Reset password changes it later"),
             ),
-            f.password("repeat", "Repeat pass&word", new_only=True),
+            f.password("repeat", tr("Repeat pass&word"), new_only=True),
         )
-        secret = (f.password("password", "New &password"), f.password("repeat", "&Repeat"))
+        secret = (f.password("password", tr("New &password")), f.password("repeat", tr("&Repeat")))
         pin = (
-            f.password("pin", "New &PIN", placeholder=tr("4 to 8 digits")),
-            f.password("repeat", "&Repeat"),
-            f.check("remove", "", "Remove the PIN (no control-room sign-off)"),
+            f.password("pin", tr("New &PIN"), placeholder=tr("4 to 8 digits")),
+            f.password("repeat", tr("&Repeat")),
+            f.check("remove", "", tr("Remove the PIN (no control-room sign-off)")),
         )
         self.actions = (
             RecordAction(
-                "Reset pass&word…",
+                tr("Reset pass&word…"),
                 "reset_password",
                 lambda a, v: self._set_password(a, v),
                 secret,
-                question=lambda a: f"A new password for {a.username}; tell it to them in person.",
+                question=lambda a: tr(
+                    "A new password for {username}; tell it to them in person."
+                ).format(username=a.username),
             ),
             RecordAction(
-                "Set P&IN…",
+                tr("Set P&IN…"),
                 "set_pin",
                 lambda a, v: self._set_pin(a, v),
                 pin,
-                question=lambda a: (
-                    f"The operator PIN {a.username} signs with at the "
-                    "control-room display and the kiosk."
-                ),
+                question=lambda a: tr(
+                    "The operator PIN {username} signs with at the control-room display and the "
+                    "kiosk."
+                ).format(username=a.username),
             ),
             RecordAction(
-                "&Unlock",
+                tr("&Unlock"),
                 "unlock",
                 lambda a, _v: self._unlock(a),
-                question=lambda a: f"Let {a.username} log in again now?",
+                question=lambda a: tr("Let {username} log in again now?").format(
+                    username=a.username
+                ),
                 enabled=lambda a: a.locked_until is not None and a.locked_until > now(),
             ),
             RecordAction(
-                "&Deactivate…",
+                tr("&Deactivate…"),
                 "deactivate",
                 lambda a, _v: self._set_active(a, False),
-                question=lambda a: (
-                    f"{a.username} ({a.record.full_name}) will no longer be able "
-                    "to log in or sign with a PIN. Their work history stays. Deactivate?"
-                ),
+                question=lambda a: tr(
+                    "{username} ({full_name}) will no longer be able to log in or sign with a "
+                    "PIN. Their work history stays. Deactivate?"
+                ).format(username=a.username, full_name=a.record.full_name),
                 enabled=lambda a: a.record.active,
             ),
             RecordAction(
-                "Re&activate",
+                tr("Re&activate"),
                 "reactivate",
                 lambda a, _v: self._set_active(a, True),
-                question=lambda a: f"Let {a.username} log in again?",
+                question=lambda a: tr("Let {username} log in again?").format(username=a.username),
                 enabled=lambda a: not a.record.active,
             ),
         )

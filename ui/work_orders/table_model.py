@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersis
 
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from ui import theme
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -137,7 +138,7 @@ class WorkOrderTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return tr(COLUMNS[section].title)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
