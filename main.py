@@ -7,10 +7,10 @@ import sys
 # tests/test_entry_point.py keeps this equal to the parser's own list.
 SUBCOMMANDS = frozenset(
     {
-        "backup", "calendar", "checklist", "demo", "export", "handover", "import", "init",
-        "kpi", "lockout", "meter", "monitor", "notify", "plant", "pm", "po", "report", "restore",
-        "set-password", "set-pin", "settings", "simulator", "stock", "unlock", "verify-audit",
-        "wo",
+        "backup", "backup-history", "calendar", "checklist", "demo", "export", "handover",
+        "import", "init", "kpi", "lockout", "meter", "monitor", "notify", "plant", "pm", "po",
+        "report", "restore", "set-password", "set-pin", "settings", "simulator", "stock",
+        "unlock", "verify-audit", "wo",
     }
 )  # fmt: skip
 

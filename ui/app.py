@@ -158,11 +158,11 @@ def run(argv: Sequence[str]) -> int:
     """The GUI's main: returns the process exit code."""
     args = parse(argv)
     data_dir: Path = args.data_dir or default_data_dir()
-    log_path = errors.start_log(data_dir)
+    errors.start_log(data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Wrenchbook")
     theme.apply(app)
-    errors.install_handler(log_path)
+    errors.install_handler()
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     i18n.install(i18n.language_for(settings))
     while True:

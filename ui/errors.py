@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("wrenchbook")
 
 LOG_FILE_NAME = "wrenchbook.log"
+_log_path: Path | None = None
 
 
 def start_log(data_dir: Path) -> Path:
@@ -32,10 +33,32 @@ def start_log(data_dir: Path) -> Path:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    global _log_path  # one log per process, named in every error message
+    _log_path = path
     return path
 
 
-def install_handler(log_path: Path) -> None:
+def describe_failure(error: BaseException, details: str = "") -> str:
+    """What a person reads about `error`, which is logged here: a refusal (the person can act
+    on it) as its explanation, a file problem as it is, anything else as an unexpected error
+    with where its details were written."""
+    if isinstance(error, WrenchbookError):
+        log.warning("refused: %s", error)
+        return messages.explain(error)
+    details = details or "".join(traceback.format_exception(error))
+    if isinstance(error, OSError):
+        log.warning("file or connection problem: %s", error)
+        return str(error)
+    log.error("unexpected error\n%s", details)
+    where = f"were written to {_log_path}" if _log_path else "are in the log"
+    return (
+        f"Something went wrong: {type(error).__name__}: {error}\n\n"
+        f"Nothing you saved before this is lost. The details {where}; please send that file "
+        "to your administrator."
+    )
+
+
+def install_handler() -> None:
     """Route exceptions that escape a slot to the log and to a dialog the user can read."""
 
     def handle(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -43,17 +66,8 @@ def install_handler(log_path: Path) -> None:
             sys.__excepthook__(kind, error, tb)
             return
         details = "".join(traceback.format_exception(kind, error, tb))
-        if isinstance(error, WrenchbookError):
-            # A refusal the code path forgot to catch: still a message, not a crash report.
-            log.warning("uncaught refusal: %s", error)
-            text = messages.explain(error)
-        else:
-            log.error("unexpected error\n%s", details)
-            text = (
-                f"Something went wrong: {kind.__name__}: {error}\n\n"
-                f"Nothing you saved before this is lost. The details were written to "
-                f"{log_path}; please send that file to your administrator."
-            )
+        # A refusal the code path forgot to catch is still a message, not a crash report.
+        text = describe_failure(error, details)
         if QApplication.instance() is not None:
             parent = QApplication.activeWindow()
             messages.show(parent, tr("Wrenchbook"), text, QMessageBox.Icon.Critical, details)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,35 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Role
-from desktop.domain.errors import ValidationFailed, WrenchbookError
+from desktop.domain.errors import ValidationFailed
 from desktop.services.demo_plant import DemoAccount, DemoPlantService
 from desktop.services.users import UserService, password_problems
+from ui.background import Background, Failure
 from ui.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop.domain.permissions import Actor
     from desktop.store.database import Database
 
 
-class _DemoLoader(QObject):
-    """Builds the demo plant on a worker thread so the progress bar keeps moving."""
-
-    sig_progressed = Signal(int, int)
-    sig_finished = Signal(object)
-    sig_failed = Signal(str)
-
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self._db = db
-
-    def run(self) -> None:
-        """Runs on the loader thread."""
-        try:
-            summary = DemoPlantService(self._db).build(progress=self.sig_progressed.emit)
-        except WrenchbookError as exc:
-            self.sig_failed.emit(str(exc))
-            return
-        self.sig_finished.emit(summary.accounts)
+PROGRESS_STEPS = 1000
 
 
 class FirstStartDialog(QDialog):
@@ -61,7 +46,7 @@ class FirstStartDialog(QDialog):
         self.actor: Actor | None = None
         self.accounts: tuple[DemoAccount, ...] = ()
         self._db = db
-        self._thread: QThread | None = None
+        self._background = Background(self)
         intro = QLabel(
             tr(
                 "<b>This database is empty.</b><br>{where}<br><br>Load the demo bottling plant "
@@ -139,34 +124,31 @@ class FirstStartDialog(QDialog):
         self.empty_choice.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setFormat(tr("Building the demo plant… %p%"))
-        self._thread = QThread(self)
-        loader = _DemoLoader(self._db)
-        loader.moveToThread(self._thread)
-        self._thread.started.connect(loader.run)
-        loader.sig_progressed.connect(self._on_loader_progressed)
-        loader.sig_finished.connect(self._on_loader_finished)
-        loader.sig_failed.connect(self._on_loader_failed)
-        self._loader = loader
-        self._thread.start()
+        self.progress.setMaximum(PROGRESS_STEPS)
+        db = self._db
 
-    def _on_loader_progressed(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
+        def build(progress: Callable[[float], None]) -> tuple[DemoAccount, ...]:
+            summary = DemoPlantService(db).build(
+                progress=lambda done, total: progress(done / max(total, 1))
+            )
+            return summary.accounts
 
-    def _stop_loader_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
+        self._background.run_with_progress(
+            build,
+            self._on_loader_finished,
+            self._on_loader_failed,
+            self._on_loader_progressed,
+        )
 
-    def _on_loader_failed(self, message: str) -> None:
-        self._stop_loader_thread()
-        self.error.setText(message)
+    def _on_loader_progressed(self, fraction: float) -> None:
+        self.progress.setValue(round(fraction * PROGRESS_STEPS))
+
+    def _on_loader_failed(self, failure: Failure) -> None:
+        self.error.setText(failure.message)
         self.buttons.setEnabled(True)
         self.progress.setVisible(False)
 
     def _on_loader_finished(self, accounts: tuple[DemoAccount, ...]) -> None:
-        self._stop_loader_thread()
         self.accounts = accounts
         planner = next(a for a in accounts if a.role is Role.PLANNER)
         self.actor = UserService(self._db).actor_for(planner.username)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import NotFound
-from desktop.domain.scan import ScanKind
-from desktop.domain.scan import parse as parse_scan
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services.alarms import AlarmService
 from desktop.services.assets import AssetService
 from desktop.services.inventory import InventoryService
@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(tr("Asset {code}").format(code=code), 10_000)
                 return ""
             number = WorkOrderService(self.context.db).find_number(text)
+            if number is None:
+                raise NotFound(f"no work order {scan.value or text.strip()}")
         except NotFound as exc:
             problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
             self.statusBar().showMessage(problem, 15_000)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.scan import looks_like_scan
+from desktop.domain.scanning import looks_like_scan
 from ui.i18n import tr
 from ui.work_orders.form_widgets import ERROR_STYLE
 

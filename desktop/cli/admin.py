@@ -1,4 +1,5 @@
-"""Set-up and safety subcommands: init, backup, restore, verify-audit, and account care."""
+"""Set-up and safety subcommands: init, backup, backup-history, restore, verify-audit, and
+account care."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 from desktop.domain.errors import ValidationFailed
 from desktop.services import audit
 from desktop.services.assets import AssetService
-from desktop.services.backup import backup
+from desktop.services.backup import backup, backup_history
 from desktop.services.restore import restore
 from desktop.services.users import UserService
 from desktop.store.migrate import may_migrate
@@ -37,6 +38,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     copy = commands.add_parser("backup", parents=[common], help="consistent online copy")
     copy.add_argument("--out", type=Path, required=True, metavar="FILE")
     copy.set_defaults(handler=_backup)
+
+    history = commands.add_parser(
+        "backup-history",
+        parents=[common],
+        help="consistent online copy of the sensor history (kept apart from the records)",
+    )
+    history.add_argument("--out", type=Path, required=True, metavar="FILE")
+    history.set_defaults(handler=_backup_history)
 
     back = commands.add_parser(
         "restore", parents=[common], help="replace every record with a backup's (checked first)"
@@ -134,6 +143,12 @@ def _init(ctx: CliContext) -> int:
 def _backup(ctx: CliContext) -> int:
     target = backup(ctx.db(), ctx.args.out)
     print(f"backed up {ctx.url} to {target} ({target.stat().st_size:,} bytes)")
+    return 0
+
+
+def _backup_history(ctx: CliContext) -> int:
+    target = backup_history(ctx.db(), ctx.args.out)
+    print(f"backed up the sensor history to {target} ({target.stat().st_size:,} bytes)")
     return 0
 
 

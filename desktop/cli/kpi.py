@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.output import FORMATS, render
 from desktop.domain.enums import Criticality
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.kpis import EARLIEST, LATEST
 from desktop.plant.run_time import HistorianRunTime
 from desktop.services.clock import utc_now
-from desktop.services.kpi import EARLIEST, LATEST, KpiService, utc_day
+from desktop.services.kpi import KpiService, utc_day
 from desktop.services.kpi_records import Dashboard, KpiQuery
 from desktop.services.pm_compliance import ScheduledPmCompliance
 

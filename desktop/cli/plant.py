@@ -54,6 +54,15 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--rate", type=positive_number, default=DEFAULT_RATE_HZ, help="updates per second"
     )
     sim.add_argument("--tags", type=int, metavar="N", help="publish only the first N tags")
+    sim.add_argument(
+        "--copies", type=int, default=1, metavar="N", help="the plant's machines N times over"
+    )
+    sim.add_argument(
+        "--fast-tags", type=int, default=0, metavar="N", help="the first N tags update faster"
+    )
+    sim.add_argument(
+        "--fast-rate", type=positive_number, default=10.0, help="updates per second of those"
+    )
     sim.add_argument("--login", metavar="USER:PASSWORD", help="accept this user besides anonymous")
     sim.add_argument("--no-anonymous", action="store_true", help="refuse anonymous logins")
     sim.add_argument(
@@ -172,6 +181,9 @@ def _simulator(ctx: CliContext) -> int:
         speed=args.speed,
         rate_hz=args.rate,
         max_tags=args.tags,
+        copies=max(1, args.copies),
+        fast_tags=max(0, args.fast_tags),
+        fast_rate_hz=args.fast_rate,
         pki_dir=_pki_dir(ctx),
         login=args.login,
         allow_anonymous=not args.no_anonymous,

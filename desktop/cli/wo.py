@@ -11,10 +11,11 @@ from desktop.cli.arguments import row_limit
 from desktop.cli.output import FORMATS, render
 from desktop.domain.enums import HoldReason, Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.lifecycle import EDITABLE_FIELDS
 from desktop.services.assets import AssetService
 from desktop.services.clock import utc_now
 from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import EDITABLE, SORT_COLUMNS, SearchFilter, WorkOrderService
+from desktop.services.work_orders import SORT_COLUMNS, SearchFilter, WorkOrderService
 
 if TYPE_CHECKING:
     import argparse
@@ -79,7 +80,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
     edit = actions.add_parser("set", parents=[common], help="change fields: name=value ...")
     edit.add_argument("number")
-    edit.add_argument("fields", nargs="+", metavar="NAME=VALUE", help=", ".join(sorted(EDITABLE)))
+    edit.add_argument(
+        "fields", nargs="+", metavar="NAME=VALUE", help=", ".join(sorted(EDITABLE_FIELDS))
+    )
     edit.set_defaults(handler=_set)
 
 
@@ -136,7 +139,8 @@ def _list(ctx: CliContext) -> int:
 
 def _show(ctx: CliContext) -> int:
     service = WorkOrderService(ctx.db())
-    detail = service.get(service.find_number(ctx.args.number))
+    # Typed in lower case or scanned off a sheet: the stored number, else `get` names the miss.
+    detail = service.get(service.find_number(ctx.args.number) or ctx.args.number)
     if ctx.args.format == "json":
         print(json.dumps(asdict(detail), indent=2, default=_json_default, ensure_ascii=False))
         return 0
@@ -223,8 +227,10 @@ def _labour(ctx: CliContext) -> int:
 
 def parse_field(name: str, text: str) -> Any:
     """A `name=value` argument turned into the type the field holds."""
-    if name not in EDITABLE:
-        raise ValidationFailed({name: f"not editable; use one of {', '.join(sorted(EDITABLE))}"})
+    if name not in EDITABLE_FIELDS:
+        raise ValidationFailed(
+            {name: f"not editable; use one of {', '.join(sorted(EDITABLE_FIELDS))}"}
+        )
     if text == "":
         return None
     try:

@@ -111,10 +111,22 @@ class HoldReason(StrEnum):
     OTHER = "other"
 
 
-class Source(StrEnum):
-    MANUAL = "manual"
+class Origin(StrEnum):
+    """What raised a work order, set by whoever creates it (KPIS.md, proactive work).
+
+    SMRP 5.4.2 counts work from PM schedules, condition rules and inspection findings as
+    proactive; an order's type alone cannot tell a finding's repair from a reported fault.
+    """
+
+    REQUEST = "request"
+    BREAKDOWN_REPORT = "breakdown_report"
     PM_SCHEDULE = "pm_schedule"
     CONDITION_RULE = "condition_rule"
+    INSPECTION_FINDING = "inspection_finding"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
 
 
 class ChecklistItemKind(StrEnum):

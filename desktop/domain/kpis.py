@@ -10,23 +10,36 @@ service applies them to a million orders. Standards are cited by metric number o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
-from desktop.domain.enums import WorkOrderType
+from desktop.domain.enums import AssetLevel, Origin, WorkOrderType
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from collections.abc import Sequence
 
 HOURS_PER_WEEK = 168.0
 DAYS_PER_YEAR = 365.25
+HOUR = np.timedelta64(1, "h")
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""KPI periods lie between these: beyond them date arithmetic and pandas' time range end."""
 
 PROACTIVE_TYPES = frozenset(
     {WorkOrderType.PREVENTIVE, WorkOrderType.PREDICTIVE, WorkOrderType.INSPECTION}
 )
 """SMRP 5.4.2: preventive, predictive and inspection work is proactive by its type."""
+PROACTIVE_ORIGINS = frozenset(
+    {Origin.PM_SCHEDULE, Origin.CONDITION_RULE, Origin.INSPECTION_FINDING}
+)
+"""SMRP 5.4.2: and so is whatever a PM schedule, a condition rule or an inspection raised."""
+MEASURED_LEVELS = frozenset({AssetLevel.EQUIPMENT, AssetLevel.COMPONENT})
+"""Levels whose hours MTBF and availability add up (SMRP 3.5.1, 2.2): areas and systems group
+machines, and counting their calendar hours as well would count each machine twice."""
 
 
 class MttrStart(StrEnum):
@@ -124,8 +137,8 @@ DEFINITIONS: tuple[KpiDefinition, ...] = (
         "Proactive work",
         "%",
         "SMRP 5.4.2",
-        "labour hours on PM, PdM, inspection orders and their follow-up work "
-        "/ all labour hours x 100",
+        "labour hours on PM, PdM and inspection orders and on work raised by a PM schedule, "
+        "a condition rule or an inspection finding / all labour hours x 100",
         True,
     ),
     KpiDefinition(
@@ -194,11 +207,6 @@ def mtbf_hours(operating_hours: float, failures: int) -> float | None:
     return operating_hours / failures
 
 
-def operating_hours(period_hours: float, downtime_hours: float) -> float:
-    """Calendar basis of SMRP 3.5.1 when no running-hours tag exists: period − downtime."""
-    return max(period_hours - downtime_hours, 0.0)
-
-
 def availability_percent(
     period_hours: float, idle_hours: float, downtime_hours: float
 ) -> float | None:
@@ -255,6 +263,14 @@ def utilisation_percent(logged_hours: float, available_hours: float) -> float | 
     return percent(logged_hours, available_hours)
 
 
+def available_hours(weekly_hours: float, days: int) -> float:
+    """Booked-time utilisation's denominator: weekly straight-time hours × days ÷ 7 (derived).
+
+    By whole days, as labour is booked by date; absences are not recorded yet.
+    """
+    return weekly_hours * days / 7.0
+
+
 def maintenance_cost(
     labour_cost: pd.Series, parts_issued: pd.Series, parts_returned: float, external: float
 ) -> pd.Series:
@@ -279,27 +295,6 @@ def weekly_capacity(weekly_hours: float, indirect_hours: float) -> float:
 
 
 # Order rules: columns in, columns out.
-
-
-def repair_start(
-    first_unplanned_down: pd.Series,
-    requested_at: pd.Series,
-    started_at: pd.Series,
-    start: MttrStart,
-) -> pd.Series:
-    """When a failure order's repair time begins (SMRP 3.5.2).
-
-    Default: the earliest unplanned downtime start, else the request time. Variant: the
-    technician's start (current SMRP edition), else the request time.
-    """
-    if start is MttrStart.TECHNICIAN_START:
-        return started_at.fillna(requested_at)
-    return first_unplanned_down.fillna(requested_at)
-
-
-def repair_end(last_down_end: pd.Series, completed_at: pd.Series) -> pd.Series:
-    """When the asset was restored: the latest downtime end, else the completion (SMRP 3.5.2)."""
-    return last_down_end.fillna(completed_at)
 
 
 def week_start(at: pd.Series) -> pd.Series:
@@ -371,12 +366,13 @@ def is_reactive_work(
     return (order_type == WorkOrderType.EMERGENCY.value) | (started_at.notna() & unscheduled)
 
 
-def is_proactive_work(order_type: pd.Series, is_failure: pd.Series) -> pd.Series:
-    """SMRP 5.4.2: preventive, predictive and inspection orders, and corrective orders raised
-    from their findings (corrective work not flagged as a failure, KPIS.md failure flag)."""
+def is_proactive_work(order_type: pd.Series, origin: pd.Series) -> pd.Series:
+    """SMRP 5.4.2: preventive, predictive and inspection orders, and orders raised by a PM
+    schedule, a condition rule or an inspection's finding (KPIS.md: every order records its
+    origin; a corrective order that is not flagged as a failure is not proactive by that alone).
+    """
     by_type = order_type.isin([t.value for t in PROACTIVE_TYPES])
-    follow_up = (order_type == WorkOrderType.CORRECTIVE.value) & ~is_failure.astype(bool)
-    return by_type | follow_up
+    return by_type | origin.isin([o.value for o in PROACTIVE_ORIGINS])
 
 
 def is_emergency_work(order_type: pd.Series) -> pd.Series:
@@ -387,6 +383,203 @@ def is_emergency_work(order_type: pd.Series) -> pd.Series:
 def remaining_hours(estimate_hours: pd.Series, labour_hours: pd.Series) -> pd.Series:
     """SMRP 5.4.8 per order: estimate − labour logged, floored at 0 (no estimate: 0)."""
     return (estimate_hours.fillna(0.0) - labour_hours.fillna(0.0)).clip(lower=0.0)
+
+
+# Reliability over records: downtime periods, failure orders and assets as frames.
+#
+# The dashboard, the asset panel, the audit pack and the Weibull fits all call these, so MTTR,
+# MTBF, operating and downtime hours have one definition. Times are UTC pandas timestamps.
+
+
+def close_open_periods(downtime: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """A period still open (no end) has lasted until now, and no further (KPIS.md)."""
+    until = pd.Timestamp(now)
+    return downtime.assign(end=downtime["end"].fillna(until).clip(upper=until))
+
+
+def merge_periods(downtime: pd.DataFrame, by: Sequence[str] = ("asset_id",)) -> pd.DataFrame:
+    """Overlapping or touching periods with equal `by` columns merged into one, so that no hour
+    of an asset's downtime is counted twice (KPIS.md: availability, failure Pareto).
+
+    Takes and returns columns `by`, start and end; open periods must be closed first.
+    """
+    keys = list(by)
+    if downtime.empty:
+        return downtime[[*keys, "start", "end"]].reset_index(drop=True)
+    ordered = downtime.sort_values([*keys, "start"])
+    groups = [ordered[key] for key in keys]
+    reach = ordered["end"].groupby(groups).cummax()
+    previous = reach.groupby(groups).shift()
+    run = (previous.isna() | (ordered["start"] > previous)).cumsum()
+    merged = ordered.groupby(run).agg(
+        **{key: (key, "first") for key in keys}, start=("start", "min"), end=("end", "max")
+    )
+    return merged.reset_index(drop=True)
+
+
+def _micros(times: pd.Series) -> np.ndarray:
+    """UTC times as integer microseconds since 1970, for vectorised interval arithmetic."""
+    return np.asarray(pd.to_datetime(times, utc=True).dt.as_unit("us").astype("int64"))
+
+
+def _edges(edges: Sequence[datetime]) -> np.ndarray:
+    return _micros(pd.Series([pd.Timestamp(edge) for edge in edges]))
+
+
+def overlap_hours(
+    start: pd.Series, end: pd.Series, edges: Sequence[datetime], lower: pd.Series | None = None
+) -> np.ndarray:
+    """Hours of each interval inside each window [edges[i], edges[i + 1]): rows × windows.
+
+    `lower` (per interval, optional) is a time before which nothing counts: an asset's
+    install date (KPIS.md: no operating hours before it).
+    """
+    bounds = _edges(edges)
+    lo, hi = bounds[:-1][None, :], bounds[1:][None, :]
+    begin = _micros(start)[:, None]
+    if lower is not None:
+        begin = np.maximum(begin, _micros(lower)[:, None])
+    inside = np.minimum(_micros(end)[:, None], hi) - np.maximum(begin, lo)
+    hours: np.ndarray = np.clip(inside, 0, None) / 3.6e9
+    return hours
+
+
+def installed_from(installed_on: pd.Series) -> pd.Series:
+    """The time an asset began to run: midnight UTC of its install date; the distant past when
+    the date is not known (the asset is counted as always there)."""
+    return pd.to_datetime(installed_on, utc=True).fillna(pd.Timestamp(EARLIEST))
+
+
+def asset_hours(
+    assets: pd.DataFrame, merged: pd.DataFrame, edges: Sequence[datetime], now: datetime
+) -> pd.DataFrame:
+    """Per asset with operating hours (equipment, component) and window: the hours it existed,
+    its downtime and its operating hours (SMRP 3.5.1 calendar basis; SMRP 2.2 parts).
+
+    period_hours: the window from the asset's install date, up to now (a window ending
+    today counts up to now, the future has no hours). downtime_hours: its merged downtime
+    inside that span. operating_hours = period_hours − downtime_hours. `assets`: index id,
+    columns level and installed_on; `merged`: from `merge_periods`. Long format: one row per
+    asset and window (`window` 0..n − 1).
+    """
+    measured = assets[assets["level"].isin([level.value for level in MEASURED_LEVELS])]
+    installed = installed_from(measured["installed_on"])
+    capped = [min(pd.Timestamp(edge), pd.Timestamp(now)) for edge in edges]
+    existed = overlap_hours(
+        installed, pd.Series(pd.Timestamp(LATEST), index=measured.index), capped
+    )
+    down = merged[merged["asset_id"].isin(measured.index)]
+    down_installed = installed.reindex(down["asset_id"]).reset_index(drop=True)
+    down_hours = overlap_hours(down["start"], down["end"], capped, down_installed)
+    windows = range(len(edges) - 1)
+    by_asset = (
+        pd.DataFrame(down_hours, columns=list(windows))
+        .groupby(down["asset_id"].to_numpy())
+        .sum()
+        .reindex(measured.index, fill_value=0.0)
+    )
+    frame = pd.DataFrame(
+        {
+            "asset_id": np.repeat(measured.index.to_numpy(), len(windows)),
+            "window": np.tile(np.arange(len(windows)), len(measured)),
+            "period_hours": existed.reshape(-1),
+            "downtime_hours": by_asset.to_numpy().reshape(-1),
+        }
+    )
+    frame["operating_hours"] = (frame["period_hours"] - frame["downtime_hours"]).clip(lower=0.0)
+    return frame
+
+
+def repair_spans(failures: pd.DataFrame, downtime: pd.DataFrame, start: MttrStart) -> pd.DataFrame:
+    """SMRP 3.5.2 per failure order: when it failed, when the asset was restored, the repair
+    hours between, and the order's own downtime hours (its periods merged).
+
+    failed: the earliest unplanned downtime start, else the request (2009 edition, default);
+    variant: the technician's start, else the request. restored: the latest end of any of
+    the order's downtime periods, else its completion. `failures`: index work-order id,
+    columns requested_at, started_at, completed_at; `downtime`: closed periods with
+    work_order_id, start, end, planned.
+    """
+    down = downtime[downtime["work_order_id"].isin(failures.index)]
+    unplanned = down[~down["planned"].astype(bool)]
+    first_unplanned = unplanned.groupby("work_order_id")["start"].min().reindex(failures.index)
+    last_end = down.groupby("work_order_id")["end"].max().reindex(failures.index)
+    if start is MttrStart.TECHNICIAN_START:
+        failed = failures["started_at"].fillna(failures["requested_at"])
+    else:
+        failed = first_unplanned.fillna(failures["requested_at"])
+    restored = last_end.fillna(failures["completed_at"])
+    own = merge_periods(down, ("work_order_id",))
+    own_hours = ((own["end"] - own["start"]) / HOUR).groupby(own["work_order_id"]).sum()
+    return pd.DataFrame(
+        {
+            "failed": failed,
+            "restored": restored,
+            "repair_hours": ((restored - failed) / HOUR).clip(lower=0.0),
+            "downtime_hours": own_hours.reindex(failures.index, fill_value=0.0),
+        },
+        index=failures.index,
+    )
+
+
+def pareto_hours(failures: pd.Series, downtime: pd.DataFrame) -> pd.Series:
+    """Failure Pareto hours per key (a failure mode or an asset): the downtime of the key's
+    failure orders, with overlapping periods of one asset merged before the hours are added.
+
+    `failures`: the key per failure work-order id; `downtime`: closed periods with
+    work_order_id, asset_id, start, end.
+    """
+    down = downtime[downtime["work_order_id"].isin(failures.index)]
+    keyed = down.assign(key=down["work_order_id"].map(failures))
+    merged = merge_periods(keyed, ("key", "asset_id"))
+    return ((merged["end"] - merged["start"]) / HOUR).groupby(merged["key"]).sum()
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """MTTR and MTBF of an asset set over one window, with the parts they are made of."""
+
+    failures: int
+    repair_hours: float
+    downtime_hours: float
+    operating_hours: float
+
+    @property
+    def mttr_hours(self) -> float | None:
+        return mttr_hours(self.repair_hours, self.failures)
+
+    @property
+    def mtbf_hours(self) -> float | None:
+        return mtbf_hours(self.operating_hours, self.failures)
+
+
+def reliability(
+    assets: pd.DataFrame,
+    failures: pd.DataFrame,
+    downtime: pd.DataFrame,
+    window: tuple[datetime, datetime],
+    now: datetime,
+    start: MttrStart = MttrStart.FAILURE,
+) -> Reliability:
+    """The figures of one asset set and window [start, end), from its records.
+
+    `assets`: index id, columns level and installed_on; `failures`: the set's failure orders
+    completed in the window (see `repair_spans`); `downtime`: the set's periods (open ones
+    run until now). Downtime hours are those of every asset of the set, merged per asset;
+    operating hours those of its equipment and components (`asset_hours`).
+    """
+    closed = close_open_periods(downtime, now)
+    merged = merge_periods(closed)
+    edges = [min(pd.Timestamp(t), pd.Timestamp(now)) for t in window]
+    installed = installed_from(assets["installed_on"]).reindex(merged["asset_id"])
+    down = overlap_hours(merged["start"], merged["end"], edges, installed.reset_index(drop=True))
+    spans = repair_spans(failures, closed, start)
+    return Reliability(
+        failures=len(spans),
+        repair_hours=float(spans["repair_hours"].sum()),
+        downtime_hours=float(down.sum()),
+        operating_hours=float(asset_hours(assets, merged, edges, now)["operating_hours"].sum()),
+    )
 
 
 def weibull_reading(beta: float, bounds: tuple[float, float] | None = None) -> str:

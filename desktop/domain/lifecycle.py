@@ -11,10 +11,54 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop.domain.enums import HoldReason, Role, Status, WorkOrderType
+from desktop.domain.enums import HoldReason, Role, Stage, Status, WorkOrderType
+from desktop.domain.failure_codes import FIELD_LISTS
+from desktop.domain.permissions import ALLOWED_ROLES, Action
 
 if TYPE_CHECKING:
     from desktop.domain.verified_close import SignalCheck
+
+OPEN_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s.is_open)
+"""Work still to do: the backlog, what alarms and notifications look at, what stock is held for."""
+READ_ONLY_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
+"""Records, no longer work: only an addendum changes them (the service and the database both
+refuse the rest)."""
+FINISHED_STATUSES = frozenset(s for s in Status if not s.is_open)
+"""The work is over (completed, closed or cancelled): a lock-out no longer applies."""
+
+COMMITTED_STATUSES = (Status.SCHEDULED, Status.IN_PROGRESS, Status.ON_HOLD)
+"""Scheduled work not yet finished: its crew is booked for its window, its planned parts are
+held for it or still owed to it."""
+PARTS_ISSUE_STATUSES = (Status.APPROVED, *COMMITTED_STATUSES, Status.COMPLETED)
+"""Orders the store may issue parts to (and take returns from): approved up to completed, so a
+part fetched before scheduling or booked just after completion is still counted."""
+
+STAGE_ENTRY: dict[Stage, Status] = {
+    Stage.REQUEST: Status.REQUESTED,
+    Stage.APPROVAL: Status.APPROVED,
+    Stage.SCHEDULE: Status.SCHEDULED,
+    Stage.EXECUTE: Status.IN_PROGRESS,
+    Stage.COMPLETE: Status.COMPLETED,
+    Stage.REVIEW: Status.CLOSED,
+}
+"""The status a card dropped on a board stage moves to (on hold is reached from its menu)."""
+
+CREW_FIELDS = frozenset({*FIELD_LISTS, "resolution", "asset_down"})
+"""Fields of an open order the people doing the work may change."""
+EDITABLE_FIELDS = frozenset(
+    {
+        *CREW_FIELDS,
+        "title",
+        "description",
+        "priority",
+        "due_at",
+        "estimate_hours",
+        "scheduled_start",
+        "scheduled_end",
+        "is_failure",
+    }
+)
+"""Every field of an open order that can be edited; planners and above may change them all."""
 
 REQUIRED_FAILURE_CODES = ("failure_mode", "failure_mechanism", "failure_cause", "activity")
 """Failure-code fields a corrective, emergency or predictive order needs before completion."""
@@ -103,12 +147,12 @@ def _needs_failure_codes(facts: TransitionFacts) -> list[str]:
 
 
 def _needs_downtime(facts: TransitionFacts) -> list[str]:
-    if not facts.asset_down:
-        return []
-    if facts.downtime_periods == 0:
-        return ["asset was down but no downtime recorded"]
+    # An open period refuses completion whatever the asset-down flag says: clearing the flag
+    # must not leave a repair whose downtime (and MTTR) grows with the clock (KPIS.md).
     if facts.open_downtime_periods:
         return [f"{facts.open_downtime_periods} downtime period(s) without an end time"]
+    if facts.asset_down and facts.downtime_periods == 0:
+        return ["asset was down but no downtime recorded"]
     return []
 
 
@@ -198,3 +242,42 @@ def find_transition(source: Status, target: Status) -> Transition | None:
 def targets_from(source: Status) -> list[Status]:
     """Statuses reachable from `source` in one step, in table order."""
     return [t.target for t in TRANSITIONS if t.source is source]
+
+
+def needs_note(source: Status, target: Status) -> bool:
+    """Whether the move from `source` to `target` asks for a reason in words (cancel, reopen)."""
+    move = find_transition(source, target)
+    return move is not None and _needs_note in move.guards
+
+
+def needs_hold_reason(target: Status) -> bool:
+    """Whether moving to `target` asks which hold reason applies (putting work on hold)."""
+    return any(_needs_hold_reason in t.guards for t in TRANSITIONS if t.target is target)
+
+
+def move_targets() -> list[Status]:
+    """Every status some move leads to, in the lifecycle's order (a list's "Move to" menu)."""
+    targets = {t.target for t in TRANSITIONS}
+    return [s for s in Status if s in targets]
+
+
+def editable_fields(role: Role) -> frozenset[str]:
+    """The fields of an open order `role` may change; the service refuses the rest on save."""
+    if role in ALLOWED_ROLES[Action.EDIT_WORK_ORDER]:
+        fields = set(EDITABLE_FIELDS)
+    elif role in ALLOWED_ROLES[Action.LOG_WORK]:
+        fields = set(CREW_FIELDS)
+    else:
+        return frozenset()
+    if role not in ALLOWED_ROLES[Action.SET_FAILURE_FLAG]:
+        fields.discard("is_failure")
+    return frozenset(fields)
+
+
+def leaves_commitment(target: Status) -> bool:
+    """Whether some move from committed work to `target` ends the commitment (unscheduling,
+    completing, cancelling), so what was held and not used is released."""
+    return any(
+        t.source in COMMITTED_STATUSES and t.target is target and target not in COMMITTED_STATUSES
+        for t in TRANSITIONS
+    )

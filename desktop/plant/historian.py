@@ -1,9 +1,10 @@
-"""The historian: a writer thread that stores samples in batches, and range queries over them.
+"""The historian: a writer thread that compresses samples and stores them, and range queries.
 
-Raw samples are kept `RAW_RETENTION` (14 days); per-minute min/sum/max/count of the good
-samples are kept `AGGREGATE_RETENTION` (2 years). Writes go through Core bulk inserts, one
-transaction per flush (PITFALLS.md: ORM `add_all` is 13x slower), like Home Assistant's
-recorder: a queue, a commit interval and a backlog cap.
+Each tag's samples pass its compressor (`desktop.domain.compression`: swinging door within the
+tag's deviation, deadband for states) before they reach the history store
+(`desktop.store.history`), so the disk holds a few per cent of what arrives; readers get the
+kept points and read between them by linear interpolation (holding, for states). Writes are
+batched like Home Assistant's recorder: a queue, a commit interval and a backlog cap.
 """
 
 from __future__ import annotations
@@ -12,41 +13,46 @@ import logging
 import math
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.domain.compression import Compressor, reconstruct
 from desktop.domain.condition import Quality, Sample
-from desktop.store.condition_models import MinuteAggregate, RawSample
+from desktop.store.history import (
+    BLOCK_S,
+    LOSSLESS,
+    PACK_DELAY_S,
+    HistoryStore,
+    Points,
+    history_store,
+    tag_classes,
+    tag_specs,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from sqlalchemy.orm import Session
-
+    from desktop.domain.compression import CompressionSpec
     from desktop.store.database import Database
 
-RAW_RETENTION = timedelta(days=14)
-AGGREGATE_RETENTION = timedelta(days=730)
 COMMIT_INTERVAL_S = 1.0
 # Samples waiting for the database beyond this are dropped (and counted), so a stalled
 # database costs samples, never the memory of the machine.
 MAX_BACKLOG = 500_000
 PRUNE_EVERY_S = 3600.0
-# A range longer than this is drawn from the minute aggregates, not raw samples.
-RAW_SPAN_LIMIT_S = 2 * 3600.0
+# Up to this span a query unpacks the stored points; beyond it reads the block summaries.
+POINTS_SPAN_LIMIT_S = 31 * 86400.0
+# Rows of the old uncompressed tables moved into the history store per writer cycle.
+LEGACY_MOVE_ROWS = 50_000
 
 _log = logging.getLogger(__name__)
 
 
 class HistorianWriter:
-    """Takes batches from any thread; one thread of its own writes them."""
+    """Takes batches from any thread; one thread of its own compresses and writes them."""
 
     def __init__(
         self,
@@ -61,11 +67,21 @@ class HistorianWriter:
         self._lock = threading.Condition()
         self._stop = False
         self._busy = False
+        self.received = 0
         self.written = 0
         self.dropped = 0
         self.failures = 0
         self._last_prune = 0.0
+        self._specs: dict[int, CompressionSpec] = {}
+        self._compressors: dict[int, Compressor] = {}
+        # The newest sample time seen: windows are packed by the data's clock, not the wall's.
+        self._clock = -math.inf
+        self._packed_to = -math.inf
         self._thread = threading.Thread(target=self._run, name="historian", daemon=True)
+
+    @property
+    def store(self) -> HistoryStore:
+        return history_store(self._db)
 
     def start(self) -> HistorianWriter:
         self._thread.start()
@@ -81,7 +97,8 @@ class HistorianWriter:
             self._pending.extend(samples)
 
     def flush(self, timeout_s: float = 30.0) -> bool:
-        """Wait until everything handed over so far is committed (tests, shutdown)."""
+        """Wait until everything handed over so far is compressed and its kept points are
+        committed (tests, shutdown). A sample each tag's compressor holds back stays held."""
         deadline = time.monotonic() + timeout_s
         with self._lock:
             self._lock.notify_all()
@@ -93,6 +110,7 @@ class HistorianWriter:
         return True
 
     def stop(self) -> None:
+        """Write what is pending and each tag's held-back sample, then end the thread."""
         with self._lock:
             self._stop = True
             self._lock.notify_all()
@@ -107,110 +125,112 @@ class HistorianWriter:
                     self._lock.wait(self._interval)
                 batch, self._pending = self._pending, []
                 stop = self._stop
-                self._busy = bool(batch)
-            if batch:
-                try:
-                    write_samples(self._db, batch)
-                    self.written += len(batch)
-                except SQLAlchemyError:  # the thread must outlive a database outage
-                    _log.exception("historian: %d samples could not be written", len(batch))
-                    self.failures += 1
-                    self.dropped += len(batch)
-                finally:
-                    with self._lock:
-                        self._busy = False
-                        self._lock.notify_all()
-            if time.time() - self._last_prune > PRUNE_EVERY_S:
-                self._last_prune = time.time()
-                try:
-                    prune(self._db, time.time())
-                except SQLAlchemyError:
-                    _log.exception("historian: pruning failed")
-            if stop and not batch:
+                self._busy = bool(batch) or stop
+            try:
+                self._write(batch, final=stop)
+                self._housekeeping()
+            finally:
+                with self._lock:
+                    self._busy = False
+                    self._lock.notify_all()
+            if stop:
                 return
 
+    def _write(self, batch: list[Sample], final: bool) -> None:
+        """Runs on the historian thread."""
+        kept = self._compress(batch)
+        if final:
+            for compressor in self._compressors.values():
+                kept.extend(compressor.flush())
+        if not kept and not batch:
+            return
+        try:
+            self.store.add_points(kept)
+            self.received += len(batch)
+            self.written += len(kept)
+        except SQLAlchemyError:  # the thread must outlive a database outage
+            _log.exception("historian: %d samples could not be written", len(batch))
+            self.failures += 1
+            self.dropped += len(batch)
+            return
+        boundary = math.floor((self._clock - PACK_DELAY_S) / BLOCK_S) * BLOCK_S
+        if boundary > self._packed_to:
+            try:
+                self.store.pack(self._clock - PACK_DELAY_S, self._specs)
+                self._packed_to = boundary
+            except SQLAlchemyError:
+                _log.exception("historian: packing failed; the points stay unpacked")
 
-def write_samples(db: Database, samples: Iterable[Sample]) -> None:
-    """Store samples and fold them into their minute aggregates, in one transaction."""
-    rows: list[dict[str, Any]] = []
-    minutes: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for s in samples:
-        good = s.value is not None and s.quality is Quality.GOOD
-        rows.append(
-            {
-                "tag_id": s.tag_id,
-                "ts": s.ts,
-                "value": s.value if good else None,
-                "quality": int(s.quality),
-            }
-        )
-        if good:
-            assert s.value is not None
-            minutes[(s.tag_id, int(s.ts // 60) * 60)].append(s.value)
-    if not rows:
-        return
-    with db.unit_of_work() as session:
-        session.execute(insert(RawSample), rows)
-        if minutes:
-            _merge_minutes(session, db.dialect, minutes)
+    def _compress(self, batch: list[Sample]) -> list[Sample]:
+        kept: list[Sample] = []
+        unknown = {s.tag_id for s in batch} - self._specs.keys()
+        if unknown:
+            try:
+                self._specs = tag_specs(self._db)
+            except SQLAlchemyError:
+                _log.exception("historian: tag settings unreadable; storing without loss")
+            for tag_id in unknown - self._specs.keys():
+                self._specs[tag_id] = LOSSLESS
+        compressors = self._compressors
+        for sample in batch:
+            compressor = compressors.get(sample.tag_id)
+            if compressor is None:
+                compressor = compressors[sample.tag_id] = Compressor(self._specs[sample.tag_id])
+            kept.extend(compressor.feed(sample))
+            if sample.ts > self._clock:
+                self._clock = sample.ts
+        return kept
+
+    def _now(self) -> float:
+        return self._clock if math.isfinite(self._clock) else time.time()
+
+    def _housekeeping(self) -> None:
+        store = self.store
+        if store.legacy_rows_left:
+            try:
+                store.move_legacy(self._specs or tag_specs(self._db), LEGACY_MOVE_ROWS, self._now())
+            except SQLAlchemyError:
+                _log.exception("historian: moving the old samples failed; retried later")
+        if time.time() - self._last_prune > PRUNE_EVERY_S:
+            self._last_prune = time.time()
+            try:
+                store.prune(time.time(), tag_classes(self._db))
+            except SQLAlchemyError:
+                _log.exception("historian: pruning failed")
 
 
-def _merge_minutes(
-    session: Session, dialect: str, minutes: dict[tuple[int, int], list[float]]
-) -> None:
-    values = [
-        {
-            "tag_id": tag_id,
-            "minute": minute,
-            "vmin": min(v),
-            "vmax": max(v),
-            "vsum": math.fsum(v),
-            "count": len(v),
-        }
-        for (tag_id, minute), v in minutes.items()
-    ]
-    table = MinuteAggregate.__table__
-    stmt: Any
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table)
-        lower, upper = func.least, func.greatest
-    else:
-        stmt = sqlite.insert(table)
-        # SQLite's two-argument min()/max() are scalar functions.
-        lower, upper = func.min, func.max
-    ex = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["tag_id", "minute"],
-        set_={
-            "vmin": lower(table.c.vmin, ex.vmin),
-            "vmax": upper(table.c.vmax, ex.vmax),
-            "vsum": table.c.vsum + ex.vsum,
-            "count": table.c.count + ex.count,
-        },
-    )
-    # Sorted so that concurrent writers take row locks in the same order (no deadlock on PG).
-    values.sort(key=lambda r: (r["tag_id"], r["minute"]))
-    session.execute(stmt, values)
+def write_samples(db: Database, samples: Iterable[Sample]) -> int:
+    """Compress and store samples at once, every tag's last one included, and pack the
+    windows they complete (imports, tests). Returns the points kept."""
+    specs = tag_specs(db)
+    compressors: dict[int, Compressor] = {}
+    kept: list[Sample] = []
+    newest = -math.inf
+    for sample in sorted(samples, key=lambda s: s.ts):
+        compressor = compressors.get(sample.tag_id)
+        if compressor is None:
+            spec = specs.get(sample.tag_id, LOSSLESS)
+            compressor = compressors[sample.tag_id] = Compressor(spec)
+        kept.extend(compressor.feed(sample))
+        newest = max(newest, sample.ts)
+    for compressor in compressors.values():
+        kept.extend(compressor.flush())
+    store = history_store(db)
+    store.add_points(kept)
+    if kept:
+        store.pack(newest - PACK_DELAY_S, specs)
+    return len(kept)
 
 
-def prune(db: Database, now: float) -> tuple[int, int]:
-    """Drop raw samples past 14 days and aggregates past 2 years; returns the rows removed."""
-    with db.unit_of_work() as session:
-        raw = session.execute(
-            delete(RawSample).where(RawSample.ts < now - RAW_RETENTION.total_seconds())
-        ).rowcount
-        agg = session.execute(
-            delete(MinuteAggregate).where(
-                MinuteAggregate.minute < now - AGGREGATE_RETENTION.total_seconds()
-            )
-        ).rowcount
-    return int(raw or 0), int(agg or 0)
+def prune(db: Database, now: float) -> int:
+    """Drop history past each tag class's retention; returns the blocks removed."""
+    return history_store(db).prune(now, tag_classes(db))
 
 
 @dataclass(frozen=True)
 class Series:
-    """A tag's values over a range. `resolution_s` 0 means raw samples (min = avg = max = the
-    value, NaN for gaps); otherwise buckets of that many seconds from the aggregates."""
+    """A tag's values over a range. `resolution_s` 0 means the stored points (min = avg =
+    max = the value, NaN for gaps); otherwise buckets of that many seconds."""
 
     tag_id: int
     resolution_s: int
@@ -224,74 +244,92 @@ class Series:
 
 
 class Historian:
-    """Read side: range queries that pick raw samples or aggregates to fit the range."""
+    """Read side: the stored points, read between by interpolation, or their summaries."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._store = history_store(db)
 
-    def query(
-        self,
-        tag_id: int,
-        start: float,
-        end: float,
-        max_points: int = 4000,
-        now: float | None = None,
-    ) -> Series:
-        """Raw samples for a short, recent range; minute aggregates (merged into wider buckets
-        so at most about `max_points` come back) for a long or old one."""
-        now = time.time() if now is None else now
-        raw_kept = start >= now - RAW_RETENTION.total_seconds()
-        if raw_kept and end - start <= RAW_SPAN_LIMIT_S:
-            return self.raw(tag_id, start, end)
-        span_minutes = max(1.0, (end - start) / 60.0)
-        bucket = 60 * max(1, math.ceil(span_minutes / max_points))
-        return self.aggregates(tag_id, start, end, bucket)
+    def query(self, tag_id: int, start: float, end: float, max_points: int = 4000) -> Series:
+        """The stored points of a range (and the one either side, so the line reaches the
+        edges); bucketed into min/avg/max when there are more than `max_points`, and read
+        from the block summaries for ranges over a month."""
+        if end - start > POINTS_SPAN_LIMIT_S:
+            bucket = max(BLOCK_S, math.ceil((end - start) / max_points / BLOCK_S) * BLOCK_S)
+            return self.aggregates(tag_id, start, end, bucket)
+        pts = self._store.points(tag_id, start, end)
+        if len(pts) <= max_points:
+            return Series(tag_id, 0, pts.ts, pts.values, pts.values, pts.values)
+        bucket = max(1, math.ceil((end - start) / max_points))
+        return _bucketed(tag_id, pts, start, bucket)
 
-    def raw(self, tag_id: int, start: float, end: float) -> Series:
-        with self._db.unit_of_work(write=False) as session:
-            rows = session.execute(
-                select(RawSample.ts, RawSample.value)
-                .where(RawSample.tag_id == tag_id, RawSample.ts >= start, RawSample.ts < end)
-                .order_by(RawSample.ts)
-            ).all()
-        ts = np.array([r[0] for r in rows], dtype=float)
-        values = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
-        return Series(tag_id, 0, ts, values, values, values)
+    def points(self, tag_id: int, start: float, end: float) -> Points:
+        """The kept points in [start, end) exactly (no neighbours)."""
+        return self._store.points(tag_id, start, end).between(start, end)
 
-    def aggregates(self, tag_id: int, start: float, end: float, bucket_s: int = 60) -> Series:
-        agg = MinuteAggregate
-        bucket = agg.minute // bucket_s if bucket_s > 60 else agg.minute
-        with self._db.unit_of_work(write=False) as session:
-            query = (
-                select(
-                    func.min(agg.minute),
-                    func.min(agg.vmin),
-                    func.sum(agg.vsum) / func.sum(agg.count),
-                    func.max(agg.vmax),
-                )
-                .where(agg.tag_id == tag_id, agg.minute >= math.floor(start / 60) * 60)
-                .where(agg.minute < end)
-                .group_by(bucket)
-                .order_by(func.min(agg.minute))
-            )
-            rows = session.execute(query).all()
-        data = np.array(rows, dtype=float).reshape(-1, 4)
-        return Series(tag_id, bucket_s, data[:, 0], data[:, 1], data[:, 2], data[:, 3])
+    def series_points(self, tag_id: int, start: float, end: float) -> Points:
+        """The kept points in [start, end] and the one either side: enough to read the
+        series anywhere in the range."""
+        return self._store.points(tag_id, start, end)
+
+    def values_at(self, tag_id: int, at: np.ndarray, stepped: bool = False) -> np.ndarray:
+        """The series read at times `at` (sorted): lines between kept points, NaN in gaps."""
+        if len(at) == 0:
+            return np.empty(0)
+        pts = self._store.points(tag_id, float(at[0]), float(at[-1]))
+        return reconstruct(pts.ts, pts.values, at, stepped)
+
+    def aggregates(self, tag_id: int, start: float, end: float, bucket_s: int = BLOCK_S) -> Series:
+        """Buckets of whole blocks (ten minutes or more) from the block summaries: the extremes
+        of the kept points and the time-weighted average."""
+        bucket_s = max(BLOCK_S, bucket_s // BLOCK_S * BLOCK_S)
+        s = self._store.summaries(tag_id, start, end)
+        if not len(s.t0):
+            empty = np.empty(0)
+            return Series(tag_id, bucket_s, empty, empty, empty, empty)
+        keys = s.t0 // bucket_s * bucket_s
+        starts, index = np.unique(keys, return_inverse=True)
+        vmin = np.full(len(starts), np.inf)
+        vmax = np.full(len(starts), -np.inf)
+        np.fmin.at(vmin, index, s.vmin)
+        np.fmax.at(vmax, index, s.vmax)
+        vsum = np.bincount(index, s.vsum, len(starts))
+        secs = np.bincount(index, s.secs, len(starts))
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            avg = vsum / secs
+        # No time with a value (a lone point), or values so large their integral overflowed.
+        lone = ~np.isfinite(avg)
+        avg[lone] = vmin[lone] / 2 + vmax[lone] / 2
+        vmin[np.isinf(vmin)] = np.nan
+        vmax[np.isinf(vmax)] = np.nan
+        return Series(tag_id, bucket_s, starts.astype(float), vmin, avg, vmax)
 
     def gaps(self, tag_id: int, start: float, end: float) -> list[tuple[float, Quality]]:
-        """Times and reasons of the gaps (samples without a value) in a range."""
-        with self._db.unit_of_work(write=False) as session:
-            rows = session.execute(
-                select(RawSample.ts, RawSample.quality)
-                .where(RawSample.tag_id == tag_id, RawSample.ts >= start, RawSample.ts < end)
-                .where(RawSample.value.is_(None))
-                .order_by(RawSample.ts)
-            ).all()
-        return [(ts, Quality(q)) for ts, q in rows]
+        """Times and reasons of the gaps (kept samples without a value) in a range."""
+        pts = self.points(tag_id, start, end)
+        bad = np.flatnonzero(np.isnan(pts.values))
+        return [(float(pts.ts[i]), Quality(int(pts.quality[i]))) for i in bad]
+
+    def latest(self, tag_id: int) -> tuple[float, float] | None:
+        return self._store.latest(tag_id)
 
     def count(self, tag_id: int | None = None) -> int:
-        with self._db.unit_of_work(write=False) as session:
-            query = select(func.count()).select_from(RawSample)
-            if tag_id is not None:
-                query = query.where(RawSample.tag_id == tag_id)
-            return int(session.execute(query).scalar_one())
+        """Kept points stored."""
+        return self._store.count(tag_id)
+
+
+def _bucketed(tag_id: int, pts: Points, start: float, bucket: int) -> Series:
+    keys = np.floor((pts.ts - start) / bucket).astype(np.int64)
+    starts, index = np.unique(keys, return_inverse=True)
+    vmin = np.full(len(starts), np.inf)
+    vmax = np.full(len(starts), -np.inf)
+    np.fmin.at(vmin, index, pts.values)
+    np.fmax.at(vmax, index, pts.values)
+    good = ~np.isnan(pts.values)
+    total = np.bincount(index[good], pts.values[good], len(starts))
+    count = np.bincount(index[good], minlength=len(starts))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        avg = np.where(count > 0, total / count, np.nan)
+    vmin[np.isinf(vmin)] = np.nan
+    vmax[np.isinf(vmax)] = np.nan
+    return Series(tag_id, bucket, start + starts * float(bucket), vmin, avg, vmax)

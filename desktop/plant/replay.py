@@ -1,22 +1,31 @@
 """Replay: run a rule over stored history to see what it would have raised, before enabling it.
 
-The same evaluator as the live monitor is fed the raw samples where they are still kept
-(14 days) and, further back, the minute extreme on the rule's side of the limit (the maximum
-for an upper limit), so a short excursion in old data is not averaged away.
+The same evaluator as the live monitor is fed the stored series read back as it is drawn:
+linear between the kept points, on a grid of whole seconds (coarser for ranges over a month, so
+a replay over a year stays a few million steps) plus every kept point, where the
+series' extremes lie. Compression kept each sample within the tag's deviation, so a rule
+whose limit is further than that from the signal decides as it would have on the raw samples.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop.domain.condition import Change, Direction, RuleEvaluator, RuleEvent, RuleSpec
-from desktop.plant.historian import RAW_RETENTION, Historian
+import numpy as np
+
+from desktop.domain.compression import reconstruct
+from desktop.domain.condition import Change, RuleEvaluator, RuleEvent, RuleSpec
+from desktop.plant.historian import Historian
 
 if TYPE_CHECKING:
     from desktop.store.database import Database
 
 DAY_S = 86400.0
+# Evaluator steps per replay at most (a few seconds of work); beyond about a month the grid
+# widens past one second to stay under it.
+MAX_STEPS = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -42,21 +51,23 @@ def replay(db: Database, tag_id: int, spec: RuleSpec, start: float, end: float) 
     raised: list[float] = []
     cleared: list[float] = []
     samples = 0
-    raw_from = max(start, end - RAW_RETENTION.total_seconds())
-    if start < raw_from:
-        old = history.aggregates(tag_id, start, raw_from)
-        extreme = old.vmax if spec.direction is Direction.ABOVE else old.vmin
-        # A minute's extreme stands for the whole minute: stamp it at the minute's end.
-        for ts, value in zip(old.ts + 59.0, extreme, strict=True):
-            samples += 1
-            _note(evaluator.feed(float(ts), float(value)), raised, cleared)
-    day = raw_from
+    step = float(max(1, math.ceil((end - start) / MAX_STEPS)))
+    day = start
     while day < end:
-        chunk = history.raw(tag_id, day, min(end, day + DAY_S))
-        for ts, value in zip(chunk.ts, chunk.avg, strict=True):
+        day_end = min(end, day + DAY_S)
+        pts = history.series_points(tag_id, day, day_end)
+        grid = np.arange(math.ceil(day / step) * step, day_end, step)
+        kept = pts.ts[(pts.ts >= day) & (pts.ts < day_end)]
+        at = np.union1d(grid, kept)
+        # Only where there is history: before the first and after the last point is unknown.
+        at = at[(at >= pts.ts[0]) & (at <= pts.ts[-1])] if len(pts) else at[:0]
+        values = reconstruct(pts.ts, pts.values, at)
+        for ts, value in zip(at.tolist(), values.tolist(), strict=True):
+            if math.isnan(value):  # a gap neither raises nor clears
+                continue
             samples += 1
-            _note(evaluator.feed(float(ts), float(value)), raised, cleared)
-        day += DAY_S
+            _note(evaluator.feed(ts, value), raised, cleared)
+        day = day_end
     return ReplayResult(tuple(raised), tuple(cleared), samples)
 
 

@@ -1,14 +1,15 @@
-"""Machine running hours for the KPIs, from the running-state tags' minute aggregates."""
+"""Machine running hours for the KPIs, from the running-state tags' stored history."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from desktop.domain.condition import DataKind
 from desktop.services.kpi_records import AssetRunTime
-from desktop.store.condition_models import MinuteAggregate, Tag
+from desktop.store.condition_models import Tag
+from desktop.store.history import history_store, tag_specs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
 class HistorianRunTime:
     """KPIS.md: MTBF over running hours where an asset has a running-state tag.
 
-    An asset counts only when its tag's stored history reaches back to the span's start;
-    otherwise its calendar hours stand, so a tag mapped last week cannot shrink a quarter's
-    MTBF to a week's running time. A minute's running share is its average state (0 or 1);
-    minutes with a sample but not running are idle.
+    An asset counts only when its tag's stored history reaches back to the span's start (to
+    the minute); otherwise its calendar hours stand, so a tag mapped last week cannot shrink a
+    quarter's MTBF to a week's running time. Running time is the time integral of the stored
+    state (1 running, 0 stopped, each held until the next change); idle is the rest of the
+    time the state is known.
     """
 
     def __init__(self, db: Database) -> None:
@@ -32,7 +34,7 @@ class HistorianRunTime:
     def run_time(
         self, asset_ids: Sequence[int], start: datetime, end: datetime
     ) -> dict[int, AssetRunTime]:
-        lo, hi = int(start.timestamp()) // 60 * 60, int(end.timestamp()) // 60 * 60
+        lo, hi = start.timestamp(), end.timestamp()
         with self._db.unit_of_work(write=False) as session:
             tags = dict(
                 session.execute(
@@ -43,35 +45,16 @@ class HistorianRunTime:
                     )
                 ).all()
             )
-            if not tags:
-                return {}
-            first = dict(
-                session.execute(
-                    select(MinuteAggregate.tag_id, func.min(MinuteAggregate.minute))
-                    .where(MinuteAggregate.tag_id.in_(tags))
-                    .group_by(MinuteAggregate.tag_id)
-                ).all()
-            )
-            covered = [tag for tag, minute in first.items() if minute <= lo]
-            if not covered:
-                return {}
-            totals = session.execute(
-                select(
-                    MinuteAggregate.tag_id,
-                    func.sum(MinuteAggregate.vsum / MinuteAggregate.count),
-                    func.count(),
-                )
-                .where(
-                    MinuteAggregate.tag_id.in_(covered),
-                    MinuteAggregate.minute >= lo,
-                    MinuteAggregate.minute < hi,
-                )
-                .group_by(MinuteAggregate.tag_id)
-            ).all()
+        if not tags:
+            return {}
+        specs = tag_specs(self._db)
+        totals = history_store(self._db).integrals({t: specs[t] for t in tags}, lo, hi)
         found: dict[int, AssetRunTime] = {}
-        for tag_id, running_minutes, minutes in totals:
-            running = float(running_minutes or 0.0)
+        for tag_id, (running_s, known_s, first) in sorted(totals.items()):
+            if first // 60 * 60 > lo:
+                continue
             found.setdefault(
-                tags[tag_id], AssetRunTime(running / 60, max(minutes - running, 0.0) / 60)
+                tags[tag_id],
+                AssetRunTime(running_s / 3600, max(known_s - running_s, 0.0) / 3600),
             )
         return found

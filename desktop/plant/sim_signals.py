@@ -124,8 +124,12 @@ class _AssetState:
     phase: float = field(default=0.0)
 
 
-def load_signals(plant_file: Path, max_tags: int | None = None) -> list[Signal]:
-    """Signals for the demo plant's rotating equipment, in asset order; `max_tags` trims."""
+def load_signals(plant_file: Path, max_tags: int | None = None, copies: int = 1) -> list[Signal]:
+    """Signals for the demo plant's rotating equipment, in asset order; `max_tags` trims.
+
+    `copies` above 1 repeats the plant's machines (codes `<code>~2`, `<code>~3`, …) for the
+    plant-scale benchmark: a site of thousands of tags from a plant of a few hundred.
+    """
     data = json.loads(plant_file.read_text(encoding="utf-8"))
     assets = data["assets"]
     by_code = {a["code"]: a for a in assets}
@@ -143,6 +147,12 @@ def load_signals(plant_file: Path, max_tags: int | None = None) -> list[Signal]:
             )
     # The degrading pump and the faulty sensor come first so a trimmed plant still has them.
     signals.sort(key=lambda s: s.asset_code not in (DEGRADING_ASSET, FAULTY_SENSOR))
+    originals = list(signals)
+    for copy in range(2, copies + 1):
+        signals += [
+            Signal(s.area, s.area_name, f"{s.asset_code}~{copy}", s.asset_name, s.template)
+            for s in originals
+        ]
     return signals[:max_tags] if max_tags else signals
 
 
@@ -175,6 +185,17 @@ class PlantModel:
 
     def step(self, sim_t: float) -> list[Reading]:
         """Advance to `sim_t` (seconds since start) and read every signal."""
+        self.advance(sim_t)
+        return [self._read(signal, sim_t) for signal in self.signals]
+
+    def step_some(self, sim_t: float, indices: list[int]) -> list[Reading]:
+        """Advance to `sim_t` and read only the signals at `indices` (the simulator's fast
+        and slow groups update at their own rates)."""
+        self.advance(sim_t)
+        return [self._read(self.signals[i], sim_t) for i in indices]
+
+    def advance(self, sim_t: float) -> None:
+        """Move the machines' states (running, hours, starts) on to `sim_t`."""
         dt = max(0.0, sim_t - self._last_t)
         self._last_t = sim_t
         for code, state in self._assets.items():
@@ -189,7 +210,6 @@ class PlantModel:
             if state.running:
                 state.runtime_h += dt / 3600.0
         self._fault_tick += 1
-        return [self._read(signal, sim_t) for signal in self.signals]
 
     def _read(self, signal: Signal, sim_t: float) -> Reading:
         t = signal.template

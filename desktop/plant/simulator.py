@@ -59,6 +59,11 @@ class SimulatorOptions:
     seed: int = 7
     # Asset codes whose machines stay stopped (isolated) for the whole run.
     stopped: tuple[str, ...] = ()
+    # Plant scale (benchmarks): the demo plant's machines this many times over, and the
+    # first `fast_tags` tags updated at `fast_rate_hz` instead of `rate_hz`.
+    copies: int = 1
+    fast_tags: int = 0
+    fast_rate_hz: float = 10.0
 
     @property
     def endpoint(self) -> str:
@@ -91,7 +96,7 @@ class PlantSimulator:
 
     def __init__(self, options: SimulatorOptions) -> None:
         self.options = options
-        self.signals: list[Signal] = load_signals(PLANT_FILE, options.max_tags)
+        self.signals: list[Signal] = load_signals(PLANT_FILE, options.max_tags, options.copies)
         self.model = PlantModel(self.signals, options.seed, frozenset(options.stopped))
         self.server_certificate: bytes | None = None
         self._server: Server | None = None
@@ -175,18 +180,30 @@ class PlantSimulator:
 
     async def _update_loop(self) -> None:
         assert self._server is not None
-        period = 1.0 / self.options.rate_hz
+        opts = self.options
+        fast = min(opts.fast_tags, len(self.signals))
+        tick_hz = max(opts.rate_hz, opts.fast_rate_hz) if fast else opts.rate_hz
+        period = 1.0 / tick_hz
+        # The slow tags are spread over the ticks of a slow period (a slice each tick), so the
+        # server writes evenly instead of in bursts.
+        slices = max(1, round(tick_hz / opts.rate_hz))
+        slow = len(self.signals) - fast
         started = time.monotonic()
         tick = 0
         while True:
             tick += 1
             # Ticks are scheduled from the start, so slow writes do not stretch the period.
             await asyncio.sleep(max(0.0, started + tick * period - time.monotonic()))
-            sim_t = (time.monotonic() - started) * self.options.speed
-            readings = self.model.step(sim_t)
+            sim_t = (time.monotonic() - started) * opts.speed
+            part = tick % slices
+            lo, hi = fast + slow * part // slices, fast + slow * (part + 1) // slices
+            indices = [*range(fast), *range(lo, hi)]
+            readings = self.model.step_some(sim_t, indices)
             now = datetime.now(UTC)
-            for node, vtype, reading in zip(self._nodes, self._types, readings, strict=True):
-                await self._server.write_attribute_value(node, _data_value(reading, vtype, now))
+            nodes, types = self._nodes, self._types
+            write = self._server.write_attribute_value
+            for index, reading in zip(indices, readings, strict=True):
+                await write(nodes[index], _data_value(reading, types[index], now))
             self.writes += len(readings)
 
     async def stop(self) -> None:

@@ -1,6 +1,6 @@
 """A printable sheet of asset labels: one QR code per asset, on standard self-adhesive sheets.
 
-Each QR code holds `wrenchbook:asset:CODE` (desktop.domain.scan): the office app opens the
+Each QR code holds `wrenchbook:asset:CODE` (desktop.domain.scanning): the office app opens the
 asset when it is scanned, the shop-floor kiosk starts a request for it, and the code printed
 beside it still reads when the label is too dirty to scan.
 """
@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.domain.enums import AssetStatus
 from desktop.domain.errors import NotFound
-from desktop.domain.scan import asset_label
+from desktop.domain.scanning import asset_label
 from desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode

@@ -1,23 +1,22 @@
-"""The audit pack's summary figures: plain counts and MTTR from the pack's own records.
-
-The KPI service is built in its own branch; when it is merged, `pack_figures` is the one place
-that asks it instead, so the pack shows the same figures as the KPI page.
-"""
+"""The audit pack's summary figures: plain counts, and MTTR and downtime from the pack's own
+records through the definitions of `desktop.domain.kpis` (the dashboard's and asset panel's)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from statistics import fmean
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from desktop.domain import kpis
 from desktop.domain.enums import CheckResult, Status, WorkOrderType
+from desktop.services.kpi_records import KpiSettings
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from desktop.reports.pack_records import PackRecords
-    from desktop.services.work_order_records import WorkOrderDetail
 
 
 @dataclass(frozen=True)
@@ -44,33 +43,53 @@ def _in(value: datetime | None, start: datetime, end: datetime) -> bool:
     return value is not None and start <= value < end
 
 
-def repair_hours(order: WorkOrderDetail) -> float | None:
-    """KPIS.md MTTR: earliest unplanned downtime start (else requested) to the latest downtime
-    end (else completed), in hours; None while the order is not completed."""
-    completed = order.row.completed_at
-    if completed is None:
-        return None
-    unplanned = [p for p in order.downtime if not p.planned]
-    failed = min((p.start for p in unplanned), default=order.row.requested_at)
-    ends = [p.end for p in unplanned if p.end is not None]
-    restored = max(ends, default=completed)
-    return max((restored - failed).total_seconds() / 3600, 0.0)
+def pack_reliability(records: PackRecords, settings: KpiSettings | None = None) -> kpis.Reliability:
+    """MTTR over the pack's failure orders completed in the period, and its orders' downtime
+    inside the period (merged per asset; open periods until the pack was made)."""
+    start, end = records.request.start, records.request.end
+    failures = _frame(
+        [
+            (o.row.number, o.row.requested_at, o.started_at, o.row.completed_at)
+            for o in records.orders
+            if o.is_failure and _in(o.row.completed_at, start, end)
+        ],
+        ("id", "requested_at", "started_at", "completed_at"),
+    ).set_index("id")
+    downtime = _frame(
+        [
+            (o.row.number, o.row.asset_code, p.start, p.end, p.planned)
+            for o in records.orders
+            for p in o.downtime
+        ],
+        ("work_order_id", "asset_id", "start", "end", "planned"),
+    )
+    places = records.places
+    assets = pd.DataFrame(
+        {
+            "level": [places[code].level for code in places],
+            "installed_on": [places[code].installed_on for code in places],
+        },
+        index=list(places),
+    )
+    mttr_start = (settings or KpiSettings()).mttr_start
+    return kpis.reliability(
+        assets, failures, downtime, (start, end), records.generated_at, mttr_start
+    )
 
 
-def pack_figures(records: PackRecords) -> PackFigures:
+def _frame(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for name in columns:
+        if name.endswith("_at") or name in ("start", "end"):
+            frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
+
+
+def pack_figures(records: PackRecords, settings: KpiSettings | None = None) -> PackFigures:
     start, end = records.request.start, records.request.end
     orders = records.orders
     completed = [o for o in orders if _in(o.row.completed_at, start, end)]
-    repairs = [hours for o in completed if o.is_failure and (hours := repair_hours(o)) is not None]
-    downtime = 0.0
-    for order in orders:
-        for period in order.downtime:
-            # Only the part of each period inside the audited period counts.
-            # A period still open counts until the pack was made, not to the end of a
-            # period that may lie in the future.
-            begin = max(period.start, start)
-            finish = min(period.end or records.generated_at, end)
-            downtime += max((finish - begin).total_seconds() / 3600, 0.0)
+    reliability = pack_reliability(records, settings)
     months = Counter(f"{o.row.completed_at:%Y-%m}" for o in completed if o.row.completed_at)
     modes = Counter(o.failure_codes.get("failure_mode") or "" for o in completed if o.is_failure)
     modes.pop("", None)
@@ -82,12 +101,12 @@ def pack_figures(records: PackRecords) -> PackFigures:
         completed=len(completed),
         closed=sum(1 for o in orders if _in(o.closed_at, start, end)),
         cancelled=sum(1 for o in orders if _in(o.cancelled_at, start, end)),
-        failures_completed=len(repairs),
-        mttr_hours=fmean(repairs) if repairs else None,
+        failures_completed=reliability.failures,
+        mttr_hours=reliability.mttr_hours,
         labour_hours=sum(
             e.hours for o in orders for e in o.labour if start.date() <= e.work_date < end.date()
         ),
-        downtime_hours=downtime,
+        downtime_hours=reliability.downtime_hours,
         checks_failed=sum(
             1 for o in orders for item in o.checklist if item.result is CheckResult.FAIL
         ),

@@ -120,7 +120,7 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
             "Status",
             row.status.value + (f" ({detail.hold_reason.value})" if detail.hold_reason else ""),
         ),
-        ("Source", detail.source.value),
+        ("Origin", detail.origin.label),
         ("Asset", f"{row.asset_code} — {row.asset_name}"),
         ("Asset path", path),
         ("Requested", f"{when(row.requested_at)} by {detail.requester}"),

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from desktop.services.stock_engine import USE_KINDS
+from desktop.services.stock_engine import parts_used
 from desktop.store.inventory_models import (
     Bin,
     Part,
@@ -82,13 +82,11 @@ def _lines(session: Session, numbers: list[str]) -> dict[str, list[PartLine]]:
         )
     }
     issued = {
-        (wo, part): -float(quantity)
-        for wo, part, quantity in session.execute(
-            select(
-                StockMovement.work_order_id, StockMovement.part_id, func.sum(StockMovement.quantity)
+        (row.work_order_id, row.part_id): float(row.quantity)
+        for row in session.execute(
+            parts_used(StockMovement.work_order_id, StockMovement.part_id).where(
+                StockMovement.work_order_id.in_(ids)
             )
-            .where(StockMovement.work_order_id.in_(ids), StockMovement.kind.in_(USE_KINDS))
-            .group_by(StockMovement.work_order_id, StockMovement.part_id)
         )
     }
     keys = sorted(planned.keys() | issued.keys())

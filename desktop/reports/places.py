@@ -10,6 +10,8 @@ from sqlalchemy import select
 from desktop.store.models import Asset, Site
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session
 
 
@@ -24,6 +26,9 @@ class AssetPlace:
     criticality: str
     maker_model: str
     serial: str
+    level: str = ""
+    installed_on: date | None = None
+    """Level and install date: what the pack's reliability figures need (KPIS.md)."""
 
 
 def site_name(session: Session) -> str:
@@ -45,6 +50,8 @@ def asset_places(session: Session) -> dict[str, AssetPlace]:
             Asset.maker,
             Asset.model,
             Asset.serial,
+            Asset.level,
+            Asset.install_date,
         )
     ).all()
     by_id = {row.id: row for row in rows}
@@ -70,5 +77,7 @@ def asset_places(session: Session) -> dict[str, AssetPlace]:
             row.criticality.value,
             maker_model,
             row.serial or "",
+            row.level.value,
+            row.install_date,
         )
     return places

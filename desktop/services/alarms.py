@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from desktop.domain.enums import Priority, Source, Status, WorkOrderType
+from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.domain.errors import NotFound
 from desktop.domain.incidents import INCIDENT_WINDOW, ancestors_and_self, asset_family
+from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import attachments, audit
 from desktop.services.clock import Clock, utc_now
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
-
-_OPEN = [s for s in Status if s.is_open]
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ class AlarmService:
                             f"{at.isoformat()}: {message}. The samples around the trigger are "
                             "attached."
                         ),
-                        source=Source.CONDITION_RULE,
+                        origin=Origin.CONDITION_RULE,
                     )
                     service = WorkOrderService(self._db, self._clock)
                     created = service.create_in(session, actor, draft)
@@ -177,7 +176,7 @@ class AlarmService:
         finished = (
             select(WorkOrder.id)
             .where(WorkOrder.id == Alarm.work_order_id)
-            .where(WorkOrder.status.not_in(_OPEN))
+            .where(WorkOrder.status.not_in(OPEN_STATUSES))
             .exists()
         )
         session.execute(
@@ -290,8 +289,8 @@ def _open_incident(session: Session, family: frozenset[int], at: datetime) -> Wo
             .join(Alarm, Alarm.work_order_id == WorkOrder.id)
             .where(
                 WorkOrder.asset_id.in_(family),
-                WorkOrder.source == Source.CONDITION_RULE,
-                WorkOrder.status.in_(_OPEN),
+                WorkOrder.origin == Origin.CONDITION_RULE,
+                WorkOrder.status.in_(OPEN_STATUSES),
                 Alarm.raised_at >= at - INCIDENT_WINDOW,
                 Alarm.raised_at <= at + INCIDENT_WINDOW,
             )

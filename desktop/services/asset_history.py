@@ -1,7 +1,9 @@
 """An asset's maintenance history: its work orders, cost and downtime totals, Pareto, MTBF, MTTR.
 
-Every figure is aggregated in SQL (GROUP BY per work order, SUM per asset set): the demo plant
-holds tens of thousands of orders, and the panel asks again on every click in the tree.
+The list, labour and parts are aggregated in SQL (the demo plant holds tens of thousands of
+orders, and the panel asks again on every click in the tree). MTTR, MTBF, operating and
+downtime hours and the Pareto's hours come from the set's failure orders and downtime periods
+through `desktop.domain.kpis`, the definitions the dashboard and the audit pack use.
 """
 
 from __future__ import annotations
@@ -9,15 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select, true
+from sqlalchemy import (
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 
-from desktop.domain import asset_kpis
+from desktop.domain import kpis
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.services.assets import subtree_ids
 from desktop.services.clock import Clock, utc_now
-from desktop.services.stock_engine import USE_KINDS
+from desktop.services.kpi_reading import raw_time, read_frame
+from desktop.services.kpi_records import KpiSettings
+from desktop.services.stock_engine import parts_used
 from desktop.store.inventory_models import StockMovement
 from desktop.store.models import Asset, DowntimePeriod, LabourEntry, WorkOrder
 from desktop.store.types import UTCDateTime
@@ -26,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
+    import pandas as pd
     from sqlalchemy.orm import Session
     from sqlalchemy.sql.elements import ColumnElement
 
@@ -94,25 +111,21 @@ class AssetHistory:
 
 
 def parts_cost(session: Session, asset_ids: Sequence[int], since: datetime | None) -> float:
-    """Cost of the parts issued to the set's work orders (less returns) in the period.
-
-    KPIS.md: parts issued − parts returned, at the ledger's unit costs. The ledger signs issues
-    negative (stock leaves the store), hence the minus.
-    """
-    query = (
-        select(func.coalesce(func.sum(StockMovement.quantity * StockMovement.unit_cost), 0.0))
-        .join(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
-        .where(WorkOrder.asset_id.in_(asset_ids), StockMovement.kind.in_(USE_KINDS))
-    )
+    """Cost of the parts issued to the set's work orders (less returns) in the period."""
+    query = parts_used().join(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
+    query = query.where(WorkOrder.asset_id.in_(asset_ids))
     if since is not None:
         query = query.where(StockMovement.at >= since)
-    return round(-float(session.execute(query).scalar_one()), 2) + 0.0
+    return round(float(session.execute(query).one().cost), 2) + 0.0
 
 
 class AssetHistoryService:
-    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, settings: KpiSettings | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._settings = settings or KpiSettings()
 
     def history(
         self, asset_code: str, include_subtree: bool = True, since: datetime | None = None
@@ -133,11 +146,11 @@ class AssetHistoryService:
             else:
                 ids = [_asset_id(session, asset_code)]
             query = _Queries(session, ids, since, now)
-            downtime = query.downtime_hours()
             start = since or query.first_record()
-            period_hours = (now - start).total_seconds() / 3600 if start else 0.0
-            operating = asset_kpis.operating_hours(period_hours, downtime, len(ids))
-            failures, repair_hours = query.repairs()
+            assets, failures, downtime = query.records(start)
+            figures = kpis.reliability(
+                assets, failures, downtime, (start or now, now), now, self._settings.mttr_start
+            )
             labour_hours, labour_cost = query.labour()
             return AssetHistory(
                 asset_code=asset_code,
@@ -149,13 +162,34 @@ class AssetHistoryService:
                 labour_hours=labour_hours,
                 labour_cost=labour_cost,
                 parts_cost=parts_cost(session, ids, since),
-                downtime_hours=downtime,
-                failures=failures,
-                operating_hours=operating,
-                mtbf_hours=asset_kpis.mtbf_hours(operating, failures),
-                mttr_hours=asset_kpis.mttr_hours(repair_hours, failures),
-                pareto=query.pareto(),
+                downtime_hours=figures.downtime_hours,
+                failures=figures.failures,
+                operating_hours=figures.operating_hours,
+                mtbf_hours=figures.mtbf_hours,
+                mttr_hours=figures.mttr_hours,
+                pareto=_pareto(failures, downtime, now),
             )
+
+
+def _pareto(
+    failures: pd.DataFrame, downtime: pd.DataFrame, now: datetime
+) -> tuple[FailureModeCount, ...]:
+    """Failures per mode, largest first, with their merged downtime (`kpis.pareto_hours`)."""
+    modes = failures["failure_mode"].fillna("")
+    hours = kpis.pareto_hours(modes, kpis.close_open_periods(downtime, now))
+    names = {c.code: c.label for c in code_lists()["failure_mode"]}
+    bars = [
+        FailureModeCount(
+            code or None,
+            names.get(code, code) if code else NOT_CODED,
+            int(count),
+            float(hours.get(code, 0.0)),
+        )
+        for code, count in modes.value_counts().items()
+    ]
+    # Largest first; ties by downtime, then by code so the order is stable.
+    bars.sort(key=lambda b: (-b.count, -b.downtime_hours, b.code or "~"))
+    return tuple(bars)
 
 
 def _asset_id(session: Session, code: str) -> int:
@@ -201,15 +235,6 @@ class _Queries:
             return done
         return and_(done, WorkOrder.completed_at >= self._since_param)
 
-    def downtime_hours(self) -> float:
-        hours, in_window = self._downtime_in_window()
-        total = self._session.execute(
-            select(func.coalesce(func.sum(hours), 0.0))
-            .join(WorkOrder, WorkOrder.id == DowntimePeriod.work_order_id)
-            .where(WorkOrder.asset_id.in_(self._ids), in_window)
-        ).scalar_one()
-        return float(total)
-
     def labour(self) -> tuple[float, float]:
         query = (
             select(
@@ -239,33 +264,48 @@ class _Queries:
         present = [value for value in found if value is not None]
         return min(present) if present else None
 
-    def repairs(self) -> tuple[int, float]:
-        """Failure orders completed in the window, and the sum of their repair times (MTTR)."""
-        unplanned = (
+    def records(self, start: datetime | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The set's assets, its failure orders completed in the window and the downtime
+        periods that overlap the window or belong to those orders (the domain's records)."""
+        conn = self._session.connection()
+        assets = read_frame(
+            conn,
             select(
-                DowntimePeriod.work_order_id.label("work_order_id"),
-                func.min(DowntimePeriod.start).label("failed"),
-                func.max(DowntimePeriod.end).label("restored"),
-            )
-            .where(DowntimePeriod.asset_id.in_(self._ids), DowntimePeriod.planned == false())
-            .group_by(DowntimePeriod.work_order_id)
-            .subquery()
-        )
-        failed = func.coalesce(unplanned.c.failed, WorkOrder.requested_at)
-        restored = func.coalesce(unplanned.c.restored, WorkOrder.completed_at)
-        count, hours = self._session.execute(
+                Asset.id,
+                type_coerce(Asset.level, String).label("level"),
+                Asset.install_date.label("installed_on"),
+            ).where(Asset.id.in_(self._ids)),
+            (),
+        ).set_index("id")
+        failures = read_frame(
+            conn,
             select(
-                func.count(WorkOrder.id),
-                func.coalesce(func.sum(self._hours(failed, restored)), 0.0),
-            )
-            .outerjoin(unplanned, unplanned.c.work_order_id == WorkOrder.id)
-            .where(
+                WorkOrder.id,
+                WorkOrder.failure_mode,
+                raw_time(WorkOrder.requested_at),
+                raw_time(WorkOrder.started_at),
+                raw_time(WorkOrder.completed_at),
+            ).where(
                 WorkOrder.asset_id.in_(self._ids),
                 WorkOrder.is_failure == true(),
                 self._completed_in_window(),
-            )
-        ).one()
-        return int(count), float(hours)
+            ),
+            ("requested_at", "started_at", "completed_at"),
+        ).set_index("id")
+        dp = DowntimePeriod
+        touching = true() if start is None else or_(dp.end.is_(None), dp.end > start)
+        downtime = read_frame(
+            conn,
+            select(dp.work_order_id, dp.asset_id, dp.planned, raw_time(dp.start), raw_time(dp.end))
+            .join(WorkOrder, WorkOrder.id == dp.work_order_id)
+            .where(
+                WorkOrder.asset_id.in_(self._ids),
+                or_(touching, dp.work_order_id.in_(failures.index.tolist())),
+            ),
+            ("start", "end"),
+        )
+        downtime["planned"] = downtime["planned"].astype(bool)
+        return assets, failures, downtime
 
     def _downtime_per_order(self) -> Any:
         hours, in_window = self._downtime_in_window()
@@ -278,29 +318,6 @@ class _Queries:
             .group_by(DowntimePeriod.work_order_id)
             .subquery()
         )
-
-    def pareto(self) -> tuple[FailureModeCount, ...]:
-        downtime = self._downtime_per_order()
-        count = func.count(WorkOrder.id)
-        hours = func.coalesce(func.sum(downtime.c.hours), 0.0)
-        rows = self._session.execute(
-            select(WorkOrder.failure_mode, count, hours)
-            .outerjoin(downtime, downtime.c.work_order_id == WorkOrder.id)
-            .where(
-                WorkOrder.asset_id.in_(self._ids),
-                WorkOrder.is_failure == true(),
-                self._completed_in_window(),
-            )
-            .group_by(WorkOrder.failure_mode)
-        ).all()
-        names = {c.code: c.label for c in code_lists()["failure_mode"]}
-        bars = [
-            FailureModeCount(code, names.get(code, code) if code else NOT_CODED, n, float(h))
-            for code, n, h in rows
-        ]
-        # Largest first; ties by downtime, then by code so the order is stable.
-        bars.sort(key=lambda b: (-b.count, -b.downtime_hours, b.code or "~"))
-        return tuple(bars)
 
     def work_orders(self) -> tuple[AssetWorkOrder, ...]:
         labour_query = (

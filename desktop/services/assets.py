@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Status
 from desktop.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.scan import ScanKind
-from desktop.domain.scan import clean as clean_scan
-from desktop.domain.scan import parse as parse_scan
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import clean as clean_scan
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services import audit, revisions
 from desktop.services.clock import Clock, utc_now
 from desktop.store.models import Asset, Site, User, WorkOrder

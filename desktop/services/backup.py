@@ -53,6 +53,38 @@ def backup(db: Database, target: Path) -> Path:
     return target
 
 
+def backup_history(db: Database, target: Path) -> Path:
+    """Copy the sensor history to `target`, a SQLite history file, without stopping the
+    historian: its own file's online backup on SQLite; on PostgreSQL its tables read from
+    one snapshot. Kept apart from `backup` so the work-order copy stays small."""
+    from desktop.store.history import history_store, metadata
+
+    if target.exists():
+        raise WrenchbookError(f"{target} exists already: choose a new file name")
+    store = history_store(db)
+    if store.path is not None:
+        backup_sqlite(store.path, target)
+        return target
+    copy = Database(f"sqlite:///{target}")
+    try:
+        metadata.create_all(copy.engine)
+        snapshot = db.engine.connect().execution_options(isolation_level="REPEATABLE READ")
+        with snapshot, snapshot.begin(), copy.engine.begin() as written:
+            for table in metadata.sorted_tables:
+                result = snapshot.execute(table.select()).mappings()
+                while rows := result.fetchmany(5000):
+                    written.execute(table.insert(), [dict(row) for row in rows])
+        copy.dispose()
+        with sqlite3.connect(target) as conn:
+            conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+    except BaseException:
+        copy.dispose()
+        _remove(target)
+        raise
+    return target
+
+
 def _remove(path: Path) -> None:
     for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
         leftover.unlink(missing_ok=True)

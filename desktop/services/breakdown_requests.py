@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.enums import Priority, WorkOrderType
+from desktop.domain.enums import Origin, Priority, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import attachments, audit
@@ -24,7 +24,7 @@ from desktop.services.machine_downtime import MachineDowntimeService
 from desktop.services.users import UserService
 from desktop.services.work_order_records import CreateResult, WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
-from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
+from desktop.store.condition_models import Alarm, ConditionRule, Tag
 from desktop.store.models import Asset, WorkOrder
 
 if TYPE_CHECKING:
@@ -137,6 +137,7 @@ class BreakdownRequestService:
                     description=draft.description,
                     asset_down=request.machine_stopped and request.stop_id is None,
                     is_failure=True,
+                    origin=Origin.BREAKDOWN_REPORT,
                 ),
             )
             wo = session.get(WorkOrder, created.work_order.id)
@@ -244,10 +245,12 @@ class BreakdownRequestService:
             "\n".join(lines),
         )
 
-    @staticmethod
     def _readings(
-        session: Session, asset_id: int, live: Mapping[int, float]
+        self, session: Session, asset_id: int, live: Mapping[int, float]
     ) -> tuple[TagReading, ...]:
+        from desktop.store.history import history_store  # numpy: not at start-up
+
+        history = history_store(self._db)
         tags = session.execute(
             select(Tag).where(Tag.asset_id == asset_id, Tag.active.is_(True)).order_by(Tag.name)
         ).scalars()
@@ -256,18 +259,12 @@ class BreakdownRequestService:
             if tag.id in live:
                 readings.append(TagReading(tag.name, float(live[tag.id]), tag.unit, "live"))
                 continue
-            # One indexed lookup per tag (ix_plant_samples_tag_ts); an asset has a handful.
-            newest = session.execute(
-                select(RawSample.value, RawSample.ts)
-                .where(RawSample.tag_id == tag.id, RawSample.value.is_not(None))
-                .order_by(RawSample.ts.desc())
-                .limit(1)
-            ).first()
+            newest = history.latest(tag.id)
             if newest is None:
                 readings.append(TagReading(tag.name, None, tag.unit, "none"))
             else:
-                at = datetime.fromtimestamp(newest[1], UTC)
+                at = datetime.fromtimestamp(newest[0], UTC)
                 readings.append(
-                    TagReading(tag.name, float(newest[0]), tag.unit, f"stored {at:%H:%M:%S} UTC")
+                    TagReading(tag.name, newest[1], tag.unit, f"stored {at:%H:%M:%S} UTC")
                 )
         return tuple(readings)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from desktop.domain.enums import ChecklistItemKind, CheckResult, Priority, WorkOrderType
+from desktop.domain.enums import (
+    ChecklistItemKind,
+    CheckResult,
+    Origin,
+    Priority,
+    WorkOrderType,
+)
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.store.models import ChecklistResult, WorkOrder
 from desktop.store.pm_models import ChecklistFinding
@@ -76,6 +82,7 @@ def raise_for_failed_item(
         priority=Priority(wo.priority),
         description=_finding_text(wo, item),
         is_failure=False,
+        origin=Origin.INSPECTION_FINDING,
     )
     created = orders.create_in(session, actor, draft).work_order
     session.add(

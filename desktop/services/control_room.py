@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 
 from desktop.domain.condition import RuleKind
 from desktop.domain.enums import STAGE_OF_STATUS, Priority, Stage, Status, WorkOrderType
+from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.services.audit import HEAD_ID
 from desktop.services.clock import Clock, utc_now
 from desktop.services.kpi import KpiService, utc_day
@@ -50,8 +51,6 @@ KPI_KEYS = (
     "emergency_share",
 )
 """The tiles of the display's KPI page, in reading order."""
-
-_OPEN = tuple(s for s in Status if s.is_open)
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,7 @@ class ControlRoomService:
             counted: list[Any] = list(
                 session.execute(
                     select(WorkOrder.status, WorkOrder.priority, func.count(WorkOrder.id))
-                    .where(WorkOrder.status.in_([*_OPEN, Status.COMPLETED]))
+                    .where(WorkOrder.status.in_([*OPEN_STATUSES, Status.COMPLETED]))
                     .group_by(WorkOrder.status, WorkOrder.priority)
                 )
             )
@@ -214,12 +213,12 @@ class ControlRoomService:
                         )
                     ),
                     func.count(WorkOrder.id).filter(urgent),
-                ).where(WorkOrder.status.in_(_OPEN))
+                ).where(WorkOrder.status.in_(OPEN_STATUSES))
             ).one()
             listed = session.execute(
                 select(WorkOrder, Asset.code)
                 .join(Asset, Asset.id == WorkOrder.asset_id)
-                .where(WorkOrder.status.in_(_OPEN), urgent)
+                .where(WorkOrder.status.in_(OPEN_STATUSES), urgent)
                 .order_by(WorkOrder.priority, WorkOrder.due_at, WorkOrder.id)
                 .limit(WORK_LIST_LIMIT)
             ).all()

@@ -29,14 +29,21 @@ from desktop.domain.enums import (
     CheckResult,
     Criticality,
     HoldReason,
+    Origin,
     Priority,
     Role,
-    Source,
     Status,
     WorkOrderType,
 )
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
+from desktop.domain.pm_rules import (
+    CalendarMode,
+    IntervalUnit,
+    OccurrenceState,
+    OnOpen,
+    WorkingDayRule,
+)
 from desktop.services import audit, demo_inventory
 from desktop.services.assets import AssetService, NewAsset
 from desktop.services.clock import Clock, utc_now
@@ -56,6 +63,7 @@ from desktop.store.models import (
     User,
     WorkOrder,
 )
+from desktop.store.pm_models import PMOccurrence, PMSchedule
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -203,7 +211,7 @@ WO_COLUMNS = (
     "type",
     "priority",
     "status",
-    "source",
+    "origin",
     "asset_id",
     "requester_id",
     "requested_at",
@@ -245,6 +253,39 @@ LABOUR_COLUMNS = (
     "created_at",
 )
 DOWNTIME_COLUMNS = ("id", "work_order_id", "asset_id", "start", "end", "planned", "reason_code")
+SCHEDULE_COLUMNS = (
+    "id",
+    "code",
+    "asset_id",
+    "title",
+    "instructions",
+    "checklist_code",
+    "estimate_hours",
+    "craft",
+    "priority",
+    "calendar_every",
+    "calendar_unit",
+    "calendar_mode",
+    "start_date",
+    "lead_days",
+    "working_day_rule",
+    "on_open",
+    "active",
+    "version",
+    "updated_at",
+    "updated_by_id",
+)
+OCCURRENCE_COLUMNS = (
+    "id",
+    "schedule_id",
+    "cycle",
+    "due_date",
+    "planned_date",
+    "interval_days",
+    "state",
+    "work_order_id",
+    "created_at",
+)
 CHECKLIST_COLUMNS = (
     "id",
     "work_order_id",
@@ -270,6 +311,8 @@ _TABLES: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (LabourEntry.__table__, LABOUR_COLUMNS),  # type: ignore[arg-type]
     (DowntimePeriod.__table__, DOWNTIME_COLUMNS),  # type: ignore[arg-type]
     (ChecklistResult.__table__, CHECKLIST_COLUMNS),  # type: ignore[arg-type]
+    (PMSchedule.__table__, SCHEDULE_COLUMNS),  # type: ignore[arg-type]
+    (PMOccurrence.__table__, OCCURRENCE_COLUMNS),  # type: ignore[arg-type]
 )
 _SERIAL_TABLES = (
     "work_orders",
@@ -277,6 +320,8 @@ _SERIAL_TABLES = (
     "labour_entries",
     "downtime_periods",
     "work_order_checklist_items",
+    "pm_schedules",
+    "pm_occurrences",
     "checklist_templates",
     "checklist_template_items",
 )
@@ -354,6 +399,15 @@ class _Stream:
     asset: _Asset
     mean_gap: float
     interval_days: float
+
+
+@dataclass
+class _HistorySchedule:
+    """A demo PM schedule being filled: its id, the due dates it holds and its last cycle."""
+
+    id: int
+    due_days: set[Any] = field(default_factory=set)
+    cycles: int = 0
 
 
 @dataclass
@@ -512,6 +566,9 @@ class DemoGenerator:
         self._labour_ids = itertools.count(1)
         self._downtime_ids = itertools.count(1)
         self._checklist_ids = itertools.count(1)
+        self._occurrence_ids = itertools.count(1)
+        self._schedule_ids = itertools.count(1)
+        self._schedules: dict[int, list[_HistorySchedule]] = {}
         self.streams = self._streams()
 
     # -- streams ------------------------------------------------------------------------------
@@ -642,13 +699,13 @@ class DemoGenerator:
         )
 
         # What it is.
-        source = Source.MANUAL.value
+        origin = Origin.REQUEST.value
         if kind is WorkOrderType.PREVENTIVE:
             title = profile["pm_title"]
             priority = 3 if rng.random() < 0.7 else 4
             estimate = float(profile["pm_hours"])
             description = f"Planned every {stream.interval_days:g} days on {asset.name}."
-            source = Source.PM_SCHEDULE.value
+            origin = Origin.PM_SCHEDULE.value
             lead_time = int(min(max(stream.interval_days * 0.2, 1.0), 14.0) * DAY)
             due = requested + lead_time
             requester = self.planners[0]
@@ -664,7 +721,7 @@ class DemoGenerator:
             priority = 2 if rng.random() < 0.4 else 3
             estimate = _quarter(3.0 * math.exp(rng.gauss(0, 0.4)))
             description = f"Raised by a condition rule on {asset.code}; evidence attached."
-            source = Source.CONDITION_RULE.value
+            origin = Origin.CONDITION_RULE.value
             due = requested + _DUE_IN[priority]
             requester = self.planners[0]
         else:
@@ -704,7 +761,7 @@ class DemoGenerator:
             approved = started
         else:
             median = {2: 2, 3: 10, 4: 30}[priority] * HOUR
-            if source == Source.PM_SCHEDULE.value:
+            if origin == Origin.PM_SCHEDULE.value:
                 median = 4 * HOUR
             approved = requested + int(median * math.exp(rng.gauss(0, 0.8)))
             scheduled_at = approved + int(6 * HOUR * math.exp(rng.gauss(0, 0.9)))
@@ -829,6 +886,12 @@ class DemoGenerator:
         else:
             asset_down = False
         is_failure = emergency or (kind is WorkOrderType.CORRECTIVE and asset_down)
+        # Who raised it (KPIS.md, proactive work). Taken from the id, not the random stream,
+        # so that every other draw of a seed stays as it was.
+        if emergency and wo_id % 3 == 0:
+            origin = Origin.BREAKDOWN_REPORT.value
+        elif kind is WorkOrderType.CORRECTIVE and not is_failure and wo_id % 5 < 2:
+            origin = Origin.INSPECTION_FINDING.value
 
         # History.
         year = w.year(requested)
@@ -979,7 +1042,7 @@ class DemoGenerator:
                 kind.value,
                 priority,
                 status.value,
-                source,
+                origin,
                 asset.id,
                 requester,
                 stamp(requested),
@@ -1012,6 +1075,71 @@ class DemoGenerator:
             )
         )
         self.by_status[status.value] += 1
+        if kind is WorkOrderType.PREVENTIVE:
+            self._link_to_schedule(wo_id, stream, requested, due, lead_time)
+
+    def _link_to_schedule(
+        self, wo_id: int, stream: _Stream, requested: int, due: int, lead_time: int
+    ) -> None:
+        """Record the PM order as an occurrence of its asset's routine schedule (KPIS.md: the
+        PM-compliance grace is a share of the schedule's interval, so every PM order needs it).
+
+        A schedule holds one order per due date; at the largest scales a stream runs faster
+        than one a day, and the order goes to the asset's next schedule with that date free.
+        """
+        asset = stream.asset
+        due_day = self.w.day(due)
+        schedules = self._schedules.setdefault(asset.id, [])
+        schedule = next((s for s in schedules if due_day not in s.due_days), None)
+        if schedule is None:
+            schedule = self._new_schedule(stream, len(schedules), lead_time)
+            schedules.append(schedule)
+        schedule.due_days.add(due_day)
+        schedule.cycles += 1
+        self.buffers.rows["pm_occurrences"].append(
+            (
+                next(self._occurrence_ids),
+                schedule.id,
+                schedule.cycles,
+                due_day,
+                due_day,
+                stream.interval_days,
+                OccurrenceState.GENERATED.value,
+                wo_id,
+                self.w.stamp(requested),
+            )
+        )
+
+    def _new_schedule(self, stream: _Stream, index: int, lead_time: int) -> _HistorySchedule:
+        """The retired routine behind an asset's PM history (inactive: `pm run` leaves it be)."""
+        asset = stream.asset
+        code = f"PMH-{asset.code.removeprefix('BOT-')}"[:28]
+        schedule = _HistorySchedule(next(self._schedule_ids))
+        self.buffers.rows["pm_schedules"].append(
+            (
+                schedule.id,
+                f"{code}-{index + 1}" if index else code,
+                asset.id,
+                str(asset.profile["pm_title"])[:200],
+                "The routine that produced this asset's PM history; retired.",
+                asset.checklist,
+                float(asset.profile["pm_hours"]),
+                asset.crafts[0],
+                3,
+                max(1, round(stream.interval_days)),
+                IntervalUnit.DAYS.value,
+                CalendarMode.FIXED.value,
+                self.w.day(self.start),
+                max(1, lead_time // DAY),
+                WorkingDayRule.KEEP.value,
+                OnOpen.STACK.value,
+                False,
+                1,
+                self.w.stamp(self.start),
+                self.planners[0],
+            )
+        )
+        return schedule
 
     def _fit_execution(
         self,

@@ -91,6 +91,8 @@ def _work_orders() -> Select[Any]:
             WorkOrder.estimate_hours,
             PMSchedule.code.label("pm_schedule"),
             PMOccurrence.interval_days.label("pm_interval_days"),
+            WorkOrder.origin,
+            WorkOrder.failure_mode,
         )
         .join(Asset, Asset.id == WorkOrder.asset_id)
         .outerjoin(PMOccurrence, PMOccurrence.work_order_id == WorkOrder.id)
@@ -137,9 +139,11 @@ def _assets() -> Select[Any]:
             Asset.code,
             Asset.name,
             parent.code,
+            Asset.level,
             Asset.asset_class,
             Asset.criticality,
             Asset.replacement_value,
+            Asset.install_date,
         )
         .outerjoin(parent, parent.id == Asset.parent_id)
         .order_by(Asset.code)
@@ -216,6 +220,8 @@ TABLES = (
             "estimate_hours",
             "pm_schedule",
             "pm_interval_days",
+            "origin",
+            "failure_mode",
         ),
         _work_orders,
     ),
@@ -223,7 +229,16 @@ TABLES = (
     Table("labour", ("work_order", "technician", "date", "hours", "rate"), _labour),
     Table(
         "assets",
-        ("code", "name", "parent", "class", "criticality", "replacement_value"),
+        (
+            "code",
+            "name",
+            "parent",
+            "level",
+            "class",
+            "criticality",
+            "replacement_value",
+            "installed_on",
+        ),
         _assets,
     ),
     Table("technicians", ("name", "craft", "weekly_hours", "active"), _technicians),

@@ -25,6 +25,7 @@ from desktop.domain.inventory import (
     qty,
     qty_text,
 )
+from desktop.domain.lifecycle import COMMITTED_STATUSES, PARTS_ISSUE_STATUSES
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit, reservations
 from desktop.services.clock import Clock, utc_now
@@ -39,8 +40,6 @@ from desktop.services.inventory_records import (
     WorkOrderPartView,
 )
 from desktop.services.stock_engine import (
-    DEMAND_STATUSES,
-    USE_KINDS,
     check_reorder,
     ensure_level,
     find_bin,
@@ -48,6 +47,7 @@ from desktop.services.stock_engine import (
     level_of,
     lock_part,
     part_on_hand,
+    parts_used,
     post,
 )
 from desktop.store.inventory_models import (
@@ -72,15 +72,6 @@ if TYPE_CHECKING:
 
     from desktop.store.database import Database
 
-USE_STATUSES = (
-    Status.APPROVED,
-    Status.SCHEDULED,
-    Status.IN_PROGRESS,
-    Status.ON_HOLD,
-    Status.COMPLETED,
-)
-"""Parts may be issued to or returned from these; completed too, as paper sheets are keyed
-in after the job. Requested work is not approved yet; closed and cancelled are read-only."""
 CODE_MAX = 32
 SMALLEST = f"{10.0**-QTY_DIGITS:.{QTY_DIGITS}f}"
 """The smallest quantity the ledger stores; less rounds to nothing."""
@@ -517,7 +508,7 @@ class InventoryService:
             else:
                 line.quantity = qty(quantity)
             session.flush()
-            if wo.status in DEMAND_STATUSES:
+            if wo.status in COMMITTED_STATUSES:
                 reservations.trim(session, wo, part, quantity)
                 if quantity:
                     reservations.top_up(session, wo, part, quantity)
@@ -554,16 +545,10 @@ class InventoryService:
                 .group_by(Reservation.part_id)
             ).all()
         )
-        used = {
-            part_id: (qty(-quantity), -value)
-            for part_id, quantity, value in session.execute(
-                select(
-                    StockMovement.part_id,
-                    func.sum(StockMovement.quantity),
-                    func.sum(StockMovement.quantity * StockMovement.unit_cost),
-                )
-                .where(StockMovement.work_order_id == wo.id, StockMovement.kind.in_(USE_KINDS))
-                .group_by(StockMovement.part_id)
+        used: dict[int, tuple[float, float]] = {
+            row.part_id: (qty(row.quantity), float(row.cost))
+            for row in session.execute(
+                parts_used(StockMovement.part_id).where(StockMovement.work_order_id == wo.id)
             ).all()
         }
         ids = set(planned) | set(held) | set(used)
@@ -591,7 +576,7 @@ class InventoryService:
         parts: dict[int, Part],
     ) -> list[str]:
         """Missing parts whose vendor cannot deliver before the scheduled start."""
-        if wo.scheduled_start is None or wo.status not in (Status.APPROVED, *DEMAND_STATUSES):
+        if wo.scheduled_start is None or wo.status not in (Status.APPROVED, *COMMITTED_STATUSES):
             return []
         by_number = {p.number: p for p in parts.values()}
         now = self._clock()
@@ -642,19 +627,12 @@ class InventoryService:
         with self._db.unit_of_work(write=False) as session:
             for start in range(0, len(wanted), 1000):
                 rows = session.execute(
-                    select(
-                        WorkOrder.number,
-                        func.sum(StockMovement.quantity * StockMovement.unit_cost),
-                    )
+                    parts_used(WorkOrder.number)
                     .join(WorkOrder, WorkOrder.id == StockMovement.work_order_id)
-                    .where(
-                        WorkOrder.number.in_(wanted[start : start + 1000]),
-                        StockMovement.kind.in_(USE_KINDS),
-                    )
-                    .group_by(WorkOrder.number)
+                    .where(WorkOrder.number.in_(wanted[start : start + 1000]))
                 )
-                for number, value in rows:
-                    costs[number] = round(-float(value), 2) + 0.0
+                for row in rows:
+                    costs[row.number] = round(float(row.cost), 2) + 0.0
         return costs
 
     def parts_cost(self, number: str) -> float:
@@ -886,7 +864,7 @@ def _load_work_order(session: Session, number: str) -> WorkOrder:
 
 def _work_order_for_use(session: Session, number: str) -> WorkOrder:
     wo = _load_work_order(session, number)
-    if wo.status not in USE_STATUSES:
+    if wo.status not in PARTS_ISSUE_STATUSES:
         if wo.status is Status.REQUESTED:
             raise ValidationFailed({"work_order": f"{number} is not approved yet"})
         raise ReadOnlyRecord(f"{number} is {wo.status.value}: no more parts can be booked on it")
@@ -924,7 +902,7 @@ def waiting_numbers(session: Session, numbers: list[str]) -> set[str]:
     orders = dict(
         session.execute(
             select(WorkOrder.id, WorkOrder.number).where(
-                WorkOrder.number.in_(numbers), WorkOrder.status.in_(DEMAND_STATUSES)
+                WorkOrder.number.in_(numbers), WorkOrder.status.in_(COMMITTED_STATUSES)
             )
         ).all()
     )
@@ -946,13 +924,13 @@ def waiting_numbers(session: Session, numbers: list[str]) -> set[str]:
     ):
         if (wo_id, part_id) in need:
             need[wo_id, part_id] -= quantity
-    for wo_id, part_id, quantity in session.execute(
-        select(StockMovement.work_order_id, StockMovement.part_id, func.sum(StockMovement.quantity))
-        .where(StockMovement.work_order_id.in_(ids), StockMovement.kind.in_(USE_KINDS))
-        .group_by(StockMovement.work_order_id, StockMovement.part_id)
+    for row in session.execute(
+        parts_used(StockMovement.work_order_id, StockMovement.part_id).where(
+            StockMovement.work_order_id.in_(ids)
+        )
     ):
-        if (wo_id, part_id) in need:
-            need[wo_id, part_id] += quantity  # issues are negative in the ledger
+        if (row.work_order_id, row.part_id) in need:
+            need[row.work_order_id, row.part_id] -= row.quantity
     return {orders[wo_id] for (wo_id, _), missing in need.items() if qty(missing) > 0}
 
 

@@ -1,30 +1,24 @@
 """KPI service: every dashboard figure for a period and an asset filter (shared/KPIS.md).
 
-Three grouped SQL queries fetch only what the period and the one before it touch: the orders
-open or completed in that window, their labour summed per order and bucket, and the downtime
-periods. pandas then applies the order rules and sums the parts of each KPI per bucket, and
-the formulas of `desktop.domain.kpis` divide them. Buckets are coded the same way in SQL and in
-pandas: -1 before the previous period, 0 the previous period, 1..n the slices of the period,
-n + 1 after it.
+`kpi_reading` fetches the records of the period and the one before it; this module applies
+the definitions of `desktop.domain.kpis` to them and sums the parts of each KPI per bucket
+before dividing, so a reader can redo every division by hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy import select
 
 from desktop.domain import kpis
-from desktop.domain.enums import AssetLevel, Role, WorkOrderType
-from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.services.clock import Clock, utc_now
+from desktop.services.kpi_reading import ID_CHUNK, make_window, read_records
 from desktop.services.kpi_records import (
-    MAX_BUCKETS,
     AssetCost,
     BacklogPoint,
     ClassReliability,
@@ -38,144 +32,13 @@ from desktop.services.kpi_records import (
     RunningHoursSource,
     StageHours,
 )
-from desktop.services.stock_engine import USE_KINDS
-from desktop.store.epoch import epoch_seconds
-from desktop.store.inventory_models import StockMovement
-from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkOrder
+from desktop.store.models import WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import ColumnElement, Connection, Select
-
+    from desktop.services.kpi_reading import KpiRecords, Window
     from desktop.store.database import Database
-
-HOUR = np.timedelta64(1, "h")
-MEASURED_LEVELS = frozenset({AssetLevel.EQUIPMENT.value, AssetLevel.COMPONENT.value})
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC)
-"""KPI periods lie between these: beyond them date arithmetic and pandas' time range end."""
-"""Levels whose hours MTBF and availability add up: areas and systems are groupings, not
-machines, and counting their calendar hours would inflate MTBF."""
-
-
-def parts_cost_by_work_order(conn: Connection, work_order_ids: Sequence[int]) -> pd.Series:
-    """Net parts cost (issued − returned) per work order, from the stock ledger.
-
-    KPIS.md: parts issued − parts returned. The ledger signs issues negative. All issue and
-    return rows are read once (far fewer than orders) rather than a long IN list of ids.
-    """
-    rows = conn.execute(
-        select(
-            StockMovement.work_order_id,
-            func.sum(StockMovement.quantity * StockMovement.unit_cost),
-        )
-        .where(StockMovement.kind.in_(USE_KINDS), StockMovement.work_order_id.is_not(None))
-        .group_by(StockMovement.work_order_id)
-    ).all()
-    used = pd.Series({wo_id: -float(value) for wo_id, value in rows}, dtype="float64")
-    index = pd.Index(work_order_ids, dtype="int64")
-    return used.reindex(index, fill_value=0.0)
-
-
-@dataclass(frozen=True)
-class _Window:
-    """The bucket edges: previous period start, period start, slice ends; and now."""
-
-    edges: tuple[datetime, ...]
-    now: datetime
-
-    @property
-    def n(self) -> int:
-        return len(self.edges) - 2
-
-    @property
-    def start(self) -> datetime:
-        return self.edges[0]
-
-    @property
-    def end(self) -> datetime:
-        return self.edges[-1]
-
-    def code(self, times: pd.Series) -> np.ndarray:
-        """Bucket code of each time; NaT gets n + 2 (no bucket)."""
-        edges = pd.DatetimeIndex(list(self.edges)).as_unit("us").asi8
-        values = times.dt.as_unit("us").astype("int64").to_numpy()
-        codes = np.searchsorted(edges, values, side="right") - 1
-        return np.where(times.isna().to_numpy(), self.n + 2, codes)
-
-    def sql_code(self, column: Any) -> ColumnElement[int]:
-        """The same code computed by the database, so it can group by it."""
-        whens = [(column < edge, index - 1) for index, edge in enumerate(self.edges)]
-        return case(*whens, else_=self.n + 1)
-
-    def elapsed_hours(self, index: int) -> float:
-        """Hours of bucket `index` that have already happened (the future has no hours)."""
-        lo = min(self.edges[index], self.now)
-        hi = min(self.edges[index + 1], self.now)
-        return max((hi - lo).total_seconds() / 3600.0, 0.0)
-
-    def snapshot(self, edge_index: int) -> pd.Timestamp:
-        return pd.Timestamp(min(self.edges[edge_index], self.now))
-
-
-def make_window(query: KpiQuery, now: datetime) -> _Window:
-    """Check the period and cut it into whole-day buckets."""
-    problems = {}
-    if query.start.tzinfo is None or query.end.tzinfo is None:
-        problems["period"] = "give the period as aware (UTC) times"
-    elif query.end - query.start < timedelta(days=1):
-        problems["period"] = "the period must be at least one day long (--to after --from)"
-    elif query.start - EARLIEST < query.end - query.start or query.end > LATEST:
-        # The figures compare with the period of the same length just before it.
-        problems["period"] = (
-            f"this period and the one before it must lie between {EARLIEST:%Y-%m-%d} and "
-            f"{LATEST:%Y-%m-%d}"
-        )
-    if not 1 <= query.buckets <= MAX_BUCKETS:
-        problems["buckets"] = f"1 to {MAX_BUCKETS}"
-    if problems:
-        raise ValidationFailed(problems)
-    length = query.end - query.start
-    days = max(int(length / timedelta(days=1)), 1)
-    count = min(query.buckets, days)
-    inner = [query.start + timedelta(days=round(days * i / count)) for i in range(1, count)]
-    edges = (query.start - length, query.start, *inner, query.end)
-    return _Window(edges, now)
-
-
-def raw_time(column: Any) -> Any:
-    """A time column read as epoch seconds (see `desktop.store.epoch`), named as the column."""
-    return epoch_seconds(column).label(column.key)
-
-
-def read_frame(conn: Connection, statement: Select[Any], times: Sequence[str]) -> pd.DataFrame:
-    """Rows as a DataFrame straight from the driver's tuples: a million SQLAlchemy Row objects
-    would cost more than the query itself. Time columns come as epoch seconds and become UTC
-    timestamps, rounded to the millisecond the float carries."""
-    result = conn.execute(statement)
-    columns = list(result.keys())
-    frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns)
-    result.close()
-    for name in times:
-        seconds = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-        frame[name] = pd.to_datetime(seconds, unit="s", utc=True).dt.round("ms")
-    return frame
-
-
-def read_assets(conn: Connection) -> pd.DataFrame:
-    """Every asset with what the filters and the roll-up need, indexed by id."""
-    statement = select(
-        Asset.id,
-        Asset.code,
-        Asset.name,
-        Asset.parent_id,
-        type_coerce(Asset.level, String).label("level"),
-        Asset.asset_class,
-        type_coerce(Asset.criticality, String).label("criticality"),
-        Asset.replacement_value,
-    )
-    return read_frame(conn, statement, ()).set_index("id")
 
 
 class KpiService:
@@ -201,27 +64,9 @@ class KpiService:
         now = self._clock()
         window = make_window(query, now)
         with self._db.engine.connect() as conn:
-            assets = read_assets(conn)
-            selected = select_assets(assets, query)
-            ids = None if _unfiltered(query) else selected.index.tolist()
-            tech_ids, weekly = self._technicians(conn)
-            labour = self._labour(conn, window, ids, tech_ids)
-            orders = self._orders(conn, window, ids, labour)
-            downtime = self._downtime(conn, window, ids)
-            if ids is None:
-                # Unfiltered, the labour rows hold every entry of the window: no second pass.
-                booked = labour[labour["bucket"].between(0, window.n)]
-                logged = booked.groupby("bucket")["crew_hours"].sum().to_dict()
-            else:
-                logged = self._crew_logged(conn, window, tech_ids)
-            crew = _Crew(weekly, len(tech_ids), {int(k): float(v) for k, v in logged.items()})
-            parts = parts_cost_by_work_order(conn, orders.index.tolist())
-        return _Calculation(
-            window, self._settings, assets, selected, orders, labour, downtime, crew, parts
-        ).dashboard(
-            query,
-            self._running_hours,
-            self._pm_compliance,
+            records = read_records(conn, query, window)
+        return _Calculation(window, self._settings, records).dashboard(
+            query, self._running_hours, self._pm_compliance
         )
 
     def work_order_numbers(self, work_order_ids: Sequence[int]) -> list[str]:
@@ -235,229 +80,6 @@ class KpiService:
                 ).scalars()
         return found
 
-    @staticmethod
-    def _orders(
-        conn: Connection, window: _Window, ids: list[int] | None, labour: pd.DataFrame
-    ) -> pd.DataFrame:
-        """Orders raised before the window ends and not finished before it began, and the few
-        finished earlier that still got labour booked in the window."""
-        statement = _order_facts().where(_touches(window))
-        if ids is not None:
-            statement = statement.where(WorkOrder.asset_id.in_(ids))
-        frames = [read_frame(conn, statement, ORDER_TIMES)]
-        late = np.setdiff1d(labour["work_order_id"].unique(), frames[0]["id"].to_numpy())
-        for begin in range(0, len(late), ID_CHUNK):
-            chunk = late[begin : begin + ID_CHUNK].tolist()
-            frames.append(
-                read_frame(conn, _order_facts().where(WorkOrder.id.in_(chunk)), ORDER_TIMES)
-            )
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        frame = frame.set_index("id")
-        frame["type"] = pd.Categorical.from_codes(
-            frame["type"].astype("int64"), categories=[t.value for t in WorkOrderType]
-        )
-        frame["is_failure"] = frame["is_failure"].astype(bool)
-        frame["estimate_hours"] = frame["estimate_hours"].astype(float)
-        return frame
-
-    @staticmethod
-    def _labour(
-        conn: Connection, window: _Window, ids: list[int] | None, tech_ids: list[int]
-    ) -> pd.DataFrame:
-        """Labour hours and cost per order and bucket of the entry date (grouped in SQL), for
-        the orders `_orders` loads: all their labour, also before the window, since backlog
-        subtracts it from the estimate and cost counts it at completion. `crew_hours` are
-        those booked by the active technicians (utilisation)."""
-        wo, le = WorkOrder, LabourEntry
-        bucket = _DateWindow(window).sql_code(le.work_date).label("bucket")
-        crew = case((le.technician_id.in_(tech_ids), le.hours), else_=0.0)
-        statement = (
-            select(
-                le.work_order_id,
-                bucket,
-                func.sum(le.hours).label("hours"),
-                func.sum(type_coerce(le.hours * le.rate, Float)).label("cost"),
-                func.sum(crew).label("crew_hours"),
-            )
-            .join(wo, wo.id == le.work_order_id)
-            .where(or_(_labour_in(window), _touches(window)))
-            .group_by(le.work_order_id, bucket)
-        )
-        if ids is not None:
-            statement = statement.where(wo.asset_id.in_(ids))
-        frame = read_frame(conn, statement, ())
-        for name in ("hours", "cost", "crew_hours"):
-            frame[name] = frame[name].astype(float)
-        return frame
-
-    def _downtime(self, conn: Connection, window: _Window, ids: list[int] | None) -> pd.DataFrame:
-        """Downtime periods that overlap the window or belong to an order completed in it."""
-        dp, wo = DowntimePeriod, WorkOrder
-        statement = (
-            select(
-                dp.work_order_id,
-                dp.asset_id,
-                dp.planned,
-                raw_time(dp.start),
-                raw_time(dp.end),
-            )
-            .join(wo, wo.id == dp.work_order_id)
-            .where(
-                or_(
-                    and_(dp.start < window.end, or_(dp.end.is_(None), dp.end > window.start)),
-                    and_(wo.completed_at >= window.start, wo.completed_at < window.end),
-                )
-            )
-        )
-        if ids is not None:
-            statement = statement.where(dp.asset_id.in_(ids))
-        frame = read_frame(conn, statement, ("start", "end"))
-        frame["planned"] = frame["planned"].astype(bool)
-        # A period still open has lasted until now (and no further).
-        frame["end"] = frame["end"].fillna(pd.Timestamp(window.now))
-        return frame
-
-    @staticmethod
-    def _technicians(conn: Connection) -> tuple[list[int], float]:
-        """Active technicians and their weekly straight-time hours (site-wide: the crew serves
-        every area, so utilisation and capacity ignore the asset filter)."""
-        technicians = conn.execute(
-            select(User.id, User.weekly_hours).where(
-                User.role == Role.TECHNICIAN, User.active.is_(True)
-            )
-        ).all()
-        return [row.id for row in technicians], float(sum(r.weekly_hours for r in technicians))
-
-    @staticmethod
-    def _crew_logged(conn: Connection, window: _Window, tech_ids: list[int]) -> dict[int, float]:
-        """The crew's labour hours per bucket over every order, whatever the asset filter."""
-        if not tech_ids:
-            return {}
-        code = _DateWindow(window).sql_code(LabourEntry.work_date).label("bucket")
-        rows = conn.execute(
-            select(code, func.sum(LabourEntry.hours))
-            .where(
-                LabourEntry.technician_id.in_(tech_ids),
-                LabourEntry.work_date >= window.start.date(),
-                LabourEntry.work_date < _end_date(window.end),
-            )
-            .group_by(code)
-        ).all()
-        return {int(row[0]): float(row[1]) for row in rows}
-
-
-ORDER_TIMES = (
-    "requested_at",
-    "approved_at",
-    "scheduled_at",
-    "started_at",
-    "completed_at",
-    "cancelled_at",
-    "due_at",
-    "scheduled_start",
-)
-ID_CHUNK = 5000
-
-
-def _order_facts() -> Select[Any]:
-    """The order columns the KPIs read. The type comes as a small number and the failure mode
-    only on failures: a million Python strings would cost more than the rest of the row."""
-    wo = WorkOrder
-    type_code = case(
-        *((type_coerce(wo.type, String) == t.value, i) for i, t in enumerate(WorkOrderType)),
-        else_=-1,
-    )
-    return select(
-        wo.id,
-        type_code.label("type"),
-        wo.is_failure,
-        wo.asset_id,
-        wo.estimate_hours,
-        case((wo.is_failure.is_(True), wo.failure_mode), else_=None).label("failure_mode"),
-        *(raw_time(getattr(wo, name)) for name in ORDER_TIMES),
-    )
-
-
-def _touches(window: _Window) -> ColumnElement[bool]:
-    """Orders raised before the window ends and not finished before it began."""
-    wo = WorkOrder
-    return and_(
-        wo.requested_at < window.end,
-        or_(wo.completed_at.is_(None), wo.completed_at >= window.start),
-        or_(wo.cancelled_at.is_(None), wo.cancelled_at >= window.start),
-    )
-
-
-def _labour_in(window: _Window) -> ColumnElement[bool]:
-    return and_(
-        LabourEntry.work_date >= window.start.date(),
-        LabourEntry.work_date < _end_date(window.end),
-    )
-
-
-@dataclass(frozen=True)
-class _Crew:
-    weekly_hours: float
-    technicians: int
-    logged_by_bucket: dict[int, float]
-
-
-def _end_date(end: datetime) -> date:
-    """The first day not in a window ending at `end` (a part day counts whole)."""
-    day = end.date()
-    return day if end.time() == datetime.min.time() else day + timedelta(days=1)
-
-
-class _DateWindow:
-    """Bucket codes of labour dates: an entry dated d falls where d's midnight (UTC) falls."""
-
-    def __init__(self, window: _Window) -> None:
-        self._edges = [_end_date(edge) for edge in window.edges]
-        self._n = window.n
-
-    def sql_code(self, column: Any) -> ColumnElement[int]:
-        whens = [(column < edge, index - 1) for index, edge in enumerate(self._edges)]
-        return case(*whens, else_=self._n + 1)
-
-
-def _unfiltered(query: KpiQuery) -> bool:
-    return not (query.area or query.asset_classes or query.criticalities)
-
-
-def select_assets(assets: pd.DataFrame, query: KpiQuery) -> pd.DataFrame:
-    """The assets the filters keep: the area's subtree, then class and criticality."""
-    chosen = assets
-    if query.area:
-        roots = assets.index[assets["code"] == query.area]
-        if len(roots) == 0:
-            raise NotFound(f"no asset {query.area}")
-        children = assets.groupby("parent_id").groups
-        found, stack = [], [int(roots[0])]
-        while stack:
-            current = stack.pop()
-            found.append(current)
-            stack.extend(int(c) for c in children.get(float(current), ()))
-        chosen = chosen.loc[sorted(found)]
-    if query.asset_classes:
-        chosen = chosen[chosen["asset_class"].isin(query.asset_classes)]
-    if query.criticalities:
-        chosen = chosen[chosen["criticality"].isin([c.value for c in query.criticalities])]
-    return chosen
-
-
-def _merge_intervals(downtime: pd.DataFrame) -> pd.DataFrame:
-    """Overlapping downtime periods of one asset merged, so no hour is counted twice."""
-    if downtime.empty:
-        return downtime[["asset_id", "start", "end"]]
-    ordered = downtime.sort_values(["asset_id", "start"])
-    reach = ordered.groupby("asset_id")["end"].cummax()
-    previous_reach = reach.groupby(ordered["asset_id"]).shift()
-    new_run = previous_reach.isna() | (ordered["start"] > previous_reach)
-    run = new_run.cumsum()
-    return ordered.groupby(run).agg(
-        asset_id=("asset_id", "first"), start=("start", "min"), end=("end", "max")
-    )
-
 
 def _ids(values: Any) -> tuple[int, ...]:
     """Distinct ids in order; pandas' hash-based unique is several times faster than numpy's
@@ -467,35 +89,22 @@ def _ids(values: Any) -> tuple[int, ...]:
     return tuple(distinct.tolist())
 
 
-def _hours(delta: pd.Series) -> pd.Series:
-    return delta / HOUR
-
-
 class _Calculation:
     """The pandas half of one dashboard computation (runs on the caller's thread)."""
 
-    def __init__(
-        self,
-        window: _Window,
-        settings: KpiSettings,
-        assets: pd.DataFrame,
-        selected: pd.DataFrame,
-        orders: pd.DataFrame,
-        labour: pd.DataFrame,
-        downtime: pd.DataFrame,
-        crew: _Crew,
-        parts: pd.Series,
-    ) -> None:
+    def __init__(self, window: Window, settings: KpiSettings, records: KpiRecords) -> None:
         self.w = window
         self.settings = settings
-        self.assets = assets
-        self.selected = selected
-        self.measured = selected[selected["level"].isin(MEASURED_LEVELS)]
-        self.orders = orders
-        self.labour = labour
-        self.downtime = downtime
-        self.crew = crew
-        self.parts = parts
+        self.assets = records.assets
+        self.selected = records.selected
+        self.measured = self.selected[
+            self.selected["level"].isin([level.value for level in kpis.MEASURED_LEVELS])
+        ]
+        orders = self.orders = records.orders
+        self.labour = records.labour
+        self.downtime = kpis.close_open_periods(records.downtime, window.now)
+        self.crew = records.crew
+        self.parts = records.parts
         self.n = window.n
         self.current = range(1, self.n + 1)
         orders["completed_bucket"] = window.code(orders["completed_at"])
@@ -576,63 +185,37 @@ class _Calculation:
         """Failure orders completed in the window, with their repair span (SMRP 3.5.2)."""
         orders = self.orders
         done = orders[orders["is_failure"] & orders["completed_bucket"].between(0, self.n)]
-        down = self.downtime[self.downtime["work_order_id"].isin(done.index)]
-        unplanned = down[~down["planned"]]
-        per_order = pd.DataFrame(
-            {
-                "first_unplanned": unplanned.groupby("work_order_id")["start"].min(),
-                "last_end": down.groupby("work_order_id")["end"].max(),
-                "down_hours": _hours(down["end"] - down["start"])
-                .groupby(down["work_order_id"])
-                .sum(),
-            }
-        )
-        failures = done.join(per_order)
-        failures["down_hours"] = failures["down_hours"].fillna(0.0)
-        failures["failed"] = kpis.repair_start(
-            failures["first_unplanned"],
-            failures["requested_at"],
-            failures["started_at"],
-            self.settings.mttr_start,
-        )
-        failures["restored"] = kpis.repair_end(failures["last_end"], failures["completed_at"])
-        failures["repair_hours"] = _hours(failures["restored"] - failures["failed"]).clip(lower=0)
-        return failures
+        spans = kpis.repair_spans(done, self.downtime, self.settings.mttr_start)
+        return done.join(spans)
 
     def _operating(self, running: RunningHoursSource | None) -> tuple[pd.DataFrame, str]:
-        """Operating, idle and downtime hours per measured asset and bucket (SMRP 3.5.1, 2.2)."""
-        measured = self.measured.index
-        merged = _merge_intervals(self.downtime[self.downtime["asset_id"].isin(measured)])
-        rows = []
+        """Operating, idle and downtime hours per measured asset and bucket (SMRP 3.5.1, 2.2).
+
+        Calendar hours less downtime (`kpis.asset_hours`), unless a running-hours tag of the
+        asset gives its running and idle hours.
+        """
+        edges = self.w.edges[: self.n + 2]
+        measured = self.downtime[self.downtime["asset_id"].isin(self.measured.index)]
+        operating = kpis.asset_hours(
+            self.measured, kpis.merge_periods(measured), edges, self.w.now
+        ).rename(columns={"window": "bucket"})
+        operating["idle_hours"] = 0.0
+        operating = operating.set_index(["asset_id", "bucket"])
         tagged: set[int] = set()
         for bucket in range(0, self.n + 1):
-            lo = self.w.snapshot(bucket)
-            hi = self.w.snapshot(bucket + 1)
-            span = self.w.elapsed_hours(bucket)
-            down = _hours(merged["end"].clip(upper=hi) - merged["start"].clip(lower=lo)).clip(
-                lower=0
-            )
-            down_by_asset = down.groupby(merged["asset_id"]).sum()
-            frame = pd.DataFrame(index=measured)
-            frame["bucket"] = bucket
-            frame["period_hours"] = span
-            frame["downtime_hours"] = down_by_asset.reindex(measured, fill_value=0.0)
-            frame["idle_hours"] = 0.0
-            frame["operating_hours"] = [
-                kpis.operating_hours(span, d) for d in frame["downtime_hours"]
-            ]
-            if running is not None and span > 0:
-                for asset_id, run in running.run_time(list(measured), lo, hi).items():
-                    tagged.add(asset_id)
-                    frame.loc[asset_id, ["operating_hours", "idle_hours"]] = (
-                        run.running_hours,
-                        run.idle_hours,
-                    )
-            rows.append(frame)
-        operating = pd.concat(rows) if rows else pd.DataFrame()
+            if running is None or self.w.elapsed_hours(bucket) <= 0:
+                continue
+            lo, hi = self.w.snapshot(bucket), self.w.snapshot(bucket + 1)
+            for asset_id, run in running.run_time(list(self.measured.index), lo, hi).items():
+                tagged.add(asset_id)
+                operating.loc[(asset_id, bucket), ["operating_hours", "idle_hours"]] = (
+                    run.running_hours,
+                    run.idle_hours,
+                )
+        operating = operating.reset_index(level="bucket").rename_axis(None)
         if tagged:
             basis = (
-                f"running hours from tags for {len(tagged)} of {len(measured)} assets, "
+                f"running hours from tags for {len(tagged)} of {len(self.measured)} assets, "
                 "calendar hours less downtime for the rest"
             )
         else:
@@ -745,9 +328,12 @@ class _Calculation:
     def _pareto(self, failures: pd.DataFrame, by: str) -> tuple[ParetoRow, ...]:
         current = failures[failures["completed_bucket"].between(1, self.n)]
         keys = current[by].fillna("") if by == "failure_mode" else current[by]
-        grouped = current.groupby(keys).agg(
-            failures=("repair_hours", "size"), downtime=("down_hours", "sum")
-        )
+        grouped = pd.DataFrame(
+            {
+                "failures": keys.groupby(keys).size(),
+                "downtime": kpis.pareto_hours(keys, self.downtime),
+            }
+        ).fillna({"downtime": 0.0})
         grouped = grouped.sort_values(["failures", "downtime"], ascending=False)
         labels = _mode_labels() if by == "failure_mode" else self.assets["name"].to_dict()
         codes = None if by == "failure_mode" else self.assets["code"].to_dict()
@@ -794,7 +380,7 @@ class _Calculation:
             ).sum()
             overdue = is_open & (orders["due_at"] < at)
             backlog_rows[edge - 1] = {"hours": remaining, "count": int(in_backlog.sum())}
-            overdue_rows[edge - 1] = {"count": int(overdue.sum())}
+            overdue_rows[edge - 1] = {"count": float(overdue.sum())}
             points.append(
                 BacklogPoint(
                     at.to_pydatetime(),
@@ -929,7 +515,7 @@ class _Calculation:
         )
 
     def _labour_shares(self) -> list[KpiFigure]:
-        facts = ["type", "is_failure", "scheduled_at", "started_at", "estimate_hours"]
+        facts = ["type", "origin", "scheduled_at", "started_at", "estimate_hours"]
         labour = self.labour[self.labour["bucket"].between(0, self.n)]
         labour = labour.join(self.orders[facts], on="work_order_id")
         labour["planned"] = kpis.is_planned_work(
@@ -938,7 +524,7 @@ class _Calculation:
         labour["reactive"] = kpis.is_reactive_work(
             labour["type"], labour["scheduled_at"], labour["started_at"]
         )
-        labour["proactive"] = kpis.is_proactive_work(labour["type"], labour["is_failure"])
+        labour["proactive"] = kpis.is_proactive_work(labour["type"], labour["origin"])
         labour["emergency"] = kpis.is_emergency_work(labour["type"])
         figures = []
         current = labour[labour["bucket"].between(1, self.n)]
@@ -962,8 +548,11 @@ class _Calculation:
         return figures
 
     def _utilisation(self) -> KpiFigure:
+        """Labour counts by the date of the entry, so it is set against whole days: each day of
+        the bucket that has begun, today included (a day's entries against the hours since
+        midnight read several hundred per cent in the morning)."""
         available = {
-            b: self.crew.weekly_hours * self.w.elapsed_hours(b) / kpis.HOURS_PER_WEEK
+            b: kpis.available_hours(self.crew.weekly_hours, self.w.begun_days(b))
             for b in range(0, self.n + 1)
         }
         parts = pd.DataFrame(

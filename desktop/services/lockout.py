@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from desktop.domain.enums import Status
 from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
+from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.domain.lockout import IsolationState, energised
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services import audit
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 TagReader = Callable[[str, str], float]
 """Reads a tag's live value now: (namespace URI, node identifier) -> value. Blocks; it talks to
 the plant (desktop.plant.live_read), so the service only receives it."""
-
-_FINAL = (Status.COMPLETED, Status.CLOSED, Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -297,7 +295,7 @@ class LockoutService:
         session: Session, number: str, position: int
     ) -> tuple[WorkOrder, IsolationPoint, WorkOrderIsolation | None]:
         wo = _order(session, number)
-        if wo.status in _FINAL:
+        if wo.status in FINISHED_STATUSES:
             raise ValidationFailed({"status": f"{number} is {wo.status.value}"})
         point = session.execute(
             select(IsolationPoint).where(

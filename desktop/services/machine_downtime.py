@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
-from desktop.domain.enums import Criticality, Status, WorkOrderType
+from desktop.domain.enums import Criticality, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.stop_reasons import BY_CODE
 from desktop.services import audit
@@ -55,7 +56,6 @@ class StopView:
 
 
 _REPAIRS = (WorkOrderType.EMERGENCY, WorkOrderType.CORRECTIVE)
-_OPEN = tuple(s for s in Status if s.is_open)
 
 
 class MachineDowntimeService:
@@ -83,7 +83,7 @@ class MachineDowntimeService:
                 .where(
                     WorkOrder.asset_id == asset.id,
                     WorkOrder.type.in_(_REPAIRS),
-                    WorkOrder.status.in_(_OPEN),
+                    WorkOrder.status.in_(OPEN_STATUSES),
                 )
                 .order_by(WorkOrder.id.desc())
             ).scalars()

@@ -23,8 +23,8 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from desktop.domain.enums import Status
 from desktop.domain.errors import NotFound, ValidationFailed, WrenchbookError
+from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.notifications import (
     DIGEST_EVERY,
     DUE_SOON_WINDOW,
@@ -61,7 +61,6 @@ BATCH = 500
 STALE_AFTER = timedelta(days=1)
 """Audit entries older than this when first seen (a demo load, an import) notify nobody."""
 
-_OPEN = [s for s in Status if s.is_open]
 _SECURITIES = ("starttls", "tls", "none")
 
 
@@ -201,7 +200,7 @@ class NotificationService:
                 WorkOrder.due_at,
                 WorkOrder.started_at,
             ).where(
-                WorkOrder.status.in_(_OPEN),
+                WorkOrder.status.in_(OPEN_STATUSES),
                 or_(
                     WorkOrder.due_at <= soon,
                     and_(

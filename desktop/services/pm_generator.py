@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from desktop.domain.enums import Priority, Source, WorkOrderType
+from desktop.domain.enums import Origin, Priority, WorkOrderType
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.pm_due import next_due
 from desktop.domain.pm_rules import OccurrenceState, OnOpen
@@ -186,7 +186,7 @@ class PMGenerator:
             description=_description(schedule, due),
             due_at=due_at,
             estimate_hours=schedule.estimate_hours,
-            source=Source.PM_SCHEDULE,
+            origin=Origin.PM_SCHEDULE,
             checklist_codes=(schedule.checklist_code,) if schedule.checklist_code else (),
         )
         created = self._orders.create_in(session, actor, draft).work_order

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from desktop.domain.enums import Role, Status
 from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.permissions import Action, require
 from desktop.domain.pm_due import PreviousDue, next_due
 from desktop.services.clock import Clock, utc_now
@@ -105,7 +106,7 @@ class PMPlanningService:
             select(PMOccurrence, PMSchedule, WorkOrder)
             .join(PMSchedule, PMSchedule.id == PMOccurrence.schedule_id)
             .join(WorkOrder, WorkOrder.id == PMOccurrence.work_order_id)
-            .where(WorkOrder.status.in_([s for s in Status if s.is_open]))
+            .where(WorkOrder.status.in_(OPEN_STATUSES))
             .options(selectinload(WorkOrder.assignees).selectinload(Assignment.user))
         ).all()
         items = []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.enums import Status
+from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.pm_due import MeterState, PreviousDue, ScheduleRule, meter_target
 from desktop.domain.pm_rules import Blackout, OccurrenceState
 from desktop.services.meters import reached_at, total_at, usage_rate
@@ -73,7 +73,7 @@ def load_state(session: Session, schedule: PMSchedule, calendar: WorkCalendar) -
         .where(
             PMOccurrence.schedule_id == schedule.id,
             PMOccurrence.state == OccurrenceState.GENERATED,
-            WorkOrder.status.in_([s for s in Status if s.is_open]),
+            WorkOrder.status.in_(OPEN_STATUSES),
         )
         .order_by(PMOccurrence.cycle.desc())
         .limit(1)

@@ -19,7 +19,7 @@ from sqlalchemy import String, select, type_coerce
 
 from desktop.domain import kpis
 from desktop.domain.enums import WorkOrderType
-from desktop.services.kpi import MEASURED_LEVELS, raw_time, read_assets, read_frame, select_assets
+from desktop.services.kpi_reading import raw_time, read_assets, read_frame, select_assets
 from desktop.store.models import DowntimePeriod, WorkOrder
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class ReliabilityService:
         wo, dp = WorkOrder, DowntimePeriod
         with self._db.engine.connect() as conn:
             assets = select_assets(read_assets(conn), query)
-            assets = assets[assets["level"].isin(MEASURED_LEVELS)]
+            assets = assets[assets["level"].isin([lv.value for lv in kpis.MEASURED_LEVELS])]
             statement = select(
                 wo.id,
                 wo.asset_id,
@@ -96,6 +96,7 @@ class ReliabilityService:
                 type_coerce(wo.type, String).label("type"),
                 wo.activity,
                 raw_time(wo.requested_at),
+                raw_time(wo.started_at),
                 raw_time(wo.completed_at),
             ).where(
                 wo.completed_at >= query.start,
@@ -107,7 +108,9 @@ class ReliabilityService:
                     & (wo.activity == REPLACE_ACTIVITY)
                 ),
             )
-            events = read_frame(conn, statement, ("requested_at", "completed_at")).set_index("id")
+            events = read_frame(
+                conn, statement, ("requested_at", "started_at", "completed_at")
+            ).set_index("id")
             down = read_frame(
                 conn,
                 select(dp.work_order_id, dp.planned, raw_time(dp.start), raw_time(dp.end)).where(
@@ -115,14 +118,11 @@ class ReliabilityService:
                 ),
                 ("start", "end"),
             )
-        unplanned = down[~down["planned"].astype(bool)]
-        events["first_down"] = unplanned.groupby("work_order_id")["start"].min()
-        events["last_end"] = down.groupby("work_order_id")["end"].max()
-        events["failed"] = kpis.repair_start(
-            events["first_down"], events["requested_at"], events["requested_at"],
-            kpis.MttrStart.FAILURE,
-        )  # fmt: skip
-        events["restored"] = kpis.repair_end(events["last_end"], events["completed_at"])
+        # Lives run from a failure to the next (KPIS.md, Reliability): the failure side of the
+        # repair span, whatever the MTTR variant.
+        down = kpis.close_open_periods(down, query.end)
+        spans = kpis.repair_spans(events, down, kpis.MttrStart.FAILURE)
+        events[["failed", "restored"]] = spans[["failed", "restored"]]
         events["is_failure"] = events["is_failure"].astype(bool)
         return events, assets
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from desktop.domain.enums import Status
 from desktop.domain.inventory import qty
+from desktop.domain.lifecycle import COMMITTED_STATUSES, leaves_commitment
 from desktop.services import audit
 from desktop.services.stock_engine import (
-    DEMAND_STATUSES,
     check_reorder,
     issued_to,
     lock_parts,
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
     from desktop.domain.permissions import Actor
 
-RELEASE_ON = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED)
-"""Leaving the schedule (unscheduled), finishing or cancelling frees what was not used."""
-
 
 def on_transition(
     session: Session, actor: Actor, wo: WorkOrder, target: Status, now: datetime
@@ -43,7 +40,7 @@ def on_transition(
     the audit head are locked, and a concurrent save of the same order that took the row
     first would otherwise wait on us while we wait on it.
     """
-    if target not in (Status.SCHEDULED, *RELEASE_ON):
+    if target is not Status.SCHEDULED and not leaves_commitment(target):
         return
     session.execute(select(WorkOrder.id).where(WorkOrder.id == wo.id).with_for_update())
     if target is Status.SCHEDULED:
@@ -148,7 +145,7 @@ def fill_waiting(session: Session, actor: Actor, part: Part, now: datetime) -> N
     waiting = session.execute(
         select(PlannedPart, WorkOrder)
         .join(WorkOrder, WorkOrder.id == PlannedPart.work_order_id)
-        .where(PlannedPart.part_id == part.id, WorkOrder.status.in_(DEMAND_STATUSES))
+        .where(PlannedPart.part_id == part.id, WorkOrder.status.in_(COMMITTED_STATUSES))
         .order_by(WorkOrder.scheduled_start, WorkOrder.id)
     ).all()
     for line, wo in waiting:

@@ -16,11 +16,10 @@ when someone saved in between (`InventoryService.set_levels`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
-from desktop.domain.enums import Status
 from desktop.domain.errors import NotFound
 from desktop.domain.inventory import (
     InsufficientStock,
@@ -30,6 +29,7 @@ from desktop.domain.inventory import (
     qty_text,
     reorder_quantity,
 )
+from desktop.domain.lifecycle import COMMITTED_STATUSES
 from desktop.services import audit
 from desktop.store.inventory_models import (
     Bin,
@@ -50,9 +50,29 @@ if TYPE_CHECKING:
 
     from desktop.domain.permissions import Actor
 
-DEMAND_STATUSES = (Status.SCHEDULED, Status.IN_PROGRESS, Status.ON_HOLD)
-"""Work orders whose planned parts are held for them or still owed to them."""
 USE_KINDS = (MovementKind.ISSUE, MovementKind.RETURN)
+
+
+def parts_used(*keys: Any) -> Select[Any]:
+    """Net parts use per `keys` (issued − returned): columns quantity and cost.
+
+    KPIS.md, maintenance cost: parts issued − parts returned, at the ledger's unit costs. The
+    ledger signs issues negative (stock leaves the store), hence the minus on both sums. Every
+    parts-cost figure (KPIs, asset history, a work order's parts, issuing) reads this one
+    query; callers add their joins and filters. Without keys it is one row over everything.
+    """
+    return (
+        select(
+            *keys,
+            (-func.coalesce(func.sum(StockMovement.quantity), 0.0)).label("quantity"),
+            (-func.coalesce(func.sum(StockMovement.quantity * StockMovement.unit_cost), 0.0)).label(
+                "cost"
+            ),
+        )
+        .select_from(StockMovement)
+        .where(StockMovement.kind.in_(USE_KINDS))
+        .group_by(*keys)
+    )
 
 
 def lock_part(session: Session, number: str) -> Part:
@@ -164,17 +184,12 @@ def part_on_hand(session: Session, part_id: int) -> float:
 
 def issued_to(session: Session, work_order_id: int, part_id: int) -> tuple[float, float]:
     """Net quantity and net cost of a part issued to a work order (issues less returns)."""
-    quantity, value = session.execute(
-        select(
-            func.coalesce(func.sum(StockMovement.quantity), 0.0),
-            func.coalesce(func.sum(StockMovement.quantity * StockMovement.unit_cost), 0.0),
-        ).where(
-            StockMovement.work_order_id == work_order_id,
-            StockMovement.part_id == part_id,
-            StockMovement.kind.in_(USE_KINDS),
+    used = session.execute(
+        parts_used().where(
+            StockMovement.work_order_id == work_order_id, StockMovement.part_id == part_id
         )
     ).one()
-    return qty(-quantity), -float(value)
+    return qty(used.quantity), float(used.cost)
 
 
 def shortage(session: Session, part_id: int) -> float:
@@ -182,7 +197,7 @@ def shortage(session: Session, part_id: int) -> float:
     planned = session.execute(
         select(PlannedPart.work_order_id, PlannedPart.quantity)
         .join(WorkOrder, WorkOrder.id == PlannedPart.work_order_id)
-        .where(PlannedPart.part_id == part_id, WorkOrder.status.in_(DEMAND_STATUSES))
+        .where(PlannedPart.part_id == part_id, WorkOrder.status.in_(COMMITTED_STATUSES))
     ).all()
     missing = 0.0
     for work_order_id, quantity in planned:

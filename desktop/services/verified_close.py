@@ -7,16 +7,18 @@ on completion that "after" window is attached beside the "before" evidence of th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from desktop.domain.compression import default_spec
 from desktop.domain.condition import Quality, RuleKind, RuleSpec
-from desktop.domain.verified_close import check_signal
+from desktop.domain.verified_close import MAX_SILENCE_S, check_signal
 from desktop.services import attachments
 from desktop.services.trend_files import trend_csv, trend_png
-from desktop.store.condition_models import Alarm, ConditionRule, RawSample, Tag
+from desktop.store.condition_models import Alarm, ConditionRule, Tag
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
     from desktop.domain.verified_close import SignalCheck
     from desktop.services.trend_files import Point
+    from desktop.store.history import HistoryStore
     from desktop.store.models import WorkOrder
 
 # The after trend is thinned to this many samples so a long repair stays a small attachment.
@@ -44,7 +47,9 @@ class AfterWindow:
     check: SignalCheck
 
 
-def after_window(session: Session, wo: WorkOrder, now: datetime) -> AfterWindow | None:
+def after_window(
+    session: Session, history: HistoryStore, wo: WorkOrder, now: datetime
+) -> AfterWindow | None:
     """None when the order was not raised by an alarm, or its rule asks for no verification."""
     found = session.execute(
         select(Alarm.raised_at, ConditionRule, Tag)
@@ -62,15 +67,10 @@ def after_window(session: Session, wo: WorkOrder, now: datetime) -> AfterWindow 
     # The repair starts when work on the order started, never before the alarm itself.
     repair = max(wo.started_at, raised_at) if wo.started_at else raised_at
     repair_ts, now_ts = repair.timestamp(), now.timestamp()
-    rows = session.execute(
-        select(RawSample.ts, RawSample.value, RawSample.quality)
-        .where(RawSample.tag_id == tag.id, RawSample.ts >= repair_ts, RawSample.ts <= now_ts)
-        .order_by(RawSample.ts)
-    ).all()
-    import numpy as np
-
-    ts = np.array([r[0] for r in rows], dtype=float)
-    values = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
+    # The kept points: the series between them is a straight line, so its extremes, what
+    # the band check looks at, are among them.
+    pts = history.points(tag.id, repair_ts, now_ts).between(repair_ts, now_ts + 1e-6)
+    ts, values = pts.ts, pts.values
     spec = RuleSpec(
         rule.kind,
         rule.limit,
@@ -80,9 +80,23 @@ def after_window(session: Session, wo: WorkOrder, now: datetime) -> AfterWindow 
         rule.window_s,
         rule.horizon_s,
     )
-    check = check_signal(tag.name, spec, ts, values, repair_ts, now_ts, rule.verify_minutes * 60)
-    step = max(1, -(-len(rows) // AFTER_MAX_POINTS))
-    points = [(ts_, value, Quality(q).name.lower()) for ts_, value, q in rows[::step]]
+    # A steady signal is stored once per maximum interval: only silence beyond that is a gap.
+    stored_every = default_spec(tag.unit, tag.kind, tag.deviation, tag.max_interval_s)
+    check = check_signal(
+        tag.name,
+        spec,
+        ts,
+        values,
+        repair_ts,
+        now_ts,
+        rule.verify_minutes * 60,
+        MAX_SILENCE_S + stored_every.max_interval_s,
+    )
+    step = max(1, -(-len(ts) // AFTER_MAX_POINTS))
+    points = [
+        (float(t), None if math.isnan(v) else float(v), Quality(int(q)).name.lower())
+        for t, v, q in zip(ts[::step], values[::step], pts.quality[::step], strict=True)
+    ]
     limit = None if rule.kind is RuleKind.RATE_OF_CHANGE else rule.limit
     return AfterWindow(tag.name, tag.unit, limit, repair_ts, points, check)
 

@@ -9,8 +9,8 @@ from desktop.domain.enums import (
     ChecklistItemKind,
     CheckResult,
     HoldReason,
+    Origin,
     Priority,
-    Source,
     Status,
     WorkOrderType,
 )
@@ -32,7 +32,7 @@ class WorkOrderDraft:
     estimate_hours: float | None = None
     asset_down: bool = False
     is_failure: bool | None = None
-    source: Source = Source.MANUAL
+    origin: Origin = Origin.REQUEST
     checklist_codes: tuple[str, ...] = ()
 
 
@@ -160,7 +160,7 @@ class WorkOrderDetail:
 
     row: WorkOrderRow
     description: str
-    source: Source
+    origin: Origin
     requester: str
     approved_at: datetime | None
     scheduled_at: datetime | None

@@ -28,11 +28,20 @@ from desktop.domain.errors import (
     ValidationFailed,
 )
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
-from desktop.domain.lifecycle import TransitionFacts, find_transition, targets_from
+from desktop.domain.lifecycle import (
+    COMMITTED_STATUSES,
+    CREW_FIELDS,
+    EDITABLE_FIELDS,
+    OPEN_STATUSES,
+    READ_ONLY_STATUSES,
+    TransitionFacts,
+    find_transition,
+    targets_from,
+)
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.scan import ScanKind
-from desktop.domain.scan import parse as parse_scan
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services import attachments, audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
@@ -73,23 +82,6 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 MAX_TITLE = 200
-
-# Fields a technician may change while doing the work; planners may change all of EDITABLE.
-CREW_FIELDS = frozenset({*FIELD_LISTS, "resolution", "asset_down"})
-EDITABLE = frozenset(
-    {
-        *CREW_FIELDS,
-        "title",
-        "description",
-        "priority",
-        "due_at",
-        "estimate_hours",
-        "scheduled_start",
-        "scheduled_end",
-        "is_failure",
-    }
-)
-_FINAL = (Status.CLOSED, Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -211,7 +203,7 @@ class WorkOrderService:
             .where(
                 WorkOrder.asset_id == asset.id,
                 WorkOrder.type == draft.type,
-                WorkOrder.status.in_([s for s in Status if s.is_open]),
+                WorkOrder.status.in_(OPEN_STATUSES),
             )
             .order_by(WorkOrder.id)
         ).all()
@@ -222,7 +214,7 @@ class WorkOrderService:
             type=draft.type,
             priority=int(draft.priority),
             status=Status.REQUESTED,
-            source=draft.source,
+            origin=draft.origin,
             asset=asset,
             requester_id=actor.user_id,
             requested_at=now,
@@ -258,7 +250,7 @@ class WorkOrderService:
         self, actor: Actor, number: str, expected_version: int, changes: dict[str, Any]
     ) -> WorkOrderRow:
         """Save edited fields; refused with who changed it when `expected_version` is stale."""
-        unknown = set(changes) - EDITABLE
+        unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise ValidationFailed(dict.fromkeys(sorted(unknown), "cannot be edited here"))
         if not set(changes) <= CREW_FIELDS:
@@ -358,7 +350,7 @@ class WorkOrderService:
             .where(
                 User.id.in_([u.id for u in users]),
                 WorkOrder.id != wo.id,
-                WorkOrder.status.in_([Status.SCHEDULED, Status.IN_PROGRESS, Status.ON_HOLD]),
+                WorkOrder.status.in_(COMMITTED_STATUSES),
                 WorkOrder.scheduled_start < wo.scheduled_end,
                 WorkOrder.scheduled_end > wo.scheduled_start,
             )
@@ -400,7 +392,9 @@ class WorkOrderService:
             now = self._clock()
             settle = None
             if target is Status.COMPLETED:
-                settle = verified_close.after_window(session, wo, now)
+                from desktop.store.history import history_store  # numpy: not at start-up
+
+                settle = verified_close.after_window(session, history_store(self._db), wo, now)
                 facts = replace(facts, signal_check=settle.check if settle else None)
             problems = move.problems(facts)
             if problems:
@@ -721,30 +715,6 @@ class WorkOrderService:
 
     # -- reading -------------------------------------------------------------------------
 
-    def find_number(self, text: str) -> str:
-        """The stored number a scan or a typed entry means, closed and cancelled orders too.
-
-        Case, a scanner's prefix or suffix and unpadded digits do not matter
-        (`wo-2026-123` is WO-2026-000123); bare digits mean the newest order with that serial.
-        """
-        scan = parse_scan(text)
-        with self._db.unit_of_work(write=False) as session:
-            if scan.kind is ScanKind.WORK_ORDER:
-                query = select(WorkOrder.number).where(WorkOrder.number == scan.value)
-            elif scan.value.isascii() and scan.value.isdigit() and len(scan.value) <= 6:
-                query = (
-                    select(WorkOrder.number)
-                    .where(WorkOrder.number.like(f"WO-%-{int(scan.value):06d}"))
-                    .order_by(WorkOrder.number.desc())
-                    .limit(1)
-                )
-            else:
-                raise NotFound(f"no work order {scan.value or text.strip()}")
-            number = session.execute(query).scalar_one_or_none()
-        if number is None:
-            raise NotFound(f"no work order {scan.value}")
-        return number
-
     def get(self, number: str) -> WorkOrderDetail:
         with self._db.unit_of_work(write=False) as session:
             wo = session.execute(
@@ -753,6 +723,33 @@ class WorkOrderService:
             if wo is None:
                 raise NotFound(f"no work order {number}")
             return self._detail(session, wo)
+
+    def find_number(self, text: str) -> str | None:
+        """The stored number a scan or a typed entry means, closed and cancelled orders too;
+        None if none.
+
+        `get` stays exact; this is for people and scanners. Case, a scanner's prefix or suffix
+        and unpadded digits do not matter (`wo-2026-123` is WO-2026-000123); bare digits mean
+        the newest order with that serial. The exact form is tried first so the common case
+        uses the index, the case-insensitive match only when that misses.
+        """
+        scan = parse_scan(text)
+        candidate = scan.value
+        if not candidate:
+            return None
+        with self._db.unit_of_work(write=False) as session:
+            if scan.kind is ScanKind.TEXT and candidate.isascii() and candidate.isdigit():
+                if len(candidate) > 6:
+                    return None
+                serial = WorkOrder.number.like(f"WO-%-{int(candidate):06d}")
+                query = select(WorkOrder.number).where(serial).order_by(WorkOrder.number.desc())
+                return session.execute(query.limit(1)).scalars().first()
+            exact = WorkOrder.number == candidate
+            for match in (exact, func.upper(WorkOrder.number) == candidate.upper()):
+                found = session.execute(select(WorkOrder.number).where(match)).scalars().first()
+                if found is not None:
+                    return found
+        return None
 
     def get_many(self, numbers: Sequence[str], chunk: int = 500) -> list[WorkOrderDetail]:
         """Many full records in the order given, in one session (reports of a thousand orders)."""
@@ -790,7 +787,7 @@ class WorkOrderService:
         return WorkOrderDetail(
             row=_row(wo),
             description=wo.description,
-            source=wo.source,
+            origin=wo.origin,
             requester=wo.requester.username,
             approved_at=wo.approved_at,
             scheduled_at=wo.scheduled_at,
@@ -878,7 +875,7 @@ class WorkOrderService:
 
     @staticmethod
     def _refuse_final(wo: WorkOrder) -> None:
-        if wo.status in _FINAL:
+        if wo.status in READ_ONLY_STATUSES:
             raise ReadOnlyRecord(
                 f"{wo.number} is {wo.status.value} and read-only; add an addendum instead"
             )
@@ -1053,7 +1050,7 @@ def filter_query(query: Select[Any], criteria: SearchFilter) -> Select[Any]:
         query = query.where(WorkOrder.asset_id.in_(criteria.asset_ids))
     if criteria.overdue_at is not None:
         query = query.where(
-            WorkOrder.status.in_([s for s in Status if s.is_open]),
+            WorkOrder.status.in_(OPEN_STATUSES),
             WorkOrder.due_at < criteria.overdue_at,
         )
     if criteria.assignee:

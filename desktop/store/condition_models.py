@@ -40,10 +40,15 @@ class Tag(Base):
     unit: Mapped[str] = mapped_column(String(32), default="")
     kind: Mapped[DataKind] = mapped_column(_enum(DataKind))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Historian compression: the tag's accuracy in its unit and the longest time between
+    # stored points; NULL takes the defaults by unit (desktop.domain.compression).
+    deviation: Mapped[float | None] = mapped_column(Float)
+    max_interval_s: Mapped[float | None] = mapped_column(Float)
 
 
 class RawSample(Base):
-    """One sample as received; value NULL is a gap whose reason is the quality code."""
+    """One sample as received, as Wrenchbook kept them before the history store (0012);
+    the historian moves the rows of an upgraded site into its store and empties this."""
 
     __tablename__ = "plant_samples"
     __table_args__ = (Index("ix_plant_samples_tag_ts", "tag_id", "ts"),)
@@ -56,7 +61,8 @@ class RawSample(Base):
 
 
 class MinuteAggregate(Base):
-    """Min, sum, max and count of a tag's good samples in one minute (avg = sum / count)."""
+    """Min, sum, max and count of a tag's good samples in one minute (avg = sum / count), as
+    kept before the history store (0012); moved there and emptied like `RawSample`."""
 
     __tablename__ = "plant_sample_minutes"
 

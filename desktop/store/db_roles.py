@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from desktop.domain.enums import Role, Status
-from desktop.domain.lifecycle import TRANSITIONS
+from desktop.domain.enums import Role
+from desktop.domain.lifecycle import READ_ONLY_STATUSES, TRANSITIONS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,7 +33,6 @@ LOGIN_PREFIX = "wb_"
 """A person's database login is `wb_<user name>`: no clash with `postgres` or a group role."""
 
 ROLES_LOW_TO_HIGH = tuple(Role)
-FINAL_STATUSES = (Status.CLOSED, Status.CANCELLED)
 
 NO_DELETE = (
     "work_orders",
@@ -173,7 +172,7 @@ BEGIN
     IF NOT wb_enforced() THEN
         RETURN NEW;
     END IF;
-    IF OLD.status IN ({_quoted([s.value for s in FINAL_STATUSES])}) THEN
+    IF OLD.status IN ({_quoted([s.value for s in sorted(READ_ONLY_STATUSES)])}) THEN
         RAISE EXCEPTION 'work order % is %: it is read-only, add an addendum instead',
             OLD.number, OLD.status USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -211,7 +210,7 @@ BEGIN
     END IF;
     order_id := (to_jsonb(coalesce(NEW, OLD)) ->> 'work_order_id')::bigint;
     SELECT w.status, w.number INTO state, number FROM work_orders w WHERE w.id = order_id;
-    IF state IN ({_quoted([s.value for s in FINAL_STATUSES])}) THEN
+    IF state IN ({_quoted([s.value for s in sorted(READ_ONLY_STATUSES)])}) THEN
         RAISE EXCEPTION 'work order % is %: its % are read-only', number, state, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -293,6 +292,45 @@ BEGIN
                  WHERE n.nspname = 'public' AND p.proowner = current_user::regrole LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER_ROLE}', item.signature);
     END LOOP;
+END
+$$;
+"""
+
+
+def new_table_sql(tables: tuple[str, ...], audited: dict[str, tuple[str, ...]]) -> str:
+    """Row-audit triggers, ownership and grants for tables a migration after 0010 creates.
+
+    `role_sql` covers only the tables that exist when 0010 runs; a later migration's tables
+    get the same treatment here: the row log for `audited` (table: key columns), the owner role,
+    reading for everyone, writing for technicians and up as `role_sql` grants it, and the new
+    id sequences. Runs on PostgreSQL only, after 0010 (its `wb_row_audit` and roles).
+    """
+    triggers = "\n".join(
+        f"CREATE TRIGGER wb_row_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION wb_row_audit({_quoted(keys)});"
+        for table, keys in audited.items()
+    )
+    viewer, technician = group_role(ROLES_LOW_TO_HIGH[0]), group_role(ROLES_LOW_TO_HIGH[1])
+    writable = [t for t in tables if t not in READ_ONLY and t not in INSERT_ONLY]
+    deletable = [t for t in writable if t not in NO_DELETE]
+    owners = "\n".join(f"        ALTER TABLE {t} OWNER TO {OWNER_ROLE};" for t in tables)
+    grants = [
+        f"GRANT SELECT ON {', '.join(tables)} TO {viewer};",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {viewer};",
+    ]
+    if writable:
+        grants.append(f"GRANT INSERT, UPDATE ON {', '.join(writable)} TO {technician};")
+    if deletable:
+        grants.append(f"GRANT DELETE ON {', '.join(deletable)} TO {technician};")
+    granted = "\n".join(f"        {line}" for line in grants)
+    return f"""
+{triggers}
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
+{owners}
+{granted}
+    END IF;
 END
 $$;
 """

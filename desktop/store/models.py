@@ -31,8 +31,8 @@ from desktop.domain.enums import (
     CheckResult,
     Criticality,
     HoldReason,
+    Origin,
     Role,
-    Source,
     Status,
     WorkOrderType,
 )
@@ -144,7 +144,7 @@ class WorkOrder(Base):
     type: Mapped[WorkOrderType] = mapped_column(_enum(WorkOrderType))
     priority: Mapped[int] = mapped_column(Integer)
     status: Mapped[Status] = mapped_column(_enum(Status))
-    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.MANUAL)
+    origin: Mapped[Origin] = mapped_column(_enum(Origin), default=Origin.REQUEST)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"))
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)

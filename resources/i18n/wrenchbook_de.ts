@@ -1,8 +1,8 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Raised</source>
         <translation>Ausgelöst</translation>
@@ -464,8 +464,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Arbeitsaufträge: {orders:,} — Doppelklick oder Enter öffnet einen</translation>
     </message>
     <message>
-        <source>The history could not be loaded.</source>
-        <translation>Die Historie konnte nicht geladen werden.</translation>
+        <source>The history could not be loaded. {message}</source>
+        <translation>Die Historie konnte nicht geladen werden. {message}</translation>
     </message>
     <message>
         <source>No.</source>
@@ -1296,7 +1296,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>leer: anonym</translation>
     </message>
     <message>
-        <source>empty: Wrenchbook&apos;s own, made on first use</source>
+        <source>empty: Wrenchbook's own, made on first use</source>
         <translation>leer: Wrenchbooks eigenes, beim ersten Gebrauch erzeugt</translation>
     </message>
     <message>
@@ -1400,7 +1400,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Aus einer Sicherung &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <source>A backup is one file holding every record, made while others keep working (SQLite&apos;s online copy, or one snapshot of the PostgreSQL server). Keep it off this computer.
+        <source>A backup is one file holding every record, made while others keep working (SQLite's online copy, or one snapshot of the PostgreSQL server). Keep it off this computer.
 
 Restoring puts a backup back: the file is checked first (integrity, audit chain, schema), then every table is replaced in one transaction, so a bad file changes nothing. What was entered after the backup is lost. Administrators only.</source>
         <translation>Eine Sicherung ist eine Datei mit allen Datensätzen, erstellt während andere weiterarbeiten (die Online-Kopie von SQLite oder ein Schnappschuss des PostgreSQL-Servers). Bewahren Sie sie außerhalb dieses Computers auf.
@@ -1656,7 +1656,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>&amp;Listenpreis</translation>
     </message>
     <message>
-        <source>The vendor&apos;s price; issues are charged at the moving average</source>
+        <source>The vendor's price; issues are charged at the moving average</source>
         <translation>Der Preis des Lieferanten; Entnahmen werden zum gleitenden Durchschnitt berechnet</translation>
     </message>
     <message>
@@ -1940,7 +1940,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>&amp;Fenster</translation>
     </message>
     <message>
-        <source>The fit&apos;s window (rate of change and forecast)</source>
+        <source>The fit's window (rate of change and forecast)</source>
         <translation>Das Fenster der Anpassung (Änderungsrate und Prognose)</translation>
     </message>
     <message>
@@ -2400,7 +2400,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>was defekt ist oder was zu tun ist</translation>
     </message>
     <message>
-        <source>Left empty, the order is due after the priority&apos;s default time</source>
+        <source>Left empty, the order is due after the priority's default time</source>
         <translation>Leer gelassen, ist der Auftrag nach der Standardzeit der Priorität fällig</translation>
     </message>
     <message>

@@ -464,7 +464,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The history could not be loaded.</source>
+        <source>The history could not be loaded. {message}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from desktop.domain.enums import Priority, Source, Status, WorkOrderType
+from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.services.demo_plant import DemoPlantService
 from desktop.services.users import UserService
 from desktop.services.work_order_records import WorkOrderDraft
@@ -92,7 +92,7 @@ def _create(db: Database) -> list[Figure]:
             "type": draft.type.value,
             "priority": int(Priority.MEDIUM),
             "status": Status.REQUESTED.value,
-            "source": Source.MANUAL.value,
+            "origin": Origin.REQUEST.value,
             "asset_id": asset_id,
             "requester_id": actor.user_id,
             "requested_at": now,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
-from desktop.domain.enums import Priority, Status, WorkOrderType
+from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.domain.errors import AuthenticationFailed, ValidationFailed
 from desktop.plant.historian import write_samples
 from desktop.services import audit
@@ -79,6 +79,7 @@ def test_an_operator_pin_files_a_prefilled_request_for_approval(db, clock, plant
     assert detail.row.asset_code == "P-101"
     assert detail.requester == "vic"
     assert detail.is_failure
+    assert detail.origin is Origin.BREAKDOWN_REPORT
     assert "vibration high on P-101.Vibration: 7.4 above 7.1" in detail.description
     assert "P-101.Vibration: 7.35 mm/s (live)" in detail.description
     assert "P-101.Temperature: 63.5 °C (stored" in detail.description

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from desktop.cli import main
+from desktop.domain.condition import Quality, Sample
+from desktop.plant.historian import Historian, write_samples
+from desktop.services.plant_tags import PlantTagService, TagDraft
+from desktop.services.users import UserService
+from desktop.store.database import Database
+from desktop.store.history import blocks_table, points_table
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,6 +176,36 @@ def test_backup_is_a_working_copy(db_url, tmp_path, capsys):
     )
 
 
+@pytest.mark.both_engines
+def test_sensor_history_has_its_own_backup_and_stays_out_of_the_records_backup(
+    db_url, tmp_path, capsys
+):
+    db = Database(db_url)
+    PlantTagService(db).import_tags(
+        UserService(db).actor_for("paula"),
+        [TagDraft("P-101.Vibration", "P-101", "urn:example:plant", "s=V", "mm/s")],
+    )
+    (tag,) = PlantTagService(db).tags()
+    t0 = 1_772_438_400.0
+    write_samples(db, [Sample(tag.id, t0 + i, (i % 7) * 1.0, Quality.GOOD) for i in range(3000)])
+    history, records = tmp_path / "history.sqlite3", tmp_path / "records.sqlite3"
+    code, out, _ = run(capsys, "backup-history", "--db", db_url, "--out", str(history))
+    assert code == 0
+    assert "backed up the sensor history" in out
+    assert run(capsys, "backup", "--db", db_url, "--out", str(records))[0] == 0
+    copy = Database(f"sqlite:///{history}")
+    with copy.engine.connect() as conn:
+        blocks = conn.execute(select(func.sum(blocks_table.c.n))).scalar_one()
+        loose = conn.execute(select(func.count()).select_from(points_table)).scalar_one()
+    copy.dispose()
+    assert blocks + loose == Historian(db).count(tag.id)
+    with sqlite3.connect(records) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert not any(name.startswith("hist_") for name in names)
+    db.dispose()
+
+
 def test_main_py_runs_as_a_script_and_unreachable_db_is_explained(tmp_path):
     done = subprocess.run(
         [
@@ -200,3 +238,20 @@ def test_bad_database_urls_are_explained(capsys, url, message):
     code, _, err = run(capsys, "wo", "list", "--db", url)
     assert code == 1
     assert err.startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["lower", "]Q1{number}\r\n"],
+    ids=["lower-case", "qr-payload-with-scanner-prefix"],
+)
+def test_show_takes_a_typed_or_scanned_number(db_url, capsys, as_user, typed):
+    as_user("paula")
+    _, out, _ = run(capsys, "wo", "create", "--db", db_url, "--asset", "P-101", "--title", "Seal")
+    number = out.split()[-1]
+    argument = number.lower() if typed == "lower" else typed.format(number=number)
+    code, out, _ = run(capsys, "wo", "show", argument, "--db", db_url)
+    assert code == 0
+    assert out.startswith(f"{number}  Seal\n")
+    missing = run(capsys, "wo", "show", "wo-1999-000001", "--db", db_url)
+    assert missing[0::2] == (1, "error: no work order wo-1999-000001\n")

@@ -6,14 +6,14 @@ import itertools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from desktop.cli import main as cli_main
-from desktop.domain.enums import Status, WorkOrderType
+from desktop.domain.enums import Origin, Status, WorkOrderType
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
 from desktop.domain.lifecycle import (
@@ -24,6 +24,7 @@ from desktop.domain.lifecycle import (
 )
 from desktop.services import audit
 from desktop.services.demo_plant import DemoPlantService, DemoSummary
+from desktop.services.pm_compliance import pm_compliance
 from desktop.services.users import UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
@@ -39,10 +40,12 @@ from desktop.store.models import (
     User,
     WorkOrder,
 )
+from desktop.store.pm_models import PMOccurrence, PMSchedule
 from tests import pg_server
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SCALE = 600
+PREVENTIVE = WorkOrderType.PREVENTIVE
 STAMPS = ("requested_at", "approved_at", "scheduled_at", "started_at", "completed_at", "closed_at")
 
 EmptyDatabase = Callable[[], Database]
@@ -239,6 +242,39 @@ def test_done_orders_meet_the_completion_guards(demo):
             assert period.end is not None
             assert period.start < period.end <= NOW
     assert failure_orders > 0
+
+
+@pytest.mark.both_engines  # bulk rows go through COPY on PostgreSQL
+def test_every_pm_order_carries_its_schedule_and_interval(demo):
+    """KPIS.md: the PM-compliance grace is 10 % of the schedule's interval, so no demo PM order
+    may lack one (it would silently get no grace)."""
+    db, _ = demo
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(WorkOrder.type, PMOccurrence.interval_days, PMSchedule.active)
+            .outerjoin(PMOccurrence, PMOccurrence.work_order_id == WorkOrder.id)
+            .outerjoin(PMSchedule, PMSchedule.id == PMOccurrence.schedule_id)
+        ).all()
+    preventive = [(interval, active) for kind, interval, active in rows if kind is PREVENTIVE]
+    assert preventive
+    assert all(interval and interval > 0 for interval, _ in preventive)
+    assert not any(active for _, active in preventive)  # history routines: `pm run` skips them
+    assert all(interval is None for kind, interval, _ in rows if kind is not PREVENTIVE)
+    report = pm_compliance(db, NOW - timedelta(days=365), NOW)
+    assert report.due
+    assert all(o.schedule for o in report.orders if o.type is PREVENTIVE)
+    assert any(o.deadline > o.due_at for o in report.orders)
+
+
+def test_every_order_records_what_raised_it(demo):
+    db, _ = demo
+    with db.unit_of_work(write=False) as session:
+        pairs = set(session.execute(select(WorkOrder.type, WorkOrder.origin).distinct()).all())
+    assert (PREVENTIVE, Origin.PM_SCHEDULE) in pairs
+    assert (WorkOrderType.PREDICTIVE, Origin.CONDITION_RULE) in pairs
+    assert (WorkOrderType.CORRECTIVE, Origin.INSPECTION_FINDING) in pairs
+    assert (WorkOrderType.EMERGENCY, Origin.BREAKDOWN_REPORT) in pairs
+    assert {origin for kind, origin in pairs if kind is PREVENTIVE} == {Origin.PM_SCHEDULE}
 
 
 @pytest.mark.both_engines

@@ -18,10 +18,10 @@ from desktop.services.work_orders import WorkOrderService
 EXPECTED_HEADERS = {
     "work_orders": "number,type,priority,status,asset,is_failure,requested_at,approved_at,"
     "scheduled_at,started_at,completed_at,closed_at,due_at,scheduled_start,scheduled_end,"
-    "estimate_hours,pm_schedule,pm_interval_days",
+    "estimate_hours,pm_schedule,pm_interval_days,origin,failure_mode",
     "downtime": "work_order,asset,start,end,planned,reason",
     "labour": "work_order,technician,date,hours,rate",
-    "assets": "code,name,parent,class,criticality,replacement_value",
+    "assets": "code,name,parent,level,class,criticality,replacement_value,installed_on",
     "technicians": "name,craft,weekly_hours,active",
     "stock_ledger": "part,location,bin,movement,quantity,unit_cost,work_order,user,at",
     "status_changes": "work_order,from_status,to_status,at,user",
@@ -105,10 +105,13 @@ def test_csv_values_are_what_was_recorded(db, recorded, tmp_path):
         "estimate_hours": "4",
         "pm_schedule": "",
         "pm_interval_days": "",
+        "origin": "request",
+        "failure_mode": "BRD",
     }
     assert orders[repair]["due_at"] == "2026-03-09T08:00:00+00:00"
     assert orders[inspection]["is_failure"] == "false"
     assert orders[inspection]["status"] == "approved"
+    assert orders[inspection]["failure_mode"] == ""
     assert as_dicts(read_csv(tmp_path / "downtime.csv")) == [
         {
             "work_order": repair,
@@ -150,9 +153,11 @@ def test_assets_and_technicians_are_exported(db, tmp_path):
         "code": "M-101",
         "name": "Feed pump motor",
         "parent": "P-101",
+        "level": "component",
         "class": "motor",
         "criticality": "B",
         "replacement_value": "0",
+        "installed_on": "",
     }
     assert assets["AREA"]["parent"] == ""
     assert as_dicts(read_csv(tmp_path / "technicians.csv")) == [

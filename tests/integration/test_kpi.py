@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop.cli import main
-from desktop.domain.enums import Status, WorkOrderType
+from desktop.domain.enums import Origin, Status, WorkOrderType
 from desktop.services.kpi import KpiService
 from desktop.services.kpi_records import AssetRunTime, KpiQuery, PmDue
 from desktop.services.reliability import ReliabilityService, fit_weibull
@@ -103,10 +103,11 @@ def _plant(db) -> dict[str, int]:
         )  # fmt: skip
         down(wo3, "P-101", t(3, 8), t(3, 12), planned=True)
         labour(wo3, "tom", 3, 4, 40)
-        # WO-4 follow-up (not a failure) on the motor, scheduled on the 6th and started the
-        # same day: planned but it broke into the week. 3 h of tina's.
+        # WO-4 follow-up of an inspection finding (not a failure) on the motor, scheduled on
+        # the 6th and started the same day: planned but it broke into the week. 3 h of tina's.
         wo4 = order(
             "WO-4", WorkOrderType.CORRECTIVE, "M-101", Status.COMPLETED, estimate_hours=3.0,
+            origin=Origin.INSPECTION_FINDING,
             requested_at=t(5, 8), approved_at=t(5, 9), scheduled_at=t(6, 9),
             scheduled_start=t(6, 10), started_at=t(6, 10), completed_at=t(6, 13),
         )  # fmt: skip
@@ -242,8 +243,9 @@ def test_labour_shares_by_entry_date(db, plant):
     assert board.figure("planned_work").value == pytest.approx((4 + 3) / total * 100)
     # Emergency WO-1, WO-4 scheduled in its own week, WO-2 and WO-5 never scheduled.
     assert board.figure("reactive_work").value == pytest.approx((5 + 3 + 4 + 2) / total * 100)
-    # PM WO-3 and the follow-up corrective orders WO-4 and WO-5 (not failures).
-    assert board.figure("proactive_work").value == pytest.approx((4 + 3 + 2) / total * 100)
+    # PM WO-3 and WO-4, raised by an inspection finding. WO-5 is not a failure either, but
+    # it was reported (a request): not proactive by that alone (KPIS.md, origin).
+    assert board.figure("proactive_work").value == pytest.approx((4 + 3) / total * 100)
     assert board.figure("emergency_share").value == pytest.approx(5 / total * 100)
 
 
@@ -444,3 +446,48 @@ def test_parts_issued_less_returned_count_in_the_maintenance_cost(db, plant, act
     assert board.figure("cost").value == pytest.approx(710 + 8)
     costs = {c.code: c for c in board.cost_by_asset}
     assert costs["M-101"].own_cost == pytest.approx(150 + 8)
+
+
+def test_failure_pareto_merges_overlapping_downtime_of_one_asset(db, plant):
+    """Two breakdowns of the pump reported one after the other while it was still down: the
+    hours it stood still count once (KPIS.md, failure Pareto)."""
+    with db.unit_of_work() as s:
+        pump = s.execute(select(Asset.id).where(Asset.code == "P-101")).scalar_one()
+        wo = s.get(WorkOrder, plant["WO-1"])
+        second = WorkOrder(
+            number="WO-1b", title="seized again", type=WorkOrderType.EMERGENCY, priority=1,
+            status=Status.CLOSED, is_failure=True, failure_mode="BRD", asset_id=pump,
+            requester_id=wo.requester_id, requested_at=t(2, 12), started_at=t(2, 12),
+            completed_at=t(2, 14), version=1, updated_at=NOW, updated_by_id=wo.requester_id,
+        )  # fmt: skip
+        s.add(second)
+        s.flush()
+        # 12:00-17:00 overlaps WO-1's 07:00-15:00: the pump was down 07:00-17:00, 10 h.
+        s.add(DowntimePeriod(work_order_id=second.id, asset_id=pump, start=t(2, 12),
+                             end=t(2, 17), planned=False))  # fmt: skip
+    board = _board(db)
+    brd = board.pareto_by_mode[0]
+    assert (brd.key, brd.failures, brd.downtime_hours) == ("BRD", 2, pytest.approx(10.0))
+    assert board.pareto_by_asset[0].downtime_hours == pytest.approx(10.0)
+
+
+def test_utilisation_of_a_period_ending_today_counts_booked_days(db, plant):
+    """Labour is booked by date: a morning's reading sets today's entries against today's
+    hours, not against the few hours since midnight (which read several hundred per cent)."""
+    morning = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
+    with db.unit_of_work() as s:
+        tom = s.execute(select(User.id).where(User.username == "tom")).scalar_one()
+        s.add(
+            LabourEntry(
+                work_order_id=plant["WO-5"],
+                technician_id=tom,
+                work_date=date(2026, 3, 20),
+                hours=8.0,
+                rate=40.0,
+                created_at=morning,
+            )
+        )
+    today = KpiQuery(datetime(2026, 3, 20, tzinfo=UTC), datetime(2026, 3, 21, tzinfo=UTC))
+    utilisation = KpiService(db, lambda: morning).dashboard(today).figure("utilisation")
+    # Tom and tina, 40 h a week each: 80 / 7 h available on a day.
+    assert utilisation.value == pytest.approx(8 / (80 / 7) * 100)

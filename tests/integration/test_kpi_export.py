@@ -6,11 +6,15 @@ independently of `desktop.domain.kpis`, on the hand-worked plant of test_kpi.py.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import update
 
 from desktop.services.export import export
+from desktop.store.models import Asset
 from tests.integration.test_kpi import NOW, PERIOD, _board, _plant
 
 pytestmark = pytest.mark.both_engines  # KPIs are SQL aggregations
@@ -21,6 +25,9 @@ HOUR = np.timedelta64(1, "h")
 @pytest.fixture
 def recomputed(db, tmp_path):
     _plant(db)
+    with db.unit_of_work() as s:
+        # The conveyor came into service in the period: it ran from then on only.
+        s.execute(update(Asset).where(Asset.code == "C-201").values(install_date=date(2026, 3, 5)))
     export(db, tmp_path)
     times = ["requested_at", "approved_at", "scheduled_at", "started_at", "completed_at", "due_at"]
     orders = pd.read_csv(tmp_path / "work_orders.csv", parse_dates=times)
@@ -45,12 +52,14 @@ def recomputed(db, tmp_path):
     )
     figures["mttr"] = (repair / HOUR).mean()
 
-    measured = assets[assets["code"].isin(["P-101", "M-101", "C-201"])]
+    measured = assets[assets["level"].isin(["equipment", "component"])].set_index("code")
+    ran_from = pd.to_datetime(measured["installed_on"], utc=True).fillna(start).clip(lower=start)
+    existed = ((end - ran_from) / HOUR).clip(lower=0).sum()
     clipped = down["end"].clip(upper=end) - down["start"].clip(lower=start)
     downtime = (clipped / HOUR).clip(lower=0).sum()
-    operating = len(measured) * hours - downtime
+    operating = existed - downtime
     figures["mtbf"] = operating / len(failures)
-    figures["availability"] = operating / (len(measured) * hours) * 100
+    figures["availability"] = operating / existed * 100
 
     booked = labour[
         (labour["date"] >= start.tz_localize(None)) & (labour["date"] < end.tz_localize(None))
@@ -68,15 +77,16 @@ def recomputed(db, tmp_path):
     )
     reactive = (booked["type"] == "emergency") | broke_in
     figures["reactive_work"] = booked.loc[reactive, "hours"].sum() / total * 100
-    proactive = booked["type"].isin(["preventive", "predictive", "inspection"]) | (
-        (booked["type"] == "corrective") & ~booked["is_failure"]
-    )
+    proactive = booked["type"].isin(["preventive", "predictive", "inspection"]) | booked[
+        "origin"
+    ].isin(["pm_schedule", "condition_rule", "inspection_finding"])
     figures["proactive_work"] = booked.loc[proactive, "hours"].sum() / total * 100
     figures["emergency_share"] = (
         booked.loc[booked["type"] == "emergency", "hours"].sum() / total * 100
     )
     active = techs[techs["active"]]
-    figures["utilisation"] = total / (active["weekly_hours"].sum() * hours / 168) * 100
+    # Labour is booked by date: set against the period's days.
+    figures["utilisation"] = total / (active["weekly_hours"].sum() * (hours / 24) / 7) * 100
 
     costed = labour[labour["work_order"].isin(done["number"])]
     figures["cost"] = (costed["hours"] * costed["rate"]).sum()

@@ -6,7 +6,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from desktop.domain.enums import CheckResult
 from desktop.services import audit
+from desktop.store.history import not_history_table
 from desktop.store.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from desktop.store.models import Base
 
@@ -15,7 +17,8 @@ pytestmark = pytest.mark.both_engines  # migrations run DDL per dialect
 
 def test_migrated_schema_matches_the_models(db):
     with db.engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": not_history_table})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
     assert current_revision(db) == head_revision()
 
@@ -64,4 +67,62 @@ def test_upgrade_from_the_first_revision_backs_up_and_keeps_data(tmp_path):
     assert current_revision(copy) == "0001"
     assert audit.verify(copy).final_hash == before.final_hash
     copy.dispose()
+    db.dispose()
+
+
+def test_upgrade_to_origins_keeps_what_raised_each_order(tmp_path, clock):
+    """0008: manual orders become requests, findings and breakdown reports by their records."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from desktop.domain.enums import Origin, WorkOrderType
+    from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
+    from desktop.services.users import UserService
+    from desktop.services.work_order_records import WorkOrderDraft
+    from desktop.services.work_orders import WorkOrderService
+    from desktop.store.database import Database
+    from desktop.store.migrate import _config
+    from tests.conftest import seed
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(db)
+    seed(db)
+    users = UserService(db, clock)
+    orders = WorkOrderService(db, clock)
+    paula = users.actor_for("paula")
+    raised = {
+        origin: orders.create(
+            paula, WorkOrderDraft(origin.value, "P-101", WorkOrderType.CORRECTIVE, origin=origin)
+        ).work_order.number
+        for origin in (Origin.REQUEST, Origin.PM_SCHEDULE, Origin.CONDITION_RULE)
+    }
+    inspection = orders.create(
+        paula,
+        WorkOrderDraft("Round", "P-101", WorkOrderType.INSPECTION, checklist_codes=("CL-PUMP",)),
+    ).work_order.number
+    finding = orders.answer_checklist_item(
+        users.actor_for("tom"), inspection, 1, result=CheckResult.FAIL
+    ).corrective_order
+    users.set_pin(users.actor_for("vic"), "vic", "4711")
+    breakdown = (
+        BreakdownRequestService(db, clock)
+        .raise_request("vic", "4711", BreakdownRequest("P-101", machine_stopped=True))
+        .work_order.number
+    )
+    expected = {
+        **{number: origin for origin, number in raised.items()},
+        inspection: Origin.REQUEST,
+        finding: Origin.INSPECTION_FINDING,
+        breakdown: Origin.BREAKDOWN_REPORT,
+    }
+    config = _config()
+    before_origins = ScriptDirectory.from_config(config).get_revision("0008").down_revision
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, before_origins)
+    with db.engine.connect() as conn:
+        sources = dict(conn.exec_driver_sql("SELECT number, source FROM work_orders").all())
+    assert sources[finding] == sources[breakdown] == sources[inspection] == "manual"
+    upgrade(db)
+    assert {number: orders.get(number).origin for number in expected} == expected
     db.dispose()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
-from desktop.domain.enums import Source, Status, WorkOrderType
+from desktop.domain.enums import Origin, Status, WorkOrderType
 from desktop.domain.errors import PermissionDenied
 from desktop.plant.monitor import ConditionMonitor
 from desktop.services import audit
@@ -49,7 +49,7 @@ def test_an_alarm_opens_one_predictive_order_with_its_evidence(db, actors, rule)
     assert alarm.asset_code == "P-101"
     detail = WorkOrderService(db).get(alarm.work_order_number)
     assert detail.row.type is WorkOrderType.PREDICTIVE
-    assert detail.source is Source.CONDITION_RULE
+    assert detail.origin is Origin.CONDITION_RULE
     assert int(detail.row.priority) == int(rule.priority)
     assert sorted(a.filename.rsplit(".", 1)[1] for a in detail.attachments) == ["csv", "png"]
     again = alarms.raise_alarm(actors["tom"], rule.id, AT, 7.6, "again", Evidence(b"csv"))

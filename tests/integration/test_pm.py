@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from desktop.domain.enums import ChecklistItemKind, CheckResult, Source, Status, WorkOrderType
+from desktop.domain.enums import ChecklistItemKind, CheckResult, Origin, Status, WorkOrderType
 from desktop.domain.errors import PermissionDenied, TransitionRefused, ValidationFailed
 from desktop.domain.meters import MeterKind, ReadingKind
 from desktop.domain.pm_compliance import GraceRule
@@ -61,7 +61,7 @@ def test_generator_creates_what_is_due_within_the_lead_time_once(db, actors, clo
     assert generator.run(actors["paula"]).occurrences == ()
     (row,) = _orders(db)
     detail = WorkOrderService(db).get(row.number)
-    assert detail.source is Source.PM_SCHEDULE
+    assert detail.origin is Origin.PM_SCHEDULE
     # Due at the end of the 06:00-14:00 shift, Berlin time (CET, UTC+1).
     assert row.due_at == datetime(2026, 3, 4, 13, 0, tzinfo=UTC)
     assert detail.estimate_hours == 1.5
@@ -266,6 +266,8 @@ def test_failed_items_raise_one_corrective_each_with_the_finding(db, actors, clo
     assert corrective.row.type is WorkOrderType.CORRECTIVE
     assert corrective.row.asset_code == "P-101"
     assert not corrective.is_failure
+    assert corrective.origin is Origin.INSPECTION_FINDING
+    assert service.get(number).origin is Origin.REQUEST
     assert f"Found on {number}" in corrective.description
     assert "measured 92.5 °C, limits 10–80 °C" in corrective.description
     assert [(f.position, f.corrective) for f in findings(db, number)] == [

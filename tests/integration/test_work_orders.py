@@ -21,7 +21,9 @@ from desktop.domain.errors import (
     ReadOnlyRecord,
     TransitionRefused,
     ValidationFailed,
+    WrenchbookError,
 )
+from desktop.domain.lifecycle import EDITABLE_FIELDS, editable_fields
 from desktop.services import audit
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import SearchFilter, WorkOrderService
@@ -229,6 +231,23 @@ def test_technician_logs_only_own_hours_and_cannot_replan(service, actors, clock
     assert service.get(wo.number).failure_codes["failure_mode"] == "VIB"
 
 
+@pytest.mark.parametrize("user", ["admin", "paula", "sam", "tom", "vic"])
+def test_the_service_refuses_exactly_the_fields_the_editor_locks(service, actors, user):
+    """The editor greys out what `editable_fields` leaves out; the service must agree."""
+    wo = raise_order(service, actors["admin"])
+    actor = actors[user]
+    refused = set()
+    for name in sorted(EDITABLE_FIELDS):
+        version = service.get(wo.number).row.version
+        try:
+            service.update(actor, wo.number, version, {name: None})
+        except PermissionDenied:
+            refused.add(name)
+        except WrenchbookError:
+            pass  # allowed to try; the empty value itself may be refused
+    assert refused == EDITABLE_FIELDS - editable_fields(actor.role)
+
+
 def test_unknown_failure_code_is_refused_with_the_allowed_ones(service, actors):
     wo = raise_order(service, actors["admin"])
     with pytest.raises(ValidationFailed, match="unknown code 'XYZ'; use one of AIR, BRD"):
@@ -298,6 +317,19 @@ def test_downtime_must_end_before_completion(service, actors, clock):
     clock.advance(hours=1)
     assert service.end_downtime(admin, wo.number, clock.now) == 1
     service.transition(admin, wo.number, Status.COMPLETED)
+
+
+def test_clearing_asset_down_does_not_complete_over_an_open_downtime_period(service, actors, clock):
+    admin = actors["admin"]
+    wo = raise_order(service, admin, asset_down=True)
+    drive_to(service, admin, wo.number, Status.IN_PROGRESS, clock)
+    service.log_labour(admin, wo.number, "tom", clock().date(), 2)
+    changes = {**FAILURE_CODES, "asset_down": False}
+    service.update(admin, wo.number, service.get(wo.number).row.version, changes)
+    assert not service.get(wo.number).asset_down
+    with pytest.raises(TransitionRefused, match="1 downtime period"):
+        service.transition(admin, wo.number, Status.COMPLETED)
+    assert service.get(wo.number).downtime[0].end is None
 
 
 @pytest.mark.both_engines

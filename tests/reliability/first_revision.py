@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from alembic import command
-from sqlalchemy import Column, MetaData, Table, inspect
+from sqlalchemy import Column, MetaData, String, Table, inspect
 
 from desktop.services.audit import GENESIS_HASH, canonical_json, entry_hash
 from desktop.services.users import hash_password
@@ -46,20 +46,23 @@ CLOSED_FLOW = ("requested", "approved", "scheduled", "in_progress", "completed",
 
 # Columns later revisions added to the first release's tables.
 ADDED_SINCE = {
-    "users": {"pin_hash", "failed_logins", "locked_until", "email", "digest"},
+    "users": {"pin_hash", "failed_logins", "locked_until", "email", "digest", "deactivated_at"},
     "downtime_periods": {"stop_reason", "coded_by_id", "coded_at"},
 }
+RENAMED_SINCE = {"work_orders": {"origin": "source"}}
+"""Columns renamed since 0001: the newest name and the one 0001 gave it (plain text there)."""
 
 
-def first_tables() -> list[Table]:
-    """The tables of revision 0001 with their 0001 columns, in insert order."""
+def first_tables(*, renamed: bool = False) -> list[Table]:
+    """The tables of revision 0001 with their 0001 columns, in insert order; `renamed` names
+    the renamed columns as the newest schema does, to read an upgraded database."""
     shape = MetaData()
     return [
         Table(
             table.name,
             shape,
             *(
-                Column(column.name, column.type, primary_key=column.primary_key)
+                _first_column(table.name, column, renamed)
                 for column in table.columns
                 if column.name not in ADDED_SINCE.get(table.name, ())
             ),
@@ -67,6 +70,26 @@ def first_tables() -> list[Table]:
         for table in Base.metadata.sorted_tables
         if table.name in FIRST_TABLES
     ]
+
+
+def _first_column(table: str, column: Column[Any], renamed: bool) -> Column[Any]:
+    old = RENAMED_SINCE.get(table, {}).get(column.name)
+    if old is None:
+        return Column(column.name, column.type, primary_key=column.primary_key)
+    return Column(column.name if renamed else old, String(32))
+
+
+def as_upgraded(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """A first-release fingerprint as the newest schema holds it: 0008 renamed work_orders'
+    source to origin, and the hand-raised orders ("manual") are requests now. Compare with a
+    fingerprint read through `first_tables(renamed=True)`."""
+    names = [c.name for c in next(t for t in first_tables() if t.name == "work_orders").columns]
+    at = names.index("source")
+    orders = [
+        (*row[:at], "request", *row[at + 1 :]) if row[at] == "manual" else row
+        for row in rows["work_orders"]
+    ]
+    return {**rows, "work_orders": orders}
 
 
 def create_at_first_revision(url: str) -> Database:

@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed, WrenchbookError
+from desktop.domain.lifecycle import EDITABLE_FIELDS
 from desktop.domain.pm_rules import IntervalUnit
 from desktop.services.inventory import InventoryService
 from desktop.services.inventory_records import NewPart, NewVendor
 from desktop.services.pm_schedules import NewSchedule, PMScheduleService, schedule_problems
 from desktop.services.users import NewUser, UserService, validate_new_user
 from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import EDITABLE, WorkOrderService, draft_problems
+from desktop.services.work_orders import WorkOrderService, draft_problems
 from desktop.store.inventory_models import Part, StockLevel, StockMovement
 from desktop.store.models import User, WorkOrder
 from tests.integration.stock import ledger_matches, stock_room
@@ -102,7 +103,11 @@ def open_order(db, actors):
 
 
 @FUZZ
-@given(changes=st.dictionaries(st.sampled_from(sorted(EDITABLE)), VALUES, min_size=1, max_size=4))
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(sorted(EDITABLE_FIELDS)), VALUES, min_size=1, max_size=4
+    )
+)
 @example(changes={"estimate_hours": "abc"})
 @example(changes={"estimate_hours": INF})
 @example(changes={"priority": "high"})

@@ -15,7 +15,7 @@ from desktop.services.alarms import AlarmService, Evidence
 from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from ui.alarms.models import UNACKNOWLEDGED_BRUSH
 from ui.alarms.panel import AlarmsPanel
-from ui.assets.history_loader import SynchronousPool
+from ui.background import SynchronousPool
 from ui.main_window import MainWindow
 
 NS = "urn:example:plant"

@@ -86,7 +86,7 @@ def test_login_refuses_a_wrong_password_and_remembers_the_user(qtbot, db, settin
 def test_unexpected_error_is_logged_and_shown_readably(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     log_path = errors.start_log(tmp_path)
-    errors.install_handler(log_path)
+    errors.install_handler()
     try:
         raise ZeroDivisionError("division by zero in a slot")
     except ZeroDivisionError:

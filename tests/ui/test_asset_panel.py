@@ -17,8 +17,8 @@ from tests.integration.asset_plant import build_plant
 from tests.integration.workflow import drive_to, raise_order
 from ui.assets.asset_panel import AssetPanel
 from ui.assets.asset_tree import AssetCodeRole
-from ui.assets.history_loader import SynchronousPool
 from ui.assets.history_table import COLUMNS
+from ui.background import SynchronousPool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,12 +114,12 @@ def test_clicking_the_pump_shows_its_and_its_motors_history(qtbot, panel, plant)
     assert table_column(panel, "Hours") == ["1.0", "1.5", "3.5"]
     assert table_column(panel, "Failure") == ["", "VIB", "ELP"]
     # Worked out in tests/integration/test_asset_history.py: 6 h at 40.0; 4 + 1 + 1 h down;
-    # MTTR (4 h + 20 min) / 2; MTBF (2 assets × 11 h 55 min − 6 h) / 2 failures.
+    # MTTR (6 h + 20 min) / 2; MTBF (2 assets × 11 h 55 min − 6 h) / 2 failures.
     assert tile(panel, "labour_hours")[0] == "6.0 h"
     assert tile(panel, "labour_cost")[0] == "240.00"
     assert tile(panel, "parts_cost")[0] == "0.00"
     assert tile(panel, "downtime_hours")[0] == "6.0 h"
-    assert tile(panel, "mttr")[0] == "2.2 h"
+    assert tile(panel, "mttr")[0] == "3.2 h"
     assert tile(panel, "mtbf") == ("8.9 h", "over 17.8 op. h")
     assert tile(panel, "failures")[0] == "2"
     assert panel.table_caption.text().startswith("3 work orders")
@@ -133,7 +133,7 @@ def test_unticking_sub_assets_leaves_the_motors_orders_out(qtbot, panel, plant):
     assert not panel.include_subtree.isChecked()
     assert table_column(panel, "No.") == [plant["C"], plant["A"]]
     assert tile(panel, "failures")[0] == "1"
-    assert tile(panel, "mttr")[0] == "4.0 h"
+    assert tile(panel, "mttr")[0] == "6.0 h"
     assert panel.header.title.text() == "P-101 — Feed pump"
 
 

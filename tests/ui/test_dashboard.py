@@ -8,15 +8,9 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 
 from tests.integration.test_kpi import NOW, _plant
+from ui.background import SynchronousPool
 from ui.dashboard.panel import DashboardPanel
 from ui.dashboard.tiles import NEUTRAL, WORSE, change_text
-
-
-class SynchronousPool:
-    """Runs each job at once on the calling thread, so the test needs no waiting."""
-
-    def start(self, job) -> None:
-        job.run()
 
 
 @pytest.fixture

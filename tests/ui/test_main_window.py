@@ -11,8 +11,10 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.domain.enums import Stage
+from desktop.domain.enums import Stage, Status
+from desktop.services.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
+from tests.integration.workflow import drive_to, raise_order
 from ui.board.board_panel import BoardPanel
 from ui.main_window import PAGES, MainWindow
 from ui.work_orders.table_panel import WorkOrderTablePanel
@@ -129,7 +131,6 @@ def test_ctrl_n_opens_a_new_work_order_and_saving_refreshes_the_board(qtbot, win
 
 
 def test_enter_on_a_board_card_opens_its_editor(qtbot, window, app_context, actors):
-    from desktop.services.work_orders import WorkOrderService
     from tests.integration.workflow import raise_order
     from ui.work_orders.editor import WorkOrderEditor
 
@@ -171,3 +172,22 @@ def test_a_dashboard_figure_opens_the_table_on_its_orders(qtbot, window, app_con
     assert table.count.text() == "2 work orders behind the dashboard figure"
     table.clear_numbers.click()
     assert table.model.total == 3
+
+
+def test_scanning_a_closed_orders_number_into_the_board_search_opens_it(
+    qtbot, window, db, clock, actors
+):
+    from desktop.services.work_orders import WorkOrderService
+
+    service = WorkOrderService(db, clock)
+    number = raise_order(service, actors["admin"]).number
+    drive_to(service, actors["admin"], number, Status.CLOSED, clock)
+    board = window.current_panel()
+    board.refresh()
+    assert board.card(number) is None  # closed: not on the board
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(board.filters.search, number.lower() + "\r")
+    qtbot.keyClick(board.filters.search, Qt.Key.Key_Return)
+    assert [editor.number for editor in window._editors] == [number]
+    assert window._editors[0].isVisible()
+    assert board.filters.search.text() == ""  # ready for the next scan

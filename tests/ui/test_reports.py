@@ -11,8 +11,16 @@ from desktop.domain.enums import WorkOrderType
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from tests.conftest import FakeClock
+from ui.background import SynchronousPool
 from ui.reports.panel import ReportsPanel
 from ui.reports.sheets import print_sheets
+
+
+class HeldPool(list):
+    """Holds the jobs started, for the test to run when it chooses."""
+
+    def start(self, runnable) -> None:
+        self.append(runnable)
 
 
 def _march(panel: ReportsPanel) -> None:
@@ -28,7 +36,7 @@ def _raise(app_context, title="Gland leak", asset="P-101", wo_type=WorkOrderType
 
 def test_generated_pack_is_previewed_page_by_page_and_saved(qtbot, app_context, tmp_path):
     number = _raise(app_context)
-    panel = ReportsPanel(app_context, run_job=lambda job: job.run())
+    panel = ReportsPanel(app_context, pool=SynchronousPool())
     qtbot.addWidget(panel)
     _march(panel)
 
@@ -53,8 +61,8 @@ def test_generated_pack_is_previewed_page_by_page_and_saved(qtbot, app_context, 
 
 def test_cancel_stops_the_pack_and_writes_nothing(qtbot, app_context):
     _raise(app_context)
-    started = []
-    panel = ReportsPanel(app_context, run_job=started.append)
+    started = HeldPool()
+    panel = ReportsPanel(app_context, pool=started)
     qtbot.addWidget(panel)
     _march(panel)
 
@@ -84,7 +92,7 @@ def test_pack_is_built_on_a_worker_thread(qtbot, app_context):
 
 
 def test_form_choices_become_the_request(qtbot, app_context):
-    panel = ReportsPanel(app_context, run_job=lambda job: job.run())
+    panel = ReportsPanel(app_context, pool=SynchronousPool())
     qtbot.addWidget(panel)
     _march(panel)
     panel.area.setCurrentIndex(panel.area.findData("LINE"))
@@ -101,8 +109,8 @@ def test_form_choices_become_the_request(qtbot, app_context):
 
 
 def test_no_type_chosen_is_refused_before_any_work(qtbot, app_context):
-    started = []
-    panel = ReportsPanel(app_context, run_job=started.append)
+    started = HeldPool()
+    panel = ReportsPanel(app_context, pool=started)
     qtbot.addWidget(panel)
     for i in range(panel.types.count()):
         panel.types.item(i).setCheckState(Qt.CheckState.Unchecked)
@@ -135,7 +143,7 @@ def test_a_failing_build_is_reported_and_the_bar_does_not_hang(qtbot, app_contex
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(audit_pack, "_write", broken)
-    panel = ReportsPanel(app_context, run_job=lambda job: job.run())
+    panel = ReportsPanel(app_context, pool=SynchronousPool())
     qtbot.addWidget(panel)
     _march(panel)
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.domain.enums import Status
-from desktop.domain.scan import asset_label
+from desktop.domain.scanning import asset_label
 from desktop.reports.sheet import print_sheets
 from desktop.services.work_orders import WorkOrderService
 from tests.integration.pdf_pages import page_image, qr_codes

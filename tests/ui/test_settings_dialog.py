@@ -15,7 +15,7 @@ from desktop.services import workstation_settings as ws
 from desktop.store import qt_ini
 from tests.credential_store import credential_store
 from tests.integration.simulator_process import free_port
-from ui.assets.history_loader import SynchronousPool as Pool
+from ui.background import SynchronousPool as Pool
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.settings.dialog import SettingsDialog

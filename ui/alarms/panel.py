@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from desktop.plant.replay import ReplayResult
     from desktop.services.alarms import AlarmView
     from desktop.services.plant_tags import RuleView
-    from ui.assets.history_loader import Pool
+    from ui.background import Pool
     from ui.context import AppContext
 
 ALARM_ROWS = 500
@@ -274,14 +274,14 @@ class AlarmsPanel(QWidget):
             end = _stamp_after(after, raised) if after is not None else "still active"
             self.replay_times.addItem(f"{_stamp(raised)}  →  {end}")
 
-    def _on_replay_failed(self, rule: RuleView, error: object) -> None:
+    def _on_replay_failed(self, rule: RuleView, message: str) -> None:
         self._replaying = None
         self._update_rule_buttons()
         self.replay_summary.setText(tr("Replay of {name} failed.").format(name=rule.name))
         messages.show(
             self,
             tr("Replay"),
-            tr("Replay of {name} failed: {error}").format(name=rule.name, error=error),
+            tr("Replay of {name} failed: {error}").format(name=rule.name, error=message),
         )
 
     def _update_rule_buttons(self) -> None:

@@ -34,7 +34,6 @@ from ui.assets.asset_forms import (
 )
 from ui.assets.asset_header import AssetHeader
 from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
-from ui.assets.history_loader import HistoryLoader
 from ui.assets.history_table import (
     REQUESTED_COLUMN,
     AssetWorkOrderTableModel,
@@ -45,6 +44,7 @@ from ui.assets.kpi_tiles import KpiTiles
 from ui.assets.labels import print_labels
 from ui.assets.meters_box import MetersAndTagsBox
 from ui.assets.pareto_chart import ParetoChart
+from ui.background import Background, Failure
 from ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from desktop.services.asset_history import AssetHistory
     from desktop.services.assets import AssetRecord
-    from ui.assets.history_loader import Pool
+    from ui.background import Pool
     from ui.context import AppContext
     from ui.forms.form_dialog import FormDialog
 
@@ -79,7 +79,8 @@ class AssetPanel(QWidget):
         super().__init__(parent)
         self._context = context
         self._assets = AssetService(context.db, context.clock)
-        self._loader = HistoryLoader(AssetHistoryService(context.db, context.clock), pool, self)
+        self._histories = AssetHistoryService(context.db, context.clock)
+        self._background = Background(self, pool)
         self._code: str | None = None
         self.history: AssetHistory | None = None
         """What the right-hand side shows now (None: no asset selected)."""
@@ -227,8 +228,6 @@ class AssetPanel(QWidget):
         self.include_subtree.toggled.connect(self._on_include_subtree_toggled)
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
         self.table.sig_work_order_opened.connect(self.sig_work_order_opened)
-        self._loader.sig_loaded.connect(self._on_loader_loaded)
-        self._loader.sig_failed.connect(self._on_loader_failed)
         self.setTabOrder(self.search, self.include_subtree)
         self.setTabOrder(self.include_subtree, self.tree)
         self.setTabOrder(self.tree, self.table)
@@ -250,7 +249,7 @@ class AssetPanel(QWidget):
         if code is None or self.tree_model.record(code) is None:
             self._show(None)
             return
-        self._loader.request(code, self.include_subtree.isChecked())
+        self._load(code, self.include_subtree.isChecked())
 
     def select_asset(self, code: str) -> bool:
         """Select `code` in the tree (revealing it) and show its history; False if unknown."""
@@ -429,7 +428,7 @@ class AssetPanel(QWidget):
         self.history = None
         if record is None:
             self._code = None
-            self._loader.cancel()
+            self._background.forget("history")
             self.meters.set_asset(None)
             self.right.setCurrentWidget(self.placeholder)
             return
@@ -439,9 +438,19 @@ class AssetPanel(QWidget):
         self.meters.set_asset(record.code)
         self.table_caption.setText(tr("Loading the history of {code}…").format(code=record.code))
         self.right.setCurrentIndex(1)
-        self._loader.request(record.code, include)
+        self._load(record.code, include)
 
-    def _on_loader_loaded(self, history: AssetHistory) -> None:
+    def _load(self, code: str, include_subtree: bool) -> None:
+        """Only the newest request's answer is shown: clicking quickly down the tree starts
+        several loads, and an older answer would overwrite the asset now selected."""
+        self._background.run(
+            lambda: self._histories.history(code, include_subtree),
+            self._on_history_loaded,
+            self._on_history_failed,
+            key="history",
+        )
+
+    def _on_history_loaded(self, history: AssetHistory) -> None:
         record = self.tree_model.record(history.asset_code)
         if record is None:
             return
@@ -472,10 +481,11 @@ class AssetPanel(QWidget):
         )
         self.sig_history_shown.emit(history.asset_code)
 
-    def _on_loader_failed(self, _code: str, error: Exception) -> None:
-        if isinstance(error, NotFound):
+    def _on_history_failed(self, failure: Failure) -> None:
+        if isinstance(failure.error, NotFound):
             # Deleted by another workstation since the tree was loaded.
             self.refresh()
             return
-        self.table_caption.setText(tr("The history could not be loaded."))
-        raise error
+        self.table_caption.setText(
+            tr("The history could not be loaded. {message}").format(message=failure.message)
+        )

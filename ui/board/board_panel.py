@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import HoldReason, Stage, Status
-from desktop.domain.lifecycle import targets_from
+from desktop.domain.lifecycle import STAGE_ENTRY, needs_hold_reason, targets_from
 from desktop.services.board import BoardService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
@@ -38,14 +38,6 @@ STAGE_TITLES = {
     Stage.EXECUTE: "Execution",
     Stage.COMPLETE: "Completion",
     Stage.REVIEW: "Review",
-}
-DROP_TARGET = {
-    Stage.REQUEST: Status.REQUESTED,
-    Stage.APPROVAL: Status.APPROVED,
-    Stage.SCHEDULE: Status.SCHEDULED,
-    Stage.EXECUTE: Status.IN_PROGRESS,
-    Stage.COMPLETE: Status.COMPLETED,
-    Stage.REVIEW: Status.CLOSED,
 }
 
 
@@ -108,6 +100,7 @@ class BoardPanel(QWidget):
         self._work_orders = WorkOrderService(context.db, context.clock)
         self.last_message = None
         self.filters = FilterBar(context, with_status=False)
+        self.filters.sig_number_entered.connect(self.sig_work_order_opened)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
         self._delegate = CardDelegate(context.clock)
@@ -180,10 +173,7 @@ class BoardPanel(QWidget):
         card = self.card(number)
         if card is None:
             return
-        target = DROP_TARGET[Stage(stage)]
-        if card.status is Status.ON_HOLD and target is Status.IN_PROGRESS:
-            target = Status.IN_PROGRESS  # resume
-        self.move(card, target)
+        self.move(card, STAGE_ENTRY[Stage(stage)])
 
     def move(self, card: BoardCard, target: Status, hold_reason: HoldReason | None = None) -> bool:
         """Ask the service to move `card`; a refusal is shown and the board stays as it was."""
@@ -208,12 +198,12 @@ class BoardPanel(QWidget):
         menu.addAction(tr("Print sheet…"), lambda: self.print_sheets([card.number]))
         moves = menu.addMenu("Move to")
         for target in targets_from(card.status):
-            if target is Status.ON_HOLD:
-                hold = moves.addMenu("on hold")
+            if needs_hold_reason(target):
+                hold = moves.addMenu(target.value.replace("_", " "))
                 for reason in HoldReason:
                     hold.addAction(
                         reason.value,
-                        lambda r=reason: self.move(card, Status.ON_HOLD, hold_reason=r),
+                        lambda r=reason, t=target: self.move(card, t, hold_reason=r),
                     )
                 continue
             moves.addAction(target.value.replace("_", " "), lambda t=target: self.move(card, t))

@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -19,60 +19,25 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import AssetLevel
-from desktop.domain.errors import WrenchbookError
 from desktop.domain.kpis import DEFINITIONS
 from desktop.plant.run_time import HistorianRunTime
 from desktop.services.assets import AssetService
 from desktop.services.kpi import KpiService, utc_day
 from desktop.services.kpi_records import KpiQuery
 from desktop.services.pm_compliance import ScheduledPmCompliance
+from ui.background import Background, Failure
 from ui.dashboard.tiles import KpiTile
 from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.kpi_records import Dashboard
+    from ui.background import Pool
     from ui.context import AppContext
     from ui.dashboard.charts import ChartGrid
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365))
 DEFAULT_PERIOD = 1
 TILES_PER_ROW = 7
-
-
-class _Signals(QObject):
-    """Lives on the UI thread; the job emits through it, so results arrive queued."""
-
-    sig_computed = Signal(int, object, float)
-    sig_failed = Signal(int, str)
-    sig_numbers_found = Signal(list)
-
-
-class _DashboardJob(QRunnable):
-    """Runs on a pool thread: one KpiService call, which opens its own connection."""
-
-    def __init__(self, service: KpiService, query: KpiQuery, ticket: int, out: _Signals) -> None:
-        super().__init__()
-        self._service, self._query, self._ticket, self._out = service, query, ticket, out
-
-    def run(self) -> None:
-        began = time.perf_counter()
-        try:
-            board = self._service.dashboard(self._query)
-        except WrenchbookError as exc:
-            self._out.sig_failed.emit(self._ticket, str(exc))
-            return
-        self._out.sig_computed.emit(self._ticket, board, time.perf_counter() - began)
-
-
-class _NumbersJob(QRunnable):
-    """Runs on a pool thread: a figure can stand on a hundred thousand orders."""
-
-    def __init__(self, service: KpiService, ids: tuple[int, ...], out: _Signals) -> None:
-        super().__init__()
-        self._service, self._ids, self._out = service, ids, out
-
-    def run(self) -> None:
-        self._out.sig_numbers_found.emit(self._service.work_order_numbers(self._ids))
 
 
 class DashboardPanel(QWidget):
@@ -87,7 +52,7 @@ class DashboardPanel(QWidget):
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        pool: QThreadPool | None = None,
+        pool: Pool | None = None,
     ) -> None:
         super().__init__(parent)
         self._context = context
@@ -97,12 +62,7 @@ class DashboardPanel(QWidget):
             pm_compliance=ScheduledPmCompliance(context.db),
             running_hours=HistorianRunTime(context.db),
         )
-        self._pool = pool or QThreadPool.globalInstance()
-        self._signals = _Signals(self)
-        self._signals.sig_computed.connect(self._on_job_computed)
-        self._signals.sig_failed.connect(self._on_job_failed)
-        self._signals.sig_numbers_found.connect(self.sig_work_orders_requested)
-        self._ticket = 0
+        self._background = Background(self, pool)
         self.board: Dashboard | None = None
         self._charts: ChartGrid | None = None
 
@@ -157,11 +117,15 @@ class DashboardPanel(QWidget):
         return KpiQuery(start=end - timedelta(days=days), end=end, area=self.area.currentData())
 
     def refresh(self) -> None:
-        """Recompute on a pool thread; a newer refresh makes older results be dropped."""
-        self._ticket += 1
+        """Recompute in the background; a newer refresh makes older results be dropped."""
         self.status.setText(tr("computing…"))
-        job = _DashboardJob(self._service, self.query(), self._ticket, self._signals)
-        self._pool.start(job)
+        query = self.query()
+
+        def compute() -> tuple[Dashboard, float]:
+            began = time.perf_counter()
+            return self._service.dashboard(query), time.perf_counter() - began
+
+        self._background.run(compute, self._on_computed, self._on_failed, key="dashboard")
 
     def _load_areas(self) -> None:
         self.area.blockSignals(True)
@@ -172,9 +136,8 @@ class DashboardPanel(QWidget):
                 self.area.addItem(f"{asset.code} {asset.name}", asset.code)
         self.area.blockSignals(False)
 
-    def _on_job_computed(self, ticket: int, board: Dashboard, seconds: float) -> None:
-        if ticket != self._ticket:
-            return
+    def _on_computed(self, answer: tuple[Dashboard, float]) -> None:
+        board, seconds = answer
         self.board = board
         for figure in board.figures:
             self.tiles[figure.key].show_figure(figure)
@@ -200,12 +163,15 @@ class DashboardPanel(QWidget):
         )
         self.sig_dashboard_shown.emit()
 
-    def _on_job_failed(self, ticket: int, message: str) -> None:
-        if ticket == self._ticket:
-            self.status.setText(tr("could not compute: {message}").format(message=message))
+    def _on_failed(self, failure: Failure) -> None:
+        self.status.setText(tr("could not compute: {message}").format(message=failure.message))
 
     def _on_tile_clicked(self, key: str) -> None:
         if self.board is None:
             return
         ids = self.board.figure(key).work_order_ids
-        self._pool.start(_NumbersJob(self._service, ids, self._signals))
+        self._background.run(
+            lambda: self._service.work_order_numbers(ids),
+            self.sig_work_orders_requested.emit,
+            self._on_failed,
+        )

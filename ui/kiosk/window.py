@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from desktop.domain.scan import ScanKind
-from desktop.domain.scan import clean as clean_scan
-from desktop.domain.scan import parse as parse_scan
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import clean as clean_scan
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services import attachments
 from desktop.services.assets import AssetService
 from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
@@ -51,7 +51,7 @@ CONFIRMATION_MS = 8000
 
 
 def scanned_code(text: str) -> str:
-    """The asset code in what a scanner or a person typed (labels: desktop.domain.scan)."""
+    """The asset code in what a scanner or a person typed (labels: desktop.domain.scanning)."""
     scan = parse_scan(text)
     return scan.value if scan.kind is ScanKind.ASSET else clean_scan(text)
 

@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.domain.errors import WrenchbookError
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.pm_generator import PMGenerator
+from ui.background import Background, Failure
 
 if TYPE_CHECKING:
+    from desktop.services.pm_generator import RunResult
+    from ui.background import Pool
     from ui.context import AppContext
 
 DEFAULT_INTERVAL_MS = 15 * 60 * 1000
-
-
-class Pool(Protocol):
-    def start(self, runnable: QRunnable) -> None: ...
-
-
-class _Signals(QObject):
-    sig_finished = Signal(int, int)
-    sig_failed = Signal(str)
-
-
-class _Run(QRunnable):
-    """Runs on a pool thread; the database handle makes its own session per unit of work."""
-
-    def __init__(self, context: AppContext, signals: _Signals) -> None:
-        super().__init__()
-        self._context = context
-        self._signals = signals
-
-    def run(self) -> None:
-        try:
-            result = PMGenerator(self._context.db, self._context.clock).run(self._context.actor)
-        except WrenchbookError as exc:
-            self._signals.sig_failed.emit(str(exc))
-            return
-        self._signals.sig_finished.emit(len(result.created), len(result.skipped))
 
 
 class GeneratorTimer(QObject):
@@ -60,10 +36,7 @@ class GeneratorTimer(QObject):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self._pool: Pool = pool or QThreadPool.globalInstance()
-        self._signals = _Signals(self)
-        self._signals.sig_finished.connect(self.sig_generated)
-        self._signals.sig_failed.connect(self.sig_failed)
+        self._background = Background(self, pool)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.run_now)
@@ -82,4 +55,13 @@ class GeneratorTimer(QObject):
 
     def run_now(self) -> None:
         if self.allowed:
-            self._pool.start(_Run(self._context, self._signals))
+            generator = PMGenerator(self._context.db, self._context.clock)
+            self._background.run(
+                lambda: generator.run(self._context.actor), self._on_generated, self._on_failed
+            )
+
+    def _on_generated(self, result: RunResult) -> None:
+        self.sig_generated.emit(len(result.created), len(result.skipped))
+
+    def _on_failed(self, failure: Failure) -> None:
+        self.sig_failed.emit(failure.message)

@@ -26,17 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import WorkOrderType
+from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.assets import AssetService
+from ui.background import Background, Failure, Job
 from ui.i18n import tr
-from ui.reports.jobs import PackJob, run_in_pool
 from ui.reports.preview import PdfPreview
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import date
 
     from desktop.reports.audit_pack import PackResult
+    from ui.background import Pool
     from ui.context import AppContext
 
 WHOLE_SITE = ""
@@ -52,12 +53,13 @@ class ReportsPanel(QWidget):
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        run_job: Callable[[PackJob], None] = run_in_pool,
+        pool: Pool | None = None,
     ) -> None:
+        """`pool` runs the pack builds (default: Qt's global thread pool)."""
         super().__init__(parent)
         self._context = context
-        self._run_job = run_job
-        self._job: PackJob | None = None
+        self._background = Background(self, pool)
+        self._job: Job | None = None
         self._result: PackResult | None = None
         self._folder = context.data_dir / "reports"
 
@@ -159,16 +161,19 @@ class ReportsPanel(QWidget):
         out = self._folder / "audit-pack-preview.pdf"
         self.preview.clear()
         self._result = None
-        job = PackJob(self._context.db, self._context.actor, request, out, self._context.clock)
-        job.sig_progressed.connect(self._on_job_progressed)
-        job.sig_finished.connect(self._on_job_finished)
-        job.sig_failed.connect(self._on_job_failed)
-        job.sig_cancelled.connect(self._on_job_cancelled)
-        self._job = job
+        context = self._context
         self.progress.setValue(0)
         self.status.setText(tr("Reading the work orders…"))
         self._set_running(True)
-        self._run_job(job)
+        self._job = self._background.run_with_progress(
+            lambda progress: build_audit_pack(
+                context.db, context.actor, request, out, clock=context.clock, progress=progress
+            ),
+            self._on_job_finished,
+            self._on_job_failed,
+            self._on_job_progressed,
+            self._on_job_cancelled,
+        )
 
     def _on_cancel_clicked(self) -> None:
         if self._job is not None:
@@ -211,11 +216,11 @@ class ReportsPanel(QWidget):
         )
         self.preview.load(result.path)
 
-    def _on_job_failed(self, message: str) -> None:
+    def _on_job_failed(self, failure: Failure) -> None:
         self._job = None
         self._set_running(False)
         self.progress.setValue(0)
-        self.status.setText(tr("Not generated: {message}").format(message=message))
+        self.status.setText(tr("Not generated: {message}").format(message=failure.message))
 
     def _on_job_cancelled(self) -> None:
         self._job = None

@@ -44,7 +44,7 @@ from ui.settings.check_runner import CheckRunner
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from ui.assets.history_loader import Pool
+    from ui.background import Pool
 
 POSTGRES_DRIVER = "postgresql+psycopg"
 POSTGRES_PORT = 5432

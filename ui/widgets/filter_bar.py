@@ -8,9 +8,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
+from desktop.domain.lifecycle import READ_ONLY_STATUSES
+from desktop.domain.scanning import scanned_number
 from desktop.services.assets import AssetService
 from desktop.services.users import UserService
-from desktop.services.work_orders import SearchFilter
+from desktop.services.work_orders import SearchFilter, WorkOrderService
 from ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ class FilterBar(QWidget):
     """Emits ``sig_filter_changed`` on every keystroke or pick; the panels query in SQL."""
 
     sig_filter_changed = Signal()
+    sig_number_entered = Signal(str)  # Enter on a search that names an order, closed ones too
 
     def __init__(
         self, context: AppContext, *, with_status: bool, parent: QWidget | None = None
@@ -72,6 +75,7 @@ class FilterBar(QWidget):
         layout.addStretch(1)
         self.load_choices()
         self.search.textChanged.connect(self.sig_filter_changed)
+        self.search.returnPressed.connect(self._on_search_returned)
         for combo in (self.type, self.priority, self.status, self.assignee):
             combo.currentIndexChanged.connect(self.sig_filter_changed)
         self.asset.currentIndexChanged.connect(self.sig_filter_changed)
@@ -111,6 +115,20 @@ class FilterBar(QWidget):
         self.assignee.setCurrentIndex(max(self.assignee.findData(current_user), 0))
         self.assignee.blockSignals(False)
 
+    def _on_search_returned(self) -> None:
+        """A scanned sheet or a typed number opens that order, even one the filters hide.
+
+        The field is cleared afterwards so the next scan starts from nothing; any other text
+        stays a plain search.
+        """
+        text = self.search.text()
+        if scanned_number(text) is None:
+            return
+        number = WorkOrderService(self._context.db).find_number(text)
+        if number is not None:
+            self.search.clear()
+            self.sig_number_entered.emit(number)
+
     def _on_asset_edited(self) -> None:
         text = self.asset.currentText().strip()
         if not text:
@@ -128,7 +146,7 @@ class FilterBar(QWidget):
         if status is not None:
             statuses = (status,)
         elif not self.closed.isChecked() and not self.numbers:
-            statuses = tuple(s for s in Status if s.is_open or s is Status.COMPLETED)
+            statuses = tuple(s for s in Status if s not in READ_ONLY_STATUSES)
         asset_code = self.asset.currentData()
         return SearchFilter(
             statuses=statuses,

@@ -17,15 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import (
     ConflictError,
     TransitionRefused,
     ValidationFailed,
     WrenchbookError,
 )
+from desktop.domain.lifecycle import (
+    READ_ONLY_STATUSES,
+    editable_fields,
+    needs_hold_reason,
+    needs_note,
+)
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
-from desktop.services.work_orders import CREW_FIELDS, EDITABLE, WorkOrderService
+from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.i18n import tr
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
@@ -38,23 +43,18 @@ from ui.work_orders.failure_codes_tab import FailureCodesTab
 from ui.work_orders.field_set import FieldSet
 from ui.work_orders.form_widgets import Banner, FieldErrors, show_time
 from ui.work_orders.history_tab import HistoryTab
-from ui.work_orders.lifecycle_bar import (
-    LifecycleBar,
-    TransitionDialog,
-    needs_hold_reason,
-    needs_note,
-)
+from ui.work_orders.lifecycle_bar import LifecycleBar, TransitionDialog
 from ui.work_orders.new_order_form import NewOrderForm
 from ui.work_orders.work_log_tab import WorkLogTab
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from desktop.domain.enums import HoldReason, Status
     from desktop.services.work_order_records import WorkOrderDetail
     from ui.context import AppContext
 
 T = TypeVar("T")
-FINAL = (Status.CLOSED, Status.CANCELLED)
 
 
 def field_values(detail: WorkOrderDetail) -> dict[str, Any]:
@@ -73,19 +73,6 @@ def field_values(detail: WorkOrderDetail) -> dict[str, Any]:
         "asset_down": detail.asset_down,
         **detail.failure_codes,
     }
-
-
-def editable_fields(actor: Actor) -> frozenset[str]:
-    """The fields the actor's role may change (the service checks the same rule on save)."""
-    if actor.role in ALLOWED_ROLES[Action.EDIT_WORK_ORDER]:
-        fields = set(EDITABLE)
-    elif actor.role in ALLOWED_ROLES[Action.LOG_WORK]:
-        fields = set(CREW_FIELDS)
-    else:
-        return frozenset()
-    if actor.role not in ALLOWED_ROLES[Action.SET_FAILURE_FLAG]:
-        fields.discard("is_failure")
-    return frozenset(fields)
 
 
 class WorkOrderEditor(QDialog):
@@ -311,17 +298,17 @@ class WorkOrderEditor(QDialog):
         self._detail = detail
         self._version = detail.row.version
         self.fields.load(field_values(detail))
-        open_record = detail.row.status not in FINAL
-        self.fields.set_editable(editable_fields(self.actor) if open_record else frozenset())
+        open_record = detail.row.status not in READ_ONLY_STATUSES
+        self.fields.set_editable(editable_fields(self.actor.role) if open_record else frozenset())
         self.fields.apply(edits)
-        self.save_button.setEnabled(open_record and bool(editable_fields(self.actor)))
+        self.save_button.setEnabled(open_record and bool(editable_fields(self.actor.role)))
         self.lifecycle.load(detail.row.status, self.actor)
         self._show_lists(detail)
 
     def _show_lists(self, detail: WorkOrderDetail) -> None:
         """Everything except the editable fields and the version the edits are based on."""
         row = detail.row
-        open_record = row.status not in FINAL
+        open_record = row.status not in READ_ONLY_STATUSES
         self.setWindowTitle(f"{row.number} — {row.title}")
         state = "" if open_record else " — read-only, addenda only"
         self.heading.setText(

@@ -18,22 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import HoldReason, Status
-from desktop.domain.lifecycle import find_transition, targets_from
+from desktop.domain.lifecycle import find_transition, needs_hold_reason, needs_note, targets_from
 from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
-
-
-def needs_note(source: Status, target: Status) -> bool:
-    """Mirrors the lifecycle guards that ask for a reason: cancelling and reopening."""
-    return target is Status.CANCELLED or (
-        source is Status.COMPLETED and target is Status.IN_PROGRESS
-    )
-
-
-def needs_hold_reason(target: Status) -> bool:
-    return target is Status.ON_HOLD
 
 
 def button_text(source: Status, target: Status) -> str:

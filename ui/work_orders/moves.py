@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from desktop.domain.errors import WrenchbookError
-from desktop.domain.lifecycle import find_transition
+from desktop.domain.lifecycle import find_transition, needs_note
 from ui import messages
 
 if TYPE_CHECKING:
@@ -17,16 +17,13 @@ if TYPE_CHECKING:
     from desktop.services.work_orders import WorkOrderService
     from ui.context import AppContext
 
-NEEDS_REASON = frozenset({"cancel", "reopen"})
-"""Moves whose guard asks for a reason in words."""
-
 
 def ask_reason(parent: QWidget, sources: Iterable[Status], target: Status, what: str) -> str | None:
     """The reason typed for a cancel or reopen ("" when no move needs one); None if backed out."""
-    verbs = {t.verb for s in sources if (t := find_transition(s, target)) is not None}
-    verb = next(iter(verbs & NEEDS_REASON), None)
-    if verb is None:
+    moves = [t for s in sources if needs_note(s, target) and (t := find_transition(s, target))]
+    if not moves:
         return ""
+    verb = moves[0].verb
     note, ok = QInputDialog.getText(parent, f"{verb.title()} {what}", f"Why {verb}?")
     return note if ok else None
 

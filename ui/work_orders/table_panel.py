@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from desktop.services.users import UserService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
@@ -47,6 +48,7 @@ class WorkOrderTablePanel(QWidget):
         self._service = WorkOrderService(context.db, context.clock)
         self.last_message: QMessageBox | None = None
         self.filters = FilterBar(context, with_status=True)
+        self.filters.sig_number_entered.connect(self.sig_work_order_opened)
         self.model = WorkOrderTableModel(self._service, context.clock)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -169,15 +171,13 @@ class WorkOrderTablePanel(QWidget):
 
     def _move_menu(self) -> QMenu:
         menu = QMenu(self)
-        for status in Status:
-            if status is Status.REQUESTED:
-                continue
+        for status in move_targets():
             label = status.value.replace("_", " ")
-            if status is Status.ON_HOLD:
+            if needs_hold_reason(status):
                 hold = menu.addMenu(label)
                 for reason in HoldReason:
                     hold.addAction(
-                        reason.value, lambda r=reason: self.move_selected(Status.ON_HOLD, r)
+                        reason.value, lambda r=reason, s=status: self.move_selected(s, r)
                     )
                 continue
             menu.addAction(label, lambda s=status: self.move_selected(s))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from desktop.store.history import not_history_table
 from desktop.store.models import Base
 
 config = context.config
@@ -17,6 +18,8 @@ def _run(conn: object) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        # The history store's tables (and partitions) are not Base's: they are 0012's.
+        include_name=not_history_table,
     )
     with context.begin_transaction():
         context.run_migrations()

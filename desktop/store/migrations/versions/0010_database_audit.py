@@ -9,7 +9,7 @@ Then `desktop.store.db_roles.role_sql` adds the owner and group roles, the grant
 lifecycle triggers (see that module).
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0009
 Create Date: 2026-12-05 08:30:00
 """
 
@@ -22,7 +22,7 @@ from desktop.store.db_roles import role_sql
 from desktop.store.types import UTCDateTime
 
 revision = "0010"
-down_revision = "0013"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -47,7 +47,6 @@ AUDITED = {
     "work_order_addenda": ("id",),
     "vendors": ("id",),
     "parts": ("id",),
-    "asset_parts": ("id",),
     "stock_locations": ("id",),
     "stock_bins": ("id",),
     "stock_levels": ("id",),

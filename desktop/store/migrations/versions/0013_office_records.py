@@ -1,7 +1,12 @@
 """Office records: when a user was deactivated, each asset's spare parts and its files.
 
+It runs after 0010, which set up the row log, the roles and the grants for the tables that
+existed then, so on PostgreSQL the two new tables get theirs here (`db_roles.new_table_sql`).
+The spare-parts list is in the row log; the files are not, like work-order attachments (their
+bytes are no decision, and attaching is in audit_log with the file's digest).
+
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-05 10:45:00
 """
 
@@ -10,12 +15,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.store.db_roles import new_table_sql
 from desktop.store.types import UTCDateTime
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
+
+NEW_TABLES = ("asset_parts", "asset_attachments")
+AUDITED: dict[str, tuple[str, ...]] = {"asset_parts": ("id",)}
 
 
 def upgrade() -> None:
@@ -46,10 +55,13 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
     )
     op.create_index("ix_asset_attachments_asset_id", "asset_attachments", ["asset_id"])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(new_table_sql(NEW_TABLES, AUDITED))
 
 
 def downgrade() -> None:
     op.drop_table("asset_attachments")
     op.drop_table("asset_parts")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("deactivated_at")
+    # In place on both engines (SQLite 3.35+): a batch copy of users would trip the foreign
+    # keys pointing at it.
+    op.execute("ALTER TABLE users DROP COLUMN deactivated_at")

@@ -1,5 +1,9 @@
 """What a barcode scanner or a person typed: a work-order number, an asset label, or neither.
 
+One reader for the whole app: `parse` for the go-to box, the scan listener, the kiosk and the
+asset lookup; `scanned_number` for the places that want a whole printed number only (a search
+field's Enter, `wo show`).
+
 A keyboard-wedge scanner types what the code holds and usually an Enter; many add a prefix or
 suffix of their own (an AIM symbology identifier such as `]Q1`, STX/ETX, a configured `#`). A
 scanner set up for a US keyboard on a German Windows layout types `ß` where the code has `-`,
@@ -9,14 +13,15 @@ and Caps Lock turns letters round. None of that may stop the order from opening.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 ASSET_LABEL_PREFIX = "wrenchbook:asset:"
 """What an asset's printed label holds before the asset code (the kiosk reads the same)."""
 
-# The number of a work order, WO-2026-000123, anywhere in the text: `-` may come through as
-# `ß` (US scanner on a German layout), `_`, `/` or a space, and the digits may be unpadded.
+# The sheet's QR code holds the bare number (desktop/reports/sheet.py), handed out as
+# WO-YYYY-NNNNNN. It is found anywhere in the text: `-` may come through as `ß` (US scanner on
+# a German layout), `_`, `/` or a space, and the digits may be unpadded.
 _WORK_ORDER = re.compile(
     r"(?<![A-Z0-9])WO[-ß_/ ]?(?P<year>(?:19|2[01])\d\d)[-ß_/ ]?(?P<serial>\d{1,6})(?!\d)",
     re.IGNORECASE,
@@ -38,10 +43,14 @@ class ScanKind(StrEnum):
 
 @dataclass(frozen=True)
 class Scan:
-    """`value` is the normalised work-order number, the asset code, or the cleaned text."""
+    """`value` is the normalised work-order number, the asset code, or the cleaned text.
+
+    `whole` is True for a work-order number with all six digits of its serial, as printed.
+    """
 
     kind: ScanKind
     value: str
+    whole: bool = field(default=False, compare=False)
 
 
 def clean(text: str) -> str:
@@ -67,11 +76,23 @@ def parse(text: str) -> Scan:
 def _read(cleaned: str) -> Scan | None:
     match = _WORK_ORDER.search(cleaned)
     if match:
-        return Scan(ScanKind.WORK_ORDER, work_order_number(match["year"], match["serial"]))
+        number = work_order_number(match["year"], match["serial"])
+        return Scan(ScanKind.WORK_ORDER, number, whole=len(match["serial"]) == 6)
     asset = _ASSET.search(cleaned)
     if asset:
         return Scan(ScanKind.ASSET, asset["code"])
     return None
+
+
+def scanned_number(text: str) -> str | None:
+    """The work-order number in `text` in its stored upper-case form, or None if it has none.
+
+    Only a whole printed number counts (six serial digits): a code the scanner read in part
+    must not open another order. Control characters are dropped rather than treated as
+    separators, because some keyboard wedges interleave them with the characters of the payload.
+    """
+    scan = parse(text)
+    return scan.value if scan.kind is ScanKind.WORK_ORDER and scan.whole else None
 
 
 def asset_label(code: str) -> str:

@@ -1,0 +1,116 @@
+"""ui.background: the one way the app runs work off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QThreadPool
+
+from desktop.domain.errors import ValidationFailed
+from ui.background import Background, SynchronousPool
+
+
+class HeldPool(list):
+    """Holds the jobs started, for the test to run when and in the order it chooses."""
+
+    def start(self, runnable) -> None:
+        self.append(runnable)
+
+
+def test_work_runs_on_a_pool_thread_and_its_answer_arrives_on_the_gui_thread(qtbot):
+    owner = QObject()
+    background = Background(owner, QThreadPool())
+    threads, answers = [], []
+
+    def work() -> int:
+        threads.append(threading.current_thread())
+        return 42
+
+    background.run(work, lambda answer: answers.append((answer, threading.current_thread())))
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+
+    assert threads[0] is not threading.main_thread()
+    assert answers == [(42, threading.main_thread())]
+    assert not background.busy
+
+
+def test_a_refusal_is_explained_as_the_person_reads_it(qtbot):
+    background = Background(None, SynchronousPool())
+    failures = []
+
+    def work() -> None:
+        raise ValidationFailed({"due_at": "must be after the request"})
+
+    background.run(work, lambda _: None, failures.append)
+
+    assert failures[0].message == "Please correct:\n• due at: must be after the request"
+    assert isinstance(failures[0].error, ValidationFailed)
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_and_reported(qtbot, caplog):
+    reported = []
+    background = Background(None, SynchronousPool(), report=reported.append)
+
+    def work() -> None:
+        raise ZeroDivisionError("bad figure")
+
+    with caplog.at_level(logging.ERROR):
+        background.run(work, lambda _: None)
+
+    assert reported[0].message.startswith("Something went wrong: ZeroDivisionError: bad figure")
+    assert "Nothing you saved before this is lost" in reported[0].message
+    assert "Traceback" in caplog.text
+    assert "bad figure" in caplog.text
+
+
+def test_a_newer_job_with_the_same_key_makes_the_older_answer_stale(qtbot):
+    pool = HeldPool()
+    background = Background(None, pool)
+    shown = []
+    background.run(lambda: "C-201", shown.append, key="history")
+    background.run(lambda: "P-101", shown.append, key="history")
+    background.run(lambda: "other", shown.append, key="numbers")
+
+    for job in reversed(pool):  # the older answer arrives last
+        job.run()
+
+    assert sorted(shown) == ["P-101", "other"]
+
+
+def test_a_cancelled_job_stops_at_its_next_progress_report(qtbot):
+    pool = HeldPool()
+    background = Background(None, pool)
+    steps, outcome = [], []
+
+    def work(progress) -> str:
+        for step in range(5):
+            progress(step / 5)
+            steps.append(step)
+        return "done"
+
+    job = background.run_with_progress(
+        work,
+        lambda answer: outcome.append(answer),
+        lambda failure: outcome.append(failure),
+        cancelled=lambda: outcome.append("cancelled"),
+    )
+    job.cancel()
+    pool[0].run()
+
+    assert steps == []
+    assert outcome == ["cancelled"]
+
+
+def test_progress_arrives_in_order_before_the_answer(qtbot):
+    background = Background(None, SynchronousPool())
+    events = []
+
+    def work(progress) -> str:
+        progress(0.5)
+        progress(1.0)
+        return "pack.pdf"
+
+    background.run_with_progress(work, events.append, progressed=events.append)
+
+    assert events == [0.5, 1.0, "pack.pdf"]

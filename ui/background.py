@@ -1,0 +1,229 @@
+"""The one way the desktop app runs work off the GUI thread.
+
+A query over a large site, a replay, a connection test or an audit pack takes seconds; run on
+the GUI thread it freezes the window. Each of these used to start its own QRunnable or thread
+with its own error handling (one caught nothing, so a failure left a spinner turning forever).
+Here a job runs on a pool thread and its answer, progress and failure arrive on the GUI thread;
+a failure is explained and logged the same way everywhere (`ui.errors.describe_failure`); a
+newer job with the same key makes an older one's answer stale, so quick clicks never show an
+old answer over the one asked for last. Jobs open their own database sessions: the services
+make one per unit of work, never shared with the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ui.errors import describe_failure
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class Pool(Protocol):
+    """What a job needs of a thread pool; tests hand in `SynchronousPool`."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+
+class SynchronousPool:
+    """Runs each job at once on the calling thread: deterministic tests, no waiting."""
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+
+class Cancelled(Exception):
+    """Raised inside a job by its progress callback once the job was cancelled."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A job that did not finish: what a person reads, and the exception behind it."""
+
+    message: str
+    error: BaseException
+
+
+class Job:
+    """A started job: cancel it, or ask whether a newer job with its key replaced it."""
+
+    def __init__(self, ticket: int) -> None:
+        self.ticket = ticket
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        """Safe from any thread: the job stops at its next progress report; no answer comes."""
+        self._stop.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
+
+@dataclass(frozen=True)
+class _Callbacks:
+    job: Job
+    done: Callable[[Any], None]
+    failed: Callable[[Failure], None] | None
+    progressed: Callable[[float], None] | None
+    cancelled: Callable[[], None] | None
+
+
+class _Runnable(QRunnable):
+    """Runs on a pool thread; nothing escapes it unseen."""
+
+    def __init__(
+        self,
+        relay: Background,
+        job: Job,
+        work: Callable[[Callable[[float], None]], Any],
+    ) -> None:
+        super().__init__()
+        self._relay, self._job, self._work = relay, job, work
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except BaseException as error:  # noqa: BLE001 (reported on the GUI thread below)
+            if self._job.cancelled:  # stopped by its progress report, or failed on the way out
+                self._emit(self._relay.sig_job_cancelled, self._job.ticket)
+            else:
+                self._emit(self._relay.sig_job_failed, self._job.ticket, error)
+            return
+        self._emit(self._relay.sig_job_done, self._job.ticket, result)
+
+    def _progress(self, fraction: float) -> None:
+        if self._job.cancelled:
+            raise Cancelled
+        self._emit(self._relay.sig_job_progressed, self._job.ticket, fraction)
+
+    @staticmethod
+    def _emit(signal: Any, *args: object) -> None:
+        # The owner (and this relay with it) may have been closed while the job ran.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
+
+
+class Background(QObject):
+    """Starts jobs for one owner (a panel, a dialog); answers arrive on the owner's thread.
+
+    `run(work, done)` for a job without progress, `run_with_progress` for one that reports it
+    (and can be cancelled). `key`: a later job with the same key makes this one's answer stale
+    (dropped). `failed`: what the owner shows; without it the failure goes to the status line
+    handler given here, else to the log alone.
+    """
+
+    # From the pool thread to this object's thread, queued by Qt.
+    sig_job_done = Signal(int, object)
+    sig_job_failed = Signal(int, object)
+    sig_job_progressed = Signal(int, float)
+    sig_job_cancelled = Signal(int)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        pool: Pool | None = None,
+        report: Callable[[Failure], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pool: Pool = pool if pool is not None else QThreadPool.globalInstance()
+        self._report = report
+        self._tickets = itertools.count(1)
+        self._callbacks: dict[int, _Callbacks] = {}
+        self._newest: dict[str, int] = {}
+        self._keys: dict[int, str] = {}
+        self.sig_job_done.connect(self._on_done)
+        self.sig_job_failed.connect(self._on_failed)
+        self.sig_job_progressed.connect(self._on_progressed)
+        self.sig_job_cancelled.connect(self._on_cancelled)
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Failure], None] | None = None,
+        key: str | None = None,
+    ) -> Job:
+        return self.run_with_progress(lambda _progress: work(), done, failed, key=key)
+
+    def run_with_progress(
+        self,
+        work: Callable[[Callable[[float], None]], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Failure], None] | None = None,
+        progressed: Callable[[float], None] | None = None,
+        cancelled: Callable[[], None] | None = None,
+        key: str | None = None,
+    ) -> Job:
+        """`work(progress)` calls `progress(fraction)` now and then; once the job is cancelled
+        that call raises `Cancelled`, the work stops, and `cancelled` is called instead of
+        `done`."""
+        job = Job(next(self._tickets))
+        self._callbacks[job.ticket] = _Callbacks(job, done, failed, progressed, cancelled)
+        if key is not None:
+            stale = self._newest.get(key)
+            if stale is not None:
+                self._callbacks.pop(stale, None)
+            self._newest[key] = job.ticket
+            self._keys[job.ticket] = key
+        self._pool.start(_Runnable(self, job, work))
+        return job
+
+    def forget(self, key: str) -> None:
+        """Drop the answer of the job in flight under `key` (the owner moved on)."""
+        ticket = self._newest.pop(key, None)
+        if ticket is not None:
+            self._callbacks.pop(ticket, None)
+            self._keys.pop(ticket, None)
+
+    @property
+    def busy(self) -> bool:
+        """Whether any job's answer is still awaited."""
+        return bool(self._callbacks)
+
+    def _finish(self, ticket: int) -> _Callbacks | None:
+        callbacks = self._callbacks.pop(ticket, None)
+        key = self._keys.pop(ticket, None)
+        if key is not None and self._newest.get(key) == ticket:
+            del self._newest[key]
+        return callbacks
+
+    def _on_done(self, ticket: int, result: object) -> None:
+        callbacks = self._finish(ticket)
+        if callbacks is None:
+            return
+        if not callbacks.job.cancelled:
+            callbacks.done(result)
+        elif callbacks.cancelled is not None:  # finished before it saw the cancel
+            callbacks.cancelled()
+
+    def _on_failed(self, ticket: int, error: BaseException) -> None:
+        callbacks = self._finish(ticket)
+        failure = Failure(describe_failure(error), error)  # logged even when no one waits
+        if callbacks is None:
+            return
+        if callbacks.job.cancelled:
+            if callbacks.cancelled is not None:
+                callbacks.cancelled()
+            return
+        if callbacks.failed is not None:
+            callbacks.failed(failure)
+        elif self._report is not None:
+            self._report(failure)
+
+    def _on_cancelled(self, ticket: int) -> None:
+        callbacks = self._finish(ticket)
+        if callbacks is not None and callbacks.cancelled is not None:
+            callbacks.cancelled()
+
+    def _on_progressed(self, ticket: int, fraction: float) -> None:
+        callbacks = self._callbacks.get(ticket)
+        if callbacks is not None and callbacks.progressed is not None:
+            callbacks.progressed(fraction)
