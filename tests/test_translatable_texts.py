@@ -56,6 +56,8 @@ def _has_words(node: ast.expr) -> bool:
         return any(_has_words(e) for e in node.elts)
     if isinstance(node, ast.IfExp):
         return _has_words(node.body) or _has_words(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return any(_has_words(v) for v in node.values)
     return False
 
 
@@ -68,6 +70,8 @@ def _shown_arguments(call: ast.Call) -> list[ast.expr]:
         else ""
     )
     keywords = [k.value for k in call.keywords if k.arg in SHOWN_KEYWORDS]
+    if name == "__init__" and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+        return list(call.args) + keywords  # super().__init__("title"): a QGroupBox, a QLabel
     if owner == "QMessageBox" and name in MESSAGE_BOX:
         return call.args[1:3] + keywords
     if owner == "f":  # ui.forms.fields: (key, label, …)
@@ -91,7 +95,9 @@ def untranslated(source: str, filename: str) -> list[str]:
             if (
                 getattr(node.func, "id", "") in {"tr", "QT_TR_NOOP"}
                 and node.args
-                and not isinstance(node.args[0], ast.Constant | ast.Attribute | ast.Subscript)
+                and not isinstance(
+                    node.args[0], ast.Constant | ast.Name | ast.Attribute | ast.Subscript
+                )
             ):
                 found.append(f"{filename}:{node.lineno}: tr() of a built text")
         elif isinstance(node, ast.ClassDef):
@@ -132,6 +138,8 @@ def test_every_visible_text_of_the_office_app_is_translatable() -> None:
         'RecordAction("&Retire…", "retire", run)',
         'class UserKind:\n    title = "Users"',
         'label.setText(tr(f"Open {number}"))',
+        'label.setText(text or f"No meters on {code}.")',
+        'super().__init__("Meters and tags", parent)',
     ],
 )
 def test_the_check_catches_a_bare_visible_text(source: str) -> None:

@@ -428,6 +428,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Unteranlagen einbeziehen</translation>
     </message>
     <message>
+        <source>Crit.</source>
+        <translation>Krit.</translation>
+    </message>
+    <message>
         <source>&amp;New asset…</source>
         <translation>&amp;Neue Anlage…</translation>
     </message>
@@ -450,6 +454,46 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>A sheet of QR labels for this asset and everything below it; scanning one opens the asset here and starts a request at the shop-floor kiosk</source>
         <translation>Ein Blatt QR-Etiketten für diese Anlage und alles darunter; ein Scan öffnet die Anlage hier und beginnt eine Meldung am Werkstatt-Kiosk</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Name plate: name, class, criticality, maker…</source>
+        <translation>Typenschild: Name, Klasse, Kritikalität, Hersteller…</translation>
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>Hang it under another parent (or drag it in the tree)</source>
+        <translation>Unter eine andere übergeordnete Anlage hängen (oder im Baum ziehen)</translation>
+    </message>
+    <message>
+        <source>Re&amp;tire…</source>
+        <translation>Aus&amp;mustern…</translation>
+    </message>
+    <message>
+        <source>Decommission it and everything below it</source>
+        <translation>Sie und alles darunter außer Betrieb nehmen</translation>
+    </message>
+    <message>
+        <source>Spare &amp;parts…</source>
+        <translation>&amp;Ersatzteile…</translation>
+    </message>
+    <message>
+        <source>What a repair of it may need</source>
+        <translation>Was eine Reparatur brauchen kann</translation>
+    </message>
+    <message>
+        <source>&amp;Files…</source>
+        <translation>&amp;Dateien…</translation>
+    </message>
+    <message>
+        <source>Manuals, drawings and photos</source>
+        <translation>Handbücher, Zeichnungen und Fotos</translation>
     </message>
     <message>
         <source>Select an asset to see its work orders, costs and failures.</source>
@@ -476,8 +520,44 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Titel</translation>
     </message>
     <message>
+        <source>Level</source>
+        <translation>Ebene</translation>
+    </message>
+    <message>
+        <source>Criticality</source>
+        <translation>Kritikalität</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Maker / model</source>
+        <translation>Hersteller / Modell</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Installiert</translation>
+    </message>
+    <message>
+        <source>Replacement value</source>
+        <translation>Wiederbeschaffungswert</translation>
+    </message>
+    <message>
+        <source>{name}:</source>
+        <translation>{name}:</translation>
+    </message>
+    <message>
+        <source>(with 1 sub-asset)</source>
+        <translation>(mit 1 Unteranlage)</translation>
+    </message>
+    <message>
+        <source>(with {count} sub-assets)</source>
+        <translation>(mit {count} Unteranlagen)</translation>
     </message>
     <message>
         <source>Prio.</source>
@@ -672,6 +752,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>In die Zwischenablage kopieren</translation>
     </message>
     <message>
+        <source>Not done: fix the entries marked in red.</source>
+        <translation>Nicht ausgeführt: die rot markierten Eingaben korrigieren.</translation>
+    </message>
+    <message>
         <source>Reloaded the version {changed_by} saved at {when}; your edits are kept on top. Check them and save again.</source>
         <translation>Die von {changed_by} um {when} gespeicherte Fassung neu geladen; Ihre Änderungen stehen darüber. Bitte prüfen und erneut speichern.</translation>
     </message>
@@ -732,6 +816,18 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Nicht gespeichert: {exc}</translation>
     </message>
     <message>
+        <source>Could not work it out: {error}</source>
+        <translation>Konnte nicht berechnet werden: {error}</translation>
+    </message>
+    <message>
+        <source>Working it out…</source>
+        <translation>Wird berechnet…</translation>
+    </message>
+    <message>
+        <source>No preview: {exc}</source>
+        <translation>Keine Vorschau: {exc}</translation>
+    </message>
+    <message>
         <source>{value:,} of {total:,} {plural}</source>
         <translation>{value:,} von {total:,} {plural}</translation>
     </message>
@@ -764,6 +860,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Teil &lt;b&gt;{part}&lt;/b&gt;</translation>
     </message>
     <message>
+        <source>Receive</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
         <source>optional, e.g. PO-2026-000012 (its price is used)</source>
         <translation>optional, z. B. PO-2026-000012 (dessen Preis wird verwendet)</translation>
     </message>
@@ -784,6 +884,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Bestellung</translation>
     </message>
     <message>
+        <source>Adjust</source>
+        <translation>Korrektur</translation>
+    </message>
+    <message>
         <source>stock count, damaged, found …</source>
         <translation>Inventur, beschädigt, gefunden …</translation>
     </message>
@@ -794,6 +898,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>Reason</source>
         <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Umlagern</translation>
     </message>
     <message>
         <source>From bin</source>
@@ -1221,7 +1329,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>Scan or type a no.</source>
-        <translation>Nr. scannen oder tippen</translation>
+        <translation>Nr. scannen/tippen</translation>
     </message>
     <message>
         <source>Scan a work-order sheet or an asset label, or type an order number (WO-2026-000123, wo-2026-123 or just 123) and press Enter (Ctrl+G)</source>
@@ -1412,6 +1520,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Sicherung nach {target} wird erstellt…</translation>
     </message>
     <message>
+        <source>Backup written: {path} ({size} MiB).</source>
+        <translation>Sicherung geschrieben: {path} ({size} MiB).</translation>
+    </message>
+    <message>
         <source>&amp;Confirm</source>
         <translation>&amp;Bestätigen</translation>
     </message>
@@ -1426,6 +1538,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Checking and restoring {source}…</source>
         <translation>{source} wird geprüft und wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Restored {rows} records from {name} (schema {revision}); every page shows the restored data now.</source>
+        <translation>{rows} Datensätze aus {name} wiederhergestellt (Schema {revision}); jede Seite zeigt jetzt die wiederhergestellten Daten.</translation>
     </message>
     <message>
         <source>Make a backup</source>
@@ -1532,6 +1648,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Checkliste</translation>
     </message>
     <message>
+        <source>checklists</source>
+        <translation>Checklisten</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>Kennung</translation>
     </message>
@@ -1624,6 +1744,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Teil</translation>
     </message>
     <message>
+        <source>parts</source>
+        <translation>Teile</translation>
+    </message>
+    <message>
         <source>List cost</source>
         <translation>Listenpreis</translation>
     </message>
@@ -1684,8 +1808,16 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Lagerraum</translation>
     </message>
     <message>
+        <source>store rooms</source>
+        <translation>Lagerräume</translation>
+    </message>
+    <message>
         <source>bin</source>
         <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>bins</source>
+        <translation>Lagerplätze</translation>
     </message>
     <message>
         <source>Store room</source>
@@ -1702,6 +1834,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>vendor</source>
         <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>vendors</source>
+        <translation>Lieferanten</translation>
     </message>
     <message>
         <source>&amp;Bin</source>
@@ -1864,6 +2000,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Zähler</translation>
     </message>
     <message>
+        <source>meters</source>
+        <translation>Zähler</translation>
+    </message>
+    <message>
         <source>Last reading</source>
         <translation>Letzte Ablesung</translation>
     </message>
@@ -1980,7 +2120,23 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{name} löst keinen Alarm aus, solange deaktiviert.</translation>
     </message>
     <message>
+        <source>deactivated {since}</source>
+        <translation>deaktiviert {since}</translation>
+    </message>
+    <message>
+        <source>locked until {when}</source>
+        <translation>gesperrt bis {when}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
         <source>user</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>users</source>
         <translation>Benutzer</translation>
     </message>
     <message>
@@ -2174,6 +2330,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Tick everyone who works on the order. Technicians already booked on other planned work at the same time are named after assigning.</source>
         <translation>Alle anhaken, die am Auftrag arbeiten. Techniker, die zur selben Zeit schon anderweitig eingeplant sind, werden nach dem Zuweisen genannt.</translation>
+    </message>
+    <message>
+        <source>(lead)</source>
+        <translation>(Leitung)</translation>
+    </message>
+    <message>
+        <source>nobody assigned yet</source>
+        <translation>noch niemand zugewiesen</translation>
     </message>
     <message>
         <source>Booking clash:
@@ -2510,6 +2674,82 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
         <translation>Einträge: {value}, {labour_hours:g} h, Arbeitskosten {cost:,.2f}</translation>
+    </message>
+    <message>
+        <source>Labour hours</source>
+        <translation>Arbeitsstunden</translation>
+    </message>
+    <message>
+        <source>Sum of the hours booked on these work orders.</source>
+        <translation>Summe der auf diese Aufträge gebuchten Stunden.</translation>
+    </message>
+    <message>
+        <source>Labour cost</source>
+        <translation>Arbeitskosten</translation>
+    </message>
+    <message>
+        <source>Σ hours × the rate kept with each labour entry.</source>
+        <translation>Σ Stunden × der mit jedem Arbeitseintrag gespeicherte Satz.</translation>
+    </message>
+    <message>
+        <source>Parts cost</source>
+        <translation>Teilekosten</translation>
+    </message>
+    <message>
+        <source>Parts issued to these work orders, less returns.</source>
+        <translation>An diese Aufträge ausgegebene Teile, abzüglich Rückgaben.</translation>
+    </message>
+    <message>
+        <source>Downtime hours</source>
+        <translation>Stillstandsstunden</translation>
+    </message>
+    <message>
+        <source>Sum of the downtime periods (planned and unplanned); open periods count until now.</source>
+        <translation>Summe der Stillstandszeiträume (geplant und ungeplant); offene Zeiträume zählen bis jetzt.</translation>
+    </message>
+    <message>
+        <source>MTBF</source>
+        <translation>MTBF</translation>
+    </message>
+    <message>
+        <source>SMRP 3.5.1: operating hours ÷ failure work orders completed in the period. Operating hours: period hours × assets − downtime hours.</source>
+        <translation>SMRP 3.5.1: Betriebsstunden ÷ im Zeitraum abgeschlossene Störungsaufträge. Betriebsstunden: Stunden des Zeitraums × Anlagen − Stillstandsstunden.</translation>
+    </message>
+    <message>
+        <source>MTTR</source>
+        <translation>MTTR</translation>
+    </message>
+    <message>
+        <source>SMRP 3.5.2 (2009): mean of restored − failed over the failure work orders completed, from the earliest unplanned downtime start (else requested) to the latest unplanned downtime end (else completed).</source>
+        <translation>SMRP 3.5.2 (2009): Mittelwert von wiederhergestellt − ausgefallen über die abgeschlossenen Störungsaufträge, vom frühesten ungeplanten Stillstandsbeginn (sonst angefordert) bis zum spätesten ungeplanten Stillstandsende (sonst abgeschlossen).</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Ausfälle</translation>
+    </message>
+    <message>
+        <source>Failure work orders completed in the period.</source>
+        <translation>Im Zeitraum abgeschlossene Störungsaufträge.</translation>
+    </message>
+    <message>
+        <source>Meters and tags</source>
+        <translation>Zähler und Tags</translation>
+    </message>
+    <message>
+        <source>, read {day}</source>
+        <translation>, abgelesen {day}</translation>
+    </message>
+    <message>
+        <source>OPC UA tags ({count}):</source>
+        <translation>OPC-UA-Tags ({count}):</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… und {count} weitere</translation>
+    </message>
+    <message>
+        <source>No meters or OPC UA tags on {code}.</source>
+        <translation>Keine Zähler oder OPC-UA-Tags an {code}.</translation>
     </message>
 </context>
 </TS>

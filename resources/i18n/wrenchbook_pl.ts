@@ -428,6 +428,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Crit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;New asset…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -449,6 +453,46 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>A sheet of QR labels for this asset and everything below it; scanning one opens the asset here and starts a request at the shop-floor kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name plate: name, class, criticality, maker…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hang it under another parent (or drag it in the tree)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;tire…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decommission it and everything below it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare &amp;parts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a repair of it may need</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manuals, drawings and photos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -476,8 +520,44 @@ Check the database and that the server is running.</source>
         <translation>Tytuł</translation>
     </message>
     <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criticality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Maker / model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacement value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(with 1 sub-asset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(with {count} sub-assets)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Prio.</source>
@@ -670,6 +750,10 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not done: fix the entries marked in red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reloaded the version {changed_by} saved at {when}; your edits are kept on top. Check them and save again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -730,6 +814,18 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Could not work it out: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working it out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{value:,} of {total:,} {plural}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -762,6 +858,10 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>optional, e.g. PO-2026-000012 (its price is used)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -782,6 +882,10 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Adjust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>stock count, damaged, found …</source>
         <translation type="unfinished"></translation>
     </message>
@@ -791,6 +895,10 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1404,6 +1512,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Backup written: {path} ({size} MiB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Restore from a backup</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1421,6 +1533,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Checking and restoring {source}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored {rows} records from {name} (schema {revision}); every page shows the restored data now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1532,6 +1648,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>checklists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1588,6 +1708,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>vendors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Lead time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1633,6 +1757,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1704,7 +1832,15 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>store rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>bin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bins</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1872,6 +2008,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>meters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Last reading</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1988,7 +2128,23 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>deactivated {since}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked until {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2181,6 +2337,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Tick everyone who works on the order. Technicians already booked on other planned work at the same time are named after assigning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(lead)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody assigned yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2499,6 +2663,82 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labour hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sum of the hours booked on these work orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labour cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Σ hours × the rate kept with each labour entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts issued to these work orders, less returns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downtime hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sum of the downtime periods (planned and unplanned); open periods count until now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTBF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMRP 3.5.1: operating hours ÷ failure work orders completed in the period. Operating hours: period hours × assets − downtime hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTTR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMRP 3.5.2 (2009): mean of restored − failed over the failure work orders completed, from the earliest unplanned downtime start (else requested) to the latest unplanned downtime end (else completed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure work orders completed in the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meters and tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, read {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA tags ({count}):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No meters or OPC UA tags on {code}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

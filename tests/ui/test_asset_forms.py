@@ -16,7 +16,7 @@ from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, raise_order
 from ui.assets.asset_panel import AssetPanel
 from ui.assets.asset_tree import ASSET_MIME, AssetCodeRole
-from ui.assets.history_loader import SynchronousPool
+from ui.background import SynchronousPool
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.services.users import UserService
-from ui.assets.history_loader import SynchronousPool
+from ui.background import SynchronousPool
 from ui.context import AppContext
 from ui.setup.backup_page import BackupPanel
 

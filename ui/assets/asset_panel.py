@@ -110,7 +110,7 @@ class AssetPanel(QWidget):
         self.tree.ensurePolished()
         metrics = self.tree.fontMetrics()
         self.tree.header().resizeSection(1, metrics.horizontalAdvance("component") + 16)
-        self.tree.header().resizeSection(2, metrics.horizontalAdvance("Crit.") + 16)
+        self.tree.header().resizeSection(2, metrics.horizontalAdvance(tr("Crit.")) + 16)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -179,16 +179,31 @@ class AssetPanel(QWidget):
         self.actions.addWidget(self.request_button)
         self.action_buttons: dict[str, QPushButton] = {}
         for name, text, tip, start in (
-            ("edit_asset", "&Edit…", "Name plate: name, class, criticality, maker…", self.edit),
+            (
+                "edit_asset",
+                tr("&Edit…"),
+                tr("Name plate: name, class, criticality, maker…"),
+                self.edit,
+            ),
             (
                 "move_asset",
-                "&Move…",
-                "Hang it under another parent (or drag it in the tree)",
+                tr("&Move…"),
+                tr("Hang it under another parent (or drag it in the tree)"),
                 self.move,
             ),
-            ("retire_asset", "Re&tire…", "Decommission it and everything below it", self.retire),
-            ("spare_parts", "Spare &parts…", "What a repair of it may need", self.spare_parts),
-            ("asset_files", "&Files…", "Manuals, drawings and photos", self.files),
+            (
+                "retire_asset",
+                tr("Re&tire…"),
+                tr("Decommission it and everything below it"),
+                self.retire,
+            ),
+            (
+                "spare_parts",
+                tr("Spare &parts…"),
+                tr("What a repair of it may need"),
+                self.spare_parts,
+            ),
+            ("asset_files", tr("&Files…"), tr("Manuals, drawings and photos"), self.files),
         ):
             button = QPushButton(text)
             button.setObjectName(name)

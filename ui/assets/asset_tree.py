@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QMimeData, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from desktop.domain.enums import AssetStatus
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 AssetCodeRole = Qt.ItemDataRole.UserRole + 1
 ASSET_MIME = "application/x-wrenchbook-asset"
-HEADERS = ("Asset", "Level", "Crit.")
+HEADERS = (QT_TR_NOOP("Asset"), QT_TR_NOOP("Level"), QT_TR_NOOP("Crit."))
 _RETIRED = QColor("#7f8c8d")
 
 
@@ -34,7 +35,7 @@ class AssetTreeModel(QStandardItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(list(HEADERS))
+        self.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self._records: dict[str, AssetRecord] = {}
 
     def set_assets(self, records: Sequence[AssetRecord]) -> None:

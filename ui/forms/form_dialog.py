@@ -81,7 +81,7 @@ class FormDialog(QDialog):
         except ValidationFailed as exc:
             rest = self.form.show_problems(exc.problems)
             shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
-            self.banner.say(shown or "Not done: fix the entries marked in red.", "error")
+            self.banner.say(shown or tr("Not done: fix the entries marked in red."), "error")
             return False
         except ConflictError as exc:
             self._on_conflict(exc)

@@ -14,10 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import (
     QT_TR_NOOP,
     QItemSelection,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -34,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
+from ui.background import Background
 from ui.forms.form_dialog import FormDialog
 from ui.forms.record_form import RecordForm
 from ui.i18n import tr
@@ -45,7 +43,7 @@ from ui.work_orders.form_widgets import Banner, show_time
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from ui.assets.history_loader import Pool
+    from ui.background import Pool
     from ui.forms.fields import FormField
 
 R = TypeVar("R")
@@ -71,26 +69,6 @@ class RecordAction(Generic[R]):
     slow_question: Callable[[R], str] | None = None
     """Worked out on a pool thread while the dialog waits (a rule's replay): OK is enabled
     once the answer is shown."""
-
-
-class _QuestionJob(QRunnable):
-    """Runs on a pool thread; the answer goes back to the UI thread through the relay."""
-
-    def __init__(self, relay: _Relay, dialog: FormDialog, work: Callable[[], str]) -> None:
-        super().__init__()
-        self._relay, self._dialog, self._work = relay, dialog, work
-
-    def run(self) -> None:
-        try:
-            answer = self._work()
-        except Exception as exc:  # noqa: BLE001 (shown to the person, never lost on the thread)
-            answer = f"Could not work it out: {exc}"
-        with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
-            self._relay.sig_answered.emit(self._dialog, answer)
-
-
-class _Relay(QObject):
-    sig_answered = Signal(object, str)
 
 
 class RecordKind(Generic[R]):
@@ -164,9 +142,7 @@ class RecordPage(QWidget):
         """`pool` runs slow questions (default: Qt's global thread pool)."""
         super().__init__(parent)
         self.kind = kind
-        self._pool: Pool = pool or QThreadPool.globalInstance()
-        self._relay = _Relay(self)
-        self._relay.sig_answered.connect(self._on_relay_answered)
+        self._background = Background(self, pool)
         self.setObjectName(f"records_{kind.singular.replace(' ', '_')}")
         self._rows: list[Any] = []
         self._row: Any = None
@@ -194,6 +170,7 @@ class RecordPage(QWidget):
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count)
+        left.setMinimumWidth(300)
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -226,17 +203,20 @@ class RecordPage(QWidget):
         self.revert_button.setObjectName("revert")
         self.revert_button.setToolTip(tr("Forget what was typed and show the stored record"))
         self.action_buttons: dict[str, QPushButton] = {}
+        # The record's actions get a row of their own: in German one row of them all is wider
+        # than the form and would squeeze the list to a sliver.
+        actions = QHBoxLayout()
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
-        buttons.addSpacing(16)
+        buttons.addStretch(1)
         for action in kind.actions:
             button = QPushButton(action.label)
             button.setObjectName(action.name)
             button.clicked.connect(lambda _checked=False, a=action: self.start_action(a))
             self.action_buttons[action.name] = button
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            actions.addWidget(button)
+        actions.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -244,6 +224,8 @@ class RecordPage(QWidget):
         right_layout.addWidget(self.banner)
         right_layout.addWidget(scroll, 1)
         right_layout.addWidget(self.preview)
+        if kind.actions:
+            right_layout.addLayout(actions)
         right_layout.addLayout(buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -381,16 +363,22 @@ class RecordPage(QWidget):
         self.dialog = dialog
         if action.slow_question is not None:
             slow = action.slow_question
-            dialog.question.setText(f"{question}\n\nWorking it out…".strip())
+            dialog.question.setText(f"{question}\n\n{tr('Working it out…')}".strip())
             dialog.question.show()
             dialog.ok_button.setEnabled(False)
-            self._pool.start(_QuestionJob(self._relay, dialog, lambda: slow(row)))
+            self._background.run(
+                lambda: slow(row),
+                lambda answer: self._on_question_answered(dialog, str(answer)),
+                lambda failure: self._on_question_answered(
+                    dialog, tr("Could not work it out: {error}").format(error=failure.message)
+                ),
+            )
         dialog.open()
         return dialog
 
-    def _on_relay_answered(self, dialog: FormDialog, answer: str) -> None:
+    def _on_question_answered(self, dialog: FormDialog, answer: str) -> None:
         with contextlib.suppress(RuntimeError):  # closed before the answer came
-            text = dialog.question.text().replace("Working it out…", answer)
+            text = dialog.question.text().replace(tr("Working it out…"), answer)
             dialog.question.setText(text)
             dialog.ok_button.setEnabled(True)
 
@@ -403,7 +391,7 @@ class RecordPage(QWidget):
             try:
                 text = self.kind.preview(self._row, self.form.values())
             except WrenchbookError as exc:
-                text = f"No preview: {exc}"
+                text = tr("No preview: {exc}").format(exc=exc)
         self.preview.setText(text or "")
         self.preview.setVisible(bool(text))
         return text

@@ -106,7 +106,7 @@ class ReceiveDialog(_MovementDialog):
         unit_cost: float = 0.0,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Receive", service, actor, part, parent)
+        super().__init__(tr("Receive"), service, actor, part, parent)
         self.bin = _bins(bins, current_bin)
         self.quantity = _quantity(0.001)
         self.unit_cost = QDoubleSpinBox()
@@ -147,7 +147,7 @@ class AdjustDialog(_MovementDialog):
         current_bin: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Adjust", service, actor, part, parent)
+        super().__init__(tr("Adjust"), service, actor, part, parent)
         self.bin = _bins(bins, current_bin)
         self.change = _quantity()
         self.change.setValue(-1.0)
@@ -177,7 +177,7 @@ class TransferDialog(_MovementDialog):
         current_bin: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Transfer", service, actor, part, parent)
+        super().__init__(tr("Transfer"), service, actor, part, parent)
         self.from_bin = _bins(bins, current_bin)
         self.to_bin = _bins(bins, None)
         self.quantity = _quantity(0.001)

@@ -3,46 +3,29 @@ backup put back (administrators only), both run off the UI thread."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.domain.errors import ValidationFailed, WrenchbookError
+from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.backup import backup
 from desktop.services.restore import restore
+from ui.background import Background
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ui.assets.history_loader import Pool
+    from ui.background import Pool
     from ui.context import AppContext
 
 CONFIRM_WORD = "RESTORE"
-
-
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, work: Callable[[], str]) -> None:
-        super().__init__()
-        self._relay, self._work = relay, work
-
-    def run(self) -> None:
-        try:
-            self._relay.sig_done.emit(self._work(), "info")
-        except (WrenchbookError, OSError) as exc:
-            with contextlib.suppress(RuntimeError):
-                self._relay.sig_done.emit(str(exc), "error")
-
-
-class _Relay(QObject):
-    sig_done = Signal(str, str)  # message, banner kind
 
 
 class BackupPanel(QWidget):
@@ -56,9 +39,7 @@ class BackupPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("backup_panel")
         self._context = context
-        self._pool: Pool = pool or QThreadPool.globalInstance()
-        self._relay = _Relay(self)
-        self._relay.sig_done.connect(self._on_relay_done)
+        self._background = Background(self, pool)
         self._restoring = False
         self.dialog: FormDialog | None = None
         heading = QLabel(tr("Backup and restore"))
@@ -102,9 +83,11 @@ class BackupPanel(QWidget):
         def work() -> str:
             written = backup(db, target)
             size = written.stat().st_size / (1024 * 1024)
-            return f"Backup written: {written} ({size:,.1f} MiB)."
+            return tr("Backup written: {path} ({size} MiB).").format(
+                path=written, size=show_number(size, 1)
+            )
 
-        self._pool.start(_Job(self._relay, work))
+        self._start(work)
 
     def start_restore(self, source: Path) -> FormDialog:
         """Ask for the confirmation word; OK starts the restore in the background."""
@@ -138,14 +121,23 @@ class BackupPanel(QWidget):
 
         def work() -> str:
             result = restore(context.db, source, context.actor, context.clock)
-            return (
-                f"Restored {result.total_rows:,} records from {source.name} (schema "
-                f"{result.revision}); every page shows the restored data now."
+            return tr(
+                "Restored {rows} records from {name} (schema {revision}); every page shows the "
+                "restored data now."
+            ).format(
+                rows=show_number(result.total_rows, 0), name=source.name, revision=result.revision
             )
 
-        self._pool.start(_Job(self._relay, work))
+        self._start(work)
 
-    def _on_relay_done(self, message: str, kind: str) -> None:
+    def _start(self, work: Callable[[], str]) -> None:
+        self._background.run(
+            work,
+            lambda message: self._on_job_done(str(message), "info"),
+            lambda failure: self._on_job_done(failure.message, "error"),
+        )
+
+    def _on_job_done(self, message: str, kind: str) -> None:
         self.banner.say(message, kind)
         self.backup_button.setEnabled(True)
         self.restore_button.setEnabled(

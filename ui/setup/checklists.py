@@ -77,6 +77,7 @@ def _step_problems(problems: dict[str, str]) -> dict[str, str]:
 class ChecklistKind(RecordKind[TemplateView]):
     title = QT_TR_NOOP("Checklists")
     singular = QT_TR_NOOP("checklist")
+    plural = QT_TR_NOOP("checklists")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda t: t.code),
         Column(QT_TR_NOOP("Name"), lambda t: t.name),

@@ -41,6 +41,7 @@ class _StoreKind:
 class VendorKind(_StoreKind, RecordKind[VendorRecord]):
     title = QT_TR_NOOP("Vendors")
     singular = QT_TR_NOOP("vendor")
+    plural = QT_TR_NOOP("vendors")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda v: v.code),
         Column(QT_TR_NOOP("Name"), lambda v: v.name),
@@ -134,6 +135,7 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
 class PartKind(_StoreKind, RecordKind[PartRecord]):
     title = QT_TR_NOOP("Parts")
     singular = QT_TR_NOOP("part")
+    plural = QT_TR_NOOP("parts")
     columns = (
         Column(QT_TR_NOOP("Part"), lambda p: p.number),
         Column(QT_TR_NOOP("Description"), lambda p: p.description),
@@ -242,6 +244,7 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
 class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
     title = QT_TR_NOOP("Store rooms")
     singular = QT_TR_NOOP("store room")
+    plural = QT_TR_NOOP("store rooms")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda r: r.code),
         Column(QT_TR_NOOP("Name"), lambda r: r.name),
@@ -282,6 +285,7 @@ class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
 class BinKind(_StoreKind, RecordKind[BinRecord]):
     title = QT_TR_NOOP("Bins")
     singular = QT_TR_NOOP("bin")
+    plural = QT_TR_NOOP("bins")
     columns = (
         Column(QT_TR_NOOP("Bin"), lambda b: b.code),
         Column(QT_TR_NOOP("Store room"), lambda b: b.store_room),

@@ -103,6 +103,8 @@ class SetupPanel(QWidget):
         self.sections.setStyleSheet("QListWidget::item { padding: 5px 8px; }")
         for section in SECTIONS:
             self.sections.addItem(tr(section.title))
+        # Wide enough for the longest title in the language shown ("Sicherung und …").
+        self.sections.setFixedWidth(max(190, self.sections.sizeHintForColumn(0) + 24))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         layout = QHBoxLayout(self)

@@ -335,6 +335,7 @@ class MeterRecordKind(RecordKind[MeterView]):
 
     title = QT_TR_NOOP("Meters")
     singular = QT_TR_NOOP("meter")
+    plural = QT_TR_NOOP("meters")
     columns = (
         Column(QT_TR_NOOP("Code"), lambda m: m.code),
         Column(QT_TR_NOOP("Asset"), lambda m: m.asset_code),

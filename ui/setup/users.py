@@ -32,10 +32,10 @@ ROLE_TEXT = {
 def _state(account: UserAccount, now: Any) -> str:
     if not account.record.active:
         since = show_time(account.deactivated_at) if account.deactivated_at else ""
-        return f"deactivated {since}".strip()
+        return tr("deactivated {since}").format(since=since).strip()
     if account.locked_until is not None and account.locked_until > now:
-        return f"locked until {show_time(account.locked_until)}"
-    return "active"
+        return tr("locked until {when}").format(when=show_time(account.locked_until))
+    return tr("active")
 
 
 def _repeated(values: dict[str, Any], name: str, repeat: str) -> str:
@@ -47,6 +47,7 @@ def _repeated(values: dict[str, Any], name: str, repeat: str) -> str:
 class UserKind(RecordKind[UserAccount]):
     title = QT_TR_NOOP("Users")
     singular = QT_TR_NOOP("user")
+    plural = QT_TR_NOOP("users")
 
     def __init__(self, context: AppContext) -> None:
         self._context = context

@@ -86,8 +86,9 @@ class AssignmentTab(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.crew.blockSignals(False)
         self._refill_lead(lead)
-        names = [f"{a.full_name}{' (lead)' if a.is_lead else ''}" for a in detail.assignees]
-        self.current.setText(", ".join(names) or "nobody assigned yet")
+        lead = " " + tr("(lead)")
+        names = [f"{a.full_name}{lead if a.is_lead else ''}" for a in detail.assignees]
+        self.current.setText(", ".join(names) or tr("nobody assigned yet"))
         allowed = editable and self._host.may(Action.ASSIGN)
         for widget in (self.crew, self.lead, self.assign_button):
             widget.setEnabled(allowed)
