@@ -628,6 +628,30 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Ausfälle nach Art (Anzahl · Stillstand)</translation>
     </message>
     <message>
+        <source>Request</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>Scheduling</source>
+        <translation>Planung</translation>
+    </message>
+    <message>
+        <source>Execution</source>
+        <translation>Ausführung</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>Abschluss</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
         <source>Work-order board</source>
         <translation>Auftragstafel</translation>
     </message>
@@ -997,7 +1021,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>At or below minimum only</source>
-        <translation>Nur am oder unter Mindestbestand</translation>
+        <translation>Nur ≤ Mindestbestand</translation>
     </message>
     <message>
         <source>Receive…</source>
@@ -1025,7 +1049,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>{low_stock_count} part{plural} at or below minimum</source>
-        <translation>Teile am oder unter Mindestbestand: {low_stock_count}</translation>
+        <translation>≤ Mindestbestand: {low_stock_count}</translation>
     </message>
     <message>
         <source>Planned</source>
@@ -2288,6 +2312,18 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Nummer, Titel oder Anlage suchen  (Strg+F)</translation>
     </message>
     <message>
+        <source>Type: any</source>
+        <translation>Art: alle</translation>
+    </message>
+    <message>
+        <source>Priority: any</source>
+        <translation>Priorität: alle</translation>
+    </message>
+    <message>
+        <source>Status: all but closed</source>
+        <translation>Status: alle außer geschlossen</translation>
+    </message>
+    <message>
         <source>Asset: all</source>
         <translation>Anlage: alle</translation>
     </message>
@@ -2750,6 +2786,130 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>No meters or OPC UA tags on {code}.</source>
         <translation>Keine Zähler oder OPC-UA-Tags an {code}.</translation>
+    </message>
+    <message>
+        <source>no due date</source>
+        <translation>kein Fälligkeitsdatum</translation>
+    </message>
+    <message>
+        <source>due {when}</source>
+        <translation>fällig {when}</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>waiting for parts</source>
+        <translation>wartet auf Teile</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>angefordert</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>eingeplant</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>in Arbeit</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>zurückgestellt</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>preventive</source>
+        <translation>vorbeugend</translation>
+    </message>
+    <message>
+        <source>corrective</source>
+        <translation>Störung</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <source>predictive</source>
+        <translation>vorausschauend</translation>
+    </message>
+    <message>
+        <source>inspection</source>
+        <translation>Inspektion</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>access</source>
+        <translation>Zugang</translation>
+    </message>
+    <message>
+        <source>shutdown</source>
+        <translation>Stillstand</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>sonstiges</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>equipment</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>component</source>
+        <translation>Bauteil</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>in Betrieb</translation>
+    </message>
+    <message>
+        <source>standby</source>
+        <translation>Reserve</translation>
+    </message>
+    <message>
+        <source>out of service</source>
+        <translation>außer Betrieb</translation>
+    </message>
+    <message>
+        <source>decommissioned</source>
+        <translation>ausgemustert</translation>
     </message>
 </context>
 </TS>

@@ -94,11 +94,13 @@ def test_a_scan_into_a_search_field_opens_the_closed_order_and_leaves_the_field(
 
 
 def test_a_person_typing_a_number_into_a_field_only_types_it(qtbot, window, keyboard, orders):
+    """Typed at a person's pace it is no scan; it stays in the field until they press Enter
+    there (the search's own Enter opens a whole number, tests/ui/test_board.py)."""
     _, closed = orders
     search = window.current_panel().filters.search
     focus(qtbot, search)
 
-    keyboard.type(closed, PERSON_STEP)
+    keyboard.type(closed, PERSON_STEP, Qt.Key.Key_Shift)
 
     assert opened(window) == []
     assert search.text() == closed

@@ -21,6 +21,7 @@ from ui import theme
 from ui.assets import formatting
 from ui.assets.formatting import failure_mode_name
 from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -53,7 +54,7 @@ class Column:
 
 
 def _label(value: str) -> str:
-    return value.replace("_", " ")
+    return word(value)
 
 
 COLUMNS: tuple[Column, ...] = (

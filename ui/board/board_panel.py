@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,8 +23,9 @@ from desktop.services.board import BoardService
 from desktop.services.work_orders import WorkOrderService
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.widgets.filter_bar import FilterBar
+from ui.words import word
 from ui.work_orders import moves
 
 if TYPE_CHECKING:
@@ -32,12 +33,12 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 STAGE_TITLES = {
-    Stage.REQUEST: "Request",
-    Stage.APPROVAL: "Approval",
-    Stage.SCHEDULE: "Scheduling",
-    Stage.EXECUTE: "Execution",
-    Stage.COMPLETE: "Completion",
-    Stage.REVIEW: "Review",
+    Stage.REQUEST: QT_TR_NOOP("Request"),
+    Stage.APPROVAL: QT_TR_NOOP("Approval"),
+    Stage.SCHEDULE: QT_TR_NOOP("Scheduling"),
+    Stage.EXECUTE: QT_TR_NOOP("Execution"),
+    Stage.COMPLETE: QT_TR_NOOP("Completion"),
+    Stage.REVIEW: QT_TR_NOOP("Review"),
 }
 
 
@@ -76,7 +77,7 @@ class StageColumn(QFrame):
 
     def show_column(self, column: BoardColumn, closed_hidden: bool) -> None:
         shown = len(column.cards)
-        title = f"{STAGE_TITLES[self.stage]}  ·  {column.total:,}"
+        title = f"{tr(STAGE_TITLES[self.stage])}  ·  {show_number(column.total, 0)}"
         tip = f"{column.total:,} work orders"
         if shown < column.total:
             tip += f"; the {shown} most urgent are shown, narrow the filters to see others"
@@ -199,12 +200,12 @@ class BoardPanel(QWidget):
         moves = menu.addMenu("Move to")
         for target in targets_from(card.status):
             if needs_hold_reason(target):
-                hold = moves.addMenu(target.value.replace("_", " "))
+                hold = moves.addMenu(word(target.value))
                 for reason in HoldReason:
                     hold.addAction(
-                        reason.value,
+                        word(reason.value),
                         lambda r=reason, t=target: self.move(card, t, hold_reason=r),
                     )
                 continue
-            moves.addAction(target.value.replace("_", " "), lambda t=target: self.move(card, t))
+            moves.addAction(word(target.value), lambda t=target: self.move(card, t))
         menu.popup(column.view.viewport().mapToGlobal(pos))

@@ -14,6 +14,7 @@ from desktop.services.assets import AssetService
 from desktop.services.users import UserService
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -24,7 +25,7 @@ ANY = "any"
 
 
 def _label(value: str) -> str:
-    return value.replace("_", " ")
+    return word(value)
 
 
 class FilterBar(QWidget):
@@ -44,11 +45,13 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(tr("Search number, title or asset  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
-        self.type = self._combo("Type: any", [(_label(t.value), t) for t in WorkOrderType])
+        self.type = self._combo(tr("Type: any"), [(_label(t.value), t) for t in WorkOrderType])
         self.priority = self._combo(
-            "Priority: any", [(f"{p.value} {p.name.lower()}", p) for p in Priority]
+            tr("Priority: any"), [(f"{p.value} {word(p.name.lower())}", p) for p in Priority]
         )
-        self.status = self._combo("Status: all but closed", [(_label(s.value), s) for s in Status])
+        self.status = self._combo(
+            tr("Status: all but closed"), [(_label(s.value), s) for s in Status]
+        )
         self.status.setVisible(with_status)
         self.asset = QComboBox()
         self.asset.setEditable(True)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersis
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from ui import theme
 from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,14 +39,14 @@ class Column:
 COLUMNS = (
     Column(QT_TR_NOOP("Number"), "number", lambda r: r.number, 130),
     Column(QT_TR_NOOP("Title"), "title", lambda r: r.title, 280),
-    Column(QT_TR_NOOP("Type"), "type", lambda r: r.type.value, 95),
+    Column(QT_TR_NOOP("Type"), "type", lambda r: word(r.type.value), 95),
     Column(
         QT_TR_NOOP("Priority"),
         "priority",
-        lambda r: f"{int(r.priority)} {r.priority.name.lower()}",
+        lambda r: f"{int(r.priority)} {word(r.priority.name.lower())}",
         95,
     ),
-    Column(QT_TR_NOOP("Status"), "status", lambda r: r.status.value.replace("_", " "), 95),
+    Column(QT_TR_NOOP("Status"), "status", lambda r: word(r.status.value), 95),
     Column(QT_TR_NOOP("Asset"), "asset", lambda r: r.asset_code, 175),
     Column(QT_TR_NOOP("Requested"), "requested", lambda r: _when(r.requested_at), 125),
     Column(QT_TR_NOOP("Due"), "due", lambda r: _when(r.due_at), 125),
