@@ -40,6 +40,10 @@ WORDS = (
     QT_TR_NOOP("standby"),
     QT_TR_NOOP("out of service"),
     QT_TR_NOOP("decommissioned"),
+    QT_TR_NOOP("days"),
+    QT_TR_NOOP("weeks"),
+    QT_TR_NOOP("months"),
+    QT_TR_NOOP("years"),
 )
 
 

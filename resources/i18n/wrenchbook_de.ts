@@ -172,6 +172,18 @@ Check the database and that the server is running.</source>
 Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     </message>
     <message>
+        <source>A — critical to production or safety</source>
+        <translation>A — kritisch für Produktion oder Sicherheit</translation>
+    </message>
+    <message>
+        <source>B — important</source>
+        <translation>B — wichtig</translation>
+    </message>
+    <message>
+        <source>C — run to failure acceptable</source>
+        <translation>C — Betrieb bis zum Ausfall zulässig</translation>
+    </message>
+    <message>
         <source>&amp;Code</source>
         <translation>&amp;Kennung</translation>
     </message>
@@ -1900,6 +1912,34 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Lagerräume</translation>
     </message>
     <message>
+        <source>fixed: on the calendar, whenever the last one was done</source>
+        <translation>fest: nach Kalender, egal wann der letzte erledigt wurde</translation>
+    </message>
+    <message>
+        <source>floating: counted from the last completion</source>
+        <translation>gleitend: ab dem letzten Abschluss gezählt</translation>
+    </message>
+    <message>
+        <source>move to the next working day</source>
+        <translation>auf den nächsten Arbeitstag schieben</translation>
+    </message>
+    <message>
+        <source>move to the previous working day</source>
+        <translation>auf den vorigen Arbeitstag schieben</translation>
+    </message>
+    <message>
+        <source>keep the day, working or not</source>
+        <translation>den Tag behalten, ob Arbeitstag oder nicht</translation>
+    </message>
+    <message>
+        <source>skip the new one while the last is open</source>
+        <translation>den neuen auslassen, solange der letzte offen ist</translation>
+    </message>
+    <message>
+        <source>raise it anyway (stack)</source>
+        <translation>trotzdem anlegen (stapeln)</translation>
+    </message>
+    <message>
         <source>PM schedule</source>
         <translation>Wartungsplan</translation>
     </message>
@@ -2060,6 +2100,26 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{code}: letzter Wert {value} {unit}.</translation>
     </message>
     <message>
+        <source>threshold: beyond the limit</source>
+        <translation>Grenzwert: jenseits der Grenze</translation>
+    </message>
+    <message>
+        <source>rate of change: slope per minute beyond the limit</source>
+        <translation>Änderungsrate: Steigung je Minute jenseits der Grenze</translation>
+    </message>
+    <message>
+        <source>trend forecast: the limit will be crossed within the horizon</source>
+        <translation>Trendprognose: die Grenze wird innerhalb des Horizonts überschritten</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>über</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>unter</translation>
+    </message>
+    <message>
         <source>rule</source>
         <translation>Regel</translation>
     </message>
@@ -2142,6 +2202,26 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{name} raises no alarm while disabled.</source>
         <translation>{name} löst keinen Alarm aus, solange deaktiviert.</translation>
+    </message>
+    <message>
+        <source>Viewer (control-room display)</source>
+        <translation>Betrachter (Leitstandsanzeige)</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <translation>Planer</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Meister</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>deactivated {since}</source>
@@ -2452,6 +2532,22 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>&amp;Discard my edits</source>
         <translation>Meine Änderungen &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>1 — Emergency</source>
+        <translation>1 — Notfall</translation>
+    </message>
+    <message>
+        <source>2 — High</source>
+        <translation>2 — Hoch</translation>
+    </message>
+    <message>
+        <source>3 — Medium</source>
+        <translation>3 — Mittel</translation>
+    </message>
+    <message>
+        <source>4 — Low</source>
+        <translation>4 — Niedrig</translation>
     </message>
     <message>
         <source> h</source>
@@ -2910,6 +3006,22 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>decommissioned</source>
         <translation>ausgemustert</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>Tage</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>Wochen</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>Monate</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>Jahre</translation>
     </message>
 </context>
 </TS>

@@ -172,6 +172,18 @@ Check the database and that the server is running.</source>
         <translation>Ayarlar…</translation>
     </message>
     <message>
+        <source>A — critical to production or safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B — important</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C — run to failure acceptable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Code</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1896,6 +1908,34 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>fixed: on the calendar, whenever the last one was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>floating: counted from the last completion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move to the next working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move to the previous working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep the day, working or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip the new one while the last is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raise it anyway (stack)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>PM schedule</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2068,6 +2108,26 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>threshold: beyond the limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rate of change: slope per minute beyond the limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trend forecast: the limit will be crossed within the horizon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>rule</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2149,6 +2209,26 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{name} raises no alarm while disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewer (control-room display)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2458,6 +2538,22 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>&amp;Discard my edits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 — Emergency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 — High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 — Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 — Low</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2899,6 +2995,22 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>decommissioned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>years</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

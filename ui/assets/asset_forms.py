@@ -44,9 +44,9 @@ if TYPE_CHECKING:
 
 LEVELS = [(level, level.value) for level in AssetLevel]
 CRITICALITY = [
-    (Criticality.A, "A — critical to production or safety"),
-    (Criticality.B, "B — important"),
-    (Criticality.C, "C — run to failure acceptable"),
+    (Criticality.A, QT_TR_NOOP("A — critical to production or safety")),
+    (Criticality.B, QT_TR_NOOP("B — important")),
+    (Criticality.C, QT_TR_NOOP("C — run to failure acceptable")),
 ]
 # Decommissioned is reached through Retire, which checks the open work first.
 STATUSES = [

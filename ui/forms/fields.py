@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import tr
 from ui.work_orders.code_picker import SearchableCombo
 
 if TYPE_CHECKING:
@@ -110,13 +111,15 @@ def multiline(name: str, label: str, *, height: int = 90, **options: Any) -> For
 
 def choice(name: str, label: str, options_: Sequence[tuple[Any, str]], **options: Any) -> FormField:
     """A drop-down of (value, text) pairs; reads the chosen value as given (Qt would turn a
-    StrEnum member stored as item data into a plain str)."""
+    StrEnum member stored as item data into a plain str). The texts are translated here, so
+    the option lists stay constants marked with QT_TR_NOOP; a text without a translation (a
+    record's name) shows as it is."""
     values = [value for value, _shown in options_]
 
     def make() -> QWidget:
         combo = QComboBox()
         for _value, shown in options_:
-            combo.addItem(shown)
+            combo.addItem(tr(shown))
         return combo
 
     def get_value(widget: QComboBox) -> Any:

@@ -31,17 +31,17 @@ if TYPE_CHECKING:
 PREVIEW_COUNT = 5
 UNITS = [(None, "—"), *((unit, unit.value) for unit in IntervalUnit)]
 MODES = [
-    (CalendarMode.FIXED, "fixed: on the calendar, whenever the last one was done"),
-    (CalendarMode.FLOATING, "floating: counted from the last completion"),
+    (CalendarMode.FIXED, QT_TR_NOOP("fixed: on the calendar, whenever the last one was done")),
+    (CalendarMode.FLOATING, QT_TR_NOOP("floating: counted from the last completion")),
 ]
 WORKING_DAY = [
-    (WorkingDayRule.NEXT, "move to the next working day"),
-    (WorkingDayRule.PREVIOUS, "move to the previous working day"),
-    (WorkingDayRule.KEEP, "keep the day, working or not"),
+    (WorkingDayRule.NEXT, QT_TR_NOOP("move to the next working day")),
+    (WorkingDayRule.PREVIOUS, QT_TR_NOOP("move to the previous working day")),
+    (WorkingDayRule.KEEP, QT_TR_NOOP("keep the day, working or not")),
 ]
 ON_OPEN = [
-    (OnOpen.SKIP, "skip the new one while the last is open"),
-    (OnOpen.STACK, "raise it anyway (stack)"),
+    (OnOpen.SKIP, QT_TR_NOOP("skip the new one while the last is open")),
+    (OnOpen.STACK, QT_TR_NOOP("raise it anyway (stack)")),
 ]
 
 

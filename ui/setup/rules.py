@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 KINDS = [
-    (RuleKind.THRESHOLD, "threshold: beyond the limit"),
-    (RuleKind.RATE_OF_CHANGE, "rate of change: slope per minute beyond the limit"),
-    (RuleKind.FORECAST, "trend forecast: the limit will be crossed within the horizon"),
+    (RuleKind.THRESHOLD, QT_TR_NOOP("threshold: beyond the limit")),
+    (RuleKind.RATE_OF_CHANGE, QT_TR_NOOP("rate of change: slope per minute beyond the limit")),
+    (RuleKind.FORECAST, QT_TR_NOOP("trend forecast: the limit will be crossed within the horizon")),
 ]
-DIRECTIONS = [(Direction.ABOVE, "above"), (Direction.BELOW, "below")]
+DIRECTIONS = [(Direction.ABOVE, QT_TR_NOOP("above")), (Direction.BELOW, QT_TR_NOOP("below"))]
 SHOWN_ALARMS = 8
 
 

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 ROLE_TEXT = {
-    Role.VIEWER: "Viewer (control-room display)",
-    Role.TECHNICIAN: "Technician",
-    Role.PLANNER: "Planner",
-    Role.SUPERVISOR: "Supervisor",
-    Role.ADMIN: "Administrator",
+    Role.VIEWER: QT_TR_NOOP("Viewer (control-room display)"),
+    Role.TECHNICIAN: QT_TR_NOOP("Technician"),
+    Role.PLANNER: QT_TR_NOOP("Planner"),
+    Role.SUPERVISOR: QT_TR_NOOP("Supervisor"),
+    Role.ADMIN: QT_TR_NOOP("Administrator"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,10 +29,10 @@ if TYPE_CHECKING:
     from desktop.services.work_order_records import WorkOrderDetail
 
 PRIORITY_TEXT = {
-    Priority.EMERGENCY: "1 — Emergency",
-    Priority.HIGH: "2 — High",
-    Priority.MEDIUM: "3 — Medium",
-    Priority.LOW: "4 — Low",
+    Priority.EMERGENCY: QT_TR_NOOP("1 — Emergency"),
+    Priority.HIGH: QT_TR_NOOP("2 — High"),
+    Priority.MEDIUM: QT_TR_NOOP("3 — Medium"),
+    Priority.LOW: QT_TR_NOOP("4 — Low"),
 }
 MAX_ESTIMATE = 10_000.0
 
@@ -39,7 +40,7 @@ MAX_ESTIMATE = 10_000.0
 def priority_combo() -> QComboBox:
     combo = QComboBox()
     for priority, text in PRIORITY_TEXT.items():
-        combo.addItem(text, int(priority))
+        combo.addItem(tr(text), int(priority))
     return combo
 
 
