@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
 from desktop.services import workstation_settings
+from desktop.services.site_calendar import SiteCalendarService
 from desktop.services.users import UserService
 from desktop.services.workstation_settings import (
     SETTINGS_FILE,
@@ -32,8 +33,9 @@ from desktop.store.database import (
     tls_hint,
 )
 from desktop.store.migrate import upgrade
-from ui import errors, theme
+from ui import errors, i18n, theme
 from ui.context import AppContext
+from ui.i18n import tr
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
@@ -143,15 +145,18 @@ def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) 
     reason += tls_hint(reason, choice.url) + timeout_hint(reason, choice.url)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
-        "Wrenchbook",
-        f"Cannot open the database {where} (from {choice.source}).\n\n"
-        f"{reason}\n\n"
-        "Check the database and that the server is running.",
+        tr("Wrenchbook"),
+        tr(
+            "Cannot open the database {where} (from {source}).\n\n{reason}\n\nCheck the database "
+            "and that the server is running."
+        ).format(where=where, source=choice.source, reason=reason),
     )
     box.addButton(QMessageBox.StandardButton.Close)
     # The settings cannot change a database given on the command line or in the environment.
     fix = (
-        None if choice.overridden else box.addButton("Settings…", QMessageBox.ButtonRole.AcceptRole)
+        None
+        if choice.overridden
+        else box.addButton(tr("Settings…"), QMessageBox.ButtonRole.AcceptRole)
     )
     box.exec()
     if fix is None or box.clickedButton() is not fix:
@@ -169,6 +174,7 @@ def run(argv: Sequence[str]) -> int:
     theme.apply(app)
     errors.install_handler()
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+    i18n.install(i18n.language_for(settings))
     while True:
         # Read again on every round: the user may just have fixed them in the dialog.
         workstation = workstation_settings.load(data_dir)
@@ -202,6 +208,7 @@ def run(argv: Sequence[str]) -> int:
     actor, accounts = outcome.actor, outcome.accounts
     log.info("%s logged in on %s", actor.username, where)
     context = AppContext(db, actor, data_dir)
+    i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
     window = MainWindow(context, settings, where, plant=plant_link(context, plant))
     window.show()
     if accounts:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.errors import WrenchbookError
 from ui import messages
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -69,6 +70,6 @@ def install_handler() -> None:
         text = describe_failure(error, details)
         if QApplication.instance() is not None:
             parent = QApplication.activeWindow()
-            messages.show(parent, "Wrenchbook", text, QMessageBox.Icon.Critical, details)
+            messages.show(parent, tr("Wrenchbook"), text, QMessageBox.Icon.Critical, details)
 
     sys.excepthook = handle

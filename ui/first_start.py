@@ -25,6 +25,7 @@ from desktop.domain.errors import ValidationFailed
 from desktop.services.demo_plant import DemoAccount, DemoPlantService
 from desktop.services.users import UserService, password_problems
 from ui.background import Background, Failure
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,19 +42,21 @@ class FirstStartDialog(QDialog):
 
     def __init__(self, db: Database, where: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Wrenchbook")
+        self.setWindowTitle(tr("Welcome to Wrenchbook"))
         self.actor: Actor | None = None
         self.accounts: tuple[DemoAccount, ...] = ()
         self._db = db
         self._background = Background(self)
         intro = QLabel(
-            f"<b>This database is empty.</b><br>{where}<br><br>"
-            "Load the demo bottling plant to look around with years of maintenance history, "
-            "or start empty with your own administrator account."
+            tr(
+                "<b>This database is empty.</b><br>{where}<br><br>Load the demo bottling plant "
+                "to look around with years of maintenance history, or start empty with your own "
+                "administrator account."
+            ).format(where=where)
         )
         intro.setWordWrap(True)
-        self.demo_choice = QRadioButton("Load the demo plant (recommended for a first look)")
-        self.empty_choice = QRadioButton("Start empty: create the administrator account")
+        self.demo_choice = QRadioButton(tr("Load the demo plant (recommended for a first look)"))
+        self.empty_choice = QRadioButton(tr("Start empty: create the administrator account"))
         self.demo_choice.setChecked(True)
         self.username = QLineEdit("admin")
         self.full_name = QLineEdit()
@@ -63,10 +66,10 @@ class FirstStartDialog(QDialog):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.admin_form = QWidget()
         form = QFormLayout(self.admin_form)
-        form.addRow("User name", self.username)
-        form.addRow("Full name", self.full_name)
-        form.addRow("Password", self.password)
-        form.addRow("Repeat password", self.repeat)
+        form.addRow(tr("User name"), self.username)
+        form.addRow(tr("Full name"), self.full_name)
+        form.addRow(tr("Password"), self.password)
+        form.addRow(tr("Repeat password"), self.repeat)
         self.admin_form.setEnabled(False)
         self.empty_choice.toggled.connect(self.admin_form.setEnabled)
         self.error = QLabel()
@@ -78,7 +81,7 @@ class FirstStartDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText("Start")
+        self.start_button.setText(tr("Start"))
         self.buttons.accepted.connect(self._on_start_clicked)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -102,7 +105,7 @@ class FirstStartDialog(QDialog):
         if not self.full_name.text().strip():
             problems.append("full name is required")
         if problems:
-            self.error.setText("Please correct: " + "; ".join(problems))
+            self.error.setText(tr("Please correct: ") + "; ".join(problems))
             return
         users = UserService(self._db)
         try:
@@ -120,7 +123,7 @@ class FirstStartDialog(QDialog):
         self.demo_choice.setEnabled(False)
         self.empty_choice.setEnabled(False)
         self.progress.setVisible(True)
-        self.progress.setFormat("Building the demo plant… %p%")
+        self.progress.setFormat(tr("Building the demo plant… %p%"))
         self.progress.setMaximum(PROGRESS_STEPS)
         db = self._db
 
@@ -157,11 +160,13 @@ class DemoAccountsDialog(QDialog):
 
     def __init__(self, accounts: tuple[DemoAccount, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Demo accounts")
+        self.setWindowTitle(tr("Demo accounts"))
         note = QLabel(
-            "The demo plant is loaded and you are logged in as its planner. These are the "
-            "demo accounts and their passwords. <b>They are shown only now</b>: copy them "
-            "before you close this window."
+            tr(
+                "The demo plant is loaded and you are logged in as its planner. These are the "
+                "demo accounts and their passwords. <b>They are shown only now</b>: copy them "
+                "before you close this window."
+            )
         )
         note.setWordWrap(True)
         self.listing = QPlainTextEdit(
@@ -169,7 +174,7 @@ class DemoAccountsDialog(QDialog):
         )
         self.listing.setReadOnly(True)
         self.listing.setStyleSheet("font-family: monospace;")
-        copy = QPushButton("Copy to clipboard")
+        copy = QPushButton(tr("Copy to clipboard"))
         copy.clicked.connect(lambda: QApplication.clipboard().setText(self.listing.toPlainText()))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.accept)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import AuthenticationFailed
 from desktop.services.users import UserService
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -34,7 +35,7 @@ class LoginDialog(QDialog):
         self, db: Database, settings: QSettings, where: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Wrenchbook — log in")
+        self.setWindowTitle(tr("Wrenchbook — log in"))
         self.actor: Actor | None = None
         # True when the database or OPC UA settings were changed here: the start begins again.
         self.settings_changed = False
@@ -50,19 +51,21 @@ class LoginDialog(QDialog):
         database.setObjectName("hint")
         database.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("User name", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(tr("User name"), self.username)
+        form.addRow(tr("Password"), self.password)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log in")
-        self.settings_button = buttons.addButton("Settings…", QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Log in"))
+        self.settings_button = buttons.addButton(
+            tr("Settings…"), QDialogButtonBox.ButtonRole.ResetRole
+        )
         self.settings_button.clicked.connect(self.open_settings)
         self.display_button = buttons.addButton(
-            "Control room display", QDialogButtonBox.ButtonRole.ActionRole
+            tr("Control room display"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.display_button.setToolTip(
-            "Start the read-only, full-screen display for a shared control-room screen"
+            tr("Start the read-only, full-screen display for a shared control-room screen")
         )
         self.display_button.clicked.connect(self._on_display_clicked)
         buttons.accepted.connect(self._on_login_clicked)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -16,16 +17,22 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QSystemTrayIcon,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.domain.errors import NotFound
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services import audit
 from ui import theme
 from ui.change_watcher import ChangeWatcher
+from ui.i18n import tr
 from ui.notices import NoticeWatcher, OutboxDialog, summary
 from ui.pending_panel import PendingPanel
 from ui.pm.generator_timer import GeneratorTimer
+from ui.scan import GoToBox, ScanListener
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,6 +102,12 @@ def _alarms(context: AppContext) -> QWidget:
     return AlarmsPanel(context)
 
 
+def _setup(context: AppContext) -> QWidget:
+    from ui.setup.panel import SetupPanel
+
+    return SetupPanel(context)
+
+
 def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
     return lambda _context: PendingPanel(title, coming)
 
@@ -122,21 +135,22 @@ _STOCK = frozenset(
 _PLANT = frozenset({"plant_tag", "condition_rule", "alarm", "asset", "meter"})
 
 PAGES = (
-    Page("board", "Board", "board", _board, _ORDERS),
-    Page("work_orders", "Work orders", "work_orders", _work_orders, _ORDERS),
-    Page("assets", "Assets", "assets", _assets, _ORDERS | _PLANT | {"stock_movement"}),
-    Page("inventory", "Inventory", "inventory", _inventory, _STOCK | {"work_order"}),
+    Page("board", QT_TR_NOOP("Board"), "board", _board, _ORDERS),
+    Page("work_orders", QT_TR_NOOP("Work orders"), "work_orders", _work_orders, _ORDERS),
+    Page("assets", QT_TR_NOOP("Assets"), "assets", _assets, _ORDERS | _PLANT | {"stock_movement"}),
+    Page("inventory", QT_TR_NOOP("Inventory"), "inventory", _inventory, _STOCK | {"work_order"}),
     Page(
         "pm",
-        "Preventive",
+        QT_TR_NOOP("Preventive"),
         "pm",
         _pm,
         _ORDERS | {"pm_schedule", "meter", "checklist", "site_calendar"},
     ),
-    Page("trends", "Trends", "trends", _trends, _PLANT),
-    Page("alarms", "Alarms", "alarms", _alarms, _PLANT | {"work_order"}),
-    Page("dashboard", "Dashboard", "dashboard", _dashboard),
-    Page("reports", "Reports", "reports", _reports),
+    Page("trends", QT_TR_NOOP("Trends"), "trends", _trends, _PLANT),
+    Page("alarms", QT_TR_NOOP("Alarms"), "alarms", _alarms, _PLANT | {"work_order"}),
+    Page("dashboard", QT_TR_NOOP("Dashboard"), "dashboard", _dashboard),
+    Page("reports", QT_TR_NOOP("Reports"), "reports", _reports),
+    Page("setup", QT_TR_NOOP("Setup"), "settings", _setup),
 )
 
 
@@ -154,7 +168,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.settings = settings
-        self.setWindowTitle("Wrenchbook")
+        self.setWindowTitle(tr("Wrenchbook"))
         self.setWindowIcon(theme.icon("wrenchbook"))
         self.panels: dict[str, QWidget] = {}
         self._stale: set[str] = set()
@@ -167,29 +181,38 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(170)
         for page in PAGES:
-            item = QListWidgetItem(theme.icon(page.icon), page.title)
+            item = QListWidgetItem(theme.icon(page.icon), tr(page.title))
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             self.navigation.addItem(item)
+        self.go_to = GoToBox(self.open_scanned)
+        self.go_to.setFixedWidth(170)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.go_to)
+        side.addWidget(self.navigation, 1)
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.navigation)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel(where)
         actor = context.actor
         self.user_label = QLabel(f"{actor.username} ({actor.role.value})")
-        self.connection_label = QLabel("connected")
+        self.connection_label = QLabel(tr("connected"))
         self.plant = plant
-        self.plant_label = QLabel("OPC UA: not configured" if plant is None else "OPC UA: starting")
+        self.plant_label = QLabel(
+            tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
+        )
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.plant_label)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.connection_label)
-        settings_action = QAction(theme.icon("settings"), "Settings…", self)
+        settings_action = QAction(theme.icon("settings"), tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self.open_settings)
         self.settings_button = QToolButton()
@@ -197,7 +220,7 @@ class MainWindow(QMainWindow):
         self.settings_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.settings_button.setAutoRaise(True)
         bar.addPermanentWidget(self.settings_button)
-        outbox_action = QAction("Notifications…", self)
+        outbox_action = QAction(tr("Notifications…"), self)
         outbox_action.triggered.connect(self.open_outbox)
         self.outbox_button = QToolButton()
         self.outbox_button.setDefaultAction(outbox_action)
@@ -218,6 +241,11 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_work_order(None))
         QShortcut(QKeySequence.StandardKey.Find, self, self._on_find_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_all)
+        QShortcut(QKeySequence("Ctrl+G"), self, self.go_to.focus)
+        # A scanner types into whichever window has the focus, editors included.
+        self.scan_listener = ScanListener(parent=self)
+        self.scan_listener.sig_scanned.connect(self._on_scan_listener_scanned)
+        QApplication.instance().installEventFilter(self.scan_listener)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self._restore()
         self.update_low_stock()
@@ -266,6 +294,12 @@ class MainWindow(QMainWindow):
             opened = getattr(panel, "sig_work_order_opened", None)
             if opened is not None:
                 opened.connect(self.open_work_order)
+            records = getattr(panel, "sig_records_changed", None)
+            if records is not None:
+                records.connect(self.refresh_all)
+            request = getattr(panel, "sig_request_started", None)
+            if request is not None:
+                request.connect(lambda code: self.open_work_order(None, code))
             restore = getattr(panel, "restore_state", None)
             if restore is not None:
                 restore(self.settings)
@@ -277,17 +311,53 @@ class MainWindow(QMainWindow):
 
     # -- work orders ---------------------------------------------------------------------
 
-    def open_work_order(self, number: str | None) -> QWidget:
-        """The editor for `number`, or for a new work order when it is None or empty."""
+    def open_work_order(self, number: str | None, asset_code: str | None = None) -> QWidget:
+        """The editor for `number`, or for a new work order (on `asset_code`) when it is None.
+
+        An order already open in an editor is brought to the front instead of opened twice.
+        """
         from ui.work_orders.editor import WorkOrderEditor
 
-        editor = WorkOrderEditor(self.context, number or None, self)
+        for open_editor in self._editors:
+            detail = getattr(open_editor, "detail", None)
+            if number and detail is not None and detail.row.number == number:
+                open_editor.raise_()
+                open_editor.activateWindow()
+                return open_editor
+        editor = WorkOrderEditor(self.context, number or None, self, asset_code=asset_code)
         editor.sig_work_order_saved.connect(lambda _number: self.refresh_all())
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.destroyed.connect(lambda: self._editors.remove(editor))
         self._editors.append(editor)
         editor.show()
         return editor
+
+    def open_scanned(self, text: str) -> str:
+        """Open what a scan or a typed entry names: a work order (closed ones too) or an asset.
+
+        Returns "" when something opened, else the reason, which the status bar shows as well.
+        """
+        scan = parse_scan(text)
+        try:
+            if scan.kind is ScanKind.ASSET:
+                code = self.context.services.assets.find_code(text).code
+                assets = self.show_page("assets")
+                assets.select_asset(code)  # type: ignore[attr-defined]
+                self.statusBar().showMessage(tr("Asset {code}").format(code=code), 10_000)
+                return ""
+            number = self.context.services.work_orders.find_number(text)
+            if number is None:
+                raise NotFound(f"no work order {scan.value or text.strip()}")
+        except NotFound as exc:
+            problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
+            self.statusBar().showMessage(problem, 15_000)
+            return problem
+        self.open_work_order(number)
+        return ""
+
+    def _on_scan_listener_scanned(self, text: str) -> None:
+        if self.isActiveWindow() or any(e.isActiveWindow() for e in self._editors):
+            self.open_scanned(text)
 
     # -- refresh -------------------------------------------------------------------------
 
@@ -312,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self, changed: bool) -> None:
         restart = " Restart Wrenchbook to use the new database or OPC UA server." if changed else ""
-        self.statusBar().showMessage(f"Settings saved.{restart}", 20_000)
+        self.statusBar().showMessage(tr("Settings saved.{restart}").format(restart=restart), 20_000)
 
     def list_work_orders(self, numbers: list[str]) -> None:
         """Open the work-order table on just these orders (a dashboard figure's)."""
@@ -323,8 +393,10 @@ class MainWindow(QMainWindow):
         """The navigation shows how many parts are at or below their minimum."""
         count = self.context.services.inventory.low_stock_count()
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "inventory"))
-        item.setText(f"Inventory  ({count})" if count else "Inventory")
-        item.setToolTip(f"{count} parts at or below their minimum stock" if count else "")
+        item.setText(tr("Inventory  ({count})").format(count=count) if count else tr("Inventory"))
+        item.setToolTip(
+            tr("{count} parts at or below their minimum stock").format(count=count) if count else ""
+        )
         return count
 
     def update_alarms(self) -> int:
@@ -332,8 +404,8 @@ class MainWindow(QMainWindow):
         count = len(self.context.services.alarms.alarms(True, UNACKNOWLEDGED_SHOWN))
         shown = f"{count}+" if count >= UNACKNOWLEDGED_SHOWN else str(count)
         item = self.navigation.item(next(i for i, p in enumerate(PAGES) if p.key == "alarms"))
-        item.setText(f"Alarms  ({shown})" if count else "Alarms")
-        item.setToolTip(f"{shown} alarms not acknowledged" if count else "")
+        item.setText(tr("Alarms  ({shown})").format(shown=shown) if count else tr("Alarms"))
+        item.setToolTip(tr("{shown} alarms not acknowledged").format(shown=shown) if count else "")
         return count
 
     def refresh_all(self, kinds: frozenset[str] | None = None) -> None:
@@ -374,17 +446,19 @@ class MainWindow(QMainWindow):
 
     def _on_watcher_connection_changed(self, connected: bool, reason: str) -> None:
         if connected:
-            self.connection_label.setText("connected")
+            self.connection_label.setText(tr("connected"))
             self.connection_label.setStyleSheet("")
             self.refresh_all()
         else:
-            self.connection_label.setText("database unreachable — retrying")
+            self.connection_label.setText(tr("database unreachable — retrying"))
             self.connection_label.setToolTip(reason)
             self.connection_label.setStyleSheet("color: #b03a2e; font-weight: 600;")
 
     def _on_pm_generated(self, created: int, _skipped: int) -> None:
         if created:
-            self.statusBar().showMessage(f"{created} preventive work orders generated", 10_000)
+            self.statusBar().showMessage(
+                tr("{created} preventive work orders generated").format(created=created), 10_000
+            )
             self.refresh_all()
 
     def _on_find_pressed(self) -> None:
@@ -434,4 +508,5 @@ class MainWindow(QMainWindow):
             self.plant.stop()
         for editor in list(self._editors):
             editor.close()
+        QApplication.instance().removeEventFilter(self.scan_listener)
         super().closeEvent(event)

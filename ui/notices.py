@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from desktop.services.notifications import Notice
 from ui.background import Poller
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.notifications import Notice
@@ -85,7 +87,7 @@ class OutboxDialog(QDialog):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Notifications — outbox")
+        self.setWindowTitle(tr("Notifications — outbox"))
         rows = context.services.notifications.outbox(limit=500)
         self.table = QTableWidget(len(rows), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)

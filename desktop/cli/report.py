@@ -1,4 +1,4 @@
-"""`report` subcommands: the compliance audit pack and printed work-order sheets (PDF)."""
+"""`report` subcommands: the audit pack, work-order sheets and asset labels (PDF)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,17 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     sheets.add_argument("--paper", choices=("a4", "letter"), default="a4")
     sheets.add_argument("--out", required=True, type=Path, metavar="FILE")
     sheets.set_defaults(handler=_sheets)
+
+    labels = actions.add_parser(
+        "asset-labels",
+        parents=[common],
+        help="a sheet of QR labels, one per asset (scanning one opens the asset)",
+    )
+    labels.add_argument("codes", nargs="*", metavar="CODE", help="these assets (default: all)")
+    labels.add_argument("--under", metavar="CODE", help="this asset and everything below it")
+    labels.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    labels.add_argument("--out", required=True, type=Path, metavar="FILE")
+    labels.set_defaults(handler=_asset_labels)
 
 
 def _instant(value: str) -> datetime | date:
@@ -129,4 +140,15 @@ def _sheets(ctx: CliContext) -> int:
     args = ctx.args
     result = print_sheets(ctx.db(), args.numbers, args.out, paper=args.paper)
     print(f"wrote {result.path}: {result.orders} sheets on {result.pages} pages ({args.paper})")
+    return 0
+
+
+def _asset_labels(ctx: CliContext) -> int:
+    from desktop.reports.asset_labels import print_asset_labels
+
+    args = ctx.args
+    result = print_asset_labels(
+        ctx.db(), args.out, under=args.under, codes=args.codes, paper=args.paper
+    )
+    print(f"wrote {result.path}: {result.labels} labels on {result.pages} pages ({args.paper})")
     return 0

@@ -206,6 +206,7 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
     story += [
         _section("Parts to draw"),
         _parts(record, width, part_rows),
+        *_spares(record),
         _section("Labour"),
         _labour(record, width, labour_rows),
         _section("Failure codes and downtime"),
@@ -490,6 +491,18 @@ def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
     )
     table.setStyle(grid())
     return table
+
+
+def _spares(record: SheetRecord) -> list[Flowable]:
+    """The asset's spare-parts list in one line under the parts table, so the technician
+    knows what to bring when the diagnosis needs a part nobody reserved."""
+    if not record.spares:
+        return []
+    listed = "; ".join(
+        f"{s.part_number} {s.description} × {s.quantity:g}" + (f" ({s.note})" if s.note else "")
+        for s in record.spares
+    )
+    return [Spacer(1, 1 * mm), para(f"<i>Spare parts of this asset:</i> {text(listed)}", "small")]
 
 
 def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.reports.pack_records import answered_by_users
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
+from desktop.services.asset_parts import SparePartView, spare_parts
 from desktop.services.lockout import IsolationView, LockoutService
 from desktop.services.work_orders import WorkOrderService
+from desktop.store.models import Asset
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,6 +31,8 @@ class SheetRecord:
     site: str
     isolations: tuple[IsolationView, ...] = ()
     timezone: str = "UTC"
+    spares: tuple[SparePartView, ...] = ()
+    """The asset's spare-parts list: what the technician may need to bring."""
     answered_by: dict[tuple[str, int], str] = field(default_factory=dict)
     """Who answered each checklist item, by (number, position): a record names them."""
 
@@ -48,6 +54,14 @@ def load_sheet_records(
         timezone = site_timezone(session)
         numbers_ = [d.row.number for d in details]
         answered_by = answered_by_users(session, numbers_)
+        spares = {
+            code: tuple(spare_parts(session, asset_id))
+            for code, asset_id in session.execute(
+                select(Asset.code, Asset.id).where(
+                    Asset.code.in_({d.row.asset_code for d in details})
+                )
+            ).all()
+        }
     lines = (parts or InventoryParts(db)).parts_for(numbers_)
     isolations = LockoutService(db).isolations_many(numbers_)
     return [
@@ -58,6 +72,7 @@ def load_sheet_records(
             site,
             tuple(isolations.get(d.row.number, ())),
             timezone,
+            spares.get(d.row.asset_code, ()),
             {k: v for k, v in answered_by.items() if k[0] == d.row.number},
         )
         for d in details

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from desktop.domain.enums import ChecklistItemKind
-from desktop.domain.errors import ValidationFailed
+from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit
+from desktop.services import audit, revisions
 from desktop.services.clock import Clock, utc_now
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
 
@@ -87,6 +89,25 @@ def template_problems(new: NewTemplate) -> dict[str, str]:
     return problems
 
 
+def _items(items: Sequence[TemplateItem]) -> list[ChecklistTemplateItem]:
+    return [
+        ChecklistTemplateItem(
+            position=n, kind=i.kind, text=i.text.strip(), unit=i.unit, low=i.low, high=i.high,
+            required=i.required,
+        )
+        for n, i in enumerate(items, start=1)
+    ]  # fmt: skip
+
+
+def _json(view: TemplateView) -> dict[str, object]:
+    return {
+        "name": view.name,
+        "asset_class": view.asset_class,
+        "safety": view.safety,
+        "items": [[i.kind.value, i.text, i.unit, i.low, i.high, i.required] for i in view.items],
+    }
+
+
 def _view(template: ChecklistTemplate) -> TemplateView:
     return TemplateView(
         template.code,
@@ -154,6 +175,62 @@ class ChecklistTemplateService:
                 )
                 views.append(view)
             return views
+
+    def revisions(self) -> dict[str, int]:
+        """Each template's revision, for the template form's stale-save check."""
+        with self._db.unit_of_work(write=False) as session:
+            codes = session.execute(select(ChecklistTemplate.code)).scalars().all()
+            return revisions.revisions(session, "checklist", codes)
+
+    def update(self, actor: Actor, code: str, revision: int, new: NewTemplate) -> TemplateView:
+        """Save the template's name, class, safety flag and its ordered items.
+
+        Orders already raised keep the items they copied; only new orders get the change.
+        """
+        require(actor, Action.MANAGE_CHECKLISTS)
+        problems = template_problems(replace(new, code=code))
+        if problems:
+            raise ValidationFailed(problems)
+        with self._db.unit_of_work() as session:
+            template = self._locked(session, code)
+            revisions.check(session, "checklist", code, revision, code)
+            before = _json(_view(template))
+            template.name = new.name.strip()
+            template.asset_class = (new.asset_class or "").strip() or None
+            template.safety = new.safety
+            template.items.clear()
+            session.flush()
+            template.items.extend(_items(new.items))
+            session.flush()
+            view = _view(template)
+            audit.record(
+                session, actor, "update", "checklist", code, before, _json(view), self._clock()
+            )
+            return view
+
+    def set_active(self, actor: Actor, code: str, revision: int, active: bool) -> None:
+        """A retired template is offered for no new order or PM schedule; its orders keep it."""
+        require(actor, Action.MANAGE_CHECKLISTS)
+        with self._db.unit_of_work() as session:
+            template = self._locked(session, code)
+            revisions.check(session, "checklist", code, revision, code)
+            before = {"active": template.active}
+            template.active = active
+            verb = "reactivate" if active else "retire"
+            now = self._clock()
+            audit.record(session, actor, verb, "checklist", code, before, {"active": active}, now)
+
+    @staticmethod
+    def _locked(session: Session, code: str) -> ChecklistTemplate:
+        template = session.execute(
+            select(ChecklistTemplate)
+            .where(ChecklistTemplate.code == code)
+            .options(selectinload(ChecklistTemplate.items))
+            .with_for_update()
+        ).scalar_one_or_none()
+        if template is None:
+            raise NotFound(f"no checklist template {code}")
+        return template
 
     def templates(self) -> list[TemplateView]:
         with self._db.unit_of_work(write=False) as session:

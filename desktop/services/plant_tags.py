@@ -14,7 +14,7 @@ from desktop.domain.enums import Priority
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
-from desktop.services import audit
+from desktop.services import audit, revisions
 from desktop.services.clock import Clock, utc_now
 from desktop.store.condition_models import ConditionRule, Tag
 from desktop.store.models import Asset
@@ -100,6 +100,20 @@ def _spec(rule: ConditionRule) -> RuleSpec:
         rule.window_s,
         rule.horizon_s,
     )
+
+
+def _rule_snapshot(rule: ConditionRule) -> dict[str, object]:
+    return {
+        "kind": rule.kind.value,
+        "direction": rule.direction.value,
+        "limit": rule.limit,
+        "hysteresis": rule.hysteresis,
+        "on_delay_s": rule.on_delay_s,
+        "window_s": rule.window_s,
+        "horizon_s": rule.horizon_s,
+        "priority": rule.priority,
+        "verify_minutes": rule.verify_minutes,
+    }
 
 
 class PlantTagService:
@@ -229,6 +243,42 @@ class PlantTagService:
                 {"enabled": enabled},
                 self._clock(),
             )
+
+    def update_rule(self, actor: Actor, rule_id: int, revision: int, draft: RuleDraft) -> RuleView:
+        """Save a rule's parameters, priority and verify minutes; name and tag stay. A stale
+        form (somebody changed the rule since it was loaded) is refused."""
+        require(actor, Action.MANAGE_TAGS)
+        problems = draft.spec.problems()
+        if draft.verify_minutes < 0:
+            problems["verify_minutes"] = "must be zero (no check) or more minutes"
+        if problems:
+            raise ValidationFailed(problems)
+        with self._db.unit_of_work() as session:
+            rule = session.get(ConditionRule, rule_id, with_for_update=True)
+            if rule is None:
+                raise NotFound(f"no rule {rule_id}")
+            revisions.check(session, "condition_rule", rule.name, revision, rule.name)
+            before = _rule_snapshot(rule)
+            spec = draft.spec
+            rule.kind = spec.kind
+            rule.direction = spec.direction
+            rule.limit = spec.limit
+            rule.hysteresis = spec.hysteresis
+            rule.on_delay_s = spec.on_delay_s
+            rule.window_s = spec.window_s
+            rule.horizon_s = spec.horizon_s
+            rule.priority = int(draft.priority)
+            rule.verify_minutes = draft.verify_minutes
+            after = _rule_snapshot(rule)
+            now = self._clock()
+            audit.record(session, actor, "update", "condition_rule", rule.name, before, after, now)
+        return self.rule(rule_id)
+
+    def rule_revisions(self) -> dict[str, int]:
+        """Each rule's revision by name, for the rule form's stale-save check."""
+        with self._db.unit_of_work(write=False) as session:
+            names = session.execute(select(ConditionRule.name)).scalars().all()
+            return revisions.revisions(session, "condition_rule", names)
 
     def set_rule_verify_minutes(self, actor: Actor, rule_id: int, minutes: int) -> None:
         """How long the rule's signal must stay in band after a repair (0: no check)."""

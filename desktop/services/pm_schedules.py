@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.domain.enums import Priority
 from desktop.domain.errors import ConflictError, NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.pm_due import next_due
+from desktop.domain.pm_due import MeterState, PreviousDue, ScheduleRule, next_due
 from desktop.domain.pm_rules import (
     Blackout,
     CalendarMode,
@@ -23,6 +23,7 @@ from desktop.domain.pm_rules import (
 )
 from desktop.services import audit
 from desktop.services.clock import Clock, utc_now
+from desktop.services.meters import usage_rate
 from desktop.services.pm_state import load_state
 from desktop.services.site_calendar import load_calendar
 from desktop.store.models import Asset, ChecklistTemplate, User
@@ -62,6 +63,15 @@ class NewSchedule:
     priority: Priority = Priority.MEDIUM
     kit: tuple[tuple[str, float], ...] = ()
     blackouts: tuple[Blackout, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """One previewed due date: the day it falls due, the working day it is planned on."""
+
+    due_date: date
+    planned_date: date
+    by_meter: bool
 
 
 @dataclass(frozen=True)
@@ -149,37 +159,9 @@ class PMScheduleService:
         require(actor, Action.MANAGE_PM)
         problems = schedule_problems(new)
         with self._db.unit_of_work() as session:
-            asset = session.execute(
-                select(Asset).where(Asset.code == new.asset_code)
-            ).scalar_one_or_none()
-            if asset is None:
-                problems["asset"] = f"no asset {new.asset_code}"
-            meter = None
-            if new.meter_code is not None:
-                meter = session.execute(
-                    select(Meter).where(Meter.code == new.meter_code)
-                ).scalar_one_or_none()
-                if meter is None:
-                    problems["meter"] = f"no meter {new.meter_code}"
-            if (
-                new.checklist_code is not None
-                and not session.execute(
-                    select(ChecklistTemplate.id).where(
-                        ChecklistTemplate.code == new.checklist_code,
-                        ChecklistTemplate.active.is_(True),
-                    )
-                ).first()
-            ):
-                problems["checklist"] = f"no active checklist template {new.checklist_code}"
+            asset, meter = _references(session, new, problems)
             if session.execute(select(PMSchedule.id).where(PMSchedule.code == new.code)).first():
                 problems["code"] = f"a schedule {new.code} exists already"
-            if (
-                new.craft
-                and not session.execute(
-                    select(User.id).where(User.craft == new.craft, User.active.is_(True))
-                ).first()
-            ):
-                problems["craft"] = f"no active technician of the craft {new.craft}"
             if problems:
                 raise ValidationFailed(problems)
             now = self._clock()
@@ -216,6 +198,109 @@ class PMScheduleService:
             view = self._view(session, schedule)
             audit.record(session, actor, "create", "pm_schedule", new.code, None, _json(view), now)
             return view
+
+    def update(
+        self, actor: Actor, code: str, expected_version: int, changes: NewSchedule
+    ) -> ScheduleView:
+        """Save the schedule form: what to do, how often, how far ahead, the kit.
+
+        The code and the asset stay. Changing the meter counts its interval from the new
+        meter's total now; orders already generated keep their dates.
+        """
+        problems = schedule_problems(changes)
+        with self._db.unit_of_work(write=False) as session:
+            _references(session, changes, problems)
+        problems.pop("code", None)
+        if problems:
+            raise ValidationFailed(problems)
+
+        def change(schedule: PMSchedule) -> None:
+            session = object_session(schedule)
+            assert session is not None
+            meter = None
+            if changes.meter_code is not None:
+                meter = session.execute(
+                    select(Meter).where(Meter.code == changes.meter_code)
+                ).scalar_one()
+            if meter is not None and (schedule.meter is None or schedule.meter.id != meter.id):
+                schedule.meter_start = meter.total
+            elif meter is None:
+                schedule.meter_start = None
+            schedule.meter = meter
+            schedule.title = changes.title.strip()
+            schedule.instructions = changes.instructions
+            schedule.checklist_code = changes.checklist_code
+            schedule.estimate_hours = changes.estimate_hours
+            schedule.craft = changes.craft
+            schedule.priority = int(changes.priority)
+            schedule.calendar_every = changes.calendar_every
+            schedule.calendar_unit = changes.calendar_unit
+            schedule.calendar_mode = changes.calendar_mode
+            schedule.start_date = changes.start_date
+            schedule.meter_every = changes.meter_every
+            schedule.lead_days = changes.lead_days
+            schedule.working_day_rule = changes.working_day_rule
+            schedule.on_open = changes.on_open
+            kit = {p.strip(): q for p, q in changes.kit}
+            for line in list(schedule.parts):
+                if line.part_number not in kit:
+                    schedule.parts.remove(line)
+                else:
+                    line.quantity = kit.pop(line.part_number)
+            schedule.parts.extend(PMKitLine(part_number=p, quantity=q) for p, q in kit.items())
+
+        return self._change(actor, code, expected_version, change)
+
+    def preview(self, new: NewSchedule, count: int = 5, code: str | None = None) -> list[DueDate]:
+        """The next `count` due dates the schedule would get, worked out without saving.
+
+        Picks up after the schedule's last order when `code` is a saved schedule. A floating
+        schedule is assumed done on the day it is planned; a meter interval is forecast from
+        the meter's recent usage (none while it has too few readings to tell).
+        """
+        with self._db.unit_of_work(write=False) as session:
+            calendar = load_calendar(session)
+            meter = None
+            if new.meter_code is not None:
+                meter = session.execute(
+                    select(Meter).where(Meter.code == new.meter_code)
+                ).scalar_one_or_none()
+            previous = None
+            if code is not None:
+                saved = session.execute(
+                    select(PMSchedule).where(PMSchedule.code == code).options(*_LOAD)
+                ).scalar_one_or_none()
+                if saved is not None:
+                    previous = load_state(session, saved, calendar).previous
+            meter_state = None
+            if meter is not None:
+                meter_state = MeterState(
+                    meter.total, meter.last_reading_at, usage_rate(session, meter.id)
+                )
+        rule = ScheduleRule(
+            start_date=new.start_date,
+            calendar_every=new.calendar_every,
+            calendar_unit=new.calendar_unit,
+            calendar_mode=new.calendar_mode,
+            meter_every=new.meter_every,
+            meter_start=meter.total if meter is not None else None,
+            working_day_rule=new.working_day_rule,
+            blackouts=new.blackouts,
+        )
+        dues: list[DueDate] = []
+        for _ in range(count):
+            upcoming = next_due(rule, previous, meter_state, calendar)
+            if upcoming is None:
+                break
+            dues.append(DueDate(upcoming.due_date, upcoming.planned_date, upcoming.by_meter))
+            previous = PreviousDue(
+                upcoming.cycle,
+                upcoming.due_date,
+                upcoming.due_meter,
+                completed_on=upcoming.planned_date,
+                meter_at_completion=upcoming.due_meter,
+            )
+        return dues
 
     def set_active(
         self, actor: Actor, code: str, expected_version: int, active: bool
@@ -319,6 +404,41 @@ class PMScheduleService:
             next_due_by_meter=upcoming.by_meter if upcoming else False,
             open_order=state.open_order,
         )
+
+
+def _references(
+    session: Session, new: NewSchedule, problems: dict[str, str]
+) -> tuple[Asset | None, Meter | None]:
+    """The schedule's asset and meter; adds a problem for every reference that does not exist
+    (asset, meter, checklist template, craft)."""
+    asset = session.execute(select(Asset).where(Asset.code == new.asset_code)).scalar_one_or_none()
+    if asset is None:
+        problems["asset"] = f"no asset {new.asset_code}"
+    meter = None
+    if new.meter_code is not None:
+        meter = session.execute(
+            select(Meter).where(Meter.code == new.meter_code)
+        ).scalar_one_or_none()
+        if meter is None:
+            problems["meter"] = f"no meter {new.meter_code}"
+    if (
+        new.checklist_code is not None
+        and not session.execute(
+            select(ChecklistTemplate.id).where(
+                ChecklistTemplate.code == new.checklist_code,
+                ChecklistTemplate.active.is_(True),
+            )
+        ).first()
+    ):
+        problems["checklist"] = f"no active checklist template {new.checklist_code}"
+    if (
+        new.craft
+        and not session.execute(
+            select(User.id).where(User.craft == new.craft, User.active.is_(True))
+        ).first()
+    ):
+        problems["craft"] = f"no active technician of the craft {new.craft}"
+    return asset, meter
 
 
 _LOAD = (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.errors import ValidationFailed
+from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.work_calendar import (
     Closure,
@@ -16,7 +16,7 @@ from desktop.domain.work_calendar import (
     format_weekdays,
     parse_weekdays,
 )
-from desktop.services import audit
+from desktop.services import audit, revisions
 from desktop.services.clock import Clock, utc_now
 from desktop.store.models import Site
 from desktop.store.pm_models import CalendarClosure, SiteCalendar
@@ -97,6 +97,17 @@ def settings_problems(settings: CalendarSettings) -> dict[str, str]:
     return problems
 
 
+@dataclass(frozen=True)
+class CalendarRecord:
+    """The site calendar as its form shows it, with the revision a save is based on."""
+
+    site_code: str
+    timezone: str
+    settings: CalendarSettings
+    closures: tuple[Closure, ...]
+    revision: int
+
+
 class SiteCalendarService:
     def __init__(self, db: Database, clock: Clock = utc_now) -> None:
         self._db = db
@@ -106,14 +117,35 @@ class SiteCalendarService:
         with self._db.unit_of_work(write=False) as session:
             return load_calendar(session)
 
-    def configure(self, actor: Actor, settings: CalendarSettings) -> WorkCalendar:
-        """Set the working week, shifts and holiday region of the site."""
+    def record(self) -> CalendarRecord:
+        with self._db.unit_of_work(write=False) as session:
+            site = self._site(session)
+            calendar = load_calendar(session)
+            shifts = ",".join(str(shift) for shift in calendar.shifts)
+            settings = CalendarSettings(
+                format_weekdays(calendar.working_weekdays),
+                shifts,
+                calendar.country,
+                calendar.subdivision,
+            )
+            revision = revisions.revision(session, "site_calendar", site.code)
+            return CalendarRecord(site.code, site.timezone, settings, calendar.closures, revision)
+
+    def configure(
+        self, actor: Actor, settings: CalendarSettings, expected_revision: int | None = None
+    ) -> WorkCalendar:
+        """Set the working week, shifts and holiday region of the site; with
+        `expected_revision` (the form) a change made by somebody else meanwhile is refused."""
         require(actor, Action.MANAGE_PM)
         problems = settings_problems(settings)
         if problems:
             raise ValidationFailed(problems)
         with self._db.unit_of_work() as session:
-            site = self._site(session)
+            site = self._site(session, lock=True)
+            if expected_revision is not None:
+                revisions.check(
+                    session, "site_calendar", site.code, expected_revision, "The site calendar"
+                )
             row = session.execute(
                 select(SiteCalendar).where(SiteCalendar.site_id == site.id)
             ).scalar_one_or_none()
@@ -168,9 +200,41 @@ class SiteCalendarService:
             )
             return Closure(first_day, last_day, name.strip())
 
+    def remove_closure(self, actor: Actor, first_day: date, name: str) -> None:
+        """Take back a shutdown entered by mistake or called off."""
+        require(actor, Action.MANAGE_PM)
+        with self._db.unit_of_work() as session:
+            site = self._site(session)
+            closure = session.execute(
+                select(CalendarClosure).where(
+                    CalendarClosure.site_id == site.id,
+                    CalendarClosure.first_day == first_day,
+                    CalendarClosure.name == name,
+                )
+            ).scalar_one_or_none()
+            if closure is None:
+                raise NotFound(f"no shutdown {name} from {first_day.isoformat()}")
+            before = {
+                "first_day": closure.first_day.isoformat(),
+                "last_day": closure.last_day.isoformat(),
+                "name": closure.name,
+            }
+            session.delete(closure)
+            audit.record(
+                session,
+                actor,
+                "remove closure",
+                "site_calendar",
+                site.code,
+                before,
+                None,
+                self._clock(),
+            )
+
     @staticmethod
-    def _site(session: Session) -> Site:
-        site = session.execute(select(Site).order_by(Site.id).limit(1)).scalar_one_or_none()
+    def _site(session: Session, lock: bool = False) -> Site:
+        query = select(Site).order_by(Site.id).limit(1)
+        site = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
         if site is None:
             raise ValidationFailed({"site": "set up the site first (wrenchbook init)"})
         return site

@@ -6,7 +6,7 @@ import functools
 import math
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from desktop.domain.enums import Role
+from desktop.domain.enums import Role, Status
 from desktop.domain.errors import (
     AccountLocked,
     AuthenticationFailed,
@@ -22,10 +22,10 @@ from desktop.domain.errors import (
     ValidationFailed,
 )
 from desktop.domain.permissions import Action, Actor, require
-from desktop.services import audit
+from desktop.services import audit, revisions
 from desktop.services.clock import Clock, utc_now
 from desktop.store.db_roles import sync_login
-from desktop.store.models import User
+from desktop.store.models import Assignment, User, WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,6 +41,7 @@ PIN_LENGTHS = range(4, 9)
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _WRONG = "unknown user or wrong password"
+OPEN_STATUSES = tuple(status for status in Status if status.is_open)
 CHEAP_HASHING_ENV = "WRENCHBOOK_CHEAP_PASSWORD_HASHING"
 """Set to 1 by the test suite only: argon2 at its cheapest instead of 64 MiB and 3 passes."""
 
@@ -189,6 +190,50 @@ def pin_problems(pin: str) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class UserAccount:
+    """A user as the users form shows it: the record, its state, and the revision a save of
+    the form is based on (desktop.services.revisions)."""
+
+    record: UserRecord
+    locked_until: datetime | None
+    has_pin: bool
+    deactivated_at: datetime | None
+    revision: int
+
+    @property
+    def username(self) -> str:
+        return self.record.username
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """What an administrator may change of an existing user (the name stays: it logs in)."""
+
+    full_name: str
+    role: Role
+    craft: str | None
+    hourly_rate: float
+    weekly_hours: float
+
+
+def profile_problems(full_name: str, hourly_rate: float, weekly_hours: float) -> dict[str, str]:
+    """Field problems of a user's name, rate and hours (new or changed)."""
+    problems: dict[str, str] = {}
+    if not full_name.strip():
+        problems["full_name"] = "required"
+    elif len(full_name.strip()) > 200:
+        problems["full_name"] = "at most 200 characters"
+    # NaN and infinity pass a plain comparison; the command line's float() accepts both.
+    if not math.isfinite(hourly_rate):
+        problems["hourly_rate"] = "must be a number"
+    elif hourly_rate < 0:
+        problems["hourly_rate"] = "must not be negative"
+    if not math.isfinite(weekly_hours) or not 0 <= weekly_hours <= 80:
+        problems["weekly_hours"] = "must be between 0 and 80"
+    return problems
+
+
 def validate_new_user(new: NewUser) -> dict[str, str]:
     """Field problems of a new user; empty when it can be saved."""
     problems: dict[str, str] = {}
@@ -197,19 +242,10 @@ def validate_new_user(new: NewUser) -> dict[str, str]:
         problems["username"] = "letters, digits, '.', '_' or '-' only, not empty"
     elif len(username) > 64:
         problems["username"] = "at most 64 characters"
-    if not new.full_name.strip():
-        problems["full_name"] = "required"
     pw = password_problems(new.password, username)
     if pw:
         problems["password"] = "needs " + " and ".join(pw)
-    # NaN and infinity pass a plain comparison; the command line's float() accepts both.
-    if not math.isfinite(new.hourly_rate):
-        problems["hourly_rate"] = "must be a number"
-    elif new.hourly_rate < 0:
-        problems["hourly_rate"] = "must not be negative"
-    if not 0 <= new.weekly_hours <= 80:
-        problems["weekly_hours"] = "must be between 0 and 80"
-    return problems
+    return problems | profile_problems(new.full_name, new.hourly_rate, new.weekly_hours)
 
 
 @functools.cache
@@ -258,6 +294,12 @@ def _snapshot(user: User) -> dict[str, object]:
         "active": user.active,
         "locked_until": user.locked_until.isoformat() if user.locked_until else None,
     }
+
+
+def _account(user: User, revision: int) -> UserAccount:
+    return UserAccount(
+        _record(user), user.locked_until, user.pin_hash is not None, user.deactivated_at, revision
+    )
 
 
 class UserService:
@@ -409,6 +451,116 @@ class UserService:
             user.pin_hash = None if pin is None else hash_password(pin)
             verb = "remove PIN" if pin is None else "set PIN"
             audit.record(session, actor, verb, "user", user.id, None, None, self._clock())
+
+    # -- the users form ------------------------------------------------------------------
+
+    def accounts(self) -> list[UserAccount]:
+        """Every user, leavers included, with lock, PIN and revision (the users list)."""
+        with self._db.unit_of_work(write=False) as session:
+            users = session.execute(select(User).order_by(User.username)).scalars().all()
+            found = revisions.revisions(session, "user", (u.id for u in users))
+            return [_account(u, found[str(u.id)]) for u in users]
+
+    def account(self, username: str) -> UserAccount:
+        with self._db.unit_of_work(write=False) as session:
+            user = self._user(session, username)
+            return _account(user, revisions.revision(session, "user", user.id))
+
+    def update(
+        self, actor: Actor, username: str, revision: int, changes: UserChanges
+    ) -> UserAccount:
+        """Change a user's name, role, craft, rate or hours; refused if saved meanwhile.
+
+        The last active administrator keeps the role, so somebody can always manage users.
+        """
+        require(actor, Action.MANAGE_USERS)
+        problems = profile_problems(changes.full_name, changes.hourly_rate, changes.weekly_hours)
+        if changes.craft is not None and len(changes.craft) > 64:
+            problems["craft"] = "at most 64 characters"
+        if problems:
+            raise ValidationFailed(problems)
+        with self._db.unit_of_work() as session:
+            user = self._locked_user(session, username)
+            revisions.check(session, "user", user.id, revision, user.username)
+            if (
+                user.role is Role.ADMIN
+                and changes.role is not Role.ADMIN
+                and user.active
+                and not self._other_active_admins(session, user)
+            ):
+                raise ValidationFailed(
+                    {"role": "the last active administrator stays one; make another first"}
+                )
+            before = _snapshot(user)
+            role_changed = user.role is not changes.role
+            user.full_name = changes.full_name.strip()
+            user.role = changes.role
+            user.craft = (changes.craft or "").strip() or None
+            user.hourly_rate = changes.hourly_rate
+            user.weekly_hours = changes.weekly_hours
+            if role_changed:
+                sync_login(session, user.username, None, user.role)
+            entry = audit.record(
+                session, actor, "update", "user", user.id, before, _snapshot(user), self._clock()
+            )
+            return _account(user, entry.seq)
+
+    def set_active(self, actor: Actor, username: str, revision: int, active: bool) -> list[str]:
+        """Deactivate a leaver (they can no longer log in, by password or PIN) or take them
+        back. Their history stays. Returns the open orders they are still assigned to, so
+        the form can name them for re-planning.
+        """
+        require(actor, Action.MANAGE_USERS)
+        with self._db.unit_of_work() as session:
+            user = self._locked_user(session, username)
+            revisions.check(session, "user", user.id, revision, user.username)
+            if not active and user.id == actor.user_id:
+                raise ValidationFailed({"active": "you cannot deactivate your own account"})
+            if (
+                not active
+                and user.role is Role.ADMIN
+                and not self._other_active_admins(session, user)
+            ):
+                raise ValidationFailed(
+                    {"active": "the last active administrator cannot be deactivated"}
+                )
+            if user.active is active:
+                return []
+            before = _snapshot(user)
+            now = self._clock()
+            user.active = active
+            user.deactivated_at = None if active else now
+            verb = "reactivate" if active else "deactivate"
+            audit.record(session, actor, verb, "user", user.id, before, _snapshot(user), now)
+            if active:
+                return []
+            return list(
+                session.execute(
+                    select(WorkOrder.number)
+                    .join(Assignment, Assignment.work_order_id == WorkOrder.id)
+                    .where(Assignment.user_id == user.id, WorkOrder.status.in_(OPEN_STATUSES))
+                    .order_by(WorkOrder.number)
+                ).scalars()
+            )
+
+    @staticmethod
+    def _other_active_admins(session: Session, user: User) -> int:
+        return session.execute(
+            select(func.count(User.id)).where(
+                User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
+            )
+        ).scalar_one()
+
+    @staticmethod
+    def _locked_user(session: Session, username: str) -> User:
+        user = session.execute(
+            select(User)
+            .where(func.lower(User.username) == username.strip().lower())
+            .with_for_update()
+        ).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"no user {username}")
+        return user
 
     def _user(self, session: Session, username: str) -> User:
         user = session.execute(

@@ -40,7 +40,8 @@ from desktop.domain.lifecycle import (
 )
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.scanning import scanned_number
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services import attachments, audit, reservations, verified_close
 from desktop.services.checklist_findings import raise_for_failed_item
 from desktop.services.clock import Clock, utc_now
@@ -755,15 +756,25 @@ class WorkOrderService:
             return self._detail(session, wo)
 
     def find_number(self, text: str) -> str | None:
-        """The stored number that typed or scanned `text` names, in any case; None if none.
+        """The stored number a scan or a typed entry means, closed and cancelled orders too;
+        None if none.
 
-        `get` stays exact; this is for people and scanners. The exact form is tried first so
-        the common case uses the index, the case-insensitive match only when that misses.
+        `get` stays exact; this is for people and scanners. Case, a scanner's prefix or suffix
+        and unpadded digits do not matter (`wo-2026-123` is WO-2026-000123); bare digits mean
+        the newest order with that serial. The exact form is tried first so the common case
+        uses the index, the case-insensitive match only when that misses.
         """
-        candidate = scanned_number(text) or "".join(ch for ch in text if ch.isprintable()).strip()
+        scan = parse_scan(text)
+        candidate = scan.value
         if not candidate:
             return None
         with self._db.unit_of_work(write=False) as session:
+            if scan.kind is ScanKind.TEXT and candidate.isascii() and candidate.isdigit():
+                if len(candidate) > 6:
+                    return None
+                serial = WorkOrder.number.like(f"WO-%-{int(candidate):06d}")
+                query = select(WorkOrder.number).where(serial).order_by(WorkOrder.number.desc())
+                return session.execute(query.limit(1)).scalars().first()
             exact = WorkOrder.number == candidate
             for match in (exact, func.upper(WorkOrder.number) == candidate.upper()):
                 found = session.execute(select(WorkOrder.number).where(match)).scalars().first()

@@ -43,6 +43,7 @@ OPCUA_CERTIFICATE = "opcua/certificate"
 OPCUA_PRIVATE_KEY = "opcua/private_key"
 DISPLAY_ROTATE_SECONDS = "display/rotate_seconds"
 DISPLAY_PAGES = "display/pages"
+UI_LANGUAGE = "ui/language"
 KEYS = (
     DATABASE_URL,
     OPCUA_MODE,
@@ -54,6 +55,7 @@ KEYS = (
     OPCUA_PRIVATE_KEY,
     DISPLAY_ROTATE_SECONDS,
     DISPLAY_PAGES,
+    UI_LANGUAGE,
 )
 
 # The values of desktop.plant.connection.Security (a test keeps them equal); named here so
@@ -64,6 +66,8 @@ POLICIES = ("Basic256Sha256",)
 DEFAULT_ROTATE_SECONDS = 20
 ROTATE_RANGE = (5, 3600)
 DISPLAY_PAGE_IDS = ("board", "kpis", "trends", "work")
+LANGUAGE_CODES = ("en", "de", "pl", "tr")
+"""The languages the app ships (ui/i18n.py); empty `ui/language`: Windows' display language."""
 """The control-room display's pages in rotation order; `display/pages` picks from them."""
 
 
@@ -90,6 +94,7 @@ class WorkstationSettings:
     opcua: OpcUaSettings = field(default_factory=OpcUaSettings)
     rotate_seconds: int = DEFAULT_ROTATE_SECONDS
     pages: tuple[str, ...] = ()  # empty: every page the display has
+    language: str = ""  # empty: the language Windows shows
 
     def to_values(self) -> dict[str, str]:
         """Every key as the text the file holds."""
@@ -105,6 +110,7 @@ class WorkstationSettings:
             OPCUA_PRIVATE_KEY: o.private_key,
             DISPLAY_ROTATE_SECONDS: str(self.rotate_seconds),
             DISPLAY_PAGES: ",".join(self.pages),
+            UI_LANGUAGE: self.language,
         }
 
     @classmethod
@@ -136,7 +142,7 @@ class WorkstationSettings:
             text(OPCUA_PRIVATE_KEY),
         )
         pages = tuple(p.strip() for p in text(DISPLAY_PAGES).split(",") if p.strip())
-        return cls(text(DATABASE_URL), opcua, rotate, pages)
+        return cls(text(DATABASE_URL), opcua, rotate, pages, text(UI_LANGUAGE).lower())
 
 
 def default_sqlite_path(data_dir: Path) -> Path:
@@ -199,6 +205,10 @@ def problems(settings: WorkstationSettings) -> list[str]:
     bad = [p for p in settings.pages if p not in DISPLAY_PAGE_IDS]
     if bad:
         found.append(f"the display has no page {', '.join(bad)}: use {', '.join(DISPLAY_PAGE_IDS)}")
+    if settings.language and settings.language not in LANGUAGE_CODES:
+        found.append(
+            f"no language {settings.language}: use {', '.join(LANGUAGE_CODES)} or leave it empty"
+        )
     return found
 
 

@@ -295,3 +295,42 @@ BEGIN
 END
 $$;
 """
+
+
+def new_table_sql(tables: tuple[str, ...], audited: dict[str, tuple[str, ...]]) -> str:
+    """Row-audit triggers, ownership and grants for tables a migration after 0010 creates.
+
+    `role_sql` covers only the tables that exist when 0010 runs; a later migration's tables
+    get the same treatment here: the row log for `audited` (table: key columns), the owner role,
+    reading for everyone, writing for technicians and up as `role_sql` grants it, and the new
+    id sequences. Runs on PostgreSQL only, after 0010 (its `wb_row_audit` and roles).
+    """
+    triggers = "\n".join(
+        f"CREATE TRIGGER wb_row_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION wb_row_audit({_quoted(keys)});"
+        for table, keys in audited.items()
+    )
+    viewer, technician = group_role(ROLES_LOW_TO_HIGH[0]), group_role(ROLES_LOW_TO_HIGH[1])
+    writable = [t for t in tables if t not in READ_ONLY and t not in INSERT_ONLY]
+    deletable = [t for t in writable if t not in NO_DELETE]
+    owners = "\n".join(f"        ALTER TABLE {t} OWNER TO {OWNER_ROLE};" for t in tables)
+    grants = [
+        f"GRANT SELECT ON {', '.join(tables)} TO {viewer};",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {viewer};",
+    ]
+    if writable:
+        grants.append(f"GRANT INSERT, UPDATE ON {', '.join(writable)} TO {technician};")
+    if deletable:
+        grants.append(f"GRANT DELETE ON {', '.join(deletable)} TO {technician};")
+    granted = "\n".join(f"        {line}" for line in grants)
+    return f"""
+{triggers}
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
+{owners}
+{granted}
+    END IF;
+END
+$$;
+"""

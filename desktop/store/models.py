@@ -121,6 +121,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     # Mail one summary an hour instead of one mail per event.
     digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # When a leaver was deactivated (active False); kept so the record says since when.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class WorkOrder(Base):
@@ -399,6 +401,7 @@ class NumberCounter(Base):
 
 
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
+    asset_models,
     condition_models,
     inventory_models,
     lockout_models,

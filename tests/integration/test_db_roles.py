@@ -185,3 +185,38 @@ def test_workstation_with_a_personal_login_refuses_an_old_schema_with_the_fix(db
     with pytest.raises(SchemaBehind, match="administrator upgrades it once with the migrator"):
         upgrade(tom)
     assert current_revision(db) == "0007", "nothing was migrated"
+
+
+def test_office_records_of_0013_are_written_through_personal_logins_and_logged(
+    db, as_login, actors, clock
+):
+    """0013 runs after 0010: its tables get the grants and the row log here, not from 0010."""
+    from desktop.services.asset_files import AssetFileService
+    from desktop.services.asset_parts import AssetPartsService
+    from desktop.services.inventory import InventoryService
+    from tests.integration.stock import stock_room
+
+    stock_room(InventoryService(db, clock), actors["admin"])
+    planner = as_login("paula")
+    AssetPartsService(planner, clock).set_part(actors["paula"], "P-101", "P-1001", 2)
+    AssetFileService(planner, clock).add(
+        actors["paula"], "P-101", "manual.pdf", b"%PDF-1.4\n%%EOF\n"
+    )
+    AssetPartsService(planner, clock).remove_part(actors["paula"], "P-101", "P-1001")
+    admin = UserService(as_login("admin"), clock)
+    admin.set_active(actors["admin"], "tom", admin.account("tom").revision, False)
+    with db.engine.connect() as conn:
+        logged = conn.execute(
+            text(
+                "SELECT operation, db_user FROM row_audit WHERE table_name = 'asset_parts' "
+                "ORDER BY seq"
+            )
+        ).all()
+        deactivated = conn.execute(
+            text("SELECT deactivated_at FROM users WHERE username = 'tom'")
+        ).scalar_one()
+    assert [(op, user) for op, user in logged] == [
+        ("insert", login_name("paula")),
+        ("delete", login_name("paula")),
+    ]
+    assert deactivated is not None

@@ -46,7 +46,7 @@ CLOSED_FLOW = ("requested", "approved", "scheduled", "in_progress", "completed",
 
 # Columns later revisions added to the first release's tables.
 ADDED_SINCE = {
-    "users": {"pin_hash", "failed_logins", "locked_until", "email", "digest"},
+    "users": {"pin_hash", "failed_logins", "locked_until", "email", "digest", "deactivated_at"},
     "downtime_periods": {"stop_reason", "coded_by_id", "coded_at"},
 }
 RENAMED_SINCE = {"work_orders": {"origin": "source"}}

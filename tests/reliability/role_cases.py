@@ -20,6 +20,7 @@ from desktop.domain.condition import DataKind, Direction, RuleKind, RuleSpec
 from desktop.domain.discovery import DiscoveryProposal, ProposedAsset, ProposedTag
 from desktop.domain.enums import (
     AssetLevel,
+    AssetStatus,
     ChecklistItemKind,
     CheckResult,
     Criticality,
@@ -34,8 +35,11 @@ from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
 from desktop.domain.shifts import ShiftWindow
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
+from desktop.services import revisions
 from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.assets import AssetService, NewAsset
+from desktop.services.asset_files import AssetFileService
+from desktop.services.asset_parts import AssetPartsService
+from desktop.services.assets import AssetChanges, AssetService, NewAsset
 from desktop.services.backup import backup
 from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
 from desktop.services.checklist_templates import (
@@ -46,6 +50,7 @@ from desktop.services.checklist_templates import (
 from desktop.services.importing import ImportService
 from desktop.services.inventory import InventoryService
 from desktop.services.inventory_import import InventoryImportService
+from desktop.services.inventory_master import MasterDataService
 from desktop.services.inventory_records import NewPart, NewVendor
 from desktop.services.lockout import LockoutService, Signer
 from desktop.services.machine_downtime import MachineDowntimeService
@@ -61,7 +66,7 @@ from desktop.services.purchasing import PurchasingService
 from desktop.services.restore import restore
 from desktop.services.shift_handover import ShiftHandoverService
 from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService
+from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserChanges, UserService
 from desktop.services.work_order_records import WorkOrderDraft
 from desktop.services.work_orders import WorkOrderService
 from desktop.store.database import Database
@@ -217,6 +222,19 @@ def _template(w: World, actor: Actor, _: None) -> object:
     return ChecklistTemplateService(w.db, w.clock).create(
         actor, NewTemplate(w.unique("CL-R"), "Role check", items)
     )
+
+
+def _revision(w: World, entity: str, key: str) -> int:
+    with w.db.unit_of_work(write=False) as session:
+        return revisions.revision(session, entity, key)
+
+
+def _movable(w: World) -> tuple[str, str]:
+    """A fan under LINE and another system to move it to."""
+    assets = AssetService(w.db, w.clock)
+    fan = NewAsset(w.unique("MV-"), "Fan", AssetLevel.EQUIPMENT, "fan", Criticality.C, "LINE")
+    line = NewAsset(w.unique("L-"), "Line", AssetLevel.SYSTEM, "line", Criticality.C, "AREA")
+    return assets.create(w.admin, fan).code, assets.create(w.admin, line).code
 
 
 def _someone(w: World) -> str:
@@ -477,6 +495,118 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     case(
+        "AssetService.update",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: AssetService(w.db, w.clock).update(
+            a,
+            "C-201",
+            AssetService(w.db).revisions()["C-201"],
+            AssetChanges(
+                "Belt conveyor",
+                AssetLevel.EQUIPMENT,
+                "conveyor",
+                Criticality.B,
+                AssetStatus.IN_SERVICE,
+            ),
+        ),
+    ),
+    case(
+        "AssetService.move",
+        A.MANAGE_ASSETS,
+        prepare=_movable,
+        call=lambda w, a, codes: AssetService(w.db, w.clock).move(
+            a, codes[0], AssetService(w.db).revisions()[codes[0]], codes[1]
+        ),
+    ),
+    case(
+        "AssetService.retire",
+        A.MANAGE_ASSETS,
+        prepare=lambda w: (
+            AssetService(w.db, w.clock)
+            .create(
+                w.admin,
+                NewAsset(
+                    w.unique("RT-"), "Fan", AssetLevel.EQUIPMENT, "fan", Criticality.C, "LINE"
+                ),
+            )
+            .code
+        ),
+        call=lambda w, a, code: AssetService(w.db, w.clock).retire(
+            a, code, AssetService(w.db).revisions()[code], "scrapped"
+        ),
+    ),
+    case(
+        "AssetPartsService.set_part",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: AssetPartsService(w.db, w.clock).set_part(a, "P-101", "P-1001", 2),
+    ),
+    case(
+        "AssetPartsService.remove_part",
+        A.MANAGE_ASSETS,
+        prepare=lambda w: AssetPartsService(w.db, w.clock).set_part(w.admin, "C-201", "P-1002", 1),
+        call=lambda w, a, _: AssetPartsService(w.db, w.clock).remove_part(a, "C-201", "P-1002"),
+    ),
+    case(
+        "AssetFileService.add",
+        A.MANAGE_ASSETS,
+        call=lambda w, a, _: AssetFileService(w.db, w.clock).add(a, "P-101", "photo.png", PNG),
+    ),
+    case(
+        "AssetFileService.add_file",
+        A.MANAGE_ASSETS,
+        prepare=lambda w: w.png_file(),
+        call=lambda w, a, path: AssetFileService(w.db, w.clock).add_file(a, "P-101", path),
+    ),
+    case(
+        "MasterDataService.update_vendor",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).update_vendor(
+            a, "FAST", _revision(w, "vendor", "FAST"), NewVendor("FAST", "Fast Parts AG", 3)
+        ),
+    ),
+    case(
+        "MasterDataService.set_vendor_active",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).set_vendor_active(
+            a, "FAST", _revision(w, "vendor", "FAST"), False
+        ),
+    ),
+    case(
+        "MasterDataService.update_part",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).update_part(
+            a, "P-1003", _revision(w, "part", "P-1003"), NewPart("P-1003", "V-belt SPZ 1250")
+        ),
+    ),
+    case(
+        "MasterDataService.set_part_active",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).set_part_active(
+            a, "P-1003", _revision(w, "part", "P-1003"), False
+        ),
+    ),
+    case(
+        "MasterDataService.create_store_room",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).create_store_room(
+            a, w.unique("ROOM-"), "Another store"
+        ),
+    ),
+    case(
+        "MasterDataService.rename_store_room",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).rename_store_room(
+            a, "WEST", _revision(w, "store_room", "WEST"), "West store (hall 2)"
+        ),
+    ),
+    case(
+        "MasterDataService.move_bin",
+        A.MANAGE_PARTS,
+        call=lambda w, a, _: MasterDataService(w.db, w.clock).move_bin(
+            a, "B-01", _revision(w, "bin", "B-01"), "MAIN"
+        ),
+    ),
+    case(
         "AssetService.ensure_site",
         A.MANAGE_ASSETS,
         writes=False,
@@ -517,7 +647,45 @@ CASES: tuple[Case, ...] = (
         prepare=_someone,
         call=lambda w, a, name: UserService(w.db, w.clock).set_pin(a, name, "4711"),
     ),
+    case(
+        "UserService.update",
+        A.MANAGE_USERS,
+        prepare=_someone,
+        call=lambda w, a, name: UserService(w.db, w.clock).update(
+            a,
+            name,
+            UserService(w.db).account(name).revision,
+            UserChanges("Renamed Body", Role.PLANNER, "electrical", 45.0, 38.0),
+        ),
+    ),
+    case(
+        "UserService.set_active",
+        A.MANAGE_USERS,
+        prepare=_someone,
+        call=lambda w, a, name: UserService(w.db, w.clock).set_active(
+            a, name, UserService(w.db).account(name).revision, False
+        ),
+    ),
     case("ChecklistTemplateService.create", A.MANAGE_CHECKLISTS, call=_template),
+    case(
+        "ChecklistTemplateService.update",
+        A.MANAGE_CHECKLISTS,
+        prepare=lambda w: _template(w, w.admin, None).code,
+        call=lambda w, a, code: ChecklistTemplateService(w.db, w.clock).update(
+            a,
+            code,
+            ChecklistTemplateService(w.db).revisions()[code],
+            NewTemplate(code, "Renamed", (TemplateItem(ChecklistItemKind.CHECK, "guard"),)),
+        ),
+    ),
+    case(
+        "ChecklistTemplateService.set_active",
+        A.MANAGE_CHECKLISTS,
+        prepare=lambda w: _template(w, w.admin, None).code,
+        call=lambda w, a, code: ChecklistTemplateService(w.db, w.clock).set_active(
+            a, code, ChecklistTemplateService(w.db).revisions()[code], False
+        ),
+    ),
     case(
         "ChecklistTemplateService.create_many",
         A.MANAGE_CHECKLISTS,
@@ -680,6 +848,17 @@ CASES: tuple[Case, ...] = (
         call=lambda w, a, c: w.schedules.set_active(a, c, w.schedules.get(c).version, False),
     ),
     case(
+        "PMScheduleService.update",
+        A.MANAGE_PM,
+        prepare=World.schedule,
+        call=lambda w, a, c: w.schedules.update(
+            a,
+            c,
+            w.schedules.get(c).version,
+            NewSchedule(c, "P-101", "Renamed", date(2026, 3, 2), 2, IntervalUnit.MONTHS),
+        ),
+    ),
+    case(
         "PMScheduleService.add_blackout",
         A.MANAGE_PM,
         prepare=World.schedule,
@@ -705,6 +884,16 @@ CASES: tuple[Case, ...] = (
         A.MANAGE_PM,
         call=lambda w, a, _: SiteCalendarService(w.db, w.clock).add_closure(
             a, date(2026, 8, 3), date(2026, 8, 14), w.unique("shutdown ")
+        ),
+    ),
+    case(
+        "SiteCalendarService.remove_closure",
+        A.MANAGE_PM,
+        prepare=lambda w: SiteCalendarService(w.db, w.clock).add_closure(
+            w.admin, date(2026, 9, 1), date(2026, 9, 2), w.unique("gone ")
+        ),
+        call=lambda w, a, c: SiteCalendarService(w.db, w.clock).remove_closure(
+            a, c.first_day, c.name
         ),
     ),
     case(
@@ -751,6 +940,17 @@ CASES: tuple[Case, ...] = (
                 "P-101.Vib",
                 RuleSpec(RuleKind.THRESHOLD, 9.0, Direction.ABOVE, hysteresis=0.5),
             ),
+        ),
+    ),
+    case(
+        "PlantTagService.update_rule",
+        A.MANAGE_TAGS,
+        prepare=lambda w: w.rule(),
+        call=lambda w, a, rule_id: w.tags.update_rule(
+            a,
+            rule_id,
+            _revision(w, "condition_rule", w.tags.rule(rule_id).name),
+            RuleDraft("x", "y", RuleSpec(RuleKind.THRESHOLD, 9.0, Direction.ABOVE)),
         ),
     ),
     case(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.condition import RuleKind
@@ -38,17 +38,17 @@ def _work_order(alarm: AlarmView) -> str:
 
 
 ALARM_COLUMNS: tuple[Column[AlarmView], ...] = (
-    Column("Raised", lambda a: _when(a.raised_at)),
-    Column("Asset", lambda a: a.asset_code),
-    Column("Rule", lambda a: a.rule_name),
-    Column("Value", lambda a: f"{a.measure:.3g}", True),
-    Column("Message", lambda a: a.message),
-    Column("Work order", _work_order),
-    Column("State", _state),
-    Column("Acknowledged by", lambda a: a.acknowledged_by or ""),
-    Column("Acknowledged", lambda a: _when(a.acknowledged_at)),
-    Column("Cleared", lambda a: _when(a.cleared_at)),
-    Column("Tag", lambda a: a.tag_name),
+    Column(QT_TR_NOOP("Raised"), lambda a: _when(a.raised_at)),
+    Column(QT_TR_NOOP("Asset"), lambda a: a.asset_code),
+    Column(QT_TR_NOOP("Rule"), lambda a: a.rule_name),
+    Column(QT_TR_NOOP("Value"), lambda a: f"{a.measure:.3g}", True),
+    Column(QT_TR_NOOP("Message"), lambda a: a.message),
+    Column(QT_TR_NOOP("Work order"), _work_order),
+    Column(QT_TR_NOOP("State"), _state),
+    Column(QT_TR_NOOP("Acknowledged by"), lambda a: a.acknowledged_by or ""),
+    Column(QT_TR_NOOP("Acknowledged"), lambda a: _when(a.acknowledged_at)),
+    Column(QT_TR_NOOP("Cleared"), lambda a: _when(a.cleared_at)),
+    Column(QT_TR_NOOP("Tag"), lambda a: a.tag_name),
 )
 MESSAGE_COLUMN = 4
 
@@ -95,14 +95,14 @@ def _limits(rule: RuleView) -> str:
 
 
 RULE_COLUMNS: tuple[Column[RuleView], ...] = (
-    Column("Rule", lambda r: r.name),
-    Column("Kind", lambda r: r.spec.kind.value.replace("_", " ")),
-    Column("Limits", _limits),
-    Column("Hysteresis", lambda r: f"{r.spec.hysteresis:g}", True),
-    Column("On-delay", lambda r: _seconds(r.spec.on_delay_s), True),
-    Column("Enabled", lambda r: "yes" if r.enabled else "no"),
-    Column("Priority", lambda r: r.priority.name.lower()),
-    Column("Tag", lambda r: r.tag_name),
+    Column(QT_TR_NOOP("Rule"), lambda r: r.name),
+    Column(QT_TR_NOOP("Kind"), lambda r: r.spec.kind.value.replace("_", " ")),
+    Column(QT_TR_NOOP("Limits"), _limits),
+    Column(QT_TR_NOOP("Hysteresis"), lambda r: f"{r.spec.hysteresis:g}", True),
+    Column(QT_TR_NOOP("On-delay"), lambda r: _seconds(r.spec.on_delay_s), True),
+    Column(QT_TR_NOOP("Enabled"), lambda r: "yes" if r.enabled else "no"),
+    Column(QT_TR_NOOP("Priority"), lambda r: r.priority.name.lower()),
+    Column(QT_TR_NOOP("Tag"), lambda r: r.tag_name),
 )
 
 

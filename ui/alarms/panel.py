@@ -25,6 +25,7 @@ from desktop.domain.errors import WrenchbookError
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
+from ui.i18n import tr
 from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
@@ -73,13 +74,13 @@ class AlarmsPanel(QWidget):
         self.alarm_view.setObjectName("alarmTable")
         self.alarm_view.activated.connect(self._on_alarm_activated)
         self.alarm_view.selectionModel().selectionChanged.connect(self._update_alarm_buttons)
-        self.unacknowledged_only = QCheckBox("Unacknowledged only")
+        self.unacknowledged_only = QCheckBox(tr("Unacknowledged only"))
         self.unacknowledged_only.toggled.connect(self.refresh)
-        self.acknowledge_button = QPushButton("Acknowledge")
-        self.acknowledge_button.setToolTip("Acknowledge the selected alarms")
+        self.acknowledge_button = QPushButton(tr("Acknowledge"))
+        self.acknowledge_button.setToolTip(tr("Acknowledge the selected alarms"))
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
-        self.open_button = QPushButton("Open work order")
-        self.open_button.setToolTip("Open the predictive work order the alarm raised (Enter)")
+        self.open_button = QPushButton(tr("Open work order"))
+        self.open_button.setToolTip(tr("Open the predictive work order the alarm raised (Enter)"))
         self.open_button.clicked.connect(self._on_open_pressed)
         self.alarm_count = QLabel()
         alarm_bar = QHBoxLayout()
@@ -98,14 +99,18 @@ class AlarmsPanel(QWidget):
         self.rule_view.setObjectName("ruleTable")
         self.rule_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.rule_view.selectionModel().selectionChanged.connect(self._update_rule_buttons)
-        self.enable_button = QPushButton("Enable")
+        self.enable_button = QPushButton(tr("Enable"))
         self.enable_button.clicked.connect(lambda: self._set_enabled(True))
-        self.disable_button = QPushButton("Disable")
+        self.disable_button = QPushButton(tr("Disable"))
         self.disable_button.clicked.connect(lambda: self._set_enabled(False))
-        self.replay_button = QPushButton(f"Replay {REPLAY_DAYS} days")
+        self.replay_button = QPushButton(
+            tr("Replay {REPLAY_DAYS} days").format(REPLAY_DAYS=REPLAY_DAYS)
+        )
         self.replay_button.setToolTip(
-            "Run the rule over the stored history: how many alarms and work orders it would "
-            f"have raised in the last {REPLAY_DAYS} days"
+            tr(
+                "Run the rule over the stored history: how many alarms and work orders it would "
+                "have raised in the last {REPLAY_DAYS} days"
+            ).format(REPLAY_DAYS=REPLAY_DAYS)
         )
         self.replay_button.clicked.connect(self.replay_selected)
         rule_bar = QHBoxLayout()
@@ -113,12 +118,14 @@ class AlarmsPanel(QWidget):
         rule_bar.addWidget(self.replay_button)
         rule_bar.addWidget(self.disable_button)
         rule_bar.addWidget(self.enable_button)
-        self.replay_summary = QLabel("Select a rule and replay it to see what it would raise.")
+        self.replay_summary = QLabel(tr("Select a rule and replay it to see what it would raise."))
         self.replay_summary.setObjectName("replaySummary")
         self.replay_summary.setWordWrap(True)
         self.replay_times = QListWidget()
         self.replay_times.setObjectName("replayTimes")
-        self.replay_times.setToolTip("Each alarm the rule would have raised  →  when it cleared")
+        self.replay_times.setToolTip(
+            tr("Each alarm the rule would have raised  →  when it cleared")
+        )
         replay_box = QWidget()
         replay_layout = QVBoxLayout(replay_box)
         replay_layout.setContentsMargins(0, 0, 0, 0)
@@ -136,8 +143,8 @@ class AlarmsPanel(QWidget):
         rules_layout.addWidget(splitter, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(alarms_tab, "Alarms")
-        self.tabs.addTab(rules_tab, "Condition rules")
+        self.tabs.addTab(alarms_tab, tr("Alarms"))
+        self.tabs.addTab(rules_tab, tr("Condition rules"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
@@ -153,7 +160,9 @@ class AlarmsPanel(QWidget):
         self.alarm_model.set_rows(rows)
         self._select(self.alarm_view, [i for i, a in enumerate(rows) if a.id in chosen])
         waiting = sum(1 for a in rows if a.acknowledged_at is None)
-        self.alarm_count.setText(f"{len(rows)} alarms, {waiting} unacknowledged")
+        self.alarm_count.setText(
+            tr("{value} alarms, {waiting} unacknowledged").format(value=len(rows), waiting=waiting)
+        )
         rule = self.selected_rule()
         rules = self.tag_service.rules()
         self.rule_model.set_rows(rules)
@@ -190,7 +199,7 @@ class AlarmsPanel(QWidget):
                 self.alarm_service.acknowledge(self.context.actor, alarm.id)
                 done += 1
         except WrenchbookError as error:
-            messages.show(self, "Acknowledge alarms", messages.explain(error))
+            messages.show(self, tr("Acknowledge alarms"), messages.explain(error))
         if done:
             self.refresh()
             self.sig_alarms_changed.emit()
@@ -222,7 +231,7 @@ class AlarmsPanel(QWidget):
             self.tag_service.set_rule_enabled(self.context.actor, rule.id, enabled)
         except WrenchbookError as error:
             verb = "Enable" if enabled else "Disable"
-            messages.show(self, f"{verb} rule", messages.explain(error))
+            messages.show(self, tr("{verb} rule").format(verb=verb), messages.explain(error))
             return
         self.refresh()
 
@@ -231,7 +240,11 @@ class AlarmsPanel(QWidget):
         if rule is None:
             return
         self._replaying = rule.id
-        self.replay_summary.setText(f"Replaying {rule.name} over the last {REPLAY_DAYS} days…")
+        self.replay_summary.setText(
+            tr("Replaying {name} over the last {REPLAY_DAYS} days…").format(
+                name=rule.name, REPLAY_DAYS=REPLAY_DAYS
+            )
+        )
         self.replay_times.clear()
         self._update_rule_buttons()
         self.replay_runner.start(rule, self.context.clock().timestamp())
@@ -240,9 +253,17 @@ class AlarmsPanel(QWidget):
         self._replaying = None
         self._update_rule_buttons()
         self.replay_summary.setText(
-            f"{rule.name}: over the last {REPLAY_DAYS} days ({result.samples:,} samples) it "
-            f"would have raised {result.alarms} alarms and up to {result.work_orders} work "
-            "orders. Times in UTC, raised → cleared:"
+            tr(
+                "{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have "
+                "raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, "
+                "raised → cleared:"
+            ).format(
+                name=rule.name,
+                REPLAY_DAYS=REPLAY_DAYS,
+                samples=result.samples,
+                alarms=result.alarms,
+                work_orders=result.work_orders,
+            )
         )
         self.replay_times.clear()
         cleared = list(result.cleared_at)
@@ -254,8 +275,12 @@ class AlarmsPanel(QWidget):
     def _on_replay_failed(self, rule: RuleView, message: str) -> None:
         self._replaying = None
         self._update_rule_buttons()
-        self.replay_summary.setText(f"Replay of {rule.name} failed.")
-        messages.show(self, "Replay", f"Replay of {rule.name} failed: {message}")
+        self.replay_summary.setText(tr("Replay of {name} failed.").format(name=rule.name))
+        messages.show(
+            self,
+            tr("Replay"),
+            tr("Replay of {name} failed: {error}").format(name=rule.name, error=message),
+        )
 
     def _update_rule_buttons(self) -> None:
         rule = self.selected_rule()

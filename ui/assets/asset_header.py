@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop.domain.enums import AssetStatus
 from ui.assets import formatting
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.assets import AssetRecord
@@ -20,14 +21,14 @@ _STATUS_COLOURS = {
     AssetStatus.DECOMMISSIONED: QColor("#7f8c8d"),
 }
 FIELDS = (
-    "Class",
-    "Level",
-    "Criticality",
-    "Status",
-    "Maker / model",
-    "Serial",
-    "Installed",
-    "Replacement value",
+    QT_TR_NOOP("Class"),
+    QT_TR_NOOP("Level"),
+    QT_TR_NOOP("Criticality"),
+    QT_TR_NOOP("Status"),
+    QT_TR_NOOP("Maker / model"),
+    QT_TR_NOOP("Serial"),
+    QT_TR_NOOP("Installed"),
+    QT_TR_NOOP("Replacement value"),
 )
 
 
@@ -49,7 +50,7 @@ class AssetHeader(QWidget):
         # Two rows of four caption/value pairs.
         for position, name in enumerate(FIELDS):
             row, column = 1 + position // 4, (position % 4) * 2
-            caption = QLabel(f"{name}:")
+            caption = QLabel(tr("{name}:").format(name=tr(name)))
             caption.setStyleSheet("color: palette(placeholder-text);")
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -64,8 +65,12 @@ class AssetHeader(QWidget):
     ) -> None:
         """`asset_count`: the assets in the history, None while it is still loading."""
         below = (asset_count or 1) - 1
-        plural = "s" if below != 1 else ""
-        scope = f"   (with {below} sub-asset{plural})" if include_subtree and below else ""
+        if not (include_subtree and below):
+            scope = ""
+        elif below == 1:
+            scope = "   " + tr("(with 1 sub-asset)")
+        else:
+            scope = "   " + tr("(with {count} sub-assets)").format(count=below)
         self.title.setText(f"{record.code} — {record.name}{scope}")
         maker = " / ".join(part for part in (record.maker, record.model) if part)
         shown = {

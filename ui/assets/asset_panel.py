@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -17,6 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import NotFound
+from desktop.domain.permissions import ALLOWED_ROLES, Action
+from ui.assets.asset_forms import (
+    AssetFilesDialog,
+    SparePartsDialog,
+    edit_asset_dialog,
+    may_manage,
+    move_asset_dialog,
+    new_asset_dialog,
+    retire_asset_dialog,
+)
 from ui.assets.asset_header import AssetHeader
 from ui.assets.asset_tree import AssetCodeRole, AssetFilterProxy, AssetTreeModel
 from ui.assets.history_table import (
@@ -26,9 +39,11 @@ from ui.assets.history_table import (
     WorkOrderNumberRole,
 )
 from ui.assets.kpi_tiles import KpiTiles
+from ui.assets.labels import print_labels
 from ui.assets.meters_box import MetersAndTagsBox
 from ui.assets.pareto_chart import ParetoChart
 from ui.background import Background, Failure
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -37,6 +52,7 @@ if TYPE_CHECKING:
     from desktop.services.assets import AssetRecord
     from ui.background import Pool
     from ui.context import AppContext
+    from ui.forms.form_dialog import FormDialog
 
 _SETTINGS_GROUP = "asset_panel"
 
@@ -50,6 +66,8 @@ class AssetPanel(QWidget):
     """
 
     sig_work_order_opened = Signal(str)  # work-order number
+    sig_request_started = Signal(str)  # asset code: a new work order on it
+    sig_records_changed = Signal()  # an asset was created, changed, moved or retired
     sig_history_shown = Signal(str)  # asset code, once its history is on screen
 
     def __init__(
@@ -57,6 +75,7 @@ class AssetPanel(QWidget):
     ) -> None:
         """`pool` runs the history queries (default: Qt's global thread pool)."""
         super().__init__(parent)
+        self._context = context
         self._assets = context.services.assets
         self._histories = context.services.asset_history
         self._background = Background(self, pool)
@@ -65,9 +84,9 @@ class AssetPanel(QWidget):
         """What the right-hand side shows now (None: no asset selected)."""
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search assets by code or name…")
+        self.search.setPlaceholderText(tr("Search assets by code or name…"))
         self.search.setClearButtonEnabled(True)
-        self.include_subtree = QCheckBox("Include sub-assets")
+        self.include_subtree = QCheckBox(tr("Include sub-assets"))
         self.include_subtree.setChecked(True)
         self.tree_model = AssetTreeModel(self)
         self.tree_proxy = AssetFilterProxy(self)
@@ -77,17 +96,32 @@ class AssetPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setIndentation(14)
+        if may_manage(context):
+            self.tree.setDragEnabled(True)
+            self.tree.setAcceptDrops(True)
+            self.tree.setDropIndicatorShown(True)
+            self.tree.setDragDropMode(QTreeView.DragDropMode.DragDrop)
+            self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree_model.sig_move_requested.connect(self.move)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
         self.tree.ensurePolished()
         metrics = self.tree.fontMetrics()
         self.tree.header().resizeSection(1, metrics.horizontalAdvance("component") + 16)
-        self.tree.header().resizeSection(2, metrics.horizontalAdvance("Crit.") + 16)
+        self.tree.header().resizeSection(2, metrics.horizontalAdvance(tr("Crit.")) + 16)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
+        self.new_button = QPushButton(tr("&New asset…"))
+        self.new_button.setObjectName("new_asset")
+        self.new_button.setToolTip(tr("A new asset under the selected one (or a new area)"))
+        self.new_button.setEnabled(may_manage(context))
+        self.new_button.clicked.connect(lambda: self.new_asset())
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.new_button)
+        left_layout.addLayout(search_row)
         left_layout.addWidget(self.include_subtree)
         left_layout.addWidget(self.tree)
 
@@ -122,13 +156,73 @@ class AssetPanel(QWidget):
         # Eight Pareto bars need about 230 px to stay legible; the table takes the rest.
         self.detail_splitter.setSizes([240, 460])
 
+        self.request_button = QPushButton(tr("New &request…"))
+        self.request_button.setObjectName("new_request")
+        self.request_button.setToolTip(tr("Raise a work order on this asset"))
+        self.request_button.clicked.connect(lambda: self.sig_request_started.emit(self._code))
+        self.request_button.setEnabled(
+            context.actor.role in ALLOWED_ROLES[Action.CREATE_WORK_ORDER]
+        )
+        self.labels_button = QPushButton(tr("Print &labels…"))
+        self.labels_button.setObjectName("print_labels")
+        self.labels_button.setToolTip(
+            tr(
+                "A sheet of QR labels for this asset and everything below it; scanning one opens "
+                "the asset here and starts a request at the shop-floor kiosk"
+            )
+        )
+        self.labels_button.clicked.connect(self._on_labels_button_clicked)
+        self.form_dialog: QDialog | None = None
+        self.actions = QHBoxLayout()
+        self.actions.addWidget(self.request_button)
+        self.action_buttons: dict[str, QPushButton] = {}
+        for name, text, tip, start in (
+            (
+                "edit_asset",
+                tr("&Edit…"),
+                tr("Name plate: name, class, criticality, maker…"),
+                self.edit,
+            ),
+            (
+                "move_asset",
+                tr("&Move…"),
+                tr("Hang it under another parent (or drag it in the tree)"),
+                self.move,
+            ),
+            (
+                "retire_asset",
+                tr("Re&tire…"),
+                tr("Decommission it and everything below it"),
+                self.retire,
+            ),
+            (
+                "spare_parts",
+                tr("Spare &parts…"),
+                tr("What a repair of it may need"),
+                self.spare_parts,
+            ),
+            ("asset_files", tr("&Files…"), tr("Manuals, drawings and photos"), self.files),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, run=start: run())
+            self.action_buttons[name] = button
+            self.actions.addWidget(button)
+        self.actions.addWidget(self.labels_button)
+        self.actions.addStretch(1)
+        manage = may_manage(context)
+        for name in ("edit_asset", "move_asset", "retire_asset"):
+            self.action_buttons[name].setEnabled(manage)
+
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addLayout(self.actions)
         details_layout.addWidget(self.header)
         details_layout.addWidget(self.tiles)
         details_layout.addWidget(self.detail_splitter, 1)
-        self.placeholder = QLabel("Select an asset to see its work orders, costs and failures.")
+        self.placeholder = QLabel(tr("Select an asset to see its work orders, costs and failures."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
         self.right.addWidget(self.placeholder)
@@ -241,6 +335,63 @@ class AssetPanel(QWidget):
         if indexes:
             self._show(indexes[0].data(AssetCodeRole))
 
+    # -- the asset forms -----------------------------------------------------------------
+
+    def new_asset(self) -> QDialog:
+        """A new asset under the selected one (or a new area when none is selected)."""
+        return self._open(new_asset_dialog(self._context, self._code, self))
+
+    def edit(self) -> QDialog | None:
+        return (
+            self._open(edit_asset_dialog(self._context, self._code, self)) if self._code else None
+        )
+
+    def move(self, code: str | None = None, target: str | None = None) -> QDialog | None:
+        """Pick a new parent; a drag in the tree opens this with the drop target filled in."""
+        code = code or self._code
+        if code is None:
+            return None
+        return self._open(move_asset_dialog(self._context, code, target, self))
+
+    def retire(self) -> QDialog | None:
+        if self._code is None:
+            return None
+        return self._open(retire_asset_dialog(self._context, self._code, self))
+
+    def spare_parts(self) -> QDialog | None:
+        if self._code is None:
+            return None
+        dialog = SparePartsDialog(self._context, self._code, self)
+        self.form_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def files(self) -> QDialog | None:
+        if self._code is None:
+            return None
+        dialog = AssetFilesDialog(self._context, self._code, self)
+        self.form_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        dialog.sig_done.connect(self._on_form_done)
+        self.form_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_form_done(self, message: str) -> None:
+        self.form_dialog = None
+        created = message if self.tree_model.record(message) is None else None
+        self.refresh()
+        if created and self.tree_model.record(created) is not None:
+            self.select_asset(created)
+        self.sig_records_changed.emit()
+
+    def _on_labels_button_clicked(self) -> None:
+        if self._code is not None:
+            print_labels(self._context, self._code, self)
+
     # -- helpers -------------------------------------------------------------------------
 
     def _rebuild_tree(self, records: list[AssetRecord]) -> None:
@@ -298,7 +449,7 @@ class AssetPanel(QWidget):
         include = self.include_subtree.isChecked()
         self.header.show_asset(record, include, None)
         self.meters.set_asset(record.code)
-        self.table_caption.setText(f"Loading the history of {record.code}…")
+        self.table_caption.setText(tr("Loading the history of {code}…").format(code=record.code))
         self.right.setCurrentIndex(1)
         self._load(record.code, include)
 
@@ -337,7 +488,9 @@ class AssetPanel(QWidget):
         self.table.verticalScrollBar().setValue(scroll)
         orders = len(history.work_orders)
         self.table_caption.setText(
-            f"{orders:,} work order{'s' if orders != 1 else ''} — double-click or Enter opens one"
+            tr("{orders:,} work order{value} — double-click or Enter opens one").format(
+                orders=orders, value="s" if orders != 1 else ""
+            )
         )
         self.sig_history_shown.emit(history.asset_code)
 
@@ -346,4 +499,6 @@ class AssetPanel(QWidget):
             # Deleted by another workstation since the tree was loaded.
             self.refresh()
             return
-        self.table_caption.setText(f"The history could not be loaded. {failure.message}")
+        self.table_caption.setText(
+            tr("The history could not be loaded. {message}").format(message=failure.message)
+        )

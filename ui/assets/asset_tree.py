@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TR_NOOP, QMimeData, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from desktop.domain.enums import AssetStatus
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 
     from desktop.services.assets import AssetRecord
 
 AssetCodeRole = Qt.ItemDataRole.UserRole + 1
-HEADERS = ("Asset", "Level", "Crit.")
+ASSET_MIME = "application/x-wrenchbook-asset"
+HEADERS = (QT_TR_NOOP("Asset"), QT_TR_NOOP("Level"), QT_TR_NOOP("Crit."))
 _RETIRED = QColor("#7f8c8d")
 
 
@@ -25,11 +27,15 @@ class AssetTreeModel(QStandardItemModel):
     """Assets under their parents: "code — name", level, criticality. UI thread only.
 
     A site holds a few hundred assets, so a QStandardItemModel rebuilt on refresh is enough.
+    Dragging an asset onto another asks to move it there (`sig_move_requested`); the model
+    never moves rows itself: the service decides, and the tree is rebuilt from its answer.
     """
+
+    sig_move_requested = Signal(str, str)  # asset code, new parent's code
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(list(HEADERS))
+        self.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self._records: dict[str, AssetRecord] = {}
 
     def set_assets(self, records: Sequence[AssetRecord]) -> None:
@@ -57,6 +63,45 @@ class AssetTreeModel(QStandardItemModel):
     def record(self, code: str) -> AssetRecord | None:
         return self._records.get(code)
 
+    def mimeTypes(self) -> list[str]:
+        return [ASSET_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        codes = {index.data(AssetCodeRole) for index in indexes}
+        if len(codes) == 1:
+            data.setData(ASSET_MIME, str(codes.pop()).encode())
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        return data.hasFormat(ASSET_MIME) and parent.isValid()
+
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        code = bytes(data.data(ASSET_MIME).data()).decode()
+        target = parent.data(AssetCodeRole)
+        if code and target and code != target:
+            self.sig_move_requested.emit(code, target)
+        return False
+
     @staticmethod
     def _items(record: AssetRecord) -> list[QStandardItem]:
         main = QStandardItem(f"{record.code} — {record.name}")
@@ -67,6 +112,8 @@ class AssetTreeModel(QStandardItemModel):
         retired = record.status in (AssetStatus.DECOMMISSIONED, AssetStatus.OUT_OF_SERVICE)
         for item in items:
             item.setEditable(False)
+            item.setDragEnabled(True)
+            item.setDropEnabled(True)
             item.setData(record.code, AssetCodeRole)
             if retired:
                 # Out-of-service and decommissioned assets are greyed: they do not run.

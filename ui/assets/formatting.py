@@ -1,4 +1,8 @@
-"""How the asset panel writes hours, money and times: the same figures read the same everywhere."""
+"""How the asset panel writes hours, money and times: the same figures read the same everywhere.
+
+Through ui.i18n, so they follow the language's conventions (1.234,5 and 05.12.2026 in German)
+and the site's time zone; English keeps the app's ISO dates.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from desktop.domain.failure_codes import code_lists
+from ui.i18n import show_date, show_number, show_time
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -13,20 +18,20 @@ if TYPE_CHECKING:
 
 def hours(value: float) -> str:
     """One decimal while it matters, whole hours with separators once it no longer does."""
-    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+    return show_number(value, 1 if abs(value) < 1000 else 0)
 
 
 def money(value: float) -> str:
-    return f"{value:,.2f}"
+    return show_number(value, 2)
 
 
 def local_time(value: datetime | None) -> str:
-    """Stored times are UTC; people read them in the workstation's own time zone."""
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    """Stored times are UTC; people read them in the site's time zone."""
+    return show_time(value) if value else ""
 
 
 def local_date(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d") if value else ""
+    return show_date(value) if value else ""
 
 
 @cache
@@ -37,4 +42,4 @@ def failure_mode_name(code: str) -> str:
 
 
 def day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+    return show_date(value) if value else ""

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TR_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -13,6 +20,8 @@ from desktop.domain.enums import Priority
 from ui import theme
 from ui.assets import formatting
 from ui.assets.formatting import failure_mode_name
+from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -45,64 +54,80 @@ class Column:
 
 
 def _label(value: str) -> str:
-    return value.replace("_", " ")
+    return word(value)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("No.", lambda r: r.number, lambda r: r.number, sample="WO-2026-000000"),
-    Column("Title", lambda r: r.title, lambda r: r.title.lower(), sample="Pump leaking at seal"),
-    Column("Type", lambda r: r.type.value, lambda r: r.type.value, sample="preventive"),
+    Column(QT_TR_NOOP("No."), lambda r: r.number, lambda r: r.number, sample="WO-2026-000000"),
     Column(
-        "Status", lambda r: _label(r.status.value), lambda r: r.status.value, sample="in progress"
+        QT_TR_NOOP("Title"),
+        lambda r: r.title,
+        lambda r: r.title.lower(),
+        sample="Pump leaking at seal",
+    ),
+    Column(QT_TR_NOOP("Type"), lambda r: r.type.value, lambda r: r.type.value, sample="preventive"),
+    Column(
+        QT_TR_NOOP("Status"),
+        lambda r: _label(r.status.value),
+        lambda r: r.status.value,
+        sample="in progress",
     ),
     Column(
-        "Prio.",
+        QT_TR_NOOP("Prio."),
         lambda r: str(int(r.priority)),
         lambda r: int(r.priority),
         Qt.AlignmentFlag.AlignCenter,
         sample="Prio.",
-        tip="Priority: 1 emergency, 2 high, 3 medium, 4 low",
+        tip=QT_TR_NOOP("Priority: 1 emergency, 2 high, 3 medium, 4 low"),
     ),
-    Column("Asset", lambda r: r.asset_code, lambda r: r.asset_code, sample="BOT-CIP-S2-SKD-P1"),
+    Column(
+        QT_TR_NOOP("Asset"),
+        lambda r: r.asset_code,
+        lambda r: r.asset_code,
+        sample="BOT-CIP-S2-SKD-P1",
+    ),
     # Dates only: the time of day is in the tooltip, a history reads by day.
     Column(
-        "Requested",
+        QT_TR_NOOP("Requested"),
         lambda r: formatting.local_date(r.requested_at),
         lambda r: r.requested_at,
         sample="2026-11-21",
     ),
     Column(
-        "Completed",
+        QT_TR_NOOP("Completed"),
         lambda r: formatting.local_date(r.completed_at),
         lambda r: (r.completed_at is not None, r.completed_at or r.requested_at),
         sample="2026-11-21",
     ),
     Column(
-        "Hours",
+        QT_TR_NOOP("Hours"),
         lambda r: formatting.hours(r.labour_hours) if r.labour_hours else "",
         lambda r: r.labour_hours,
         _RIGHT,
         "Hours",
-        "Labour hours booked on the work order",
+        QT_TR_NOOP("Labour hours booked on the work order"),
     ),
     Column(
-        "Cost",
+        QT_TR_NOOP("Cost"),
         lambda r: formatting.money(r.labour_cost) if r.labour_hours else "",
         lambda r: r.labour_cost,
         _RIGHT,
         "00,000.00",
-        "Labour cost: Σ hours × the rate kept with each entry",
+        QT_TR_NOOP("Labour cost: Σ hours × the rate kept with each entry"),
     ),
     Column(
-        "Down h",
+        QT_TR_NOOP("Down h"),
         lambda r: formatting.hours(r.downtime_hours) if r.downtime_hours else "",
         lambda r: r.downtime_hours,
         _RIGHT,
         "Down h",
-        "Downtime hours of the work order (open periods until now)",
+        QT_TR_NOOP("Downtime hours of the work order (open periods until now)"),
     ),
     Column(
-        "Failure", lambda r: r.failure_mode or "", lambda r: r.failure_mode or "", sample="Failure"
+        QT_TR_NOOP("Failure"),
+        lambda r: r.failure_mode or "",
+        lambda r: r.failure_mode or "",
+        sample="Failure",
     ),
 )
 REQUESTED_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Requested")
@@ -176,11 +201,11 @@ class AssetWorkOrderTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return tr(COLUMNS[section].title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return COLUMNS[section].align
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tip or None
+            return tr(COLUMNS[section].tip) if COLUMNS[section].tip else None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

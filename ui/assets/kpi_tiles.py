@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.assets import formatting
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.asset_history import AssetHistory
@@ -15,28 +16,50 @@ if TYPE_CHECKING:
 # What each tile shows and how it is computed (shown as the tile's tooltip: engineers trust a
 # figure they can recompute, shared/KPIS.md).
 TILES: tuple[tuple[str, str, str], ...] = (
-    ("labour_hours", "Labour hours", "Sum of the hours booked on these work orders."),
-    ("labour_cost", "Labour cost", "Σ hours × the rate kept with each labour entry."),
-    ("parts_cost", "Parts cost", "Parts issued to these work orders, less returns."),
+    (
+        "labour_hours",
+        QT_TR_NOOP("Labour hours"),
+        QT_TR_NOOP("Sum of the hours booked on these work orders."),
+    ),
+    (
+        "labour_cost",
+        QT_TR_NOOP("Labour cost"),
+        QT_TR_NOOP("Σ hours × the rate kept with each labour entry."),
+    ),
+    (
+        "parts_cost",
+        QT_TR_NOOP("Parts cost"),
+        QT_TR_NOOP("Parts issued to these work orders, less returns."),
+    ),
     (
         "downtime_hours",
-        "Downtime hours",
-        "Sum of the downtime periods (planned and unplanned); open periods count until now.",
+        QT_TR_NOOP("Downtime hours"),
+        QT_TR_NOOP(
+            "Sum of the downtime periods (planned and unplanned); open periods count until now."
+        ),
     ),
     (
         "mtbf",
-        "MTBF",
-        "SMRP 3.5.1: operating hours ÷ failure work orders completed in the period. Operating "
-        "hours: period hours × assets − downtime hours.",
+        QT_TR_NOOP("MTBF"),
+        QT_TR_NOOP(
+            "SMRP 3.5.1: operating hours ÷ failure work orders completed in the period. Operating "
+            "hours: period hours × assets − downtime hours."
+        ),
     ),
     (
         "mttr",
-        "MTTR",
-        "SMRP 3.5.2 (2009): mean of restored − failed over the failure work orders completed, "
-        "from the earliest unplanned downtime start (else requested) to the latest unplanned "
-        "downtime end (else completed).",
+        QT_TR_NOOP("MTTR"),
+        QT_TR_NOOP(
+            "SMRP 3.5.2 (2009): mean of restored − failed over the failure work orders completed, "
+            "from the earliest unplanned downtime start (else requested) to the latest unplanned "
+            "downtime end (else completed)."
+        ),
     ),
-    ("failures", "Failures", "Failure work orders completed in the period."),
+    (
+        "failures",
+        QT_TR_NOOP("Failures"),
+        QT_TR_NOOP("Failure work orders completed in the period."),
+    ),
 )
 
 
@@ -79,7 +102,7 @@ class KpiTiles(QWidget):
         layout.setSpacing(6)
         self.tiles: dict[str, KpiTile] = {}
         for key, caption, tooltip in TILES:
-            self.tiles[key] = tile = KpiTile(caption, tooltip, self)
+            self.tiles[key] = tile = KpiTile(tr(caption), tr(tooltip), self)
             layout.addWidget(tile)
 
     def show_history(self, history: AssetHistory) -> None:

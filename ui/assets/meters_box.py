@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from ui.i18n import show_date, tr
+
 if TYPE_CHECKING:
     from ui.services import Services
 
@@ -16,7 +18,7 @@ MAX_TAGS = 12
 
 class MetersAndTagsBox(QGroupBox):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__("Meters and tags", parent)
+        super().__init__(tr("Meters and tags"), parent)
         self._meters = services.meters
         self._tags = services.plant_tags
         self.label = QLabel()
@@ -34,15 +36,21 @@ class MetersAndTagsBox(QGroupBox):
             return
         lines = []
         for meter in (m for m in self._meters.meters() if m.asset_code == code):
-            when = f", read {meter.last_reading_at:%Y-%m-%d}" if meter.last_reading_at else ""
+            when = (
+                tr(", read {day}").format(day=show_date(meter.last_reading_at))
+                if meter.last_reading_at
+                else ""
+            )
             lines.append(f"{meter.name}: {meter.total:,.0f} {meter.unit}{when}")
         tags = [t for t in self._tags.tags() if t.asset_code == code]
         if tags:
             lines.append("")
-            lines.append(f"OPC UA tags ({len(tags)}):")
+            lines.append(tr("OPC UA tags ({count}):").format(count=len(tags)))
             lines += [
                 f"  {t.name} [{t.unit}]" if t.unit else f"  {t.name}" for t in tags[:MAX_TAGS]
             ]
             if len(tags) > MAX_TAGS:
-                lines.append(f"  … and {len(tags) - MAX_TAGS} more")
-        self.label.setText("\n".join(lines) or f"No meters or OPC UA tags on {code}.")
+                lines.append("  " + tr("… and {count} more").format(count=len(tags) - MAX_TAGS))
+        self.label.setText(
+            "\n".join(lines) or tr("No meters or OPC UA tags on {code}.").format(code=code)
+        )

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from ui.i18n import tr
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -56,7 +58,7 @@ class ParetoChart(QWidget):
         super().__init__(parent)
         self._bars: list[tuple[str, int, float]] = []
         self._plot: Any = None
-        self._empty = QLabel("No failure work orders completed in this period.")
+        self._empty = QLabel(tr("No failure work orders completed in this period."))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setStyleSheet("color: palette(placeholder-text);")
         self._stack = QStackedLayout(self)
@@ -126,7 +128,7 @@ class ParetoChart(QWidget):
                 axis.setPen(self.palette().mid().color())
             size = f"{self.font().pointSizeF():.0f}pt"
             text = self.palette().text().color().name()
-            plot.setTitle("Failures by mode (count · downtime)", size=size, color=text)
+            plot.setTitle(tr("Failures by mode (count · downtime)"), size=size, color=text)
             self._stack.addWidget(plot)
             self._plot = plot
         return self._plot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,7 +21,9 @@ from desktop.domain.enums import HoldReason, Stage, Status
 from desktop.domain.lifecycle import STAGE_ENTRY, needs_hold_reason, targets_from
 from ui import messages
 from ui.board.cards import CardDelegate, CardListModel, CardRole
+from ui.i18n import show_number, tr
 from ui.widgets.filter_bar import FilterBar
+from ui.words import word
 from ui.work_orders import moves
 
 if TYPE_CHECKING:
@@ -29,12 +31,12 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 STAGE_TITLES = {
-    Stage.REQUEST: "Request",
-    Stage.APPROVAL: "Approval",
-    Stage.SCHEDULE: "Scheduling",
-    Stage.EXECUTE: "Execution",
-    Stage.COMPLETE: "Completion",
-    Stage.REVIEW: "Review",
+    Stage.REQUEST: QT_TR_NOOP("Request"),
+    Stage.APPROVAL: QT_TR_NOOP("Approval"),
+    Stage.SCHEDULE: QT_TR_NOOP("Scheduling"),
+    Stage.EXECUTE: QT_TR_NOOP("Execution"),
+    Stage.COMPLETE: QT_TR_NOOP("Completion"),
+    Stage.REVIEW: QT_TR_NOOP("Review"),
 }
 
 
@@ -73,7 +75,7 @@ class StageColumn(QFrame):
 
     def show_column(self, column: BoardColumn, closed_hidden: bool) -> None:
         shown = len(column.cards)
-        title = f"{STAGE_TITLES[self.stage]}  ·  {column.total:,}"
+        title = f"{tr(STAGE_TITLES[self.stage])}  ·  {show_number(column.total, 0)}"
         tip = f"{column.total:,} work orders"
         if shown < column.total:
             tip += f"; the {shown} most urgent are shown, narrow the filters to see others"
@@ -112,7 +114,7 @@ class BoardPanel(QWidget):
             column.view.customContextMenuRequested.connect(
                 lambda pos, c=column: self._on_context_menu(c, pos)
             )
-        title = QLabel("Work-order board")
+        title = QLabel(tr("Work-order board"))
         title.setObjectName("panelTitle")
         top = QHBoxLayout()
         top.addWidget(title)
@@ -142,7 +144,7 @@ class BoardPanel(QWidget):
         for column in columns:
             self.columns[column.stage].show_column(column, not criteria.include_closed)
         total = sum(c.total for c in columns)
-        self.summary.setText(f"{total:,} work orders match")
+        self.summary.setText(tr("{total:,} work orders match").format(total=total))
 
     def reload_choices(self) -> None:
         self.filters.load_choices()
@@ -181,7 +183,7 @@ class BoardPanel(QWidget):
             self._work_orders, self._context, card.number, card.version, target, note, hold_reason
         )
         if refusal is not None:
-            self.last_message = messages.show(self, "Move refused", refusal)
+            self.last_message = messages.show(self, tr("Move refused"), refusal)
         self.refresh()
         return refusal is None
 
@@ -191,17 +193,17 @@ class BoardPanel(QWidget):
             return
         card: BoardCard = index.data(CardRole)
         menu = QMenu(self)
-        menu.addAction("Open", lambda: self.sig_work_order_opened.emit(card.number))
-        menu.addAction("Print sheet…", lambda: self.print_sheets([card.number]))
+        menu.addAction(tr("Open"), lambda: self.sig_work_order_opened.emit(card.number))
+        menu.addAction(tr("Print sheet…"), lambda: self.print_sheets([card.number]))
         moves = menu.addMenu("Move to")
         for target in targets_from(card.status):
             if needs_hold_reason(target):
-                hold = moves.addMenu(target.value.replace("_", " "))
+                hold = moves.addMenu(word(target.value))
                 for reason in HoldReason:
                     hold.addAction(
-                        reason.value,
+                        word(reason.value),
                         lambda r=reason, t=target: self.move(card, t, hold_reason=r),
                     )
                 continue
-            moves.addAction(target.value.replace("_", " "), lambda t=target: self.move(card, t))
+            moves.addAction(word(target.value), lambda t=target: self.move(card, t))
         menu.popup(column.view.viewport().mapToGlobal(pos))

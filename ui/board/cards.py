@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui import theme
+from ui.i18n import show_time, tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -118,8 +120,8 @@ class CardListModel(QAbstractListModel):
 
 def _due_text(card: BoardCard) -> str:
     if card.due_at is None:
-        return "no due date"
-    return f"due {card.due_at.astimezone():%Y-%m-%d %H:%M}"
+        return tr("no due date")
+    return tr("due {when}").format(when=show_time(card.due_at))
 
 
 def _due_badge(card: BoardCard, now: datetime) -> tuple[str, QColor | None]:
@@ -128,7 +130,7 @@ def _due_badge(card: BoardCard, now: datetime) -> tuple[str, QColor | None]:
     if card.due_at < now:
         days = (now - card.due_at).days
         # A red chip means late; the tooltip spells it out. Short, so the number stays whole.
-        return (f"{days}d" if days else "late"), theme.OVERDUE
+        return (f"{days}d" if days else tr("late")), theme.OVERDUE
     return f"{card.due_at.astimezone():%d %b}", None
 
 
@@ -206,7 +208,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, initials)
             right -= size + 3
         if card.waiting_for_parts:
-            flag = "waiting for parts"
+            flag = tr("waiting for parts")
             width = metrics.horizontalAdvance(flag) + 10
             flag_rect = QRect(right - width, bottom.top() + 1, width, line - 2)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -217,9 +219,9 @@ class CardDelegate(QStyledItemDelegate):
             right -= width + 4
         painter.setPen(theme.MUTED)
         asset_rect = QRect(bottom.left(), bottom.top(), right - bottom.left() - 4, line)
-        asset_text = f"{card.asset_code} · {card.type.value}"
+        asset_text = f"{card.asset_code} · {word(card.type.value)}"
         if card.status.value == "on_hold":
-            asset_text += " · on hold"
+            asset_text += " · " + word("on_hold")
         painter.drawText(
             asset_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from ui.i18n import tr
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -62,7 +64,7 @@ class ChartGrid(QWidget):
             [s.hours for s in board.mttr_stages],
         )
         if board.pm_by_month is None:
-            self._message("pm", "not connected: needs the PM schedules")
+            self._message(tr("pm"), tr("not connected: needs the PM schedules"))
         else:
             self._bars("pm", [m.month for m in board.pm_by_month],
                        [m.percent for m in board.pm_by_month], vertical=True)  # fmt: skip
@@ -110,7 +112,7 @@ class ChartGrid(QWidget):
         """Horizontal bars, largest first at the top; vertical bars for months."""
         plot = self._reset(key)
         if not labels:
-            self._message(key, "nothing in this period")
+            self._message(key, tr("nothing in this period"))
             return
         heights = [v or 0.0 for v in values]
         positions = list(range(len(labels)))

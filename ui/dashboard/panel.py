@@ -24,6 +24,7 @@ from desktop.services.kpi import utc_day
 from desktop.services.kpi_records import KpiQuery
 from ui.background import Background, Failure
 from ui.dashboard.tiles import KpiTile
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.kpi_records import Dashboard
@@ -62,13 +63,13 @@ class DashboardPanel(QWidget):
             self.period.addItem(label, days)
         self.period.setCurrentIndex(DEFAULT_PERIOD)
         self.area = QComboBox()
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(tr("Refresh"))
         self.status = QLabel()
         self.status.setStyleSheet("color: #5f6368;")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Period"))
+        bar.addWidget(QLabel(tr("Period")))
         bar.addWidget(self.period)
-        bar.addWidget(QLabel("Area"))
+        bar.addWidget(QLabel(tr("Area")))
         bar.addWidget(self.area)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.status, 1)
@@ -109,7 +110,7 @@ class DashboardPanel(QWidget):
 
     def refresh(self) -> None:
         """Recompute in the background; a newer refresh makes older results be dropped."""
-        self.status.setText("computing…")
+        self.status.setText(tr("computing…"))
         query = self.query()
 
         def compute() -> tuple[Dashboard, float]:
@@ -121,7 +122,7 @@ class DashboardPanel(QWidget):
     def _load_areas(self) -> None:
         self.area.blockSignals(True)
         self.area.clear()
-        self.area.addItem("All areas", None)
+        self.area.addItem(tr("All areas"), None)
         for asset in self._context.services.assets.list():
             if asset.level is AssetLevel.AREA:
                 self.area.addItem(f"{asset.code} {asset.name}", asset.code)
@@ -141,13 +142,21 @@ class DashboardPanel(QWidget):
         start = board.query.start.date()
         last = (board.query.end - timedelta(days=1)).date()
         self.status.setText(
-            f"{start} to {last}, against the {(last - start).days + 1} days before · "
-            f"MTBF on {board.mtbf_basis} · computed in {seconds:.1f} s"
+            tr(
+                "{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · "
+                "computed in {seconds:.1f} s"
+            ).format(
+                start=start,
+                last=last,
+                value=(last - start).days + 1,
+                mtbf_basis=board.mtbf_basis,
+                seconds=seconds,
+            )
         )
         self.sig_dashboard_shown.emit()
 
     def _on_failed(self, failure: Failure) -> None:
-        self.status.setText(f"could not compute: {failure.message}")
+        self.status.setText(tr("could not compute: {message}").format(message=failure.message))
 
     def _on_tile_clicked(self, key: str) -> None:
         if self.board is None:

@@ -8,6 +8,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ui.i18n import tr
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QPaintEvent
 
@@ -130,7 +132,11 @@ class KpiTile(QFrame):
         self.sparkline.set_values(figure.trend)
         self.note.setText(figure.note)
         count = len(figure.work_order_ids)
-        self.setToolTip(f"{figure.formula}\n\nClick to list the {count:,} work orders behind it.")
+        self.setToolTip(
+            tr("{formula}\n\nClick to list the {count:,} work orders behind it.").format(
+                formula=figure.formula, count=count
+            )
+        )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -75,7 +76,7 @@ class _MovementDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Part <b>{part}</b>"))
+        layout.addWidget(QLabel(tr("Part <b>{part}</b>").format(part=part)))
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -105,7 +106,7 @@ class ReceiveDialog(_MovementDialog):
         unit_cost: float = 0.0,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Receive", service, actor, part, parent)
+        super().__init__(tr("Receive"), service, actor, part, parent)
         self.bin = _bins(bins, current_bin)
         self.quantity = _quantity(0.001)
         self.unit_cost = QDoubleSpinBox()
@@ -113,13 +114,13 @@ class ReceiveDialog(_MovementDialog):
         self.unit_cost.setRange(0.0, 10_000_000.0)
         self.unit_cost.setValue(unit_cost)
         self.po = QLineEdit()
-        self.po.setPlaceholderText("optional, e.g. PO-2026-000012 (its price is used)")
+        self.po.setPlaceholderText(tr("optional, e.g. PO-2026-000012 (its price is used)"))
         self.reason = QLineEdit()
-        self.form.addRow("Bin", self.bin)
-        self.form.addRow("Quantity", self.quantity)
-        self.form.addRow("Unit cost", self.unit_cost)
-        self.form.addRow("Purchase order", self.po)
-        self.form.addRow("Note", self.reason)
+        self.form.addRow(tr("Bin"), self.bin)
+        self.form.addRow(tr("Quantity"), self.quantity)
+        self.form.addRow(tr("Unit cost"), self.unit_cost)
+        self.form.addRow(tr("Purchase order"), self.po)
+        self.form.addRow(tr("Note"), self.reason)
 
     def _apply(self) -> None:
         po = self.po.text().strip() or None
@@ -146,15 +147,15 @@ class AdjustDialog(_MovementDialog):
         current_bin: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Adjust", service, actor, part, parent)
+        super().__init__(tr("Adjust"), service, actor, part, parent)
         self.bin = _bins(bins, current_bin)
         self.change = _quantity()
         self.change.setValue(-1.0)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("stock count, damaged, found …")
-        self.form.addRow("Bin", self.bin)
-        self.form.addRow("Change (+/−)", self.change)
-        self.form.addRow("Reason", self.reason)
+        self.reason.setPlaceholderText(tr("stock count, damaged, found …"))
+        self.form.addRow(tr("Bin"), self.bin)
+        self.form.addRow(tr("Change (+/−)"), self.change)
+        self.form.addRow(tr("Reason"), self.reason)
 
     def _apply(self) -> None:
         self._service.adjust(
@@ -176,13 +177,13 @@ class TransferDialog(_MovementDialog):
         current_bin: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Transfer", service, actor, part, parent)
+        super().__init__(tr("Transfer"), service, actor, part, parent)
         self.from_bin = _bins(bins, current_bin)
         self.to_bin = _bins(bins, None)
         self.quantity = _quantity(0.001)
-        self.form.addRow("From bin", self.from_bin)
-        self.form.addRow("To bin", self.to_bin)
-        self.form.addRow("Quantity", self.quantity)
+        self.form.addRow(tr("From bin"), self.from_bin)
+        self.form.addRow(tr("To bin"), self.to_bin)
+        self.form.addRow(tr("Quantity"), self.quantity)
 
     def _apply(self) -> None:
         self._service.transfer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.domain.inventory import qty_text
@@ -15,6 +15,7 @@ from desktop.services.inventory_records import (
     PurchaseOrderView,
     RequisitionView,
 )
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -41,50 +42,50 @@ def _money(value: float) -> str:
 
 
 PART_COLUMNS: tuple[Column[PartRow], ...] = (
-    Column("Part", lambda r: r.number),
-    Column("Description", lambda r: r.description),
-    Column("Category", lambda r: r.category),
-    Column("Vendor", lambda r: r.vendor or ""),
-    Column("Bins", lambda r: ", ".join(r.bins)),
-    Column("On hand", lambda r: _number(r.on_hand), True),
-    Column("Reserved", lambda r: _number(r.reserved), True),
-    Column("Available", lambda r: _number(r.available), True),
-    Column("Min", lambda r: _number(r.min_qty), True),
-    Column("Max", lambda r: _number(r.max_qty), True),
-    Column("Reorder qty", lambda r: _number(r.reorder_qty), True),
-    Column("Unit", lambda r: r.unit),
-    Column("Avg cost", lambda r: _money(r.average_cost), True),
+    Column(QT_TR_NOOP("Part"), lambda r: r.number),
+    Column(QT_TR_NOOP("Description"), lambda r: r.description),
+    Column(QT_TR_NOOP("Category"), lambda r: r.category),
+    Column(QT_TR_NOOP("Vendor"), lambda r: r.vendor or ""),
+    Column(QT_TR_NOOP("Bins"), lambda r: ", ".join(r.bins)),
+    Column(QT_TR_NOOP("On hand"), lambda r: _number(r.on_hand), True),
+    Column(QT_TR_NOOP("Reserved"), lambda r: _number(r.reserved), True),
+    Column(QT_TR_NOOP("Available"), lambda r: _number(r.available), True),
+    Column(QT_TR_NOOP("Min"), lambda r: _number(r.min_qty), True),
+    Column(QT_TR_NOOP("Max"), lambda r: _number(r.max_qty), True),
+    Column(QT_TR_NOOP("Reorder qty"), lambda r: _number(r.reorder_qty), True),
+    Column(QT_TR_NOOP("Unit"), lambda r: r.unit),
+    Column(QT_TR_NOOP("Avg cost"), lambda r: _money(r.average_cost), True),
 )
 LEDGER_COLUMNS: tuple[Column[MovementView], ...] = (
-    Column("When", lambda m: m.at.strftime("%Y-%m-%d %H:%M")),
-    Column("Movement", lambda m: m.kind.value),
-    Column("Bin", lambda m: m.bin),
-    Column("Qty", lambda m: _number(m.quantity), True),
-    Column("Unit cost", lambda m: _money(m.unit_cost), True),
-    Column("Balance", lambda m: "" if m.balance is None else _number(m.balance), True),
-    Column("Work order", lambda m: m.work_order or ""),
-    Column("User", lambda m: m.user),
-    Column("Reason", lambda m: m.reason),
+    Column(QT_TR_NOOP("When"), lambda m: m.at.strftime("%Y-%m-%d %H:%M")),
+    Column(QT_TR_NOOP("Movement"), lambda m: m.kind.value),
+    Column(QT_TR_NOOP("Bin"), lambda m: m.bin),
+    Column(QT_TR_NOOP("Qty"), lambda m: _number(m.quantity), True),
+    Column(QT_TR_NOOP("Unit cost"), lambda m: _money(m.unit_cost), True),
+    Column(QT_TR_NOOP("Balance"), lambda m: "" if m.balance is None else _number(m.balance), True),
+    Column(QT_TR_NOOP("Work order"), lambda m: m.work_order or ""),
+    Column(QT_TR_NOOP("User"), lambda m: m.user),
+    Column(QT_TR_NOOP("Reason"), lambda m: m.reason),
 )
 REQUISITION_COLUMNS: tuple[Column[RequisitionView], ...] = (
-    Column("No.", lambda r: r.id, True),
-    Column("Part", lambda r: r.part),
-    Column("Description", lambda r: r.description),
-    Column("Vendor", lambda r: r.vendor or ""),
-    Column("Qty", lambda r: _number(r.quantity), True),
-    Column("Status", lambda r: r.status.value),
-    Column("Raised", lambda r: r.raised_at.strftime("%Y-%m-%d")),
-    Column("PO", lambda r: r.purchase_order or ""),
-    Column("Reason", lambda r: r.reason),
+    Column(QT_TR_NOOP("No."), lambda r: r.id, True),
+    Column(QT_TR_NOOP("Part"), lambda r: r.part),
+    Column(QT_TR_NOOP("Description"), lambda r: r.description),
+    Column(QT_TR_NOOP("Vendor"), lambda r: r.vendor or ""),
+    Column(QT_TR_NOOP("Qty"), lambda r: _number(r.quantity), True),
+    Column(QT_TR_NOOP("Status"), lambda r: r.status.value),
+    Column(QT_TR_NOOP("Raised"), lambda r: r.raised_at.strftime("%Y-%m-%d")),
+    Column(QT_TR_NOOP("PO"), lambda r: r.purchase_order or ""),
+    Column(QT_TR_NOOP("Reason"), lambda r: r.reason),
 )
 ORDER_COLUMNS: tuple[Column[PurchaseOrderView], ...] = (
-    Column("PO", lambda p: p.number),
-    Column("Vendor", lambda p: p.vendor),
-    Column("Status", lambda p: p.status.value.replace("_", " ")),
-    Column("Created", lambda p: p.created_at.strftime("%Y-%m-%d")),
-    Column("Sent", lambda p: p.sent_at.strftime("%Y-%m-%d") if p.sent_at else ""),
-    Column("Lines", lambda p: len(p.lines), True),
-    Column("Total", lambda p: _money(p.total), True),
+    Column(QT_TR_NOOP("PO"), lambda p: p.number),
+    Column(QT_TR_NOOP("Vendor"), lambda p: p.vendor),
+    Column(QT_TR_NOOP("Status"), lambda p: p.status.value.replace("_", " ")),
+    Column(QT_TR_NOOP("Created"), lambda p: p.created_at.strftime("%Y-%m-%d")),
+    Column(QT_TR_NOOP("Sent"), lambda p: p.sent_at.strftime("%Y-%m-%d") if p.sent_at else ""),
+    Column(QT_TR_NOOP("Lines"), lambda p: len(p.lines), True),
+    Column(QT_TR_NOOP("Total"), lambda p: _money(p.total), True),
 )
 
 
@@ -116,7 +117,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         if 0 <= section < len(self._columns):
-            return self._columns[section].title
+            return tr(self._columns[section].title)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.permissions import ALLOWED_ROLES, Action
+from ui.i18n import tr
 from ui.inventory.dialogs import AdjustDialog, ReceiveDialog, TransferDialog
 from ui.inventory.models import (
     LEDGER_COLUMNS,
@@ -59,16 +60,16 @@ class InventoryPanel(QWidget):
         self.low_stock_count = 0
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search part, description or category")
+        self.search.setPlaceholderText(tr("Search part, description or category"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
-        self.below_min = QCheckBox("At or below minimum only")
+        self.below_min = QCheckBox(tr("At or below minimum only"))
         self.below_min.toggled.connect(self._on_below_min_toggled)
         self.low_stock = QLabel()
         self.low_stock.setObjectName("lowStock")
-        self.receive_button = QPushButton("Receive…")
-        self.adjust_button = QPushButton("Adjust…")
-        self.transfer_button = QPushButton("Transfer…")
+        self.receive_button = QPushButton(tr("Receive…"))
+        self.adjust_button = QPushButton(tr("Adjust…"))
+        self.transfer_button = QPushButton(tr("Transfer…"))
         self.receive_button.clicked.connect(self._on_receive_clicked)
         self.adjust_button.clicked.connect(self._on_adjust_clicked)
         self.transfer_button.clicked.connect(self._on_transfer_clicked)
@@ -101,9 +102,9 @@ class InventoryPanel(QWidget):
         )
         self.orders_view = read_only_table(self.orders_model, stretch_column=1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.ledger_view, "Movements")
-        self.tabs.addTab(self.requisitions_view, "Requisitions")
-        self.tabs.addTab(self.orders_view, "Purchase orders")
+        self.tabs.addTab(self.ledger_view, tr("Movements"))
+        self.tabs.addTab(self.requisitions_view, tr("Requisitions"))
+        self.tabs.addTab(self.orders_view, tr("Purchase orders"))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.parts_view)
@@ -122,7 +123,11 @@ class InventoryPanel(QWidget):
         """Reload everything, keeping the selected part selected."""
         self.low_stock_count = self._inventory.low_stock_count()
         plural = "s" * (self.low_stock_count != 1)
-        self.low_stock.setText(f"{self.low_stock_count} part{plural} at or below minimum")
+        self.low_stock.setText(
+            tr("{low_stock_count} part{plural} at or below minimum").format(
+                low_stock_count=self.low_stock_count, plural=plural
+            )
+        )
         self.requisitions_model.set_rows(self._purchasing.requisitions())
         self.orders_model.set_rows(self._purchasing.orders())
         self.requisitions_view.resizeColumnsToContents()

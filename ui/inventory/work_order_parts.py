@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.inventory import qty_text
+from ui.i18n import tr
 from ui.inventory.models import Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -27,14 +28,14 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 LINE_COLUMNS: tuple[Column[WorkOrderPartView], ...] = (
-    Column("Part", lambda p: p.part),
-    Column("Description", lambda p: p.description),
-    Column("Planned", lambda p: qty_text(p.planned), True),
-    Column("Reserved", lambda p: qty_text(p.reserved), True),
-    Column("Used", lambda p: qty_text(p.issued), True),
-    Column("Missing", lambda p: qty_text(p.missing), True),
-    Column("Cost", lambda p: f"{p.cost:,.2f}", True),
-    Column("Unit", lambda p: p.unit),
+    Column(QT_TR_NOOP("Part"), lambda p: p.part),
+    Column(QT_TR_NOOP("Description"), lambda p: p.description),
+    Column(QT_TR_NOOP("Planned"), lambda p: qty_text(p.planned), True),
+    Column(QT_TR_NOOP("Reserved"), lambda p: qty_text(p.reserved), True),
+    Column(QT_TR_NOOP("Used"), lambda p: qty_text(p.issued), True),
+    Column(QT_TR_NOOP("Missing"), lambda p: qty_text(p.missing), True),
+    Column(QT_TR_NOOP("Cost"), lambda p: f"{p.cost:,.2f}", True),
+    Column(QT_TR_NOOP("Unit"), lambda p: p.unit),
 )
 
 
@@ -73,9 +74,9 @@ class WorkOrderPartsWidget(QWidget):
         self.quantity.setValue(1.0)
         self.bin = QComboBox()
         self.bin.setEditable(True)
-        self.plan_button = QPushButton("Plan")
-        self.plan_button.setToolTip("Set the planned quantity (0 removes the part)")
-        self.issue_button = QPushButton("Issue")
+        self.plan_button = QPushButton(tr("Plan"))
+        self.plan_button.setToolTip(tr("Set the planned quantity (0 removes the part)"))
+        self.issue_button = QPushButton(tr("Issue"))
         self.plan_button.clicked.connect(self._on_plan_clicked)
         self.issue_button.clicked.connect(self._on_issue_clicked)
         entry = QHBoxLayout()
@@ -99,7 +100,9 @@ class WorkOrderPartsWidget(QWidget):
         self.model.set_rows(parts.lines)
         self.view.resizeColumnsToContents()
         state = "; waiting for parts" if parts.waiting_for_parts else ""
-        self.summary.setText(f"Parts cost {parts.cost:,.2f}{state}")
+        self.summary.setText(
+            tr("Parts cost {cost:,.2f}{state}").format(cost=parts.cost, state=state)
+        )
         self.warnings.setText("\n".join(parts.warnings))
 
     def _save(self, action: str) -> None:

@@ -10,7 +10,6 @@ to the planners' queue in `requested`; nobody stays logged in.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.scanning import ScanKind
+from desktop.domain.scanning import clean as clean_scan
+from desktop.domain.scanning import parse as parse_scan
 from desktop.services import attachments
 from desktop.services.assets import AssetService
 from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
@@ -46,16 +48,12 @@ log = logging.getLogger("wrenchbook")
 AssetCodeRole = Qt.ItemDataRole.UserRole + 1
 SHOWN_MATCHES = 60
 CONFIRMATION_MS = 8000
-# What asset labels may carry besides the bare code: `wrenchbook:asset:CODE`, `asset:CODE`, or
-# a link ending in `/asset/CODE`; scanners may add a prefix, a suffix or control characters.
-_LABEL = re.compile(r"(?:wrenchbook:)?asset[:/](?P<code>[^\s/]+)\s*$", re.IGNORECASE)
 
 
 def scanned_code(text: str) -> str:
-    """The asset code in what a scanner or a person typed."""
-    cleaned = "".join(ch for ch in text if ch.isprintable()).strip()
-    match = _LABEL.search(cleaned)
-    return match.group("code") if match else cleaned
+    """The asset code in what a scanner or a person typed (labels: desktop.domain.scanning)."""
+    scan = parse_scan(text)
+    return scan.value if scan.kind is ScanKind.ASSET else clean_scan(text)
 
 
 def kiosk_style(height: int) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import WrenchbookError
 from desktop.services.plant_tags import TagDraft
 from ui import messages
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.plant.browse import BrowsedVariable
@@ -61,12 +62,12 @@ class TagMappingDialog(QDialog):
 
     def __init__(self, context: AppContext, endpoint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Map OPC UA tags to assets")
+        self.setWindowTitle(tr("Map OPC UA tags to assets"))
         self._context = context
         self._tags = context.services.plant_tags
         self.endpoint = QLineEdit(endpoint)
-        self.browse_button = QPushButton("Browse")
-        self.status = QLabel("Browse the server to list its variables.")
+        self.browse_button = QPushButton(tr("Browse"))
+        self.status = QLabel(tr("Browse the server to list its variables."))
         self.status.setObjectName("hint")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -79,7 +80,7 @@ class TagMappingDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.map_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.map_button.setText("Map ticked tags")
+        self.map_button.setText(tr("Map ticked tags"))
         self.map_button.setEnabled(False)
         self.buttons.accepted.connect(self.map_ticked)
         self.buttons.rejected.connect(self.reject)
@@ -91,7 +92,7 @@ class TagMappingDialog(QDialog):
         self._browser.sig_failed.connect(self._on_browser_failed)
         self.browse_button.clicked.connect(self.browse)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Server"))
+        top.addWidget(QLabel(tr("Server")))
         top.addWidget(self.endpoint, 1)
         top.addWidget(self.browse_button)
         layout = QVBoxLayout(self)
@@ -103,7 +104,7 @@ class TagMappingDialog(QDialog):
 
     def browse(self) -> None:
         self.browse_button.setEnabled(False)
-        self.status.setText(f"Browsing {self.endpoint.text()} …")
+        self.status.setText(tr("Browsing {value} …").format(value=self.endpoint.text()))
         self._browser.start(self._context, self.endpoint.text().strip())
 
     def _on_browser_failed(self, message: str) -> None:
@@ -126,7 +127,7 @@ class TagMappingDialog(QDialog):
             tick = QTableWidgetItem()
             if key in mapped:
                 tick.setFlags(Qt.ItemFlag.NoItemFlags)
-                tick.setToolTip("already mapped")
+                tick.setToolTip(tr("already mapped"))
             else:
                 tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
                 # Proposed by structure (no asset of that code yet): offered, not ticked.
@@ -145,10 +146,16 @@ class TagMappingDialog(QDialog):
         matched = sum(1 for d in proposed.values() if d.asset_code in codes)
         unmappable = len(variables) - len(numeric)
         self.status.setText(
-            f"{len(numeric)} numeric variables ({unmappable} arrays, structures or texts "
-            f"cannot be tags); {matched} matched to assets by their path, "
-            f"{sum(1 for v in numeric if (v.namespace_uri, v.node_id) in mapped)} already "
-            "mapped. Tick rows, fill in the asset where it is empty, then map."
+            tr(
+                "{value} numeric variables ({unmappable} arrays, structures or texts cannot be "
+                "tags); {matched} matched to assets by their path, {value2} already mapped. Tick "
+                "rows, fill in the asset where it is empty, then map."
+            ).format(
+                value=len(numeric),
+                unmappable=unmappable,
+                matched=matched,
+                value2=sum(1 for v in numeric if (v.namespace_uri, v.node_id) in mapped),
+            )
         )
         self.map_button.setEnabled(bool(numeric))
 
@@ -171,12 +178,14 @@ class TagMappingDialog(QDialog):
                 )
             )
         if not drafts:
-            self.last_message = messages.show(self, "Nothing ticked", "Tick the tags to map.")
+            self.last_message = messages.show(
+                self, tr("Nothing ticked"), tr("Tick the tags to map.")
+            )
             return False
         try:
             self._tags.import_tags(self._context.actor, drafts)
         except WrenchbookError as exc:
-            self.last_message = messages.show(self, "Not mapped", messages.explain(exc))
+            self.last_message = messages.show(self, tr("Not mapped"), messages.explain(exc))
             return False
         self.mapped = [d.name for d in drafts]
         self.accept()

@@ -6,8 +6,18 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QT_TR_NOOP,
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -28,14 +38,17 @@ class Column:
 
 
 COLUMNS = (
-    Column("Day", lambda p: f"{p.day:%a %d.%m.}"),
-    Column("Schedule", lambda p: p.schedule),
-    Column("Asset", lambda p: p.asset_code),
-    Column("Title", lambda p: p.title),
-    Column("Craft", lambda p: p.craft or ""),
-    Column("Hours", lambda p: f"{p.hours:g}"),
-    Column("Order", lambda p: p.work_order or ("forecast (meter)" if p.by_meter else "forecast")),
-    Column("Technicians", lambda p: ", ".join(p.technicians)),
+    Column(QT_TR_NOOP("Day"), lambda p: f"{p.day:%a %d.%m.}"),
+    Column(QT_TR_NOOP("Schedule"), lambda p: p.schedule),
+    Column(QT_TR_NOOP("Asset"), lambda p: p.asset_code),
+    Column(QT_TR_NOOP("Title"), lambda p: p.title),
+    Column(QT_TR_NOOP("Craft"), lambda p: p.craft or ""),
+    Column(QT_TR_NOOP("Hours"), lambda p: f"{p.hours:g}"),
+    Column(
+        QT_TR_NOOP("Order"),
+        lambda p: p.work_order or ("forecast (meter)" if p.by_meter else "forecast"),
+    ),
+    Column(QT_TR_NOOP("Technicians"), lambda p: ", ".join(p.technicians)),
 )
 
 
@@ -64,7 +77,7 @@ class PlannedWorkTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return tr(COLUMNS[section].title)
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

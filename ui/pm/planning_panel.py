@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
+from ui.i18n import tr
 from ui.pm.models import LoadTableModel, PlannedWorkTableModel
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class PlanningPanel(QWidget):
         self.grouping_box = QComboBox()
         self.grouping_box.addItems([BY_CRAFT, BY_TECHNICIAN])
         self.previous_button = QPushButton("◀")
-        self.today_button = QPushButton("Today")
+        self.today_button = QPushButton(tr("Today"))
         self.next_button = QPushButton("▶")
         self._title = QLabel()
         self._message = QLabel()

@@ -29,6 +29,7 @@ from desktop.domain.enums import WorkOrderType
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest, site_day_request
 from ui.background import Background, Failure, Job
+from ui.i18n import tr
 from ui.reports.preview import PdfPreview
 
 if TYPE_CHECKING:
@@ -78,9 +79,9 @@ class ReportsPanel(QWidget):
             item.setCheckState(Qt.CheckState.Checked)
             self.types.addItem(item)
         self.types.setMaximumHeight(self.types.sizeHintForRow(0) * (len(WorkOrderType) + 1))
-        self.generate = QPushButton("Generate")
-        self.cancel = QPushButton("Cancel")
-        self.save = QPushButton("Save as…")
+        self.generate = QPushButton(tr("Generate"))
+        self.cancel = QPushButton(tr("Cancel"))
+        self.save = QPushButton(tr("Save as…"))
         self.progress = QProgressBar()
         self.progress.setRange(0, PROGRESS_STEPS)
         self.status = QLabel("")
@@ -88,15 +89,15 @@ class ReportsPanel(QWidget):
         self.preview = PdfPreview()
 
         form = QFormLayout()
-        form.addRow("From", self.from_date)
-        form.addRow("To (included)", self.to_date)
-        form.addRow("Assets", self.area)
-        form.addRow("Types", self.types)
+        form.addRow(tr("From"), self.from_date)
+        form.addRow(tr("To (included)"), self.to_date)
+        form.addRow(tr("Assets"), self.area)
+        form.addRow(tr("Types"), self.types)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate)
         buttons.addWidget(self.cancel)
         side = QVBoxLayout()
-        side.addWidget(QLabel("<b>Compliance audit pack</b>"))
+        side.addWidget(QLabel(tr("<b>Compliance audit pack</b>")))
         side.addLayout(form)
         side.addLayout(buttons)
         side.addWidget(self.progress)
@@ -120,7 +121,7 @@ class ReportsPanel(QWidget):
         """Reload the asset choices, keeping the one selected."""
         current = self.area.currentData()
         self.area.clear()
-        self.area.addItem("Whole site", WHOLE_SITE)
+        self.area.addItem(tr("Whole site"), WHOLE_SITE)
         for asset in self._context.services.assets.list():
             self.area.addItem(f"{asset.code} — {asset.name}", asset.code)
         index = self.area.findData(current)
@@ -148,14 +149,14 @@ class ReportsPanel(QWidget):
         """Copy the generated pack to `path` (the Save button asks for it)."""
         assert self._result is not None
         shutil.copyfile(self._result.path, path)
-        self.status.setText(f"Saved to {path}")
+        self.status.setText(tr("Saved to {path}").format(path=path))
 
     # -- slots ---------------------------------------------------------------------------
 
     def _on_generate_clicked(self) -> None:
         request = self.request()
         if not request.types and self._none_checked():
-            self.status.setText("Choose at least one work-order type.")
+            self.status.setText(tr("Choose at least one work-order type."))
             return
         self._folder.mkdir(parents=True, exist_ok=True)
         out = self._folder / "audit-pack-preview.pdf"
@@ -163,7 +164,7 @@ class ReportsPanel(QWidget):
         self._result = None
         context = self._context
         self.progress.setValue(0)
-        self.status.setText("Reading the work orders…")
+        self.status.setText(tr("Reading the work orders…"))
         self._set_running(True)
         self._job = self._background.run_with_progress(
             lambda progress: build_audit_pack(
@@ -178,7 +179,7 @@ class ReportsPanel(QWidget):
     def _on_cancel_clicked(self) -> None:
         if self._job is not None:
             self._job.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(tr("Cancelling…"))
 
     def _on_save_clicked(self) -> None:
         if self._result is None:
@@ -187,18 +188,20 @@ class ReportsPanel(QWidget):
         last = self.to_date.date().toPython()
         suggested = f"audit-pack-{first:%Y-%m-%d}-{last:%Y-%m-%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save audit pack", str(self._folder / suggested), "PDF files (*.pdf)"
+            self, tr("Save audit pack"), str(self._folder / suggested), tr("PDF files (*.pdf)")
         )
         if path:
             try:
                 self.save_to(Path(path))
             except OSError as exc:
-                QMessageBox.warning(self, "Save audit pack", f"Could not save: {exc}")
+                QMessageBox.warning(
+                    self, tr("Save audit pack"), tr("Could not save: {exc}").format(exc=exc)
+                )
 
     def _on_job_progressed(self, fraction: float) -> None:
         self.progress.setValue(round(fraction * PROGRESS_STEPS))
         if fraction > 0.3:
-            self.status.setText("Laying out the pages…")
+            self.status.setText(tr("Laying out the pages…"))
 
     def _on_job_finished(self, result: PackResult) -> None:
         self._job = None
@@ -207,7 +210,9 @@ class ReportsPanel(QWidget):
         self.progress.setValue(PROGRESS_STEPS)
         chain = "intact" if result.chain_ok else "BROKEN — see the audit-trail section"
         self.status.setText(
-            f"{result.orders:,} work orders on {result.pages:,} pages. Audit chain {chain}."
+            tr("{orders:,} work orders on {pages:,} pages. Audit chain {chain}.").format(
+                orders=result.orders, pages=result.pages, chain=chain
+            )
         )
         self.preview.load(result.path)
 
@@ -215,13 +220,13 @@ class ReportsPanel(QWidget):
         self._job = None
         self._set_running(False)
         self.progress.setValue(0)
-        self.status.setText(f"Not generated: {failure.message}")
+        self.status.setText(tr("Not generated: {message}").format(message=failure.message))
 
     def _on_job_cancelled(self) -> None:
         self._job = None
         self._set_running(False)
         self.progress.setValue(0)
-        self.status.setText("Cancelled; nothing was written.")
+        self.status.setText(tr("Cancelled; nothing was written."))
 
     def _none_checked(self) -> bool:
         return all(

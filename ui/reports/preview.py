@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import tr
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -30,15 +32,15 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document: pdfium.PdfDocument | None = None
-        self._page = QLabel("No report yet: choose a period and press Generate.")
+        self._page = QLabel(tr("No report yet: choose a period and press Generate."))
         self._page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A grey desk around a white page shows where the paper ends.
         self._page.setStyleSheet("background: #9a9a9a; color: #202020;")
         self._scroll = QScrollArea()
         self._scroll.setWidget(self._page)
         self._scroll.setWidgetResizable(True)
-        self._previous = QPushButton("◀ Previous")
-        self._next = QPushButton("Next ▶")
+        self._previous = QPushButton(tr("◀ Previous"))
+        self._next = QPushButton(tr("Next ▶"))
         self._number = QSpinBox()
         self._number.setMinimum(1)
         self._count = QLabel("")
@@ -67,7 +69,7 @@ class PdfPreview(QWidget):
         self.clear()
         self._document = pdfium.PdfDocument(str(path))
         self._number.setMaximum(self.page_count)
-        self._count.setText(f"of {self.page_count}")
+        self._count.setText(tr("of {page_count}").format(page_count=self.page_count))
         self._number.setValue(1)
         self._show(1)
         self._enable()

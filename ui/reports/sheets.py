@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from desktop.reports.sheet import print_sheets as write_sheets
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,7 +45,7 @@ def print_sheets(
         folder.mkdir(parents=True, exist_ok=True)
         name = f"sheets-{numbers[0]}.pdf" if len(numbers) == 1 else "work-order-sheets.pdf"
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save work-order sheets", str(folder / name), "PDF files (*.pdf)"
+            parent, tr("Save work-order sheets"), str(folder / name), tr("PDF files (*.pdf)")
         )
         if not chosen:
             return None
@@ -52,7 +53,9 @@ def print_sheets(
     try:
         write_sheets(context.db, numbers, out, paper=local_paper(), clock=context.clock)
     except (WrenchbookError, OSError) as exc:
-        QMessageBox.warning(parent, "Print work-order sheets", f"Not printed: {exc}")
+        QMessageBox.warning(
+            parent, tr("Print work-order sheets"), tr("Not printed: {exc}").format(exc=exc)
+        )
         return None
     if open_viewer:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))

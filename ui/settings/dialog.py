@@ -37,6 +37,8 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services import credentials
 from desktop.services import workstation_settings as ws
 from desktop.services.connection_check import CheckResult, check_database
+from ui import i18n
+from ui.i18n import tr
 from ui.settings.check_runner import CheckRunner
 
 if TYPE_CHECKING:
@@ -100,7 +102,7 @@ class SettingsDialog(QDialog):
         pool: Pool | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Wrenchbook — workstation settings")
+        self.setWindowTitle(tr("Wrenchbook — workstation settings"))
         self._settings = settings
         self.data_dir = Path(settings.fileName()).parent
         self._loaded = ws.WorkstationSettings.from_values(
@@ -113,13 +115,18 @@ class SettingsDialog(QDialog):
         self._runner.sig_finished.connect(self._on_check_finished)
 
         layout = QVBoxLayout(self)
-        where = _hint(f"Settings of this computer, kept in {settings.fileName()}. {RESTART_NOTE}")
+        where = _hint(
+            tr("Settings of this computer, kept in {value}. {RESTART_NOTE}").format(
+                value=settings.fileName(), RESTART_NOTE=RESTART_NOTE
+            )
+        )
         layout.addWidget(where)
         if note:
             warning = QLabel(note)
             warning.setObjectName("fieldError")
             warning.setWordWrap(True)
             layout.addWidget(warning)
+        layout.addWidget(self._language_box())
         layout.addWidget(self._database_box())
         layout.addWidget(self._plant_box())
         layout.addWidget(self._display_box())
@@ -142,28 +149,32 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------------------
 
     def _database_box(self) -> QGroupBox:
-        box = QGroupBox("Database")
-        self.sqlite_choice = QRadioButton("This computer only, one user (SQLite file)")
-        self.postgres_choice = QRadioButton("Site server (PostgreSQL)")
-        self.postgres_choice.setToolTip("One database shared by every workstation of the site")
+        box = QGroupBox(tr("Database"))
+        self.sqlite_choice = QRadioButton(tr("This computer only, one user (SQLite file)"))
+        self.postgres_choice = QRadioButton(tr("Site server (PostgreSQL)"))
+        self.postgres_choice.setToolTip(tr("One database shared by every workstation of the site"))
         self.sqlite_choice.toggled.connect(self._on_database_kind_toggled)
         self.sqlite_path = QLineEdit()
         self.sqlite_path.editingFinished.connect(self._on_sqlite_path_edited)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._on_sqlite_browse_clicked)
         sqlite_page = QWidget()
         sqlite_form = QFormLayout(sqlite_page)
         sqlite_form.setContentsMargins(0, 0, 0, 0)
-        sqlite_form.addRow("File", _path_row(self.sqlite_path, browse))
-        sqlite_form.addRow("", _hint("On a local disk only: a file on a network share is refused."))
+        sqlite_form.addRow(tr("File"), _path_row(self.sqlite_path, browse))
+        sqlite_form.addRow(
+            "", _hint(tr("On a local disk only: a file on a network share is refused."))
+        )
         self.sqlite_trust_note = _hint(
-            "Single-user: whoever can open this file can change any record, roles included. "
-            "The audit trail still shows a change; for several people, use the site server."
+            tr(
+                "Single-user: whoever can open this file can change any record, roles included. "
+                "The audit trail still shows a change; for several people, use the site server."
+            )
         )
         sqlite_form.addRow("", self.sqlite_trust_note)
 
         self.pg_host = QLineEdit()
-        self.pg_host.setPlaceholderText("server name or address")
+        self.pg_host.setPlaceholderText(tr("server name or address"))
         self.pg_port = QSpinBox()
         self.pg_port.setRange(1, 65535)
         self.pg_database = QLineEdit()
@@ -174,21 +185,21 @@ class SettingsDialog(QDialog):
         server_row = QHBoxLayout(server)
         server_row.setContentsMargins(0, 0, 0, 0)
         server_row.addWidget(self.pg_host, 1)
-        server_row.addWidget(QLabel("Port"))
+        server_row.addWidget(QLabel(tr("Port")))
         server_row.addWidget(self.pg_port)
         postgres_page = QWidget()
         pg_form = QFormLayout(postgres_page)
         pg_form.setContentsMargins(0, 0, 0, 0)
-        pg_form.addRow("Server", server)
-        pg_form.addRow("Database", self.pg_database)
-        self.pg_user.setPlaceholderText("your own database login, e.g. wb_tom")
-        pg_form.addRow("User", self.pg_user)
-        pg_form.addRow("Password", self.db_password)
+        pg_form.addRow(tr("Server"), server)
+        pg_form.addRow(tr("Database"), self.pg_database)
+        self.pg_user.setPlaceholderText(tr("your own database login, e.g. wb_tom"))
+        pg_form.addRow(tr("User"), self.pg_user)
+        pg_form.addRow(tr("Password"), self.db_password)
         self.db_password_note = _hint(self._password_note(credentials.NO_STORE_DATABASE))
         pg_form.addRow("", self.db_password_note)
         self.sqlite_page, self.postgres_page = sqlite_page, postgres_page
 
-        self.db_test_button = QPushButton("Test connection")
+        self.db_test_button = QPushButton(tr("Test connection"))
         self.db_test_button.clicked.connect(self.test_database)
         self.db_result = _result_label()
         layout = QVBoxLayout(box)
@@ -203,13 +214,13 @@ class SettingsDialog(QDialog):
         return box
 
     def _plant_box(self) -> QGroupBox:
-        box = QGroupBox("Plant connection (OPC UA)")
+        box = QGroupBox(tr("Plant connection (OPC UA)"))
         self.plant_mode = QComboBox()
         for label, mode in PLANT_CHOICES:
             self.plant_mode.addItem(label, mode.value)
         self.plant_mode.currentIndexChanged.connect(self._on_plant_mode_changed)
         self.endpoint = QLineEdit()
-        self.endpoint.setPlaceholderText("opc.tcp://server:4840/path")
+        self.endpoint.setPlaceholderText(tr("opc.tcp://server:4840/path"))
         self.security = QComboBox()
         for value, label in ws.SECURITY_LABELS.items():
             self.security.addItem(label, value)
@@ -219,31 +230,31 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout(security_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.security)
-        row.addWidget(QLabel("Policy"))
+        row.addWidget(QLabel(tr("Policy")))
         row.addWidget(self.policy, 1)
         self.opc_user = QLineEdit()
-        self.opc_user.setPlaceholderText("empty: anonymous")
+        self.opc_user.setPlaceholderText(tr("empty: anonymous"))
         self.opc_password = QLineEdit()
         self.opc_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.certificate = QLineEdit()
-        self.certificate.setPlaceholderText("empty: Wrenchbook's own, made on first use")
+        self.certificate.setPlaceholderText(tr("empty: Wrenchbook's own, made on first use"))
         self.private_key = QLineEdit()
-        cert_browse, key_browse = QPushButton("Browse…"), QPushButton("Browse…")
+        cert_browse, key_browse = QPushButton(tr("Browse…")), QPushButton(tr("Browse…"))
         cert_browse.clicked.connect(lambda: self._browse_into(self.certificate, "certificate"))
         key_browse.clicked.connect(lambda: self._browse_into(self.private_key, "private key"))
-        self.opc_test_button = QPushButton("Test connection")
+        self.opc_test_button = QPushButton(tr("Test connection"))
         self.opc_test_button.clicked.connect(self.test_opcua)
         self.opc_result = _result_label()
         form = QFormLayout()
-        form.addRow("Source", self.plant_mode)
-        form.addRow("Endpoint", self.endpoint)
-        form.addRow("Security", security_row)
-        form.addRow("User", self.opc_user)
-        form.addRow("Password", self.opc_password)
+        form.addRow(tr("Source"), self.plant_mode)
+        form.addRow(tr("Endpoint"), self.endpoint)
+        form.addRow(tr("Security"), security_row)
+        form.addRow(tr("User"), self.opc_user)
+        form.addRow(tr("Password"), self.opc_password)
         self.opc_password_note = _hint(self._password_note(credentials.NO_STORE_OPCUA))
         form.addRow("", self.opc_password_note)
-        form.addRow("Client certificate", _path_row(self.certificate, cert_browse))
-        form.addRow("Private key", _path_row(self.private_key, key_browse))
+        form.addRow(tr("Client certificate"), _path_row(self.certificate, cert_browse))
+        form.addRow(tr("Private key"), _path_row(self.private_key, key_browse))
         self._server_fields = [
             self.endpoint,
             self.security,
@@ -260,21 +271,35 @@ class SettingsDialog(QDialog):
         layout.addLayout(_test_row(self.opc_test_button, self.opc_result))
         return box
 
+    def _language_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Language"))
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        system = i18n.language_for(None)
+        self.language.addItem(
+            tr("As Windows ({language})").format(language=i18n.LANGUAGES[system]), ""
+        )
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        form = QFormLayout(box)
+        form.addRow(tr("Language"), self.language)
+        return box
+
     def _display_box(self) -> QGroupBox:
-        box = QGroupBox("Control-room display")
+        box = QGroupBox(tr("Control-room display"))
         self.rotate_seconds = QSpinBox()
         self.rotate_seconds.setRange(*ws.ROTATE_RANGE)
-        self.rotate_seconds.setSuffix(" s per page")
+        self.rotate_seconds.setSuffix(tr(" s per page"))
         self.rotate_seconds.setMaximumWidth(160)
         self.pages = QLineEdit()
-        self.pages.setPlaceholderText("empty: every page")
+        self.pages.setPlaceholderText(tr("empty: every page"))
         form = QFormLayout(box)
-        form.addRow("Rotation", self.rotate_seconds)
-        form.addRow("Pages", self.pages)
+        form.addRow(tr("Rotation"), self.rotate_seconds)
+        form.addRow(tr("Pages"), self.pages)
         form.addRow(
             "",
             _hint(
-                "Pages in the order shown, separated by commas, from: "
+                tr("Pages in the order shown, separated by commas, from: ")
                 + ", ".join(ws.DISPLAY_PAGE_IDS)
             ),
         )
@@ -291,13 +316,13 @@ class SettingsDialog(QDialog):
         url = settings.database_url
         default = ws.default_sqlite_path(self.data_dir)
         self.pg_port.setValue(POSTGRES_PORT)
-        self.pg_database.setText("wrenchbook")
+        self.pg_database.setText(tr("wrenchbook"))
         self.sqlite_path.setText(str(default))
         try:
             parsed = make_url(url) if url else None
         except ArgumentError:
             parsed = None
-            self.error.setText(f"The saved database URL cannot be read: {url}")
+            self.error.setText(tr("The saved database URL cannot be read: {url}").format(url=url))
         if parsed is not None and parsed.get_backend_name() == "postgresql":
             self.postgres_choice.setChecked(True)
             self.pg_host.setText(parsed.host or "")
@@ -321,6 +346,7 @@ class SettingsDialog(QDialog):
         self._show_saved_passwords(settings)
         self._on_plant_mode_changed()
         self.rotate_seconds.setValue(settings.rotate_seconds)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         self.pages.setText(", ".join(settings.pages))
 
     def _show_saved_passwords(self, settings: ws.WorkstationSettings) -> None:
@@ -329,7 +355,7 @@ class SettingsDialog(QDialog):
             (self.db_password, self._saved_database_password(settings.database_url)),
             (self.opc_password, self._saved_opcua_password(settings.opcua)),
         ):
-            field.setPlaceholderText("saved: type to replace" if saved else "")
+            field.setPlaceholderText(tr("saved: type to replace") if saved else "")
 
     @staticmethod
     def _saved_database_password(url: str) -> str | None:
@@ -374,7 +400,11 @@ class SettingsDialog(QDialog):
         )
         pages = tuple(p.strip() for p in self.pages.text().split(",") if p.strip())
         return ws.WorkstationSettings(
-            self.database_url(), opcua, self.rotate_seconds.value(), pages
+            self.database_url(),
+            opcua,
+            self.rotate_seconds.value(),
+            pages,
+            self.language.currentData() or "",
         )
 
     # -- saving --------------------------------------------------------------------------
@@ -398,12 +428,13 @@ class SettingsDialog(QDialog):
             self._settings.setValue(key, value)
         self._settings.sync()
         if self._settings.status() != self._settings.Status.NoError:
-            self.error.setText(f"Cannot write {self._settings.fileName()}.")
+            self.error.setText(tr("Cannot write {value}.").format(value=self._settings.fileName()))
             return False
         old = self._loaded
-        self.settings_changed = typed or (new.database_url, new.opcua) != (
+        self.settings_changed = typed or (new.database_url, new.opcua, new.language) != (
             old.database_url,
             old.opcua,
+            old.language,
         )
         self._loaded = new
         self.sig_settings_saved.emit(self.settings_changed)
@@ -490,7 +521,7 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _show_result(label: QLabel, result: CheckResult | None) -> None:
-        label.setText("Testing…" if result is None else result.message)
+        label.setText(tr("Testing…") if result is None else result.message)
         label.setStyleSheet(RESULT_STYLES[None if result is None else result.ok])
 
     # -- reactions -----------------------------------------------------------------------
@@ -512,9 +543,9 @@ class SettingsDialog(QDialog):
     def _on_sqlite_browse_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "SQLite database file",
+            tr("SQLite database file"),
             self.sqlite_path.text(),
-            "SQLite database (*.sqlite3 *.db);;All files (*)",
+            tr("SQLite database (*.sqlite3 *.db);;All files (*)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
@@ -524,9 +555,9 @@ class SettingsDialog(QDialog):
     def _browse_into(self, field: QLineEdit, what: str) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            f"Client {what}",
+            tr("Client {what}").format(what=what),
             field.text(),
-            "Certificates and keys (*.der *.pem *.crt *.key);;All files (*)",
+            tr("Certificates and keys (*.der *.pem *.crt *.key);;All files (*)"),
         )
         if path:
             field.setText(path)

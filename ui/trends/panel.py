@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.condition import RuleKind
 from desktop.plant.historian import Historian
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
@@ -79,17 +80,17 @@ class TrendsPanel(QWidget):
         self._bridge: SampleBridge | None = None
         self._scrolling = False
 
-        self._status = QLabel("not connected")
+        self._status = QLabel(tr("not connected"))
         self.window_box = QComboBox()
         for label, seconds in WINDOWS:
             self.window_box.addItem(label, seconds)
-        self.map_button = QPushButton("Map tags…")
-        self.map_button.setToolTip("Browse the OPC UA server and map its variables to assets")
-        self.pause_button = QPushButton("Pause")
+        self.map_button = QPushButton(tr("Map tags…"))
+        self.map_button.setToolTip(tr("Browse the OPC UA server and map its variables to assets"))
+        self.pause_button = QPushButton(tr("Pause"))
         self.pause_button.setCheckable(True)
         self.pause_button.setShortcut("Space")
         self._filter = QLineEdit()
-        self._filter.setPlaceholderText("Filter tags")
+        self._filter.setPlaceholderText(tr("Filter tags"))
         self._tag_list = QListWidget()
 
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=-time.localtime().tm_gmtoff)
@@ -103,7 +104,7 @@ class TrendsPanel(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self._status, 1)
-        bar.addWidget(QLabel("Window"))
+        bar.addWidget(QLabel(tr("Window")))
         bar.addWidget(self.window_box)
         bar.addWidget(self.pause_button)
         bar.addWidget(self.map_button)
@@ -228,7 +229,7 @@ class TrendsPanel(QWidget):
             item.setHidden(bool(needle) and needle not in item.text().lower())
 
     def _on_pause_toggled(self, paused: bool) -> None:
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(tr("Resume") if paused else tr("Pause"))
         if not paused:
             for tag_id, curve in self._curves.items():
                 ring = self._rings[tag_id]

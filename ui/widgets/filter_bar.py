@@ -11,6 +11,8 @@ from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.domain.lifecycle import READ_ONLY_STATUSES
 from desktop.domain.scanning import scanned_number
 from desktop.services.work_orders import SearchFilter
+from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -21,7 +23,7 @@ ANY = "any"
 
 
 def _label(value: str) -> str:
-    return value.replace("_", " ")
+    return word(value)
 
 
 class FilterBar(QWidget):
@@ -38,24 +40,26 @@ class FilterBar(QWidget):
         self._subtrees: dict[str, tuple[int, ...]] = {}
         self.numbers: tuple[str, ...] = ()  # set by "show the orders behind this figure"
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search number, title or asset  (Ctrl+F)")
+        self.search.setPlaceholderText(tr("Search number, title or asset  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
-        self.type = self._combo("Type: any", [(_label(t.value), t) for t in WorkOrderType])
+        self.type = self._combo(tr("Type: any"), [(_label(t.value), t) for t in WorkOrderType])
         self.priority = self._combo(
-            "Priority: any", [(f"{p.value} {p.name.lower()}", p) for p in Priority]
+            tr("Priority: any"), [(f"{p.value} {word(p.name.lower())}", p) for p in Priority]
         )
-        self.status = self._combo("Status: all but closed", [(_label(s.value), s) for s in Status])
+        self.status = self._combo(
+            tr("Status: all but closed"), [(_label(s.value), s) for s in Status]
+        )
         self.status.setVisible(with_status)
         self.asset = QComboBox()
         self.asset.setEditable(True)
         self.asset.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.asset.setMinimumContentsLength(14)
         self.asset.setMaximumWidth(340)
-        self.asset.lineEdit().setPlaceholderText("Asset: all")
+        self.asset.lineEdit().setPlaceholderText(tr("Asset: all"))
         self.assignee = QComboBox()
-        self.overdue = QCheckBox("Overdue only")
-        self.closed = QCheckBox("Show closed")
+        self.overdue = QCheckBox(tr("Overdue only"))
+        self.closed = QCheckBox(tr("Show closed"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -105,7 +109,7 @@ class FilterBar(QWidget):
         current_user = self.assignee.currentData()
         self.assignee.blockSignals(True)
         self.assignee.clear()
-        self.assignee.addItem("Assignee: anyone", None)
+        self.assignee.addItem(tr("Assignee: anyone"), None)
         for user in self._context.services.users.list():
             if user.role is not Role.VIEWER:
                 self.assignee.addItem(user.full_name, user.username)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Role
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.users import UserRecord
@@ -28,7 +29,7 @@ class AssignDialog(QDialog):
 
     def __init__(self, users: list[UserRecord], what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Assign {what}")
+        self.setWindowTitle(tr("Assign {what}").format(what=what))
         self.crew = QListWidget()
         for user in users:
             if user.role is Role.VIEWER or not user.active:
@@ -48,9 +49,9 @@ class AssignDialog(QDialog):
         buttons.accepted.connect(self._on_ok_clicked)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Lead", self.lead)
+        form.addRow(tr("Lead"), self.lead)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Technicians for {what}:"))
+        layout.addWidget(QLabel(tr("Technicians for {what}:").format(what=what)))
         layout.addWidget(self.crew)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -84,6 +85,6 @@ class AssignDialog(QDialog):
 
     def _on_ok_clicked(self) -> None:
         if not self.usernames:
-            self.error.setText("Tick at least one technician.")
+            self.error.setText(tr("Tick at least one technician."))
             return
         self.accept()

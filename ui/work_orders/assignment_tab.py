@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
+from ui.i18n import tr
 from ui.work_orders.form_widgets import Banner, FieldErrors
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class AssignmentTab(QWidget):
         self.crew.itemChanged.connect(self._on_crew_item_changed)
         self.lead = QComboBox()
         self.lead.setObjectName("lead")
-        self.assign_button = QPushButton("&Assign")
+        self.assign_button = QPushButton(tr("&Assign"))
         self.assign_button.setObjectName("assign")
         self.assign_button.clicked.connect(self._on_assign_clicked)
         self.current = QLabel()
@@ -55,18 +56,20 @@ class AssignmentTab(QWidget):
         self.warnings.setObjectName("booking_warnings")
 
         form = QFormLayout()
-        form.addRow("Currently", self.current)
-        form.addRow("Technicians", self.errors.wrap("assignees", self.crew))
+        form.addRow(tr("Currently"), self.current)
+        form.addRow(tr("Technicians"), self.errors.wrap("assignees", self.crew))
         lead_row = QHBoxLayout()
         lead_row.addWidget(self.errors.wrap("lead", self.lead), 1)
         lead_row.addWidget(self.assign_button)
-        form.addRow("Lead", lead_row)
+        form.addRow(tr("Lead"), lead_row)
         layout = QVBoxLayout(self)
         layout.addWidget(self.warnings)
         layout.addLayout(form)
         hint = QLabel(
-            "Tick everyone who works on the order. Technicians already booked on other "
-            "planned work at the same time are named after assigning."
+            tr(
+                "Tick everyone who works on the order. Technicians already booked on other "
+                "planned work at the same time are named after assigning."
+            )
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -82,8 +85,9 @@ class AssignmentTab(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.crew.blockSignals(False)
         self._refill_lead(lead)
-        names = [f"{a.full_name}{' (lead)' if a.is_lead else ''}" for a in detail.assignees]
-        self.current.setText(", ".join(names) or "nobody assigned yet")
+        lead = " " + tr("(lead)")
+        names = [f"{a.full_name}{lead if a.is_lead else ''}" for a in detail.assignees]
+        self.current.setText(", ".join(names) or tr("nobody assigned yet"))
         allowed = editable and self._host.may(Action.ASSIGN)
         for widget in (self.crew, self.lead, self.assign_button):
             widget.setEnabled(allowed)
@@ -125,6 +129,6 @@ class AssignmentTab(QWidget):
             return
         host.after_action(versioned=True)
         if warnings:
-            self.warnings.say("Booking clash:\n" + "\n".join(warnings), "warning")
+            self.warnings.say(tr("Booking clash:\n") + "\n".join(warnings), "warning")
         else:
             self.warnings.say("")

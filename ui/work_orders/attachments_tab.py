@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.permissions import Action
 from desktop.services.attachments import ACCEPTED, MAX_ATTACHMENT_BYTES
+from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -41,10 +42,10 @@ class AttachmentsTab(QWidget):
         self.errors = FieldErrors()
         self.attachment_table = read_only_table(["File", "Size", "SHA-256", "Added"], stretch=2)
         self.attachment_table.setObjectName("attachment_table")
-        self.attach_button = QPushButton("Add &file…")
+        self.attach_button = QPushButton(tr("Add &file…"))
         self.attach_button.setObjectName("attach")
         self.attach_button.clicked.connect(self._on_attach_clicked)
-        files = QGroupBox("Attachments")
+        files = QGroupBox(tr("Attachments"))
         files_layout = QVBoxLayout(files)
         files_layout.addWidget(self.attachment_table, 1)
         row = QHBoxLayout()
@@ -59,13 +60,13 @@ class AttachmentsTab(QWidget):
         self.addendum.setObjectName("addendum")
         self.addendum.setTabChangesFocus(True)
         self.addendum.setPlaceholderText(
-            "A note added to the record; the only change a closed order accepts"
+            tr("A note added to the record; the only change a closed order accepts")
         )
         self.addendum.setMaximumHeight(70)
-        self.addendum_button = QPushButton("Add a&ddendum")
+        self.addendum_button = QPushButton(tr("Add a&ddendum"))
         self.addendum_button.setObjectName("add_addendum")
         self.addendum_button.clicked.connect(self._on_addendum_clicked)
-        notes = QGroupBox("Addenda")
+        notes = QGroupBox(tr("Addenda"))
         notes_layout = QVBoxLayout(notes)
         notes_layout.addWidget(self.addenda_table, 1)
         note_row = QHBoxLayout()
@@ -106,7 +107,7 @@ class AttachmentsTab(QWidget):
             host.after_action(versioned=False)
 
     def _on_attach_clicked(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "Attach a file")
+        name, _filter = QFileDialog.getOpenFileName(self, tr("Attach a file"))
         if name:
             self.attach_file(Path(name))
 

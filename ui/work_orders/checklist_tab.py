@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult
 from desktop.domain.permissions import Action
+from ui.i18n import tr
 from ui.work_orders.form_widgets import ERROR_STYLE, FieldErrors, show_time
 
 if TYPE_CHECKING:
@@ -63,15 +64,20 @@ class ChecklistTab(QWidget):
         for template in host.context.services.checklist_templates.list():
             safety = ", safety" if template.safety else ""
             self.templates.addItem(
-                f"{template.code} — {template.name} ({template.item_count} items{safety})",
+                tr("{code} — {name} ({item_count} items{safety})").format(
+                    code=template.code,
+                    name=template.name,
+                    item_count=template.item_count,
+                    safety=safety,
+                ),
                 template.code,
             )
-        self.add_button = QPushButton("Add &checklist")
+        self.add_button = QPushButton(tr("Add &checklist"))
         self.add_button.setObjectName("add_checklist")
         self.add_button.clicked.connect(self._on_add_clicked)
         self._add_errors = FieldErrors()
         top = QHBoxLayout()
-        top.addWidget(QLabel("From template"))
+        top.addWidget(QLabel(tr("From template")))
         top.addWidget(self._add_errors.wrap("checklist", self.templates), 1)
         top.addWidget(self.add_button)
 
@@ -99,13 +105,15 @@ class ChecklistTab(QWidget):
         self.buttons.clear()
         may_answer = editable and self._host.may(Action.LOG_WORK)
         for column, title in enumerate(("#", "Item", "Answer", "Result", "Answered")):
-            header = QLabel(f"<b>{title}</b>")
+            header = QLabel(tr("<b>{title}</b>").format(title=title))
             self._grid.addWidget(header, 0, column)
         if not detail.checklist:
-            self._grid.addWidget(QLabel("No checklist on this work order yet."), 1, 1)
+            self._grid.addWidget(QLabel(tr("No checklist on this work order yet.")), 1, 1)
         for row, item in enumerate(detail.checklist, start=1):
             tags = [t for t, on in (("safety", item.safety), ("required", item.required)) if on]
-            text = QLabel(item.text + (f"  <i>({', '.join(tags)})</i>" if tags else ""))
+            text = QLabel(
+                item.text + (tr("  <i>({value})</i>").format(value=", ".join(tags)) if tags else "")
+            )
             text.setWordWrap(True)
             answer = self._answer_widget(item, may_answer)
             result = QLabel(self._result_text(item))
@@ -157,7 +165,7 @@ class ChecklistTab(QWidget):
             value = QLineEdit("" if item.value is None else f"{item.value:g}")
             value.setValidator(QDoubleValidator())
             value.setMaximumWidth(90)
-            value.setPlaceholderText("value")
+            value.setPlaceholderText(tr("value"))
             self.inputs[position] = value
             self._colour_measurement(item, value)
             value.textChanged.connect(lambda _t, i=item, v=value: self._colour_measurement(i, v))
@@ -174,7 +182,7 @@ class ChecklistTab(QWidget):
             )
         elif item.kind is ChecklistItemKind.TEXT:
             text = QLineEdit(item.text_value or "")
-            text.setPlaceholderText("what you found")
+            text.setPlaceholderText(tr("what you found"))
             self.inputs[position] = text
             text.returnPressed.connect(lambda: self._record_text(position))
             row.addWidget(text, 1)

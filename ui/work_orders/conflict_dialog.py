@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.i18n import tr
 from ui.work_orders.form_widgets import show_time
 
 if TYPE_CHECKING:
@@ -25,19 +26,26 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_dialog")
-        self.setWindowTitle(f"{error.what} was changed by someone else")
+        self.setWindowTitle(tr("{what} was changed by someone else").format(what=error.what))
         edited = ", ".join(name.replace("_", " ") for name in edited_fields) or "none"
         self.message = QLabel(
-            f"<b>{error.what} was changed by {error.changed_by} at "
-            f"{show_time(error.changed_at)}</b> after you opened it, so your save was not made "
-            f"and nothing was overwritten.<br><br>Your unsaved edits: {edited}.<br><br>"
-            "<i>Reload and keep my edits</i> shows their version with your edits typed on top; "
-            "check it and save again. <i>Discard my edits</i> shows their version only."
+            tr(
+                "<b>{what} was changed by {changed_by} at {value}</b> after you opened it, so "
+                "your save was not made and nothing was overwritten.<br><br>Your unsaved edits: "
+                "{edited}.<br><br><i>Reload and keep my edits</i> shows their version with your "
+                "edits typed on top; check it and save again. <i>Discard my edits</i> shows "
+                "their version only."
+            ).format(
+                what=error.what,
+                changed_by=error.changed_by,
+                value=show_time(error.changed_at),
+                edited=edited,
+            )
         )
         self.message.setWordWrap(True)
-        self.reload_button = QPushButton("&Reload and keep my edits")
+        self.reload_button = QPushButton(tr("&Reload and keep my edits"))
         self.reload_button.setObjectName("reload_keep")
-        self.discard_button = QPushButton("&Discard my edits")
+        self.discard_button = QPushButton(tr("&Discard my edits"))
         self.discard_button.setObjectName("discard")
         self.reload_button.clicked.connect(lambda: self.done(self.RELOAD))
         self.discard_button.clicked.connect(lambda: self.done(self.DISCARD))

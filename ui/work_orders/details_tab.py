@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Priority
+from ui.i18n import tr
 from ui.work_orders.field_set import Field, FieldSet
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_time
 
@@ -27,10 +29,10 @@ if TYPE_CHECKING:
     from desktop.services.work_order_records import WorkOrderDetail
 
 PRIORITY_TEXT = {
-    Priority.EMERGENCY: "1 — Emergency",
-    Priority.HIGH: "2 — High",
-    Priority.MEDIUM: "3 — Medium",
-    Priority.LOW: "4 — Low",
+    Priority.EMERGENCY: QT_TR_NOOP("1 — Emergency"),
+    Priority.HIGH: QT_TR_NOOP("2 — High"),
+    Priority.MEDIUM: QT_TR_NOOP("3 — Medium"),
+    Priority.LOW: QT_TR_NOOP("4 — Low"),
 }
 MAX_ESTIMATE = 10_000.0
 
@@ -38,7 +40,7 @@ MAX_ESTIMATE = 10_000.0
 def priority_combo() -> QComboBox:
     combo = QComboBox()
     for priority, text in PRIORITY_TEXT.items():
-        combo.addItem(text, int(priority))
+        combo.addItem(tr(text), int(priority))
     return combo
 
 
@@ -48,7 +50,7 @@ def estimate_spin() -> QDoubleSpinBox:
     spin.setRange(0.0, MAX_ESTIMATE)
     spin.setDecimals(1)
     spin.setSingleStep(0.5)
-    spin.setSuffix(" h")
+    spin.setSuffix(tr(" h"))
     spin.setSpecialValueText("—")
     return spin
 
@@ -115,12 +117,12 @@ class DetailsTab(QWidget):
         self.estimate_hours = estimate_spin()
         self.scheduled_start = OptionalDateTime("set")
         self.scheduled_end = OptionalDateTime("set")
-        self.asset_down = QCheckBox("the asset is down (not able to run)")
+        self.asset_down = QCheckBox(tr("the asset is down (not able to run)"))
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.resolution = QPlainTextEdit()
         self.resolution.setTabChangesFocus(True)
-        self.resolution.setPlaceholderText("What was found and done")
+        self.resolution.setPlaceholderText(tr("What was found and done"))
         for widget in (self.description, self.resolution):
             widget.setMinimumHeight(70)
 
@@ -171,7 +173,7 @@ class DetailsTab(QWidget):
         )
         for name, text, widget in rows:
             form.addRow(text, errors.wrap(name, widget))
-        editable = QGroupBox("Work order")
+        editable = QGroupBox(tr("Work order"))
         editable.setLayout(form)
 
         self._facts: dict[str, QLabel] = {}
@@ -182,7 +184,7 @@ class DetailsTab(QWidget):
             value.setWordWrap(True)
             self._facts[key] = value
             facts_form.addRow(text, value)
-        facts = QGroupBox("Record")
+        facts = QGroupBox(tr("Record"))
         facts_layout = QVBoxLayout(facts)
         facts_layout.addLayout(facts_form)
         facts_layout.addStretch(1)

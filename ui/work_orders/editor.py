@@ -31,6 +31,7 @@ from desktop.domain.lifecycle import (
 )
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from ui import messages
+from ui.i18n import tr
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
 from ui.work_orders.assignment_tab import AssignmentTab
 from ui.work_orders.attachments_tab import AttachmentsTab
@@ -80,8 +81,14 @@ class WorkOrderEditor(QDialog):
     sig_work_order_saved = Signal(str)
 
     def __init__(
-        self, context: AppContext, number: str | None = None, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        number: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        asset_code: str | None = None,
     ) -> None:
+        """`asset_code` pre-fills a new order's asset (a scanned label, the asset page)."""
         super().__init__(parent)
         self.setObjectName("work_order_editor")
         self.context = context
@@ -105,13 +112,13 @@ class WorkOrderEditor(QDialog):
         self.fields = FieldSet()
         self.field_errors = FieldErrors()
         self.tabs = QTabWidget()
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton(tr("&Save"))
         self.save_button.setObjectName("save")
-        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.save_button.setToolTip(tr("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(tr("Close"))
         self.close_button.setObjectName("close")
-        self.close_button.setToolTip("Close (Esc)")
+        self.close_button.setToolTip(tr("Close (Esc)"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -128,7 +135,7 @@ class WorkOrderEditor(QDialog):
         self.resize(1000, 750)
 
         if number is None:
-            self._start_new()
+            self._start_new(asset_code)
         else:
             self._build_tabs(number)
             self._show(self.service.get(number), keep_edits=False)
@@ -166,19 +173,21 @@ class WorkOrderEditor(QDialog):
         except ValidationFailed as exc:
             rest = errors.show(exc.problems) if errors is not None else dict(exc.problems)
             if rest:
-                self._message("Please check your entries", "Nothing was saved.", rest)
+                self._message(tr("Please check your entries"), tr("Nothing was saved."), rest)
             else:
-                self.banner.say("Not saved: fix the entries marked in red.", "error")
+                self.banner.say(tr("Not saved: fix the entries marked in red."), "error")
         except ConflictError as exc:
             self._on_conflict(exc)
         except TransitionRefused as exc:
             self._message(
-                f"Cannot {exc.verb} {exc.number}",
-                f"{exc.number} cannot {exc.verb} yet. Still missing:",
+                tr("Cannot {verb} {number}").format(verb=exc.verb, number=exc.number),
+                tr("{number} cannot {verb} yet. Still missing:").format(
+                    number=exc.number, verb=exc.verb
+                ),
                 exc.problems,
             )
         except WrenchbookError as exc:
-            self._message("Not done", str(exc))
+            self._message(tr("Not done"), str(exc))
         return None
 
     def after_action(self, versioned: bool) -> None:
@@ -203,16 +212,20 @@ class WorkOrderEditor(QDialog):
 
     # -- raising a new work order ---------------------------------------------------------
 
-    def _start_new(self) -> None:
-        self.setWindowTitle("New work order")
-        self.heading.setText("New work order")
+    def _start_new(self, asset_code: str | None) -> None:
+        self.setWindowTitle(tr("New work order"))
+        self.heading.setText(tr("New work order"))
         self.new_form = NewOrderForm(self.context)
         self.tabs.hide()
         self.lifecycle.hide()
         self._layout.insertWidget(3, self.new_form, 1)
-        self.save_button.setText("&Create")
-        self.save_button.setToolTip("Create the work order (Ctrl+S)")
-        self.new_form.asset.setFocus()
+        self.save_button.setText(tr("&Create"))
+        self.save_button.setToolTip(tr("Create the work order (Ctrl+S)"))
+        if asset_code:
+            self.new_form.asset.set_value(asset_code)
+            self.new_form.title.setFocus()
+        else:
+            self.new_form.asset.setFocus()
 
     def _create(self) -> bool:
         form = self.new_form
@@ -224,18 +237,18 @@ class WorkOrderEditor(QDialog):
         except ValidationFailed as exc:
             rest = form.show_problems(exc.problems)
             if rest:
-                self._message("Please check your entries", "Nothing was saved.", rest)
-            self.banner.say("Not created: fix the entries marked in red.", "error")
+                self._message(tr("Please check your entries"), tr("Nothing was saved."), rest)
+            self.banner.say(tr("Not created: fix the entries marked in red."), "error")
             return False
         except WrenchbookError as exc:
-            self._message("Not created", str(exc))
+            self._message(tr("Not created"), str(exc))
             return False
         number = result.work_order.number
         self._layout.removeWidget(form)
         form.deleteLater()
         self.new_form = None
-        self.save_button.setText("&Save")
-        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.save_button.setText(tr("&Save"))
+        self.save_button.setToolTip(tr("Save (Ctrl+S)"))
         self.tabs.show()
         self.lifecycle.show()
         self._build_tabs(number)
@@ -244,11 +257,12 @@ class WorkOrderEditor(QDialog):
         self._show(self.service.get(number), keep_edits=False)
         if result.warnings:
             self.banner.say(
-                f"Created {number}. Please check for a duplicate:\n" + "\n".join(result.warnings),
+                tr("Created {number}. Please check for a duplicate:\n").format(number=number)
+                + "\n".join(result.warnings),
                 "warning",
             )
         else:
-            self.banner.say(f"Created {number}.", "info")
+            self.banner.say(tr("Created {number}.").format(number=number), "info")
         self.sig_work_order_saved.emit(number)
         return True
 
@@ -325,7 +339,7 @@ class WorkOrderEditor(QDialog):
         changes = self.fields.changes()
         self.field_errors.clear()
         if not changes:
-            self.banner.say("Nothing to save: no field was changed.", "info")
+            self.banner.say(tr("Nothing to save: no field was changed."), "info")
             return False
         saved = self.run(
             lambda: self.service.update(self.actor, self.number, self._version, changes),
@@ -335,7 +349,7 @@ class WorkOrderEditor(QDialog):
             self._show_tab_of_first_error()
             return False
         self._show(self.service.get(self.number), keep_edits=False)
-        self.banner.say(f"Saved {self.number}.", "info")
+        self.banner.say(tr("Saved {number}.").format(number=self.number), "info")
         self.sig_work_order_saved.emit(self.number)
         return True
 
@@ -363,15 +377,18 @@ class WorkOrderEditor(QDialog):
         if code == ConflictDialog.RELOAD:
             self._show(self.service.get(self.number), keep_edits=True)
             self.banner.say(
-                f"Reloaded the version {error.changed_by} saved at {when}; your edits are kept "
-                "on top. Check them and save again.",
+                tr(
+                    "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
+                    "top. Check them and save again."
+                ).format(changed_by=error.changed_by, when=when),
                 "warning",
             )
         elif code == ConflictDialog.DISCARD:
             self._show(self.service.get(self.number), keep_edits=False)
             self.banner.say(
-                f"Your edits were discarded; showing the version {error.changed_by} saved at "
-                f"{when}.",
+                tr(
+                    "Your edits were discarded; showing the version {changed_by} saved at {when}."
+                ).format(changed_by=error.changed_by, when=when),
                 "info",
             )
 
@@ -401,7 +418,12 @@ class WorkOrderEditor(QDialog):
         if moved is None:
             return False
         self._show(self.service.get(self.number), keep_edits=True)
-        self.banner.say(f"{self.number} is now {target.value.replace('_', ' ')}.", "info")
+        self.banner.say(
+            tr("{number} is now {value}.").format(
+                number=self.number, value=target.value.replace("_", " ")
+            ),
+            "info",
+        )
         self.sig_work_order_saved.emit(self.number)
         return True
 
@@ -414,8 +436,8 @@ class WorkOrderEditor(QDialog):
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Unsaved changes",
-            "You have changes that are not saved. Save them before closing?",
+            tr("Unsaved changes"),
+            tr("You have changes that are not saved. Save them before closing?"),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QVBoxLa
 
 from desktop.domain.failure_codes import FIELD_LISTS
 from desktop.domain.lifecycle import REQUIRED_FAILURE_CODES
+from ui.i18n import tr
 from ui.work_orders.code_picker import CodePicker
 from ui.work_orders.field_set import Field, FieldSet
 
@@ -38,10 +39,10 @@ class FailureCodesTab(QWidget):
             fields.add(Field(name, picker, picker.value, picker.set_value))
             title = FIELD_TITLES[name] + (" *" if name in REQUIRED_FAILURE_CODES else "")
             form.addRow(title, errors.wrap(name, picker))
-        codes = QGroupBox("Failure codes")
+        codes = QGroupBox(tr("Failure codes"))
         codes.setLayout(form)
 
-        self.is_failure = QCheckBox("Counts as a failure (used for MTBF)")
+        self.is_failure = QCheckBox(tr("Counts as a failure (used for MTBF)"))
         fields.add(
             Field(
                 "is_failure",
@@ -51,8 +52,10 @@ class FailureCodesTab(QWidget):
             )
         )
         note = QLabel(
-            "* needed before corrective, emergency and predictive work can be completed. "
-            "Type any part of a code or its name to find it."
+            tr(
+                "* needed before corrective, emergency and predictive work can be completed. "
+                "Type any part of a code or its name to find it."
+            )
         )
         note.setWordWrap(True)
 

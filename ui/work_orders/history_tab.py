@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.services import audit
+from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import show_time
 
@@ -83,7 +84,7 @@ class HistoryTab(QWidget):
             ],
         )
         self.audit_count.setText(
-            f"{len(entries)} audited changes"
+            tr("{value} audited changes").format(value=len(entries))
             if entries
-            else "No audited changes: this record was loaded in bulk and not changed since."
+            else tr("No audited changes: this record was loaded in bulk and not changed since.")
         )

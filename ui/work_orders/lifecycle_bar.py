@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import HoldReason, Status
 from desktop.domain.lifecycle import find_transition, needs_hold_reason, needs_note, targets_from
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
@@ -53,7 +54,7 @@ class LifecycleBar(QWidget):
                 widget.deleteLater()
         self.buttons.clear()
         if targets_from(status):
-            self._layout.addWidget(QLabel("Move to:"))
+            self._layout.addWidget(QLabel(tr("Move to:")))
         for target in targets_from(status):
             move = find_transition(status, target)
             assert move is not None
@@ -63,9 +64,15 @@ class LifecycleBar(QWidget):
             if actor.role not in move.roles:
                 roles = ", ".join(sorted(r.value for r in move.roles))
                 button.setEnabled(False)
-                button.setToolTip(f"Only {roles} may {move.verb} a work order")
+                button.setToolTip(
+                    tr("Only {roles} may {verb} a work order").format(roles=roles, verb=move.verb)
+                )
             else:
-                button.setToolTip(f"{move.verb.capitalize()}: move to {target.value}")
+                button.setToolTip(
+                    tr("{value}: move to {value2}").format(
+                        value=move.verb.capitalize(), value2=target.value
+                    )
+                )
             button.clicked.connect(lambda _c=False, t=target: self.sig_move_requested.emit(t))
             self.buttons[target] = button
             self._layout.addWidget(button)
@@ -90,12 +97,12 @@ class TransitionDialog(QDialog):
         self.note.setObjectName("note")
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(
-            "Why (required)" if needs_note(source, target) else "Note (optional)"
+            tr("Why (required)") if needs_note(source, target) else tr("Note (optional)")
         )
         form = QFormLayout(self)
         if needs_hold_reason(target):
-            form.addRow("&Hold reason", self.hold_reason)
-        form.addRow("&Note", self.note)
+            form.addRow(tr("&Hold reason"), self.hold_reason)
+        form.addRow(tr("&Note"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

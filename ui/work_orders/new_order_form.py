@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Priority, WorkOrderType
 from desktop.services.work_order_records import WorkOrderDraft
+from ui.i18n import tr
 from ui.work_orders.code_picker import SearchableCombo
 from ui.work_orders.details_tab import estimate_spin, priority_combo
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime
@@ -36,7 +37,7 @@ class NewOrderForm(QWidget):
         assets = context.services.assets.list()
         self.asset = SearchableCombo(((a.code, f"{a.code} — {a.name}") for a in assets), "")
         self.asset.setObjectName("asset")
-        self.asset.lineEdit().setPlaceholderText("type part of an asset code or name")
+        self.asset.lineEdit().setPlaceholderText(tr("type part of an asset code or name"))
         self.type = QComboBox()
         self.type.setObjectName("type")
         for wo_type in WorkOrderType:
@@ -47,14 +48,14 @@ class NewOrderForm(QWidget):
         self.priority.setCurrentIndex(self.priority.findData(int(Priority.MEDIUM)))
         self.title = QLineEdit()
         self.title.setObjectName("title")
-        self.title.setPlaceholderText("what is wrong or what is to be done")
+        self.title.setPlaceholderText(tr("what is wrong or what is to be done"))
         self.description = QPlainTextEdit()
         self.description.setObjectName("description")
         self.description.setTabChangesFocus(True)
         self.due_at = OptionalDateTime("set")
-        self.due_at.setToolTip("Left empty, the order is due after the priority's default time")
+        self.due_at.setToolTip(tr("Left empty, the order is due after the priority's default time"))
         self.estimate_hours = estimate_spin()
-        self.asset_down = QCheckBox("the asset is down now (downtime starts)")
+        self.asset_down = QCheckBox(tr("the asset is down now (downtime starts)"))
         self.asset_down.setObjectName("asset_down")
         self.checklists = QListWidget()
         self.checklists.setObjectName("checklists")
@@ -70,15 +71,15 @@ class NewOrderForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Asset", self.errors.wrap("asset", self.asset))
-        form.addRow("T&ype", self.type)
-        form.addRow("&Priority", self.errors.wrap("priority", self.priority))
-        form.addRow("&Title", self.errors.wrap("title", self.title))
-        form.addRow("&Description", self.description)
-        form.addRow("D&ue", self.errors.wrap("due_at", self.due_at))
-        form.addRow("&Estimate", self.errors.wrap("estimate_hours", self.estimate_hours))
+        form.addRow(tr("&Asset"), self.errors.wrap("asset", self.asset))
+        form.addRow(tr("T&ype"), self.type)
+        form.addRow(tr("&Priority"), self.errors.wrap("priority", self.priority))
+        form.addRow(tr("&Title"), self.errors.wrap("title", self.title))
+        form.addRow(tr("&Description"), self.description)
+        form.addRow(tr("D&ue"), self.errors.wrap("due_at", self.due_at))
+        form.addRow(tr("&Estimate"), self.errors.wrap("estimate_hours", self.estimate_hours))
         form.addRow("", self.asset_down)
-        form.addRow("&Checklists", self.errors.wrap("checklist", self.checklists))
+        form.addRow(tr("&Checklists"), self.errors.wrap("checklist", self.checklists))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from ui import theme
+from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,16 +37,21 @@ class Column:
 
 
 COLUMNS = (
-    Column("Number", "number", lambda r: r.number, 130),
-    Column("Title", "title", lambda r: r.title, 280),
-    Column("Type", "type", lambda r: r.type.value, 95),
-    Column("Priority", "priority", lambda r: f"{int(r.priority)} {r.priority.name.lower()}", 95),
-    Column("Status", "status", lambda r: r.status.value.replace("_", " "), 95),
-    Column("Asset", "asset", lambda r: r.asset_code, 175),
-    Column("Requested", "requested", lambda r: _when(r.requested_at), 125),
-    Column("Due", "due", lambda r: _when(r.due_at), 125),
-    Column("Scheduled", "scheduled", lambda r: _when(r.scheduled_start), 125),
-    Column("Completed", "completed", lambda r: _when(r.completed_at), 125),
+    Column(QT_TR_NOOP("Number"), "number", lambda r: r.number, 130),
+    Column(QT_TR_NOOP("Title"), "title", lambda r: r.title, 280),
+    Column(QT_TR_NOOP("Type"), "type", lambda r: word(r.type.value), 95),
+    Column(
+        QT_TR_NOOP("Priority"),
+        "priority",
+        lambda r: f"{int(r.priority)} {word(r.priority.name.lower())}",
+        95,
+    ),
+    Column(QT_TR_NOOP("Status"), "status", lambda r: word(r.status.value), 95),
+    Column(QT_TR_NOOP("Asset"), "asset", lambda r: r.asset_code, 175),
+    Column(QT_TR_NOOP("Requested"), "requested", lambda r: _when(r.requested_at), 125),
+    Column(QT_TR_NOOP("Due"), "due", lambda r: _when(r.due_at), 125),
+    Column(QT_TR_NOOP("Scheduled"), "scheduled", lambda r: _when(r.scheduled_start), 125),
+    Column(QT_TR_NOOP("Completed"), "completed", lambda r: _when(r.completed_at), 125),
 )
 DUE_COLUMN = 7
 PRIORITY_COLUMN = 3
@@ -162,7 +169,7 @@ class WorkOrderTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return tr(COLUMNS[section].title)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

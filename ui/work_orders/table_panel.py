@@ -23,6 +23,7 @@ from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from ui import messages
+from ui.i18n import tr
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
@@ -65,18 +66,18 @@ class WorkOrderTablePanel(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.count = QLabel()
         self.count.setObjectName("hint")
-        self.clear_numbers = QPushButton("Show all")
+        self.clear_numbers = QPushButton(tr("Show all"))
         self.clear_numbers.setVisible(False)
         self.clear_numbers.clicked.connect(lambda: self.show_numbers((), ""))
         self._numbers_label = ""
-        self.open_button = QPushButton("Open")
-        self.assign_button = QPushButton("Assign…")
-        self.move_button = QPushButton("Move to")
+        self.open_button = QPushButton(tr("Open"))
+        self.assign_button = QPushButton(tr("Assign…"))
+        self.move_button = QPushButton(tr("Move to"))
         self.move_button.setMenu(self._move_menu())
-        self.print_button = QPushButton("Print sheets…")
-        self.new_button = QPushButton("New work order")
+        self.print_button = QPushButton(tr("Print sheets…"))
+        self.new_button = QPushButton(tr("New work order"))
         self.new_button.setObjectName("primary")
-        title = QLabel("Work orders")
+        title = QLabel(tr("Work orders"))
         title.setObjectName("panelTitle")
         top = QHBoxLayout()
         top.addWidget(title)
@@ -143,7 +144,9 @@ class WorkOrderTablePanel(QWidget):
             if self.model.reload():
                 self._reselect(chosen, number, current.column())
         behind = f" behind {self._numbers_label}" if self.filters.numbers else ""
-        self.count.setText(f"{self.model.total:,} work orders{behind}")
+        self.count.setText(
+            tr("{total:,} work orders{behind}").format(total=self.model.total, behind=behind)
+        )
         self._on_selection_changed()
 
     def _reselect(self, numbers: list[str], current: str | None, column: int) -> None:
@@ -268,5 +271,5 @@ class WorkOrderTablePanel(QWidget):
         self.refresh()
         icon = QMessageBox.Icon.Warning if notes else QMessageBox.Icon.Information
         text = headline + (".\n\n" + "\n\n".join(notes) if notes else ".")
-        self.last_message = messages.show(self, "Work orders", text, icon)
+        self.last_message = messages.show(self, tr("Work orders"), text, icon)
         return self.last_message

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
+from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_date, show_time
 
@@ -68,11 +69,11 @@ class WorkLogTab(QWidget):
         self.hours.setRange(0.0, 24.0)
         self.hours.setDecimals(2)
         self.hours.setSingleStep(0.25)
-        self.hours.setSuffix(" h")
+        self.hours.setSuffix(tr(" h"))
         self.labour_note = QLineEdit()
         self.labour_note.setObjectName("labour_note")
-        self.labour_note.setPlaceholderText("what was done")
-        self.add_labour_button = QPushButton("Add &labour")
+        self.labour_note.setPlaceholderText(tr("what was done"))
+        self.add_labour_button = QPushButton(tr("Add &labour"))
         self.add_labour_button.setObjectName("add_labour")
         self.add_labour_button.clicked.connect(self._on_add_labour_clicked)
 
@@ -82,7 +83,7 @@ class WorkLogTab(QWidget):
         entry.addWidget(self.labour_errors.wrap("hours", self.hours))
         entry.addWidget(self.labour_note, 2)
         entry.addWidget(self.add_labour_button)
-        labour = QGroupBox("Labour")
+        labour = QGroupBox(tr("Labour"))
         labour_layout = QVBoxLayout(labour)
         labour_layout.addWidget(self.labour_table, 1)
         labour_layout.addWidget(self.labour_total)
@@ -96,27 +97,27 @@ class WorkLogTab(QWidget):
         self.down_start.enabled_box.setChecked(True)
         self.down_start.enabled_box.hide()
         self.down_end = OptionalDateTime("until")
-        self.planned = QCheckBox("planned")
+        self.planned = QCheckBox(tr("planned"))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("reason code, e.g. breakdown")
-        self.add_downtime_button = QPushButton("Add &period")
+        self.reason.setPlaceholderText(tr("reason code, e.g. breakdown"))
+        self.add_downtime_button = QPushButton(tr("Add &period"))
         self.add_downtime_button.setObjectName("add_downtime")
         self.add_downtime_button.clicked.connect(self._on_add_downtime_clicked)
-        self.end_downtime_button = QPushButton("&End open periods now")
+        self.end_downtime_button = QPushButton(tr("&End open periods now"))
         self.end_downtime_button.setObjectName("end_downtime")
         self.end_downtime_button.clicked.connect(self._on_end_downtime_clicked)
         period_form = QFormLayout()
         times = QHBoxLayout()
         times.addWidget(self.downtime_errors.wrap("start", self.down_start), 1)
         times.addWidget(self.downtime_errors.wrap("end", self.down_end), 1)
-        period_form.addRow("Down", times)
+        period_form.addRow(tr("Down"), times)
         reason_row = QHBoxLayout()
         reason_row.addWidget(self.reason, 1)
         reason_row.addWidget(self.planned)
         reason_row.addWidget(self.add_downtime_button)
         reason_row.addWidget(self.end_downtime_button)
-        period_form.addRow("Reason", reason_row)
-        downtime = QGroupBox("Downtime")
+        period_form.addRow(tr("Reason"), reason_row)
+        downtime = QGroupBox(tr("Downtime"))
         downtime_layout = QVBoxLayout(downtime)
         downtime_layout.addWidget(self.downtime_table, 1)
         downtime_layout.addLayout(period_form)
@@ -145,7 +146,9 @@ class WorkLogTab(QWidget):
         )
         cost = sum(e.hours * e.rate for e in detail.labour)
         self.labour_total.setText(
-            f"Entries: {len(detail.labour)}, {detail.labour_hours:g} h, labour cost {cost:,.2f}"
+            tr("Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}").format(
+                value=len(detail.labour), labour_hours=detail.labour_hours, cost=cost
+            )
         )
         fill_table(
             self.downtime_table,

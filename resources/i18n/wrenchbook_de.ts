@@ -1,0 +1,3027 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name />
+    <message>
+        <source>Raised</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <source>Asset</source>
+        <translation>Anlage</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>Arbeitsauftrag</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>Quittiert von</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Quittiert</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Gegangen</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>Grenzen</translation>
+    </message>
+    <message>
+        <source>Hysteresis</source>
+        <translation>Hysterese</translation>
+    </message>
+    <message>
+        <source>On-delay</source>
+        <translation>Einschaltverzögerung</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Unacknowledged only</source>
+        <translation>Nur unquittierte</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Quittieren</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alarms</source>
+        <translation>Die ausgewählten Alarme quittieren</translation>
+    </message>
+    <message>
+        <source>Open work order</source>
+        <translation>Auftrag öffnen</translation>
+    </message>
+    <message>
+        <source>Open the predictive work order the alarm raised (Enter)</source>
+        <translation>Den vorausschauenden Auftrag öffnen, den der Alarm ausgelöst hat (Enter)</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Aktivieren</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Deaktivieren</translation>
+    </message>
+    <message>
+        <source>Replay {REPLAY_DAYS} days</source>
+        <translation>{REPLAY_DAYS} Tage nachspielen</translation>
+    </message>
+    <message>
+        <source>Run the rule over the stored history: how many alarms and work orders it would have raised in the last {REPLAY_DAYS} days</source>
+        <translation>Die Regel über den gespeicherten Verlauf laufen lassen: wie viele Alarme und Aufträge sie in den letzten {REPLAY_DAYS} Tagen ausgelöst hätte</translation>
+    </message>
+    <message>
+        <source>Select a rule and replay it to see what it would raise.</source>
+        <translation>Eine Regel wählen und nachspielen, um zu sehen, was sie auslösen würde.</translation>
+    </message>
+    <message>
+        <source>Each alarm the rule would have raised  →  when it cleared</source>
+        <translation>Jeder Alarm, den die Regel ausgelöst hätte  →  wann er ging</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Condition rules</source>
+        <translation>Zustandsregeln</translation>
+    </message>
+    <message>
+        <source>{value} alarms, {waiting} unacknowledged</source>
+        <translation>{value} Alarme, {waiting} unquittiert</translation>
+    </message>
+    <message>
+        <source>Acknowledge alarms</source>
+        <translation>Alarme quittieren</translation>
+    </message>
+    <message>
+        <source>{verb} rule</source>
+        <translation>Regel: {verb}</translation>
+    </message>
+    <message>
+        <source>Replaying {name} over the last {REPLAY_DAYS} days…</source>
+        <translation>{name} wird über die letzten {REPLAY_DAYS} Tage nachgespielt…</translation>
+    </message>
+    <message>
+        <source>{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, raised → cleared:</source>
+        <translation>{name}: In den letzten {REPLAY_DAYS} Tagen ({samples:,} Messwerte) hätte sie {alarms} Alarme und bis zu {work_orders} Aufträge ausgelöst. Zeiten in UTC, ausgelöst → gegangen:</translation>
+    </message>
+    <message>
+        <source>Replay of {name} failed.</source>
+        <translation>Nachspielen von {name} fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Nachspielen</translation>
+    </message>
+    <message>
+        <source>Replay of {name} failed: {error}</source>
+        <translation>Nachspielen von {name} fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>Wrenchbook</source>
+        <translation>Wrenchbook</translation>
+    </message>
+    <message>
+        <source>Cannot open the database {where} (from {source}).
+
+{reason}
+
+Check the database and that the server is running.</source>
+        <translation>Die Datenbank {where} (aus {source}) lässt sich nicht öffnen.
+
+{reason}
+
+Bitte die Datenbank prüfen und ob der Server läuft.</translation>
+    </message>
+    <message>
+        <source>A — critical to production or safety</source>
+        <translation>A — kritisch für Produktion oder Sicherheit</translation>
+    </message>
+    <message>
+        <source>B — important</source>
+        <translation>B — wichtig</translation>
+    </message>
+    <message>
+        <source>C — run to failure acceptable</source>
+        <translation>C — Betrieb bis zum Ausfall zulässig</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>&amp;Kennung</translation>
+    </message>
+    <message>
+        <source>Printed on labels and sheets; it cannot change later</source>
+        <translation>Steht auf Etiketten und Blättern; sie kann später nicht geändert werden</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Parent</source>
+        <translation>Über&amp;geordnet</translation>
+    </message>
+    <message>
+        <source>— none (an area of the site) —</source>
+        <translation>— keine (ein Bereich des Werks) —</translation>
+    </message>
+    <message>
+        <source>&amp;Level</source>
+        <translation>&amp;Ebene</translation>
+    </message>
+    <message>
+        <source>pump, motor, conveyor…</source>
+        <translation>Pumpe, Motor, Förderband…</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ass</source>
+        <translation>Kl&amp;asse</translation>
+    </message>
+    <message>
+        <source>C&amp;riticality</source>
+        <translation>K&amp;ritikalität</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ker</source>
+        <translation>Her&amp;steller</translation>
+    </message>
+    <message>
+        <source>M&amp;odel</source>
+        <translation>M&amp;odell</translation>
+    </message>
+    <message>
+        <source>S&amp;erial</source>
+        <translation>S&amp;eriennummer</translation>
+    </message>
+    <message>
+        <source>Locat&amp;ion</source>
+        <translation>Stand&amp;ort</translation>
+    </message>
+    <message>
+        <source>&amp;Installed</source>
+        <translation>&amp;Installiert</translation>
+    </message>
+    <message>
+        <source>Replacement &amp;value</source>
+        <translation>&amp;Wiederbeschaffungswert</translation>
+    </message>
+    <message>
+        <source>New asset</source>
+        <translation>Neue Anlage</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>Edit {code}</source>
+        <translation>{code} bearbeiten</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>New &amp;parent</source>
+        <translation>Neu übergeordnet &amp;unter</translation>
+    </message>
+    <message>
+        <source>Move {code} — {name} (a {level}) and everything below it. It sits under {parent} now.</source>
+        <translation>{code} — {name} ({level}) und alles darunter verschieben. Sie hängt jetzt unter {parent}.</translation>
+    </message>
+    <message>
+        <source>the site</source>
+        <translation>dem Werk</translation>
+    </message>
+    <message>
+        <source>Move {code}</source>
+        <translation>{code} verschieben</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>{code} and everything below it still have open work: {work}. Finish or cancel it first; retiring is refused until then.</source>
+        <translation>{code} und alles darunter hat noch offene Arbeit: {work}. Erst abschließen oder stornieren; bis dahin wird das Ausmustern abgelehnt.</translation>
+    </message>
+    <message>
+        <source>{code} and everything below it will be decommissioned and their PM schedules paused. Their history stays.</source>
+        <translation>{code} und alles darunter wird außer Betrieb genommen, die Wartungspläne werden pausiert. Die Historie bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Retired {codes}.</source>
+        <translation>Ausgemustert: {codes}.</translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation>nichts Neues</translation>
+    </message>
+    <message>
+        <source>PM schedules paused: {codes}.</source>
+        <translation>Wartungspläne pausiert: {codes}.</translation>
+    </message>
+    <message>
+        <source>Retire {code}</source>
+        <translation>{code} ausmustern</translation>
+    </message>
+    <message>
+        <source>scrapped, sold, replaced by …</source>
+        <translation>verschrottet, verkauft, ersetzt durch …</translation>
+    </message>
+    <message>
+        <source>&amp;Why</source>
+        <translation>&amp;Warum</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>Ausmustern</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Teil</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Spare parts of {code}</source>
+        <translation>Ersatzteile von {code}</translation>
+    </message>
+    <message>
+        <source>&amp;Add or change…</source>
+        <translation>&amp;Hinzufügen oder ändern…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>What one repair of this asset may need; PM kits start from this list.</source>
+        <translation>Was eine Reparatur dieser Anlage brauchen kann; Wartungs-Kits beginnen mit dieser Liste.</translation>
+    </message>
+    <message>
+        <source>&amp;Part</source>
+        <translation>&amp;Teil</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>&amp;Menge</translation>
+    </message>
+    <message>
+        <source>where it goes, e.g. drive end</source>
+        <translation>wo es hingehört, z. B. Antriebsseite</translation>
+    </message>
+    <message>
+        <source>N&amp;ote</source>
+        <translation>N&amp;otiz</translation>
+    </message>
+    <message>
+        <source>Spare part of {code}</source>
+        <translation>Ersatzteil von {code}</translation>
+    </message>
+    <message>
+        <source>Select the line to remove.</source>
+        <translation>Die zu entfernende Zeile wählen.</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Files of {code}</source>
+        <translation>Dateien von {code}</translation>
+    </message>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>Datei &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Not added: {value}</source>
+        <translation>Nicht hinzugefügt: {value}</translation>
+    </message>
+    <message>
+        <source>Not added: {exc}</source>
+        <translation>Nicht hinzugefügt: {exc}</translation>
+    </message>
+    <message>
+        <source>Added {filename}.</source>
+        <translation>{filename} hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Select the file to open.</source>
+        <translation>Die zu öffnende Datei wählen.</translation>
+    </message>
+    <message>
+        <source>Add a file to {code}</source>
+        <translation>Datei zu {code} hinzufügen</translation>
+    </message>
+    <message>
+        <source>Search assets by code or name…</source>
+        <translation>Anlagen nach Kennung oder Name suchen…</translation>
+    </message>
+    <message>
+        <source>Include sub-assets</source>
+        <translation>Unteranlagen einbeziehen</translation>
+    </message>
+    <message>
+        <source>Crit.</source>
+        <translation>Krit.</translation>
+    </message>
+    <message>
+        <source>&amp;New asset…</source>
+        <translation>&amp;Neue Anlage…</translation>
+    </message>
+    <message>
+        <source>A new asset under the selected one (or a new area)</source>
+        <translation>Eine neue Anlage unter der ausgewählten (oder ein neuer Bereich)</translation>
+    </message>
+    <message>
+        <source>New &amp;request…</source>
+        <translation>Neue &amp;Meldung…</translation>
+    </message>
+    <message>
+        <source>Raise a work order on this asset</source>
+        <translation>Einen Arbeitsauftrag zu dieser Anlage anlegen</translation>
+    </message>
+    <message>
+        <source>Print &amp;labels…</source>
+        <translation>&amp;Etiketten drucken…</translation>
+    </message>
+    <message>
+        <source>A sheet of QR labels for this asset and everything below it; scanning one opens the asset here and starts a request at the shop-floor kiosk</source>
+        <translation>Ein Blatt QR-Etiketten für diese Anlage und alles darunter; ein Scan öffnet die Anlage hier und beginnt eine Meldung am Werkstatt-Kiosk</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Name plate: name, class, criticality, maker…</source>
+        <translation>Typenschild: Name, Klasse, Kritikalität, Hersteller…</translation>
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>Hang it under another parent (or drag it in the tree)</source>
+        <translation>Unter eine andere übergeordnete Anlage hängen (oder im Baum ziehen)</translation>
+    </message>
+    <message>
+        <source>Re&amp;tire…</source>
+        <translation>Aus&amp;mustern…</translation>
+    </message>
+    <message>
+        <source>Decommission it and everything below it</source>
+        <translation>Sie und alles darunter außer Betrieb nehmen</translation>
+    </message>
+    <message>
+        <source>Spare &amp;parts…</source>
+        <translation>&amp;Ersatzteile…</translation>
+    </message>
+    <message>
+        <source>What a repair of it may need</source>
+        <translation>Was eine Reparatur brauchen kann</translation>
+    </message>
+    <message>
+        <source>&amp;Files…</source>
+        <translation>&amp;Dateien…</translation>
+    </message>
+    <message>
+        <source>Manuals, drawings and photos</source>
+        <translation>Handbücher, Zeichnungen und Fotos</translation>
+    </message>
+    <message>
+        <source>Select an asset to see its work orders, costs and failures.</source>
+        <translation>Eine Anlage wählen, um ihre Aufträge, Kosten und Ausfälle zu sehen.</translation>
+    </message>
+    <message>
+        <source>Loading the history of {code}…</source>
+        <translation>Historie von {code} wird geladen…</translation>
+    </message>
+    <message>
+        <source>{orders:,} work order{value} — double-click or Enter opens one</source>
+        <translation>Arbeitsaufträge: {orders:,} — Doppelklick oder Enter öffnet einen</translation>
+    </message>
+    <message>
+        <source>The history could not be loaded. {message}</source>
+        <translation>Die Historie konnte nicht geladen werden. {message}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Ebene</translation>
+    </message>
+    <message>
+        <source>Criticality</source>
+        <translation>Kritikalität</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Maker / model</source>
+        <translation>Hersteller / Modell</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Installiert</translation>
+    </message>
+    <message>
+        <source>Replacement value</source>
+        <translation>Wiederbeschaffungswert</translation>
+    </message>
+    <message>
+        <source>{name}:</source>
+        <translation>{name}:</translation>
+    </message>
+    <message>
+        <source>(with 1 sub-asset)</source>
+        <translation>(mit 1 Unteranlage)</translation>
+    </message>
+    <message>
+        <source>(with {count} sub-assets)</source>
+        <translation>(mit {count} Unteranlagen)</translation>
+    </message>
+    <message>
+        <source>Prio.</source>
+        <translation>Prio.</translation>
+    </message>
+    <message>
+        <source>Priority: 1 emergency, 2 high, 3 medium, 4 low</source>
+        <translation>Priorität: 1 Notfall, 2 hoch, 3 mittel, 4 niedrig</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>Angefordert</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Stunden</translation>
+    </message>
+    <message>
+        <source>Labour hours booked on the work order</source>
+        <translation>Auf den Auftrag gebuchte Arbeitsstunden</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Labour cost: Σ hours × the rate kept with each entry</source>
+        <translation>Arbeitskosten: Σ Stunden × der mit jedem Eintrag gespeicherte Satz</translation>
+    </message>
+    <message>
+        <source>Down h</source>
+        <translation>Stillst. h</translation>
+    </message>
+    <message>
+        <source>Downtime hours of the work order (open periods until now)</source>
+        <translation>Stillstandsstunden des Auftrags (offene Zeiträume bis jetzt)</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>Ausfall</translation>
+    </message>
+    <message>
+        <source>Save asset labels</source>
+        <translation>Anlagenetiketten speichern</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Print asset labels</source>
+        <translation>Anlagenetiketten drucken</translation>
+    </message>
+    <message>
+        <source>Not printed: {exc}</source>
+        <translation>Nicht gedruckt: {exc}</translation>
+    </message>
+    <message>
+        <source>No failure work orders completed in this period.</source>
+        <translation>Keine abgeschlossenen Störungsaufträge in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <source>Failures by mode (count · downtime)</source>
+        <translation>Ausfälle nach Art (Anzahl · Stillstand)</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>Scheduling</source>
+        <translation>Planung</translation>
+    </message>
+    <message>
+        <source>Execution</source>
+        <translation>Ausführung</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>Abschluss</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Work-order board</source>
+        <translation>Auftragstafel</translation>
+    </message>
+    <message>
+        <source>{total:,} work orders match</source>
+        <translation>{total:,} passende Arbeitsaufträge</translation>
+    </message>
+    <message>
+        <source>Move refused</source>
+        <translation>Verschieben abgelehnt</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Print sheet…</source>
+        <translation>Blatt drucken…</translation>
+    </message>
+    <message>
+        <source>pm</source>
+        <translation>pm</translation>
+    </message>
+    <message>
+        <source>not connected: needs the PM schedules</source>
+        <translation>nicht verbunden: braucht die Wartungspläne</translation>
+    </message>
+    <message>
+        <source>nothing in this period</source>
+        <translation>nichts in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>wird berechnet…</translation>
+    </message>
+    <message>
+        <source>All areas</source>
+        <translation>Alle Bereiche</translation>
+    </message>
+    <message>
+        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds:.1f} s</source>
+        <translation>{start} bis {last}, verglichen mit den {value} Tagen davor · MTBF auf Basis {mtbf_basis} · berechnet in {seconds:.1f} s</translation>
+    </message>
+    <message>
+        <source>could not compute: {message}</source>
+        <translation>konnte nicht berechnet werden: {message}</translation>
+    </message>
+    <message>
+        <source>{formula}
+
+Click to list the {count:,} work orders behind it.</source>
+        <translation>{formula}
+
+Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
+    </message>
+    <message>
+        <source>Welcome to Wrenchbook</source>
+        <translation>Willkommen bei Wrenchbook</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This database is empty.&lt;/b&gt;&lt;br&gt;{where}&lt;br&gt;&lt;br&gt;Load the demo bottling plant to look around with years of maintenance history, or start empty with your own administrator account.</source>
+        <translation>&lt;b&gt;Diese Datenbank ist leer.&lt;/b&gt;&lt;br&gt;{where}&lt;br&gt;&lt;br&gt;Die Demo-Abfüllanlage laden, um sich mit Jahren an Instandhaltungshistorie umzusehen, oder leer beginnen mit einem eigenen Administratorkonto.</translation>
+    </message>
+    <message>
+        <source>Load the demo plant (recommended for a first look)</source>
+        <translation>Demo-Anlage laden (für den ersten Blick empfohlen)</translation>
+    </message>
+    <message>
+        <source>Start empty: create the administrator account</source>
+        <translation>Leer beginnen: Administratorkonto anlegen</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Vollständiger Name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Passwort wiederholen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Please correct: </source>
+        <translation>Bitte korrigieren: </translation>
+    </message>
+    <message>
+        <source>Building the demo plant… %p%</source>
+        <translation>Demo-Anlage wird aufgebaut… %p%</translation>
+    </message>
+    <message>
+        <source>Demo accounts</source>
+        <translation>Demo-Konten</translation>
+    </message>
+    <message>
+        <source>The demo plant is loaded and you are logged in as its planner. These are the demo accounts and their passwords. &lt;b&gt;They are shown only now&lt;/b&gt;: copy them before you close this window.</source>
+        <translation>Die Demo-Anlage ist geladen und Sie sind als deren Planer angemeldet. Dies sind die Demo-Konten und ihre Passwörter. &lt;b&gt;Sie werden nur jetzt angezeigt&lt;/b&gt;: kopieren Sie sie, bevor Sie dieses Fenster schließen.</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>In die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Not done: fix the entries marked in red.</source>
+        <translation>Nicht ausgeführt: die rot markierten Eingaben korrigieren.</translation>
+    </message>
+    <message>
+        <source>Reloaded the version {changed_by} saved at {when}; your edits are kept on top. Check them and save again.</source>
+        <translation>Die von {changed_by} um {when} gespeicherte Fassung neu geladen; Ihre Änderungen stehen darüber. Bitte prüfen und erneut speichern.</translation>
+    </message>
+    <message>
+        <source>Your edits were discarded; showing the version {changed_by} saved at {when}.</source>
+        <translation>Ihre Änderungen wurden verworfen; angezeigt wird die von {changed_by} um {when} gespeicherte Fassung.</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Search {plural}…</source>
+        <translation>{plural} suchen…</translation>
+    </message>
+    <message>
+        <source>&amp;New {singular}</source>
+        <translation>&amp;Neu: {singular}</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Forget what was typed and show the stored record</source>
+        <translation>Das Eingegebene verwerfen und den gespeicherten Datensatz zeigen</translation>
+    </message>
+    <message>
+        <source>New {singular}</source>
+        <translation>Neu: {singular}</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no field was changed.</source>
+        <translation>Nichts zu speichern: kein Feld wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Not saved: {value}</source>
+        <translation>Nicht gespeichert: {value}</translation>
+    </message>
+    <message>
+        <source>fix the entries marked in red.</source>
+        <translation>die rot markierten Eingaben korrigieren.</translation>
+    </message>
+    <message>
+        <source>Not saved: {exc}</source>
+        <translation>Nicht gespeichert: {exc}</translation>
+    </message>
+    <message>
+        <source>Could not work it out: {error}</source>
+        <translation>Konnte nicht berechnet werden: {error}</translation>
+    </message>
+    <message>
+        <source>Working it out…</source>
+        <translation>Wird berechnet…</translation>
+    </message>
+    <message>
+        <source>No preview: {exc}</source>
+        <translation>Keine Vorschau: {exc}</translation>
+    </message>
+    <message>
+        <source>{value:,} of {total:,} {plural}</source>
+        <translation>{value:,} von {total:,} {plural}</translation>
+    </message>
+    <message>
+        <source>Choose a {singular} on the left</source>
+        <translation>Links auswählen: {singular}</translation>
+    </message>
+    <message>
+        <source>, or make a new one ({value}).</source>
+        <translation>, oder neu anlegen ({value}).</translation>
+    </message>
+    <message>
+        <source>&amp;Add step</source>
+        <translation>Schritt &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>Ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source>U&amp;p</source>
+        <translation>&amp;Hoch</translation>
+    </message>
+    <message>
+        <source>Do&amp;wn</source>
+        <translation>&amp;Runter</translation>
+    </message>
+    <message>
+        <source>Part &lt;b&gt;{part}&lt;/b&gt;</source>
+        <translation>Teil &lt;b&gt;{part}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
+        <source>optional, e.g. PO-2026-000012 (its price is used)</source>
+        <translation>optional, z. B. PO-2026-000012 (dessen Preis wird verwendet)</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>Stückkosten</translation>
+    </message>
+    <message>
+        <source>Purchase order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>Adjust</source>
+        <translation>Korrektur</translation>
+    </message>
+    <message>
+        <source>stock count, damaged, found …</source>
+        <translation>Inventur, beschädigt, gefunden …</translation>
+    </message>
+    <message>
+        <source>Change (+/−)</source>
+        <translation>Änderung (+/−)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Umlagern</translation>
+    </message>
+    <message>
+        <source>From bin</source>
+        <translation>Von Lagerplatz</translation>
+    </message>
+    <message>
+        <source>To bin</source>
+        <translation>Nach Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>Bins</source>
+        <translation>Lagerplätze</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Reorder qty</source>
+        <translation>Bestellmenge</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>Ø-Kosten</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation>Bewegung</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Saldo</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>PO</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Positionen</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>Search part, description or category</source>
+        <translation>Teil, Beschreibung oder Kategorie suchen</translation>
+    </message>
+    <message>
+        <source>At or below minimum only</source>
+        <translation>Nur ≤ Mindestbestand</translation>
+    </message>
+    <message>
+        <source>Receive…</source>
+        <translation>Wareneingang…</translation>
+    </message>
+    <message>
+        <source>Adjust…</source>
+        <translation>Korrektur…</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Umlagern…</translation>
+    </message>
+    <message>
+        <source>Movements</source>
+        <translation>Bewegungen</translation>
+    </message>
+    <message>
+        <source>Requisitions</source>
+        <translation>Bedarfsmeldungen</translation>
+    </message>
+    <message>
+        <source>Purchase orders</source>
+        <translation>Bestellungen</translation>
+    </message>
+    <message>
+        <source>{low_stock_count} part{plural} at or below minimum</source>
+        <translation>≤ Mindestbestand: {low_stock_count}</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>Verbraucht</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlt</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Planen</translation>
+    </message>
+    <message>
+        <source>Set the planned quantity (0 removes the part)</source>
+        <translation>Die geplante Menge setzen (0 entfernt das Teil)</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>Entnehmen</translation>
+    </message>
+    <message>
+        <source>Parts cost {cost:,.2f}{state}</source>
+        <translation>Teilekosten {cost:,.2f}{state}</translation>
+    </message>
+    <message>
+        <source>Wrenchbook — log in</source>
+        <translation>Wrenchbook — Anmeldung</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Control room display</source>
+        <translation>Leitstandsanzeige</translation>
+    </message>
+    <message>
+        <source>Start the read-only, full-screen display for a shared control-room screen</source>
+        <translation>Die schreibgeschützte Vollbildanzeige für einen gemeinsamen Leitstandsbildschirm starten</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Tafel</translation>
+    </message>
+    <message>
+        <source>Work orders</source>
+        <translation>Arbeitsaufträge</translation>
+    </message>
+    <message>
+        <source>Assets</source>
+        <translation>Anlagen</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <source>Preventive</source>
+        <translation>Vorbeugend</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>Trends</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Kennzahlen</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Berichte</translation>
+    </message>
+    <message>
+        <source>Setup</source>
+        <translation>Einrichtung</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>OPC UA: not configured</source>
+        <translation>OPC UA: nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>OPC UA: starting</source>
+        <translation>OPC UA: startet</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Notifications…</source>
+        <translation>Benachrichtigungen…</translation>
+    </message>
+    <message>
+        <source>Asset {code}</source>
+        <translation>Anlage {code}</translation>
+    </message>
+    <message>
+        <source>Settings saved.{restart}</source>
+        <translation>Einstellungen gespeichert.{restart}</translation>
+    </message>
+    <message>
+        <source>Inventory  ({count})</source>
+        <translation>Lager  ({count})</translation>
+    </message>
+    <message>
+        <source>{count} parts at or below their minimum stock</source>
+        <translation>{count} Teile am oder unter ihrem Mindestbestand</translation>
+    </message>
+    <message>
+        <source>Alarms  ({shown})</source>
+        <translation>Alarme  ({shown})</translation>
+    </message>
+    <message>
+        <source>{shown} alarms not acknowledged</source>
+        <translation>{shown} Alarme nicht quittiert</translation>
+    </message>
+    <message>
+        <source>database unreachable — retrying</source>
+        <translation>Datenbank nicht erreichbar — neuer Versuch läuft</translation>
+    </message>
+    <message>
+        <source>{created} preventive work orders generated</source>
+        <translation>{created} vorbeugende Arbeitsaufträge erzeugt</translation>
+    </message>
+    <message>
+        <source>Notifications — outbox</source>
+        <translation>Benachrichtigungen — Postausgang</translation>
+    </message>
+    <message>
+        <source>Map OPC UA tags to assets</source>
+        <translation>OPC-UA-Tags Anlagen zuordnen</translation>
+    </message>
+    <message>
+        <source>Browse</source>
+        <translation>Durchsuchen</translation>
+    </message>
+    <message>
+        <source>Browse the server to list its variables.</source>
+        <translation>Den Server durchsuchen, um seine Variablen aufzulisten.</translation>
+    </message>
+    <message>
+        <source>Map ticked tags</source>
+        <translation>Angehakte Tags zuordnen</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Browsing {value} …</source>
+        <translation>{value} wird durchsucht …</translation>
+    </message>
+    <message>
+        <source>already mapped</source>
+        <translation>bereits zugeordnet</translation>
+    </message>
+    <message>
+        <source>{value} numeric variables; {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
+        <translation>{value} numerische Variablen; {matched} über ihren Pfad Anlagen zugeordnet, {value2} bereits zugeordnet. Zeilen anhaken, leere Anlagen ausfüllen, dann zuordnen.</translation>
+    </message>
+    <message>
+        <source>Nothing ticked</source>
+        <translation>Nichts angehakt</translation>
+    </message>
+    <message>
+        <source>Tick the tags to map.</source>
+        <translation>Die zuzuordnenden Tags anhaken.</translation>
+    </message>
+    <message>
+        <source>Not mapped</source>
+        <translation>Nicht zugeordnet</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Craft</source>
+        <translation>Gewerk</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Technicians</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To (included)</source>
+        <translation>Bis (einschließlich)</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>Arten</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Compliance audit pack&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Audit-Paket zur Nachweisführung&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Whole site</source>
+        <translation>Ganzes Werk</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <source>Choose at least one work-order type.</source>
+        <translation>Mindestens eine Auftragsart wählen.</translation>
+    </message>
+    <message>
+        <source>Reading the work orders…</source>
+        <translation>Arbeitsaufträge werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Save audit pack</source>
+        <translation>Audit-Paket speichern</translation>
+    </message>
+    <message>
+        <source>Could not save: {exc}</source>
+        <translation>Konnte nicht speichern: {exc}</translation>
+    </message>
+    <message>
+        <source>Laying out the pages…</source>
+        <translation>Seiten werden gesetzt…</translation>
+    </message>
+    <message>
+        <source>{orders:,} work orders on {pages:,} pages. Audit chain {chain}.</source>
+        <translation>{orders:,} Arbeitsaufträge auf {pages:,} Seiten. Audit-Kette {chain}.</translation>
+    </message>
+    <message>
+        <source>Not generated: {message}</source>
+        <translation>Nicht erzeugt: {message}</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Abgebrochen; nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>No report yet: choose a period and press Generate.</source>
+        <translation>Noch kein Bericht: Zeitraum wählen und Erzeugen drücken.</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Zurück</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Weiter ▶</translation>
+    </message>
+    <message>
+        <source>of {page_count}</source>
+        <translation>von {page_count}</translation>
+    </message>
+    <message>
+        <source>Save work-order sheets</source>
+        <translation>Auftragsblätter speichern</translation>
+    </message>
+    <message>
+        <source>Print work-order sheets</source>
+        <translation>Auftragsblätter drucken</translation>
+    </message>
+    <message>
+        <source>Scan or type a no.</source>
+        <translation>Nr. scannen/tippen</translation>
+    </message>
+    <message>
+        <source>Scan a work-order sheet or an asset label, or type an order number (WO-2026-000123, wo-2026-123 or just 123) and press Enter (Ctrl+G)</source>
+        <translation>Ein Auftragsblatt oder Anlagenetikett scannen oder eine Auftragsnummer eingeben (WO-2026-000123, wo-2026-123 oder nur 123) und Enter drücken (Strg+G)</translation>
+    </message>
+    <message>
+        <source>Wrenchbook — workstation settings</source>
+        <translation>Wrenchbook — Arbeitsplatzeinstellungen</translation>
+    </message>
+    <message>
+        <source>Settings of this computer, kept in {value}. {RESTART_NOTE}</source>
+        <translation>Einstellungen dieses Computers, gespeichert in {value}. {RESTART_NOTE}</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>This computer only, one user (SQLite file)</source>
+        <translation>Nur dieser Computer, ein Benutzer (SQLite-Datei)</translation>
+    </message>
+    <message>
+        <source>Site server (PostgreSQL)</source>
+        <translation>Werksserver (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>One database shared by every workstation of the site</source>
+        <translation>Eine Datenbank für alle Arbeitsplätze des Werks</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>On a local disk only: a file on a network share is refused.</source>
+        <translation>Nur auf einer lokalen Festplatte: eine Datei auf einer Netzwerkfreigabe wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Single-user: whoever can open this file can change any record, roles included. The audit trail still shows a change; for several people, use the site server.</source>
+        <translation>Einzelbenutzer: wer diese Datei öffnen kann, kann jeden Datensatz ändern, Rollen eingeschlossen. Das Audit-Protokoll zeigt eine Änderung trotzdem; für mehrere Personen den Werksserver verwenden.</translation>
+    </message>
+    <message>
+        <source>server name or address</source>
+        <translation>Servername oder -adresse</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>your own database login, e.g. wb_tom</source>
+        <translation>Ihre eigene Datenbankanmeldung, z. B. wb_tom</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Plant connection (OPC UA)</source>
+        <translation>Anlagenverbindung (OPC UA)</translation>
+    </message>
+    <message>
+        <source>opc.tcp://server:4840/path</source>
+        <translation>opc.tcp://server:4840/pfad</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Richtlinie</translation>
+    </message>
+    <message>
+        <source>empty: anonymous</source>
+        <translation>leer: anonym</translation>
+    </message>
+    <message>
+        <source>empty: Wrenchbook's own, made on first use</source>
+        <translation>leer: Wrenchbooks eigenes, beim ersten Gebrauch erzeugt</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation>Client-Zertifikat</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Privater Schlüssel</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>As Windows ({language})</source>
+        <translation>Wie Windows ({language})</translation>
+    </message>
+    <message>
+        <source>Control-room display</source>
+        <translation>Leitstandsanzeige</translation>
+    </message>
+    <message>
+        <source> s per page</source>
+        <translation> s pro Seite</translation>
+    </message>
+    <message>
+        <source>empty: every page</source>
+        <translation>leer: jede Seite</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>Wechsel</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Pages in the order shown, separated by commas, from: </source>
+        <translation>Seiten in der gezeigten Reihenfolge, durch Kommas getrennt, aus: </translation>
+    </message>
+    <message>
+        <source>wrenchbook</source>
+        <translation>wrenchbook</translation>
+    </message>
+    <message>
+        <source>The saved database URL cannot be read: {url}</source>
+        <translation>Die gespeicherte Datenbank-URL ist nicht lesbar: {url}</translation>
+    </message>
+    <message>
+        <source>saved: type to replace</source>
+        <translation>gespeichert: zum Ersetzen tippen</translation>
+    </message>
+    <message>
+        <source>Cannot write {value}.</source>
+        <translation>{value} kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+    <message>
+        <source>SQLite database file</source>
+        <translation>SQLite-Datenbankdatei</translation>
+    </message>
+    <message>
+        <source>SQLite database (*.sqlite3 *.db);;All files (*)</source>
+        <translation>SQLite-Datenbank (*.sqlite3 *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Client {what}</source>
+        <translation>Client: {what}</translation>
+    </message>
+    <message>
+        <source>Certificates and keys (*.der *.pem *.crt *.key);;All files (*)</source>
+        <translation>Zertifikate und Schlüssel (*.der *.pem *.crt *.key);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Backup and restore</source>
+        <translation>Sicherung und Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Make a &amp;backup now…</source>
+        <translation>Jetzt &amp;sichern…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from a backup…</source>
+        <translation>Aus einer Sicherung &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>A backup is one file holding every record, made while others keep working (SQLite's online copy, or one snapshot of the PostgreSQL server). Keep it off this computer.
+
+Restoring puts a backup back: the file is checked first (integrity, audit chain, schema), then every table is replaced in one transaction, so a bad file changes nothing. What was entered after the backup is lost. Administrators only.</source>
+        <translation>Eine Sicherung ist eine Datei mit allen Datensätzen, erstellt während andere weiterarbeiten (die Online-Kopie von SQLite oder ein Schnappschuss des PostgreSQL-Servers). Bewahren Sie sie außerhalb dieses Computers auf.
+
+Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (Integrität, Audit-Kette, Schema), dann wird jede Tabelle in einer Transaktion ersetzt, sodass eine fehlerhafte Datei nichts ändert. Was nach der Sicherung eingegeben wurde, geht verloren. Nur für Administratoren.</translation>
+    </message>
+    <message>
+        <source>Making a backup to {target}…</source>
+        <translation>Sicherung nach {target} wird erstellt…</translation>
+    </message>
+    <message>
+        <source>Backup written: {path} ({size} MiB).</source>
+        <translation>Sicherung geschrieben: {path} ({size} MiB).</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm</source>
+        <translation>&amp;Bestätigen</translation>
+    </message>
+    <message>
+        <source>Every record in this database will be replaced by the backup {source}. What was entered since that backup is lost for everybody. Type {CONFIRM_WORD} to go on.</source>
+        <translation>Jeder Datensatz dieser Datenbank wird durch die Sicherung {source} ersetzt. Was seit dieser Sicherung eingegeben wurde, geht für alle verloren. Zum Fortfahren {CONFIRM_WORD} eingeben.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Checking and restoring {source}…</source>
+        <translation>{source} wird geprüft und wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Restored {rows} records from {name} (schema {revision}); every page shows the restored data now.</source>
+        <translation>{rows} Datensätze aus {name} wiederhergestellt (Schema {revision}); jede Seite zeigt jetzt die wiederhergestellten Daten.</translation>
+    </message>
+    <message>
+        <source>Make a backup</source>
+        <translation>Sicherung erstellen</translation>
+    </message>
+    <message>
+        <source>Wrenchbook backups (*.wbk);;All files (*)</source>
+        <translation>Wrenchbook-Sicherungen (*.wbk);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>Aus einer Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>site calendar</source>
+        <translation>Werkskalender</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Werk</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>Arbeitstage</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Shutdowns</source>
+        <translation>Betriebsruhen</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone</source>
+        <translation>&amp;Zeitzone</translation>
+    </message>
+    <message>
+        <source>Set when the site was created; dates print in it</source>
+        <translation>Beim Anlegen des Werks festgelegt; Daten werden darin gedruckt</translation>
+    </message>
+    <message>
+        <source>mon-fri</source>
+        <translation>mo-fr</translation>
+    </message>
+    <message>
+        <source>&amp;Working days</source>
+        <translation>&amp;Arbeitstage</translation>
+    </message>
+    <message>
+        <source>&amp;Shifts</source>
+        <translation>&amp;Schichten</translation>
+    </message>
+    <message>
+        <source>DE, PL, TR…</source>
+        <translation>DE, PL, TR…</translation>
+    </message>
+    <message>
+        <source>Holidays of &amp;country</source>
+        <translation>Feiertage von &amp;Land</translation>
+    </message>
+    <message>
+        <source>BY, NW…</source>
+        <translation>BY, NW…</translation>
+    </message>
+    <message>
+        <source>… and &amp;region</source>
+        <translation>… und &amp;Region</translation>
+    </message>
+    <message>
+        <source>Add &amp;shutdown…</source>
+        <translation>Betriebsruhe &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>summer shutdown, works holiday…</source>
+        <translation>Sommerpause, Betriebsferien…</translation>
+    </message>
+    <message>
+        <source>No working days from the first to the last day: preventive work is planned around them.</source>
+        <translation>Keine Arbeitstage vom ersten bis zum letzten Tag: vorbeugende Arbeit wird darum herum geplant.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove shutdown…</source>
+        <translation>Betriebsruhe &amp;entfernen…</translation>
+    </message>
+    <message>
+        <source>&amp;Shutdown</source>
+        <translation>&amp;Betriebsruhe</translation>
+    </message>
+    <message>
+        <source>checklist</source>
+        <translation>Checkliste</translation>
+    </message>
+    <message>
+        <source>checklists</source>
+        <translation>Checklisten</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kennung</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Asset &amp;class</source>
+        <translation>Anlagen&amp;klasse</translation>
+    </message>
+    <message>
+        <source>offered first for assets of this class</source>
+        <translation>zuerst angeboten für Anlagen dieser Klasse</translation>
+    </message>
+    <message>
+        <source>&amp;Safety checklist (lock-out/tag-out): every step must be answered before the work completes</source>
+        <translation>&amp;Sicherheits-Checkliste (Lockout/Tagout): jeder Schritt muss beantwortet sein, bevor die Arbeit abgeschlossen wird</translation>
+    </message>
+    <message>
+        <source>In the order the technician works; a measurement needs a unit and a low or high limit; a sign-off is a signature line on the sheet</source>
+        <translation>In der Reihenfolge, in der der Techniker arbeitet; eine Messung braucht eine Einheit und eine untere oder obere Grenze; eine Abzeichnung ist eine Unterschriftszeile auf dem Blatt</translation>
+    </message>
+    <message>
+        <source>&amp;Retire…</source>
+        <translation>&amp;Ausmustern…</translation>
+    </message>
+    <message>
+        <source>{code} is offered for no new order or PM schedule; orders that have it keep it.</source>
+        <translation>{code} wird keinem neuen Auftrag oder Wartungsplan mehr angeboten; Aufträge, die sie haben, behalten sie.</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>&amp;Reaktivieren</translation>
+    </message>
+    <message>
+        <source>Offer {code} again?</source>
+        <translation>{code} wieder anbieten?</translation>
+    </message>
+    <message>
+        <source>Lead time</source>
+        <translation>Lieferzeit</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>&amp;Lead time</source>
+        <translation>&amp;Lieferzeit</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Days from order to delivery; requisitions plan with it</source>
+        <translation>Tage von der Bestellung bis zur Lieferung; Bedarfsmeldungen planen damit</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact</source>
+        <translation>K&amp;ontakt</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-Mail</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Telefon</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
+        <translation>&amp;Deaktivieren…</translation>
+    </message>
+    <message>
+        <source>{code} keeps its orders but is offered for no new part.</source>
+        <translation>{code} behält seine Bestellungen, wird aber für kein neues Teil angeboten.</translation>
+    </message>
+    <message>
+        <source>part</source>
+        <translation>Teil</translation>
+    </message>
+    <message>
+        <source>parts</source>
+        <translation>Teile</translation>
+    </message>
+    <message>
+        <source>List cost</source>
+        <translation>Listenpreis</translation>
+    </message>
+    <message>
+        <source>Used on</source>
+        <translation>Verwendet in</translation>
+    </message>
+    <message>
+        <source>Part &amp;number</source>
+        <translation>Teile&amp;nummer</translation>
+    </message>
+    <message>
+        <source>each, m, l, kg</source>
+        <translation>Stück, m, l, kg</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>&amp;Einheit</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>&amp;Kategorie</translation>
+    </message>
+    <message>
+        <source>&amp;Vendor</source>
+        <translation>&amp;Lieferant</translation>
+    </message>
+    <message>
+        <source>&amp;List cost</source>
+        <translation>&amp;Listenpreis</translation>
+    </message>
+    <message>
+        <source>The vendor's price; issues are charged at the moving average</source>
+        <translation>Der Preis des Lieferanten; Entnahmen werden zum gleitenden Durchschnitt berechnet</translation>
+    </message>
+    <message>
+        <source>Used on (spare of)</source>
+        <translation>Verwendet in (Ersatzteil von)</translation>
+    </message>
+    <message>
+        <source>Set on the Assets page: Spare parts…</source>
+        <translation>Auf der Seite Anlagen festgelegt: Ersatzteile…</translation>
+    </message>
+    <message>
+        <source>&amp;Discontinue…</source>
+        <translation>&amp;Auslaufen lassen…</translation>
+    </message>
+    <message>
+        <source>{number} keeps its ledger; it is refused while stock is on hand.</source>
+        <translation>{number} behält sein Lagerbuch; solange Bestand vorhanden ist, wird es abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Stock {number} again?</source>
+        <translation>{number} wieder bevorraten?</translation>
+    </message>
+    <message>
+        <source>store room</source>
+        <translation>Lagerraum</translation>
+    </message>
+    <message>
+        <source>store rooms</source>
+        <translation>Lagerräume</translation>
+    </message>
+    <message>
+        <source>bin</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>bins</source>
+        <translation>Lagerplätze</translation>
+    </message>
+    <message>
+        <source>Store room</source>
+        <translation>Lagerraum</translation>
+    </message>
+    <message>
+        <source>&amp;Store room</source>
+        <translation>&amp;Lagerraum</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>Teile</translation>
+    </message>
+    <message>
+        <source>vendor</source>
+        <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>vendors</source>
+        <translation>Lieferanten</translation>
+    </message>
+    <message>
+        <source>&amp;Bin</source>
+        <translation>&amp;Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Unique across the site, so a bin code alone finds the shelf</source>
+        <translation>Im ganzen Werk eindeutig, sodass die Kennung allein das Regal findet</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>PM schedules</source>
+        <translation>Wartungspläne</translation>
+    </message>
+    <message>
+        <source>Meters and readings</source>
+        <translation>Zähler und Ablesungen</translation>
+    </message>
+    <message>
+        <source>Checklists</source>
+        <translation>Checklisten</translation>
+    </message>
+    <message>
+        <source>Site calendar</source>
+        <translation>Werkskalender</translation>
+    </message>
+    <message>
+        <source>Vendors</source>
+        <translation>Lieferanten</translation>
+    </message>
+    <message>
+        <source>Store rooms</source>
+        <translation>Lagerräume</translation>
+    </message>
+    <message>
+        <source>fixed: on the calendar, whenever the last one was done</source>
+        <translation>fest: nach Kalender, egal wann der letzte erledigt wurde</translation>
+    </message>
+    <message>
+        <source>floating: counted from the last completion</source>
+        <translation>gleitend: ab dem letzten Abschluss gezählt</translation>
+    </message>
+    <message>
+        <source>move to the next working day</source>
+        <translation>auf den nächsten Arbeitstag schieben</translation>
+    </message>
+    <message>
+        <source>move to the previous working day</source>
+        <translation>auf den vorigen Arbeitstag schieben</translation>
+    </message>
+    <message>
+        <source>keep the day, working or not</source>
+        <translation>den Tag behalten, ob Arbeitstag oder nicht</translation>
+    </message>
+    <message>
+        <source>skip the new one while the last is open</source>
+        <translation>den neuen auslassen, solange der letzte offen ist</translation>
+    </message>
+    <message>
+        <source>raise it anyway (stack)</source>
+        <translation>trotzdem anlegen (stapeln)</translation>
+    </message>
+    <message>
+        <source>PM schedule</source>
+        <translation>Wartungsplan</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Intervall</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>Nächste Fälligkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Beginnt</translation>
+    </message>
+    <message>
+        <source>The first due date; fixed schedules keep this rhythm</source>
+        <translation>Die erste Fälligkeit; feste Pläne halten diesen Rhythmus</translation>
+    </message>
+    <message>
+        <source>&amp;Every</source>
+        <translation>&amp;Alle</translation>
+    </message>
+    <message>
+        <source>Leave at — for a meter-only schedule</source>
+        <translation>Leer lassen (—) für einen reinen Zählerplan</translation>
+    </message>
+    <message>
+        <source>Calendar &amp;mode</source>
+        <translation>Kalender&amp;modus</translation>
+    </message>
+    <message>
+        <source>&amp;Meter</source>
+        <translation>&amp;Zähler</translation>
+    </message>
+    <message>
+        <source>Meter i&amp;nterval</source>
+        <translation>Zähler&amp;intervall</translation>
+    </message>
+    <message>
+        <source>e.g. every 500 running hours; with a calendar interval, whichever comes first</source>
+        <translation>z. B. alle 500 Betriebsstunden; mit einem Kalenderintervall gilt, was zuerst kommt</translation>
+    </message>
+    <message>
+        <source>How many days before it is due the order is raised</source>
+        <translation>Wie viele Tage vor der Fälligkeit der Auftrag angelegt wird</translation>
+    </message>
+    <message>
+        <source>Off days</source>
+        <translation>Freie Tage</translation>
+    </message>
+    <message>
+        <source>While &amp;open</source>
+        <translation>Solange &amp;offen</translation>
+    </message>
+    <message>
+        <source>Chec&amp;klist</source>
+        <translation>Chec&amp;kliste</translation>
+    </message>
+    <message>
+        <source>&amp;Instructions</source>
+        <translation>&amp;Anweisungen</translation>
+    </message>
+    <message>
+        <source>Es&amp;timate</source>
+        <translation>Sc&amp;hätzung</translation>
+    </message>
+    <message>
+        <source>C&amp;raft</source>
+        <translation>&amp;Gewerk</translation>
+    </message>
+    <message>
+        <source>Parts &amp;kit</source>
+        <translation>Teile-&amp;Kit</translation>
+    </message>
+    <message>
+        <source>One part a line: part number, a space, the quantity</source>
+        <translation>Ein Teil je Zeile: Teilenummer, ein Leerzeichen, die Menge</translation>
+    </message>
+    <message>
+        <source>Kit from &amp;spare parts</source>
+        <translation>Kit aus &amp;Ersatzteilen</translation>
+    </message>
+    <message>
+        <source>Set the kit of {code} to the spare-parts list of {asset_code}: {value}.</source>
+        <translation>Das Kit von {code} auf die Ersatzteilliste von {asset_code} setzen: {value}.</translation>
+    </message>
+    <message>
+        <source>Add &amp;blackout…</source>
+        <translation>&amp;Sperrzeit hinzufügen…</translation>
+    </message>
+    <message>
+        <source>production campaign, audit week…</source>
+        <translation>Produktionskampagne, Audit-Woche…</translation>
+    </message>
+    <message>
+        <source>Days on which {code} must not fall due.</source>
+        <translation>Tage, an denen {code} nicht fällig werden darf.</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <source>{code} generates no orders while paused.</source>
+        <translation>{code} erzeugt keine Aufträge, solange pausiert.</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Generate orders for {code} again?</source>
+        <translation>Für {code} wieder Aufträge erzeugen?</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>Zähler</translation>
+    </message>
+    <message>
+        <source>meter</source>
+        <translation>Zähler</translation>
+    </message>
+    <message>
+        <source>meters</source>
+        <translation>Zähler</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>Letzte Ablesung</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Art</translation>
+    </message>
+    <message>
+        <source>&amp;Rolls over at</source>
+        <translation>&amp;Überlauf bei</translation>
+    </message>
+    <message>
+        <source>The value a counter wraps to 0 at, if any</source>
+        <translation>Der Wert, bei dem ein Zähler auf 0 springt, falls vorhanden</translation>
+    </message>
+    <message>
+        <source>&amp;Record reading…</source>
+        <translation>Ablesung &amp;erfassen…</translation>
+    </message>
+    <message>
+        <source>&amp;Value</source>
+        <translation>&amp;Wert</translation>
+    </message>
+    <message>
+        <source>The counter was reset or replaced</source>
+        <translation>Der Zähler wurde zurückgesetzt oder ersetzt</translation>
+    </message>
+    <message>
+        <source>{code}: last value {value} {unit}.</source>
+        <translation>{code}: letzter Wert {value} {unit}.</translation>
+    </message>
+    <message>
+        <source>threshold: beyond the limit</source>
+        <translation>Grenzwert: jenseits der Grenze</translation>
+    </message>
+    <message>
+        <source>rate of change: slope per minute beyond the limit</source>
+        <translation>Änderungsrate: Steigung je Minute jenseits der Grenze</translation>
+    </message>
+    <message>
+        <source>trend forecast: the limit will be crossed within the horizon</source>
+        <translation>Trendprognose: die Grenze wird innerhalb des Horizonts überschritten</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>über</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>unter</translation>
+    </message>
+    <message>
+        <source>rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Grenze</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>&amp;Tag</translation>
+    </message>
+    <message>
+        <source>&amp;Direction</source>
+        <translation>&amp;Richtung</translation>
+    </message>
+    <message>
+        <source>&amp;Limit</source>
+        <translation>&amp;Grenze</translation>
+    </message>
+    <message>
+        <source>&amp;Hysteresis</source>
+        <translation>&amp;Hysterese</translation>
+    </message>
+    <message>
+        <source>How far back past the limit the value must come before it clears</source>
+        <translation>Wie weit der Wert hinter die Grenze zurück muss, bevor der Alarm geht</translation>
+    </message>
+    <message>
+        <source>On-&amp;delay</source>
+        <translation>Einschalt&amp;verzögerung</translation>
+    </message>
+    <message>
+        <source>How long the value must stay beyond the limit</source>
+        <translation>Wie lange der Wert jenseits der Grenze bleiben muss</translation>
+    </message>
+    <message>
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <source>The fit's window (rate of change and forecast)</source>
+        <translation>Das Fenster der Anpassung (Änderungsrate und Prognose)</translation>
+    </message>
+    <message>
+        <source>Hori&amp;zon</source>
+        <translation>Hori&amp;zont</translation>
+    </message>
+    <message>
+        <source>Alarm when the forecast crossing is nearer than this</source>
+        <translation>Alarm, wenn die prognostizierte Überschreitung näher ist als dies</translation>
+    </message>
+    <message>
+        <source>&amp;Verify after repair</source>
+        <translation>&amp;Prüfen nach Reparatur</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Minutes back in band before its predictive order may complete</source>
+        <translation>Minuten zurück im Band, bevor der vorausschauende Auftrag abgeschlossen werden darf</translation>
+    </message>
+    <message>
+        <source>&amp;Enable…</source>
+        <translation>&amp;Aktivieren…</translation>
+    </message>
+    <message>
+        <source>Replay of {name} over the last {REPLAY_DAYS} days:</source>
+        <translation>Nachspielen von {name} über die letzten {REPLAY_DAYS} Tage:</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Deaktivieren</translation>
+    </message>
+    <message>
+        <source>{name} raises no alarm while disabled.</source>
+        <translation>{name} löst keinen Alarm aus, solange deaktiviert.</translation>
+    </message>
+    <message>
+        <source>Viewer (control-room display)</source>
+        <translation>Betrachter (Leitstandsanzeige)</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <translation>Planer</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Meister</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>deactivated {since}</source>
+        <translation>deaktiviert {since}</translation>
+    </message>
+    <message>
+        <source>locked until {when}</source>
+        <translation>gesperrt bis {when}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Satz</translation>
+    </message>
+    <message>
+        <source>h/week</source>
+        <translation>h/Woche</translation>
+    </message>
+    <message>
+        <source>User &amp;name</source>
+        <translation>Benutzer&amp;name</translation>
+    </message>
+    <message>
+        <source>What the person types to log in; it cannot change later</source>
+        <translation>Was die Person zum Anmelden eingibt; er kann später nicht geändert werden</translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation>&amp;Vollständiger Name</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>&amp;Rolle</translation>
+    </message>
+    <message>
+        <source>&amp;Craft</source>
+        <translation>&amp;Gewerk</translation>
+    </message>
+    <message>
+        <source>mechanical, electrical, instrumentation…</source>
+        <translation>Mechanik, Elektrik, MSR…</translation>
+    </message>
+    <message>
+        <source>Hourly &amp;rate</source>
+        <translation>Stunden&amp;satz</translation>
+    </message>
+    <message>
+        <source>Labour cost per hour, charged to the orders the person works on</source>
+        <translation>Arbeitskosten je Stunde, den Aufträgen berechnet, an denen die Person arbeitet</translation>
+    </message>
+    <message>
+        <source>Hours per &amp;week</source>
+        <translation>Stunden je &amp;Woche</translation>
+    </message>
+    <message>
+        <source>Capacity on the planning calendar</source>
+        <translation>Kapazität im Planungskalender</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Passwort</translation>
+    </message>
+    <message>
+        <source>new users only; Reset password changes it later</source>
+        <translation>nur neue Benutzer; Passwort zurücksetzen ändert es später</translation>
+    </message>
+    <message>
+        <source>Repeat pass&amp;word</source>
+        <translation>Passwort &amp;wiederholen</translation>
+    </message>
+    <message>
+        <source>New &amp;password</source>
+        <translation>Neues &amp;Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>4 to 8 digits</source>
+        <translation>4 bis 8 Ziffern</translation>
+    </message>
+    <message>
+        <source>New &amp;PIN</source>
+        <translation>Neue &amp;PIN</translation>
+    </message>
+    <message>
+        <source>Remove the PIN (no control-room sign-off)</source>
+        <translation>PIN entfernen (keine Abzeichnung am Leitstand)</translation>
+    </message>
+    <message>
+        <source>Reset pass&amp;word…</source>
+        <translation>Pass&amp;wort zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>A new password for {username}; tell it to them in person.</source>
+        <translation>Ein neues Passwort für {username}; persönlich mitteilen.</translation>
+    </message>
+    <message>
+        <source>Set P&amp;IN…</source>
+        <translation>P&amp;IN setzen…</translation>
+    </message>
+    <message>
+        <source>The operator PIN {username} signs with at the control-room display and the kiosk.</source>
+        <translation>Die Bediener-PIN, mit der {username} an der Leitstandsanzeige und am Kiosk abzeichnet.</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>Let {username} log in again now?</source>
+        <translation>{username} jetzt wieder anmelden lassen?</translation>
+    </message>
+    <message>
+        <source>{username} ({full_name}) will no longer be able to log in or sign with a PIN. Their work history stays. Deactivate?</source>
+        <translation>{username} ({full_name}) kann sich nicht mehr anmelden und nicht mehr mit PIN abzeichnen. Die Arbeitshistorie bleibt. Deaktivieren?</translation>
+    </message>
+    <message>
+        <source>Let {username} log in again?</source>
+        <translation>{username} wieder anmelden lassen?</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Map tags…</source>
+        <translation>Tags zuordnen…</translation>
+    </message>
+    <message>
+        <source>Browse the OPC UA server and map its variables to assets</source>
+        <translation>Den OPC-UA-Server durchsuchen und seine Variablen Anlagen zuordnen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Filter tags</source>
+        <translation>Tags filtern</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Search number, title or asset  (Ctrl+F)</source>
+        <translation>Nummer, Titel oder Anlage suchen  (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Type: any</source>
+        <translation>Art: alle</translation>
+    </message>
+    <message>
+        <source>Priority: any</source>
+        <translation>Priorität: alle</translation>
+    </message>
+    <message>
+        <source>Status: all but closed</source>
+        <translation>Status: alle außer geschlossen</translation>
+    </message>
+    <message>
+        <source>Asset: all</source>
+        <translation>Anlage: alle</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>Nur überfällige</translation>
+    </message>
+    <message>
+        <source>Show closed</source>
+        <translation>Geschlossene zeigen</translation>
+    </message>
+    <message>
+        <source>Assignee: anyone</source>
+        <translation>Zugewiesen: alle</translation>
+    </message>
+    <message>
+        <source>Assign {what}</source>
+        <translation>{what} zuweisen</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Leitung</translation>
+    </message>
+    <message>
+        <source>Technicians for {what}:</source>
+        <translation>Techniker für {what}:</translation>
+    </message>
+    <message>
+        <source>Tick at least one technician.</source>
+        <translation>Mindestens einen Techniker anhaken.</translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>&amp;Zuweisen</translation>
+    </message>
+    <message>
+        <source>Currently</source>
+        <translation>Derzeit</translation>
+    </message>
+    <message>
+        <source>Tick everyone who works on the order. Technicians already booked on other planned work at the same time are named after assigning.</source>
+        <translation>Alle anhaken, die am Auftrag arbeiten. Techniker, die zur selben Zeit schon anderweitig eingeplant sind, werden nach dem Zuweisen genannt.</translation>
+    </message>
+    <message>
+        <source>(lead)</source>
+        <translation>(Leitung)</translation>
+    </message>
+    <message>
+        <source>nobody assigned yet</source>
+        <translation>noch niemand zugewiesen</translation>
+    </message>
+    <message>
+        <source>Booking clash:
+</source>
+        <translation>Terminüberschneidung:
+</translation>
+    </message>
+    <message>
+        <source>Add &amp;file…</source>
+        <translation>Datei &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Anhänge</translation>
+    </message>
+    <message>
+        <source>A note added to the record; the only change a closed order accepts</source>
+        <translation>Eine Notiz zum Datensatz; die einzige Änderung, die ein geschlossener Auftrag annimmt</translation>
+    </message>
+    <message>
+        <source>Add a&amp;ddendum</source>
+        <translation>&amp;Nachtrag hinzufügen</translation>
+    </message>
+    <message>
+        <source>Addenda</source>
+        <translation>Nachträge</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>Datei anhängen</translation>
+    </message>
+    <message>
+        <source>{code} — {name} ({item_count} items{safety})</source>
+        <translation>{code} — {name} ({item_count} Punkte{safety})</translation>
+    </message>
+    <message>
+        <source>Add &amp;checklist</source>
+        <translation>&amp;Checkliste hinzufügen</translation>
+    </message>
+    <message>
+        <source>From template</source>
+        <translation>Aus Vorlage</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>No checklist on this work order yet.</source>
+        <translation>Noch keine Checkliste an diesem Arbeitsauftrag.</translation>
+    </message>
+    <message>
+        <source>  &lt;i&gt;({value})&lt;/i&gt;</source>
+        <translation>  &lt;i&gt;({value})&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>what you found</source>
+        <translation>was Sie gefunden haben</translation>
+    </message>
+    <message>
+        <source>{what} was changed by someone else</source>
+        <translation>{what} wurde von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{what} was changed by {changed_by} at {value}&lt;/b&gt; after you opened it, so your save was not made and nothing was overwritten.&lt;br&gt;&lt;br&gt;Your unsaved edits: {edited}.&lt;br&gt;&lt;br&gt;&lt;i&gt;Reload and keep my edits&lt;/i&gt; shows their version with your edits typed on top; check it and save again. &lt;i&gt;Discard my edits&lt;/i&gt; shows their version only.</source>
+        <translation>&lt;b&gt;{what} wurde von {changed_by} um {value} geändert&lt;/b&gt;, nachdem Sie es geöffnet hatten; Ihr Speichern wurde daher nicht ausgeführt und nichts wurde überschrieben.&lt;br&gt;&lt;br&gt;Ihre ungespeicherten Änderungen: {edited}.&lt;br&gt;&lt;br&gt;&lt;i&gt;Neu laden und meine Änderungen behalten&lt;/i&gt; zeigt deren Fassung mit Ihren Änderungen darüber; prüfen und erneut speichern. &lt;i&gt;Meine Änderungen verwerfen&lt;/i&gt; zeigt nur deren Fassung.</translation>
+    </message>
+    <message>
+        <source>&amp;Reload and keep my edits</source>
+        <translation>&amp;Neu laden und meine Änderungen behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Discard my edits</source>
+        <translation>Meine Änderungen &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>1 — Emergency</source>
+        <translation>1 — Notfall</translation>
+    </message>
+    <message>
+        <source>2 — High</source>
+        <translation>2 — Hoch</translation>
+    </message>
+    <message>
+        <source>3 — Medium</source>
+        <translation>3 — Mittel</translation>
+    </message>
+    <message>
+        <source>4 — Low</source>
+        <translation>4 — Niedrig</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>the asset is down (not able to run)</source>
+        <translation>die Anlage steht (nicht betriebsfähig)</translation>
+    </message>
+    <message>
+        <source>What was found and done</source>
+        <translation>Was gefunden und getan wurde</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+        <source>Please check your entries</source>
+        <translation>Bitte Eingaben prüfen</translation>
+    </message>
+    <message>
+        <source>Nothing was saved.</source>
+        <translation>Nichts wurde gespeichert.</translation>
+    </message>
+    <message>
+        <source>Not saved: fix the entries marked in red.</source>
+        <translation>Nicht gespeichert: die rot markierten Eingaben korrigieren.</translation>
+    </message>
+    <message>
+        <source>Cannot {verb} {number}</source>
+        <translation>{number} kann nicht: {verb}</translation>
+    </message>
+    <message>
+        <source>{number} cannot {verb} yet. Still missing:</source>
+        <translation>{number} kann noch nicht: {verb}. Es fehlt noch:</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>Nicht erledigt</translation>
+    </message>
+    <message>
+        <source>New work order</source>
+        <translation>Neuer Arbeitsauftrag</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>Create the work order (Ctrl+S)</source>
+        <translation>Den Arbeitsauftrag anlegen (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Not created: fix the entries marked in red.</source>
+        <translation>Nicht angelegt: die rot markierten Eingaben korrigieren.</translation>
+    </message>
+    <message>
+        <source>Not created</source>
+        <translation>Nicht angelegt</translation>
+    </message>
+    <message>
+        <source>Created {number}. Please check for a duplicate:
+</source>
+        <translation>{number} angelegt. Bitte auf Dubletten prüfen:
+</translation>
+    </message>
+    <message>
+        <source>Created {number}.</source>
+        <translation>{number} angelegt.</translation>
+    </message>
+    <message>
+        <source>Saved {number}.</source>
+        <translation>{number} gespeichert.</translation>
+    </message>
+    <message>
+        <source>{number} is now {value}.</source>
+        <translation>{number} ist jetzt {value}.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>You have changes that are not saved. Save them before closing?</source>
+        <translation>Es gibt ungespeicherte Änderungen. Vor dem Schließen speichern?</translation>
+    </message>
+    <message>
+        <source>Failure codes</source>
+        <translation>Fehlercodes</translation>
+    </message>
+    <message>
+        <source>Counts as a failure (used for MTBF)</source>
+        <translation>Zählt als Ausfall (für MTBF)</translation>
+    </message>
+    <message>
+        <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
+        <translation>* nötig, bevor Störungs-, Notfall- und vorausschauende Arbeit abgeschlossen werden kann. Einen Teil eines Codes oder seines Namens tippen, um ihn zu finden.</translation>
+    </message>
+    <message>
+        <source>{value} audited changes</source>
+        <translation>{value} protokollierte Änderungen</translation>
+    </message>
+    <message>
+        <source>No audited changes: this record was loaded in bulk and not changed since.</source>
+        <translation>Keine protokollierten Änderungen: dieser Datensatz wurde gesammelt geladen und seitdem nicht geändert.</translation>
+    </message>
+    <message>
+        <source>Move to:</source>
+        <translation>Verschieben nach:</translation>
+    </message>
+    <message>
+        <source>Only {roles} may {verb} a work order</source>
+        <translation>Nur {roles} dürfen einen Arbeitsauftrag: {verb}</translation>
+    </message>
+    <message>
+        <source>{value}: move to {value2}</source>
+        <translation>{value}: nach {value2} verschieben</translation>
+    </message>
+    <message>
+        <source>Why (required)</source>
+        <translation>Warum (Pflicht)</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>Notiz (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Hold reason</source>
+        <translation>&amp;Grund für Zurückstellung</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Notiz</translation>
+    </message>
+    <message>
+        <source>type part of an asset code or name</source>
+        <translation>Teil einer Anlagenkennung oder eines Namens tippen</translation>
+    </message>
+    <message>
+        <source>what is wrong or what is to be done</source>
+        <translation>was defekt ist oder was zu tun ist</translation>
+    </message>
+    <message>
+        <source>Left empty, the order is due after the priority's default time</source>
+        <translation>Leer gelassen, ist der Auftrag nach der Standardzeit der Priorität fällig</translation>
+    </message>
+    <message>
+        <source>the asset is down now (downtime starts)</source>
+        <translation>die Anlage steht jetzt (Stillstand beginnt)</translation>
+    </message>
+    <message>
+        <source>&amp;Asset</source>
+        <translation>&amp;Anlage</translation>
+    </message>
+    <message>
+        <source>T&amp;ype</source>
+        <translation>A&amp;rt</translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation>&amp;Priorität</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>&amp;Titel</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Beschreibung</translation>
+    </message>
+    <message>
+        <source>D&amp;ue</source>
+        <translation>F&amp;ällig</translation>
+    </message>
+    <message>
+        <source>&amp;Estimate</source>
+        <translation>&amp;Schätzung</translation>
+    </message>
+    <message>
+        <source>&amp;Checklists</source>
+        <translation>&amp;Checklisten</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>Alle zeigen</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>Verschieben nach</translation>
+    </message>
+    <message>
+        <source>Print sheets…</source>
+        <translation>Blätter drucken…</translation>
+    </message>
+    <message>
+        <source>{total:,} work orders{behind}</source>
+        <translation>{total:,} Arbeitsaufträge{behind}</translation>
+    </message>
+    <message>
+        <source>what was done</source>
+        <translation>was getan wurde</translation>
+    </message>
+    <message>
+        <source>Add &amp;labour</source>
+        <translation>&amp;Arbeitszeit hinzufügen</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>Arbeitszeit</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>reason code, e.g. breakdown</source>
+        <translation>Ursachencode, z. B. Störung</translation>
+    </message>
+    <message>
+        <source>Add &amp;period</source>
+        <translation>&amp;Zeitraum hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;End open periods now</source>
+        <translation>Offene Zeiträume jetzt &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Stillstand</translation>
+    </message>
+    <message>
+        <source>Downtime</source>
+        <translation>Stillstand</translation>
+    </message>
+    <message>
+        <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
+        <translation>Einträge: {value}, {labour_hours:g} h, Arbeitskosten {cost:,.2f}</translation>
+    </message>
+    <message>
+        <source>Labour hours</source>
+        <translation>Arbeitsstunden</translation>
+    </message>
+    <message>
+        <source>Sum of the hours booked on these work orders.</source>
+        <translation>Summe der auf diese Aufträge gebuchten Stunden.</translation>
+    </message>
+    <message>
+        <source>Labour cost</source>
+        <translation>Arbeitskosten</translation>
+    </message>
+    <message>
+        <source>Σ hours × the rate kept with each labour entry.</source>
+        <translation>Σ Stunden × der mit jedem Arbeitseintrag gespeicherte Satz.</translation>
+    </message>
+    <message>
+        <source>Parts cost</source>
+        <translation>Teilekosten</translation>
+    </message>
+    <message>
+        <source>Parts issued to these work orders, less returns.</source>
+        <translation>An diese Aufträge ausgegebene Teile, abzüglich Rückgaben.</translation>
+    </message>
+    <message>
+        <source>Downtime hours</source>
+        <translation>Stillstandsstunden</translation>
+    </message>
+    <message>
+        <source>Sum of the downtime periods (planned and unplanned); open periods count until now.</source>
+        <translation>Summe der Stillstandszeiträume (geplant und ungeplant); offene Zeiträume zählen bis jetzt.</translation>
+    </message>
+    <message>
+        <source>MTBF</source>
+        <translation>MTBF</translation>
+    </message>
+    <message>
+        <source>SMRP 3.5.1: operating hours ÷ failure work orders completed in the period. Operating hours: period hours × assets − downtime hours.</source>
+        <translation>SMRP 3.5.1: Betriebsstunden ÷ im Zeitraum abgeschlossene Störungsaufträge. Betriebsstunden: Stunden des Zeitraums × Anlagen − Stillstandsstunden.</translation>
+    </message>
+    <message>
+        <source>MTTR</source>
+        <translation>MTTR</translation>
+    </message>
+    <message>
+        <source>SMRP 3.5.2 (2009): mean of restored − failed over the failure work orders completed, from the earliest unplanned downtime start (else requested) to the latest unplanned downtime end (else completed).</source>
+        <translation>SMRP 3.5.2 (2009): Mittelwert von wiederhergestellt − ausgefallen über die abgeschlossenen Störungsaufträge, vom frühesten ungeplanten Stillstandsbeginn (sonst angefordert) bis zum spätesten ungeplanten Stillstandsende (sonst abgeschlossen).</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Ausfälle</translation>
+    </message>
+    <message>
+        <source>Failure work orders completed in the period.</source>
+        <translation>Im Zeitraum abgeschlossene Störungsaufträge.</translation>
+    </message>
+    <message>
+        <source>Meters and tags</source>
+        <translation>Zähler und Tags</translation>
+    </message>
+    <message>
+        <source>, read {day}</source>
+        <translation>, abgelesen {day}</translation>
+    </message>
+    <message>
+        <source>OPC UA tags ({count}):</source>
+        <translation>OPC-UA-Tags ({count}):</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… und {count} weitere</translation>
+    </message>
+    <message>
+        <source>No meters or OPC UA tags on {code}.</source>
+        <translation>Keine Zähler oder OPC-UA-Tags an {code}.</translation>
+    </message>
+    <message>
+        <source>no due date</source>
+        <translation>kein Fälligkeitsdatum</translation>
+    </message>
+    <message>
+        <source>due {when}</source>
+        <translation>fällig {when}</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>waiting for parts</source>
+        <translation>wartet auf Teile</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>angefordert</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>eingeplant</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>in Arbeit</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>zurückgestellt</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>preventive</source>
+        <translation>vorbeugend</translation>
+    </message>
+    <message>
+        <source>corrective</source>
+        <translation>Störung</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <source>predictive</source>
+        <translation>vorausschauend</translation>
+    </message>
+    <message>
+        <source>inspection</source>
+        <translation>Inspektion</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>access</source>
+        <translation>Zugang</translation>
+    </message>
+    <message>
+        <source>shutdown</source>
+        <translation>Stillstand</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>sonstiges</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>equipment</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>component</source>
+        <translation>Bauteil</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>in Betrieb</translation>
+    </message>
+    <message>
+        <source>standby</source>
+        <translation>Reserve</translation>
+    </message>
+    <message>
+        <source>out of service</source>
+        <translation>außer Betrieb</translation>
+    </message>
+    <message>
+        <source>decommissioned</source>
+        <translation>ausgemustert</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>Tage</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>Wochen</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>Monate</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>Jahre</translation>
+    </message>
+</context>
+</TS>

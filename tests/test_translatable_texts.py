@@ -1,0 +1,204 @@
+"""Every text the office app shows goes through Qt's translation (issue 18, item 3).
+
+A static check over `ui/`: a string literal with words in it, handed straight to a Qt call that
+shows it (setText, QLabel(…), a message box, a form field's label, a column title …), fails the
+test; it must be wrapped in `tr()` (or `QT_TR_NOOP` where it is kept in a constant and
+translated where shown). A second check keeps the German catalogue complete and compiled, so a
+new `tr()` text without its translation fails here too.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+UI = ROOT / "ui"
+I18N = ROOT / "resources" / "i18n"
+
+NOT_YET = ("display", "kiosk")
+"""The control-room display and the kiosk are separate programs that load no translation yet
+(issue 18 leaves them for later); every other folder of ui/ is checked."""
+
+SHOWN_BY_METHOD = {
+    "setText", "setWindowTitle", "setToolTip", "setPlaceholderText", "setStatusTip", "setTitle",
+    "setTabText", "addTab", "setHeaderLabels", "setHorizontalHeaderLabels", "addAction",
+    "addRow", "showMessage", "setLabelText", "setWhatsThis", "setInformativeText", "addButton",
+    "setSpecialValueText", "setSuffix", "setPrefix", "setItemText", "setCancelButtonText",
+}  # fmt: skip
+SHOWN_BY_CONSTRUCTOR = {
+    "QLabel", "QPushButton", "QCheckBox", "QGroupBox", "QAction", "QRadioButton",
+    "QToolButton", "QMenu", "QListWidgetItem", "QTableWidgetItem", "QCommandLinkButton",
+}  # fmt: skip
+SHOWN_AT = {"RecordAction": 0, "Column": 0, "FormDialog": 0, "say": 0, "Section": 1, "Page": 1}
+"""The one argument these show (a title, a button, a banner); the others are keys, levels and
+callables."""
+MESSAGE_BOX = {"information", "warning", "critical", "question", "about"}
+SHOWN_KEYWORDS = {
+    "placeholder", "hint", "none_text", "suffix", "prefix", "ok_text", "question", "title",
+    "tip", "tooltip", "text", "label",
+}  # fmt: skip
+CLASS_TEXTS = {"title", "singular", "plural"}
+"""Class attributes of a record kind that name it on screen."""
+WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def _has_words(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return WORDS.search(node.value) is not None
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_words(v) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_has_words(e) for e in node.elts)
+    if isinstance(node, ast.IfExp):
+        return _has_words(node.body) or _has_words(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return any(_has_words(v) for v in node.values)
+    return False
+
+
+def _shown_arguments(call: ast.Call) -> list[ast.expr]:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    owner = (
+        func.value.id
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        else ""
+    )
+    keywords = [k.value for k in call.keywords if k.arg in SHOWN_KEYWORDS]
+    if name == "__init__" and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+        return list(call.args) + keywords  # super().__init__("title"): a QGroupBox, a QLabel
+    if owner == "QMessageBox" and name in MESSAGE_BOX:
+        return call.args[1:3] + keywords
+    if owner == "f":  # ui.forms.fields: (key, label, …)
+        return call.args[1:3] + keywords
+    if name in SHOWN_AT:
+        return call.args[SHOWN_AT[name] : SHOWN_AT[name] + 1] + keywords
+    if name in SHOWN_BY_CONSTRUCTOR or (name in SHOWN_BY_METHOD and owner not in {"log", "logger"}):
+        return list(call.args) + keywords
+    return []
+
+
+def untranslated(source: str, filename: str) -> list[str]:
+    """`file:line: text` of every visible literal not passed through tr()/QT_TR_NOOP."""
+    found = []
+    tree = ast.parse(source, filename)
+    for node in ast.walk(tree):
+        shown: list[ast.expr] = []
+        if isinstance(node, ast.Call):
+            shown = _shown_arguments(node)
+            # lupdate reads literals only: tr(f"…") never reaches the catalogue.
+            if (
+                getattr(node.func, "id", "") in {"tr", "QT_TR_NOOP"}
+                and node.args
+                and not isinstance(
+                    node.args[0], ast.Constant | ast.Name | ast.Attribute | ast.Subscript
+                )
+            ):
+                found.append(f"{filename}:{node.lineno}: tr() of a built text")
+        elif isinstance(node, ast.ClassDef):
+            shown = [
+                item.value
+                for item in node.body
+                if isinstance(item, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id in CLASS_TEXTS for t in item.targets)
+            ]
+        found += [
+            f"{filename}:{arg.lineno}: {ast.unparse(arg)[:70]}" for arg in shown if _has_words(arg)
+        ]
+    return found
+
+
+def _ui_sources() -> list[Path]:
+    return [
+        path for path in sorted(UI.rglob("*.py")) if path.relative_to(UI).parts[0] not in NOT_YET
+    ]
+
+
+def test_every_visible_text_of_the_office_app_is_translatable() -> None:
+    found = [
+        hit
+        for path in _ui_sources()
+        for hit in untranslated(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert not found, "wrap these in tr() or QT_TR_NOOP:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'label = QLabel("Due date")',
+        'button.setText(f"Open {number}")',
+        'f.text("name", "&Name")',
+        'QMessageBox.warning(self, "Wrenchbook", text)',
+        'RecordAction("&Retire…", "retire", run)',
+        'class UserKind:\n    title = "Users"',
+        'label.setText(tr(f"Open {number}"))',
+        'label.setText(text or f"No meters on {code}.")',
+        'super().__init__("Meters and tags", parent)',
+    ],
+)
+def test_the_check_catches_a_bare_visible_text(source: str) -> None:
+    assert untranslated(source, "x.py")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'label = QLabel(tr("Due date"))',
+        'f.text("name", tr("&Name"))',
+        'RecordAction(tr("&Retire…"), "retire", run)',
+        'class UserKind:\n    title = QT_TR_NOOP("Users")',
+        'log.warning("database unreachable: %s", exc)',
+        'label.setText("—")',
+        "header = tr(COLUMNS[section].title)",
+    ],
+)
+def test_the_check_passes_translated_texts_and_non_words(source: str) -> None:
+    assert not untranslated(source, "x.py")
+
+
+def _messages(language: str) -> dict[str, ET.Element]:
+    tree = ET.parse(I18N / f"wrenchbook_{language}.ts")
+    return {
+        message.findtext("source") or "": message
+        for message in tree.iter("message")
+        if (message.find("translation") is not None)
+        and message.find("translation").get("type") not in {"vanished", "obsolete"}  # type: ignore[union-attr]
+    }
+
+
+def _tr_texts() -> set[str]:
+    """Every literal given to tr() or QT_TR_NOOP in the office app."""
+    texts = set()
+    for path in _ui_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") in {"tr", "QT_TR_NOOP"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                texts.add(str(node.args[0].value))
+    return texts
+
+
+def test_german_translates_every_text_and_is_compiled() -> None:
+    messages = _messages("de")
+    missing = sorted(t for t in _tr_texts() if t not in messages)
+    assert not missing, "run python tools/translations.py; not in wrenchbook_de.ts: " + repr(
+        missing[:10]
+    )
+    unfinished = sorted(
+        source
+        for source, message in messages.items()
+        if message.find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+    )
+    assert not unfinished, f"{len(unfinished)} German texts untranslated, e.g. {unfinished[:10]}"
+    compiled = I18N / "wrenchbook_de.qm"
+    assert compiled.exists()
+    assert compiled.stat().st_mtime >= (I18N / "wrenchbook_de.ts").stat().st_mtime - 1

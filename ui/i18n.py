@@ -1,0 +1,160 @@
+"""The app's language and how dates, times and numbers look on screen (issue 18, item 3).
+
+Texts are translated with Qt's own machinery: `tr("…")` here (one translation context for the
+whole app, so `pyside6-lupdate` finds every call) and `QT_TR_NOOP` for texts kept in constants
+and translated where they are shown. `tools/translations.py` updates `resources/i18n/*.ts` and
+compiles them into the `.qm` files loaded at start. The language is the workstation's setting
+(`ui/language` in workstation.ini), else Windows' display language, else English.
+
+Times are stored in UTC; the screen shows them in the site's time zone (set at log-in) in the
+format of the language: ISO dates in English (the app's format since its first release), the
+local convention (05.12.2026 14:30) in the others.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLibraryInfo,
+    QLocale,
+    QTime,
+    QTranslator,
+)
+
+from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.services.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+TRANSLATIONS_DIR = RESOURCES_DIR / "i18n"
+LANGUAGE_KEY = UI_LANGUAGE
+"""The workstation's language in workstation.ini; empty or missing: Windows' display language."""
+LANGUAGES = dict(zip(LANGUAGE_CODES, ("English", "Deutsch", "Polski", "Türkçe"), strict=True))
+"""Languages the app ships, each named in itself; English is the source of every text."""
+SOURCE_LANGUAGE = "en"
+
+_installed: list[QTranslator] = []
+_state: dict[str, object] = {"language": SOURCE_LANGUAGE, "zone": None}
+
+
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """`text` in the workstation's language; with `n`, the plural form for n ("%n" in it)."""
+    return QCoreApplication.translate("", text, disambiguation, n)
+
+
+def language_for(settings: QSettings | None) -> str:
+    """The workstation's choice, else the system's display language if shipped, else English."""
+    chosen = str(settings.value(LANGUAGE_KEY, "") or "") if settings is not None else ""
+    if chosen in LANGUAGES:
+        return chosen
+    system = QLocale.system().name().split("_")[0]
+    return system if system in LANGUAGES else SOURCE_LANGUAGE
+
+
+def install(language: str) -> str:
+    """Load the translations of `language` (ours and Qt's own buttons and dialogs) and make
+    its locale the default for formatting. Returns the language in use.
+
+    Call once on the UI thread after the QApplication exists and before windows are built.
+    """
+    app = QCoreApplication.instance()
+    assert app is not None
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    language = language if language in LANGUAGES else SOURCE_LANGUAGE
+    system = QLocale.system()
+    # The system's country when it speaks this language (de_AT), else the language's own.
+    locale = system if system.name().startswith(language) else QLocale(language)
+    QLocale.setDefault(locale)
+    _state["language"] = language
+    if language == SOURCE_LANGUAGE:
+        return language
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (
+        (f"wrenchbook_{language}", str(TRANSLATIONS_DIR)),
+        (f"qtbase_{language}", qt_dir),
+    ):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+    return language
+
+
+def current_language() -> str:
+    return str(_state["language"])
+
+
+def set_site_zone(name: str | None) -> None:
+    """The site's time zone for every time shown (None: the workstation's own zone)."""
+    zone: tzinfo | None = None
+    if name:
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+    _state["zone"] = zone
+
+
+def site_zone() -> tzinfo | None:
+    zone = _state["zone"]
+    return zone if isinstance(zone, tzinfo) else None
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    zone = site_zone()
+    return value.astimezone(zone) if zone is not None else value.astimezone()
+
+
+def _iso() -> bool:
+    return current_language() == SOURCE_LANGUAGE
+
+
+def show_time(value: datetime | None) -> str:
+    """A stored UTC instant in the site's zone, to the minute: `2026-12-05 14:30` in English,
+    the locale's short form (`05.12.26 14:30`) in the other languages; "—" for none."""
+    if value is None:
+        return "—"
+    local = _local(value)
+    if _iso():
+        return local.strftime("%Y-%m-%d %H:%M")
+    qt = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    locale = QLocale()
+    return locale.toString(qt, f"{_date_format(locale)} HH:mm")
+
+
+def show_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    if _iso():
+        return value.isoformat()
+    locale = QLocale()
+    return locale.toString(QDate(value.year, value.month, value.day), _date_format(locale))
+
+
+def _date_format(locale: QLocale) -> str:
+    """The locale's short date with a four-digit year (dd.MM.yyyy, dd.MM.yyyy, dd.MM.yyyy)."""
+    short = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    return short if "yyyy" in short else short.replace("yy", "yyyy")
+
+
+def show_number(value: float | None, decimals: int = 2) -> str:
+    """A number with the locale's separators (1.234,50 in German); "—" for none."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    if _iso():
+        return f"{value:,.{decimals}f}"
+    return QLocale().toString(float(value), "f", decimals)

@@ -1,0 +1,1 @@
+"""The Setup page: the records a maintenance office keeps up, each with its form (issue 18)."""

@@ -1,0 +1,54 @@
+"""The domain's words (statuses, work types, priorities, hold reasons, asset levels and states)
+as shown on screen, in the workstation's language.
+
+The database and the exports keep the English values; only the screen translates them. The
+literals below exist for `pyside6-lupdate`, which reads texts only where QT_TR_NOOP names them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TR_NOOP
+
+from ui.i18n import tr
+
+WORDS = (
+    QT_TR_NOOP("requested"),
+    QT_TR_NOOP("approved"),
+    QT_TR_NOOP("scheduled"),
+    QT_TR_NOOP("in progress"),
+    QT_TR_NOOP("on hold"),
+    QT_TR_NOOP("completed"),
+    QT_TR_NOOP("closed"),
+    QT_TR_NOOP("cancelled"),
+    QT_TR_NOOP("preventive"),
+    QT_TR_NOOP("corrective"),
+    QT_TR_NOOP("emergency"),
+    QT_TR_NOOP("predictive"),
+    QT_TR_NOOP("inspection"),
+    QT_TR_NOOP("high"),
+    QT_TR_NOOP("medium"),
+    QT_TR_NOOP("low"),
+    QT_TR_NOOP("parts"),
+    QT_TR_NOOP("access"),
+    QT_TR_NOOP("shutdown"),
+    QT_TR_NOOP("other"),
+    QT_TR_NOOP("area"),
+    QT_TR_NOOP("system"),
+    QT_TR_NOOP("equipment"),
+    QT_TR_NOOP("component"),
+    QT_TR_NOOP("in service"),
+    QT_TR_NOOP("standby"),
+    QT_TR_NOOP("out of service"),
+    QT_TR_NOOP("decommissioned"),
+    QT_TR_NOOP("days"),
+    QT_TR_NOOP("weeks"),
+    QT_TR_NOOP("months"),
+    QT_TR_NOOP("years"),
+)
+
+
+def word(value: str) -> str:
+    """A stored enum value as a person reads it: `in_progress` → "in progress" (German:
+    "in Arbeit")."""
+    text = value.replace("_", " ")
+    return tr(text)
