@@ -174,24 +174,7 @@ class _FooterCanvas(canvas_module.Canvas):
 def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
     """Open work: a job card with room to write. Finished work: the record (sheet_done)."""
     detail = record.detail
-    if record.finished:
-        return [
-            _OrderMark(detail.row.number),
-            _header(record, width),
-            Spacer(1, 2 * mm),
-            _asset(record, width),
-            Spacer(1, 2 * mm),
-            _safety(record, width),
-            _section("Instructions"),
-            *_instructions(record),
-            *done_body(record, width),
-        ]
-    checklist = [item for item in detail.checklist if not item.safety]
-    # A long checklist gives up blank rows so the sheet still fits its one page.
-    labour_rows, part_rows, remark_lines = (
-        COMPACT if len(detail.checklist) > LONG_CHECKLIST else ROOMY
-    )
-    story: list[Flowable] = [
+    head: list[Flowable] = [
         _OrderMark(detail.row.number),
         _header(record, width),
         Spacer(1, 2 * mm),
@@ -201,6 +184,14 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         _section("Instructions"),
         *_instructions(record),
     ]
+    if record.finished:
+        return [*head, *done_body(record, width)]
+    checklist = [item for item in detail.checklist if not item.safety]
+    # A long checklist gives up blank rows so the sheet still fits its one page.
+    labour_rows, part_rows, remark_lines = (
+        COMPACT if len(detail.checklist) > LONG_CHECKLIST else ROOMY
+    )
+    story = head
     if checklist:
         story += [_section("Checklist"), _checklist(checklist, width)]
     story += [

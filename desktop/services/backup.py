@@ -42,10 +42,7 @@ def backup(db: Database, target: Path) -> Path:
         with snapshot, snapshot.begin(), copy.engine.begin() as written:
             replace_all(snapshot, written)
         copy.dispose()
-        # One self-contained file: no -wal beside it to be forgotten when it is moved.
-        with sqlite3.connect(target) as conn:
-            conn.execute("PRAGMA journal_mode=DELETE")
-        conn.close()
+        _self_contained(target)
     except BaseException:
         copy.dispose()
         _remove(target)
@@ -75,14 +72,19 @@ def backup_history(db: Database, target: Path) -> Path:
                 while rows := result.fetchmany(5000):
                     written.execute(table.insert(), [dict(row) for row in rows])
         copy.dispose()
-        with sqlite3.connect(target) as conn:
-            conn.execute("PRAGMA journal_mode=DELETE")
-        conn.close()
+        _self_contained(target)
     except BaseException:
         copy.dispose()
         _remove(target)
         raise
     return target
+
+
+def _self_contained(target: Path) -> None:
+    """One file: no -wal beside it to be forgotten when it is moved."""
+    with sqlite3.connect(target) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
 
 
 def _remove(path: Path) -> None:
