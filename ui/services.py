@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 
 from desktop.plant.run_time import HistorianRunTime
 from desktop.services.alarms import AlarmService
+from desktop.services.asset_files import AssetFileService
 from desktop.services.asset_history import AssetHistoryService
+from desktop.services.asset_parts import AssetPartsService
 from desktop.services.assets import AssetService
 from desktop.services.board import BoardService
 from desktop.services.checklist_templates import ChecklistTemplateService
 from desktop.services.inventory import InventoryService
+from desktop.services.inventory_master import MasterDataService
 from desktop.services.kpi import KpiService
 from desktop.services.lockout import LockoutService
 from desktop.services.meters import MeterService
@@ -27,7 +30,9 @@ from desktop.services.notifications import NotificationService
 from desktop.services.plant_tags import PlantTagService
 from desktop.services.pm_compliance import ScheduledPmCompliance
 from desktop.services.pm_planning import PMPlanningService
+from desktop.services.pm_schedules import PMScheduleService
 from desktop.services.purchasing import PurchasingService
+from desktop.services.site_calendar import SiteCalendarService
 from desktop.services.users import UserService
 from desktop.services.work_orders import WorkOrderService
 
@@ -53,8 +58,16 @@ class Services:
         return AlarmService(self.db, self.clock)
 
     @cached_property
+    def asset_files(self) -> AssetFileService:
+        return AssetFileService(self.db, self.clock)
+
+    @cached_property
     def asset_history(self) -> AssetHistoryService:
         return AssetHistoryService(self.db, self.clock)
+
+    @cached_property
+    def asset_parts(self) -> AssetPartsService:
+        return AssetPartsService(self.db, self.clock)
 
     @cached_property
     def assets(self) -> AssetService:
@@ -89,6 +102,10 @@ class Services:
         return LockoutService(self.db, self.clock, read_tag=self._context.read_tag)
 
     @cached_property
+    def master_data(self) -> MasterDataService:
+        return MasterDataService(self.db, self.clock)
+
+    @cached_property
     def meters(self) -> MeterService:
         return MeterService(self.db, self.clock)
 
@@ -105,8 +122,16 @@ class Services:
         return PMPlanningService(self.db, self.clock)
 
     @cached_property
+    def pm_schedules(self) -> PMScheduleService:
+        return PMScheduleService(self.db, self.clock)
+
+    @cached_property
     def purchasing(self) -> PurchasingService:
         return PurchasingService(self.db, self.clock)
+
+    @cached_property
+    def site_calendar(self) -> SiteCalendarService:
+        return SiteCalendarService(self.db, self.clock)
 
     @cached_property
     def users(self) -> UserService:

@@ -1,8 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>Raised</source>
         <translation>Ausgelöst</translation>
@@ -1228,8 +1228,8 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>bereits zugeordnet</translation>
     </message>
     <message>
-        <source>{value} numeric variables; {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
-        <translation>{value} numerische Variablen; {matched} über ihren Pfad Anlagen zugeordnet, {value2} bereits zugeordnet. Zeilen anhaken, leere Anlagen ausfüllen, dann zuordnen.</translation>
+        <source>{value} numeric variables ({unmappable} arrays, structures or texts cannot be tags); {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
+        <translation>{value} numerische Variablen ({unmappable} Arrays, Strukturen oder Texte können keine Tags sein); {matched} über ihren Pfad Anlagen zugeordnet, {value2} bereits zugeordnet. Zeilen anhaken, leere Anlagen ausfüllen, dann zuordnen.</translation>
     </message>
     <message>
         <source>Nothing ticked</source>
@@ -1440,7 +1440,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>leer: anonym</translation>
     </message>
     <message>
-        <source>empty: Wrenchbook's own, made on first use</source>
+        <source>empty: Wrenchbook&apos;s own, made on first use</source>
         <translation>leer: Wrenchbooks eigenes, beim ersten Gebrauch erzeugt</translation>
     </message>
     <message>
@@ -1544,7 +1544,7 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Aus einer Sicherung &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <source>A backup is one file holding every record, made while others keep working (SQLite's online copy, or one snapshot of the PostgreSQL server). Keep it off this computer.
+        <source>A backup is one file holding every record, made while others keep working (SQLite&apos;s online copy, or one snapshot of the PostgreSQL server). Keep it off this computer.
 
 Restoring puts a backup back: the file is checked first (integrity, audit chain, schema), then every table is replaced in one transaction, so a bad file changes nothing. What was entered after the backup is lost. Administrators only.</source>
         <translation>Eine Sicherung ist eine Datei mit allen Datensätzen, erstellt während andere weiterarbeiten (die Online-Kopie von SQLite oder ein Schnappschuss des PostgreSQL-Servers). Bewahren Sie sie außerhalb dieses Computers auf.
@@ -1816,7 +1816,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>&amp;Listenpreis</translation>
     </message>
     <message>
-        <source>The vendor's price; issues are charged at the moving average</source>
+        <source>The vendor&apos;s price; issues are charged at the moving average</source>
         <translation>Der Preis des Lieferanten; Entnahmen werden zum gleitenden Durchschnitt berechnet</translation>
     </message>
     <message>
@@ -2164,7 +2164,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>&amp;Fenster</translation>
     </message>
     <message>
-        <source>The fit's window (rate of change and forecast)</source>
+        <source>The fit&apos;s window (rate of change and forecast)</source>
         <translation>Das Fenster der Anpassung (Änderungsrate und Prognose)</translation>
     </message>
     <message>
@@ -2696,7 +2696,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>was defekt ist oder was zu tun ist</translation>
     </message>
     <message>
-        <source>Left empty, the order is due after the priority's default time</source>
+        <source>Left empty, the order is due after the priority&apos;s default time</source>
         <translation>Leer gelassen, ist der Auftrag nach der Standardzeit der Priorität fällig</translation>
     </message>
     <message>
@@ -3022,6 +3022,98 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>years</source>
         <translation>Jahre</translation>
+    </message>
+    <message>
+        <source>Energy source</source>
+        <translation>Energiequelle</translation>
+    </message>
+    <message>
+        <source>Device at lock point</source>
+        <translation>Trennvorrichtung an Sperrstelle</translation>
+    </message>
+    <message>
+        <source>Proven by</source>
+        <translation>Nachweis durch</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Schloss</translation>
+    </message>
+    <message>
+        <source>Zero energy</source>
+        <translation>Energiefreiheit</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Entfernt</translation>
+    </message>
+    <message>
+        <source>not locked</source>
+        <translation>nicht gesperrt</translation>
+    </message>
+    <message>
+        <source> (read {value})</source>
+        <translation> (gelesen {value})</translation>
+    </message>
+    <message>
+        <source>the number on the padlock</source>
+        <translation>die Nummer auf dem Vorhängeschloss</translation>
+    </message>
+    <message>
+        <source>Who (their own lock)</source>
+        <translation>Wer (eigenes Schloss)</translation>
+    </message>
+    <message>
+        <source>Their password or PIN</source>
+        <translation>Sein Passwort oder seine PIN</translation>
+    </message>
+    <message>
+        <source>Lock number</source>
+        <translation>Schlossnummer</translation>
+    </message>
+    <message>
+        <source>&amp;Apply lock</source>
+        <translation>Schloss &amp;anbringen</translation>
+    </message>
+    <message>
+        <source>&amp;Verify zero energy</source>
+        <translation>Energiefreiheit &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove lock</source>
+        <translation>Schloss &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Select a step, then:</source>
+        <translation>Schritt auswählen, dann:</translation>
+    </message>
+    <message>
+        <source>{device} at {point}</source>
+        <translation>{device} an {point}</translation>
+    </message>
+    <message>
+        <source>Isolation {position} applied by {who}.</source>
+        <translation>Trennung {position} angebracht von {who}.</translation>
+    </message>
+    <message>
+        <source>Isolation {position} verified by {who}.</source>
+        <translation>Trennung {position} geprüft von {who}.</translation>
+    </message>
+    <message>
+        <source>Isolation {position} removed by {who}.</source>
+        <translation>Trennung {position} entfernt von {who}.</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>In Arbeit…</translation>
+    </message>
+    <message>
+        <source>Not done.</source>
+        <translation>Nicht ausgeführt.</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>Nicht ausgeführt: {reason}</translation>
     </message>
 </context>
 </TS>

@@ -1222,7 +1222,7 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{value} numeric variables; {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
+        <source>{value} numeric variables ({unmappable} arrays, structures or texts cannot be tags); {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3011,6 +3011,98 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device at lock point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proven by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (read {value})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the number on the padlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who (their own lock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their password or PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify zero energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a step, then:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{device} at {point}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {position} applied by {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {position} verified by {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {position} removed by {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

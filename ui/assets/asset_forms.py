@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.asset_files import AssetFileService
-from desktop.services.asset_parts import AssetPartsService, SparePartView
 from desktop.services.assets import AssetChanges, NewAsset
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
@@ -37,6 +35,7 @@ from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
+    from desktop.services.asset_parts import SparePartView
     from desktop.services.assets import AssetRecord, RetireResult
     from desktop.services.work_order_records import AttachmentView
     from ui.context import AppContext
@@ -306,7 +305,7 @@ class SparePartsDialog(QDialog):
         self.setWindowTitle(tr("Spare parts of {code}").format(code=code))
         self._context = context
         self._code = code
-        self._service = AssetPartsService(context.db, context.clock)
+        self._service = context.services.asset_parts
         self.dialog: FormDialog | None = None
         self.banner = Banner()
         self.model: RowTableModel[SparePartView] = RowTableModel(SPARE_COLUMNS, self)
@@ -419,7 +418,7 @@ class AssetFilesDialog(QDialog):
         self.setWindowTitle(tr("Files of {code}").format(code=code))
         self._context = context
         self._code = code
-        self._service = AssetFileService(context.db, context.clock)
+        self._service = context.services.asset_files
         self.banner = Banner()
         self.model: RowTableModel[AttachmentView] = RowTableModel(FILE_COLUMNS, self)
         self.table = read_only_table(self.model)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TR_NOOP
 
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.site_calendar import CalendarRecord, CalendarSettings, SiteCalendarService
+from desktop.services.site_calendar import CalendarRecord, CalendarSettings
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.i18n import tr
@@ -40,7 +40,7 @@ class CalendarKind(RecordKind[CalendarRecord]):
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
-        self._service = SiteCalendarService(context.db, context.clock)
+        self._service = context.services.site_calendar
         self.fields = (
             f.text(
                 "timezone",

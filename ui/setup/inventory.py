@@ -10,7 +10,6 @@ from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.inventory_master import (
     BinRecord,
-    MasterDataService,
     PartRecord,
     StoreRoomRecord,
     VendorRecord,
@@ -30,7 +29,7 @@ class _StoreKind:
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
-        self._master = MasterDataService(context.db, context.clock)
+        self._master = context.services.master_data
         self._inventory = context.services.inventory
 
     def may_edit(self) -> bool:

@@ -13,9 +13,8 @@ from desktop.domain.errors import ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen, WorkingDayRule
-from desktop.services.asset_parts import AssetPartsService
 from desktop.services.meters import MeterView, NewMeter
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService, ScheduleView
+from desktop.services.pm_schedules import NewSchedule, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.i18n import tr
@@ -80,7 +79,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
-        self._service = PMScheduleService(context.db, context.clock)
+        self._service = context.services.pm_schedules
         self.fields = (
             f.text("code", tr("&Code"), max_length=32, new_only=True),
             f.searchable("asset", tr("&Asset"), self._assets, none_text=None, new_only=True),
@@ -200,7 +199,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
         ]
 
     def _spares_text(self, asset_code: str) -> str:
-        spares = AssetPartsService(self._context.db).parts_of(asset_code)
+        spares = self._context.services.asset_parts.parts_of(asset_code)
         return ", ".join(f"{s.part_number} × {s.quantity:g}" for s in spares)
 
     # -- the record ----------------------------------------------------------------------
@@ -309,7 +308,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
     # -- actions -------------------------------------------------------------------------
 
     def _kit_from_spares(self, row: ScheduleView) -> str:
-        spares = AssetPartsService(self._context.db).parts_of(row.asset_code)
+        spares = self._context.services.asset_parts.parts_of(row.asset_code)
         if not spares:
             raise ValidationFailed({"kit": f"{row.asset_code} has no spare-parts list yet"})
         values = self.values(row) | {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.permissions import Action
 from desktop.services.lockout import IsolationView, Signer
 from ui.background import Background, Failure
+from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -34,20 +36,25 @@ if TYPE_CHECKING:
     from ui.background import Pool
     from ui.work_orders.editor_host import EditorHost
 
-COLUMNS = ["#", "Energy source", "Device at lock point", "Proven by", "Lock", "Zero energy",
-           "Removed"]  # fmt: skip
+COLUMNS = ["#", QT_TR_NOOP("Energy source"), QT_TR_NOOP("Device at lock point"),
+           QT_TR_NOOP("Proven by"), QT_TR_NOOP("Lock"), QT_TR_NOOP("Zero energy"),
+           QT_TR_NOOP("Removed")]  # fmt: skip
 
 
 def _lock(step: IsolationView) -> str:
     if step.applied_at is None:
-        return "not locked"
+        return tr("not locked")
     return f"{step.lock_number} · {step.applied_by} · {show_time(step.applied_at)}"
 
 
 def _verified(step: IsolationView) -> str:
     if step.verified_at is None:
         return ""
-    reading = f" (read {step.verified_reading:g})" if step.verified_reading is not None else ""
+    reading = (
+        tr(" (read {value})").format(value=f"{step.verified_reading:g}")
+        if step.verified_reading is not None
+        else ""
+    )
     return f"{step.verified_by}{reading} · {show_time(step.verified_at)}"
 
 
@@ -70,7 +77,7 @@ class LockoutTab(QWidget):
         self.alarm.setObjectName("fieldError")
         self.alarm.setWordWrap(True)
         self.alarm.hide()
-        self.table = read_only_table(COLUMNS, stretch=2)
+        self.table = read_only_table([tr(c) for c in COLUMNS], stretch=2)
         self.table.setObjectName("isolation_table")
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.who = QLineEdit()
@@ -80,14 +87,14 @@ class LockoutTab(QWidget):
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.lock_number = QLineEdit()
         self.lock_number.setObjectName("lock_number")
-        self.lock_number.setPlaceholderText("the number on the padlock")
+        self.lock_number.setPlaceholderText(tr("the number on the padlock"))
         form = QFormLayout()
-        form.addRow("Who (their own lock)", self.who)
-        form.addRow("Their password or PIN", self.errors.wrap("secret", self.secret))
-        form.addRow("Lock number", self.errors.wrap("lock_number", self.lock_number))
-        self.apply_button = QPushButton("&Apply lock")
-        self.verify_button = QPushButton("&Verify zero energy")
-        self.remove_button = QPushButton("&Remove lock")
+        form.addRow(tr("Who (their own lock)"), self.who)
+        form.addRow(tr("Their password or PIN"), self.errors.wrap("secret", self.secret))
+        form.addRow(tr("Lock number"), self.errors.wrap("lock_number", self.lock_number))
+        self.apply_button = QPushButton(tr("&Apply lock"))
+        self.verify_button = QPushButton(tr("&Verify zero energy"))
+        self.remove_button = QPushButton(tr("&Remove lock"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -102,7 +109,7 @@ class LockoutTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.alarm)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.errors.wrap("isolation", QLabel("Select a step, then:")))
+        layout.addWidget(self.errors.wrap("isolation", QLabel(tr("Select a step, then:"))))
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -119,7 +126,8 @@ class LockoutTab(QWidget):
         fill_table(
             self.table,
             [
-                [str(s.position), s.energy_source, f"{s.device} at {s.lock_point}",
+                [str(s.position), s.energy_source,
+                 tr("{device} at {point}").format(device=s.device, point=s.lock_point),
                  f"{s.tag_name} ≤ {s.zero_max:g}" if s.tag_name else "", _lock(s), _verified(s),
                  _removed(s)]
                 for s in steps
@@ -140,7 +148,7 @@ class LockoutTab(QWidget):
         step, lock_number = self.selected(), self.lock_number.text().strip()
         if step is not None:
             self._do(
-                "applied",
+                tr("Isolation {position} applied by {who}."),
                 lambda lockout, signer: lockout.apply(
                     self._host.actor, self._host.number, step.position, lock_number, signer
                 ),
@@ -150,7 +158,7 @@ class LockoutTab(QWidget):
         step = self.selected()
         if step is not None:
             self._do(
-                "verified",
+                tr("Isolation {position} verified by {who}."),
                 lambda lockout, signer: lockout.verify(
                     self._host.actor, self._host.number, step.position, signer
                 ),
@@ -160,26 +168,29 @@ class LockoutTab(QWidget):
         step = self.selected()
         if step is not None:
             self._do(
-                "removed",
+                tr("Isolation {position} removed by {who}."),
                 lambda lockout, signer: lockout.remove(
                     self._host.actor, self._host.number, step.position, signer
                 ),
             )
 
     def _do(self, done: str, step: Callable[..., IsolationView]) -> None:
-        """One step in the background (a verification may read the plant live)."""
+        """One step in the background (a verification may read the plant live).
+
+        `done` is the translated message shown after it, with {position} and {who} to fill.
+        """
         self.errors.clear()
         secret = self.secret.text()
         signer = Signer(self.who.text().strip(), secret, pin=secret.isdigit())
         lockout = self._host.context.services.lockout
-        self.status.setText("Working…")
+        self.status.setText(tr("Working…"))
         self._set_busy(True)
 
         def finished(view: IsolationView) -> None:
             self._set_busy(False)
             self.secret.clear()
             self.lock_number.clear()
-            self.status.setText(f"Isolation {view.position} {done} by {signer.username}.")
+            self.status.setText(done.format(position=view.position, who=signer.username))
             self._host.after_action(versioned=False)
 
         def failed(failure: Failure) -> None:
@@ -188,9 +199,9 @@ class LockoutTab(QWidget):
             problems = getattr(failure.error, "problems", None)
             if isinstance(problems, dict):
                 rest = self.errors.show(problems)
-                self.status.setText("; ".join(rest.values()) if rest else "Not done.")
+                self.status.setText("; ".join(rest.values()) if rest else tr("Not done."))
             else:
-                self.status.setText(f"Not done: {failure.message}")
+                self.status.setText(tr("Not done: {reason}").format(reason=failure.message))
 
         self._background.run(lambda: step(lockout, signer), finished, failed)
 
