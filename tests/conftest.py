@@ -24,8 +24,8 @@ import pytest
 
 from desktop.domain.enums import AssetLevel, ChecklistItemKind, Criticality, Role
 from desktop.domain.permissions import Actor
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.users import NewUser, UserService
+from desktop.services.admin.users import NewUser, UserService
+from desktop.services.assets.assets import AssetService, NewAsset
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem

@@ -38,7 +38,7 @@ def test_engine_imports_without_qt():
     done = _run(
         sys.executable,
         "-c",
-        "import sys, desktop.cli, desktop.services.work_orders; "
+        "import sys, desktop.cli, desktop.services.orders.work_orders; "
         "assert not any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules)",
     )
     assert done.returncode == 0, done.stderr

@@ -27,12 +27,12 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from desktop.demo.condition import PUMP  # noqa: E402
+from desktop.demo.plant import DemoPlantService  # noqa: E402
 from desktop.domain.enums import Role  # noqa: E402
-from desktop.services.alarms import AlarmService, Evidence  # noqa: E402
-from desktop.services.demo_condition import PUMP  # noqa: E402
-from desktop.services.demo_plant import DemoPlantService  # noqa: E402
-from desktop.services.plant_tags import PlantTagService  # noqa: E402
-from desktop.services.users import UserService  # noqa: E402
+from desktop.services.admin.users import UserService  # noqa: E402
+from desktop.services.condition.alarms import AlarmService, Evidence  # noqa: E402
+from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
 from ui.app import open_database  # noqa: E402
 from ui.display.feed import LiveFeed  # noqa: E402

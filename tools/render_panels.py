@@ -25,11 +25,11 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance  # noqa
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from desktop.demo.plant import DemoPlantService  # noqa: E402
 from desktop.domain.enums import Role, Status, WorkOrderType  # noqa: E402
-from desktop.services.demo_plant import DemoPlantService  # noqa: E402
-from desktop.services.plant_tags import PlantTagService  # noqa: E402
-from desktop.services.users import UserService  # noqa: E402
-from desktop.services.work_orders import SearchFilter, WorkOrderService  # noqa: E402
+from desktop.services.admin.users import UserService  # noqa: E402
+from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
 from ui import theme  # noqa: E402
 from ui.app import describe, open_database  # noqa: E402

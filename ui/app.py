@@ -15,15 +15,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services import workstation_settings
-from desktop.services.site_calendar import SiteCalendarService
-from desktop.services.users import UserService
-from desktop.services.workstation_settings import (
+from desktop.services.admin import workstation_settings
+from desktop.services.admin.users import UserService
+from desktop.services.admin.workstation_settings import (
     SETTINGS_FILE,
     DatabaseChoice,
     PlantChoice,
     PlantMode,
 )
+from desktop.services.assets.site_calendar import SiteCalendarService
 from desktop.store.database import (
     Database,
     default_data_dir,
@@ -42,8 +42,8 @@ from ui.main_window import MainWindow
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from desktop.demo.plant import DemoAccount
     from desktop.domain.permissions import Actor
-    from desktop.services.demo_plant import DemoAccount
     from ui.plant_link import PlantLink
 
 log = logging.getLogger("wrenchbook")
@@ -120,7 +120,7 @@ def log_in(db: Database, settings: QSettings, where: str) -> LoginOutcome:
 
 def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
     """The OPC UA link: to the chosen server, or to the built-in simulator for the demo."""
-    from desktop.services.demo_plant import DemoPlantService
+    from desktop.demo.plant import DemoPlantService
     from ui.plant_link import PlantLink
 
     if choice.mode is PlantMode.OFF:

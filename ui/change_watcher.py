@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.services import audit
+from desktop.services.shared import audit
 from desktop.store.database import scrub
 from ui.background import Poller
 

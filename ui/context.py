@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from desktop.services.clock import Clock, utc_now
+from desktop.services.shared.clock import Clock, utc_now
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from desktop.domain.permissions import Actor
-    from desktop.services.lockout import TagReader
+    from desktop.services.orders.lockout import TagReader
     from desktop.store.database import Database
     from ui.services import Services
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.demo.plant import DemoAccount, DemoPlantService
 from desktop.domain.enums import Role
 from desktop.domain.errors import ValidationFailed
-from desktop.services.demo_plant import DemoAccount, DemoPlantService
-from desktop.services.users import UserService, password_problems
+from desktop.services.admin.users import UserService, password_problems
 from ui.background import Background, Failure
 from ui.i18n import tr
 

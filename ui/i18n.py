@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.domain.failure_codes import RESOURCES_DIR
-from desktop.services.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
+from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings

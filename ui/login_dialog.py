@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import AuthenticationFailed
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
 from ui.i18n import tr
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.domain.errors import NotFound
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import parse as parse_scan
-from desktop.services import audit
+from desktop.services.shared import audit
 from ui import theme
 from ui.change_watcher import ChangeWatcher
 from ui.i18n import tr
@@ -37,7 +37,7 @@ from ui.scan import GoToBox, ScanListener
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from desktop.services.notifications import Notice
+    from desktop.services.admin.notifications import Notice
     from ui.context import AppContext
     from ui.plant_link import PlantLink
 

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.notifications import Notice
+from desktop.services.admin.notifications import Notice
 from ui.background import Poller
 from ui.i18n import tr
 
 if TYPE_CHECKING:
-    from desktop.services.notifications import Notice
+    from desktop.services.admin.notifications import Notice
     from ui.context import AppContext
 
 log = logging.getLogger(__name__)

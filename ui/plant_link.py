@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.services.workstation_settings import PlantChoice, PlantMode
+from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus

@@ -111,9 +111,9 @@ class SelfTest:
         return f"SQLite created and migrated to {revision}"
 
     def demo_plant(self) -> str:
+        from desktop.demo.plant import DemoPlantService
         from desktop.domain.enums import Role
-        from desktop.services.demo_plant import DemoPlantService
-        from desktop.services.users import UserService
+        from desktop.services.admin.users import UserService
 
         db = self._db()
         summary = DemoPlantService(db).build(scale=DEMO_SCALE, years=DEMO_YEARS)
@@ -157,7 +157,7 @@ class SelfTest:
 
     def sheet(self) -> str:
         from desktop.reports.sheet import print_sheets
-        from desktop.services.work_orders import WorkOrderService
+        from desktop.services.orders.work_orders import WorkOrderService
 
         folder, db = self._folder(), self._db()
         rows = WorkOrderService(db).search(limit=1)
@@ -175,7 +175,7 @@ class SelfTest:
         from desktop.plant.client import OpcUaClientThread, TagNode
         from desktop.plant.connection import Connection
         from desktop.plant.simulator import SimulatorOptions, SimulatorThread, quiet_asyncua_logs
-        from desktop.services.plant_tags import PlantTagService
+        from desktop.services.condition.plant_tags import PlantTagService
         from ui.plant_link import free_port
 
         quiet_asyncua_logs()

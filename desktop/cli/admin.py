@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.domain.errors import ValidationFailed
-from desktop.services import audit
-from desktop.services.assets import AssetService
-from desktop.services.backup import backup, backup_history
-from desktop.services.restore import restore
-from desktop.services.users import UserService
+from desktop.services.admin.backup import backup, backup_history
+from desktop.services.admin.restore import restore
+from desktop.services.admin.users import UserService
+from desktop.services.assets.assets import AssetService
+from desktop.services.shared import audit
 from desktop.store.migrate import may_migrate
 
 if TYPE_CHECKING:

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.domain.errors import AuthenticationFailed
-from desktop.services import workstation_settings
-from desktop.services.users import UserService
+from desktop.services.admin import workstation_settings
+from desktop.services.admin.users import UserService
 from desktop.store.database import Database, default_data_dir, redact_url
 from desktop.store.migrate import upgrade
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
-    from desktop.services.workstation_settings import WorkstationSettings
+    from desktop.services.admin.workstation_settings import WorkstationSettings
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.output import render
-from desktop.services.export import WORKBOOK_NAME, export
-from desktop.services.importing import ImportService
+from desktop.services.admin.importing import ImportService
+from desktop.services.analytics.export import WORKBOOK_NAME, export
 
 if TYPE_CHECKING:
     import argparse

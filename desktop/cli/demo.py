@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 from desktop.cli.output import render
-from desktop.services.demo_plant import (
+from desktop.demo.plant import (
     DEFAULT_SCALE,
     DEFAULT_YEARS,
     MAX_SCALE,

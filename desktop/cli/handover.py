@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from desktop.domain.errors import ValidationFailed
 from desktop.reports.handover import write_handover
-from desktop.services.shift_handover import ShiftHandoverService
+from desktop.services.orders.shift_handover import ShiftHandoverService
 from desktop.store.models import Site
 
 if TYPE_CHECKING:
     import argparse
 
     from desktop.cli.context import CliContext
-    from desktop.services.shift_handover import HandoverView
+    from desktop.services.orders.shift_handover import HandoverView
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

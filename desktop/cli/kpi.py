@@ -13,16 +13,16 @@ from desktop.domain.enums import Criticality
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.kpis import EARLIEST, LATEST
 from desktop.plant.run_time import HistorianRunTime
-from desktop.services.clock import utc_now
-from desktop.services.kpi import KpiService, utc_day
-from desktop.services.kpi_records import Dashboard, KpiQuery
-from desktop.services.pm_compliance import ScheduledPmCompliance
+from desktop.services.analytics.kpi import KpiService, utc_day
+from desktop.services.analytics.kpi_records import Dashboard, KpiQuery
+from desktop.services.pm.pm_compliance import ScheduledPmCompliance
+from desktop.services.shared.clock import utc_now
 
 if TYPE_CHECKING:
     import argparse
 
     from desktop.cli.context import CliContext
-    from desktop.services.reliability import WeibullFit
+    from desktop.services.analytics.reliability import WeibullFit
 
 DEFAULT_DAYS = 90
 FIGURE_HEADERS = ("kpi", "value", "shown", "previous", "change", "unit", "source", "note")
@@ -80,7 +80,7 @@ def _kpi(ctx: CliContext) -> int:
     ).dashboard(query)
     tables = _tables(board)
     if args.weibull:
-        from desktop.services.reliability import ReliabilityService
+        from desktop.services.analytics.reliability import ReliabilityService
 
         fits = ReliabilityService(ctx.db()).weibull(query, args.weibull, args.failure_mode)
         tables["weibull"] = _weibull_table(fits)

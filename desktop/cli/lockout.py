@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain.errors import AuthenticationFailed
 from desktop.plant.connection import Security
-from desktop.services.lockout import IsolationView, LockoutService, Signer
+from desktop.services.orders.lockout import IsolationView, LockoutService, Signer
 
 if TYPE_CHECKING:
     import argparse

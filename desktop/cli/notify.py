@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.output import FORMATS, render
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.notifications import EventKind
-from desktop.services.mail import SMTP_SERVICE, SmtpSender, relay_password
-from desktop.services.mail_intake import IMAP_SERVICE, MailboxSettings, MailIntakeService
-from desktop.services.notifications import NotificationService, RelaySettings
-from desktop.services.shift_handover import ShiftHandoverService
+from desktop.services.admin.mail import SMTP_SERVICE, SmtpSender, relay_password
+from desktop.services.admin.notifications import NotificationService, RelaySettings
+from desktop.services.orders.mail_intake import IMAP_SERVICE, MailboxSettings, MailIntakeService
+from desktop.services.orders.shift_handover import ShiftHandoverService
 
 if TYPE_CHECKING:
     import argparse

@@ -32,11 +32,11 @@ from desktop.plant.simulator import (
     SimulatorOptions,
     quiet_asyncua_logs,
 )
-from desktop.services.alarms import AlarmService
-from desktop.services.assets import AssetService
-from desktop.services.credentials import OPC_PASSWORD_ENV
-from desktop.services.plant_tags import PlantTagService, RuleDraft, write_mapping_csv
-from desktop.services.workstation_settings import OpcUaSettings, PlantMode, choose_plant
+from desktop.services.admin.credentials import OPC_PASSWORD_ENV
+from desktop.services.admin.workstation_settings import OpcUaSettings, PlantMode, choose_plant
+from desktop.services.assets.assets import AssetService
+from desktop.services.condition.alarms import AlarmService
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, write_mapping_csv
 from desktop.store.database import default_data_dir
 
 if TYPE_CHECKING:

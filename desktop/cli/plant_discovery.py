@@ -12,7 +12,7 @@ from desktop.domain.discovery import DiscoveryProposal, proposal_from_json, prop
 from desktop.domain.errors import ValidationFailed
 from desktop.plant.discovery import discover
 from desktop.plant.simulator import quiet_asyncua_logs
-from desktop.services.plant_discovery import PlantDiscoveryService
+from desktop.services.condition.plant_discovery import PlantDiscoveryService
 
 if TYPE_CHECKING:
     import argparse

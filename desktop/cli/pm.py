@@ -14,16 +14,16 @@ from desktop.domain.errors import ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.pm_compliance import DEFAULT_GRACE, GraceRule
 from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen, WorkingDayRule
-from desktop.services.checklist_templates import (
+from desktop.services.assets.meters import MeterService, NewMeter
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.orders.checklist_templates import (
     ChecklistTemplateService,
     NewTemplate,
     TemplateItem,
 )
-from desktop.services.meters import MeterService, NewMeter
-from desktop.services.pm_compliance import pm_compliance
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.pm.pm_compliance import pm_compliance
+from desktop.services.pm.pm_generator import PMGenerator
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
 
 if TYPE_CHECKING:
     from desktop.cli.context import CliContext

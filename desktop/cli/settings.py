@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from desktop.domain.errors import ValidationFailed
 from desktop.plant.configured import check_server
-from desktop.services import credentials
-from desktop.services import workstation_settings as ws
-from desktop.services.connection_check import check_database
+from desktop.services.admin import credentials
+from desktop.services.admin import workstation_settings as ws
+from desktop.services.admin.connection_check import check_database
 from desktop.store.database import redact_url
 
 if TYPE_CHECKING:

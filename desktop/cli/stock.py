@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 from desktop.cli.arguments import record_id, row_limit
 from desktop.cli.output import FORMATS, render
 from desktop.domain.inventory import PoStatus, RequisitionStatus, qty_text
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_import import InventoryImportService
-from desktop.services.purchasing import PurchasingService
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_import import InventoryImportService
+from desktop.services.stock.purchasing import PurchasingService
 
 if TYPE_CHECKING:
     import argparse
 
     from desktop.cli.context import CliContext
-    from desktop.services.inventory_records import MovementView, PurchaseOrderView
+    from desktop.services.stock.inventory_records import MovementView, PurchaseOrderView
 
 STOCK_HEADERS = (
     "part",

@@ -12,10 +12,10 @@ from desktop.cli.output import FORMATS, render
 from desktop.domain.enums import HoldReason, Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.lifecycle import EDITABLE_FIELDS
-from desktop.services.assets import AssetService
-from desktop.services.clock import utc_now
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SORT_COLUMNS, SearchFilter, WorkOrderService
+from desktop.services.assets.assets import AssetService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SORT_COLUMNS, SearchFilter, WorkOrderService
+from desktop.services.shared.clock import utc_now
 
 if TYPE_CHECKING:
     import argparse

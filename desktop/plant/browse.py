@@ -15,7 +15,7 @@ from asyncua import ua
 from desktop.domain.condition import DataKind
 from desktop.plant.connection import Connection, close_quietly, node_id_text, open_client
 from desktop.plant.failures import translated
-from desktop.services.plant_tags import TagDraft
+from desktop.services.condition.plant_tags import TagDraft
 
 if TYPE_CHECKING:
     from asyncua import Client, Node

@@ -11,12 +11,12 @@ from asyncua import ua
 from desktop.domain.errors import WrenchbookError
 from desktop.plant.connection import Connection, Security, close_quietly, open_client
 from desktop.plant.failures import FAILURES, explain, translated
-from desktop.services.connection_check import CheckResult
+from desktop.services.admin.connection_check import CheckResult
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from desktop.services.workstation_settings import PlantChoice
+    from desktop.services.admin.workstation_settings import PlantChoice
 
 PROBE_TIMEOUT_S = 8.0
 

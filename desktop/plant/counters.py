@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.domain.condition import Sample
-    from desktop.services.plant_tags import TagView
+    from desktop.services.condition.plant_tags import TagView
 
 # Meters want a reading an hour, not one a second.
 DEFAULT_INTERVAL_S = 3600.0

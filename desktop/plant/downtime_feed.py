@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from desktop.domain.condition import DataKind, Quality
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.machine_state import StateEdgeDetector
-from desktop.services.machine_downtime import MachineDowntimeService
+from desktop.services.orders.machine_downtime import MachineDowntimeService
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from desktop.domain.condition import Sample
     from desktop.domain.machine_state import StateEdge
     from desktop.domain.permissions import Actor
-    from desktop.services.plant_tags import TagView
+    from desktop.services.condition.plant_tags import TagView
     from desktop.store.database import Database
 
 # A stop must hold this long to count, so a state bit that flickers opens no period.

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.domain.condition import RuleKind
-from desktop.services.alarms import Evidence
-from desktop.services.trend_files import trend_csv, trend_png
+from desktop.services.condition.alarms import Evidence
+from desktop.services.shared.trend_files import trend_csv, trend_png
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from desktop.domain.condition import RuleSpec
-    from desktop.services.trend_files import Point
+    from desktop.services.shared.trend_files import Point
 
 
 def build_evidence(

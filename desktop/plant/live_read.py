@@ -13,7 +13,7 @@ from desktop.plant.connection import as_float, open_client
 
 if TYPE_CHECKING:
     from desktop.plant.connection import Connection
-    from desktop.services.lockout import TagReader
+    from desktop.services.orders.lockout import TagReader
 
 READ_TIMEOUT_S = 10.0
 
@@ -40,7 +40,7 @@ async def _read(conn: Connection, namespace_uri: str, identifier: str) -> float:
 
 
 def tag_reader(conn: Connection, timeout_s: float = READ_TIMEOUT_S) -> TagReader:
-    """A TagReader (desktop.services.lockout) over `conn`. Blocks: call off the UI thread."""
+    """A TagReader (desktop.services.orders.lockout) over `conn`. Blocks: call off the UI thread."""
 
     def read(namespace_uri: str, identifier: str) -> float:
         try:

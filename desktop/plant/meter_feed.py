@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.meters import MeterKind
-from desktop.services.meters import MeterService, ReadingInput
+from desktop.services.assets.meters import MeterService, ReadingInput
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
     from desktop.plant.counters import CounterReading
-    from desktop.services.meters import MeterView
+    from desktop.services.assets.meters import MeterView
     from desktop.store.database import Database
 
 _HOUR_UNITS = frozenset({"h", "hr", "hrs", "hour", "hours"})

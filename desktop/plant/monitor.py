@@ -20,11 +20,11 @@ from desktop.domain.condition import Change, RuleEvaluator, RuleEvent, Sample
 from desktop.domain.errors import WrenchbookError
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.evidence import build_evidence
-from desktop.services.alarms import AlarmService, AlarmView
+from desktop.services.condition.alarms import AlarmService, AlarmView
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
-    from desktop.services.plant_tags import RuleView
+    from desktop.services.condition.plant_tags import RuleView
     from desktop.store.database import Database
 
 # Samples kept per tag for the evidence: this long before the trigger, at most this many.

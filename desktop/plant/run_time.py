@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from desktop.domain.condition import DataKind
-from desktop.services.kpi_records import AssetRunTime
+from desktop.services.analytics.kpi_records import AssetRunTime
 from desktop.store.condition_models import Tag
 from desktop.store.history import history_store, tag_specs
 

@@ -24,7 +24,7 @@ from desktop.plant.historian import HistorianWriter
 from desktop.plant.monitor import ConditionMonitor
 from desktop.plant.record_writer import RecordWriter
 from desktop.plant.sampling import sampling_ms
-from desktop.services.plant_tags import PlantTagService
+from desktop.services.condition.plant_tags import PlantTagService
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -21,13 +21,13 @@ from desktop.domain.scanning import asset_label
 from desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode
-from desktop.services.assets import AssetService
+from desktop.services.assets.assets import AssetService
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from desktop.services.assets import AssetRecord
+    from desktop.services.assets.assets import AssetRecord
     from desktop.store.database import Database
 
 

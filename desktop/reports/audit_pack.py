@@ -18,7 +18,7 @@ from desktop.reports.pack_record import full_record, record_key, record_label
 from desktop.reports.pack_records import PackRecords, load_pack_records
 from desktop.reports.pack_summary import cover, summary
 from desktop.reports.styles import para, styles
-from desktop.services.clock import Clock, utc_now
+from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.models import User
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from desktop.services.shift_handover import HandoverView
+    from desktop.services.orders.shift_handover import HandoverView
 
 WIDTH = A4[0] - 30 * mm
 

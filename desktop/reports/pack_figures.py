@@ -12,7 +12,7 @@ import pandas as pd
 from desktop.domain import kpis
 from desktop.domain.enums import CheckResult, Status, WorkOrderType
 from desktop.reports.pack_scope import site_zone
-from desktop.services.kpi_records import KpiSettings
+from desktop.services.analytics.kpi_records import KpiSettings
 
 if TYPE_CHECKING:
     from datetime import datetime

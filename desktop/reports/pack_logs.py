@@ -15,8 +15,8 @@ from desktop.reports.styles import RULE, chunked_tables, para
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
-    from desktop.services.lockout import IsolationView
-    from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
+    from desktop.services.orders.lockout import IsolationView
+    from desktop.services.orders.work_order_records import ChecklistItemView, WorkOrderDetail
 
 
 def _none(message: str) -> list[Flowable]:

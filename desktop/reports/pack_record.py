@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from desktop.reports.pack_records import PackRecords
     from desktop.reports.parts import PartLine
-    from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
+    from desktop.services.orders.work_order_records import ChecklistItemView, WorkOrderDetail
 
 _CODE_LABELS = (
     ("failure_impact", "Impact"),

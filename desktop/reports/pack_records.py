@@ -17,9 +17,9 @@ from desktop.reports.pack_scope import (
 )
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
-from desktop.services import audit
-from desktop.services.lockout import IsolationView, LockoutService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.lockout import IsolationView, LockoutService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.models import AuditEntry, ChecklistResult, User, WorkOrder
 
 if TYPE_CHECKING:
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from desktop.services.audit import AuditVerification
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
+    from desktop.services.shared.audit import AuditVerification
     from desktop.store.database import Database
 
 DETAIL_CHUNK = 200

@@ -12,7 +12,7 @@ from sqlalchemy import and_, exists, or_, select
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
 from desktop.reports.places import site_timezone
-from desktop.services.assets import subtree_ids
+from desktop.services.assets.assets import subtree_ids
 from desktop.store.inventory_models import StockMovement
 from desktop.store.lockout_models import WorkOrderIsolation
 from desktop.store.models import (

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 
-from desktop.services.stock_engine import parts_used
+from desktop.services.stock.stock_engine import parts_used
 from desktop.store.inventory_models import (
     Bin,
     Part,

@@ -29,7 +29,7 @@ from desktop.reports.qr import QrCode
 from desktop.reports.sheet_done import done_body, record_banner
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
 from desktop.reports.styles import RULE, SHADE, flowing, grid, para
-from desktop.services.clock import Clock, utc_now
+from desktop.services.shared.clock import Clock, utc_now
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
     from desktop.reports.parts import PartsSource
-    from desktop.services.lockout import IsolationView
-    from desktop.services.work_order_records import ChecklistItemView
+    from desktop.services.orders.lockout import IsolationView
+    from desktop.services.orders.work_order_records import ChecklistItemView
     from desktop.store.database import Database
 
 PAPERS = {"a4": A4, "letter": LETTER}

@@ -11,15 +11,15 @@ from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.reports.pack_records import answered_by_users
 from desktop.reports.parts import InventoryParts, PartLine, PartsSource
 from desktop.reports.places import AssetPlace, asset_places, site_name, site_timezone
-from desktop.services.asset_parts import SparePartView, spare_parts
-from desktop.services.lockout import IsolationView, LockoutService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.asset_parts import SparePartView, spare_parts
+from desktop.services.orders.lockout import IsolationView, LockoutService
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.models import Asset
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
     from desktop.store.database import Database
 
 

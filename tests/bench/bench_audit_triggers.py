@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 
 from desktop.domain.enums import AssetLevel, Criticality
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.assets import AssetService, NewAsset
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests import pg_server

@@ -12,7 +12,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.services.demo_plant import DemoPlantService
+from desktop.demo.plant import DemoPlantService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.bench import Figure
@@ -89,7 +89,7 @@ def _keystrokes(url: str, tmp: Path) -> Figure:
     from PySide6.QtWidgets import QApplication
 
     from desktop.domain.enums import Role
-    from desktop.services.users import UserService
+    from desktop.services.admin.users import UserService
     from ui.board.board_panel import BoardPanel
     from ui.context import AppContext
 

@@ -27,9 +27,9 @@ from desktop.domain.enums import AssetLevel, Criticality
 from desktop.plant.historian import HistorianWriter
 from desktop.plant.sim_signals import PlantModel, Reading, load_signals
 from desktop.plant.simulator import NAMESPACE_URI, PLANT_FILE
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.plant_tags import PlantTagService, TagDraft
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.assets import AssetService, NewAsset
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft
 from desktop.store.condition_models import RawSample
 from desktop.store.database import Database
 from desktop.store.history import history_store

@@ -11,12 +11,12 @@ from sqlalchemy import insert, update
 
 from desktop.domain.enums import AssetLevel, Criticality, Status
 from desktop.domain.inventory import MovementKind
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_records import NewPart
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.assets import AssetService, NewAsset
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_records import NewPart
 from desktop.store.database import Database
 from desktop.store.inventory_models import StockLevel, StockMovement
 from desktop.store.migrate import upgrade

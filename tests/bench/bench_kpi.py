@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.kpi import KpiService
-from desktop.services.kpi_records import KpiQuery
+from desktop.demo.plant import DemoPlantService
+from desktop.services.analytics.kpi import KpiService
+from desktop.services.analytics.kpi_records import KpiQuery
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.bench import Figure

@@ -21,9 +21,9 @@ from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import AssetLevel, Criticality
 from desktop.plant.sim_signals import Wire, load_signals
 from desktop.plant.simulator import NAMESPACE_URI, PLANT_FILE
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.assets import AssetService, NewAsset
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.bench import Figure

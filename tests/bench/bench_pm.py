@@ -8,13 +8,13 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.pm_rules import IntervalUnit, OnOpen
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.meters import MeterService, NewMeter, ReadingInput
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.pm_planning import PMPlanningService
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.meters import MeterService, NewMeter, ReadingInput
+from desktop.services.pm.pm_generator import PMGenerator
+from desktop.services.pm.pm_planning import PMPlanningService
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.bench import Figure, median_seconds

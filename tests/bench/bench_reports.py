@@ -12,13 +12,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
 
+from desktop.demo.plant import DemoPlantService
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.fonts import SANS, register_fonts
 from desktop.reports.pack_scope import PackRequest
 from desktop.reports.sheet import print_sheets
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.users import UserService
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.bench import Figure

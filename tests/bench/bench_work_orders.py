@@ -14,11 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from desktop.store.models import WorkOrder

@@ -36,7 +36,7 @@ def main() -> None:
         from PySide6.QtCore import QSettings
 
         from desktop.domain.enums import Role
-        from desktop.services.users import UserService
+        from desktop.services.admin.users import UserService
         from ui import theme
         from ui.app import describe, open_database
         from ui.context import AppContext

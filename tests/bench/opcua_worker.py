@@ -27,8 +27,8 @@ from desktop.domain.condition import Sample  # noqa: E402
 from desktop.plant.connection import QUEUE_SIZE, Connection  # noqa: E402
 from desktop.plant.runtime import MonitoringRuntime  # noqa: E402
 from desktop.plant.simulator import NAMESPACE_URI, quiet_asyncua_logs  # noqa: E402
-from desktop.services.plant_tags import PlantTagService  # noqa: E402
-from desktop.services.users import UserService  # noqa: E402
+from desktop.services.admin.users import UserService  # noqa: E402
+from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.store.condition_models import RawSample  # noqa: E402
 from desktop.store.database import Database  # noqa: E402
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from desktop.domain.enums import Status, WorkOrderType
 from desktop.domain.permissions import Actor
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.database import Database
 from tests.conftest import FakeClock
 from tests.integration.workflow import drive_to, raise_order

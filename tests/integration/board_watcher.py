@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.services import workstation_settings
-from desktop.services.board import BoardService
+from desktop.services.admin import workstation_settings
+from desktop.services.orders.board import BoardService
 from desktop.store.database import Database
 from ui.change_watcher import ChangeWatcher
 from ui.quit_signals import quit_on_signals

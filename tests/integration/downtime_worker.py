@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from desktop.domain.condition import Quality, Sample
 from desktop.plant.downtime_feed import DowntimeFeed, DowntimeRecorder
-from desktop.services.plant_tags import PlantTagService
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.condition.plant_tags import PlantTagService
 from desktop.store.database import Database
 
 if TYPE_CHECKING:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status, WorkOrderType
-from desktop.services.lockout import Signer
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.lockout import Signer
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
 from tests.conftest import PASSWORD
 from tests.integration.workflow import FAILURE_CODES, PATHS, prepare

@@ -16,10 +16,10 @@ from typing import Any
 
 from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import ConflictError
-from desktop.services import workstation_settings
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin import workstation_settings
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.database import Database, redact_url
 
 

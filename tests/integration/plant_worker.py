@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.condition.alarms import AlarmService, Evidence
 from desktop.store.database import Database
 
 if TYPE_CHECKING:

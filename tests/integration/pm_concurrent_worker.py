@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.pm.pm_generator import PMGenerator
 from desktop.store.database import Database
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from desktop.domain.permissions import Actor
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_records import NewPart, NewVendor
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_records import NewPart, NewVendor
 from desktop.store.database import Database
 from desktop.store.inventory_models import Part, StockLevel, StockMovement
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.domain.inventory import InsufficientStock
-from desktop.services.inventory import InventoryService
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.stock.inventory import InventoryService
 from desktop.store.database import Database
 
 if TYPE_CHECKING:

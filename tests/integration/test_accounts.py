@@ -12,8 +12,8 @@ from desktop.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from desktop.services import audit
-from desktop.services.users import LOCKOUT, MAX_FAILED_LOGINS, UserService, pin_problems
+from desktop.services.admin.users import LOCKOUT, MAX_FAILED_LOGINS, UserService, pin_problems
+from desktop.services.shared import audit
 from desktop.store.database import Database
 from desktop.store.models import AuditEntry
 from tests.conftest import PASSWORD
@@ -149,7 +149,7 @@ def test_cli_unlock_and_set_pin(db_url, clock, monkeypatch, capsys) -> None:
 
 def test_unknown_and_known_names_cost_the_same_hashing(db, monkeypatch):
     # Timing without timing: both refusals must run exactly one argon2 verification.
-    from desktop.services import users as users_module
+    from desktop.services.admin import users as users_module
 
     calls: list[str] = []
     real = users_module._matches

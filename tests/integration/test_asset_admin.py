@@ -10,12 +10,12 @@ from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Status
 from desktop.domain.errors import ConflictError, PermissionDenied, ValidationFailed
 from desktop.domain.pm_rules import IntervalUnit
 from desktop.reports.sheet import print_sheets
-from desktop.services.asset_files import AssetFileService
-from desktop.services.asset_parts import AssetPartsService
-from desktop.services.assets import AssetChanges, AssetService, NewAsset
-from desktop.services.inventory import InventoryService
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.asset_files import AssetFileService
+from desktop.services.assets.asset_parts import AssetPartsService
+from desktop.services.assets.assets import AssetChanges, AssetService, NewAsset
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
+from desktop.services.stock.inventory import InventoryService
 from tests.integration.pdf_pages import page_texts, squeeze
 from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, raise_order

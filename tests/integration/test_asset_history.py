@@ -8,8 +8,8 @@ import pytest
 
 from desktop.domain.enums import Status, WorkOrderType
 from desktop.domain.errors import NotFound
-from desktop.services.asset_history import NOT_CODED, AssetHistoryService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.analytics.asset_history import NOT_CODED, AssetHistoryService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.asset_plant import RATE, build_plant
 from tests.integration.workflow import drive_to, raise_order
 
@@ -161,10 +161,10 @@ def test_unknown_asset_is_named(db, clock):
 
 def test_parts_cost_is_issued_less_returned_from_the_stock_ledger(db, clock, actors):
     from desktop.domain.enums import Status
-    from desktop.services.asset_history import AssetHistoryService
-    from desktop.services.inventory import InventoryService
-    from desktop.services.work_order_records import WorkOrderDraft
-    from desktop.services.work_orders import WorkOrderService
+    from desktop.services.analytics.asset_history import AssetHistoryService
+    from desktop.services.orders.work_order_records import WorkOrderDraft
+    from desktop.services.orders.work_orders import WorkOrderService
+    from desktop.services.stock.inventory import InventoryService
     from tests.integration.stock import stock_room
 
     admin = actors["admin"]

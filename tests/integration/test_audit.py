@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from desktop.domain.enums import Status
-from desktop.services import audit
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from tests.integration.workflow import drive_to, raise_order
 from tests.tamper import tamper
 

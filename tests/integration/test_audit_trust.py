@@ -16,9 +16,9 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.cli import main
 from desktop.domain.enums import Status
-from desktop.services import audit
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.models import RowAuditEntry
 from tests.integration.workflow import drive_to, raise_order
 from tests.tamper import tamper

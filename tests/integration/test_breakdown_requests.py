@@ -10,12 +10,12 @@ from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sam
 from desktop.domain.enums import Origin, Priority, Status, WorkOrderType
 from desktop.domain.errors import AuthenticationFailed, ValidationFailed
 from desktop.plant.historian import write_samples
-from desktop.services import audit
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.users import UserService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 
 NS = "urn:example:plant"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from desktop.domain.errors import ConflictError, NotFound
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
 
 pytestmark = pytest.mark.both_engines
 

@@ -6,12 +6,12 @@ import pytest
 
 from desktop.domain.enums import ChecklistItemKind
 from desktop.domain.errors import ConflictError, PermissionDenied, ValidationFailed
-from desktop.services.checklist_templates import (
+from desktop.services.orders.checklist_templates import (
     ChecklistTemplateService,
     NewTemplate,
     TemplateItem,
 )
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.workflow import raise_order
 
 pytestmark = pytest.mark.both_engines

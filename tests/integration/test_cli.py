@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from desktop.cli import main
 from desktop.domain.condition import Quality, Sample
 from desktop.plant.historian import Historian, write_samples
-from desktop.services.plant_tags import PlantTagService, TagDraft
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft
 from desktop.store.database import Database
 from desktop.store.history import blocks_table, points_table
 from tests.conftest import PASSWORD

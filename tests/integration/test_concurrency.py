@@ -6,8 +6,8 @@ import multiprocessing
 
 import pytest
 
-from desktop.services import audit
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.shared import audit
 from tests.integration import concurrent_worker
 from tests.integration.workflow import raise_order
 

@@ -8,11 +8,11 @@ import pytest
 
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority, Stage, Status, WorkOrderType
-from desktop.services import audit
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.control_room import KPI_KEYS, ControlRoomService
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.analytics.control_room import KPI_KEYS, ControlRoomService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from tests.integration.workflow import drive_to, raise_order
 
 NS = "urn:example:plant"

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from desktop.domain.enums import Role, Status
-from desktop.services.users import NewUser, UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import NewUser, UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.db_roles import group_role, lifecycle_rows, login_name
 from desktop.store.migrate import SchemaBehind, current_revision, upgrade
 from tests.conftest import PASSWORD
@@ -191,9 +191,9 @@ def test_office_records_of_0013_are_written_through_personal_logins_and_logged(
     db, as_login, actors, clock
 ):
     """0013 runs after 0010: its tables get the grants and the row log here, not from 0010."""
-    from desktop.services.asset_files import AssetFileService
-    from desktop.services.asset_parts import AssetPartsService
-    from desktop.services.inventory import InventoryService
+    from desktop.services.assets.asset_files import AssetFileService
+    from desktop.services.assets.asset_parts import AssetPartsService
+    from desktop.services.stock.inventory import InventoryService
     from tests.integration.stock import stock_room
 
     stock_room(InventoryService(db, clock), actors["admin"])

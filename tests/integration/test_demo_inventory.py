@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.enums import Status
 from desktop.domain.inventory import PoStatus, RequisitionStatus
-from desktop.services import audit
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.inventory import InventoryService
-from desktop.services.purchasing import PurchasingService
+from desktop.services.shared import audit
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.purchasing import PurchasingService
 from desktop.store.models import WorkOrder
 from tests.integration.stock import ledger_matches
 from tests.integration.test_demo_plant import empty_database  # noqa: F401  (fixture)

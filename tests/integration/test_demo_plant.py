@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.cli import main as cli_main
+from desktop.demo.plant import DemoPlantService, DemoSummary
 from desktop.domain.enums import Origin, Status, WorkOrderType
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.failure_codes import FIELD_LISTS, code_problem
@@ -22,12 +23,11 @@ from desktop.domain.lifecycle import (
     TransitionFacts,
     find_transition,
 )
-from desktop.services import audit
-from desktop.services.demo_plant import DemoPlantService, DemoSummary
-from desktop.services.pm_compliance import pm_compliance
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.pm.pm_compliance import pm_compliance
+from desktop.services.shared import audit
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from desktop.store.models import (

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from desktop.domain.enums import Priority, Status, WorkOrderType
-from desktop.services import audit
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from tests.integration.display_state import wait_for_display
 from ui.display.window import SNAPSHOT_ENV
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.services import audit
-from desktop.services.checklist_templates import ChecklistTemplateService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.checklist_templates import ChecklistTemplateService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from tests.integration.workflow import raise_order
 
 

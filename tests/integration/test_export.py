@@ -10,9 +10,9 @@ import pytest
 
 from desktop.cli import main
 from desktop.domain.enums import Status, WorkOrderType
-from desktop.services.export import WORKBOOK_NAME, export
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.analytics.export import WORKBOOK_NAME, export
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 
 # Copied from KPIS.md ("Export"), plus the stock ledger and status changes named in the brief.
 EXPECTED_HEADERS = {

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from desktop.cli import main
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Role
 from desktop.domain.errors import PermissionDenied
-from desktop.services import audit
-from desktop.services.assets import AssetService
-from desktop.services.importing import ImportRefused, ImportService
-from desktop.services.users import UserService
+from desktop.services.admin.importing import ImportRefused, ImportService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.assets import AssetService
+from desktop.services.shared import audit
 from desktop.store.database import Database
 from desktop.store.models import Asset, AuditEntry, User
 from tests.conftest import PASSWORD

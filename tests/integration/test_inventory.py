@@ -9,11 +9,11 @@ import pytest
 from desktop.domain.enums import Status
 from desktop.domain.errors import ConflictError, PermissionDenied, ReadOnlyRecord, ValidationFailed
 from desktop.domain.inventory import InsufficientStock, MovementKind, RequisitionStatus
-from desktop.services import audit
-from desktop.services.export import export
-from desktop.services.inventory import InventoryService
-from desktop.services.purchasing import PurchasingService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.analytics.export import export
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.purchasing import PurchasingService
 from tests.integration.stock import ledger_matches, stock_room
 from tests.integration.workflow import drive_to, raise_order
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from desktop.domain.errors import ConflictError, PermissionDenied, ValidationFailed
-from desktop.services.asset_parts import AssetPartsService
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_master import MasterDataService
-from desktop.services.inventory_records import NewPart, NewVendor
+from desktop.services.assets.asset_parts import AssetPartsService
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_master import MasterDataService
+from desktop.services.stock.inventory_records import NewPart, NewVendor
 from tests.integration.stock import stock_room
 
 pytestmark = pytest.mark.both_engines

@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 
 from desktop.cli import main
 from desktop.domain.enums import Origin, Status, WorkOrderType
-from desktop.services.kpi import KpiService
-from desktop.services.kpi_records import AssetRunTime, KpiQuery, PmDue
-from desktop.services.reliability import ReliabilityService, fit_weibull
+from desktop.services.analytics.kpi import KpiService
+from desktop.services.analytics.kpi_records import AssetRunTime, KpiQuery, PmDue
+from desktop.services.analytics.reliability import ReliabilityService, fit_weibull
 from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkOrder
 
 pytestmark = pytest.mark.both_engines  # KPIs are SQL aggregations
@@ -168,7 +168,7 @@ def test_mttr_stages_show_where_the_time_goes(db, plant):
 
 def test_mttr_variant_from_technician_start(db, plant):
     from desktop.domain.kpis import MttrStart
-    from desktop.services.kpi_records import KpiSettings
+    from desktop.services.analytics.kpi_records import KpiSettings
 
     board = _board(db, settings=KpiSettings(mttr_start=MttrStart.TECHNICIAN_START))
     # WO-1: started 09:00, up 15:00 = 6 h; WO-2: started 10th 08:00, completed 12:00 = 4 h.
@@ -435,7 +435,7 @@ def test_weibull_per_class_from_stored_failures(db, plant):
 
 def test_parts_issued_less_returned_count_in_the_maintenance_cost(db, plant, actors):
     from desktop.domain.inventory import MovementKind
-    from desktop.services.inventory import InventoryService
+    from desktop.services.stock.inventory import InventoryService
     from desktop.store.inventory_models import Part, StockLevel, StockMovement
     from tests.integration.stock import stock_room
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import update
 
-from desktop.services.export import export
+from desktop.services.analytics.export import export
 from desktop.store.models import Asset
 from tests.integration.test_kpi import NOW, PERIOD, _board, _plant
 

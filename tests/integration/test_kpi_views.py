@@ -19,9 +19,9 @@ from desktop.domain.enums import Status, WorkOrderType
 from desktop.reports.pack_figures import pack_figures
 from desktop.reports.pack_records import load_pack_records
 from desktop.reports.pack_scope import PackRequest
-from desktop.services.asset_history import AssetHistoryService
-from desktop.services.kpi import KpiService
-from desktop.services.kpi_records import KpiQuery
+from desktop.services.analytics.asset_history import AssetHistoryService
+from desktop.services.analytics.kpi import KpiService
+from desktop.services.analytics.kpi_records import KpiQuery
 from desktop.store.models import Asset, DowntimePeriod, User, WorkOrder
 from tests.integration.test_kpi import NOW, _plant, t
 

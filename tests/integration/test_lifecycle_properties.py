@@ -27,9 +27,9 @@ from desktop.domain.errors import (
     TransitionRefused,
     ValidationFailed,
 )
-from desktop.services import audit
-from desktop.services.users import UserService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.database import Database
 from tests.conftest import SEEDED_USERS, FakeClock
 from tests.integration.workflow import prepare, raise_order

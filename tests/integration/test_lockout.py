@@ -11,10 +11,10 @@ from desktop.plant.connection import Connection
 from desktop.plant.live_read import tag_reader
 from desktop.plant.sim_signals import DEGRADING_ASSET
 from desktop.plant.simulator import NAMESPACE_URI
-from desktop.services import audit
-from desktop.services.lockout import LockoutService, Signer
-from desktop.services.plant_tags import PlantTagService, TagDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft
+from desktop.services.orders.lockout import LockoutService, Signer
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
 from tests.conftest import PASSWORD
 from tests.integration.simulator_process import SimulatorProcess

@@ -13,10 +13,10 @@ from desktop.plant.historian import write_samples
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.reports.sheet import print_sheets
-from desktop.services.control_room import ControlRoomService
-from desktop.services.lockout import LockoutService, Signer
-from desktop.services.plant_tags import PlantTagService, TagDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.analytics.control_room import ControlRoomService
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft
+from desktop.services.orders.lockout import LockoutService, Signer
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.condition_models import Tag
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import poppler_pages

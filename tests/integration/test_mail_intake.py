@@ -12,9 +12,9 @@ from email.message import EmailMessage
 import pytest
 
 from desktop.domain.errors import ValidationFailed
-from desktop.services.mail_intake import MailboxSettings, MailIntakeError, MailIntakeService
-from desktop.services.notifications import NotificationService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.notifications import NotificationService
+from desktop.services.orders.mail_intake import MailboxSettings, MailIntakeError, MailIntakeService
+from desktop.services.orders.work_orders import WorkOrderService
 
 pytestmark = pytest.mark.both_engines  # each mail filed once by its Message-ID, per engine
 

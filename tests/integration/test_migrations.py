@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from desktop.domain.enums import CheckResult
-from desktop.services import audit
+from desktop.services.shared import audit
 from desktop.store.history import not_history_table
 from desktop.store.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from desktop.store.models import Base
@@ -76,10 +76,10 @@ def test_upgrade_to_origins_keeps_what_raised_each_order(tmp_path, clock):
     from alembic.script import ScriptDirectory
 
     from desktop.domain.enums import Origin, WorkOrderType
-    from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
-    from desktop.services.users import UserService
-    from desktop.services.work_order_records import WorkOrderDraft
-    from desktop.services.work_orders import WorkOrderService
+    from desktop.services.admin.users import UserService
+    from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+    from desktop.services.orders.work_order_records import WorkOrderDraft
+    from desktop.services.orders.work_orders import WorkOrderService
     from desktop.store.database import Database
     from desktop.store.migrate import _config
     from tests.conftest import seed

@@ -23,11 +23,11 @@ import pytest
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority, WorkOrderType
 from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions
-from desktop.services import audit
-from desktop.services import workstation_settings as ws
-from desktop.services.alarms import AlarmService
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.admin import workstation_settings as ws
+from desktop.services.condition.alarms import AlarmService
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.shared import audit
 from tests.conftest import PASSWORD
 from tests.integration.display_state import wait_for_display
 from tests.integration.simulator_process import ROOT, SimulatorProcess, free_port

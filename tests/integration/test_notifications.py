@@ -18,10 +18,10 @@ from aiosmtpd.controller import Controller
 from desktop.domain.enums import Priority, WorkOrderType
 from desktop.domain.errors import PermissionDenied, ValidationFailed
 from desktop.domain.notifications import DIGEST_EVERY, LEASE, EventKind
-from desktop.services.mail import SmtpSender
-from desktop.services.notifications import NotificationService, RelaySettings
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.mail import SmtpSender
+from desktop.services.admin.notifications import NotificationService, RelaySettings
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 
 pytestmark = (
     pytest.mark.both_engines

@@ -11,11 +11,11 @@ from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sam
 from desktop.domain.enums import Origin, Status, WorkOrderType
 from desktop.domain.errors import PermissionDenied
 from desktop.plant.monitor import ConditionMonitor
-from desktop.services import audit
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.shared import audit
 from tests.integration import plant_worker
 
 _spawn = multiprocessing.get_context("spawn")

@@ -13,10 +13,10 @@ from desktop.domain.errors import PermissionDenied, ValidationFailed
 from desktop.plant.browse import BrowsedVariable
 from desktop.plant.discovery import build_proposal
 from desktop.plant.simulator import NAMESPACE_URI
-from desktop.services import audit
-from desktop.services.assets import AssetService
-from desktop.services.plant_discovery import PlantDiscoveryService
-from desktop.services.plant_tags import PlantTagService
+from desktop.services.assets.assets import AssetService
+from desktop.services.condition.plant_discovery import PlantDiscoveryService
+from desktop.services.condition.plant_tags import PlantTagService
+from desktop.services.shared import audit
 from tests.conftest import PASSWORD
 from tests.integration.simulator_process import SimulatorProcess
 

@@ -15,13 +15,13 @@ from desktop.domain.meters import MeterKind
 from desktop.plant.counters import CounterFeed
 from desktop.plant.downtime_feed import DowntimeFeed, DowntimeRecorder
 from desktop.plant.meter_feed import MeterFeed
-from desktop.services import audit
-from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
-from desktop.services.machine_downtime import MACHINE_STOP, MachineDowntimeService
-from desktop.services.meters import MeterService, NewMeter
-from desktop.services.plant_tags import PlantTagService, read_mapping_csv
-from desktop.services.users import UserService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.assets.meters import MeterService, NewMeter
+from desktop.services.condition.plant_tags import PlantTagService, read_mapping_csv
+from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.orders.machine_downtime import MACHINE_STOP, MachineDowntimeService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.models import DowntimePeriod, WorkOrder
 from tests.integration import downtime_worker
 from tests.integration.workflow import raise_order

@@ -14,7 +14,7 @@ from desktop.domain.condition import DataKind, Direction, Quality, RuleKind, Rul
 from desktop.domain.errors import PermissionDenied, ValidationFailed
 from desktop.plant.historian import Historian, HistorianWriter, prune, write_samples
 from desktop.plant.replay import replay
-from desktop.services.plant_tags import PlantTagService, TagDraft, read_mapping_csv
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft, read_mapping_csv
 from desktop.store.condition_models import MinuteAggregate, RawSample
 from desktop.store.database import sqlite_path
 from desktop.store.history import (

@@ -16,8 +16,8 @@ from desktop.plant.connection import Connection, Security
 from desktop.plant.historian import Historian
 from desktop.plant.runtime import MonitoringRuntime
 from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions, SimulatorThread
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from tests.integration.simulator_process import SimulatorProcess, free_port, wait_for
 
 PUMP = "BOT-SYR-SUG-P1"

@@ -23,8 +23,8 @@ from desktop.plant.configured import check_server
 from desktop.plant.connection import Connection, Security
 from desktop.plant.pki import Pki
 from desktop.plant.simulator import NAMESPACE_URI as SIM_NAMESPACE
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.workstation_settings import PlantChoice, PlantMode
+from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from tests.conftest import PASSWORD
 from tests.integration.refusing_server import NAMESPACE, RefusingServer
 from tests.integration.simulator_process import ROOT, SimulatorProcess, free_port, wait_for

@@ -10,7 +10,7 @@ import pytest
 from desktop.domain.condition import Quality, Sample
 from desktop.plant.historian import write_samples
 from desktop.plant.run_time import HistorianRunTime
-from desktop.services.plant_tags import PlantTagService, read_mapping_csv
+from desktop.services.condition.plant_tags import PlantTagService, read_mapping_csv
 from desktop.store.models import Asset
 
 MAPPING = """name,asset,namespace_uri,node_id,unit,kind

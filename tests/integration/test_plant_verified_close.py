@@ -11,10 +11,11 @@ from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sam
 from desktop.domain.enums import Status, WorkOrderType
 from desktop.domain.errors import TransitionRefused, ValidationFailed
 from desktop.plant.historian import write_samples
-from desktop.services import audit, verified_close
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders import verified_close
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.history import history_store
 from desktop.store.models import Attachment
 from tests.integration.workflow import drive_to, prepare, raise_order

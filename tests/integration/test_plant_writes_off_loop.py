@@ -16,9 +16,9 @@ from desktop.plant.connection import Connection
 from desktop.plant.meter_feed import MeterFeed
 from desktop.plant.runtime import MonitoringRuntime
 from desktop.plant.simulator import NAMESPACE_URI
-from desktop.services.machine_downtime import MachineDowntimeService
-from desktop.services.meters import MeterService, NewMeter
-from desktop.services.plant_tags import PlantTagService, TagDraft
+from desktop.services.assets.meters import MeterService, NewMeter
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft
+from desktop.services.orders.machine_downtime import MachineDowntimeService
 from desktop.store.database import sqlite_path
 from tests.integration.simulator_process import SimulatorProcess, wait_for
 

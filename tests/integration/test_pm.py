@@ -12,16 +12,16 @@ from desktop.domain.errors import PermissionDenied, TransitionRefused, Validatio
 from desktop.domain.meters import MeterKind, ReadingKind
 from desktop.domain.pm_compliance import GraceRule
 from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OccurrenceState, OnOpen
-from desktop.services import audit
-from desktop.services.checklist_findings import findings
-from desktop.services.export import export
-from desktop.services.meters import MeterService, NewMeter, ReadingInput
-from desktop.services.pm_compliance import pm_compliance
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.analytics.export import export
+from desktop.services.assets.meters import MeterService, NewMeter, ReadingInput
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.orders.checklist_findings import findings
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.pm.pm_compliance import pm_compliance
+from desktop.services.pm.pm_generator import PMGenerator
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
+from desktop.services.shared import audit
 from tests.integration.workflow import drive_to
 
 # The FakeClock starts on Monday 2026-03-02 08:00 UTC; the seeded site is in Europe/Berlin.
@@ -314,9 +314,9 @@ def test_compliance_counts_orders_due_in_the_period_by_grace(db, actors, clock, 
     assert report.orders[0].schedule == "PM-P101-W"
     assert pm_compliance(db, *period, grace=GraceRule.SMRP_20_PERCENT).percent == 100.0
     # The KPI dashboard reads the same answer through its PM-compliance source.
-    from desktop.services.kpi import KpiService
-    from desktop.services.kpi_records import KpiQuery
-    from desktop.services.pm_compliance import ScheduledPmCompliance
+    from desktop.services.analytics.kpi import KpiService
+    from desktop.services.analytics.kpi_records import KpiQuery
+    from desktop.services.pm.pm_compliance import ScheduledPmCompliance
 
     due = ScheduledPmCompliance(db).pm_due(*period)
     assert [(d.due_at, d.done_in_grace) for d in due] == [
@@ -336,7 +336,7 @@ def test_kit_parts_become_the_orders_parts_list_and_are_reserved_when_scheduled(
     from datetime import timedelta
 
     from desktop.domain.enums import Status
-    from desktop.services.inventory import InventoryService
+    from desktop.services.stock.inventory import InventoryService
     from tests.integration.stock import stock_room
 
     admin = actors["admin"]

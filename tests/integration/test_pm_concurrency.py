@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from desktop.domain.enums import WorkOrderType
 from desktop.domain.pm_rules import IntervalUnit, OnOpen
-from desktop.services import audit
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
+from desktop.services.shared import audit
 from desktop.store.pm_models import PMOccurrence
 from tests.integration import pm_concurrent_worker
 

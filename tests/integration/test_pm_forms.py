@@ -9,8 +9,8 @@ import pytest
 from desktop.domain.errors import ConflictError, ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.pm_rules import CalendarMode, IntervalUnit, OnOpen
-from desktop.services.meters import MeterService, NewMeter
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
+from desktop.services.assets.meters import MeterService, NewMeter
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
 
 pytestmark = pytest.mark.both_engines
 

@@ -8,11 +8,11 @@ import pytest
 
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.pm_planning import PMPlanningService
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.pm.pm_generator import PMGenerator
+from desktop.services.pm.pm_planning import PMPlanningService
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.audit_pack import Cancelled, build_audit_pack
 from desktop.reports.pack_scope import PackRequest
-from desktop.services import audit
-from desktop.services.lockout import Signer
-from desktop.services.users import NewUser, UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import NewUser, UserService
+from desktop.services.orders.lockout import Signer
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import PAGE_OF, outline, page_texts, squeeze

@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import page_texts
 

@@ -10,7 +10,7 @@ from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_figures import pack_figures
 from desktop.reports.pack_records import load_pack_records
 from desktop.reports.pack_scope import PackRequest
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.finished_orders import closed_order
 from tests.integration.pdf_pages import poppler_pages
 from tests.integration.workflow import drive_to, raise_order

@@ -8,8 +8,8 @@ import pytest
 
 from desktop.domain.enums import Status, WorkOrderType
 from desktop.reports.sheet import print_sheets
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.finished_orders import closed_order, lockout_template
 from tests.integration.pdf_pages import poppler_pages
 from tests.integration.workflow import drive_to, raise_order

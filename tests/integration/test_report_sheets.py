@@ -12,9 +12,9 @@ from desktop.domain.enums import Role, WorkOrderType
 from desktop.domain.errors import NotFound
 from desktop.reports.parts import PartLine
 from desktop.reports.sheet import print_sheets
-from desktop.services.users import NewUser, UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import NewUser, UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import page_image, page_texts, qr_codes
 
@@ -106,7 +106,7 @@ class ShelfParts:
 
 
 def test_parts_from_the_stock_records_print_with_their_bins(db, clock, actors, tmp_path):
-    from desktop.services.inventory import InventoryService
+    from desktop.services.stock.inventory import InventoryService
     from tests.integration.stock import stock_room
 
     inventory = InventoryService(db, clock)

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desktop.demo.plant import DemoPlantService
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.users import UserService
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests import pg_server

@@ -9,7 +9,7 @@ import pytest
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority
 from desktop.domain.errors import ConflictError, PermissionDenied, ValidationFailed
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 
 pytestmark = pytest.mark.both_engines
 

@@ -9,8 +9,8 @@ from desktop.domain.enums import Status
 from desktop.domain.errors import NotFound
 from desktop.domain.scanning import asset_label
 from desktop.reports.asset_labels import print_asset_labels
-from desktop.services.assets import AssetService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.assets import AssetService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import page_image, page_texts, qr_codes
 from tests.integration.workflow import drive_to, raise_order

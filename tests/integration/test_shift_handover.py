@@ -11,14 +11,14 @@ from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import AuthenticationFailed, ConflictError, ValidationFailed
 from desktop.reports.handover import write_handover
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.inventory import InventoryService
-from desktop.services.machine_downtime import MachineDowntimeService
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.shift_handover import ShiftHandoverService
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.machine_downtime import MachineDowntimeService
+from desktop.services.orders.shift_handover import ShiftHandoverService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.stock.inventory import InventoryService
 from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, prepare, raise_order
 

@@ -1,6 +1,6 @@
 import pytest
 
-from desktop.services import audit
+from desktop.services.shared import audit
 
 pytestmark = pytest.mark.both_engines  # one end-to-end pass per engine
 

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop.domain.enums import AssetLevel, Criticality
-from desktop.services import importing
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.export import WORKBOOK_NAME, export
-from desktop.services.importing import ImportRefused, ImportService
+from desktop.services.admin import importing
+from desktop.services.admin.importing import ImportRefused, ImportService
+from desktop.services.analytics.export import WORKBOOK_NAME, export
+from desktop.services.assets.assets import AssetService, NewAsset
 
 FORMULAS = ('=HYPERLINK("http://evil.example","Open")', "+1+1", "-2+3", "@SUM(A1:A9)")
 

@@ -12,9 +12,9 @@ import pytest
 
 from desktop.cli import main
 from desktop.domain.enums import Status
-from desktop.services import audit
-from desktop.services.inventory import InventoryService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
+from desktop.services.stock.inventory import InventoryService
 from tests.conftest import PASSWORD
 from tests.integration.stock import ledger_matches
 from tests.integration.test_import import write_csv, write_xlsx

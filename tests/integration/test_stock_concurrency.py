@@ -8,10 +8,10 @@ import pytest
 
 from desktop.domain.enums import Status
 from desktop.domain.inventory import RequisitionStatus
-from desktop.services import audit
-from desktop.services.inventory import InventoryService
-from desktop.services.purchasing import PurchasingService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.purchasing import PurchasingService
 from tests.integration import stock_worker
 from tests.integration.stock import ledger_matches, stock_room
 from tests.integration.workflow import drive_to, raise_order

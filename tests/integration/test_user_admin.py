@@ -11,8 +11,8 @@ from desktop.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from desktop.services.users import UserChanges, UserService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserChanges, UserService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.workflow import drive_to, raise_order
 

@@ -24,9 +24,9 @@ from desktop.domain.errors import (
     WrenchbookError,
 )
 from desktop.domain.lifecycle import EDITABLE_FIELDS, editable_fields
-from desktop.services import audit
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.database import Database
 from desktop.store.models import StatusChange
 from tests.integration.workflow import FAILURE_CODES, PATHS, drive_to, prepare, raise_order
@@ -301,7 +301,7 @@ def test_attachment_keeps_content_hash_and_refuses_oversize(service, actors, mon
     assert view.sha256 == hashlib.sha256(content).hexdigest()
     assert view.mime_type == "text/plain"
     assert service.get(wo.number).attachments[0].size == len(content)
-    monkeypatch.setattr("desktop.services.attachments.MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr("desktop.services.shared.attachments.MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationFailed, match="larger than"):
         service.add_attachment(actors["tom"], wo.number, "big.txt", b"x" * 11)
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from desktop.domain.enums import CheckResult, HoldReason, Status, WorkOrderType
 from desktop.domain.permissions import Actor
-from desktop.services.work_order_records import WorkOrderDraft, WorkOrderRow
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft, WorkOrderRow
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import FakeClock
 
 FAILURE_CODES = {

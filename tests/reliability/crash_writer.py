@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.domain.enums import Status
-from desktop.services.clock import utc_now
-from desktop.services.inventory import InventoryService
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared.clock import utc_now
+from desktop.services.stock.inventory import InventoryService
 from desktop.store.database import Database
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from typing import Any
 from alembic import command
 from sqlalchemy import Column, MetaData, String, Table, inspect
 
-from desktop.services.audit import GENESIS_HASH, canonical_json, entry_hash
-from desktop.services.users import hash_password
+from desktop.services.admin.users import hash_password
+from desktop.services.shared.audit import GENESIS_HASH, canonical_json, entry_hash
 from desktop.store.copying import reset_sequences
 from desktop.store.database import Database
 from desktop.store.migrate import _config

@@ -35,40 +35,40 @@ from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
 from desktop.domain.shifts import ShiftWindow
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
-from desktop.services import revisions
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.asset_files import AssetFileService
-from desktop.services.asset_parts import AssetPartsService
-from desktop.services.assets import AssetChanges, AssetService, NewAsset
-from desktop.services.backup import backup
-from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
-from desktop.services.checklist_templates import (
+from desktop.services.admin.backup import backup
+from desktop.services.admin.importing import ImportService
+from desktop.services.admin.notifications import NotificationService, RelaySettings
+from desktop.services.admin.restore import restore
+from desktop.services.admin.users import MAX_FAILED_LOGINS, NewUser, UserChanges, UserService
+from desktop.services.assets.asset_files import AssetFileService
+from desktop.services.assets.asset_parts import AssetPartsService
+from desktop.services.assets.assets import AssetChanges, AssetService, NewAsset
+from desktop.services.assets.meters import MeterService, NewMeter, ReadingInput
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_discovery import PlantDiscoveryService
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.orders.checklist_templates import (
     ChecklistTemplateService,
     NewTemplate,
     TemplateItem,
 )
-from desktop.services.importing import ImportService
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_import import InventoryImportService
-from desktop.services.inventory_master import MasterDataService
-from desktop.services.inventory_records import NewPart, NewVendor
-from desktop.services.lockout import LockoutService, Signer
-from desktop.services.machine_downtime import MachineDowntimeService
-from desktop.services.mail_intake import MailboxSettings, MailIntakeService
-from desktop.services.meters import MeterService, NewMeter, ReadingInput
-from desktop.services.notifications import NotificationService, RelaySettings
-from desktop.services.plant_discovery import PlantDiscoveryService
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.pm_planning import PMPlanningService
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.purchasing import PurchasingService
-from desktop.services.restore import restore
-from desktop.services.shift_handover import ShiftHandoverService
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserChanges, UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.lockout import LockoutService, Signer
+from desktop.services.orders.machine_downtime import MachineDowntimeService
+from desktop.services.orders.mail_intake import MailboxSettings, MailIntakeService
+from desktop.services.orders.shift_handover import ShiftHandoverService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.pm.pm_generator import PMGenerator
+from desktop.services.pm.pm_planning import PMPlanningService
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
+from desktop.services.shared import revisions
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_import import InventoryImportService
+from desktop.services.stock.inventory_master import MasterDataService
+from desktop.services.stock.inventory_records import NewPart, NewVendor
+from desktop.services.stock.purchasing import PurchasingService
 from desktop.store.database import Database
 from tests.conftest import PASSWORD, FakeClock
 from tests.integration.stock import stock_room

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.errors import ValidationFailed
-from desktop.services import attachments, audit
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.shared import attachments, audit
 from desktop.store.models import Attachment, WorkOrder
 from tests.integration.workflow import raise_order
 

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from desktop.cli import main as cli_main
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.enums import AssetLevel, Role, Status
-from desktop.services import audit
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.inventory import InventoryService
-from desktop.services.users import NewUser, UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import NewUser, UserService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.shared import audit
+from desktop.services.stock.inventory import InventoryService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from desktop.store.models import Asset, AuditEntry

@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 
 from desktop.cli import main as cli_main
 from desktop.domain.enums import Status
-from desktop.services import audit
-from desktop.services.inventory import InventoryService
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.shared import audit
+from desktop.services.stock.inventory import InventoryService
 from desktop.store.database import Database, sqlite_path
 from desktop.store.inventory_models import StockMovement
 from desktop.store.models import Asset, AuditEntry, LabourEntry, WorkOrder

@@ -8,8 +8,8 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from desktop.cli import main as cli_main
-from desktop.services.inventory import InventoryService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.stock.inventory import InventoryService
 from tests.conftest import PASSWORD
 from tests.integration.stock import ledger_matches, stock_room
 from tests.integration.workflow import raise_order

@@ -15,12 +15,12 @@ from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.lifecycle import EDITABLE_FIELDS
 from desktop.domain.pm_rules import IntervalUnit
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_records import NewPart, NewVendor
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService, schedule_problems
-from desktop.services.users import NewUser, UserService, validate_new_user
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService, draft_problems
+from desktop.services.admin.users import NewUser, UserService, validate_new_user
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService, draft_problems
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService, schedule_problems
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_records import NewPart, NewVendor
 from desktop.store.inventory_models import Part, StockLevel, StockMovement
 from desktop.store.models import User, WorkOrder
 from tests.integration.stock import ledger_matches, stock_room

@@ -13,15 +13,15 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from desktop.services.importing import (
+from desktop.services.admin.importing import (
     ASSET_COLUMNS,
     USER_COLUMNS,
     ImportRefused,
     ImportResult,
     ImportService,
 )
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_import import (
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_import import (
     OPENING_COLUMNS,
     PART_COLUMNS,
     VENDOR_COLUMNS,

@@ -26,7 +26,7 @@ from desktop.domain.condition import (
 from desktop.plant.connection import to_sample
 from desktop.plant.historian import Historian, write_samples
 from desktop.plant.monitor import ConditionMonitor
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from tests.reliability.conftest import fingerprint
 from tests.reliability.fuzzing import FUZZ, ODD_FLOATS
 

@@ -26,8 +26,8 @@ from desktop.domain.enums import HoldReason, Role, Status, WorkOrderType
 from desktop.domain.errors import PermissionDenied
 from desktop.domain.lifecycle import TRANSITIONS, Transition
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
-from desktop.services import audit
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
+from desktop.services.shared import audit
 from desktop.store.database import Database
 from desktop.store.models import Base
 from tests import pg_server

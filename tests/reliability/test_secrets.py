@@ -13,13 +13,13 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.cli import EXIT_REFUSED
 from desktop.cli import main as cli_main
+from desktop.demo.plant import random_password
 from desktop.domain.enums import Role
 from desktop.domain.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
 from desktop.plant.connection import Connection, Security
-from desktop.services.assets import AssetService
-from desktop.services.demo_plant import random_password
-from desktop.services.importing import ImportService, new_password
-from desktop.services.users import MAX_FAILED_LOGINS, NewUser, UserService, password_problems
+from desktop.services.admin.importing import ImportService, new_password
+from desktop.services.admin.users import MAX_FAILED_LOGINS, NewUser, UserService, password_problems
+from desktop.services.assets.assets import AssetService
 from desktop.store.database import Database, redact_url, scrub
 from desktop.store.migrate import upgrade
 from desktop.store.models import AuditEntry, User

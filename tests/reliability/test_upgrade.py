@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from desktop.services import audit
-from desktop.services.board import BoardService, stages_shown
-from desktop.services.kpi import KpiService
-from desktop.services.kpi_records import KpiQuery
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.analytics.kpi import KpiService
+from desktop.services.analytics.kpi_records import KpiQuery
+from desktop.services.orders.board import BoardService, stages_shown
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from desktop.services.shared import audit
 from desktop.store.database import sqlite_path
 from desktop.store.migrate import HEAD_REVISION, current_revision, upgrade
 from desktop.store.models import WorkOrder

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Actor
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.conftest import FakeClock

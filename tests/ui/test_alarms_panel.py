@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.plant.historian import write_samples
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from ui.alarms.models import UNACKNOWLEDGED_BRUSH
 from ui.alarms.panel import AlarmsPanel
 from ui.background import SynchronousPool

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.enums import Role
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.conftest import PASSWORD

@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.domain.enums import AssetLevel, AssetStatus, Status
-from desktop.services.asset_files import AssetFileService
-from desktop.services.asset_parts import AssetPartsService
-from desktop.services.assets import AssetService
-from desktop.services.inventory import InventoryService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.asset_files import AssetFileService
+from desktop.services.assets.asset_parts import AssetPartsService
+from desktop.services.assets.assets import AssetService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.stock.inventory import InventoryService
 from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, raise_order
 from ui.assets.asset_panel import AssetPanel
@@ -74,7 +74,7 @@ def test_edits_and_refuses_a_stale_save_keeping_the_typed_values(qtbot, panel, a
     type_into(qtbot, dialog.form.inputs["serial"], "SN-42")
     service = AssetService(app_context.db)
     other = dialog.form.values()
-    from desktop.services.assets import AssetChanges
+    from desktop.services.assets.assets import AssetChanges
 
     service.update(
         actors["sam"],

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QThreadPool
 
 from desktop.domain.enums import AssetLevel, Criticality, Status, WorkOrderType
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.assets import AssetService, NewAsset
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.asset_plant import build_plant
 from tests.integration.workflow import drive_to, raise_order
 from ui.assets.asset_panel import AssetPanel
@@ -242,8 +242,8 @@ def test_meters_and_tags_box_lists_what_the_asset_carries(panel, app_context, ac
     from datetime import UTC, datetime
 
     from desktop.domain.meters import MeterKind
-    from desktop.services.meters import MeterService, NewMeter
-    from desktop.services.plant_tags import PlantTagService, read_mapping_csv
+    from desktop.services.assets.meters import MeterService, NewMeter
+    from desktop.services.condition.plant_tags import PlantTagService, read_mapping_csv
 
     panel.select_asset("C-201")
     assert panel.meters.label.text() == "No meters or OPC UA tags on C-201."

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain.enums import HoldReason, Priority, Stage, Status, WorkOrderType
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.workflow import drive_to, raise_order
 from tests.ui.board_helpers import drag_card
 from ui.board.board_panel import BoardPanel
@@ -143,7 +143,7 @@ def test_enter_on_a_card_opens_it(qtbot, board, service, actors):
 
 
 def test_scheduled_order_short_of_parts_carries_the_flag(qtbot, board, service, actors, clock):
-    from desktop.services.inventory import InventoryService
+    from desktop.services.stock.inventory import InventoryService
     from tests.integration.stock import stock_room
 
     admin = actors["admin"]

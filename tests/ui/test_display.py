@@ -21,14 +21,14 @@ from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sam
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.plant.historian import write_samples
 from desktop.plant.simulator import SimulatorOptions, SimulatorThread
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.lockout import LockoutService, Signer
-from desktop.services.machine_downtime import MachineDowntimeService
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
-from desktop.services.shift_handover import ShiftHandoverService
-from desktop.services.users import UserService
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.admin.users import UserService
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.orders.lockout import LockoutService, Signer
+from desktop.services.orders.machine_downtime import MachineDowntimeService
+from desktop.services.orders.shift_handover import ShiftHandoverService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from desktop.store.database import Database
 from tests.conftest import PASSWORD
 from tests.integration.workflow import drive_to, raise_order

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.services.inventory import InventoryService
+from desktop.services.stock.inventory import InventoryService
 from tests.integration.stock import ledger_matches, stock_room
 from ui.inventory.models import LOW_STOCK_BRUSH, PartTableModel
 from ui.inventory.panel import InventoryPanel

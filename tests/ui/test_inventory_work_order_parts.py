@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desktop.domain.enums import Status
-from desktop.services.inventory import InventoryService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.stock.inventory import InventoryService
 from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, prepare, raise_order
 from ui.inventory.work_order_parts import WorkOrderPartsWidget

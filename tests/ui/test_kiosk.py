@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.domain.enums import Role, Status, WorkOrderType
-from desktop.services.users import NewUser, UserService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.users import NewUser, UserService
+from desktop.services.orders.work_orders import WorkOrderService
 from ui.kiosk.window import KioskWindow, scanned_code
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.domain.enums import Stage, Status
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.workflow import drive_to, raise_order
 from ui.board.board_panel import BoardPanel
@@ -146,7 +146,7 @@ def test_enter_on_a_board_card_opens_its_editor(qtbot, window, app_context, acto
 
 
 def test_navigation_counts_parts_at_or_below_minimum(qtbot, window, app_context, actors):
-    from desktop.services.inventory import InventoryService
+    from desktop.services.stock.inventory import InventoryService
     from tests.integration.stock import stock_room
 
     inventory = InventoryService(app_context.db, app_context.clock)
@@ -158,7 +158,7 @@ def test_navigation_counts_parts_at_or_below_minimum(qtbot, window, app_context,
 
 
 def test_a_dashboard_figure_opens_the_table_on_its_orders(qtbot, window, app_context, actors):
-    from desktop.services.work_orders import WorkOrderService
+    from desktop.services.orders.work_orders import WorkOrderService
     from tests.integration.workflow import raise_order
 
     service = WorkOrderService(app_context.db)
@@ -177,7 +177,7 @@ def test_a_dashboard_figure_opens_the_table_on_its_orders(qtbot, window, app_con
 def test_scanning_a_closed_orders_number_into_the_board_search_opens_it(
     qtbot, window, db, clock, actors
 ):
-    from desktop.services.work_orders import WorkOrderService
+    from desktop.services.orders.work_orders import WorkOrderService
 
     service = WorkOrderService(db, clock)
     number = raise_order(service, actors["admin"]).number
@@ -194,7 +194,7 @@ def test_scanning_a_closed_orders_number_into_the_board_search_opens_it(
 
 
 def test_own_saves_refresh_once_and_other_writes_refresh_again(qtbot, window, app_context, actors):
-    from desktop.services import audit
+    from desktop.services.shared import audit
 
     board = window.current_panel()
     refreshed = []

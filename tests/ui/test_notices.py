@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from desktop.domain.notifications import EventKind
-from desktop.services.notifications import Notice
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.admin.notifications import Notice
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from ui.notices import NoticeWatcher, OutboxDialog, summary
 
 

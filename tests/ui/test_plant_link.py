@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.services.plant_tags import PlantTagService
+from desktop.services.condition.plant_tags import PlantTagService
 from ui.plant_link import PlantLink, free_port
 from ui.trends.panel import TrendsPanel
 

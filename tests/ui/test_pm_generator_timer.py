@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop.domain.pm_rules import IntervalUnit
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
 from ui.pm.generator_timer import GeneratorTimer
 
 

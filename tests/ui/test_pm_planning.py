@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
-from desktop.services.pm_generator import PMGenerator
-from desktop.services.pm_schedules import NewSchedule, PMScheduleService
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.pm.pm_generator import PMGenerator
+from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
 from ui.pm.planning_panel import PlanningPanel
 
 

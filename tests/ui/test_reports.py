@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 
 from desktop.domain.enums import WorkOrderType
-from desktop.services.work_order_records import WorkOrderDraft
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import FakeClock
 from ui.background import SynchronousPool
 from ui.reports.panel import ReportsPanel

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.domain.enums import Status
 from desktop.domain.scanning import asset_label
 from desktop.reports.sheet import print_sheets
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.pdf_pages import page_image, qr_codes
 from tests.integration.workflow import drive_to, raise_order
 from ui.main_window import MainWindow

@@ -6,7 +6,7 @@ import ast
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.services.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_order_records import WorkOrderDraft
 from ui.context import AppContext
 
 UI = Path(__file__).resolve().parents[2] / "ui"

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy.engine import make_url
 
 from desktop.plant.simulator import SimulatorOptions, SimulatorThread
-from desktop.services import credentials
-from desktop.services import workstation_settings as ws
+from desktop.services.admin import credentials
+from desktop.services.admin import workstation_settings as ws
 from desktop.store import qt_ini
 from tests.credential_store import credential_store
 from tests.integration.simulator_process import free_port

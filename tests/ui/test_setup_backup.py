@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.services.users import UserService
+from desktop.services.admin.users import UserService
 from ui.background import SynchronousPool
 from ui.context import AppContext
 from ui.setup.backup_page import BackupPanel

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from desktop.services.site_calendar import CalendarSettings, SiteCalendarService
+from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
 from ui.forms.record_page import RecordPage
 from ui.setup.calendar import CalendarKind
 

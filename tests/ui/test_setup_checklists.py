@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.domain.enums import ChecklistItemKind
-from desktop.services.checklist_templates import ChecklistTemplateService, TemplateItem
+from desktop.services.orders.checklist_templates import ChecklistTemplateService, TemplateItem
 from ui.forms.record_page import RecordPage
 from ui.forms.steps_editor import StepRow
 from ui.setup.checklists import ChecklistKind

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.domain.pm_rules import CalendarMode, IntervalUnit
-from desktop.services.asset_parts import AssetPartsService
-from desktop.services.inventory import InventoryService
-from desktop.services.meters import MeterService
-from desktop.services.pm_schedules import PMScheduleService
+from desktop.services.assets.asset_parts import AssetPartsService
+from desktop.services.assets.meters import MeterService
+from desktop.services.pm.pm_schedules import PMScheduleService
+from desktop.services.stock.inventory import InventoryService
 from tests.integration.stock import stock_room
 from ui.forms.record_page import RecordPage
 from ui.setup.pm import MeterRecordKind, ScheduleKind

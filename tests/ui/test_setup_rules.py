@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.condition import Direction, Quality, RuleKind, Sample
 from desktop.plant.historian import write_samples
-from desktop.services.plant_tags import PlantTagService, TagDraft
+from desktop.services.condition.plant_tags import PlantTagService, TagDraft
 from ui.background import SynchronousPool
 from ui.forms.record_page import RecordPage
 from ui.setup.rules import RuleRecordKind

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.services.inventory import InventoryService
-from desktop.services.inventory_master import MasterDataService
+from desktop.services.stock.inventory import InventoryService
+from desktop.services.stock.inventory_master import MasterDataService
 from tests.integration.stock import stock_room
 from ui.forms.record_page import RecordPage
 from ui.setup.inventory import BinKind, PartKind, StoreRoomKind, VendorKind

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.domain.enums import Role
-from desktop.services.users import UserChanges, UserService
+from desktop.services.admin.users import UserChanges, UserService
 from tests.conftest import PASSWORD
 from ui.context import AppContext
 from ui.forms.record_page import RecordPage

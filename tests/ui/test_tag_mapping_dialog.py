@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.enums import AssetLevel, Criticality
 from desktop.plant.simulator import SimulatorOptions, SimulatorThread
-from desktop.services.assets import AssetService, NewAsset
-from desktop.services.plant_tags import PlantTagService
+from desktop.services.assets.assets import AssetService, NewAsset
+from desktop.services.condition.plant_tags import PlantTagService
 from ui.plant.mapping_dialog import ASSET, NAME, TagMappingDialog
 from ui.plant_link import free_port
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.historian import write_samples
-from desktop.services.alarms import AlarmService, Evidence
-from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.condition.alarms import AlarmService, Evidence
+from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from ui.trends.bridge import SampleBridge
 from ui.trends.panel import TrendsPanel
 

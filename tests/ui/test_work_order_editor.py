@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.enums import CheckResult, Priority, Status, WorkOrderType
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD, FakeClock
 from tests.integration.workflow import drive_to, raise_order
 from ui.work_orders.conflict_dialog import ConflictDialog
@@ -449,8 +449,8 @@ def test_refresh_shows_other_changes_and_keeps_typing(qtbot, open_editor, servic
 
 
 def _locked_out_order(app_context, actors, tag: str | None = None) -> str:
-    from desktop.services.lockout import LockoutService
-    from desktop.services.plant_tags import PlantTagService, TagDraft
+    from desktop.services.condition.plant_tags import PlantTagService, TagDraft
+    from desktop.services.orders.lockout import LockoutService
 
     if tag is not None:
         PlantTagService(app_context.db).import_tags(

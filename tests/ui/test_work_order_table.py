@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from desktop.domain.enums import Status
-from desktop.services.work_orders import WorkOrderService
+from desktop.services.orders.work_orders import WorkOrderService
 from tests.integration.workflow import raise_order
 from ui.work_orders.table_model import PAGE_SIZE, WorkOrderTableModel
 from ui.work_orders.table_panel import WorkOrderTablePanel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services.users import password_problems, pin_problems
+from desktop.services.admin.users import password_problems, pin_problems
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from desktop.domain.condition import _theil_sen
-from desktop.services.reliability import _weibull_mle, fit_weibull
+from desktop.services.analytics.reliability import _weibull_mle, fit_weibull
 
 
 @pytest.mark.parametrize(

@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OWNERS = {
     Path("desktop/domain/lifecycle.py"),
     Path("desktop/domain/enums.py"),
-    Path("desktop/services/demo_plant.py"),
-    Path("desktop/services/demo_inventory.py"),
+    Path("desktop/demo/plant.py"),
+    Path("desktop/demo/inventory.py"),
 }
 
 

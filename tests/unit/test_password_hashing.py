@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.services.users import CHEAP_HASHING_ENV, _matches, hash_password
+from desktop.services.admin.users import CHEAP_HASHING_ENV, _matches, hash_password
 
 ROOT = Path(__file__).resolve().parents[2]
 # argon2-cffi's defaults, RFC 9106's low-memory profile: 64 MiB, 3 passes, 4 lanes.
@@ -20,7 +20,7 @@ def test_the_app_hashes_at_production_cost_without_the_test_switch():
         [
             sys.executable,
             "-c",
-            "from desktop.services.users import _matches, hash_password; "
+            "from desktop.services.admin.users import _matches, hash_password; "
             "h = hash_password('correct-horse-1'); "
             "print(h); print(_matches(h, 'correct-horse-1'), _matches(h, 'wrong-horse-1'))",
         ],

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from desktop.cli import main
 from desktop.domain.errors import ValidationFailed
 from desktop.plant.connection import Security
-from desktop.services import credentials
-from desktop.services import workstation_settings as ws
+from desktop.services.admin import credentials
+from desktop.services.admin import workstation_settings as ws
 from desktop.store import qt_ini
 from desktop.store.database import redact_url
 from tests.credential_store import credential_store

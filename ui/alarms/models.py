@@ -13,8 +13,8 @@ from ui.inventory.models import Column, RowTableModel
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from desktop.services.alarms import AlarmView
-    from desktop.services.plant_tags import RuleView
+    from desktop.services.condition.alarms import AlarmView
+    from desktop.services.condition.plant_tags import RuleView
 
 UNACKNOWLEDGED_BRUSH = QBrush(QColor("#fdebd0"))
 """Colour only where it means something (DESIGN.md): an alarm nobody has acknowledged yet."""

@@ -30,8 +30,8 @@ from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
     from desktop.plant.replay import ReplayResult
-    from desktop.services.alarms import AlarmView
-    from desktop.services.plant_tags import RuleView
+    from desktop.services.condition.alarms import AlarmView
+    from desktop.services.condition.plant_tags import RuleView
     from ui.background import Pool
     from ui.context import AppContext
 

@@ -14,7 +14,7 @@ from desktop.plant.replay import replay
 from ui.background import Background, Failure
 
 if TYPE_CHECKING:
-    from desktop.services.plant_tags import RuleView
+    from desktop.services.condition.plant_tags import RuleView
     from desktop.store.database import Database
     from ui.background import Pool
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.assets import AssetChanges, NewAsset
+from desktop.services.assets.assets import AssetChanges, NewAsset
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
 from ui.i18n import tr
@@ -35,9 +35,9 @@ from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
-    from desktop.services.asset_parts import SparePartView
-    from desktop.services.assets import AssetRecord, RetireResult
-    from desktop.services.work_order_records import AttachmentView
+    from desktop.services.assets.asset_parts import SparePartView
+    from desktop.services.assets.assets import AssetRecord, RetireResult
+    from desktop.services.shared.attachments import AttachmentView
     from ui.context import AppContext
 
 LEVELS = [(level, level.value) for level in AssetLevel]

@@ -13,7 +13,7 @@ from ui.assets import formatting
 from ui.i18n import tr
 
 if TYPE_CHECKING:
-    from desktop.services.assets import AssetRecord
+    from desktop.services.assets.assets import AssetRecord
 
 # Only a status that means "this asset does not run" is coloured.
 _STATUS_COLOURS = {

@@ -48,8 +48,8 @@ from ui.i18n import tr
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from desktop.services.asset_history import AssetHistory
-    from desktop.services.assets import AssetRecord
+    from desktop.services.analytics.asset_history import AssetHistory
+    from desktop.services.assets.assets import AssetRecord
     from ui.background import Pool
     from ui.context import AppContext
     from ui.forms.form_dialog import FormDialog

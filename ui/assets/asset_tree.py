@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 
-    from desktop.services.assets import AssetRecord
+    from desktop.services.assets.assets import AssetRecord
 
 AssetCodeRole = Qt.ItemDataRole.UserRole + 1
 ASSET_MIME = "application/x-wrenchbook-asset"

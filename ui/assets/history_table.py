@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QKeyEvent
 
-    from desktop.services.asset_history import AssetWorkOrder
+    from desktop.services.analytics.asset_history import AssetWorkOrder
 
 WorkOrderNumberRole = Qt.ItemDataRole.UserRole + 1
 

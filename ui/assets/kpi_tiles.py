@@ -11,7 +11,7 @@ from ui.assets import formatting
 from ui.i18n import tr
 
 if TYPE_CHECKING:
-    from desktop.services.asset_history import AssetHistory
+    from desktop.services.analytics.asset_history import AssetHistory
 
 # What each tile shows and how it is computed (shown as the tile's tooltip: engineers trust a
 # figure they can recompute, shared/KPIS.md).

@@ -18,7 +18,7 @@ from ui.i18n import tr
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop.services.asset_history import FailureModeCount
+    from desktop.services.analytics.asset_history import FailureModeCount
 
 MAX_BARS = 8
 """Bars beyond these are summed into one "other modes" bar, so every label stays readable."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from desktop.domain.enums import Stage
-    from desktop.services.board import BoardCard
+    from desktop.services.orders.board import BoardCard
 
 CARD_MIME = "application/x-wrenchbook-work-order"
 CardRole = Qt.ItemDataRole.UserRole + 1

@@ -11,7 +11,7 @@ from ui.i18n import tr
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop.services.kpi_records import Dashboard
+    from desktop.services.analytics.kpi_records import Dashboard
 
 TOP = 10
 LABEL_WIDTH = 130

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import AssetLevel
 from desktop.domain.kpis import DEFINITIONS
-from desktop.services.kpi import utc_day
-from desktop.services.kpi_records import KpiQuery
+from desktop.services.analytics.kpi import utc_day
+from desktop.services.analytics.kpi_records import KpiQuery
 from ui.background import Background, Failure
 from ui.dashboard.tiles import KpiTile
 from ui.i18n import tr
 
 if TYPE_CHECKING:
-    from desktop.services.kpi_records import Dashboard
+    from desktop.services.analytics.kpi_records import Dashboard
     from ui.background import Pool
     from ui.context import AppContext
     from ui.dashboard.charts import ChartGrid

@@ -13,7 +13,7 @@ from ui.i18n import tr
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QPaintEvent
 
-    from desktop.services.kpi_records import KpiFigure
+    from desktop.services.analytics.kpi_records import KpiFigure
 
 BETTER = "#2e7d32"
 WORSE = "#c62828"

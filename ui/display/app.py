@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.demo.plant import DemoPlantService
 from desktop.domain.errors import WrenchbookError
-from desktop.services.demo_plant import DemoPlantService
-from desktop.services.workstation_settings import PlantChoice, PlantMode
+from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from ui.display.feed import LiveFeed

@@ -13,9 +13,9 @@ from ui.display.pages import label, local_stamp, short_tag
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from desktop.services.control_room import ActiveAlarm, SafetyAlarm
-    from desktop.services.machine_downtime import StopView
-    from desktop.services.shift_handover import HandoverView
+    from desktop.services.analytics.control_room import ActiveAlarm, SafetyAlarm
+    from desktop.services.orders.machine_downtime import StopView
+    from desktop.services.orders.shift_handover import HandoverView
 
 FLASH_MS = 600
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.services.workstation_settings import PlantChoice, PlantMode
+from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
 from ui.plant_link import free_port
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from desktop.plant.buffer import SampleBuffer
     from desktop.plant.client import ClientStatus, OpcUaClientThread
     from desktop.plant.simulator import SimulatorThread
-    from desktop.services.control_room import TagInfo
+    from desktop.services.analytics.control_room import TagInfo
     from ui.trends.bridge import SampleBridge
 
 log = logging.getLogger(__name__)

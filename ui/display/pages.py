@@ -29,7 +29,7 @@ from ui.display.style import PRIORITY_COLOURS, PRIORITY_NAMES
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
-    from desktop.services.control_room import KpiTileView, Snapshot, WorkItem
+    from desktop.services.analytics.control_room import KpiTileView, Snapshot, WorkItem
 
 STAGE_TITLES = {
     Stage.REQUEST: "Requested",

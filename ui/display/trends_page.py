@@ -20,7 +20,7 @@ from ui.display.pages import DisplayPage, ElidedLabel, chip, clear, label, local
 from ui.display.style import ALARM_COLOUR, CURVE_COLOURS, PRIORITY_NAMES, px
 
 if TYPE_CHECKING:
-    from desktop.services.control_room import ActiveAlarm, Snapshot, TagInfo
+    from desktop.services.analytics.control_room import ActiveAlarm, Snapshot, TagInfo
 
 PLOTS = 6
 WINDOW_S = 300.0

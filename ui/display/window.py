@@ -27,20 +27,20 @@ from desktop.domain.errors import WrenchbookError
 from desktop.domain.stop_reasons import BY_CODE, STOP_REASONS
 from desktop.plant.client import LinkState
 from desktop.plant.run_time import HistorianRunTime
-from desktop.services.alarms import AlarmService
-from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
-from desktop.services.clock import Clock, utc_now
-from desktop.services.control_room import ControlRoomService
-from desktop.services.machine_downtime import MachineDowntimeService
-from desktop.services.pm_compliance import ScheduledPmCompliance
-from desktop.services.shift_handover import ShiftHandoverService
-from desktop.services.users import UserService
-from desktop.services.workstation_settings import (
+from desktop.services.admin.users import UserService
+from desktop.services.admin.workstation_settings import (
     DISPLAY_PAGE_IDS,
     DISPLAY_PAGES,
     DISPLAY_ROTATE_SECONDS,
     WorkstationSettings,
 )
+from desktop.services.analytics.control_room import ControlRoomService
+from desktop.services.condition.alarms import AlarmService
+from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.orders.machine_downtime import MachineDowntimeService
+from desktop.services.orders.shift_handover import ShiftHandoverService
+from desktop.services.pm.pm_compliance import ScheduledPmCompliance
+from desktop.services.shared.clock import Clock, utc_now
 from ui.change_watcher import ChangeWatcher
 from ui.display.banners import (
     Attention,
@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
     from desktop.domain.permissions import Actor
     from desktop.plant.client import ClientStatus
-    from desktop.services.control_room import ActiveAlarm, KpiTileView, Snapshot
+    from desktop.services.analytics.control_room import ActiveAlarm, KpiTileView, Snapshot
     from desktop.store.database import Database
     from ui.display.feed import LiveFeed
 

@@ -21,8 +21,8 @@ from ui.background import Poller
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from desktop.services.clock import Clock
-    from desktop.services.control_room import ControlRoomService
+    from desktop.services.analytics.control_room import ControlRoomService
+    from desktop.services.shared.clock import Clock
 
 log = logging.getLogger(__name__)
 

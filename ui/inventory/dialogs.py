@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from desktop.domain.permissions import Actor
-    from desktop.services.inventory import InventoryService
+    from desktop.services.stock.inventory import InventoryService
 
 MAX_QTY = 1_000_000.0
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersis
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.domain.inventory import qty_text
-from desktop.services.inventory_records import (
+from desktop.services.stock.inventory_records import (
     MovementView,
     PartRow,
     PurchaseOrderView,

@@ -32,7 +32,7 @@ from ui.widgets.read_only_table import read_only_table
 if TYPE_CHECKING:
     from PySide6.QtCore import QItemSelection
 
-    from desktop.services.inventory_records import (
+    from desktop.services.stock.inventory_records import (
         MovementView,
         PartRow,
         PurchaseOrderView,

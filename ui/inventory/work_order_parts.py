@@ -24,7 +24,7 @@ from ui.i18n import tr
 from ui.inventory.models import Column, RowTableModel
 
 if TYPE_CHECKING:
-    from desktop.services.inventory_records import WorkOrderPartView
+    from desktop.services.stock.inventory_records import WorkOrderPartView
     from ui.context import AppContext
 
 LINE_COLUMNS: tuple[Column[WorkOrderPartView], ...] = (

@@ -34,13 +34,13 @@ from desktop.domain.errors import WrenchbookError
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import clean as clean_scan
 from desktop.domain.scanning import parse as parse_scan
-from desktop.services import attachments
-from desktop.services.assets import AssetService
-from desktop.services.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.assets.assets import AssetService
+from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.shared import attachments
 from ui.display.style import px
 
 if TYPE_CHECKING:
-    from desktop.services.clock import Clock
+    from desktop.services.shared.clock import Clock
     from desktop.store.database import Database
 
 log = logging.getLogger("wrenchbook")

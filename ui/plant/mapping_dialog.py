@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.plant_tags import TagDraft
+from desktop.services.condition.plant_tags import TagDraft
 from ui import messages
 from ui.i18n import tr
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.pm_generator import PMGenerator
+from desktop.services.pm.pm_generator import PMGenerator
 from ui.background import Background, Failure
 
 if TYPE_CHECKING:
-    from desktop.services.pm_generator import RunResult
+    from desktop.services.pm.pm_generator import RunResult
     from ui.background import Pool
     from ui.context import AppContext
 

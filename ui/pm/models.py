@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from datetime import date
 
-    from desktop.services.pm_planning import DayLoad, PlannedPM
+    from desktop.services.pm.pm_planning import DayLoad, PlannedPM
 
 MIME_TYPE = "application/x-wrenchbook-pm-order"
 OVERLOAD_BRUSH = QBrush(QColor(255, 205, 205))

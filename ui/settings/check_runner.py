@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.services.connection_check import CheckResult
+from desktop.services.admin.connection_check import CheckResult
 from ui.background import Background, Failure
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 Reached from the main window and from the login dialog (and offered when the database cannot
 be opened), so a workstation pointed at the wrong server can be fixed without editing files.
 The rules (what is valid, the network-share refusal, where passwords go) are those of
-`desktop.services.workstation_settings`, shared with the `settings` CLI.
+`desktop.services.admin.workstation_settings`, shared with the `settings` CLI.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services import credentials
-from desktop.services import workstation_settings as ws
-from desktop.services.connection_check import CheckResult, check_database
+from desktop.services.admin import credentials
+from desktop.services.admin import workstation_settings as ws
+from desktop.services.admin.connection_check import CheckResult, check_database
 from ui import i18n
 from ui.i18n import tr
 from ui.settings.check_runner import CheckRunner

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.backup import backup
-from desktop.services.restore import restore
+from desktop.services.admin.backup import backup
+from desktop.services.admin.restore import restore
 from ui.background import Background
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TR_NOOP
 
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.site_calendar import CalendarRecord, CalendarSettings
+from desktop.services.assets.site_calendar import CalendarRecord, CalendarSettings
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.i18n import tr

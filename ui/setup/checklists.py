@@ -11,7 +11,7 @@ from PySide6.QtCore import QT_TR_NOOP
 from desktop.domain.enums import ChecklistItemKind
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.checklist_templates import (
+from desktop.services.orders.checklist_templates import (
     NewTemplate,
     TemplateItem,
     TemplateView,

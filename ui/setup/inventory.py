@@ -8,13 +8,13 @@ from PySide6.QtCore import QT_TR_NOOP
 
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.inventory_master import (
+from desktop.services.stock.inventory_master import (
     BinRecord,
     PartRecord,
     StoreRoomRecord,
     VendorRecord,
 )
-from desktop.services.inventory_records import NewPart, NewVendor
+from desktop.services.stock.inventory_records import NewPart, NewVendor
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.i18n import tr

@@ -13,8 +13,8 @@ from desktop.domain.errors import ValidationFailed
 from desktop.domain.meters import MeterKind
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen, WorkingDayRule
-from desktop.services.meters import MeterView, NewMeter
-from desktop.services.pm_schedules import NewSchedule, ScheduleView
+from desktop.services.assets.meters import MeterView, NewMeter
+from desktop.services.pm.pm_schedules import NewSchedule, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.i18n import tr

@@ -14,7 +14,7 @@ from desktop.domain.enums import Priority
 from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.plant.replay import replay
-from desktop.services.plant_tags import RuleDraft, RuleView
+from desktop.services.condition.plant_tags import RuleDraft, RuleView
 from ui.alarms.replay_job import REPLAY_DAYS
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TR_NOOP
 from desktop.domain.enums import Role
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import ALLOWED_ROLES, Action
-from desktop.services.users import NewUser, UserAccount, UserChanges
+from desktop.services.admin.users import NewUser, UserAccount, UserChanges
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.i18n import tr

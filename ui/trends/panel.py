@@ -32,7 +32,7 @@ from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
-    from desktop.services.plant_tags import RuleView, TagView
+    from desktop.services.condition.plant_tags import RuleView, TagView
     from ui.context import AppContext
     from ui.trends.bridge import SampleBridge
 

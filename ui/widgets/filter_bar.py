@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWid
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.domain.lifecycle import READ_ONLY_STATUSES
 from desktop.domain.scanning import scanned_number
-from desktop.services.work_orders import SearchFilter
+from desktop.services.orders.work_orders import SearchFilter
 from ui.i18n import tr
 from ui.words import word
 

@@ -21,7 +21,7 @@ from desktop.domain.enums import Role
 from ui.i18n import tr
 
 if TYPE_CHECKING:
-    from desktop.services.users import UserRecord
+    from desktop.services.admin.users import UserRecord
 
 
 class AssignDialog(QDialog):

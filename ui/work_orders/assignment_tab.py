@@ -23,7 +23,7 @@ from ui.i18n import tr
 from ui.work_orders.form_widgets import Banner, FieldErrors
 
 if TYPE_CHECKING:
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
     from ui.work_orders.editor_host import EditorHost
 
 

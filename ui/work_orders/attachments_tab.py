@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.permissions import Action
-from desktop.services.attachments import ACCEPTED, MAX_ATTACHMENT_BYTES
+from desktop.services.shared.attachments import ACCEPTED, MAX_ATTACHMENT_BYTES
 from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
 if TYPE_CHECKING:
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
     from ui.work_orders.editor_host import EditorHost
 
 

@@ -25,7 +25,7 @@ from ui.work_orders.form_widgets import ERROR_STYLE, FieldErrors, show_time
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from desktop.services.work_order_records import ChecklistItemView, WorkOrderDetail
+    from desktop.services.orders.work_order_records import ChecklistItemView, WorkOrderDetail
     from ui.work_orders.editor_host import EditorHost
 
 RESULT_STYLE = {

@@ -26,7 +26,7 @@ from ui.work_orders.field_set import Field, FieldSet
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_time
 
 if TYPE_CHECKING:
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
 
 PRIORITY_TEXT = {
     Priority.EMERGENCY: QT_TR_NOOP("1 — Emergency"),

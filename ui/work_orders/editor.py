@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.domain.enums import HoldReason, Status
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
     from ui.context import AppContext
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.domain.permissions import Action, Actor
-    from desktop.services.work_orders import WorkOrderService
+    from desktop.services.orders.work_orders import WorkOrderService
     from ui.context import AppContext
     from ui.work_orders.form_widgets import FieldErrors
 

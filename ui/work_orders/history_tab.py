@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop.services import audit
+from desktop.services.shared import audit
 from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import show_time
 
 if TYPE_CHECKING:
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
     from ui.work_orders.editor_host import EditorHost
 
 MAX_VALUE_TEXT = 60

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.permissions import Action
-from desktop.services.lockout import IsolationView, Signer
+from desktop.services.orders.lockout import IsolationView, Signer
 from ui.background import Background, Failure
 from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
@@ -32,7 +32,7 @@ from ui.work_orders.form_widgets import FieldErrors, show_time
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from desktop.services.work_order_records import WorkOrderDetail
+    from desktop.services.orders.work_order_records import WorkOrderDetail
     from ui.background import Pool
     from ui.work_orders.editor_host import EditorHost
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from desktop.domain.enums import HoldReason, Status
-    from desktop.services.work_orders import WorkOrderService
+    from desktop.services.orders.work_orders import WorkOrderService
     from ui.context import AppContext
 
 

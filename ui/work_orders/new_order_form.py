@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Priority, WorkOrderType
-from desktop.services.work_order_records import WorkOrderDraft
+from desktop.services.orders.work_order_records import WorkOrderDraft
 from ui.i18n import tr
 from ui.work_orders.code_picker import SearchableCombo
 from ui.work_orders.details_tab import estimate_spin, priority_combo

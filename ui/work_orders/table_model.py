@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.services.work_orders import SearchFilter, WorkOrderService
+from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from ui import theme
 from ui.i18n import tr
 from ui.words import word
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from desktop.services.clock import Clock
-    from desktop.services.work_order_records import WorkOrderRow
+    from desktop.services.orders.work_order_records import WorkOrderRow
+    from desktop.services.shared.clock import Clock
 
 PAGE_SIZE = 200
 WorkOrderRole = Qt.ItemDataRole.UserRole + 1

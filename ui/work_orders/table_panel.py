@@ -30,7 +30,7 @@ from ui.work_orders.assign_dialog import AssignDialog
 from ui.work_orders.table_model import COLUMNS, WorkOrderTableModel
 
 if TYPE_CHECKING:
-    from desktop.services.work_order_records import WorkOrderRow
+    from desktop.services.orders.work_order_records import WorkOrderRow
     from ui.context import AppContext
 
 HEADER_KEY = "work_orders/header"

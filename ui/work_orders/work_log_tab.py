@@ -27,7 +27,7 @@ from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_date, show_time
 
 if TYPE_CHECKING:
-    from desktop.services.work_order_records import DowntimeView, WorkOrderDetail
+    from desktop.services.orders.work_order_records import DowntimeView, WorkOrderDetail
     from ui.work_orders.editor_host import EditorHost
 
 

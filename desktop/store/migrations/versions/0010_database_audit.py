@@ -70,7 +70,7 @@ AUDITED = {
     "mail_intake_received": ("message_id",),
 }
 
-# Field encoding shared with desktop.services.audit.row_entry_hash: each field as
+# Field encoding shared with desktop.services.shared.audit.row_entry_hash: each field as
 # "<length>:<text>", NULL as "~", joined after the previous hash and a newline. Lengths make
 # the encoding unambiguous whatever the text holds.
 _FUNCTIONS = r"""

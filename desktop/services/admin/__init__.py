@@ -1,0 +1,1 @@
+"""People and the installation: users, notifications, backup and restore, settings, imports."""

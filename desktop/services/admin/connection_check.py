@@ -1,0 +1,86 @@
+"""The settings dialog's "Test connection" for a database: reachable, and which schema it holds.
+
+Runs on a worker thread: a PostgreSQL server that does not answer costs the connect timeout,
+never a frozen window. Nothing is created or changed: a SQLite file that does not exist yet is
+reported, not made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from desktop.domain.errors import WrenchbookError
+from desktop.services.admin.workstation_settings import (
+    database_problems,
+    with_saved_password,
+    without_password,
+)
+from desktop.store.database import Database, sqlite_path
+from desktop.store.migrate import HEAD_REVISION, MIGRATIONS_DIR, current_revision
+
+CONNECT_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    message: str
+
+
+def _known_revision(revision: str) -> bool:
+    return any((MIGRATIONS_DIR / "versions").glob(f"{revision}_*.py"))
+
+
+def describe_revision(revision: str | None) -> CheckResult:
+    if revision is None:
+        return CheckResult(True, "Connected. The database is empty: the next start creates it.")
+    if revision == HEAD_REVISION:
+        return CheckResult(True, f"Connected. Schema up to date (revision {revision}).")
+    if _known_revision(revision):
+        return CheckResult(
+            True,
+            f"Connected. Schema revision {revision} is upgraded to {HEAD_REVISION} at the "
+            "next start (after a backup of a SQLite file).",
+        )
+    return CheckResult(
+        False,
+        f"Connected, but the schema (revision {revision}) is newer than this Wrenchbook "
+        f"({HEAD_REVISION}): update Wrenchbook on this workstation first.",
+    )
+
+
+def check_database(url: str) -> CheckResult:
+    """Connect to `url` (with its saved password) and read its schema revision."""
+    problems = database_problems(without_password(url)[0])
+    if problems:
+        return CheckResult(False, " ".join(problems))
+    try:
+        path = sqlite_path(url)
+        if path is not None and not path.exists():
+            if not path.parent.exists():
+                return CheckResult(False, f"The folder {path.parent} does not exist.")
+            return CheckResult(True, f"No file yet: the next start creates {path}.")
+        target = with_saved_password(url)
+        if make_url(target).get_backend_name() == "postgresql":
+            target = (
+                make_url(target)
+                .update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
+                .render_as_string(hide_password=False)
+            )
+    except (ArgumentError, WrenchbookError) as exc:
+        return CheckResult(False, str(exc))
+    db: Database | None = None
+    try:
+        db = Database(target)
+        return describe_revision(current_revision(db))
+    except WrenchbookError as exc:
+        return CheckResult(False, str(exc))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return CheckResult(False, f"Cannot connect: {reason[0] if reason else exc}")
+    finally:
+        if db is not None:
+            db.dispose()

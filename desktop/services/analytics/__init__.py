@@ -1,0 +1,1 @@
+"""Figures read from the records: KPIs, reliability, asset history, exports, the control room."""

@@ -1,0 +1,667 @@
+"""KPI service: every dashboard figure for a period and an asset filter (shared/KPIS.md).
+
+`kpi_reading` fetches the records of the period and the one before it; this module applies
+the definitions of `desktop.domain.kpis` to them and sums the parts of each KPI per bucket
+before dividing, so a reader can redo every division by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from desktop.domain import kpis
+from desktop.domain.failure_codes import code_lists
+from desktop.services.analytics.kpi_reading import ID_CHUNK, make_window, read_records
+from desktop.services.analytics.kpi_records import (
+    AssetCost,
+    BacklogPoint,
+    ClassReliability,
+    Dashboard,
+    KpiFigure,
+    KpiQuery,
+    KpiSettings,
+    ParetoRow,
+    PmComplianceSource,
+    PmMonth,
+    RunningHoursSource,
+    StageHours,
+)
+from desktop.services.shared.clock import Clock, utc_now
+from desktop.store.models import WorkOrder
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from desktop.services.analytics.kpi_reading import KpiRecords, Window
+    from desktop.store.database import Database
+
+
+class KpiService:
+    """Read-only figures for the dashboard, the CLI and the export check."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock = utc_now,
+        *,
+        settings: KpiSettings | None = None,
+        running_hours: RunningHoursSource | None = None,
+        pm_compliance: PmComplianceSource | None = None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings or KpiSettings()
+        self._running_hours = running_hours
+        self._pm_compliance = pm_compliance
+
+    def dashboard(self, query: KpiQuery) -> Dashboard:
+        """All figures of the period, the previous period and the sparkline buckets."""
+        now = self._clock()
+        window = make_window(query, now)
+        with self._db.engine.connect() as conn:
+            records = read_records(conn, query, window)
+        return _Calculation(window, self._settings, records).dashboard(
+            query, self._running_hours, self._pm_compliance
+        )
+
+    def work_order_numbers(self, work_order_ids: Sequence[int]) -> list[str]:
+        """The numbers of the orders behind a figure, in id order (what a tile click lists)."""
+        found: list[str] = []
+        with self._db.engine.connect() as conn:
+            for begin in range(0, len(work_order_ids), ID_CHUNK):
+                part = list(work_order_ids[begin : begin + ID_CHUNK])
+                found += conn.execute(
+                    select(WorkOrder.number).where(WorkOrder.id.in_(part)).order_by(WorkOrder.id)
+                ).scalars()
+        return found
+
+
+def _ids(values: Any) -> tuple[int, ...]:
+    """Distinct ids in order; pandas' hash-based unique is several times faster than numpy's
+    sort-based one on half a million ids."""
+    distinct = pd.unique(np.asarray(values, dtype="int64"))
+    distinct.sort()
+    return tuple(distinct.tolist())
+
+
+class _Calculation:
+    """The pandas half of one dashboard computation (runs on the caller's thread)."""
+
+    def __init__(self, window: Window, settings: KpiSettings, records: KpiRecords) -> None:
+        self.w = window
+        self.settings = settings
+        self.assets = records.assets
+        self.selected = records.selected
+        self.measured = self.selected[
+            self.selected["level"].isin([level.value for level in kpis.MEASURED_LEVELS])
+        ]
+        orders = self.orders = records.orders
+        self.labour = records.labour
+        self.downtime = kpis.close_open_periods(records.downtime, window.now)
+        self.crew = records.crew
+        self.parts = records.parts
+        self.n = window.n
+        self.current = range(1, self.n + 1)
+        orders["completed_bucket"] = window.code(orders["completed_at"])
+
+    def dashboard(
+        self,
+        query: KpiQuery,
+        running_hours: RunningHoursSource | None,
+        pm_source: PmComplianceSource | None,
+    ) -> Dashboard:
+        failures = self._failures()
+        operating, basis = self._operating(running_hours)
+        figures = [
+            self._mttr(failures),
+            self._mtbf(failures, operating, basis),
+            self._availability(operating),
+            *self._backlog_and_overdue(),
+            self._pm(pm_source),
+            self._schedule(),
+            *self._labour_shares(),
+            self._utilisation(),
+            *self._cost(),
+        ]
+        backlog = self._backlog_points
+        return Dashboard(
+            query=query,
+            computed_at=self.w.now,
+            bucket_ends=self.w.edges[2:],
+            figures=tuple(figures),
+            mttr_stages=self._stages(failures),
+            by_class=self._by_class(failures, operating),
+            cost_by_asset=self._cost_by_asset,
+            pareto_by_mode=self._pareto(failures, "failure_mode"),
+            pareto_by_asset=self._pareto(failures, "asset_id"),
+            backlog_over_time=backlog,
+            pm_by_month=self._pm_months,
+            mtbf_basis=basis,
+        )
+
+    # Building blocks
+
+    def _figure(
+        self,
+        key: str,
+        parts: pd.DataFrame,
+        formula: Any,
+        ids: Any,
+        note: str = "",
+        text: Any = None,
+    ) -> KpiFigure:
+        """A tile from a frame of KPI parts indexed by bucket code (0 previous, 1..n now).
+
+        The current value applies `formula` to the parts summed over the period's buckets,
+        never to an average of bucket ratios.
+        """
+        definition = kpis.DEFINITION_BY_KEY[key]
+        parts = parts.reindex(range(0, self.n + 1), fill_value=0.0)
+        value = _plain(formula(parts.loc[list(self.current)].sum()))
+        previous = _plain(formula(parts.loc[0]))
+        trend = tuple(_plain(formula(parts.loc[b])) for b in self.current)
+        shown = text(value, parts.loc[list(self.current)].sum()) if text else None
+        return KpiFigure(
+            key=key,
+            label=definition.label,
+            unit=definition.unit,
+            source=definition.source,
+            formula=definition.formula,
+            value=value,
+            text=shown or _format(value, definition.unit),
+            previous=previous,
+            trend=trend,
+            note=note,
+            work_order_ids=_ids(ids),
+            higher_is_better=definition.higher_is_better,
+        )
+
+    def _failures(self) -> pd.DataFrame:
+        """Failure orders completed in the window, with their repair span (SMRP 3.5.2)."""
+        orders = self.orders
+        done = orders[orders["is_failure"] & orders["completed_bucket"].between(0, self.n)]
+        spans = kpis.repair_spans(done, self.downtime, self.settings.mttr_start)
+        return done.join(spans)
+
+    def _operating(self, running: RunningHoursSource | None) -> tuple[pd.DataFrame, str]:
+        """Operating, idle and downtime hours per measured asset and bucket (SMRP 3.5.1, 2.2).
+
+        Calendar hours less downtime (`kpis.asset_hours`), unless a running-hours tag of the
+        asset gives its running and idle hours.
+        """
+        edges = self.w.edges[: self.n + 2]
+        measured = self.downtime[self.downtime["asset_id"].isin(self.measured.index)]
+        operating = kpis.asset_hours(
+            self.measured, kpis.merge_periods(measured), edges, self.w.now
+        ).rename(columns={"window": "bucket"})
+        operating["idle_hours"] = 0.0
+        operating = operating.set_index(["asset_id", "bucket"])
+        tagged: set[int] = set()
+        for bucket in range(0, self.n + 1):
+            if running is None or self.w.elapsed_hours(bucket) <= 0:
+                continue
+            lo, hi = self.w.snapshot(bucket), self.w.snapshot(bucket + 1)
+            for asset_id, run in running.run_time(list(self.measured.index), lo, hi).items():
+                tagged.add(asset_id)
+                operating.loc[(asset_id, bucket), ["operating_hours", "idle_hours"]] = (
+                    run.running_hours,
+                    run.idle_hours,
+                )
+        operating = operating.reset_index(level="bucket").rename_axis(None)
+        if tagged:
+            basis = (
+                f"running hours from tags for {len(tagged)} of {len(self.measured)} assets, "
+                "calendar hours less downtime for the rest"
+            )
+        else:
+            basis = "calendar hours less downtime (no running-hours tags)"
+        return operating, basis
+
+    # Reliability
+
+    def _mttr(self, failures: pd.DataFrame) -> KpiFigure:
+        parts = failures.groupby("completed_bucket").agg(
+            hours=("repair_hours", "sum"), count=("repair_hours", "size")
+        )
+        variant = (
+            "from the failure"
+            if self.settings.mttr_start is kpis.MttrStart.FAILURE
+            else "from technician start"
+        )
+        current = failures[failures["completed_bucket"].between(1, self.n)]
+        return self._figure(
+            "mttr",
+            parts,
+            lambda p: kpis.mttr_hours(p["hours"], int(p["count"])),
+            current.index,
+            note=f"{len(current)} failures; {variant}",
+        )
+
+    def _mtbf(self, failures: pd.DataFrame, operating: pd.DataFrame, basis: str) -> KpiFigure:
+        parts = pd.DataFrame(
+            {
+                "hours": operating.groupby("bucket")["operating_hours"].sum(),
+                "count": failures.groupby("completed_bucket").size(),
+            }
+        ).fillna(0.0)
+        current = failures[failures["completed_bucket"].between(1, self.n)]
+
+        def text(value: float | None, total: pd.Series) -> str | None:
+            if value is None:
+                return f"no failures in {total['hours']:,.0f} operating hours"
+            return None
+
+        return self._figure(
+            "mtbf",
+            parts,
+            lambda p: kpis.mtbf_hours(p["hours"], int(p["count"])),
+            current.index,
+            note=f"{len(self.measured)} assets; {basis}",
+            text=text,
+        )
+
+    def _availability(self, operating: pd.DataFrame) -> KpiFigure:
+        parts = operating.groupby("bucket")[["period_hours", "idle_hours", "downtime_hours"]].sum()
+        lo, hi = self.w.snapshot(1), self.w.snapshot(self.n + 1)
+        down = self.downtime
+        behind = down[
+            down["asset_id"].isin(self.measured.index) & (down["start"] < hi) & (down["end"] > lo)
+        ]
+        return self._figure(
+            "availability",
+            parts,
+            lambda p: kpis.availability_percent(
+                p["period_hours"], p["idle_hours"], p["downtime_hours"]
+            ),
+            behind["work_order_id"].dropna(),  # a stop with no order has none to list
+            note=f"{len(self.measured)} assets; planned and unplanned downtime",
+        )
+
+    def _stages(self, failures: pd.DataFrame) -> tuple[StageHours, ...]:
+        current = failures[failures["completed_bucket"].between(1, self.n)]
+        stages = kpis.mttr_stages(
+            current["requested_at"],
+            current["approved_at"],
+            current["started_at"],
+            current["completed_at"],
+            current["restored"],
+        )
+        return tuple(
+            StageHours(name, None if hours.dropna().empty else float(hours.mean()))
+            for name, hours in stages.items()
+        )
+
+    def _by_class(
+        self, failures: pd.DataFrame, operating: pd.DataFrame
+    ) -> tuple[ClassReliability, ...]:
+        current_ops = operating[operating["bucket"].between(1, self.n)]
+        hours = current_ops.groupby(level=0)["operating_hours"].sum()
+        classes = self.measured["asset_class"]
+        current = failures[failures["completed_bucket"].between(1, self.n)]
+        current = current[current["asset_id"].isin(self.measured.index)]
+        by_class = current.groupby(current["asset_id"].map(classes)).agg(
+            count=("repair_hours", "size"), repair=("repair_hours", "sum")
+        )
+        result = []
+        for asset_class, members in classes.groupby(classes):
+            operating_hours = float(hours.reindex(members.index, fill_value=0.0).sum())
+            count = int(by_class["count"].get(asset_class, 0))
+            repair = float(by_class["repair"].get(asset_class, 0.0))
+            result.append(
+                ClassReliability(
+                    str(asset_class),
+                    len(members),
+                    count,
+                    operating_hours,
+                    kpis.mtbf_hours(operating_hours, count),
+                    kpis.mttr_hours(repair, count),
+                )
+            )
+        result.sort(key=lambda c: (-c.failures, c.asset_class))
+        return tuple(result)
+
+    def _pareto(self, failures: pd.DataFrame, by: str) -> tuple[ParetoRow, ...]:
+        current = failures[failures["completed_bucket"].between(1, self.n)]
+        keys = current[by].fillna("") if by == "failure_mode" else current[by]
+        grouped = pd.DataFrame(
+            {
+                "failures": keys.groupby(keys).size(),
+                "downtime": kpis.pareto_hours(keys, self.downtime),
+            }
+        ).fillna({"downtime": 0.0})
+        grouped = grouped.sort_values(["failures", "downtime"], ascending=False)
+        labels = _mode_labels() if by == "failure_mode" else self.assets["name"].to_dict()
+        codes = None if by == "failure_mode" else self.assets["code"].to_dict()
+        rows = []
+        for key, row in grouped.iterrows():
+            shown = str(key) if codes is None else str(codes[key])
+            label = labels.get(key, "not coded" if key == "" else "")
+            rows.append(
+                ParetoRow(shown or "-", label, int(row["failures"]), float(row["downtime"]))
+            )
+        return tuple(rows)
+
+    # Workload
+
+    def _backlog_and_overdue(self) -> list[KpiFigure]:
+        """Backlog (SMRP 5.4.8) and overdue orders, as snapshots at each bucket's end."""
+        orders = self.orders
+        opened = orders["approved_at"].fillna(orders["scheduled_at"]).fillna(orders["started_at"])
+        snapshots = [self.w.snapshot(edge) for edge in range(1, self.n + 2)]
+        masks = []
+        for at in snapshots:
+            finished = (orders["completed_at"] <= at) | (orders["cancelled_at"] <= at)
+            is_open = (orders["requested_at"] <= at) & ~finished
+            masks.append((is_open, is_open & (opened <= at)))
+        ever = np.logical_or.reduce([backlog for _, backlog in masks])
+        labour = self.labour[self.labour["work_order_id"].isin(orders.index[ever])]
+        # Hours logged before each edge: cumulative over bucket codes, for backlog orders only.
+        logged = labour.pivot_table(
+            index="work_order_id", columns="bucket", values="hours", aggfunc="sum", fill_value=0.0
+        ).reindex(columns=range(-1, self.n + 2), fill_value=0.0)
+        cumulative = logged.cumsum(axis=1)
+        capacity = kpis.weekly_capacity(
+            self.crew.weekly_hours, self.settings.indirect_hours_per_week
+        )
+        backlog_rows, overdue_rows, points = {}, {}, []
+        backlog_ids: Any = ()
+        overdue_ids: Any = ()
+        for edge, at, (is_open, in_backlog) in zip(
+            range(1, self.n + 2), snapshots, masks, strict=True
+        ):
+            done_before = cumulative[edge - 1].reindex(orders.index[in_backlog], fill_value=0.0)
+            remaining = kpis.remaining_hours(
+                orders.loc[in_backlog, "estimate_hours"], done_before
+            ).sum()
+            overdue = is_open & (orders["due_at"] < at)
+            backlog_rows[edge - 1] = {"hours": remaining, "count": int(in_backlog.sum())}
+            overdue_rows[edge - 1] = {"count": float(overdue.sum())}
+            points.append(
+                BacklogPoint(
+                    at.to_pydatetime(),
+                    int(in_backlog.sum()),
+                    float(remaining),
+                    kpis.backlog_weeks(float(remaining), capacity),
+                )
+            )
+            backlog_ids, overdue_ids = orders.index[in_backlog], orders.index[overdue]
+        self._backlog_points = tuple(points)
+        # A snapshot is not a sum: bucket b's parts are the state at its end, and the
+        # period's figure is the state at the period's end (the last bucket).
+        backlog = self._snapshot_figure(
+            "backlog",
+            backlog_rows,
+            lambda p: kpis.backlog_weeks(p["hours"], capacity),
+            backlog_ids,
+            note_of=lambda p: (
+                f"{int(p['count'])} orders, {p['hours']:,.1f} h remaining; "
+                f"crew {capacity:,.1f} h/week"
+            ),
+        )
+        overdue = self._snapshot_figure(
+            "overdue",
+            overdue_rows,
+            lambda p: float(p["count"]),
+            overdue_ids,
+            note_of=lambda p: "open orders past their due time",
+        )
+        return [backlog, overdue]
+
+    def _snapshot_figure(
+        self, key: str, rows: dict[int, dict[str, float]], formula: Any, ids: Any, note_of: Any
+    ) -> KpiFigure:
+        definition = kpis.DEFINITION_BY_KEY[key]
+        parts = pd.DataFrame.from_dict(rows, orient="index")
+        value = _plain(formula(parts.loc[self.n]))
+        return KpiFigure(
+            key=key,
+            label=definition.label,
+            unit=definition.unit,
+            source=definition.source,
+            formula=definition.formula,
+            value=value,
+            text=_format(value, definition.unit),
+            previous=_plain(formula(parts.loc[0])),
+            trend=tuple(_plain(formula(parts.loc[b])) for b in self.current),
+            note=note_of(parts.loc[self.n]),
+            work_order_ids=_ids(ids),
+            higher_is_better=definition.higher_is_better,
+        )
+
+    def _pm(self, source: PmComplianceSource | None) -> KpiFigure:
+        definition = kpis.DEFINITION_BY_KEY["pm_compliance"]
+        if source is None:
+            self._pm_months = None
+            return KpiFigure(
+                key="pm_compliance",
+                label=definition.label,
+                unit=definition.unit,
+                source=definition.source,
+                formula=definition.formula,
+                value=None,
+                text="not available",
+                previous=None,
+                trend=(),
+                note="needs the PM schedules (their intervals set the grace); not connected",
+                work_order_ids=(),
+                higher_is_better=definition.higher_is_better,
+            )
+        keep = set(self.selected.index)
+        due = pd.DataFrame(
+            [
+                (d.work_order_id, d.due_at, d.done_in_grace)
+                for d in source.pm_due(self.w.start, self.w.end)
+                if d.asset_id in keep
+            ],
+            columns=["work_order_id", "due_at", "done"],
+        )
+        due["due_at"] = pd.to_datetime(due["due_at"], utc=True)
+        due["bucket"] = self.w.code(due["due_at"])
+        parts = due.groupby("bucket").agg(done=("done", "sum"), due=("done", "size"))
+        current = due[due["bucket"].between(1, self.n)]
+        months = current.groupby(current["due_at"].dt.strftime("%Y-%m")).agg(
+            done=("done", "sum"), due=("done", "size")
+        )
+        self._pm_months = tuple(
+            PmMonth(
+                str(m),
+                int(r["due"]),
+                int(r["done"]),
+                kpis.pm_compliance_percent(int(r["done"]), int(r["due"])),
+            )
+            for m, r in months.iterrows()
+        )
+        return self._figure(
+            "pm_compliance",
+            parts,
+            lambda p: kpis.pm_compliance_percent(int(p["done"]), int(p["due"])),
+            current["work_order_id"],
+            note=f"{len(current)} PM orders due",
+        )
+
+    def _schedule(self) -> KpiFigure:
+        """SMRP 5.4.4 over the weeks that began in each bucket and have ended by now."""
+        orders = self.orders[self.orders["scheduled_start"].notna()]
+        week = kpis.week_start(orders["scheduled_start"])
+        on_schedule = kpis.on_week_schedule(
+            week,
+            orders["scheduled_at"],
+            orders["started_at"],
+            orders["completed_at"],
+            orders["cancelled_at"],
+        )
+        ended = week + np.timedelta64(7, "D") <= pd.Timestamp(self.w.now)
+        frame = pd.DataFrame(
+            {
+                "bucket": self.w.code(week),
+                "on": on_schedule & ended,
+                "done": on_schedule & ended & kpis.completed_in_week(week, orders["completed_at"]),
+            }
+        )
+        frame = frame[frame["on"]]
+        parts = frame.groupby("bucket").agg(done=("done", "sum"), on=("on", "sum"))
+        current = frame[frame["bucket"].between(1, self.n)]
+        return self._figure(
+            "schedule_compliance",
+            parts,
+            lambda p: kpis.schedule_compliance_percent(int(p["done"]), int(p["on"])),
+            current.index,
+            note=f"{len(current)} orders on weekly schedules that have ended",
+        )
+
+    def _labour_shares(self) -> list[KpiFigure]:
+        facts = ["type", "origin", "scheduled_at", "started_at", "estimate_hours"]
+        labour = self.labour[self.labour["bucket"].between(0, self.n)]
+        labour = labour.join(self.orders[facts], on="work_order_id")
+        labour["planned"] = kpis.is_planned_work(
+            labour["scheduled_at"], labour["started_at"], labour["estimate_hours"]
+        )
+        labour["reactive"] = kpis.is_reactive_work(
+            labour["type"], labour["scheduled_at"], labour["started_at"]
+        )
+        labour["proactive"] = kpis.is_proactive_work(labour["type"], labour["origin"])
+        labour["emergency"] = kpis.is_emergency_work(labour["type"])
+        figures = []
+        current = labour[labour["bucket"].between(1, self.n)]
+        for key, flag in (
+            ("planned_work", "planned"),
+            ("reactive_work", "reactive"),
+            ("proactive_work", "proactive"),
+            ("emergency_share", "emergency"),
+        ):
+            labour["share"] = labour["hours"].where(labour[flag], 0.0)
+            parts = labour.groupby("bucket")[["share", "hours"]].sum()
+            figures.append(
+                self._figure(
+                    key,
+                    parts,
+                    lambda p: kpis.labour_share_percent(p["share"], p["hours"]),
+                    current.loc[current[flag], "work_order_id"],
+                    note=f"of {current['hours'].sum():,.1f} labour hours (by entry date)",
+                )
+            )
+        return figures
+
+    def _utilisation(self) -> KpiFigure:
+        """Labour counts by the date of the entry, so it is set against whole days: each day of
+        the bucket that has begun, today included (a day's entries against the hours since
+        midnight read several hundred per cent in the morning)."""
+        available = {
+            b: kpis.available_hours(self.crew.weekly_hours, self.w.begun_days(b))
+            for b in range(0, self.n + 1)
+        }
+        parts = pd.DataFrame(
+            {
+                "logged": pd.Series(self.crew.logged_by_bucket, dtype=float),
+                "available": pd.Series(available, dtype=float),
+            }
+        ).fillna(0.0)
+        labour = self.labour
+        current = labour[labour["bucket"].between(1, self.n)]
+        now = parts.reindex(list(self.current), fill_value=0.0).sum()
+        return self._figure(
+            "utilisation",
+            parts,
+            lambda p: kpis.utilisation_percent(p["logged"], p["available"]),
+            current["work_order_id"],
+            note=(
+                f"{now['logged']:,.0f} h booked of {now['available']:,.0f} h; "
+                f"{self.crew.technicians} active technicians, site-wide, absences not recorded"
+            ),
+        )
+
+    # Cost
+
+    def _cost(self) -> list[KpiFigure]:
+        """Cost of orders completed in each bucket (KPIS.md: costs count at completion)."""
+        completed = self.orders[self.orders["completed_bucket"].between(0, self.n)]
+        labour_cost = self.labour.groupby("work_order_id")["cost"].sum()
+        per_order = pd.DataFrame(
+            {
+                "bucket": completed["completed_bucket"],
+                "asset_id": completed["asset_id"],
+                "labour": labour_cost.reindex(completed.index, fill_value=0.0),
+                "parts": self.parts.reindex(completed.index, fill_value=0.0),
+            }
+        )
+        per_order["cost"] = kpis.maintenance_cost(per_order["labour"], per_order["parts"], 0.0, 0.0)
+        parts = per_order.groupby("bucket")[["cost"]].sum()
+        current = per_order[per_order["bucket"].between(1, self.n)]
+        self._cost_by_asset = self._asset_costs(current)
+        rav = float(self.selected["replacement_value"].sum())
+        cost = self._figure(
+            "cost",
+            parts,
+            lambda p: float(p["cost"]),
+            current.index,
+            note=f"{len(current)} orders completed; labour, parts issued (no external cost field)",
+        )
+        days = {b: self.w.elapsed_hours(b) / 24.0 for b in range(0, self.n + 1)}
+        parts = parts.reindex(range(0, self.n + 1), fill_value=0.0)
+        parts["days"] = pd.Series(days)
+        ratio = self._figure(
+            "cost_rav",
+            parts,
+            lambda p: kpis.cost_to_rav_percent(p["cost"], p["days"], rav),
+            current.index,
+            note=f"annualised; replacement value {rav:,.0f}",
+        )
+        return [cost, ratio]
+
+    def _asset_costs(self, current: pd.DataFrame) -> tuple[AssetCost, ...]:
+        own = current.groupby("asset_id")[["labour", "parts", "cost"]].sum()
+        rolled = own["cost"].copy()
+        parents = self.assets["parent_id"]
+        for asset_id, cost in own["cost"].items():
+            parent = parents.get(asset_id)
+            while parent is not None and not pd.isna(parent):
+                rolled[int(parent)] = rolled.get(int(parent), 0.0) + cost
+                parent = parents.get(int(parent))
+        rows = [
+            AssetCost(
+                code=str(self.assets.at[asset_id, "code"]),
+                name=str(self.assets.at[asset_id, "name"]),
+                labour_cost=float(own["labour"].get(asset_id, 0.0)),
+                parts_cost=float(own["parts"].get(asset_id, 0.0)),
+                own_cost=float(own["cost"].get(asset_id, 0.0)),
+                rolled_up_cost=float(total),
+                replacement_value=float(self.assets.at[asset_id, "replacement_value"]),
+            )
+            for asset_id, total in rolled.items()
+            if asset_id in self.selected.index
+        ]
+        rows.sort(key=lambda r: (-r.own_cost, -r.rolled_up_cost, r.code))
+        return tuple(rows)
+
+
+def _plain(value: Any) -> float | None:
+    """A figure as a Python float (never numpy's), None when it has no value."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _mode_labels() -> dict[str, str]:
+    return {c.code: c.label for c in code_lists()["failure_mode"]}
+
+
+def _format(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "%":
+        return f"{value:.1f} %"
+    if unit == "orders":
+        return f"{value:,.0f}"
+    if unit == "cost":
+        return f"{value:,.0f}"
+    if unit == "weeks":
+        return f"{value:,.1f} weeks"
+    return f"{value:,.1f} {unit}"
+
+
+def utc_day(day: date) -> datetime:
+    """Midnight UTC of a calendar day: how the CLI turns --from/--to into a period."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""The asset hierarchy, meters and the site calendar."""

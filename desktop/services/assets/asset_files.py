@@ -1,0 +1,96 @@
+"""Manuals, drawings and photos kept with an asset, checked like work-order attachments."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.permissions import Action, Actor, require
+from desktop.services.shared import attachments, audit
+from desktop.services.shared.attachments import AttachmentView
+from desktop.services.shared.clock import Clock, utc_now
+from desktop.store.asset_models import AssetAttachment
+from desktop.store.models import Asset
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
+
+_SNIFF = 8192
+
+
+class AssetFileService:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def files(self, asset_code: str) -> list[AttachmentView]:
+        with self._db.unit_of_work(write=False) as session:
+            asset = _asset(session, asset_code)
+            rows = session.execute(
+                select(
+                    AssetAttachment.id,
+                    AssetAttachment.filename,
+                    AssetAttachment.mime_type,
+                    AssetAttachment.size,
+                    AssetAttachment.sha256,
+                    AssetAttachment.created_at,
+                )
+                .where(AssetAttachment.asset_id == asset.id)
+                .order_by(AssetAttachment.id)
+            ).all()
+            return [AttachmentView(*row) for row in rows]
+
+    def add(self, actor: Actor, asset_code: str, filename: str, content: bytes) -> AttachmentView:
+        """Keep a file with the asset; its type is decided from the content, not the name."""
+        require(actor, Action.MANAGE_ASSETS)
+        problem = attachments.attachment_problem(filename, len(content), content[:_SNIFF])
+        if problem:
+            raise ValidationFailed({"file": problem})
+        name = attachments.base_name(filename)
+        mime_type = attachments.kind_of(name, content[:_SNIFF]).mime_type
+        digest = hashlib.sha256(content).hexdigest()
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            asset = _asset(session, asset_code)
+            row = AssetAttachment(
+                asset_id=asset.id,
+                filename=name,
+                mime_type=mime_type,
+                size=len(content),
+                sha256=digest,
+                content=content,
+                created_at=now,
+                created_by_id=actor.user_id,
+            )
+            session.add(row)
+            session.flush()
+            after = {"filename": name, "size": len(content), "sha256": digest}
+            audit.record(session, actor, "attach", "asset", asset.code, None, after, now)
+            return AttachmentView(row.id, name, mime_type, len(content), digest, now)
+
+    def add_file(self, actor: Actor, asset_code: str, path: Path) -> AttachmentView:
+        """Attach a file from disk, refused by size and type before it is read whole."""
+        require(actor, Action.MANAGE_ASSETS)
+        return self.add(actor, asset_code, path.name, attachments.read_file(path))
+
+    def content(self, attachment_id: int) -> tuple[str, bytes]:
+        """A kept file's name and bytes, to open it."""
+        with self._db.unit_of_work(write=False) as session:
+            row = session.get(AssetAttachment, attachment_id)
+            if row is None:
+                raise NotFound(f"no asset file {attachment_id}")
+            return row.filename, row.content
+
+
+def _asset(session: Session, code: str) -> Asset:
+    found = session.execute(select(Asset).where(Asset.code == code)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"no asset {code}")
+    return found

@@ -1,0 +1,1 @@
+"""Condition monitoring: tags, rules, alarms, OPC UA discovery."""

@@ -1,0 +1,1 @@
+"""Work orders and what hangs on them: checklists, lock-out, stops, requests, handovers."""

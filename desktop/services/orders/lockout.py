@@ -1,0 +1,427 @@
+"""Lock-out/tag-out: isolation points per asset, and each order's locks applied, verified and
+removed by named people who re-enter their own password or PIN."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
+from desktop.domain.lifecycle import FINISHED_STATUSES
+from desktop.domain.lockout import IsolationState, energised
+from desktop.domain.permissions import Action, Actor, require
+from desktop.services.admin.users import UserService
+from desktop.services.shared import audit
+from desktop.services.shared.clock import Clock, utc_now
+from desktop.store.condition_models import Tag
+from desktop.store.lockout_models import IsolationPoint, WorkOrderIsolation
+from desktop.store.models import Asset, User, WorkOrder
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.store.database import Database
+
+TagReader = Callable[[str, str], float]
+"""Reads a tag's live value now: (namespace URI, node identifier) -> value. Blocks; it talks to
+the plant (desktop.plant.live_read), so the service only receives it."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who does the step, proven by their own secret: a password, or the operator PIN."""
+
+    username: str
+    secret: str
+    pin: bool = False
+
+
+@dataclass(frozen=True)
+class IsolationView:
+    position: int
+    energy_source: str
+    device: str
+    lock_point: str
+    tag_name: str | None
+    zero_max: float
+    lock_number: str | None = None
+    applied_by: str | None = None
+    applied_at: datetime | None = None
+    verified_by: str | None = None
+    verified_at: datetime | None = None
+    verified_reading: float | None = None
+    removed_by: str | None = None
+    removed_at: datetime | None = None
+    reenergised_at: datetime | None = None
+    """When the point's tag first read energised while this lock was on and verified (a
+    safety alarm, issue 16), with the reading; None while it has read zero throughout."""
+    reenergised_reading: float | None = None
+
+    @property
+    def safety_alarm(self) -> str:
+        """The alarm in words, empty when there is none."""
+        if self.reenergised_at is None or self.reenergised_reading is None:
+            return ""
+        state = "still locked" if self.removed_at is None else "while it was locked"
+        return (
+            f"SAFETY ALARM: {self.tag_name} read {self.reenergised_reading:g} (zero is at most "
+            f"{self.zero_max:g}) at {self.reenergised_at:%Y-%m-%d %H:%M} UTC, "
+            f"{state} out at {self.lock_point}"
+        )
+
+
+def isolation_states(session: Session, wo: WorkOrder) -> tuple[IsolationState, ...]:
+    """The order's asset's isolation points with this order's locks on them (lifecycle facts)."""
+    rows = session.execute(
+        select(IsolationPoint, WorkOrderIsolation)
+        .outerjoin(
+            WorkOrderIsolation,
+            (WorkOrderIsolation.isolation_point_id == IsolationPoint.id)
+            & (WorkOrderIsolation.work_order_id == wo.id),
+        )
+        .where(IsolationPoint.asset_id == wo.asset_id)
+        .order_by(IsolationPoint.position)
+    ).all()
+    return tuple(
+        IsolationState(
+            point.position,
+            point.energy_source,
+            point.lock_point,
+            applied=lock is not None,
+            verified=lock is not None and lock.verified_at is not None,
+            removed=lock is not None and lock.removed_at is not None,
+        )
+        for point, lock in rows
+    )
+
+
+class LockoutService:
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, read_tag: TagReader | None = None
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._read_tag = read_tag
+
+    def add_point(
+        self,
+        actor: Actor,
+        asset_code: str,
+        energy_source: str,
+        device: str,
+        lock_point: str,
+        tag_name: str | None = None,
+        zero_max: float = 0.0,
+    ) -> IsolationView:
+        """Record where one energy source of an asset is isolated (planner's job)."""
+        require(actor, Action.MANAGE_ASSETS)
+        problems = {
+            name: "required"
+            for name, value in (
+                ("energy_source", energy_source),
+                ("device", device),
+                ("lock_point", lock_point),
+            )
+            if not value.strip()
+        }
+        if problems:
+            raise ValidationFailed(problems)
+        with self._db.unit_of_work() as session:
+            asset = session.execute(
+                select(Asset).where(Asset.code == asset_code)
+            ).scalar_one_or_none()
+            if asset is None:
+                raise NotFound(f"no asset {asset_code}")
+            tag_id = None
+            if tag_name:
+                tag_id = session.execute(select(Tag.id).where(Tag.name == tag_name)).scalar()
+                if tag_id is None:
+                    raise NotFound(f"no tag {tag_name}")
+            last = session.execute(
+                select(func.max(IsolationPoint.position)).where(IsolationPoint.asset_id == asset.id)
+            ).scalar()
+            point = IsolationPoint(
+                asset_id=asset.id,
+                position=(last or 0) + 1,
+                energy_source=energy_source.strip(),
+                device=device.strip(),
+                lock_point=lock_point.strip(),
+                tag_id=tag_id,
+                zero_max=zero_max,
+            )
+            session.add(point)
+            session.flush()
+            after = {
+                "asset": asset_code,
+                "position": point.position,
+                "energy_source": point.energy_source,
+                "device": point.device,
+                "lock_point": point.lock_point,
+                "tag": tag_name,
+                "zero_max": zero_max,
+            }
+            audit.record(
+                session, actor, "add", "isolation_point", point.id, None, after, self._clock()
+            )
+            position = point.position
+        return next(p for p in self.points(asset_code) if p.position == position)
+
+    def points(self, asset_code: str) -> list[IsolationView]:
+        with self._db.unit_of_work(write=False) as session:
+            rows = session.execute(
+                select(IsolationPoint, Tag.name)
+                .join(Asset, Asset.id == IsolationPoint.asset_id)
+                .outerjoin(Tag, Tag.id == IsolationPoint.tag_id)
+                .where(Asset.code == asset_code)
+                .order_by(IsolationPoint.position)
+            ).all()
+            return [_point_view(p, tag) for p, tag in rows]
+
+    def isolations(self, number: str) -> list[IsolationView]:
+        """The order's isolation steps in order, with who locked, verified and released."""
+        return self.isolations_many([number]).get(number, [])
+
+    def isolations_many(self, numbers: list[str]) -> dict[str, list[IsolationView]]:
+        """Isolation steps of many orders (printing); orders without any are left out."""
+        found: dict[str, list[IsolationView]] = {}
+        with self._db.unit_of_work(write=False) as session:
+            names = dict(session.execute(select(User.id, User.full_name)).all())
+            for start in range(0, len(numbers), 500):
+                chunk = numbers[start : start + 500]
+                rows = session.execute(
+                    select(WorkOrder.number, IsolationPoint, Tag.name, WorkOrderIsolation)
+                    .join(IsolationPoint, IsolationPoint.asset_id == WorkOrder.asset_id)
+                    .outerjoin(Tag, Tag.id == IsolationPoint.tag_id)
+                    .outerjoin(
+                        WorkOrderIsolation,
+                        (WorkOrderIsolation.isolation_point_id == IsolationPoint.id)
+                        & (WorkOrderIsolation.work_order_id == WorkOrder.id),
+                    )
+                    .where(WorkOrder.number.in_(chunk))
+                    .order_by(WorkOrder.number, IsolationPoint.position)
+                ).all()
+                for number, point, tag, lock in rows:
+                    view = _lock_view(point, tag, lock, names)
+                    if lock is not None and point.tag_id is not None:
+                        view = _with_reenergised(self._db, view, point, lock, self._clock())
+                    found.setdefault(number, []).append(view)
+            if len(numbers) == 1 and not found:
+                _order(session, numbers[0])
+        return found
+
+    def apply(
+        self, actor: Actor, number: str, position: int, lock_number: str, signer: Signer
+    ) -> IsolationView:
+        """`signer` hangs their own lock numbered `lock_number` on the point."""
+        require(actor, Action.LOG_WORK)
+        if not lock_number.strip():
+            raise ValidationFailed({"lock_number": "write the number of the lock you hung"})
+        person = self.authenticate(signer)
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            wo, point, lock = self._step(session, number, position)
+            if lock is not None and lock.removed_at is None:
+                raise ValidationFailed({f"isolation {position}": "already locked"})
+            if lock is not None:
+                session.delete(lock)
+                session.flush()
+            lock = WorkOrderIsolation(
+                work_order_id=wo.id,
+                isolation_point_id=point.id,
+                lock_number=lock_number.strip(),
+                applied_by_id=person.user_id,
+                applied_at=now,
+            )
+            session.add(lock)
+            session.flush()
+            after = {"position": position, "lock_number": lock.lock_number, "by": person.username}
+            audit.record(session, actor, "apply lock", "work_order", number, None, after, now)
+        return self._view(number, position)
+
+    def verify(self, actor: Actor, number: str, position: int, signer: Signer) -> IsolationView:
+        """Zero energy verified by `signer`; where the point has a tag, its live value must
+        read zero: a running machine is refused, with the reading in the message."""
+        require(actor, Action.LOG_WORK)
+        person = self.authenticate(signer)
+        with self._db.unit_of_work(write=False) as session:
+            _, point, lock = self._step(session, number, position)
+            if lock is None or lock.removed_at is not None:
+                raise ValidationFailed({f"isolation {position}": "lock it before verifying"})
+            tag = session.get(Tag, point.tag_id) if point.tag_id is not None else None
+            source = (tag.name, tag.namespace_uri, tag.node_id) if tag is not None else None
+            zero_max = point.zero_max
+        reading = None
+        if source is not None:
+            name, namespace, node = source
+            if self._read_tag is None:
+                raise ValidationFailed(
+                    {
+                        f"isolation {position}": f"tag {name} proves zero energy but the plant "
+                        "connection is not available: connect to the plant and verify again"
+                    }
+                )
+            reading = self._read_tag(namespace, node)
+            if energised(reading, zero_max):
+                raise ValidationFailed(
+                    {
+                        f"isolation {position}": f"{name} reads {reading:g} (zero is at most "
+                        f"{zero_max:g}): the machine is energised; verification refused"
+                    }
+                )
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            _, point, lock = self._step(session, number, position)
+            assert lock is not None
+            lock.verified_by_id = person.user_id
+            lock.verified_at = now
+            lock.verified_reading = reading
+            after = {"position": position, "reading": reading, "by": person.username}
+            audit.record(session, actor, "verify isolation", "work_order", number, None, after, now)
+        return self._view(number, position)
+
+    def remove(self, actor: Actor, number: str, position: int, signer: Signer) -> IsolationView:
+        """The lock comes off, recorded with who took it off, before the order may complete."""
+        require(actor, Action.LOG_WORK)
+        person = self.authenticate(signer)
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            _, _, lock = self._step(session, number, position)
+            if lock is None or lock.removed_at is not None:
+                raise ValidationFailed({f"isolation {position}": "no lock on it to remove"})
+            lock.removed_by_id = person.user_id
+            lock.removed_at = now
+            after = {"position": position, "lock_number": lock.lock_number, "by": person.username}
+            audit.record(session, actor, "remove lock", "work_order", number, None, after, now)
+        return self._view(number, position)
+
+    def authenticate(self, signer: Signer) -> Actor:
+        """The signer's own account, proven by their secret (a lock is personal)."""
+        users = UserService(self._db, self._clock)
+        try:
+            if signer.pin:
+                return users.authenticate_pin(signer.username, signer.secret)
+            return users.authenticate(signer.username, signer.secret)
+        except AuthenticationFailed as exc:
+            raise type(exc)(f"{signer.username}: {exc}") from exc
+
+    @staticmethod
+    def _step(
+        session: Session, number: str, position: int
+    ) -> tuple[WorkOrder, IsolationPoint, WorkOrderIsolation | None]:
+        wo = _order(session, number)
+        if wo.status in FINISHED_STATUSES:
+            raise ValidationFailed({"status": f"{number} is {wo.status.value}"})
+        point = session.execute(
+            select(IsolationPoint).where(
+                IsolationPoint.asset_id == wo.asset_id, IsolationPoint.position == position
+            )
+        ).scalar_one_or_none()
+        if point is None:
+            raise NotFound(f"{number}'s asset has no isolation point {position}")
+        lock = session.execute(
+            select(WorkOrderIsolation).where(
+                WorkOrderIsolation.work_order_id == wo.id,
+                WorkOrderIsolation.isolation_point_id == point.id,
+            )
+        ).scalar_one_or_none()
+        return wo, point, lock
+
+    def _view(self, number: str, position: int) -> IsolationView:
+        return next(v for v in self.isolations(number) if v.position == position)
+
+
+def _order(session: Session, number: str) -> WorkOrder:
+    wo = session.execute(select(WorkOrder).where(WorkOrder.number == number)).scalar_one_or_none()
+    if wo is None:
+        raise NotFound(f"no work order {number}")
+    return wo
+
+
+def _lock_view(
+    point: IsolationPoint,
+    tag: str | None,
+    lock: WorkOrderIsolation | None,
+    names: dict[int, str],
+) -> IsolationView:
+    view = _point_view(point, tag)
+    if lock is None:
+        return view
+    return replace(
+        view,
+        lock_number=lock.lock_number,
+        applied_by=names.get(lock.applied_by_id),
+        applied_at=lock.applied_at,
+        verified_by=names.get(lock.verified_by_id) if lock.verified_by_id else None,
+        verified_at=lock.verified_at,
+        verified_reading=lock.verified_reading,
+        removed_by=names.get(lock.removed_by_id) if lock.removed_by_id else None,
+        removed_at=lock.removed_at,
+    )
+
+
+def _with_reenergised(
+    db: Database,
+    view: IsolationView,
+    point: IsolationPoint,
+    lock: WorkOrderIsolation,
+    now: datetime,
+) -> IsolationView:
+    """The first sample the historian kept of the point's tag reading energised between the
+    verification and the lock's removal (or now). The machine coming back to life behind a
+    verified lock is what lock-out exists to prevent, so it is a safety alarm on the order."""
+    if lock.verified_at is None:
+        return view
+    assert point.tag_id is not None
+    from desktop.store.history import history_store  # numpy: not at start-up
+
+    start, end = lock.verified_at.timestamp(), (lock.removed_at or now).timestamp()
+    # A running tag is a state: the store keeps every change, so the first energised point
+    # is the moment it came back.
+    kept = history_store(db).points(point.tag_id, start, end).between(start, end)
+    for ts, value in zip(kept.ts.tolist(), kept.values.tolist(), strict=True):
+        if not math.isnan(value) and energised(value, point.zero_max):
+            return replace(
+                view,
+                reenergised_at=datetime.fromtimestamp(ts, UTC),
+                reenergised_reading=value,
+            )
+    return view
+
+
+def safety_alarms(db: Database, clock: Clock = utc_now) -> list[tuple[str, str, IsolationView]]:
+    """Locks on now whose machine has re-energised behind them, as (work-order number, asset
+    code, step): what the control-room display raises until the lock is taken off."""
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(WorkOrder.number, Asset.code)
+            .join(Asset, Asset.id == WorkOrder.asset_id)
+            .join(WorkOrderIsolation, WorkOrderIsolation.work_order_id == WorkOrder.id)
+            .join(IsolationPoint, IsolationPoint.id == WorkOrderIsolation.isolation_point_id)
+            .where(
+                WorkOrderIsolation.removed_at.is_(None),
+                WorkOrderIsolation.verified_at.is_not(None),
+                IsolationPoint.tag_id.is_not(None),
+            )
+            .distinct()
+        ).all()
+    if not rows:
+        return []
+    assets = dict(rows)
+    found = LockoutService(db, clock).isolations_many(sorted(assets))
+    return [
+        (number, assets[number], step)
+        for number in sorted(found)
+        for step in found[number]
+        if step.removed_at is None and step.reenergised_at is not None
+    ]
+
+
+def _point_view(point: IsolationPoint, tag: str | None) -> IsolationView:
+    return IsolationView(
+        point.position, point.energy_source, point.device, point.lock_point, tag, point.zero_max
+    )

@@ -1,0 +1,1 @@
+"""Preventive maintenance: schedules, due dates, the generator, planning, compliance."""

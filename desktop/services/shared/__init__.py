@@ -1,0 +1,1 @@
+"""What every area uses: the clock, the audit chain, numbering, attachments, trend files."""

@@ -1,0 +1,1 @@
+"""Spare parts: stock, reservations, purchasing, imports of the store room."""
