@@ -11,6 +11,7 @@ from sqlalchemy import select
 from desktop.domain.enums import AssetLevel, Criticality, Priority
 from desktop.domain.meters import MeterKind
 from desktop.domain.pm_rules import Blackout, CalendarMode, IntervalUnit, OnOpen, add_interval
+from desktop.services.assets.asset_parts import AssetPartsService
 from desktop.services.assets.meters import MeterService, NewMeter, ReadingInput
 from desktop.services.assets.site_calendar import CalendarSettings, SiteCalendarService
 from desktop.services.pm.pm_schedules import NewSchedule, PMScheduleService
@@ -26,10 +27,10 @@ CALENDAR = CalendarSettings("mon-fri", "06:00-14:00,14:00-22:00", "DE", "BY")
 
 # Per asset class: every N units, craft, hours and parts kit of the routine PM.
 _ROUTINE: dict[str, tuple[int, IntervalUnit, str, float, tuple[tuple[str, float], ...]]] = {
-    "pump": (3, IntervalUnit.MONTHS, "mechanical", 1.5, (("SEAL-KIT-MECH-35", 1),)),
-    "filler": (1, IntervalUnit.MONTHS, "mechanical", 4.0, (("FILL-VALVE-GSK", 24),)),
-    "capper": (1, IntervalUnit.MONTHS, "mechanical", 2.0, (("CAP-HEAD-SPRING", 6),)),
-    "compressor": (6, IntervalUnit.MONTHS, "mechanical", 3.0, (("AIR-FILTER-C3", 1),)),
+    "pump": (3, IntervalUnit.MONTHS, "mechanical", 1.5, (("MS-103", 1),)),
+    "filler": (1, IntervalUnit.MONTHS, "mechanical", 4.0, (("VS-101", 24),)),
+    "capper": (1, IntervalUnit.MONTHS, "mechanical", 2.0, (("OEM-101", 6),)),
+    "compressor": (6, IntervalUnit.MONTHS, "mechanical", 3.0, (("FL-101", 1), ("LU-103", 10))),
     "chiller": (3, IntervalUnit.MONTHS, "HVAC/refrigeration", 3.0, ()),
     "boiler": (1, IntervalUnit.MONTHS, "fitter/welder", 2.5, ()),
     "transformer": (1, IntervalUnit.YEARS, "electrical", 6.0, ()),
@@ -37,6 +38,22 @@ _ROUTINE: dict[str, tuple[int, IntervalUnit, str, float, tuple[tuple[str, float]
     "cip_skid": (2, IntervalUnit.WEEKS, "mechanical", 1.0, ()),
 }
 _DEFAULT = (2, IntervalUnit.MONTHS, "mechanical", 2.0, ())
+
+# Per asset class: the spare parts one replacement takes (the asset's spare-parts list, which
+# the PM kits above draw on); numbers from resources/demo_inventory.json.
+_SPARES: dict[str, tuple[tuple[str, float, str], ...]] = {
+    "pump": (("MS-103", 1, "mechanical seal 35 mm"), ("BRG-103", 2, "motor side and pump side"),
+             ("OR-102", 1, "casing O-rings")),
+    "motor": (("BRG-106", 2, "drive and non-drive end"),),
+    "gearbox": (("RS-103", 2, "input and output shaft"), ("LU-102", 5, "oil change")),
+    "conveyor": (("CB-101", 3, "belt section"), ("BRG-104", 2, "tail pulley")),
+    "filler": (("VS-101", 24, "one per filling valve"), ("OEM-102", 1, ""), ("OR-102", 2, "")),
+    "capper": (("OEM-101", 6, "one per capping head"),),
+    "compressor": (("FL-101", 1, ""), ("FL-102", 1, ""), ("LU-103", 10, "oil change")),
+    "labeller": (("OEM-103", 1, ""), ("OEM-104", 2, "")),
+    "palletiser": (("OEM-111", 4, ""),),
+    "washer": (("OEM-112", 6, ""),),
+}  # fmt: skip
 
 # Meters with the usage per day their reading history follows, and the schedule they drive.
 _METERS = (
@@ -67,9 +84,27 @@ def add_demo_pm(db: Database, clock: Clock, admin: Actor) -> None:
             if rollover is not None and value >= rollover:
                 value -= rollover
         meters.record_readings(admin, readings)
+    _spare_parts_lists(db, clock, admin)
     schedules = PMScheduleService(db, clock)
     for new in _schedules(db, now.date()):
         schedules.create(admin, new)
+
+
+def _spare_parts_lists(db: Database, clock: Clock, admin: Actor) -> None:
+    """Every machine and component of a class above gets its spare-parts list."""
+    with db.unit_of_work(write=False) as session:
+        equipment = session.execute(
+            select(Asset.code, Asset.asset_class)
+            .where(
+                Asset.level.in_((AssetLevel.EQUIPMENT, AssetLevel.COMPONENT)),
+                Asset.asset_class.in_(_SPARES),
+            )
+            .order_by(Asset.code)
+        ).all()
+    spares = AssetPartsService(db, clock)
+    for code, asset_class in equipment:
+        for part, quantity, note in _SPARES[asset_class]:
+            spares.set_part(admin, code, part, quantity, note)
 
 
 def _schedules(db: Database, today: date) -> list[NewSchedule]:

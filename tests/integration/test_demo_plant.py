@@ -24,11 +24,13 @@ from desktop.domain.lifecycle import (
     find_transition,
 )
 from desktop.services.admin.users import UserService
+from desktop.services.assets.asset_parts import AssetPartsService
 from desktop.services.orders.work_order_records import WorkOrderDraft
 from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.pm.pm_compliance import pm_compliance
 from desktop.services.shared import audit
 from desktop.store.database import Database
+from desktop.store.inventory_models import Part
 from desktop.store.migrate import upgrade
 from desktop.store.models import (
     AuditEntry,
@@ -40,7 +42,7 @@ from desktop.store.models import (
     User,
     WorkOrder,
 )
-from desktop.store.pm_models import PMOccurrence, PMSchedule
+from desktop.store.pm_models import PMKitLine, PMOccurrence, PMSchedule
 from tests import pg_server
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -275,6 +277,24 @@ def test_every_order_records_what_raised_it(demo):
     assert (WorkOrderType.CORRECTIVE, Origin.INSPECTION_FINDING) in pairs
     assert (WorkOrderType.EMERGENCY, Origin.BREAKDOWN_REPORT) in pairs
     assert {origin for kind, origin in pairs if kind is PREVENTIVE} == {Origin.PM_SCHEDULE}
+
+
+def test_machines_have_spare_parts_lists_and_pm_kits_name_stocked_parts(demo):
+    """Issue 18: the spare-parts list per asset, read both ways, and the PM kits drawn from it
+    name parts the store room holds (an unknown number would only sit in the description)."""
+    db, _ = demo
+    spares = AssetPartsService(db)
+    pump = spares.parts_of("BOT-SYR-SUG-P1")
+    assert {s.part_number for s in pump} == {"MS-103", "BRG-103", "OR-102"}
+    assert next(s for s in pump if s.part_number == "BRG-103").quantity == 2
+    seal_users = {s.asset_code for s in spares.where_used("MS-103")}
+    assert "BOT-SYR-SUG-P1" in seal_users
+    assert len(seal_users) >= 9
+    with db.unit_of_work(write=False) as session:
+        kit = set(session.execute(select(PMKitLine.part_number)).scalars())
+        stocked = set(session.execute(select(Part.number)).scalars())
+    assert kit
+    assert kit <= stocked
 
 
 @pytest.mark.both_engines
