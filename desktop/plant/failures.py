@@ -95,11 +95,12 @@ def explain(exc: BaseException, conn: Connection) -> str:
             f"{ep} offers no endpoint with OPC UA security {conn.security.value}; choose a "
             f"security the server offers ({_SETTINGS})"
         )
-    if isinstance(exc, AssertionError | EOFError | ConnectionResetError) and (
+    if isinstance(exc, AssertionError | EOFError | ConnectionError) and (
         conn.security.value != "none"
     ):
-        # node-opcua closes the channel on a client certificate it does not trust, and
-        # asyncua then fails an assertion while reading the answer.
+        # node-opcua closes the channel on a client certificate it does not trust: asyncua
+        # then fails an assertion while reading the answer (node-opcua 2.186) or reads its
+        # error message wrongly and finds the connection closed (2.160).
         return _certificate_refused(conn)
     if isinstance(exc, AssertionError | EOFError | ConnectionError):
         return f"{ep} closed the connection during the handshake; check the server's log"
