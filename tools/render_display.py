@@ -1,6 +1,6 @@
 """Render every page of the control-room display at 1920x1080 and 3840x2160, offscreen.
 
-    python tools/render_display.py [--out docs/screenshots] [--data-dir DIR]
+    python tools/render_display.py [--out docs/screenshots] [--data-dir DIR] [--language de]
 
 Without --data-dir a fresh demo plant is built in a temporary folder. The built-in simulator
 feeds the live trends; one alarm is raised on the demo's wearing pump so the alarm banner,
@@ -31,9 +31,11 @@ from desktop.demo.condition import PUMP  # noqa: E402
 from desktop.demo.plant import DemoPlantService  # noqa: E402
 from desktop.domain.enums import Role  # noqa: E402
 from desktop.services.admin.users import UserService  # noqa: E402
+from desktop.services.assets.site_calendar import SiteCalendarService  # noqa: E402
 from desktop.services.condition.alarms import AlarmService, Evidence  # noqa: E402
 from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
+from ui import i18n  # noqa: E402
 from ui.app import open_database  # noqa: E402
 from ui.display.feed import LiveFeed  # noqa: E402
 from ui.display.window import DisplayWindow  # noqa: E402
@@ -69,10 +71,12 @@ def raise_demo_alarm(db: object) -> None:
     )
 
 
-def render(data_dir: Path, out: Path) -> None:
+def render(data_dir: Path, out: Path, language: str = i18n.SOURCE_LANGUAGE) -> None:
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("Wrenchbook")
+    i18n.install(language)
     db = open_database(resolve_url(None, data_dir))
+    i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
     if not DemoPlantService(db).is_loaded():
         DemoPlantService(db).build()
     out.mkdir(parents=True, exist_ok=True)
@@ -118,12 +122,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), default=i18n.SOURCE_LANGUAGE)
     args = parser.parse_args()
     if args.data_dir:
-        render(args.data_dir, args.out)
+        render(args.data_dir, args.out, args.language)
         return
     with tempfile.TemporaryDirectory() as folder:
-        render(Path(folder), args.out)
+        render(Path(folder), args.out, args.language)
 
 
 if __name__ == "__main__":

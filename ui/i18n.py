@@ -110,7 +110,9 @@ def site_zone() -> tzinfo | None:
     return zone if isinstance(zone, tzinfo) else None
 
 
-def _local(value: datetime) -> datetime:
+def site_local(value: datetime) -> datetime:
+    """A stored instant (UTC, or naive UTC) on the site's clock; the PC's zone until the
+    site's is known."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     zone = site_zone()
@@ -126,7 +128,7 @@ def show_time(value: datetime | None) -> str:
     the locale's short form (`05.12.26 14:30`) in the other languages; "—" for none."""
     if value is None:
         return "—"
-    local = _local(value)
+    local = site_local(value)
     if _iso():
         return local.strftime("%Y-%m-%d %H:%M")
     qt = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
@@ -138,11 +140,23 @@ def show_date(value: date | datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        value = _local(value).date()
+        value = site_local(value).date()
     if _iso():
         return value.isoformat()
     locale = QLocale()
     return locale.toString(QDate(value.year, value.month, value.day), _date_format(locale))
+
+
+def show_clock(value: datetime, seconds: bool = False) -> str:
+    """The time of day on the site's clock: 14:30 (or 14:30:05)."""
+    return site_local(value).strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def show_day_and_time(value: datetime) -> str:
+    """A recent instant with its day: `5 Dec 14:30`, `5. Dez. 14:30` (the language's month)."""
+    local = site_local(value)
+    day = QLocale().toString(QDate(local.year, local.month, local.day), "d MMM")
+    return f"{day} {local:%H:%M}"
 
 
 def _date_format(locale: QLocale) -> str:

@@ -46,6 +46,19 @@ WORDS = (
     QT_TR_NOOP("years"),
 )
 
+STOP_REASON_LABELS = (
+    QT_TR_NOOP("Breakdown"),
+    QT_TR_NOOP("Jam / blockage"),
+    QT_TR_NOOP("No material"),
+    QT_TR_NOOP("No operator"),
+    QT_TR_NOOP("Quality problem"),
+    QT_TR_NOOP("Changeover"),
+    QT_TR_NOOP("Cleaning"),
+    QT_TR_NOOP("Planned maintenance"),
+    QT_TR_NOOP("Other"),
+)
+"""desktop.domain.stop_reasons' labels, for the display's reason buttons."""
+
 
 def word(value: str) -> str:
     """A stored enum value as a person reads it: `in_progress` → "in progress" (German:

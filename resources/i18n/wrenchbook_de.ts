@@ -1004,8 +1004,16 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Saldo</translation>
     </message>
     <message>
+        <source>The machine has stopped</source>
+        <translation>Die Maschine steht</translation>
+    </message>
+    <message>
         <source>User</source>
         <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Touch the reason first.</source>
+        <translation>Zuerst den Grund antippen.</translation>
     </message>
     <message>
         <source>PO</source>
@@ -1382,6 +1390,82 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>Database</source>
         <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>OPC UA server</source>
+        <translation>OPC-UA-Server</translation>
+    </message>
+    <message>
+        <source>Wrenchbook — control room</source>
+        <translation>Wrenchbook — Leitstand</translation>
+    </message>
+    <message>
+        <source>Wrenchbook · Control room</source>
+        <translation>Wrenchbook · Leitstand</translation>
+    </message>
+    <message>
+        <source>waiting for the database…</source>
+        <translation>warte auf die Datenbank…</translation>
+    </message>
+    <message>
+        <source>data of {at}</source>
+        <translation>Daten von {at}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {user}</source>
+        <translation>quittiert von {user}</translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation>PIN oder Passwort</translation>
+    </message>
+    <message>
+        <source>{asset} stop coded: {reason}</source>
+        <translation>Stillstand {asset} begründet: {reason}</translation>
+    </message>
+    <message>
+        <source>Why did it stop?</source>
+        <translation>Warum steht sie?</translation>
+    </message>
+    <message>
+        <source>Operator PIN</source>
+        <translation>Bediener-PIN</translation>
+    </message>
+    <message>
+        <source>Save the reason</source>
+        <translation>Grund speichern</translation>
+    </message>
+    <message>
+        <source>{shift} handed over to {user}</source>
+        <translation>{shift} übergeben an {user}</translation>
+    </message>
+    <message>
+        <source>Take over the shift</source>
+        <translation>Schicht übernehmen</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>cannot prepare the request: {reason}</source>
+        <translation>Meldung kann nicht vorbereitet werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Alarm: {text}</source>
+        <translation>Alarm: {text}</translation>
+    </message>
+    <message>
+        <source>Goes to the approval queue as {type} work, priority {priority}.</source>
+        <translation>Geht zur Freigabe als Auftrag „{type}“, Priorität {priority}.</translation>
+    </message>
+    <message>
+        <source>{order} sent for approval</source>
+        <translation>{order} zur Freigabe gesendet</translation>
+    </message>
+    <message>
+        <source>Send request</source>
+        <translation>Meldung senden</translation>
     </message>
     <message>
         <source>This computer only, one user (SQLite file)</source>
@@ -2744,8 +2828,88 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Fällig</translation>
     </message>
     <message>
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
         <source>Scheduled</source>
         <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <source>Work order board</source>
+        <translation>Auftragstafel</translation>
+    </message>
+    <message>
+        <source>in progress and on hold</source>
+        <translation>in Arbeit und zurückgestellt</translation>
+    </message>
+    <message>
+        <source>completed in the last {days} days</source>
+        <translation>erledigt in den letzten {days} Tagen</translation>
+    </message>
+    <message>
+        <source>Key figures, last 30 days</source>
+        <translation>Kennzahlen, letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Computing the key figures…</source>
+        <translation>Kennzahlen werden berechnet…</translation>
+    </message>
+    <message>
+        <source>no previous figure</source>
+        <translation>kein Vorwert</translation>
+    </message>
+    <message>
+        <source>same as the 30 days before</source>
+        <translation>wie in den 30 Tagen davor</translation>
+    </message>
+    <message>
+        <source>{change} vs the 30 days before</source>
+        <translation>{change} ggü. den 30 Tagen davor</translation>
+    </message>
+    <message>
+        <source>Overdue and emergency work</source>
+        <translation>Überfällige und Notfallaufträge</translation>
+    </message>
+    <message>
+        <source>{overdue} overdue  ·  {emergency} emergency  (open orders)</source>
+        <translation>{overdue} überfällig  ·  {emergency} Notfall  (offene Aufträge)</translation>
+    </message>
+    <message>
+        <source>Nothing overdue, no open emergency work.</source>
+        <translation>Nichts überfällig, kein offener Notfall.</translation>
+    </message>
+    <message>
+        <source>{count} more not shown</source>
+        <translation>{count} weitere nicht angezeigt</translation>
+    </message>
+    <message>
+        <source>overdue {duration}</source>
+        <translation>überfällig seit {duration}</translation>
+    </message>
+    <message>
+        <source>due {at}</source>
+        <translation>fällig {at}</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} h</translation>
+    </message>
+    <message>
+        <source>{days} days</source>
+        <translation>{days} Tagen</translation>
     </message>
     <message>
         <source>Show all</source>
@@ -3024,6 +3188,42 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Jahre</translation>
     </message>
     <message>
+        <source>Breakdown</source>
+        <translation>Störung</translation>
+    </message>
+    <message>
+        <source>Jam / blockage</source>
+        <translation>Stau / Blockade</translation>
+    </message>
+    <message>
+        <source>No material</source>
+        <translation>Kein Material</translation>
+    </message>
+    <message>
+        <source>No operator</source>
+        <translation>Kein Bediener</translation>
+    </message>
+    <message>
+        <source>Quality problem</source>
+        <translation>Qualitätsproblem</translation>
+    </message>
+    <message>
+        <source>Changeover</source>
+        <translation>Umrüsten</translation>
+    </message>
+    <message>
+        <source>Cleaning</source>
+        <translation>Reinigung</translation>
+    </message>
+    <message>
+        <source>Planned maintenance</source>
+        <translation>Geplante Wartung</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
         <source>Energy source</source>
         <translation>Energiequelle</translation>
     </message>
@@ -3114,6 +3314,186 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Not done: {reason}</source>
         <translation>Nicht ausgeführt: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot open the database.</source>
+        <translation>Die Datenbank lässt sich nicht öffnen.</translation>
+    </message>
+    <message>
+        <source>Code the stop</source>
+        <translation>Stillstand begründen</translation>
+    </message>
+    <message>
+        <source>{what} unreachable since {at} — retrying by itself</source>
+        <translation>{what} nicht erreichbar seit {at} — neuer Versuch läuft automatisch</translation>
+    </message>
+    <message>
+        <source>Report breakdown</source>
+        <translation>Störung melden</translation>
+    </message>
+    <message>
+        <source>{count} more waiting for acknowledgement</source>
+        <translation>{count} weitere warten auf Quittierung</translation>
+    </message>
+    <message>
+        <source>ALARM  ·  {asset}  ·  {at}</source>
+        <translation>ALARM  ·  {asset}  ·  {at}</translation>
+    </message>
+    <message>
+        <source>SAFETY  ·  RE-ENERGISED WHILE LOCKED OUT  ·  {asset}  ·  {order}  ·  {at}</source>
+        <translation>SICHERHEIT  ·  TROTZ SPERRE WIEDER UNTER ENERGIE  ·  {asset}  ·  {order}  ·  {at}</translation>
+    </message>
+    <message>
+        <source>{tag} reads {reading} behind the lock at {point}: stop the work and check the isolation</source>
+        <translation>{tag} zeigt {reading} hinter der Sperre an {point}: Arbeit einstellen und die Trennung prüfen</translation>
+    </message>
+    <message>
+        <source>EMERGENCY  ·  {order}  ·  {asset}  ·  {at}</source>
+        <translation>NOTFALL  ·  {order}  ·  {asset}  ·  {at}</translation>
+    </message>
+    <message>
+        <source>still stopped</source>
+        <translation>steht noch</translation>
+    </message>
+    <message>
+        <source>ran again at {at}</source>
+        <translation>lief wieder um {at}</translation>
+    </message>
+    <message>
+        <source>Why did it stop? Touch the reason.</source>
+        <translation>Warum stand sie? Grund antippen.</translation>
+    </message>
+    <message>
+        <source>A long stop of a critical machine with no work order: report it, or code it.</source>
+        <translation>Langer Stillstand einer kritischen Maschine ohne Auftrag: melden oder begründen.</translation>
+    </message>
+    <message>
+        <source>STOPPED  ·  {asset}  ·  {at}  ·  {minutes} min</source>
+        <translation>STILLSTAND  ·  {asset}  ·  {at}  ·  {minutes} min</translation>
+    </message>
+    <message>
+        <source>{stops} stops ({minutes} min), {alarms} alarms, {emergencies} emergencies open, {on_hold} on hold for parts, {parts} parts drawn.</source>
+        <translation>{stops} Stillstände ({minutes} min), {alarms} Alarme, {emergencies} Notfälle offen, {on_hold} warten auf Teile, {parts} Teile entnommen.</translation>
+    </message>
+    <message>
+        <source>Notes: {first}</source>
+        <translation>Notizen: {first}</translation>
+    </message>
+    <message>
+        <source>SHIFT HANDOVER  ·  {label}</source>
+        <translation>SCHICHTÜBERGABE  ·  {label}</translation>
+    </message>
+    <message>
+        <source>The incoming shift acknowledges with a PIN.</source>
+        <translation>Die kommende Schicht quittiert mit PIN.</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <source>Live trends and alarms</source>
+        <translation>Live-Trends und Alarme</translation>
+    </message>
+    <message>
+        <source>No OPC UA tags are mapped yet.</source>
+        <translation>Noch keine OPC-UA-Tags zugeordnet.</translation>
+    </message>
+    <message>
+        <source>{count} more active alarms</source>
+        <translation>{count} weitere aktive Alarme</translation>
+    </message>
+    <message>
+        <source>No active alarms.</source>
+        <translation>Keine aktiven Alarme.</translation>
+    </message>
+    <message>
+        <source>No alarm:</source>
+        <translation>Kein Alarm:</translation>
+    </message>
+    <message>
+        <source>Report breakdown: {asset}</source>
+        <translation>Störung melden: {asset}</translation>
+    </message>
+    <message>
+        <source>Wrenchbook — report a problem</source>
+        <translation>Wrenchbook — Problem melden</translation>
+    </message>
+    <message>
+        <source>Scan the asset&apos;s label, or type its code or name</source>
+        <translation>Etikett der Anlage scannen oder Kennung bzw. Namen tippen</translation>
+    </message>
+    <message>
+        <source>Report a problem with a machine</source>
+        <translation>Ein Problem an einer Maschine melden</translation>
+    </message>
+    <message>
+        <source>No asset matches “{text}”.</source>
+        <translation>Keine Anlage passt zu „{text}“.</translation>
+    </message>
+    <message>
+        <source>What is wrong? (noise, leak, jam, what you saw)</source>
+        <translation>Was ist los? (Geräusch, Leck, Stau, was Sie gesehen haben)</translation>
+    </message>
+    <message>
+        <source>Add a photo or file…</source>
+        <translation>Foto oder Datei hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Add a photo or file</source>
+        <translation>Foto oder Datei hinzufügen</translation>
+    </message>
+    <message>
+        <source>Photos and documents</source>
+        <translation>Fotos und Dokumente</translation>
+    </message>
+    <message>
+        <source>Say what is wrong, or tick “The machine has stopped”.</source>
+        <translation>Sagen Sie, was los ist, oder haken Sie „Die Maschine steht“ an.</translation>
+    </message>
+    <message>
+        <source>No account? Your name</source>
+        <translation>Kein Konto? Ihr Name</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>or as a guest</source>
+        <translation>oder als Gast</translation>
+    </message>
+    <message>
+        <source>Who reports it?</source>
+        <translation>Wer meldet es?</translation>
+    </message>
+    <message>
+        <source>Give your user name and PIN, or your name as a guest.</source>
+        <translation>Benutzername und PIN angeben oder als Gast Ihren Namen.</translation>
+    </message>
+    <message>
+        <source>Thank you. Request {order} is with the maintenance planners.</source>
+        <translation>Danke. Meldung {order} ist bei der Instandhaltungsplanung.</translation>
+    </message>
+    <message>
+        <source>Report another problem</source>
+        <translation>Weiteres Problem melden</translation>
     </message>
 </context>
 </TS>

@@ -1002,7 +1002,15 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The machine has stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Touch the reason first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1375,6 +1383,82 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrenchbook — control room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrenchbook · Control room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for the database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data of {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged by {user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{asset} stop coded: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why did it stop?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shift} handed over to {user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take over the shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot prepare the request: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goes to the approval queue as {type} work, priority {priority}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order} sent for approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2734,8 +2818,88 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation>Termin</translation>
     </message>
     <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scheduled</source>
         <translation>Zaplanowane</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work order board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress and on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed in the last {days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key figures, last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the key figures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no previous figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same as the 30 days before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{change} vs the 30 days before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue and emergency work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{overdue} overdue  ·  {emergency} emergency  (open orders)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing overdue, no open emergency work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} more not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue {duration}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days} days</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show all</source>
@@ -3014,6 +3178,42 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jam / blockage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No material</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changeover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Energy source</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3103,6 +3303,186 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Not done: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code the stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} unreachable since {at} — retrying by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} more waiting for acknowledgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALARM  ·  {asset}  ·  {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAFETY  ·  RE-ENERGISED WHILE LOCKED OUT  ·  {asset}  ·  {order}  ·  {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tag} reads {reading} behind the lock at {point}: stop the work and check the isolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EMERGENCY  ·  {order}  ·  {asset}  ·  {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ran again at {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why did it stop? Touch the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A long stop of a critical machine with no work order: report it, or code it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STOPPED  ·  {asset}  ·  {at}  ·  {minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{stops} stops ({minutes} min), {alarms} alarms, {emergencies} emergencies open, {on_hold} on hold for parts, {parts} parts drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes: {first}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHIFT HANDOVER  ·  {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The incoming shift acknowledges with a PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live trends and alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No OPC UA tags are mapped yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} more active alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No active alarms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alarm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report breakdown: {asset}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrenchbook — report a problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the asset&apos;s label, or type its code or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report a problem with a machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No asset matches “{text}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is wrong? (noise, leak, jam, what you saw)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a photo or file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a photo or file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos and documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what is wrong, or tick “The machine has stopped”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No account? Your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or as a guest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who reports it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give your user name and PIN, or your name as a guest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thank you. Request {order} is with the maintenance planners.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report another problem</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

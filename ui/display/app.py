@@ -11,10 +11,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.demo.plant import DemoPlantService
 from desktop.domain.errors import WrenchbookError
 from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
+from desktop.services.assets.site_calendar import SiteCalendarService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from ui.display.feed import LiveFeed
 from ui.display.window import DisplayWindow
+from ui.i18n import set_site_zone, tr
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,12 +59,18 @@ def run_display(
         try:
             db = Database(url)
         except WrenchbookError as exc:
-            QMessageBox.critical(None, "Wrenchbook", f"Cannot open the database.\n\n{exc}")
+            QMessageBox.critical(
+                None, tr("Wrenchbook"), tr("Cannot open the database.") + f"\n\n{exc}"
+            )
             return 1
         try:
             upgrade(db)
         except SQLAlchemyError as exc:
             log.warning("display starts without the database: %s", exc)
+    try:
+        set_site_zone(SiteCalendarService(db).calendar().timezone)
+    except SQLAlchemyError as exc:  # the PC's zone until the database answers
+        log.warning("display shows the PC's time zone: %s", exc)
     window = DisplayWindow(db, settings, live_feed(db, plant, data_dir))
     window.showFullScreen()
     code = app.exec()

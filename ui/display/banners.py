@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.display.pages import label, local_stamp, short_tag
+from ui.i18n import show_clock, show_number, tr
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -38,7 +39,7 @@ class Attention:
     @property
     def action(self) -> str:
         """What the banner's main button says."""
-        return "Code the stop" if self.stop is not None else "Acknowledge"
+        return tr("Code the stop") if self.stop is not None else tr("Acknowledge")
 
     @property
     def reportable(self) -> bool:
@@ -69,7 +70,9 @@ class OutageBanner(QFrame):
 
     def _show(self) -> None:
         lines = [
-            f"{what} unreachable since {since.astimezone():%H:%M:%S} — retrying by itself"
+            tr("{what} unreachable since {at} — retrying by itself").format(
+                what=tr(what), at=show_clock(since, seconds=True)
+            )
             + (f" ({detail})" if detail else "")
             for what, (since, detail) in self.outages.items()
         ]
@@ -93,9 +96,9 @@ class AttentionBanner(QFrame):
         self.detail = label("", "attentionDetail")
         self.detail.setWordWrap(True)
         self.more = label("", "attentionMore")
-        self.ack_button = QPushButton("Acknowledge")
+        self.ack_button = QPushButton(tr("Acknowledge"))
         self.ack_button.setObjectName("ackButton")
-        self.breakdown_button = QPushButton("Report breakdown")
+        self.breakdown_button = QPushButton(tr("Report breakdown"))
         self.breakdown_button.setObjectName("breakdownButton")
         for button in (self.ack_button, self.breakdown_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -125,7 +128,9 @@ class AttentionBanner(QFrame):
         self.text.setText(self.current.headline)
         self.detail.setText(self.current.detail)
         waiting = len(items) - 1
-        self.more.setText(f"{waiting} more waiting for acknowledgement" if waiting else "")
+        self.more.setText(
+            tr("{count} more waiting for acknowledgement").format(count=waiting) if waiting else ""
+        )
         self.more.setVisible(bool(waiting))
         self.ack_button.setText(self.current.action)
         self.breakdown_button.setVisible(self.current.reportable)
@@ -150,7 +155,9 @@ class AttentionBanner(QFrame):
 def alarm_attention(alarm: ActiveAlarm) -> Attention:
     return Attention(
         f"alarm:{alarm.id}",
-        f"ALARM  ·  {alarm.asset_code}  ·  {local_stamp(alarm.raised_at)}",
+        tr("ALARM  ·  {asset}  ·  {at}").format(
+            asset=alarm.asset_code, at=local_stamp(alarm.raised_at)
+        ),
         f"{short_tag(alarm.rule_name, alarm.asset_code)}: {alarm.message}",
         alarm.asset_code,
         alarm=alarm,
@@ -162,10 +169,13 @@ def safety_attention(alarm: SafetyAlarm) -> Attention:
     may be working inside it (issue 16)."""
     return Attention(
         f"safety:{alarm.work_order_number}:{alarm.position}:{alarm.at.isoformat()}",
-        f"SAFETY  ·  RE-ENERGISED WHILE LOCKED OUT  ·  {alarm.asset_code}  ·  "
-        f"{alarm.work_order_number}  ·  {local_stamp(alarm.at)}",
-        f"{alarm.tag_name} reads {alarm.reading:g} behind the lock at {alarm.lock_point}: "
-        "stop the work and check the isolation",
+        tr("SAFETY  ·  RE-ENERGISED WHILE LOCKED OUT  ·  {asset}  ·  {order}  ·  {at}").format(
+            asset=alarm.asset_code, order=alarm.work_order_number, at=local_stamp(alarm.at)
+        ),
+        tr(
+            "{tag} reads {reading} behind the lock at {point}: stop the work and check the "
+            "isolation"
+        ).format(tag=alarm.tag_name, reading=f"{alarm.reading:g}", point=alarm.lock_point),
         alarm.asset_code,
         work_order=alarm.work_order_number,
     )
@@ -174,7 +184,9 @@ def safety_attention(alarm: SafetyAlarm) -> Attention:
 def emergency_attention(number: str, asset_code: str, title: str, at: datetime) -> Attention:
     return Attention(
         f"wo:{number}",
-        f"EMERGENCY  ·  {number}  ·  {asset_code}  ·  {local_stamp(at)}",
+        tr("EMERGENCY  ·  {order}  ·  {asset}  ·  {at}").format(
+            order=number, asset=asset_code, at=local_stamp(at)
+        ),
         title,
         asset_code,
         work_order=number,
@@ -183,13 +195,19 @@ def emergency_attention(number: str, asset_code: str, title: str, at: datetime) 
 
 def stop_attention(stop: StopView, offer: bool) -> Attention:
     minutes = round(stop.duration.total_seconds() / 60)
-    state = "still stopped" if stop.end is None else f"ran again at {local_stamp(stop.end)}"
-    ask = "Why did it stop? Touch the reason."
+    state = (
+        tr("still stopped")
+        if stop.end is None
+        else tr("ran again at {at}").format(at=local_stamp(stop.end))
+    )
+    ask = tr("Why did it stop? Touch the reason.")
     if offer:
-        ask = "A long stop of a critical machine with no work order: report it, or code it."
+        ask = tr("A long stop of a critical machine with no work order: report it, or code it.")
     return Attention(
         f"stop:{stop.id}",
-        f"STOPPED  ·  {stop.asset_code}  ·  {local_stamp(stop.start)}  ·  {minutes} min",
+        tr("STOPPED  ·  {asset}  ·  {at}  ·  {minutes} min").format(
+            asset=stop.asset_code, at=local_stamp(stop.start), minutes=minutes
+        ),
         f"{stop.asset_name}, {state}. {ask}",
         stop.asset_code,
         stop=stop,
@@ -199,19 +217,24 @@ def stop_attention(stop: StopView, offer: bool) -> Attention:
 
 def handover_attention(handover: HandoverView) -> Attention:
     figures = handover.figures
-    summary = (
-        f"{len(figures.stops)} stops ({figures.stopped_minutes:.0f} min), "
-        f"{len(figures.alarms)} alarms, {len(figures.emergencies_open)} emergencies open, "
-        f"{len(figures.on_hold_for_parts)} on hold for parts, "
-        f"{len(figures.parts_drawn)} parts drawn."
+    summary = tr(
+        "{stops} stops ({minutes} min), {alarms} alarms, {emergencies} emergencies open, "
+        "{on_hold} on hold for parts, {parts} parts drawn."
+    ).format(
+        stops=len(figures.stops),
+        minutes=show_number(figures.stopped_minutes, 0),
+        alarms=len(figures.alarms),
+        emergencies=len(figures.emergencies_open),
+        on_hold=len(figures.on_hold_for_parts),
+        parts=len(figures.parts_drawn),
     )
     notes = handover.notes.strip().splitlines()
     if notes:
-        summary += f" Notes: {notes[0]}"
+        summary += " " + tr("Notes: {first}").format(first=notes[0])
     return Attention(
         f"handover:{handover.id}",
-        f"SHIFT HANDOVER  ·  {handover.label}",
-        f"{summary} The incoming shift acknowledges with a PIN.",
+        tr("SHIFT HANDOVER  ·  {label}").format(label=handover.label),
+        summary + " " + tr("The incoming shift acknowledges with a PIN."),
         "",
         handover=handover,
     )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.display.pages import label
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -64,7 +65,7 @@ class LoginOverlay(QFrame):
         self.username = QLineEdit()
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.stopped = QCheckBox("The machine has stopped")
+        self.stopped = QCheckBox(tr("The machine has stopped"))
         self.stopped.setVisible(ask_stopped)
         self.choice: str | None = None
         self.choice_buttons: dict[str, QPushButton] = {}
@@ -83,10 +84,10 @@ class LoginOverlay(QFrame):
         self.error.setWordWrap(True)
         self.confirm_button = QPushButton(confirm)
         self.confirm_button.setObjectName("breakdownButton")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setObjectName("plainButton")
         form = QGridLayout()
-        form.addWidget(label("User", "overlayText"), 0, 0)
+        form.addWidget(label(tr("User"), "overlayText"), 0, 0)
         form.addWidget(self.username, 0, 1)
         form.addWidget(label(secret_label, "overlayText"), 1, 0)
         form.addWidget(self.secret, 1, 1)
@@ -136,7 +137,7 @@ class LoginOverlay(QFrame):
 
     def _on_confirm_clicked(self) -> None:
         if self.choice_buttons and self.choice is None:
-            self.error.setText("Touch the reason first.")
+            self.error.setText(tr("Touch the reason first."))
             return
         problem = self._submit(
             self.username.text().strip(), self.secret.text(), self.stopped.isChecked()

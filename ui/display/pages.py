@@ -7,10 +7,10 @@ for the snapshot file that tests and monitoring read.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Priority, Stage
 from ui.display.style import PRIORITY_COLOURS, PRIORITY_NAMES
+from ui.i18n import show_clock, show_day_and_time, show_number, site_local, tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -32,12 +34,12 @@ if TYPE_CHECKING:
     from desktop.services.analytics.control_room import KpiTileView, Snapshot, WorkItem
 
 STAGE_TITLES = {
-    Stage.REQUEST: "Requested",
-    Stage.APPROVAL: "Approved",
-    Stage.SCHEDULE: "Scheduled",
-    Stage.EXECUTE: "In progress",
-    Stage.COMPLETE: "Completed",
-    Stage.REVIEW: "Closed",
+    Stage.REQUEST: QT_TR_NOOP("Requested"),
+    Stage.APPROVAL: QT_TR_NOOP("Approved"),
+    Stage.SCHEDULE: QT_TR_NOOP("Scheduled"),
+    Stage.EXECUTE: QT_TR_NOOP("In progress"),
+    Stage.COMPLETE: QT_TR_NOOP("Completed"),
+    Stage.REVIEW: QT_TR_NOOP("Closed"),
 }
 WORK_ROWS = 9
 """Rows of the work list that fit a screen at the display's type size."""
@@ -93,10 +95,9 @@ def short_tag(name: str, asset_code: str) -> str:
 
 def local_stamp(at: datetime) -> str:
     """Today's times as HH:MM, older ones with the day."""
-    local = at.astimezone()
-    if local.date() == datetime.now().astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d %b %H:%M")
+    if site_local(at).date() == site_local(datetime.now(UTC)).date():
+        return show_clock(at)
+    return show_day_and_time(at)
 
 
 def chip(priority: Priority, text: str) -> QLabel:
@@ -126,7 +127,7 @@ class BoardPage(DisplayPage):
     """Six stage tiles: the count of each, and how many of each priority."""
 
     page_id = "board"
-    title = "Work order board"
+    title = QT_TR_NOOP("Work order board")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +140,7 @@ class BoardPage(DisplayPage):
             tile = QFrame()
             tile.setObjectName("tile")
             box = QVBoxLayout(tile)
-            box.addWidget(label(STAGE_TITLES[stage], "tileLabel"))
+            box.addWidget(label(tr(STAGE_TITLES[stage]), "tileLabel"))
             total = label("–", "tileValue")
             box.addWidget(total, 1)
             chips = QGridLayout()
@@ -158,13 +159,15 @@ class BoardPage(DisplayPage):
         self._counts = {}
         for count in snapshot.stages:
             self._counts[count.stage] = dict(count.by_priority)
-            self._totals[count.stage].setText(f"{count.total:,}")
+            self._totals[count.stage].setText(show_number(count.total, 0))
             for priority in Priority:
                 self._chips[count.stage, priority].setText(
-                    f"{PRIORITY_NAMES[priority]}  {count.count(priority):,}"
+                    f"{tr(PRIORITY_NAMES[priority])}  {show_number(count.count(priority), 0)}"
                 )
-        self._notes[Stage.EXECUTE].setText("in progress and on hold")
-        self._notes[Stage.REVIEW].setText(f"completed in the last {snapshot.closed_days} days")
+        self._notes[Stage.EXECUTE].setText(tr("in progress and on hold"))
+        self._notes[Stage.REVIEW].setText(
+            tr("completed in the last {days} days").format(days=snapshot.closed_days)
+        )
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -177,13 +180,13 @@ class KpiPage(DisplayPage):
     """Eight KPI tiles over the last 30 days, with the change against the 30 before."""
 
     page_id = "kpis"
-    title = "Key figures, last 30 days"
+    title = QT_TR_NOOP("Key figures, last 30 days")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tiles: tuple[KpiTileView, ...] = ()
         self._grid = QGridLayout(self)
-        self._waiting = label("Computing the key figures…", "empty")
+        self._waiting = label(tr("Computing the key figures…"), "empty")
         self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._grid.addWidget(self._waiting, 0, 0)
 
@@ -197,8 +200,9 @@ class KpiPage(DisplayPage):
             frame = QFrame()
             frame.setObjectName("tile")
             box = QVBoxLayout(frame)
-            box.addWidget(label(tile.label, "tileLabel"))
+            box.addWidget(label(tr(tile.label), "tileLabel"))
             number, unit = split_unit(tile.text, tile.unit)
+            number = _localised(number, tile.value)
             value = QHBoxLayout()
             value.addWidget(label(number, "tileValue"), 0, Qt.AlignmentFlag.AlignBaseline)
             value.addWidget(label(unit, "tileUnit"), 0, Qt.AlignmentFlag.AlignBaseline)
@@ -210,7 +214,7 @@ class KpiPage(DisplayPage):
             note = label(change, "tileNote")
             note.setStyleSheet(f"color: {colour};")
             box.addWidget(note)
-            box.addWidget(label(tile.source, "tileNote"))
+            box.addWidget(label(tr(tile.source), "tileNote"))
             self._grid.addWidget(frame, index // 4, index % 4)
         for column in range(4):
             self._grid.setColumnStretch(column, 1)
@@ -227,14 +231,24 @@ def split_unit(text: str, unit: str) -> tuple[str, str]:
     return text, ""
 
 
+def _localised(number: str, value: float | None) -> str:
+    """The tile's figure in the language's format, with the decimals the engine chose."""
+    if value is None or not any(c.isdigit() for c in number):
+        return number
+    decimals = len(number.rsplit(".", 1)[1]) if "." in number else 0
+    return show_number(value, decimals)
+
+
 def _change(tile: KpiTileView) -> tuple[str, str]:
     """The change against the previous 30 days, green when better and red when worse."""
     if tile.change is None:
-        return "no previous figure", "#b8c4cf"
+        return tr("no previous figure"), "#b8c4cf"
     if abs(tile.change) < 1e-9:
-        return "same as the 30 days before", "#b8c4cf"
+        return tr("same as the 30 days before"), "#b8c4cf"
     arrow = "▲" if tile.change > 0 else "▼"
-    text = f"{arrow} {abs(tile.change):,.1f} vs the 30 days before"
+    text = f"{arrow} " + tr("{change} vs the 30 days before").format(
+        change=show_number(abs(tile.change), 1)
+    )
     if tile.higher_is_better is None:
         return text, "#b8c4cf"
     better = (tile.change > 0) == tile.higher_is_better
@@ -245,7 +259,7 @@ class WorkListPage(DisplayPage):
     """Open orders that are overdue or of emergency priority, most urgent first."""
 
     page_id = "work"
-    title = "Overdue and emergency work"
+    title = QT_TR_NOOP("Overdue and emergency work")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -262,33 +276,40 @@ class WorkListPage(DisplayPage):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._items = snapshot.work_list
         self._summary.setText(
-            f"{snapshot.overdue_count:,} overdue  ·  {snapshot.emergency_count:,} emergency"
-            "  (open orders)"
+            tr("{overdue} overdue  ·  {emergency} emergency  (open orders)").format(
+                overdue=show_number(snapshot.overdue_count, 0),
+                emergency=show_number(snapshot.emergency_count, 0),
+            )
         )
         clear(self._rows)
         if not self._items:
-            empty = label("Nothing overdue, no open emergency work.", "empty")
+            empty = label(tr("Nothing overdue, no open emergency work."), "empty")
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._rows.addWidget(empty)
         for item in self._items[:WORK_ROWS]:
             self._rows.addWidget(self._row(item, snapshot.taken_at))
         hidden = snapshot.urgent_count - min(WORK_ROWS, len(self._items))
-        self._more.setText(f"{hidden:,} more not shown" if hidden > 0 else "")
+        self._more.setText(
+            tr("{count} more not shown").format(count=show_number(hidden, 0)) if hidden > 0 else ""
+        )
 
     @staticmethod
     def _row(item: WorkItem, now: datetime) -> QFrame:
         frame = QFrame()
         frame.setObjectName("rowLine")
         row = QHBoxLayout(frame)
-        row.addWidget(chip(item.priority, PRIORITY_NAMES[item.priority]), 0)
+        row.addWidget(chip(item.priority, tr(PRIORITY_NAMES[item.priority])), 0)
         row.addWidget(label(item.number, "rowNumber"), 0)
         row.addWidget(label(item.asset_code, "rowAsset"), 0)
         row.addWidget(ElidedLabel(item.title, "rowCell"), 1)
-        row.addWidget(label(item.status.value.replace("_", " "), "rowCell"), 0)
+        row.addWidget(label(word(item.status.value), "rowCell"), 0)
         if item.overdue and item.due_at is not None:
-            late = label(f"overdue {_duration(now - item.due_at)}", "overdue")
+            late = label(
+                tr("overdue {duration}").format(duration=_duration(now - item.due_at)), "overdue"
+            )
         else:
-            late = label(f"due {local_stamp(item.due_at)}" if item.due_at else "", "rowCell")
+            due = tr("due {at}").format(at=local_stamp(item.due_at)) if item.due_at else ""
+            late = label(due, "rowCell")
         row.addWidget(late, 0)
         return frame
 
@@ -309,7 +330,7 @@ class WorkListPage(DisplayPage):
 def _duration(delta: Any) -> str:
     hours = delta.total_seconds() / 3600
     if hours < 1:
-        return f"{max(1, round(hours * 60))} min"
+        return tr("{minutes} min").format(minutes=max(1, round(hours * 60)))
     if hours < 48:
-        return f"{hours:.0f} h"
-    return f"{hours / 24:.0f} days"
+        return tr("{hours} h").format(hours=f"{hours:.0f}")
+    return tr("{days} days").format(days=f"{hours / 24:.0f}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from string import Template
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtGui import QColor
 
 from desktop.domain.enums import Priority
@@ -40,10 +41,10 @@ PRIORITY_COLOURS = {
     Priority.LOW: QColor("#b8c4cf"),
 }
 PRIORITY_NAMES = {
-    Priority.EMERGENCY: "Emergency",
-    Priority.HIGH: "High",
-    Priority.MEDIUM: "Medium",
-    Priority.LOW: "Low",
+    Priority.EMERGENCY: QT_TR_NOOP("Emergency"),
+    Priority.HIGH: QT_TR_NOOP("High"),
+    Priority.MEDIUM: QT_TR_NOOP("Medium"),
+    Priority.LOW: QT_TR_NOOP("Low"),
 }
 CURVE_COLOURS = ("#5bb8ff", "#7ee081", "#ffd166", "#f78cff", "#4ef0e0", "#ff9f6e")
 ALARM_COLOUR = "#ff5a4e"

@@ -7,17 +7,19 @@ rule limits drawn, and its title shows the newest value large enough to read acr
 
 from __future__ import annotations
 
+import math
 import time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.display.pages import DisplayPage, ElidedLabel, chip, clear, label, local_stamp, short_tag
 from ui.display.style import ALARM_COLOUR, CURVE_COLOURS, PRIORITY_NAMES, px
+from ui.i18n import show_number, tr
 
 if TYPE_CHECKING:
     from desktop.services.analytics.control_room import ActiveAlarm, Snapshot, TagInfo
@@ -95,11 +97,18 @@ class _Plot(QFrame):
         if len(good):
             self.value = float(good[-1])
             unit = f" {self.tag.unit}" if self.tag.unit else ""
-            self.reading.setText(f"{self.value:.4g}{unit}")
+            self.reading.setText(f"{show_number(self.value, _decimals(self.value))}{unit}")
         self.curve.setData(self.ts, self.values, connect="finite")
 
     def scroll(self, now: float) -> None:
         self.plot.setXRange(now - WINDOW_S, now, padding=0)
+
+
+def _decimals(value: float) -> int:
+    """Four significant digits, as a gauge shows them: 1450, 71.25, 7.125, 0.0712."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return max(0, min(4, 3 - math.floor(math.log10(abs(value)))))
 
 
 class TrendsPage(DisplayPage):
@@ -107,7 +116,7 @@ class TrendsPage(DisplayPage):
     without one, emits `sig_breakdown_requested(asset_code, alarm or None)`."""
 
     page_id = "trends"
-    title = "Live trends and alarms"
+    title = QT_TR_NOOP("Live trends and alarms")
     sig_breakdown_requested = Signal(str, object)
 
     def __init__(self, height: int, parent: QWidget | None = None) -> None:
@@ -118,7 +127,7 @@ class TrendsPage(DisplayPage):
         self._alarms: tuple[ActiveAlarm, ...] = ()
         self.feed_tags: tuple[TagInfo, ...] = ()
         self._grid = QGridLayout()
-        self._empty = label("No OPC UA tags are mapped yet.", "empty")
+        self._empty = label(tr("No OPC UA tags are mapped yet."), "empty")
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._alarm_rows = QVBoxLayout()
         layout = QVBoxLayout(self)
@@ -167,7 +176,7 @@ class TrendsPage(DisplayPage):
             frame = QFrame()
             frame.setObjectName("rowLine")
             row = QHBoxLayout(frame)
-            row.addWidget(chip(alarm.priority, PRIORITY_NAMES[alarm.priority]))
+            row.addWidget(chip(alarm.priority, tr(PRIORITY_NAMES[alarm.priority])))
             row.addWidget(label(local_stamp(alarm.raised_at), "rowStrong"))
             row.addWidget(label(alarm.asset_code, "rowAsset"))
             row.addWidget(
@@ -178,11 +187,14 @@ class TrendsPage(DisplayPage):
             )
             if alarm.work_order_number:
                 row.addWidget(label(alarm.work_order_number, "rowCell"))
-            row.addWidget(self._breakdown_button("Report breakdown", alarm.asset_code, alarm))
+            row.addWidget(self._breakdown_button(tr("Report breakdown"), alarm.asset_code, alarm))
             self._alarm_rows.addWidget(frame)
         if len(self._alarms) > ALARM_ROWS:
             self._alarm_rows.addWidget(
-                label(f"{len(self._alarms) - ALARM_ROWS} more active alarms", "muted")
+                label(
+                    tr("{count} more active alarms").format(count=len(self._alarms) - ALARM_ROWS),
+                    "muted",
+                )
             )
         if len(self._alarms) >= ALARM_ROWS:
             return
@@ -194,11 +206,15 @@ class TrendsPage(DisplayPage):
         frame = QFrame()
         row = QHBoxLayout(frame)
         row.setContentsMargins(0, 0, 0, 0)
-        text = "No active alarms." if not self._alarms else "No alarm:"
+        text = tr("No active alarms.") if not self._alarms else tr("No alarm:")
         row.addWidget(label(text, "tileLabel"))
         row.addStretch(1)
         for code in quiet[:3]:
-            row.addWidget(self._breakdown_button(f"Report breakdown: {code}", code, None))
+            row.addWidget(
+                self._breakdown_button(
+                    tr("Report breakdown: {asset}").format(asset=code), code, None
+                )
+            )
         self._alarm_rows.addWidget(frame)
 
     def _breakdown_button(

@@ -17,7 +17,7 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy.exc import SQLAlchemyError
@@ -64,6 +64,8 @@ from ui.display.pages import (
 from ui.display.style import style_sheet
 from ui.display.trends_page import TrendsPage
 from ui.display.worker import SnapshotWorker
+from ui.i18n import show_clock, tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -79,8 +81,8 @@ log = logging.getLogger(__name__)
 PAGE_IDS = DISPLAY_PAGE_IDS
 SNAPSHOT_ENV = "WRENCHBOOK_DISPLAY_SNAPSHOT"
 NOTICE_MS = 15_000
-DATABASE = "Database"
-OPC_UA = "OPC UA server"
+DATABASE = QT_TR_NOOP("Database")
+OPC_UA = QT_TR_NOOP("OPC UA server")
 
 
 def rotation_settings(settings: QSettings) -> tuple[int, tuple[str, ...]]:
@@ -108,7 +110,7 @@ class DisplayWindow(QWidget):
         super().__init__()
         self.setObjectName("display")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setWindowTitle("Wrenchbook — control room")
+        self.setWindowTitle(tr("Wrenchbook — control room"))
         # An explicit minimum keeps a long text from widening the window past the screen
         # (the layout's own minimum would win otherwise); labels elide or wrap instead.
         self.setMinimumSize(640, 360)
@@ -128,13 +130,13 @@ class DisplayWindow(QWidget):
         self.overlay: LoginOverlay | None = None
         self._snapshot_path = os.environ.get(SNAPSHOT_ENV) or None
 
-        self.brand = label("Wrenchbook · Control room", "brand")
+        self.brand = label(tr("Wrenchbook · Control room"), "brand")
         self.page_title = ElidedLabel("", "pageTitle")
         self.page_dots = label("", "pageDots")
         self.notice = ElidedLabel("", "updated")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.notice.hide()
-        self.updated = label("waiting for the database…", "updated")
+        self.updated = label(tr("waiting for the database…"), "updated")
         self.clock_label = label("", "clock")
         header = QFrame()
         header.setObjectName("header")
@@ -231,7 +233,7 @@ class DisplayWindow(QWidget):
     def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
         page = self.pages[index]
-        self.page_title.setText(page.title)
+        self.page_title.setText(tr(page.title))
         self.page_dots.setText(" ".join("●" if i == index else "○" for i in range(len(self.pages))))
         self._write_state()
 
@@ -256,7 +258,9 @@ class DisplayWindow(QWidget):
             page.show_snapshot(snapshot)
         if self._feed is not None:
             self._feed.set_tags(self.trends.feed_tags)
-        self.updated.setText(f"data of {snapshot.taken_at.astimezone():%H:%M:%S}")
+        self.updated.setText(
+            tr("data of {at}").format(at=show_clock(snapshot.taken_at, seconds=True))
+        )
         self._on_tick_timeout()
         self._update_attention(snapshot)
         self._write_state()
@@ -342,17 +346,17 @@ class DisplayWindow(QWidget):
             self.attention = [a for a in self.attention if a.key != item.key]
             self.banner.show_items(self.attention)
             self._hold_for_attention()
-            self._say(f"acknowledged by {actor.username}")
+            self._say(tr("acknowledged by {user}").format(user=actor.username))
             self.worker.wake()
             return None
 
         return self._open_overlay(
             LoginOverlay(
                 self,
-                "Acknowledge",
+                tr("Acknowledge"),
                 f"{item.headline}\n{item.detail}",
-                "PIN or password",
-                "Acknowledge",
+                tr("PIN or password"),
+                tr("Acknowledge"),
                 submit,
             )
         )
@@ -370,17 +374,20 @@ class DisplayWindow(QWidget):
                 )
             except (WrenchbookError, SQLAlchemyError) as exc:
                 return str(exc).capitalize()
-            self._done_with(item, f"{stop.asset_code} stop coded: {BY_CODE[reason].label}")
+            said = tr("{asset} stop coded: {reason}").format(
+                asset=stop.asset_code, reason=tr(BY_CODE[reason].label)
+            )
+            self._done_with(item, said)
             return None
 
         overlay = LoginOverlay(
             self,
-            "Why did it stop?",
+            tr("Why did it stop?"),
             f"{item.headline}\n{stop.asset_name}",
-            "Operator PIN",
-            "Save the reason",
+            tr("Operator PIN"),
+            tr("Save the reason"),
             submit,
-            choices=[(reason.code, reason.label) for reason in STOP_REASONS],
+            choices=[(reason.code, tr(reason.label)) for reason in STOP_REASONS],
         )
         return self._open_overlay(overlay)
 
@@ -394,16 +401,19 @@ class DisplayWindow(QWidget):
                 ShiftHandoverService(self._db, self._clock).acknowledge(username, pin, handover.id)
             except (WrenchbookError, SQLAlchemyError) as exc:
                 return str(exc).capitalize()
-            self._done_with(item, f"{handover.label} handed over to {username}")
+            self._done_with(
+                item,
+                tr("{shift} handed over to {user}").format(shift=handover.label, user=username),
+            )
             return None
 
         return self._open_overlay(
             LoginOverlay(
                 self,
-                "Take over the shift",
+                tr("Take over the shift"),
                 f"{item.headline}\n{item.detail}",
-                "PIN",
-                "Acknowledge",
+                tr("PIN"),
+                tr("Acknowledge"),
                 submit,
             )
         )
@@ -431,14 +441,15 @@ class DisplayWindow(QWidget):
         try:
             draft = service.prefill(request)
         except (WrenchbookError, SQLAlchemyError) as exc:
-            self._say(f"cannot prepare the request: {exc}")
+            self._say(tr("cannot prepare the request: {reason}").format(reason=exc))
             return None
         lines = [
             f"{draft.asset_code} {draft.asset_name}",
-            f"Alarm: {draft.alarm_text}" if draft.alarm_text else "",
+            tr("Alarm: {text}").format(text=draft.alarm_text) if draft.alarm_text else "",
             *(r.text().removeprefix(f"{draft.asset_code}.") for r in draft.readings),
-            f"Goes to the approval queue as {draft.type.value} work, priority "
-            f"{int(draft.priority)}.",
+            tr("Goes to the approval queue as {type} work, priority {priority}.").format(
+                type=word(draft.type.value), priority=int(draft.priority)
+            ),
         ]
 
         def submit(username: str, pin: str, stopped: bool) -> str | None:
@@ -453,19 +464,22 @@ class DisplayWindow(QWidget):
             except (WrenchbookError, SQLAlchemyError) as exc:
                 return str(exc).capitalize()
             if attention is not None and attention.stop is not None:
-                self._done_with(attention, f"{created.work_order.number} sent for approval")
+                self._done_with(
+                    attention,
+                    tr("{order} sent for approval").format(order=created.work_order.number),
+                )
                 return None
-            self._say(f"{created.work_order.number} sent for approval")
+            self._say(tr("{order} sent for approval").format(order=created.work_order.number))
             self.worker.wake()
             return None
 
         return self._open_overlay(
             LoginOverlay(
                 self,
-                "Report breakdown",
+                tr("Report breakdown"),
                 "\n".join(line for line in lines if line),
-                "Operator PIN",
-                "Send request",
+                tr("Operator PIN"),
+                tr("Send request"),
                 submit,
                 ask_stopped=True,
             )

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from desktop.services.assets.site_calendar import SiteCalendarService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
+from ui.i18n import set_site_zone, tr
 from ui.kiosk.window import KioskWindow
 
 if TYPE_CHECKING:
@@ -26,8 +28,9 @@ def run_kiosk(app: QApplication, url: str, settings: QSettings) -> int:
     try:
         db = Database(url)
         upgrade(db)
+        set_site_zone(SiteCalendarService(db).calendar().timezone)
     except (WrenchbookError, SQLAlchemyError) as exc:
-        QMessageBox.critical(None, "Wrenchbook", f"Cannot open the database.\n\n{exc}")
+        QMessageBox.critical(None, tr("Wrenchbook"), tr("Cannot open the database.") + f"\n\n{exc}")
         return 1
     account = str(settings.value("kiosk/account", DEFAULT_ACCOUNT) or DEFAULT_ACCOUNT)
     screen = QGuiApplication.primaryScreen()

@@ -38,6 +38,7 @@ from desktop.services.assets.assets import AssetService
 from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
 from desktop.services.shared import attachments
 from ui.display.style import px
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop.services.shared.clock import Clock
@@ -91,7 +92,7 @@ class KioskWindow(QWidget):
         self, db: Database, kiosk_account: str, clock: Clock | None = None, height: int = 1080
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Wrenchbook — report a problem")
+        self.setWindowTitle(tr("Wrenchbook — report a problem"))
         self._db = db
         self._kiosk_account = kiosk_account
         self._requests = (
@@ -117,14 +118,14 @@ class KioskWindow(QWidget):
     def _choose_page(self) -> QWidget:
         page = QWidget()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Scan the asset's label, or type its code or name")
+        self.search.setPlaceholderText(tr("Scan the asset's label, or type its code or name"))
         self.search.textEdited.connect(self._on_search_edited)
         self.search.returnPressed.connect(self._on_search_returned)
         self.matches = QListWidget()
         self.matches.itemClicked.connect(self._on_matches_clicked)
         self.choose_error = _label("", "kioskError")
         box = QVBoxLayout(page)
-        box.addWidget(_label("Report a problem with a machine", "kioskTitle"))
+        box.addWidget(_label(tr("Report a problem with a machine"), "kioskTitle"))
         box.addWidget(self.search)
         box.addWidget(self.matches, 1)
         box.addWidget(self.choose_error)
@@ -142,7 +143,9 @@ class KioskWindow(QWidget):
             item = QListWidgetItem(f"{code}   {name}")
             item.setData(AssetCodeRole, code)
             self.matches.addItem(item)
-        self.choose_error.setText("" if shown or not needle else f"No asset matches “{text}”.")
+        self.choose_error.setText(
+            "" if shown or not needle else tr("No asset matches “{text}”.").format(text=text)
+        )
 
     def _on_search_returned(self) -> None:
         """A scanner ends with Enter: an exact code opens at once, else the only match."""
@@ -169,17 +172,17 @@ class KioskWindow(QWidget):
         page = QWidget()
         self.asset_label = _label("", "kioskTitle")
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("What is wrong? (noise, leak, jam, what you saw)")
-        self.stopped = QCheckBox("The machine has stopped")
-        self.add_file_button = QPushButton("Add a photo or file…")
+        self.note.setPlaceholderText(tr("What is wrong? (noise, leak, jam, what you saw)"))
+        self.stopped = QCheckBox(tr("The machine has stopped"))
+        self.add_file_button = QPushButton(tr("Add a photo or file…"))
         self.add_file_button.setObjectName("plain")
         self.add_file_button.clicked.connect(self._on_add_file_clicked)
         self.files_label = _label("")
         self.describe_error = _label("", "kioskError")
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(tr("Cancel"))
         cancel.setObjectName("plain")
         cancel.clicked.connect(self.start_over)
-        self.next_button = QPushButton("Next")
+        self.next_button = QPushButton(tr("Next"))
         self.next_button.clicked.connect(self._on_next_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(cancel)
@@ -199,7 +202,10 @@ class KioskWindow(QWidget):
 
     def _on_add_file_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Add a photo or file", "", "Photos and documents (*.jpg *.jpeg *.png *.pdf)"
+            self,
+            tr("Add a photo or file"),
+            "",
+            tr("Photos and documents") + " (*.jpg *.jpeg *.png *.pdf)",
         )
         if path:
             self.add_file(Path(path))
@@ -217,7 +223,7 @@ class KioskWindow(QWidget):
 
     def _on_next_clicked(self) -> None:
         if not self.note.toPlainText().strip() and not self.stopped.isChecked():
-            self.describe_error.setText("Say what is wrong, or tick “The machine has stopped”.")
+            self.describe_error.setText(tr("Say what is wrong, or tick “The machine has stopped”."))
             return
         self.describe_error.setText("")
         self.pages.setCurrentIndex(2)
@@ -232,21 +238,21 @@ class KioskWindow(QWidget):
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.guest = QLineEdit()
-        self.guest.setPlaceholderText("No account? Your name")
+        self.guest.setPlaceholderText(tr("No account? Your name"))
         self.who_error = _label("", "kioskError")
-        back = QPushButton("Back")
+        back = QPushButton(tr("Back"))
         back.setObjectName("plain")
         back.clicked.connect(lambda: self.pages.setCurrentIndex(1))
-        self.send_button = QPushButton("Send request")
+        self.send_button = QPushButton(tr("Send request"))
         self.send_button.clicked.connect(self._on_send_clicked)
         self.pin.returnPressed.connect(self._on_send_clicked)
         self.guest.returnPressed.connect(self._on_send_clicked)
         form = QGridLayout()
-        form.addWidget(_label("User"), 0, 0)
+        form.addWidget(_label(tr("User")), 0, 0)
         form.addWidget(self.username, 0, 1)
-        form.addWidget(_label("PIN"), 1, 0)
+        form.addWidget(_label(tr("PIN")), 1, 0)
         form.addWidget(self.pin, 1, 1)
-        form.addWidget(_label("or as a guest"), 2, 0)
+        form.addWidget(_label(tr("or as a guest")), 2, 0)
         form.addWidget(self.guest, 2, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(back)
@@ -254,7 +260,7 @@ class KioskWindow(QWidget):
         buttons.addWidget(self.send_button)
         box = QVBoxLayout(page)
         box.addWidget(self.who_asset_label)
-        box.addWidget(_label("Who reports it?"))
+        box.addWidget(_label(tr("Who reports it?")))
         box.addLayout(form)
         box.addWidget(self.who_error)
         box.addStretch(1)
@@ -277,7 +283,7 @@ class KioskWindow(QWidget):
             elif guest.strip():
                 created = self._requests.raise_guest_request(self._kiosk_account, guest, request)
             else:
-                self.who_error.setText("Give your user name and PIN, or your name as a guest.")
+                self.who_error.setText(tr("Give your user name and PIN, or your name as a guest."))
                 return
         except WrenchbookError as exc:
             self.who_error.setText(str(exc))
@@ -286,8 +292,8 @@ class KioskWindow(QWidget):
         number = created.work_order.number
         log.info("kiosk request %s for %s", number, self._asset[0])
         self.done_label.setText(
-            f"Thank you. Request {number} is with the maintenance planners.\n"
-            f"{self._asset[0]} {self._asset[1]}"
+            tr("Thank you. Request {order} is with the maintenance planners.").format(order=number)
+            + f"\n{self._asset[0]} {self._asset[1]}"
         )
         self.pages.setCurrentIndex(3)
         self._back_timer.start()
@@ -299,7 +305,7 @@ class KioskWindow(QWidget):
         page = QWidget()
         self.done_label = _label("", "kioskDone")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        again = QPushButton("Report another problem")
+        again = QPushButton(tr("Report another problem"))
         again.clicked.connect(self.start_over)
         box = QVBoxLayout(page)
         box.addStretch(1)

@@ -180,6 +180,7 @@ class KpiTileView:
     source: str
     change: float | None
     higher_is_better: bool | None
+    value: float | None = None
 
 
 class ControlRoomService:
@@ -369,6 +370,7 @@ class ControlRoomService:
                     figure.source,
                     figure.change,
                     figure.higher_is_better,
+                    figure.value,
                 )
             )
         return tuple(tiles)
