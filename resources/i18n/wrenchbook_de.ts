@@ -2844,6 +2844,34 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Geschlossen</translation>
     </message>
     <message>
+        <source>Availability</source>
+        <translation>Verfügbarkeit</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>Auftragsbestand</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Überfällig</translation>
+    </message>
+    <message>
+        <source>PM compliance</source>
+        <translation>PM-Erfüllung</translation>
+    </message>
+    <message>
+        <source>Schedule compliance</source>
+        <translation>Planerfüllung</translation>
+    </message>
+    <message>
+        <source>Emergency share</source>
+        <translation>Notfallanteil</translation>
+    </message>
+    <message>
+        <source>derived</source>
+        <translation>abgeleitet</translation>
+    </message>
+    <message>
         <source>Work order board</source>
         <translation>Auftragstafel</translation>
     </message>

@@ -2834,6 +2834,34 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Availability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>derived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Work order board</source>
         <translation type="unfinished"></translation>
     </message>

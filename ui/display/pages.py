@@ -41,6 +41,18 @@ STAGE_TITLES = {
     Stage.COMPLETE: QT_TR_NOOP("Completed"),
     Stage.REVIEW: QT_TR_NOOP("Closed"),
 }
+KPI_TEXTS = (
+    QT_TR_NOOP("Availability"),
+    QT_TR_NOOP("Backlog"),
+    QT_TR_NOOP("Overdue"),
+    QT_TR_NOOP("PM compliance"),
+    QT_TR_NOOP("Schedule compliance"),
+    QT_TR_NOOP("Emergency share"),
+    QT_TR_NOOP("weeks"),
+    QT_TR_NOOP("derived"),
+)
+"""The engine's words on the KPI tiles (desktop/domain's KPI definitions), for translation;
+MTTR, MTBF, units like h and % and the SMRP numbers read the same in every language."""
 WORK_ROWS = 9
 """Rows of the work list that fit a screen at the display's type size."""
 
@@ -205,7 +217,7 @@ class KpiPage(DisplayPage):
             number = _localised(number, tile.value)
             value = QHBoxLayout()
             value.addWidget(label(number, "tileValue"), 0, Qt.AlignmentFlag.AlignBaseline)
-            value.addWidget(label(unit, "tileUnit"), 0, Qt.AlignmentFlag.AlignBaseline)
+            value.addWidget(label(tr(unit), "tileUnit"), 0, Qt.AlignmentFlag.AlignBaseline)
             value.addStretch(1)
             box.addStretch(1)
             box.addLayout(value)

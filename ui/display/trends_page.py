@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVB
 
 from ui.display.pages import DisplayPage, ElidedLabel, chip, clear, label, local_stamp, short_tag
 from ui.display.style import ALARM_COLOUR, CURVE_COLOURS, PRIORITY_NAMES, px
-from ui.i18n import show_number, tr
+from ui.i18n import show_number, site_local, tr
 
 if TYPE_CHECKING:
     from desktop.services.analytics.control_room import ActiveAlarm, Snapshot, TagInfo
@@ -52,7 +53,9 @@ class _Plot(QFrame):
         head = QHBoxLayout()
         head.addLayout(names, 1)
         head.addWidget(self.reading)
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=-time.localtime().tm_gmtoff)
+        # The site's clock, as on the rest of the display (the PC may run on UTC).
+        offset = site_local(datetime.now(UTC)).utcoffset() or timedelta()
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=-offset.total_seconds())
         self.plot = pg.PlotWidget(background="#17212b", axisItems={"bottom": axis})
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)

@@ -314,7 +314,7 @@ class DisplayWindow(QWidget):
         self._write_state()
 
     def _on_tick_timeout(self) -> None:
-        self.clock_label.setText(self._clock().astimezone().strftime("%H:%M"))
+        self.clock_label.setText(show_clock(self._clock()))
 
     # -- actions with a log-in -----------------------------------------------------------
 
