@@ -25,6 +25,9 @@ APP_NAME = "Wrenchbook"
 DB_FILENAME = "wrenchbook.sqlite3"
 # Seconds a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_MMAP_BYTES = 1 << 30
+"""Memory-mapped reads of the first GiB of the file (address space, not memory): the KPI
+scans over a million work orders read pages about twice as fast as through SQLite's cache."""
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 # Seconds to wait for a PostgreSQL server to answer a new connection. Without a limit libpq
 # waits on the operating system, and a server that is down or firewalled away hangs the start
@@ -110,6 +113,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -503,3 +503,16 @@ def test_utilisation_of_a_period_ending_today_counts_booked_days(db, plant):
     utilisation = KpiService(db, lambda: morning).dashboard(today).figure("utilisation")
     # Tom and tina, 40 h a week each: 80 / 7 h available on a day.
     assert utilisation.value == pytest.approx(8 / (80 / 7) * 100)
+
+
+def test_failure_pareto_keeps_a_mode_outside_the_shipped_list(db, plant):
+    """A failure mode the code list does not hold (kept from an older import) is listed under
+    its own text, not lost; a failure with no mode is "not coded"."""
+    with db.unit_of_work() as s:
+        s.execute(update(WorkOrder).where(WorkOrder.id == plant["WO-1"]).values(failure_mode="X9"))
+        s.execute(update(WorkOrder).where(WorkOrder.id == plant["WO-2"]).values(failure_mode=None))
+    board = _board(db)
+    assert [(p.key, p.label, p.failures, p.downtime_hours) for p in board.pareto_by_mode] == [
+        ("X9", "", 1, 8.0),
+        ("-", "not coded", 1, 0.0),
+    ]

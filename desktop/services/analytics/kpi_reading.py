@@ -19,6 +19,7 @@ from sqlalchemy import Float, String, and_, case, func, or_, select, type_coerce
 
 from desktop.domain.enums import Origin, Role, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.failure_codes import code_lists
 from desktop.domain.kpis import EARLIEST, LATEST
 from desktop.services.analytics.kpi_records import MAX_BUCKETS, KpiQuery
 from desktop.services.stock.stock_engine import parts_used
@@ -155,6 +156,26 @@ def read_frame(conn: Connection, statement: Executable, times: Sequence[str]) ->
     return frame
 
 
+def read_numbers(
+    conn: Connection, statement: Executable, times: Sequence[str], integers: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Rows of numbers only (ids, codes, flags, hours, times as epoch seconds; NULL as NaN) as
+    a DataFrame: numpy turns the driver's tuples into one float array in a single C pass, two
+    to three times faster than `read_frame`'s per-column type inference on a million rows.
+    `integers` are columns that hold no NULL and come back as int64."""
+    result = conn.execute(statement)
+    columns = list(result.keys())
+    rows = result.cursor.fetchall()
+    result.close()
+    values = np.array(rows, dtype="float64").reshape(len(rows), len(columns))
+    frame = pd.DataFrame(values, columns=columns)
+    for name in integers:
+        frame[name] = frame[name].astype("int64")
+    for name in times:
+        frame[name] = pd.to_datetime(frame[name], unit="s", utc=True).dt.round("ms")
+    return frame
+
+
 def read_assets(conn: Connection) -> pd.DataFrame:
     """Every asset with what the filters, the roll-up and operating hours need, indexed by id."""
     statement = select(
@@ -260,8 +281,25 @@ def _codes(column: Any, members: Sequence[str]) -> ColumnElement[int]:
     return case(*((text == value, i) for i, value in enumerate(members)), else_=-1)
 
 
-def _order_facts() -> Select[Any]:
-    """The order columns the KPIs read; the failure mode only on failures."""
+NOT_CODED = -1
+UNLISTED = -2
+"""Failure-mode codes of a failure with no mode, and of one whose mode is not in the shipped
+list (read by id afterwards: the list is what the app accepts, so these are rare)."""
+
+
+def _mode_code(modes: Sequence[str]) -> ColumnElement[int]:
+    """The failure mode of a failure as its position in `modes`; the mode only on failures."""
+    wo = WorkOrder
+    known = [(wo.failure_mode == mode, i) for i, mode in enumerate(modes)]
+    return case(
+        (or_(wo.is_failure.is_not(True), wo.failure_mode.is_(None)), NOT_CODED),
+        *known,
+        else_=UNLISTED,
+    )
+
+
+def _order_facts(modes: Sequence[str]) -> Select[Any]:
+    """The order columns the KPIs read, all as numbers (see `read_numbers`)."""
     wo = WorkOrder
     return select(
         wo.id,
@@ -270,7 +308,7 @@ def _order_facts() -> Select[Any]:
         wo.is_failure,
         wo.asset_id,
         wo.estimate_hours,
-        case((wo.is_failure.is_(True), wo.failure_mode), else_=None).label("failure_mode"),
+        _mode_code(modes).label("failure_mode"),
         *(raw_time(getattr(wo, name)) for name in ORDER_TIMES),
     )
 
@@ -297,16 +335,24 @@ def _orders(
 ) -> pd.DataFrame:
     """Orders raised before the window ends and not finished before it began, and the few
     finished earlier that still got labour booked in the window."""
-    statement = _order_facts().where(_touches(window))
+    modes = [c.code for c in code_lists()["failure_mode"]]
+    facts = _order_facts(modes)
+    statement = facts.where(_touches(window))
     if ids is not None:
         statement = statement.where(WorkOrder.asset_id.in_(ids))
-    frames = [read_frame(conn, statement, ORDER_TIMES)]
-    late = np.setdiff1d(labour["work_order_id"].unique(), frames[0]["id"].to_numpy())
+    integers = ("id", "type", "origin", "asset_id", "failure_mode")
+    frames = [read_numbers(conn, statement, ORDER_TIMES, integers)]
+    booked = pd.Index(pd.unique(labour["work_order_id"].to_numpy(dtype="int64")))
+    # A hash look-up: numpy's setdiff1d sorts a million ids and took over a second.
+    late = np.sort(booked[~booked.isin(frames[0]["id"].to_numpy())].to_numpy())
     for begin in range(0, len(late), ID_CHUNK):
         chunk = late[begin : begin + ID_CHUNK].tolist()
-        frames.append(read_frame(conn, _order_facts().where(WorkOrder.id.in_(chunk)), ORDER_TIMES))
+        frames.append(
+            read_numbers(conn, facts.where(WorkOrder.id.in_(chunk)), ORDER_TIMES, integers)
+        )
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     frame = frame.set_index("id")
+    frame["failure_mode"] = _mode_texts(conn, frame["failure_mode"], modes)
     for name, members in (("type", [t.value for t in WorkOrderType]), ("origin", list(Origin))):
         frame[name] = pd.Categorical.from_codes(
             frame[name].astype("int64"), categories=[str(m) for m in members]
@@ -314,6 +360,19 @@ def _orders(
     frame["is_failure"] = frame["is_failure"].astype(bool)
     frame["estimate_hours"] = frame["estimate_hours"].astype(float)
     return frame
+
+
+def _mode_texts(conn: Connection, codes: pd.Series, modes: Sequence[str]) -> pd.Series:
+    """Failure-mode codes back to their text: None where not coded, unlisted modes read."""
+    texts = pd.Series(np.array([*modes, None, None], dtype=object)[codes.to_numpy()], codes.index)
+    unlisted = codes.index[codes == UNLISTED].tolist()
+    for begin in range(0, len(unlisted), ID_CHUNK):
+        chunk = unlisted[begin : begin + ID_CHUNK]
+        rows = conn.execute(
+            select(WorkOrder.id, WorkOrder.failure_mode).where(WorkOrder.id.in_(chunk))
+        ).all()
+        texts[[row.id for row in rows]] = [row.failure_mode for row in rows]
+    return texts
 
 
 def _labour(
@@ -340,10 +399,7 @@ def _labour(
     )
     if ids is not None:
         statement = statement.where(wo.asset_id.in_(ids))
-    frame = read_frame(conn, statement, ())
-    for name in ("hours", "cost", "crew_hours"):
-        frame[name] = frame[name].astype(float)
-    return frame
+    return read_numbers(conn, statement, (), ("work_order_id", "bucket"))
 
 
 def _downtime(conn: Connection, window: Window, ids: list[int] | None) -> pd.DataFrame:
@@ -363,7 +419,7 @@ def _downtime(conn: Connection, window: Window, ids: list[int] | None) -> pd.Dat
     )
     if ids is not None:
         statement = statement.where(dp.asset_id.in_(ids))
-    frame = read_frame(conn, statement, ("start", "end"))
+    frame = read_numbers(conn, statement, ("start", "end"), ("asset_id",))
     frame["planned"] = frame["planned"].astype(bool)
     frame["work_order_id"] = frame["work_order_id"].astype("Int64")
     return frame
