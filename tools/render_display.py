@@ -34,9 +34,9 @@ from desktop.services.demo_plant import DemoPlantService  # noqa: E402
 from desktop.services.plant_tags import PlantTagService  # noqa: E402
 from desktop.services.users import UserService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
-from ui.app import open_database  # noqa: E402
 from ui.display.feed import LiveFeed  # noqa: E402
 from ui.display.window import DisplayWindow  # noqa: E402
+from ui.opening import open_database  # noqa: E402
 
 SIZES = ((1920, 1080), (3840, 2160))
 TREND_SECONDS = 60

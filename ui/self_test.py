@@ -127,10 +127,11 @@ class SelfTest:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
+        from desktop.services.workstation_settings import SETTINGS_FILE
         from ui import theme
-        from ui.app import SETTINGS_FILE, describe
         from ui.context import AppContext
         from ui.main_window import MainWindow
+        from ui.opening import describe
 
         folder, db = self._folder(), self._db()
         assert self.state.actor is not None, "the demo plant step gives the planner"

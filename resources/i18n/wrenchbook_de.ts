@@ -3023,5 +3023,13 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <source>years</source>
         <translation>Jahre</translation>
     </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>Datenbank wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Log in to see the work orders.</source>
+        <translation>Melden Sie sich an, um die Arbeitsaufträge zu sehen.</translation>
+    </message>
 </context>
 </TS>
