@@ -141,10 +141,13 @@ class SelfTest:
         theme.apply(app)
         settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
         context = AppContext(db, self.state.actor, folder)
-        window = MainWindow(context, settings, describe(self.state.url), watch=False)
+        # As a start shows it: the shell first, filled once somebody logged in.
+        window = MainWindow(None, settings)
         self.state.windows.append(window)
         window.resize(*WINDOW_SIZE)
         window.show()
+        app.processEvents()
+        window.attach(context, describe(self.state.url), watch=False)
         app.processEvents()
         image = window.grab().toImage()
         path = folder / "main-window.png"

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.compression import default_spec
 from desktop.domain.condition import DataKind, Quality, RuleKind, RuleSpec
 from desktop.domain.verified_close import MAX_SILENCE_S, check_signal, window_start
 from desktop.services import attachments
@@ -111,6 +110,10 @@ def settle_source(session: Session, wo: WorkOrder) -> SettleSource | None:
         rule.window_s,
         rule.horizon_s,
     )
+    # Here, not at the top: the compression loads numpy, and every start imports this module
+    # with the work-order service (about 0.15 s before the board could show).
+    from desktop.domain.compression import default_spec
+
     stored_every = default_spec(tag.unit, DataKind(tag.kind), tag.deviation, tag.max_interval_s)
     return SettleSource(
         alarm_id,
