@@ -97,14 +97,14 @@ def trend_png(
 
     for value in value_ticks(low, high):
         y = y_of(value)
-        draw.line([(left, y), (right, y)], fill=GRID, width=SCALE)
+        _rule(draw, (left, y), (right, y), GRID, 1)
         draw.text((left - 6 * SCALE, y), f"{value:g}", fill=INK, font=normal, anchor="rm")
     step, ticks = time_ticks(start, end)
     last_day = ""
     for ts in ticks:
         x = x_of(ts)
         when = datetime.fromtimestamp(ts, UTC)
-        draw.line([(x, top), (x, bottom)], fill=GRID, width=SCALE)
+        _rule(draw, (x, top), (x, bottom), GRID, 1)
         clock = when.strftime("%H:%M:%S" if step < 60 else "%H:%M")
         draw.text((x, bottom + 5 * SCALE), clock, fill=INK, font=normal, anchor="ma")
         day = when.strftime("%d %b %Y")
@@ -124,7 +124,7 @@ def trend_png(
         _dashed(draw, y_of(limit), left, right, LIMIT)
         legend.append((LIMIT, "limit", True))
     marker = x_of(marker_ts)
-    draw.line([(marker, top), (marker, bottom)], fill=MARKER, width=SCALE)
+    _rule(draw, (marker, top), (marker, bottom), MARKER, 2)
     legend.append((MARKER, marker_label, False))
     _legend(draw, left + 8 * SCALE, top + 8 * SCALE, legend, small)
     draw.text(((left + right) / 2, 8 * SCALE), title, fill=INK, font=normal, anchor="mt")
@@ -171,11 +171,30 @@ def _runs(points: Sequence[Point]) -> list[list[tuple[float, float]]]:
     return [run for run in runs if run]
 
 
+def _rule(
+    draw: ImageDraw.ImageDraw,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    colour: str,
+    pixels: int,
+) -> None:
+    """A horizontal or vertical line `pixels` wide in the final picture, on whole pixels: a
+    line between two pixels would come out of the scaling as two pale ones."""
+    (x0, y0), (x1, y1) = start, end
+    half = pixels * SCALE / 2
+    if x0 == x1:
+        x = round(x0 / SCALE) * SCALE
+        draw.rectangle([(x - half, y0), (x + half - 1, y1)], fill=colour)
+    else:
+        y = round(y0 / SCALE) * SCALE
+        draw.rectangle([(x0, y - half), (x1, y + half - 1)], fill=colour)
+
+
 def _dashed(draw: ImageDraw.ImageDraw, y: float, left: float, right: float, colour: str) -> None:
     dash, gap = 6 * SCALE, 4 * SCALE
     x = left
     while x < right:
-        draw.line([(x, y), (min(x + dash, right), y)], fill=colour, width=SCALE)
+        _rule(draw, (x, y), (min(x + dash, right), y), colour, 2)
         x += dash + gap
 
 
@@ -202,8 +221,7 @@ def _legend(
         if dashed:
             _dashed(draw, middle, x + 4 * SCALE, x + 4 * SCALE + sample, colour)
         else:
-            draw.line([(x + 4 * SCALE, middle), (x + 4 * SCALE + sample, middle)], fill=colour,
-                      width=SCALE)  # fmt: skip
+            _rule(draw, (x + 4 * SCALE, middle), (x + 4 * SCALE + sample, middle), colour, 2)
         draw.text((x + sample + 8 * SCALE, middle), label, fill=INK, font=font, anchor="lm")
 
 
