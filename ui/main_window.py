@@ -552,10 +552,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        if self.watcher is not None:  # attached: closing the shell leaves nothing running
-            self.watcher.stop()
-            self.notices.stop()  # type: ignore[union-attr]
-            self.pm_generator.stop()  # type: ignore[union-attr]
+        for part in (self.watcher, self.notices, self.pm_generator):
+            if part is not None:  # None: a shell that was never filled, nothing runs yet
+                part.stop()
+        if self.watcher is not None:
             QApplication.instance().removeEventFilter(self.scan_listener)
         if self.plant is not None:
             self.plant.stop()
