@@ -146,28 +146,25 @@ def test_the_login_comes_over_the_shown_window_and_the_board_fills_it_after(
     qtbot, db_url, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    # The session's own event loop is pytest-qt's; run() returns where it would enter its own.
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
     seen: dict[str, object] = {}
 
-    def step() -> None:
-        """Plays the user: logs in once asked, then looks at the window and closes it."""
+    def log_in_when_asked() -> None:
+        """Plays the user: looks at the window behind the login dialog, then logs in."""
         windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         login = next((w for w in windows if isinstance(w, LoginDialog)), None)
-        window = next((w for w in windows if isinstance(w, MainWindow)), None)
-        if login is not None and "login" not in seen:
-            seen["login"] = (login.parent() is window, window.loading.body.text())
-            seen["locked"] = not window.navigation.isEnabled()
-            login.username.setText("paula")
-            login.password.setText(PASSWORD)
-            login._on_login_clicked()
-        elif window is not None and isinstance(window.current_panel(), BoardPanel):
-            seen["board"] = window.current_panel().summary.text()
-            seen["user"] = window.user_label.text()
-            window.close()
-            QApplication.instance().quit()
+        if login is None:
+            QTimer.singleShot(20, log_in_when_asked)
             return
-        QTimer.singleShot(20, step)
+        window = next(w for w in windows if isinstance(w, MainWindow))
+        seen["behind"] = (login.parent() is window, window.loading.body.text())
+        seen["locked"] = not window.navigation.isEnabled()
+        login.username.setText("paula")
+        login.password.setText(PASSWORD)
+        login._on_login_clicked()
 
-    QTimer.singleShot(0, step)
+    QTimer.singleShot(0, log_in_when_asked)
     handlers = list(logging.getLogger().handlers)
     try:
         code = app.run(["--db", db_url, "--data-dir", str(tmp_path), "--no-plant"])
@@ -176,8 +173,13 @@ def test_the_login_comes_over_the_shown_window_and_the_board_fills_it_after(
             if handler not in handlers:
                 handler.close()
                 logging.getLogger().removeHandler(handler)
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    qtbot.addWidget(window)
     assert code == 0
-    assert seen["login"] == (True, "Log in to see the work orders.")
+    assert seen["behind"] == (True, "Log in to see the work orders.")
     assert seen["locked"]
-    assert str(seen["board"]).endswith("work orders match")
-    assert seen["user"] == "paula (planner)"
+    assert isinstance(window.current_panel(), BoardPanel)
+    assert window.current_panel().summary.text().endswith("work orders match")
+    assert window.user_label.text() == "paula (planner)"
+    assert window.navigation.isEnabled()
+    window.close()
