@@ -36,9 +36,9 @@ from desktop.services.condition.alarms import AlarmService, Evidence  # noqa: E4
 from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
 from ui import i18n  # noqa: E402
-from ui.app import open_database  # noqa: E402
 from ui.display.feed import LiveFeed  # noqa: E402
 from ui.display.window import DisplayWindow  # noqa: E402
+from ui.opening import open_database  # noqa: E402
 
 SIZES = ((1920, 1080), (3840, 2160))
 TREND_SECONDS = 60

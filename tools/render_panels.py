@@ -32,10 +32,10 @@ from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
 from ui import theme  # noqa: E402
-from ui.app import describe, open_database  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
+from ui.opening import describe, open_database  # noqa: E402
 from ui.plant_link import PlantLink  # noqa: E402
 from ui.settings.dialog import SettingsDialog  # noqa: E402
 

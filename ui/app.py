@@ -1,61 +1,36 @@
-"""Start the desktop app: data folder, log, database and schema, first start or login, window."""
+"""Start the desktop app: the window first, then the database, the login and the board.
+
+The main window shows as a shell (navigation, an empty page saying what happens, status bar)
+before the database layer is imported; the database opens on a worker thread behind it
+(`ui.opening`), the login dialog comes up over it, and the board fills it once somebody logged
+in. Nothing this module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from PySide6.QtWidgets import QApplication
 
-from desktop.domain.errors import WrenchbookError
-from desktop.services.admin import workstation_settings
-from desktop.services.admin.users import UserService
-from desktop.services.admin.workstation_settings import (
-    SETTINGS_FILE,
-    DatabaseChoice,
-    PlantChoice,
-    PlantMode,
-)
-from desktop.services.assets.site_calendar import SiteCalendarService
-from desktop.store.database import (
-    Database,
-    default_data_dir,
-    redact_url,
-    scrub,
-    timeout_hint,
-    tls_hint,
-)
-from desktop.store.migrate import upgrade
+from desktop.services.admin.workstation_settings import SETTINGS_FILE
+from desktop.store.paths import default_data_dir
 from ui import errors, i18n, theme
-from ui.context import AppContext
+from ui.background import wait_for
 from ui.i18n import tr
-from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop.demo.plant import DemoAccount
     from desktop.domain.permissions import Actor
-    from ui.plant_link import PlantLink
+    from ui.opening import Session
 
 log = logging.getLogger("wrenchbook")
-
-
-def describe(url: str) -> str:
-    """Where the data lives, for the status bar and dialogs; never shows a password."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"SQLite: {parsed.database}"
-    port = f":{parsed.port}" if parsed.port else ""
-    return f"PostgreSQL: {parsed.database} on {parsed.host or 'localhost'}{port}"
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -84,84 +59,37 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
-def open_database(url: str) -> Database:
-    """The database with its schema upgraded (a SQLite file is backed up first)."""
-    db = Database(url)
-    upgrade(db)
-    return db
+def show_shell(settings: QSettings) -> MainWindow:
+    """The main window as it looks before the database is open, shown and painted."""
+    window = MainWindow(None, settings)
+    window.show()
+    QApplication.processEvents()  # painted now, not when the start next waits
+    return window
 
 
-@dataclass(frozen=True)
-class LoginOutcome:
-    """What the start does next: the office window, the control-room display, or start again."""
+def open_in_background(args: argparse.Namespace, data_dir: Path) -> Session:
+    """The workstation's database, opened on a worker thread while the shell stays live."""
 
-    actor: Actor | None = None
-    accounts: tuple[DemoAccount, ...] = ()
-    """The demo's one-time passwords, shown once after a first start with the demo."""
-    settings_changed: bool = False
-    """The database or OPC UA settings were changed from the login dialog: start again."""
-    display: bool = False
+    def work() -> Session:
+        from ui.opening import open_session  # the database layer loads here, off the GUI thread
 
+        return open_session(args.db, args.opcua, args.no_plant, data_dir)
 
-def log_in(db: Database, settings: QSettings, where: str) -> LoginOutcome:
-    """First start offers the demo or an administrator; later starts ask for a password."""
-    if not UserService(db).has_users():
-        from ui.first_start import FirstStartDialog
-
-        first = FirstStartDialog(db, where)
-        if first.exec() != QDialog.DialogCode.Accepted:
-            return LoginOutcome()
-        return LoginOutcome(first.actor, first.accounts)
-    login = LoginDialog(db, settings, where)
-    if login.exec() != QDialog.DialogCode.Accepted:
-        return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
-    return LoginOutcome(login.actor)
+    return wait_for(work)
 
 
-def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
-    """The OPC UA link: to the chosen server, or to the built-in simulator for the demo."""
-    from desktop.demo.plant import DemoPlantService
-    from ui.plant_link import PlantLink
+def fill(
+    window: MainWindow, session: Session, actor: Actor, data_dir: Path, watch: bool = True
+) -> None:
+    """The shell filled for `actor`: the site's time zone, the board, the plant link."""
+    from desktop.services.assets.site_calendar import SiteCalendarService
+    from ui.context import AppContext
+    from ui.opening import plant_link
 
-    if choice.mode is PlantMode.OFF:
-        return None
-    if choice.mode is PlantMode.SERVER:
-        link = PlantLink(context, choice.endpoint, simulate=False, choice=choice)
-    elif DemoPlantService(context.db).is_loaded():
-        link = PlantLink(context, None, simulate=True)
-    else:
-        return None
-    context.read_tag = link.read_tag
-    return link
-
-
-def offer_settings(settings: QSettings, choice: DatabaseChoice, exc: Exception) -> bool:
-    """The database cannot be opened: say why and offer the settings; True to try again."""
-    from ui.settings.dialog import SettingsDialog
-
-    where = redact_url(choice.url)
-    log.error("cannot open %s (from %s): %s", where, choice.source, scrub(str(exc), choice.url))
-    reason = scrub(str(getattr(exc, "orig", None) or exc), choice.url)
-    reason += tls_hint(reason, choice.url) + timeout_hint(reason, choice.url)
-    box = QMessageBox(
-        QMessageBox.Icon.Critical,
-        tr("Wrenchbook"),
-        tr(
-            "Cannot open the database {where} (from {source}).\n\n{reason}\n\nCheck the database "
-            "and that the server is running."
-        ).format(where=where, source=choice.source, reason=reason),
-    )
-    box.addButton(QMessageBox.StandardButton.Close)
-    # The settings cannot change a database given on the command line or in the environment.
-    fix = (
-        None
-        if choice.overridden
-        else box.addButton(tr("Settings…"), QMessageBox.ButtonRole.AcceptRole)
-    )
-    box.exec()
-    if fix is None or box.clickedButton() is not fix:
-        return False
-    return SettingsDialog(settings).exec() == QDialog.DialogCode.Accepted
+    assert session.db is not None
+    context = AppContext(session.db, actor, data_dir)
+    i18n.set_site_zone(SiteCalendarService(session.db).calendar().timezone)
+    window.attach(context, session.where, watch, plant_link(context, session.plant))
 
 
 def run(argv: Sequence[str]) -> int:
@@ -175,42 +103,44 @@ def run(argv: Sequence[str]) -> int:
     errors.install_handler()
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     i18n.install(i18n.language_for(settings))
+    if args.display or args.kiosk:
+        return _run_screen(app, args, settings, data_dir)
+    window = show_shell(settings)
     while True:
         # Read again on every round: the user may just have fixed them in the dialog.
-        workstation = workstation_settings.load(data_dir)
-        choice = workstation_settings.choose_database(args.db, data_dir, workstation)
-        plant = workstation_settings.choose_plant(args.opcua, args.no_plant, workstation)
-        if args.display:
-            from ui.display.app import run_display
+        session = open_in_background(args, data_dir)
+        from ui import opening  # loaded by the worker
 
-            return run_display(app, choice.url, plant, settings, data_dir)
-        if args.kiosk:
-            from ui.kiosk.app import run_kiosk
-
-            return run_kiosk(app, choice.url, settings)
-        try:
-            where = describe(choice.url)
-            db = open_database(choice.url)
-        except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
-            if offer_settings(settings, choice, exc):
+        if not window.isVisible():  # closed while the database was opening
+            if session.db is not None:
+                session.db.dispose()
+            return 0
+        db = session.db
+        if db is None:
+            assert session.error is not None
+            if opening.offer_settings(settings, session.choice, session.error, window):
+                window.show_loading(tr("Opening the database…"))
                 continue
+            window.close()
             return 1
-        outcome = log_in(db, settings, where)
+        window.db_label.setText(session.where)
+        window.show_loading(tr("Log in to see the work orders."))
+        outcome = opening.log_in(db, settings, session.where, window)
         if outcome.display:
             from ui.display.app import run_display
 
-            return run_display(app, choice.url, plant, settings, data_dir, db)
+            window.close()
+            return run_display(app, session.choice.url, session.plant, settings, data_dir, db)
         if outcome.actor is not None:
             break
         db.dispose()
         if not outcome.settings_changed:
+            window.close()
             return 0
+        window.show_loading(tr("Opening the database…"))
     actor, accounts = outcome.actor, outcome.accounts
-    log.info("%s logged in on %s", actor.username, where)
-    context = AppContext(db, actor, data_dir)
-    i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
-    window = MainWindow(context, settings, where, plant=plant_link(context, plant))
-    window.show()
+    log.info("%s logged in on %s", actor.username, session.where)
+    fill(window, session, actor, data_dir)
     if accounts:
         from ui.first_start import DemoAccountsDialog
 
@@ -218,3 +148,21 @@ def run(argv: Sequence[str]) -> int:
     code = app.exec()
     db.dispose()
     return code
+
+
+def _run_screen(
+    app: QApplication, args: argparse.Namespace, settings: QSettings, data_dir: Path
+) -> int:
+    """The control-room display or the kiosk: full-screen windows of their own."""
+    from desktop.services.admin import workstation_settings
+
+    workstation = workstation_settings.load(data_dir)
+    choice = workstation_settings.choose_database(args.db, data_dir, workstation)
+    if args.display:
+        from ui.display.app import run_display
+
+        plant = workstation_settings.choose_plant(args.opcua, args.no_plant, workstation)
+        return run_display(app, choice.url, plant, settings, data_dir)
+    from ui.kiosk.app import run_kiosk
+
+    return run_kiosk(app, choice.url, settings)

@@ -16,14 +16,16 @@ import contextlib
 import itertools
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
 from ui.errors import describe_failure
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+T = TypeVar("T")
 
 
 class Pool(Protocol):
@@ -271,3 +273,37 @@ class Poller:
             except Exception as error:  # noqa: BLE001 (logged; the next round tries again)
                 describe_failure(error)
             self._wake.wait(self.interval)
+
+
+class _Finished(QObject):
+    """Tells the GUI thread's waiting loop that the work on the other thread has ended."""
+
+    sig_finished = Signal()
+
+
+def wait_for(work: Callable[[], T]) -> T:
+    """Run `work` on its own thread and return its result (or raise its exception) here, while
+    the GUI thread goes on painting and answering its windows.
+
+    For the start, which has nothing to do before the database is open but must not leave the
+    shown window frozen meanwhile. A nested event loop, like a dialog's `exec()`.
+    """
+    outcome: dict[str, Any] = {}
+    finished = _Finished()
+    loop = QEventLoop()
+    finished.sig_finished.connect(loop.quit)  # queued: emitted from the worker thread
+
+    def run() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as error:  # noqa: BLE001 (raised again on the GUI thread below)
+            outcome["error"] = error
+        finished.sig_finished.emit()
+
+    worker = threading.Thread(target=run, name="wait-for", daemon=True)
+    worker.start()
+    loop.exec()
+    worker.join()  # the loop also ends when the application quits: the answer is still due
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]  # type: ignore[no-any-return]

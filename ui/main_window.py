@@ -20,26 +20,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import NotFound
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import parse as parse_scan
-from desktop.services.shared import audit
 from ui import theme
-from ui.change_watcher import ChangeWatcher
 from ui.i18n import tr
-from ui.notices import NoticeWatcher, OutboxDialog, summary
 from ui.pending_panel import PendingPanel
-from ui.pm.generator_timer import GeneratorTimer
 from ui.scan import GoToBox, ScanListener
 
+# Nothing above imports SQLAlchemy or a service: the window shows as a shell before the
+# database layer loads (about half a second), and `attach` fills it once somebody logged in.
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.services.admin.notifications import Notice
+    from ui.change_watcher import ChangeWatcher
     from ui.context import AppContext
+    from ui.notices import NoticeWatcher
     from ui.plant_link import PlantLink
+    from ui.pm.generator_timer import GeneratorTimer
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -108,10 +108,6 @@ def _setup(context: AppContext) -> QWidget:
     return SetupPanel(context)
 
 
-def _pending(title: str, coming: str) -> Callable[[AppContext], QWidget]:
-    return lambda _context: PendingPanel(title, coming)
-
-
 @dataclass(frozen=True)
 class Page:
     key: str
@@ -155,18 +151,26 @@ PAGES = (
 
 
 class MainWindow(QMainWindow):
-    """Builds each panel when it is first shown, so start-up loads only the board."""
+    """Builds each panel when it is first shown, so start-up loads only the board.
+
+    Without a context it is the shell the start shows at once: the navigation, an empty page
+    saying what is happening and the status bar, all before the database layer is imported.
+    `attach` fills it for the user who logged in; a window built with a context is filled
+    from the start.
+    """
+
+    context: AppContext
+    """Whose window it is; set by `attach` (the shell has none yet)."""
 
     def __init__(
         self,
-        context: AppContext,
+        context: AppContext | None,
         settings: QSettings,
-        where: str,
+        where: str = "",
         watch: bool = True,
         plant: PlantLink | None = None,
     ) -> None:
         super().__init__()
-        self.context = context
         self.settings = settings
         self.setWindowTitle(tr("Wrenchbook"))
         self.setWindowIcon(theme.icon("wrenchbook"))
@@ -192,6 +196,8 @@ class MainWindow(QMainWindow):
         side.addWidget(self.go_to)
         side.addWidget(self.navigation, 1)
         self.stack = QStackedWidget()
+        self.loading = PendingPanel(tr("Work-order board"), tr("Opening the database…"))
+        self.stack.addWidget(self.loading)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -200,13 +206,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel(where)
-        actor = context.actor
-        self.user_label = QLabel(f"{actor.username} ({actor.role.value})")
-        self.connection_label = QLabel(tr("connected"))
-        self.plant = plant
-        self.plant_label = QLabel(
-            tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
-        )
+        self.user_label = QLabel()
+        self.connection_label = QLabel()
+        self.plant_label = QLabel()
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.plant_label)
@@ -230,6 +232,48 @@ class MainWindow(QMainWindow):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
             self.tray.show()
+        # A scanner types into whichever window has the focus, editors included.
+        self.scan_listener = ScanListener(parent=self)
+        self._restore_geometry()
+        self.plant: PlantLink | None = None
+        self.watcher: ChangeWatcher | None = None
+        self.notices: NoticeWatcher | None = None
+        self.pm_generator: GeneratorTimer | None = None
+        if context is None:
+            for part in (self.navigation, self.go_to, self.outbox_button):
+                part.setEnabled(False)
+        else:
+            self.attach(context, where, watch, plant)
+
+    def show_loading(self, text: str) -> None:
+        """What the shell's empty page says while the start goes on (the database, the login)."""
+        self.loading.set_text(text)
+
+    def attach(
+        self,
+        context: AppContext,
+        where: str,
+        watch: bool = True,
+        plant: PlantLink | None = None,
+    ) -> None:
+        """Fill the shell for `context`'s user: the status bar, the board (its first page read
+        here), the navigation's counts and, in a real session, the background work."""
+        # Loaded after the window shows: each of these imports the services and SQLAlchemy.
+        from ui.change_watcher import ChangeWatcher
+        from ui.notices import NoticeWatcher
+        from ui.pm.generator_timer import GeneratorTimer
+
+        self.context = context
+        self.plant = plant
+        self.db_label.setText(where)
+        actor = context.actor
+        self.user_label.setText(f"{actor.username} ({actor.role.value})")
+        self.connection_label.setText(tr("connected"))
+        self.plant_label.setText(
+            tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
+        )
+        for part in (self.navigation, self.go_to, self.outbox_button):
+            part.setEnabled(True)
         self.notices = NoticeWatcher(context)
         self.notices.sig_notices_arrived.connect(self.show_notices)
         if plant is not None:
@@ -242,12 +286,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self._on_find_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_all)
         QShortcut(QKeySequence("Ctrl+G"), self, self.go_to.focus)
-        # A scanner types into whichever window has the focus, editors included.
-        self.scan_listener = ScanListener(parent=self)
         self.scan_listener.sig_scanned.connect(self._on_scan_listener_scanned)
         QApplication.instance().installEventFilter(self.scan_listener)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
-        self._restore()
+        key = str(self.settings.value(PAGE_KEY, "board"))
+        self.show_page(key if any(p.key == key for p in PAGES) else "board")
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
         self.update_low_stock()
         self.update_alarms()
         # Background work only in a real session; tests drive these parts themselves.
@@ -412,6 +457,10 @@ class MainWindow(QMainWindow):
         """F5 and every save (`kinds` None: anything may have changed), or another
         workstation's write of `kinds`: the visible panel now if it shows any of them, the
         others when they are next shown."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from desktop.services.shared import audit
+
         try:
             self._seen_sequence = audit.latest_sequence(self.context.db)
         except SQLAlchemyError:
@@ -468,7 +517,7 @@ class MainWindow(QMainWindow):
 
     # -- remembered layout ---------------------------------------------------------------
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -477,8 +526,6 @@ class MainWindow(QMainWindow):
         state = self.settings.value(STATE_KEY)
         if state is not None:
             self.restoreState(state)
-        key = str(self.settings.value(PAGE_KEY, "board"))
-        self.show_page(key if any(p.key == key for p in PAGES) else "board")
 
     def save_layout(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
@@ -491,22 +538,27 @@ class MainWindow(QMainWindow):
 
     def show_notices(self, notices: list[Notice]) -> None:
         """A toast where the system has a tray (Windows), else the status bar."""
+        from ui.notices import summary
+
         title, text = summary(notices)
         if self.tray is not None:
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
         self.statusBar().showMessage(f"{title}: {text}".replace("\n", "; "), 30_000)
 
     def open_outbox(self) -> None:
+        from ui.notices import OutboxDialog
+
         OutboxDialog(self.context, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.watcher.stop()
-        self.notices.stop()
-        self.pm_generator.stop()
+        for part in (self.watcher, self.notices, self.pm_generator):
+            if part is not None:  # None: a shell that was never filled, nothing runs yet
+                part.stop()
+        if self.watcher is not None:
+            QApplication.instance().removeEventFilter(self.scan_listener)
         if self.plant is not None:
             self.plant.stop()
         for editor in list(self._editors):
             editor.close()
-        QApplication.instance().removeEventFilter(self.scan_listener)
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""A navigation page whose panel another issue delivers; it says what will be there."""
+"""A page that says what will be there: the shell's page while the database opens."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class PendingPanel(QWidget):
+    """A panel title and one line below it, e.g. "Opening the database…"."""
+
     def __init__(self, title: str, coming: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         heading = QLabel(title)
         heading.setObjectName("panelTitle")
-        body = QLabel(coming)
-        body.setObjectName("hint")
-        body.setWordWrap(True)
-        body.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.body = QLabel(coming)
+        self.body.setObjectName("hint")
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(body, 1)
+        layout.addWidget(self.body, 1)
+
+    def set_text(self, text: str) -> None:
+        self.body.setText(text)

@@ -127,10 +127,11 @@ class SelfTest:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
+        from desktop.services.admin.workstation_settings import SETTINGS_FILE
         from ui import theme
-        from ui.app import SETTINGS_FILE, describe
         from ui.context import AppContext
         from ui.main_window import MainWindow
+        from ui.opening import describe
 
         folder, db = self._folder(), self._db()
         assert self.state.actor is not None, "the demo plant step gives the planner"
@@ -140,10 +141,13 @@ class SelfTest:
         theme.apply(app)
         settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
         context = AppContext(db, self.state.actor, folder)
-        window = MainWindow(context, settings, describe(self.state.url), watch=False)
+        # As a start shows it: the shell first, filled once somebody logged in.
+        window = MainWindow(None, settings)
         self.state.windows.append(window)
         window.resize(*WINDOW_SIZE)
         window.show()
+        app.processEvents()
+        window.attach(context, describe(self.state.url), watch=False)
         app.processEvents()
         image = window.grab().toImage()
         path = folder / "main-window.png"

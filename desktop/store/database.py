@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError
@@ -17,12 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.store.network_share import network_share_problem
+from desktop.store.paths import DB_FILENAME, default_data_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-APP_NAME = "Wrenchbook"
-DB_FILENAME = "wrenchbook.sqlite3"
 # Seconds a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
 SQLITE_MMAP_BYTES = 1 << 30
@@ -37,12 +35,6 @@ PG_CONNECT_TIMEOUT_S = 10
 CONNECT_TIMEOUT_ENV = "WRENCHBOOK_DB_CONNECT_TIMEOUT"
 # "scheme://user:password@" in a URL that SQLAlchemy cannot parse.
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
-
-
-def default_data_dir() -> Path:
-    """`WRENCHBOOK_DATA_DIR`, else the platform's per-user data folder."""
-    configured = os.environ.get("WRENCHBOOK_DATA_DIR")
-    return Path(configured) if configured else Path(platformdirs.user_data_dir(APP_NAME, False))
 
 
 def resolve_url(url: str | None, data_dir: Path | None) -> str:

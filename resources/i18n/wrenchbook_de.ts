@@ -3523,5 +3523,13 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <source>Report another problem</source>
         <translation>Weiteres Problem melden</translation>
     </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>Datenbank wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Log in to see the work orders.</source>
+        <translation>Melden Sie sich an, um die Arbeitsaufträge zu sehen.</translation>
+    </message>
 </context>
 </TS>

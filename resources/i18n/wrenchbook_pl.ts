@@ -3513,5 +3513,13 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <source>Report another problem</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in to see the work orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -1,4 +1,9 @@
-"""Desktop app: cold start against bare Qt, board search latency and memory over 100k orders."""
+"""Desktop app: cold start against bare Qt, board search latency and memory over 100k orders.
+
+The start is timed as a user sees it, both against bare Qt in the same run: until the main
+window is on the screen (the shell, before the database layer loads), and until the board shows
+its first page and takes input.
+"""
 
 from __future__ import annotations
 
@@ -36,8 +41,9 @@ def _demo(path: Path, scale: int | None) -> str:
     return url
 
 
-def _start(*args: str) -> tuple[float, float]:
-    """Wall seconds from spawning a fresh interpreter to the shown window, and its RSS in MB."""
+def _start(*args: str) -> tuple[float, float, float]:
+    """Wall seconds from spawning a fresh interpreter to the shown window and to the board taking
+    input (the same for bare Qt), and the RSS in MB."""
     began = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, str(LAUNCHER), *args],
@@ -47,32 +53,49 @@ def _start(*args: str) -> tuple[float, float]:
         env=os.environ | {"PYTHONPATH": str(ROOT)},
     )
     assert child.stdout is not None
-    line = child.stdout.readline()
-    seconds = time.perf_counter() - began
+    shown_line = child.stdout.readline()
+    shown = time.perf_counter() - began
+    ready_line = shown_line if args[0] == "--bare" else child.stdout.readline()
+    ready = time.perf_counter() - began
     child.wait()
-    if not line.startswith("ready"):
-        raise RuntimeError(f"launch {args} failed: {line!r}")
-    return seconds, float(line.split()[1])
+    if not shown_line.startswith("shown") or not ready_line.startswith(("shown", "ready")):
+        raise RuntimeError(f"launch {args} failed: {shown_line!r} {ready_line!r}")
+    rss = float(ready_line.split()[1]) if ready_line.startswith("ready") else 0.0
+    return shown, ready, rss
 
 
-def _launch(label: str, url: str) -> Figure:
-    bare, app = [], []
+def _launch(label: str, url: str) -> list[Figure]:
+    bare, shown, ready = [], [], []
     for _ in range(STARTS):  # interleaved, so a busy moment hurts both alike
         bare.append(_start("--bare")[0])
-        app.append(_start(url)[0])
-    return Figure(
-        BENCH,
-        f"launch to shown main window, {label}",
-        statistics.median(app),
-        "s",
-        statistics.median(bare),
-        "<= 2.5x bare QApplication + QMainWindow",
-        limit_ratio=2.5,
-    )
+        app = _start(url)
+        shown.append(app[0])
+        ready.append(app[1])
+    baseline = statistics.median(bare)
+    return [
+        Figure(
+            BENCH,
+            f"launch to shown main window, {label}",
+            statistics.median(shown),
+            "s",
+            baseline,
+            "<= 2.5x bare QApplication + QMainWindow",
+            limit_ratio=2.5,
+        ),
+        Figure(
+            BENCH,
+            f"launch to interactive board, {label}",
+            statistics.median(ready),
+            "s",
+            baseline,
+            "<= 2.5x bare QApplication + QMainWindow",
+            limit_ratio=2.5,
+        ),
+    ]
 
 
 def _memory(url: str) -> Figure:
-    _seconds, rss = _start(url, "--all-pages")
+    _shown, _ready, rss = _start(url, "--all-pages")
     return Figure(
         BENCH,
         f"resident memory, board + table on {BIG:,} orders",
@@ -129,8 +152,8 @@ def run() -> list[Figure]:
         demo = _demo(tmp / "demo.sqlite3", None)
         big = _demo(tmp / "big.sqlite3", BIG)
         return [
-            _launch("demo database", demo),
-            _launch(f"{BIG:,} work orders", big),
+            *_launch("demo database", demo),
+            *_launch(f"{BIG:,} work orders", big),
             _keystrokes(big, tmp),
             _memory(big),
         ]

@@ -1,8 +1,10 @@
-"""One cold start, run in a fresh process by bench_desktop: prints 'ready <rss MB>' when shown.
+"""One cold start, run in a fresh process by bench_desktop: prints what a user sees, when.
 
-`--bare` shows an empty QMainWindow (the bare-Qt baseline); otherwise the Wrenchbook main window
-on the board, logged in as the database's planner (the login dialog is skipped: it waits on a
-person, not on the machine).
+`--bare` shows an empty QMainWindow (the bare-Qt baseline) and prints 'shown'. Otherwise the
+app starts as `ui.app.run` does: it prints 'shown' when the main window (the shell) is on the
+screen, then opens the database behind it and prints 'ready <rss MB>' once the board shows its
+first page and takes input, logged in as the database's planner (the login dialog is skipped: it
+waits on a person, not on the machine). `--all-pages` also opens the work-order table first.
 """
 
 from __future__ import annotations
@@ -29,33 +31,35 @@ def main() -> None:
         window = QMainWindow()
         window.resize(1440, 880)
         window.show()
-    else:
-        from pathlib import Path
-        from tempfile import mkdtemp
+        app.processEvents()
+        print("shown", flush=True)
+        return
+    from pathlib import Path
+    from tempfile import mkdtemp
 
-        from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings
 
-        from desktop.domain.enums import Role
-        from desktop.services.admin.users import UserService
-        from ui import theme
-        from ui.app import describe, open_database
-        from ui.context import AppContext
-        from ui.main_window import MainWindow
+    from ui import app as start
+    from ui import theme
 
-        theme.apply(app)
-        url = sys.argv[1]
-        db = open_database(url)
-        users = UserService(db)
-        planner = next(u for u in users.list() if u.role is Role.PLANNER)
-        folder = Path(mkdtemp())
-        settings = QSettings(str(folder / "workstation.ini"), QSettings.Format.IniFormat)
-        context = AppContext(db, users.actor_for(planner.username), folder)
-        window = MainWindow(context, settings, describe(url), watch=False)
-        window.show()
-        if len(sys.argv) > 2 and sys.argv[2] == "--all-pages":
-            window.show_page("work_orders")
-            window.current_panel().model.fetchMore()
-            window.show_page("board")
+    theme.apply(app)
+    folder = Path(mkdtemp())
+    settings = QSettings(str(folder / "workstation.ini"), QSettings.Format.IniFormat)
+    shell = start.show_shell(settings)
+    print("shown", flush=True)
+    session = start.open_in_background(start.parse(["--db", sys.argv[1], "--no-plant"]), folder)
+    assert session.db is not None, session.error
+
+    from desktop.domain.enums import Role
+    from desktop.services.admin.users import UserService
+
+    users = UserService(session.db)
+    planner = next(u for u in users.list() if u.role is Role.PLANNER)
+    start.fill(shell, session, users.actor_for(planner.username), folder, watch=False)
+    if len(sys.argv) > 2 and sys.argv[2] == "--all-pages":
+        shell.show_page("work_orders")
+        shell.current_panel().model.fetchMore()
+        shell.show_page("board")
     app.processEvents()
     print(f"ready {rss_mb():.1f}", flush=True)
 

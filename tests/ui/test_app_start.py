@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.demo.plant import DemoPlantService
@@ -14,10 +18,26 @@ from desktop.services.admin.users import UserService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.conftest import PASSWORD
-from ui import errors
-from ui.app import describe
+from ui import app, errors
+from ui.board.board_panel import BoardPanel
 from ui.first_start import DemoAccountsDialog, FirstStartDialog
 from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.opening import describe
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the start must not load before its window shows: each costs 0.2-0.5 s.
+HEAVY = ("sqlalchemy", "pandas", "numpy", "asyncua", "reportlab", "pyqtgraph", "matplotlib")
+SHELL_FIRST = f"""
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+application = QApplication([])
+from ui import app
+window = app.show_shell(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+print(window.isVisible(), window.loading.body.text(), window.navigation.isEnabled())
+print(" ".join(sorted(name for name in {HEAVY!r} if name in sys.modules)) or "none")
+"""
 
 
 @pytest.fixture
@@ -108,3 +128,58 @@ def test_status_bar_never_shows_a_password():
     url = "postgresql+psycopg://wb:s3cret@db.plant.local:5433/wrenchbook"
     assert describe(url) == "PostgreSQL: wrenchbook on db.plant.local:5433"
     assert describe("sqlite:////data/wrenchbook.sqlite3") == "SQLite: /data/wrenchbook.sqlite3"
+
+
+def test_the_window_shows_before_the_database_layer_is_imported(tmp_path):
+    shown = subprocess.run(
+        [sys.executable, "-c", SHELL_FIRST, str(tmp_path / "workstation.ini")],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert shown == ["True Opening the database… False", "none"]
+
+
+def test_the_login_comes_over_the_shown_window_and_the_board_fills_it_after(
+    qtbot, db_url, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    # The session's own event loop is pytest-qt's; run() returns where it would enter its own.
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+    seen: dict[str, object] = {}
+
+    def log_in_when_asked() -> None:
+        """Plays the user: looks at the window behind the login dialog, then logs in."""
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        login = next((w for w in windows if isinstance(w, LoginDialog)), None)
+        if login is None:
+            QTimer.singleShot(20, log_in_when_asked)
+            return
+        window = next(w for w in windows if isinstance(w, MainWindow))
+        seen["behind"] = (login.parent() is window, window.loading.body.text())
+        seen["locked"] = not window.navigation.isEnabled()
+        login.username.setText("paula")
+        login.password.setText(PASSWORD)
+        login._on_login_clicked()
+
+    QTimer.singleShot(0, log_in_when_asked)
+    handlers = list(logging.getLogger().handlers)
+    try:
+        code = app.run(["--db", db_url, "--data-dir", str(tmp_path), "--no-plant"])
+    finally:
+        for handler in logging.getLogger().handlers:
+            if handler not in handlers:
+                handler.close()
+                logging.getLogger().removeHandler(handler)
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    qtbot.addWidget(window)
+    assert code == 0
+    assert seen["behind"] == (True, "Log in to see the work orders.")
+    assert seen["locked"]
+    assert isinstance(window.current_panel(), BoardPanel)
+    assert window.current_panel().summary.text().endswith("work orders match")
+    assert window.user_label.text() == "paula (planner)"
+    assert window.navigation.isEnabled()
+    window.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, QThreadPool
+import pytest
+from PySide6.QtCore import QObject, QThreadPool, QTimer
 
 from desktop.domain.errors import ValidationFailed
-from ui.background import Background, Poller, SynchronousPool
+from ui.background import Background, Poller, SynchronousPool, wait_for
 
 
 class HeldPool(list):
@@ -143,3 +144,31 @@ def test_a_woken_poller_polls_at_once():
     poller.wake()
     assert polled.wait(10)
     poller.stop()
+
+
+def test_waiting_for_work_keeps_the_gui_thread_answering_and_returns_its_answer(qtbot):
+    release = threading.Event()
+    ticks: list[str] = []
+    threads = []
+
+    def work() -> int:
+        threads.append(threading.current_thread())
+        assert release.wait(10)  # until the GUI thread has shown it is not blocked
+        return 42
+
+    def tick() -> None:
+        ticks.append(threading.current_thread().name)
+        release.set()
+
+    QTimer.singleShot(0, tick)  # runs only if the GUI thread's events go on during the wait
+    assert wait_for(work) == 42
+    assert ticks == [threading.main_thread().name]
+    assert threads[0] is not threading.main_thread()
+
+
+def test_waiting_for_work_raises_its_error_on_the_gui_thread(qtbot):
+    def work() -> None:
+        raise OSError("the database file is a folder")
+
+    with pytest.raises(OSError, match="is a folder"):
+        wait_for(work)

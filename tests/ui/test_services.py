@@ -12,7 +12,14 @@ from ui.context import AppContext
 UI = Path(__file__).resolve().parents[2] / "ui"
 # Built before a login exists (start, login, first start, self-test), or separate apps with
 # their own database handle and clock (the control-room display and the kiosk).
-OWN_SERVICES = {"services.py", "app.py", "login_dialog.py", "first_start.py", "self_test.py"}
+OWN_SERVICES = {
+    "services.py",
+    "app.py",
+    "opening.py",
+    "login_dialog.py",
+    "first_start.py",
+    "self_test.py",
+}
 OWN_APPS = {"display", "kiosk"}
 
 

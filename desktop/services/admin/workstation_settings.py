@@ -19,17 +19,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-
 from desktop.domain.errors import ValidationFailed
 from desktop.services.admin import credentials
 from desktop.store import qt_ini
-from desktop.store.database import DB_FILENAME
 from desktop.store.network_share import network_share_problem
+from desktop.store.paths import DB_FILENAME
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from sqlalchemy.engine import URL
 
 SETTINGS_FILE = "workstation.ini"
 
@@ -149,13 +148,30 @@ def default_sqlite_path(data_dir: Path) -> Path:
     return data_dir / DB_FILENAME
 
 
+def _read_url(url: str) -> URL:
+    """SQLAlchemy's reading of `url`. SQLAlchemy loads here, on first use: the desktop app reads
+    this module's keys and language before its window shows, and that comes first."""
+    from sqlalchemy.engine import make_url as read
+
+    return read(url)
+
+
+def parse_url(url: str) -> URL | None:
+    """`url` read by SQLAlchemy, None when it is not a database URL at all."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return _read_url(url)
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+        return None
+
+
 def database_problems(url: str) -> list[str]:
     """What is wrong with a database URL a person entered (empty: it may be used)."""
     if not url:
         return []
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+    parsed = parse_url(url)
+    if parsed is None:
         return [
             "cannot read the database URL: write e.g. sqlite:///C:/Wrenchbook/wrenchbook.sqlite3 "
             "or postgresql+psycopg://user@server/wrenchbook"
@@ -238,7 +254,7 @@ def save(data_dir: Path, settings: WorkstationSettings) -> None:
 
 def database_account(url: str) -> str:
     """The credential-store entry of a PostgreSQL login: user@host:port/database."""
-    parsed = make_url(url)
+    parsed = _read_url(url)
     return f"{parsed.username or ''}@{parsed.host or 'localhost'}:{parsed.port or 5432}/" + (
         parsed.database or ""
     )
@@ -251,7 +267,7 @@ def opcua_account(opcua: OpcUaSettings) -> str:
 def with_saved_password(url: str) -> str:
     """A PostgreSQL URL with the password from the credential store, when one is saved and
     the URL has none (else libpq looks in PGPASSWORD and the pgpass file itself)."""
-    parsed = make_url(url)
+    parsed = _read_url(url)
     if parsed.get_backend_name() != "postgresql" or parsed.password is not None:
         return url
     password = credentials.get(credentials.DATABASE, database_account(url))
@@ -262,9 +278,8 @@ def with_saved_password(url: str) -> str:
 
 def without_password(url: str) -> tuple[str, str | None]:
     """The URL to keep in the file and the password taken out of it."""
-    try:
-        parsed: URL = make_url(url)
-    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+    parsed = parse_url(url)
+    if parsed is None:
         return url, None  # not a URL at all: `problems()` says so
     if parsed.password is None:
         return url, None
@@ -299,11 +314,10 @@ def choose_database(
     else:
         url, source = f"sqlite:///{default_sqlite_path(data_dir)}", "the default"
     overridden = bool(cli_url or environ.get("WRENCHBOOK_DB"))
-    try:
-        return DatabaseChoice(with_saved_password(url), source, overridden)
-    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+    if parse_url(url) is None:
         # Database() names the unreadable URL; the choice only reports where it came from.
         return DatabaseChoice(url, source, overridden)
+    return DatabaseChoice(with_saved_password(url), source, overridden)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ on completion that "after" window is attached beside the "before" evidence of th
 
 The samples are read and the PNG drawn by `prepare`, before the completion's write transaction
 opens, and the read is bounded (the verify time, or the last `AFTER_TREND_S` for the trend):
-a write lock held while thousands of samples are read and matplotlib draws holds up every
+a write lock held while thousands of samples are read and the trend is drawn holds up every
 other writer, the historian among them. Inside the transaction `settle_source` (one small
 query, no samples) checks that what the window was read for has not changed meanwhile.
 """
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.compression import default_spec
 from desktop.domain.condition import DataKind, Quality, RuleKind, RuleSpec
 from desktop.domain.verified_close import MAX_SILENCE_S, check_signal, window_start
 from desktop.services.shared import attachments
@@ -111,6 +110,10 @@ def settle_source(session: Session, wo: WorkOrder) -> SettleSource | None:
         rule.window_s,
         rule.horizon_s,
     )
+    # Here, not at the top: the compression loads numpy, and every start imports this module
+    # with the work-order service (about 0.15 s before the board could show).
+    from desktop.domain.compression import default_spec
+
     stored_every = default_spec(tag.unit, DataKind(tag.kind), tag.deviation, tag.max_interval_s)
     return SettleSource(
         alarm_id,
@@ -170,7 +173,7 @@ def prepare(db: Database, number: str, now: datetime) -> PreparedSettle | None:
 
 
 def after_files(number: str, window: AfterWindow, now: datetime) -> tuple[tuple[str, bytes], ...]:
-    """The after window as CSV and PNG (matplotlib: keep it out of any transaction)."""
+    """The after window as CSV and PNG (drawing it: keep it out of any transaction)."""
     stem = f"{window.tag_name}-after-{now.strftime('%Y%m%dT%H%M%SZ')}"
     title = f"{number}: {window.tag_name} after the repair"
     files = [(f"{stem}.csv", trend_csv(window.tag_name, window.unit, window.points))]

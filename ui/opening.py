@@ -1,0 +1,166 @@
+"""What the start does behind the shown window: the database and its schema, then the login.
+
+`ui.app` shows the main window as a shell first and imports this module on a worker thread
+(`open_session`): SQLAlchemy, the models and the services the board needs load there, about
+half a second, while the window is already on the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from desktop.domain.errors import WrenchbookError
+from desktop.services.admin import workstation_settings
+from desktop.services.admin.users import UserService
+from desktop.services.admin.workstation_settings import DatabaseChoice, PlantChoice, PlantMode
+from desktop.store.database import Database, redact_url, scrub, timeout_hint, tls_hint
+from desktop.store.migrate import upgrade
+from ui.i18n import tr
+from ui.login_dialog import LoginDialog
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.demo.plant import DemoAccount
+    from desktop.domain.permissions import Actor
+    from ui.context import AppContext
+    from ui.plant_link import PlantLink
+
+log = logging.getLogger("wrenchbook")
+
+
+def describe(url: str) -> str:
+    """Where the data lives, for the status bar and dialogs; never shows a password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite: {parsed.database}"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"PostgreSQL: {parsed.database} on {parsed.host or 'localhost'}{port}"
+
+
+def open_database(url: str) -> Database:
+    """The database with its schema upgraded (a SQLite file is backed up first)."""
+    db = Database(url)
+    upgrade(db)
+    return db
+
+
+@dataclass(frozen=True)
+class Session:
+    """What `open_session` found: the choices, and the open database or why it did not open."""
+
+    choice: DatabaseChoice
+    plant: PlantChoice
+    where: str
+    db: Database | None
+    error: Exception | None = None
+
+
+def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_dir: Path) -> Session:
+    """Read the workstation's choices and open its database. Runs on a worker thread.
+
+    Then it loads what the board needs, so that after the login the window fills without
+    first waiting on imports (the person is typing the password meanwhile).
+    """
+    workstation = workstation_settings.load(data_dir)
+    choice = workstation_settings.choose_database(cli_url, data_dir, workstation)
+    plant = workstation_settings.choose_plant(opcua, no_plant, workstation)
+    try:
+        where = describe(choice.url)
+        db = open_database(choice.url)
+    except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
+        return Session(choice, plant, redact_url(choice.url), None, exc)
+    import ui.board.board_panel
+    import ui.change_watcher
+    import ui.notices
+    import ui.pm.generator_timer
+    import ui.services  # noqa: F401 (loaded here, off the GUI thread)
+
+    return Session(choice, plant, where, db)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What the start does next: the office window, the control-room display, or start again."""
+
+    actor: Actor | None = None
+    accounts: tuple[DemoAccount, ...] = ()
+    """The demo's one-time passwords, shown once after a first start with the demo."""
+    settings_changed: bool = False
+    """The database or OPC UA settings were changed from the login dialog: start again."""
+    display: bool = False
+
+
+def log_in(
+    db: Database, settings: QSettings, where: str, parent: QWidget | None = None
+) -> LoginOutcome:
+    """First start offers the demo or an administrator; later starts ask for a password."""
+    if not UserService(db).has_users():
+        from ui.first_start import FirstStartDialog
+
+        first = FirstStartDialog(db, where, parent)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return LoginOutcome()
+        return LoginOutcome(first.actor, first.accounts)
+    login = LoginDialog(db, settings, where, parent)
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
+    return LoginOutcome(login.actor)
+
+
+def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
+    """The OPC UA link: to the chosen server, or to the built-in simulator for the demo."""
+    if choice.mode is PlantMode.OFF:
+        return None
+    from desktop.demo.plant import DemoPlantService
+    from ui.plant_link import PlantLink
+
+    if choice.mode is PlantMode.SERVER:
+        link = PlantLink(context, choice.endpoint, simulate=False, choice=choice)
+    elif DemoPlantService(context.db).is_loaded():
+        link = PlantLink(context, None, simulate=True)
+    else:
+        return None
+    context.read_tag = link.read_tag
+    return link
+
+
+def offer_settings(
+    settings: QSettings, choice: DatabaseChoice, exc: Exception, parent: QWidget | None = None
+) -> bool:
+    """The database cannot be opened: say why and offer the settings; True to try again."""
+    from ui.settings.dialog import SettingsDialog
+
+    where = redact_url(choice.url)
+    log.error("cannot open %s (from %s): %s", where, choice.source, scrub(str(exc), choice.url))
+    reason = scrub(str(getattr(exc, "orig", None) or exc), choice.url)
+    reason += tls_hint(reason, choice.url) + timeout_hint(reason, choice.url)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        tr("Wrenchbook"),
+        tr(
+            "Cannot open the database {where} (from {source}).\n\n{reason}\n\nCheck the database "
+            "and that the server is running."
+        ).format(where=where, source=choice.source, reason=reason),
+        parent=parent,
+    )
+    box.addButton(QMessageBox.StandardButton.Close)
+    # The settings cannot change a database given on the command line or in the environment.
+    fix = (
+        None
+        if choice.overridden
+        else box.addButton(tr("Settings…"), QMessageBox.ButtonRole.AcceptRole)
+    )
+    box.exec()
+    if fix is None or box.clickedButton() is not fix:
+        return False
+    return SettingsDialog(settings, parent).exec() == QDialog.DialogCode.Accepted
