@@ -2,6 +2,11 @@
 // another vendor's choices (its sampling, its certificate store, its login checks).
 //
 //   node server.js --port P --pki DIR [--login USER:PASSWORD] [--secure-only] [--accept-clients]
+//                  [--plant SLOW:FAST]
+//
+// --plant adds SLOW analog variables (s=Scale.Slow<i>.Temperature) and FAST vibration
+// variables (s=Scale.Fast<i>.Vibration) whose values change all the time, for the plant-scale
+// benchmark (tests/bench/bench_plant_scale.py).
 //
 // --secure-only offers Basic256Sha256 SignAndEncrypt only and refuses unknown client
 // certificates unless --accept-clients is given.
@@ -77,6 +82,25 @@ async function main() {
     value: { get: () => new Variant({ dataType: DataType.Double, arrayType: 1,
       value: new Float64Array([1, 2, 3, 4]) }) },
   });
+  const plant = option("--plant", "");
+  if (plant) {
+    const [slow, fast] = plant.split(":").map(Number);
+    const scale = ns.addFolder(addressSpace.rootFolder.objects, { browseName: "Scale" });
+    const changing = (offset) => ({
+      get: () => new Variant({ dataType: DataType.Double,
+        value: 20 + ((Date.now() / 1000 + offset) % 10) }),
+    });
+    for (let i = 0; i < slow; i += 1) {
+      ns.addVariable({ organizedBy: scale, browseName: `Slow${i}.Temperature`,
+        nodeId: `s=Scale.Slow${i}.Temperature`, dataType: "Double",
+        minimumSamplingInterval: 50, value: changing(i) });
+    }
+    for (let i = 0; i < fast; i += 1) {
+      ns.addVariable({ organizedBy: scale, browseName: `Fast${i}.Vibration`,
+        nodeId: `s=Scale.Fast${i}.Vibration`, dataType: "Double",
+        minimumSamplingInterval: 50, value: changing(i) });
+    }
+  }
   await server.start();
   console.log(`endpoint opc.tcp://127.0.0.1:${port}`);
   const input = readline.createInterface({ input: process.stdin });
