@@ -1,6 +1,6 @@
 """Render every panel of the desktop app on the demo plant to PNG, offscreen.
 
-    python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR]
+    python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR] [--language de]
 
 Without --data-dir a fresh demo plant is built in a temporary folder. The README shows the
 images; look at each after any change a user would see.
@@ -31,7 +31,7 @@ from desktop.services.admin.users import UserService  # noqa: E402
 from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
-from ui import theme  # noqa: E402
+from ui import i18n, theme  # noqa: E402
 from ui.app import describe, open_database  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
@@ -65,9 +65,10 @@ def wait_for(signal: SignalInstance, start: Callable[[], object]) -> None:
     loop.exec()
 
 
-def render(data_dir: Path, out: Path) -> None:
+def render(data_dir: Path, out: Path, language: str = i18n.SOURCE_LANGUAGE) -> None:
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
+    i18n.install(language)
     url = resolve_url(None, data_dir)
     db = open_database(url)
     if not DemoPlantService(db).is_loaded():
@@ -126,12 +127,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), default=i18n.SOURCE_LANGUAGE)
     args = parser.parse_args()
     if args.data_dir:
-        render(args.data_dir, args.out)
+        render(args.data_dir, args.out, args.language)
         return
     with tempfile.TemporaryDirectory() as folder:
-        render(Path(folder), args.out)
+        render(Path(folder), args.out, args.language)
 
 
 if __name__ == "__main__":

@@ -145,6 +145,12 @@ def show_date(value: date | datetime | None) -> str:
     return locale.toString(QDate(value.year, value.month, value.day), _date_format(locale))
 
 
+def show_weekday(value: date, pattern: str = "ddd dd.MM.") -> str:
+    """A planning day with the locale's short weekday name (`Tue 01.12.`, `Di. 01.12.`);
+    `pattern` is Qt's date format (ddd = weekday, d = day of the month)."""
+    return QLocale().toString(QDate(value.year, value.month, value.day), pattern)
+
+
 def _date_format(locale: QLocale) -> str:
     """The locale's short date with a four-digit year (dd.MM.yyyy, dd.MM.yyyy, dd.MM.yyyy)."""
     short = locale.dateFormat(QLocale.FormatType.ShortFormat)

@@ -44,6 +44,17 @@ WORDS = (
     QT_TR_NOOP("weeks"),
     QT_TR_NOOP("months"),
     QT_TR_NOOP("years"),
+    QT_TR_NOOP("receipt"),
+    QT_TR_NOOP("issue"),
+    QT_TR_NOOP("return"),
+    QT_TR_NOOP("adjustment"),
+    QT_TR_NOOP("transfer"),
+    QT_TR_NOOP("open"),
+    QT_TR_NOOP("ordered"),
+    QT_TR_NOOP("draft"),
+    QT_TR_NOOP("sent"),
+    QT_TR_NOOP("partly received"),
+    QT_TR_NOOP("received"),
 )
 
 

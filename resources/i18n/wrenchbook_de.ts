@@ -632,8 +632,16 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Nicht gedruckt: {exc}</translation>
     </message>
     <message>
+        <source>{count} other modes</source>
+        <translation>{count} weitere Arten</translation>
+    </message>
+    <message>
         <source>No failure work orders completed in this period.</source>
         <translation>Keine abgeschlossenen Störungsaufträge in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <source>{count}  ·  {hours} h down</source>
+        <translation>{count}  ·  {hours} h Stillstand</translation>
     </message>
     <message>
         <source>Failures by mode (count · downtime)</source>
@@ -1260,8 +1268,32 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Auftrag</translation>
     </message>
     <message>
+        <source>forecast (meter)</source>
+        <translation>Prognose (Zähler)</translation>
+    </message>
+    <message>
+        <source>forecast</source>
+        <translation>Prognose</translation>
+    </message>
+    <message>
         <source>Technicians</source>
         <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Woche</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Monat</translation>
+    </message>
+    <message>
+        <source>By craft</source>
+        <translation>Nach Gewerk</translation>
+    </message>
+    <message>
+        <source>By technician</source>
+        <translation>Nach Techniker</translation>
     </message>
     <message>
         <source>Today</source>
@@ -2864,6 +2896,42 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Im Zeitraum abgeschlossene Störungsaufträge.</translation>
     </message>
     <message>
+        <source>planned + unplanned</source>
+        <translation>geplant + ungeplant</translation>
+    </message>
+    <message>
+        <source>no failures</source>
+        <translation>keine Ausfälle</translation>
+    </message>
+    <message>
+        <source>nothing recorded yet</source>
+        <translation>noch nichts erfasst</translation>
+    </message>
+    <message>
+        <source>in {hours} op. h</source>
+        <translation>in {hours} Betriebs-h</translation>
+    </message>
+    <message>
+        <source>over {hours} op. h</source>
+        <translation>über {hours} Betriebs-h</translation>
+    </message>
+    <message>
+        <source>no repairs</source>
+        <translation>keine Reparaturen</translation>
+    </message>
+    <message>
+        <source>failed → restored</source>
+        <translation>Ausfall → wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>nothing recorded</source>
+        <translation>nichts erfasst</translation>
+    </message>
+    <message>
+        <source>since {day}</source>
+        <translation>seit {day}</translation>
+    </message>
+    <message>
         <source>Meters and tags</source>
         <translation>Zähler und Tags</translation>
     </message>
@@ -3022,6 +3090,50 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>years</source>
         <translation>Jahre</translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation>Zugang</translation>
+    </message>
+    <message>
+        <source>issue</source>
+        <translation>Entnahme</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>Rückgabe</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>Korrektur</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>Umlagerung</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>ordered</source>
+        <translation>bestellt</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>versandt</translation>
+    </message>
+    <message>
+        <source>partly received</source>
+        <translation>teilweise geliefert</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>geliefert</translation>
     </message>
     <message>
         <source>Energy source</source>

@@ -632,7 +632,15 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{count} other modes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No failure work orders completed in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count}  ·  {hours} h down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1254,7 +1262,31 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>forecast (meter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forecast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Technicians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By craft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By technician</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2854,6 +2886,42 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>planned + unplanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing recorded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in {hours} op. h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>over {hours} op. h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no repairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed → restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Meters and tags</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3011,6 +3079,50 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ordered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -29,7 +29,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.assets.assets import AssetChanges, NewAsset
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
-from ui.i18n import tr
+from ui.i18n import show_date, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.form_widgets import Banner
@@ -405,7 +405,7 @@ FILE_COLUMNS: tuple[Column[AttachmentView], ...] = (
     Column(QT_TR_NOOP("File"), lambda a: a.filename),
     Column(QT_TR_NOOP("Type"), lambda a: a.mime_type),
     Column(QT_TR_NOOP("Size"), lambda a: f"{a.size / 1024:,.0f} KiB", True),
-    Column(QT_TR_NOOP("Added"), lambda a: a.created_at.strftime("%Y-%m-%d")),
+    Column(QT_TR_NOOP("Added"), lambda a: show_date(a.created_at)),
 )
 
 

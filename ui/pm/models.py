@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.i18n import tr
+from ui.i18n import show_weekday, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,7 +38,7 @@ class Column:
 
 
 COLUMNS = (
-    Column(QT_TR_NOOP("Day"), lambda p: f"{p.day:%a %d.%m.}"),
+    Column(QT_TR_NOOP("Day"), lambda p: show_weekday(p.day)),
     Column(QT_TR_NOOP("Schedule"), lambda p: p.schedule),
     Column(QT_TR_NOOP("Asset"), lambda p: p.asset_code),
     Column(QT_TR_NOOP("Title"), lambda p: p.title),
@@ -46,7 +46,7 @@ COLUMNS = (
     Column(QT_TR_NOOP("Hours"), lambda p: f"{p.hours:g}"),
     Column(
         QT_TR_NOOP("Order"),
-        lambda p: p.work_order or ("forecast (meter)" if p.by_meter else "forecast"),
+        lambda p: p.work_order or (tr("forecast (meter)") if p.by_meter else tr("forecast")),
     ),
     Column(QT_TR_NOOP("Technicians"), lambda p: ", ".join(p.technicians)),
 )
@@ -175,7 +175,7 @@ class LoadTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             day = self._days[section]
-            return f"{day:%a}\n{day.day}" if self._compact else f"{day:%a\n%d.%m.}"
+            return show_weekday(day, "ddd\nd" if self._compact else "ddd\ndd.MM.")
         return self._groups[section]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
