@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
 if TYPE_CHECKING:
@@ -48,6 +49,19 @@ _state: dict[str, object] = {"language": SOURCE_LANGUAGE, "zone": None}
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """`text` in the workstation's language; with `n`, the plural form for n ("%n" in it)."""
     return QCoreApplication.translate("", text, disambiguation, n)
+
+
+def say(text: str) -> str:
+    """A service's English text in the user's language: a `Phrase` has its template translated
+    and its figures in the locale's format (nested phrases likewise); a plain text is looked up
+    as it is. The templates are listed for lupdate where the screen that shows them lives."""
+    if not isinstance(text, Phrase):
+        return tr(text)
+    values = {
+        name: show_number(value.value, value.decimals) if isinstance(value, Amount) else say(value)
+        for name, value in text.values.items()
+    }
+    return tr(text.template).format(**values)
 
 
 def language_for(settings: QSettings | None) -> str:
@@ -149,6 +163,16 @@ def show_weekday(value: date, pattern: str = "ddd dd.MM.") -> str:
     """A planning day with the locale's short weekday name (`Tue 01.12.`, `Di. 01.12.`);
     `pattern` is Qt's date format (ddd = weekday, d = day of the month)."""
     return QLocale().toString(QDate(value.year, value.month, value.day), pattern)
+
+
+def date_format() -> str:
+    """Qt's display format of a date edit: as `show_date` writes dates."""
+    return "yyyy-MM-dd" if _iso() else _date_format(QLocale())
+
+
+def date_time_format() -> str:
+    """Qt's display format of a date-and-time edit: as `show_time` writes times."""
+    return f"{date_format()} HH:mm"
 
 
 def _date_format(locale: QLocale) -> str:

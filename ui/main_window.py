@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QSystemTrayIcon,
     QToolButton,
@@ -33,6 +34,7 @@ from ui.notices import NoticeWatcher, OutboxDialog, summary
 from ui.pending_panel import PendingPanel
 from ui.pm.generator_timer import GeneratorTimer
 from ui.scan import GoToBox, ScanListener
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -200,8 +202,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel(where)
+        # The database path gives way when the window is narrow; the plant's state must not.
+        self.db_label.setToolTip(where)
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         actor = context.actor
-        self.user_label = QLabel(f"{actor.username} ({actor.role.value})")
+        self.user_label = QLabel(f"{actor.username} ({word(actor.role.value)})")
         self.connection_label = QLabel(tr("connected"))
         self.plant = plant
         self.plant_label = QLabel(
@@ -233,8 +238,8 @@ class MainWindow(QMainWindow):
         self.notices = NoticeWatcher(context)
         self.notices.sig_notices_arrived.connect(self.show_notices)
         if plant is not None:
-            plant.sig_status_changed.connect(self.plant_label.setText)
-            plant.sig_failed.connect(self.plant_label.setText)
+            plant.sig_status_changed.connect(self._on_plant_status_changed)
+            plant.sig_failed.connect(self._on_plant_status_changed)
         self.watcher = ChangeWatcher(context.db)
         self.watcher.sig_changed.connect(self._on_watcher_changed)
         self.watcher.sig_connection_changed.connect(self._on_watcher_connection_changed)
@@ -259,6 +264,11 @@ class MainWindow(QMainWindow):
             self.pm_generator.start()
             if plant is not None:
                 plant.start()
+
+    def _on_plant_status_changed(self, text: str) -> None:
+        """The plant's state, never clipped: the label is as wide as the text needs."""
+        self.plant_label.setText(text)
+        self.plant_label.setMinimumWidth(self.plant_label.sizeHint().width())
 
     # -- pages ---------------------------------------------------------------------------
 

@@ -692,8 +692,28 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Blatt drucken…</translation>
     </message>
     <message>
-        <source>pm</source>
-        <translation>pm</translation>
+        <source>Backlog over time (crew-weeks)</source>
+        <translation>Rückstand im Zeitverlauf (Teamwochen)</translation>
+    </message>
+    <message>
+        <source>MTTR stages (mean hours to each)</source>
+        <translation>MTTR-Phasen (mittlere Stunden bis dahin)</translation>
+    </message>
+    <message>
+        <source>PM compliance by month (%)</source>
+        <translation>PM-Erfüllung je Monat (%)</translation>
+    </message>
+    <message>
+        <source>MTBF by asset class (h)</source>
+        <translation>MTBF je Anlagenklasse (h)</translation>
+    </message>
+    <message>
+        <source>MTTR by asset class (h)</source>
+        <translation>MTTR je Anlagenklasse (h)</translation>
+    </message>
+    <message>
+        <source>Cost Pareto by asset (own orders)</source>
+        <translation>Kosten-Pareto je Anlage (eigene Aufträge)</translation>
     </message>
     <message>
         <source>not connected: needs the PM schedules</source>
@@ -702,6 +722,18 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>nothing in this period</source>
         <translation>nichts in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>Letzte 90 Tage</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Letzte 12 Monate</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -724,20 +756,12 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Alle Bereiche</translation>
     </message>
     <message>
-        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds:.1f} s</source>
-        <translation>{start} bis {last}, verglichen mit den {value} Tagen davor · MTBF auf Basis {mtbf_basis} · berechnet in {seconds:.1f} s</translation>
+        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds} s</source>
+        <translation>{start} bis {last}, verglichen mit den {value} Tagen davor · MTBF auf Basis {mtbf_basis} · berechnet in {seconds} s</translation>
     </message>
     <message>
         <source>could not compute: {message}</source>
         <translation>konnte nicht berechnet werden: {message}</translation>
-    </message>
-    <message>
-        <source>{formula}
-
-Click to list the {count:,} work orders behind it.</source>
-        <translation>{formula}
-
-Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>Welcome to Wrenchbook</source>
@@ -2502,6 +2526,18 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Anhänge</translation>
     </message>
     <message>
+        <source>PDF, PNG, JPEG, GIF, WEBP, text/CSV or Excel/Word (.xlsx, .docx) files, up to {size} MiB</source>
+        <translation>PDF-, PNG-, JPEG-, GIF-, WEBP-, Text/CSV- oder Excel/Word-Dateien (.xlsx, .docx), bis {size} MiB</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
         <source>A note added to the record; the only change a closed order accepts</source>
         <translation>Eine Notiz zum Datensatz; die einzige Änderung, die ein geschlossener Auftrag annimmt</translation>
     </message>
@@ -2518,6 +2554,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Datei anhängen</translation>
     </message>
     <message>
+        <source>, safety</source>
+        <translation>, Sicherheit</translation>
+    </message>
+    <message>
         <source>{code} — {name} ({item_count} items{safety})</source>
         <translation>{code} — {name} ({item_count} Punkte{safety})</translation>
     </message>
@@ -2530,6 +2570,22 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Aus Vorlage</translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation>Punkt</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Beantwortet</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{title}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{title}&lt;/b&gt;</translation>
     </message>
@@ -2538,8 +2594,36 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Noch keine Checkliste an diesem Arbeitsauftrag.</translation>
     </message>
     <message>
+        <source>safety</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>Pflicht</translation>
+    </message>
+    <message>
         <source>  &lt;i&gt;({value})&lt;/i&gt;</source>
         <translation>  &lt;i&gt;({value})&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>signed by {name}</source>
+        <translation>unterschrieben von {name}</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>erfasst</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>i. O.</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>n. i. O.</translation>
+    </message>
+    <message>
+        <source>N/A</source>
+        <translation>Entfällt</translation>
     </message>
     <message>
         <source>value</source>
@@ -2548,6 +2632,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>what you found</source>
         <translation>was Sie gefunden haben</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Unterschreiben</translation>
     </message>
     <message>
         <source>{what} was changed by someone else</source>
@@ -2582,8 +2670,88 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>4 — Niedrig</translation>
     </message>
     <message>
+        <source>Origin</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>Hold reason</source>
+        <translation>Grund der Zurückstellung</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>Grund der Stornierung</translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation>Zuletzt geändert</translation>
+    </message>
+    <message>
+        <source>{when} by {who}</source>
+        <translation>{when} von {who}</translation>
+    </message>
+    <message>
+        <source>Planned &amp;start</source>
+        <translation>Geplanter &amp;Beginn</translation>
+    </message>
+    <message>
+        <source>Planned e&amp;nd</source>
+        <translation>Geplantes E&amp;nde</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>&amp;Lösung</translation>
+    </message>
+    <message>
+        <source>no previous figure</source>
+        <translation>kein Vorwert</translation>
+    </message>
+    <message>
+        <source>= previous period</source>
+        <translation>= Vorperiode</translation>
+    </message>
+    <message>
         <source> h</source>
         <translation> h</translation>
+    </message>
+    <message>
+        <source> pts</source>
+        <translation> Pkt.</translation>
+    </message>
+    <message>
+        <source> wk</source>
+        <translation> Wo.</translation>
+    </message>
+    <message>
+        <source>{arrow} {amount} vs previous</source>
+        <translation>{arrow} {amount} ggü. Vorperiode</translation>
+    </message>
+    <message>
+        <source>{formula}
+
+Click to list the {count} work orders behind it.</source>
+        <translation>{formula}
+
+Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>the asset is down (not able to run)</source>
@@ -2656,6 +2824,46 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{number} angelegt.</translation>
     </message>
     <message>
+        <source>&amp;1 Details</source>
+        <translation>&amp;1 Details</translation>
+    </message>
+    <message>
+        <source>&amp;2 Assignment</source>
+        <translation>&amp;2 Zuweisung</translation>
+    </message>
+    <message>
+        <source>&amp;3 Checklist</source>
+        <translation>&amp;3 Checkliste</translation>
+    </message>
+    <message>
+        <source>&amp;4 Labour &amp;&amp; downtime</source>
+        <translation>&amp;4 Arbeitszeit &amp;&amp; Stillstand</translation>
+    </message>
+    <message>
+        <source>&amp;5 Failure codes</source>
+        <translation>&amp;5 Fehlercodes</translation>
+    </message>
+    <message>
+        <source>&amp;6 History &amp;&amp; audit</source>
+        <translation>&amp;6 Verlauf &amp;&amp; Prüfpfad</translation>
+    </message>
+    <message>
+        <source>&amp;7 Attachments &amp;&amp; addenda</source>
+        <translation>&amp;7 Anhänge &amp;&amp; Nachträge</translation>
+    </message>
+    <message>
+        <source>&amp;8 Parts</source>
+        <translation>&amp;8 Teile</translation>
+    </message>
+    <message>
+        <source>&amp;9 Lock-out</source>
+        <translation>&amp;9 Freischaltung</translation>
+    </message>
+    <message>
+        <source> — read-only, addenda only</source>
+        <translation> — schreibgeschützt, nur Nachträge</translation>
+    </message>
+    <message>
         <source>Saved {number}.</source>
         <translation>{number} gespeichert.</translation>
     </message>
@@ -2672,6 +2880,30 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Es gibt ungespeicherte Änderungen. Vor dem Schließen speichern?</translation>
     </message>
     <message>
+        <source>&amp;Impact</source>
+        <translation>&amp;Auswirkung</translation>
+    </message>
+    <message>
+        <source>Failure &amp;mode</source>
+        <translation>Ausfall&amp;art</translation>
+    </message>
+    <message>
+        <source>Me&amp;chanism</source>
+        <translation>Me&amp;chanismus</translation>
+    </message>
+    <message>
+        <source>C&amp;ause</source>
+        <translation>U&amp;rsache</translation>
+    </message>
+    <message>
+        <source>&amp;Detection method</source>
+        <translation>&amp;Entdeckungsmethode</translation>
+    </message>
+    <message>
+        <source>Maintenance ac&amp;tivity</source>
+        <translation>Instandhaltungs&amp;tätigkeit</translation>
+    </message>
+    <message>
         <source>Failure codes</source>
         <translation>Fehlercodes</translation>
     </message>
@@ -2682,6 +2914,30 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
         <translation>* nötig, bevor Störungs-, Notfall- und vorausschauende Arbeit abgeschlossen werden kann. Einen Teil eines Codes oder seines Namens tippen, um ihn zu finden.</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation>Statusverlauf</translation>
+    </message>
+    <message>
+        <source>Audit trail (newest first)</source>
+        <translation>Prüfpfad (neueste zuerst)</translation>
     </message>
     <message>
         <source>{value} audited changes</source>
@@ -2696,8 +2952,12 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Verschieben nach:</translation>
     </message>
     <message>
-        <source>Only {roles} may {verb} a work order</source>
-        <translation>Nur {roles} dürfen einen Arbeitsauftrag: {verb}</translation>
+        <source>Cancel work order…</source>
+        <translation>Auftrag stornieren…</translation>
+    </message>
+    <message>
+        <source>Only {roles} may do this: {verb}</source>
+        <translation>Nur {roles} dürfen das: {verb}</translation>
     </message>
     <message>
         <source>{value}: move to {value2}</source>
@@ -2800,6 +3060,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{total:,} Arbeitsaufträge{behind}</translation>
     </message>
     <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
         <source>what was done</source>
         <translation>was getan wurde</translation>
     </message>
@@ -2810,6 +3074,23 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Labour</source>
         <translation>Arbeitszeit</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>column</comment>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>bis</translation>
     </message>
     <message>
         <source>planned</source>
@@ -2836,8 +3117,16 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Stillstand</translation>
     </message>
     <message>
-        <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
-        <translation>Einträge: {value}, {labour_hours:g} h, Arbeitskosten {cost:,.2f}</translation>
+        <source>Entries: {value}, {labour_hours} h, labour cost {cost}</source>
+        <translation>Einträge: {value}, {labour_hours} h, Arbeitskosten {cost}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
     </message>
     <message>
         <source>Labour hours</source>
@@ -3136,6 +3425,116 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>geliefert</translation>
     </message>
     <message>
+        <source>request</source>
+        <translation>Anforderung</translation>
+    </message>
+    <message>
+        <source>breakdown report</source>
+        <translation>Störmeldung</translation>
+    </message>
+    <message>
+        <source>pm schedule</source>
+        <translation>Wartungsplan</translation>
+    </message>
+    <message>
+        <source>condition rule</source>
+        <translation>Zustandsregel</translation>
+    </message>
+    <message>
+        <source>inspection finding</source>
+        <translation>Inspektionsbefund</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>i. O.</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>n. i. O.</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>Betrachter</translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>planner</source>
+        <translation>Planer</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Meister</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>begonnen</translation>
+    </message>
+    <message>
+        <source>asset back up</source>
+        <translation>Anlage läuft wieder</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <comment>lifecycle move</comment>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <comment>lifecycle move</comment>
+        <translation>Einplanen</translation>
+    </message>
+    <message>
+        <source>Unschedule</source>
+        <comment>lifecycle move</comment>
+        <translation>Ausplanen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>lifecycle move</comment>
+        <translation>Beginnen</translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <comment>lifecycle move</comment>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <comment>lifecycle move</comment>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <comment>lifecycle move</comment>
+        <translation>Abschließen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <comment>lifecycle move</comment>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <comment>lifecycle move</comment>
+        <translation>Wieder öffnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <comment>lifecycle move</comment>
+        <translation>Stornieren</translation>
+    </message>
+    <message>
         <source>Energy source</source>
         <translation>Energiequelle</translation>
     </message>
@@ -3226,6 +3625,186 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Not done: {reason}</source>
         <translation>Nicht ausgeführt: {reason}</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>Verfügbarkeit</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>Rückstand</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Überfällig</translation>
+    </message>
+    <message>
+        <source>PM compliance</source>
+        <translation>PM-Erfüllung</translation>
+    </message>
+    <message>
+        <source>Schedule compliance</source>
+        <translation>Planerfüllung</translation>
+    </message>
+    <message>
+        <source>Planned work</source>
+        <translation>Geplante Arbeit</translation>
+    </message>
+    <message>
+        <source>Reactive work</source>
+        <translation>Reaktive Arbeit</translation>
+    </message>
+    <message>
+        <source>Proactive work</source>
+        <translation>Proaktive Arbeit</translation>
+    </message>
+    <message>
+        <source>Emergency share</source>
+        <translation>Notfallanteil</translation>
+    </message>
+    <message>
+        <source>Booked-time utilisation</source>
+        <translation>Auslastung (gebuchte Zeit)</translation>
+    </message>
+    <message>
+        <source>Maintenance cost</source>
+        <translation>Instandhaltungskosten</translation>
+    </message>
+    <message>
+        <source>Cost / RAV</source>
+        <translation>Kosten / WBW</translation>
+    </message>
+    <message>
+        <source>derived</source>
+        <translation>abgeleitet</translation>
+    </message>
+    <message>
+        <source>derived (not wrench time, SMRP 5.6.1)</source>
+        <translation>abgeleitet (keine Werkzeugzeit, SMRP 5.6.1)</translation>
+    </message>
+    <message>
+        <source>{value} h</source>
+        <translation>{value} h</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value} %</translation>
+    </message>
+    <message>
+        <source>{value}</source>
+        <translation>{value}</translation>
+    </message>
+    <message>
+        <source>{value} weeks</source>
+        <translation>{value} Wochen</translation>
+    </message>
+    <message>
+        <source>running hours from tags for {tagged} of {assets} assets, calendar hours less downtime for the rest</source>
+        <translation>Betriebsstunden aus Tags für {tagged} von {assets} Anlagen, Kalenderstunden abzüglich Stillstand für die übrigen</translation>
+    </message>
+    <message>
+        <source>calendar hours less downtime (no running-hours tags)</source>
+        <translation>Kalenderstunden abzüglich Stillstand (keine Betriebsstunden-Tags)</translation>
+    </message>
+    <message>
+        <source>from the failure</source>
+        <translation>ab dem Ausfall</translation>
+    </message>
+    <message>
+        <source>from technician start</source>
+        <translation>ab Arbeitsbeginn</translation>
+    </message>
+    <message>
+        <source>{failures} failures; {variant}</source>
+        <translation>{failures} Ausfälle; {variant}</translation>
+    </message>
+    <message>
+        <source>no failures in {hours} operating hours</source>
+        <translation>keine Ausfälle in {hours} Betriebsstunden</translation>
+    </message>
+    <message>
+        <source>{assets} assets; {basis}</source>
+        <translation>{assets} Anlagen; {basis}</translation>
+    </message>
+    <message>
+        <source>{assets} assets; planned and unplanned downtime</source>
+        <translation>{assets} Anlagen; geplanter und ungeplanter Stillstand</translation>
+    </message>
+    <message>
+        <source>{orders} PM orders due</source>
+        <translation>{orders} PM-Aufträge fällig</translation>
+    </message>
+    <message>
+        <source>{orders} orders on weekly schedules that have ended</source>
+        <translation>{orders} Aufträge in abgelaufenen Wochenplänen</translation>
+    </message>
+    <message>
+        <source>{booked} h booked of {available} h; {technicians} active technicians, site-wide, absences not recorded</source>
+        <translation>{booked} h gebucht von {available} h; {technicians} aktive Techniker, ganzes Werk, Abwesenheiten nicht erfasst</translation>
+    </message>
+    <message>
+        <source>{orders} orders completed; labour, parts issued (no external cost field)</source>
+        <translation>{orders} Aufträge abgeschlossen; Arbeitszeit, entnommene Teile (kein Feld für Fremdkosten)</translation>
+    </message>
+    <message>
+        <source>annualised; replacement value {value}</source>
+        <translation>aufs Jahr gerechnet; Wiederbeschaffungswert {value}</translation>
+    </message>
+    <message>
+        <source>{orders} orders, {hours} h remaining; crew {crew} h/week</source>
+        <translation>{orders} Aufträge, {hours} h offen; Team {crew} h/Woche</translation>
+    </message>
+    <message>
+        <source>open orders past their due time</source>
+        <translation>offene Aufträge über ihrer Fälligkeit</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>needs the PM schedules (their intervals set the grace); not connected</source>
+        <translation>braucht die Wartungspläne (ihre Intervalle bestimmen die Toleranz); nicht verbunden</translation>
+    </message>
+    <message>
+        <source>of {hours} labour hours (by entry date)</source>
+        <translation>von {hours} Arbeitsstunden (nach Buchungsdatum)</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>waiting to reconnect</source>
+        <translation>wartet auf neue Verbindung</translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation>Serverzertifikat nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>OPC UA: {state}</source>
+        <translation>OPC UA: {state}</translation>
+    </message>
+    <message>
+        <source> (next try in {seconds} s)</source>
+        <translation> (nächster Versuch in {seconds} s)</translation>
+    </message>
+    <message>
+        <source>OPC UA: {error}</source>
+        <translation>OPC UA: {error}</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>gesetzt</translation>
     </message>
 </context>
 </TS>

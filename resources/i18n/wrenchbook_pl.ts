@@ -692,7 +692,27 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>pm</source>
+        <source>Backlog over time (crew-weeks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTTR stages (mean hours to each)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM compliance by month (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTBF by asset class (h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTTR by asset class (h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost Pareto by asset (own orders)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -701,6 +721,18 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>nothing in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -724,17 +756,11 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds:.1f} s</source>
+        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>could not compute: {message}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{formula}
-
-Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2509,6 +2535,18 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>PDF, PNG, JPEG, GIF, WEBP, text/CSV or Excel/Word (.xlsx, .docx) files, up to {size} MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A note added to the record; the only change a closed order accepts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2525,6 +2563,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>, safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{code} — {name} ({item_count} items{safety})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2537,6 +2579,22 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{title}&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2545,7 +2603,35 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>  &lt;i&gt;({value})&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N/A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2554,6 +2640,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>what you found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2589,7 +2679,85 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when} by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned &amp;start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned e&amp;nd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no previous figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> pts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> wk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{arrow} {amount} vs previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{formula}
+
+Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2662,6 +2830,46 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;1 Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;2 Assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;3 Checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;4 Labour &amp;&amp; downtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;5 Failure codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;6 History &amp;&amp; audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;7 Attachments &amp;&amp; addenda</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;8 Parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;9 Lock-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — read-only, addenda only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Saved {number}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2678,6 +2886,30 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure &amp;mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Me&amp;chanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Detection method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance ac&amp;tivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Failure codes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2687,6 +2919,30 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail (newest first)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2702,7 +2958,11 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only {roles} may {verb} a work order</source>
+        <source>Cancel work order…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {roles} may do this: {verb}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2790,6 +3050,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>what was done</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2800,6 +3064,23 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     <message>
         <source>Labour</source>
         <translation>Robocizna</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>column</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>planned</source>
@@ -2826,7 +3107,15 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation>Przestój</translation>
     </message>
     <message>
-        <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
+        <source>Entries: {value}, {labour_hours} h, labour cost {cost}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3126,6 +3415,116 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>breakdown report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pm schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>condition rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspection finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>planner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>asset back up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unschedule</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished">Zamknij</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished">Anuluj</translation>
+    </message>
+    <message>
         <source>Energy source</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3215,6 +3614,186 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Not done: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactive work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proactive work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Booked-time utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost / RAV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>derived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>derived (not wrench time, SMRP 5.6.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running hours from tags for {tagged} of {assets} assets, calendar hours less downtime for the rest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>calendar hours less downtime (no running-hours tags)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from technician start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{failures} failures; {variant}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no failures in {hours} operating hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{assets} assets; {basis}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{assets} assets; planned and unplanned downtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} PM orders due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} orders on weekly schedules that have ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{booked} h booked of {available} h; {technicians} active technicians, site-wide, absences not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} orders completed; labour, parts issued (no external cost field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>annualised; replacement value {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} orders, {hours} h remaining; crew {crew} h/week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open orders past their due time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs the PM schedules (their intervals set the grace); not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of {hours} labour hours (by entry date)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting to reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (next try in {seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -80,7 +80,11 @@ class WorkOrderPartsWidget(QWidget):
         self.plan_button.clicked.connect(self._on_plan_clicked)
         self.issue_button.clicked.connect(self._on_issue_clicked)
         entry = QHBoxLayout()
-        for label, widget in (("Part", self.part), ("Qty", self.quantity), ("Bin", self.bin)):
+        for label, widget in (
+            (tr("Part"), self.part),
+            (tr("Qty"), self.quantity),
+            (tr("Bin"), self.bin),
+        ):
             entry.addWidget(QLabel(label))
             entry.addWidget(widget, 2 if widget is self.part else 0)
         entry.addWidget(self.plan_button)

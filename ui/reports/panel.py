@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import WorkOrderType
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest, site_day_request
+from ui import i18n
 from ui.background import Background, Failure, Job
 from ui.i18n import tr
 from ui.reports.preview import PdfPreview
+from ui.words import word
 
 if TYPE_CHECKING:
     from datetime import date
@@ -69,11 +71,11 @@ class ReportsPanel(QWidget):
         self.to_date = QDateEdit(_qdate(last_month_end))
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(i18n.date_format())
         self.area = QComboBox()
         self.types = QListWidget()
         for wo_type in WorkOrderType:
-            item = QListWidgetItem(wo_type.value)
+            item = QListWidgetItem(word(wo_type.value))
             item.setData(Qt.ItemDataRole.UserRole, wo_type.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

@@ -13,8 +13,9 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.admin.users import NewUser, UserAccount, UserChanges
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.inventory.models import Column
+from ui.words import word
 from ui.work_orders.form_widgets import show_time
 
 if TYPE_CHECKING:
@@ -56,10 +57,10 @@ class UserKind(RecordKind[UserAccount]):
         self.columns = (
             Column(QT_TR_NOOP("User"), lambda a: a.username),
             Column(QT_TR_NOOP("Name"), lambda a: a.record.full_name),
-            Column(QT_TR_NOOP("Role"), lambda a: a.record.role.value),
+            Column(QT_TR_NOOP("Role"), lambda a: word(a.record.role.value)),
             Column(QT_TR_NOOP("Craft"), lambda a: a.record.craft or ""),
-            Column(QT_TR_NOOP("Rate"), lambda a: f"{a.record.hourly_rate:,.2f}", True),
-            Column(QT_TR_NOOP("h/week"), lambda a: f"{a.record.weekly_hours:g}", True),
+            Column(QT_TR_NOOP("Rate"), lambda a: show_number(a.record.hourly_rate), True),
+            Column(QT_TR_NOOP("h/week"), lambda a: show_number(a.record.weekly_hours, 1), True),
             Column(QT_TR_NOOP("State"), lambda a: _state(a, now())),
         )
         self.fields = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import ChecklistItemKind, CheckResult
 from desktop.domain.permissions import Action
 from ui.i18n import tr
+from ui.words import word
 from ui.work_orders.form_widgets import ERROR_STYLE, FieldErrors, show_time
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ class ChecklistTab(QWidget):
         self.templates = QComboBox()
         self.templates.setObjectName("templates")
         for template in host.context.services.checklist_templates.list():
-            safety = ", safety" if template.safety else ""
+            safety = tr(", safety") if template.safety else ""
             self.templates.addItem(
                 tr("{code} — {name} ({item_count} items{safety})").format(
                     code=template.code,
@@ -104,13 +106,21 @@ class ChecklistTab(QWidget):
         self.inputs.clear()
         self.buttons.clear()
         may_answer = editable and self._host.may(Action.LOG_WORK)
-        for column, title in enumerate(("#", "Item", "Answer", "Result", "Answered")):
+        titles = ("#", tr("Item"), tr("Answer"), tr("Result"), tr("Answered"))
+        for column, title in enumerate(titles):
             header = QLabel(tr("<b>{title}</b>").format(title=title))
             self._grid.addWidget(header, 0, column)
         if not detail.checklist:
             self._grid.addWidget(QLabel(tr("No checklist on this work order yet.")), 1, 1)
         for row, item in enumerate(detail.checklist, start=1):
-            tags = [t for t, on in (("safety", item.safety), ("required", item.required)) if on]
+            tags = [
+                tr(t)
+                for t, on in (
+                    (QT_TR_NOOP("safety"), item.safety),
+                    (QT_TR_NOOP("required"), item.required),
+                )
+                if on
+            ]
             text = QLabel(
                 item.text + (tr("  <i>({value})</i>").format(value=", ".join(tags)) if tags else "")
             )
@@ -141,10 +151,10 @@ class ChecklistTab(QWidget):
         if item.result is None and item.text_value is None:
             return "—"
         if item.kind is ChecklistItemKind.SIGNATURE:
-            return f"signed by {item.text_value}"
+            return tr("signed by {name}").format(name=item.text_value)
         if item.kind is ChecklistItemKind.TEXT:
-            return "recorded"
-        return item.result.value if item.result else "—"
+            return tr("recorded")
+        return word(item.result.value) if item.result else "—"
 
     def _answer_widget(self, item: ChecklistItemView, enabled: bool) -> QWidget:
         box = QWidget()
@@ -153,9 +163,9 @@ class ChecklistTab(QWidget):
         position = item.position
         if item.kind is ChecklistItemKind.CHECK:
             for result, text in (
-                (CheckResult.PASS, "Pass"),
-                (CheckResult.FAIL, "Fail"),
-                (CheckResult.NOT_APPLICABLE, "N/A"),
+                (CheckResult.PASS, QT_TR_NOOP("Pass")),
+                (CheckResult.FAIL, QT_TR_NOOP("Fail")),
+                (CheckResult.NOT_APPLICABLE, QT_TR_NOOP("N/A")),
             ):
                 button = self._button(position, text, lambda r=result: self._answer(position, r))
                 button.setCheckable(True)
@@ -173,11 +183,15 @@ class ChecklistTab(QWidget):
             row.addWidget(value)
             row.addWidget(QLabel(limits_text(item)))
             row.addWidget(
-                self._button(position, "Record", lambda: self._record_measurement(position))
+                self._button(
+                    position, QT_TR_NOOP("Record"), lambda: self._record_measurement(position)
+                )
             )
             row.addWidget(
                 self._button(
-                    position, "N/A", lambda: self._answer(position, CheckResult.NOT_APPLICABLE)
+                    position,
+                    QT_TR_NOOP("N/A"),
+                    lambda: self._answer(position, CheckResult.NOT_APPLICABLE),
                 )
             )
         elif item.kind is ChecklistItemKind.TEXT:
@@ -186,15 +200,20 @@ class ChecklistTab(QWidget):
             self.inputs[position] = text
             text.returnPressed.connect(lambda: self._record_text(position))
             row.addWidget(text, 1)
-            row.addWidget(self._button(position, "Record", lambda: self._record_text(position)))
+            row.addWidget(
+                self._button(position, QT_TR_NOOP("Record"), lambda: self._record_text(position))
+            )
         else:
-            row.addWidget(self._button(position, "Sign", lambda: self._answer(position, None)))
+            row.addWidget(
+                self._button(position, QT_TR_NOOP("Sign"), lambda: self._answer(position, None))
+            )
         row.addStretch(1)
         box.setEnabled(enabled)
         return box
 
     def _button(self, position: int, text: str, on_click: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
+        """`text` is the English of the button (its key here); the button shows it translated."""
+        button = QPushButton(tr(text))
         button.setAutoDefault(False)
         button.setObjectName(f"item_{position}_{text.lower().replace('/', '')}")
         button.clicked.connect(lambda _checked=False: on_click())

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.services.shared import audit
 from ui.i18n import tr
+from ui.words import word
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import show_time
 
@@ -47,15 +48,19 @@ class HistoryTab(QWidget):
     def __init__(self, host: EditorHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._host = host
-        self.history_table = read_only_table(["From", "To", "Who", "When", "Note"], stretch=4)
+        self.history_table = read_only_table(
+            [tr("From"), tr("To"), tr("Who"), tr("When"), tr("Note")], stretch=4
+        )
         self.history_table.setObjectName("history_table")
-        self.audit_table = read_only_table(["Seq", "When", "Who", "Action", "Changes"], stretch=4)
+        self.audit_table = read_only_table(
+            [tr("Seq"), tr("When"), tr("Who"), tr("Action"), tr("Changes")], stretch=4
+        )
         self.audit_table.setObjectName("audit_table")
         self.audit_count = QLabel()
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(_titled("Status history", self.history_table))
+        splitter.addWidget(_titled(tr("Status history"), self.history_table))
         splitter.addWidget(
-            _titled("Audit trail (newest first)", self.audit_table, self.audit_count)
+            _titled(tr("Audit trail (newest first)"), self.audit_table, self.audit_count)
         )
         splitter.setSizes([200, 300])
         layout = QVBoxLayout(self)
@@ -66,8 +71,8 @@ class HistoryTab(QWidget):
             self.history_table,
             [
                 [
-                    h.from_status.value.replace("_", " ") if h.from_status else "—",
-                    h.to_status.value.replace("_", " "),
+                    word(h.from_status.value) if h.from_status else "—",
+                    word(h.to_status.value),
                     h.username,
                     show_time(h.at),
                     h.note,

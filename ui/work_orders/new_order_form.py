@@ -52,7 +52,7 @@ class NewOrderForm(QWidget):
         self.description = QPlainTextEdit()
         self.description.setObjectName("description")
         self.description.setTabChangesFocus(True)
-        self.due_at = OptionalDateTime("set")
+        self.due_at = OptionalDateTime()
         self.due_at.setToolTip(tr("Left empty, the order is due after the priority's default time"))
         self.estimate_hours = estimate_spin()
         self.asset_down = QCheckBox(tr("the asset is down now (downtime starts)"))
