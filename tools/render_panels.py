@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 WINDOW = (1440, 900)
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+"""File names of the German editor tabs in plain ASCII."""
 TREND_SECONDS = 20
 ASSET = "BOT-FIL-L1"
 """The asset whose history the Assets screenshot shows: a filling line and its machines."""
@@ -116,6 +118,7 @@ def render(data_dir: Path, out: Path, language: str = i18n.SOURCE_LANGUAGE) -> N
         for index in range(editor.tabs.count()):
             editor.tabs.setCurrentIndex(index)
             label = editor.tabs.tabText(index).replace("&&", "and").replace("&", "").lower()
+            label = label.translate(UMLAUTS)
             save(editor, out / f"editor_{re.sub(r'[^a-z0-9]+', '_', label).strip('_')}.png")
         editor.close()
     window.close()

@@ -159,9 +159,12 @@ def show_date(value: date | datetime | None) -> str:
     return locale.toString(QDate(value.year, value.month, value.day), _date_format(locale))
 
 
-def show_weekday(value: date, pattern: str = "ddd dd.MM.") -> str:
+def show_weekday(value: date | datetime, pattern: str = "ddd dd.MM.") -> str:
     """A planning day with the locale's short weekday name (`Tue 01.12.`, `Di. 01.12.`);
-    `pattern` is Qt's date format (ddd = weekday, d = day of the month)."""
+    `pattern` is Qt's date format (ddd = weekday, d = day of the month, MMM = month name).
+    A stored instant counts by its day in the site's zone."""
+    if isinstance(value, datetime):
+        value = _local(value).date()
     return QLocale().toString(QDate(value.year, value.month, value.day), pattern)
 
 
@@ -179,6 +182,13 @@ def _date_format(locale: QLocale) -> str:
     """The locale's short date with a four-digit year (dd.MM.yyyy, dd.MM.yyyy, dd.MM.yyyy)."""
     short = locale.dateFormat(QLocale.FormatType.ShortFormat)
     return short if "yyyy" in short else short.replace("yy", "yyyy")
+
+
+def show_amount(value: float) -> str:
+    """A quantity or limit as short as it goes (`2.5`, `12`, `0.125`; German `2,5`), as `:g`."""
+    if _iso():
+        return f"{value:g}"
+    return QLocale().toString(float(value), "g", 6)
 
 
 def show_number(value: float | None, decimals: int = 2) -> str:

@@ -212,6 +212,8 @@ class MainWindow(QMainWindow):
         self.plant_label = QLabel(
             tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
         )
+        for label in (self.plant_label, self.user_label, self.connection_label):
+            label.setContentsMargins(6, 0, 6, 0)  # apart even when the bar is squeezed
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.plant_label)

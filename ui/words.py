@@ -71,6 +71,11 @@ WORDS = (
     QT_TR_NOOP("acknowledged"),
     QT_TR_NOOP("started"),
     QT_TR_NOOP("asset back up"),
+    QT_TR_NOOP("above"),
+    QT_TR_NOOP("below"),
+    QT_TR_NOOP("threshold"),
+    QT_TR_NOOP("rate of change"),
+    QT_TR_NOOP("forecast"),
 )
 
 

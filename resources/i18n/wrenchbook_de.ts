@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>cleared</source>
+        <translation>gegangen</translation>
+    </message>
+    <message>
         <source>Raised</source>
         <translation>Ausgelöst</translation>
     </message>
@@ -46,6 +50,14 @@
     <message>
         <source>Tag</source>
         <translation>Tag</translation>
+    </message>
+    <message>
+        <source>slope {limit}/min over {window}</source>
+        <translation>Steigung {limit}/min über {window}</translation>
+    </message>
+    <message>
+        <source>{limit} within {hours} h (fit over {window})</source>
+        <translation>{limit} innerhalb {hours} h (Anpassung über {window})</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -697,7 +709,7 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     </message>
     <message>
         <source>MTTR stages (mean hours to each)</source>
-        <translation>MTTR-Phasen (mittlere Stunden bis dahin)</translation>
+        <translation>MTTR-Phasen (mittlere Stunden)</translation>
     </message>
     <message>
         <source>PM compliance by month (%)</source>
@@ -906,6 +918,38 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>, or make a new one ({value}).</source>
         <translation>, oder neu anlegen ({value}).</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Untergrenze</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Obergrenze</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Pflicht</translation>
+    </message>
+    <message>
+        <source>check (pass / fail)</source>
+        <translation>Prüfung (i. O. / n. i. O.)</translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation>Messung</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>sign-off</source>
+        <translation>Unterschrift</translation>
     </message>
     <message>
         <source>&amp;Add step</source>
@@ -1120,8 +1164,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Entnehmen</translation>
     </message>
     <message>
-        <source>Parts cost {cost:,.2f}{state}</source>
-        <translation>Teilekosten {cost:,.2f}{state}</translation>
+        <source>Parts cost {cost}{state}</source>
+        <translation>Teilekosten {cost}{state}</translation>
     </message>
     <message>
         <source>Wrenchbook — log in</source>
@@ -1304,6 +1348,14 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Techniker</translation>
     </message>
     <message>
+        <source>(no craft)</source>
+        <translation>(kein Gewerk)</translation>
+    </message>
+    <message>
+        <source>{planned} of {capacity} h planned</source>
+        <translation>{planned} von {capacity} h verplant</translation>
+    </message>
+    <message>
         <source>Week</source>
         <translation>Woche</translation>
     </message>
@@ -1428,6 +1480,31 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Ein Auftragsblatt oder Anlagenetikett scannen oder eine Auftragsnummer eingeben (WO-2026-000123, wo-2026-123 oder nur 123) und Enter drücken (Strg+G)</translation>
     </message>
     <message>
+        <source>Built-in simulator (with the demo plant)</source>
+        <translation>Eingebauter Simulator (mit dem Demo-Werk)</translation>
+    </message>
+    <message>
+        <source>OPC UA server</source>
+        <translation>OPC-UA-Server</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Database and OPC UA changes take effect when Wrenchbook is next started.</source>
+        <translation>Änderungen an Datenbank und OPC UA wirken beim nächsten Start von Wrenchbook.</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <comment>OPC UA security</comment>
+        <translation>Signieren</translation>
+    </message>
+    <message>
+        <source>Sign &amp; encrypt</source>
+        <translation>Signieren und verschlüsseln</translation>
+    </message>
+    <message>
         <source>Wrenchbook — workstation settings</source>
         <translation>Wrenchbook — Arbeitsplatzeinstellungen</translation>
     </message>
@@ -1476,6 +1553,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Ihre eigene Datenbankanmeldung, z. B. wb_tom</translation>
     </message>
     <message>
+        <source>No credential store on this computer, so the password is not saved: give it in PGPASSWORD or in PostgreSQL&apos;s password file (%APPDATA%\postgresql\pgpass.conf on Windows, ~/.pgpass elsewhere).</source>
+        <translation>Kein Anmeldedatenspeicher auf diesem Computer, daher wird das Passwort nicht gespeichert: in PGPASSWORD oder in der Passwortdatei von PostgreSQL angeben (%APPDATA%\postgresql\pgpass.conf unter Windows, sonst ~/.pgpass).</translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
@@ -1510,6 +1591,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>Security</source>
         <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>No credential store on this computer, so the password is not saved: give it in the {variable} environment variable.</source>
+        <translation>Kein Anmeldedatenspeicher auf diesem Computer, daher wird das Passwort nicht gespeichert: in der Umgebungsvariablen {variable} angeben.</translation>
     </message>
     <message>
         <source>Client certificate</source>
@@ -1550,6 +1635,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>Pages in the order shown, separated by commas, from: </source>
         <translation>Seiten in der gezeigten Reihenfolge, durch Kommas getrennt, aus: </translation>
+    </message>
+    <message>
+        <source>Kept in {store}, never in the settings file.</source>
+        <translation>Gespeichert in {store}, nie in der Einstellungsdatei.</translation>
     </message>
     <message>
         <source>wrenchbook</source>
@@ -1736,6 +1825,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>&amp;Betriebsruhe</translation>
     </message>
     <message>
+        <source>Working calendar of {site} ({zone})</source>
+        <translation>Arbeitskalender von {site} ({zone})</translation>
+    </message>
+    <message>
         <source>checklist</source>
         <translation>Checkliste</translation>
     </message>
@@ -1760,6 +1853,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Sicherheit</translation>
     </message>
     <message>
+        <source>retired</source>
+        <translation>ausgemustert</translation>
+    </message>
+    <message>
         <source>Asset &amp;class</source>
         <translation>Anlagen&amp;klasse</translation>
     </message>
@@ -1770,6 +1867,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>&amp;Safety checklist (lock-out/tag-out): every step must be answered before the work completes</source>
         <translation>&amp;Sicherheits-Checkliste (Lockout/Tagout): jeder Schritt muss beantwortet sein, bevor die Arbeit abgeschlossen wird</translation>
+    </message>
+    <message>
+        <source>S&amp;teps</source>
+        <translation>Sch&amp;ritte</translation>
     </message>
     <message>
         <source>In the order the technician works; a measurement needs a unit and a low or high limit; a sign-off is a signature line on the sheet</source>
@@ -1798,6 +1899,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Contact</source>
         <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inaktiv</translation>
     </message>
     <message>
         <source>&amp;Lead time</source>
@@ -1846,6 +1951,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Used on</source>
         <translation>Verwendet in</translation>
+    </message>
+    <message>
+        <source>discontinued</source>
+        <translation>ausgelaufen</translation>
     </message>
     <message>
         <source>Part &amp;number</source>
@@ -1902,6 +2011,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>store rooms</source>
         <translation>Lagerräume</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>noch keine</translation>
+    </message>
+    <message>
+        <source>bins: {bins}</source>
+        <translation>Lagerplätze: {bins}</translation>
     </message>
     <message>
         <source>bin</source>
@@ -2008,6 +2125,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Nächste Fälligkeit</translation>
     </message>
     <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
         <source>&amp;Starts</source>
         <translation>&amp;Beginnt</translation>
     </message>
@@ -2112,6 +2233,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Für {code} wieder Aufträge erzeugen?</translation>
     </message>
     <message>
+        <source>open: {order}</source>
+        <translation>offen: {order}</translation>
+    </message>
+    <message>
         <source>Meters</source>
         <translation>Zähler</translation>
     </message>
@@ -2154,6 +2279,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{code}: last value {value} {unit}.</source>
         <translation>{code}: letzter Wert {value} {unit}.</translation>
+    </message>
+    <message>
+        <source>{code} — {name} on {asset}: {total} {unit}</source>
+        <translation>{code} — {name} an {asset}: {total} {unit}</translation>
+    </message>
+    <message>
+        <source>{code}: {value} {unit} read, total {total}.</source>
+        <translation>{code}: {value} {unit} abgelesen, Stand {total}.</translation>
     </message>
     <message>
         <source>threshold: beyond the limit</source>
@@ -2258,6 +2391,18 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{name} raises no alarm while disabled.</source>
         <translation>{name} löst keinen Alarm aus, solange deaktiviert.</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>{rule} — {tag} on {asset}</source>
+        <translation>{rule} — {tag} an {asset}</translation>
     </message>
     <message>
         <source>Viewer (control-room display)</source>
@@ -2518,6 +2663,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
 </translation>
     </message>
     <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
         <source>Add &amp;file…</source>
         <translation>Datei &amp;hinzufügen…</translation>
     </message>
@@ -2624,6 +2773,11 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>N/A</source>
         <translation>Entfällt</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <comment>checklist answer</comment>
+        <translation>Erfassen</translation>
     </message>
     <message>
         <source>value</source>
@@ -2743,7 +2897,7 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     </message>
     <message>
         <source>{arrow} {amount} vs previous</source>
-        <translation>{arrow} {amount} ggü. Vorperiode</translation>
+        <translation>{arrow} {amount} zur Vorperiode</translation>
     </message>
     <message>
         <source>{formula}
@@ -3241,6 +3395,14 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Keine Zähler oder OPC-UA-Tags an {code}.</translation>
     </message>
     <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>{type} on {asset}, priority {priority}, {status}, assigned: {crew}</source>
+        <translation>{type} an {asset}, Priorität {priority}, {status}, zugewiesen: {crew}</translation>
+    </message>
+    <message>
         <source>no due date</source>
         <translation>kein Fälligkeitsdatum</translation>
     </message>
@@ -3251,6 +3413,10 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>late</source>
         <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>{days}d</source>
+        <translation>{days} T</translation>
     </message>
     <message>
         <source>waiting for parts</source>
@@ -3483,6 +3649,14 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>asset back up</source>
         <translation>Anlage läuft wieder</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>Grenzwert</translation>
+    </message>
+    <message>
+        <source>rate of change</source>
+        <translation>Änderungsrate</translation>
     </message>
     <message>
         <source>Approve</source>

@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Raised</source>
         <translation type="unfinished"></translation>
     </message>
@@ -45,6 +49,14 @@
     </message>
     <message>
         <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>slope {limit}/min over {window}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{limit} within {hours} h (fit over {window})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -908,6 +920,38 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check (pass / fail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Add step</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1120,7 +1164,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Parts cost {cost:,.2f}{state}</source>
+        <source>Parts cost {cost}{state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1300,6 +1344,14 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(no craft)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{planned} of {capacity} h planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Week</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1424,6 +1476,31 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Built-in simulator (with the demo plant)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database and OPC UA changes take effect when Wrenchbook is next started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <comment>OPC UA security</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp; encrypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Wrenchbook — workstation settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1472,6 +1549,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No credential store on this computer, so the password is not saved: give it in PGPASSWORD or in PostgreSQL&apos;s password file (%APPDATA%\postgresql\pgpass.conf on Windows, ~/.pgpass elsewhere).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1505,6 +1586,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential store on this computer, so the password is not saved: give it in the {variable} environment variable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1545,6 +1630,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Pages in the order shown, separated by commas, from: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in {store}, never in the settings file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1734,6 +1823,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Working calendar of {site} ({zone})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Checklists</source>
         <translation>Kontrol listeleri</translation>
     </message>
@@ -1762,6 +1855,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Asset &amp;class</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1771,6 +1868,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>&amp;Safety checklist (lock-out/tag-out): every step must be answered before the work completes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;teps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1811,6 +1912,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inactive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1863,6 +1968,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Used on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discontinued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1927,6 +2036,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>store rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bins: {bins}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2003,6 +2120,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Next due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2122,6 +2243,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>open: {order}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Meters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2163,6 +2288,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{code}: last value {value} {unit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} — {name} on {asset}: {total} {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code}: {value} {unit} read, total {total}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2267,6 +2400,18 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{name} raises no alarm while disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rule} — {tag} on {asset}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2527,6 +2672,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add &amp;file…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2632,6 +2781,11 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>N/A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <comment>checklist answer</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3231,6 +3385,14 @@ Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{type} on {asset}, priority {priority}, {status}, assigned: {crew}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no due date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3240,6 +3402,10 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days}d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3472,6 +3638,14 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>asset back up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rate of change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -29,7 +29,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.assets.assets import AssetChanges, NewAsset
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
-from ui.i18n import show_date, tr
+from ui.i18n import show_amount, show_date, show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.form_widgets import Banner
@@ -283,13 +283,13 @@ def retire_asset_dialog(
 SPARE_COLUMNS: tuple[Column[SparePartView], ...] = (
     Column(QT_TR_NOOP("Part"), lambda p: p.part_number),
     Column(QT_TR_NOOP("Description"), lambda p: p.description),
-    Column(QT_TR_NOOP("Qty"), lambda p: f"{p.quantity:g} {p.unit}", True),
+    Column(QT_TR_NOOP("Qty"), lambda p: f"{show_amount(p.quantity)} {p.unit}", True),
     Column(QT_TR_NOOP("Note"), lambda p: p.note),
 )
 WHERE_USED_COLUMNS: tuple[Column[SparePartView], ...] = (
     Column(QT_TR_NOOP("Asset"), lambda p: p.asset_code),
     Column(QT_TR_NOOP("Name"), lambda p: p.asset_name),
-    Column(QT_TR_NOOP("Qty"), lambda p: f"{p.quantity:g} {p.unit}", True),
+    Column(QT_TR_NOOP("Qty"), lambda p: f"{show_amount(p.quantity)} {p.unit}", True),
     Column(QT_TR_NOOP("Note"), lambda p: p.note),
 )
 
@@ -366,7 +366,7 @@ class SparePartsDialog(QDialog):
                 values["quantity"],
                 values["note"],
             )
-            return f"{saved.part_number}: {saved.quantity:g} {saved.unit}"
+            return f"{saved.part_number}: {show_amount(saved.quantity)} {saved.unit}"
 
         dialog = FormDialog(
             tr("Spare part of {code}").format(code=self._code),
@@ -404,7 +404,7 @@ class SparePartsDialog(QDialog):
 FILE_COLUMNS: tuple[Column[AttachmentView], ...] = (
     Column(QT_TR_NOOP("File"), lambda a: a.filename),
     Column(QT_TR_NOOP("Type"), lambda a: a.mime_type),
-    Column(QT_TR_NOOP("Size"), lambda a: f"{a.size / 1024:,.0f} KiB", True),
+    Column(QT_TR_NOOP("Size"), lambda a: f"{show_number(a.size / 1024, 0)} KiB", True),
     Column(QT_TR_NOOP("Added"), lambda a: show_date(a.created_at)),
 )
 

@@ -109,6 +109,9 @@ class KpiTile(QFrame):
         self.note = QLabel()
         self.note.setStyleSheet("color: #80868b; font-size: 8pt;")
         self.note.setWordWrap(True)
+        # German and Polish run longer than English: the texts wrap rather than clip.
+        for label in (self.title, self.source, self.change):
+            label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)

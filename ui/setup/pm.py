@@ -17,7 +17,7 @@ from desktop.services.assets.meters import MeterView, NewMeter
 from desktop.services.pm.pm_schedules import NewSchedule, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_amount, show_number, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 from ui.work_orders.form_widgets import show_time
@@ -74,7 +74,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
         Column(QT_TR_NOOP("Title"), lambda s: s.title),
         Column(QT_TR_NOOP("Interval"), lambda s: s.interval_text),
         Column(QT_TR_NOOP("Next due"), lambda s: s.next_due.isoformat() if s.next_due else "—"),
-        Column(QT_TR_NOOP("State"), lambda s: "active" if s.active else "paused"),
+        Column(QT_TR_NOOP("State"), lambda s: tr("active") if s.active else tr("paused")),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -200,7 +200,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
 
     def _spares_text(self, asset_code: str) -> str:
         spares = self._context.services.asset_parts.parts_of(asset_code)
-        return ", ".join(f"{s.part_number} × {s.quantity:g}" for s in spares)
+        return ", ".join(f"{s.part_number} × {show_amount(s.quantity)}" for s in spares)
 
     # -- the record ----------------------------------------------------------------------
 
@@ -214,8 +214,10 @@ class ScheduleKind(RecordKind[ScheduleView]):
         return row.version
 
     def describe(self, row: ScheduleView) -> str:
-        state = "" if row.active else "  ·  paused"
-        open_order = f"  ·  open: {row.open_order}" if row.open_order else ""
+        state = "" if row.active else "  ·  " + tr("paused")
+        open_order = (
+            "  ·  " + tr("open: {order}").format(order=row.open_order) if row.open_order else ""
+        )
         return f"{row.code} — {row.title} ({row.asset_code}){state}{open_order}"
 
     def may_edit(self) -> bool:
@@ -337,7 +339,7 @@ class MeterRecordKind(RecordKind[MeterView]):
         Column(QT_TR_NOOP("Code"), lambda m: m.code),
         Column(QT_TR_NOOP("Asset"), lambda m: m.asset_code),
         Column(QT_TR_NOOP("Name"), lambda m: m.name),
-        Column(QT_TR_NOOP("Total"), lambda m: f"{m.total:,.1f} {m.unit}", True),
+        Column(QT_TR_NOOP("Total"), lambda m: f"{show_number(m.total, 1)} {m.unit}", True),
         Column(QT_TR_NOOP("Last reading"), lambda m: show_time(m.last_reading_at)),
     )
 
@@ -375,7 +377,7 @@ class MeterRecordKind(RecordKind[MeterView]):
                 ),
                 question=lambda m: tr("{code}: last value {value} {unit}.").format(
                     code=m.code,
-                    value="—" if m.last_value is None else f"{m.last_value:g}",
+                    value="—" if m.last_value is None else f"{show_amount(m.last_value)}",
                     unit=m.unit,
                 ),
                 values=lambda m: {"value": m.last_value or 0.0},
@@ -396,7 +398,13 @@ class MeterRecordKind(RecordKind[MeterView]):
         return 0
 
     def describe(self, row: MeterView) -> str:
-        return f"{row.code} — {row.name} on {row.asset_code}: {row.total:,.1f} {row.unit}"
+        return tr("{code} — {name} on {asset}: {total} {unit}").format(
+            code=row.code,
+            name=row.name,
+            asset=row.asset_code,
+            total=show_number(row.total, 1),
+            unit=row.unit,
+        )
 
     def may_edit(self) -> bool:
         return self._context.actor.role in ALLOWED_ROLES[Action.RECORD_READINGS]
@@ -436,4 +444,9 @@ class MeterRecordKind(RecordKind[MeterView]):
             self._context.clock().astimezone(UTC),
             reset=values["reset"],
         )
-        return f"{row.code}: {reading.value:g} {row.unit} read, total {reading.total:,.1f}."
+        return tr("{code}: {value} {unit} read, total {total}.").format(
+            code=row.code,
+            value=show_amount(reading.value),
+            unit=row.unit,
+            total=show_number(reading.total, 1),
+        )

@@ -18,7 +18,7 @@ from desktop.services.condition.plant_tags import RuleDraft, RuleView
 from ui.alarms.replay_job import REPLAY_DAYS
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_amount, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 
@@ -49,7 +49,7 @@ class RuleRecordKind(RecordKind[RuleView]):
         Column(QT_TR_NOOP("Kind"), lambda r: r.spec.kind.value.replace("_", " ")),
         Column(
             QT_TR_NOOP("Limit"),
-            lambda r: f"{r.spec.direction.value} {r.spec.limit:g} {r.unit}".strip(),
+            lambda r: f"{r.spec.direction.value} {show_amount(r.spec.limit)} {r.unit}".strip(),
         ),
         Column(QT_TR_NOOP("State"), lambda r: "enabled" if r.enabled else "disabled"),
     )
@@ -151,8 +151,13 @@ class RuleRecordKind(RecordKind[RuleView]):
         return self._revisions.get(row.name, 0)
 
     def describe(self, row: RuleView) -> str:
-        state = "enabled" if row.enabled else "disabled"
-        return f"{row.name} — {row.tag_name} on {row.asset_code}  ·  {state}"
+        state = tr("enabled") if row.enabled else tr("disabled")
+        return (
+            tr("{rule} — {tag} on {asset}").format(
+                rule=row.name, tag=row.tag_name, asset=row.asset_code
+            )
+            + f"  ·  {state}"
+        )
 
     def may_edit(self) -> bool:
         return self._context.actor.role in ALLOWED_ROLES[Action.MANAGE_TAGS]

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.condition import RuleKind
 from desktop.plant.historian import Historian
-from ui.i18n import tr
+from ui.i18n import show_amount, tr
+from ui.plant_link import LINK_STATES
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
@@ -206,11 +207,13 @@ class TrendsPanel(QWidget):
         self._scroll()
 
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
-        text = status.state.value
+        state = LINK_STATES.get(status.state.value, status.state.value)
+        text = tr(state)
         if status.message:
             text += f": {status.message}"
         if status.retry_in_s:
-            text += f" (next try in {status.retry_in_s:g} s)"
+            seconds = show_amount(status.retry_in_s)
+            text += tr(" (next try in {seconds} s)").format(seconds=seconds)
         self._status.setText(text)
 
     def _on_tag_list_item_changed(self, item: QListWidgetItem) -> None:
@@ -315,7 +318,7 @@ class TrendsPanel(QWidget):
                 pos=rule.spec.limit,
                 angle=0,
                 pen=pg.mkPen("#c0392b", width=1, style=Qt.PenStyle.DashLine),
-                label=f"{rule.name} {rule.spec.limit:g}",
+                label=f"{rule.name} {show_amount(rule.spec.limit)}",
                 labelOpts={"position": 0.12, "color": "#c0392b", "anchors": [(0, 0), (0, 0)]},
             )
             self.plot.addItem(line, ignoreBounds=True)

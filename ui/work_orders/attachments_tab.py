@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.permissions import Action
 from desktop.services.shared.attachments import MAX_ATTACHMENT_BYTES
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -31,8 +31,8 @@ def show_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / (1024 * 1024):.1f} MiB"
+        return f"{show_number(size / 1024, 1)} KiB"
+    return f"{show_number(size / (1024 * 1024), 1)} MiB"
 
 
 class AttachmentsTab(QWidget):
@@ -41,7 +41,7 @@ class AttachmentsTab(QWidget):
         self._host = host
         self.errors = FieldErrors()
         self.attachment_table = read_only_table(
-            [tr("File"), tr("Size"), "SHA-256", tr("Added")], stretch=2
+            [tr("File"), tr("Size"), tr("SHA-256"), tr("Added")], stretch=2
         )
         self.attachment_table.setObjectName("attachment_table")
         self.attach_button = QPushButton(tr("Add &file…"))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult
 from desktop.domain.permissions import Action
-from ui.i18n import tr
+from ui.i18n import show_amount, tr
 from ui.words import word
 from ui.work_orders.form_widgets import ERROR_STYLE, FieldErrors, show_time
 
@@ -40,16 +40,28 @@ RESULT_STYLE = {
 def limits_text(item: ChecklistItemView) -> str:
     unit = f" {item.unit}" if item.unit else ""
     if item.low is not None and item.high is not None:
-        return f"{item.low:g}–{item.high:g}{unit}"
+        return f"{show_amount(item.low)}–{show_amount(item.high)}{unit}"
     if item.low is not None:
-        return f"≥ {item.low:g}{unit}"
+        return f"≥ {show_amount(item.low)}{unit}"
     if item.high is not None:
-        return f"≤ {item.high:g}{unit}"
+        return f"≤ {show_amount(item.high)}{unit}"
     return unit.strip()
 
 
 def within_limits(item: ChecklistItemView, value: float) -> bool:
     return (item.low is None or value >= item.low) and (item.high is None or value <= item.high)
+
+
+def _answer_text(key: str) -> str:
+    """An answer button in the user's language; "Record" is the verb here, not the noun."""
+    texts = {
+        "Pass": tr("Pass"),
+        "Fail": tr("Fail"),
+        "N/A": tr("N/A"),
+        "Record": tr("Record", "checklist answer"),
+        "Sign": tr("Sign"),
+    }
+    return texts.get(key, key)
 
 
 class ChecklistTab(QWidget):
@@ -163,9 +175,9 @@ class ChecklistTab(QWidget):
         position = item.position
         if item.kind is ChecklistItemKind.CHECK:
             for result, text in (
-                (CheckResult.PASS, QT_TR_NOOP("Pass")),
-                (CheckResult.FAIL, QT_TR_NOOP("Fail")),
-                (CheckResult.NOT_APPLICABLE, QT_TR_NOOP("N/A")),
+                (CheckResult.PASS, "Pass"),
+                (CheckResult.FAIL, "Fail"),
+                (CheckResult.NOT_APPLICABLE, "N/A"),
             ):
                 button = self._button(position, text, lambda r=result: self._answer(position, r))
                 button.setCheckable(True)
@@ -183,14 +195,12 @@ class ChecklistTab(QWidget):
             row.addWidget(value)
             row.addWidget(QLabel(limits_text(item)))
             row.addWidget(
-                self._button(
-                    position, QT_TR_NOOP("Record"), lambda: self._record_measurement(position)
-                )
+                self._button(position, "Record", lambda: self._record_measurement(position))
             )
             row.addWidget(
                 self._button(
                     position,
-                    QT_TR_NOOP("N/A"),
+                    "N/A",
                     lambda: self._answer(position, CheckResult.NOT_APPLICABLE),
                 )
             )
@@ -200,20 +210,16 @@ class ChecklistTab(QWidget):
             self.inputs[position] = text
             text.returnPressed.connect(lambda: self._record_text(position))
             row.addWidget(text, 1)
-            row.addWidget(
-                self._button(position, QT_TR_NOOP("Record"), lambda: self._record_text(position))
-            )
+            row.addWidget(self._button(position, "Record", lambda: self._record_text(position)))
         else:
-            row.addWidget(
-                self._button(position, QT_TR_NOOP("Sign"), lambda: self._answer(position, None))
-            )
+            row.addWidget(self._button(position, "Sign", lambda: self._answer(position, None)))
         row.addStretch(1)
         box.setEnabled(enabled)
         return box
 
     def _button(self, position: int, text: str, on_click: Callable[[], None]) -> QPushButton:
         """`text` is the English of the button (its key here); the button shows it translated."""
-        button = QPushButton(tr(text))
+        button = QPushButton(_answer_text(text))
         button.setAutoDefault(False)
         button.setObjectName(f"item_{position}_{text.lower().replace('/', '')}")
         button.clicked.connect(lambda _checked=False: on_click())
