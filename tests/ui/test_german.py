@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Status
+from desktop.services.admin.workstation_settings import DISPLAY_PAGE_IDS
 from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import FakeClock
 from tests.integration.workflow import drive_to, raise_order
 from ui import i18n
+from ui.login_dialog import LoginDialog
 from ui.main_window import PAGES, MainWindow
+from ui.settings.dialog import SettingsDialog
 from ui.setup.panel import SetupPanel
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "wrenchbook_de.ts"
@@ -136,8 +139,11 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
 
 
 def _plain(text: str) -> str:
-    """A shown text without mnemonics and markup."""
+    """A shown text without mnemonics, markup and what is typed as it is: paths, environment
+    variables, the control-room display's page names."""
     text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\S*/\S*|\b[A-Z0-9]+(?:_[A-Z0-9]+)+\b", " ", text)
+    text = text.replace(", ".join(DISPLAY_PAGE_IDS), " ")
     return re.sub(r"&(?!&)", "", text).replace("&&", "&").strip()
 
 
@@ -251,6 +257,22 @@ def test_no_english_on_the_main_pages_and_the_editor(
 
     assert len(own) > 300
     assert {"Zeitraum", "Speichern", "Titel", "Arbeitszeit"} <= set(own)
+    assert not _english(own, cells), "shown in English:\n" + "\n".join(_english(own, cells))
+
+
+def test_no_english_in_the_login_and_settings_dialogs(qtbot, app_context, tmp_path, german):
+    settings = QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+    login = LoginDialog(app_context.db, settings, "SQLite")
+    settings_dialog = SettingsDialog(settings)
+    own: list[str] = []
+    cells: list[str] = []
+    for dialog in (login, settings_dialog):
+        qtbot.addWidget(dialog)
+        texts = _shown_texts(dialog)
+        own += texts[0]
+        cells += texts[1]
+
+    assert {"Benutzername", "Passwort", "Sprache", "Datenbank"} <= set(own)
     assert not _english(own, cells), "shown in English:\n" + "\n".join(_english(own, cells))
 
 

@@ -311,14 +311,18 @@ class TrendsPanel(QWidget):
         self._decorations = []
         shown = set(self._curves)
         rules = [r for r in self._rules if r.tag_id in shown]
+        # One line per limit: a threshold and a forecast on the same value share it, and
+        # their names, instead of printing two labels over each other.
+        names_by_limit: dict[float, list[str]] = {}
         for rule in rules:
-            if rule.spec.kind is RuleKind.RATE_OF_CHANGE:
-                continue
+            if rule.spec.kind is not RuleKind.RATE_OF_CHANGE:
+                names_by_limit.setdefault(rule.spec.limit, []).append(rule.name)
+        for limit, names in names_by_limit.items():
             line = pg.InfiniteLine(
-                pos=rule.spec.limit,
+                pos=limit,
                 angle=0,
                 pen=pg.mkPen("#c0392b", width=1, style=Qt.PenStyle.DashLine),
-                label=f"{rule.name} {show_amount(rule.spec.limit)}",
+                label=f"{' / '.join(names)} {show_amount(limit)}",
                 labelOpts={"position": 0.12, "color": "#c0392b", "anchors": [(0, 0), (0, 0)]},
             )
             self.plot.addItem(line, ignoreBounds=True)
