@@ -32,13 +32,25 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import Status
 from desktop.services.admin.workstation_settings import DISPLAY_PAGE_IDS
 from desktop.services.orders.work_orders import WorkOrderService
+from desktop.services.stock.inventory import InventoryService
 from tests.conftest import FakeClock
+from tests.integration.stock import stock_room
 from tests.integration.workflow import drive_to, raise_order
 from ui import i18n
+from ui.assets.asset_forms import (
+    AssetFilesDialog,
+    SparePartsDialog,
+    edit_asset_dialog,
+    move_asset_dialog,
+    new_asset_dialog,
+    retire_asset_dialog,
+)
+from ui.inventory.panel import InventoryPanel
 from ui.login_dialog import LoginDialog
 from ui.main_window import PAGES, MainWindow
 from ui.settings.dialog import SettingsDialog
 from ui.setup.panel import SetupPanel
+from ui.work_orders.lifecycle_bar import TransitionDialog
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "wrenchbook_de.ts"
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{3,}")
@@ -115,7 +127,7 @@ ALLOWED = frozenset(
     | {"audit", "sqlite"}
 )
 """English words that German uses as they are."""
-DATA = frozenset({"seal", "leaking", "feed", "pump", "admin"})
+DATA = frozenset({"seal", "leaking", "feed", "pump", "admin", "line"})
 """Words of the seeded test plant's records (titles, asset names): data, not the app's text."""
 
 
@@ -203,7 +215,9 @@ def german(qapp) -> Iterator[None]:
 
 @pytest.fixture
 def busy_order(app_context, actors) -> str:
-    """An order in progress with labour booked: every tab of the editor has something."""
+    """An order in progress with labour booked and a stocked store room: every tab of the
+    editor and every table of the stock page has something."""
+    stock_room(InventoryService(app_context.db, app_context.clock), actors["admin"])
     service = WorkOrderService(app_context.db)
     number = raise_order(service, actors["paula"]).number
     drive_to(service, actors["admin"], number, Status.IN_PROGRESS, FakeClock())
@@ -251,12 +265,43 @@ def test_no_english_on_the_main_pages_and_the_editor(
         own += texts[0]
         cells += texts[1]
     editor = window.open_work_order(busy_order)
-    texts = _shown_texts(editor)
-    own += texts[0] + _shown_texts(window.statusBar())[0]
-    cells += texts[1]
+    hold = TransitionDialog(busy_order, Status.IN_PROGRESS, Status.ON_HOLD, editor)
+    for widget in (editor, hold, window.open_work_order(None), window.statusBar()):
+        texts = _shown_texts(widget)
+        own += texts[0]
+        cells += texts[1]
 
     assert len(own) > 300
     assert {"Zeitraum", "Speichern", "Titel", "Arbeitszeit"} <= set(own)
+    assert not _english(own, cells), "shown in English:\n" + "\n".join(_english(own, cells))
+
+
+def test_no_english_in_the_asset_and_stock_dialogs(qtbot, app_context, busy_order, german) -> None:
+    code = "P-101"
+    stock = InventoryPanel(app_context)
+    qtbot.addWidget(stock)
+    stock.parts_view.selectRow(0)
+    dialogs = [
+        new_asset_dialog(app_context, code),
+        edit_asset_dialog(app_context, code),
+        move_asset_dialog(app_context, code),
+        retire_asset_dialog(app_context, code),
+        SparePartsDialog(app_context, code),
+        AssetFilesDialog(app_context, code),
+        stock.receive_dialog(),
+        stock.adjust_dialog(),
+        stock.transfer_dialog(),
+    ]
+    own: list[str] = []
+    cells: list[str] = []
+    for dialog in dialogs:
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        texts = _shown_texts(dialog)
+        own += texts[0]
+        cells += texts[1]
+
+    assert {"Ebene", "Kritikalität"} <= set(own)
     assert not _english(own, cells), "shown in English:\n" + "\n".join(_english(own, cells))
 
 

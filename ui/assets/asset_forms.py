@@ -32,6 +32,7 @@ from ui.forms.form_dialog import FormDialog
 from ui.i18n import show_amount, show_date, show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
+from ui.words import word
 from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def move_asset_dialog(
     ).format(
         code=code,
         name=record.name,
-        level=record.level.value,
+        level=word(record.level.value),
         parent=record.parent_code or tr("the site"),
     )
     return FormDialog(

@@ -87,12 +87,12 @@ class TransitionDialog(QDialog):
         self.setObjectName("transition_dialog")
         self.target = target
         move = find_transition(source, target)
-        verb = move.verb if move else target.value
-        self.setWindowTitle(f"{verb.capitalize()} {number}")
+        verb = move_verb(move.verb) if move else word(target.value)
+        self.setWindowTitle(f"{verb} {number}")
         self.hold_reason = QComboBox()
         self.hold_reason.setObjectName("hold_reason")
         for reason in HoldReason:
-            self.hold_reason.addItem(reason.value, reason)
+            self.hold_reason.addItem(word(reason.value), reason)
         self.note = QPlainTextEdit()
         self.note.setObjectName("note")
         self.note.setTabChangesFocus(True)
@@ -106,7 +106,7 @@ class TransitionDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(verb.capitalize())
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(verb)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import Priority, WorkOrderType
 from desktop.services.orders.work_order_records import WorkOrderDraft
 from ui.i18n import tr
+from ui.words import word
 from ui.work_orders.code_picker import SearchableCombo
 from ui.work_orders.details_tab import estimate_spin, priority_combo
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime
@@ -41,7 +42,7 @@ class NewOrderForm(QWidget):
         self.type = QComboBox()
         self.type.setObjectName("type")
         for wo_type in WorkOrderType:
-            self.type.addItem(wo_type.value.capitalize(), wo_type)
+            self.type.addItem(word(wo_type.value), wo_type)
         self.type.setCurrentIndex(self.type.findData(WorkOrderType.CORRECTIVE))
         self.priority = priority_combo()
         self.priority.setObjectName("priority")
