@@ -684,6 +684,18 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Prüfung</translation>
     </message>
     <message>
+        <source>{count} work orders</source>
+        <translation>{count} Arbeitsaufträge</translation>
+    </message>
+    <message>
+        <source>; the {shown} most urgent are shown, narrow the filters to see others</source>
+        <translation>; die {shown} dringendsten werden gezeigt, Filter einengen, um andere zu sehen</translation>
+    </message>
+    <message>
+        <source>Closed work orders are hidden: tick Show closed to see them</source>
+        <translation>Geschlossene Arbeitsaufträge sind ausgeblendet: „Geschlossene zeigen“ anhaken, um sie zu sehen</translation>
+    </message>
+    <message>
         <source>Work-order board</source>
         <translation>Auftragstafel</translation>
     </message>
@@ -3855,6 +3867,62 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>derived (not wrench time, SMRP 5.6.1)</source>
         <translation>abgeleitet (keine Werkzeugzeit, SMRP 5.6.1)</translation>
+    </message>
+    <message>
+        <source>mean of (restored - failed) over failure orders completed in the period</source>
+        <translation>Mittelwert von (wiederhergestellt - ausgefallen) über die im Zeitraum abgeschlossenen Störungsaufträge</translation>
+    </message>
+    <message>
+        <source>operating hours of the assets / failure orders completed in the period</source>
+        <translation>Betriebsstunden der Anlagen / im Zeitraum abgeschlossene Störungsaufträge</translation>
+    </message>
+    <message>
+        <source>(period - idle - downtime hours) / (period - idle hours) x 100</source>
+        <translation>(Zeitraum - Leerlauf - Stillstandsstunden) / (Zeitraum - Leerlaufstunden) x 100</translation>
+    </message>
+    <message>
+        <source>sum of max(estimate - labour logged, 0) of approved..on_hold orders / weekly crew capacity</source>
+        <translation>Summe von max(Schätzung - gebuchte Arbeitszeit, 0) der freigegebenen bis zurückgestellten Aufträge / wöchentliche Teamkapazität</translation>
+    </message>
+    <message>
+        <source>open orders whose due time has passed</source>
+        <translation>offene Aufträge, deren Fälligkeit verstrichen ist</translation>
+    </message>
+    <message>
+        <source>PM orders due in the period done by due + grace / PM orders due x 100</source>
+        <translation>im Zeitraum fällige PM-Aufträge, erledigt bis Fälligkeit + Toleranz / fällige PM-Aufträge x 100</translation>
+    </message>
+    <message>
+        <source>orders on a week&apos;s schedule completed that week / orders on the schedule x 100</source>
+        <translation>Aufträge eines Wochenplans, in der Woche abgeschlossen / Aufträge im Plan x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on orders scheduled with an estimate before start / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf Aufträgen, die vor Beginn mit Schätzung eingeplant waren / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on orders that broke into the week&apos;s schedule / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf Aufträgen, die in den Wochenplan eingebrochen sind / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on PM, PdM and inspection orders and on work raised by a PM schedule, a condition rule or an inspection finding / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf PM-, PdM- und Inspektionsaufträgen und auf Arbeit aus einem Wartungsplan, einer Zustandsregel oder einem Inspektionsbefund / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on emergency orders / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf Notfallaufträgen / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours logged by technicians / their available straight-time hours x 100</source>
+        <translation>von Technikern gebuchte Arbeitsstunden / ihre verfügbaren Regelarbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours x rate + parts issued - parts returned + external cost, of orders completed in the period</source>
+        <translation>Arbeitsstunden x Satz + entnommene Teile - zurückgegebene Teile + Fremdkosten, der im Zeitraum abgeschlossenen Aufträge</translation>
+    </message>
+    <message>
+        <source>annualised maintenance cost / replacement asset value x 100</source>
+        <translation>aufs Jahr gerechnete Instandhaltungskosten / Wiederbeschaffungswert x 100</translation>
     </message>
     <message>
         <source>{value} h</source>

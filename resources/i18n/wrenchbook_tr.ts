@@ -684,6 +684,18 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{count} work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; the {shown} most urgent are shown, narrow the filters to see others</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed work orders are hidden: tick Show closed to see them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Work-order board</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3844,6 +3856,62 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>derived (not wrench time, SMRP 5.6.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean of (restored - failed) over failure orders completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operating hours of the assets / failure orders completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(period - idle - downtime hours) / (period - idle hours) x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sum of max(estimate - labour logged, 0) of approved..on_hold orders / weekly crew capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open orders whose due time has passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM orders due in the period done by due + grace / PM orders due x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>orders on a week&apos;s schedule completed that week / orders on the schedule x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on orders scheduled with an estimate before start / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on orders that broke into the week&apos;s schedule / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on PM, PdM and inspection orders and on work raised by a PM schedule, a condition rule or an inspection finding / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on emergency orders / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours logged by technicians / their available straight-time hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours x rate + parts issued - parts returned + external cost, of orders completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>annualised maintenance cost / replacement asset value x 100</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1,11 +1,11 @@
-"""The German build: every main page and the work-order editor show no English text.
+"""The German build: every main page, the work-order editor and the dialogs show no English.
 
 Each page is built in German over the seeded test plant with an order in progress; every text a
-user can read is collected (labels, buttons, group titles, tabs, combo items, placeholders,
-column titles, table cells, KPI chart titles, date formats). A text fails when the catalogue
-has it as an English source with a German translation (a marked text shown untranslated), or
-when it contains a word that the app's English texts use and its German texts never do.
-"""
+user can read is collected (labels, buttons, tooltips, group titles, tabs, combo items,
+placeholders, column titles, table cells, KPI chart titles and axis labels, date formats). A
+text fails when the catalogue has it as an English source with a German translation (a marked
+text shown untranslated), or when it contains a word that the app's English texts use and its
+German texts never do."""
 
 from __future__ import annotations
 
@@ -164,6 +164,7 @@ def _shown_texts(root: QWidget) -> tuple[list[str], list[str]]:
     own: list[str] = []
     cells: list[str] = []
     for widget in [root, *root.findChildren(QWidget)]:
+        own.append(widget.toolTip())
         if isinstance(widget, (QLabel, QAbstractButton)):
             own.append(widget.text())
         elif isinstance(widget, QGroupBox):

@@ -31,6 +31,35 @@ KPI_SOURCES = (
     QT_TR_NOOP("derived (not wrench time, SMRP 5.6.1)"),
 )
 """KpiDefinition.source in words; a standard's bare number reads the same in every language."""
+KPI_FORMULAS = (
+    QT_TR_NOOP("mean of (restored - failed) over failure orders completed in the period"),
+    QT_TR_NOOP("operating hours of the assets / failure orders completed in the period"),
+    QT_TR_NOOP("(period - idle - downtime hours) / (period - idle hours) x 100"),
+    QT_TR_NOOP(
+        "sum of max(estimate - labour logged, 0) of approved..on_hold orders / weekly crew capacity"
+    ),
+    QT_TR_NOOP("open orders whose due time has passed"),
+    QT_TR_NOOP("PM orders due in the period done by due + grace / PM orders due x 100"),
+    QT_TR_NOOP("orders on a week's schedule completed that week / orders on the schedule x 100"),
+    QT_TR_NOOP(
+        "labour hours on orders scheduled with an estimate before start / all labour hours x 100"
+    ),
+    QT_TR_NOOP(
+        "labour hours on orders that broke into the week's schedule / all labour hours x 100"
+    ),
+    QT_TR_NOOP(
+        "labour hours on PM, PdM and inspection orders and on work raised by a PM schedule, "
+        "a condition rule or an inspection finding / all labour hours x 100"
+    ),
+    QT_TR_NOOP("labour hours on emergency orders / all labour hours x 100"),
+    QT_TR_NOOP("labour hours logged by technicians / their available straight-time hours x 100"),
+    QT_TR_NOOP(
+        "labour hours x rate + parts issued - parts returned + external cost, "
+        "of orders completed in the period"
+    ),
+    QT_TR_NOOP("annualised maintenance cost / replacement asset value x 100"),
+)
+"""KpiDefinition.formula: the tile's tooltip."""
 PHRASES = (
     QT_TR_NOOP("{value} h"),
     QT_TR_NOOP("n/a"),

@@ -139,7 +139,7 @@ class KpiTile(QFrame):
         count = len(figure.work_order_ids)
         self.setToolTip(
             tr("{formula}\n\nClick to list the {count} work orders behind it.").format(
-                formula=figure.formula, count=show_number(count, 0)
+                formula=tr(figure.formula), count=show_number(count, 0)
             )
         )
 
