@@ -1865,6 +1865,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Sicherheit</translation>
     </message>
     <message>
+        <source>lock-out</source>
+        <translation>Freischaltung</translation>
+    </message>
+    <message>
         <source>retired</source>
         <translation>ausgemustert</translation>
     </message>
@@ -2573,6 +2577,22 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{username} wieder anmelden lassen?</translation>
     </message>
     <message>
+        <source>5 min</source>
+        <translation>5 min</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation>8 Stunden</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 Stunden</translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>nicht verbunden</translation>
     </message>
@@ -3080,6 +3100,90 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
         <translation>* nötig, bevor Störungs-, Notfall- und vorausschauende Arbeit abgeschlossen werden kann. Einen Teil eines Codes oder seines Namens tippen, um ihn zu finden.</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>Schätzung</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>Geplanter Beginn</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>Geplantes Ende</translation>
+    </message>
+    <message>
+        <source>Asset down</source>
+        <translation>Anlage steht</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Lösung</translation>
+    </message>
+    <message>
+        <source>Counts as a failure</source>
+        <translation>Zählt als Ausfall</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>zugewiesen</translation>
+    </message>
+    <message>
+        <source>file attached</source>
+        <translation>Datei angehängt</translation>
+    </message>
+    <message>
+        <source>addendum</source>
+        <translation>Nachtrag</translation>
+    </message>
+    <message>
+        <source>checklist added</source>
+        <translation>Checkliste hinzugefügt</translation>
+    </message>
+    <message>
+        <source>checklist answered</source>
+        <translation>Checkliste beantwortet</translation>
+    </message>
+    <message>
+        <source>downtime added</source>
+        <translation>Stillstand erfasst</translation>
+    </message>
+    <message>
+        <source>downtime ended</source>
+        <translation>Stillstand beendet</translation>
+    </message>
+    <message>
+        <source>labour booked</source>
+        <translation>Arbeitszeit gebucht</translation>
+    </message>
+    <message>
+        <source>lock applied</source>
+        <translation>Schloss angebracht</translation>
+    </message>
+    <message>
+        <source>lock removed</source>
+        <translation>Schloss entfernt</translation>
+    </message>
+    <message>
+        <source>isolation verified</source>
+        <translation>Energiefreiheit geprüft</translation>
+    </message>
+    <message>
+        <source>parts reserved</source>
+        <translation>Teile reserviert</translation>
+    </message>
+    <message>
+        <source>parts released</source>
+        <translation>Teile freigegeben</translation>
     </message>
     <message>
         <source>To</source>

@@ -1867,6 +1867,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>lock-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>retired</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2583,6 +2587,22 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>bağlı değil</translation>
     </message>
@@ -3085,6 +3105,90 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asset down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts as a failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checklist added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checklist answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downtime added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downtime ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>isolation verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parts reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parts released</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

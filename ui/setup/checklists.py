@@ -82,7 +82,7 @@ class ChecklistKind(RecordKind[TemplateView]):
         Column(QT_TR_NOOP("Name"), lambda t: t.name),
         Column(QT_TR_NOOP("Class"), lambda t: t.asset_class or ""),
         Column(QT_TR_NOOP("Steps"), lambda t: len(t.items), True),
-        Column(QT_TR_NOOP("Safety"), lambda t: "lock-out" if t.safety else ""),
+        Column(QT_TR_NOOP("Safety"), lambda t: tr("lock-out") if t.safety else ""),
         Column(QT_TR_NOOP("State"), lambda t: tr("active") if t.active else tr("retired")),
     )
 

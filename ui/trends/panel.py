@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,7 +37,12 @@ if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.trends.bridge import SampleBridge
 
-WINDOWS = (("5 min", 300), ("1 hour", 3600), ("8 hours", 8 * 3600), ("24 hours", 86400))
+WINDOWS = (
+    (QT_TR_NOOP("5 min"), 300),
+    (QT_TR_NOOP("1 hour"), 3600),
+    (QT_TR_NOOP("8 hours"), 8 * 3600),
+    (QT_TR_NOOP("24 hours"), 86400),
+)
 # Live points kept per shown tag: a day at 10 Hz; older data comes from the historian.
 RING_CAPACITY = 1_000_000
 TagIdRole = Qt.ItemDataRole.UserRole + 1
@@ -84,7 +89,7 @@ class TrendsPanel(QWidget):
         self._status = QLabel(tr("not connected"))
         self.window_box = QComboBox()
         for label, seconds in WINDOWS:
-            self.window_box.addItem(label, seconds)
+            self.window_box.addItem(tr(label), seconds)
         self.map_button = QPushButton(tr("Map tags…"))
         self.map_button.setToolTip(tr("Browse the OPC UA server and map its variables to assets"))
         self.pause_button = QPushButton(tr("Pause"))
