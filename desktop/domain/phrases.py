@@ -38,3 +38,11 @@ class Phrase(str):
         phrase.template = template
         phrase.values = values
         return phrase
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # str's own reduction would rebuild from the English text alone and lose the figures.
+        return (_rebuild, (self.template, self.values))
+
+
+def _rebuild(template: str, values: dict[str, Amount | Phrase]) -> Phrase:
+    return Phrase(template, **values)

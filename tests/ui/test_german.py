@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import Status
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.admin.workstation_settings import DISPLAY_PAGE_IDS
 from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.stock.inventory import InventoryService
@@ -327,3 +328,12 @@ def test_the_check_finds_an_english_text() -> None:
     assert _english([], ["in progress"]) == ["in progress"]
     assert _english(["dd.MM.yyyy HH:mm", "Speichern"], ["Seal leaking"]) == []
     assert _english(["yyyy-MM-dd HH:mm"], []) == ["yyyy-MM-dd HH:mm"]
+
+
+def test_a_service_phrase_is_said_in_german_with_german_numbers(german) -> None:
+    basis = Phrase("calendar hours less downtime (no running-hours tags)")
+    note = Phrase("{assets} assets; {basis}", assets=Amount(1234), basis=basis)
+    assert i18n.say(note) == (
+        "1.234 Anlagen; Kalenderstunden abzüglich Stillstand (keine Betriebsstunden-Tags)"
+    )
+    assert i18n.say(Phrase("{value} h", value=Amount(6432.345, 1))) == "6.432,3 h"
