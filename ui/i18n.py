@@ -135,17 +135,21 @@ def _iso() -> bool:
     return current_language() == SOURCE_LANGUAGE
 
 
-def show_time(value: datetime | None) -> str:
-    """A stored UTC instant in the site's zone, to the minute: `2026-12-05 14:30` in English,
-    the locale's short form (`05.12.26 14:30`) in the other languages; "—" for none."""
+def show_time(value: datetime | None, *, seconds: bool = False) -> str:
+    """A stored UTC instant in the site's zone, to the minute (or the second, for alarms):
+    `2026-12-05 14:30` in English, the locale's date (`05.12.2026 14:30`) in the other
+    languages; "—" for none."""
     if value is None:
         return "—"
     local = _local(value)
     if _iso():
-        return local.strftime("%Y-%m-%d %H:%M")
-    qt = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    qt = QDateTime(
+        QDate(local.year, local.month, local.day),
+        QTime(local.hour, local.minute, local.second if seconds else 0),
+    )
     locale = QLocale()
-    return locale.toString(qt, f"{_date_format(locale)} HH:mm")
+    return locale.toString(qt, f"{_date_format(locale)} {'HH:mm:ss' if seconds else 'HH:mm'}")
 
 
 def show_date(value: date | datetime | None) -> str:

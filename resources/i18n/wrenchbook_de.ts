@@ -136,6 +136,10 @@
         <translation>Zustandsregeln</translation>
     </message>
     <message>
+        <source>{value} alarm, {waiting} unacknowledged</source>
+        <translation>{value} Alarm, {waiting} unquittiert</translation>
+    </message>
+    <message>
         <source>{value} alarms, {waiting} unacknowledged</source>
         <translation>{value} Alarme, {waiting} unquittiert</translation>
     </message>

@@ -136,6 +136,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{value} alarm, {waiting} unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{value} alarms, {waiting} unacknowledged</source>
         <translation type="unfinished"></translation>
     </message>

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.condition import RuleKind
-from ui.i18n import show_amount, tr
+from ui.i18n import show_amount, show_time, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.words import word
 
@@ -25,7 +25,7 @@ _BOLD.setBold(True)
 
 
 def _when(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d %H:%M:%S") if at is not None else ""
+    return show_time(at, seconds=True) if at is not None else ""
 
 
 def _state(alarm: AlarmView) -> str:
@@ -35,7 +35,7 @@ def _state(alarm: AlarmView) -> str:
 def _work_order(alarm: AlarmView) -> str:
     if alarm.work_order_number is None:
         return ""
-    status = alarm.work_order_status.value.replace("_", " ") if alarm.work_order_status else ""
+    status = word(alarm.work_order_status.value) if alarm.work_order_status else ""
     return f"{alarm.work_order_number} ({status})"
 
 
@@ -43,7 +43,7 @@ ALARM_COLUMNS: tuple[Column[AlarmView], ...] = (
     Column(QT_TR_NOOP("Raised"), lambda a: _when(a.raised_at)),
     Column(QT_TR_NOOP("Asset"), lambda a: a.asset_code),
     Column(QT_TR_NOOP("Rule"), lambda a: a.rule_name),
-    Column(QT_TR_NOOP("Value"), lambda a: f"{a.measure:.3g}", True),
+    Column(QT_TR_NOOP("Value"), lambda a: show_amount(float(f"{a.measure:.3g}")), True),
     Column(QT_TR_NOOP("Message"), lambda a: a.message),
     Column(QT_TR_NOOP("Work order"), _work_order),
     Column(QT_TR_NOOP("State"), _state),

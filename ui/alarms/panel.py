@@ -160,9 +160,12 @@ class AlarmsPanel(QWidget):
         self.alarm_model.set_rows(rows)
         self._select(self.alarm_view, [i for i, a in enumerate(rows) if a.id in chosen])
         waiting = sum(1 for a in rows if a.acknowledged_at is None)
-        self.alarm_count.setText(
-            tr("{value} alarms, {waiting} unacknowledged").format(value=len(rows), waiting=waiting)
+        counted = (
+            tr("{value} alarm, {waiting} unacknowledged")
+            if len(rows) == 1
+            else tr("{value} alarms, {waiting} unacknowledged")
         )
+        self.alarm_count.setText(counted.format(value=len(rows), waiting=waiting))
         rule = self.selected_rule()
         rules = self.tag_service.rules()
         self.rule_model.set_rows(rules)
