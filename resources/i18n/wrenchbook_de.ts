@@ -160,6 +160,10 @@
         <translation>{name}: In den letzten {REPLAY_DAYS} Tagen ({samples:,} Messwerte) hätte sie {alarms} Alarme und bis zu {work_orders} Aufträge ausgelöst. Zeiten in UTC, ausgelöst → gegangen:</translation>
     </message>
     <message>
+        <source>still active</source>
+        <translation>noch aktiv</translation>
+    </message>
+    <message>
         <source>Replay of {name} failed.</source>
         <translation>Nachspielen von {name} fehlgeschlagen.</translation>
     </message>
@@ -2255,6 +2259,30 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>open: {order}</source>
         <translation>offen: {order}</translation>
+    </message>
+    <message>
+        <source>No preview yet: {problems}</source>
+        <translation>Noch keine Vorschau: {problems}</translation>
+    </message>
+    <message>
+        <source>No preview yet: give a calendar interval, a meter interval, or both.</source>
+        <translation>Noch keine Vorschau: ein Kalenderintervall, ein Zählerintervall oder beides angeben.</translation>
+    </message>
+    <message>
+        <source>Next due: not known yet; the meter needs a few readings to forecast from.</source>
+        <translation>Nächste Fälligkeit: noch unbekannt; der Zähler braucht einige Ablesungen für eine Prognose.</translation>
+    </message>
+    <message>
+        <source> (due {date})</source>
+        <translation> (fällig {date})</translation>
+    </message>
+    <message>
+        <source> by meter</source>
+        <translation> nach Zähler</translation>
+    </message>
+    <message>
+        <source>Next due dates: {dates}</source>
+        <translation>Nächste Fälligkeiten: {dates}</translation>
     </message>
     <message>
         <source>Meters</source>

@@ -160,6 +160,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>still active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Replay of {name} failed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2264,6 +2268,30 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>open: {order}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview yet: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview yet: give a calendar interval, a meter interval, or both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next due: not known yet; the meter needs a few readings to forecast from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (due {date})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> by meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next due dates: {dates}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -25,7 +25,7 @@ from desktop.domain.errors import WrenchbookError
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
-from ui.i18n import tr
+from ui.i18n import show_time, tr
 from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
@@ -40,13 +40,13 @@ MESSAGE_WIDTH = 260
 
 
 def _stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return show_time(datetime.fromtimestamp(ts, UTC), seconds=True)
 
 
 def _stamp_after(ts: float, since: float) -> str:
     """A clear time on the raise's day shows only the time, so a line fits the list."""
-    same_day = _stamp(ts)[:10] == _stamp(since)[:10]
-    return _stamp(ts)[11:] if same_day else _stamp(ts)
+    day, clock = _stamp(ts).rsplit(" ", 1)
+    return clock if day == _stamp(since).rsplit(" ", 1)[0] else _stamp(ts)
 
 
 class AlarmsPanel(QWidget):
@@ -272,7 +272,7 @@ class AlarmsPanel(QWidget):
         cleared = list(result.cleared_at)
         for raised in result.raised_at:
             after = next((c for c in cleared if c >= raised), None)
-            end = _stamp_after(after, raised) if after is not None else "still active"
+            end = _stamp_after(after, raised) if after is not None else tr("still active")
             self.replay_times.addItem(f"{_stamp(raised)}  →  {end}")
 
     def _on_replay_failed(self, rule: RuleView, message: str) -> None:

@@ -17,7 +17,7 @@ from desktop.services.assets.meters import MeterView, NewMeter
 from desktop.services.pm.pm_schedules import NewSchedule, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import show_amount, show_number, tr
+from ui.i18n import show_amount, show_date, show_number, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 from ui.work_orders.form_widgets import show_time
@@ -73,7 +73,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
         Column(QT_TR_NOOP("Asset"), lambda s: s.asset_code),
         Column(QT_TR_NOOP("Title"), lambda s: s.title),
         Column(QT_TR_NOOP("Interval"), lambda s: s.interval_text),
-        Column(QT_TR_NOOP("Next due"), lambda s: s.next_due.isoformat() if s.next_due else "—"),
+        Column(QT_TR_NOOP("Next due"), lambda s: show_date(s.next_due)),
         Column(QT_TR_NOOP("State"), lambda s: tr("active") if s.active else tr("paused")),
     )
 
@@ -289,23 +289,25 @@ class ScheduleKind(RecordKind[ScheduleView]):
         try:
             new = self.schedule(values | {"code": values["code"] or "PREVIEW"}, blackouts)
         except ValidationFailed as exc:
-            return f"No preview yet: {'; '.join(exc.problems.values())}"
+            return tr("No preview yet: {problems}").format(
+                problems="; ".join(exc.problems.values())
+            )
         if not (new.calendar_every and new.calendar_unit) and not (
             new.meter_code and new.meter_every
         ):
-            return "No preview yet: give a calendar interval, a meter interval, or both."
+            return tr("No preview yet: give a calendar interval, a meter interval, or both.")
         dues = self._service.preview(new, PREVIEW_COUNT, row.code if row else None)
         if not dues:
-            return "Next due: not known yet; the meter needs a few readings to forecast from."
+            return tr("Next due: not known yet; the meter needs a few readings to forecast from.")
         shown = []
         for due in dues:
-            text = due.planned_date.isoformat()
+            text = show_date(due.planned_date)
             if due.planned_date != due.due_date:
-                text += f" (due {due.due_date.isoformat()})"
+                text += tr(" (due {date})").format(date=show_date(due.due_date))
             if due.by_meter:
-                text += " by meter"
+                text += tr(" by meter")
             shown.append(text)
-        return "Next due dates: " + ",  ".join(shown)
+        return tr("Next due dates: {dates}").format(dates=",  ".join(shown))
 
     # -- actions -------------------------------------------------------------------------
 

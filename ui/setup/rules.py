@@ -18,7 +18,7 @@ from desktop.services.condition.plant_tags import RuleDraft, RuleView
 from ui.alarms.replay_job import REPLAY_DAYS
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import show_amount, tr
+from ui.i18n import show_amount, show_time, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 
@@ -35,7 +35,7 @@ SHOWN_ALARMS = 8
 
 
 def _stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
+    return show_time(datetime.fromtimestamp(ts, UTC))
 
 
 class RuleRecordKind(RecordKind[RuleView]):
