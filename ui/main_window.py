@@ -359,7 +359,9 @@ class MainWindow(QMainWindow):
                 return ""
             number = self.context.services.work_orders.find_number(text)
             if number is None:
-                raise NotFound(f"no work order {scan.value or text.strip()}")
+                raise NotFound(
+                    tr("no work order {number}").format(number=scan.value or text.strip())
+                )
         except NotFound as exc:
             problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
             self.statusBar().showMessage(problem, 15_000)
@@ -393,13 +395,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_settings_saved(self, changed: bool) -> None:
-        restart = " Restart Wrenchbook to use the new database or OPC UA server." if changed else ""
+        restart = (
+            tr(" Restart Wrenchbook to use the new database or OPC UA server.") if changed else ""
+        )
         self.statusBar().showMessage(tr("Settings saved.{restart}").format(restart=restart), 20_000)
 
     def list_work_orders(self, numbers: list[str]) -> None:
         """Open the work-order table on just these orders (a dashboard figure's)."""
         table = self.show_page("work_orders")
-        table.show_numbers(numbers, "the dashboard figure")  # type: ignore[attr-defined]
+        table.show_numbers(numbers, tr("the dashboard figure"))  # type: ignore[attr-defined]
 
     def update_low_stock(self) -> int:
         """The navigation shows how many parts are at or below their minimum."""

@@ -52,6 +52,10 @@
         <translation>Tag</translation>
     </message>
     <message>
+        <source>{message} (not acknowledged yet)</source>
+        <translation>{message} (noch nicht quittiert)</translation>
+    </message>
+    <message>
         <source>slope {limit}/min over {window}</source>
         <translation>Steigung {limit}/min über {window}</translation>
     </message>
@@ -294,6 +298,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>the site</source>
         <translation>dem Werk</translation>
+    </message>
+    <message>
+        <source>{code} now sits under {parent}.</source>
+        <translation>{code} hängt jetzt unter {parent}.</translation>
     </message>
     <message>
         <source>Move {code}</source>
@@ -832,6 +840,14 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Starten</translation>
     </message>
     <message>
+        <source>the two passwords differ</source>
+        <translation>die beiden Passwörter unterscheiden sich</translation>
+    </message>
+    <message>
+        <source>full name is required</source>
+        <translation>der vollständige Name fehlt</translation>
+    </message>
+    <message>
         <source>Please correct: </source>
         <translation>Bitte korrigieren: </translation>
     </message>
@@ -1124,6 +1140,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Summe</translation>
     </message>
     <message>
+        <source>available {available} at or below minimum {minimum}</source>
+        <translation>verfügbar {available}, auf oder unter Mindestbestand {minimum}</translation>
+    </message>
+    <message>
         <source>Search part, description or category</source>
         <translation>Teil, Beschreibung oder Kategorie suchen</translation>
     </message>
@@ -1182,6 +1202,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>Issue</source>
         <translation>Entnehmen</translation>
+    </message>
+    <message>
+        <source>; waiting for parts</source>
+        <translation>; wartet auf Teile</translation>
     </message>
     <message>
         <source>Parts cost {cost}{state}</source>
@@ -1264,8 +1288,20 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Anlage {code}</translation>
     </message>
     <message>
+        <source>no work order {number}</source>
+        <translation>kein Arbeitsauftrag {number}</translation>
+    </message>
+    <message>
+        <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
+        <translation> Wrenchbook neu starten, um die neue Datenbank oder den neuen OPC-UA-Server zu nutzen.</translation>
+    </message>
+    <message>
         <source>Settings saved.{restart}</source>
         <translation>Einstellungen gespeichert.{restart}</translation>
+    </message>
+    <message>
+        <source>the dashboard figure</source>
+        <translation>die Kennzahl</translation>
     </message>
     <message>
         <source>Inventory  ({count})</source>
@@ -1294,6 +1330,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>Notifications — outbox</source>
         <translation>Benachrichtigungen — Postausgang</translation>
+    </message>
+    <message>
+        <source>Cannot browse {endpoint}: {error}</source>
+        <translation>{endpoint} kann nicht durchsucht werden: {error}</translation>
     </message>
     <message>
         <source>Map OPC UA tags to assets</source>
@@ -1454,6 +1494,14 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>Laying out the pages…</source>
         <translation>Seiten werden gesetzt…</translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation>unversehrt</translation>
+    </message>
+    <message>
+        <source>BROKEN — see the audit-trail section</source>
+        <translation>GEBROCHEN — siehe Abschnitt Prüfpfad</translation>
     </message>
     <message>
         <source>{orders:,} work orders on {pages:,} pages. Audit chain {chain}.</source>
@@ -1677,6 +1725,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>{value} kann nicht geschrieben werden.</translation>
     </message>
     <message>
+        <source>Type the OPC UA password of {user}.</source>
+        <translation>Das OPC-UA-Passwort von {user} eingeben.</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
@@ -1865,6 +1917,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Klasse</translation>
     </message>
     <message>
+        <source>step {step}: the {which} limit must be a number</source>
+        <translation>Schritt {step}: die Grenze ({which}) muss eine Zahl sein</translation>
+    </message>
+    <message>
         <source>Steps</source>
         <translation>Schritte</translation>
     </message>
@@ -1915,6 +1971,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Offer {code} again?</source>
         <translation>{code} wieder anbieten?</translation>
+    </message>
+    <message>
+        <source>{code} is offered again.</source>
+        <translation>{code} wird wieder angeboten.</translation>
+    </message>
+    <message>
+        <source>{code} is retired.</source>
+        <translation>{code} ist ausgemustert.</translation>
     </message>
     <message>
         <source>Lead time</source>
@@ -2137,6 +2201,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>trotzdem anlegen (stapeln)</translation>
     </message>
     <message>
+        <source>line {number}: write the part number, a space and the quantity</source>
+        <translation>Zeile {number}: Teilenummer, ein Leerzeichen und die Menge schreiben</translation>
+    </message>
+    <message>
         <source>PM schedule</source>
         <translation>Wartungsplan</translation>
     </message>
@@ -2229,6 +2297,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Das Kit von {code} auf die Ersatzteilliste von {asset_code} setzen: {value}.</translation>
     </message>
     <message>
+        <source>it has none</source>
+        <translation>sie hat keine</translation>
+    </message>
+    <message>
         <source>Add &amp;blackout…</source>
         <translation>&amp;Sperrzeit hinzufügen…</translation>
     </message>
@@ -2283,6 +2355,22 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Next due dates: {dates}</source>
         <translation>Nächste Fälligkeiten: {dates}</translation>
+    </message>
+    <message>
+        <source>The kit of {code} is now: {kit}.</source>
+        <translation>Der Teilesatz von {code} ist jetzt: {kit}.</translation>
+    </message>
+    <message>
+        <source>{code} will not fall due from {first} to {last}.</source>
+        <translation>{code} wird von {first} bis {last} nicht fällig.</translation>
+    </message>
+    <message>
+        <source>{code} is active now.</source>
+        <translation>{code} ist jetzt aktiv.</translation>
+    </message>
+    <message>
+        <source>{code} is paused now.</source>
+        <translation>{code} ist jetzt pausiert.</translation>
     </message>
     <message>
         <source>Meters</source>
@@ -2439,6 +2527,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{name} raises no alarm while disabled.</source>
         <translation>{name} löst keinen Alarm aus, solange deaktiviert.</translation>
+    </message>
+    <message>
+        <source>no stored samples of its tag yet, so nothing to replay.</source>
+        <translation>noch keine gespeicherten Messwerte seines Tags, daher nichts nachzuspielen.</translation>
+    </message>
+    <message>
+        <source>{alarms} alarms and at most {orders} predictive orders over {samples} samples</source>
+        <translation>{alarms} Alarme und höchstens {orders} vorausschauende Aufträge über {samples} Messwerte</translation>
     </message>
     <message>
         <source>enabled</source>
@@ -2607,6 +2703,34 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Let {username} log in again?</source>
         <translation>{username} wieder anmelden lassen?</translation>
+    </message>
+    <message>
+        <source>New password set for {user}; the lock-out, if any, is lifted.</source>
+        <translation>Neues Passwort für {user} gesetzt; eine Sperre ist aufgehoben.</translation>
+    </message>
+    <message>
+        <source>{user} has no PIN now.</source>
+        <translation>{user} hat jetzt keine PIN.</translation>
+    </message>
+    <message>
+        <source>New PIN set for {user}.</source>
+        <translation>Neue PIN für {user} gesetzt.</translation>
+    </message>
+    <message>
+        <source>{user} may log in again.</source>
+        <translation>{user} darf sich wieder anmelden.</translation>
+    </message>
+    <message>
+        <source>{user} is active again and may log in.</source>
+        <translation>{user} ist wieder aktiv und darf sich anmelden.</translation>
+    </message>
+    <message>
+        <source>{user} is deactivated and can no longer log in.</source>
+        <translation>{user} ist deaktiviert und kann sich nicht mehr anmelden.</translation>
+    </message>
+    <message>
+        <source> Still assigned to open work, re-plan it: {orders}.</source>
+        <translation> Noch offenen Aufträgen zugewiesen, bitte neu planen: {orders}.</translation>
     </message>
     <message>
         <source>5 min</source>
@@ -3001,11 +3125,11 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>Cannot {verb} {number}</source>
-        <translation>{number} kann nicht: {verb}</translation>
+        <translation>{Verb} für {number} nicht möglich</translation>
     </message>
     <message>
         <source>{number} cannot {verb} yet. Still missing:</source>
-        <translation>{number} kann noch nicht: {verb}. Es fehlt noch:</translation>
+        <translation>{Verb} für {number} noch nicht möglich. Es fehlt noch:</translation>
     </message>
     <message>
         <source>Not done</source>
@@ -4183,6 +4307,34 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>set</source>
         <translation>gesetzt</translation>
+    </message>
+    <message>
+        <source>were written to {path}</source>
+        <translation>wurden nach {path} geschrieben</translation>
+    </message>
+    <message>
+        <source>are in the log</source>
+        <translation>stehen im Protokoll</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {kind}: {error}
+
+Nothing you saved before this is lost. The details {where}; please send that file to your administrator.</source>
+        <translation>Etwas ist schiefgegangen: {kind}: {error}
+
+Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}; bitte diese Datei an Ihren Administrator schicken.</translation>
+    </message>
+    <message>
+        <source>Cannot {verb} {number}:</source>
+        <translation>{Verb} für {number} nicht möglich:</translation>
+    </message>
+    <message>
+        <source>Please correct:</source>
+        <translation>Bitte korrigieren:</translation>
+    </message>
+    <message>
+        <source>The test failed: {message}</source>
+        <translation>Der Test ist fehlgeschlagen: {message}</translation>
     </message>
 </context>
 </TS>

@@ -52,6 +52,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{message} (not acknowledged yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>slope {limit}/min over {window}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -293,6 +297,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>the site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} now sits under {parent}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -832,6 +840,14 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>the two passwords differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full name is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Please correct: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -1124,6 +1140,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>available {available} at or below minimum {minimum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Search part, description or category</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1181,6 +1201,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; waiting for parts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1260,7 +1284,19 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no work order {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Settings saved.{restart}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the dashboard figure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1289,6 +1325,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Notifications — outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot browse {endpoint}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1449,6 +1489,14 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Laying out the pages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN — see the audit-trail section</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1673,6 +1721,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Type the OPC UA password of {user}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1867,6 +1919,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>step {step}: the {which} limit must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1916,6 +1972,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Offer {code} again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is offered again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is retired.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2135,6 +2199,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>line {number}: write the part number, a space and the quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>PM schedule</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2239,6 +2307,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>it has none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add &amp;blackout…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2292,6 +2364,22 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Next due dates: {dates}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kit of {code} is now: {kit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} will not fall due from {first} to {last}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is active now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is paused now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2448,6 +2536,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{name} raises no alarm while disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no stored samples of its tag yet, so nothing to replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{alarms} alarms and at most {orders} predictive orders over {samples} samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2616,6 +2712,34 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Let {username} log in again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password set for {user}; the lock-out, if any, is lifted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} has no PIN now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN set for {user}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} may log in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is active again and may log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is deactivated and can no longer log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Still assigned to open work, re-plan it: {orders}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4172,6 +4296,32 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>were written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>are in the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: {kind}: {error}
+
+Nothing you saved before this is lost. The details {where}; please send that file to your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot {verb} {number}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please correct:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test failed: {message}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

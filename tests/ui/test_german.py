@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Status
 from desktop.domain.phrases import Amount, Phrase
+from desktop.services.admin import credentials
 from desktop.services.admin.workstation_settings import DISPLAY_PAGE_IDS
 from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.stock.inventory import InventoryService
@@ -153,10 +154,12 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
 
 def _plain(text: str) -> str:
     """A shown text without mnemonics, markup and what is typed as it is: paths, environment
-    variables, the control-room display's page names."""
+    variables, the control-room display's page names, the credential store's name."""
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"\S*/\S*|\b[A-Z0-9]+(?:_[A-Z0-9]+)+\b", " ", text)
     text = text.replace(", ".join(DISPLAY_PAGE_IDS), " ")
+    if credentials.store_available():  # the credential store's own name
+        text = text.replace(credentials.store_name(), " ")
     return re.sub(r"&(?!&)", "", text).replace("&&", "&").strip()
 
 

@@ -65,7 +65,11 @@ class AlarmTableModel(RowTableModel["AlarmView"]):
         waiting = row.acknowledged_at is None
         if role == Qt.ItemDataRole.ToolTipRole:
             # The message column is narrow; the whole message is one hover away.
-            return f"{row.message} (not acknowledged yet)" if waiting else row.message
+            return (
+                tr("{message} (not acknowledged yet)").format(message=row.message)
+                if waiting
+                else row.message
+            )
         if not waiting:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -215,7 +215,9 @@ def move_asset_dialog(
 
     def submit(values: dict[str, Any]) -> str:
         moved = service.move(context.actor, code, revision, values["parent"])
-        return f"{code} now sits under {moved.parent_code or 'the site'}."
+        return tr("{code} now sits under {parent}.").format(
+            code=code, parent=moved.parent_code or tr("the site")
+        )
 
     fields = (
         f.searchable(

@@ -146,5 +146,7 @@ class PartTableModel(RowTableModel[PartRow]):
         if role == Qt.ItemDataRole.BackgroundRole and row.below_min:
             return LOW_STOCK_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and row.below_min:
-            return f"available {_number(row.available)} at or below minimum {_number(row.min_qty)}"
+            return tr("available {available} at or below minimum {minimum}").format(
+                available=_number(row.available), minimum=_number(row.min_qty)
+            )
         return None

@@ -103,7 +103,7 @@ class WorkOrderPartsWidget(QWidget):
         parts = self._service.work_order_parts(self.number)
         self.model.set_rows(parts.lines)
         self.view.resizeColumnsToContents()
-        state = "; waiting for parts" if parts.waiting_for_parts else ""
+        state = tr("; waiting for parts") if parts.waiting_for_parts else ""
         self.summary.setText(
             tr("Parts cost {cost}{state}").format(cost=show_number(parts.cost, 2), state=state)
         )

@@ -51,7 +51,9 @@ class _Browser(QObject):
         try:
             found = asyncio.run(browse(Connection(endpoint, pki_dir=context.data_dir / "pki")))
         except Exception as exc:  # noqa: BLE001  a server's failure is shown, never a crash
-            self.sig_failed.emit(f"Cannot browse {endpoint}: {exc}")
+            self.sig_failed.emit(
+                tr("Cannot browse {endpoint}: {error}").format(endpoint=endpoint, error=exc)
+            )
             return
         self.sig_found.emit(found)
 

@@ -210,7 +210,7 @@ class ReportsPanel(QWidget):
         self._result = result
         self._set_running(False)
         self.progress.setValue(PROGRESS_STEPS)
-        chain = "intact" if result.chain_ok else "BROKEN — see the audit-trail section"
+        chain = tr("intact") if result.chain_ok else tr("BROKEN — see the audit-trail section")
         self.status.setText(
             tr("{orders:,} work orders on {pages:,} pages. Audit chain {chain}.").format(
                 orders=result.orders, pages=result.pages, chain=chain

@@ -526,7 +526,9 @@ class SettingsDialog(QDialog):
         if choice.username and choice.password is None:
             self._show_result(
                 self.opc_result,
-                CheckResult(False, f"Type the OPC UA password of {choice.username}."),
+                CheckResult(
+                    False, tr("Type the OPC UA password of {user}.").format(user=choice.username)
+                ),
             )
             return
         pki_dir = self.data_dir / "pki"

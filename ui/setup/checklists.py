@@ -36,7 +36,13 @@ def _limit(text: str, step: int, which: str) -> float | None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise ValidationFailed({"items": f"step {step}: the {which} limit must be a number"})
+        raise ValidationFailed(
+            {
+                "items": tr("step {step}: the {which} limit must be a number").format(
+                    step=step, which=tr(which)
+                )
+            }
+        )
     return value
 
 
@@ -199,4 +205,6 @@ class ChecklistKind(RecordKind[TemplateView]):
 
     def _active(self, row: TemplateView, active: bool) -> str:
         self._service.set_active(self._context.actor, row.code, self.revision(row), active)
-        return f"{row.code} is {'offered again' if active else 'retired'}."
+        if active:
+            return tr("{code} is offered again.").format(code=row.code)
+        return tr("{code} is retired.").format(code=row.code)

@@ -53,7 +53,11 @@ def parse_kit(text: str) -> tuple[tuple[str, float], ...]:
             quantity = float(words[1].replace(",", ".")) if len(words) > 1 else 1.0
         except ValueError:
             raise ValidationFailed(
-                {"kit": f"line {number}: write the part number, a space and the quantity"}
+                {
+                    "kit": tr(
+                        "line {number}: write the part number, a space and the quantity"
+                    ).format(number=number)
+                }
             ) from None
         lines.append((words[0], quantity))
     return tuple(lines)
@@ -141,7 +145,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
                 ).format(
                     code=s.code,
                     asset_code=s.asset_code,
-                    value=self._spares_text(s.asset_code) or "it has none",
+                    value=self._spares_text(s.asset_code) or tr("it has none"),
                 ),
             ),
             RecordAction(
@@ -319,16 +323,22 @@ class ScheduleKind(RecordKind[ScheduleView]):
             "kit": "\n".join(f"{s.part_number} {s.quantity:g}" for s in spares)
         }
         self.save(row, row.version, values)
-        return f"The kit of {row.code} is now: {self._spares_text(row.asset_code)}."
+        return tr("The kit of {code} is now: {kit}.").format(
+            code=row.code, kit=self._spares_text(row.asset_code)
+        )
 
     def _blackout(self, row: ScheduleView, values: dict[str, Any]) -> str:
         blackout = Blackout(values["first_day"], values["last_day"], values["reason"])
         self._service.add_blackout(self._context.actor, row.code, row.version, blackout)
-        return f"{row.code} will not fall due from {blackout.first_day} to {blackout.last_day}."
+        return tr("{code} will not fall due from {first} to {last}.").format(
+            code=row.code, first=show_date(blackout.first_day), last=show_date(blackout.last_day)
+        )
 
     def _active(self, row: ScheduleView, active: bool) -> str:
         self._service.set_active(self._context.actor, row.code, row.version, active)
-        return f"{row.code} is {'active' if active else 'paused'} now."
+        if active:
+            return tr("{code} is active now.").format(code=row.code)
+        return tr("{code} is paused now.").format(code=row.code)
 
 
 class MeterRecordKind(RecordKind[MeterView]):

@@ -211,24 +211,28 @@ class UserKind(RecordKind[UserAccount]):
     def _set_password(self, row: UserAccount, values: dict[str, Any]) -> str:
         password = _repeated(values, "password", "repeat")
         self._service.set_password(self._context.actor, row.username, password)
-        return f"New password set for {row.username}; the lock-out, if any, is lifted."
+        return tr("New password set for {user}; the lock-out, if any, is lifted.").format(
+            user=row.username
+        )
 
     def _set_pin(self, row: UserAccount, values: dict[str, Any]) -> str:
         if values["remove"]:
             self._service.set_pin(self._context.actor, row.username, None)
-            return f"{row.username} has no PIN now."
+            return tr("{user} has no PIN now.").format(user=row.username)
         self._service.set_pin(self._context.actor, row.username, _repeated(values, "pin", "repeat"))
-        return f"New PIN set for {row.username}."
+        return tr("New PIN set for {user}.").format(user=row.username)
 
     def _unlock(self, row: UserAccount) -> str:
         self._service.unlock(self._context.actor, row.username)
-        return f"{row.username} may log in again."
+        return tr("{user} may log in again.").format(user=row.username)
 
     def _set_active(self, row: UserAccount, active: bool) -> str:
         still = self._service.set_active(self._context.actor, row.username, row.revision, active)
         if active:
-            return f"{row.username} is active again and may log in."
-        text = f"{row.username} is deactivated and can no longer log in."
+            return tr("{user} is active again and may log in.").format(user=row.username)
+        text = tr("{user} is deactivated and can no longer log in.").format(user=row.username)
         if still:
-            text += f" Still assigned to open work, re-plan it: {', '.join(still)}."
+            text += tr(" Still assigned to open work, re-plan it: {orders}.").format(
+                orders=", ".join(still)
+            )
         return text

@@ -33,7 +33,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from ui import messages
 from ui.i18n import tr
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
-from ui.words import word
+from ui.words import move_verb, word
 from ui.work_orders.assignment_tab import AssignmentTab
 from ui.work_orders.attachments_tab import AttachmentsTab
 from ui.work_orders.checklist_tab import ChecklistTab
@@ -181,9 +181,12 @@ class WorkOrderEditor(QDialog):
             self._on_conflict(exc)
         except TransitionRefused as exc:
             self._message(
-                tr("Cannot {verb} {number}").format(verb=exc.verb, number=exc.number),
+                # German names the move by its button's word ({Verb}); English by the verb.
+                tr("Cannot {verb} {number}").format(
+                    verb=exc.verb, Verb=move_verb(exc.verb), number=exc.number
+                ),
                 tr("{number} cannot {verb} yet. Still missing:").format(
-                    number=exc.number, verb=exc.verb
+                    number=exc.number, verb=exc.verb, Verb=move_verb(exc.verb)
                 ),
                 exc.problems,
             )
