@@ -1332,6 +1332,18 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Benachrichtigungen — Postausgang</translation>
     </message>
     <message>
+        <source>Map</source>
+        <translation>Zuordnen</translation>
+    </message>
+    <message>
+        <source>Tag name</source>
+        <translation>Tag-Name</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
         <source>Cannot browse {endpoint}: {error}</source>
         <translation>{endpoint} kann nicht durchsucht werden: {error}</translation>
     </message>
@@ -1741,10 +1753,6 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>SQLite-Datenbank (*.sqlite3 *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Client {what}</source>
-        <translation>Client: {what}</translation>
-    </message>
-    <message>
         <source>Certificates and keys (*.der *.pem *.crt *.key);;All files (*)</source>
         <translation>Zertifikate und Schlüssel (*.der *.pem *.crt *.key);;Alle Dateien (*)</translation>
     </message>
@@ -1775,6 +1783,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Backup written: {path} ({size} MiB).</source>
         <translation>Sicherung geschrieben: {path} ({size} MiB).</translation>
+    </message>
+    <message>
+        <source>type {word} to replace everything</source>
+        <translation>{word} eingeben, um alles zu ersetzen</translation>
     </message>
     <message>
         <source>&amp;Confirm</source>
@@ -2357,6 +2369,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Nächste Fälligkeiten: {dates}</translation>
     </message>
     <message>
+        <source>{asset} has no spare-parts list yet</source>
+        <translation>{asset} hat noch keine Ersatzteilliste</translation>
+    </message>
+    <message>
         <source>The kit of {code} is now: {kit}.</source>
         <translation>Der Teilesatz von {code} ist jetzt: {kit}.</translation>
     </message>
@@ -2419,6 +2435,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{code} — {name} on {asset}: {total} {unit}</source>
         <translation>{code} — {name} an {asset}: {total} {unit}</translation>
+    </message>
+    <message>
+        <source>a meter does not change once made; make a new one</source>
+        <translation>ein Zähler ändert sich nach dem Anlegen nicht; einen neuen anlegen</translation>
     </message>
     <message>
         <source>{code}: {value} {unit} read, total {total}.</source>
@@ -2579,6 +2599,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>active</source>
         <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>stimmt nicht überein</translation>
     </message>
     <message>
         <source>user</source>
@@ -3406,6 +3430,10 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>&amp;Notiz</translation>
     </message>
     <message>
+        <source>choose the asset the work is for (type part of its code or name)</source>
+        <translation>die Anlage wählen, für die die Arbeit ist (einen Teil ihrer Kennung oder ihres Namens tippen)</translation>
+    </message>
+    <message>
         <source>type part of an asset code or name</source>
         <translation>Teil einer Anlagenkennung oder eines Namens tippen</translation>
     </message>
@@ -3545,6 +3573,10 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>Entries: {value}, {labour_hours} h, labour cost {cost}</source>
         <translation>Einträge: {value}, {labour_hours} h, Arbeitskosten {cost}</translation>
+    </message>
+    <message>
+        <source>enter when the asset went down</source>
+        <translation>angeben, wann die Anlage stehen blieb</translation>
     </message>
     <message>
         <source>yes</source>

@@ -1328,6 +1328,18 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot browse {endpoint}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1737,10 +1749,6 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Client {what}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Certificates and keys (*.der *.pem *.crt *.key);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1768,6 +1776,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Backup written: {path} ({size} MiB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type {word} to replace everything</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2367,6 +2379,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{asset} has no spare-parts list yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The kit of {code} is now: {kit}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2428,6 +2444,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{code} — {name} on {asset}: {total} {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a meter does not change once made; make a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2588,6 +2608,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not match</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3412,6 +3436,10 @@ Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>choose the asset the work is for (type part of its code or name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>type part of an asset code or name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3534,6 +3562,10 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>Entries: {value}, {labour_hours} h, labour cost {cost}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enter when the asset went down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -261,8 +261,10 @@ class SettingsDialog(QDialog):
         self.certificate.setPlaceholderText(tr("empty: Wrenchbook's own, made on first use"))
         self.private_key = QLineEdit()
         cert_browse, key_browse = QPushButton(tr("Browse…")), QPushButton(tr("Browse…"))
-        cert_browse.clicked.connect(lambda: self._browse_into(self.certificate, "certificate"))
-        key_browse.clicked.connect(lambda: self._browse_into(self.private_key, "private key"))
+        cert_browse.clicked.connect(
+            lambda: self._browse_into(self.certificate, tr("Client certificate"))
+        )
+        key_browse.clicked.connect(lambda: self._browse_into(self.private_key, tr("Private key")))
         self.opc_test_button = QPushButton(tr("Test connection"))
         self.opc_test_button.clicked.connect(self.test_opcua)
         self.opc_result = _result_label()
@@ -587,7 +589,7 @@ class SettingsDialog(QDialog):
     def _browse_into(self, field: QLineEdit, what: str) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            tr("Client {what}").format(what=what),
+            what,
             field.text(),
             tr("Certificates and keys (*.der *.pem *.crt *.key);;All files (*)"),
         )

@@ -318,7 +318,9 @@ class ScheduleKind(RecordKind[ScheduleView]):
     def _kit_from_spares(self, row: ScheduleView) -> str:
         spares = self._context.services.asset_parts.parts_of(row.asset_code)
         if not spares:
-            raise ValidationFailed({"kit": f"{row.asset_code} has no spare-parts list yet"})
+            raise ValidationFailed(
+                {"kit": tr("{asset} has no spare-parts list yet").format(asset=row.asset_code)}
+            )
         values = self.values(row) | {
             "kit": "\n".join(f"{s.part_number} {s.quantity:g}" for s in spares)
         }
@@ -446,7 +448,7 @@ class MeterRecordKind(RecordKind[MeterView]):
         return self._service.create(self._context.actor, new).code
 
     def save(self, row: MeterView, revision: int, values: dict[str, Any]) -> None:
-        raise ValidationFailed({"code": "a meter does not change once made; make a new one"})
+        raise ValidationFailed({"code": tr("a meter does not change once made; make a new one")})
 
     def _read(self, row: MeterView, values: dict[str, Any]) -> str:
         reading = self._service.record_reading(

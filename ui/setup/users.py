@@ -41,7 +41,7 @@ def _state(account: UserAccount, now: Any) -> str:
 
 def _repeated(values: dict[str, Any], name: str, repeat: str) -> str:
     if values[name] != values[repeat]:
-        raise ValidationFailed({repeat: "does not match"})
+        raise ValidationFailed({repeat: tr("does not match")})
     return str(values[name])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +28,7 @@ from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-NO_ASSET_PROBLEM = "choose the asset the work is for (type part of its code or name)"
+NO_ASSET_PROBLEM = QT_TR_NOOP("choose the asset the work is for (type part of its code or name)")
 
 
 class NewOrderForm(QWidget):
@@ -117,7 +117,7 @@ class NewOrderForm(QWidget):
 
     def show_problems(self, problems: dict[str, str]) -> dict[str, str]:
         if "asset" in problems and not self.asset.value():
-            problems = problems | {"asset": NO_ASSET_PROBLEM}
+            problems = problems | {"asset": tr(NO_ASSET_PROBLEM)}
         return self.errors.show(problems)
 
     def has_input(self) -> bool:

@@ -213,7 +213,9 @@ class WorkOrderTablePanel(QWidget):
         rows = self.selected_rows()
         if not rows:
             return None
-        what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
+        what = (
+            rows[0].number if len(rows) == 1 else tr("{count} work orders").format(count=len(rows))
+        )
         dialog = AssignDialog(self._context.services.users.list(), what, self)
         if dialog.exec() != AssignDialog.DialogCode.Accepted:
             return None
@@ -242,7 +244,9 @@ class WorkOrderTablePanel(QWidget):
         rows = self.selected_rows()
         if not rows:
             return None
-        what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
+        what = (
+            rows[0].number if len(rows) == 1 else tr("{count} work orders").format(count=len(rows))
+        )
         note = moves.ask_reason(self, [r.status for r in rows], target, what)
         if note is None:
             return None

@@ -214,7 +214,7 @@ class WorkLogTab(QWidget):
         reason = self.reason.text().strip() or "unplanned"
         self.downtime_errors.clear()
         if start is None:
-            self.downtime_errors.show({"start": "enter when the asset went down"})
+            self.downtime_errors.show({"start": tr("enter when the asset went down")})
             return
         done = host.run(
             lambda: host.service.add_downtime(host.actor, host.number, start, end, planned, reason),
