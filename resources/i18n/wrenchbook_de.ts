@@ -160,8 +160,8 @@
         <translation>{name} wird über die letzten {REPLAY_DAYS} Tage nachgespielt…</translation>
     </message>
     <message>
-        <source>{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, raised → cleared:</source>
-        <translation>{name}: In den letzten {REPLAY_DAYS} Tagen ({samples:,} Messwerte) hätte sie {alarms} Alarme und bis zu {work_orders} Aufträge ausgelöst. Zeiten in UTC, ausgelöst → gegangen:</translation>
+        <source>{name}: over the last {REPLAY_DAYS} days ({samples} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Raised → cleared:</source>
+        <translation>{name}: In den letzten {REPLAY_DAYS} Tagen ({samples} Messwerte) hätte sie {alarms} Alarme und bis zu {work_orders} Aufträge ausgelöst. Ausgelöst → gegangen:</translation>
     </message>
     <message>
         <source>still active</source>
@@ -544,8 +544,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Historie von {code} wird geladen…</translation>
     </message>
     <message>
-        <source>{orders:,} work order{value} — double-click or Enter opens one</source>
-        <translation>Arbeitsaufträge: {orders:,} — Doppelklick oder Enter öffnet einen</translation>
+        <source>{orders} work order{value} — double-click or Enter opens one</source>
+        <translation>Arbeitsaufträge: {orders} — Doppelklick oder Enter öffnet einen</translation>
     </message>
     <message>
         <source>The history could not be loaded. {message}</source>
@@ -716,8 +716,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Auftragstafel</translation>
     </message>
     <message>
-        <source>{total:,} work orders match</source>
-        <translation>{total:,} passende Arbeitsaufträge</translation>
+        <source>{total} work orders match</source>
+        <translation>{total} passende Arbeitsaufträge</translation>
     </message>
     <message>
         <source>Move refused</source>
@@ -944,8 +944,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Keine Vorschau: {exc}</translation>
     </message>
     <message>
-        <source>{value:,} of {total:,} {plural}</source>
-        <translation>{value:,} von {total:,} {plural}</translation>
+        <source>{value} of {total} {plural}</source>
+        <translation>{value} von {total} {plural}</translation>
     </message>
     <message>
         <source>Choose a {singular} on the left</source>
@@ -1516,8 +1516,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>GEBROCHEN — siehe Abschnitt Prüfpfad</translation>
     </message>
     <message>
-        <source>{orders:,} work orders on {pages:,} pages. Audit chain {chain}.</source>
-        <translation>{orders:,} Arbeitsaufträge auf {pages:,} Seiten. Audit-Kette {chain}.</translation>
+        <source>{orders} work orders on {pages} pages. Audit chain {chain}.</source>
+        <translation>{orders} Arbeitsaufträge auf {pages} Seiten. Audit-Kette {chain}.</translation>
     </message>
     <message>
         <source>Not generated: {message}</source>
@@ -3510,8 +3510,12 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Blätter drucken…</translation>
     </message>
     <message>
-        <source>{total:,} work orders{behind}</source>
-        <translation>{total:,} Arbeitsaufträge{behind}</translation>
+        <source> behind {what}</source>
+        <translation> hinter {what}</translation>
+    </message>
+    <message>
+        <source>{total} work orders{behind}</source>
+        <translation>{total} Arbeitsaufträge{behind}</translation>
     </message>
     <message>
         <source>Date</source>

@@ -160,7 +160,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, raised → cleared:</source>
+        <source>{name}: over the last {REPLAY_DAYS} days ({samples} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Raised → cleared:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -544,7 +544,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{orders:,} work order{value} — double-click or Enter opens one</source>
+        <source>{orders} work order{value} — double-click or Enter opens one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -716,7 +716,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{total:,} work orders match</source>
+        <source>{total} work orders match</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -944,7 +944,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{value:,} of {total:,} {plural}</source>
+        <source>{value} of {total} {plural}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1512,7 +1512,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{orders:,} work orders on {pages:,} pages. Audit chain {chain}.</source>
+        <source>{orders} work orders on {pages} pages. Audit chain {chain}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3500,7 +3500,11 @@ Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{total:,} work orders{behind}</source>
+        <source> behind {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} work orders{behind}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -25,7 +25,7 @@ from desktop.domain.errors import WrenchbookError
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
-from ui.i18n import show_time, tr
+from ui.i18n import show_number, show_time, tr
 from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
@@ -257,13 +257,12 @@ class AlarmsPanel(QWidget):
         self._update_rule_buttons()
         self.replay_summary.setText(
             tr(
-                "{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have "
-                "raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, "
-                "raised → cleared:"
+                "{name}: over the last {REPLAY_DAYS} days ({samples} samples) it would have "
+                "raised {alarms} alarms and up to {work_orders} work orders. Raised → cleared:"
             ).format(
                 name=rule.name,
                 REPLAY_DAYS=REPLAY_DAYS,
-                samples=result.samples,
+                samples=show_number(result.samples, 0),
                 alarms=result.alarms,
                 work_orders=result.work_orders,
             )

@@ -146,7 +146,7 @@ class BoardPanel(QWidget):
         for column in columns:
             self.columns[column.stage].show_column(column, not criteria.include_closed)
         total = sum(c.total for c in columns)
-        self.summary.setText(tr("{total:,} work orders match").format(total=total))
+        self.summary.setText(tr("{total} work orders match").format(total=show_number(total, 0)))
 
     def reload_choices(self) -> None:
         self.filters.load_choices()

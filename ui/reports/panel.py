@@ -30,7 +30,7 @@ from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest, site_day_request
 from ui import i18n
 from ui.background import Background, Failure, Job
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.reports.preview import PdfPreview
 from ui.words import word
 
@@ -212,8 +212,10 @@ class ReportsPanel(QWidget):
         self.progress.setValue(PROGRESS_STEPS)
         chain = tr("intact") if result.chain_ok else tr("BROKEN — see the audit-trail section")
         self.status.setText(
-            tr("{orders:,} work orders on {pages:,} pages. Audit chain {chain}.").format(
-                orders=result.orders, pages=result.pages, chain=chain
+            tr("{orders} work orders on {pages} pages. Audit chain {chain}.").format(
+                orders=show_number(result.orders, 0),
+                pages=show_number(result.pages, 0),
+                chain=chain,
             )
         )
         self.preview.load(result.path)

@@ -23,7 +23,7 @@ from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from ui import messages
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
@@ -143,9 +143,13 @@ class WorkOrderTablePanel(QWidget):
             number = self.model.row_at(current.row()).number if current.isValid() else None
             if self.model.reload():
                 self._reselect(chosen, number, current.column())
-        behind = f" behind {self._numbers_label}" if self.filters.numbers else ""
+        behind = (
+            tr(" behind {what}").format(what=self._numbers_label) if self.filters.numbers else ""
+        )
         self.count.setText(
-            tr("{total:,} work orders{behind}").format(total=self.model.total, behind=behind)
+            tr("{total} work orders{behind}").format(
+                total=show_number(self.model.total, 0), behind=behind
+            )
         )
         self._on_selection_changed()
 
