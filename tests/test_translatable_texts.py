@@ -30,8 +30,12 @@ SHOWN_BY_METHOD = {
 SHOWN_BY_CONSTRUCTOR = {
     "QLabel", "QPushButton", "QCheckBox", "QGroupBox", "QAction", "QRadioButton",
     "QToolButton", "QMenu", "QListWidgetItem", "QTableWidgetItem", "QCommandLinkButton",
+    "read_only_table", "OptionalDateTime", "QStandardItem",
 }  # fmt: skip
-SHOWN_AT = {"RecordAction": 0, "Column": 0, "FormDialog": 0, "say": 0, "Section": 1, "Page": 1}
+SHOWN_AT = {
+    "RecordAction": 0, "Column": 0, "FormDialog": 0, "say": 0, "Section": 1, "Page": 1,
+    "steps": 1,
+}  # fmt: skip
 """The one argument these show (a title, a button, a banner); the others are keys, levels and
 callables."""
 MESSAGE_BOX = {"information", "warning", "critical", "question", "about"}
@@ -135,6 +139,8 @@ def test_every_visible_text_of_the_office_app_is_translatable() -> None:
         'label.setText(tr(f"Open {number}"))',
         'label.setText(text or f"No meters on {code}.")',
         'super().__init__("Meters and tags", parent)',
+        'table = read_only_table(["From", "To"], stretch=1)',
+        'self.start = OptionalDateTime("from")',
     ],
 )
 def test_the_check_catches_a_bare_visible_text(source: str) -> None:

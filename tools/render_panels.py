@@ -1,6 +1,6 @@
 """Render every panel of the desktop app on the demo plant to PNG, offscreen.
 
-    python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR]
+    python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR] [--language de]
 
 Without --data-dir a fresh demo plant is built in a temporary folder. The README shows the
 images; look at each after any change a user would see.
@@ -31,7 +31,7 @@ from desktop.services.admin.users import UserService  # noqa: E402
 from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService  # noqa: E402
 from desktop.store.database import resolve_url  # noqa: E402
-from ui import theme  # noqa: E402
+from ui import i18n, theme  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 WINDOW = (1440, 900)
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+"""File names of the German editor tabs in plain ASCII."""
 TREND_SECONDS = 20
 ASSET = "BOT-FIL-L1"
 """The asset whose history the Assets screenshot shows: a filling line and its machines."""
@@ -65,9 +67,10 @@ def wait_for(signal: SignalInstance, start: Callable[[], object]) -> None:
     loop.exec()
 
 
-def render(data_dir: Path, out: Path) -> None:
+def render(data_dir: Path, out: Path, language: str = i18n.SOURCE_LANGUAGE) -> None:
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
+    i18n.install(language)
     url = resolve_url(None, data_dir)
     db = open_database(url)
     if not DemoPlantService(db).is_loaded():
@@ -115,6 +118,7 @@ def render(data_dir: Path, out: Path) -> None:
         for index in range(editor.tabs.count()):
             editor.tabs.setCurrentIndex(index)
             label = editor.tabs.tabText(index).replace("&&", "and").replace("&", "").lower()
+            label = label.translate(UMLAUTS)
             save(editor, out / f"editor_{re.sub(r'[^a-z0-9]+', '_', label).strip('_')}.png")
         editor.close()
     window.close()
@@ -126,12 +130,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), default=i18n.SOURCE_LANGUAGE)
     args = parser.parse_args()
     if args.data_dir:
-        render(args.data_dir, args.out)
+        render(args.data_dir, args.out, args.language)
         return
     with tempfile.TemporaryDirectory() as folder:
-        render(Path(folder), args.out)
+        render(Path(folder), args.out, args.language)
 
 
 if __name__ == "__main__":

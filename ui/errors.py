@@ -50,12 +50,14 @@ def describe_failure(error: BaseException, details: str = "") -> str:
         log.warning("file or connection problem: %s", error)
         return str(error)
     log.error("unexpected error\n%s", details)
-    where = f"were written to {_log_path}" if _log_path else "are in the log"
-    return (
-        f"Something went wrong: {type(error).__name__}: {error}\n\n"
-        f"Nothing you saved before this is lost. The details {where}; please send that file "
-        "to your administrator."
+    where = (
+        tr("were written to {path}").format(path=_log_path) if _log_path else tr("are in the log")
     )
+    return tr(
+        "Something went wrong: {kind}: {error}\n\n"
+        "Nothing you saved before this is lost. The details {where}; please send that file "
+        "to your administrator."
+    ).format(kind=type(error).__name__, error=error, where=where)
 
 
 def install_handler() -> None:

@@ -101,9 +101,9 @@ class FirstStartDialog(QDialog):
     def _create_admin(self) -> None:
         problems = password_problems(self.password.text())
         if self.password.text() != self.repeat.text():
-            problems.append("the two passwords differ")
+            problems.append(tr("the two passwords differ"))
         if not self.full_name.text().strip():
-            problems.append("full name is required")
+            problems.append(tr("full name is required"))
         if problems:
             self.error.setText(tr("Please correct: ") + "; ".join(problems))
             return

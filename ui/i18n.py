@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
 if TYPE_CHECKING:
@@ -48,6 +49,19 @@ _state: dict[str, object] = {"language": SOURCE_LANGUAGE, "zone": None}
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """`text` in the workstation's language; with `n`, the plural form for n ("%n" in it)."""
     return QCoreApplication.translate("", text, disambiguation, n)
+
+
+def say(text: str) -> str:
+    """A service's English text in the user's language: a `Phrase` has its template translated
+    and its figures in the locale's format (nested phrases likewise); a plain text is looked up
+    as it is. The templates are listed for lupdate where the screen that shows them lives."""
+    if not isinstance(text, Phrase):
+        return tr(text)
+    values = {
+        name: show_number(value.value, value.decimals) if isinstance(value, Amount) else say(value)
+        for name, value in text.values.items()
+    }
+    return tr(text.template).format(**values)
 
 
 def language_for(settings: QSettings | None) -> str:
@@ -123,17 +137,21 @@ def _iso() -> bool:
     return current_language() == SOURCE_LANGUAGE
 
 
-def show_time(value: datetime | None) -> str:
-    """A stored UTC instant in the site's zone, to the minute: `2026-12-05 14:30` in English,
-    the locale's short form (`05.12.26 14:30`) in the other languages; "—" for none."""
+def show_time(value: datetime | None, *, seconds: bool = False) -> str:
+    """A stored UTC instant in the site's zone, to the minute (or the second, for alarms):
+    `2026-12-05 14:30` in English, the locale's date (`05.12.2026 14:30`) in the other
+    languages; "—" for none."""
     if value is None:
         return "—"
     local = site_local(value)
     if _iso():
-        return local.strftime("%Y-%m-%d %H:%M")
-    qt = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    qt = QDateTime(
+        QDate(local.year, local.month, local.day),
+        QTime(local.hour, local.minute, local.second if seconds else 0),
+    )
     locale = QLocale()
-    return locale.toString(qt, f"{_date_format(locale)} HH:mm")
+    return locale.toString(qt, f"{_date_format(locale)} {'HH:mm:ss' if seconds else 'HH:mm'}")
 
 
 def show_date(value: date | datetime | None) -> str:
@@ -159,10 +177,36 @@ def show_day_and_time(value: datetime) -> str:
     return f"{day} {local:%H:%M}"
 
 
+def show_weekday(value: date | datetime, pattern: str = "ddd dd.MM.") -> str:
+    """A planning day with the locale's short weekday name (`Tue 01.12.`, `Di. 01.12.`);
+    `pattern` is Qt's date format (ddd = weekday, d = day of the month, MMM = month name).
+    A stored instant counts by its day in the site's zone."""
+    if isinstance(value, datetime):
+        value = site_local(value).date()
+    return QLocale().toString(QDate(value.year, value.month, value.day), pattern)
+
+
+def date_format() -> str:
+    """Qt's display format of a date edit: as `show_date` writes dates."""
+    return "yyyy-MM-dd" if _iso() else _date_format(QLocale())
+
+
+def date_time_format() -> str:
+    """Qt's display format of a date-and-time edit: as `show_time` writes times."""
+    return f"{date_format()} HH:mm"
+
+
 def _date_format(locale: QLocale) -> str:
     """The locale's short date with a four-digit year (dd.MM.yyyy, dd.MM.yyyy, dd.MM.yyyy)."""
     short = locale.dateFormat(QLocale.FormatType.ShortFormat)
     return short if "yyyy" in short else short.replace("yy", "yyyy")
+
+
+def show_amount(value: float) -> str:
+    """A quantity or limit as short as it goes (`2.5`, `12`, `0.125`; German `2,5`), as `:g`."""
+    if _iso():
+        return f"{value:g}"
+    return QLocale().toString(float(value), "g", 6)
 
 
 def show_number(value: float | None, decimals: int = 2) -> str:

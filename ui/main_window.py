@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QSystemTrayIcon,
     QToolButton,
@@ -28,6 +29,7 @@ from ui import theme
 from ui.i18n import tr
 from ui.pending_panel import PendingPanel
 from ui.scan import GoToBox, ScanListener
+from ui.words import word
 
 # Nothing above imports SQLAlchemy or a service: the window shows as a shell before the
 # database layer loads (about half a second), and `attach` fills it once somebody logged in.
@@ -206,9 +208,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel(where)
+        # The database path gives way when the window is narrow; the plant's state must not.
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.user_label = QLabel()
         self.connection_label = QLabel()
         self.plant_label = QLabel()
+        for label in (self.plant_label, self.user_label, self.connection_label):
+            label.setContentsMargins(6, 0, 6, 0)  # apart even when the bar is squeezed
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.plant_label)
@@ -266,8 +272,9 @@ class MainWindow(QMainWindow):
         self.context = context
         self.plant = plant
         self.db_label.setText(where)
+        self.db_label.setToolTip(where)
         actor = context.actor
-        self.user_label.setText(f"{actor.username} ({actor.role.value})")
+        self.user_label.setText(f"{actor.username} ({word(actor.role.value)})")
         self.connection_label.setText(tr("connected"))
         self.plant_label.setText(
             tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
@@ -277,8 +284,8 @@ class MainWindow(QMainWindow):
         self.notices = NoticeWatcher(context)
         self.notices.sig_notices_arrived.connect(self.show_notices)
         if plant is not None:
-            plant.sig_status_changed.connect(self.plant_label.setText)
-            plant.sig_failed.connect(self.plant_label.setText)
+            plant.sig_status_changed.connect(self._on_plant_status_changed)
+            plant.sig_failed.connect(self._on_plant_status_changed)
         self.watcher = ChangeWatcher(context.db)
         self.watcher.sig_changed.connect(self._on_watcher_changed)
         self.watcher.sig_connection_changed.connect(self._on_watcher_connection_changed)
@@ -304,6 +311,11 @@ class MainWindow(QMainWindow):
             self.pm_generator.start()
             if plant is not None:
                 plant.start()
+
+    def _on_plant_status_changed(self, text: str) -> None:
+        """The plant's state, never clipped: the label is as wide as the text needs."""
+        self.plant_label.setText(text)
+        self.plant_label.setMinimumWidth(self.plant_label.sizeHint().width())
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -392,7 +404,9 @@ class MainWindow(QMainWindow):
                 return ""
             number = self.context.services.work_orders.find_number(text)
             if number is None:
-                raise NotFound(f"no work order {scan.value or text.strip()}")
+                raise NotFound(
+                    tr("no work order {number}").format(number=scan.value or text.strip())
+                )
         except NotFound as exc:
             problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
             self.statusBar().showMessage(problem, 15_000)
@@ -426,13 +440,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_settings_saved(self, changed: bool) -> None:
-        restart = " Restart Wrenchbook to use the new database or OPC UA server." if changed else ""
+        restart = (
+            tr(" Restart Wrenchbook to use the new database or OPC UA server.") if changed else ""
+        )
         self.statusBar().showMessage(tr("Settings saved.{restart}").format(restart=restart), 20_000)
 
     def list_work_orders(self, numbers: list[str]) -> None:
         """Open the work-order table on just these orders (a dashboard figure's)."""
         table = self.show_page("work_orders")
-        table.show_numbers(numbers, "the dashboard figure")  # type: ignore[attr-defined]
+        table.show_numbers(numbers, tr("the dashboard figure"))  # type: ignore[attr-defined]
 
     def update_low_stock(self) -> int:
         """The navigation shows how many parts are at or below their minimum."""

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import TransitionRefused, ValidationFailed, WrenchbookError
+from ui.i18n import tr
+from ui.words import move_verb
 
 _unowned: list[QMessageBox] = []
 
@@ -14,10 +16,19 @@ def explain(error: WrenchbookError) -> str:
     """A refusal as a person reads it: the action, then everything that stops it, one per line."""
     if isinstance(error, TransitionRefused):
         lines = "\n".join(f"• {problem}" for problem in error.problems)
-        return f"Cannot {error.verb} {error.number}:\n{lines}"
+        # German puts the verb first and capitalised: {Verb} is the button's word for the move.
+        heading = tr("Cannot {verb} {number}:").format(
+            verb=error.verb, Verb=move_verb(error.verb), number=error.number
+        )
+        return f"{heading}\n{lines}"
     if isinstance(error, ValidationFailed):
-        return "Please correct:\n" + "\n".join(
-            f"• {field.replace('_', ' ')}: {problem}" for field, problem in error.problems.items()
+        return (
+            tr("Please correct:")
+            + "\n"
+            + "\n".join(
+                f"• {field.replace('_', ' ')}: {problem}"
+                for field, problem in error.problems.items()
+            )
         )
     return str(error)
 

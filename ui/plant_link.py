@@ -11,9 +11,10 @@ import socket
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TR_NOOP, QObject, Signal
 
 from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
+from ui.i18n import show_number, tr
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
@@ -32,16 +33,29 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+LINK_STATES = {
+    "stopped": QT_TR_NOOP("stopped"),
+    "connecting": QT_TR_NOOP("connecting"),
+    "connected": QT_TR_NOOP("connected"),
+    "waiting to reconnect": QT_TR_NOOP("waiting to reconnect"),
+    "server certificate not trusted": QT_TR_NOOP("server certificate not trusted"),
+}
+"""desktop.plant.client.LinkState's values, as the status bar says them."""
+
+
 def status_text(status: ClientStatus) -> str:
     """The status bar's one line: the state, the failure with its fix, when it retries."""
     # Loaded by now: a status only arrives from a running client.
     from desktop.plant.client import LinkState
 
-    text = f"OPC UA: {status.state.value}"
+    state = LINK_STATES.get(status.state.value, status.state.value)
+    text = tr("OPC UA: {state}").format(state=tr(state))
     if status.state is not LinkState.CONNECTED and status.message:
         text += f": {status.message}"
     if status.retry_in_s:
-        text += f" (next try in {status.retry_in_s:g} s)"
+        seconds = status.retry_in_s
+        shown = show_number(seconds, 0 if seconds == int(seconds) else 1)
+        text += tr(" (next try in {seconds} s)").format(seconds=shown)
     return text
 
 
@@ -72,7 +86,7 @@ class PlantLink(QObject):
         self.sig_ready.connect(self._on_ready)
 
     def start(self) -> None:
-        self.sig_status_changed.emit("OPC UA: starting")
+        self.sig_status_changed.emit(tr("OPC UA: starting"))
         threading.Thread(target=self._connect, name="plant-link", daemon=True).start()
 
     @property
@@ -121,7 +135,7 @@ class PlantLink(QObject):
             self.runtime.start()
         except Exception as exc:
             log.exception("plant link failed")
-            self.sig_failed.emit(f"OPC UA: {exc}")
+            self.sig_failed.emit(tr("OPC UA: {error}").format(error=exc))
             return
         self.sig_ready.emit()
 

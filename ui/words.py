@@ -44,6 +44,38 @@ WORDS = (
     QT_TR_NOOP("weeks"),
     QT_TR_NOOP("months"),
     QT_TR_NOOP("years"),
+    QT_TR_NOOP("receipt"),
+    QT_TR_NOOP("issue"),
+    QT_TR_NOOP("return"),
+    QT_TR_NOOP("adjustment"),
+    QT_TR_NOOP("transfer"),
+    QT_TR_NOOP("open"),
+    QT_TR_NOOP("ordered"),
+    QT_TR_NOOP("draft"),
+    QT_TR_NOOP("sent"),
+    QT_TR_NOOP("partly received"),
+    QT_TR_NOOP("received"),
+    QT_TR_NOOP("request"),
+    QT_TR_NOOP("breakdown report"),
+    QT_TR_NOOP("pm schedule"),
+    QT_TR_NOOP("condition rule"),
+    QT_TR_NOOP("inspection finding"),
+    QT_TR_NOOP("pass"),
+    QT_TR_NOOP("fail"),
+    QT_TR_NOOP("n/a"),
+    QT_TR_NOOP("viewer"),
+    QT_TR_NOOP("technician"),
+    QT_TR_NOOP("planner"),
+    QT_TR_NOOP("supervisor"),
+    QT_TR_NOOP("admin"),
+    QT_TR_NOOP("acknowledged"),
+    QT_TR_NOOP("started"),
+    QT_TR_NOOP("asset back up"),
+    QT_TR_NOOP("above"),
+    QT_TR_NOOP("below"),
+    QT_TR_NOOP("threshold"),
+    QT_TR_NOOP("rate of change"),
+    QT_TR_NOOP("forecast"),
 )
 
 STOP_REASON_LABELS = (
@@ -58,6 +90,24 @@ STOP_REASON_LABELS = (
     QT_TR_NOOP("Other"),
 )
 """desktop.domain.stop_reasons' labels, for the display's reason buttons."""
+
+
+def move_verb(verb: str) -> str:
+    """A lifecycle move's verb (desktop.domain.lifecycle) on its button: "put on hold" → "Put
+    on hold" ("Zurückstellen"); a verb of its own, as "Schedule" is also a noun elsewhere."""
+    moves = {
+        "approve": tr("Approve", "lifecycle move"),
+        "schedule": tr("Schedule", "lifecycle move"),
+        "unschedule": tr("Unschedule", "lifecycle move"),
+        "start": tr("Start", "lifecycle move"),
+        "put on hold": tr("Put on hold", "lifecycle move"),
+        "resume": tr("Resume", "lifecycle move"),
+        "complete": tr("Complete", "lifecycle move"),
+        "close": tr("Close", "lifecycle move"),
+        "reopen": tr("Reopen", "lifecycle move"),
+        "cancel": tr("Cancel", "lifecycle move"),
+    }
+    return moves.get(verb, verb.capitalize())
 
 
 def word(value: str) -> str:

@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>cleared</source>
+        <translation>gegangen</translation>
+    </message>
+    <message>
         <source>Raised</source>
         <translation>Ausgelöst</translation>
     </message>
@@ -46,6 +50,18 @@
     <message>
         <source>Tag</source>
         <translation>Tag</translation>
+    </message>
+    <message>
+        <source>{message} (not acknowledged yet)</source>
+        <translation>{message} (noch nicht quittiert)</translation>
+    </message>
+    <message>
+        <source>slope {limit}/min over {window}</source>
+        <translation>Steigung {limit}/min über {window}</translation>
+    </message>
+    <message>
+        <source>{limit} within {hours} h (fit over {window})</source>
+        <translation>{limit} innerhalb {hours} h (Anpassung über {window})</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -124,6 +140,10 @@
         <translation>Zustandsregeln</translation>
     </message>
     <message>
+        <source>{value} alarm, {waiting} unacknowledged</source>
+        <translation>{value} Alarm, {waiting} unquittiert</translation>
+    </message>
+    <message>
         <source>{value} alarms, {waiting} unacknowledged</source>
         <translation>{value} Alarme, {waiting} unquittiert</translation>
     </message>
@@ -140,8 +160,12 @@
         <translation>{name} wird über die letzten {REPLAY_DAYS} Tage nachgespielt…</translation>
     </message>
     <message>
-        <source>{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, raised → cleared:</source>
-        <translation>{name}: In den letzten {REPLAY_DAYS} Tagen ({samples:,} Messwerte) hätte sie {alarms} Alarme und bis zu {work_orders} Aufträge ausgelöst. Zeiten in UTC, ausgelöst → gegangen:</translation>
+        <source>{name}: over the last {REPLAY_DAYS} days ({samples} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Raised → cleared:</source>
+        <translation>{name}: In den letzten {REPLAY_DAYS} Tagen ({samples} Messwerte) hätte sie {alarms} Alarme und bis zu {work_orders} Aufträge ausgelöst. Ausgelöst → gegangen:</translation>
+    </message>
+    <message>
+        <source>still active</source>
+        <translation>noch aktiv</translation>
     </message>
     <message>
         <source>Replay of {name} failed.</source>
@@ -274,6 +298,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>the site</source>
         <translation>dem Werk</translation>
+    </message>
+    <message>
+        <source>{code} now sits under {parent}.</source>
+        <translation>{code} hängt jetzt unter {parent}.</translation>
     </message>
     <message>
         <source>Move {code}</source>
@@ -516,8 +544,8 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Historie von {code} wird geladen…</translation>
     </message>
     <message>
-        <source>{orders:,} work order{value} — double-click or Enter opens one</source>
-        <translation>Arbeitsaufträge: {orders:,} — Doppelklick oder Enter öffnet einen</translation>
+        <source>{orders} work order{value} — double-click or Enter opens one</source>
+        <translation>Arbeitsaufträge: {orders} — Doppelklick oder Enter öffnet einen</translation>
     </message>
     <message>
         <source>The history could not be loaded. {message}</source>
@@ -632,8 +660,16 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Nicht gedruckt: {exc}</translation>
     </message>
     <message>
+        <source>{count} other modes</source>
+        <translation>{count} weitere Arten</translation>
+    </message>
+    <message>
         <source>No failure work orders completed in this period.</source>
         <translation>Keine abgeschlossenen Störungsaufträge in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <source>{count}  ·  {hours} h down</source>
+        <translation>{count}  ·  {hours} h Stillstand</translation>
     </message>
     <message>
         <source>Failures by mode (count · downtime)</source>
@@ -664,12 +700,24 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Prüfung</translation>
     </message>
     <message>
+        <source>{count} work orders</source>
+        <translation>{count} Arbeitsaufträge</translation>
+    </message>
+    <message>
+        <source>; the {shown} most urgent are shown, narrow the filters to see others</source>
+        <translation>; die {shown} dringendsten werden gezeigt, Filter einengen, um andere zu sehen</translation>
+    </message>
+    <message>
+        <source>Closed work orders are hidden: tick Show closed to see them</source>
+        <translation>Geschlossene Arbeitsaufträge sind ausgeblendet: „Geschlossene zeigen“ anhaken, um sie zu sehen</translation>
+    </message>
+    <message>
         <source>Work-order board</source>
         <translation>Auftragstafel</translation>
     </message>
     <message>
-        <source>{total:,} work orders match</source>
-        <translation>{total:,} passende Arbeitsaufträge</translation>
+        <source>{total} work orders match</source>
+        <translation>{total} passende Arbeitsaufträge</translation>
     </message>
     <message>
         <source>Move refused</source>
@@ -684,8 +732,28 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Blatt drucken…</translation>
     </message>
     <message>
-        <source>pm</source>
-        <translation>pm</translation>
+        <source>Backlog over time (crew-weeks)</source>
+        <translation>Rückstand im Zeitverlauf (Teamwochen)</translation>
+    </message>
+    <message>
+        <source>MTTR stages (mean hours to each)</source>
+        <translation>MTTR-Phasen (mittlere Stunden)</translation>
+    </message>
+    <message>
+        <source>PM compliance by month (%)</source>
+        <translation>PM-Erfüllung je Monat (%)</translation>
+    </message>
+    <message>
+        <source>MTBF by asset class (h)</source>
+        <translation>MTBF je Anlagenklasse (h)</translation>
+    </message>
+    <message>
+        <source>MTTR by asset class (h)</source>
+        <translation>MTTR je Anlagenklasse (h)</translation>
+    </message>
+    <message>
+        <source>Cost Pareto by asset (own orders)</source>
+        <translation>Kosten-Pareto je Anlage (eigene Aufträge)</translation>
     </message>
     <message>
         <source>not connected: needs the PM schedules</source>
@@ -694,6 +762,18 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>nothing in this period</source>
         <translation>nichts in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>Letzte 90 Tage</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Letzte 12 Monate</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -716,20 +796,12 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Alle Bereiche</translation>
     </message>
     <message>
-        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds:.1f} s</source>
-        <translation>{start} bis {last}, verglichen mit den {value} Tagen davor · MTBF auf Basis {mtbf_basis} · berechnet in {seconds:.1f} s</translation>
+        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds} s</source>
+        <translation>{start} bis {last}, verglichen mit den {value} Tagen davor · MTBF auf Basis {mtbf_basis} · berechnet in {seconds} s</translation>
     </message>
     <message>
         <source>could not compute: {message}</source>
         <translation>konnte nicht berechnet werden: {message}</translation>
-    </message>
-    <message>
-        <source>{formula}
-
-Click to list the {count:,} work orders behind it.</source>
-        <translation>{formula}
-
-Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>Welcome to Wrenchbook</source>
@@ -766,6 +838,14 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>Start</source>
         <translation>Starten</translation>
+    </message>
+    <message>
+        <source>the two passwords differ</source>
+        <translation>die beiden Passwörter unterscheiden sich</translation>
+    </message>
+    <message>
+        <source>full name is required</source>
+        <translation>der vollständige Name fehlt</translation>
     </message>
     <message>
         <source>Please correct: </source>
@@ -864,8 +944,8 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Keine Vorschau: {exc}</translation>
     </message>
     <message>
-        <source>{value:,} of {total:,} {plural}</source>
-        <translation>{value:,} von {total:,} {plural}</translation>
+        <source>{value} of {total} {plural}</source>
+        <translation>{value} von {total} {plural}</translation>
     </message>
     <message>
         <source>Choose a {singular} on the left</source>
@@ -874,6 +954,30 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>, or make a new one ({value}).</source>
         <translation>, oder neu anlegen ({value}).</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Pflicht</translation>
+    </message>
+    <message>
+        <source>check (pass / fail)</source>
+        <translation>Prüfung (i. O. / n. i. O.)</translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation>Messung</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>sign-off</source>
+        <translation>Unterschrift</translation>
     </message>
     <message>
         <source>&amp;Add step</source>
@@ -982,6 +1086,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>Reorder qty</source>
         <translation>Bestellmenge</translation>
+    </message>
+    <message>
+        <source>available {available} at or below minimum {minimum}</source>
+        <translation>verfügbar {available}, auf oder unter Mindestbestand {minimum}</translation>
     </message>
     <message>
         <source>Unit</source>
@@ -1096,8 +1204,12 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Entnehmen</translation>
     </message>
     <message>
-        <source>Parts cost {cost:,.2f}{state}</source>
-        <translation>Teilekosten {cost:,.2f}{state}</translation>
+        <source>; waiting for parts</source>
+        <translation>; wartet auf Teile</translation>
+    </message>
+    <message>
+        <source>Parts cost {cost}{state}</source>
+        <translation>Teilekosten {cost}{state}</translation>
     </message>
     <message>
         <source>Wrenchbook — log in</source>
@@ -1176,8 +1288,20 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Anlage {code}</translation>
     </message>
     <message>
+        <source>no work order {number}</source>
+        <translation>kein Arbeitsauftrag {number}</translation>
+    </message>
+    <message>
+        <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
+        <translation> Wrenchbook neu starten, um die neue Datenbank oder den neuen OPC-UA-Server zu nutzen.</translation>
+    </message>
+    <message>
         <source>Settings saved.{restart}</source>
         <translation>Einstellungen gespeichert.{restart}</translation>
+    </message>
+    <message>
+        <source>the dashboard figure</source>
+        <translation>die Kennzahl</translation>
     </message>
     <message>
         <source>Inventory  ({count})</source>
@@ -1206,6 +1330,22 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>Notifications — outbox</source>
         <translation>Benachrichtigungen — Postausgang</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>Zuordnen</translation>
+    </message>
+    <message>
+        <source>Tag name</source>
+        <translation>Tag-Name</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Cannot browse {endpoint}: {error}</source>
+        <translation>{endpoint} kann nicht durchsucht werden: {error}</translation>
     </message>
     <message>
         <source>Map OPC UA tags to assets</source>
@@ -1268,8 +1408,40 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Auftrag</translation>
     </message>
     <message>
+        <source>forecast (meter)</source>
+        <translation>Prognose (Zähler)</translation>
+    </message>
+    <message>
+        <source>forecast</source>
+        <translation>Prognose</translation>
+    </message>
+    <message>
         <source>Technicians</source>
         <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>(no craft)</source>
+        <translation>(kein Gewerk)</translation>
+    </message>
+    <message>
+        <source>{planned} of {capacity} h planned</source>
+        <translation>{planned} von {capacity} h verplant</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Woche</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Monat</translation>
+    </message>
+    <message>
+        <source>By craft</source>
+        <translation>Nach Gewerk</translation>
+    </message>
+    <message>
+        <source>By technician</source>
+        <translation>Nach Techniker</translation>
     </message>
     <message>
         <source>Today</source>
@@ -1336,8 +1508,16 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Seiten werden gesetzt…</translation>
     </message>
     <message>
-        <source>{orders:,} work orders on {pages:,} pages. Audit chain {chain}.</source>
-        <translation>{orders:,} Arbeitsaufträge auf {pages:,} Seiten. Audit-Kette {chain}.</translation>
+        <source>intact</source>
+        <translation>unversehrt</translation>
+    </message>
+    <message>
+        <source>BROKEN — see the audit-trail section</source>
+        <translation>GEBROCHEN — siehe Abschnitt Prüfpfad</translation>
+    </message>
+    <message>
+        <source>{orders} work orders on {pages} pages. Audit chain {chain}.</source>
+        <translation>{orders} Arbeitsaufträge auf {pages} Seiten. Audit-Kette {chain}.</translation>
     </message>
     <message>
         <source>Not generated: {message}</source>
@@ -1544,8 +1724,37 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Client-Zertifikat</translation>
     </message>
     <message>
+        <source>Built-in simulator (with the demo plant)</source>
+        <translation>Eingebauter Simulator (mit dem Demo-Werk)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Database and OPC UA changes take effect when Wrenchbook is next started.</source>
+        <translation>Änderungen an Datenbank und OPC UA wirken beim nächsten Start von Wrenchbook.</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <comment>OPC UA security</comment>
+        <translation>Unterschreiben</translation>
+    </message>
+    <message>
+        <source>Sign &amp; encrypt</source>
+        <translation>Signieren und verschlüsseln</translation>
+    </message>
+    <message>
+        <source>No credential store on this computer, so the password is not saved: give it in PGPASSWORD or in PostgreSQL&apos;s password file (%APPDATA%\postgresql\pgpass.conf on Windows, ~/.pgpass elsewhere).</source>
+        <translation>Kein Anmeldedatenspeicher auf diesem Computer, daher wird das Passwort nicht gespeichert: in PGPASSWORD oder in der Passwortdatei von PostgreSQL angeben (%APPDATA%\postgresql\pgpass.conf unter Windows, sonst ~/.pgpass).</translation>
+    </message>
+    <message>
         <source>Private key</source>
         <translation>Privater Schlüssel</translation>
+    </message>
+    <message>
+        <source>No credential store on this computer, so the password is not saved: give it in the {variable} environment variable.</source>
+        <translation>Kein Anmeldedatenspeicher auf diesem Computer, daher wird das Passwort nicht gespeichert: in der Umgebungsvariablen {variable} angeben.</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1580,6 +1789,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>Seiten in der gezeigten Reihenfolge, durch Kommas getrennt, aus: </translation>
     </message>
     <message>
+        <source>Kept in {store}, never in the settings file.</source>
+        <translation>Gespeichert in {store}, nie in der Einstellungsdatei.</translation>
+    </message>
+    <message>
         <source>wrenchbook</source>
         <translation>wrenchbook</translation>
     </message>
@@ -1596,6 +1809,10 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>{value} kann nicht geschrieben werden.</translation>
     </message>
     <message>
+        <source>Type the OPC UA password of {user}.</source>
+        <translation>Das OPC-UA-Passwort von {user} eingeben.</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
@@ -1606,10 +1823,6 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>SQLite database (*.sqlite3 *.db);;All files (*)</source>
         <translation>SQLite-Datenbank (*.sqlite3 *.db);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Client {what}</source>
-        <translation>Client: {what}</translation>
     </message>
     <message>
         <source>Certificates and keys (*.der *.pem *.crt *.key);;All files (*)</source>
@@ -1642,6 +1855,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Backup written: {path} ({size} MiB).</source>
         <translation>Sicherung geschrieben: {path} ({size} MiB).</translation>
+    </message>
+    <message>
+        <source>type {word} to replace everything</source>
+        <translation>{word} eingeben, um alles zu ersetzen</translation>
     </message>
     <message>
         <source>&amp;Confirm</source>
@@ -1764,6 +1981,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>&amp;Betriebsruhe</translation>
     </message>
     <message>
+        <source>Working calendar of {site} ({zone})</source>
+        <translation>Arbeitskalender von {site} ({zone})</translation>
+    </message>
+    <message>
         <source>checklist</source>
         <translation>Checkliste</translation>
     </message>
@@ -1780,12 +2001,24 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Klasse</translation>
     </message>
     <message>
+        <source>step {step}: the {which} limit must be a number</source>
+        <translation>Schritt {step}: die Grenze ({which}) muss eine Zahl sein</translation>
+    </message>
+    <message>
         <source>Steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
         <source>Safety</source>
         <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>lock-out</source>
+        <translation>Freischaltung</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>ausgemustert</translation>
     </message>
     <message>
         <source>Asset &amp;class</source>
@@ -1798,6 +2031,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>&amp;Safety checklist (lock-out/tag-out): every step must be answered before the work completes</source>
         <translation>&amp;Sicherheits-Checkliste (Lockout/Tagout): jeder Schritt muss beantwortet sein, bevor die Arbeit abgeschlossen wird</translation>
+    </message>
+    <message>
+        <source>S&amp;teps</source>
+        <translation>Sch&amp;ritte</translation>
     </message>
     <message>
         <source>In the order the technician works; a measurement needs a unit and a low or high limit; a sign-off is a signature line on the sheet</source>
@@ -1820,12 +2057,28 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{code} wieder anbieten?</translation>
     </message>
     <message>
+        <source>safety</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>{code} is offered again.</source>
+        <translation>{code} wird wieder angeboten.</translation>
+    </message>
+    <message>
+        <source>{code} is retired.</source>
+        <translation>{code} ist ausgemustert.</translation>
+    </message>
+    <message>
         <source>Lead time</source>
         <translation>Lieferzeit</translation>
     </message>
     <message>
         <source>Contact</source>
         <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inaktiv</translation>
     </message>
     <message>
         <source>&amp;Lead time</source>
@@ -1874,6 +2127,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Used on</source>
         <translation>Verwendet in</translation>
+    </message>
+    <message>
+        <source>discontinued</source>
+        <translation>ausgelaufen</translation>
     </message>
     <message>
         <source>Part &amp;number</source>
@@ -1930,6 +2187,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>store rooms</source>
         <translation>Lagerräume</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>noch keine</translation>
+    </message>
+    <message>
+        <source>bins: {bins}</source>
+        <translation>Lagerplätze: {bins}</translation>
     </message>
     <message>
         <source>bin</source>
@@ -2024,6 +2289,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>trotzdem anlegen (stapeln)</translation>
     </message>
     <message>
+        <source>line {number}: write the part number, a space and the quantity</source>
+        <translation>Zeile {number}: Teilenummer, ein Leerzeichen und die Menge schreiben</translation>
+    </message>
+    <message>
         <source>PM schedule</source>
         <translation>Wartungsplan</translation>
     </message>
@@ -2034,6 +2303,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Next due</source>
         <translation>Nächste Fälligkeit</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
     </message>
     <message>
         <source>&amp;Starts</source>
@@ -2112,6 +2385,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Das Kit von {code} auf die Ersatzteilliste von {asset_code} setzen: {value}.</translation>
     </message>
     <message>
+        <source>it has none</source>
+        <translation>sie hat keine</translation>
+    </message>
+    <message>
         <source>Add &amp;blackout…</source>
         <translation>&amp;Sperrzeit hinzufügen…</translation>
     </message>
@@ -2138,6 +2415,54 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Generate orders for {code} again?</source>
         <translation>Für {code} wieder Aufträge erzeugen?</translation>
+    </message>
+    <message>
+        <source>open: {order}</source>
+        <translation>offen: {order}</translation>
+    </message>
+    <message>
+        <source>No preview yet: {problems}</source>
+        <translation>Noch keine Vorschau: {problems}</translation>
+    </message>
+    <message>
+        <source>No preview yet: give a calendar interval, a meter interval, or both.</source>
+        <translation>Noch keine Vorschau: ein Kalenderintervall, ein Zählerintervall oder beides angeben.</translation>
+    </message>
+    <message>
+        <source>Next due: not known yet; the meter needs a few readings to forecast from.</source>
+        <translation>Nächste Fälligkeit: noch unbekannt; der Zähler braucht einige Ablesungen für eine Prognose.</translation>
+    </message>
+    <message>
+        <source> (due {date})</source>
+        <translation> (fällig {date})</translation>
+    </message>
+    <message>
+        <source> by meter</source>
+        <translation> nach Zähler</translation>
+    </message>
+    <message>
+        <source>Next due dates: {dates}</source>
+        <translation>Nächste Fälligkeiten: {dates}</translation>
+    </message>
+    <message>
+        <source>{asset} has no spare-parts list yet</source>
+        <translation>{asset} hat noch keine Ersatzteilliste</translation>
+    </message>
+    <message>
+        <source>The kit of {code} is now: {kit}.</source>
+        <translation>Der Teilesatz von {code} ist jetzt: {kit}.</translation>
+    </message>
+    <message>
+        <source>{code} will not fall due from {first} to {last}.</source>
+        <translation>{code} wird von {first} bis {last} nicht fällig.</translation>
+    </message>
+    <message>
+        <source>{code} is active now.</source>
+        <translation>{code} ist jetzt aktiv.</translation>
+    </message>
+    <message>
+        <source>{code} is paused now.</source>
+        <translation>{code} ist jetzt pausiert.</translation>
     </message>
     <message>
         <source>Meters</source>
@@ -2182,6 +2507,18 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{code}: last value {value} {unit}.</source>
         <translation>{code}: letzter Wert {value} {unit}.</translation>
+    </message>
+    <message>
+        <source>{code} — {name} on {asset}: {total} {unit}</source>
+        <translation>{code} — {name} an {asset}: {total} {unit}</translation>
+    </message>
+    <message>
+        <source>a meter does not change once made; make a new one</source>
+        <translation>ein Zähler ändert sich nach dem Anlegen nicht; einen neuen anlegen</translation>
+    </message>
+    <message>
+        <source>{code}: {value} {unit} read, total {total}.</source>
+        <translation>{code}: {value} {unit} abgelesen, Stand {total}.</translation>
     </message>
     <message>
         <source>threshold: beyond the limit</source>
@@ -2288,6 +2625,26 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{name} löst keinen Alarm aus, solange deaktiviert.</translation>
     </message>
     <message>
+        <source>no stored samples of its tag yet, so nothing to replay.</source>
+        <translation>noch keine gespeicherten Messwerte seines Tags, daher nichts nachzuspielen.</translation>
+    </message>
+    <message>
+        <source>{alarms} alarms and at most {orders} predictive orders over {samples} samples</source>
+        <translation>{alarms} Alarme und höchstens {orders} vorausschauende Aufträge über {samples} Messwerte</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>{rule} — {tag} on {asset}</source>
+        <translation>{rule} — {tag} an {asset}</translation>
+    </message>
+    <message>
         <source>Viewer (control-room display)</source>
         <translation>Betrachter (Leitstandsanzeige)</translation>
     </message>
@@ -2318,6 +2675,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>active</source>
         <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>stimmt nicht überein</translation>
     </message>
     <message>
         <source>user</source>
@@ -2444,6 +2805,50 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{username} wieder anmelden lassen?</translation>
     </message>
     <message>
+        <source>New password set for {user}; the lock-out, if any, is lifted.</source>
+        <translation>Neues Passwort für {user} gesetzt; eine Sperre ist aufgehoben.</translation>
+    </message>
+    <message>
+        <source>{user} has no PIN now.</source>
+        <translation>{user} hat jetzt keine PIN.</translation>
+    </message>
+    <message>
+        <source>New PIN set for {user}.</source>
+        <translation>Neue PIN für {user} gesetzt.</translation>
+    </message>
+    <message>
+        <source>{user} may log in again.</source>
+        <translation>{user} darf sich wieder anmelden.</translation>
+    </message>
+    <message>
+        <source>{user} is active again and may log in.</source>
+        <translation>{user} ist wieder aktiv und darf sich anmelden.</translation>
+    </message>
+    <message>
+        <source>{user} is deactivated and can no longer log in.</source>
+        <translation>{user} ist deaktiviert und kann sich nicht mehr anmelden.</translation>
+    </message>
+    <message>
+        <source> Still assigned to open work, re-plan it: {orders}.</source>
+        <translation> Noch offenen Aufträgen zugewiesen, bitte neu planen: {orders}.</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 min</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation>8 Stunden</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 Stunden</translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>nicht verbunden</translation>
     </message>
@@ -2546,12 +2951,28 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
 </translation>
     </message>
     <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
         <source>Add &amp;file…</source>
         <translation>Datei &amp;hinzufügen…</translation>
     </message>
     <message>
         <source>Attachments</source>
         <translation>Anhänge</translation>
+    </message>
+    <message>
+        <source>PDF, PNG, JPEG, GIF, WEBP, text/CSV or Excel/Word (.xlsx, .docx) files, up to {size} MiB</source>
+        <translation>PDF-, PNG-, JPEG-, GIF-, WEBP-, Text/CSV- oder Excel/Word-Dateien (.xlsx, .docx), bis {size} MiB</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
     </message>
     <message>
         <source>A note added to the record; the only change a closed order accepts</source>
@@ -2570,6 +2991,31 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Datei anhängen</translation>
     </message>
     <message>
+        <source>Pass</source>
+        <translation>i. O.</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>n. i. O.</translation>
+    </message>
+    <message>
+        <source>N/A</source>
+        <translation>Entfällt</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <comment>checklist answer</comment>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Unterschreiben</translation>
+    </message>
+    <message>
+        <source>, safety</source>
+        <translation>, Sicherheit</translation>
+    </message>
+    <message>
         <source>{code} — {name} ({item_count} items{safety})</source>
         <translation>{code} — {name} ({item_count} Punkte{safety})</translation>
     </message>
@@ -2582,6 +3028,22 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Aus Vorlage</translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation>Punkt</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Beantwortet</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{title}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{title}&lt;/b&gt;</translation>
     </message>
@@ -2590,8 +3052,20 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Noch keine Checkliste an diesem Arbeitsauftrag.</translation>
     </message>
     <message>
+        <source>required</source>
+        <translation>Pflicht</translation>
+    </message>
+    <message>
         <source>  &lt;i&gt;({value})&lt;/i&gt;</source>
         <translation>  &lt;i&gt;({value})&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>signed by {name}</source>
+        <translation>unterschrieben von {name}</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>erfasst</translation>
     </message>
     <message>
         <source>value</source>
@@ -2634,8 +3108,64 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>4 — Niedrig</translation>
     </message>
     <message>
+        <source>Origin</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>Hold reason</source>
+        <translation>Grund der Zurückstellung</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>Grund der Stornierung</translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation>Zuletzt geändert</translation>
+    </message>
+    <message>
+        <source>{when} by {who}</source>
+        <translation>{when} von {who}</translation>
+    </message>
+    <message>
+        <source>= previous period</source>
+        <translation>= Vorperiode</translation>
+    </message>
+    <message>
         <source> h</source>
         <translation> h</translation>
+    </message>
+    <message>
+        <source> pts</source>
+        <translation> Pkt.</translation>
+    </message>
+    <message>
+        <source> wk</source>
+        <translation> Wo.</translation>
+    </message>
+    <message>
+        <source>{arrow} {amount} vs previous</source>
+        <translation>{arrow} {amount} zur Vorperiode</translation>
+    </message>
+    <message>
+        <source>{formula}
+
+Click to list the {count} work orders behind it.</source>
+        <translation>{formula}
+
+Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>the asset is down (not able to run)</source>
@@ -2644,6 +3174,18 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>What was found and done</source>
         <translation>Was gefunden und getan wurde</translation>
+    </message>
+    <message>
+        <source>Planned &amp;start</source>
+        <translation>Geplanter &amp;Beginn</translation>
+    </message>
+    <message>
+        <source>Planned e&amp;nd</source>
+        <translation>Geplantes E&amp;nde</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>&amp;Lösung</translation>
     </message>
     <message>
         <source>Record</source>
@@ -2708,6 +3250,46 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{number} angelegt.</translation>
     </message>
     <message>
+        <source>&amp;1 Details</source>
+        <translation>&amp;1 Details</translation>
+    </message>
+    <message>
+        <source>&amp;2 Assignment</source>
+        <translation>&amp;2 Zuweisung</translation>
+    </message>
+    <message>
+        <source>&amp;3 Checklist</source>
+        <translation>&amp;3 Checkliste</translation>
+    </message>
+    <message>
+        <source>&amp;4 Labour &amp;&amp; downtime</source>
+        <translation>&amp;4 Arbeitszeit &amp;&amp; Stillstand</translation>
+    </message>
+    <message>
+        <source>&amp;5 Failure codes</source>
+        <translation>&amp;5 Fehlercodes</translation>
+    </message>
+    <message>
+        <source>&amp;6 History &amp;&amp; audit</source>
+        <translation>&amp;6 Verlauf &amp;&amp; Prüfpfad</translation>
+    </message>
+    <message>
+        <source>&amp;7 Attachments &amp;&amp; addenda</source>
+        <translation>&amp;7 Anhänge &amp;&amp; Nachträge</translation>
+    </message>
+    <message>
+        <source>&amp;8 Parts</source>
+        <translation>&amp;8 Teile</translation>
+    </message>
+    <message>
+        <source>&amp;9 Lock-out</source>
+        <translation>&amp;9 Freischaltung</translation>
+    </message>
+    <message>
+        <source> — read-only, addenda only</source>
+        <translation> — schreibgeschützt, nur Nachträge</translation>
+    </message>
+    <message>
         <source>Saved {number}.</source>
         <translation>{number} gespeichert.</translation>
     </message>
@@ -2724,6 +3306,30 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Es gibt ungespeicherte Änderungen. Vor dem Schließen speichern?</translation>
     </message>
     <message>
+        <source>&amp;Impact</source>
+        <translation>&amp;Auswirkung</translation>
+    </message>
+    <message>
+        <source>Failure &amp;mode</source>
+        <translation>Ausfall&amp;art</translation>
+    </message>
+    <message>
+        <source>Me&amp;chanism</source>
+        <translation>Me&amp;chanismus</translation>
+    </message>
+    <message>
+        <source>C&amp;ause</source>
+        <translation>U&amp;rsache</translation>
+    </message>
+    <message>
+        <source>&amp;Detection method</source>
+        <translation>&amp;Entdeckungsmethode</translation>
+    </message>
+    <message>
+        <source>Maintenance ac&amp;tivity</source>
+        <translation>Instandhaltungs&amp;tätigkeit</translation>
+    </message>
+    <message>
         <source>Failure codes</source>
         <translation>Fehlercodes</translation>
     </message>
@@ -2734,6 +3340,126 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
         <translation>* nötig, bevor Störungs-, Notfall- und vorausschauende Arbeit abgeschlossen werden kann. Einen Teil eines Codes oder seines Namens tippen, um ihn zu finden.</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>Schätzung</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>Geplanter Beginn</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>Geplantes Ende</translation>
+    </message>
+    <message>
+        <source>Asset down</source>
+        <translation>Anlage steht</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Lösung</translation>
+    </message>
+    <message>
+        <source>Counts as a failure</source>
+        <translation>Zählt als Ausfall</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>zugewiesen</translation>
+    </message>
+    <message>
+        <source>file attached</source>
+        <translation>Datei angehängt</translation>
+    </message>
+    <message>
+        <source>addendum</source>
+        <translation>Nachtrag</translation>
+    </message>
+    <message>
+        <source>checklist added</source>
+        <translation>Checkliste hinzugefügt</translation>
+    </message>
+    <message>
+        <source>checklist answered</source>
+        <translation>Checkliste beantwortet</translation>
+    </message>
+    <message>
+        <source>downtime added</source>
+        <translation>Stillstand erfasst</translation>
+    </message>
+    <message>
+        <source>downtime ended</source>
+        <translation>Stillstand beendet</translation>
+    </message>
+    <message>
+        <source>labour booked</source>
+        <translation>Arbeitszeit gebucht</translation>
+    </message>
+    <message>
+        <source>lock applied</source>
+        <translation>Schloss angebracht</translation>
+    </message>
+    <message>
+        <source>lock removed</source>
+        <translation>Schloss entfernt</translation>
+    </message>
+    <message>
+        <source>isolation verified</source>
+        <translation>Energiefreiheit geprüft</translation>
+    </message>
+    <message>
+        <source>parts reserved</source>
+        <translation>Teile reserviert</translation>
+    </message>
+    <message>
+        <source>parts released</source>
+        <translation>Teile freigegeben</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation>Statusverlauf</translation>
+    </message>
+    <message>
+        <source>Audit trail (newest first)</source>
+        <translation>Prüfpfad (neueste zuerst)</translation>
     </message>
     <message>
         <source>{value} audited changes</source>
@@ -2748,8 +3474,12 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Verschieben nach:</translation>
     </message>
     <message>
-        <source>Only {roles} may {verb} a work order</source>
-        <translation>Nur {roles} dürfen einen Arbeitsauftrag: {verb}</translation>
+        <source>Cancel work order…</source>
+        <translation>Auftrag stornieren…</translation>
+    </message>
+    <message>
+        <source>Only {roles} may do this: {verb}</source>
+        <translation>Nur {roles} dürfen das: {verb}</translation>
     </message>
     <message>
         <source>{value}: move to {value2}</source>
@@ -2770,6 +3500,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
+    </message>
+    <message>
+        <source>choose the asset the work is for (type part of its code or name)</source>
+        <translation>die Anlage wählen, für die die Arbeit ist (einen Teil ihrer Kennung oder ihres Namens tippen)</translation>
     </message>
     <message>
         <source>type part of an asset code or name</source>
@@ -2864,12 +3598,188 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Planerfüllung</translation>
     </message>
     <message>
+        <source>Planned work</source>
+        <translation>Geplante Arbeit</translation>
+    </message>
+    <message>
+        <source>Reactive work</source>
+        <translation>Reaktive Arbeit</translation>
+    </message>
+    <message>
+        <source>Proactive work</source>
+        <translation>Proaktive Arbeit</translation>
+    </message>
+    <message>
         <source>Emergency share</source>
         <translation>Notfallanteil</translation>
     </message>
     <message>
+        <source>Booked-time utilisation</source>
+        <translation>Auslastung (gebuchte Zeit)</translation>
+    </message>
+    <message>
+        <source>Maintenance cost</source>
+        <translation>Instandhaltungskosten</translation>
+    </message>
+    <message>
+        <source>Cost / RAV</source>
+        <translation>Kosten / WBW</translation>
+    </message>
+    <message>
         <source>derived</source>
         <translation>abgeleitet</translation>
+    </message>
+    <message>
+        <source>derived (not wrench time, SMRP 5.6.1)</source>
+        <translation>abgeleitet (keine Werkzeugzeit, SMRP 5.6.1)</translation>
+    </message>
+    <message>
+        <source>mean of (restored - failed) over failure orders completed in the period</source>
+        <translation>Mittelwert von (wiederhergestellt - ausgefallen) über die im Zeitraum abgeschlossenen Störungsaufträge</translation>
+    </message>
+    <message>
+        <source>operating hours of the assets / failure orders completed in the period</source>
+        <translation>Betriebsstunden der Anlagen / im Zeitraum abgeschlossene Störungsaufträge</translation>
+    </message>
+    <message>
+        <source>(period - idle - downtime hours) / (period - idle hours) x 100</source>
+        <translation>(Zeitraum - Leerlauf - Stillstandsstunden) / (Zeitraum - Leerlaufstunden) x 100</translation>
+    </message>
+    <message>
+        <source>sum of max(estimate - labour logged, 0) of approved..on_hold orders / weekly crew capacity</source>
+        <translation>Summe von max(Schätzung - gebuchte Arbeitszeit, 0) der freigegebenen bis zurückgestellten Aufträge / wöchentliche Teamkapazität</translation>
+    </message>
+    <message>
+        <source>open orders whose due time has passed</source>
+        <translation>offene Aufträge, deren Fälligkeit verstrichen ist</translation>
+    </message>
+    <message>
+        <source>PM orders due in the period done by due + grace / PM orders due x 100</source>
+        <translation>im Zeitraum fällige PM-Aufträge, erledigt bis Fälligkeit + Toleranz / fällige PM-Aufträge x 100</translation>
+    </message>
+    <message>
+        <source>orders on a week&apos;s schedule completed that week / orders on the schedule x 100</source>
+        <translation>Aufträge eines Wochenplans, in der Woche abgeschlossen / Aufträge im Plan x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on orders scheduled with an estimate before start / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf Aufträgen, die vor Beginn mit Schätzung eingeplant waren / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on orders that broke into the week&apos;s schedule / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf Aufträgen, die in den Wochenplan eingebrochen sind / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on PM, PdM and inspection orders and on work raised by a PM schedule, a condition rule or an inspection finding / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf PM-, PdM- und Inspektionsaufträgen und auf Arbeit aus einem Wartungsplan, einer Zustandsregel oder einem Inspektionsbefund / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours on emergency orders / all labour hours x 100</source>
+        <translation>Arbeitsstunden auf Notfallaufträgen / alle Arbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours logged by technicians / their available straight-time hours x 100</source>
+        <translation>von Technikern gebuchte Arbeitsstunden / ihre verfügbaren Regelarbeitsstunden x 100</translation>
+    </message>
+    <message>
+        <source>labour hours x rate + parts issued - parts returned + external cost, of orders completed in the period</source>
+        <translation>Arbeitsstunden x Satz + entnommene Teile - zurückgegebene Teile + Fremdkosten, der im Zeitraum abgeschlossenen Aufträge</translation>
+    </message>
+    <message>
+        <source>annualised maintenance cost / replacement asset value x 100</source>
+        <translation>aufs Jahr gerechnete Instandhaltungskosten / Wiederbeschaffungswert x 100</translation>
+    </message>
+    <message>
+        <source>{value} h</source>
+        <translation>{value} h</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value} %</translation>
+    </message>
+    <message>
+        <source>{value}</source>
+        <translation>{value}</translation>
+    </message>
+    <message>
+        <source>{value} weeks</source>
+        <translation>{value} Wochen</translation>
+    </message>
+    <message>
+        <source>running hours from tags for {tagged} of {assets} assets, calendar hours less downtime for the rest</source>
+        <translation>Betriebsstunden aus Tags für {tagged} von {assets} Anlagen, Kalenderstunden abzüglich Stillstand für die übrigen</translation>
+    </message>
+    <message>
+        <source>calendar hours less downtime (no running-hours tags)</source>
+        <translation>Kalenderstunden abzüglich Stillstand (keine Betriebsstunden-Tags)</translation>
+    </message>
+    <message>
+        <source>from the failure</source>
+        <translation>ab dem Ausfall</translation>
+    </message>
+    <message>
+        <source>from technician start</source>
+        <translation>ab Arbeitsbeginn</translation>
+    </message>
+    <message>
+        <source>{failures} failures; {variant}</source>
+        <translation>{failures} Ausfälle; {variant}</translation>
+    </message>
+    <message>
+        <source>no failures in {hours} operating hours</source>
+        <translation>keine Ausfälle in {hours} Betriebsstunden</translation>
+    </message>
+    <message>
+        <source>{assets} assets; {basis}</source>
+        <translation>{assets} Anlagen; {basis}</translation>
+    </message>
+    <message>
+        <source>{assets} assets; planned and unplanned downtime</source>
+        <translation>{assets} Anlagen; geplanter und ungeplanter Stillstand</translation>
+    </message>
+    <message>
+        <source>{orders} PM orders due</source>
+        <translation>{orders} PM-Aufträge fällig</translation>
+    </message>
+    <message>
+        <source>{orders} orders on weekly schedules that have ended</source>
+        <translation>{orders} Aufträge in abgelaufenen Wochenplänen</translation>
+    </message>
+    <message>
+        <source>{booked} h booked of {available} h; {technicians} active technicians, site-wide, absences not recorded</source>
+        <translation>{booked} h gebucht von {available} h; {technicians} aktive Techniker, ganzes Werk, Abwesenheiten nicht erfasst</translation>
+    </message>
+    <message>
+        <source>{orders} orders completed; labour, parts issued (no external cost field)</source>
+        <translation>{orders} Aufträge abgeschlossen; Arbeitszeit, entnommene Teile (kein Feld für Fremdkosten)</translation>
+    </message>
+    <message>
+        <source>annualised; replacement value {value}</source>
+        <translation>aufs Jahr gerechnet; Wiederbeschaffungswert {value}</translation>
+    </message>
+    <message>
+        <source>{orders} orders, {hours} h remaining; crew {crew} h/week</source>
+        <translation>{orders} Aufträge, {hours} h offen; Team {crew} h/Woche</translation>
+    </message>
+    <message>
+        <source>open orders past their due time</source>
+        <translation>offene Aufträge über ihrer Fälligkeit</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>needs the PM schedules (their intervals set the grace); not connected</source>
+        <translation>braucht die Wartungspläne (ihre Intervalle bestimmen die Toleranz); nicht verbunden</translation>
+    </message>
+    <message>
+        <source>of {hours} labour hours (by entry date)</source>
+        <translation>von {hours} Arbeitsstunden (nach Buchungsdatum)</translation>
     </message>
     <message>
         <source>Work order board</source>
@@ -2956,8 +3866,12 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Blätter drucken…</translation>
     </message>
     <message>
-        <source>{total:,} work orders{behind}</source>
-        <translation>{total:,} Arbeitsaufträge{behind}</translation>
+        <source> behind {what}</source>
+        <translation> hinter {what}</translation>
+    </message>
+    <message>
+        <source>{total} work orders{behind}</source>
+        <translation>{total} Arbeitsaufträge{behind}</translation>
     </message>
     <message>
         <source>what was done</source>
@@ -2970,6 +3884,23 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Labour</source>
         <translation>Arbeitszeit</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>column</comment>
+        <translation>Beginnen</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>bis</translation>
     </message>
     <message>
         <source>planned</source>
@@ -2996,8 +3927,12 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Stillstand</translation>
     </message>
     <message>
-        <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
-        <translation>Einträge: {value}, {labour_hours:g} h, Arbeitskosten {cost:,.2f}</translation>
+        <source>Entries: {value}, {labour_hours} h, labour cost {cost}</source>
+        <translation>Einträge: {value}, {labour_hours} h, Arbeitskosten {cost}</translation>
+    </message>
+    <message>
+        <source>enter when the asset went down</source>
+        <translation>angeben, wann die Anlage stehen blieb</translation>
     </message>
     <message>
         <source>Labour hours</source>
@@ -3056,6 +3991,42 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Im Zeitraum abgeschlossene Störungsaufträge.</translation>
     </message>
     <message>
+        <source>planned + unplanned</source>
+        <translation>geplant + ungeplant</translation>
+    </message>
+    <message>
+        <source>no failures</source>
+        <translation>keine Ausfälle</translation>
+    </message>
+    <message>
+        <source>nothing recorded yet</source>
+        <translation>noch nichts erfasst</translation>
+    </message>
+    <message>
+        <source>in {hours} op. h</source>
+        <translation>in {hours} Betriebs-h</translation>
+    </message>
+    <message>
+        <source>over {hours} op. h</source>
+        <translation>über {hours} Betriebs-h</translation>
+    </message>
+    <message>
+        <source>no repairs</source>
+        <translation>keine Reparaturen</translation>
+    </message>
+    <message>
+        <source>failed → restored</source>
+        <translation>Ausfall → wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>nothing recorded</source>
+        <translation>nichts erfasst</translation>
+    </message>
+    <message>
+        <source>since {day}</source>
+        <translation>seit {day}</translation>
+    </message>
+    <message>
         <source>Meters and tags</source>
         <translation>Zähler und Tags</translation>
     </message>
@@ -3076,6 +4047,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Keine Zähler oder OPC-UA-Tags an {code}.</translation>
     </message>
     <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>{type} on {asset}, priority {priority}, {status}, assigned: {crew}</source>
+        <translation>{type} an {asset}, Priorität {priority}, {status}, zugewiesen: {crew}</translation>
+    </message>
+    <message>
         <source>no due date</source>
         <translation>kein Fälligkeitsdatum</translation>
     </message>
@@ -3086,6 +4065,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>late</source>
         <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>{days}d</source>
+        <translation>{days} T</translation>
     </message>
     <message>
         <source>waiting for parts</source>
@@ -3216,6 +4199,118 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Jahre</translation>
     </message>
     <message>
+        <source>receipt</source>
+        <translation>Zugang</translation>
+    </message>
+    <message>
+        <source>issue</source>
+        <translation>Entnahme</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>Rückgabe</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>Korrektur</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>Umlagerung</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>ordered</source>
+        <translation>bestellt</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>versandt</translation>
+    </message>
+    <message>
+        <source>partly received</source>
+        <translation>teilweise geliefert</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>geliefert</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>Anforderung</translation>
+    </message>
+    <message>
+        <source>breakdown report</source>
+        <translation>Störmeldung</translation>
+    </message>
+    <message>
+        <source>pm schedule</source>
+        <translation>Wartungsplan</translation>
+    </message>
+    <message>
+        <source>condition rule</source>
+        <translation>Zustandsregel</translation>
+    </message>
+    <message>
+        <source>inspection finding</source>
+        <translation>Inspektionsbefund</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>i. O.</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>n. i. O.</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>Betrachter</translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>planner</source>
+        <translation>Planer</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Meister</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>begonnen</translation>
+    </message>
+    <message>
+        <source>asset back up</source>
+        <translation>Anlage läuft wieder</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>Grenzwert</translation>
+    </message>
+    <message>
+        <source>rate of change</source>
+        <translation>Änderungsrate</translation>
+    </message>
+    <message>
         <source>Breakdown</source>
         <translation>Störung</translation>
     </message>
@@ -3250,6 +4345,56 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Other</source>
         <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <comment>lifecycle move</comment>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <comment>lifecycle move</comment>
+        <translation>Einplanen</translation>
+    </message>
+    <message>
+        <source>Unschedule</source>
+        <comment>lifecycle move</comment>
+        <translation>Ausplanen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>lifecycle move</comment>
+        <translation>Beginnen</translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <comment>lifecycle move</comment>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <comment>lifecycle move</comment>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <comment>lifecycle move</comment>
+        <translation>Abschließen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <comment>lifecycle move</comment>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <comment>lifecycle move</comment>
+        <translation>Wieder öffnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <comment>lifecycle move</comment>
+        <translation>Stornieren</translation>
     </message>
     <message>
         <source>Energy source</source>
@@ -3530,6 +4675,66 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Log in to see the work orders.</source>
         <translation>Melden Sie sich an, um die Arbeitsaufträge zu sehen.</translation>
+    </message>
+    <message>
+        <source>were written to {path}</source>
+        <translation>wurden nach {path} geschrieben</translation>
+    </message>
+    <message>
+        <source>are in the log</source>
+        <translation>stehen im Protokoll</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {kind}: {error}
+
+Nothing you saved before this is lost. The details {where}; please send that file to your administrator.</source>
+        <translation>Etwas ist schiefgegangen: {kind}: {error}
+
+Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}; bitte diese Datei an Ihren Administrator schicken.</translation>
+    </message>
+    <message>
+        <source>Cannot {verb} {number}:</source>
+        <translation>{Verb} für {number} nicht möglich:</translation>
+    </message>
+    <message>
+        <source>Please correct:</source>
+        <translation>Bitte korrigieren:</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>waiting to reconnect</source>
+        <translation>wartet auf neue Verbindung</translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation>Serverzertifikat nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>OPC UA: {state}</source>
+        <translation>OPC UA: {state}</translation>
+    </message>
+    <message>
+        <source> (next try in {seconds} s)</source>
+        <translation> (nächster Versuch in {seconds} s)</translation>
+    </message>
+    <message>
+        <source>OPC UA: {error}</source>
+        <translation>OPC UA: {error}</translation>
+    </message>
+    <message>
+        <source>The test failed: {message}</source>
+        <translation>Der Test ist fehlgeschlagen: {message}</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>gesetzt</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Raised</source>
         <translation type="unfinished"></translation>
     </message>
@@ -45,6 +49,18 @@
     </message>
     <message>
         <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message} (not acknowledged yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>slope {limit}/min over {window}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{limit} within {hours} h (fit over {window})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -124,6 +140,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{value} alarm, {waiting} unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{value} alarms, {waiting} unacknowledged</source>
         <translation type="unfinished"></translation>
     </message>
@@ -140,7 +160,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, raised → cleared:</source>
+        <source>{name}: over the last {REPLAY_DAYS} days ({samples} samples) it would have raised {alarms} alarms and up to {work_orders} work orders. Raised → cleared:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still active</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -273,6 +297,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>the site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} now sits under {parent}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -516,7 +544,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{orders:,} work order{value} — double-click or Enter opens one</source>
+        <source>{orders} work order{value} — double-click or Enter opens one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -632,7 +660,15 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{count} other modes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No failure work orders completed in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count}  ·  {hours} h down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -664,11 +700,23 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{count} work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; the {shown} most urgent are shown, narrow the filters to see others</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed work orders are hidden: tick Show closed to see them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Work-order board</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{total:,} work orders match</source>
+        <source>{total} work orders match</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -684,7 +732,27 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>pm</source>
+        <source>Backlog over time (crew-weeks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTTR stages (mean hours to each)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM compliance by month (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTBF by asset class (h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTTR by asset class (h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost Pareto by asset (own orders)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -693,6 +761,18 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>nothing in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -716,17 +796,11 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds:.1f} s</source>
+        <source>{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · computed in {seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>could not compute: {message}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{formula}
-
-Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -763,6 +837,14 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the two passwords differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full name is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -862,7 +944,7 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{value:,} of {total:,} {plural}</source>
+        <source>{value} of {total} {plural}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -871,6 +953,30 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>, or make a new one ({value}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check (pass / fail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sign-off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -979,6 +1085,10 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>Reorder qty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>available {available} at or below minimum {minimum}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1094,7 +1204,11 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Parts cost {cost:,.2f}{state}</source>
+        <source>; waiting for parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts cost {cost}{state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1170,7 +1284,19 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no work order {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Settings saved.{restart}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the dashboard figure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1199,6 +1325,22 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>Notifications — outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot browse {endpoint}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1262,7 +1404,39 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>forecast (meter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forecast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Technicians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no craft)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{planned} of {capacity} h planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By craft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By technician</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1330,7 +1504,15 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{orders:,} work orders on {pages:,} pages. Audit chain {chain}.</source>
+        <source>intact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN — see the audit-trail section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} work orders on {pages} pages. Audit chain {chain}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1538,7 +1720,36 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Built-in simulator (with the demo plant)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database and OPC UA changes take effect when Wrenchbook is next started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <comment>OPC UA security</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp; encrypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential store on this computer, so the password is not saved: give it in PGPASSWORD or in PostgreSQL&apos;s password file (%APPDATA%\postgresql\pgpass.conf on Windows, ~/.pgpass elsewhere).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential store on this computer, so the password is not saved: give it in the {variable} environment variable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1574,6 +1785,10 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Kept in {store}, never in the settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>wrenchbook</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1590,6 +1805,10 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Type the OPC UA password of {user}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1599,10 +1818,6 @@ Click to list the {count:,} work orders behind it.</source>
     </message>
     <message>
         <source>SQLite database (*.sqlite3 *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1633,6 +1848,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Backup written: {path} ({size} MiB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type {word} to replace everything</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1760,6 +1979,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Working calendar of {site} ({zone})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Checklists</source>
         <translation>Listy kontrolne</translation>
     </message>
@@ -1780,11 +2003,23 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>step {step}: the {which} limit must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1797,6 +2032,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>&amp;Safety checklist (lock-out/tag-out): every step must be answered before the work completes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;teps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1820,6 +2059,18 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is offered again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is retired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Vendors</source>
         <translation>Dostawcy</translation>
     </message>
@@ -1837,6 +2088,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inactive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1889,6 +2144,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Used on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discontinued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1956,6 +2215,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bins: {bins}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>bin</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2020,6 +2287,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>line {number}: write the part number, a space and the quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>PM schedule</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2029,6 +2300,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Next due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2120,6 +2395,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>it has none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add &amp;blackout…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2145,6 +2424,54 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Generate orders for {code} again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open: {order}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview yet: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview yet: give a calendar interval, a meter interval, or both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next due: not known yet; the meter needs a few readings to forecast from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (due {date})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> by meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next due dates: {dates}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{asset} has no spare-parts list yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kit of {code} is now: {kit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} will not fall due from {first} to {last}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is active now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is paused now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2189,6 +2516,18 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{code}: last value {value} {unit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} — {name} on {asset}: {total} {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a meter does not change once made; make a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code}: {value} {unit} read, total {total}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2296,6 +2635,26 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no stored samples of its tag yet, so nothing to replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{alarms} alarms and at most {orders} predictive orders over {samples} samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rule} — {tag} on {asset}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Viewer (control-room display)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2325,6 +2684,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not match</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2452,6 +2815,50 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>New password set for {user}; the lock-out, if any, is lifted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} has no PIN now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN set for {user}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} may log in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is active again and may log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is deactivated and can no longer log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Still assigned to open work, re-plan it: {orders}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>brak połączenia</translation>
     </message>
@@ -2553,11 +2960,27 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add &amp;file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF, PNG, JPEG, GIF, WEBP, text/CSV or Excel/Word (.xlsx, .docx) files, up to {size} MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2577,6 +3000,31 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N/A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <comment>checklist answer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{code} — {name} ({item_count} items{safety})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2589,6 +3037,22 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{title}&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2597,7 +3061,19 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>  &lt;i&gt;({value})&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2641,7 +3117,61 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when} by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> pts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> wk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{arrow} {amount} vs previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{formula}
+
+Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2651,6 +3181,18 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     <message>
         <source>What was found and done</source>
         <translation>Co stwierdzono i zrobiono</translation>
+    </message>
+    <message>
+        <source>Planned &amp;start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned e&amp;nd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Record</source>
@@ -2714,6 +3256,46 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;1 Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;2 Assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;3 Checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;4 Labour &amp;&amp; downtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;5 Failure codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;6 History &amp;&amp; audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;7 Attachments &amp;&amp; addenda</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;8 Parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;9 Lock-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — read-only, addenda only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Saved {number}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2730,6 +3312,30 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure &amp;mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Me&amp;chanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Detection method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance ac&amp;tivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Failure codes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2739,6 +3345,126 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>* needed before corrective, emergency and predictive work can be completed. Type any part of a code or its name to find it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asset down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts as a failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checklist added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checklist answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downtime added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downtime ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>isolation verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parts reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parts released</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail (newest first)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2754,7 +3480,11 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only {roles} may {verb} a work order</source>
+        <source>Cancel work order…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {roles} may do this: {verb}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2775,6 +3505,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>&amp;Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose the asset the work is for (type part of its code or name)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2854,11 +3588,187 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Planned work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactive work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proactive work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Emergency share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Booked-time utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost / RAV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>derived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>derived (not wrench time, SMRP 5.6.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean of (restored - failed) over failure orders completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operating hours of the assets / failure orders completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(period - idle - downtime hours) / (period - idle hours) x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sum of max(estimate - labour logged, 0) of approved..on_hold orders / weekly crew capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open orders whose due time has passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PM orders due in the period done by due + grace / PM orders due x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>orders on a week&apos;s schedule completed that week / orders on the schedule x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on orders scheduled with an estimate before start / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on orders that broke into the week&apos;s schedule / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on PM, PdM and inspection orders and on work raised by a PM schedule, a condition rule or an inspection finding / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours on emergency orders / all labour hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours logged by technicians / their available straight-time hours x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labour hours x rate + parts issued - parts returned + external cost, of orders completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>annualised maintenance cost / replacement asset value x 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running hours from tags for {tagged} of {assets} assets, calendar hours less downtime for the rest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>calendar hours less downtime (no running-hours tags)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from technician start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{failures} failures; {variant}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no failures in {hours} operating hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{assets} assets; {basis}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{assets} assets; planned and unplanned downtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} PM orders due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} orders on weekly schedules that have ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{booked} h booked of {available} h; {technicians} active technicians, site-wide, absences not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} orders completed; labour, parts issued (no external cost field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>annualised; replacement value {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{orders} orders, {hours} h remaining; crew {crew} h/week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open orders past their due time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs the PM schedules (their intervals set the grace); not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of {hours} labour hours (by entry date)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2946,7 +3856,11 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{total:,} work orders{behind}</source>
+        <source> behind {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} work orders{behind}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2960,6 +3874,23 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     <message>
         <source>Labour</source>
         <translation>Robocizna</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>column</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>planned</source>
@@ -2986,7 +3917,11 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation>Przestój</translation>
     </message>
     <message>
-        <source>Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}</source>
+        <source>Entries: {value}, {labour_hours} h, labour cost {cost}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enter when the asset went down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3046,6 +3981,42 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>planned + unplanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing recorded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in {hours} op. h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>over {hours} op. h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no repairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed → restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Meters and tags</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3066,6 +4037,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{type} on {asset}, priority {priority}, {status}, assigned: {crew}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no due date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3075,6 +4054,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days}d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3206,6 +4189,118 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ordered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>breakdown report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pm schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>condition rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspection finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>planner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>asset back up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rate of change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Breakdown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3240,6 +4335,56 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     <message>
         <source>Other</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unschedule</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <comment>lifecycle move</comment>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <comment>lifecycle move</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <comment>lifecycle move</comment>
+        <translation>Anuluj</translation>
     </message>
     <message>
         <source>Energy source</source>
@@ -3519,6 +4664,64 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Log in to see the work orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>were written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>are in the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: {kind}: {error}
+
+Nothing you saved before this is lost. The details {where}; please send that file to your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot {verb} {number}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please correct:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting to reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server certificate not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (next try in {seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test failed: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

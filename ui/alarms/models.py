@@ -8,7 +8,9 @@ from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.condition import RuleKind
+from ui.i18n import show_amount, show_time, tr
 from ui.inventory.models import Column, RowTableModel
+from ui.words import word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -23,17 +25,17 @@ _BOLD.setBold(True)
 
 
 def _when(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d %H:%M:%S") if at is not None else ""
+    return show_time(at, seconds=True) if at is not None else ""
 
 
 def _state(alarm: AlarmView) -> str:
-    return "cleared" if alarm.cleared_at is not None else "active"
+    return tr("cleared") if alarm.cleared_at is not None else tr("active")
 
 
 def _work_order(alarm: AlarmView) -> str:
     if alarm.work_order_number is None:
         return ""
-    status = alarm.work_order_status.value.replace("_", " ") if alarm.work_order_status else ""
+    status = word(alarm.work_order_status.value) if alarm.work_order_status else ""
     return f"{alarm.work_order_number} ({status})"
 
 
@@ -41,7 +43,7 @@ ALARM_COLUMNS: tuple[Column[AlarmView], ...] = (
     Column(QT_TR_NOOP("Raised"), lambda a: _when(a.raised_at)),
     Column(QT_TR_NOOP("Asset"), lambda a: a.asset_code),
     Column(QT_TR_NOOP("Rule"), lambda a: a.rule_name),
-    Column(QT_TR_NOOP("Value"), lambda a: f"{a.measure:.3g}", True),
+    Column(QT_TR_NOOP("Value"), lambda a: show_amount(float(f"{a.measure:.3g}")), True),
     Column(QT_TR_NOOP("Message"), lambda a: a.message),
     Column(QT_TR_NOOP("Work order"), _work_order),
     Column(QT_TR_NOOP("State"), _state),
@@ -63,7 +65,11 @@ class AlarmTableModel(RowTableModel["AlarmView"]):
         waiting = row.acknowledged_at is None
         if role == Qt.ItemDataRole.ToolTipRole:
             # The message column is narrow; the whole message is one hover away.
-            return f"{row.message} (not acknowledged yet)" if waiting else row.message
+            return (
+                tr("{message} (not acknowledged yet)").format(message=row.message)
+                if waiting
+                else row.message
+            )
         if not waiting:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -74,31 +80,29 @@ class AlarmTableModel(RowTableModel["AlarmView"]):
 
 
 def _seconds(value: float) -> str:
-    return f"{value:g} s"
+    return f"{show_amount(value)} s"
 
 
 def _limits(rule: RuleView) -> str:
     spec = rule.spec
     unit = f" {rule.unit}" if rule.unit else ""
+    limit = f"{word(spec.direction.value)} {show_amount(spec.limit)}{unit}"
     if spec.kind is RuleKind.RATE_OF_CHANGE:
-        text = (
-            f"slope {spec.direction.value} {spec.limit:g}{unit}/min over {_seconds(spec.window_s)}"
+        return tr("slope {limit}/min over {window}").format(
+            limit=limit, window=_seconds(spec.window_s)
         )
-    elif spec.kind is RuleKind.FORECAST:
-        text = (
-            f"{spec.direction.value} {spec.limit:g}{unit} within {spec.horizon_s / 3600:g} h "
-            f"(fit over {_seconds(spec.window_s)})"
+    if spec.kind is RuleKind.FORECAST:
+        return tr("{limit} within {hours} h (fit over {window})").format(
+            limit=limit, hours=show_amount(spec.horizon_s / 3600), window=_seconds(spec.window_s)
         )
-    else:
-        text = f"{spec.direction.value} {spec.limit:g}{unit}"
-    return text
+    return limit
 
 
 RULE_COLUMNS: tuple[Column[RuleView], ...] = (
     Column(QT_TR_NOOP("Rule"), lambda r: r.name),
-    Column(QT_TR_NOOP("Kind"), lambda r: r.spec.kind.value.replace("_", " ")),
+    Column(QT_TR_NOOP("Kind"), lambda r: word(r.spec.kind.value)),
     Column(QT_TR_NOOP("Limits"), _limits),
-    Column(QT_TR_NOOP("Hysteresis"), lambda r: f"{r.spec.hysteresis:g}", True),
+    Column(QT_TR_NOOP("Hysteresis"), lambda r: f"{show_amount(r.spec.hysteresis)}", True),
     Column(QT_TR_NOOP("On-delay"), lambda r: _seconds(r.spec.on_delay_s), True),
     Column(QT_TR_NOOP("Enabled"), lambda r: "yes" if r.enabled else "no"),
     Column(QT_TR_NOOP("Priority"), lambda r: r.priority.name.lower()),

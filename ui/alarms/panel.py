@@ -25,7 +25,7 @@ from desktop.domain.errors import WrenchbookError
 from ui import messages
 from ui.alarms.models import MESSAGE_COLUMN, AlarmTableModel, RuleTableModel
 from ui.alarms.replay_job import REPLAY_DAYS, ReplayRunner
-from ui.i18n import tr
+from ui.i18n import show_number, show_time, tr
 from ui.widgets.read_only_table import read_only_table
 
 if TYPE_CHECKING:
@@ -40,13 +40,13 @@ MESSAGE_WIDTH = 260
 
 
 def _stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return show_time(datetime.fromtimestamp(ts, UTC), seconds=True)
 
 
 def _stamp_after(ts: float, since: float) -> str:
     """A clear time on the raise's day shows only the time, so a line fits the list."""
-    same_day = _stamp(ts)[:10] == _stamp(since)[:10]
-    return _stamp(ts)[11:] if same_day else _stamp(ts)
+    day, clock = _stamp(ts).rsplit(" ", 1)
+    return clock if day == _stamp(since).rsplit(" ", 1)[0] else _stamp(ts)
 
 
 class AlarmsPanel(QWidget):
@@ -160,9 +160,12 @@ class AlarmsPanel(QWidget):
         self.alarm_model.set_rows(rows)
         self._select(self.alarm_view, [i for i, a in enumerate(rows) if a.id in chosen])
         waiting = sum(1 for a in rows if a.acknowledged_at is None)
-        self.alarm_count.setText(
-            tr("{value} alarms, {waiting} unacknowledged").format(value=len(rows), waiting=waiting)
+        counted = (
+            tr("{value} alarm, {waiting} unacknowledged")
+            if len(rows) == 1
+            else tr("{value} alarms, {waiting} unacknowledged")
         )
+        self.alarm_count.setText(counted.format(value=len(rows), waiting=waiting))
         rule = self.selected_rule()
         rules = self.tag_service.rules()
         self.rule_model.set_rows(rules)
@@ -254,13 +257,12 @@ class AlarmsPanel(QWidget):
         self._update_rule_buttons()
         self.replay_summary.setText(
             tr(
-                "{name}: over the last {REPLAY_DAYS} days ({samples:,} samples) it would have "
-                "raised {alarms} alarms and up to {work_orders} work orders. Times in UTC, "
-                "raised → cleared:"
+                "{name}: over the last {REPLAY_DAYS} days ({samples} samples) it would have "
+                "raised {alarms} alarms and up to {work_orders} work orders. Raised → cleared:"
             ).format(
                 name=rule.name,
                 REPLAY_DAYS=REPLAY_DAYS,
-                samples=result.samples,
+                samples=show_number(result.samples, 0),
                 alarms=result.alarms,
                 work_orders=result.work_orders,
             )
@@ -269,7 +271,7 @@ class AlarmsPanel(QWidget):
         cleared = list(result.cleared_at)
         for raised in result.raised_at:
             after = next((c for c in cleared if c >= raised), None)
-            end = _stamp_after(after, raised) if after is not None else "still active"
+            end = _stamp_after(after, raised) if after is not None else tr("still active")
             self.replay_times.addItem(f"{_stamp(raised)}  →  {end}")
 
     def _on_replay_failed(self, rule: RuleView, message: str) -> None:

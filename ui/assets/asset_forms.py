@@ -29,9 +29,10 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.assets.assets import AssetChanges, NewAsset
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
-from ui.i18n import tr
+from ui.i18n import show_amount, show_date, show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
+from ui.words import word
 from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
@@ -214,7 +215,9 @@ def move_asset_dialog(
 
     def submit(values: dict[str, Any]) -> str:
         moved = service.move(context.actor, code, revision, values["parent"])
-        return f"{code} now sits under {moved.parent_code or 'the site'}."
+        return tr("{code} now sits under {parent}.").format(
+            code=code, parent=moved.parent_code or tr("the site")
+        )
 
     fields = (
         f.searchable(
@@ -229,7 +232,7 @@ def move_asset_dialog(
     ).format(
         code=code,
         name=record.name,
-        level=record.level.value,
+        level=word(record.level.value),
         parent=record.parent_code or tr("the site"),
     )
     return FormDialog(
@@ -283,13 +286,13 @@ def retire_asset_dialog(
 SPARE_COLUMNS: tuple[Column[SparePartView], ...] = (
     Column(QT_TR_NOOP("Part"), lambda p: p.part_number),
     Column(QT_TR_NOOP("Description"), lambda p: p.description),
-    Column(QT_TR_NOOP("Qty"), lambda p: f"{p.quantity:g} {p.unit}", True),
+    Column(QT_TR_NOOP("Qty"), lambda p: f"{show_amount(p.quantity)} {p.unit}", True),
     Column(QT_TR_NOOP("Note"), lambda p: p.note),
 )
 WHERE_USED_COLUMNS: tuple[Column[SparePartView], ...] = (
     Column(QT_TR_NOOP("Asset"), lambda p: p.asset_code),
     Column(QT_TR_NOOP("Name"), lambda p: p.asset_name),
-    Column(QT_TR_NOOP("Qty"), lambda p: f"{p.quantity:g} {p.unit}", True),
+    Column(QT_TR_NOOP("Qty"), lambda p: f"{show_amount(p.quantity)} {p.unit}", True),
     Column(QT_TR_NOOP("Note"), lambda p: p.note),
 )
 
@@ -366,7 +369,7 @@ class SparePartsDialog(QDialog):
                 values["quantity"],
                 values["note"],
             )
-            return f"{saved.part_number}: {saved.quantity:g} {saved.unit}"
+            return f"{saved.part_number}: {show_amount(saved.quantity)} {saved.unit}"
 
         dialog = FormDialog(
             tr("Spare part of {code}").format(code=self._code),
@@ -404,8 +407,8 @@ class SparePartsDialog(QDialog):
 FILE_COLUMNS: tuple[Column[AttachmentView], ...] = (
     Column(QT_TR_NOOP("File"), lambda a: a.filename),
     Column(QT_TR_NOOP("Type"), lambda a: a.mime_type),
-    Column(QT_TR_NOOP("Size"), lambda a: f"{a.size / 1024:,.0f} KiB", True),
-    Column(QT_TR_NOOP("Added"), lambda a: a.created_at.strftime("%Y-%m-%d")),
+    Column(QT_TR_NOOP("Size"), lambda a: f"{show_number(a.size / 1024, 0)} KiB", True),
+    Column(QT_TR_NOOP("Added"), lambda a: show_date(a.created_at)),
 )
 
 

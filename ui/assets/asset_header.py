@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from desktop.domain.enums import AssetStatus
 from ui.assets import formatting
 from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from desktop.services.assets.assets import AssetRecord
@@ -75,9 +76,9 @@ class AssetHeader(QWidget):
         maker = " / ".join(part for part in (record.maker, record.model) if part)
         shown = {
             "Class": record.asset_class,
-            "Level": record.level.value,
+            "Level": word(record.level.value),
             "Criticality": record.criticality.value,
-            "Status": record.status.value.replace("_", " "),
+            "Status": word(record.status.value),
             "Maker / model": maker or "–",
             "Serial": record.serial or "–",
             "Installed": formatting.day(record.install_date) or "–",

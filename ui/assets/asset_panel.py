@@ -43,7 +43,7 @@ from ui.assets.labels import print_labels
 from ui.assets.meters_box import MetersAndTagsBox
 from ui.assets.pareto_chart import ParetoChart
 from ui.background import Background, Failure
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -488,8 +488,8 @@ class AssetPanel(QWidget):
         self.table.verticalScrollBar().setValue(scroll)
         orders = len(history.work_orders)
         self.table_caption.setText(
-            tr("{orders:,} work order{value} — double-click or Enter opens one").format(
-                orders=orders, value="s" if orders != 1 else ""
+            tr("{orders} work order{value} — double-click or Enter opens one").format(
+                orders=show_number(orders, 0), value="s" if orders != 1 else ""
             )
         )
         self.sig_history_shown.emit(history.asset_code)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from desktop.domain.enums import AssetStatus
 from ui.i18n import tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -107,7 +108,11 @@ class AssetTreeModel(QStandardItemModel):
         main = QStandardItem(f"{record.code} — {record.name}")
         main.setData(record.code, AssetCodeRole)
         main.setToolTip(f"{record.code} — {record.name} ({record.asset_class})")
-        items = [main, QStandardItem(record.level.value), QStandardItem(record.criticality.value)]
+        items = [
+            main,
+            QStandardItem(word(record.level.value)),
+            QStandardItem(record.criticality.value),
+        ]
         items[2].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         retired = record.status in (AssetStatus.DECOMMISSIONED, AssetStatus.OUT_OF_SERVICE)
         for item in items:

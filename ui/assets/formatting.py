@@ -21,6 +21,10 @@ def hours(value: float) -> str:
     return show_number(value, 1 if abs(value) < 1000 else 0)
 
 
+def count(value: int) -> str:
+    return show_number(value, 0)
+
+
 def money(value: float) -> str:
     return show_number(value, 2)
 

@@ -65,7 +65,12 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: r.title.lower(),
         sample="Pump leaking at seal",
     ),
-    Column(QT_TR_NOOP("Type"), lambda r: r.type.value, lambda r: r.type.value, sample="preventive"),
+    Column(
+        QT_TR_NOOP("Type"),
+        lambda r: _label(r.type.value),
+        lambda r: r.type.value,
+        sample="preventive",
+    ),
     Column(
         QT_TR_NOOP("Status"),
         lambda r: _label(r.status.value),

@@ -111,24 +111,27 @@ class KpiTiles(QWidget):
         self.tiles["labour_cost"].show_value(formatting.money(history.labour_cost))
         self.tiles["parts_cost"].show_value(formatting.money(history.parts_cost))
         self.tiles["downtime_hours"].show_value(
-            f"{formatting.hours(history.downtime_hours)} h", "planned + unplanned"
+            f"{formatting.hours(history.downtime_hours)} h", tr("planned + unplanned")
         )
         operating = formatting.hours(history.operating_hours)
         if history.period_start is None:
-            self.tiles["mtbf"].show_value("no failures", "nothing recorded yet")
+            self.tiles["mtbf"].show_value(tr("no failures"), tr("nothing recorded yet"))
         elif history.mtbf_hours is None:
-            self.tiles["mtbf"].show_value("no failures", f"in {operating} op. h")
+            self.tiles["mtbf"].show_value(
+                tr("no failures"), tr("in {hours} op. h").format(hours=operating)
+            )
         else:
             self.tiles["mtbf"].show_value(
-                f"{formatting.hours(history.mtbf_hours)} h", f"over {operating} op. h"
+                f"{formatting.hours(history.mtbf_hours)} h",
+                tr("over {hours} op. h").format(hours=operating),
             )
         if history.mttr_hours is None:
-            self.tiles["mttr"].show_value("–", "no repairs")
+            self.tiles["mttr"].show_value("–", tr("no repairs"))
         else:
             self.tiles["mttr"].show_value(
-                f"{formatting.hours(history.mttr_hours)} h", "failed → restored"
+                f"{formatting.hours(history.mttr_hours)} h", tr("failed → restored")
             )
-        self.tiles["failures"].show_value(f"{history.failures:,}", span)
+        self.tiles["failures"].show_value(formatting.count(history.failures), span)
 
     def clear(self) -> None:
         for tile in self.tiles.values():
@@ -137,5 +140,5 @@ class KpiTiles(QWidget):
 
 def _span(history: AssetHistory) -> str:
     if history.period_start is None:
-        return "nothing recorded"
-    return f"since {history.period_start.astimezone():%Y-%m-%d}"
+        return tr("nothing recorded")
+    return tr("since {day}").format(day=formatting.local_date(history.period_start))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from ui.i18n import show_date, tr
+from ui.i18n import show_date, show_number, tr
 
 if TYPE_CHECKING:
     from ui.services import Services
@@ -41,7 +41,7 @@ class MetersAndTagsBox(QGroupBox):
                 if meter.last_reading_at
                 else ""
             )
-            lines.append(f"{meter.name}: {meter.total:,.0f} {meter.unit}{when}")
+            lines.append(f"{meter.name}: {show_number(meter.total, 0)} {meter.unit}{when}")
         tags = [t for t in self._tags.tags() if t.asset_code == code]
         if tags:
             lines.append("")

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,7 +33,7 @@ def bar_labels(bars: Sequence[FailureModeCount]) -> list[tuple[str, int, float]]
     if len(shown) > MAX_BARS:
         rest = shown[MAX_BARS - 1 :]
         other = (
-            f"{len(rest)} other modes",
+            tr("{count} other modes").format(count=len(rest)),
             sum(n for _, n, _ in rest),
             sum(h for _, _, h in rest),
         )
@@ -97,7 +97,8 @@ class ParetoChart(QWidget):
         )
         widest = max(heights)
         for row, (_, n, downtime) in enumerate(self._bars):
-            text = pg.TextItem(f" {n}  ·  {downtime:,.0f} h down", color="#2c3e50", anchor=(0, 0.5))
+            label = tr("{count}  ·  {hours} h down").format(count=n, hours=show_number(downtime, 0))
+            text = pg.TextItem(" " + label, color="#2c3e50", anchor=(0, 0.5))
             text.setPos(n, row)
             plot.addItem(text)
         left = plot.getAxis("left")

@@ -76,12 +76,14 @@ class StageColumn(QFrame):
     def show_column(self, column: BoardColumn, closed_hidden: bool) -> None:
         shown = len(column.cards)
         title = f"{tr(STAGE_TITLES[self.stage])}  ·  {show_number(column.total, 0)}"
-        tip = f"{column.total:,} work orders"
+        tip = tr("{count} work orders").format(count=show_number(column.total, 0))
         if shown < column.total:
-            tip += f"; the {shown} most urgent are shown, narrow the filters to see others"
+            tip += tr(
+                "; the {shown} most urgent are shown, narrow the filters to see others"
+            ).format(shown=shown)
             title += " ▾"
         if self.stage is Stage.REVIEW and closed_hidden:
-            tip = "Closed work orders are hidden: tick Show closed to see them"
+            tip = tr("Closed work orders are hidden: tick Show closed to see them")
         self.header.setText(title)
         self.header.setToolTip(tip)
         self.model.set_cards(column.cards)
@@ -144,7 +146,7 @@ class BoardPanel(QWidget):
         for column in columns:
             self.columns[column.stage].show_column(column, not criteria.include_closed)
         total = sum(c.total for c in columns)
-        self.summary.setText(tr("{total:,} work orders match").format(total=total))
+        self.summary.setText(tr("{total} work orders match").format(total=show_number(total, 0)))
 
     def reload_choices(self) -> None:
         self.filters.load_choices()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui import theme
-from ui.i18n import show_time, tr
+from ui.i18n import show_time, show_weekday, tr
 from ui.words import word
 
 if TYPE_CHECKING:
@@ -66,13 +66,15 @@ class CardListModel(QAbstractListModel):
         if role == CardRole:
             return card
         if role == Qt.ItemDataRole.ToolTipRole:
-            crew = ", ".join(card.assignee_initials) or "nobody"
-            return (
-                f"{card.number}: {card.title}\n{_due_text(card)}\n"
-                f"{card.type.value} on {card.asset_code}, "
-                f"priority {int(card.priority)}, {card.status.value.replace('_', ' ')}, "
-                f"assigned: {crew}"
+            crew = ", ".join(card.assignee_initials) or tr("nobody")
+            facts = tr("{type} on {asset}, priority {priority}, {status}, assigned: {crew}").format(
+                type=word(card.type.value),
+                asset=card.asset_code,
+                priority=int(card.priority),
+                status=word(card.status.value),
+                crew=crew,
             )
+            return f"{card.number}: {card.title}\n{_due_text(card)}\n{facts}"
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -130,8 +132,8 @@ def _due_badge(card: BoardCard, now: datetime) -> tuple[str, QColor | None]:
     if card.due_at < now:
         days = (now - card.due_at).days
         # A red chip means late; the tooltip spells it out. Short, so the number stays whole.
-        return (f"{days}d" if days else tr("late")), theme.OVERDUE
-    return f"{card.due_at.astimezone():%d %b}", None
+        return (tr("{days}d").format(days=days) if days else tr("late")), theme.OVERDUE
+    return show_weekday(card.due_at, "dd MMM"), None
 
 
 class CardDelegate(QStyledItemDelegate):

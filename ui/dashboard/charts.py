@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import show_weekday, tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,12 +35,12 @@ class ChartGrid(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots: dict[str, Any] = {}
         names = (
-            ("backlog", "Backlog over time (crew-weeks)"),
-            ("stages", "MTTR stages (mean hours to each)"),
-            ("pm", "PM compliance by month (%)"),
-            ("mtbf", "MTBF by asset class (h)"),
-            ("mttr", "MTTR by asset class (h)"),
-            ("cost", "Cost Pareto by asset (own orders)"),
+            ("backlog", tr("Backlog over time (crew-weeks)")),
+            ("stages", tr("MTTR stages (mean hours to each)")),
+            ("pm", tr("PM compliance by month (%)")),
+            ("mtbf", tr("MTBF by asset class (h)")),
+            ("mttr", tr("MTTR by asset class (h)")),
+            ("cost", tr("Cost Pareto by asset (own orders)")),
         )
         for index, (key, title) in enumerate(names):
             plot = pg.PlotWidget(title=title)
@@ -56,15 +57,15 @@ class ChartGrid(QWidget):
         self._line(
             "backlog",
             [p.weeks for p in points],
-            [p.at.strftime("%d %b") for p in points],
+            [show_weekday(p.at.date(), "dd MMM") for p in points],
         )
         self._bars(
             "stages",
-            [s.stage.split(" to ")[-1] for s in board.mttr_stages],
+            [word(s.stage.split(" to ")[-1]) for s in board.mttr_stages],
             [s.hours for s in board.mttr_stages],
         )
         if board.pm_by_month is None:
-            self._message(tr("pm"), tr("not connected: needs the PM schedules"))
+            self._message("pm", tr("not connected: needs the PM schedules"))
         else:
             self._bars("pm", [m.month for m in board.pm_by_month],
                        [m.percent for m in board.pm_by_month], vertical=True)  # fmt: skip

@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,7 +24,7 @@ from desktop.services.analytics.kpi import utc_day
 from desktop.services.analytics.kpi_records import KpiQuery
 from ui.background import Background, Failure
 from ui.dashboard.tiles import KpiTile
-from ui.i18n import tr
+from ui.i18n import say, show_date, show_number, tr
 
 if TYPE_CHECKING:
     from desktop.services.analytics.kpi_records import Dashboard
@@ -32,7 +32,11 @@ if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.dashboard.charts import ChartGrid
 
-PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365))
+PERIODS = (
+    (QT_TR_NOOP("Last 30 days"), 30),
+    (QT_TR_NOOP("Last 90 days"), 90),
+    (QT_TR_NOOP("Last 12 months"), 365),
+)
 DEFAULT_PERIOD = 1
 TILES_PER_ROW = 7
 
@@ -60,12 +64,13 @@ class DashboardPanel(QWidget):
 
         self.period = QComboBox()
         for label, days in PERIODS:
-            self.period.addItem(label, days)
+            self.period.addItem(tr(label), days)
         self.period.setCurrentIndex(DEFAULT_PERIOD)
         self.area = QComboBox()
         self.refresh_button = QPushButton(tr("Refresh"))
         self.status = QLabel()
         self.status.setStyleSheet("color: #5f6368;")
+        self.status.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Period")))
         bar.addWidget(self.period)
@@ -144,13 +149,13 @@ class DashboardPanel(QWidget):
         self.status.setText(
             tr(
                 "{start} to {last}, against the {value} days before · MTBF on {mtbf_basis} · "
-                "computed in {seconds:.1f} s"
+                "computed in {seconds} s"
             ).format(
-                start=start,
-                last=last,
+                start=show_date(start),
+                last=show_date(last),
                 value=(last - start).days + 1,
-                mtbf_basis=board.mtbf_basis,
-                seconds=seconds,
+                mtbf_basis=say(board.mtbf_basis),
+                seconds=show_number(seconds, 1),
             )
         )
         self.sig_dashboard_shown.emit()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import say, show_number, tr
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QPaintEvent
@@ -25,17 +25,18 @@ def change_text(figure: KpiFigure) -> tuple[str, str]:
     """The change against the previous period in words, and the colour that means."""
     change = figure.change
     if change is None:
-        return "no previous figure", NEUTRAL
+        return tr("no previous figure"), NEUTRAL
     if abs(change) < 1e-9:
-        return "= previous period", NEUTRAL
+        return tr("= previous period"), NEUTRAL
     arrow = "▲" if change > 0 else "▼"
-    unit = {"%": " pts", "h": " h", "weeks": " wk", "orders": "", "cost": ""}.get(figure.unit, "")
-    amount = f"{abs(change):,.0f}" if figure.unit in ("orders", "cost") else f"{abs(change):,.1f}"
+    units = {"%": tr(" pts"), "h": tr(" h"), "weeks": tr(" wk")}
+    decimals = 0 if figure.unit in ("orders", "cost") else 1
+    amount = show_number(abs(change), decimals) + units.get(figure.unit, "")
     if figure.higher_is_better is None:
         colour = NEUTRAL
     else:
         colour = BETTER if (change > 0) == figure.higher_is_better else WORSE
-    return f"{arrow} {amount}{unit} vs previous", colour
+    return tr("{arrow} {amount} vs previous").format(arrow=arrow, amount=amount), colour
 
 
 class Sparkline(QWidget):
@@ -108,6 +109,9 @@ class KpiTile(QFrame):
         self.note = QLabel()
         self.note.setStyleSheet("color: #80868b; font-size: 8pt;")
         self.note.setWordWrap(True)
+        # German and Polish run longer than English: the texts wrap rather than clip.
+        for label in (self.title, self.source, self.change):
+            label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
@@ -120,21 +124,22 @@ class KpiTile(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def show_figure(self, figure: KpiFigure) -> None:
-        self.title.setText(figure.label)
-        self.source.setText(figure.source)
+        self.title.setText(tr(figure.label))
+        self.source.setText(tr(figure.source))
         # A sentence ("no failures in 2,160 operating hours") gets a smaller font than a number.
-        size = 17 if len(figure.text) <= 14 else 10
+        text = say(figure.text)
+        size = 17 if len(text) <= 14 else 10
         self.value.setStyleSheet(f"font-size: {size}pt; font-weight: 600; color: #202124;")
-        self.value.setText(figure.text)
+        self.value.setText(text)
         text, colour = change_text(figure)
         self.change.setText(text)
         self.change.setStyleSheet(f"color: {colour};")
         self.sparkline.set_values(figure.trend)
-        self.note.setText(figure.note)
+        self.note.setText(say(figure.note))
         count = len(figure.work_order_ids)
         self.setToolTip(
-            tr("{formula}\n\nClick to list the {count:,} work orders behind it.").format(
-                formula=figure.formula, count=count
+            tr("{formula}\n\nClick to list the {count} work orders behind it.").format(
+                formula=tr(figure.formula), count=show_number(count, 0)
             )
         )
 

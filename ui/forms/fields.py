@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import i18n
 from ui.i18n import tr
 from ui.work_orders.code_picker import SearchableCombo
 
@@ -289,7 +290,7 @@ def day(name: str, label: str, *, optional: bool = True, **options: Any) -> Form
     def make() -> QWidget:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(i18n.date_format())
         if optional:
             edit.setMinimumDate(NO_DATE)
             edit.setSpecialValueText("—")

@@ -34,7 +34,7 @@ from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookErr
 from ui.background import Background
 from ui.forms.form_dialog import FormDialog
 from ui.forms.record_form import RecordForm
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.conflict_dialog import ConflictDialog
@@ -433,11 +433,11 @@ class RecordPage(QWidget):
         self.table.selectionModel().blockSignals(blocker)
         total = len(self._rows)
         self.count.setText(
-            tr("{value:,} of {total:,} {plural}").format(
-                value=len(shown), total=total, plural=self._plural
+            tr("{value} of {total} {plural}").format(
+                value=show_number(len(shown), 0), total=show_number(total, 0), plural=self._plural
             )
             if needle
-            else f"{total:,} {self._plural}"
+            else f"{show_number(total, 0)} {self._plural}"
         )
 
     def _on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:

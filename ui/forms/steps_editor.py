@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,12 +25,19 @@ from ui.i18n import tr
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-HEADERS = ("Kind", "Step", "Unit", "Low", "High", "Required")
+HEADERS = (
+    QT_TR_NOOP("Kind"),
+    QT_TR_NOOP("Step"),
+    QT_TR_NOOP("Unit"),
+    QT_TR_NOOP("Low"),
+    QT_TR_NOOP("High"),
+    QT_TR_NOOP("Required"),
+)
 KIND_TEXT = {
-    ChecklistItemKind.CHECK: "check (pass / fail)",
-    ChecklistItemKind.MEASUREMENT: "measurement",
-    ChecklistItemKind.TEXT: "text",
-    ChecklistItemKind.SIGNATURE: "sign-off",
+    ChecklistItemKind.CHECK: QT_TR_NOOP("check (pass / fail)"),
+    ChecklistItemKind.MEASUREMENT: QT_TR_NOOP("measurement"),
+    ChecklistItemKind.TEXT: QT_TR_NOOP("text"),
+    ChecklistItemKind.SIGNATURE: QT_TR_NOOP("sign-off"),
 }
 KINDS = list(KIND_TEXT)
 
@@ -55,7 +62,7 @@ class StepsEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -112,7 +119,7 @@ class StepsEditor(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         combo = QComboBox()
-        combo.addItems(list(KIND_TEXT.values()))
+        combo.addItems([tr(text) for text in KIND_TEXT.values()])
         combo.setCurrentIndex(KINDS.index(step.kind))
         combo.currentIndexChanged.connect(lambda _index: self.sig_changed.emit())
         self.table.setCellWidget(row, 0, combo)

@@ -15,7 +15,8 @@ from desktop.services.stock.inventory_records import (
     PurchaseOrderView,
     RequisitionView,
 )
-from ui.i18n import tr
+from ui.i18n import show_date, show_number, show_time, tr
+from ui.words import word
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ def _number(value: float) -> str:
 
 
 def _money(value: float) -> str:
-    return f"{value:,.2f}"
+    return show_number(value, 2)
 
 
 PART_COLUMNS: tuple[Column[PartRow], ...] = (
@@ -57,8 +58,8 @@ PART_COLUMNS: tuple[Column[PartRow], ...] = (
     Column(QT_TR_NOOP("Avg cost"), lambda r: _money(r.average_cost), True),
 )
 LEDGER_COLUMNS: tuple[Column[MovementView], ...] = (
-    Column(QT_TR_NOOP("When"), lambda m: m.at.strftime("%Y-%m-%d %H:%M")),
-    Column(QT_TR_NOOP("Movement"), lambda m: m.kind.value),
+    Column(QT_TR_NOOP("When"), lambda m: show_time(m.at)),
+    Column(QT_TR_NOOP("Movement"), lambda m: word(m.kind.value)),
     Column(QT_TR_NOOP("Bin"), lambda m: m.bin),
     Column(QT_TR_NOOP("Qty"), lambda m: _number(m.quantity), True),
     Column(QT_TR_NOOP("Unit cost"), lambda m: _money(m.unit_cost), True),
@@ -73,17 +74,17 @@ REQUISITION_COLUMNS: tuple[Column[RequisitionView], ...] = (
     Column(QT_TR_NOOP("Description"), lambda r: r.description),
     Column(QT_TR_NOOP("Vendor"), lambda r: r.vendor or ""),
     Column(QT_TR_NOOP("Qty"), lambda r: _number(r.quantity), True),
-    Column(QT_TR_NOOP("Status"), lambda r: r.status.value),
-    Column(QT_TR_NOOP("Raised"), lambda r: r.raised_at.strftime("%Y-%m-%d")),
+    Column(QT_TR_NOOP("Status"), lambda r: word(r.status.value)),
+    Column(QT_TR_NOOP("Raised"), lambda r: show_date(r.raised_at)),
     Column(QT_TR_NOOP("PO"), lambda r: r.purchase_order or ""),
     Column(QT_TR_NOOP("Reason"), lambda r: r.reason),
 )
 ORDER_COLUMNS: tuple[Column[PurchaseOrderView], ...] = (
     Column(QT_TR_NOOP("PO"), lambda p: p.number),
     Column(QT_TR_NOOP("Vendor"), lambda p: p.vendor),
-    Column(QT_TR_NOOP("Status"), lambda p: p.status.value.replace("_", " ")),
-    Column(QT_TR_NOOP("Created"), lambda p: p.created_at.strftime("%Y-%m-%d")),
-    Column(QT_TR_NOOP("Sent"), lambda p: p.sent_at.strftime("%Y-%m-%d") if p.sent_at else ""),
+    Column(QT_TR_NOOP("Status"), lambda p: word(p.status.value)),
+    Column(QT_TR_NOOP("Created"), lambda p: show_date(p.created_at)),
+    Column(QT_TR_NOOP("Sent"), lambda p: show_date(p.sent_at) if p.sent_at else ""),
     Column(QT_TR_NOOP("Lines"), lambda p: len(p.lines), True),
     Column(QT_TR_NOOP("Total"), lambda p: _money(p.total), True),
 )
@@ -145,5 +146,7 @@ class PartTableModel(RowTableModel[PartRow]):
         if role == Qt.ItemDataRole.BackgroundRole and row.below_min:
             return LOW_STOCK_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and row.below_min:
-            return f"available {_number(row.available)} at or below minimum {_number(row.min_qty)}"
+            return tr("available {available} at or below minimum {minimum}").format(
+                available=_number(row.available), minimum=_number(row.min_qty)
+            )
         return None

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.inventory import qty_text
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.inventory.models import Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ LINE_COLUMNS: tuple[Column[WorkOrderPartView], ...] = (
     Column(QT_TR_NOOP("Reserved"), lambda p: qty_text(p.reserved), True),
     Column(QT_TR_NOOP("Used"), lambda p: qty_text(p.issued), True),
     Column(QT_TR_NOOP("Missing"), lambda p: qty_text(p.missing), True),
-    Column(QT_TR_NOOP("Cost"), lambda p: f"{p.cost:,.2f}", True),
+    Column(QT_TR_NOOP("Cost"), lambda p: f"{show_number(p.cost, 2)}", True),
     Column(QT_TR_NOOP("Unit"), lambda p: p.unit),
 )
 
@@ -80,7 +80,11 @@ class WorkOrderPartsWidget(QWidget):
         self.plan_button.clicked.connect(self._on_plan_clicked)
         self.issue_button.clicked.connect(self._on_issue_clicked)
         entry = QHBoxLayout()
-        for label, widget in (("Part", self.part), ("Qty", self.quantity), ("Bin", self.bin)):
+        for label, widget in (
+            (tr("Part"), self.part),
+            (tr("Qty"), self.quantity),
+            (tr("Bin"), self.bin),
+        ):
             entry.addWidget(QLabel(label))
             entry.addWidget(widget, 2 if widget is self.part else 0)
         entry.addWidget(self.plan_button)
@@ -99,9 +103,9 @@ class WorkOrderPartsWidget(QWidget):
         parts = self._service.work_order_parts(self.number)
         self.model.set_rows(parts.lines)
         self.view.resizeColumnsToContents()
-        state = "; waiting for parts" if parts.waiting_for_parts else ""
+        state = tr("; waiting for parts") if parts.waiting_for_parts else ""
         self.summary.setText(
-            tr("Parts cost {cost:,.2f}{state}").format(cost=parts.cost, state=state)
+            tr("Parts cost {cost}{state}").format(cost=show_number(parts.cost, 2), state=state)
         )
         self.warnings.setText("\n".join(parts.warnings))
 

@@ -6,7 +6,7 @@ import asyncio
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from desktop.plant.browse import BrowsedVariable
     from ui.context import AppContext
 
-COLUMNS = ("Map", "Tag name", "Asset", "Node", "Unit", "Kind")
+COLUMNS = (
+    QT_TR_NOOP("Map"),
+    QT_TR_NOOP("Tag name"),
+    QT_TR_NOOP("Asset"),
+    QT_TR_NOOP("Node"),
+    QT_TR_NOOP("Unit"),
+    QT_TR_NOOP("Kind"),
+)
 NAME, ASSET = 1, 2
 
 
@@ -51,7 +58,9 @@ class _Browser(QObject):
         try:
             found = asyncio.run(browse(Connection(endpoint, pki_dir=context.data_dir / "pki")))
         except Exception as exc:  # noqa: BLE001  a server's failure is shown, never a crash
-            self.sig_failed.emit(f"Cannot browse {endpoint}: {exc}")
+            self.sig_failed.emit(
+                tr("Cannot browse {endpoint}: {error}").format(endpoint=endpoint, error=exc)
+            )
             return
         self.sig_found.emit(found)
 
@@ -70,7 +79,7 @@ class TagMappingDialog(QDialog):
         self.status = QLabel(tr("Browse the server to list its variables."))
         self.status.setObjectName("hint")
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(title) for title in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)

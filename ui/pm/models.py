@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.i18n import tr
+from ui.i18n import show_amount, show_weekday, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,15 +38,15 @@ class Column:
 
 
 COLUMNS = (
-    Column(QT_TR_NOOP("Day"), lambda p: f"{p.day:%a %d.%m.}"),
+    Column(QT_TR_NOOP("Day"), lambda p: show_weekday(p.day)),
     Column(QT_TR_NOOP("Schedule"), lambda p: p.schedule),
     Column(QT_TR_NOOP("Asset"), lambda p: p.asset_code),
     Column(QT_TR_NOOP("Title"), lambda p: p.title),
     Column(QT_TR_NOOP("Craft"), lambda p: p.craft or ""),
-    Column(QT_TR_NOOP("Hours"), lambda p: f"{p.hours:g}"),
+    Column(QT_TR_NOOP("Hours"), lambda p: f"{show_amount(p.hours)}"),
     Column(
         QT_TR_NOOP("Order"),
-        lambda p: p.work_order or ("forecast (meter)" if p.by_meter else "forecast"),
+        lambda p: p.work_order or (tr("forecast (meter)") if p.by_meter else tr("forecast")),
     ),
     Column(QT_TR_NOOP("Technicians"), lambda p: ", ".join(p.technicians)),
 )
@@ -152,10 +152,11 @@ class LoadTableModel(QAbstractTableModel):
         self._cells = {(load.group, load.day): load for load in loads}
         self._titles = {}
         for item in items:
-            keys = item.technicians or (item.craft or "(no craft)",)
+            keys = item.technicians or (item.craft or tr("(no craft)"),)
             for key in keys:
                 self._titles.setdefault((key, item.day), []).append(
-                    f"{item.work_order or 'forecast'}: {item.title} ({item.hours:g} h)"
+                    f"{item.work_order or tr('forecast')}: {item.title} "
+                    f"({show_amount(item.hours)} h)"
                 )
         self.endResetModel()
 
@@ -175,7 +176,7 @@ class LoadTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             day = self._days[section]
-            return f"{day:%a}\n{day.day}" if self._compact else f"{day:%a\n%d.%m.}"
+            return show_weekday(day, "ddd\nd" if self._compact else "ddd\ndd.MM.")
         return self._groups[section]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -189,14 +190,19 @@ class LoadTableModel(QAbstractTableModel):
             if not load.planned_hours and not load.capacity_hours:
                 return ""
             if self._compact:
-                return f"{load.planned_hours:g}" if load.planned_hours else ""
-            return f"{load.planned_hours:g} / {load.capacity_hours:g} h"
+                return f"{show_amount(load.planned_hours)}" if load.planned_hours else ""
+            return f"{show_amount(load.planned_hours)} / {show_amount(load.capacity_hours)} h"
         if role == Qt.ItemDataRole.BackgroundRole:
             if load.overloaded:
                 return OVERLOAD_BRUSH
             return DAY_OFF_BRUSH if not load.capacity_hours else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{load.planned_hours:g} of {load.capacity_hours:g} h planned"]
+            lines = [
+                tr("{planned} of {capacity} h planned").format(
+                    planned=show_amount(load.planned_hours),
+                    capacity=show_amount(load.capacity_hours),
+                )
+            ]
             return "\n".join(lines + self._titles.get(key, []))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter

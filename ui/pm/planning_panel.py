@@ -6,7 +6,7 @@ import calendar as month_calendar
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from ui.i18n import tr
+from ui.i18n import show_date, tr
 from ui.pm.models import LoadTableModel, PlannedWorkTableModel
 
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-WEEK, MONTH = "Week", "Month"
-BY_CRAFT, BY_TECHNICIAN = "By craft", "By technician"
+WEEK, MONTH = QT_TR_NOOP("Week"), QT_TR_NOOP("Month")
+BY_CRAFT, BY_TECHNICIAN = QT_TR_NOOP("By craft"), QT_TR_NOOP("By technician")
 
 
 class PlanningPanel(QWidget):
@@ -48,9 +48,11 @@ class PlanningPanel(QWidget):
         self._anchor = today - timedelta(days=today.weekday())
 
         self.span_box = QComboBox()
-        self.span_box.addItems([WEEK, MONTH])
+        for span in (WEEK, MONTH):
+            self.span_box.addItem(tr(span), span)
         self.grouping_box = QComboBox()
-        self.grouping_box.addItems([BY_CRAFT, BY_TECHNICIAN])
+        for grouping in (BY_CRAFT, BY_TECHNICIAN):
+            self.grouping_box.addItem(tr(grouping), grouping)
         self.previous_button = QPushButton("◀")
         self.today_button = QPushButton(tr("Today"))
         self.next_button = QPushButton("▶")
@@ -101,7 +103,7 @@ class PlanningPanel(QWidget):
 
     def days(self) -> list[date]:
         """The days on show: Monday to Sunday, or the whole month of the anchor."""
-        if self.span_box.currentText() == WEEK:
+        if self.span_box.currentData() == WEEK:
             return [self._anchor + timedelta(days=n) for n in range(7)]
         first = self._anchor.replace(day=1)
         length = month_calendar.monthrange(first.year, first.month)[1]
@@ -109,24 +111,24 @@ class PlanningPanel(QWidget):
 
     def refresh(self) -> None:
         days = self.days()
-        by = "technician" if self.grouping_box.currentText() == BY_TECHNICIAN else "craft"
+        by = "technician" if self.grouping_box.currentData() == BY_TECHNICIAN else "craft"
         try:
             items = self._service.forecast(days[0], days[-1])
             loads = self._service.load(days[0], days[-1], by=by)
         except WrenchbookError as exc:
             self._message.setText(str(exc))
             return
-        self.load_model.set_compact(self.span_box.currentText() == MONTH)
+        self.load_model.set_compact(self.span_box.currentData() == MONTH)
         self.load_model.set_load(days, loads, items)
         self.work_model.set_rows(items)
         self.work_view.resizeColumnsToContents()
-        self._title.setText(f"{days[0]:%d.%m.%Y} – {days[-1]:%d.%m.%Y}")
+        self._title.setText(f"{show_date(days[0])} – {show_date(days[-1])}")
 
     def message(self) -> str:
         return self._message.text()
 
     def _step(self, direction: int) -> None:
-        if self.span_box.currentText() == WEEK:
+        if self.span_box.currentData() == WEEK:
             self._anchor += timedelta(weeks=direction)
         else:
             first = self._anchor.replace(day=1)

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import WorkOrderType
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest, site_day_request
+from ui import i18n
 from ui.background import Background, Failure, Job
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.reports.preview import PdfPreview
+from ui.words import word
 
 if TYPE_CHECKING:
     from datetime import date
@@ -69,11 +71,11 @@ class ReportsPanel(QWidget):
         self.to_date = QDateEdit(_qdate(last_month_end))
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(i18n.date_format())
         self.area = QComboBox()
         self.types = QListWidget()
         for wo_type in WorkOrderType:
-            item = QListWidgetItem(wo_type.value)
+            item = QListWidgetItem(word(wo_type.value))
             item.setData(Qt.ItemDataRole.UserRole, wo_type.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -208,10 +210,12 @@ class ReportsPanel(QWidget):
         self._result = result
         self._set_running(False)
         self.progress.setValue(PROGRESS_STEPS)
-        chain = "intact" if result.chain_ok else "BROKEN — see the audit-trail section"
+        chain = tr("intact") if result.chain_ok else tr("BROKEN — see the audit-trail section")
         self.status.setText(
-            tr("{orders:,} work orders on {pages:,} pages. Audit chain {chain}.").format(
-                orders=result.orders, pages=result.pages, chain=chain
+            tr("{orders} work orders on {pages} pages. Audit chain {chain}.").format(
+                orders=show_number(result.orders, 0),
+                pages=show_number(result.pages, 0),
+                chain=chain,
             )
         )
         self.preview.load(result.path)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.services.admin.connection_check import CheckResult
 from ui.background import Background, Failure
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,6 +32,7 @@ class CheckRunner(QObject):
     def start(self, which: str, check: Callable[[], CheckResult]) -> None:
         def failed(failure: Failure) -> None:
             # A test that breaks is a failed test to show.
-            self.sig_finished.emit(which, CheckResult(False, f"The test failed: {failure.message}"))
+            text = tr("The test failed: {message}").format(message=failure.message)
+            self.sig_finished.emit(which, CheckResult(False, text))
 
         self._background.run(check, lambda result: self.sig_finished.emit(which, result), failed)

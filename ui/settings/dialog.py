@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,13 +49,26 @@ if TYPE_CHECKING:
 POSTGRES_DRIVER = "postgresql+psycopg"
 POSTGRES_PORT = 5432
 PLANT_CHOICES = (
-    ("Built-in simulator (with the demo plant)", ws.PlantMode.DEMO),
-    ("OPC UA server", ws.PlantMode.SERVER),
-    ("None", ws.PlantMode.OFF),
+    (QT_TR_NOOP("Built-in simulator (with the demo plant)"), ws.PlantMode.DEMO),
+    (QT_TR_NOOP("OPC UA server"), ws.PlantMode.SERVER),
+    (QT_TR_NOOP("None"), ws.PlantMode.OFF),
 )
 RESULT_STYLES = {True: "color: #1e7b34;", False: "color: #b03a2e;", None: "color: #5d6d7e;"}
 HINT_WIDTH = 96  # characters per line of a note
-RESTART_NOTE = "Database and OPC UA changes take effect when Wrenchbook is next started."
+RESTART_NOTE = QT_TR_NOOP(
+    "Database and OPC UA changes take effect when Wrenchbook is next started."
+)
+
+
+def security_text(value: str, label: str) -> str:
+    """desktop.services.admin.workstation_settings.SECURITY_LABELS in the user's language
+    ("Sign" is a verb of its own here: the checklist signs off with another word)."""
+    texts = {
+        "none": tr("None"),
+        "sign": tr("Sign", "OPC UA security"),
+        "sign_and_encrypt": tr("Sign & encrypt"),
+    }
+    return texts.get(value, label)
 
 
 def _result_label() -> QLabel:
@@ -117,7 +130,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         where = _hint(
             tr("Settings of this computer, kept in {value}. {RESTART_NOTE}").format(
-                value=settings.fileName(), RESTART_NOTE=RESTART_NOTE
+                value=settings.fileName(), RESTART_NOTE=tr(RESTART_NOTE)
             )
         )
         layout.addWidget(where)
@@ -195,7 +208,15 @@ class SettingsDialog(QDialog):
         self.pg_user.setPlaceholderText(tr("your own database login, e.g. wb_tom"))
         pg_form.addRow(tr("User"), self.pg_user)
         pg_form.addRow(tr("Password"), self.db_password)
-        self.db_password_note = _hint(self._password_note(credentials.NO_STORE_DATABASE))
+        self.db_password_note = _hint(
+            self._password_note(
+                tr(
+                    "No credential store on this computer, so the password is not saved: give "
+                    "it in PGPASSWORD or in PostgreSQL's password file "
+                    "(%APPDATA%\\postgresql\\pgpass.conf on Windows, ~/.pgpass elsewhere)."
+                )
+            )
+        )
         pg_form.addRow("", self.db_password_note)
         self.sqlite_page, self.postgres_page = sqlite_page, postgres_page
 
@@ -217,13 +238,13 @@ class SettingsDialog(QDialog):
         box = QGroupBox(tr("Plant connection (OPC UA)"))
         self.plant_mode = QComboBox()
         for label, mode in PLANT_CHOICES:
-            self.plant_mode.addItem(label, mode.value)
+            self.plant_mode.addItem(tr(label), mode.value)
         self.plant_mode.currentIndexChanged.connect(self._on_plant_mode_changed)
         self.endpoint = QLineEdit()
         self.endpoint.setPlaceholderText(tr("opc.tcp://server:4840/path"))
         self.security = QComboBox()
         for value, label in ws.SECURITY_LABELS.items():
-            self.security.addItem(label, value)
+            self.security.addItem(security_text(value, label), value)
         self.policy = QComboBox()
         self.policy.addItems(ws.POLICIES)
         security_row = QWidget()
@@ -240,8 +261,10 @@ class SettingsDialog(QDialog):
         self.certificate.setPlaceholderText(tr("empty: Wrenchbook's own, made on first use"))
         self.private_key = QLineEdit()
         cert_browse, key_browse = QPushButton(tr("Browse…")), QPushButton(tr("Browse…"))
-        cert_browse.clicked.connect(lambda: self._browse_into(self.certificate, "certificate"))
-        key_browse.clicked.connect(lambda: self._browse_into(self.private_key, "private key"))
+        cert_browse.clicked.connect(
+            lambda: self._browse_into(self.certificate, tr("Client certificate"))
+        )
+        key_browse.clicked.connect(lambda: self._browse_into(self.private_key, tr("Private key")))
         self.opc_test_button = QPushButton(tr("Test connection"))
         self.opc_test_button.clicked.connect(self.test_opcua)
         self.opc_result = _result_label()
@@ -251,7 +274,14 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Security"), security_row)
         form.addRow(tr("User"), self.opc_user)
         form.addRow(tr("Password"), self.opc_password)
-        self.opc_password_note = _hint(self._password_note(credentials.NO_STORE_OPCUA))
+        self.opc_password_note = _hint(
+            self._password_note(
+                tr(
+                    "No credential store on this computer, so the password is not saved: give "
+                    "it in the {variable} environment variable."
+                ).format(variable=credentials.OPC_PASSWORD_ENV)
+            )
+        )
         form.addRow("", self.opc_password_note)
         form.addRow(tr("Client certificate"), _path_row(self.certificate, cert_browse))
         form.addRow(tr("Private key"), _path_row(self.private_key, key_browse))
@@ -307,7 +337,9 @@ class SettingsDialog(QDialog):
 
     def _password_note(self, no_store: str) -> str:
         if self._store:
-            return f"Kept in {credentials.store_name()}, never in the settings file."
+            return tr("Kept in {store}, never in the settings file.").format(
+                store=credentials.store_name()
+            )
         return no_store
 
     # -- values --------------------------------------------------------------------------
@@ -496,7 +528,9 @@ class SettingsDialog(QDialog):
         if choice.username and choice.password is None:
             self._show_result(
                 self.opc_result,
-                CheckResult(False, f"Type the OPC UA password of {choice.username}."),
+                CheckResult(
+                    False, tr("Type the OPC UA password of {user}.").format(user=choice.username)
+                ),
             )
             return
         pki_dir = self.data_dir / "pki"
@@ -555,7 +589,7 @@ class SettingsDialog(QDialog):
     def _browse_into(self, field: QLineEdit, what: str) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            tr("Client {what}").format(what=what),
+            what,
             field.text(),
             tr("Certificates and keys (*.der *.pem *.crt *.key);;All files (*)"),
         )

@@ -94,7 +94,9 @@ class BackupPanel(QWidget):
 
         def submit(values: dict[str, Any]) -> str:
             if values["confirm"].strip() != CONFIRM_WORD:
-                raise ValidationFailed({"confirm": f"type {CONFIRM_WORD} to replace everything"})
+                raise ValidationFailed(
+                    {"confirm": tr("type {word} to replace everything").format(word=CONFIRM_WORD)}
+                )
             self._run_restore(source)
             return ""
 

@@ -102,7 +102,9 @@ class CalendarKind(RecordKind[CalendarRecord]):
         return row.revision
 
     def describe(self, row: CalendarRecord) -> str:
-        return f"Working calendar of {row.site_code} ({row.timezone})"
+        return tr("Working calendar of {site} ({zone})").format(
+            site=row.site_code, zone=row.timezone
+        )
 
     def may_edit(self) -> bool:
         return self._context.actor.role in ALLOWED_ROLES[Action.MANAGE_PM]

@@ -36,7 +36,13 @@ def _limit(text: str, step: int, which: str) -> float | None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise ValidationFailed({"items": f"step {step}: the {which} limit must be a number"})
+        raise ValidationFailed(
+            {
+                "items": tr("step {step}: the {which} limit must be a number").format(
+                    step=step, which=tr(which)
+                )
+            }
+        )
     return value
 
 
@@ -82,8 +88,8 @@ class ChecklistKind(RecordKind[TemplateView]):
         Column(QT_TR_NOOP("Name"), lambda t: t.name),
         Column(QT_TR_NOOP("Class"), lambda t: t.asset_class or ""),
         Column(QT_TR_NOOP("Steps"), lambda t: len(t.items), True),
-        Column(QT_TR_NOOP("Safety"), lambda t: "lock-out" if t.safety else ""),
-        Column(QT_TR_NOOP("State"), lambda t: "active" if t.active else "retired"),
+        Column(QT_TR_NOOP("Safety"), lambda t: tr("lock-out") if t.safety else ""),
+        Column(QT_TR_NOOP("State"), lambda t: tr("active") if t.active else tr("retired")),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -109,7 +115,7 @@ class ChecklistKind(RecordKind[TemplateView]):
             ),
             steps(
                 "items",
-                "S&teps",
+                tr("S&teps"),
                 hint=tr(
                     "In the order the technician works; a measurement needs a unit and a "
                     "low or high limit; a sign-off is a signature line on the sheet"
@@ -147,8 +153,8 @@ class ChecklistKind(RecordKind[TemplateView]):
         return self._revisions.get(row.code, 0)
 
     def describe(self, row: TemplateView) -> str:
-        safety = "  ·  safety" if row.safety else ""
-        state = "" if row.active else "  ·  retired"
+        safety = "  ·  " + tr("safety") if row.safety else ""
+        state = "" if row.active else "  ·  " + tr("retired")
         return f"{row.code} — {row.name}{safety}{state}"
 
     def may_edit(self) -> bool:
@@ -199,4 +205,6 @@ class ChecklistKind(RecordKind[TemplateView]):
 
     def _active(self, row: TemplateView, active: bool) -> str:
         self._service.set_active(self._context.actor, row.code, self.revision(row), active)
-        return f"{row.code} is {'offered again' if active else 'retired'}."
+        if active:
+            return tr("{code} is offered again.").format(code=row.code)
+        return tr("{code} is retired.").format(code=row.code)

@@ -17,7 +17,7 @@ from desktop.services.stock.inventory_master import (
 from desktop.services.stock.inventory_records import NewPart, NewVendor
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_amount, show_number, tr
 from ui.inventory.models import Column
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
         Column(QT_TR_NOOP("Name"), lambda v: v.name),
         Column(QT_TR_NOOP("Lead time"), lambda v: f"{v.lead_time_days} d", True),
         Column(QT_TR_NOOP("Contact"), lambda v: v.contact),
-        Column(QT_TR_NOOP("State"), lambda v: "active" if v.active else "inactive"),
+        Column(QT_TR_NOOP("State"), lambda v: tr("active") if v.active else tr("inactive")),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -93,7 +93,7 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
         return row.revision
 
     def describe(self, row: VendorRecord) -> str:
-        return f"{row.code} — {row.name}" + ("" if row.active else "  ·  inactive")
+        return f"{row.code} — {row.name}" + ("" if row.active else "  ·  " + tr("inactive"))
 
     def values(self, row: VendorRecord) -> dict[str, Any]:
         return {
@@ -139,9 +139,9 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
         Column(QT_TR_NOOP("Description"), lambda p: p.description),
         Column(QT_TR_NOOP("Category"), lambda p: p.category),
         Column(QT_TR_NOOP("Vendor"), lambda p: p.vendor_code or ""),
-        Column(QT_TR_NOOP("List cost"), lambda p: f"{p.unit_cost:,.2f}", True),
+        Column(QT_TR_NOOP("List cost"), lambda p: f"{show_number(p.unit_cost, 2)}", True),
         Column(QT_TR_NOOP("Used on"), lambda p: ", ".join(p.used_on)),
-        Column(QT_TR_NOOP("State"), lambda p: "active" if p.active else "discontinued"),
+        Column(QT_TR_NOOP("State"), lambda p: tr("active") if p.active else tr("discontinued")),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -199,7 +199,8 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
         return row.revision
 
     def describe(self, row: PartRecord) -> str:
-        return f"{row.number} — {row.description}" + ("" if row.active else "  ·  discontinued")
+        state = "" if row.active else "  ·  " + tr("discontinued")
+        return f"{row.number} — {row.description}{state}"
 
     def values(self, row: PartRecord) -> dict[str, Any]:
         return {
@@ -266,7 +267,8 @@ class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
         return row.revision
 
     def describe(self, row: StoreRoomRecord) -> str:
-        return f"{row.code} — {row.name}  ·  bins: {', '.join(row.bins) or 'none yet'}"
+        bins = ", ".join(row.bins) or tr("none yet")
+        return f"{row.code} — {row.name}  ·  " + tr("bins: {bins}").format(bins=bins)
 
     def values(self, row: StoreRoomRecord) -> dict[str, Any]:
         return {"code": row.code, "name": row.name}
@@ -288,7 +290,7 @@ class BinKind(_StoreKind, RecordKind[BinRecord]):
         Column(QT_TR_NOOP("Bin"), lambda b: b.code),
         Column(QT_TR_NOOP("Store room"), lambda b: b.store_room),
         Column(QT_TR_NOOP("Parts"), lambda b: b.parts, True),
-        Column(QT_TR_NOOP("On hand"), lambda b: f"{b.on_hand:g}", True),
+        Column(QT_TR_NOOP("On hand"), lambda b: f"{show_amount(b.on_hand)}", True),
     )
 
     def __init__(self, context: AppContext) -> None:

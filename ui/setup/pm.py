@@ -17,7 +17,7 @@ from desktop.services.assets.meters import MeterView, NewMeter
 from desktop.services.pm.pm_schedules import NewSchedule, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_amount, show_date, show_number, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 from ui.work_orders.form_widgets import show_time
@@ -53,7 +53,11 @@ def parse_kit(text: str) -> tuple[tuple[str, float], ...]:
             quantity = float(words[1].replace(",", ".")) if len(words) > 1 else 1.0
         except ValueError:
             raise ValidationFailed(
-                {"kit": f"line {number}: write the part number, a space and the quantity"}
+                {
+                    "kit": tr(
+                        "line {number}: write the part number, a space and the quantity"
+                    ).format(number=number)
+                }
             ) from None
         lines.append((words[0], quantity))
     return tuple(lines)
@@ -73,8 +77,8 @@ class ScheduleKind(RecordKind[ScheduleView]):
         Column(QT_TR_NOOP("Asset"), lambda s: s.asset_code),
         Column(QT_TR_NOOP("Title"), lambda s: s.title),
         Column(QT_TR_NOOP("Interval"), lambda s: s.interval_text),
-        Column(QT_TR_NOOP("Next due"), lambda s: s.next_due.isoformat() if s.next_due else "—"),
-        Column(QT_TR_NOOP("State"), lambda s: "active" if s.active else "paused"),
+        Column(QT_TR_NOOP("Next due"), lambda s: show_date(s.next_due)),
+        Column(QT_TR_NOOP("State"), lambda s: tr("active") if s.active else tr("paused")),
     )
 
     def __init__(self, context: AppContext) -> None:
@@ -141,7 +145,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
                 ).format(
                     code=s.code,
                     asset_code=s.asset_code,
-                    value=self._spares_text(s.asset_code) or "it has none",
+                    value=self._spares_text(s.asset_code) or tr("it has none"),
                 ),
             ),
             RecordAction(
@@ -200,7 +204,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
 
     def _spares_text(self, asset_code: str) -> str:
         spares = self._context.services.asset_parts.parts_of(asset_code)
-        return ", ".join(f"{s.part_number} × {s.quantity:g}" for s in spares)
+        return ", ".join(f"{s.part_number} × {show_amount(s.quantity)}" for s in spares)
 
     # -- the record ----------------------------------------------------------------------
 
@@ -214,8 +218,10 @@ class ScheduleKind(RecordKind[ScheduleView]):
         return row.version
 
     def describe(self, row: ScheduleView) -> str:
-        state = "" if row.active else "  ·  paused"
-        open_order = f"  ·  open: {row.open_order}" if row.open_order else ""
+        state = "" if row.active else "  ·  " + tr("paused")
+        open_order = (
+            "  ·  " + tr("open: {order}").format(order=row.open_order) if row.open_order else ""
+        )
         return f"{row.code} — {row.title} ({row.asset_code}){state}{open_order}"
 
     def may_edit(self) -> bool:
@@ -287,44 +293,54 @@ class ScheduleKind(RecordKind[ScheduleView]):
         try:
             new = self.schedule(values | {"code": values["code"] or "PREVIEW"}, blackouts)
         except ValidationFailed as exc:
-            return f"No preview yet: {'; '.join(exc.problems.values())}"
+            return tr("No preview yet: {problems}").format(
+                problems="; ".join(exc.problems.values())
+            )
         if not (new.calendar_every and new.calendar_unit) and not (
             new.meter_code and new.meter_every
         ):
-            return "No preview yet: give a calendar interval, a meter interval, or both."
+            return tr("No preview yet: give a calendar interval, a meter interval, or both.")
         dues = self._service.preview(new, PREVIEW_COUNT, row.code if row else None)
         if not dues:
-            return "Next due: not known yet; the meter needs a few readings to forecast from."
+            return tr("Next due: not known yet; the meter needs a few readings to forecast from.")
         shown = []
         for due in dues:
-            text = due.planned_date.isoformat()
+            text = show_date(due.planned_date)
             if due.planned_date != due.due_date:
-                text += f" (due {due.due_date.isoformat()})"
+                text += tr(" (due {date})").format(date=show_date(due.due_date))
             if due.by_meter:
-                text += " by meter"
+                text += tr(" by meter")
             shown.append(text)
-        return "Next due dates: " + ",  ".join(shown)
+        return tr("Next due dates: {dates}").format(dates=",  ".join(shown))
 
     # -- actions -------------------------------------------------------------------------
 
     def _kit_from_spares(self, row: ScheduleView) -> str:
         spares = self._context.services.asset_parts.parts_of(row.asset_code)
         if not spares:
-            raise ValidationFailed({"kit": f"{row.asset_code} has no spare-parts list yet"})
+            raise ValidationFailed(
+                {"kit": tr("{asset} has no spare-parts list yet").format(asset=row.asset_code)}
+            )
         values = self.values(row) | {
             "kit": "\n".join(f"{s.part_number} {s.quantity:g}" for s in spares)
         }
         self.save(row, row.version, values)
-        return f"The kit of {row.code} is now: {self._spares_text(row.asset_code)}."
+        return tr("The kit of {code} is now: {kit}.").format(
+            code=row.code, kit=self._spares_text(row.asset_code)
+        )
 
     def _blackout(self, row: ScheduleView, values: dict[str, Any]) -> str:
         blackout = Blackout(values["first_day"], values["last_day"], values["reason"])
         self._service.add_blackout(self._context.actor, row.code, row.version, blackout)
-        return f"{row.code} will not fall due from {blackout.first_day} to {blackout.last_day}."
+        return tr("{code} will not fall due from {first} to {last}.").format(
+            code=row.code, first=show_date(blackout.first_day), last=show_date(blackout.last_day)
+        )
 
     def _active(self, row: ScheduleView, active: bool) -> str:
         self._service.set_active(self._context.actor, row.code, row.version, active)
-        return f"{row.code} is {'active' if active else 'paused'} now."
+        if active:
+            return tr("{code} is active now.").format(code=row.code)
+        return tr("{code} is paused now.").format(code=row.code)
 
 
 class MeterRecordKind(RecordKind[MeterView]):
@@ -337,7 +353,7 @@ class MeterRecordKind(RecordKind[MeterView]):
         Column(QT_TR_NOOP("Code"), lambda m: m.code),
         Column(QT_TR_NOOP("Asset"), lambda m: m.asset_code),
         Column(QT_TR_NOOP("Name"), lambda m: m.name),
-        Column(QT_TR_NOOP("Total"), lambda m: f"{m.total:,.1f} {m.unit}", True),
+        Column(QT_TR_NOOP("Total"), lambda m: f"{show_number(m.total, 1)} {m.unit}", True),
         Column(QT_TR_NOOP("Last reading"), lambda m: show_time(m.last_reading_at)),
     )
 
@@ -375,7 +391,7 @@ class MeterRecordKind(RecordKind[MeterView]):
                 ),
                 question=lambda m: tr("{code}: last value {value} {unit}.").format(
                     code=m.code,
-                    value="—" if m.last_value is None else f"{m.last_value:g}",
+                    value="—" if m.last_value is None else f"{show_amount(m.last_value)}",
                     unit=m.unit,
                 ),
                 values=lambda m: {"value": m.last_value or 0.0},
@@ -396,7 +412,13 @@ class MeterRecordKind(RecordKind[MeterView]):
         return 0
 
     def describe(self, row: MeterView) -> str:
-        return f"{row.code} — {row.name} on {row.asset_code}: {row.total:,.1f} {row.unit}"
+        return tr("{code} — {name} on {asset}: {total} {unit}").format(
+            code=row.code,
+            name=row.name,
+            asset=row.asset_code,
+            total=show_number(row.total, 1),
+            unit=row.unit,
+        )
 
     def may_edit(self) -> bool:
         return self._context.actor.role in ALLOWED_ROLES[Action.RECORD_READINGS]
@@ -426,7 +448,7 @@ class MeterRecordKind(RecordKind[MeterView]):
         return self._service.create(self._context.actor, new).code
 
     def save(self, row: MeterView, revision: int, values: dict[str, Any]) -> None:
-        raise ValidationFailed({"code": "a meter does not change once made; make a new one"})
+        raise ValidationFailed({"code": tr("a meter does not change once made; make a new one")})
 
     def _read(self, row: MeterView, values: dict[str, Any]) -> str:
         reading = self._service.record_reading(
@@ -436,4 +458,9 @@ class MeterRecordKind(RecordKind[MeterView]):
             self._context.clock().astimezone(UTC),
             reset=values["reset"],
         )
-        return f"{row.code}: {reading.value:g} {row.unit} read, total {reading.total:,.1f}."
+        return tr("{code}: {value} {unit} read, total {total}.").format(
+            code=row.code,
+            value=show_amount(reading.value),
+            unit=row.unit,
+            total=show_number(reading.total, 1),
+        )

@@ -18,7 +18,7 @@ from desktop.services.condition.plant_tags import RuleDraft, RuleView
 from ui.alarms.replay_job import REPLAY_DAYS
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_amount, show_number, show_time, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 
@@ -35,7 +35,7 @@ SHOWN_ALARMS = 8
 
 
 def _stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
+    return show_time(datetime.fromtimestamp(ts, UTC))
 
 
 class RuleRecordKind(RecordKind[RuleView]):
@@ -49,7 +49,7 @@ class RuleRecordKind(RecordKind[RuleView]):
         Column(QT_TR_NOOP("Kind"), lambda r: r.spec.kind.value.replace("_", " ")),
         Column(
             QT_TR_NOOP("Limit"),
-            lambda r: f"{r.spec.direction.value} {r.spec.limit:g} {r.unit}".strip(),
+            lambda r: f"{r.spec.direction.value} {show_amount(r.spec.limit)} {r.unit}".strip(),
         ),
         Column(QT_TR_NOOP("State"), lambda r: "enabled" if r.enabled else "disabled"),
     )
@@ -132,13 +132,17 @@ class RuleRecordKind(RecordKind[RuleView]):
         end = self._context.clock().timestamp()
         result = replay(self._context.db, row.tag_id, row.spec, end - REPLAY_DAYS * 86_400.0, end)
         if not result.samples:
-            return "no stored samples of its tag yet, so nothing to replay."
+            return tr("no stored samples of its tag yet, so nothing to replay.")
         times = ", ".join(_stamp(ts) for ts in result.raised_at[:SHOWN_ALARMS])
         more = " …" if result.alarms > SHOWN_ALARMS else ""
-        return (
-            f"{result.alarms} alarms and at most {result.work_orders} predictive orders over "
-            f"{result.samples:,} samples" + (f": {times}{more}" if times else ".")
+        counted = tr(
+            "{alarms} alarms and at most {orders} predictive orders over {samples} samples"
         )
+        return counted.format(
+            alarms=result.alarms,
+            orders=result.work_orders,
+            samples=show_number(result.samples, 0),
+        ) + (f": {times}{more}" if times else ".")
 
     def rows(self) -> list[RuleView]:
         self._revisions = self._service.rule_revisions()
@@ -151,8 +155,13 @@ class RuleRecordKind(RecordKind[RuleView]):
         return self._revisions.get(row.name, 0)
 
     def describe(self, row: RuleView) -> str:
-        state = "enabled" if row.enabled else "disabled"
-        return f"{row.name} — {row.tag_name} on {row.asset_code}  ·  {state}"
+        state = tr("enabled") if row.enabled else tr("disabled")
+        return (
+            tr("{rule} — {tag} on {asset}").format(
+                rule=row.name, tag=row.tag_name, asset=row.asset_code
+            )
+            + f"  ·  {state}"
+        )
 
     def may_edit(self) -> bool:
         return self._context.actor.role in ALLOWED_ROLES[Action.MANAGE_TAGS]

@@ -13,8 +13,9 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.admin.users import NewUser, UserAccount, UserChanges
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.inventory.models import Column
+from ui.words import word
 from ui.work_orders.form_widgets import show_time
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _state(account: UserAccount, now: Any) -> str:
 
 def _repeated(values: dict[str, Any], name: str, repeat: str) -> str:
     if values[name] != values[repeat]:
-        raise ValidationFailed({repeat: "does not match"})
+        raise ValidationFailed({repeat: tr("does not match")})
     return str(values[name])
 
 
@@ -56,10 +57,10 @@ class UserKind(RecordKind[UserAccount]):
         self.columns = (
             Column(QT_TR_NOOP("User"), lambda a: a.username),
             Column(QT_TR_NOOP("Name"), lambda a: a.record.full_name),
-            Column(QT_TR_NOOP("Role"), lambda a: a.record.role.value),
+            Column(QT_TR_NOOP("Role"), lambda a: word(a.record.role.value)),
             Column(QT_TR_NOOP("Craft"), lambda a: a.record.craft or ""),
-            Column(QT_TR_NOOP("Rate"), lambda a: f"{a.record.hourly_rate:,.2f}", True),
-            Column(QT_TR_NOOP("h/week"), lambda a: f"{a.record.weekly_hours:g}", True),
+            Column(QT_TR_NOOP("Rate"), lambda a: show_number(a.record.hourly_rate), True),
+            Column(QT_TR_NOOP("h/week"), lambda a: show_number(a.record.weekly_hours, 1), True),
             Column(QT_TR_NOOP("State"), lambda a: _state(a, now())),
         )
         self.fields = (
@@ -210,24 +211,28 @@ class UserKind(RecordKind[UserAccount]):
     def _set_password(self, row: UserAccount, values: dict[str, Any]) -> str:
         password = _repeated(values, "password", "repeat")
         self._service.set_password(self._context.actor, row.username, password)
-        return f"New password set for {row.username}; the lock-out, if any, is lifted."
+        return tr("New password set for {user}; the lock-out, if any, is lifted.").format(
+            user=row.username
+        )
 
     def _set_pin(self, row: UserAccount, values: dict[str, Any]) -> str:
         if values["remove"]:
             self._service.set_pin(self._context.actor, row.username, None)
-            return f"{row.username} has no PIN now."
+            return tr("{user} has no PIN now.").format(user=row.username)
         self._service.set_pin(self._context.actor, row.username, _repeated(values, "pin", "repeat"))
-        return f"New PIN set for {row.username}."
+        return tr("New PIN set for {user}.").format(user=row.username)
 
     def _unlock(self, row: UserAccount) -> str:
         self._service.unlock(self._context.actor, row.username)
-        return f"{row.username} may log in again."
+        return tr("{user} may log in again.").format(user=row.username)
 
     def _set_active(self, row: UserAccount, active: bool) -> str:
         still = self._service.set_active(self._context.actor, row.username, row.revision, active)
         if active:
-            return f"{row.username} is active again and may log in."
-        text = f"{row.username} is deactivated and can no longer log in."
+            return tr("{user} is active again and may log in.").format(user=row.username)
+        text = tr("{user} is deactivated and can no longer log in.").format(user=row.username)
         if still:
-            text += f" Still assigned to open work, re-plan it: {', '.join(still)}."
+            text += tr(" Still assigned to open work, re-plan it: {orders}.").format(
+                orders=", ".join(still)
+            )
         return text

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.condition import RuleKind
 from desktop.plant.historian import Historian
-from ui.i18n import tr
+from ui.i18n import show_amount, tr
+from ui.plant_link import LINK_STATES
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
@@ -36,7 +37,12 @@ if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.trends.bridge import SampleBridge
 
-WINDOWS = (("5 min", 300), ("1 hour", 3600), ("8 hours", 8 * 3600), ("24 hours", 86400))
+WINDOWS = (
+    (QT_TR_NOOP("5 min"), 300),
+    (QT_TR_NOOP("1 hour"), 3600),
+    (QT_TR_NOOP("8 hours"), 8 * 3600),
+    (QT_TR_NOOP("24 hours"), 86400),
+)
 # Live points kept per shown tag: a day at 10 Hz; older data comes from the historian.
 RING_CAPACITY = 1_000_000
 TagIdRole = Qt.ItemDataRole.UserRole + 1
@@ -83,7 +89,7 @@ class TrendsPanel(QWidget):
         self._status = QLabel(tr("not connected"))
         self.window_box = QComboBox()
         for label, seconds in WINDOWS:
-            self.window_box.addItem(label, seconds)
+            self.window_box.addItem(tr(label), seconds)
         self.map_button = QPushButton(tr("Map tags…"))
         self.map_button.setToolTip(tr("Browse the OPC UA server and map its variables to assets"))
         self.pause_button = QPushButton(tr("Pause"))
@@ -206,11 +212,13 @@ class TrendsPanel(QWidget):
         self._scroll()
 
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
-        text = status.state.value
+        state = LINK_STATES.get(status.state.value, status.state.value)
+        text = tr(state)
         if status.message:
             text += f": {status.message}"
         if status.retry_in_s:
-            text += f" (next try in {status.retry_in_s:g} s)"
+            seconds = show_amount(status.retry_in_s)
+            text += tr(" (next try in {seconds} s)").format(seconds=seconds)
         self._status.setText(text)
 
     def _on_tag_list_item_changed(self, item: QListWidgetItem) -> None:
@@ -308,14 +316,18 @@ class TrendsPanel(QWidget):
         self._decorations = []
         shown = set(self._curves)
         rules = [r for r in self._rules if r.tag_id in shown]
+        # One line per limit: a threshold and a forecast on the same value share it, and
+        # their names, instead of printing two labels over each other.
+        names_by_limit: dict[float, list[str]] = {}
         for rule in rules:
-            if rule.spec.kind is RuleKind.RATE_OF_CHANGE:
-                continue
+            if rule.spec.kind is not RuleKind.RATE_OF_CHANGE:
+                names_by_limit.setdefault(rule.spec.limit, []).append(rule.name)
+        for limit, names in names_by_limit.items():
             line = pg.InfiniteLine(
-                pos=rule.spec.limit,
+                pos=limit,
                 angle=0,
                 pen=pg.mkPen("#c0392b", width=1, style=Qt.PenStyle.DashLine),
-                label=f"{rule.name} {rule.spec.limit:g}",
+                label=f"{' / '.join(names)} {show_amount(limit)}",
                 labelOpts={"position": 0.12, "color": "#c0392b", "anchors": [(0, 0), (0, 0)]},
             )
             self.plot.addItem(line, ignoreBounds=True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
 from ui.i18n import tr
+from ui.words import word
 from ui.work_orders.form_widgets import Banner, FieldErrors
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ class AssignmentTab(QWidget):
             if user.role is Role.VIEWER:
                 continue
             craft = f", {user.craft}" if user.craft else ""
-            item = QListWidgetItem(f"{user.full_name} ({user.username}) — {user.role.value}{craft}")
+            item = QListWidgetItem(
+                f"{user.full_name} ({user.username}) — {word(user.role.value)}{craft}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, user.username)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)

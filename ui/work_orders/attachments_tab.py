@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.permissions import Action
-from desktop.services.shared.attachments import ACCEPTED, MAX_ATTACHMENT_BYTES
-from ui.i18n import tr
+from desktop.services.shared.attachments import MAX_ATTACHMENT_BYTES
+from ui.i18n import show_number, tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -31,8 +31,8 @@ def show_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / (1024 * 1024):.1f} MiB"
+        return f"{show_number(size / 1024, 1)} KiB"
+    return f"{show_number(size / (1024 * 1024), 1)} MiB"
 
 
 class AttachmentsTab(QWidget):
@@ -40,7 +40,9 @@ class AttachmentsTab(QWidget):
         super().__init__(parent)
         self._host = host
         self.errors = FieldErrors()
-        self.attachment_table = read_only_table(["File", "Size", "SHA-256", "Added"], stretch=2)
+        self.attachment_table = read_only_table(
+            [tr("File"), tr("Size"), tr("SHA-256"), tr("Added")], stretch=2
+        )
         self.attachment_table.setObjectName("attachment_table")
         self.attach_button = QPushButton(tr("Add &file…"))
         self.attach_button.setObjectName("attach")
@@ -49,12 +51,16 @@ class AttachmentsTab(QWidget):
         files_layout = QVBoxLayout(files)
         files_layout.addWidget(self.attachment_table, 1)
         row = QHBoxLayout()
-        limit = f"{ACCEPTED}, up to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB"
+        # desktop.services.shared.attachments.ACCEPTED in the user's language
+        limit = tr(
+            "PDF, PNG, JPEG, GIF, WEBP, text/CSV or Excel/Word (.xlsx, .docx) files, "
+            "up to {size} MiB"
+        ).format(size=MAX_ATTACHMENT_BYTES // (1024 * 1024))
         row.addWidget(self.errors.wrap("file", QLabel(limit)), 1)
         row.addWidget(self.attach_button)
         files_layout.addLayout(row)
 
-        self.addenda_table = read_only_table(["When", "Who", "Text"], stretch=2)
+        self.addenda_table = read_only_table([tr("When"), tr("Who"), tr("Text")], stretch=2)
         self.addenda_table.setObjectName("addenda_table")
         self.addendum = QPlainTextEdit()
         self.addendum.setObjectName("addendum")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult
 from desktop.domain.permissions import Action
-from ui.i18n import tr
+from ui.i18n import show_amount, tr
+from ui.words import word
 from ui.work_orders.form_widgets import ERROR_STYLE, FieldErrors, show_time
 
 if TYPE_CHECKING:
@@ -38,16 +40,28 @@ RESULT_STYLE = {
 def limits_text(item: ChecklistItemView) -> str:
     unit = f" {item.unit}" if item.unit else ""
     if item.low is not None and item.high is not None:
-        return f"{item.low:g}–{item.high:g}{unit}"
+        return f"{show_amount(item.low)}–{show_amount(item.high)}{unit}"
     if item.low is not None:
-        return f"≥ {item.low:g}{unit}"
+        return f"≥ {show_amount(item.low)}{unit}"
     if item.high is not None:
-        return f"≤ {item.high:g}{unit}"
+        return f"≤ {show_amount(item.high)}{unit}"
     return unit.strip()
 
 
 def within_limits(item: ChecklistItemView, value: float) -> bool:
     return (item.low is None or value >= item.low) and (item.high is None or value <= item.high)
+
+
+def _answer_text(key: str) -> str:
+    """An answer button in the user's language; "Record" is the verb here, not the noun."""
+    texts = {
+        "Pass": tr("Pass"),
+        "Fail": tr("Fail"),
+        "N/A": tr("N/A"),
+        "Record": tr("Record", "checklist answer"),
+        "Sign": tr("Sign"),
+    }
+    return texts.get(key, key)
 
 
 class ChecklistTab(QWidget):
@@ -62,7 +76,7 @@ class ChecklistTab(QWidget):
         self.templates = QComboBox()
         self.templates.setObjectName("templates")
         for template in host.context.services.checklist_templates.list():
-            safety = ", safety" if template.safety else ""
+            safety = tr(", safety") if template.safety else ""
             self.templates.addItem(
                 tr("{code} — {name} ({item_count} items{safety})").format(
                     code=template.code,
@@ -104,13 +118,21 @@ class ChecklistTab(QWidget):
         self.inputs.clear()
         self.buttons.clear()
         may_answer = editable and self._host.may(Action.LOG_WORK)
-        for column, title in enumerate(("#", "Item", "Answer", "Result", "Answered")):
+        titles = ("#", tr("Item"), tr("Answer"), tr("Result"), tr("Answered"))
+        for column, title in enumerate(titles):
             header = QLabel(tr("<b>{title}</b>").format(title=title))
             self._grid.addWidget(header, 0, column)
         if not detail.checklist:
             self._grid.addWidget(QLabel(tr("No checklist on this work order yet.")), 1, 1)
         for row, item in enumerate(detail.checklist, start=1):
-            tags = [t for t, on in (("safety", item.safety), ("required", item.required)) if on]
+            tags = [
+                tr(t)
+                for t, on in (
+                    (QT_TR_NOOP("safety"), item.safety),
+                    (QT_TR_NOOP("required"), item.required),
+                )
+                if on
+            ]
             text = QLabel(
                 item.text + (tr("  <i>({value})</i>").format(value=", ".join(tags)) if tags else "")
             )
@@ -141,10 +163,10 @@ class ChecklistTab(QWidget):
         if item.result is None and item.text_value is None:
             return "—"
         if item.kind is ChecklistItemKind.SIGNATURE:
-            return f"signed by {item.text_value}"
+            return tr("signed by {name}").format(name=item.text_value)
         if item.kind is ChecklistItemKind.TEXT:
-            return "recorded"
-        return item.result.value if item.result else "—"
+            return tr("recorded")
+        return word(item.result.value) if item.result else "—"
 
     def _answer_widget(self, item: ChecklistItemView, enabled: bool) -> QWidget:
         box = QWidget()
@@ -177,7 +199,9 @@ class ChecklistTab(QWidget):
             )
             row.addWidget(
                 self._button(
-                    position, "N/A", lambda: self._answer(position, CheckResult.NOT_APPLICABLE)
+                    position,
+                    "N/A",
+                    lambda: self._answer(position, CheckResult.NOT_APPLICABLE),
                 )
             )
         elif item.kind is ChecklistItemKind.TEXT:
@@ -194,7 +218,8 @@ class ChecklistTab(QWidget):
         return box
 
     def _button(self, position: int, text: str, on_click: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
+        """`text` is the English of the button (its key here); the button shows it translated."""
+        button = QPushButton(_answer_text(text))
         button.setAutoDefault(False)
         button.setObjectName(f"item_{position}_{text.lower().replace('/', '')}")
         button.clicked.connect(lambda _checked=False: on_click())

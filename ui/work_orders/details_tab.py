@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Priority
 from ui.i18n import tr
+from ui.words import word
 from ui.work_orders.field_set import Field, FieldSet
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_time
 
@@ -61,22 +62,22 @@ def label(text: str) -> str:
 
 # Read-only facts of the record, in the order they are shown.
 RECORD_ROWS = (
-    ("number", "Number"),
-    ("status", "Status"),
-    ("type", "Type"),
-    ("asset", "Asset"),
-    ("origin", "Origin"),
-    ("requester", "Requested by"),
-    ("requested_at", "Requested"),
-    ("approved_at", "Approved"),
-    ("scheduled_at", "Scheduled"),
-    ("started_at", "Started"),
-    ("completed_at", "Completed"),
-    ("closed_at", "Closed"),
-    ("cancelled_at", "Cancelled"),
-    ("hold_reason", "Hold reason"),
-    ("cancel_reason", "Cancel reason"),
-    ("updated", "Last changed"),
+    ("number", QT_TR_NOOP("Number")),
+    ("status", QT_TR_NOOP("Status")),
+    ("type", QT_TR_NOOP("Type")),
+    ("asset", QT_TR_NOOP("Asset")),
+    ("origin", QT_TR_NOOP("Origin")),
+    ("requester", QT_TR_NOOP("Requested by")),
+    ("requested_at", QT_TR_NOOP("Requested")),
+    ("approved_at", QT_TR_NOOP("Approved")),
+    ("scheduled_at", QT_TR_NOOP("Scheduled")),
+    ("started_at", QT_TR_NOOP("Started")),
+    ("completed_at", QT_TR_NOOP("Completed")),
+    ("closed_at", QT_TR_NOOP("Closed")),
+    ("cancelled_at", QT_TR_NOOP("Cancelled")),
+    ("hold_reason", QT_TR_NOOP("Hold reason")),
+    ("cancel_reason", QT_TR_NOOP("Cancel reason")),
+    ("updated", QT_TR_NOOP("Last changed")),
 )
 
 
@@ -84,10 +85,10 @@ def record_values(detail: WorkOrderDetail) -> dict[str, str]:
     row = detail.row
     return {
         "number": row.number,
-        "status": row.status.value.replace("_", " "),
-        "type": row.type.value,
+        "status": word(row.status.value),
+        "type": word(row.type.value),
         "asset": f"{row.asset_code} — {row.asset_name}",
-        "origin": detail.origin.label,
+        "origin": word(detail.origin.value),
         "requester": detail.requester,
         "requested_at": show_time(row.requested_at),
         "approved_at": show_time(detail.approved_at),
@@ -96,9 +97,11 @@ def record_values(detail: WorkOrderDetail) -> dict[str, str]:
         "completed_at": show_time(row.completed_at),
         "closed_at": show_time(detail.closed_at),
         "cancelled_at": show_time(detail.cancelled_at),
-        "hold_reason": detail.hold_reason.value if detail.hold_reason else "—",
+        "hold_reason": word(detail.hold_reason.value) if detail.hold_reason else "—",
         "cancel_reason": detail.cancel_reason or "—",
-        "updated": f"{show_time(detail.updated_at)} by {detail.updated_by}",
+        "updated": tr("{when} by {who}").format(
+            when=show_time(detail.updated_at), who=detail.updated_by
+        ),
     }
 
 
@@ -113,10 +116,10 @@ class DetailsTab(QWidget):
         self.title.setObjectName("title")
         self.title.setMaxLength(400)  # longer than allowed, so the service names the limit
         self.priority = priority_combo()
-        self.due_at = OptionalDateTime("set")
+        self.due_at = OptionalDateTime()
         self.estimate_hours = estimate_spin()
-        self.scheduled_start = OptionalDateTime("set")
-        self.scheduled_end = OptionalDateTime("set")
+        self.scheduled_start = OptionalDateTime()
+        self.scheduled_end = OptionalDateTime()
         self.asset_down = QCheckBox(tr("the asset is down (not able to run)"))
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
@@ -161,15 +164,15 @@ class DetailsTab(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         rows = (
-            ("title", "&Title", self.title),
-            ("priority", "&Priority", self.priority),
-            ("due_at", "D&ue", self.due_at),
-            ("estimate_hours", "&Estimate", self.estimate_hours),
-            ("scheduled_start", "Planned &start", self.scheduled_start),
-            ("scheduled_end", "Planned e&nd", self.scheduled_end),
-            ("asset_down", "Asset", self.asset_down),
-            ("description", "&Description", self.description),
-            ("resolution", "&Resolution", self.resolution),
+            ("title", tr("&Title"), self.title),
+            ("priority", tr("&Priority"), self.priority),
+            ("due_at", tr("D&ue"), self.due_at),
+            ("estimate_hours", tr("&Estimate"), self.estimate_hours),
+            ("scheduled_start", tr("Planned &start"), self.scheduled_start),
+            ("scheduled_end", tr("Planned e&nd"), self.scheduled_end),
+            ("asset_down", tr("Asset"), self.asset_down),
+            ("description", tr("&Description"), self.description),
+            ("resolution", tr("&Resolution"), self.resolution),
         )
         for name, text, widget in rows:
             form.addRow(text, errors.wrap(name, widget))
@@ -183,7 +186,7 @@ class DetailsTab(QWidget):
             value.setObjectName(f"fact_{key}")
             value.setWordWrap(True)
             self._facts[key] = value
-            facts_form.addRow(text, value)
+            facts_form.addRow(tr(text), value)
         facts = QGroupBox(tr("Record"))
         facts_layout = QVBoxLayout(facts)
         facts_layout.addLayout(facts_form)

@@ -33,6 +33,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from ui import messages
 from ui.i18n import tr
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
+from ui.words import move_verb, word
 from ui.work_orders.assignment_tab import AssignmentTab
 from ui.work_orders.attachments_tab import AttachmentsTab
 from ui.work_orders.checklist_tab import ChecklistTab
@@ -180,9 +181,12 @@ class WorkOrderEditor(QDialog):
             self._on_conflict(exc)
         except TransitionRefused as exc:
             self._message(
-                tr("Cannot {verb} {number}").format(verb=exc.verb, number=exc.number),
+                # German names the move by its button's word ({Verb}); English by the verb.
+                tr("Cannot {verb} {number}").format(
+                    verb=exc.verb, Verb=move_verb(exc.verb), number=exc.number
+                ),
                 tr("{number} cannot {verb} yet. Still missing:").format(
-                    number=exc.number, verb=exc.verb
+                    number=exc.number, verb=exc.verb, Verb=move_verb(exc.verb)
                 ),
                 exc.problems,
             )
@@ -282,15 +286,15 @@ class WorkOrderEditor(QDialog):
             lambda: self.sig_work_order_saved.emit(self.number)
         )
         for tab, title in (
-            (self.details_tab, "&1 Details"),
-            (self.assignment_tab, "&2 Assignment"),
-            (self.checklist_tab, "&3 Checklist"),
-            (self.work_log_tab, "&4 Labour && downtime"),
-            (self.failure_codes_tab, "&5 Failure codes"),
-            (self.history_tab, "&6 History && audit"),
-            (self.attachments_tab, "&7 Attachments && addenda"),
-            (self.parts_tab, "&8 Parts"),
-            (self.lockout_tab, "&9 Lock-out"),
+            (self.details_tab, tr("&1 Details")),
+            (self.assignment_tab, tr("&2 Assignment")),
+            (self.checklist_tab, tr("&3 Checklist")),
+            (self.work_log_tab, tr("&4 Labour && downtime")),
+            (self.failure_codes_tab, tr("&5 Failure codes")),
+            (self.history_tab, tr("&6 History && audit")),
+            (self.attachments_tab, tr("&7 Attachments && addenda")),
+            (self.parts_tab, tr("&8 Parts")),
+            (self.lockout_tab, tr("&9 Lock-out")),
         ):
             self.tabs.addTab(tab, title)
 
@@ -312,9 +316,9 @@ class WorkOrderEditor(QDialog):
         row = detail.row
         open_record = row.status not in READ_ONLY_STATUSES
         self.setWindowTitle(f"{row.number} — {row.title}")
-        state = "" if open_record else " — read-only, addenda only"
+        state = "" if open_record else tr(" — read-only, addenda only")
         self.heading.setText(
-            f"{row.number}  ·  {row.status.value.replace('_', ' ')}{state}  ·  "
+            f"{row.number}  ·  {word(row.status.value)}{state}  ·  "
             f"{row.asset_code} {row.asset_name}"
         )
         self.details_tab.show_record(detail)

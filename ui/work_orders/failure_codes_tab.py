@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.domain.failure_codes import FIELD_LISTS
@@ -16,12 +17,12 @@ if TYPE_CHECKING:
     from ui.work_orders.form_widgets import FieldErrors
 
 FIELD_TITLES = {
-    "failure_impact": "&Impact",
-    "failure_mode": "Failure &mode",
-    "failure_mechanism": "Me&chanism",
-    "failure_cause": "C&ause",
-    "detection_method": "&Detection method",
-    "activity": "Maintenance ac&tivity",
+    "failure_impact": QT_TR_NOOP("&Impact"),
+    "failure_mode": QT_TR_NOOP("Failure &mode"),
+    "failure_mechanism": QT_TR_NOOP("Me&chanism"),
+    "failure_cause": QT_TR_NOOP("C&ause"),
+    "detection_method": QT_TR_NOOP("&Detection method"),
+    "activity": QT_TR_NOOP("Maintenance ac&tivity"),
 }
 
 
@@ -37,7 +38,7 @@ class FailureCodesTab(QWidget):
             picker = CodePicker(name)
             self.pickers[name] = picker
             fields.add(Field(name, picker, picker.value, picker.set_value))
-            title = FIELD_TITLES[name] + (" *" if name in REQUIRED_FAILURE_CODES else "")
+            title = tr(FIELD_TITLES[name]) + (" *" if name in REQUIRED_FAILURE_CODES else "")
             form.addRow(title, errors.wrap(name, picker))
         codes = QGroupBox(tr("Failure codes"))
         codes.setLayout(form)

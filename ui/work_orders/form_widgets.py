@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+from ui import i18n
+from ui.i18n import tr
+
 ERROR_STYLE = "color: #b00020;"
 _BANNER_STYLES = {
     "warning": "background: #fff4ce; border: 1px solid #e0b400; padding: 6px; color: #4d3b00;",
@@ -24,14 +26,12 @@ _BANNER_STYLES = {
 
 
 def show_time(value: datetime | None) -> str:
-    """A stored UTC instant in the workstation's local time, minutes precision."""
-    if value is None:
-        return "—"
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A stored UTC instant in the site's zone and the language's format, to the minute."""
+    return i18n.show_time(value)
 
 
 def show_date(value: date | None) -> str:
-    return "—" if value is None else value.isoformat()
+    return i18n.show_date(value)
 
 
 def to_qdatetime(value: datetime) -> QDateTime:
@@ -100,11 +100,11 @@ class FieldErrors:
 class OptionalDateTime(QWidget):
     """A date and time that may be left empty (a check box switches it on)."""
 
-    def __init__(self, label: str = "set", parent: QWidget | None = None) -> None:
+    def __init__(self, label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.enabled_box = QCheckBox(label)
+        self.enabled_box = QCheckBox(label or tr("set"))
         self.edit = QDateTimeEdit()
-        self.edit.setDisplayFormat(DATE_TIME_FORMAT)
+        self.edit.setDisplayFormat(i18n.date_time_format())
         self.edit.setCalendarPopup(True)
         self.edit.setEnabled(False)
         # Ticking the box starts from now rather than from the year 2000.

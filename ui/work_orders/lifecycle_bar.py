@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import HoldReason, Status
 from desktop.domain.lifecycle import find_transition, needs_hold_reason, needs_note, targets_from
 from ui.i18n import tr
+from ui.words import move_verb, word
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
@@ -27,13 +28,10 @@ if TYPE_CHECKING:
 
 def button_text(source: Status, target: Status) -> str:
     move = find_transition(source, target)
-    verb = move.verb if move else target.value
-    return (
-        "Cancel work order…"
-        if target is Status.CANCELLED
-        else verb.capitalize()
-        + ("…" if needs_note(source, target) or needs_hold_reason(target) else "")
-    )
+    if target is Status.CANCELLED:
+        return tr("Cancel work order…")
+    text = move_verb(move.verb) if move else word(target.value)
+    return text + ("…" if needs_note(source, target) or needs_hold_reason(target) else "")
 
 
 class LifecycleBar(QWidget):
@@ -62,15 +60,17 @@ class LifecycleBar(QWidget):
             button.setObjectName(f"move_{target.value}")
             button.setAutoDefault(False)
             if actor.role not in move.roles:
-                roles = ", ".join(sorted(r.value for r in move.roles))
+                roles = ", ".join(sorted(word(r.value) for r in move.roles))
                 button.setEnabled(False)
                 button.setToolTip(
-                    tr("Only {roles} may {verb} a work order").format(roles=roles, verb=move.verb)
+                    tr("Only {roles} may do this: {verb}").format(
+                        roles=roles, verb=move_verb(move.verb)
+                    )
                 )
             else:
                 button.setToolTip(
                     tr("{value}: move to {value2}").format(
-                        value=move.verb.capitalize(), value2=target.value
+                        value=move_verb(move.verb), value2=word(target.value)
                     )
                 )
             button.clicked.connect(lambda _c=False, t=target: self.sig_move_requested.emit(t))
@@ -87,12 +87,12 @@ class TransitionDialog(QDialog):
         self.setObjectName("transition_dialog")
         self.target = target
         move = find_transition(source, target)
-        verb = move.verb if move else target.value
-        self.setWindowTitle(f"{verb.capitalize()} {number}")
+        verb = move_verb(move.verb) if move else word(target.value)
+        self.setWindowTitle(f"{verb} {number}")
         self.hold_reason = QComboBox()
         self.hold_reason.setObjectName("hold_reason")
         for reason in HoldReason:
-            self.hold_reason.addItem(reason.value, reason)
+            self.hold_reason.addItem(word(reason.value), reason)
         self.note = QPlainTextEdit()
         self.note.setObjectName("note")
         self.note.setTabChangesFocus(True)
@@ -106,7 +106,7 @@ class TransitionDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(verb.capitalize())
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(verb)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.permissions import Action
 from desktop.services.orders.lockout import IsolationView, Signer
 from ui.background import Background, Failure
-from ui.i18n import tr
+from ui.i18n import show_amount, tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -51,7 +51,7 @@ def _verified(step: IsolationView) -> str:
     if step.verified_at is None:
         return ""
     reading = (
-        tr(" (read {value})").format(value=f"{step.verified_reading:g}")
+        tr(" (read {value})").format(value=f"{show_amount(step.verified_reading)}")
         if step.verified_reading is not None
         else ""
     )
@@ -128,7 +128,8 @@ class LockoutTab(QWidget):
             [
                 [str(s.position), s.energy_source,
                  tr("{device} at {point}").format(device=s.device, point=s.lock_point),
-                 f"{s.tag_name} ≤ {s.zero_max:g}" if s.tag_name else "", _lock(s), _verified(s),
+                 f"{s.tag_name} ≤ {show_amount(s.zero_max)}" if s.tag_name else "",
+                 _lock(s), _verified(s),
                  _removed(s)]
                 for s in steps
             ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import Priority, WorkOrderType
 from desktop.services.orders.work_order_records import WorkOrderDraft
 from ui.i18n import tr
+from ui.words import word
 from ui.work_orders.code_picker import SearchableCombo
 from ui.work_orders.details_tab import estimate_spin, priority_combo
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime
@@ -27,7 +28,7 @@ from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-NO_ASSET_PROBLEM = "choose the asset the work is for (type part of its code or name)"
+NO_ASSET_PROBLEM = QT_TR_NOOP("choose the asset the work is for (type part of its code or name)")
 
 
 class NewOrderForm(QWidget):
@@ -41,7 +42,7 @@ class NewOrderForm(QWidget):
         self.type = QComboBox()
         self.type.setObjectName("type")
         for wo_type in WorkOrderType:
-            self.type.addItem(wo_type.value.capitalize(), wo_type)
+            self.type.addItem(word(wo_type.value), wo_type)
         self.type.setCurrentIndex(self.type.findData(WorkOrderType.CORRECTIVE))
         self.priority = priority_combo()
         self.priority.setObjectName("priority")
@@ -52,7 +53,7 @@ class NewOrderForm(QWidget):
         self.description = QPlainTextEdit()
         self.description.setObjectName("description")
         self.description.setTabChangesFocus(True)
-        self.due_at = OptionalDateTime("set")
+        self.due_at = OptionalDateTime()
         self.due_at.setToolTip(tr("Left empty, the order is due after the priority's default time"))
         self.estimate_hours = estimate_spin()
         self.asset_down = QCheckBox(tr("the asset is down now (downtime starts)"))
@@ -116,7 +117,7 @@ class NewOrderForm(QWidget):
 
     def show_problems(self, problems: dict[str, str]) -> dict[str, str]:
         if "asset" in problems and not self.asset.value():
-            problems = problems | {"asset": NO_ASSET_PROBLEM}
+            problems = problems | {"asset": tr(NO_ASSET_PROBLEM)}
         return self.errors.show(problems)
 
     def has_input(self) -> bool:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersis
 
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from ui import theme
-from ui.i18n import tr
+from ui.i18n import show_time, tr
 from ui.words import word
 
 if TYPE_CHECKING:
@@ -25,7 +25,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def _when(value: datetime | None) -> str:
-    return f"{value.astimezone():%Y-%m-%d %H:%M}" if value else ""
+    """In the site's time zone and the workstation's language (not the PC's own zone)."""
+    return show_time(value) if value else ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from ui import messages
-from ui.i18n import tr
+from ui.i18n import show_number, tr
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
@@ -143,9 +143,13 @@ class WorkOrderTablePanel(QWidget):
             number = self.model.row_at(current.row()).number if current.isValid() else None
             if self.model.reload():
                 self._reselect(chosen, number, current.column())
-        behind = f" behind {self._numbers_label}" if self.filters.numbers else ""
+        behind = (
+            tr(" behind {what}").format(what=self._numbers_label) if self.filters.numbers else ""
+        )
         self.count.setText(
-            tr("{total:,} work orders{behind}").format(total=self.model.total, behind=behind)
+            tr("{total} work orders{behind}").format(
+                total=show_number(self.model.total, 0), behind=behind
+            )
         )
         self._on_selection_changed()
 
@@ -213,7 +217,9 @@ class WorkOrderTablePanel(QWidget):
         rows = self.selected_rows()
         if not rows:
             return None
-        what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
+        what = (
+            rows[0].number if len(rows) == 1 else tr("{count} work orders").format(count=len(rows))
+        )
         dialog = AssignDialog(self._context.services.users.list(), what, self)
         if dialog.exec() != AssignDialog.DialogCode.Accepted:
             return None
@@ -242,7 +248,9 @@ class WorkOrderTablePanel(QWidget):
         rows = self.selected_rows()
         if not rows:
             return None
-        what = rows[0].number if len(rows) == 1 else f"{len(rows)} work orders"
+        what = (
+            rows[0].number if len(rows) == 1 else tr("{count} work orders").format(count=len(rows))
+        )
         note = moves.ask_reason(self, [r.status for r in rows], target, what)
         if note is None:
             return None

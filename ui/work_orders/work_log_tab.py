@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
-from ui.i18n import tr
+from ui import i18n
+from ui.i18n import show_number, tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, OptionalDateTime, show_date, show_time
 
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 
 def _hours(period: DowntimeView) -> str:
     if period.end is None:
-        return "open"
-    return f"{(period.end - period.start).total_seconds() / 3600:.1f}"
+        return tr("open")
+    return show_number((period.end - period.start).total_seconds() / 3600, 1)
 
 
 class WorkLogTab(QWidget):
@@ -45,7 +46,7 @@ class WorkLogTab(QWidget):
         self.downtime_errors = FieldErrors()
 
         self.labour_table = read_only_table(
-            ["Technician", "Date", "Hours", "Rate", "Note"], stretch=4
+            [tr("Technician"), tr("Date"), tr("Hours"), tr("Rate"), tr("Note")], stretch=4
         )
         self.labour_table.setObjectName("labour_table")
         self.labour_total = QLabel()
@@ -63,7 +64,7 @@ class WorkLogTab(QWidget):
         self.work_date = QDateEdit()
         self.work_date.setObjectName("work_date")
         self.work_date.setCalendarPopup(True)
-        self.work_date.setDisplayFormat("yyyy-MM-dd")
+        self.work_date.setDisplayFormat(i18n.date_format())
         self.hours = QDoubleSpinBox()
         self.hours.setObjectName("hours")
         self.hours.setRange(0.0, 24.0)
@@ -90,13 +91,13 @@ class WorkLogTab(QWidget):
         labour_layout.addLayout(entry)
 
         self.downtime_table = read_only_table(
-            ["Start", "End", "Hours", "Planned", "Reason"], stretch=4
+            [tr("Start", "column"), tr("End"), tr("Hours"), tr("Planned"), tr("Reason")], stretch=4
         )
         self.downtime_table.setObjectName("downtime_table")
-        self.down_start = OptionalDateTime("from")
+        self.down_start = OptionalDateTime(tr("from"))
         self.down_start.enabled_box.setChecked(True)
         self.down_start.enabled_box.hide()
-        self.down_end = OptionalDateTime("until")
+        self.down_end = OptionalDateTime(tr("until"))
         self.planned = QCheckBox(tr("planned"))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("reason code, e.g. breakdown"))
@@ -140,14 +141,22 @@ class WorkLogTab(QWidget):
         fill_table(
             self.labour_table,
             [
-                [e.technician, show_date(e.work_date), f"{e.hours:g}", f"{e.rate:.2f}", e.note]
+                [
+                    e.technician,
+                    show_date(e.work_date),
+                    show_number(e.hours, 2),
+                    show_number(e.rate, 2),
+                    e.note,
+                ]
                 for e in detail.labour
             ],
         )
         cost = sum(e.hours * e.rate for e in detail.labour)
         self.labour_total.setText(
-            tr("Entries: {value}, {labour_hours:g} h, labour cost {cost:,.2f}").format(
-                value=len(detail.labour), labour_hours=detail.labour_hours, cost=cost
+            tr("Entries: {value}, {labour_hours} h, labour cost {cost}").format(
+                value=len(detail.labour),
+                labour_hours=show_number(detail.labour_hours, 2),
+                cost=show_number(cost, 2),
             )
         )
         fill_table(
@@ -157,7 +166,7 @@ class WorkLogTab(QWidget):
                     show_time(p.start),
                     show_time(p.end),
                     _hours(p),
-                    "yes" if p.planned else "no",
+                    tr("yes") if p.planned else tr("no"),
                     p.reason_code,
                 ]
                 for p in detail.downtime
@@ -205,7 +214,7 @@ class WorkLogTab(QWidget):
         reason = self.reason.text().strip() or "unplanned"
         self.downtime_errors.clear()
         if start is None:
-            self.downtime_errors.show({"start": "enter when the asset went down"})
+            self.downtime_errors.show({"start": tr("enter when the asset went down")})
             return
         done = host.run(
             lambda: host.service.add_downtime(host.actor, host.number, start, end, planned, reason),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from desktop.domain import kpis
 from desktop.domain.failure_codes import code_lists
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.analytics.kpi_reading import ID_CHUNK, make_window, read_records
 from desktop.services.analytics.kpi_records import (
     AssetCost,
@@ -188,7 +189,7 @@ class _Calculation:
         spans = kpis.repair_spans(done, self.downtime, self.settings.mttr_start)
         return done.join(spans)
 
-    def _operating(self, running: RunningHoursSource | None) -> tuple[pd.DataFrame, str]:
+    def _operating(self, running: RunningHoursSource | None) -> tuple[pd.DataFrame, Phrase]:
         """Operating, idle and downtime hours per measured asset and bucket (SMRP 3.5.1, 2.2).
 
         Calendar hours less downtime (`kpis.asset_hours`), unless a running-hours tag of the
@@ -214,12 +215,14 @@ class _Calculation:
                 )
         operating = operating.reset_index(level="bucket").rename_axis(None)
         if tagged:
-            basis = (
-                f"running hours from tags for {len(tagged)} of {len(self.measured)} assets, "
-                "calendar hours less downtime for the rest"
+            basis = Phrase(
+                "running hours from tags for {tagged} of {assets} assets, "
+                "calendar hours less downtime for the rest",
+                tagged=Amount(len(tagged)),
+                assets=Amount(len(self.measured)),
             )
         else:
-            basis = "calendar hours less downtime (no running-hours tags)"
+            basis = Phrase("calendar hours less downtime (no running-hours tags)")
         return operating, basis
 
     # Reliability
@@ -229,9 +232,9 @@ class _Calculation:
             hours=("repair_hours", "sum"), count=("repair_hours", "size")
         )
         variant = (
-            "from the failure"
+            Phrase("from the failure")
             if self.settings.mttr_start is kpis.MttrStart.FAILURE
-            else "from technician start"
+            else Phrase("from technician start")
         )
         current = failures[failures["completed_bucket"].between(1, self.n)]
         return self._figure(
@@ -239,10 +242,12 @@ class _Calculation:
             parts,
             lambda p: kpis.mttr_hours(p["hours"], int(p["count"])),
             current.index,
-            note=f"{len(current)} failures; {variant}",
+            note=Phrase(
+                "{failures} failures; {variant}", failures=Amount(len(current)), variant=variant
+            ),
         )
 
-    def _mtbf(self, failures: pd.DataFrame, operating: pd.DataFrame, basis: str) -> KpiFigure:
+    def _mtbf(self, failures: pd.DataFrame, operating: pd.DataFrame, basis: Phrase) -> KpiFigure:
         parts = pd.DataFrame(
             {
                 "hours": operating.groupby("bucket")["operating_hours"].sum(),
@@ -253,7 +258,9 @@ class _Calculation:
 
         def text(value: float | None, total: pd.Series) -> str | None:
             if value is None:
-                return f"no failures in {total['hours']:,.0f} operating hours"
+                return Phrase(
+                    "no failures in {hours} operating hours", hours=Amount(total["hours"])
+                )
             return None
 
         return self._figure(
@@ -261,7 +268,7 @@ class _Calculation:
             parts,
             lambda p: kpis.mtbf_hours(p["hours"], int(p["count"])),
             current.index,
-            note=f"{len(self.measured)} assets; {basis}",
+            note=Phrase("{assets} assets; {basis}", assets=Amount(len(self.measured)), basis=basis),
             text=text,
         )
 
@@ -279,7 +286,10 @@ class _Calculation:
                 p["period_hours"], p["idle_hours"], p["downtime_hours"]
             ),
             behind["work_order_id"].dropna(),  # a stop with no order has none to list
-            note=f"{len(self.measured)} assets; planned and unplanned downtime",
+            note=Phrase(
+                "{assets} assets; planned and unplanned downtime",
+                assets=Amount(len(self.measured)),
+            ),
         )
 
     def _stages(self, failures: pd.DataFrame) -> tuple[StageHours, ...]:
@@ -398,9 +408,11 @@ class _Calculation:
             backlog_rows,
             lambda p: kpis.backlog_weeks(p["hours"], capacity),
             backlog_ids,
-            note_of=lambda p: (
-                f"{int(p['count'])} orders, {p['hours']:,.1f} h remaining; "
-                f"crew {capacity:,.1f} h/week"
+            note_of=lambda p: Phrase(
+                "{orders} orders, {hours} h remaining; crew {crew} h/week",
+                orders=Amount(int(p["count"])),
+                hours=Amount(p["hours"], 1),
+                crew=Amount(capacity, 1),
             ),
         )
         overdue = self._snapshot_figure(
@@ -408,7 +420,7 @@ class _Calculation:
             overdue_rows,
             lambda p: float(p["count"]),
             overdue_ids,
-            note_of=lambda p: "open orders past their due time",
+            note_of=lambda p: Phrase("open orders past their due time"),
         )
         return [backlog, overdue]
 
@@ -444,10 +456,12 @@ class _Calculation:
                 source=definition.source,
                 formula=definition.formula,
                 value=None,
-                text="not available",
+                text=Phrase("not available"),
                 previous=None,
                 trend=(),
-                note="needs the PM schedules (their intervals set the grace); not connected",
+                note=Phrase(
+                    "needs the PM schedules (their intervals set the grace); not connected"
+                ),
                 work_order_ids=(),
                 higher_is_better=definition.higher_is_better,
             )
@@ -481,7 +495,7 @@ class _Calculation:
             parts,
             lambda p: kpis.pm_compliance_percent(int(p["done"]), int(p["due"])),
             current["work_order_id"],
-            note=f"{len(current)} PM orders due",
+            note=Phrase("{orders} PM orders due", orders=Amount(len(current))),
         )
 
     def _schedule(self) -> KpiFigure:
@@ -511,7 +525,9 @@ class _Calculation:
             parts,
             lambda p: kpis.schedule_compliance_percent(int(p["done"]), int(p["on"])),
             current.index,
-            note=f"{len(current)} orders on weekly schedules that have ended",
+            note=Phrase(
+                "{orders} orders on weekly schedules that have ended", orders=Amount(len(current))
+            ),
         )
 
     def _labour_shares(self) -> list[KpiFigure]:
@@ -542,7 +558,10 @@ class _Calculation:
                     parts,
                     lambda p: kpis.labour_share_percent(p["share"], p["hours"]),
                     current.loc[current[flag], "work_order_id"],
-                    note=f"of {current['hours'].sum():,.1f} labour hours (by entry date)",
+                    note=Phrase(
+                        "of {hours} labour hours (by entry date)",
+                        hours=Amount(current["hours"].sum(), 1),
+                    ),
                 )
             )
         return figures
@@ -569,9 +588,12 @@ class _Calculation:
             parts,
             lambda p: kpis.utilisation_percent(p["logged"], p["available"]),
             current["work_order_id"],
-            note=(
-                f"{now['logged']:,.0f} h booked of {now['available']:,.0f} h; "
-                f"{self.crew.technicians} active technicians, site-wide, absences not recorded"
+            note=Phrase(
+                "{booked} h booked of {available} h; "
+                "{technicians} active technicians, site-wide, absences not recorded",
+                booked=Amount(now["logged"]),
+                available=Amount(now["available"]),
+                technicians=Amount(self.crew.technicians),
             ),
         )
 
@@ -599,7 +621,10 @@ class _Calculation:
             parts,
             lambda p: float(p["cost"]),
             current.index,
-            note=f"{len(current)} orders completed; labour, parts issued (no external cost field)",
+            note=Phrase(
+                "{orders} orders completed; labour, parts issued (no external cost field)",
+                orders=Amount(len(current)),
+            ),
         )
         days = {b: self.w.elapsed_hours(b) / 24.0 for b in range(0, self.n + 1)}
         parts = parts.reindex(range(0, self.n + 1), fill_value=0.0)
@@ -609,7 +634,7 @@ class _Calculation:
             parts,
             lambda p: kpis.cost_to_rav_percent(p["cost"], p["days"], rav),
             current.index,
-            note=f"annualised; replacement value {rav:,.0f}",
+            note=Phrase("annualised; replacement value {value}", value=Amount(rav)),
         )
         return [cost, ratio]
 
@@ -648,18 +673,16 @@ def _mode_labels() -> dict[str, str]:
     return {c.code: c.label for c in code_lists()["failure_mode"]}
 
 
-def _format(value: float | None, unit: str) -> str:
+def _format(value: float | None, unit: str) -> Phrase:
     if value is None:
-        return "n/a"
+        return Phrase("n/a")
     if unit == "%":
-        return f"{value:.1f} %"
-    if unit == "orders":
-        return f"{value:,.0f}"
-    if unit == "cost":
-        return f"{value:,.0f}"
+        return Phrase("{value} %", value=Amount(value, 1))
+    if unit in ("orders", "cost"):
+        return Phrase("{value}", value=Amount(value))
     if unit == "weeks":
-        return f"{value:,.1f} weeks"
-    return f"{value:,.1f} {unit}"
+        return Phrase("{value} weeks", value=Amount(value, 1))
+    return Phrase("{value} h", value=Amount(value, 1))
 
 
 def utc_day(day: date) -> datetime:
