@@ -258,7 +258,7 @@ def _monitor(ctx: CliContext) -> int:
     print(f"{len(runtime.tags)} tags, {len(runtime.rules)} rules; Ctrl+C stops", flush=True)
     runtime.start()
     started = next_stats = time.monotonic()
-    reported = 0
+    reported = safety = 0
     try:
         while ctx.args.duration is None or time.monotonic() - started < ctx.args.duration:
             time.sleep(0.5)
@@ -267,6 +267,9 @@ def _monitor(ctx: CliContext) -> int:
                 reported += 1
                 wo = f" -> {event.alarm.work_order_number}" if event.alarm else ""
                 print(f"{event.event.change.value}: {event.rule.name}: {event.event.message}{wo}")
+            for number, step in runtime.lockout.recent()[safety:]:
+                safety += 1
+                print(f"{number}: {step.safety_alarm}", flush=True)
             # Headless: nobody draws the live values, so the UI buffer is just emptied.
             runtime.ui_buffer.drain()
             if time.monotonic() >= next_stats + ctx.args.stats_every:

@@ -21,6 +21,7 @@ from desktop.plant.downtime_feed import (
     MachineEdge,
 )
 from desktop.plant.historian import HistorianWriter
+from desktop.plant.lockout_watch import LockoutWatch
 from desktop.plant.monitor import ConditionMonitor
 from desktop.plant.record_writer import RecordWriter
 from desktop.plant.sampling import sampling_ms
@@ -55,6 +56,7 @@ class MonitoringRuntime:
         self.rules = service.rules(enabled_only=True)
         self.historian = HistorianWriter(db)
         self.monitor = ConditionMonitor(db, actor, self.rules)
+        self.lockout = LockoutWatch(db, actor)
         self.ui_buffer = ui_buffer or SampleBuffer()
         handlers: dict[type, Callable[[Any], None]] = {MachineEdge: DowntimeRecorder(db, actor)}
         if on_counter is not None:
@@ -80,6 +82,7 @@ class MonitoringRuntime:
         self.writer.start()
         self.historian.start()
         self.monitor.start()
+        self.lockout.start()
         self.client.start()
         return self
 
@@ -91,3 +94,4 @@ class MonitoringRuntime:
         self.monitor.stop()
         self.historian.flush()
         self.historian.stop()
+        self.lockout.stop()

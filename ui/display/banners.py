@@ -34,6 +34,7 @@ class Attention:
     stop: StopView | None = None
     offer: bool = False
     handover: HandoverView | None = None
+    safety: SafetyAlarm | None = None
 
     @property
     def action(self) -> str:
@@ -168,6 +169,7 @@ def safety_attention(alarm: SafetyAlarm) -> Attention:
         "stop the work and check the isolation",
         alarm.asset_code,
         work_order=alarm.work_order_number,
+        safety=alarm,
     )
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.permissions import Action
 from desktop.services.lockout import IsolationView, Signer
 from ui.background import Background, Failure
+from ui.i18n import tr
 from ui.work_orders.editor_host import fill_table, read_only_table
 from ui.work_orders.form_widgets import FieldErrors, show_time
 
@@ -55,6 +56,15 @@ def _removed(step: IsolationView) -> str:
     if step.removed_at is None:
         return ""
     return f"{step.removed_by} · {show_time(step.removed_at)}"
+
+
+def _acknowledgement(step: IsolationView) -> str:
+    """Who acknowledged the safety alarm on the control-room display, or that nobody has."""
+    if step.acknowledged_at is None:
+        return tr("not acknowledged yet (the control-room display asks for it)")
+    return tr("acknowledged by {0} with their {1} · {2}").format(
+        step.acknowledged_by, step.acknowledged_with, show_time(step.acknowledged_at)
+    )
 
 
 class LockoutTab(QWidget):
@@ -125,7 +135,7 @@ class LockoutTab(QWidget):
                 for s in steps
             ],
         )  # fmt: skip
-        alarms = [s.safety_alarm for s in steps if s.safety_alarm]
+        alarms = [f"{s.safety_alarm}; {_acknowledgement(s)}" for s in steps if s.safety_alarm]
         self.alarm.setText("\n".join(f"⚠ {text}" for text in alarms))
         self.alarm.setVisible(bool(alarms))
         if steps and not self.table.selectedItems():
