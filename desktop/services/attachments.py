@@ -211,4 +211,4 @@ def store(
     session.flush()
     after = {"filename": name, "size": len(content), "sha256": digest}
     audit.record(session, actor, "attach", "work_order", wo.number, None, after, now)
-    return AttachmentView(attachment.id, name, mime_type, len(content), digest, now)
+    return AttachmentView(attachment.id, name, mime_type, len(content), digest, now, actor.username)

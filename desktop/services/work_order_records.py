@@ -145,6 +145,8 @@ class AttachmentView:
     size: int
     sha256: str
     created_at: datetime
+    created_by: str = ""
+    """The user name of who attached it (a closed order's record names them)."""
 
 
 @dataclass(frozen=True)
