@@ -14,7 +14,7 @@ import gc
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
@@ -31,7 +31,7 @@ from desktop.plant.connection import (
 )
 from desktop.plant.failures import FAILURES, explain
 from desktop.plant.pki import Pki, UntrustedServer
-from desktop.plant.sampling import SamplingGrant, describe_grants
+from desktop.plant.sampling import DeliveryWatch, SamplingGrant, Shortfall, describe_grants
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,6 +68,9 @@ class ClientStatus:
     untrusted_thumbprint: str | None = None
     # Once connected: what the server granted for sampling, and warnings (sampling.py).
     sampling: tuple[str, ...] = ()
+    grants: tuple[SamplingGrant, ...] = ()
+    delivery: tuple[Shortfall, ...] = ()
+    """Tags that delivered far fewer values than asked over the last window (sampling.py)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ class TagNode:
     node_id: str
     # Asked of the server per tag (sampling.sampling_ms); None: the publish interval.
     sampling_ms: int | None = None
+    name: str = ""
+    steady: bool = False
+    """Its value changes all the time (analog): a server should deliver about one value per
+    interval, so far fewer is worth a warning (states and counters change only now and then)."""
 
 
 class _Handler:
@@ -115,7 +122,10 @@ class OpcUaClientThread:
         sinks: list[SampleSink],
         on_status: Callable[[ClientStatus], None] | None = None,
         batch_interval_s: float = BATCH_INTERVAL_S,
+        delivery_window_s: float | None = None,
     ) -> None:
+        """`delivery_window_s` is how long arrivals are counted before they are weighed
+        (sampling.WINDOW_S unless a test shortens it)."""
         self.connection = connection
         self._tags = tags
         self._sinks = sinks
@@ -133,6 +143,8 @@ class OpcUaClientThread:
         self.counters = _Counters()
         # What the server granted per tag id at the last subscription (sampling, queue).
         self.grants: dict[int, SamplingGrant] = {}
+        self._delivery_window_s = delivery_window_s
+        self._watch = DeliveryWatch({})
 
     @property
     def status(self) -> ClientStatus:
@@ -207,7 +219,14 @@ class OpcUaClientThread:
                 sampling = tuple(describe_grants(list(self.grants.values())))
                 self._set(
                     ClientStatus(
-                        LinkState.CONNECTED, message, 0, None, tuple(unresolved), None, sampling
+                        LinkState.CONNECTED,
+                        message,
+                        0,
+                        None,
+                        tuple(unresolved),
+                        None,
+                        sampling,
+                        tuple(self.grants.values()),
                     )
                 )
                 await _first(lost.wait(), self._stop.wait())
@@ -269,10 +288,28 @@ class OpcUaClientThread:
                         unresolved.append(nodes[node_id])
                     else:
                         handles[nodes[node_id]] = result
-            self.grants = await revised(subscription, handles, asked)
+            names = {t.tag_id: t.name for t in self._tags if t.name}
+            self.grants = await revised(subscription, handles, asked, names)
         missing = set(unresolved)
         self._served = [t.tag_id for t in self._tags if t.tag_id not in missing]
+        self._watch = self._delivery_watch(asked if nodes else {}, missing)
         return unresolved
+
+    def _delivery_watch(self, asked: dict[int, int], missing: set[int]) -> DeliveryWatch:
+        """Watch the steady tags this server serves, at the interval it granted (or the one
+        asked, where it granted faster or changes only)."""
+        intervals: dict[int, float] = {}
+        for tag in self._tags:
+            if tag.steady and tag.tag_id not in missing and tag.tag_id in asked:
+                grant = self.grants.get(tag.tag_id)
+                revised = grant.revised_ms if grant is not None else 0.0
+                intervals[tag.tag_id] = max(float(asked[tag.tag_id]), revised)
+        names = {t.tag_id: t.name for t in self._tags if t.name}
+        watch = DeliveryWatch(intervals, names)
+        if self._delivery_window_s is not None:
+            watch.window_s = self._delivery_window_s
+        watch.start(time.monotonic())
+        return watch
 
     def _record_gap(self) -> None:
         """The tags this server served get a gap at the moment it was found lost; tags of
@@ -295,6 +332,18 @@ class OpcUaClientThread:
         while True:
             await asyncio.sleep(self._batch_interval)
             self._deliver()
+            self._weigh_delivery()
+
+    def _weigh_delivery(self) -> None:
+        """At the end of each counting window, say which tags are short of values (and when
+        that changes), on the status the CLI prints and the app's status bar shows."""
+        found = self._watch.check(time.monotonic())
+        if found is None or self._status.state is not LinkState.CONNECTED:
+            return
+        if tuple(found) != self._status.delivery:
+            for shortfall in found:
+                _log.warning("%s", shortfall.text)
+            self._set(replace(self._status, delivery=tuple(found)))
 
     def _deliver(self) -> None:
         if not self._pending:
@@ -303,12 +352,16 @@ class OpcUaClientThread:
         self._pending.clear()
         self.counters.notifications += len(batch)
         self.counters.batches += 1
+        self._watch.count([sample.tag_id for sample in batch])
         for sink in self._sinks:
             sink.put_batch(batch)
 
 
 async def revised(
-    subscription: Subscription, handles: dict[int, int], asked: dict[int, int]
+    subscription: Subscription,
+    handles: dict[int, int],
+    asked: dict[int, int],
+    names: dict[int, str] | None = None,
 ) -> dict[int, SamplingGrant]:
     """The sampling interval and queue size the server granted, per tag id.
 
@@ -348,6 +401,7 @@ async def revised(
             QUEUE_SIZE,
             result.RevisedSamplingInterval,
             result.RevisedQueueSize,
+            (names or {}).get(tag_id, ""),
         )
         # A server answering fewer results than asked leaves those tags without a record.
         for tag_id, result in zip(order, results, strict=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from desktop.domain.condition import DataKind
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.client import ClientStatus, OpcUaClientThread, TagNode
 from desktop.plant.counters import CounterFeed, CounterReading
@@ -48,9 +49,11 @@ class MonitoringRuntime:
         ui_buffer: SampleBuffer | None = None,
         extra_sinks: Sequence[SampleSink] = (),
         downtime_delays_s: tuple[float, float] = (DEFAULT_ON_DELAY_S, DEFAULT_OFF_DELAY_S),
+        delivery_window_s: float | None = None,
     ) -> None:
         """`on_counter` writes a counter reading; it runs on the plant writer's thread.
-        `downtime_delays_s` (on, off) is how long a running state must hold to count."""
+        `downtime_delays_s` (on, off) is how long a running state must hold to count;
+        `delivery_window_s` how long arrivals are counted before a shortfall is named."""
         service = PlantTagService(db)
         self.tags = service.tags()
         self.rules = service.rules(enabled_only=True)
@@ -73,10 +76,19 @@ class MonitoringRuntime:
         if on_counter is not None:
             sinks.append(CounterFeed(self.tags, self.writer.put))
         nodes = [
-            TagNode(t.id, t.namespace_uri, t.node_id, sampling_ms(t.kind, t.name))
+            TagNode(
+                t.id,
+                t.namespace_uri,
+                t.node_id,
+                sampling_ms(t.kind, t.name, t.sampling_ms),
+                t.name,
+                steady=t.kind is DataKind.ANALOG,
+            )
             for t in self.tags
         ]
-        self.client = OpcUaClientThread(connection, nodes, sinks, on_status)
+        self.client = OpcUaClientThread(
+            connection, nodes, sinks, on_status, delivery_window_s=delivery_window_s
+        )
 
     def start(self) -> MonitoringRuntime:
         self.writer.start()

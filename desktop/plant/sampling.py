@@ -2,12 +2,15 @@
 
 A sampling interval of 0 means "as fast as possible" to some servers and "changes only" to
 others (node-opcua-samples 2.14 sent one value per connection), so every tag asks for a
-definite interval from its class, and the server's revision is kept and checked.
+definite interval, its own or its class's, and the server's revision is kept and checked; so
+is what actually arrives (`DeliveryWatch`), since a server may grant an interval and still send
+changes only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from desktop.domain.condition import DataKind
 
@@ -19,8 +22,10 @@ COUNTER_MS = 5000
 _FAST_WORDS = ("vibration", "acceleration", "velocity")
 
 
-def sampling_ms(kind: DataKind | str, name: str) -> int:
-    """The sampling interval a tag asks for, from its class; never 0."""
+def sampling_ms(kind: DataKind | str, name: str, own: int | None = None) -> int:
+    """The sampling interval a tag asks for: its own where set, else its class's; never 0."""
+    if own is not None:
+        return own
     if any(word in name.lower() for word in _FAST_WORDS):
         return FAST_MS
     kind = DataKind(kind)
@@ -40,23 +45,35 @@ class SamplingGrant:
     asked_queue: int
     revised_ms: float
     revised_queue: int
+    name: str = ""
+    """The tag's name for messages (its id where the caller did not know it)."""
+
+    @property
+    def label(self) -> str:
+        return self.name or f"tag {self.tag_id}"
+
+    @property
+    def granted(self) -> str:
+        """What the server granted, in words: "every 1000 ms, queue 10"."""
+        every = "changes only" if self.revised_ms <= 0 else f"every {self.revised_ms:g} ms"
+        return f"{every}, queue {self.revised_queue}"
 
     @property
     def warning(self) -> str:
         """Empty when the server granted what was asked (or better)."""
         if self.revised_ms <= 0:
             return (
-                f"tag {self.tag_id}: the server revised sampling to changes only (asked "
+                f"{self.label}: the server revised sampling to changes only (asked "
                 f"{self.asked_ms:g} ms); values that do not change are not sent"
             )
         if self.revised_ms > self.asked_ms:
             return (
-                f"tag {self.tag_id}: the server samples every {self.revised_ms:g} ms, not the "
+                f"{self.label}: the server samples every {self.revised_ms:g} ms, not the "
                 f"{self.asked_ms:g} ms asked: fewer values than asked"
             )
         if self.revised_queue < self.asked_queue:
             return (
-                f"tag {self.tag_id}: the server queues {self.revised_queue} values, not the "
+                f"{self.label}: the server queues {self.revised_queue} values, not the "
                 f"{self.asked_queue} asked: values between two publishes may be lost"
             )
         return ""
@@ -79,3 +96,77 @@ def describe_grants(grants: list[SamplingGrant]) -> list[str]:
     lines = ["server sampling: " + ", ".join(parts)]
     lines += [f"warning: {g.warning}" for g in grants if g.warning]
     return lines
+
+
+WINDOW_S = 60.0
+"""Arrivals are weighed over a minute: long enough for a 5 s tag to show a pattern."""
+SHORTFALL = 20
+"""A tag is short of values when fewer than 1 in this many of those its interval implies
+arrived. Deliberately loose: a server sends a value only when it changes (OPC UA's default
+data-change filter), and a plant signal updated every second on a 100 ms tag delivers a tenth
+of them rightly; a server sending changes only delivers one per connection."""
+MIN_EXPECTED = 20
+"""Fewer expected values than this in a window say nothing either way."""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A tag that delivered far fewer values than its interval implies, and the warning."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class DeliveryWatch:
+    """Counts what each steadily changing (analog) tag delivers and names the tags that
+    deliver far fewer values than their interval implies. Runs on the OPC UA thread: counts
+    and arithmetic only."""
+
+    intervals_ms: dict[int, float]
+    """Per watched tag id, the interval it should deliver at (asked, or revised if slower)."""
+    names: dict[int, str] = field(default_factory=dict)
+    window_s: float = WINDOW_S
+    _counts: Counter[int] = field(default_factory=Counter)
+    _since: float | None = None
+
+    def start(self, now: float) -> None:
+        """A new subscription: count from now."""
+        self._counts.clear()
+        self._since = now
+
+    def count(self, tag_ids: list[int]) -> None:
+        self._counts.update(tag_ids)
+
+    def check(self, now: float) -> list[Shortfall] | None:
+        """After each full window the warnings of that window (maybe none), then counting
+        starts again; None while the window is still open."""
+        if self._since is None or now - self._since < self.window_s:
+            return None
+        elapsed = now - self._since
+        warnings = []
+        for tag_id, interval in sorted(self.intervals_ms.items()):
+            expected = elapsed * 1000.0 / max(interval, 1.0)
+            got = self._counts.get(tag_id, 0)
+            if expected >= MIN_EXPECTED and got * SHORTFALL < expected:
+                name = self.names.get(tag_id) or f"tag {tag_id}"
+                warnings.append(
+                    Shortfall(
+                        name,
+                        f"{name}: {got} values in the last {elapsed:.0f} s, where every "
+                        f"{interval:g} ms implies about {expected:.0f}: fewer values than asked "
+                        "(does the server send changes only?)",
+                    )
+                )
+        self.start(now)
+        return warnings
+
+
+def short_of_values(grants: tuple[SamplingGrant, ...], delivery: tuple[Shortfall, ...]) -> str:
+    """One phrase for a status bar: the tags getting fewer values than asked, empty if none."""
+    names = list(dict.fromkeys([g.label for g in grants if g.warning] + [d.name for d in delivery]))
+    if not names:
+        return ""
+    shown = ", ".join(names[:3])
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"fewer values than asked from {shown}{more}"
