@@ -992,6 +992,11 @@ CASES: tuple[Case, ...] = (
         call=_apply,
     ),
     case(
+        "PlantTagService.set_sampling",
+        A.MANAGE_TAGS,
+        call=lambda w, a, _: w.tags.set_sampling(a, "P-101.Vib", 250),
+    ),
+    case(
         "LockoutService.add_point",
         A.MANAGE_ASSETS,
         call=lambda w, a, _: LockoutService(w.db, w.clock).add_point(
