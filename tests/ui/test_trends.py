@@ -110,7 +110,7 @@ def test_the_tag_list_shows_what_the_server_granted_and_warns_of_a_shortfall(qtb
     items = {panel._tag_list.item(row).data(TagIdRole): panel._tag_list.item(row) for row in
              range(panel._tag_list.count())}  # fmt: skip
     vib, temp = items[tags["P-101.Vibration"]], items[tags["P-101.Temperature"]]
-    assert vib.text() == "P-101.Vibration [mm/s] · every 100 ms"  # asked: the class's 100 ms
+    assert vib.text() == "P-101.Vibration [mm/s] · 100 ms"  # asked: the class's 100 ms
     assert "(its own)" in temp.toolTip()
 
     status = ClientStatus(
@@ -122,7 +122,7 @@ def test_the_tag_list_shows_what_the_server_granted_and_warns_of_a_shortfall(qtb
         ),
     )
     bridge.sig_status_changed.emit(status)
-    assert vib.text() == "P-101.Vibration [mm/s] · every 100 ms"
+    assert vib.text() == "P-101.Vibration [mm/s] · 100 ms"
     assert vib.toolTip().splitlines()[1] == "The server granted every 100 ms, queue 20."
     assert temp.text() == "⚠ P-101.Temperature [°C] · changes only"
     assert "revised sampling to changes only (asked 250 ms)" in temp.toolTip()

@@ -122,6 +122,8 @@ class TrendsPanel(QWidget):
         split.addWidget(left)
         split.addWidget(self.plot)
         split.setStretchFactor(1, 4)
+        # Room for a tag name with its unit and sampling interval ("… [°C] · 1000 ms").
+        split.setSizes([340, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
@@ -172,7 +174,10 @@ class TrendsPanel(QWidget):
         grant = self._grants.get(tag.id)
         warning = [grant.warning] if grant is not None and grant.warning else []
         warning += [text for name, text in self._short_texts if name == tag.name]
-        every = grant.granted.split(",")[0] if grant is not None else f"every {asked} ms"
+        if grant is None:
+            every = f"{asked} ms"
+        else:
+            every = tr("changes only") if grant.revised_ms <= 0 else f"{grant.revised_ms:g} ms"
         name = f"{tag.name} [{tag.unit}]" if tag.unit else tag.name
         item.setText(("⚠ " if warning else "") + f"{name} · {every}")
         whose = tr("its own") if tag.sampling_ms is not None else tr("its class's default")
