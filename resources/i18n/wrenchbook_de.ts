@@ -1228,8 +1228,8 @@ Klicken, um die {count:,} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation>bereits zugeordnet</translation>
     </message>
     <message>
-        <source>{value} numeric variables; {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
-        <translation>{value} numerische Variablen; {matched} über ihren Pfad Anlagen zugeordnet, {value2} bereits zugeordnet. Zeilen anhaken, leere Anlagen ausfüllen, dann zuordnen.</translation>
+        <source>{value} numeric variables ({unmappable} arrays, structures or texts cannot be tags); {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
+        <translation>{value} numerische Variablen ({unmappable} Arrays, Strukturen oder Texte können keine Tags sein); {matched} über ihren Pfad Anlagen zugeordnet, {value2} bereits zugeordnet. Zeilen anhaken, leere Anlagen ausfüllen, dann zuordnen.</translation>
     </message>
     <message>
         <source>Nothing ticked</source>
@@ -3022,6 +3022,102 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>years</source>
         <translation>Jahre</translation>
+    </message>
+    <message>
+        <source>How often the server samples it; the tag class's default</source>
+        <translation>Wie oft der Server ihn abtastet; Vorgabe der Tag-Klasse</translation>
+    </message>
+    <message>
+        <source>Row {0}: the sampling is a whole number of milliseconds.</source>
+        <translation>Zeile {0}: die Abtastung ist eine ganze Zahl von Millisekunden.</translation>
+    </message>
+    <message>
+        <source>Sampling granted by the server now:</source>
+        <translation>Vom Server jetzt gewährte Abtastung:</translation>
+    </message>
+    <message>
+        <source>changes only</source>
+        <translation>nur Änderungen</translation>
+    </message>
+    <message>
+        <source>its own</source>
+        <translation>eigene</translation>
+    </message>
+    <message>
+        <source>its class's default</source>
+        <translation>Vorgabe seiner Klasse</translation>
+    </message>
+    <message>
+        <source>Asks for sampling every {0} ms ({1}).</source>
+        <translation>Fordert Abtastung alle {0} ms an ({1}).</translation>
+    </message>
+    <message>
+        <source>The server granted {0}.</source>
+        <translation>Der Server gewährte {0}.</translation>
+    </message>
+    <message>
+        <source>not acknowledged yet (the control-room display asks for it)</source>
+        <translation>noch nicht quittiert (die Leitstandsanzeige fragt danach)</translation>
+    </message>
+    <message>
+        <source>acknowledged by {0} with their {1} · {2}</source>
+        <translation>quittiert von {0} mit eigener {1} · {2}</translation>
+    </message>
+    <message>
+        <source>the number on the padlock</source>
+        <translation>die Nummer auf dem Vorhängeschloss</translation>
+    </message>
+    <message>
+        <source>Who (their own lock)</source>
+        <translation>Wer (eigenes Schloss)</translation>
+    </message>
+    <message>
+        <source>Their password or PIN</source>
+        <translation>Eigenes Passwort oder PIN</translation>
+    </message>
+    <message>
+        <source>Lock number</source>
+        <translation>Schlossnummer</translation>
+    </message>
+    <message>
+        <source>&amp;Apply lock</source>
+        <translation>Schloss &amp;anbringen</translation>
+    </message>
+    <message>
+        <source>&amp;Verify zero energy</source>
+        <translation>Energiefreiheit &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove lock</source>
+        <translation>Schloss &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Select a step, then:</source>
+        <translation>Einen Schritt wählen, dann:</translation>
+    </message>
+    <message>
+        <source>Isolation {0} applied by {1}.</source>
+        <translation>Trennstelle {0} gesichert von {1}.</translation>
+    </message>
+    <message>
+        <source>Isolation {0} verified by {1}.</source>
+        <translation>Trennstelle {0} geprüft von {1}.</translation>
+    </message>
+    <message>
+        <source>Isolation {0} removed by {1}.</source>
+        <translation>Trennstelle {0} freigegeben von {1}.</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>In Arbeit…</translation>
+    </message>
+    <message>
+        <source>Not done.</source>
+        <translation>Nicht ausgeführt.</translation>
+    </message>
+    <message>
+        <source>Not done: {0}</source>
+        <translation>Nicht ausgeführt: {0}</translation>
     </message>
 </context>
 </TS>

@@ -1222,7 +1222,7 @@ Click to list the {count:,} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{value} numeric variables; {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
+        <source>{value} numeric variables ({unmappable} arrays, structures or texts cannot be tags); {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3011,6 +3011,102 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often the server samples it; the tag class's default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {0}: the sampling is a whole number of milliseconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling granted by the server now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changes only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its class's default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks for sampling every {0} ms ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server granted {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not acknowledged yet (the control-room display asks for it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged by {0} with their {1} · {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the number on the padlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who (their own lock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their password or PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify zero energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a step, then:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {0} applied by {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {0} verified by {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {0} removed by {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done: {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

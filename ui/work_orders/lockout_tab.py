@@ -90,14 +90,14 @@ class LockoutTab(QWidget):
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.lock_number = QLineEdit()
         self.lock_number.setObjectName("lock_number")
-        self.lock_number.setPlaceholderText("the number on the padlock")
+        self.lock_number.setPlaceholderText(tr("the number on the padlock"))
         form = QFormLayout()
-        form.addRow("Who (their own lock)", self.who)
-        form.addRow("Their password or PIN", self.errors.wrap("secret", self.secret))
-        form.addRow("Lock number", self.errors.wrap("lock_number", self.lock_number))
-        self.apply_button = QPushButton("&Apply lock")
-        self.verify_button = QPushButton("&Verify zero energy")
-        self.remove_button = QPushButton("&Remove lock")
+        form.addRow(tr("Who (their own lock)"), self.who)
+        form.addRow(tr("Their password or PIN"), self.errors.wrap("secret", self.secret))
+        form.addRow(tr("Lock number"), self.errors.wrap("lock_number", self.lock_number))
+        self.apply_button = QPushButton(tr("&Apply lock"))
+        self.verify_button = QPushButton(tr("&Verify zero energy"))
+        self.remove_button = QPushButton(tr("&Remove lock"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -112,7 +112,7 @@ class LockoutTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.alarm)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.errors.wrap("isolation", QLabel("Select a step, then:")))
+        layout.addWidget(self.errors.wrap("isolation", QLabel(tr("Select a step, then:"))))
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -150,7 +150,7 @@ class LockoutTab(QWidget):
         step, lock_number = self.selected(), self.lock_number.text().strip()
         if step is not None:
             self._do(
-                "applied",
+                tr("Isolation {0} applied by {1}."),
                 lambda lockout, signer: lockout.apply(
                     self._host.actor, self._host.number, step.position, lock_number, signer
                 ),
@@ -160,7 +160,7 @@ class LockoutTab(QWidget):
         step = self.selected()
         if step is not None:
             self._do(
-                "verified",
+                tr("Isolation {0} verified by {1}."),
                 lambda lockout, signer: lockout.verify(
                     self._host.actor, self._host.number, step.position, signer
                 ),
@@ -170,26 +170,27 @@ class LockoutTab(QWidget):
         step = self.selected()
         if step is not None:
             self._do(
-                "removed",
+                tr("Isolation {0} removed by {1}."),
                 lambda lockout, signer: lockout.remove(
                     self._host.actor, self._host.number, step.position, signer
                 ),
             )
 
     def _do(self, done: str, step: Callable[..., IsolationView]) -> None:
-        """One step in the background (a verification may read the plant live)."""
+        """One step in the background (a verification may read the plant live); `done` says
+        it happened, with {0} for the step and {1} for who."""
         self.errors.clear()
         secret = self.secret.text()
         signer = Signer(self.who.text().strip(), secret, pin=secret.isdigit())
         lockout = self._host.context.services.lockout
-        self.status.setText("Working…")
+        self.status.setText(tr("Working…"))
         self._set_busy(True)
 
         def finished(view: IsolationView) -> None:
             self._set_busy(False)
             self.secret.clear()
             self.lock_number.clear()
-            self.status.setText(f"Isolation {view.position} {done} by {signer.username}.")
+            self.status.setText(done.format(view.position, signer.username))
             self._host.after_action(versioned=False)
 
         def failed(failure: Failure) -> None:
@@ -198,9 +199,9 @@ class LockoutTab(QWidget):
             problems = getattr(failure.error, "problems", None)
             if isinstance(problems, dict):
                 rest = self.errors.show(problems)
-                self.status.setText("; ".join(rest.values()) if rest else "Not done.")
+                self.status.setText("; ".join(rest.values()) if rest else tr("Not done."))
             else:
-                self.status.setText(f"Not done: {failure.message}")
+                self.status.setText(tr("Not done: {0}").format(failure.message))
 
         self._background.run(lambda: step(lockout, signer), finished, failed)
 
