@@ -307,9 +307,10 @@ class StatusPrinter:
         lines = []
         if last is None or (last.state, last.message) != (status.state, status.message):
             lines += [f"[{status.state.value}] {status.message}", *status.sampling]
-        if last is not None and status.delivery != last.delivery:
+        still_connected = last is not None and last.state is status.state is LinkState.CONNECTED
+        if still_connected and last is not None and status.delivery != last.delivery:
             lines += [f"warning: {shortfall.text}" for shortfall in status.delivery]
-            if not status.delivery and last.delivery:
+            if not status.delivery:
                 lines.append("every tag delivers values at its interval again")
         if lines:
             print("\n".join(lines), flush=True)
