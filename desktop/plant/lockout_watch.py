@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.domain.errors import WrenchbookError
+from desktop.domain.errors import PermissionDenied, WrenchbookError
 from desktop.services.clock import Clock, utc_now
 from desktop.services.lockout import IsolationView, LockoutService
 
@@ -54,6 +54,11 @@ class LockoutWatch:
         """Record what is new now; runs on the watch's thread (or a test's)."""
         try:
             found = self._lockout.record_safety_alarms(self._actor)
+        except PermissionDenied:
+            # A viewer's workstation: another monitor records them; say so once, not every 5 s.
+            _log.warning("%s may not record lock-out safety alarms", self._actor.username)
+            self._stop.set()
+            return []
         except (SQLAlchemyError, WrenchbookError):
             # Retried at the next check; the display still shows the alarm from the historian.
             _log.exception("lock-out safety alarms could not be recorded")

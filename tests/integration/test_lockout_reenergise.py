@@ -167,3 +167,15 @@ def test_acknowledging_an_alarm_not_yet_recorded_records_it_first(db, clock, act
     assert LockoutWatch(db, actors["tom"], clock=clock).check() == []
     with pytest.raises(PermissionDenied):
         LockoutService(db, clock).acknowledge_safety_alarm(actors["vic"], number, 1, True)
+
+
+def test_a_viewers_workstation_leaves_the_recording_to_another_monitor(db, clock, actors):
+    number, tag_id = _locked_and_working(db, clock, actors)
+    write_samples(db, [_running(tag_id, clock() + timedelta(minutes=1), 1.0)])
+    clock.advance(minutes=2)
+
+    assert LockoutWatch(db, actors["vic"], clock=clock).check() == []
+
+    (step,) = LockoutService(db, clock).isolations(number)
+    assert step.reenergised_at is not None  # still shown from the historian
+    assert not step.alarm_recorded
