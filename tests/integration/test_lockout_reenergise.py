@@ -89,6 +89,7 @@ def test_a_machine_re_energised_behind_its_lock_raises_a_safety_alarm(db, clock,
     build_audit_pack(db, actors["paula"], period, pack, clock=clock)
     log = " ".join(p for p in poppler_pages(pack) if "Safety checklist log" in p)
     assert "SAFETY ALARM: C-201.Running read 1" in log
+    assert "while locked out, not acknowledged" in log
 
 
 def test_energy_before_verification_or_after_release_is_no_alarm(db, clock, actors):
