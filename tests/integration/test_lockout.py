@@ -3,6 +3,8 @@ locks released before it completes, and two-person sign-offs by two re-authentic
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status, WorkOrderType
@@ -255,7 +257,10 @@ def test_the_monitor_records_a_machine_running_behind_a_verified_lock_in_the_aud
     admin, tom = actors["admin"], Signer("tom", PASSWORD)
     service = WorkOrderService(db)
     number = raise_order(service, admin, "P-101", WorkOrderType.PREVENTIVE).number
-    live = LockoutService(db, read_tag=lambda namespace, node: 0.0)
+    # Verified a minute ago: the server's first value carries the time of its last write,
+    # which may be a moment before the runtime subscribes.
+    earlier = datetime.now(UTC) - timedelta(minutes=1)
+    live = LockoutService(db, lambda: earlier, read_tag=lambda namespace, node: 0.0)
     live.apply(admin, number, 1, "L-17", tom)
     live.verify(admin, number, 1, tom)
 
