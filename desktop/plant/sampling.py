@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from desktop.domain.condition import DataKind
+from desktop.domain.condition import DataKind, Sample
 
 ANALOG_MS = 1000
 # Vibration is trended for bearing faults that develop within seconds.
@@ -101,10 +101,9 @@ def describe_grants(grants: list[SamplingGrant]) -> list[str]:
 WINDOW_S = 60.0
 """Arrivals are weighed over a minute: long enough for a 5 s tag to show a pattern."""
 SHORTFALL = 20
-"""A tag is short of values when fewer than 1 in this many of those its interval implies
-arrived. Deliberately loose: a server sends a value only when it changes (OPC UA's default
-data-change filter), and a plant signal updated every second on a 100 ms tag delivers a tenth
-of them rightly; a server sending changes only delivers one per connection."""
+"""A tag is suspect when fewer than 1 in this many of the values its interval implies arrived.
+Loose on purpose: a server sends a value only when it changes (OPC UA's default data-change
+filter), and a plant signal updated every second on a 100 ms tag rightly delivers a tenth."""
 MIN_EXPECTED = 20
 """Fewer expected values than this in a window say nothing either way."""
 
@@ -117,49 +116,89 @@ class Shortfall:
     text: str
 
 
+@dataclass(frozen=True)
+class Suspect:
+    """A steady tag short of values in the last window, before a Read tells whether its
+    value stood still (nothing to send) or changed unsent (a server sending less)."""
+
+    tag_id: int
+    name: str
+    received: int
+    expected: float
+    interval_ms: float
+    elapsed_s: float
+    last_value: float | None
+
+
 @dataclass
 class DeliveryWatch:
-    """Counts what each steadily changing (analog) tag delivers and names the tags that
-    deliver far fewer values than their interval implies. Runs on the OPC UA thread: counts
-    and arithmetic only."""
+    """Counts what each steadily changing (analog) tag delivers, and after each window names
+    the tags that delivered far fewer values than their interval implies. Runs on the OPC UA
+    thread: counts and arithmetic only; the Read that confirms a suspect is the client's."""
 
     intervals_ms: dict[int, float]
     """Per watched tag id, the interval it should deliver at (asked, or revised if slower)."""
     names: dict[int, str] = field(default_factory=dict)
     window_s: float = WINDOW_S
     _counts: Counter[int] = field(default_factory=Counter)
+    _last: dict[int, float | None] = field(default_factory=dict)
     _since: float | None = None
 
     def start(self, now: float) -> None:
-        """A new subscription: count from now."""
+        """A new window: count from now."""
         self._counts.clear()
         self._since = now
 
-    def count(self, tag_ids: list[int]) -> None:
-        self._counts.update(tag_ids)
+    def count(self, samples: list[Sample]) -> None:
+        for sample in samples:
+            if sample.tag_id in self.intervals_ms:
+                self._counts[sample.tag_id] += 1
+                self._last[sample.tag_id] = sample.value
 
-    def check(self, now: float) -> list[Shortfall] | None:
-        """After each full window the warnings of that window (maybe none), then counting
+    def check(self, now: float) -> list[Suspect] | None:
+        """After each full window the tags short of values in it (maybe none), then counting
         starts again; None while the window is still open."""
         if self._since is None or now - self._since < self.window_s:
             return None
         elapsed = now - self._since
-        warnings = []
+        suspects = []
         for tag_id, interval in sorted(self.intervals_ms.items()):
             expected = elapsed * 1000.0 / max(interval, 1.0)
             got = self._counts.get(tag_id, 0)
             if expected >= MIN_EXPECTED and got * SHORTFALL < expected:
                 name = self.names.get(tag_id) or f"tag {tag_id}"
-                warnings.append(
-                    Shortfall(
-                        name,
-                        f"{name}: {got} values in the last {elapsed:.0f} s, where every "
-                        f"{interval:g} ms implies about {expected:.0f}: fewer values than asked "
-                        "(does the server send changes only?)",
-                    )
-                )
+                last = self._last.get(tag_id)
+                suspects.append(Suspect(tag_id, name, got, expected, interval, elapsed, last))
         self.start(now)
-        return warnings
+        return suspects
+
+
+def confirm(suspects: list[Suspect], now_reading: dict[int, float | None]) -> list[Shortfall]:
+    """The suspects whose value, read now, differs from the last one the server sent: it
+    changed and was not sent. A value standing still (a stopped machine's flow) sends nothing
+    rightly, and a tag that could not be read is given the benefit of the doubt."""
+    found = []
+    for suspect in suspects:
+        if suspect.tag_id not in now_reading:
+            continue
+        current = now_reading[suspect.tag_id]
+        if current is None or current == suspect.last_value:
+            continue
+        found.append(
+            Shortfall(
+                suspect.name,
+                f"{suspect.name}: {suspect.received} values in the last "
+                f"{suspect.elapsed_s:.0f} s, where every {suspect.interval_ms:g} ms implies "
+                f"about {suspect.expected:.0f}, and it reads {current:g} now against "
+                f"{_shown(suspect.last_value)} last sent: the server sends fewer values than "
+                "asked (changes only?)",
+            )
+        )
+    return found
+
+
+def _shown(value: float | None) -> str:
+    return "nothing" if value is None else f"{value:g}"
 
 
 def short_of_values(grants: tuple[SamplingGrant, ...], delivery: tuple[Shortfall, ...]) -> str:

@@ -4,6 +4,8 @@ warning when a server delivers far fewer values than a tag asks for (real simula
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from desktop.cli import main
@@ -15,6 +17,8 @@ from desktop.plant.simulator import NAMESPACE_URI as SIM_NAMESPACE
 from desktop.services.audit import entries_for
 from desktop.services.plant_tags import PlantTagService, TagDraft, read_mapping_csv
 from tests.conftest import PASSWORD
+from tests.integration.refusing_server import NAMESPACE as REFUSING_NS
+from tests.integration.refusing_server import RefusingServer
 from tests.integration.simulator_process import SimulatorProcess, wait_for
 from ui.plant_link import status_text
 
@@ -109,26 +113,47 @@ def test_the_client_asks_each_tag_its_own_interval_and_records_the_grant(db, act
         sim.stop()
 
 
-def test_a_tag_delivering_far_fewer_values_than_asked_is_warned_about():
-    """The simulator writes its values once a second whatever a tag asks (asyncua's server
-    sends each write), so a steady tag asking 10 ms gets about a hundredth of what it asked:
-    the same shortfall as a server sending changes only."""
-    sim = SimulatorProcess("--tags", "3", "--rate", "1").start()
-    tags = [
-        TagNode(1, SIM_NAMESPACE, f"s={PUMP}.Vibration", 10, "P1.Vibration", steady=True),
-        TagNode(2, SIM_NAMESPACE, f"s={PUMP}.BearingTemperature", 1000, "P1.Temp", steady=True),
-        TagNode(3, SIM_NAMESPACE, f"s={PUMP}.MotorCurrent", 10, "P1.Current"),  # not weighed
-    ]
-    client = OpcUaClientThread(Connection(sim.endpoint), tags, [], delivery_window_s=3.0).start()
+def _watched(server: RefusingServer) -> OpcUaClientThread:
+    """Pump.Speed asked every 100 ms, weighed over 3 s windows (30 values implied each)."""
+    tags = [TagNode(1, REFUSING_NS, "s=Pump.Speed", 100, "Pump.Speed", steady=True)]
+    return OpcUaClientThread(Connection(server.endpoint), tags, [], delivery_window_s=3.0)
+
+
+def test_a_server_withholding_changes_is_warned_about():
+    """As node-opcua-samples 2.14 did: one value per connection while the value moves on."""
+    server = RefusingServer(withhold_changes=True).start()
+    client = _watched(server).start()
     try:
         wait_for(lambda: client.status.delivery != (), 60, "the delivery warning")
         status = client.status
     finally:
         client.stop()
-        sim.stop()
-    assert [d.name for d in status.delivery] == ["P1.Vibration"]
-    assert "where every 10 ms implies about" in status.delivery[0].text
+        server.stop()
+    (short,) = status.delivery
+    assert short.name == "Pump.Speed"
+    # Windows end on the client's once-a-second check: 3 s or a little longer.
+    assert re.fullmatch(
+        r"Pump\.Speed: 1 values in the last \d+ s, where every 100 ms implies about \d+, "
+        r"and it reads \d+ now against \d+ last sent: the server sends fewer values than asked "
+        r"\(changes only\?\)",
+        short.text,
+    )
     assert status_text(status) == (
-        "OPC UA: connected · ⚠ fewer values than asked from P1.Vibration (Trends: the tag list "
+        "OPC UA: connected · ⚠ fewer values than asked from Pump.Speed (Trends: the tag list "
         "says what the server granted)"
     )
+
+
+def test_a_value_standing_still_is_no_shortfall():
+    """A constant value is sent once and rightly so: a Read finds it unchanged."""
+    server = RefusingServer().start()
+    client = _watched(server).start()
+    try:
+        wait_for(lambda: client.counters.delivery_checks >= 2, 60, "two weighed windows")
+        status = client.status
+    finally:
+        client.stop()
+        server.stop()
+    assert client.counters.notifications == 1
+    assert status.state is LinkState.CONNECTED
+    assert status.delivery == ()
