@@ -434,7 +434,8 @@ class MainWindow(QMainWindow):
         """This workstation's settings; new connections take effect at the next start."""
         from ui.settings.dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        sampling = self.plant.sampling if self.plant is not None else ()
+        dialog = SettingsDialog(self.settings, self, sampling=sampling)
         dialog.sig_settings_saved.connect(self._on_settings_saved)
         dialog.open()
         return dialog

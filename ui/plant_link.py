@@ -47,6 +47,7 @@ def status_text(status: ClientStatus) -> str:
     """The status bar's one line: the state, the failure with its fix, when it retries."""
     # Loaded by now: a status only arrives from a running client.
     from desktop.plant.client import LinkState
+    from desktop.plant.sampling import short_of_values
 
     state = LINK_STATES.get(status.state.value, status.state.value)
     text = tr("OPC UA: {state}").format(state=tr(state))
@@ -56,6 +57,11 @@ def status_text(status: ClientStatus) -> str:
         seconds = status.retry_in_s
         shown = show_number(seconds, 0 if seconds == int(seconds) else 1)
         text += tr(" (next try in {seconds} s)").format(seconds=shown)
+    short = short_of_values(status.grants, status.delivery)
+    if status.state is LinkState.CONNECTED and short:
+        text += " · ⚠ " + tr("{short} (Trends: the tag list says what the server granted)").format(
+            short=short
+        )
     return text
 
 
@@ -151,6 +157,15 @@ class PlantLink(QObject):
 
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
         self.sig_status_changed.emit(status_text(status))
+
+    @property
+    def sampling(self) -> tuple[str, ...]:
+        """What the server granted at this link's connection, with a line per tag short of
+        values (the settings dialog shows it); empty before the first connection."""
+        if self.runtime is None:
+            return ()
+        status = self.runtime.client.status
+        return (*status.sampling, *(f"warning: {d.text}" for d in status.delivery))
 
     def stop(self) -> None:
         if self.bridge is not None:

@@ -129,5 +129,5 @@ def _progress(step: IsolationView) -> str:
     if step.removed_at is not None:
         text += f"; removed by {step.removed_by} {step.removed_at:%Y-%m-%d %H:%M} UTC"
     if step.safety_alarm:
-        text += f"\n   {step.safety_alarm}"
+        text += f"\n   {step.safety_alarm}; {step.acknowledgement}"
     return text

@@ -25,6 +25,7 @@ from desktop.plant.meter_feed import MeterFeed
 from desktop.plant.pki import Pki
 from desktop.plant.replay import replay
 from desktop.plant.runtime import MonitoringRuntime
+from desktop.plant.sampling import sampling_ms
 from desktop.plant.simulator import (
     DEFAULT_PORT,
     DEFAULT_RATE_HZ,
@@ -36,7 +37,12 @@ from desktop.services.admin.credentials import OPC_PASSWORD_ENV
 from desktop.services.admin.workstation_settings import OpcUaSettings, PlantMode, choose_plant
 from desktop.services.assets.assets import AssetService
 from desktop.services.condition.alarms import AlarmService
-from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, write_mapping_csv
+from desktop.services.condition.plant_tags import (
+    PlantTagService,
+    RuleDraft,
+    TagView,
+    write_mapping_csv,
+)
 from desktop.store.database import default_data_dir
 
 if TYPE_CHECKING:
@@ -132,6 +138,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     tags = actions.add_parser("tags", parents=[common], help="list mapped tags")
     tags.add_argument("--format", choices=FORMATS, default="table")
     tags.set_defaults(handler=_tags)
+    sampling = actions.add_parser(
+        "sampling", parents=[common], help="give a tag its own sampling interval"
+    )
+    sampling.add_argument("tag")
+    sampling.add_argument(
+        "ms", type=_sampling_ms, help="milliseconds, or `default` for the tag class's"
+    )
+    sampling.set_defaults(handler=_sampling)
     rule = actions.add_parser("rule-add", parents=[common], help="add a condition rule")
     rule.add_argument("--name", required=True)
     rule.add_argument("--tag", required=True)
@@ -250,7 +264,7 @@ def _monitor(ctx: CliContext) -> int:
         db,
         actor,
         _connection(ctx),
-        on_status=_print_status,
+        on_status=StatusPrinter(),
         on_counter=MeterFeed(db, actor),
     )
     if not runtime.tags:
@@ -258,7 +272,7 @@ def _monitor(ctx: CliContext) -> int:
     print(f"{len(runtime.tags)} tags, {len(runtime.rules)} rules; Ctrl+C stops", flush=True)
     runtime.start()
     started = next_stats = time.monotonic()
-    reported = 0
+    reported = safety = 0
     try:
         while ctx.args.duration is None or time.monotonic() - started < ctx.args.duration:
             time.sleep(0.5)
@@ -267,6 +281,9 @@ def _monitor(ctx: CliContext) -> int:
                 reported += 1
                 wo = f" -> {event.alarm.work_order_number}" if event.alarm else ""
                 print(f"{event.event.change.value}: {event.rule.name}: {event.event.message}{wo}")
+            for number, step in runtime.lockout.recent()[safety:]:
+                safety += 1
+                print(f"{number}: {step.safety_alarm}", flush=True)
             # Headless: nobody draws the live values, so the UI buffer is just emptied.
             runtime.ui_buffer.drain()
             if time.monotonic() >= next_stats + ctx.args.stats_every:
@@ -283,10 +300,25 @@ def _monitor(ctx: CliContext) -> int:
     return 0
 
 
-def _print_status(status: ClientStatus) -> None:
-    """Runs on the OPC UA thread: the state, then on connecting what the server granted."""
-    lines = [f"[{status.state.value}] {status.message}", *status.sampling]
-    print("\n".join(lines), flush=True)
+class StatusPrinter:
+    """Prints the link's state, on connecting what the server granted, and a `warning:` line
+    per tag short of values whenever that list changes. Runs on the OPC UA thread."""
+
+    def __init__(self) -> None:
+        self._last: ClientStatus | None = None
+
+    def __call__(self, status: ClientStatus) -> None:
+        last, self._last = self._last, status
+        lines = []
+        if last is None or (last.state, last.message) != (status.state, status.message):
+            lines += [f"[{status.state.value}] {status.message}", *status.sampling]
+        still_connected = last is not None and last.state is status.state is LinkState.CONNECTED
+        if still_connected and last is not None and status.delivery != last.delivery:
+            lines += [f"warning: {shortfall.text}" for shortfall in status.delivery]
+            if not status.delivery:
+                lines.append("every tag delivers values at its interval again")
+        if lines:
+            print("\n".join(lines), flush=True)
 
 
 def _give_up_if_never_connected(client: OpcUaClientThread, attempts: int) -> None:
@@ -341,11 +373,34 @@ def _import_tags(ctx: CliContext) -> int:
 
 def _tags(ctx: CliContext) -> int:
     rows = [
-        (t.name, t.asset_code, t.kind, t.unit, t.namespace_uri, t.node_id)
+        (t.name, t.asset_code, t.kind, t.unit, t.namespace_uri, t.node_id, _asked(t))
         for t in PlantTagService(ctx.db()).tags()
     ]
-    headers = ("name", "asset", "kind", "unit", "namespace_uri", "node_id")
+    headers = ("name", "asset", "kind", "unit", "namespace_uri", "node_id", "sampling_ms")
     print(render(headers, rows, ctx.args.format))
+    return 0
+
+
+def _asked(tag: TagView) -> str:
+    """The interval the tag asks for, marked where it is its class's default."""
+    asked = sampling_ms(tag.kind, tag.name, tag.sampling_ms)
+    return str(asked) if tag.sampling_ms is not None else f"{asked} (default)"
+
+
+def _sampling_ms(text: str) -> int | None:
+    word = text.strip().lower()
+    if word == "default":
+        return None
+    if not word.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of milliseconds or `default`")
+    return int(word)
+
+
+def _sampling(ctx: CliContext) -> int:
+    tag = PlantTagService(ctx.db()).set_sampling(ctx.actor(), ctx.args.tag, ctx.args.ms)
+    asked = sampling_ms(tag.kind, tag.name, tag.sampling_ms)
+    whose = "its own" if tag.sampling_ms is not None else f"the default for {tag.kind} tags"
+    print(f"{tag.name} asks for sampling every {asked} ms ({whose}) from the next connection")
     return 0
 
 

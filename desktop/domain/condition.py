@@ -34,6 +34,22 @@ class DataKind(StrEnum):
     STATE = "state"
 
 
+SAMPLING_MIN_MS = 10
+SAMPLING_MAX_MS = 3_600_000
+"""A tag's own interval: from 10 ms (faster is noise to a historian storing by deviation) to an
+hour (slower is a meter reading, not a trend)."""
+
+
+def sampling_problem(ms: int | None) -> str | None:
+    """Why a tag's own sampling interval is refused, or None (None itself: the class default)."""
+    if ms is None or SAMPLING_MIN_MS <= ms <= SAMPLING_MAX_MS:
+        return None
+    return (
+        f"a whole number of milliseconds from {SAMPLING_MIN_MS} to {SAMPLING_MAX_MS}, or empty "
+        "for the tag class's default"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Sample:
     """One reading of a tag: `ts` in epoch seconds (UTC); `value` is None for a gap."""

@@ -14,7 +14,7 @@ import gc
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
@@ -25,13 +25,20 @@ from desktop.domain.errors import WrenchbookError
 from desktop.plant.connection import (
     QUEUE_SIZE,
     Connection,
+    as_float,
     open_client,
     resolve_nodes,
     to_sample,
 )
 from desktop.plant.failures import FAILURES, explain
 from desktop.plant.pki import Pki, UntrustedServer
-from desktop.plant.sampling import SamplingGrant, describe_grants
+from desktop.plant.sampling import (
+    DeliveryWatch,
+    SamplingGrant,
+    Shortfall,
+    confirm,
+    describe_grants,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,6 +49,8 @@ if TYPE_CHECKING:
 INITIAL_BACKOFF_S = 0.5
 MAX_BACKOFF_S = 30.0
 BATCH_INTERVAL_S = 0.1
+DELIVERY_CHECK_S = 1.0
+READ_TIMEOUT_S = 5.0
 
 _log = logging.getLogger(__name__)
 
@@ -68,6 +77,9 @@ class ClientStatus:
     untrusted_thumbprint: str | None = None
     # Once connected: what the server granted for sampling, and warnings (sampling.py).
     sampling: tuple[str, ...] = ()
+    grants: tuple[SamplingGrant, ...] = ()
+    delivery: tuple[Shortfall, ...] = ()
+    """Tags that delivered far fewer values than asked over the last window (sampling.py)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,10 @@ class TagNode:
     node_id: str
     # Asked of the server per tag (sampling.sampling_ms); None: the publish interval.
     sampling_ms: int | None = None
+    name: str = ""
+    steady: bool = False
+    """Its value changes all the time (analog): a server should deliver about one value per
+    interval, so far fewer is worth a warning (states and counters change only now and then)."""
 
 
 class _Handler:
@@ -103,6 +119,8 @@ class _Counters:
     notifications: int = 0
     gaps_recorded: int = 0
     batches: int = 0
+    delivery_checks: int = 0
+    """Counting windows weighed (sampling.DeliveryWatch), warning or not."""
 
 
 class OpcUaClientThread:
@@ -115,7 +133,10 @@ class OpcUaClientThread:
         sinks: list[SampleSink],
         on_status: Callable[[ClientStatus], None] | None = None,
         batch_interval_s: float = BATCH_INTERVAL_S,
+        delivery_window_s: float | None = None,
     ) -> None:
+        """`delivery_window_s` is how long arrivals are counted before they are weighed
+        (sampling.WINDOW_S unless a test shortens it)."""
         self.connection = connection
         self._tags = tags
         self._sinks = sinks
@@ -133,6 +154,11 @@ class OpcUaClientThread:
         self.counters = _Counters()
         # What the server granted per tag id at the last subscription (sampling, queue).
         self.grants: dict[int, SamplingGrant] = {}
+        self._delivery_window_s = delivery_window_s
+        self._watch = DeliveryWatch({})
+        # The session while subscribed, and each served tag's node: a suspect tag is read.
+        self._live: Client | None = None
+        self._node_of: dict[int, ua.NodeId] = {}
 
     @property
     def status(self) -> ClientStatus:
@@ -179,6 +205,7 @@ class OpcUaClientThread:
         self._retry = asyncio.Event()
         self._started.set()
         flusher = asyncio.create_task(self._flush_loop())
+        weigher = asyncio.create_task(self._delivery_loop())
         delay = INITIAL_BACKOFF_S
         attempt = 0
         while not self._stop.is_set():
@@ -196,6 +223,7 @@ class OpcUaClientThread:
                 client.connection_lost_callback = on_lost
                 unresolved = await self._subscribe(client)
                 subscribed = True
+                self._live = client
                 # What the session built stays for its lifetime: move it (and everything
                 # older) out of the cyclic collector's scans. A full collection over it
                 # stalled the Qt event loop for 200-600 ms in the OPC UA bench; frozen,
@@ -207,7 +235,14 @@ class OpcUaClientThread:
                 sampling = tuple(describe_grants(list(self.grants.values())))
                 self._set(
                     ClientStatus(
-                        LinkState.CONNECTED, message, 0, None, tuple(unresolved), None, sampling
+                        LinkState.CONNECTED,
+                        message,
+                        0,
+                        None,
+                        tuple(unresolved),
+                        None,
+                        sampling,
+                        tuple(self.grants.values()),
                     )
                 )
                 await _first(lost.wait(), self._stop.wait())
@@ -227,6 +262,7 @@ class OpcUaClientThread:
                 # Any failure, a certificate the server refused included, is retried: the
                 # fix (trusting our certificate there) happens on the server, unseen.
                 reason = explain(exc, self.connection)
+            self._live = None
             if subscribed and not self._stop.is_set():
                 self._record_gap()
             await self._close(client)
@@ -236,9 +272,11 @@ class OpcUaClientThread:
             await _first(asyncio.sleep(delay), self._stop.wait(), self._retry.wait())
             self._retry.clear()
             delay = min(delay * 2, MAX_BACKOFF_S)
-        flusher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await flusher
+        self._live = None
+        for task in (flusher, weigher):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self._deliver()
         self._set(ClientStatus(LinkState.STOPPED))
 
@@ -269,10 +307,29 @@ class OpcUaClientThread:
                         unresolved.append(nodes[node_id])
                     else:
                         handles[nodes[node_id]] = result
-            self.grants = await revised(subscription, handles, asked)
+            names = {t.tag_id: t.name for t in self._tags if t.name}
+            self.grants = await revised(subscription, handles, asked, names)
+            self._node_of = {tag_id: node_id for node_id, tag_id in nodes.items()}
         missing = set(unresolved)
         self._served = [t.tag_id for t in self._tags if t.tag_id not in missing]
+        self._watch = self._delivery_watch(asked if nodes else {}, missing)
         return unresolved
+
+    def _delivery_watch(self, asked: dict[int, int], missing: set[int]) -> DeliveryWatch:
+        """Watch the steady tags this server serves, at the interval it granted (or the one
+        asked, where it granted faster or changes only)."""
+        intervals: dict[int, float] = {}
+        for tag in self._tags:
+            if tag.steady and tag.tag_id not in missing and tag.tag_id in asked:
+                grant = self.grants.get(tag.tag_id)
+                revised = grant.revised_ms if grant is not None else 0.0
+                intervals[tag.tag_id] = max(float(asked[tag.tag_id]), revised)
+        names = {t.tag_id: t.name for t in self._tags if t.name}
+        watch = DeliveryWatch(intervals, names)
+        if self._delivery_window_s is not None:
+            watch.window_s = self._delivery_window_s
+        watch.start(time.monotonic())
+        return watch
 
     def _record_gap(self) -> None:
         """The tags this server served get a gap at the moment it was found lost; tags of
@@ -296,6 +353,42 @@ class OpcUaClientThread:
             await asyncio.sleep(self._batch_interval)
             self._deliver()
 
+    async def _delivery_loop(self) -> None:
+        """Once a second, see whether a counting window ended; apart from the flush loop, so
+        the Read that confirms a suspect never holds up the batches."""
+        while True:
+            await asyncio.sleep(DELIVERY_CHECK_S)
+            await self._weigh_delivery()
+
+    async def _weigh_delivery(self) -> None:
+        """At the end of each counting window, say which tags are short of values (and when
+        that changes), on the status the CLI prints and the app's status bar shows. A suspect
+        is read: only a value that changed unsent is a server sending less than asked."""
+        suspects = self._watch.check(time.monotonic())
+        if suspects is None or self._status.state is not LinkState.CONNECTED:
+            return
+        found = confirm(suspects, await self._read_now([s.tag_id for s in suspects]))
+        self.counters.delivery_checks += 1
+        if tuple(found) != self._status.delivery and self._status.state is LinkState.CONNECTED:
+            for shortfall in found:
+                _log.warning("%s", shortfall.text)
+            self._set(replace(self._status, delivery=tuple(found)))
+
+    async def _read_now(self, tag_ids: list[int]) -> dict[int, float | None]:
+        """The tags' values read now in one request; nothing where the read fails."""
+        client = self._live
+        known = [t for t in tag_ids if t in self._node_of]
+        if client is None or not known:
+            return {}
+        try:
+            values = await asyncio.wait_for(
+                client.read_values([client.get_node(self._node_of[t]) for t in known]),
+                READ_TIMEOUT_S,
+            )
+        except FAILURES:
+            return {}
+        return {t: as_float(v) for t, v in zip(known, values, strict=True)}
+
     def _deliver(self) -> None:
         if not self._pending:
             return
@@ -303,12 +396,16 @@ class OpcUaClientThread:
         self._pending.clear()
         self.counters.notifications += len(batch)
         self.counters.batches += 1
+        self._watch.count(batch)
         for sink in self._sinks:
             sink.put_batch(batch)
 
 
 async def revised(
-    subscription: Subscription, handles: dict[int, int], asked: dict[int, int]
+    subscription: Subscription,
+    handles: dict[int, int],
+    asked: dict[int, int],
+    names: dict[int, str] | None = None,
 ) -> dict[int, SamplingGrant]:
     """The sampling interval and queue size the server granted, per tag id.
 
@@ -348,6 +445,7 @@ async def revised(
             QUEUE_SIZE,
             result.RevisedSamplingInterval,
             result.RevisedQueueSize,
+            (names or {}).get(tag_id, ""),
         )
         # A server answering fewer results than asked leaves those tags without a record.
         for tag_id, result in zip(order, results, strict=False)

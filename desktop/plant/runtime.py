@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from desktop.domain.condition import DataKind
 from desktop.plant.buffer import SampleBuffer
 from desktop.plant.client import ClientStatus, OpcUaClientThread, TagNode
 from desktop.plant.counters import CounterFeed, CounterReading
@@ -21,6 +22,7 @@ from desktop.plant.downtime_feed import (
     MachineEdge,
 )
 from desktop.plant.historian import HistorianWriter
+from desktop.plant.lockout_watch import LockoutWatch
 from desktop.plant.monitor import ConditionMonitor
 from desktop.plant.record_writer import RecordWriter
 from desktop.plant.sampling import sampling_ms
@@ -47,14 +49,17 @@ class MonitoringRuntime:
         ui_buffer: SampleBuffer | None = None,
         extra_sinks: Sequence[SampleSink] = (),
         downtime_delays_s: tuple[float, float] = (DEFAULT_ON_DELAY_S, DEFAULT_OFF_DELAY_S),
+        delivery_window_s: float | None = None,
     ) -> None:
         """`on_counter` writes a counter reading; it runs on the plant writer's thread.
-        `downtime_delays_s` (on, off) is how long a running state must hold to count."""
+        `downtime_delays_s` (on, off) is how long a running state must hold to count;
+        `delivery_window_s` how long arrivals are counted before a shortfall is named."""
         service = PlantTagService(db)
         self.tags = service.tags()
         self.rules = service.rules(enabled_only=True)
         self.historian = HistorianWriter(db)
         self.monitor = ConditionMonitor(db, actor, self.rules)
+        self.lockout = LockoutWatch(db, actor)
         self.ui_buffer = ui_buffer or SampleBuffer()
         handlers: dict[type, Callable[[Any], None]] = {MachineEdge: DowntimeRecorder(db, actor)}
         if on_counter is not None:
@@ -71,15 +76,25 @@ class MonitoringRuntime:
         if on_counter is not None:
             sinks.append(CounterFeed(self.tags, self.writer.put))
         nodes = [
-            TagNode(t.id, t.namespace_uri, t.node_id, sampling_ms(t.kind, t.name))
+            TagNode(
+                t.id,
+                t.namespace_uri,
+                t.node_id,
+                sampling_ms(t.kind, t.name, t.sampling_ms),
+                t.name,
+                steady=t.kind is DataKind.ANALOG,
+            )
             for t in self.tags
         ]
-        self.client = OpcUaClientThread(connection, nodes, sinks, on_status)
+        self.client = OpcUaClientThread(
+            connection, nodes, sinks, on_status, delivery_window_s=delivery_window_s
+        )
 
     def start(self) -> MonitoringRuntime:
         self.writer.start()
         self.historian.start()
         self.monitor.start()
+        self.lockout.start()
         self.client.start()
         return self
 
@@ -91,3 +106,4 @@ class MonitoringRuntime:
         self.monitor.stop()
         self.historian.flush()
         self.historian.stop()
+        self.lockout.stop()

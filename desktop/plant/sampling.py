@@ -2,14 +2,17 @@
 
 A sampling interval of 0 means "as fast as possible" to some servers and "changes only" to
 others (node-opcua-samples 2.14 sent one value per connection), so every tag asks for a
-definite interval from its class, and the server's revision is kept and checked.
+definite interval, its own or its class's, and the server's revision is kept and checked; so
+is what actually arrives (`DeliveryWatch`), since a server may grant an interval and still send
+changes only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from desktop.domain.condition import DataKind
+from desktop.domain.condition import DataKind, Sample
 
 ANALOG_MS = 1000
 # Vibration is trended for bearing faults that develop within seconds.
@@ -19,8 +22,10 @@ COUNTER_MS = 5000
 _FAST_WORDS = ("vibration", "acceleration", "velocity")
 
 
-def sampling_ms(kind: DataKind | str, name: str) -> int:
-    """The sampling interval a tag asks for, from its class; never 0."""
+def sampling_ms(kind: DataKind | str, name: str, own: int | None = None) -> int:
+    """The sampling interval a tag asks for: its own where set, else its class's; never 0."""
+    if own is not None:
+        return own
     if any(word in name.lower() for word in _FAST_WORDS):
         return FAST_MS
     kind = DataKind(kind)
@@ -40,23 +45,35 @@ class SamplingGrant:
     asked_queue: int
     revised_ms: float
     revised_queue: int
+    name: str = ""
+    """The tag's name for messages (its id where the caller did not know it)."""
+
+    @property
+    def label(self) -> str:
+        return self.name or f"tag {self.tag_id}"
+
+    @property
+    def granted(self) -> str:
+        """What the server granted, in words: "every 1000 ms, queue 10"."""
+        every = "changes only" if self.revised_ms <= 0 else f"every {self.revised_ms:g} ms"
+        return f"{every}, queue {self.revised_queue}"
 
     @property
     def warning(self) -> str:
         """Empty when the server granted what was asked (or better)."""
         if self.revised_ms <= 0:
             return (
-                f"tag {self.tag_id}: the server revised sampling to changes only (asked "
+                f"{self.label}: the server revised sampling to changes only (asked "
                 f"{self.asked_ms:g} ms); values that do not change are not sent"
             )
         if self.revised_ms > self.asked_ms:
             return (
-                f"tag {self.tag_id}: the server samples every {self.revised_ms:g} ms, not the "
+                f"{self.label}: the server samples every {self.revised_ms:g} ms, not the "
                 f"{self.asked_ms:g} ms asked: fewer values than asked"
             )
         if self.revised_queue < self.asked_queue:
             return (
-                f"tag {self.tag_id}: the server queues {self.revised_queue} values, not the "
+                f"{self.label}: the server queues {self.revised_queue} values, not the "
                 f"{self.asked_queue} asked: values between two publishes may be lost"
             )
         return ""
@@ -79,3 +96,116 @@ def describe_grants(grants: list[SamplingGrant]) -> list[str]:
     lines = ["server sampling: " + ", ".join(parts)]
     lines += [f"warning: {g.warning}" for g in grants if g.warning]
     return lines
+
+
+WINDOW_S = 60.0
+"""Arrivals are weighed over a minute: long enough for a 5 s tag to show a pattern."""
+SHORTFALL = 20
+"""A tag is suspect when fewer than 1 in this many of the values its interval implies arrived.
+Loose on purpose: a server sends a value only when it changes (OPC UA's default data-change
+filter), and a plant signal updated every second on a 100 ms tag rightly delivers a tenth."""
+MIN_EXPECTED = 20
+"""Fewer expected values than this in a window say nothing either way."""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A tag that delivered far fewer values than its interval implies, and the warning."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A steady tag short of values in the last window, before a Read tells whether its
+    value stood still (nothing to send) or changed unsent (a server sending less)."""
+
+    tag_id: int
+    name: str
+    received: int
+    expected: float
+    interval_ms: float
+    elapsed_s: float
+    last_value: float | None
+
+
+@dataclass
+class DeliveryWatch:
+    """Counts what each steadily changing (analog) tag delivers, and after each window names
+    the tags that delivered far fewer values than their interval implies. Runs on the OPC UA
+    thread: counts and arithmetic only; the Read that confirms a suspect is the client's."""
+
+    intervals_ms: dict[int, float]
+    """Per watched tag id, the interval it should deliver at (asked, or revised if slower)."""
+    names: dict[int, str] = field(default_factory=dict)
+    window_s: float = WINDOW_S
+    _counts: Counter[int] = field(default_factory=Counter)
+    _last: dict[int, float | None] = field(default_factory=dict)
+    _since: float | None = None
+
+    def start(self, now: float) -> None:
+        """A new window: count from now."""
+        self._counts.clear()
+        self._since = now
+
+    def count(self, samples: list[Sample]) -> None:
+        for sample in samples:
+            if sample.tag_id in self.intervals_ms:
+                self._counts[sample.tag_id] += 1
+                self._last[sample.tag_id] = sample.value
+
+    def check(self, now: float) -> list[Suspect] | None:
+        """After each full window the tags short of values in it (maybe none), then counting
+        starts again; None while the window is still open."""
+        if self._since is None or now - self._since < self.window_s:
+            return None
+        elapsed = now - self._since
+        suspects = []
+        for tag_id, interval in sorted(self.intervals_ms.items()):
+            expected = elapsed * 1000.0 / max(interval, 1.0)
+            got = self._counts.get(tag_id, 0)
+            if expected >= MIN_EXPECTED and got * SHORTFALL < expected:
+                name = self.names.get(tag_id) or f"tag {tag_id}"
+                last = self._last.get(tag_id)
+                suspects.append(Suspect(tag_id, name, got, expected, interval, elapsed, last))
+        self.start(now)
+        return suspects
+
+
+def confirm(suspects: list[Suspect], now_reading: dict[int, float | None]) -> list[Shortfall]:
+    """The suspects whose value, read now, differs from the last one the server sent: it
+    changed and was not sent. A value standing still (a stopped machine's flow) sends nothing
+    rightly, and a tag that could not be read is given the benefit of the doubt."""
+    found = []
+    for suspect in suspects:
+        if suspect.tag_id not in now_reading:
+            continue
+        current = now_reading[suspect.tag_id]
+        if current is None or current == suspect.last_value:
+            continue
+        found.append(
+            Shortfall(
+                suspect.name,
+                f"{suspect.name}: {suspect.received} values in the last "
+                f"{suspect.elapsed_s:.0f} s, where every {suspect.interval_ms:g} ms implies "
+                f"about {suspect.expected:.0f}, and it reads {current:g} now against "
+                f"{_shown(suspect.last_value)} last sent: the server sends fewer values than "
+                "asked (changes only?)",
+            )
+        )
+    return found
+
+
+def _shown(value: float | None) -> str:
+    return "nothing" if value is None else f"{value:g}"
+
+
+def short_of_values(grants: tuple[SamplingGrant, ...], delivery: tuple[Shortfall, ...]) -> str:
+    """One phrase for a status bar: the tags getting fewer values than asked, empty if none."""
+    names = list(dict.fromkeys([g.label for g in grants if g.warning] + [d.name for d in delivery]))
+    if not names:
+        return ""
+    shown = ", ".join(names[:3])
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"fewer values than asked from {shown}{more}"

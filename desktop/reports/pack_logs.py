@@ -108,6 +108,16 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
     )
 
 
+def alarm_acknowledgement(step: IsolationView) -> str:
+    """Who acknowledged a lock-out safety alarm, how and when (site time), or that nobody did."""
+    if step.acknowledged_at is None:
+        return "not acknowledged"
+    return (
+        f"acknowledged by {step.acknowledged_by} ({step.acknowledged_with}) "
+        f"{when(step.acknowledged_at)}"
+    )
+
+
 def isolation_progress(step: IsolationView) -> str:
     """One isolation step as an auditor reads it: lock, verification with the reading, release."""
     if step.applied_at is None:
@@ -127,7 +137,7 @@ def isolation_progress(step: IsolationView) -> str:
     if step.reenergised_at is not None and step.reenergised_reading is not None:
         parts.append(
             f"SAFETY ALARM: {step.tag_name} read {step.reenergised_reading:g} at "
-            f"{when(step.reenergised_at)} while locked out"
+            f"{when(step.reenergised_at)} while locked out, {alarm_acknowledgement(step)}"
         )
     return "; ".join(parts)
 

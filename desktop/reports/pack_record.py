@@ -331,6 +331,7 @@ def _attachments(detail: WorkOrderDetail, width: float) -> list[Flowable]:
         [
             para(text(a.filename)),
             f"{a.size:,}",
+            text(a.created_by),
             when(a.created_at),
             para(text(a.sha256), "mono"),
         ]
@@ -339,8 +340,42 @@ def _attachments(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     return [
         _subheading("Attachments"),
         _table(
-            ["File", "Bytes", zoned("Added"), "SHA-256"],
+            ["File", "Bytes", "Added by", zoned("Added"), "SHA-256"],
             rows,
-            [width - 134 * mm, 16 * mm, 26 * mm, 92 * mm],
+            [width - 150 * mm, 16 * mm, 16 * mm, 26 * mm, 92 * mm],
         ),
     ]
+
+
+def attachments_list(detail: WorkOrderDetail, width: float) -> list[Flowable]:
+    """The files kept with the order, for its printed record: what they are and who added
+    them when (the pack's record adds each file's SHA-256)."""
+    if not detail.attachments:
+        return [_subheading("Attachments"), para("<i>No files attached.</i>")]
+    rows: list[list[object]] = [
+        [
+            para(text(a.filename)),
+            text(a.mime_type),
+            file_size(a.size),
+            text(a.created_by),
+            when(a.created_at),
+        ]
+        for a in detail.attachments
+    ]
+    return [
+        _subheading("Attachments"),
+        _table(
+            ["File", "Type", "Size", "Added by", zoned("Added")],
+            rows,
+            [width - 122 * mm, 44 * mm, 18 * mm, 28 * mm, 32 * mm],
+        ),
+    ]
+
+
+def file_size(size: int) -> str:
+    """Bytes as a reader takes them in: 512 B, 14 KB, 2.3 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

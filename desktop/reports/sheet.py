@@ -25,6 +25,7 @@ from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import day, limits, number, printed_in, text, when, zone_label
 from desktop.reports.output import check_writable, written_whole
+from desktop.reports.pack_logs import alarm_acknowledgement
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_done import done_body, record_banner
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
@@ -395,7 +396,8 @@ def _isolation_step(step: IsolationView) -> Flowable:
     )
     alarm = (
         f"<br/>&nbsp;&nbsp;&nbsp;<b>⚠ SAFETY ALARM: {text(step.tag_name)} read "
-        f"{step.reenergised_reading:g} at {when(step.reenergised_at)} while locked out</b>"
+        f"{step.reenergised_reading:g} at {when(step.reenergised_at)} while locked out</b>; "
+        f"{text(alarm_acknowledgement(step))}"
         if step.reenergised_at is not None and step.reenergised_reading is not None
         else ""
     )

@@ -3,7 +3,8 @@
 A completed, closed or cancelled order printed as a blank job card looked like work still to
 do and hid the record (issue 16). Its sheet reads like the pack's record of the same order:
 labour booked, parts drawn, checklist answers with who gave them, failure codes, downtime,
-resolution and sign-offs. The sections are the pack's own, so the two never disagree.
+resolution, sign-offs and the files attached. The sections are the pack's own, so the two
+never disagree.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from desktop.reports.fonts import SANS_BOLD
 from desktop.reports.markup import text, when
 from desktop.reports.pack_record import (
     addenda,
+    attachments_list,
     checklist_results,
     failure_and_downtime,
     labour_table,
@@ -53,6 +55,7 @@ def done_body(record: SheetRecord, width: float) -> list[Flowable]:
     story += checklist_results(detail, record.answered_by, width)
     story += failure_and_downtime(detail, width)
     story += sign_offs(detail, width)
+    story += attachments_list(detail, width)
     story += addenda(detail, width)
     if detail.row.status is Status.COMPLETED:
         # Completed work still needs the supervisor's review (lifecycle stage 6).

@@ -44,6 +44,9 @@ class Tag(Base):
     # stored points; NULL takes the defaults by unit (desktop.domain.compression).
     deviation: Mapped[float | None] = mapped_column(Float)
     max_interval_s: Mapped[float | None] = mapped_column(Float)
+    # The sampling interval asked of the server; NULL takes the tag class's default
+    # (desktop.plant.sampling).
+    sampling_ms: Mapped[int | None] = mapped_column(Integer)
 
 
 class RawSample(Base):

@@ -45,6 +45,7 @@ NO_DELETE = (
     "row_audit_head",
     "users",
     "alembic_version",
+    "lockout_alarms",
 )
 """Tables no per-user login may delete from: the record, its history, labour, the ledger and
 the trails are corrected by new entries, never removed."""

@@ -46,3 +46,26 @@ class WorkOrderIsolation(Base):
     verified_reading: Mapped[float | None] = mapped_column(Float)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LockoutAlarm(Base):
+    """A machine read energised while a verified lock was on it (issue 16): recorded once by
+    the monitoring side when it is first seen, and acknowledged by a named person who
+    re-entered their PIN or password. Kept by order and point rather than by lock row, since
+    re-applying a removed lock replaces that row and the alarm must stay on the record."""
+
+    __tablename__ = "lockout_alarms"
+    __table_args__ = (UniqueConstraint("work_order_id", "isolation_point_id", "raised_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    isolation_point_id: Mapped[int] = mapped_column(ForeignKey("isolation_points.id"))
+    lock_number: Mapped[str] = mapped_column(String(64))
+    # The time of the first energised sample, and its value.
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reading: Mapped[float] = mapped_column(Float)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "PIN" or "password": what the person proved themselves with.
+    acknowledged_with: Mapped[str | None] = mapped_column(String(16))

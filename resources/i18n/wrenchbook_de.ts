@@ -1344,6 +1344,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Knoten</translation>
     </message>
     <message>
+        <source>Sampling ms</source>
+        <translation>Abtastung ms</translation>
+    </message>
+    <message>
         <source>Cannot browse {endpoint}: {error}</source>
         <translation>{endpoint} kann nicht durchsucht werden: {error}</translation>
     </message>
@@ -1376,8 +1380,16 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>bereits zugeordnet</translation>
     </message>
     <message>
+        <source>How often the server samples it; the tag class&apos;s default</source>
+        <translation>Wie oft der Server ihn abtastet; Vorgabe der Tag-Klasse</translation>
+    </message>
+    <message>
         <source>{value} numeric variables ({unmappable} arrays, structures or texts cannot be tags); {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
         <translation>{value} numerische Variablen ({unmappable} Arrays, Strukturen oder Texte können keine Tags sein); {matched} über ihren Pfad Anlagen zugeordnet, {value2} bereits zugeordnet. Zeilen anhaken, leere Anlagen ausfüllen, dann zuordnen.</translation>
+    </message>
+    <message>
+        <source>Row {0}: the sampling is a whole number of milliseconds.</source>
+        <translation>Zeile {0}: die Abtastung ist eine ganze Zahl von Millisekunden.</translation>
     </message>
     <message>
         <source>Nothing ticked</source>
@@ -1755,6 +1767,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>No credential store on this computer, so the password is not saved: give it in the {variable} environment variable.</source>
         <translation>Kein Anmeldedatenspeicher auf diesem Computer, daher wird das Passwort nicht gespeichert: in der Umgebungsvariablen {variable} angeben.</translation>
+    </message>
+    <message>
+        <source>Sampling granted by the server now:</source>
+        <translation>Vom Server jetzt gewährte Abtastung:</translation>
     </message>
     <message>
         <source>Language</source>
@@ -2871,6 +2887,26 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Window</source>
         <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>changes only</source>
+        <translation>nur Änderungen</translation>
+    </message>
+    <message>
+        <source>its own</source>
+        <translation>eigene</translation>
+    </message>
+    <message>
+        <source>its class&apos;s default</source>
+        <translation>Vorgabe seiner Klasse</translation>
+    </message>
+    <message>
+        <source>Asks for sampling every {0} ms ({1}).</source>
+        <translation>Fordert Abtastung alle {0} ms an ({1}).</translation>
+    </message>
+    <message>
+        <source>The server granted {0}.</source>
+        <translation>Der Server gewährte {0}.</translation>
     </message>
     <message>
         <source>Resume</source>
@@ -4429,6 +4465,14 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation> (gelesen {value})</translation>
     </message>
     <message>
+        <source>not acknowledged yet (the control-room display asks for it)</source>
+        <translation>noch nicht quittiert (die Leitstandsanzeige fragt danach)</translation>
+    </message>
+    <message>
+        <source>acknowledged by {0} with their {1} · {2}</source>
+        <translation>quittiert von {0} mit eigener {1} · {2}</translation>
+    </message>
+    <message>
         <source>the number on the padlock</source>
         <translation>die Nummer auf dem Vorhängeschloss</translation>
     </message>
@@ -4723,6 +4767,10 @@ Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}
     <message>
         <source> (next try in {seconds} s)</source>
         <translation> (nächster Versuch in {seconds} s)</translation>
+    </message>
+    <message>
+        <source>{short} (Trends: the tag list says what the server granted)</source>
+        <translation>{short} (Trends: die Tag-Liste zeigt, was der Server gewährt hat)</translation>
     </message>
     <message>
         <source>OPC UA: {error}</source>

@@ -1340,6 +1340,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sampling ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot browse {endpoint}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1372,7 +1376,15 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>How often the server samples it; the tag class&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{value} numeric variables ({unmappable} arrays, structures or texts cannot be tags); {matched} matched to assets by their path, {value2} already mapped. Tick rows, fill in the asset where it is empty, then map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {0}: the sampling is a whole number of milliseconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1750,6 +1762,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>No credential store on this computer, so the password is not saved: give it in the {variable} environment variable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling granted by the server now:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2880,6 +2896,26 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changes only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its class&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks for sampling every {0} ms ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server granted {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4419,6 +4455,14 @@ Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>not acknowledged yet (the control-room display asks for it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged by {0} with their {1} · {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the number on the padlock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4710,6 +4754,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source> (next try in {seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{short} (Trends: the tag list says what the server granted)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -42,6 +42,10 @@ class RefusingServer:
     refuse_client_certificates: bool = False
     pki_dir: Path | None = None
     port: int = field(default_factory=free_port)
+    withhold_changes: bool = False
+    """Pump.Speed changes every 50 ms without notifying subscribers, as node-opcua-samples
+    2.14 did when asked for a sampling interval it took as "changes only": a subscriber gets
+    one value per connection, a Read gets the current one."""
 
     def __post_init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -90,7 +94,7 @@ class RefusingServer:
             server.set_certificate_validator(self._validate)
             idx = await server.register_namespace(NAMESPACE)
             pump = await server.nodes.objects.add_object(idx, "Pump")
-            await pump.add_variable(ua.NodeId("Pump.Speed", idx), "Speed", 1450.0)
+            speed = await pump.add_variable(ua.NodeId("Pump.Speed", idx), "Speed", 1450.0)
             # Another vendor's kinds of variable that cannot be a tag.
             spectrum = ua.Variant([1.0, 2.0, 3.0], ua.VariantType.Double)
             await pump.add_variable(ua.NodeId("Pump.Spectrum", idx), "Spectrum", spectrum)
@@ -103,9 +107,24 @@ class RefusingServer:
             return
         self._ready.set()
         try:
+            if self.withhold_changes:
+                await self._change_silently(server, speed.nodeid)
             await self._stop.wait()
         finally:
             await server.stop()
+
+    async def _change_silently(self, server: Server, node_id: ua.NodeId) -> None:
+        """Set the value in the address space directly, past its data-change callbacks."""
+        assert self._stop is not None
+        attribute = server.iserver.aspace._nodes[node_id].attributes[ua.AttributeIds.Value]
+        value = 1450.0
+        while not self._stop.is_set():
+            value += 1.0
+            attribute.value = ua.DataValue(ua.Variant(value, ua.VariantType.Double))
+            try:
+                await asyncio.wait_for(self._stop.wait(), 0.05)
+            except TimeoutError:
+                continue
 
     async def _validate(self, certificate: Any, description: Any) -> None:
         if self.refuse_client_certificates:

@@ -3,12 +3,15 @@ locks released before it completes, and two-person sign-offs by two re-authentic
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status, WorkOrderType
 from desktop.domain.errors import AuthenticationFailed, TransitionRefused, ValidationFailed
 from desktop.plant.connection import Connection
 from desktop.plant.live_read import tag_reader
+from desktop.plant.runtime import MonitoringRuntime
 from desktop.plant.sim_signals import DEGRADING_ASSET
 from desktop.plant.simulator import NAMESPACE_URI
 from desktop.services.condition.plant_tags import PlantTagService, TagDraft
@@ -17,7 +20,7 @@ from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.shared import audit
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
 from tests.conftest import PASSWORD
-from tests.integration.simulator_process import SimulatorProcess
+from tests.integration.simulator_process import SimulatorProcess, wait_for
 from tests.integration.workflow import drive_to, prepare, raise_order
 
 # The simulator's bearing-wear pump never stops; the sugar tank's mixer motor is held stopped.
@@ -244,3 +247,35 @@ def test_isolation_steps_print_numbered_on_the_sheet_and_in_the_pack(
     assert "lock L-18; zero energy" in row
     assert row.endswith("Tom")
     assert "read 0; STILL" in log  # "STILL LOCKED" wraps: the lock was never removed
+
+
+def test_the_monitor_records_a_machine_running_behind_a_verified_lock_in_the_audit_trail(
+    db, actors, points, plant
+):
+    """The verification read zero (as a machine does while it is isolated); the simulator's
+    pump then runs behind the lock: the monitoring runtime puts the alarm on the record."""
+    admin, tom = actors["admin"], Signer("tom", PASSWORD)
+    service = WorkOrderService(db)
+    number = raise_order(service, admin, "P-101", WorkOrderType.PREVENTIVE).number
+    # Verified a minute ago: the server's first value carries the time of its last write,
+    # which may be a moment before the runtime subscribes.
+    earlier = datetime.now(UTC) - timedelta(minutes=1)
+    live = LockoutService(db, lambda: earlier, read_tag=lambda namespace, node: 0.0)
+    live.apply(admin, number, 1, "L-17", tom)
+    live.verify(admin, number, 1, tom)
+
+    runtime = MonitoringRuntime(db, actors["tom"], Connection(plant.endpoint)).start()
+    try:
+        wait_for(lambda: runtime.lockout.recent(), 60, "the safety alarm on the record")
+    finally:
+        runtime.stop()
+    ((recorded_number, step),) = runtime.lockout.recent()
+    assert (recorded_number, step.tag_name, step.reenergised_reading) == (
+        number,
+        "P-101.Running",
+        1.0,
+    )
+    assert step.alarm_recorded
+    fired = [e for e in audit.entries_for(db, "work_order", number) if e.action == "safety alarm"]
+    assert [(e.username, e.changes["tag"][1]) for e in fired] == [("tom", "P-101.Running")]
+    assert audit.verify(db).ok

@@ -278,7 +278,7 @@ def test_browse_marks_arrays_and_structures_and_proposes_by_structure(capsys, tm
         "column to yours, or create them first (`plant discover`, `plant apply`)",
     ]
     assert out_file.read_text(encoding="utf-8").splitlines()[1] == (
-        f"Pump.Speed,Pump,{NAMESPACE},s=Pump.Speed,,analog"
+        f"Pump.Speed,Pump,{NAMESPACE},s=Pump.Speed,,analog,"
     )
 
 

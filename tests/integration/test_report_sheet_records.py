@@ -38,6 +38,8 @@ def test_a_closed_order_prints_as_its_record_not_as_a_blank_job_card(db, clock, 
     assert "reviewed and closed" in text
     assert "unplanned seal leak" in text
     assert "Replaced the seal." in text
+    # The files kept with it: name, type, size, who added them and when (site time).
+    assert "seal photo.png image/png 2 KB tom 2026-03-02 10:40" in text
     # Nothing left to fill in: no blank parts, labour or sign-off lines of a job card.
     assert "Parts to draw" not in text
     assert "Work done by: name, signature" not in text

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.condition import DataKind, Direction, RuleKind, RuleSpec
+from desktop.domain.condition import DataKind, Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.domain.discovery import DiscoveryProposal, ProposedAsset, ProposedTag
 from desktop.domain.enums import (
     AssetLevel,
@@ -33,6 +33,7 @@ from desktop.domain.meters import MeterKind
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from desktop.domain.pm_rules import Blackout, IntervalUnit, OnOpen
 from desktop.domain.shifts import ShiftWindow
+from desktop.plant.historian import write_samples
 from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest
 from desktop.services.admin.backup import backup
@@ -329,6 +330,24 @@ def _isolated_order(w: World, steps: tuple[str, ...] = ()) -> str:
         lockout.apply(w.admin, number, 1, "L-1", signer)
     if "verify" in steps:
         lockout.verify(w.admin, number, 1, signer)
+    return number
+
+
+def _reenergised_order(w: World) -> str:
+    """An order whose verified lock's running tag then read 1: a lock-out safety alarm."""
+    code = _stopped_asset(w)
+    tag = f"{code}.Running"
+    w.tags.import_tags(w.admin, [TagDraft(tag, code, "urn:test", f"s={tag}", "")])
+    lockout = LockoutService(w.db, w.clock, read_tag=lambda namespace, node: 0.0)
+    lockout.add_point(w.admin, code, "electrical", "breaker", "MCC", tag)
+    draft = WorkOrderDraft(title="Fan", asset_code=code, type=WorkOrderType.INSPECTION)
+    number = w.work.create(w.admin, draft).work_order.number
+    lockout.apply(w.admin, number, 1, "L-1", Signer("admin", PASSWORD))
+    lockout.verify(w.admin, number, 1, Signer("admin", PASSWORD))
+    tag_id = next(t.id for t in w.tags.tags() if t.name == tag)
+    at = (w.clock() + timedelta(seconds=1)).timestamp()
+    write_samples(w.db, [Sample(tag_id, at, 1.0, Quality.GOOD)])
+    w.clock.advance(minutes=1)
     return number
 
 
@@ -973,6 +992,11 @@ CASES: tuple[Case, ...] = (
         call=_apply,
     ),
     case(
+        "PlantTagService.set_sampling",
+        A.MANAGE_TAGS,
+        call=lambda w, a, _: w.tags.set_sampling(a, "P-101.Vib", 250),
+    ),
+    case(
         "LockoutService.add_point",
         A.MANAGE_ASSETS,
         call=lambda w, a, _: LockoutService(w.db, w.clock).add_point(
@@ -1001,6 +1025,20 @@ CASES: tuple[Case, ...] = (
         prepare=lambda w: _isolated_order(w, ("apply", "verify")),
         call=lambda w, a, n: LockoutService(w.db, w.clock).remove(
             a, n, 1, Signer("admin", PASSWORD)
+        ),
+    ),
+    case(
+        "LockoutService.record_safety_alarms",
+        A.CREATE_WORK_ORDER,
+        prepare=_reenergised_order,
+        call=lambda w, a, _: LockoutService(w.db, w.clock).record_safety_alarms(a),
+    ),
+    case(
+        "LockoutService.acknowledge_safety_alarm",
+        A.ACKNOWLEDGE_ALARMS,
+        prepare=_reenergised_order,
+        call=lambda w, a, n: LockoutService(w.db, w.clock).acknowledge_safety_alarm(
+            a, n, 1, with_pin=False
         ),
     ),
     case(

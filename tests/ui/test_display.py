@@ -295,7 +295,7 @@ def test_an_asset_on_screen_without_an_alarm_can_be_reported_too(
 
 
 def test_a_machine_re_energised_behind_a_lock_shows_a_safety_alarm_first(
-    qtbot, display, db, actors, clock, alarm_rule
+    qtbot, display, db, actors, clock, alarm_rule, settings
 ):
     """Issue 16: the running tag reading energised while a verified lock is on."""
     admin = actors["admin"]
@@ -327,6 +327,19 @@ def test_a_machine_re_energised_behind_a_lock_shows_a_safety_alarm_first(
     assert number in display.banner.text.text()
     assert "C-201.Running reads 1" in display.banner.detail.text()
     assert "1 more waiting" in display.banner.more.text()  # the vibration alarm behind it
+
+    # Acknowledged with a PIN: stored with who, when and how, on every display from then on.
+    UserService(db, clock).set_pin(actors["tom"], "tom", PIN)
+    qtbot.mouseClick(display.banner.ack_button, Qt.MouseButton.LeftButton)
+    fill_overlay(qtbot, display, "tom", PIN)
+    (step,) = LockoutService(db, clock).isolations(number)
+    assert (step.acknowledged_by, step.acknowledged_with) == ("Tom", "PIN")
+    assert step.acknowledged_at == clock()
+    second = DisplayWindow(db, settings, clock=clock, watch=False, height=1080)
+    qtbot.addWidget(second)
+    second.worker.poll()
+    assert "SAFETY" not in second.banner.text.text()
+    assert "ALARM" in second.banner.text.text()  # the vibration alarm still waits
 
 
 def test_an_operator_codes_a_machine_stop_in_one_touch_with_a_pin(

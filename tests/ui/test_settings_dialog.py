@@ -237,3 +237,17 @@ def test_sqlite_is_labelled_single_user_and_hidden_for_the_server(qtbot, setting
     assert "whoever can open this file can change any record" in dialog.sqlite_trust_note.text()
     dialog.postgres_choice.setChecked(True)
     assert not dialog.sqlite_trust_note.isVisible()
+
+
+def test_the_sampling_the_server_granted_the_running_link_is_shown(qtbot, settings, no_store):
+    granted = (
+        "server sampling: 300 tags every 1000 ms (queue 20), 25 tags every 100 ms (queue 20)",
+        "warning: P1.Speed: the server revised sampling to changes only (asked 1000 ms); "
+        "values that do not change are not sent",
+    )
+    dialog = SettingsDialog(settings, pool=Pool(), sampling=granted)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sampling.isVisible()
+    assert dialog.sampling.text().splitlines()[1:] == list(granted)
+    assert not open_dialog(qtbot, settings).sampling.isVisible()  # no link: nothing to show

@@ -9,7 +9,7 @@ from desktop.domain.enums import AssetLevel, Criticality
 from desktop.plant.simulator import SimulatorOptions, SimulatorThread
 from desktop.services.assets.assets import AssetService, NewAsset
 from desktop.services.condition.plant_tags import PlantTagService
-from ui.plant.mapping_dialog import ASSET, NAME, TagMappingDialog
+from ui.plant.mapping_dialog import ASSET, NAME, SAMPLING, TagMappingDialog
 from ui.plant_link import free_port
 
 
@@ -45,9 +45,15 @@ def test_rows_matching_an_asset_are_proposed_and_mapped(qtbot, app_context, acto
     ]
     assert ticked
     assert {dialog.table.item(row, ASSET).text() for row in ticked} == {"BOT-SYR-SUG-P1"}
+    # Each row offers its class's interval; one is given its own.
+    rows = {dialog.table.item(row, NAME).text(): row for row in ticked}
+    vibration = next(name for name in rows if name.endswith("Vibration"))
+    assert dialog.table.item(rows[vibration], SAMPLING).text() == "100"
+    dialog.table.item(rows[vibration], SAMPLING).setText("50")
     assert dialog.map_ticked()
-    names = {t.name for t in PlantTagService(app_context.db).tags()}
-    assert names == {dialog.table.item(row, NAME).text() for row in ticked}
+    tags = PlantTagService(app_context.db).tags()
+    assert {t.name for t in tags} == set(rows)
+    assert {t.name: t.sampling_ms for t in tags if t.sampling_ms is not None} == {vibration: 50}
     # Browsing again shows them as already mapped: they can no longer be ticked.
     again = TagMappingDialog(app_context, simulator.endpoint)
     qtbot.addWidget(again)
@@ -55,7 +61,7 @@ def test_rows_matching_an_asset_are_proposed_and_mapped(qtbot, app_context, acto
     assert all(
         again.table.item(row, 0).flags() == Qt.ItemFlag.NoItemFlags
         for row in range(again.table.rowCount())
-        if again.table.item(row, NAME).text() in names
+        if again.table.item(row, NAME).text() in rows
     )
 
 

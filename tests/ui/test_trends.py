@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -11,11 +12,13 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
 from desktop.plant.buffer import SampleBuffer
+from desktop.plant.client import ClientStatus, LinkState
 from desktop.plant.historian import write_samples
+from desktop.plant.sampling import SamplingGrant, Shortfall
 from desktop.services.condition.alarms import AlarmService, Evidence
 from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from ui.trends.bridge import SampleBridge
-from ui.trends.panel import TrendsPanel
+from ui.trends.panel import TagIdRole, TrendsPanel
 
 NS = "urn:example:plant"
 
@@ -95,3 +98,37 @@ def test_limits_alarms_and_history_are_drawn(qtbot, app_context, tmp_path, actor
     assert any(label.startswith("WO-") for label in labels)
     panel.show()
     panel.grab().save(str(tmp_path / "trends.png"))
+
+
+def test_the_tag_list_shows_what_the_server_granted_and_warns_of_a_shortfall(qtbot, app_context):
+    tags, _ = _setup(app_context)
+    PlantTagService(app_context.db).set_sampling(app_context.actor, "P-101.Temperature", 250)
+    panel = TrendsPanel(app_context)
+    qtbot.addWidget(panel)
+    bridge = SampleBridge(SampleBuffer(), tick_ms=20)
+    panel.attach(bridge)
+    items = {panel._tag_list.item(row).data(TagIdRole): panel._tag_list.item(row) for row in
+             range(panel._tag_list.count())}  # fmt: skip
+    vib, temp = items[tags["P-101.Vibration"]], items[tags["P-101.Temperature"]]
+    assert vib.text() == "P-101.Vibration [mm/s] · 100 ms"  # asked: the class's 100 ms
+    assert "(its own)" in temp.toolTip()
+
+    status = ClientStatus(
+        LinkState.CONNECTED,
+        "opc.tcp://plant:4840, 2 tags",
+        grants=(
+            SamplingGrant(tags["P-101.Vibration"], 100, 20, 100, 20, "P-101.Vibration"),
+            SamplingGrant(tags["P-101.Temperature"], 250, 20, 0, 20, "P-101.Temperature"),
+        ),
+    )
+    bridge.sig_status_changed.emit(status)
+    assert vib.text() == "P-101.Vibration [mm/s] · 100 ms"
+    assert vib.toolTip().splitlines()[1] == "The server granted every 100 ms, queue 20."
+    assert temp.text() == "⚠ P-101.Temperature [°C] · changes only"
+    assert "revised sampling to changes only (asked 250 ms)" in temp.toolTip()
+    assert "⚠ fewer values than asked from P-101.Temperature" in panel._status.text()
+
+    short = Shortfall("P-101.Vibration", "P-101.Vibration: 2 values in the last 60 s, …")
+    bridge.sig_status_changed.emit(replace(status, delivery=(short,)))
+    assert vib.text().startswith("⚠ P-101.Vibration")
+    assert vib.toolTip().endswith("P-101.Vibration: 2 values in the last 60 s, …")

@@ -518,3 +518,28 @@ def test_verification_reads_the_tag_live_and_refuses_a_running_machine(
     app_context.read_tag = lambda namespace, node: 0.0
     _step(qtbot, tab, tab.verify_button, "tom", PASSWORD)
     assert "(read 0)" in tab.table.item(0, 5).text()
+
+
+def test_the_lockout_tab_shows_a_safety_alarm_and_who_acknowledged_it(
+    qtbot, open_editor, app_context, actors, clock
+):
+    from desktop.domain.condition import Quality, Sample
+    from desktop.plant.historian import write_samples
+    from desktop.services.orders.lockout import LockoutService, Signer
+
+    number = _locked_out_order(app_context, actors, tag="C-201.Running")
+    live = LockoutService(app_context.db, clock, read_tag=lambda namespace, node: 0.0)
+    live.apply(actors["admin"], number, 1, "L-9", Signer("tom", PASSWORD))
+    live.verify(actors["admin"], number, 1, Signer("tom", PASSWORD))
+    tag_id = next(t.id for t in app_context.services.plant_tags.tags() if t.name == "C-201.Running")
+    back_on = clock.advance(minutes=1).timestamp()
+    write_samples(app_context.db, [Sample(tag_id, back_on, 1.0, Quality.GOOD)])
+    clock.advance(minutes=1)
+    editor = open_editor(number)
+    tab = editor.lockout_tab
+    assert "SAFETY ALARM: C-201.Running read 1" in tab.alarm.text()
+    assert "not acknowledged yet" in tab.alarm.text()
+
+    live.acknowledge_safety_alarm(actors["sam"], number, 1, with_pin=True)
+    editor.refresh()
+    assert "acknowledged by Sam with their PIN" in tab.alarm.text()

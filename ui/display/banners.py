@@ -35,6 +35,7 @@ class Attention:
     stop: StopView | None = None
     offer: bool = False
     handover: HandoverView | None = None
+    safety: SafetyAlarm | None = None
 
     @property
     def action(self) -> str:
@@ -178,6 +179,7 @@ def safety_attention(alarm: SafetyAlarm) -> Attention:
         ).format(tag=alarm.tag_name, reading=f"{alarm.reading:g}", point=alarm.lock_point),
         alarm.asset_code,
         work_order=alarm.work_order_number,
+        safety=alarm,
     )
 
 

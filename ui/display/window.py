@@ -37,6 +37,7 @@ from desktop.services.admin.workstation_settings import (
 from desktop.services.analytics.control_room import ControlRoomService
 from desktop.services.condition.alarms import AlarmService
 from desktop.services.orders.breakdown_requests import BreakdownRequest, BreakdownRequestService
+from desktop.services.orders.lockout import LockoutService
 from desktop.services.orders.machine_downtime import MachineDowntimeService
 from desktop.services.orders.shift_handover import ShiftHandoverService
 from desktop.services.pm.pm_compliance import ScheduledPmCompliance
@@ -282,7 +283,7 @@ class DisplayWindow(QWidget):
         for number in list(self._pending_orders):
             if number not in emergencies:
                 del self._pending_orders[number]
-        safety = [safety_attention(a) for a in snapshot.safety_alarms]
+        safety = [safety_attention(a) for a in snapshot.safety_alarms if not a.acknowledged]
         alarms = [alarm_attention(a) for a in snapshot.alarms if not a.acknowledged]
         stops = [stop_attention(s, s.id in snapshot.offered) for s in snapshot.stops]
         handovers = [handover_attention(h) for h in snapshot.handovers]
@@ -326,8 +327,9 @@ class DisplayWindow(QWidget):
         return users.authenticate(username, secret)
 
     def acknowledge(self, item: Attention) -> LoginOverlay:
-        """Ask who acknowledges `item`; an alarm's acknowledgement is stored and audited, a
-        stop is coded, a handover is taken over by the incoming shift."""
+        """Ask who acknowledges `item`; an alarm's or a safety alarm's acknowledgement is
+        stored and audited (who, when, PIN or password), a stop is coded, a handover is
+        taken over by the incoming shift."""
         if item.stop is not None:
             return self.code_stop(item)
         if item.handover is not None:
@@ -338,6 +340,13 @@ class DisplayWindow(QWidget):
                 actor = self._authenticate(username, secret)
                 if item.alarm is not None:
                     AlarmService(self._db, self._clock).acknowledge(actor, item.alarm.id)
+                elif item.safety is not None:
+                    LockoutService(self._db, self._clock).acknowledge_safety_alarm(
+                        actor,
+                        item.safety.work_order_number,
+                        item.safety.position,
+                        with_pin=secret.isdigit(),
+                    )
                 else:
                     log.info("%s acknowledged %s on the display", actor.username, item.key)
             except (WrenchbookError, SQLAlchemyError) as exc:

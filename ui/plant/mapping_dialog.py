@@ -37,8 +37,9 @@ COLUMNS = (
     QT_TR_NOOP("Node"),
     QT_TR_NOOP("Unit"),
     QT_TR_NOOP("Kind"),
+    QT_TR_NOOP("Sampling ms"),
 )
-NAME, ASSET = 1, 2
+NAME, ASSET, SAMPLING = 1, 2, 6
 
 
 class _Browser(QObject):
@@ -83,7 +84,7 @@ class TagMappingDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((50, 300, 170, 300, 60)):
+        for column, width in enumerate((50, 300, 170, 300, 60, 70)):
             self.table.setColumnWidth(column, width)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -122,6 +123,7 @@ class TagMappingDialog(QDialog):
 
     def _on_browser_found(self, variables: list[BrowsedVariable]) -> None:
         from desktop.plant.browse import data_kind, propose_mapping
+        from desktop.plant.sampling import sampling_ms
 
         self.browse_button.setEnabled(True)
         numeric = [v for v in variables if v.numeric]
@@ -142,13 +144,17 @@ class TagMappingDialog(QDialog):
                 # Proposed by structure (no asset of that code yet): offered, not ticked.
                 ticked = draft is not None and draft.asset_code in codes
                 tick.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            name = draft.name if draft else ".".join(var.path[-2:])
+            sampling = QTableWidgetItem(str(sampling_ms(data_kind(var), name)))
+            sampling.setToolTip(tr("How often the server samples it; the tag class's default"))
             cells = (
                 tick,
-                QTableWidgetItem(draft.name if draft else ".".join(var.path[-2:])),
+                QTableWidgetItem(name),
                 QTableWidgetItem(draft.asset_code if draft else ""),
                 _read_only(f"{var.namespace_uri} {var.node_id}"),
                 _read_only(var.unit),
                 _read_only(data_kind(var).value),
+                sampling,
             )
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
@@ -171,19 +177,32 @@ class TagMappingDialog(QDialog):
     def map_ticked(self) -> bool:
         """Import the ticked rows, all or nothing; problems are named by row."""
         from desktop.plant.browse import data_kind
+        from desktop.plant.sampling import sampling_ms
 
         drafts = []
         for row, var in enumerate(self._variables):
             if self.table.item(row, 0).checkState() != Qt.CheckState.Checked:
                 continue
+            name, kind = self.table.item(row, NAME).text().strip(), data_kind(var)
+            typed = self.table.item(row, SAMPLING).text().strip()
+            if typed and not typed.isdigit():
+                self.last_message = messages.show(
+                    self,
+                    tr("Not mapped"),
+                    tr("Row {0}: the sampling is a whole number of milliseconds.").format(row + 1),
+                )
+                return False
+            # The class's default is not stored: the tag follows it if the default changes.
+            own = int(typed) if typed and int(typed) != sampling_ms(kind, name) else None
             drafts.append(
                 TagDraft(
-                    self.table.item(row, NAME).text().strip(),
+                    name,
                     self.table.item(row, ASSET).text().strip(),
                     var.namespace_uri,
                     var.node_id,
                     var.unit,
-                    data_kind(var),
+                    kind,
+                    own,
                 )
             )
         if not drafts:

@@ -113,8 +113,12 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         note: str = "",
         pool: Pool | None = None,
+        sampling: tuple[str, ...] = (),
     ) -> None:
+        """`sampling` is what the OPC UA server granted this app's running link (one line
+        each, warnings included), shown under the server's settings."""
         super().__init__(parent)
+        self._sampling = sampling
         self.setWindowTitle(tr("Wrenchbook — workstation settings"))
         self._settings = settings
         self.data_dir = Path(settings.fileName()).parent
@@ -299,6 +303,13 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(box)
         layout.addLayout(form)
         layout.addLayout(_test_row(self.opc_test_button, self.opc_result))
+        self.sampling = QLabel(
+            tr("Sampling granted by the server now:") + "\n" + "\n".join(self._sampling)
+        )
+        self.sampling.setObjectName("hint")
+        self.sampling.setWordWrap(True)
+        self.sampling.setVisible(bool(self._sampling))
+        layout.addWidget(self.sampling)
         return box
 
     def _language_box(self) -> QGroupBox:

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.condition import RuleKind
 from desktop.plant.historian import Historian
+from desktop.plant.sampling import sampling_ms
 from ui.i18n import show_amount, tr
 from ui.plant_link import LINK_STATES
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
+    from desktop.plant.sampling import SamplingGrant
     from desktop.services.condition.plant_tags import RuleView, TagView
     from ui.context import AppContext
     from ui.trends.bridge import SampleBridge
@@ -85,6 +87,9 @@ class TrendsPanel(QWidget):
         self._decorations: list[pg.InfiniteLine] = []
         self._bridge: SampleBridge | None = None
         self._scrolling = False
+        # What the server granted per tag id, and the tags short of values (issue 22).
+        self._grants: dict[int, SamplingGrant] = {}
+        self._short_texts: list[tuple[str, str]] = []
 
         self._status = QLabel(tr("not connected"))
         self.window_box = QComboBox()
@@ -123,6 +128,8 @@ class TrendsPanel(QWidget):
         split.addWidget(left)
         split.addWidget(self.plot)
         split.setStretchFactor(1, 4)
+        # Room for a tag name with its unit and sampling interval ("… [°C] · 1000 ms").
+        split.setSizes([340, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
@@ -155,8 +162,9 @@ class TrendsPanel(QWidget):
         self._tag_list.blockSignals(True)
         self._tag_list.clear()
         for tag in self._tags.values():
-            item = QListWidgetItem(f"{tag.name} [{tag.unit}]" if tag.unit else tag.name)
+            item = QListWidgetItem()
             item.setData(TagIdRole, tag.id)
+            self._label(item, tag)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 Qt.CheckState.Checked if tag.id in shown else Qt.CheckState.Unchecked
@@ -164,6 +172,25 @@ class TrendsPanel(QWidget):
             self._tag_list.addItem(item)
         self._tag_list.blockSignals(False)
         self._decorate()
+
+    def _label(self, item: QListWidgetItem, tag: TagView) -> None:
+        """The tag, its unit and the interval the server samples it at; a warning sign and
+        the reason in the tooltip where it sends fewer values than asked."""
+        asked = sampling_ms(tag.kind, tag.name, tag.sampling_ms)
+        grant = self._grants.get(tag.id)
+        warning = [grant.warning] if grant is not None and grant.warning else []
+        warning += [text for name, text in self._short_texts if name == tag.name]
+        if grant is None:
+            every = f"{asked} ms"
+        else:
+            every = tr("changes only") if grant.revised_ms <= 0 else f"{grant.revised_ms:g} ms"
+        name = f"{tag.name} [{tag.unit}]" if tag.unit else tag.name
+        item.setText(("⚠ " if warning else "") + f"{name} · {every}")
+        whose = tr("its own") if tag.sampling_ms is not None else tr("its class's default")
+        lines = [tr("Asks for sampling every {0} ms ({1}).").format(asked, whose)]
+        if grant is not None:
+            lines.append(tr("The server granted {0}.").format(grant.granted))
+        item.setToolTip("\n".join(lines + warning))
 
     def show_tags(self, tag_ids: list[int]) -> None:
         for row in range(self._tag_list.count()):
@@ -212,6 +239,8 @@ class TrendsPanel(QWidget):
         self._scroll()
 
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
+        from desktop.plant.sampling import short_of_values
+
         state = LINK_STATES.get(status.state.value, status.state.value)
         text = tr(state)
         if status.message:
@@ -219,7 +248,20 @@ class TrendsPanel(QWidget):
         if status.retry_in_s:
             seconds = show_amount(status.retry_in_s)
             text += tr(" (next try in {seconds} s)").format(seconds=seconds)
+        short = short_of_values(status.grants, status.delivery)
+        if short:
+            text += f" · ⚠ {short}"
         self._status.setText(text)
+        self._grants = {grant.tag_id: grant for grant in status.grants}
+        self._short_texts = [(d.name, d.text) for d in status.delivery]
+        self._tag_list.blockSignals(True)
+        for row in range(self._tag_list.count()):
+            item = self._tag_list.item(row)
+            tag = self._tags.get(int(item.data(TagIdRole)))
+            if tag is not None:
+                self._label(item, tag)
+        self._tag_list.blockSignals(False)
+        self._on_filter_text_changed(self._filter.text())
 
     def _on_tag_list_item_changed(self, item: QListWidgetItem) -> None:
         tag_id = int(item.data(TagIdRole))

@@ -64,6 +64,15 @@ def _removed(step: IsolationView) -> str:
     return f"{step.removed_by} · {show_time(step.removed_at)}"
 
 
+def _acknowledgement(step: IsolationView) -> str:
+    """Who acknowledged the safety alarm on the control-room display, or that nobody has."""
+    if step.acknowledged_at is None:
+        return tr("not acknowledged yet (the control-room display asks for it)")
+    return tr("acknowledged by {0} with their {1} · {2}").format(
+        step.acknowledged_by, step.acknowledged_with, show_time(step.acknowledged_at)
+    )
+
+
 class LockoutTab(QWidget):
     def __init__(
         self, host: EditorHost, parent: QWidget | None = None, pool: Pool | None = None
@@ -134,7 +143,7 @@ class LockoutTab(QWidget):
                 for s in steps
             ],
         )  # fmt: skip
-        alarms = [s.safety_alarm for s in steps if s.safety_alarm]
+        alarms = [f"{s.safety_alarm}; {_acknowledgement(s)}" for s in steps if s.safety_alarm]
         self.alarm.setText("\n".join(f"⚠ {text}" for text in alarms))
         self.alarm.setVisible(bool(alarms))
         if steps and not self.table.selectedItems():

@@ -126,6 +126,9 @@ class SafetyAlarm:
     reading: float
     at: datetime
     message: str
+    acknowledged: bool = False
+    """Someone acknowledged it with their PIN or password (stored, audited): it no longer
+    flashes on any display, and the order's record names who."""
 
 
 @dataclass(frozen=True)
@@ -331,6 +334,7 @@ class ControlRoomService:
                 step.reenergised_reading or 0.0,
                 step.reenergised_at or self._clock(),
                 step.safety_alarm,
+                step.acknowledged_at is not None,
             )
             for number, asset_code, step in lockout.safety_alarms(self._db, self._clock)
         )

@@ -13,7 +13,7 @@ from desktop.services.shared import attachments, audit
 from desktop.services.shared.attachments import AttachmentView
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.asset_models import AssetAttachment
-from desktop.store.models import Asset
+from desktop.store.models import Asset, User
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,7 +41,9 @@ class AssetFileService:
                     AssetAttachment.size,
                     AssetAttachment.sha256,
                     AssetAttachment.created_at,
+                    User.username,
                 )
+                .join(User, User.id == AssetAttachment.created_by_id)
                 .where(AssetAttachment.asset_id == asset.id)
                 .order_by(AssetAttachment.id)
             ).all()
@@ -73,7 +75,9 @@ class AssetFileService:
             session.flush()
             after = {"filename": name, "size": len(content), "sha256": digest}
             audit.record(session, actor, "attach", "asset", asset.code, None, after, now)
-            return AttachmentView(row.id, name, mime_type, len(content), digest, now)
+            return AttachmentView(
+                row.id, name, mime_type, len(content), digest, now, actor.username
+            )
 
     def add_file(self, actor: Actor, asset_code: str, path: Path) -> AttachmentView:
         """Attach a file from disk, refused by size and type before it is read whole."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.condition import DataKind, RuleSpec
+from desktop.domain.condition import DataKind, RuleSpec, sampling_problem
 from desktop.domain.enums import Priority
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 TAG_COLUMNS = ("name", "asset", "namespace_uri", "node_id", "unit", "kind")
+SAMPLING_COLUMN = "sampling_ms"
+"""Optional: the tag's own sampling interval in ms; empty (or no such column) takes the
+default of its class (desktop.plant.sampling)."""
 _NODE_ID_PREFIXES = ("i=", "s=", "g=", "b=")
 
 
@@ -40,6 +43,8 @@ class TagDraft:
     node_id: str
     unit: str = ""
     kind: DataKind = DataKind.ANALOG
+    sampling_ms: int | None = None
+    """Its own sampling interval; None: its class's default."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class TagView:
     unit: str
     kind: DataKind
     active: bool
+    sampling_ms: int | None = None
+    """Its own sampling interval; None: its class's default."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ def draft_problems(draft: TagDraft) -> dict[str, str]:
         problems["namespace_uri"] = "required (the namespace URI, not its index)"
     if not draft.node_id.startswith(_NODE_ID_PREFIXES):
         problems["node_id"] = "write it as i=…, s=…, g=… or b=… without ns="
+    sampling = sampling_problem(draft.sampling_ms)
+    if sampling:
+        problems[SAMPLING_COLUMN] = sampling
     return problems
 
 
@@ -159,6 +169,7 @@ class PlantTagService:
             tag.node_id = draft.node_id.strip()
             tag.unit = draft.unit
             tag.kind = draft.kind
+            tag.sampling_ms = draft.sampling_ms
             session.add(tag)
             session.flush()
             audit.record(session, actor, "map", "plant_tag", tag.name, before, _tag_json(tag), now)
@@ -176,9 +187,38 @@ class PlantTagService:
             if active_only:
                 query = query.where(Tag.active.is_(True))
             return [
-                TagView(t.id, t.name, code, t.namespace_uri, t.node_id, t.unit, t.kind, t.active)
+                TagView(
+                    t.id,
+                    t.name,
+                    code,
+                    t.namespace_uri,
+                    t.node_id,
+                    t.unit,
+                    t.kind,
+                    t.active,
+                    t.sampling_ms,
+                )
                 for t, code in session.execute(query)
             ]
+
+    def set_sampling(self, actor: Actor, tag_name: str, sampling_ms: int | None) -> TagView:
+        """Give one tag its own sampling interval (None: back to its class's default); the
+        client asks for it at its next connection."""
+        require(actor, Action.MANAGE_TAGS)
+        problem = sampling_problem(sampling_ms)
+        if problem:
+            raise ValidationFailed({SAMPLING_COLUMN: problem})
+        with self._db.unit_of_work() as session:
+            tag = session.execute(select(Tag).where(Tag.name == tag_name)).scalar_one_or_none()
+            if tag is None:
+                raise NotFound(f"no tag {tag_name}")
+            before = {"sampling_ms": tag.sampling_ms}
+            tag.sampling_ms = sampling_ms
+            after = {"sampling_ms": sampling_ms}
+            audit.record(
+                session, actor, "set sampling", "plant_tag", tag_name, before, after, self._clock()
+            )
+        return next(t for t in self.tags(active_only=False) if t.name == tag_name)
 
     def add_rule(self, actor: Actor, draft: RuleDraft) -> RuleView:
         require(actor, Action.MANAGE_TAGS)
@@ -342,6 +382,12 @@ def read_mapping_csv(text: str) -> list[TagDraft]:
         if kind not in kinds:
             problems[f"row {row} kind"] = f"one of {', '.join(sorted(kinds))}"
             continue
+        sampling = (line.get(SAMPLING_COLUMN) or "").strip()
+        if sampling and not sampling.isdigit():
+            problems[f"row {row} {SAMPLING_COLUMN}"] = (
+                "a whole number of milliseconds, or empty for the tag class's default"
+            )
+            continue
         drafts.append(
             TagDraft(
                 line["name"].strip(),
@@ -350,6 +396,7 @@ def read_mapping_csv(text: str) -> list[TagDraft]:
                 line["node_id"].strip(),
                 (line["unit"] or "").strip(),
                 DataKind(kind),
+                int(sampling) if sampling else None,
             )
         )
     if problems:
@@ -360,9 +407,12 @@ def read_mapping_csv(text: str) -> list[TagDraft]:
 def write_mapping_csv(drafts: list[TagDraft]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TAG_COLUMNS)
+    writer.writerow((*TAG_COLUMNS, SAMPLING_COLUMN))
     for d in drafts:
-        writer.writerow((d.name, d.asset_code, d.namespace_uri, d.node_id, d.unit, d.kind.value))
+        sampling = "" if d.sampling_ms is None else str(d.sampling_ms)
+        writer.writerow(
+            (d.name, d.asset_code, d.namespace_uri, d.node_id, d.unit, d.kind.value, sampling)
+        )
     return out.getvalue()
 
 
@@ -373,4 +423,5 @@ def _tag_json(tag: Tag) -> dict[str, object]:
         "node_id": tag.node_id,
         "unit": tag.unit,
         "kind": tag.kind.value,
+        "sampling_ms": tag.sampling_ms,
     }

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFailed
 from desktop.domain.lifecycle import FINISHED_STATUSES
@@ -19,13 +20,17 @@ from desktop.services.admin.users import UserService
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.condition_models import Tag
-from desktop.store.lockout_models import IsolationPoint, WorkOrderIsolation
+from desktop.store.lockout_models import IsolationPoint, LockoutAlarm, WorkOrderIsolation
 from desktop.store.models import Asset, User, WorkOrder
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
+
+RECORD_LOOKBACK = timedelta(days=1)
+"""How long after a lock's removal its alarm is still put on the record if no monitor ran
+in between (a monitor restarted the next morning still records the night's alarm)."""
 
 TagReader = Callable[[str, str], float]
 """Reads a tag's live value now: (namespace URI, node identifier) -> value. Blocks; it talks to
@@ -61,6 +66,13 @@ class IsolationView:
     """When the point's tag first read energised while this lock was on and verified (a
     safety alarm, issue 16), with the reading; None while it has read zero throughout."""
     reenergised_reading: float | None = None
+    alarm_recorded: bool = False
+    """Whether the alarm is on the record (`lockout_alarms`, audited); until the monitoring
+    side's next check it is known from the historian only."""
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_with: str | None = None
+    """"PIN" or "password": how the person who acknowledged the alarm proved who they are."""
 
     @property
     def safety_alarm(self) -> str:
@@ -72,6 +84,16 @@ class IsolationView:
             f"SAFETY ALARM: {self.tag_name} read {self.reenergised_reading:g} (zero is at most "
             f"{self.zero_max:g}) at {self.reenergised_at:%Y-%m-%d %H:%M} UTC, "
             f"{state} out at {self.lock_point}"
+        )
+
+    @property
+    def acknowledgement(self) -> str:
+        """Who acknowledged the safety alarm and when, or that nobody has yet."""
+        if self.acknowledged_at is None:
+            return "not acknowledged"
+        return (
+            f"acknowledged by {self.acknowledged_by} ({self.acknowledged_with}) at "
+            f"{self.acknowledged_at:%Y-%m-%d %H:%M} UTC"
         )
 
 
@@ -192,6 +214,7 @@ class LockoutService:
         with self._db.unit_of_work(write=False) as session:
             names = dict(session.execute(select(User.id, User.full_name)).all())
             for start in range(0, len(numbers), 500):
+                alarms = _stored_alarms(session, numbers[start : start + 500])
                 chunk = numbers[start : start + 500]
                 rows = session.execute(
                     select(WorkOrder.number, IsolationPoint, Tag.name, WorkOrderIsolation)
@@ -207,7 +230,10 @@ class LockoutService:
                 ).all()
                 for number, point, tag, lock in rows:
                     view = _lock_view(point, tag, lock, names)
-                    if lock is not None and point.tag_id is not None:
+                    stored = _alarm_of(alarms.get((number, point.id), []), lock)
+                    if stored is not None:
+                        view = _with_alarm(view, stored, names)
+                    elif lock is not None and point.tag_id is not None:
                         view = _with_reenergised(self._db, view, point, lock, self._clock())
                     found.setdefault(number, []).append(view)
             if len(numbers) == 1 and not found:
@@ -299,6 +325,141 @@ class LockoutService:
             audit.record(session, actor, "remove lock", "work_order", number, None, after, now)
         return self._view(number, position)
 
+    def record_safety_alarms(self, actor: Actor) -> list[tuple[str, IsolationView]]:
+        """Put on the record, once each, the locks whose machine has read energised since
+        their verification (the historian's samples): one row and one audit entry on the
+        order per alarm. The monitoring side calls this every few seconds; several monitors
+        at once record each alarm once (a unique key). Returns what this call recorded, as
+        (work-order number, step)."""
+        require(actor, Action.CREATE_WORK_ORDER)
+        recorded = []
+        for number, step in self._unrecorded_alarms():
+            try:
+                self._record_alarm(actor, number, step.position)
+            except IntegrityError:
+                continue  # another monitor recorded it a moment ago
+            recorded.append((number, self._view(number, step.position)))
+        return recorded
+
+    def acknowledge_safety_alarm(
+        self, actor: Actor, number: str, position: int, with_pin: bool
+    ) -> IsolationView:
+        """`actor`, who has just re-entered their PIN (`with_pin`) or password, has seen the
+        re-energised machine: stored with who and when, and audited on the order. An alarm
+        not yet on the record is recorded first, in the same transaction."""
+        require(actor, Action.ACKNOWLEDGE_ALARMS)
+        step = next((v for v in self.isolations(number) if v.position == position), None)
+        if step is None or step.reenergised_at is None:
+            raise NotFound(f"no safety alarm on {number} isolation {position}")
+        if step.acknowledged_at is not None:
+            raise ValidationFailed({f"isolation {position}": f"already {step.acknowledgement}"})
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            alarm = self._stored(session, number, step) or self._insert_alarm(
+                session, actor, number, step, now
+            )
+            alarm.acknowledged_by_id = actor.user_id
+            alarm.acknowledged_at = now
+            alarm.acknowledged_with = "PIN" if with_pin else "password"
+            after = {
+                "position": position,
+                "raised_at": alarm.raised_at.isoformat(),
+                "by": actor.username,
+                "with": alarm.acknowledged_with,
+            }
+            audit.record(
+                session, actor, "acknowledge safety alarm", "work_order", number, None, after, now
+            )
+        return self._view(number, position)
+
+    def _unrecorded_alarms(self) -> list[tuple[str, IsolationView]]:
+        """Verified locks with a tag, on now or taken off within the last day (a lock removed
+        between two checks still had its alarm), whose alarm is not yet on the record."""
+        since = self._clock() - RECORD_LOOKBACK
+        with self._db.unit_of_work(write=False) as session:
+            numbers = (
+                session.execute(
+                    select(WorkOrder.number)
+                    .join(WorkOrderIsolation, WorkOrderIsolation.work_order_id == WorkOrder.id)
+                    .join(
+                        IsolationPoint,
+                        IsolationPoint.id == WorkOrderIsolation.isolation_point_id,
+                    )
+                    .where(
+                        WorkOrderIsolation.verified_at.is_not(None),
+                        IsolationPoint.tag_id.is_not(None),
+                        (WorkOrderIsolation.removed_at.is_(None))
+                        | (WorkOrderIsolation.removed_at >= since),
+                    )
+                    .distinct()
+                )
+                .scalars()
+                .all()
+            )
+        if not numbers:
+            return []
+        found = self.isolations_many(sorted(numbers))
+        return [
+            (number, step)
+            for number in sorted(found)
+            for step in found[number]
+            if step.reenergised_at is not None and not step.alarm_recorded
+        ]
+
+    def _record_alarm(self, actor: Actor, number: str, position: int) -> None:
+        now = self._clock()
+        step = self._view(number, position)
+        with self._db.unit_of_work() as session:
+            if self._stored(session, number, step) is None:
+                self._insert_alarm(session, actor, number, step, now)
+
+    @staticmethod
+    def _stored(session: Session, number: str, step: IsolationView) -> LockoutAlarm | None:
+        wo = _order(session, number)
+        return session.execute(
+            select(LockoutAlarm)
+            .join(IsolationPoint, IsolationPoint.id == LockoutAlarm.isolation_point_id)
+            .where(
+                LockoutAlarm.work_order_id == wo.id,
+                IsolationPoint.position == step.position,
+                LockoutAlarm.raised_at == step.reenergised_at,
+            )
+        ).scalar_one_or_none()
+
+    @staticmethod
+    def _insert_alarm(
+        session: Session, actor: Actor, number: str, step: IsolationView, now: datetime
+    ) -> LockoutAlarm:
+        """The firing as a row and an audit entry on the order (what the tag read, when)."""
+        assert step.reenergised_at is not None
+        assert step.reenergised_reading is not None
+        wo = _order(session, number)
+        point_id = session.execute(
+            select(IsolationPoint.id).where(
+                IsolationPoint.asset_id == wo.asset_id, IsolationPoint.position == step.position
+            )
+        ).scalar_one()
+        alarm = LockoutAlarm(
+            work_order_id=wo.id,
+            isolation_point_id=point_id,
+            lock_number=step.lock_number or "",
+            raised_at=step.reenergised_at,
+            reading=step.reenergised_reading,
+            recorded_at=now,
+        )
+        session.add(alarm)
+        session.flush()
+        after = {
+            "position": step.position,
+            "lock_number": step.lock_number,
+            "tag": step.tag_name,
+            "reading": step.reenergised_reading,
+            "zero_max": step.zero_max,
+            "raised_at": step.reenergised_at.isoformat(),
+        }
+        audit.record(session, actor, "safety alarm", "work_order", number, None, after, now)
+        return alarm
+
     def authenticate(self, signer: Signer) -> Actor:
         """The signer's own account, proven by their secret (a lock is personal)."""
         users = UserService(self._db, self._clock)
@@ -361,6 +522,42 @@ def _lock_view(
         verified_reading=lock.verified_reading,
         removed_by=names.get(lock.removed_by_id) if lock.removed_by_id else None,
         removed_at=lock.removed_at,
+    )
+
+
+def _stored_alarms(
+    session: Session, numbers: list[str]
+) -> dict[tuple[str, int], list[LockoutAlarm]]:
+    """The recorded safety alarms of these orders by (number, isolation point id)."""
+    rows = session.execute(
+        select(WorkOrder.number, LockoutAlarm)
+        .join(LockoutAlarm, LockoutAlarm.work_order_id == WorkOrder.id)
+        .where(WorkOrder.number.in_(numbers))
+        .order_by(LockoutAlarm.raised_at)
+    ).all()
+    found: dict[tuple[str, int], list[LockoutAlarm]] = {}
+    for number, alarm in rows:
+        found.setdefault((number, alarm.isolation_point_id), []).append(alarm)
+    return found
+
+
+def _alarm_of(alarms: list[LockoutAlarm], lock: WorkOrderIsolation | None) -> LockoutAlarm | None:
+    """The first recorded alarm of the point's current lock (a lock re-applied after its
+    removal starts afresh; the earlier alarms stay in `lockout_alarms` and the audit trail)."""
+    if lock is None:
+        return None
+    return next((a for a in alarms if a.raised_at >= lock.applied_at), None)
+
+
+def _with_alarm(view: IsolationView, alarm: LockoutAlarm, names: dict[int, str]) -> IsolationView:
+    return replace(
+        view,
+        reenergised_at=alarm.raised_at,
+        reenergised_reading=alarm.reading,
+        alarm_recorded=True,
+        acknowledged_by=names.get(alarm.acknowledged_by_id) if alarm.acknowledged_by_id else None,
+        acknowledged_at=alarm.acknowledged_at,
+        acknowledged_with=alarm.acknowledged_with,
     )
 
 

@@ -807,7 +807,9 @@ class WorkOrderService:
                 Attachment.size,
                 Attachment.sha256,
                 Attachment.created_at,
+                User.username,
             )
+            .join(User, User.id == Attachment.created_by_id)
             .where(Attachment.work_order_id == wo.id)
             .order_by(Attachment.id)
         ).all()

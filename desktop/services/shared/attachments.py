@@ -48,6 +48,8 @@ class AttachmentView:
     size: int
     sha256: str
     created_at: datetime
+    created_by: str = ""
+    """The user name of who attached it (a closed order's record names them)."""
 
 
 @dataclass(frozen=True)
@@ -222,4 +224,4 @@ def store(
     session.flush()
     after = {"filename": name, "size": len(content), "sha256": digest}
     audit.record(session, actor, "attach", "work_order", wo.number, None, after, now)
-    return AttachmentView(attachment.id, name, mime_type, len(content), digest, now)
+    return AttachmentView(attachment.id, name, mime_type, len(content), digest, now, actor.username)
