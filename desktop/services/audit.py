@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from desktop.domain.errors import ValidationFailed
 from desktop.store.models import AuditEntry, AuditHead, RowAuditEntry, RowAuditHead
@@ -71,10 +71,17 @@ def record(
     after: Any,
     at: datetime,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction; the head row lock orders writers."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-    ).scalar_one()
+    """Append one entry in the caller's transaction; the head row lock orders writers.
+
+    On PostgreSQL a person's own login dates the entry by the server's clock
+    (`wb_trusted_now`, checked again by a trigger): a workstation clock set wrong cannot
+    backdate the trail. The owner, the migrator and SQLite keep the time given.
+    """
+    query = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+    if session.get_bind().dialect.name == "postgresql":
+        head, at = session.execute(query.add_columns(func.wb_trusted_now(at))).one()
+    else:
+        head = session.execute(query).scalar_one()
     at = at.astimezone(UTC)
     entry = AuditEntry(
         seq=head.seq + 1,
