@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
 from desktop.services import workstation_settings
+from desktop.services.sign_in import PersonalSignIn, uses_personal_logins
 from desktop.services.site_calendar import SiteCalendarService
 from desktop.services.users import UserService
 from desktop.services.workstation_settings import (
@@ -96,6 +97,8 @@ class LoginOutcome:
     """What the start does next: the office window, the control-room display, or start again."""
 
     actor: Actor | None = None
+    db: Database | None = None
+    """The database to work in: with personal logins, opened as the person who logged in."""
     accounts: tuple[DemoAccount, ...] = ()
     """The demo's one-time passwords, shown once after a first start with the demo."""
     settings_changed: bool = False
@@ -103,19 +106,23 @@ class LoginOutcome:
     display: bool = False
 
 
-def log_in(db: Database, settings: QSettings, where: str) -> LoginOutcome:
-    """First start offers the demo or an administrator; later starts ask for a password."""
-    if not UserService(db).has_users():
+def log_in(source: Database | PersonalSignIn, settings: QSettings, where: str) -> LoginOutcome:
+    """First start offers the demo or an administrator; later starts ask for a password.
+
+    With personal logins (`source` a PersonalSignIn) nothing is open before the log-in: the
+    name and password typed open the database as that person.
+    """
+    if isinstance(source, Database) and not UserService(source).has_users():
         from ui.first_start import FirstStartDialog
 
-        first = FirstStartDialog(db, where)
+        first = FirstStartDialog(source, where)
         if first.exec() != QDialog.DialogCode.Accepted:
             return LoginOutcome()
-        return LoginOutcome(first.actor, first.accounts)
-    login = LoginDialog(db, settings, where)
+        return LoginOutcome(first.actor, source, first.accounts)
+    login = LoginDialog(source, settings, where)
     if login.exec() != QDialog.DialogCode.Accepted:
         return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
-    return LoginOutcome(login.actor)
+    return LoginOutcome(login.actor, login.db)
 
 
 def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:
@@ -188,24 +195,31 @@ def run(argv: Sequence[str]) -> int:
             from ui.kiosk.app import run_kiosk
 
             return run_kiosk(app, choice.url, settings)
+        source: Database | PersonalSignIn
         try:
             where = describe(choice.url)
-            db = open_database(choice.url)
+            if uses_personal_logins(choice.url):
+                # No site secret on this computer: the person's own login opens the database.
+                source = PersonalSignIn(choice.url)
+            else:
+                source = open_database(choice.url)
         except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
             if offer_settings(settings, choice, exc):
                 continue
             return 1
-        outcome = log_in(db, settings, where)
+        outcome = log_in(source, settings, where)
         if outcome.display:
             from ui.display.app import run_display
 
-            return run_display(app, choice.url, plant, settings, data_dir, db)
-        if outcome.actor is not None:
+            shared = source if isinstance(source, Database) else None
+            return run_display(app, choice.url, plant, settings, data_dir, shared)
+        if outcome.actor is not None and outcome.db is not None:
             break
-        db.dispose()
+        if isinstance(source, Database):
+            source.dispose()
         if not outcome.settings_changed:
             return 0
-    actor, accounts = outcome.actor, outcome.accounts
+    actor, accounts, db = outcome.actor, outcome.accounts, outcome.db
     log.info("%s logged in on %s", actor.username, where)
     context = AppContext(db, actor, data_dir)
     i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)

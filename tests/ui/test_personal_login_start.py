@@ -1,0 +1,70 @@
+"""The desktop app's start on a site server with personal logins, end to end.
+
+The workstation's settings name the server and the database, no user and no password: the
+log-in dialog opens the database as whoever logs in (tests/integration/test_personal_login.py
+tries the same log-in against the services and with psql).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from desktop.store.db_roles import login_name
+from tests.conftest import PASSWORD
+
+pytest_plugins = ["tests.per_user"]
+
+pytestmark = [
+    pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
+    pytest.mark.usefixtures("password_auth"),
+]
+
+
+def _server_only(db_url: str) -> str:
+    return make_url(db_url)._replace(username=None, password=None).render_as_string()
+
+
+def test_the_desktop_app_starts_as_the_person_who_logs_in(db_url, qtbot, tmp_path, monkeypatch):
+    """The whole start: settings with no user, log-in dialog, main window, work as tom."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui import app as desktop_app
+    from ui.login_dialog import LoginDialog
+
+    typed: list[LoginDialog] = []
+
+    def fill_in(dialog: LoginDialog) -> int:
+        typed.append(dialog)
+        assert dialog.db is None, "nothing is open before somebody logs in"
+        dialog.username.setText("tom")
+        dialog.password.setText("not-his-password-1")
+        dialog._on_login_clicked()
+        assert dialog.error.text() == "Unknown user or wrong password"
+        dialog.password.setText(PASSWORD)
+        dialog._on_login_clicked()
+        return dialog.result()
+
+    opened: list[desktop_app.AppContext] = []
+
+    real_window = desktop_app.MainWindow
+
+    def recording_window(context, *args, **kwargs):
+        opened.append(context)
+        return real_window(context, *args, **kwargs)
+
+    monkeypatch.setattr(LoginDialog, "exec", fill_in)
+    monkeypatch.setattr(desktop_app, "MainWindow", recording_window)
+    monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
+    argv = ["--db", _server_only(db_url), "--data-dir", str(tmp_path), "--no-plant"]
+    assert desktop_app.run(argv) == 0
+    context = opened[0]
+    assert context.actor.username == "tom"
+    assert make_url(context.db.url).username == login_name("tom")
+    assert "***" not in typed[0].windowTitle()
+    ini = (
+        (tmp_path / "workstation.ini").read_text()
+        if (tmp_path / "workstation.ini").exists()
+        else ""
+    )
+    assert PASSWORD not in ini
