@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +25,8 @@ APP_NAME = "Wrenchbook"
 DB_FILENAME = "wrenchbook.sqlite3"
 # Seconds a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
+MACHINE_LOCK_SPACE = 0x5742
+"""First key of `lock_machine`'s advisory locks ("WB"), apart from any other user's."""
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 # Seconds to wait for a PostgreSQL server to answer a new connection. Without a limit libpq
 # waits on the operating system, and a server that is down or firewalled away hangs the start
@@ -259,3 +261,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def lock_machine(session: Session, asset_id: int) -> None:
+    """Hold one machine's alarm and stop records for this transaction: writers queue here.
+
+    Two rules of one machine firing at once on two workstations must see each other's
+    order. On PostgreSQL that is a transaction-scoped advisory lock, which needs no write
+    right on `assets` (the monitoring service's and the display's logins have none, and
+    `SELECT … FOR UPDATE` would need one); SQLite's writers queue on the database lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :id)"),
+            {"space": MACHINE_LOCK_SPACE, "id": asset_id},
+        )

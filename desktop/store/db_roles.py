@@ -360,6 +360,9 @@ SERVICE_WRITES = {
     MONITOR_GROUP: {
         "plant_samples": "INSERT",
         "plant_sample_minutes": "INSERT, UPDATE",
+        "hist_points": "INSERT, UPDATE, DELETE",
+        "hist_blocks": "INSERT, UPDATE, DELETE",
+        "hist_retention": "INSERT, UPDATE",
         "alarms": "INSERT, UPDATE",
         "work_orders": "INSERT, UPDATE",
         "status_changes": "INSERT",
@@ -374,6 +377,14 @@ SERVICE_WRITES = {
 }
 """The tables each service login writes besides the trails and the log-in counters (grants
 name only tables that exist when the migration runs)."""
+
+MONITOR_FUNCTIONS = (
+    "wb_history_partition(bigint)",
+    "wb_history_drop_before(bigint)",
+    "wb_history_points_partition(bigint)",
+    "wb_history_points_drop_before(bigint)",
+)
+"""The history store's partition functions (migration 0012) the historian calls."""
 
 
 def account_sql(tables: list[str]) -> str:
@@ -404,6 +415,11 @@ def account_sql(tables: list[str]) -> str:
             for table, privileges in writes.items()
             if table in tables
         )
+    service_grants.extend(
+        f"DO $$ BEGIN IF to_regprocedure('{function}') IS NOT NULL THEN "
+        f"GRANT EXECUTE ON FUNCTION {function} TO {MONITOR_GROUP}; END IF; END $$;"
+        for function in MONITOR_FUNCTIONS
+    )
     service_lines = "\n".join(service_grants)
     lockout_seconds = int(LOCKOUT.total_seconds())
     return f"""
@@ -522,10 +538,12 @@ CREATE OR REPLACE FUNCTION wb_actor_guard() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
     -- "system" entries (a lock-out after failed log-ins) carry no user. The display writes
-    -- in the name of whoever proved themselves there with their PIN or password.
+    -- in the name of whoever proved themselves there with their PIN or password, the
+    -- monitor in its --user's; their grants bound what they can write at all.
     IF wb_enforced() AND NOT (NEW.username = 'system' AND NEW.user_id IS NULL)
        AND NEW.username IS DISTINCT FROM wb_app_user()
-       AND NOT pg_has_role(session_user, '{DISPLAY_GROUP}', 'MEMBER') THEN
+       AND NOT pg_has_role(session_user, '{DISPLAY_GROUP}', 'MEMBER')
+       AND NOT pg_has_role(session_user, '{MONITOR_GROUP}', 'MEMBER') THEN
         RAISE EXCEPTION 'database login % may not write an audit entry as %',
             session_user, NEW.username USING ERRCODE = 'insufficient_privilege';
     END IF;
