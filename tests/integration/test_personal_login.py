@@ -130,3 +130,24 @@ def test_the_services_under_a_personal_login_refuse_what_his_role_forbids(db_url
         assert service.get(number).row.status is Status.REQUESTED
     finally:
         signed_in.db.dispose()
+
+
+def test_the_command_line_connects_as_its_user_too(db_url, db, monkeypatch, capsys):
+    from desktop.cli import main
+
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    argv = ["--db", _server_only(db_url), "--user", "tom"]
+    code = main(["wo", "create", "--asset", "P-101", "--title", "Bearing noise", *argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    with db.engine.connect() as conn:
+        who = conn.execute(
+            text(
+                "SELECT db_user FROM row_audit WHERE table_name = 'work_orders' "
+                "AND after_json LIKE '%Bearing noise%'"
+            )
+        ).scalar_one()
+    assert who == login_name("tom")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", "not-his-password-1")
+    assert main(["wo", "create", "--asset", "P-101", "--title", "Forged", *argv]) == 1
+    assert "unknown user or wrong password" in capsys.readouterr().err
