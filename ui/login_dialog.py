@@ -83,6 +83,8 @@ class LoginDialog(QDialog):
             tr("Start the read-only, full-screen display for a shared control-room screen")
         )
         self.display_button.clicked.connect(self._on_display_clicked)
+        # The display runs under its own login (its PC's settings name it), never a person's.
+        self.display_button.setVisible(not isinstance(source, PersonalSignIn))
         buttons.accepted.connect(self._on_login_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

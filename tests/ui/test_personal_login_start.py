@@ -37,6 +37,7 @@ def test_the_desktop_app_starts_as_the_person_who_logs_in(db_url, qtbot, tmp_pat
     def fill_in(dialog: LoginDialog) -> int:
         typed.append(dialog)
         assert dialog.db is None, "nothing is open before somebody logs in"
+        assert dialog.display_button.isHidden(), "the display has its own login"
         dialog.username.setText("tom")
         dialog.password.setText("not-his-password-1")
         dialog._on_login_clicked()
@@ -68,3 +69,23 @@ def test_the_desktop_app_starts_as_the_person_who_logs_in(db_url, qtbot, tmp_pat
         else ""
     )
     assert PASSWORD not in ini
+
+
+def test_a_refused_certificate_is_named_at_log_in_with_the_setting(db_url, qtbot, tmp_path):
+    """The test server speaks no TLS: what a person sees when the certificate check fails."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.services.sign_in import PersonalSignIn
+    from ui.login_dialog import LoginDialog
+
+    strict = make_url(_server_only(db_url)).update_query_dict({"sslmode": "verify-full"})
+    settings = QSettings(str(tmp_path / "workstation.ini"), QSettings.Format.IniFormat)
+    dialog = LoginDialog(PersonalSignIn(strict.render_as_string()), settings, "PostgreSQL")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("tom")
+    dialog.password.setText(PASSWORD)
+    dialog._on_login_clicked()
+    assert dialog.actor is None
+    assert "sslmode is verify-full" in dialog.error.text()
+    assert "sslrootcert" in dialog.error.text()
+    assert PASSWORD not in dialog.error.text()
