@@ -16,7 +16,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from desktop.store.database import Database
-from desktop.store.db_roles import login_name, scram_verifier
+from desktop.store.db_roles import DISPLAY_GROUP, MONITOR_GROUP, login_name, scram_verifier
 from tests.conftest import PASSWORD, SEEDED_USERS
 
 POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -53,6 +53,43 @@ def as_login(db_url: str, seeded_logins: None) -> Iterator[Callable[[str], Datab
 
     def connect(username: str) -> Database:
         url = make_url(db_url).set(username=login_name(username), password=PASSWORD)
+        database = Database(url.render_as_string(hide_password=False))
+        opened.append(database)
+        return database
+
+    yield connect
+    for database in opened:
+        database.dispose()
+
+
+SERVICE_SECRET = "control-room-login-7"
+SERVICE_LOGINS = {
+    "display": ("control_room", DISPLAY_GROUP),
+    "monitor": ("monitoring", MONITOR_GROUP),
+}
+"""The service logins the tests make: login name and group."""
+
+
+@pytest.fixture
+def service_login(db_url: str) -> Iterator[Callable[[str], Database]]:
+    """`service_login("display")`: the database through the display's (or the monitor's) own
+    login, made as the README's "Trust boundary on PostgreSQL" says."""
+    opened: list[Database] = []
+
+    def connect(kind: str) -> Database:
+        name, group = SERVICE_LOGINS[kind]
+        with psycopg.connect(_libpq(db_url), autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            conn.execute(
+                sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(name), sql.Literal(scram_verifier(SERVICE_SECRET))
+                )
+            )
+            conn.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(name))
+            )
+        url = make_url(db_url).set(username=name, password=SERVICE_SECRET)
         database = Database(url.render_as_string(hide_password=False))
         opened.append(database)
         return database

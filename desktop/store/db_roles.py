@@ -337,9 +337,10 @@ $$;
 
 
 DISPLAY_GROUP = f"{GROUP_PREFIX}display"
-"""The control-room display's login is a member: reads everything, writes what it records
-for people who proved themselves with their PIN (acknowledgements, stop codes, breakdown
-requests, failed PINs)."""
+"""The control-room display's login is a member (and the shop-floor kiosk's): reads
+everything, writes what it records for people who proved themselves with their PIN
+(acknowledgements, stop codes, breakdown requests with photos, failed PINs) and guest
+requests under the kiosk's account."""
 
 MONITOR_GROUP = f"{GROUP_PREFIX}monitor"
 """The monitoring service's login is a member: samples, alarms and predictive orders."""
@@ -356,6 +357,7 @@ SERVICE_WRITES = {
         "number_counters": "INSERT, UPDATE",
         "notification_events": "INSERT",
         "shift_handovers": "UPDATE",
+        "attachments": "INSERT",
     },
     MONITOR_GROUP: {
         "plant_samples": "INSERT",

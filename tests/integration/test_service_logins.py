@@ -7,14 +7,10 @@ their work through the services, and a SQL client holding their password can do 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec, Sample
@@ -30,7 +26,6 @@ from desktop.services.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.users import UserService
 from desktop.services.work_orders import SearchFilter, WorkOrderService
 from desktop.store.database import Database
-from desktop.store.db_roles import DISPLAY_GROUP, MONITOR_GROUP, scram_verifier
 from tests.integration.workflow import drive_to, raise_order
 
 pytest_plugins = ["tests.per_user"]
@@ -43,40 +38,6 @@ pytestmark = [
 NS = "urn:example:plant"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PIN = "4711"
-SECRET = "control-room-login-7"
-LOGINS = {"display": ("control_room", DISPLAY_GROUP), "monitor": ("monitoring", MONITOR_GROUP)}
-
-
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-@pytest.fixture
-def service_login(db_url: str) -> Iterator[Callable[[str], Database]]:
-    """`service_login("display")`: the database through that login, made as README says."""
-    opened: list[Database] = []
-
-    def connect(kind: str) -> Database:
-        name, group = LOGINS[kind]
-        with psycopg.connect(_libpq(db_url), autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
-            verb = "ALTER" if exists else "CREATE"
-            conn.execute(
-                sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
-                    sql.Identifier(name), sql.Literal(scram_verifier(SECRET))
-                )
-            )
-            conn.execute(
-                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(name))
-            )
-        url = make_url(db_url).set(username=name, password=SECRET)
-        database = Database(url.render_as_string(hide_password=False))
-        opened.append(database)
-        return database
-
-    yield connect
-    for database in opened:
-        database.dispose()
 
 
 @pytest.fixture

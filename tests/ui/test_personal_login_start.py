@@ -15,6 +15,8 @@ from tests.conftest import PASSWORD
 
 pytest_plugins = ["tests.per_user"]
 
+PNG_HEX = "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+
 pytestmark = [
     pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
     pytest.mark.usefixtures("password_auth"),
@@ -89,3 +91,34 @@ def test_a_refused_certificate_is_named_at_log_in_with_the_setting(db_url, qtbot
     assert "sslmode is verify-full" in dialog.error.text()
     assert "sslrootcert" in dialog.error.text()
     assert PASSWORD not in dialog.error.text()
+
+
+def test_the_kiosk_files_a_guest_request_through_the_displays_login(
+    db, qtbot, clock, actors, service_login, tmp_path
+):
+    from PySide6.QtCore import Qt
+
+    from desktop.domain.enums import Role, Status
+    from desktop.services.users import NewUser, UserService
+    from desktop.services.work_orders import WorkOrderService
+    from ui.kiosk.window import KioskWindow
+
+    UserService(db, clock).create(
+        actors["admin"], NewUser("kiosk", "Kiosk", Role.VIEWER, "tall-ladder-91")
+    )
+    window = KioskWindow(service_login("display"), "kiosk", clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.search, "wrenchbook:asset:C-201")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.note, "Belt torn, conveyor stands")
+    photo = tmp_path / "belt.png"
+    photo.write_bytes(bytes.fromhex(PNG_HEX))
+    window.add_file(photo)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.guest, "Jan from packing")
+    with qtbot.waitSignal(window.sig_request_raised) as raised:
+        qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    detail = WorkOrderService(db, clock).get(raised.args[0])
+    assert (detail.row.status, detail.requester) == (Status.REQUESTED, "kiosk")
+    assert [a.filename for a in detail.attachments] == ["belt.png"]
