@@ -151,3 +151,10 @@ def test_the_command_line_connects_as_its_user_too(db_url, db, monkeypatch, caps
     monkeypatch.setenv("WRENCHBOOK_PASSWORD", "not-his-password-1")
     assert main(["wo", "create", "--asset", "P-101", "--title", "Forged", *argv]) == 1
     assert "unknown user or wrong password" in capsys.readouterr().err
+
+
+def test_the_settings_test_button_reaches_a_server_of_personal_logins(db_url):
+    from desktop.services.connection_check import check_database
+
+    result = check_database(_server_only(db_url))
+    assert result.ok, result.message

@@ -237,3 +237,19 @@ def test_sqlite_is_labelled_single_user_and_hidden_for_the_server(qtbot, setting
     assert "whoever can open this file can change any record" in dialog.sqlite_trust_note.text()
     dialog.postgres_choice.setChecked(True)
     assert not dialog.sqlite_trust_note.isVisible()
+
+
+def test_personal_logins_keep_no_database_password_on_the_workstation(qtbot, settings, db_url):
+    """User left empty: no password field, nothing stored, and Test says whom it asks."""
+    with credential_store() as store:
+        dialog = open_dialog(qtbot, settings)
+        fill_postgres(qtbot, dialog, "postgresql+psycopg://db1.plant.local/wrenchbook")
+        assert not dialog.db_password.isEnabled()
+        assert "no database password is kept" in dialog.personal_login_note.text()
+        qtbot.keyClicks(dialog.pg_user, "control_room")
+        assert dialog.db_password.isEnabled(), "a service login's password may be kept"
+        dialog.pg_user.clear()
+        assert not dialog.db_password.isEnabled()
+        assert dialog.save()
+        assert store.passwords == {}
+    assert "db1.plant.local/wrenchbook" in ini_text(settings)
