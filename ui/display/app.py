@@ -12,7 +12,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.demo_plant import DemoPlantService
 from desktop.services.workstation_settings import PlantChoice, PlantMode
 from desktop.store.database import Database
-from desktop.store.migrate import upgrade
+from desktop.store.migrate import SchemaBehind, upgrade
 from ui.display.feed import LiveFeed
 from ui.display.window import DisplayWindow
 
@@ -61,6 +61,10 @@ def run_display(
             return 1
         try:
             upgrade(db)
+        except SchemaBehind as exc:  # its own login never migrates: an administrator does
+            QMessageBox.critical(None, "Wrenchbook", f"Cannot open the database.\n\n{exc}")
+            db.dispose()
+            return 1
         except SQLAlchemyError as exc:
             log.warning("display starts without the database: %s", exc)
     window = DisplayWindow(db, settings, live_feed(db, plant, data_dir))
