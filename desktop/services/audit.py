@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select
 
 from desktop.domain.errors import ValidationFailed
 from desktop.store.models import AuditEntry, AuditHead, RowAuditEntry, RowAuditHead
+from desktop.store.types import UTCDateTime
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -77,11 +78,15 @@ def record(
     (`wb_trusted_now`, checked again by a trigger): a workstation clock set wrong cannot
     backdate the trail. The owner, the migrator and SQLite keep the time given.
     """
-    query = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
     if session.get_bind().dialect.name == "postgresql":
-        head, at = session.execute(query.add_columns(func.wb_trusted_now(at))).one()
+        trusted = func.wb_trusted_now(at, type_=UTCDateTime(timezone=True))
+        head, at = session.execute(
+            select(AuditHead, trusted).where(AuditHead.id == HEAD_ID).with_for_update()
+        ).one()
     else:
-        head = session.execute(query).scalar_one()
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+        ).scalar_one()
     at = at.astimezone(UTC)
     entry = AuditEntry(
         seq=head.seq + 1,

@@ -138,7 +138,7 @@ def test_the_command_line_connects_as_its_user_too(db_url, db, monkeypatch, caps
     monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
     argv = ["--db", _server_only(db_url), "--user", "tom"]
     code = main(["wo", "create", "--asset", "P-101", "--title", "Bearing noise", *argv])
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert code == 0, err
     with db.engine.connect() as conn:
         who = conn.execute(
