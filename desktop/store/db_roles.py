@@ -6,6 +6,8 @@ from `desktop.domain.lifecycle.TRANSITIONS` into the function `wb_lifecycle()` (
 the two equal), so one table in Python drives both. The checks apply to per-user logins
 (members of `wrenchbook_viewer`); the owner, the migrator and a site's older single shared
 login pass unchecked, so existing sites and SQLite keep working while they move over.
+Migration 0017 adds `account_sql()`: checked changes of `users`, log-in counters and audit
+times on the server's clock, and the display's and monitor's own groups.
 """
 
 from __future__ import annotations
