@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,9 +87,10 @@ def fill(
     from ui.context import AppContext
     from ui.opening import plant_link
 
-    assert session.db is not None
-    context = AppContext(session.db, actor, data_dir)
-    i18n.set_site_zone(SiteCalendarService(session.db).calendar().timezone)
+    db = session.db
+    assert db is not None
+    context = AppContext(db, actor, data_dir)
+    i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
     window.attach(context, session.where, watch, plant_link(context, session.plant))
 
 
@@ -115,8 +117,8 @@ def run(argv: Sequence[str]) -> int:
             if session.db is not None:
                 session.db.dispose()
             return 0
-        db = session.db
-        if db is None:
+        source = session.db or session.sign_in
+        if source is None:
             assert session.error is not None
             if opening.offer_settings(settings, session.choice, session.error, window):
                 window.show_loading(tr("Opening the database…"))
@@ -125,22 +127,26 @@ def run(argv: Sequence[str]) -> int:
             return 1
         window.db_label.setText(session.where)
         window.show_loading(tr("Log in to see the work orders."))
-        outcome = opening.log_in(db, settings, session.where, window)
+        outcome = opening.log_in(source, settings, session.where, window)
         if outcome.display:
             from ui.display.app import run_display
 
             window.close()
-            return run_display(app, session.choice.url, session.plant, settings, data_dir, db)
-        if outcome.actor is not None:
+            return run_display(
+                app, session.choice.url, session.plant, settings, data_dir, session.db
+            )
+        if outcome.actor is not None and outcome.db is not None:
             break
-        db.dispose()
+        if session.db is not None:
+            session.db.dispose()
         if not outcome.settings_changed:
             window.close()
             return 0
         window.show_loading(tr("Opening the database…"))
-    actor, accounts = outcome.actor, outcome.accounts
+    actor, accounts, db = outcome.actor, outcome.accounts, outcome.db
     log.info("%s logged in on %s", actor.username, session.where)
-    fill(window, session, actor, data_dir)
+    # With personal logins the database was opened by the log-in, as the person.
+    fill(window, replace(session, db=db), actor, data_dir)
     if accounts:
         from ui.first_start import DemoAccountsDialog
 

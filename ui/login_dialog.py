@@ -1,4 +1,8 @@
-"""Log in with user name and password; the last user name is remembered on this workstation."""
+"""Log in with user name and password; the last user name is remembered on this workstation.
+
+On a site server with personal logins the dialog is also where the database is opened: the
+name and password typed are the person's own database login (desktop.services.admin.sign_in).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.domain.errors import AuthenticationFailed
+from desktop.domain.errors import WrenchbookError
+from desktop.services.admin.sign_in import PersonalSignIn
 from desktop.services.admin.users import UserService
+from desktop.store.database import scrub, timeout_hint, tls_hint
 from ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -29,24 +36,32 @@ LAST_USER_KEY = "login/last_user"
 
 
 class LoginDialog(QDialog):
-    """Accepts only a correct user name and password; ``actor`` then holds who logged in."""
+    """Accepts only a correct user name and password; ``actor`` then holds who logged in and
+    ``db`` the database to work in (opened as the person, with personal logins)."""
 
     def __init__(
-        self, db: Database, settings: QSettings, where: str, parent: QWidget | None = None
+        self,
+        source: Database | PersonalSignIn,
+        settings: QSettings,
+        where: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Wrenchbook — log in"))
         self.actor: Actor | None = None
+        self._source = source
+        self.db: Database | None = None if isinstance(source, PersonalSignIn) else source
         # True when the database or OPC UA settings were changed here: the start begins again.
         self.settings_changed = False
         self.display_chosen = False
-        self._users = UserService(db)
         self._settings = settings
         self.username = QLineEdit(str(settings.value(LAST_USER_KEY, "") or ""))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        if isinstance(source, PersonalSignIn):
+            where += "\n" + tr("You log in to the server as yourself, with your own password.")
         database = QLabel(where)
         database.setObjectName("hint")
         database.setWordWrap(True)
@@ -68,6 +83,8 @@ class LoginDialog(QDialog):
             tr("Start the read-only, full-screen display for a shared control-room screen")
         )
         self.display_button.clicked.connect(self._on_display_clicked)
+        # The display runs under its own login (its PC's settings name it), never a person's.
+        self.display_button.setVisible(not isinstance(source, PersonalSignIn))
         buttons.accepted.connect(self._on_login_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -85,14 +102,30 @@ class LoginDialog(QDialog):
 
     def _on_login_clicked(self) -> None:
         try:
-            self.actor = self._users.authenticate(self.username.text(), self.password.text())
-        except AuthenticationFailed as exc:
-            self.error.setText(str(exc).capitalize())
-            self.password.selectAll()
-            self.password.setFocus()
+            self.actor = self._log_in(self.username.text(), self.password.text())
+        except WrenchbookError as exc:  # a wrong password, a lock-out, an old schema
+            self._refused(str(exc))
+            return
+        except SQLAlchemyError as exc:  # the server is down, TLS refused it
+            url = getattr(self._source, "url", "")
+            reason = scrub(str(getattr(exc, "orig", None) or exc), url)
+            self._refused(reason + tls_hint(reason, url) + timeout_hint(reason, url))
             return
         self._settings.setValue(LAST_USER_KEY, self.actor.username)
         self.accept()
+
+    def _log_in(self, username: str, password: str) -> Actor:
+        if isinstance(self._source, PersonalSignIn):
+            signed_in = self._source.sign_in(username, password)
+            self.db = signed_in.db
+            return signed_in.actor
+        return UserService(self._source).authenticate(username, password)
+
+    def _refused(self, reason: str) -> None:
+        self.error.setText(reason[:1].upper() + reason[1:])
+        self.error.setWordWrap(True)
+        self.password.selectAll()
+        self.password.setFocus()
 
     def open_settings(self) -> QDialog:
         """The workstation settings; a changed database or server restarts the start."""

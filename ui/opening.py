@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
 from desktop.services.admin import workstation_settings
+from desktop.services.admin.sign_in import PersonalSignIn, uses_personal_logins
 from desktop.services.admin.users import UserService
 from desktop.services.admin.workstation_settings import DatabaseChoice, PlantChoice, PlantMode
 from desktop.store.database import Database, redact_url, scrub, timeout_hint, tls_hint
@@ -63,6 +64,9 @@ class Session:
     where: str
     db: Database | None
     error: Exception | None = None
+    sign_in: PersonalSignIn | None = None
+    """With personal logins nothing is open before the log-in: the person's name and
+    password open the database as them (no site secret on the workstation)."""
 
 
 def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_dir: Path) -> Session:
@@ -76,7 +80,11 @@ def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_di
     plant = workstation_settings.choose_plant(opcua, no_plant, workstation)
     try:
         where = describe(choice.url)
-        db = open_database(choice.url)
+        if uses_personal_logins(choice.url):
+            sign_in: PersonalSignIn | None = PersonalSignIn(choice.url)
+            db = None
+        else:
+            sign_in, db = None, open_database(choice.url)
     except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
         return Session(choice, plant, redact_url(choice.url), None, exc)
     import ui.board.board_panel
@@ -85,7 +93,7 @@ def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_di
     import ui.pm.generator_timer
     import ui.services  # noqa: F401 (loaded here, off the GUI thread)
 
-    return Session(choice, plant, where, db)
+    return Session(choice, plant, where, db, sign_in=sign_in)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,8 @@ class LoginOutcome:
     """What the start does next: the office window, the control-room display, or start again."""
 
     actor: Actor | None = None
+    db: Database | None = None
+    """The database to work in: with personal logins, opened as the person who logged in."""
     accounts: tuple[DemoAccount, ...] = ()
     """The demo's one-time passwords, shown once after a first start with the demo."""
     settings_changed: bool = False
@@ -101,20 +111,27 @@ class LoginOutcome:
 
 
 def log_in(
-    db: Database, settings: QSettings, where: str, parent: QWidget | None = None
+    source: Database | PersonalSignIn,
+    settings: QSettings,
+    where: str,
+    parent: QWidget | None = None,
 ) -> LoginOutcome:
-    """First start offers the demo or an administrator; later starts ask for a password."""
-    if not UserService(db).has_users():
+    """First start offers the demo or an administrator; later starts ask for a password.
+
+    With personal logins (`source` a PersonalSignIn) nothing is open before the log-in: the
+    name and password typed open the database as that person.
+    """
+    if isinstance(source, Database) and not UserService(source).has_users():
         from ui.first_start import FirstStartDialog
 
-        first = FirstStartDialog(db, where, parent)
+        first = FirstStartDialog(source, where, parent)
         if first.exec() != QDialog.DialogCode.Accepted:
             return LoginOutcome()
-        return LoginOutcome(first.actor, first.accounts)
-    login = LoginDialog(db, settings, where, parent)
+        return LoginOutcome(first.actor, source, first.accounts)
+    login = LoginDialog(source, settings, where, parent)
     if login.exec() != QDialog.DialogCode.Accepted:
         return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
-    return LoginOutcome(login.actor)
+    return LoginOutcome(login.actor, login.db)
 
 
 def plant_link(context: AppContext, choice: PlantChoice) -> PlantLink | None:

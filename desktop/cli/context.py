@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain.errors import AuthenticationFailed
 from desktop.services.admin import workstation_settings
+from desktop.services.admin.sign_in import PersonalSignIn, uses_personal_logins
 from desktop.services.admin.users import UserService
 from desktop.store.database import Database, default_data_dir, redact_url
 from desktop.store.migrate import upgrade
@@ -52,6 +53,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
 class CliContext:
     args: argparse.Namespace
     _db: Database | None = field(default=None, init=False)
+    _actor: Actor | None = field(default=None, init=False)
 
     @property
     def data_dir(self) -> Path:
@@ -72,21 +74,29 @@ class CliContext:
         return redact_url(self._connect_url())
 
     def db(self) -> Database:
-        """The database, its schema upgraded first (with a backup copy of a SQLite file)."""
+        """The database, its schema upgraded first (with a backup copy of a SQLite file).
+
+        On a server with personal logins (a URL naming no user) and with --user given, the
+        command connects as that person, their password being their database login's.
+        """
         if self._db is None:
-            self._db = Database(self._connect_url())
+            url = self._connect_url()
+            username = self._username()
+            if username and uses_personal_logins(url):
+                signed_in = PersonalSignIn(url).sign_in(username, self._password(username))
+                self._db, self._actor = signed_in.db, signed_in.actor
+                return self._db
+            self._db = Database(url)
             backup = upgrade(self._db)
             if backup is not None:
                 print(f"schema upgraded; the previous database was copied to {backup}")
         return self._db
 
-    def actor(self) -> Actor:
-        """Log in the user named by --user or $WRENCHBOOK_USER."""
-        username = getattr(self.args, "user", None) or os.environ.get("WRENCHBOOK_USER")
-        if not username:
-            raise AuthenticationFailed(
-                "changes need a user: give --user NAME or set WRENCHBOOK_USER"
-            )
+    def _username(self) -> str | None:
+        return getattr(self.args, "user", None) or os.environ.get("WRENCHBOOK_USER") or None
+
+    @staticmethod
+    def _password(username: str) -> str:
         password = os.environ.get("WRENCHBOOK_PASSWORD")
         if password is None:
             if not sys.stdin.isatty():
@@ -94,7 +104,19 @@ class CliContext:
                     f"no password for {username}: set WRENCHBOOK_PASSWORD or run in a terminal"
                 )
             password = getpass.getpass(f"password for {username}: ")
-        return UserService(self.db()).authenticate(username, password)
+        return password
+
+    def actor(self) -> Actor:
+        """Log in the user named by --user or $WRENCHBOOK_USER."""
+        username = self._username()
+        if not username:
+            raise AuthenticationFailed(
+                "changes need a user: give --user NAME or set WRENCHBOOK_USER"
+            )
+        db = self.db()
+        if self._actor is None:
+            self._actor = UserService(db).authenticate(username, self._password(username))
+        return self._actor
 
     def close(self) -> None:
         if self._db is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +26,8 @@ SQLITE_BUSY_TIMEOUT_S = 30
 SQLITE_MMAP_BYTES = 1 << 30
 """Memory-mapped reads of the first GiB of the file (address space, not memory): the KPI
 scans over a million work orders read pages about twice as fast as through SQLite's cache."""
+MACHINE_LOCK_SPACE = 0x5742
+"""First key of `lock_machine`'s advisory locks ("WB"), apart from any other user's."""
 LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 # Seconds to wait for a PostgreSQL server to answer a new connection. Without a limit libpq
 # waits on the operating system, and a server that is down or firewalled away hangs the start
@@ -255,3 +257,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def lock_machine(session: Session, asset_id: int) -> None:
+    """Hold one machine's alarm and stop records for this transaction: writers queue here.
+
+    Two rules of one machine firing at once on two workstations must see each other's
+    order. On PostgreSQL that is a transaction-scoped advisory lock, which needs no write
+    right on `assets` (the monitoring service's and the display's logins have none, and
+    `SELECT … FOR UPDATE` would need one); SQLite's writers queue on the database lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :id)"),
+            {"space": MACHINE_LOCK_SPACE, "id": asset_id},
+        )

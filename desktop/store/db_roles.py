@@ -6,6 +6,8 @@ from `desktop.domain.lifecycle.TRANSITIONS` into the function `wb_lifecycle()` (
 the two equal), so one table in Python drives both. The checks apply to per-user logins
 (members of `wrenchbook_viewer`); the owner, the migrator and a site's older single shared
 login pass unchecked, so existing sites and SQLite keep working while they move over.
+Migration 0017 adds `account_sql()`: checked changes of `users`, log-in counters and audit
+times on the server's clock, and the display's and monitor's own groups.
 """
 
 from __future__ import annotations
@@ -332,6 +334,247 @@ BEGIN
 {owners}
 {granted}
     END IF;
+END
+$$;
+"""
+
+
+DISPLAY_GROUP = f"{GROUP_PREFIX}display"
+"""The control-room display's login is a member (and the shop-floor kiosk's): reads
+everything, writes what it records for people who proved themselves with their PIN
+(acknowledgements, stop codes, breakdown requests with photos, failed PINs) and guest
+requests under the kiosk's account."""
+
+MONITOR_GROUP = f"{GROUP_PREFIX}monitor"
+"""The monitoring service's login is a member: samples, alarms and predictive orders."""
+
+OWN_ACCOUNT_COLUMNS = ("password_hash", "pin_hash", "email", "digest")
+"""What a person changes of their own user row: their password, PIN and mail settings."""
+
+SERVICE_WRITES = {
+    DISPLAY_GROUP: {
+        "alarms": "UPDATE",
+        "downtime_periods": "INSERT, UPDATE",
+        "work_orders": "INSERT, UPDATE",
+        "status_changes": "INSERT",
+        "number_counters": "INSERT, UPDATE",
+        "notification_events": "INSERT",
+        "shift_handovers": "UPDATE",
+        "attachments": "INSERT",
+    },
+    MONITOR_GROUP: {
+        "plant_samples": "INSERT",
+        "plant_sample_minutes": "INSERT, UPDATE",
+        "hist_points": "INSERT, UPDATE, DELETE",
+        "hist_blocks": "INSERT, UPDATE, DELETE",
+        "hist_retention": "INSERT, UPDATE",
+        "alarms": "INSERT, UPDATE",
+        "work_orders": "INSERT, UPDATE",
+        "status_changes": "INSERT",
+        "number_counters": "INSERT, UPDATE",
+        "attachments": "INSERT",
+        "downtime_periods": "INSERT, UPDATE",
+        "meters": "UPDATE",
+        "meter_readings": "INSERT",
+        "notification_events": "INSERT",
+        "work_order_isolations": "UPDATE",
+    },
+}
+"""The tables each service login writes besides the trails and the log-in counters (grants
+name only tables that exist when the migration runs)."""
+
+MONITOR_FUNCTIONS = (
+    "wb_history_partition(bigint)",
+    "wb_history_drop_before(bigint)",
+    "wb_history_points_partition(bigint)",
+    "wb_history_points_drop_before(bigint)",
+)
+"""The history store's partition functions (migration 0012) the historian calls."""
+
+
+def account_sql(tables: list[str]) -> str:
+    """Migration 0017 on PostgreSQL: accounts changed only through checked paths, the server's
+    clock for lock-outs and audit times, and the two service groups.
+
+    - `users` UPDATE: a trigger lets a person change only their own password, PIN and mail
+      settings; administrators everything else, but no one sets a lock or a failure count by
+      hand. A changed role moves the login into its group, a deactivated leaver's login can
+      no longer connect (`wb_apply_account`, security definer, administrators only).
+    - Failed log-ins count through `wb_login_failed` (anyone, for anyone, as typing a wrong
+      PIN at the display does), the lock dated by the server; a success resets the count
+      through `wb_login_succeeded`, only one's own and never while locked.
+    - `wb_trusted_now(client)`: the server's clock for a personal login, the caller's for
+      the owner or a site's older shared login. An audit entry written by a personal login
+      must carry it (`wb_audit_time_guard`).
+    """
+    from desktop.domain.login_policy import LOCKOUT, MAX_FAILED_LOGINS
+
+    roles = [group_role(role) for role in ROLES_LOW_TO_HIGH]
+    viewer, admin = roles[0], group_role(Role.ADMIN)
+    own = " - ".join(f"'{column}'" for column in OWN_ACCOUNT_COLUMNS)
+    service_grants = []
+    for group, writes in SERVICE_WRITES.items():
+        service_grants.append(f"GRANT {viewer} TO {group};")
+        service_grants.extend(
+            f"GRANT {privileges} ON {table} TO {group};"
+            for table, privileges in writes.items()
+            if table in tables
+        )
+    service_grants.extend(
+        f"DO $$ BEGIN IF to_regprocedure('{function}') IS NOT NULL THEN "
+        f"GRANT EXECUTE ON FUNCTION {function} TO {MONITOR_GROUP}; END IF; END $$;"
+        for function in MONITOR_FUNCTIONS
+    )
+    service_lines = "\n".join(service_grants)
+    lockout_seconds = int(LOCKOUT.total_seconds())
+    return f"""
+DO $$
+DECLARE name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY[{_quoted([DISPLAY_GROUP, MONITOR_GROUP])}] LOOP
+        BEGIN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', name);
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
+    END LOOP;
+END
+$$;
+{service_lines}
+
+CREATE FUNCTION wb_trusted_now(client timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE AS $fn$
+    SELECT CASE WHEN wb_enforced() THEN now() ELSE client END
+$fn$;
+
+CREATE FUNCTION wb_login_failed(name text, client timestamptz) RETURNS timestamptz
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+    failures integer;
+    until timestamptz;
+    at timestamptz := wb_trusted_now(client);
+BEGIN
+    UPDATE users SET failed_logins = failed_logins + 1
+     WHERE lower(username) = lower(name) AND (locked_until IS NULL OR locked_until <= at)
+    RETURNING failed_logins INTO failures;
+    IF failures >= {MAX_FAILED_LOGINS} THEN
+        until := at + interval '{lockout_seconds} seconds';
+        UPDATE users SET failed_logins = 0, locked_until = until
+         WHERE lower(username) = lower(name);
+    END IF;
+    RETURN until;
+END
+$fn$;
+
+CREATE FUNCTION wb_login_succeeded(name text, client timestamptz) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+BEGIN
+    UPDATE users SET failed_logins = 0
+     WHERE lower(username) = lower(name) AND failed_logins > 0
+       AND (locked_until IS NULL OR locked_until <= wb_trusted_now(client))
+       AND (NOT wb_enforced() OR '{LOGIN_PREFIX}' || lower(username) = session_user);
+END
+$fn$;
+
+CREATE FUNCTION wb_apply_account(name text, role text, active boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+    login text := '{LOGIN_PREFIX}' || lower(name);
+    every text;
+BEGIN
+    IF wb_enforced() AND NOT pg_has_role(session_user, '{admin}', 'MEMBER') THEN
+        RAISE EXCEPTION '% may not change roles or accounts', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+        RETURN;
+    END IF;
+    FOR every IN SELECT g.rolname FROM pg_auth_members m
+                   JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles p ON p.oid = m.member
+                  WHERE p.rolname = login AND g.rolname = ANY (ARRAY[{_quoted(roles)}]) LOOP
+        EXECUTE format('REVOKE %I FROM %I', every, login);
+    END LOOP;
+    EXECUTE format('GRANT %I TO %I', '{GROUP_PREFIX}' || role, login);
+    EXECUTE format('ALTER ROLE %I %s', login, CASE WHEN active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+END
+$fn$;
+
+CREATE FUNCTION wb_users_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- current_user is the owner inside wb_login_failed / wb_login_succeeded: their own rules.
+    IF wb_enforced() AND NOT pg_has_role(current_user, '{OWNER_ROLE}', 'MEMBER') THEN
+        IF (NEW.failed_logins <> OLD.failed_logins AND NEW.failed_logins <> 0)
+           OR (NEW.locked_until IS DISTINCT FROM OLD.locked_until
+               AND NEW.locked_until IS NOT NULL) THEN
+            RAISE EXCEPTION 'only failed log-ins lock an account: % refused', session_user
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NOT pg_has_role(session_user, '{admin}', 'MEMBER') AND (
+            OLD.username IS DISTINCT FROM wb_app_user()
+            OR to_jsonb(NEW) - {own} IS DISTINCT FROM to_jsonb(OLD) - {own}
+        ) THEN
+            RAISE EXCEPTION '% may change only their own password, PIN and mail settings',
+                session_user USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    END IF;
+    IF NEW.role IS DISTINCT FROM OLD.role OR NEW.active IS DISTINCT FROM OLD.active THEN
+        PERFORM wb_apply_account(NEW.username, NEW.role::text, NEW.active);
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER wb_users_guard BEFORE UPDATE ON users
+    FOR EACH ROW EXECUTE FUNCTION wb_users_guard();
+
+CREATE FUNCTION wb_audit_time_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF wb_enforced() AND NEW.at IS DISTINCT FROM now() THEN
+        RAISE EXCEPTION 'an audit entry is dated by the database server''s clock (%), not %',
+            now(), NEW.at USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER wb_audit_time_guard BEFORE INSERT ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION wb_audit_time_guard();
+
+CREATE OR REPLACE FUNCTION wb_actor_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- "system" entries (a lock-out after failed log-ins) carry no user. The display writes
+    -- in the name of whoever proved themselves there with their PIN or password, the
+    -- monitor in its --user's; their grants bound what they can write at all.
+    IF wb_enforced() AND NOT (NEW.username = 'system' AND NEW.user_id IS NULL)
+       AND NEW.username IS DISTINCT FROM wb_app_user()
+       AND NOT pg_has_role(session_user, '{DISPLAY_GROUP}', 'MEMBER')
+       AND NOT pg_has_role(session_user, '{MONITOR_GROUP}', 'MEMBER') THEN
+        RAISE EXCEPTION 'database login % may not write an audit entry as %',
+            session_user, NEW.username USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+
+REVOKE UPDATE (failed_logins, locked_until) ON users FROM {viewer};
+REVOKE INSERT, UPDATE ON users FROM {admin};
+GRANT UPDATE ({", ".join(OWN_ACCOUNT_COLUMNS)}) ON users TO {viewer};
+GRANT INSERT, UPDATE ON users TO {admin};
+REVOKE ALL ON FUNCTION wb_login_failed(text, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION wb_login_succeeded(text, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION wb_apply_account(text, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wb_login_failed(text, timestamptz) TO {viewer};
+GRANT EXECUTE ON FUNCTION wb_login_succeeded(text, timestamptz) TO {viewer};
+GRANT EXECUTE ON FUNCTION wb_apply_account(text, text, boolean) TO {viewer};
+
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                  JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'public' AND p.proowner = current_user::regrole LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER_ROLE}', item.signature);
+    END LOOP;
 END
 $$;
 """

@@ -1216,6 +1216,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Wrenchbook — Anmeldung</translation>
     </message>
     <message>
+        <source>You log in to the server as yourself, with your own password.</source>
+        <translation>Sie melden sich mit Ihrem eigenen Passwort selbst am Server an.</translation>
+    </message>
+    <message>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
@@ -1692,8 +1696,12 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Port</translation>
     </message>
     <message>
-        <source>your own database login, e.g. wb_tom</source>
-        <translation>Ihre eigene Datenbankanmeldung, z. B. wb_tom</translation>
+        <source>empty: everyone logs in as themselves</source>
+        <translation>leer: jede Person meldet sich selbst an</translation>
+    </message>
+    <message>
+        <source>Leave User empty: each person&apos;s Wrenchbook name and password are their own database login, and no database password is kept on this computer. Name a user only for the control-room display&apos;s or the monitoring service&apos;s login.</source>
+        <translation>Benutzer leer lassen: Wrenchbook-Name und Passwort jeder Person sind ihre eigene Datenbankanmeldung, und auf diesem Computer wird kein Datenbankpasswort gespeichert. Einen Benutzer nur für die Anmeldung der Leitstandsanzeige oder des Überwachungsdienstes eintragen.</translation>
     </message>
     <message>
         <source>Test connection</source>

@@ -1216,6 +1216,10 @@ Check the database and that the server is running.</source>
         <translation>Wrenchbook — giriş</translation>
     </message>
     <message>
+        <source>You log in to the server as yourself, with your own password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Log in</source>
         <translation>Giriş yap</translation>
     </message>
@@ -1688,10 +1692,6 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>your own database login, e.g. wb_tom</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Test connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1750,6 +1750,14 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Sign &amp; encrypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: everyone logs in as themselves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave User empty: each person&apos;s Wrenchbook name and password are their own database login, and no database password is kept on this computer. Name a user only for the control-room display&apos;s or the monitoring service&apos;s login.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

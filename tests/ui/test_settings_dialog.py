@@ -251,3 +251,19 @@ def test_the_sampling_the_server_granted_the_running_link_is_shown(qtbot, settin
     assert dialog.sampling.isVisible()
     assert dialog.sampling.text().splitlines()[1:] == list(granted)
     assert not open_dialog(qtbot, settings).sampling.isVisible()  # no link: nothing to show
+
+
+def test_personal_logins_keep_no_database_password_on_the_workstation(qtbot, settings, db_url):
+    """User left empty: no password field, nothing stored, and Test says whom it asks."""
+    with credential_store() as store:
+        dialog = open_dialog(qtbot, settings)
+        fill_postgres(qtbot, dialog, "postgresql+psycopg://db1.plant.local/wrenchbook")
+        assert not dialog.db_password.isEnabled()
+        assert "no database password is kept" in dialog.personal_login_note.text()
+        qtbot.keyClicks(dialog.pg_user, "control_room")
+        assert dialog.db_password.isEnabled(), "a service login's password may be kept"
+        dialog.pg_user.clear()
+        assert not dialog.db_password.isEnabled()
+        assert dialog.save()
+        assert store.passwords == {}
+    assert "db1.plant.local/wrenchbook" in ini_text(settings)

@@ -13,7 +13,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
 from desktop.services.assets.site_calendar import SiteCalendarService
 from desktop.store.database import Database
-from desktop.store.migrate import upgrade
+from desktop.store.migrate import SchemaBehind, upgrade
 from ui.display.feed import LiveFeed
 from ui.display.window import DisplayWindow
 from ui.i18n import set_site_zone, tr
@@ -65,6 +65,10 @@ def run_display(
             return 1
         try:
             upgrade(db)
+        except SchemaBehind as exc:  # its own login never migrates: an administrator does
+            QMessageBox.critical(None, "Wrenchbook", f"Cannot open the database.\n\n{exc}")
+            db.dispose()
+            return 1
         except SQLAlchemyError as exc:
             log.warning("display starts without the database: %s", exc)
     try:

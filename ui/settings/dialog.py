@@ -209,9 +209,18 @@ class SettingsDialog(QDialog):
         pg_form.setContentsMargins(0, 0, 0, 0)
         pg_form.addRow(tr("Server"), server)
         pg_form.addRow(tr("Database"), self.pg_database)
-        self.pg_user.setPlaceholderText(tr("your own database login, e.g. wb_tom"))
+        self.pg_user.setPlaceholderText(tr("empty: everyone logs in as themselves"))
+        self.pg_user.textChanged.connect(self._on_pg_user_changed)
         pg_form.addRow(tr("User"), self.pg_user)
         pg_form.addRow(tr("Password"), self.db_password)
+        self.personal_login_note = _hint(
+            tr(
+                "Leave User empty: each person's Wrenchbook name and password are their own "
+                "database login, and no database password is kept on this computer. Name a "
+                "user only for the control-room display's or the monitoring service's login."
+            )
+        )
+        pg_form.addRow("", self.personal_login_note)
         self.db_password_note = _hint(
             self._password_note(
                 tr(
@@ -392,8 +401,15 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         self.pages.setText(", ".join(settings.pages))
 
+    def _on_pg_user_changed(self) -> None:
+        """A password belongs to a named service login; personal logins keep none here."""
+        named = bool(self.pg_user.text().strip())
+        self.db_password.setEnabled(named and self._store)
+        if not named:
+            self.db_password.clear()
+
     def _show_saved_passwords(self, settings: ws.WorkstationSettings) -> None:
-        self.db_password.setEnabled(self._store)
+        self._on_pg_user_changed()
         for field, saved in (
             (self.db_password, self._saved_database_password(settings.database_url)),
             (self.opc_password, self._saved_opcua_password(settings.opcua)),
@@ -488,7 +504,7 @@ class SettingsDialog(QDialog):
         """Passwords typed go to the credential store; True when there were any."""
         typed = False
         db_password = self.db_password.text()
-        if db_password and self.postgres_choice.isChecked():
+        if db_password and self.postgres_choice.isChecked() and self.pg_user.text().strip():
             credentials.put(
                 credentials.DATABASE, ws.database_account(new.database_url), db_password
             )

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from desktop.services.admin.sign_in import is_login_refusal, uses_personal_logins
 from desktop.services.admin.workstation_settings import (
     database_problems,
     with_saved_password,
@@ -80,6 +81,12 @@ def check_database(url: str) -> CheckResult:
         return CheckResult(False, str(exc))
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        if uses_personal_logins(url) and is_login_refusal(" ".join(reason)):
+            return CheckResult(
+                True,
+                "Server reached. It asks everyone for their own login: each person logs in "
+                "with their Wrenchbook user name and password.",
+            )
         return CheckResult(False, f"Cannot connect: {reason[0] if reason else exc}")
     finally:
         if db is not None:

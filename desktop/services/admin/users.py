@@ -6,13 +6,12 @@ import functools
 import math
 import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.domain.enums import Role, Status
 from desktop.domain.errors import (
@@ -21,6 +20,7 @@ from desktop.domain.errors import (
     NotFound,
     ValidationFailed,
 )
+from desktop.domain.login_policy import LOCKOUT, MAX_FAILED_LOGINS
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services.shared import audit, revisions
 from desktop.services.shared.clock import Clock, utc_now
@@ -29,6 +29,7 @@ from desktop.store.models import Assignment, User, WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD_LENGTH = 10
 PIN_LENGTHS = range(4, 9)
-# Five wrong tries then a quarter of an hour: a typo-prone person is barely slowed, while a
-# 4-digit PIN (10,000 choices) would take guessers about three weeks per account.
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 _WRONG = "unknown user or wrong password"
 OPEN_STATUSES = tuple(status for status in Status if status.is_open)
 CHEAP_HASHING_ENV = "WRENCHBOOK_CHEAP_PASSWORD_HASHING"
@@ -370,8 +367,12 @@ class UserService:
         )
 
     def _log_in(self, username: str, check: Callable[[User], bool]) -> Actor:
-        now = self._clock()
         with self._db.unit_of_work() as session:
+            postgres = session.get_bind().dialect.name == "postgresql"
+            now = self._clock()
+            if postgres:
+                # A personal login's lock-out runs on the server's clock, not this computer's.
+                now = session.execute(select(func.wb_trusted_now(now))).scalar_one()
             user = session.execute(
                 select(User)
                 .where(func.lower(User.username) == username.strip().lower())
@@ -385,13 +386,29 @@ class UserService:
             if user.locked_until is not None and user.locked_until > now:
                 raise AccountLocked(_locked_text(user))
             if check(user):
-                user.failed_logins = 0
+                if user.failed_logins and postgres:
+                    # The database resets only one's own count (a personal login proved it).
+                    session.execute(
+                        text("SELECT wb_login_succeeded(:name, :now)"),
+                        {"name": user.username, "now": now},
+                    )
+                elif user.failed_logins:
+                    user.failed_logins = 0
                 return Actor(user.id, user.username, user.role)
-            user.failed_logins += 1
             refusal = AuthenticationFailed(_WRONG)
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.failed_logins = 0
-                user.locked_until = now + LOCKOUT
+            if postgres:
+                # Counted by the database: personal logins may not write the counters.
+                session.execute(
+                    text("SELECT wb_login_failed(:name, :now)"),
+                    {"name": user.username, "now": now},
+                )
+                session.refresh(user)
+            else:
+                user.failed_logins += 1
+                if user.failed_logins >= MAX_FAILED_LOGINS:
+                    user.failed_logins = 0
+                    user.locked_until = now + LOCKOUT
+            if user.locked_until is not None and user.locked_until > now:
                 audit.record(session, None, "lock", "user", user.id, None, _snapshot(user), now)
                 refusal = AccountLocked(_locked_text(user))
         # Raised after the unit of work, so the count and the lock are committed first.
@@ -435,8 +452,10 @@ class UserService:
             user = self._user(session, username)
             user.password_hash = hash_password(password)
             sync_login(session, user.username, password, None)
-            user.failed_logins = 0
-            user.locked_until = None
+            if actor.username != username:
+                # An administrator's reset lifts a lock; nobody lifts their own.
+                user.failed_logins = 0
+                user.locked_until = None
             audit.record(session, actor, "set password", "user", user.id, None, None, self._clock())
 
     def set_pin(self, actor: Actor, username: str, pin: str | None) -> None:
@@ -491,15 +510,14 @@ class UserService:
                 raise ValidationFailed(
                     {"role": "the last active administrator stays one; make another first"}
                 )
+            # On PostgreSQL a changed role moves the person's login into its group by itself
+            # (the users trigger of migration 0017).
             before = _snapshot(user)
-            role_changed = user.role is not changes.role
             user.full_name = changes.full_name.strip()
             user.role = changes.role
             user.craft = (changes.craft or "").strip() or None
             user.hourly_rate = changes.hourly_rate
             user.weekly_hours = changes.weekly_hours
-            if role_changed:
-                sync_login(session, user.username, None, user.role)
             entry = audit.record(
                 session, actor, "update", "user", user.id, before, _snapshot(user), self._clock()
             )

@@ -23,6 +23,7 @@ from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.shared import attachments, audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.condition_models import Alarm, ConditionRule, Tag
+from desktop.store.database import lock_machine
 from desktop.store.models import Asset, ChecklistResult, DowntimePeriod, User, WorkOrder
 
 if TYPE_CHECKING:
@@ -92,11 +93,10 @@ class AlarmService:
                     raise NotFound(f"no rule {rule_id}")
                 tag = session.get(Tag, rule.tag_id)
                 assert tag is not None
-                # The machine's row is locked first, so two rules of one machine firing at
-                # once on two workstations see each other's order and join it.
-                asset = session.execute(
-                    select(Asset).where(Asset.id == tag.asset_id).with_for_update()
-                ).scalar_one()
+                # The machine is locked first, so two rules of one machine firing at once on
+                # two workstations see each other's order and join it.
+                lock_machine(session, tag.asset_id)
+                asset = session.get_one(Asset, tag.asset_id)
                 self._release_finished(session, rule_id)
                 if session.execute(select(Alarm.id).where(Alarm.open_rule_id == rule_id)).first():
                     return None

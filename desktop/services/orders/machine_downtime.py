@@ -28,6 +28,7 @@ from desktop.services.admin.users import UserService
 from desktop.services.orders.work_order_records import DowntimeView
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
+from desktop.store.database import lock_machine
 from desktop.store.models import Asset, DowntimePeriod, User, WorkOrder
 
 if TYPE_CHECKING:
@@ -248,9 +249,8 @@ class MachineDowntimeService:
 
     @staticmethod
     def _lock_asset(session: Session, code: str) -> Asset:
-        asset = session.execute(
-            select(Asset).where(Asset.code == code).with_for_update()
-        ).scalar_one_or_none()
+        asset = session.execute(select(Asset).where(Asset.code == code)).scalar_one_or_none()
         if asset is None:
             raise NotFound(f"no asset {code}")
+        lock_machine(session, asset.id)
         return asset

@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from desktop.domain.errors import ValidationFailed
 from desktop.store.models import AuditEntry, AuditHead, RowAuditEntry, RowAuditHead
+from desktop.store.types import UTCDateTime
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,10 +72,21 @@ def record(
     after: Any,
     at: datetime,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction; the head row lock orders writers."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-    ).scalar_one()
+    """Append one entry in the caller's transaction; the head row lock orders writers.
+
+    On PostgreSQL a person's own login dates the entry by the server's clock
+    (`wb_trusted_now`, checked again by a trigger): a workstation clock set wrong cannot
+    backdate the trail. The owner, the migrator and SQLite keep the time given.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        trusted = func.wb_trusted_now(at, type_=UTCDateTime(timezone=True))
+        head, at = session.execute(
+            select(AuditHead, trusted).where(AuditHead.id == HEAD_ID).with_for_update()
+        ).one()
+    else:
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+        ).scalar_one()
     at = at.astimezone(UTC)
     entry = AuditEntry(
         seq=head.seq + 1,

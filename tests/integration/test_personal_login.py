@@ -1,0 +1,160 @@
+"""A workstation on a site server with personal logins holds no database secret.
+
+The settings name the server and the database but no user: whoever logs in connects as
+themselves (`wb_<name>`, their Wrenchbook password, checked by the server), so everything the
+app does for them is done under their grants. Tried against a server that checks passwords.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from desktop.domain.enums import Role, Status
+from desktop.domain.errors import AccountLocked, AuthenticationFailed
+from desktop.domain.permissions import Actor
+from desktop.services.admin.sign_in import PersonalSignIn, uses_personal_logins
+from desktop.services.admin.users import MAX_FAILED_LOGINS, UserService
+from desktop.services.orders.work_orders import WorkOrderService
+from desktop.store.database import Database
+from desktop.store.db_roles import login_name
+from desktop.store.migrate import SchemaBehind
+from tests.conftest import PASSWORD
+from tests.integration.workflow import raise_order
+
+pytest_plugins = ["tests.per_user"]
+
+pytestmark = [
+    pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
+    pytest.mark.usefixtures("password_auth"),
+]
+
+
+def _server_only(db_url: str) -> str:
+    """The URL a workstation's settings hold: server and database, no user, no password."""
+    return make_url(db_url)._replace(username=None, password=None).render_as_string()
+
+
+def _session_user(db: Database) -> str:
+    with db.engine.connect() as conn:
+        return conn.execute(text("SELECT session_user")).scalar_one()
+
+
+def test_the_person_who_logs_in_is_the_database_login(db_url, db, clock):
+    url = _server_only(db_url)
+    assert uses_personal_logins(url)
+    assert not uses_personal_logins(db_url), "a URL naming a user is a shared/service login"
+    signed_in = PersonalSignIn(url).sign_in("Tom", PASSWORD)
+    try:
+        assert signed_in.actor.username == "tom"
+        assert _session_user(signed_in.db) == login_name("tom")
+        number = raise_order(WorkOrderService(signed_in.db, clock), signed_in.actor).number
+    finally:
+        signed_in.db.dispose()
+    with db.engine.connect() as conn:
+        who = conn.execute(
+            text("SELECT db_user FROM row_audit WHERE after_json LIKE :n ORDER BY seq LIMIT 1"),
+            {"n": f'%"{number}"%'},
+        ).scalar_one()
+    assert who == login_name("tom")
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("tom", "wrong-password-1"), ("nobody", PASSWORD)]
+)
+def test_wrong_password_or_unknown_name_is_refused_by_the_server(db_url, username, password):
+    with pytest.raises(AuthenticationFailed, match=r"^unknown user or wrong password$"):
+        PersonalSignIn(_server_only(db_url)).sign_in(username, password)
+
+
+def test_without_the_password_the_login_name_alone_opens_nothing(db_url):
+    """What a workstation could leak: the server URL. The login still needs the password."""
+    bare = make_url(db_url).set(username=login_name("tom"), password=None)
+    with pytest.raises(OperationalError, match="password"):
+        Database(bare.render_as_string(hide_password=False)).engine.connect()
+
+
+def test_a_locked_account_stays_locked_with_the_right_password(db_url, db):
+    users = UserService(db)
+    for _ in range(MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed):
+            users.authenticate_pin("tom", "9173")
+    with pytest.raises(AccountLocked):
+        PersonalSignIn(_server_only(db_url)).sign_in("tom", PASSWORD)
+
+
+def test_a_deactivated_leaver_can_no_longer_connect_with_psql(db_url, as_login, actors):
+    admin = UserService(as_login("admin"))
+    admin.set_active(actors["admin"], "tina", admin.account("tina").revision, False)
+    # (Logins belong to the whole server: tina is taken back at the end.)
+    leaver = make_url(db_url).set(username=login_name("tina"), password=PASSWORD)
+    with pytest.raises(OperationalError, match="not permitted to log in"):
+        Database(leaver.render_as_string(hide_password=False)).engine.connect()
+    with pytest.raises(AuthenticationFailed, match=r"^unknown user or wrong password$"):
+        PersonalSignIn(_server_only(db_url)).sign_in("tina", PASSWORD)
+    admin.set_active(actors["admin"], "tina", admin.account("tina").revision, True)
+    PersonalSignIn(_server_only(db_url)).sign_in("tina", PASSWORD).db.dispose()
+
+
+def test_a_changed_password_is_the_new_database_password(db_url, db, as_login, actors):
+    new = "gearbox-oil-72"
+    UserService(as_login("tom")).set_password(actors["tom"], "tom", new)
+    try:
+        with pytest.raises(AuthenticationFailed):
+            PersonalSignIn(_server_only(db_url)).sign_in("tom", PASSWORD)
+        signed_in = PersonalSignIn(_server_only(db_url)).sign_in("tom", new)
+        assert _session_user(signed_in.db) == login_name("tom")
+        signed_in.db.dispose()
+    finally:  # logins belong to the whole server, not to this test's database
+        UserService(db).set_password(actors["admin"], "tom", PASSWORD)
+
+
+def test_an_old_schema_is_refused_at_log_in_with_the_fix(db_url, db):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0013'"))
+    with pytest.raises(SchemaBehind, match="migrator login"):
+        PersonalSignIn(_server_only(db_url)).sign_in("tom", PASSWORD)
+
+
+def test_the_services_under_a_personal_login_refuse_what_his_role_forbids(db_url, clock):
+    """Past the Python checks (an actor claiming supervisor), his login cannot approve."""
+    signed_in = PersonalSignIn(_server_only(db_url)).sign_in("tom", PASSWORD)
+    try:
+        service = WorkOrderService(signed_in.db, clock)
+        number = raise_order(service, signed_in.actor).number
+        forged = Actor(signed_in.actor.user_id, "tom", Role.SUPERVISOR)
+        with pytest.raises(ProgrammingError, match="may not move work order"):
+            service.transition(forged, number, Status.APPROVED)
+        assert service.get(number).row.status is Status.REQUESTED
+    finally:
+        signed_in.db.dispose()
+
+
+def test_the_command_line_connects_as_its_user_too(db_url, db, monkeypatch, capsys):
+    from desktop.cli import main
+
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", PASSWORD)
+    argv = ["--db", _server_only(db_url), "--user", "tom"]
+    code = main(["wo", "create", "--asset", "P-101", "--title", "Bearing noise", *argv])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    with db.engine.connect() as conn:
+        who = conn.execute(
+            text(
+                "SELECT db_user FROM row_audit WHERE table_name = 'work_orders' "
+                "AND after_json LIKE '%Bearing noise%'"
+            )
+        ).scalar_one()
+    assert who == login_name("tom")
+    monkeypatch.setenv("WRENCHBOOK_PASSWORD", "not-his-password-1")
+    assert main(["wo", "create", "--asset", "P-101", "--title", "Forged", *argv]) == 1
+    assert "unknown user or wrong password" in capsys.readouterr().err
+
+
+def test_the_settings_test_button_reaches_a_server_of_personal_logins(db_url):
+    from desktop.services.admin.connection_check import check_database
+
+    result = check_database(_server_only(db_url))
+    assert result.ok, result.message
