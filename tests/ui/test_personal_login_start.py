@@ -32,7 +32,9 @@ def test_the_desktop_app_starts_as_the_person_who_logs_in(db_url, qtbot, tmp_pat
     from PySide6.QtWidgets import QApplication
 
     from ui import app as desktop_app
+    from ui.context import AppContext
     from ui.login_dialog import LoginDialog
+    from ui.main_window import MainWindow
 
     typed: list[LoginDialog] = []
 
@@ -48,16 +50,15 @@ def test_the_desktop_app_starts_as_the_person_who_logs_in(db_url, qtbot, tmp_pat
         dialog._on_login_clicked()
         return dialog.result()
 
-    opened: list[desktop_app.AppContext] = []
+    opened: list[AppContext] = []
+    real_attach = MainWindow.attach
 
-    real_window = desktop_app.MainWindow
-
-    def recording_window(context, *args, **kwargs):
+    def recording_attach(window, context, *args, **kwargs):
         opened.append(context)
-        return real_window(context, *args, **kwargs)
+        return real_attach(window, context, *args, **kwargs)
 
     monkeypatch.setattr(LoginDialog, "exec", fill_in)
-    monkeypatch.setattr(desktop_app, "MainWindow", recording_window)
+    monkeypatch.setattr(MainWindow, "attach", recording_attach)
     monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
     argv = ["--db", _server_only(db_url), "--data-dir", str(tmp_path), "--no-plant"]
     assert desktop_app.run(argv) == 0

@@ -66,7 +66,9 @@ def run_display(
         try:
             upgrade(db)
         except SchemaBehind as exc:  # its own login never migrates: an administrator does
-            QMessageBox.critical(None, "Wrenchbook", f"Cannot open the database.\n\n{exc}")
+            QMessageBox.critical(
+                None, tr("Wrenchbook"), tr("Cannot open the database.") + f"\n\n{exc}"
+            )
             db.dispose()
             return 1
         except SQLAlchemyError as exc:
