@@ -7,6 +7,8 @@ modules that use it (`pytest_plugins = ["tests.per_user"]`), so conftest.py stay
 
 from __future__ import annotations
 
+import fcntl
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,18 +30,24 @@ the members of the lowest group, so every person's login and the display's and m
 
 
 @pytest.fixture
-def seeded_logins(db_url: str) -> None:
+def seeded_logins(db_url: str) -> Iterator[None]:
     """The seeded users' logins as seeding made them: active, PASSWORD, their role's group.
 
     Logins belong to the whole server, not to one test's database, so a test that
-    deactivated tom or changed his password elsewhere would otherwise leak into this one.
+    deactivated tom or changed his password elsewhere would otherwise leak into this one;
+    and a test on another pytest-xdist worker must not deactivate tina while this one signs
+    in as her: the tests that use the logins hold one lock per server for their duration.
     """
-    with psycopg.connect(_libpq(db_url), autocommit=True) as conn:
-        for name, role in SEEDED_USERS.items():
-            login = sql.Identifier(login_name(name))
-            verifier = sql.Literal(scram_verifier(PASSWORD))
-            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, verifier))
-            conn.execute("SELECT wb_apply_account(%s, %s, true)", (name, role.value))
+    port = make_url(db_url).port
+    with open(Path(tempfile.gettempdir()) / f"wrenchbook-logins-{port}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with psycopg.connect(_libpq(db_url), autocommit=True) as conn:
+            for name, role in SEEDED_USERS.items():
+                login = sql.Identifier(login_name(name))
+                verifier = sql.Literal(scram_verifier(PASSWORD))
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, verifier))
+                conn.execute("SELECT wb_apply_account(%s, %s, true)", (name, role.value))
+        yield
 
 
 @pytest.fixture
