@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
 from ui.forms.record_form import RecordForm
 from ui.i18n import tr
-from ui.work_orders.conflict_dialog import ConflictDialog
-from ui.work_orders.form_widgets import Banner, show_time
+from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
+from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -107,20 +107,7 @@ class FormDialog(QDialog):
         self.conflict_dialog = None
         edits = self.form.changes()
         self.form.load(self._reload(), new=self._new)
-        when = show_time(error.changed_at)
-        if code == ConflictDialog.RELOAD:
+        kept = code == ConflictDialog.RELOAD
+        if kept:
             self.form.apply(edits)
-            self.banner.say(
-                tr(
-                    "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
-                    "top. Check them and save again."
-                ).format(changed_by=error.changed_by, when=when),
-                "warning",
-            )
-        else:
-            self.banner.say(
-                tr(
-                    "Your edits were discarded; showing the version {changed_by} saved at {when}."
-                ).format(changed_by=error.changed_by, when=when),
-                "info",
-            )
+        self.banner.say(*outcome_message(error, kept))

@@ -37,8 +37,8 @@ from ui.forms.record_form import RecordForm
 from ui.i18n import show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
-from ui.work_orders.conflict_dialog import ConflictDialog
-from ui.work_orders.form_widgets import Banner, show_time
+from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
+from ui.work_orders.form_widgets import Banner
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -494,20 +494,7 @@ class RecordPage(QWidget):
             self._show_record(None)
             return
         self._show_record(fresh)
-        when = show_time(error.changed_at)
-        if code == ConflictDialog.RELOAD:
+        kept = code == ConflictDialog.RELOAD
+        if kept:
             self.form.apply(edits)
-            self.banner.say(
-                tr(
-                    "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
-                    "top. Check them and save again."
-                ).format(changed_by=error.changed_by, when=when),
-                "warning",
-            )
-        else:
-            self.banner.say(
-                tr(
-                    "Your edits were discarded; showing the version {changed_by} saved at {when}."
-                ).format(changed_by=error.changed_by, when=when),
-                "info",
-            )
+        self.banner.say(*outcome_message(error, kept))

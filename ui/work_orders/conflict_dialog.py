@@ -58,3 +58,23 @@ class ConflictDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(480)
         self.reload_button.setDefault(True)
+
+
+def outcome_message(error: ConflictError, kept_edits: bool) -> tuple[str, str]:
+    """The banner's text and level after the conflict: the newer version was reloaded with
+    the person's edits on top, or shown without them."""
+    when = show_time(error.changed_at)
+    if kept_edits:
+        return (
+            tr(
+                "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
+                "top. Check them and save again."
+            ).format(changed_by=error.changed_by, when=when),
+            "warning",
+        )
+    return (
+        tr("Your edits were discarded; showing the version {changed_by} saved at {when}.").format(
+            changed_by=error.changed_by, when=when
+        ),
+        "info",
+    )

@@ -37,11 +37,11 @@ from ui.words import move_verb, word
 from ui.work_orders.assignment_tab import AssignmentTab
 from ui.work_orders.attachments_tab import AttachmentsTab
 from ui.work_orders.checklist_tab import ChecklistTab
-from ui.work_orders.conflict_dialog import ConflictDialog
+from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
 from ui.work_orders.details_tab import DetailsTab
 from ui.work_orders.failure_codes_tab import FailureCodesTab
 from ui.work_orders.field_set import FieldSet
-from ui.work_orders.form_widgets import Banner, FieldErrors, show_time
+from ui.work_orders.form_widgets import Banner, FieldErrors
 from ui.work_orders.history_tab import HistoryTab
 from ui.work_orders.lifecycle_bar import LifecycleBar, TransitionDialog
 from ui.work_orders.lockout_tab import LockoutTab
@@ -377,24 +377,10 @@ class WorkOrderEditor(QDialog):
 
     def _on_conflict_dialog_finished(self, error: ConflictError, code: int) -> None:
         self.conflict_dialog = None
-        when = show_time(error.changed_at)
-        if code == ConflictDialog.RELOAD:
-            self._show(self.service.get(self.number), keep_edits=True)
-            self.banner.say(
-                tr(
-                    "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
-                    "top. Check them and save again."
-                ).format(changed_by=error.changed_by, when=when),
-                "warning",
-            )
-        elif code == ConflictDialog.DISCARD:
-            self._show(self.service.get(self.number), keep_edits=False)
-            self.banner.say(
-                tr(
-                    "Your edits were discarded; showing the version {changed_by} saved at {when}."
-                ).format(changed_by=error.changed_by, when=when),
-                "info",
-            )
+        if code in (ConflictDialog.RELOAD, ConflictDialog.DISCARD):
+            kept = code == ConflictDialog.RELOAD
+            self._show(self.service.get(self.number), keep_edits=kept)
+            self.banner.say(*outcome_message(error, kept))
 
     # -- the lifecycle --------------------------------------------------------------------
 
