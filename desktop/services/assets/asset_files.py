@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop.domain.errors import NotFound, ValidationFailed
+from desktop.domain.errors import NotFound
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services.shared import attachments, audit
 from desktop.services.shared.attachments import AttachmentView
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.store.database import Database
-
-_SNIFF = 8192
 
 
 class AssetFileService:
@@ -52,31 +49,26 @@ class AssetFileService:
     def add(self, actor: Actor, asset_code: str, filename: str, content: bytes) -> AttachmentView:
         """Keep a file with the asset; its type is decided from the content, not the name."""
         require(actor, Action.MANAGE_ASSETS)
-        problem = attachments.attachment_problem(filename, len(content), content[:_SNIFF])
-        if problem:
-            raise ValidationFailed({"file": problem})
-        name = attachments.base_name(filename)
-        mime_type = attachments.kind_of(name, content[:_SNIFF]).mime_type
-        digest = hashlib.sha256(content).hexdigest()
+        file = attachments.checked(filename, content)
         now = self._clock()
         with self._db.unit_of_work() as session:
             asset = _asset(session, asset_code)
             row = AssetAttachment(
                 asset_id=asset.id,
-                filename=name,
-                mime_type=mime_type,
-                size=len(content),
-                sha256=digest,
+                filename=file.name,
+                mime_type=file.mime_type,
+                size=file.size,
+                sha256=file.sha256,
                 content=content,
                 created_at=now,
                 created_by_id=actor.user_id,
             )
             session.add(row)
             session.flush()
-            after = {"filename": name, "size": len(content), "sha256": digest}
+            after = {"filename": file.name, "size": file.size, "sha256": file.sha256}
             audit.record(session, actor, "attach", "asset", asset.code, None, after, now)
             return AttachmentView(
-                row.id, name, mime_type, len(content), digest, now, actor.username
+                row.id, file.name, file.mime_type, file.size, file.sha256, now, actor.username
             )
 
     def add_file(self, actor: Actor, asset_code: str, path: Path) -> AttachmentView:

@@ -194,6 +194,27 @@ def read_file(path: Path) -> bytes:
     return content
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file as it will be kept: its base name, the type its content shows, size and hash."""
+
+    name: str
+    mime_type: str
+    size: int
+    sha256: str
+
+
+def checked(filename: str, content: bytes) -> CheckedFile:
+    """The file checked by its content and size (work orders and assets alike); a refused
+    file raises ValidationFailed naming what is wrong."""
+    problem = attachment_problem(filename, len(content), content[:_SNIFF_BYTES])
+    if problem:
+        raise ValidationFailed({"file": problem})
+    name = base_name(filename)
+    mime_type = kind_of(name, content[:_SNIFF_BYTES]).mime_type
+    return CheckedFile(name, mime_type, len(content), hashlib.sha256(content).hexdigest())
+
+
 def store(
     session: Session,
     actor: Actor,
@@ -204,24 +225,21 @@ def store(
 ) -> AttachmentView:
     """Check the file by its content and size, keep it with the order, and audit it, all in
     the caller's unit of work: a refused file leaves the order as it was."""
-    problem = attachment_problem(filename, len(content), content[:_SNIFF_BYTES])
-    if problem:
-        raise ValidationFailed({"file": problem})
-    name = base_name(filename)
-    mime_type = kind_of(name, content[:_SNIFF_BYTES]).mime_type
-    digest = hashlib.sha256(content).hexdigest()
+    file = checked(filename, content)
     attachment = Attachment(
         work_order_id=wo.id,
-        filename=name,
-        mime_type=mime_type,
-        size=len(content),
-        sha256=digest,
+        filename=file.name,
+        mime_type=file.mime_type,
+        size=file.size,
+        sha256=file.sha256,
         content=content,
         created_at=now,
         created_by_id=actor.user_id,
     )
     session.add(attachment)
     session.flush()
-    after = {"filename": name, "size": len(content), "sha256": digest}
+    after = {"filename": file.name, "size": file.size, "sha256": file.sha256}
     audit.record(session, actor, "attach", "work_order", wo.number, None, after, now)
-    return AttachmentView(attachment.id, name, mime_type, len(content), digest, now, actor.username)
+    return AttachmentView(
+        attachment.id, file.name, file.mime_type, file.size, file.sha256, now, actor.username
+    )
