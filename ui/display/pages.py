@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Priority, Stage
 from ui.display.style import PRIORITY_COLOURS, PRIORITY_NAMES
-from ui.i18n import show_clock, show_day_and_time, show_number, site_local, tr
+from ui.i18n import say, show_clock, show_day_and_time, show_number, site_local, tr
 from ui.words import word
 
 if TYPE_CHECKING:
@@ -213,11 +213,12 @@ class KpiPage(DisplayPage):
             frame.setObjectName("tile")
             box = QVBoxLayout(frame)
             box.addWidget(label(tr(tile.label), "tileLabel"))
-            number, unit = split_unit(tile.text, tile.unit)
-            number = _localised(number, tile.value)
+            # The engine's figure is a Phrase: `say` gives it in the language's words and
+            # number format ("0,6 Wochen"), then the number is split from its unit.
+            number, unit = split_unit(say(tile.text), tr(tile.unit))
             value = QHBoxLayout()
             value.addWidget(label(number, "tileValue"), 0, Qt.AlignmentFlag.AlignBaseline)
-            value.addWidget(label(tr(unit), "tileUnit"), 0, Qt.AlignmentFlag.AlignBaseline)
+            value.addWidget(label(unit, "tileUnit"), 0, Qt.AlignmentFlag.AlignBaseline)
             value.addStretch(1)
             box.addStretch(1)
             box.addLayout(value)
@@ -241,14 +242,6 @@ def split_unit(text: str, unit: str) -> tuple[str, str]:
     if unit and text.endswith(suffix):
         return text[: -len(suffix)], unit
     return text, ""
-
-
-def _localised(number: str, value: float | None) -> str:
-    """The tile's figure in the language's format, with the decimals the engine chose."""
-    if value is None or not any(c.isdigit() for c in number):
-        return number
-    decimals = len(number.rsplit(".", 1)[1]) if "." in number else 0
-    return show_number(value, decimals)
 
 
 def _change(tile: KpiTileView) -> tuple[str, str]:

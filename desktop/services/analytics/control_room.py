@@ -183,7 +183,6 @@ class KpiTileView:
     source: str
     change: float | None
     higher_is_better: bool | None
-    value: float | None = None
 
 
 class ControlRoomService:
@@ -374,7 +373,6 @@ class ControlRoomService:
                     figure.source,
                     figure.change,
                     figure.higher_is_better,
-                    figure.value,
                 )
             )
         return tuple(tiles)
