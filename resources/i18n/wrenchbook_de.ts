@@ -4473,6 +4473,18 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
         <translation> (gelesen {value})</translation>
     </message>
     <message>
+        <source>still locked out at {point}</source>
+        <translation>noch abgeschlossen an {point}</translation>
+    </message>
+    <message>
+        <source>while it was locked out at {point}</source>
+        <translation>während der Abschaltung an {point}</translation>
+    </message>
+    <message>
+        <source>SAFETY ALARM: {tag} read {reading} (zero is at most {zero}) at {at}, {where}</source>
+        <translation>SICHERHEITSALARM: {tag} zeigte {reading} (Null ist höchstens {zero}) um {at}, {where}</translation>
+    </message>
+    <message>
         <source>not acknowledged yet (the control-room display asks for it)</source>
         <translation>noch nicht quittiert (die Leitstandsanzeige fragt danach)</translation>
     </message>

@@ -4463,6 +4463,18 @@ Click to list the {count} work orders behind it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>still locked out at {point}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while it was locked out at {point}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAFETY ALARM: {tag} read {reading} (zero is at most {zero}) at {at}, {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not acknowledged yet (the control-room display asks for it)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -180,3 +180,42 @@ def test_a_viewers_workstation_leaves_the_recording_to_another_monitor(db, clock
     (step,) = LockoutService(db, clock).isolations(number)
     assert step.reenergised_at is not None  # still shown from the historian
     assert not step.alarm_recorded
+
+
+@pytest.mark.both_engines
+def test_the_machine_coming_back_again_after_an_acknowledgement_raises_a_new_alarm(
+    db, clock, actors
+):
+    """Issue 16: one alarm per lock left a second re-energising without a banner."""
+    number, tag_id = _locked_and_working(db, clock, actors)
+    verified = clock()
+    first = verified + timedelta(minutes=2)
+    write_samples(db, [_running(tag_id, first, 1.0)])
+    clock.advance(minutes=3)
+    tom, sam = actors["tom"], actors["sam"]
+    LockoutWatch(db, tom, clock=clock).check()
+    display = ControlRoomService(db, clock)
+    # Still running while the banner is up: the same alarm, not a second one.
+    write_samples(db, [_running(tag_id, first + timedelta(seconds=30), 2.0)])
+    assert LockoutWatch(db, tom, clock=clock).check() == []
+    LockoutService(db, clock).acknowledge_safety_alarm(sam, number, 1, with_pin=False)
+    acknowledged = clock()
+    (alarm,) = display.snapshot().safety_alarms
+    assert alarm.acknowledged
+
+    # Stopped, then back on after the acknowledgement: a new, unacknowledged alarm.
+    write_samples(db, [_running(tag_id, acknowledged + timedelta(minutes=1), 0.0)])
+    again = acknowledged + timedelta(minutes=2)
+    write_samples(db, [_running(tag_id, again, 1.0)])
+    clock.advance(minutes=5)
+    (alarm,) = display.snapshot().safety_alarms
+    assert (alarm.at, alarm.acknowledged) == (again, False)
+    (recorded,) = LockoutWatch(db, tom, clock=clock).check()
+    assert recorded[1].reenergised_at == again
+    assert LockoutWatch(db, tom, clock=clock).check() == []
+    fired = [e for e in entries_for(db, "work_order", number) if e.action == "safety alarm"]
+    assert [e.changes["raised_at"][1] for e in fired] == [first.isoformat(), again.isoformat()]
+
+    LockoutService(db, clock).acknowledge_safety_alarm(tom, number, 1, with_pin=True)
+    (step,) = LockoutService(db, clock).isolations(number)
+    assert (step.reenergised_at, step.acknowledged_by) == (again, "Tom")

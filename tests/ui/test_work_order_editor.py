@@ -539,6 +539,13 @@ def test_the_lockout_tab_shows_a_safety_alarm_and_who_acknowledged_it(
     tab = editor.lockout_tab
     assert "SAFETY ALARM: C-201.Running read 1" in tab.alarm.text()
     assert "not acknowledged yet" in tab.alarm.text()
+    # On the site's clock like every other time on the tab, not UTC (issue 16).
+    from datetime import UTC, datetime
+
+    from ui.i18n import show_time
+
+    assert show_time(datetime.fromtimestamp(back_on, UTC)) in tab.alarm.text()
+    assert "UTC" not in tab.alarm.text()
 
     live.acknowledge_safety_alarm(actors["sam"], number, 1, with_pin=True)
     editor.refresh()

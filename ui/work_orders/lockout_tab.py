@@ -64,6 +64,26 @@ def _removed(step: IsolationView) -> str:
     return f"{step.removed_by} · {show_time(step.removed_at)}"
 
 
+def _alarm(step: IsolationView) -> str:
+    """The safety alarm in the workstation's language, its time on the site's clock."""
+    assert step.reenergised_at is not None
+    assert step.reenergised_reading is not None
+    where = (
+        tr("still locked out at {point}")
+        if step.removed_at is None
+        else tr("while it was locked out at {point}")
+    ).format(point=step.lock_point)
+    return tr(
+        "SAFETY ALARM: {tag} read {reading} (zero is at most {zero}) at {at}, {where}"
+    ).format(
+        tag=step.tag_name,
+        reading=show_amount(step.reenergised_reading),
+        zero=show_amount(step.zero_max),
+        at=show_time(step.reenergised_at),
+        where=where,
+    )
+
+
 def _acknowledgement(step: IsolationView) -> str:
     """Who acknowledged the safety alarm on the control-room display, or that nobody has."""
     if step.acknowledged_at is None:
@@ -143,7 +163,7 @@ class LockoutTab(QWidget):
                 for s in steps
             ],
         )  # fmt: skip
-        alarms = [f"{s.safety_alarm}; {_acknowledgement(s)}" for s in steps if s.safety_alarm]
+        alarms = [f"{_alarm(s)}; {_acknowledgement(s)}" for s in steps if s.safety_alarm]
         self.alarm.setText("\n".join(f"⚠ {text}" for text in alarms))
         self.alarm.setVisible(bool(alarms))
         if steps and not self.table.selectedItems():

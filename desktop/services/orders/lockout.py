@@ -233,8 +233,8 @@ class LockoutService:
                     stored = _alarm_of(alarms.get((number, point.id), []), lock)
                     if stored is not None:
                         view = _with_alarm(view, stored, names)
-                    elif lock is not None and point.tag_id is not None:
-                        view = _with_reenergised(self._db, view, point, lock, self._clock())
+                    if lock is not None and point.tag_id is not None:
+                        view = _with_reenergised(self._db, view, point, lock, stored, self._clock())
                     found.setdefault(number, []).append(view)
             if len(numbers) == 1 and not found:
                 _order(session, numbers[0])
@@ -542,11 +542,11 @@ def _stored_alarms(
 
 
 def _alarm_of(alarms: list[LockoutAlarm], lock: WorkOrderIsolation | None) -> LockoutAlarm | None:
-    """The first recorded alarm of the point's current lock (a lock re-applied after its
+    """The newest recorded alarm of the point's current lock (a lock re-applied after its
     removal starts afresh; the earlier alarms stay in `lockout_alarms` and the audit trail)."""
     if lock is None:
         return None
-    return next((a for a in alarms if a.raised_at >= lock.applied_at), None)
+    return next((a for a in reversed(alarms) if a.raised_at >= lock.applied_at), None)
 
 
 def _with_alarm(view: IsolationView, alarm: LockoutAlarm, names: dict[int, str]) -> IsolationView:
@@ -566,27 +566,44 @@ def _with_reenergised(
     view: IsolationView,
     point: IsolationPoint,
     lock: WorkOrderIsolation,
+    stored: LockoutAlarm | None,
     now: datetime,
 ) -> IsolationView:
-    """The first sample the historian kept of the point's tag reading energised between the
-    verification and the lock's removal (or now). The machine coming back to life behind a
-    verified lock is what lock-out exists to prevent, so it is a safety alarm on the order."""
-    if lock.verified_at is None:
+    """A new alarm from the historian, if the point's tag read energised behind the lock
+    (between the verification and the lock's removal, or now) where no recorded alarm covers it.
+
+    The machine coming back to life behind a verified lock is what lock-out exists to prevent.
+    Without a recorded alarm, the first energised sample is the alarm. Once the alarm is
+    acknowledged, the machine coming back again (zero, then energised after the
+    acknowledgement) is a new alarm with its own banner; while it is not, the banner is up."""
+    if lock.verified_at is None or (stored is not None and stored.acknowledged_at is None):
         return view
     assert point.tag_id is not None
     from desktop.store.history import history_store  # numpy: not at start-up
 
-    start, end = lock.verified_at.timestamp(), (lock.removed_at or now).timestamp()
-    # A running tag is a state: the store keeps every change, so the first energised point
-    # is the moment it came back.
+    since = lock.verified_at if stored is None else stored.raised_at
+    start, end = since.timestamp(), (lock.removed_at or now).timestamp()
+    acknowledged = None if stored is None else stored.acknowledged_at
+    # A running tag is a state: the store keeps every change, so a rising edge is the moment
+    # it came back. The first sample after the recorded alarm is energised: no edge yet.
+    was_zero = stored is None
     kept = history_store(db).points(point.tag_id, start, end).between(start, end)
     for ts, value in zip(kept.ts.tolist(), kept.values.tolist(), strict=True):
-        if not math.isnan(value) and energised(value, point.zero_max):
+        if math.isnan(value):
+            continue
+        live = energised(value, point.zero_max)
+        at = datetime.fromtimestamp(ts, UTC)
+        if live and was_zero and (acknowledged is None or at > acknowledged):
             return replace(
                 view,
-                reenergised_at=datetime.fromtimestamp(ts, UTC),
+                reenergised_at=at,
                 reenergised_reading=value,
+                alarm_recorded=False,
+                acknowledged_by=None,
+                acknowledged_at=None,
+                acknowledged_with=None,
             )
+        was_zero = not live
     return view
 
 
