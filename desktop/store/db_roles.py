@@ -99,7 +99,9 @@ def sync_login(session: Session, username: str, password: str | None, role: Role
 
     Their Wrenchbook password becomes their database password, so each workstation logs in as
     the person at the keyboard and no site-wide secret is stored on it. `role` None keeps the
-    login's group; `wb_sync_login` itself refuses whoever may not make the change.
+    login's group; `wb_sync_login` itself refuses whoever may not make the change. With a
+    `role` (a new account) the login may also connect again: a name reused after a leaver, or
+    made again after a restore, inherits a login that was barred.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
@@ -111,6 +113,11 @@ def sync_login(session: Session, username: str, password: str | None, role: Role
             "role": None if role is None else role.value,
         },
     )
+    if role is not None:
+        session.execute(
+            text("SELECT wb_apply_account(:username, :role, true)"),
+            {"username": username, "role": role.value},
+        )
 
 
 def lifecycle_rows() -> list[tuple[str, str, list[str]]]:
@@ -392,6 +399,21 @@ MONITOR_FUNCTIONS = (
 """The history store's partition functions (migration 0012) the historian calls."""
 
 
+_FUNCTIONS_TO_OWNER = f"""
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                  JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'public' AND p.proowner = current_user::regrole LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER_ROLE}', item.signature);
+    END LOOP;
+END
+$$;
+"""
+"""The migrator's new functions handed to the owner role, so security definers run as it."""
+
+
 def account_sql(tables: list[str]) -> str:
     """Migration 0017 on PostgreSQL: accounts changed only through checked paths, the server's
     clock for lock-outs and audit times, and the two service groups.
@@ -427,6 +449,7 @@ def account_sql(tables: list[str]) -> str:
     )
     service_lines = "\n".join(service_grants)
     lockout_seconds = int(LOCKOUT.total_seconds())
+    apply_account = apply_account_sql(end_sessions=False)
     return f"""
 DO $$
 DECLARE name text;
@@ -475,29 +498,7 @@ BEGIN
 END
 $fn$;
 
-CREATE FUNCTION wb_apply_account(name text, role text, active boolean) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
-DECLARE
-    login text := '{LOGIN_PREFIX}' || lower(name);
-    every text;
-BEGIN
-    IF wb_enforced() AND NOT pg_has_role(session_user, '{admin}', 'MEMBER') THEN
-        RAISE EXCEPTION '% may not change roles or accounts', session_user
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
-        RETURN;
-    END IF;
-    FOR every IN SELECT g.rolname FROM pg_auth_members m
-                   JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles p ON p.oid = m.member
-                  WHERE p.rolname = login AND g.rolname = ANY (ARRAY[{_quoted(roles)}]) LOOP
-        EXECUTE format('REVOKE %I FROM %I', every, login);
-    END LOOP;
-    EXECUTE format('GRANT %I TO %I', '{GROUP_PREFIX}' || role, login);
-    EXECUTE format('ALTER ROLE %I %s', login, CASE WHEN active THEN 'LOGIN' ELSE 'NOLOGIN' END);
-END
-$fn$;
-
+{apply_account}
 CREATE FUNCTION wb_users_guard() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -567,14 +568,141 @@ GRANT EXECUTE ON FUNCTION wb_login_failed(text, timestamptz) TO {viewer};
 GRANT EXECUTE ON FUNCTION wb_login_succeeded(text, timestamptz) TO {viewer};
 GRANT EXECUTE ON FUNCTION wb_apply_account(text, text, boolean) TO {viewer};
 
-DO $$
-DECLARE item record;
+{_FUNCTIONS_TO_OWNER}"""
+
+
+GATE_LOGIN = f"{GROUP_PREFIX}gate"
+GATE_PASSWORD = "wrenchbook-gate"
+"""The log-in gate's login and password, the same on every site and not a secret: all it may
+do is count a refused log-in (`wb_login_refused`), which anyone can already do by typing a
+wrong password at the log-in dialog. Without it, a wrong password refused by the server
+never reached the lock-out count (issue 17)."""
+
+
+def apply_account_sql(end_sessions: bool) -> str:
+    """`wb_apply_account`: a changed role moves the person's login into its group; a
+    deactivated leaver's login can no longer connect and, from migration 0019 on
+    (`end_sessions`), their open sessions end."""
+    ending = (
+        "    IF NOT active THEN\n        PERFORM wb_end_sessions(login);\n    END IF;\n"
+        if end_sessions
+        else ""
+    )
+    roles = [group_role(role) for role in ROLES_LOW_TO_HIGH]
+    admin = group_role(Role.ADMIN)
+    return f"""
+CREATE OR REPLACE FUNCTION wb_apply_account(name text, role text, active boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+    login text := '{LOGIN_PREFIX}' || lower(name);
+    every text;
 BEGIN
-    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
-                  JOIN pg_namespace n ON n.oid = p.pronamespace
-                 WHERE n.nspname = 'public' AND p.proowner = current_user::regrole LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER_ROLE}', item.signature);
+    IF wb_enforced() AND NOT pg_has_role(session_user, '{admin}', 'MEMBER') THEN
+        RAISE EXCEPTION '% may not change roles or accounts', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+        RETURN;
+    END IF;
+    FOR every IN SELECT g.rolname FROM pg_auth_members m
+                   JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles p ON p.oid = m.member
+                  WHERE p.rolname = login AND g.rolname = ANY (ARRAY[{_quoted(roles)}]) LOOP
+        EXECUTE format('REVOKE %I FROM %I', every, login);
     END LOOP;
+    EXECUTE format('GRANT %I TO %I', '{GROUP_PREFIX}' || role, login);
+    EXECUTE format('ALTER ROLE %I %s', login, CASE WHEN active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+{ending}END
+$fn$;
+"""
+
+
+def gate_sql() -> str:
+    """Migration 0019 on PostgreSQL: refused log-ins counted, leavers' sessions ended, and the
+    accounts re-applied after a restore.
+
+    - `wrenchbook_gate` may only call `wb_login_refused(name)`: a workstation whose personal
+      log-in the server refused counts the failure through it, dated by the server.
+    - `wb_end_sessions(login)` ends a login's open connections; the owner role gets
+      `pg_signal_backend` for it where the migrator may grant it (else a NOTICE, and a
+      deactivated leaver's open sessions last until they disconnect).
+    - `wb_resync_accounts()` (the owner's, for `restore`): every person's login back in step
+      with the restored users table; a login whose person the backup does not have can no
+      longer connect.
+    """
+    roles = [group_role(role) for role in ROLES_LOW_TO_HIGH]
+    return f"""
+DO $$
+BEGIN
+    BEGIN
+        CREATE ROLE {GATE_LOGIN} LOGIN;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+    ALTER ROLE {GATE_LOGIN} LOGIN PASSWORD '{GATE_PASSWORD}';
+    BEGIN
+        GRANT pg_signal_backend TO {OWNER_ROLE};
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'pg_signal_backend not granted to {OWNER_ROLE}: a deactivated '
+            'leaver''s open sessions last until they disconnect';
+    END;
 END
 $$;
-"""
+
+CREATE FUNCTION wb_login_refused(name text) RETURNS timestamptz
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+    SELECT wb_login_failed(name, now())
+$fn$;
+REVOKE ALL ON FUNCTION wb_login_refused(text) FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO {GATE_LOGIN};
+GRANT EXECUTE ON FUNCTION wb_login_refused(text) TO {GATE_LOGIN};
+
+CREATE FUNCTION wb_end_sessions(login text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+    ended integer := 0;
+    backend integer;
+BEGIN
+    -- A loop, not one WHERE: the planner may call pg_terminate_backend on every row first.
+    FOR backend IN SELECT pid FROM pg_stat_activity
+                    WHERE usename = login AND pid <> pg_backend_pid() LOOP
+        IF pg_terminate_backend(backend) THEN
+            ended := ended + 1;
+        END IF;
+    END LOOP;
+    RETURN ended;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'open sessions of % not ended: %', login, SQLERRM;
+    RETURN 0;
+END
+$fn$;
+REVOKE ALL ON FUNCTION wb_end_sessions(text) FROM PUBLIC;
+{apply_account_sql(end_sessions=True)}
+CREATE FUNCTION wb_resync_accounts() RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+    login text;
+    person record;
+    every text;
+    changed integer := 0;
+BEGIN
+    FOR login IN SELECT rolname FROM pg_roles WHERE rolname LIKE '{LOGIN_PREFIX}%' LOOP
+        SELECT username, role, active INTO person FROM users
+         WHERE '{LOGIN_PREFIX}' || lower(username) = login;
+        IF FOUND THEN
+            PERFORM wb_apply_account(person.username, person.role::text, person.active);
+        ELSE
+            FOR every IN SELECT g.rolname FROM pg_auth_members m
+                           JOIN pg_roles g ON g.oid = m.roleid
+                          WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = login)
+                            AND g.rolname = ANY (ARRAY[{_quoted(roles)}]) LOOP
+                EXECUTE format('REVOKE %I FROM %I', every, login);
+            END LOOP;
+            EXECUTE format('ALTER ROLE %I NOLOGIN', login);
+            PERFORM wb_end_sessions(login);
+        END IF;
+        changed := changed + 1;
+    END LOOP;
+    RETURN changed;
+END
+$fn$;
+REVOKE ALL ON FUNCTION wb_resync_accounts() FROM PUBLIC;
+{_FUNCTIONS_TO_OWNER}"""

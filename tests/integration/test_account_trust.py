@@ -187,3 +187,47 @@ def test_an_audit_entry_dated_by_hand_is_refused(db, as_login):
         )
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == before
+
+
+def _login_state(db, username: str) -> tuple[bool, list[str]]:
+    """Whether the person's login may connect, and the Wrenchbook groups it is in."""
+    with db.engine.connect() as conn:
+        can_login = conn.execute(
+            text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :l"),
+            {"l": login_name(username)},
+        ).scalar_one()
+        groups = conn.execute(
+            text(
+                "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :l ORDER BY 1"
+            ),
+            {"l": login_name(username)},
+        ).scalars()
+        return can_login, list(groups)
+
+
+def test_a_restore_puts_the_logins_back_in_step_with_its_users(db, as_login, actors, tmp_path):
+    """Issue 17: the logins kept the replaced users table's groups and log-in rights."""
+    from desktop.services.admin.backup import backup
+    from desktop.services.admin.restore import restore
+    from desktop.services.admin.users import NewUser
+
+    saved = backup(db, tmp_path / "before.sqlite3")
+    admin = UserService(as_login("admin"))
+    account = admin.account("tina")
+    admin.update(
+        actors["admin"],
+        "tina",
+        account.revision,
+        UserChanges(account.record.full_name, Role.ADMIN, account.record.craft, 40.0, 40.0),
+    )
+    admin.create(
+        actors["admin"], NewUser("restorenew", "Nora Late", Role.PLANNER, "Kettle-drum-93")
+    )
+    assert _login_state(db, "restorenew") == (True, [group_role(Role.PLANNER)])
+
+    restore(db, saved, actors["admin"])
+
+    assert _login_state(db, "tina") == (True, [group_role(Role.TECHNICIAN)])
+    # Made after the backup: the restored database has no such person, so no way in.
+    assert _login_state(db, "restorenew") == (False, [])

@@ -85,6 +85,60 @@ def test_a_locked_account_stays_locked_with_the_right_password(db_url, db):
         PersonalSignIn(_server_only(db_url)).sign_in("tom", PASSWORD)
 
 
+def test_wrong_passwords_refused_by_the_server_count_towards_the_lock_out(db_url, db):
+    """Issue 17: the server refused them before Wrenchbook saw them, so they never counted."""
+    door = PersonalSignIn(_server_only(db_url))
+    for attempt in range(MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed, match=r"^unknown user or wrong password$"):
+            door.sign_in("Tom", f"guess-{attempt}-wrong")
+    with pytest.raises(AccountLocked):
+        door.sign_in("tom", PASSWORD)
+    with db.engine.connect() as conn:
+        locked, server_now = conn.execute(
+            text("SELECT locked_until, now() FROM users WHERE username = 'tom'")
+        ).one()
+    assert locked > server_now  # dated by the server's clock, not the workstation's
+    # An unknown name costs the same refusal and locks nobody.
+    with pytest.raises(AuthenticationFailed, match=r"^unknown user or wrong password$"):
+        door.sign_in("nobody", PASSWORD)
+    door.sign_in("sam", PASSWORD).db.dispose()
+
+
+def test_the_log_in_gate_can_do_nothing_but_count(db_url):
+    from desktop.store.db_roles import GATE_LOGIN, GATE_PASSWORD
+
+    gate = make_url(db_url).set(username=GATE_LOGIN, password=GATE_PASSWORD)
+    database = Database(gate.render_as_string(hide_password=False))
+    try:
+        for attempt in (
+            "SELECT count(*) FROM users",
+            "SELECT wb_login_failed('tom', '2999-01-01')",
+            "UPDATE users SET locked_until = NULL",
+            "SELECT wb_apply_account('tom', 'admin', true)",
+        ):
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                database.engine.begin() as conn,
+            ):
+                conn.execute(text(attempt))
+    finally:
+        database.dispose()
+
+
+def test_a_deactivated_leavers_open_session_is_ended(db_url, as_login, actors):
+    admin = UserService(as_login("admin"))
+    signed_in = PersonalSignIn(_server_only(db_url)).sign_in("tina", PASSWORD)
+    try:
+        assert _session_user(signed_in.db) == login_name("tina")
+        with signed_in.db.engine.connect() as open_session:
+            admin.set_active(actors["admin"], "tina", admin.account("tina").revision, False)
+            with pytest.raises(OperationalError, match="terminat"):
+                open_session.execute(text("SELECT count(*) FROM work_orders"))
+    finally:
+        signed_in.db.dispose()
+        admin.set_active(actors["admin"], "tina", admin.account("tina").revision, True)
+
+
 def test_a_deactivated_leaver_can_no_longer_connect_with_psql(db_url, as_login, actors):
     admin = UserService(as_login("admin"))
     admin.set_active(actors["admin"], "tina", admin.account("tina").revision, False)

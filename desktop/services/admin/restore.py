@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop.domain.errors import PermissionDenied, WrenchbookError
 from desktop.domain.permissions import Action, require
@@ -76,6 +76,9 @@ def restore(
                 before = {"audit_entries": replaced}
                 after = {"backup": source.name, "revision": revision, "rows": sum(rows.values())}
                 audit.record(session, actor, "restore", "database", "", before, after, now)
+                if db.dialect == "postgresql":
+                    # The logins' groups and log-in rights follow the restored users table.
+                    session.execute(text("SELECT wb_resync_accounts()"))
         finally:
             backup.dispose()
     return RestoreResult(source, revision, rows, chain.entries)

@@ -10,21 +10,24 @@ site's older shared login, or a service login (the control-room display, the mon
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from desktop.domain.errors import AuthenticationFailed
 from desktop.services.admin.users import UserService
 from desktop.store.database import Database
-from desktop.store.db_roles import login_name
+from desktop.store.db_roles import GATE_LOGIN, GATE_PASSWORD, login_name
 from desktop.store.migrate import upgrade
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
 
+_log = logging.getLogger(__name__)
 _WRONG = "unknown user or wrong password"
 
 # What libpq says when the server refused the login itself (wrong password, no such login, a
@@ -88,6 +91,7 @@ class PersonalSignIn:
                     pass
             except OperationalError as exc:
                 if is_login_refusal(str(exc.orig)):
+                    self._count_refusal(username)
                     raise AuthenticationFailed(_WRONG) from None
                 raise
             upgrade(db)
@@ -96,3 +100,20 @@ class PersonalSignIn:
             db.dispose()
             raise
         return SignedIn(db, actor)
+
+    def _count_refusal(self, username: str) -> None:
+        """The server refused the person's password: count it towards the lock-out through
+        the log-in gate (the server's clock; an unknown name costs the same and counts for
+        nobody). A site whose server does not let the gate in still refuses the log-in."""
+        gate = Database(
+            make_url(self.url)
+            .set(username=GATE_LOGIN, password=GATE_PASSWORD)
+            .render_as_string(hide_password=False)
+        )
+        try:
+            with gate.engine.begin() as connection:
+                connection.execute(text("SELECT wb_login_refused(:name)"), {"name": username})
+        except DBAPIError as exc:
+            _log.warning("refused log-in not counted (the log-in gate): %s", exc.orig)
+        finally:
+            gate.dispose()
