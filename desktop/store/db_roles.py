@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from desktop.domain.enums import Role
+from desktop.domain.enums import Role, Status
 from desktop.domain.lifecycle import READ_ONLY_STATUSES, TRANSITIONS
 
 if TYPE_CHECKING:
@@ -571,6 +571,15 @@ GRANT EXECUTE ON FUNCTION wb_apply_account(text, text, boolean) TO {viewer};
 {_FUNCTIONS_TO_OWNER}"""
 
 
+BREAKDOWN_WRITES = {
+    "work_orders": "INSERT",
+    "status_changes": "INSERT",
+    "number_counters": "INSERT, UPDATE",
+    "downtime_periods": "INSERT",
+    "attachments": "INSERT",
+}
+"""What a viewer's breakdown request writes besides the trails (migration 0019)."""
+
 GATE_LOGIN = f"{GROUP_PREFIX}gate"
 GATE_PASSWORD = "wrenchbook-gate"
 """The log-in gate's login and password, the same on every site and not a secret: all it may
@@ -625,11 +634,18 @@ def gate_sql() -> str:
     - `wb_end_sessions(login)` ends a login's open connections; the owner role gets
       `pg_signal_backend` for it where the migrator may grant it (else a NOTICE, and a
       deactivated leaver's open sessions last until they disconnect).
+    - Viewers (the plant's operators) write what reporting a breakdown writes
+      (`BREAKDOWN_WRITES`), as the role table allows them; every login's new work order
+      starts as requested (`wb_new_order_guard`), so that INSERT cannot skip the lifecycle.
     - `wb_resync_accounts()` (the owner's, for `restore`): every person's login back in step
       with the restored users table; a login whose person the backup does not have can no
       longer connect.
     """
     roles = [group_role(role) for role in ROLES_LOW_TO_HIGH]
+    breakdown_grants = "\n".join(
+        f"GRANT {privileges} ON {table} TO {roles[0]};"
+        for table, privileges in BREAKDOWN_WRITES.items()
+    )
     return f"""
 DO $$
 BEGIN
@@ -646,6 +662,20 @@ BEGIN
     END;
 END
 $$;
+
+CREATE FUNCTION wb_new_order_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF wb_enforced() AND NEW.status IS DISTINCT FROM '{Status.REQUESTED.value}' THEN
+        RAISE EXCEPTION 'a new work order starts as {Status.REQUESTED.value}, not %', NEW.status
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER wb_new_order_guard BEFORE INSERT ON work_orders
+    FOR EACH ROW EXECUTE FUNCTION wb_new_order_guard();
+{breakdown_grants}
 
 CREATE FUNCTION wb_login_refused(name text) RETURNS timestamptz
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$

@@ -231,3 +231,31 @@ def test_a_restore_puts_the_logins_back_in_step_with_its_users(db, as_login, act
     assert _login_state(db, "tina") == (True, [group_role(Role.TECHNICIAN)])
     # Made after the backup: the restored database has no such person, so no way in.
     assert _login_state(db, "restorenew") == (False, [])
+
+
+@pytest.mark.parametrize("who", ["vic", "tom"])
+def test_a_work_order_inserted_with_psql_cannot_skip_the_lifecycle(db, as_login, actors, who):
+    """Viewers may report breakdowns (an INSERT), so an INSERT must not land an order closed."""
+    draft = WorkOrderDraft(title="Seal leaking", asset_code="P-101")
+    WorkOrderService(db).create(actors["paula"], draft)  # a row to copy the other columns from
+    with db.engine.connect() as conn:
+        columns = conn.execute(
+            text(
+                "SELECT string_agg(column_name, ', ') FROM information_schema.columns "
+                "WHERE table_name = 'work_orders' AND column_name NOT IN ('id', 'number', 'status')"
+            )
+        ).scalar_one()
+    sql = (
+        f"INSERT INTO work_orders (number, status, {columns}) "
+        f"SELECT 'WO-FORGED', 'closed', {columns} FROM work_orders LIMIT 1"
+    )
+    refusal = "a new work order starts as requested, not closed"
+    with pytest.raises(DBAPIError, match=refusal), as_login(who).engine.begin() as conn:
+        conn.execute(text(sql))
+    with db.engine.connect() as conn:
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM work_orders WHERE number = 'WO-FORGED'")
+            ).scalar_one()
+            == 0
+        )

@@ -8,6 +8,7 @@ itself. `test_roles.py` runs every case for every role.
 from __future__ import annotations
 
 import contextlib
+import copy
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,17 +92,27 @@ class World:
         self.tmp = tmp
         self.clock = FakeClock()
         self._serial = itertools.count(1)
-        users = UserService(db)
-        self.admin = users.actor_for("admin")
-        self.work = WorkOrderService(db, self.clock)
-        self.inventory = InventoryService(db, self.clock)
-        self.purchasing = PurchasingService(db, self.clock)
-        self.tags = PlantTagService(db, self.clock)
-        self.alarms = AlarmService(db, self.clock)
-        self.meters = MeterService(db, self.clock)
-        self.schedules = PMScheduleService(db, self.clock)
+        self.admin = UserService(db).actor_for("admin")
+        self._services()
         stock_room(self.inventory, self.admin)
         self.tags.import_tags(self.admin, [TagDraft("P-101.Vib", "P-101", NS, "s=P-101.Vib")])
+
+    def _services(self) -> None:
+        self.work = WorkOrderService(self.db, self.clock)
+        self.inventory = InventoryService(self.db, self.clock)
+        self.purchasing = PurchasingService(self.db, self.clock)
+        self.tags = PlantTagService(self.db, self.clock)
+        self.alarms = AlarmService(self.db, self.clock)
+        self.meters = MeterService(self.db, self.clock)
+        self.schedules = PMScheduleService(self.db, self.clock)
+
+    def through(self, db: Database) -> World:
+        """The same records, clock and files seen through another database login (a
+        person's own): the services are rebuilt on `db`, nothing is set up again."""
+        other = copy.copy(self)
+        other.db = db
+        other._services()
+        return other
 
     def unique(self, prefix: str) -> str:
         return f"{prefix}{next(self._serial)}"

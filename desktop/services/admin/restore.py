@@ -22,6 +22,7 @@ from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.copying import replace_all
 from desktop.store.database import Database
+from desktop.store.db_roles import OWNER_ROLE
 from desktop.store.migrate import HEAD_REVISION, current_revision, is_known_revision, upgrade
 from desktop.store.models import AuditHead, User
 
@@ -60,6 +61,7 @@ def restore(
     if current_revision(db) != HEAD_REVISION:
         raise WrenchbookError("the database is not at this Wrenchbook's schema: open it first")
     _require_restorer(db, actor)
+    _require_migrator(db)
     with tempfile.TemporaryDirectory(prefix="wrenchbook-restore-") as folder:
         copy_path = Path(folder) / "backup.sqlite3"
         revision = _checked_copy(source, copy_path)
@@ -82,6 +84,22 @@ def restore(
         finally:
             backup.dispose()
     return RestoreResult(source, revision, rows, chain.entries)
+
+
+def _require_migrator(db: Database) -> None:
+    """On PostgreSQL a restore replaces tables the owner role owns (the audit heads among
+    them): an administrator's personal login may not, the migrator login may."""
+    if db.dialect != "postgresql":
+        return
+    with db.engine.connect() as connection:
+        allowed = connection.execute(
+            text("SELECT pg_has_role(session_user, :owner, 'MEMBER')"), {"owner": OWNER_ROLE}
+        ).scalar_one()
+    if not allowed:
+        raise WrenchbookError(
+            "a restore replaces every table, so on the site server it needs the migrator "
+            "login: run `restore --from FILE --yes --db postgresql+psycopg://MIGRATOR@HOST/DB`"
+        )
 
 
 def _require_restorer(db: Database, actor: Actor | None) -> None:
