@@ -130,6 +130,14 @@ def _init(ctx: CliContext) -> int:
     users = UserService(db)
     if users.has_users():
         print(f"{ctx.url} is ready (schema up to date, users exist)")
+        waiting = users.without_database_login()
+        if waiting:
+            print(
+                f"without a database login of their own yet ({len(waiting)}): "
+                f"{', '.join(waiting)}. Each gets one at their next log-in through the site's "
+                "shared login, or when an administrator sets their password; until then they "
+                "cannot log in on personal logins."
+            )
         return 0
     args = ctx.args
     AssetService(db).ensure_site(None, args.site_code, args.site_name, args.timezone)

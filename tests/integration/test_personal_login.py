@@ -212,3 +212,33 @@ def test_the_settings_test_button_reaches_a_server_of_personal_logins(db_url):
 
     result = check_database(_server_only(db_url))
     assert result.ok, result.message
+
+
+def test_a_person_from_before_personal_logins_gets_one_at_their_next_log_in(
+    db_url, db, actors, capsys
+):
+    """Issue 17: people made before migration 0017 had no login until their password was set
+    again; only their password can make it, so their next log-in on the shared login does."""
+    import psycopg
+    from psycopg import sql
+
+    from desktop.cli import main
+    from desktop.services.admin.users import NewUser
+
+    users = UserService(db)  # the site's shared login (here the migrator's)
+    users.create(actors["admin"], NewUser("oldtimer", "Olga Early", Role.PLANNER, "Lathe-oil-4711"))
+    libpq = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as conn:  # as a site upgraded from 0016 has it
+        conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login_name("oldtimer"))))
+    assert users.without_database_login() == ["oldtimer"]
+    assert main(["init", "--db", db_url]) == 0
+    assert "without a database login of their own yet (1): oldtimer." in capsys.readouterr().out
+    with pytest.raises(AuthenticationFailed):
+        PersonalSignIn(_server_only(db_url)).sign_in("oldtimer", "Lathe-oil-4711")
+
+    users.authenticate("oldtimer", "Lathe-oil-4711")
+
+    assert users.without_database_login() == []
+    signed_in = PersonalSignIn(_server_only(db_url)).sign_in("oldtimer", "Lathe-oil-4711")
+    assert signed_in.actor.role is Role.PLANNER
+    signed_in.db.dispose()

@@ -24,7 +24,7 @@ from desktop.domain.login_policy import LOCKOUT, MAX_FAILED_LOGINS
 from desktop.domain.permissions import Action, Actor, require
 from desktop.services.shared import audit, revisions
 from desktop.services.shared.clock import Clock, utc_now
-from desktop.store.db_roles import sync_login
+from desktop.store.db_roles import login_name, sync_login
 from desktop.store.models import Assignment, User, WorkOrder
 
 if TYPE_CHECKING:
@@ -358,7 +358,11 @@ class UserService:
 
         Failures count towards the lock-out, which a correct password does not lift early.
         """
-        return self._log_in(username, lambda user: _matches(user.password_hash, password))
+        return self._log_in(
+            username,
+            lambda user: _matches(user.password_hash, password),
+            lambda session, user: _first_database_login(session, user, password),
+        )
 
     def authenticate_pin(self, username: str, pin: str) -> Actor:
         """The actor for a user's operator PIN (control-room display); same lock-out."""
@@ -366,7 +370,12 @@ class UserService:
             username, lambda user: user.pin_hash is not None and _matches(user.pin_hash, pin)
         )
 
-    def _log_in(self, username: str, check: Callable[[User], bool]) -> Actor:
+    def _log_in(
+        self,
+        username: str,
+        check: Callable[[User], bool],
+        proven: Callable[[Session, User], None] | None = None,
+    ) -> Actor:
         with self._db.unit_of_work() as session:
             postgres = session.get_bind().dialect.name == "postgresql"
             now = self._clock()
@@ -394,6 +403,8 @@ class UserService:
                     )
                 elif user.failed_logins:
                     user.failed_logins = 0
+                if postgres and proven is not None:
+                    proven(session, user)
                 return Actor(user.id, user.username, user.role)
             refusal = AuthenticationFailed(_WRONG)
             if postgres:
@@ -598,9 +609,38 @@ class UserService:
                 raise NotFound(f"no active user {username}")
             return Actor(user.id, user.username, user.role)
 
+    def without_database_login(self) -> list[str]:
+        """Active people with no PostgreSQL login of their own yet (made before migration
+        0017 and not logged in since): they cannot log in on personal logins. None on SQLite."""
+        with self._db.unit_of_work(write=False) as session:
+            if session.get_bind().dialect.name != "postgresql":
+                return []
+            names = session.execute(
+                select(User.username).where(User.active.is_(True)).order_by(User.username)
+            ).scalars()
+            logins = set(
+                session.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE 'wb\\_%'"))
+                .scalars()
+                .all()
+            )
+        return [name for name in names if login_name(name) not in logins]
+
     def list(self, include_inactive: bool = False) -> list[UserRecord]:
         with self._db.unit_of_work(write=False) as session:
             query = select(User).order_by(User.username)
             if not include_inactive:
                 query = query.where(User.active.is_(True))
             return [_record(u) for u in session.execute(query).scalars()]
+
+
+def _first_database_login(session: Session, user: User, password: str) -> None:
+    """A person made before the site had personal logins (migration 0017) has none yet, and
+    only their password can make it. While the site still runs on its shared login, their
+    first log-in makes it, so the workstations can move to personal logins once everyone
+    has logged in once (`init` names who has not). A personal login may not make logins."""
+    missing = session.execute(
+        text("SELECT NOT wb_enforced() AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :l)"),
+        {"l": login_name(user.username)},
+    ).scalar_one()
+    if missing:
+        sync_login(session, user.username, password, user.role)
