@@ -4474,11 +4474,11 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>still locked out at {point}</source>
-        <translation>noch abgeschlossen an {point}</translation>
+        <translation>Schloss hängt noch an {point}</translation>
     </message>
     <message>
         <source>while it was locked out at {point}</source>
-        <translation>während der Abschaltung an {point}</translation>
+        <translation>während das Schloss an {point} hing</translation>
     </message>
     <message>
         <source>SAFETY ALARM: {tag} read {reading} (zero is at most {zero}) at {at}, {where}</source>
