@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
 from desktop.domain.phrases import Amount, Phrase
 from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
@@ -216,3 +216,10 @@ def show_number(value: float | None, decimals: int = 2) -> str:
     if _iso():
         return f"{value:,.{decimals}f}"
     return QLocale().toString(float(value), "f", decimals)
+
+
+def code_name(field: str, code: str) -> str:
+    """An ISO 14224 code's name in the workstation's language (the codes file carries the
+    German names; Polish and Turkish show English); an unknown code stands for itself."""
+    language = current_language()
+    return next((c.name(language) for c in code_lists()[field] if c.code == code), code)

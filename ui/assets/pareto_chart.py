@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from ui.i18n import show_number, tr
+from ui.i18n import code_name, show_number, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +29,16 @@ _LABEL_CHARS = 40
 
 def bar_labels(bars: Sequence[FailureModeCount]) -> list[tuple[str, int, float]]:
     """(label, count, downtime hours) per bar, the long tail folded into one last bar."""
-    shown = [(f"{b.code or '?'}  {b.name}", b.count, b.downtime_hours) for b in bars]
+    shown = [
+        (
+            f"{b.code}  {code_name('failure_mode', b.code)}"
+            if b.code
+            else f"?  {tr('not coded yet')}",
+            b.count,
+            b.downtime_hours,
+        )
+        for b in bars
+    ]
     if len(shown) > MAX_BARS:
         rest = shown[MAX_BARS - 1 :]
         other = (
