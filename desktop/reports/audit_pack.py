@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy import select
 
 from desktop.domain.permissions import Action, Actor, require
-from desktop.reports.markup import printed_in, text, when, zone_label
+from desktop.reports.markup import italic, printed_in, text, when, zone_label
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.pack_document import Cancelled, Heading, PackDocument, contents
 from desktop.reports.pack_figures import pack_figures
@@ -117,7 +117,7 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
             ]
     zone = zone_label()
     period = tr("{start} to {end}").format(start=when(request.start), end=when(request.end))
-    header = f"{tr('Audit pack')} · {records.site} · {period} {zone}"
+    header = " · ".join((tr("Audit pack"), records.site, f"{period} {zone}"))
     footer = tr("Generated {time} by {name}").format(
         time=f"{when(records.generated_at)} {zone}", name=records.generated_by
     )
@@ -140,7 +140,7 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
 
 def _records(records: PackRecords, width: float) -> list[Flowable]:
     if not records.orders:
-        return [para(f"<i>{text(tr('No work orders in this period and scope.'))}</i>", "body")]
+        return [para(italic(tr("No work orders in this period and scope.")), "body")]
     story: list[Flowable] = []
     for detail in records.orders:
         story += full_record(records, detail, width)

@@ -37,6 +37,15 @@ def text(value: object) -> str:
     return _CJK_RUN.sub(lambda m: f'<font name="{CJK}">{m.group(0)}</font>', escaped)
 
 
+def italic(value: object) -> str:
+    """`value` as typed, in italics (a note such as "No labour booked.")."""
+    return f"<i>{text(value)}</i>"
+
+
+def bold(value: object) -> str:
+    return f"<b>{text(value)}</b>"
+
+
 @contextmanager
 def printed_in(timezone: str, wording: Wording = ENGLISH) -> Iterator[str]:
     """Print every `when` inside the block in `timezone` (an IANA name, the site's setting),

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.domain.enums import CheckResult, WorkOrderType
-from desktop.reports.markup import fixed, number, text, when, zone_label, zoned
+from desktop.reports.markup import bold, fixed, number, text, when, zone_label, zoned
 from desktop.reports.pack_record import answer
 from desktop.reports.styles import RULE, chunked_tables, para
 from desktop.reports.wording import tr, word
@@ -246,7 +246,7 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
                 para(text(item.asset_code), "list"),
                 para(text(item.title), "list"),
                 when(item.due_at),
-                para(f"<b>{fixed(late, 0)} {text(tr('d', 'days'))}</b>", "list")
+                para(bold(tr("{days} d").format(days=fixed(late, 0))), "list")
                 if late is not None
                 else "",
             ]
@@ -281,7 +281,8 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
 def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
     verification = records.verification
     outcome = (
-        f"<b>{text(tr('Chain verified: intact.'))}</b> "
+        bold(tr("Chain verified: intact."))
+        + " "
         + text(
             tr("{count} entries recomputed from the first; final hash:").format(
                 count=fixed(verification.entries, 0)
@@ -366,7 +367,7 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
     story += [
         Spacer(1, 4 * mm),
         para(
-            f"<b>{text(tr('Chain head at the end of this pack:'))}</b> "
+            bold(tr("Chain head at the end of this pack:")) + " "
             f"{text(verification.final_hash)} "
             + text(
                 tr(

@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS
-from desktop.reports.markup import day, fixed, limits, number, text, when, zoned
+from desktop.reports.markup import day, fixed, italic, limits, number, text, when, zoned
 from desktop.reports.pack_document import Heading
 from desktop.reports.styles import RULE, flowing, grid, para, styles
 from desktop.reports.wording import QT_TR_NOOP, current, tr, word
@@ -185,7 +185,7 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
 
 def labour_table(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     if not detail.labour:
-        return [_subheading(tr("Labour")), para(f"<i>{text(tr('No labour booked.'))}</i>")]
+        return [_subheading(tr("Labour")), para(italic(tr("No labour booked.")))]
     rows: list[list[object]] = [
         [
             day(e.work_date),
@@ -212,7 +212,7 @@ def labour_table(detail: WorkOrderDetail, width: float) -> list[Flowable]:
 
 def parts_table(lines: list[PartLine], width: float) -> list[Flowable]:
     if not lines:
-        return [_subheading(tr("Parts")), para(f"<i>{text(tr('No parts issued.'))}</i>")]
+        return [_subheading(tr("Parts")), para(italic(tr("No parts issued.")))]
     rows: list[list[object]] = [
         [
             para(text(p.part_number)),
@@ -260,7 +260,7 @@ def checklist_results(
         result = word(item.result.value).upper() if item.result else ""
         if item.result is CheckResult.FAIL:
             result = f"<b>{text(result)}</b>"
-        label = text(item.text) + (f" <i>{text(tr('(safety)'))}</i>" if item.safety else "")
+        label = text(item.text) + (" " + italic(tr("(safety)")) if item.safety else "")
         by = answered_by.get((detail.row.number, item.position), "")
         entered = answer(item)
         unanswered = "—" if item.answered else tr("unanswered")
@@ -343,7 +343,7 @@ def sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
                 [para(text(item.text)), para(text(item.text_value)), when(item.answered_at)]
             )
     if not rows:
-        return [_subheading(tr("Sign-offs")), para(f"<i>{text(tr('Not signed off.'))}</i>")]
+        return [_subheading(tr("Sign-offs")), para(italic(tr("Not signed off.")))]
     return [
         _subheading(tr("Sign-offs")),
         _table(
@@ -379,7 +379,7 @@ def attachments_list(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     """The files kept with the order, for its printed record: what they are and who added
     them when (the pack's record adds each file's SHA-256)."""
     if not detail.attachments:
-        return [_subheading(tr("Attachments")), para(f"<i>{text(tr('No files attached.'))}</i>")]
+        return [_subheading(tr("Attachments")), para(italic(tr("No files attached.")))]
     rows: list[list[object]] = [
         [
             para(text(a.filename)),

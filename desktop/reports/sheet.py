@@ -23,7 +23,17 @@ from reportlab.platypus import (
 from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
-from desktop.reports.markup import day, fixed, limits, number, printed_in, text, when, zone_label
+from desktop.reports.markup import (
+    day,
+    fixed,
+    italic,
+    limits,
+    number,
+    printed_in,
+    text,
+    when,
+    zone_label,
+)
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.pack_logs import alarm_acknowledgement
 from desktop.reports.qr import QrCode
@@ -169,7 +179,7 @@ class _FooterCanvas(canvas_module.Canvas):
         for state in self._held:
             self.__dict__.update(state)
             order, page, printed, wording, left, width = state["wb_footer"]
-            pages = wording.text("Page {page} of {pages}").format(
+            pages = wording.text(QT_TR_NOOP("Page {page} of {pages}")).format(
                 page=page, pages=totals.get(order, page)
             )
             self.saveState()
@@ -178,7 +188,7 @@ class _FooterCanvas(canvas_module.Canvas):
             self.drawRightString(
                 left + width,
                 MARGIN,
-                wording.text("Printed {time} by Wrenchbook").format(time=printed),
+                wording.text(QT_TR_NOOP("Printed {time} by Wrenchbook")).format(time=printed),
             )
             self.restoreState()
             super().showPage()
@@ -340,9 +350,7 @@ def _safety(record: SheetRecord, width: float) -> Table:
     else:
         content += ticks
     if not items and not record.isolations and record.finished:
-        content.append(
-            para(f"<i>{text(tr('No lock-out steps were recorded on this order.'))}</i>", "body")
-        )
+        content.append(para(italic(tr("No lock-out steps were recorded on this order.")), "body"))
     elif not items and not record.isolations:
         content.append(
             para(
@@ -480,7 +488,7 @@ def _instructions(record: SheetRecord) -> list[Flowable]:
     lines: list[Flowable] = (
         list(flowing(detail.description, "body"))
         if detail.description
-        else [para(f"<i>{text(tr('No instructions written.'))}</i>", "body")]
+        else [para(italic(tr("No instructions written.")), "body")]
     )
     summary = tr("Crew: {crew}   ·   Estimate: {estimate}").format(
         crew=crew or "—", estimate=estimate
@@ -496,12 +504,12 @@ def _recorded(item: ChecklistItemView) -> str:
         answer = f"{number(item.value)} {item.unit or ''}".strip()
     else:
         answer = word(item.result.value) if item.result else item.text_value or tr("done")
-    return f"  <i>{text(tr('(recorded: {answer})').format(answer=answer))}</i>"
+    return "  " + italic(tr("(recorded: {answer})").format(answer=answer))
 
 
 def _checklist(items: Sequence[ChecklistItemView], width: float) -> Table:
-    rows: list[list[object]] = [["#", tr("Check"), tr("Limits"), tr("Result")]]
-    optional = f" <i>{text(tr('(optional)'))}</i>"
+    rows: list[list[object]] = [_heads("#", tr("Check"), tr("Limits"), tr("Result"))]
+    optional = " " + italic(tr("(optional)"))
     for item in items:
         label = text(item.text) + ("" if item.required else optional)
         if item.kind is ChecklistItemKind.MEASUREMENT:
@@ -527,9 +535,14 @@ def _checklist(items: Sequence[ChecklistItemView], width: float) -> Table:
     return table
 
 
+def _heads(*titles: str) -> list[object]:
+    """Column headings that wrap in their column: German words are longer than English."""
+    return [para(text(title), "cell_bold") for title in titles]
+
+
 def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
     rows: list[list[object]] = [
-        [para(text(tr(h)), "cell_bold") for h in ("Part", "Description", "Qty", "Bin", "Drawn")]
+        _heads(tr("Part"), tr("Description"), tr("Qty"), tr("Bin"), tr("Drawn"))
     ]
     for line in record.parts:
         rows.append(
@@ -572,10 +585,7 @@ def _spares(record: SheetRecord) -> list[Flowable]:
 def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:
     """Hours already booked on work in progress (so nobody books them twice), then lines."""
     rows: list[list[object]] = [
-        [
-            para(text(tr(h)), "cell_bold")
-            for h in ("Date", "Technician", "Start", "End", "Hours", "Initials")
-        ]
+        _heads(tr("Date"), tr("Technician"), tr("Start"), tr("End"), tr("Hours"), tr("Initials"))
     ]
     booked = record.detail.labour
     rows += [

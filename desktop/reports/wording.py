@@ -188,6 +188,10 @@ def QT_TR_NOOP(text: str) -> str:  # noqa: N802 (the name pyside6-lupdate looks 
 
 
 def word(value: str) -> str:
-    """A stored enum value as printed: `in_progress` → "in progress" ("in Arbeit"); the
-    words are the screen's (ui/words.py marks them)."""
-    return tr(value.replace("_", " "))
+    """A stored enum value as printed: in English as stored (`in_progress`, as the pages always
+    printed it and auditors search for it), in another language the screen's word for it
+    (`in Arbeit`; ui/words.py marks them)."""
+    chosen = _CURRENT.get()
+    if chosen.language == SOURCE_LANGUAGE:
+        return value
+    return chosen.text(value.replace("_", " "))
