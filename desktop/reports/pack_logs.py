@@ -109,7 +109,7 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
                 tr("Pass"),
                 tr("Fail"),
                 tr("N/A"),
-                tr("Open"),
+                tr("Open", "not yet answered"),
                 tr("Failed items"),
                 tr("By"),
             ],

@@ -320,7 +320,13 @@ def failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable
         story += [
             _subheading(tr("Downtime")),
             _table(
-                [zoned(tr("Start")), zoned(tr("End")), tr("Hours"), tr("Kind"), tr("Reason")],
+                [
+                    zoned(tr("Start", "time")),
+                    zoned(tr("End")),
+                    tr("Hours"),
+                    tr("Kind"),
+                    tr("Reason"),
+                ],
                 rows,
                 [30 * mm, 30 * mm, 16 * mm, 20 * mm, width - 96 * mm],
             ),

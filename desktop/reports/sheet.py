@@ -585,7 +585,14 @@ def _spares(record: SheetRecord) -> list[Flowable]:
 def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:
     """Hours already booked on work in progress (so nobody books them twice), then lines."""
     rows: list[list[object]] = [
-        _heads(tr("Date"), tr("Technician"), tr("Start"), tr("End"), tr("Hours"), tr("Initials"))
+        _heads(
+            tr("Date"),
+            tr("Technician"),
+            tr("Start", "time"),
+            tr("End"),
+            tr("Hours"),
+            tr("Initials"),
+        )
     ]
     booked = record.detail.labour
     rows += [

@@ -4817,6 +4817,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Audit pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Generated {time} by {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4934,6 +4938,11 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Open</source>
+        <comment>not yet answered</comment>
+        <translation type="unfinished">Otwórz</translation>
+    </message>
+    <message>
         <source>Failed items</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5006,6 +5015,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{days} d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} work orders were open at the end of the period, {overdue} of them overdue (status as it is now; late = days past due at the end).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5015,6 +5028,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain verified: intact.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5062,6 +5079,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Chain head at the end of this pack:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>({count} entries). Check it against the database with {command}: it recomputes every link from the first and prints the final hash.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5106,7 +5127,19 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No labour booked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No parts issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(safety)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5134,6 +5167,11 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Start</source>
+        <comment>time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>work completed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5146,6 +5184,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign-off</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5155,6 +5197,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source>Added by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No files attached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5290,6 +5336,14 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Page {page} of {pages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed {time} by Wrenchbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Instructions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5354,6 +5408,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No lock-out steps were recorded on this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{box} Lock-out needed   {box} Not needed (reason: ____________________)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5406,6 +5464,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No instructions written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Crew: {crew}   ·   Estimate: {estimate}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5414,11 +5476,23 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(recorded: {answer})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>sign: ______________________</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drawn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5427,6 +5501,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source>Spare parts of this asset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
