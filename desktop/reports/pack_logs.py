@@ -12,7 +12,7 @@ from desktop.domain.enums import CheckResult, WorkOrderType
 from desktop.reports.markup import bold, fixed, number, text, when, zone_label, zoned
 from desktop.reports.pack_record import answer
 from desktop.reports.styles import RULE, chunked_tables, para
-from desktop.reports.wording import tr, word
+from desktop.reports.wording import result_word, tr, word
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
@@ -52,7 +52,7 @@ def register(records: PackRecords, width: float) -> list[Flowable]:
                 tr("Title"),
                 zoned(tr("Requested")),
                 zoned(tr("Completed")),
-                tr("Hours"),
+                tr("Hours", "short column heading"),
             ],
             rows,
             [
@@ -114,7 +114,8 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
                 tr("By"),
             ],
             rows,
-            [24 * mm, 30 * mm, 23 * mm, *[9 * mm] * 4, width - 135 * mm, 22 * mm],
+            # Room for the German "n. i. O." and "Entfällt" over the four counts.
+            [24 * mm, 30 * mm, 23 * mm, *[13 * mm] * 4, width - 151 * mm, 22 * mm],
         )
     )
 
@@ -168,7 +169,7 @@ def _safety_answer(item: ChecklistItemView) -> str:
         return tr("UNANSWERED")
     entered = answer(item)
     if item.result is not None:
-        return f"{word(item.result.value).upper()} {entered}".strip()
+        return f"{result_word(item.result.value)} {entered}".strip()
     return entered or tr("DONE")
 
 

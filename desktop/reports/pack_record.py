@@ -13,7 +13,7 @@ from desktop.reports.fonts import SANS
 from desktop.reports.markup import day, fixed, italic, limits, number, text, when, zoned
 from desktop.reports.pack_document import Heading
 from desktop.reports.styles import RULE, flowing, grid, para, styles
-from desktop.reports.wording import QT_TR_NOOP, current, tr, word
+from desktop.reports.wording import QT_TR_NOOP, current, result_word, tr, word
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -205,7 +205,7 @@ def labour_table(detail: WorkOrderDetail, width: float) -> list[Flowable]:
         _table(
             [tr("Date"), tr("Technician"), tr("Hours"), tr("Rate"), tr("Cost"), tr("Note")],
             rows,
-            [22 * mm, 30 * mm, 14 * mm, 16 * mm, 18 * mm, width - 100 * mm],
+            [22 * mm, 30 * mm, 16 * mm, 14 * mm, 18 * mm, width - 100 * mm],
         ),
     ]
 
@@ -257,7 +257,7 @@ def checklist_results(
         return []
     rows: list[list[object]] = []
     for item in detail.checklist:
-        result = word(item.result.value).upper() if item.result else ""
+        result = result_word(item.result.value) if item.result else ""
         if item.result is CheckResult.FAIL:
             result = f"<b>{text(result)}</b>"
         label = text(item.text) + (" " + italic(tr("(safety)")) if item.safety else "")

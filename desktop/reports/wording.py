@@ -195,3 +195,10 @@ def word(value: str) -> str:
     if chosen.language == SOURCE_LANGUAGE:
         return value
     return chosen.text(value.replace("_", " "))
+
+
+def result_word(value: str) -> str:
+    """A checklist result where it must stand out: PASS and FAIL in capitals, as the English
+    pages always printed them; other languages' words as they are written ("i. O.")."""
+    printed = word(value)
+    return printed.upper() if _CURRENT.get().language == SOURCE_LANGUAGE else printed

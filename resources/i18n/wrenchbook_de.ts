@@ -4946,6 +4946,11 @@ Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}
         <translation>P</translation>
     </message>
     <message>
+        <source>Hours</source>
+        <comment>short column heading</comment>
+        <translation>Std.</translation>
+    </message>
+    <message>
         <source>No inspection work orders in this period and scope.</source>
         <translation>Keine Inspektionsaufträge in diesem Zeitraum und Umfang.</translation>
     </message>

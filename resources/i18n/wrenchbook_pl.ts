@@ -4934,6 +4934,11 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Hours</source>
+        <comment>short column heading</comment>
+        <translation type="unfinished">Godziny</translation>
+    </message>
+    <message>
         <source>No inspection work orders in this period and scope.</source>
         <translation type="unfinished"></translation>
     </message>
