@@ -109,7 +109,7 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
                 tr("Pass"),
                 tr("Fail"),
                 tr("N/A"),
-                tr("Open", "not yet answered"),
+                tr("Not answered"),
                 tr("Failed items"),
                 tr("By"),
             ],
@@ -279,6 +279,12 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
     return [intro, Spacer(1, 2 * mm), *tables]
 
 
+def _hashed(key: str, value: str) -> Flowable:
+    """A field of an audit entry under its key in the hashed JSON, untranslated in every
+    language: the reader recomputes the hash from exactly these names and values."""
+    return para(f"{key}: {text(value)}", "code")
+
+
 def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
     verification = records.verification
     outcome = (
@@ -295,6 +301,7 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         + f"</b> {text(verification.reason)}. "
         + text(tr("Hash of the last intact link:"))
     )
+    command = f"verify-audit --expect {verification.anchor}"  # the same in every language
     box = Table(
         [
             [para(outcome, "body")],
@@ -309,7 +316,8 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
                                     "rewritten or cut:"
                                 )
                             )
-                            + f" <b>verify-audit --expect {verification.anchor}</b>",
+                            + " "
+                            + bold(command),
                             "body",
                         )
                     ]
@@ -360,9 +368,9 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
                 "list",
             ),
             # The instant exactly as hashed, so the entry can be recomputed from the page.
-            para(f"at: {line.at.astimezone(UTC).isoformat(timespec='microseconds')}", "code"),
-            para(f"before: {text(line.before_json)}", "code"),
-            para(f"after: {text(line.after_json)}", "code"),
+            _hashed("at", line.at.astimezone(UTC).isoformat(timespec="microseconds")),
+            _hashed("before", line.before_json),
+            _hashed("after", line.after_json),
             para(hashes.format(previous=line.prev_hash, hash=line.hash), "mono"),
         ]
     story += [

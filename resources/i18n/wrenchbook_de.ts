@@ -660,6 +660,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Nicht gedruckt: {exc}</translation>
     </message>
     <message>
+        <source>not coded yet</source>
+        <translation>noch nicht erfasst</translation>
+    </message>
+    <message>
         <source>{count} other modes</source>
         <translation>{count} weitere Arten</translation>
     </message>
@@ -4955,8 +4959,7 @@ Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}
         <translation>Keine Inspektionsaufträge in diesem Zeitraum und Umfang.</translation>
     </message>
     <message>
-        <source>Open</source>
-        <comment>not yet answered</comment>
+        <source>Not answered</source>
         <translation>Offen</translation>
     </message>
     <message>

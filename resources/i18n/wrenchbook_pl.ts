@@ -660,6 +660,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>not coded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} other modes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4943,9 +4947,8 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open</source>
-        <comment>not yet answered</comment>
-        <translation type="unfinished">Otwórz</translation>
+        <source>Not answered</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Failed items</source>

@@ -29,11 +29,10 @@ _LABEL_CHARS = 40
 
 def bar_labels(bars: Sequence[FailureModeCount]) -> list[tuple[str, int, float]]:
     """(label, count, downtime hours) per bar, the long tail folded into one last bar."""
+    uncoded = "?  " + tr("not coded yet")
     shown = [
         (
-            f"{b.code}  {code_name('failure_mode', b.code)}"
-            if b.code
-            else f"?  {tr('not coded yet')}",
+            f"{b.code}  {code_name('failure_mode', b.code)}" if b.code else uncoded,
             b.count,
             b.downtime_hours,
         )
