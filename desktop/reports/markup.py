@@ -99,9 +99,10 @@ def number(value: float | None) -> str:
     return "" if value is None else current().short(value)
 
 
-def fixed(value: float | None, decimals: int = 1) -> str:
-    """A figure with fixed decimals and group separators: 1,234.5 (German 1.234,5)."""
-    return "" if value is None else current().fixed(value, decimals)
+def fixed(value: float | None, decimals: int = 1, grouped: bool = True) -> str:
+    """A figure with fixed decimals and group separators: 1,234.5 (German 1.234,5); see
+    `Wording.fixed` for `grouped`."""
+    return "" if value is None else current().fixed(value, decimals, grouped)
 
 
 def limits(low: float | None, high: float | None, unit: str | None) -> str:

@@ -247,7 +247,7 @@ def open_items(records: PackRecords, width: float) -> list[Flowable]:
                 para(text(item.asset_code), "list"),
                 para(text(item.title), "list"),
                 when(item.due_at),
-                para(bold(tr("{days} d").format(days=fixed(late, 0))), "list")
+                para(bold(tr("{days} d").format(days=fixed(late, 0, grouped=False))), "list")
                 if late is not None
                 else "",
             ]

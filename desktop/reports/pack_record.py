@@ -149,7 +149,7 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
         (QT_TR_NOOP("Cancelled"), when(detail.cancelled_at) + cancel),
         (
             QT_TR_NOOP("Estimate"),
-            f"{fixed(detail.estimate_hours, 1)} h" if detail.estimate_hours else "",
+            f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "",
         ),
         (QT_TR_NOOP("Failure"), yes if detail.is_failure else no),
         (QT_TR_NOOP("Assignees"), assignees),
@@ -191,14 +191,21 @@ def labour_table(detail: WorkOrderDetail, width: float) -> list[Flowable]:
             day(e.work_date),
             e.technician,
             number(e.hours),
-            fixed(e.rate, 2),
-            fixed(e.hours * e.rate, 2),
+            fixed(e.rate, 2, grouped=False),
+            fixed(e.hours * e.rate, 2, grouped=False),
             para(text(e.note)) if e.note else "",
         ]
         for e in detail.labour
     ]
     cost = sum(e.hours * e.rate for e in detail.labour)
-    total = [tr("Total"), "", number(round(detail.labour_hours, 2)), "", fixed(cost, 2), ""]
+    total = [
+        tr("Total"),
+        "",
+        number(round(detail.labour_hours, 2)),
+        "",
+        fixed(cost, 2, grouped=False),
+        "",
+    ]
     rows.append(total)
     return [
         _subheading(tr("Labour")),
@@ -219,7 +226,7 @@ def parts_table(lines: list[PartLine], width: float) -> list[Flowable]:
             para(text(p.description)),
             f"{number(p.quantity)} {p.unit}",
             number(p.issued),
-            "" if p.unit_cost is None else fixed(p.unit_cost, 2),
+            "" if p.unit_cost is None else fixed(p.unit_cost, 2, grouped=False),
             para(text(p.bin)),
         ]
         for p in lines
@@ -312,7 +319,7 @@ def failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable
                 [
                     when(p.start),
                     when(p.end) or tr("still down"),
-                    "" if hours is None else fixed(hours, 2),
+                    "" if hours is None else fixed(hours, 2, grouped=False),
                     tr("planned") if p.planned else tr("unplanned"),
                     para(text(p.reason_code)),
                 ]
@@ -411,5 +418,5 @@ def file_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{fixed(size / 1024, 0)} KB"
-    return f"{fixed(size / (1024 * 1024), 1)} MB"
+        return f"{fixed(size / 1024, 0, grouped=False)} KB"
+    return f"{fixed(size / (1024 * 1024), 1, grouped=False)} MB"

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.domain.enums import WorkOrderType
 from desktop.reports.fonts import SANS, SANS_BOLD
-from desktop.reports.markup import fixed, text, when, zone_label
+from desktop.reports.markup import fixed, number, text, when, zone_label
 from desktop.reports.styles import RULE, SHADE, grid, para
 from desktop.reports.wording import tr, word
 
@@ -90,7 +90,9 @@ def cover(records: PackRecords, figures: PackFigures, width: float) -> list[Flow
 
 def summary(figures: PackFigures, width: float) -> list[Flowable]:
     mttr = (
-        f"{fixed(figures.mttr_hours, 1)} h" if figures.mttr_hours is not None else tr("no repairs")
+        f"{fixed(figures.mttr_hours, 1, grouped=False)} h"
+        if figures.mttr_hours is not None
+        else tr("no repairs")
     )
     facts = [
         (tr("Work orders in the pack"), fixed(figures.orders, 0)),
@@ -100,8 +102,8 @@ def summary(figures: PackFigures, width: float) -> list[Flowable]:
         (tr("Cancelled in the period"), fixed(figures.cancelled, 0)),
         (tr("Failure repairs completed"), fixed(figures.failures_completed, 0)),
         (tr("MTTR (SMRP 3.5.2, failures completed in the period)"), mttr),
-        (tr("Labour booked in the period"), f"{fixed(figures.labour_hours, 1)} h"),
-        (tr("Downtime in the period"), f"{fixed(figures.downtime_hours, 1)} h"),
+        (tr("Labour booked in the period"), f"{number(round(figures.labour_hours, 1))} h"),
+        (tr("Downtime in the period"), f"{fixed(figures.downtime_hours, 1, grouped=False)} h"),
         (tr("Checklist items failed"), fixed(figures.checks_failed, 0)),
         (tr("Open at the end of the period"), fixed(figures.open_at_end, 0)),
         (tr("Overdue at the end of the period"), fixed(figures.overdue_at_end, 0)),

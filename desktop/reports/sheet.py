@@ -25,7 +25,6 @@ from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.markup import (
     day,
-    fixed,
     italic,
     limits,
     number,
@@ -484,7 +483,7 @@ def _instructions(record: SheetRecord) -> list[Flowable]:
     crew = ", ".join(
         f"{a.full_name} ({a.username})" + (lead if a.is_lead else "") for a in detail.assignees
     )
-    estimate = f"{fixed(detail.estimate_hours, 1)} h" if detail.estimate_hours else "—"
+    estimate = f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "—"
     lines: list[Flowable] = (
         list(flowing(detail.description, "body"))
         if detail.description

@@ -82,9 +82,15 @@ class Wording:
         }
         return _DATE_TOKENS.sub(lambda m: tokens[m.group(0)], self.formats.date)
 
-    def fixed(self, value: float, decimals: int) -> str:
-        """`value` with `decimals` places and group separators: 1,234.5 / 1.234,5."""
-        return self._local(f"{value:,.{decimals}f}") if math.isfinite(value) else str(value)
+    def fixed(self, value: float, decimals: int, grouped: bool = True) -> str:
+        """`value` with `decimals` places and group separators: 1,234.5 / 1.234,5. English
+        leaves out the separators where `grouped` is False, as those figures always printed
+        (1234.50); the other languages group as their locale does."""
+        if not math.isfinite(value):
+            return str(value)
+        if not grouped and self.language == SOURCE_LANGUAGE:
+            return f"{value:.{decimals}f}"
+        return self._local(f"{value:,.{decimals}f}")
 
     def short(self, value: float) -> str:
         """As short as it goes (`:g`): 2.5, 12, 0.125; German 2,5 and 1.234,5. English keeps

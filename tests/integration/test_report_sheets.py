@@ -277,7 +277,7 @@ def test_an_english_sheet_keeps_iso_dates_and_english_words(db, clock, actors, t
 
     (text,) = page_texts(out)
     assert "Requested 2026-12-05 14:30" in text
-    assert "Estimate: 1,234.5 h" in text
+    assert "Estimate: 1234.5 h" in text
     assert "Page 1 of 1" in text
     assert "status requested" in text
 

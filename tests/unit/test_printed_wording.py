@@ -64,6 +64,8 @@ def test_english_keeps_iso_dates_and_its_numbers() -> None:
     assert wording("en") == ENGLISH
     assert ENGLISH.day(date(2026, 12, 5)) == "2026-12-05"
     assert ENGLISH.fixed(1234.5, 1) == "1,234.5"
+    assert ENGLISH.fixed(1234.5, 2, grouped=False) == "1234.50"
+    assert wording("de").fixed(1234.5, 2, grouped=False) == "1.234,50"
     assert ENGLISH.short(1234.5) == "1234.5"
 
 
