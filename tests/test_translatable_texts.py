@@ -3,8 +3,9 @@
 A static check over `ui/`: a string literal with words in it, handed straight to a Qt call that
 shows it (setText, QLabel(…), a message box, a form field's label, a column title …), fails the
 test; it must be wrapped in `tr()` (or `QT_TR_NOOP` where it is kept in a constant and
-translated where shown). A second check keeps the German catalogue complete and compiled, so a
-new `tr()` text without its translation fails here too.
+translated where shown). The printed pages (`desktop/reports/`) are checked the same way, at
+the calls that print (para, drawString, a table's headings …). A second check keeps the German
+catalogue complete and compiled, so a new `tr()` text without its translation fails here too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "ui"
+REPORTS = ROOT / "desktop" / "reports"
+"""The printed pages: Qt-free, their texts in the same catalogue (desktop/reports/wording.py)."""
 I18N = ROOT / "resources" / "i18n"
 
 
@@ -118,6 +121,96 @@ def _ui_sources() -> list[Path]:
     return sorted(UI.rglob("*.py"))
 
 
+def _translated_sources() -> list[Path]:
+    return _ui_sources() + sorted(REPORTS.rglob("*.py"))
+
+
+PRINTED_BY = {
+    "para", "Paragraph", "_section", "_subheading", "_none", "_bars", "_title", "_heads",
+    "drawString", "drawRightString", "drawCentredString", "setTitle", "String", "_block",
+    "_table", "chunked_tables", "italic", "bold",
+}  # fmt: skip
+"""Report builders' calls whose texts are printed: a literal with words given to them must be
+tr()'d (paragraph styles, table commands and markup go to other arguments or have no words)."""
+NOT_PRINTED = {
+    "body", "small", "tiny", "cell", "list", "cell_bold", "mono", "code", "label", "heading",
+    "subheading", "h1", "h2", "title", "number", "subtitle", "head", "SHA-256",
+}  # fmt: skip
+
+
+def _printed_literals(node: ast.expr) -> list[ast.Constant]:
+    """The literals with words in an argument of a printing call; a call's own arguments
+    are checked where that call is visited, a tr()'d literal is fine."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        words = WORDS.search(node.value.replace("&nbsp;", "").replace("<br/>", ""))
+        return [node] if words and node.value not in NOT_PRINTED else []
+    if isinstance(node, ast.JoinedStr):
+        return [v for v in node.values if _printed_literals(v)]
+    if isinstance(node, ast.List | ast.Tuple):
+        return [hit for element in node.elts for hit in _printed_literals(element)]
+    if isinstance(node, ast.BinOp):
+        return _printed_literals(node.left) + _printed_literals(node.right)
+    if isinstance(node, ast.IfExp):
+        return _printed_literals(node.body) + _printed_literals(node.orelse)
+    return []
+
+
+def untranslated_printed(source: str, filename: str) -> list[str]:
+    """`file:line: text` of every printed literal of a report builder not passed through tr()."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in PRINTED_BY:
+            found += [
+                f"{filename}:{hit.lineno}: {ast.unparse(hit)[:70]}"
+                for arg in node.args
+                for hit in _printed_literals(arg)
+            ]
+    return found
+
+
+def test_every_printed_text_is_translatable() -> None:
+    found = [
+        hit
+        for path in sorted(REPORTS.rglob("*.py"))
+        for hit in untranslated_printed(
+            path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))
+        )
+    ]
+    assert not found, "wrap these in tr() or QT_TR_NOOP (desktop.reports.wording):\n" + "\n".join(
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'para("No labour booked.", "body")',
+        'canvas.drawString(0, 0, f"Page {page} of {pages}")',
+        '_table(["Date", tr("Hours")], rows, widths)',
+        'para(text(title) + " <i>(optional)</i>")',
+    ],
+)
+def test_the_check_catches_an_untranslated_printed_text(source: str) -> None:
+    assert untranslated_printed(source, "x.py")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'para(text(tr("No labour booked.")), "body")',
+        'para(f"<b>{text(code)}</b>", "cell")',
+        '_table([tr("Date"), zoned(tr("When"))], rows, widths)',
+        'para(italic(tr("Not signed off.")))',
+    ],
+)
+def test_the_printed_check_passes_translated_texts(source: str) -> None:
+    assert not untranslated_printed(source, "x.py")
+
+
 def test_every_visible_text_of_the_office_app_is_translatable() -> None:
     found = [
         hit
@@ -174,9 +267,9 @@ def _messages(language: str) -> dict[str, ET.Element]:
 
 
 def _tr_texts() -> set[str]:
-    """Every literal given to tr() or QT_TR_NOOP in the office app."""
+    """Every literal given to tr() or QT_TR_NOOP in the office app and its printed pages."""
     texts = set()
-    for path in _ui_sources():
+    for path in _translated_sources():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

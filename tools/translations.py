@@ -2,7 +2,8 @@
 
     python tools/translations.py
 
-Runs `pyside6-lupdate` over every module of `ui/` into `resources/i18n/wrenchbook_<lang>.ts`
+Runs `pyside6-lupdate` over every module of `ui/` and of the printed pages (`desktop/reports/`,
+Qt-free: see desktop/reports/wording.py) into `resources/i18n/wrenchbook_<lang>.ts`
 (new texts arrive unfinished, texts gone from the code are dropped) and `pyside6-lrelease` into
 the `.qm` files the app loads. Translate in Qt Linguist (`pyside6-linguist`) or in the .ts
 itself, then run this again; the test suite fails while a German text is unfinished.
@@ -16,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
+SOURCES = ("ui", "desktop/reports")
+"""Where texts are shown: the app's screens and its printed pages."""
 LANGUAGES = ("de", "pl", "tr")
 """English is the source language: it has no catalogue."""
 
@@ -25,7 +28,11 @@ def catalogue(language: str) -> Path:
 
 
 def update() -> None:
-    sources = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "ui").rglob("*.py"))]
+    sources = [
+        str(p.relative_to(ROOT))
+        for folder in SOURCES
+        for p in sorted((ROOT / folder).rglob("*.py"))
+    ]
     I18N.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
         target = str(catalogue(language).relative_to(ROOT))

@@ -28,8 +28,9 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from desktop.domain.failure_codes import RESOURCES_DIR
+from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
 from desktop.domain.phrases import Amount, Phrase
+from desktop.reports.wording import Formats, Wording, wording
 from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
 if TYPE_CHECKING:
@@ -216,3 +217,21 @@ def show_number(value: float | None, decimals: int = 2) -> str:
     if _iso():
         return f"{value:,.{decimals}f}"
     return QLocale().toString(float(value), "f", decimals)
+
+
+def code_name(field: str, code: str) -> str:
+    """An ISO 14224 code's name in the workstation's language (the codes file carries the
+    German names; Polish and Turkish show English); an unknown code stands for itself."""
+    language = current_language()
+    return next((c.name(language) for c in code_lists()[field] if c.code == code), code)
+
+
+def print_wording() -> Wording:
+    """The workstation's language for a printed page, with the separators and date order of
+    its locale as the screen shows them (05.12.2026, 1.234,5; 1'234.5 in Switzerland). English
+    prints ISO dates, as it shows them."""
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return wording(language)
+    locale = QLocale()
+    return wording(language, Formats(date_format(), locale.decimalPoint(), locale.groupSeparator()))

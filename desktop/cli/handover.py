@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from desktop.cli.report import add_language
 from desktop.domain.errors import ValidationFailed
 from desktop.reports.handover import write_handover
+from desktop.reports.wording import wording
 from desktop.services.orders.shift_handover import ShiftHandoverService
 from desktop.store.models import Site
 
@@ -45,6 +47,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     printout = actions.add_parser("print", parents=[common], help="write the handover as PDF")
     printout.add_argument("id", type=int)
     printout.add_argument("--out", type=Path, required=True, metavar="FILE")
+    add_language(printout)
     printout.set_defaults(handler=_print)
 
 
@@ -117,6 +120,6 @@ def _print(ctx: CliContext) -> int:
     with db.unit_of_work(write=False) as session:
         site = session.execute(select(Site).order_by(Site.id).limit(1)).scalar_one_or_none()
     name, zone = (site.name, site.timezone) if site else ("Site", "UTC")
-    write_handover(view, name, zone, out)
+    write_handover(view, name, zone, out, wording(ctx.args.language))
     print(f"wrote {out}")
     return 0

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.domain.enums import WorkOrderType
+from desktop.reports.wording import LANGUAGE_FORMATS, wording
 
 if TYPE_CHECKING:
     from desktop.cli.context import CliContext
@@ -49,6 +50,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help=f"only these work-order types: {', '.join(t.value for t in WorkOrderType)}",
     )
     pack.add_argument("--out", required=True, type=Path, metavar="FILE")
+    add_language(pack)
     pack.set_defaults(handler=_audit_pack)
 
     sheets = actions.add_parser(
@@ -57,6 +59,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     sheets.add_argument("numbers", nargs="+", metavar="WO-NUMBER")
     sheets.add_argument("--paper", choices=("a4", "letter"), default="a4")
     sheets.add_argument("--out", required=True, type=Path, metavar="FILE")
+    add_language(sheets)
     sheets.set_defaults(handler=_sheets)
 
     labels = actions.add_parser(
@@ -68,7 +71,19 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     labels.add_argument("--under", metavar="CODE", help="this asset and everything below it")
     labels.add_argument("--paper", choices=("a4", "letter"), default="a4")
     labels.add_argument("--out", required=True, type=Path, metavar="FILE")
+    add_language(labels)
     labels.set_defaults(handler=_asset_labels)
+
+
+def add_language(parser: argparse.ArgumentParser) -> None:
+    """`--language`: the printed page's texts and date and number formats (default English,
+    with ISO dates); the time zone is always the site's."""
+    parser.add_argument(
+        "--language",
+        choices=tuple(LANGUAGE_FORMATS),
+        default="en",
+        help="language of the printed texts, dates and numbers (default: en)",
+    )
 
 
 def _instant(value: str) -> datetime | date:
@@ -123,7 +138,7 @@ def _audit_pack(ctx: CliContext) -> int:
         area=args.area,
         types=tuple(WorkOrderType(t) for t in args.types or ()),
     )
-    result = build_audit_pack(db, ctx.actor(), request, args.out)
+    result = build_audit_pack(db, ctx.actor(), request, args.out, wording=wording(args.language))
     chain = "intact" if result.chain_ok else "BROKEN"
     print(
         f"wrote {result.path}: {result.pages} pages, {result.orders} work orders; "
@@ -138,7 +153,9 @@ def _sheets(ctx: CliContext) -> int:
     from desktop.reports.sheet import print_sheets
 
     args = ctx.args
-    result = print_sheets(ctx.db(), args.numbers, args.out, paper=args.paper)
+    result = print_sheets(
+        ctx.db(), args.numbers, args.out, paper=args.paper, wording=wording(args.language)
+    )
     print(f"wrote {result.path}: {result.orders} sheets on {result.pages} pages ({args.paper})")
     return 0
 
@@ -148,7 +165,12 @@ def _asset_labels(ctx: CliContext) -> int:
 
     args = ctx.args
     result = print_asset_labels(
-        ctx.db(), args.out, under=args.under, codes=args.codes, paper=args.paper
+        ctx.db(),
+        args.out,
+        under=args.under,
+        codes=args.codes,
+        paper=args.paper,
+        wording=wording(args.language),
     )
     print(f"wrote {result.path}: {result.labels} labels on {result.pages} pages ({args.paper})")
     return 0

@@ -1,4 +1,7 @@
-"""The ISO 14224-style failure-code lists shipped in `resources/`, as the default choices."""
+"""The ISO 14224-style failure-code lists shipped in `resources/`, as the default choices.
+
+Each entry has its code, its English `label` and its name in other languages under the
+language's code ("de"); the stored value is always the code."""
 
 from __future__ import annotations
 
@@ -25,6 +28,14 @@ FIELD_LISTS = {
 class Code:
     code: str
     label: str
+    """The English name, as stored lists and the machine exports know it."""
+    names: tuple[tuple[str, str], ...] = ()
+    """(language, name) for the other languages: the names travel with the codes in the one
+    file a site may extend, rather than in the UI's catalogue, which only code reaches."""
+
+    def name(self, language: str) -> str:
+        """The name in `language` (de), English where the file has none (pl, tr for now)."""
+        return dict(self.names).get(language, self.label)
 
 
 @cache
@@ -32,7 +43,14 @@ def code_lists() -> dict[str, tuple[Code, ...]]:
     """Each work-order failure-code field with its allowed codes, in file order."""
     raw = json.loads(CODES_FILE.read_text(encoding="utf-8"))
     return {
-        field: tuple(Code(item["code"], item["label"]) for item in raw[name])
+        field: tuple(
+            Code(
+                item["code"],
+                item["label"],
+                tuple((k, v) for k, v in item.items() if k not in {"code", "label"}),
+            )
+            for item in raw[name]
+        )
         for field, name in FIELD_LISTS.items()
     }
 

@@ -21,6 +21,7 @@ from desktop.domain.scanning import asset_label
 from desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.qr import QrCode
+from desktop.reports.wording import ENGLISH, QT_TR_NOOP, Wording
 from desktop.services.assets.assets import AssetService
 
 if TYPE_CHECKING:
@@ -79,8 +80,11 @@ def print_asset_labels(
     under: str | None = None,
     codes: Sequence[str] = (),
     paper: str = "a4",
+    wording: Wording = ENGLISH,
 ) -> LabelResult:
-    """Write labels for `codes` (in that order), else for `under`'s subtree, else every asset."""
+    """Write labels for `codes` (in that order), else for `under`'s subtree, else every asset.
+    A label carries codes and names only; `wording` names the file (its title) in the
+    workstation's language."""
     if paper not in SHEETS:
         raise ValueError(f"paper must be one of {', '.join(SHEETS)}")
     records = labelled_assets(db, under)
@@ -96,7 +100,7 @@ def print_asset_labels(
     per_page = sheet.columns * sheet.rows
     with written_whole(out) as partial:
         canvas = Canvas(str(partial), pagesize=sheet.page)
-        canvas.setTitle("Asset labels")
+        canvas.setTitle(wording.text(QT_TR_NOOP("Asset labels")))
         canvas.setAuthor("Wrenchbook")
         pages = 0
         for start in range(0, len(records), per_page):

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy import select
 
 from desktop.domain.permissions import Action, Actor, require
-from desktop.reports.markup import printed_in, text, when, zone_label
+from desktop.reports.markup import italic, printed_in, text, when, zone_label
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.pack_document import Cancelled, Heading, PackDocument, contents
 from desktop.reports.pack_figures import pack_figures
@@ -18,6 +18,7 @@ from desktop.reports.pack_record import full_record, record_key, record_label
 from desktop.reports.pack_records import PackRecords, load_pack_records
 from desktop.reports.pack_summary import cover, summary
 from desktop.reports.styles import para, styles
+from desktop.reports.wording import ENGLISH, Wording, tr, worded
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.models import User
 
@@ -55,8 +56,10 @@ def build_audit_pack(
     parts: PartsSource | None = None,
     clock: Clock = utc_now,
     progress: Callable[[float], None] | None = None,
+    wording: Wording = ENGLISH,
 ) -> PackResult:
-    """Write the pack to `out`; `progress(fraction)` may raise Cancelled to stop it.
+    """Write the pack to `out` in `wording`'s language and formats; `progress(fraction)` may
+    raise Cancelled to stop it.
 
     The file appears only when the pack is complete: a cancelled or failed build leaves no
     half-written PDF behind.
@@ -64,15 +67,16 @@ def build_audit_pack(
     require(actor, Action.READ)
     check_writable(out)
     report = progress or (lambda fraction: None)
-    records = load_pack_records(
-        db,
-        request,
-        generated_by=_generated_by(db, actor),
-        generated_at=clock(),
-        parts=parts,
-        progress=lambda done, total: report(_LOAD_SHARE * done / max(total, 1)),
-    )
-    with written_whole(out) as partial, printed_in(records.timezone):
+    with worded(wording):  # the scope's words ("whole site") are chosen while reading
+        records = load_pack_records(
+            db,
+            request,
+            generated_by=_generated_by(db, actor),
+            generated_at=clock(),
+            parts=parts,
+            progress=lambda done, total: report(_LOAD_SHARE * done / max(total, 1)),
+        )
+    with written_whole(out) as partial, printed_in(records.timezone, wording):
         pages = _write(records, partial, report)
     report(1.0)
     verification = records.verification
@@ -96,13 +100,13 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
     request = records.request
     figures = pack_figures(records)
     sections: list[tuple[str, str, Callable[[PackRecords, float], list[Flowable]]]] = [
-        ("summary", "Summary", lambda r, w: summary(figures, w)),
-        ("register", "Work-order register", register),
-        ("records", "Work-order records", _records),
-        ("inspections", "Inspection log", inspection_log),
-        ("safety", "Safety checklist log (lock-out/tag-out)", safety_log),
-        ("open", "Open and overdue work orders at the end of the period", open_items),
-        ("audit", "Audit trail for the period and chain verification", audit_trail),
+        ("summary", tr("Summary"), lambda r, w: summary(figures, w)),
+        ("register", tr("Work-order register"), register),
+        ("records", tr("Work-order records"), _records),
+        ("inspections", tr("Inspection log"), inspection_log),
+        ("safety", tr("Safety checklist log (lock-out/tag-out)"), safety_log),
+        ("open", tr("Open and overdue work orders at the end of the period"), open_items),
+        ("audit", tr("Audit trail for the period and chain verification"), audit_trail),
     ]
     entries: list[tuple[int, str, str]] = []
     for key, title, _ in sections:
@@ -112,8 +116,12 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
                 (1, text(record_label(d)), record_key(d.row.number)) for d in records.orders
             ]
     zone = zone_label()
-    header = f"Audit pack · {records.site} · {when(request.start)} to {when(request.end)} {zone}"
-    footer = f"Generated {when(records.generated_at)} {zone} by {records.generated_by} · Wrenchbook"
+    period = tr("{start} to {end}").format(start=when(request.start), end=when(request.end))
+    header = " · ".join((tr("Audit pack"), records.site, f"{period} {zone}"))
+    footer = tr("Generated {time} by {name}").format(
+        time=f"{when(records.generated_at)} {zone}", name=records.generated_by
+    )
+    footer += " · Wrenchbook"
     doc = PackDocument(
         str(path),
         header=header,
@@ -121,7 +129,7 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
         keys=[key for _, _, key in entries],
         progress=lambda done, total: report(_LOAD_SHARE + (1 - _LOAD_SHARE) * done / total),
     )
-    body: list[Flowable] = [para("Contents", "h1"), *contents(entries, doc.width)]
+    body: list[Flowable] = [para(text(tr("Contents")), "h1"), *contents(entries, doc.width)]
     for key, title, build in sections:
         body.append(PageBreak())
         body.append(Heading(text(title), styles()["h1"], key, 0, title))
@@ -132,7 +140,7 @@ def _write(records: PackRecords, path: Path, report: Callable[[float], None]) ->
 
 def _records(records: PackRecords, width: float) -> list[Flowable]:
     if not records.orders:
-        return [para("<i>No work orders in this period and scope.</i>", "body")]
+        return [para(italic(tr("No work orders in this period and scope.")), "body")]
     story: list[Flowable] = []
     for detail in records.orders:
         story += full_record(records, detail, width)

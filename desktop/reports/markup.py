@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.reports.fonts import CJK
+from desktop.reports.wording import ENGLISH, Wording, current, worded
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import date, datetime, tzinfo
+    from datetime import date, tzinfo
 
 # The zone every printed time is shown in while a report is built. The database keeps UTC;
 # crews read the site's clock (issue 16). A context variable rather than an argument: one
@@ -36,17 +37,28 @@ def text(value: object) -> str:
     return _CJK_RUN.sub(lambda m: f'<font name="{CJK}">{m.group(0)}</font>', escaped)
 
 
+def italic(value: object) -> str:
+    """`value` as typed, in italics (a note such as "No labour booked.")."""
+    return f"<i>{text(value)}</i>"
+
+
+def bold(value: object) -> str:
+    return f"<b>{text(value)}</b>"
+
+
 @contextmanager
-def printed_in(timezone: str) -> Iterator[str]:
-    """Print every `when` inside the block in `timezone` (an IANA name, the site's setting);
-    an unknown name prints UTC, and the label says so, rather than stop the report."""
+def printed_in(timezone: str, wording: Wording = ENGLISH) -> Iterator[str]:
+    """Print every `when` inside the block in `timezone` (an IANA name, the site's setting),
+    and every text and figure in `wording`'s language; an unknown zone name prints UTC, and
+    the label says so, rather than stop the report."""
     try:
         zone: tuple[tzinfo, str] = (ZoneInfo(timezone), timezone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = (UTC, "UTC")
     token = _ZONE.set(zone)
     try:
-        yield zone[1]
+        with worded(wording):
+            yield zone[1]
     finally:
         _ZONE.reset(token)
 
@@ -67,24 +79,39 @@ def when(value: datetime | None) -> str:
     if value is None:
         return ""
     instant = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return f"{instant.astimezone(_ZONE.get()[0]):%Y-%m-%d %H:%M}"
+    local = instant.astimezone(_ZONE.get()[0])
+    return f"{current().day(local)} {local:%H:%M}"
 
 
 def day(value: date | datetime | None) -> str:
-    return f"{value:%Y-%m-%d}" if value is not None else ""
+    """A calendar day as the language writes it (2026-12-05, 05.12.2026); a stored instant
+    counts by its day on the site's clock."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        instant = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        value = instant.astimezone(_ZONE.get()[0])
+    return current().day(value)
 
 
 def number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """A quantity as short as it goes: 2.5, 12 (German 2,5)."""
+    return "" if value is None else current().short(value)
+
+
+def fixed(value: float | None, decimals: int = 1, grouped: bool = True) -> str:
+    """A figure with fixed decimals and group separators: 1,234.5 (German 1.234,5); see
+    `Wording.fixed` for `grouped`."""
+    return "" if value is None else current().fixed(value, decimals, grouped)
 
 
 def limits(low: float | None, high: float | None, unit: str | None) -> str:
     """A measurement's allowed range as a technician reads it: `10 – 80 °C`, `≤ 4.5 mm/s`."""
     suffix = f" {unit}" if unit else ""
     if low is not None and high is not None:
-        return f"{low:g} – {high:g}{suffix}"
+        return f"{number(low)} – {number(high)}{suffix}"
     if high is not None:
-        return f"≤ {high:g}{suffix}"
+        return f"≤ {number(high)}{suffix}"
     if low is not None:
-        return f"≥ {low:g}{suffix}"
+        return f"≥ {number(low)}{suffix}"
     return ""

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from desktop.reports.fonts import SANS, SANS_BOLD
 from desktop.reports.styles import RULE, styles
+from desktop.reports.wording import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -196,7 +197,7 @@ class PackDocument(BaseDocTemplate):
     def _page_number(self, canvas: Canvas) -> None:
         # "Page X of " ends where the total (a form, known only at the end) begins.
         start = self.leftMargin + self.width - PAGE_NUMBER_WIDTH
-        label = f"Page {self.page} of "
+        label = tr("Page {page} of ").format(page=self.page)
         canvas.setFont(SANS, 7.5)
         canvas.drawRightString(start, MARGIN, label)
         canvas.saveState()
@@ -211,7 +212,7 @@ class PackDocument(BaseDocTemplate):
         orders = self._page_orders
         if not orders:
             return ""
-        label = "Work order" if len(orders) == 1 else "Work orders"
+        label = tr("Work order") if len(orders) == 1 else tr("Work orders")
         shown = orders[0] if len(orders) == 1 else f"{orders[0]} … {orders[-1]}"
         return f"{label} {shown}"
 

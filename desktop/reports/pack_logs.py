@@ -9,9 +9,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.domain.enums import CheckResult, WorkOrderType
-from desktop.reports.markup import number, text, when, zone_label, zoned
+from desktop.reports.markup import bold, fixed, number, text, when, zone_label, zoned
 from desktop.reports.pack_record import answer
 from desktop.reports.styles import RULE, chunked_tables, para
+from desktop.reports.wording import result_word, tr, word
 
 if TYPE_CHECKING:
     from desktop.reports.pack_records import PackRecords
@@ -25,13 +26,13 @@ def _none(message: str) -> list[Flowable]:
 
 def register(records: PackRecords, width: float) -> list[Flowable]:
     if not records.orders:
-        return _none("No work orders in this period and scope.")
+        return _none(tr("No work orders in this period and scope."))
     rows: list[list[object]] = [
         [
             d.row.number,
-            d.row.type.value,
+            word(d.row.type.value),
             str(int(d.row.priority)),
-            d.row.status.value,
+            word(d.row.status.value),
             para(text(d.row.asset_code), "list"),
             para(text(d.row.title), "list"),
             when(d.row.requested_at),
@@ -43,15 +44,15 @@ def register(records: PackRecords, width: float) -> list[Flowable]:
     return list(
         chunked_tables(
             [
-                "Number",
-                "Type",
-                "P",
-                "Status",
-                "Asset",
-                "Title",
-                zoned("Requested"),
-                zoned("Completed"),
-                "Hours",
+                tr("Number"),
+                tr("Type"),
+                tr("P", "priority, one letter"),
+                tr("Status"),
+                tr("Asset"),
+                tr("Title"),
+                zoned(tr("Requested")),
+                zoned(tr("Completed")),
+                tr("Hours", "short column heading"),
             ],
             rows,
             [
@@ -77,7 +78,7 @@ def _inspector(detail: WorkOrderDetail) -> str:
 def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
     inspections = [d for d in records.orders if d.row.type is WorkOrderType.INSPECTION]
     if not inspections:
-        return _none("No inspection work orders in this period and scope.")
+        return _none(tr("No inspection work orders in this period and scope."))
     rows: list[list[object]] = []
     for d in inspections:
         results = [item.result for item in d.checklist if not item.safety]
@@ -90,7 +91,7 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
             [
                 d.row.number,
                 para(text(d.row.asset_code), "list"),
-                when(d.row.completed_at) or d.row.status.value,
+                when(d.row.completed_at) or word(d.row.status.value),
                 str(results.count(CheckResult.PASS)),
                 str(results.count(CheckResult.FAIL)),
                 str(results.count(CheckResult.NOT_APPLICABLE)),
@@ -101,9 +102,20 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
         )
     return list(
         chunked_tables(
-            ["Number", "Asset", "Completed", "Pass", "Fail", "N/A", "Open", "Failed items", "By"],
+            [
+                tr("Number"),
+                tr("Asset"),
+                tr("Completed"),
+                tr("Pass"),
+                tr("Fail"),
+                tr("N/A"),
+                tr("Not answered"),
+                tr("Failed items"),
+                tr("By"),
+            ],
             rows,
-            [24 * mm, 30 * mm, 23 * mm, *[9 * mm] * 4, width - 135 * mm, 22 * mm],
+            # Room for the German "n. i. O." and "Entfällt" over the four counts.
+            [24 * mm, 30 * mm, 23 * mm, *[13 * mm] * 4, width - 151 * mm, 22 * mm],
         )
     )
 
@@ -111,34 +123,42 @@ def inspection_log(records: PackRecords, width: float) -> list[Flowable]:
 def alarm_acknowledgement(step: IsolationView) -> str:
     """Who acknowledged a lock-out safety alarm, how and when (site time), or that nobody did."""
     if step.acknowledged_at is None:
-        return "not acknowledged"
-    return (
-        f"acknowledged by {step.acknowledged_by} ({step.acknowledged_with}) "
-        f"{when(step.acknowledged_at)}"
+        return tr("not acknowledged")
+    return tr("acknowledged by {name} ({means}) {time}").format(
+        name=step.acknowledged_by, means=step.acknowledged_with, time=when(step.acknowledged_at)
     )
 
 
 def isolation_progress(step: IsolationView) -> str:
     """One isolation step as an auditor reads it: lock, verification with the reading, release."""
     if step.applied_at is None:
-        return "NOT LOCKED"
-    parts = [f"lock {step.lock_number}"]
+        return tr("NOT LOCKED")
+    parts = [tr("lock {lock}").format(lock=step.lock_number)]
     if step.verified_at is not None:
-        reading = f", read {step.verified_reading:g}" if step.verified_reading is not None else ""
-        parts.append(
-            f"zero energy verified by {step.verified_by} {when(step.verified_at)}{reading}"
+        reading = (
+            ", " + tr("read {value}").format(value=number(step.verified_reading))
+            if step.verified_reading is not None
+            else ""
         )
+        verified = tr("zero energy verified by {name} {time}").format(
+            name=step.verified_by, time=when(step.verified_at)
+        )
+        parts.append(verified + reading)
     else:
-        parts.append("NOT VERIFIED")
+        parts.append(tr("NOT VERIFIED"))
     if step.removed_at is not None:
-        parts.append(f"removed by {step.removed_by} {when(step.removed_at)}")
-    else:
-        parts.append("STILL LOCKED")
-    if step.reenergised_at is not None and step.reenergised_reading is not None:
         parts.append(
-            f"SAFETY ALARM: {step.tag_name} read {step.reenergised_reading:g} at "
-            f"{when(step.reenergised_at)} while locked out, {alarm_acknowledgement(step)}"
+            tr("removed by {name} {time}").format(name=step.removed_by, time=when(step.removed_at))
         )
+    else:
+        parts.append(tr("STILL LOCKED"))
+    if step.reenergised_at is not None and step.reenergised_reading is not None:
+        alarm = tr("SAFETY ALARM: {tag} read {value} at {time} while locked out").format(
+            tag=step.tag_name,
+            value=number(step.reenergised_reading),
+            time=when(step.reenergised_at),
+        )
+        parts.append(f"{alarm}, {alarm_acknowledgement(step)}")
     return "; ".join(parts)
 
 
@@ -146,11 +166,11 @@ def _safety_answer(item: ChecklistItemView) -> str:
     """What was entered: a sign-off's name or a reading counts as an answer, not only a
     pass/fail (the log printed every answered sign-off as UNANSWERED, issue 16)."""
     if not item.answered:
-        return "UNANSWERED"
+        return tr("UNANSWERED")
     entered = answer(item)
     if item.result is not None:
-        return f"{item.result.value.upper()} {entered}".strip()
-    return entered or "DONE"
+        return f"{result_word(item.result.value)} {entered}".strip()
+    return entered or tr("DONE")
 
 
 def safety_log(records: PackRecords, width: float) -> list[Flowable]:
@@ -178,8 +198,12 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
                     para(text(d.row.asset_code), "list"),
                     para(
                         text(
-                            f"Isolation {step.position}: {step.energy_source} — {step.device} "
-                            f"at {step.lock_point}"
+                            tr("Isolation {position}: {source} — {device} at {point}").format(
+                                position=step.position,
+                                source=step.energy_source,
+                                device=step.device,
+                                point=step.lock_point,
+                            )
                         ),
                         "list",
                     ),
@@ -189,10 +213,17 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
                 ]
             )
     if not rows:
-        return _none("No lock-out/tag-out checklists on the work orders of this pack.")
+        return _none(tr("No lock-out/tag-out checklists on the work orders of this pack."))
     return list(
         chunked_tables(
-            ["Number", "Asset", "Safety item", "Result", zoned("Answered"), "By"],
+            [
+                tr("Number"),
+                tr("Asset"),
+                tr("Safety item"),
+                tr("Result"),
+                zoned(tr("Answered")),
+                tr("By"),
+            ],
             rows,
             # The result carries a lock's whole story (lock, verification, release): room for it.
             [23 * mm, 20 * mm, width - 135 * mm, 48 * mm, 23 * mm, 21 * mm],
@@ -203,45 +234,74 @@ def safety_log(records: PackRecords, width: float) -> list[Flowable]:
 def open_items(records: PackRecords, width: float) -> list[Flowable]:
     end = records.request.end
     if not records.open_at_end:
-        return _none("No work order was open at the end of the period.")
+        return _none(tr("No work order was open at the end of the period."))
     rows: list[list[object]] = []
     for item in records.open_at_end:
         late = item.overdue_days(end)
         rows.append(
             [
                 item.number,
-                item.type.value,
+                word(item.type.value),
                 str(int(item.priority)),
-                item.status.value,
+                word(item.status.value),
                 para(text(item.asset_code), "list"),
                 para(text(item.title), "list"),
                 when(item.due_at),
-                para(f"<b>{late:.0f} d</b>", "list") if late is not None else "",
+                para(bold(tr("{days} d").format(days=fixed(late, 0, grouped=False))), "list")
+                if late is not None
+                else "",
             ]
         )
     overdue = sum(1 for i in records.open_at_end if i.overdue_days(end) is not None)
     intro = para(
-        f"{len(records.open_at_end):,} work orders were open at the end of the period, "
-        f"{overdue:,} of them overdue (status as it is now; late = days past due at the end).",
+        text(
+            tr(
+                "{count} work orders were open at the end of the period, {overdue} of them "
+                "overdue (status as it is now; late = days past due at the end)."
+            ).format(count=fixed(len(records.open_at_end), 0), overdue=fixed(overdue, 0))
+        ),
         "body",
     )
     tables = chunked_tables(
-        ["Number", "Type", "P", "Status now", "Asset", "Title", zoned("Due"), "Late"],
+        [
+            tr("Number"),
+            tr("Type"),
+            tr("P", "priority, one letter"),
+            tr("Status now"),
+            tr("Asset"),
+            tr("Title"),
+            zoned(tr("Due")),
+            tr("Late"),
+        ],
         rows,
         [24 * mm, 16 * mm, 4 * mm, 17 * mm, 30 * mm, width - 126 * mm, 23 * mm, 12 * mm],
     )
     return [intro, Spacer(1, 2 * mm), *tables]
 
 
+def _hashed(key: str, value: str) -> Flowable:
+    """A field of an audit entry under its key in the hashed JSON, untranslated in every
+    language: the reader recomputes the hash from exactly these names and values."""
+    return para(f"{key}: {text(value)}", "code")
+
+
 def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
     verification = records.verification
     outcome = (
-        f"<b>Chain verified: intact.</b> {verification.entries:,} entries recomputed from the "
-        "first; final hash:"
+        bold(tr("Chain verified: intact."))
+        + " "
+        + text(
+            tr("{count} entries recomputed from the first; final hash:").format(
+                count=fixed(verification.entries, 0)
+            )
+        )
         if verification.ok
-        else f"<b>CHAIN BROKEN at entry {verification.first_broken}:</b> "
-        f"{text(verification.reason)}. Hash of the last intact link:"
+        else "<b>"
+        + text(tr("CHAIN BROKEN at entry {entry}:").format(entry=verification.first_broken))
+        + f"</b> {text(verification.reason)}. "
+        + text(tr("Hash of the last intact link:"))
     )
+    command = f"verify-audit --expect {verification.anchor}"  # the same in every language
     box = Table(
         [
             [para(outcome, "body")],
@@ -250,8 +310,14 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
                 [
                     [
                         para(
-                            "Anchor, to check later that nothing before it was rewritten or "
-                            f"cut: <b>verify-audit --expect {verification.anchor}</b>",
+                            text(
+                                tr(
+                                    "Anchor, to check later that nothing before it was "
+                                    "rewritten or cut:"
+                                )
+                            )
+                            + " "
+                            + bold(command),
                             "body",
                         )
                     ]
@@ -263,49 +329,64 @@ def audit_trail(records: PackRecords, width: float) -> list[Flowable]:
         colWidths=[width],
     )
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, RULE)]))
+    recorded = (
+        tr("{count} audit entries recorded in the period about the work orders of this pack.")
+        if records.request.area or records.request.types
+        else tr("{count} audit entries recorded in the period.")
+    )
     intro = para(
-        f"{len(records.audit_lines):,} audit entries recorded in the period"
-        + (
-            " about the work orders of this pack."
-            if records.request.area or records.request.types
-            else "."
-        )
-        + " Each hash covers the entry and the hash of the entry before it.",
+        text(recorded.format(count=fixed(len(records.audit_lines), 0)))
+        + " "
+        + text(tr("Each hash covers the entry and the hash of the entry before it.")),
         "body",
     )
     story: list[Flowable] = [box, Spacer(1, 3 * mm), intro, Spacer(1, 2 * mm)]
     story.append(
         para(
-            "To check an entry by hand: hash = SHA-256 of the previous hash, a line break, and "
-            "the canonical JSON (keys sorted, no spaces) of seq, at (as printed, UTC), "
-            "user_id, username, action, entity_type, entity_id, before and after as printed.",
+            text(
+                tr(
+                    "To check an entry by hand: hash = SHA-256 of the previous hash, a line "
+                    "break, and the canonical JSON (keys sorted, no spaces) of seq, at (as "
+                    "printed, UTC), user_id, username, action, entity_type, entity_id, before "
+                    "and after as printed."
+                )
+            ),
             "small",
         )
     )
     # Each entry as flowing paragraphs, not a table row: before/after of a 10,000-character
     # description must be able to run over a page.
+    user_id = tr("user id {id}")
+    hashes = text(tr("previous hash: {previous}")) + "<br/>" + text(tr("hash: {hash}"))
     for line in records.audit_lines:
         story += [
             Spacer(1, 1.5 * mm),
             para(
                 f"<b>#{line.seq}</b>  {when(line.at)} {zone_label()}  {text(line.username)} "
-                f"(user id {line.user_id if line.user_id is not None else '—'})  "
+                f"({text(user_id.format(id=line.user_id if line.user_id is not None else '—'))})  "
                 f"<b>{text(line.action)}</b>  {text(line.entity_type)} {text(line.entity_id)}",
                 "list",
             ),
             # The instant exactly as hashed, so the entry can be recomputed from the page.
-            para(f"at: {line.at.astimezone(UTC).isoformat(timespec='microseconds')}", "code"),
-            para(f"before: {text(line.before_json)}", "code"),
-            para(f"after: {text(line.after_json)}", "code"),
-            para(f"previous hash: {line.prev_hash}<br/>hash: {line.hash}", "mono"),
+            _hashed("at", line.at.astimezone(UTC).isoformat(timespec="microseconds")),
+            _hashed("before", line.before_json),
+            _hashed("after", line.after_json),
+            para(hashes.format(previous=line.prev_hash, hash=line.hash), "mono"),
         ]
     story += [
         Spacer(1, 4 * mm),
         para(
-            f"<b>Chain head at the end of this pack:</b> {text(verification.final_hash)} "
-            f"({verification.entries:,} entries). Check it against the database with "
-            "<b>python main.py verify-audit --db URL</b>: it recomputes every link from the "
-            "first and prints the final hash.",
+            bold(tr("Chain head at the end of this pack:")) + " "
+            f"{text(verification.final_hash)} "
+            + text(
+                tr(
+                    "({count} entries). Check it against the database with {command}: it "
+                    "recomputes every link from the first and prints the final hash."
+                )
+            ).format(
+                count=fixed(verification.entries, 0),
+                command="<b>python main.py verify-audit --db URL</b>",
+            ),
             "body",
         ),
     ]

@@ -10,9 +10,10 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from desktop.domain.enums import ChecklistItemKind, CheckResult, Status
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS
-from desktop.reports.markup import day, limits, number, text, when, zoned
+from desktop.reports.markup import day, fixed, italic, limits, number, text, when, zoned
 from desktop.reports.pack_document import Heading
 from desktop.reports.styles import RULE, flowing, grid, para, styles
+from desktop.reports.wording import QT_TR_NOOP, current, result_word, tr, word
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -22,12 +23,12 @@ if TYPE_CHECKING:
     from desktop.services.orders.work_order_records import ChecklistItemView, WorkOrderDetail
 
 _CODE_LABELS = (
-    ("failure_impact", "Impact"),
-    ("failure_mode", "Mode"),
-    ("failure_mechanism", "Mechanism"),
-    ("failure_cause", "Cause"),
-    ("detection_method", "Detection"),
-    ("activity", "Activity"),
+    ("failure_impact", QT_TR_NOOP("Impact")),
+    ("failure_mode", QT_TR_NOOP("Mode")),
+    ("failure_mechanism", QT_TR_NOOP("Mechanism")),
+    ("failure_cause", QT_TR_NOOP("Cause")),
+    ("detection_method", QT_TR_NOOP("Detection")),
+    ("activity", QT_TR_NOOP("Activity")),
 )
 
 
@@ -56,15 +57,15 @@ def full_record(records: PackRecords, detail: WorkOrderDetail, width: float) -> 
         _facts(records, detail, width),
     ]
     if detail.description:
-        story += _block("Description", detail.description)
-    story.append(_subheading("Status history"))
+        story += _block(tr("Description"), detail.description)
+    story.append(_subheading(tr("Status history")))
     story.append(
         _table(
-            ["From", "To", zoned("When"), "Who", "Note"],
+            [tr("From"), tr("To"), zoned(tr("When")), tr("Who"), tr("Note")],
             [
                 [
-                    h.from_status.value if h.from_status else "—",
-                    h.to_status.value,
+                    word(h.from_status.value) if h.from_status else "—",
+                    word(h.to_status.value),
                     when(h.at),
                     h.username,
                     para(text(h.note)) if h.note else "",
@@ -90,9 +91,9 @@ def addenda(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     if not detail.addenda:
         return []
     return [
-        _subheading("Addenda"),
+        _subheading(tr("Addenda")),
         _table(
-            [zoned("When"), "Who", "Text"],
+            [zoned(tr("When")), tr("Who"), tr("Text")],
             [[when(a.at), para(text(a.username)), para(text(a.text))] for a in detail.addenda],
             [28 * mm, 28 * mm, width - 56 * mm],
         ),
@@ -104,7 +105,9 @@ def _subheading(title: str) -> Flowable:
 
 
 def _table(header: list[object], rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table([header, *rows], colWidths=widths, repeatRows=1)
+    # Headings as paragraphs, so a longer word in another language wraps inside its column.
+    heads = [para(text(h), "cell_bold") if isinstance(h, str) else h for h in header]
+    table = Table([heads, *rows], colWidths=widths, repeatRows=1)
     table.setStyle(grid())
     return table
 
@@ -119,37 +122,44 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
     place = records.places.get(row.asset_code)
     path = " › ".join(place.path) if place else row.asset_code
     assignees = ", ".join(
-        f"{a.full_name} ({a.username})" + (", lead" if a.is_lead else "") for a in detail.assignees
+        f"{a.full_name} ({a.username})" + (", " + tr("lead") if a.is_lead else "")
+        for a in detail.assignees
     )
     cancel = f" — {detail.cancel_reason}" if detail.cancel_reason else ""
+    yes, no = tr("yes"), tr("no")
+    requested = tr("{time} by {name}").format(time=when(row.requested_at), name=detail.requester)
     pairs = [
-        ("Type", row.type.value),
-        ("Priority", f"{int(row.priority)} ({row.priority.name.lower()})"),
+        (QT_TR_NOOP("Type"), word(row.type.value)),
+        (QT_TR_NOOP("Priority"), f"{int(row.priority)} ({word(row.priority.name.lower())})"),
         (
-            "Status",
-            row.status.value + (f" ({detail.hold_reason.value})" if detail.hold_reason else ""),
+            QT_TR_NOOP("Status"),
+            word(row.status.value)
+            + (f" ({word(detail.hold_reason.value)})" if detail.hold_reason else ""),
         ),
-        ("Origin", detail.origin.label),
-        ("Asset", f"{row.asset_code} — {row.asset_name}"),
-        ("Asset path", path),
-        ("Requested", f"{when(row.requested_at)} by {detail.requester}"),
-        ("Due", when(row.due_at)),
-        ("Approved", when(detail.approved_at)),
-        ("Scheduled", when(row.scheduled_start)),
-        ("Started", when(detail.started_at)),
-        ("Completed", when(row.completed_at)),
-        ("Closed", when(detail.closed_at)),
-        ("Cancelled", when(detail.cancelled_at) + cancel),
-        ("Estimate", f"{number(detail.estimate_hours)} h" if detail.estimate_hours else ""),
-        ("Failure", "yes" if detail.is_failure else "no"),
-        ("Assignees", assignees),
-        ("Asset down", "yes" if detail.asset_down else "no"),
+        (QT_TR_NOOP("Origin"), word(detail.origin.label)),
+        (QT_TR_NOOP("Asset"), f"{row.asset_code} — {row.asset_name}"),
+        (QT_TR_NOOP("Asset path"), path),
+        (QT_TR_NOOP("Requested"), requested),
+        (QT_TR_NOOP("Due"), when(row.due_at)),
+        (QT_TR_NOOP("Approved"), when(detail.approved_at)),
+        (QT_TR_NOOP("Scheduled"), when(row.scheduled_start)),
+        (QT_TR_NOOP("Started"), when(detail.started_at)),
+        (QT_TR_NOOP("Completed"), when(row.completed_at)),
+        (QT_TR_NOOP("Closed"), when(detail.closed_at)),
+        (QT_TR_NOOP("Cancelled"), when(detail.cancelled_at) + cancel),
+        (
+            QT_TR_NOOP("Estimate"),
+            f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "",
+        ),
+        (QT_TR_NOOP("Failure"), yes if detail.is_failure else no),
+        (QT_TR_NOOP("Assignees"), assignees),
+        (QT_TR_NOOP("Asset down"), yes if detail.asset_down else no),
     ]
     # Short values go in as plain strings: a Paragraph per cell costs a markup parse and a
     # line-break pass, and a thousand-order pack has tens of thousands of cells.
     wrapping = {"Asset", "Asset path", "Requested", "Cancelled", "Assignees", "Status"}
     cells = [
-        [label, para(text(value or "—")) if label in wrapping else (value or "—")]
+        [tr(label), para(text(value or "—")) if label in wrapping else (value or "—")]
         for label, value in pairs
     ]
     rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
@@ -175,48 +185,63 @@ def _facts(records: PackRecords, detail: WorkOrderDetail, width: float) -> Table
 
 def labour_table(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     if not detail.labour:
-        return [_subheading("Labour"), para("<i>No labour booked.</i>")]
+        return [_subheading(tr("Labour")), para(italic(tr("No labour booked.")))]
     rows: list[list[object]] = [
         [
             day(e.work_date),
             e.technician,
             number(e.hours),
-            f"{e.rate:.2f}",
-            f"{e.hours * e.rate:.2f}",
+            fixed(e.rate, 2, grouped=False),
+            fixed(e.hours * e.rate, 2, grouped=False),
             para(text(e.note)) if e.note else "",
         ]
         for e in detail.labour
     ]
     cost = sum(e.hours * e.rate for e in detail.labour)
-    rows.append(["Total", "", number(round(detail.labour_hours, 2)), "", f"{cost:.2f}", ""])
+    total = [
+        tr("Total"),
+        "",
+        number(round(detail.labour_hours, 2)),
+        "",
+        fixed(cost, 2, grouped=False),
+        "",
+    ]
+    rows.append(total)
     return [
-        _subheading("Labour"),
+        _subheading(tr("Labour")),
         _table(
-            ["Date", "Technician", "Hours", "Rate", "Cost", "Note"],
+            [tr("Date"), tr("Technician"), tr("Hours"), tr("Rate"), tr("Cost"), tr("Note")],
             rows,
-            [22 * mm, 30 * mm, 14 * mm, 16 * mm, 18 * mm, width - 100 * mm],
+            [22 * mm, 30 * mm, 16 * mm, 14 * mm, 18 * mm, width - 100 * mm],
         ),
     ]
 
 
 def parts_table(lines: list[PartLine], width: float) -> list[Flowable]:
     if not lines:
-        return [_subheading("Parts"), para("<i>No parts issued.</i>")]
+        return [_subheading(tr("Parts")), para(italic(tr("No parts issued.")))]
     rows: list[list[object]] = [
         [
             para(text(p.part_number)),
             para(text(p.description)),
-            f"{p.quantity:g} {p.unit}",
-            f"{p.issued:g}",
-            "" if p.unit_cost is None else f"{p.unit_cost:.2f}",
+            f"{number(p.quantity)} {p.unit}",
+            number(p.issued),
+            "" if p.unit_cost is None else fixed(p.unit_cost, 2, grouped=False),
             para(text(p.bin)),
         ]
         for p in lines
     ]
     return [
-        _subheading("Parts"),
+        _subheading(tr("Parts")),
         _table(
-            ["Part", "Description", "Planned", "Issued", "Unit cost", "Bin"],
+            [
+                tr("Part"),
+                tr("Description"),
+                tr("Planned"),
+                tr("Issued"),
+                tr("Unit cost"),
+                tr("Bin"),
+            ],
             rows,
             [28 * mm, width - 106 * mm, 20 * mm, 16 * mm, 18 * mm, 24 * mm],
         ),
@@ -239,13 +264,13 @@ def checklist_results(
         return []
     rows: list[list[object]] = []
     for item in detail.checklist:
-        result = item.result.value.upper() if item.result else ""
+        result = result_word(item.result.value) if item.result else ""
         if item.result is CheckResult.FAIL:
-            result = f"<b>{result}</b>"
-        label = text(item.text) + (" <i>(safety)</i>" if item.safety else "")
+            result = f"<b>{text(result)}</b>"
+        label = text(item.text) + (" " + italic(tr("(safety)")) if item.safety else "")
         by = answered_by.get((detail.row.number, item.position), "")
         entered = answer(item)
-        unanswered = "—" if item.answered else "unanswered"
+        unanswered = "—" if item.answered else tr("unanswered")
         rows.append(
             [
                 str(item.position),
@@ -257,9 +282,16 @@ def checklist_results(
             ]
         )
     return [
-        _subheading("Checklist results"),
+        _subheading(tr("Checklist results")),
         _table(
-            ["#", "Item", "Limits", "Measured / entered", "Result", zoned("Answered, by")],
+            [
+                "#",
+                tr("Item"),
+                tr("Limits"),
+                tr("Measured / entered"),
+                tr("Result"),
+                zoned(tr("Answered, by")),
+            ],
             rows,
             [8 * mm, width - 126 * mm, 24 * mm, 30 * mm, 22 * mm, 42 * mm],
         ),
@@ -272,12 +304,13 @@ def failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable
     if codes:
         lists = code_lists()
         parts = []
+        language = current().language
         for name, label in _CODE_LABELS:
             code = codes.get(name)
             if code:
-                meaning = next((c.label for c in lists[name] if c.code == code), "")
-                parts.append(f"<b>{text(label)}</b> {text(code)} {text(meaning)}")
-        story += [_subheading("Failure codes"), para(" · ".join(parts))]
+                meaning = next((c.name(language) for c in lists[name] if c.code == code), "")
+                parts.append(f"<b>{text(tr(label))}</b> {text(code)} {text(meaning)}")
+        story += [_subheading(tr("Failure codes")), para(" · ".join(parts))]
     if detail.downtime:
         rows: list[list[object]] = []
         for p in detail.downtime:
@@ -285,29 +318,35 @@ def failure_and_downtime(detail: WorkOrderDetail, width: float) -> list[Flowable
             rows.append(
                 [
                     when(p.start),
-                    when(p.end) or "still down",
-                    "" if hours is None else f"{hours:.2f}",
-                    "planned" if p.planned else "unplanned",
+                    when(p.end) or tr("still down"),
+                    "" if hours is None else fixed(hours, 2, grouped=False),
+                    tr("planned") if p.planned else tr("unplanned"),
                     para(text(p.reason_code)),
                 ]
             )
         story += [
-            _subheading("Downtime"),
+            _subheading(tr("Downtime")),
             _table(
-                [zoned("Start"), zoned("End"), "Hours", "Kind", "Reason"],
+                [
+                    zoned(tr("Start", "time")),
+                    zoned(tr("End")),
+                    tr("Hours"),
+                    tr("Kind"),
+                    tr("Reason"),
+                ],
                 rows,
                 [30 * mm, 30 * mm, 16 * mm, 20 * mm, width - 96 * mm],
             ),
         ]
     if detail.resolution:
-        story += _block("Resolution", detail.resolution)
+        story += _block(tr("Resolution"), detail.resolution)
     return story
 
 
 def sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     """Who signed the work off: completion, supervisor review, and signature items."""
     rows: list[list[object]] = []
-    meaning = {Status.COMPLETED: "work completed", Status.CLOSED: "reviewed and closed"}
+    meaning = {Status.COMPLETED: tr("work completed"), Status.CLOSED: tr("reviewed and closed")}
     for h in detail.history:
         if h.to_status in meaning:
             rows.append([meaning[h.to_status], h.username, when(h.at)])
@@ -317,10 +356,12 @@ def sign_offs(detail: WorkOrderDetail, width: float) -> list[Flowable]:
                 [para(text(item.text)), para(text(item.text_value)), when(item.answered_at)]
             )
     if not rows:
-        return [_subheading("Sign-offs"), para("<i>Not signed off.</i>")]
+        return [_subheading(tr("Sign-offs")), para(italic(tr("Not signed off.")))]
     return [
-        _subheading("Sign-offs"),
-        _table(["Sign-off", "By", zoned("When")], rows, [60 * mm, width - 90 * mm, 30 * mm]),
+        _subheading(tr("Sign-offs")),
+        _table(
+            [tr("Sign-off"), tr("By"), zoned(tr("When"))], rows, [60 * mm, width - 90 * mm, 30 * mm]
+        ),
     ]
 
 
@@ -330,7 +371,7 @@ def _attachments(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     rows: list[list[object]] = [
         [
             para(text(a.filename)),
-            f"{a.size:,}",
+            fixed(a.size, 0),
             text(a.created_by),
             when(a.created_at),
             para(text(a.sha256), "mono"),
@@ -338,9 +379,9 @@ def _attachments(detail: WorkOrderDetail, width: float) -> list[Flowable]:
         for a in detail.attachments
     ]
     return [
-        _subheading("Attachments"),
+        _subheading(tr("Attachments")),
         _table(
-            ["File", "Bytes", "Added by", zoned("Added"), "SHA-256"],
+            [tr("File"), tr("Bytes"), tr("Added by"), zoned(tr("Added")), "SHA-256"],
             rows,
             [width - 150 * mm, 16 * mm, 16 * mm, 26 * mm, 92 * mm],
         ),
@@ -351,7 +392,7 @@ def attachments_list(detail: WorkOrderDetail, width: float) -> list[Flowable]:
     """The files kept with the order, for its printed record: what they are and who added
     them when (the pack's record adds each file's SHA-256)."""
     if not detail.attachments:
-        return [_subheading("Attachments"), para("<i>No files attached.</i>")]
+        return [_subheading(tr("Attachments")), para(italic(tr("No files attached.")))]
     rows: list[list[object]] = [
         [
             para(text(a.filename)),
@@ -363,9 +404,9 @@ def attachments_list(detail: WorkOrderDetail, width: float) -> list[Flowable]:
         for a in detail.attachments
     ]
     return [
-        _subheading("Attachments"),
+        _subheading(tr("Attachments")),
         _table(
-            ["File", "Type", "Size", "Added by", zoned("Added")],
+            [tr("File"), tr("Type"), tr("Size"), tr("Added by"), zoned(tr("Added"))],
             rows,
             [width - 122 * mm, 44 * mm, 18 * mm, 28 * mm, 32 * mm],
         ),
@@ -377,5 +418,5 @@ def file_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return f"{fixed(size / 1024, 0, grouped=False)} KB"
+    return f"{fixed(size / (1024 * 1024), 1, grouped=False)} MB"

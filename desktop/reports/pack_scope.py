@@ -12,6 +12,7 @@ from sqlalchemy import and_, exists, or_, select
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import ValidationFailed
 from desktop.reports.places import site_timezone
+from desktop.reports.wording import tr
 from desktop.services.assets.assets import subtree_ids
 from desktop.store.inventory_models import StockMovement
 from desktop.store.lockout_models import WorkOrderIsolation
@@ -169,12 +170,12 @@ def select_scope(session: Session, request: PackRequest) -> PackScope:
     if problems:
         raise ValidationFailed(problems)
     filters: list[ColumnElement[bool]] = []
-    area_path = "whole site"
+    area_path = tr("whole site")
     if request.area:
         filters.append(WorkOrder.asset_id.in_(subtree_ids(session, request.area)))
         area = session.execute(select(Asset.code, Asset.name).where(Asset.code == request.area))
         code, name = area.one()
-        area_path = f"{code} — {name} and everything below it"
+        area_path = tr("{code} — {name} and everything below it").format(code=code, name=name)
     if request.types:
         filters.append(WorkOrder.type.in_(request.types))
     register = session.execute(

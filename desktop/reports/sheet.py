@@ -23,13 +23,23 @@ from reportlab.platypus import (
 from desktop.domain.enums import ChecklistItemKind, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.fonts import SANS, SANS_BOLD
-from desktop.reports.markup import day, limits, number, printed_in, text, when, zone_label
+from desktop.reports.markup import (
+    day,
+    italic,
+    limits,
+    number,
+    printed_in,
+    text,
+    when,
+    zone_label,
+)
 from desktop.reports.output import check_writable, written_whole
 from desktop.reports.pack_logs import alarm_acknowledgement
 from desktop.reports.qr import QrCode
 from desktop.reports.sheet_done import done_body, record_banner
 from desktop.reports.sheet_records import SheetRecord, load_sheet_records
 from desktop.reports.styles import RULE, SHADE, flowing, grid, para
+from desktop.reports.wording import ENGLISH, QT_TR_NOOP, Wording, current, tr, word
 from desktop.services.shared.clock import Clock, utc_now
 
 if TYPE_CHECKING:
@@ -54,12 +64,12 @@ ROOMY = (4, 2, 2)
 COMPACT = (3, 1, 1)
 LONG_CHECKLIST = 12
 _FAILURE_BOXES = (
-    ("failure_impact", "Impact"),
-    ("failure_mode", "Failure mode"),
-    ("failure_mechanism", "Mechanism"),
-    ("failure_cause", "Cause"),
-    ("detection_method", "Detected by"),
-    ("activity", "Activity"),
+    ("failure_impact", QT_TR_NOOP("Impact")),
+    ("failure_mode", QT_TR_NOOP("Failure mode")),
+    ("failure_mechanism", QT_TR_NOOP("Mechanism")),
+    ("failure_cause", QT_TR_NOOP("Cause")),
+    ("detection_method", QT_TR_NOOP("Detected by")),
+    ("activity", QT_TR_NOOP("Activity")),
 )
 # Failure codes are required to complete these types (lifecycle guard), so the sheet asks.
 _FAILURE_TYPES = (WorkOrderType.CORRECTIVE, WorkOrderType.EMERGENCY, WorkOrderType.PREDICTIVE)
@@ -80,14 +90,16 @@ def print_sheets(
     paper: str = "a4",
     parts: PartsSource | None = None,
     clock: Clock = utc_now,
+    wording: Wording = ENGLISH,
 ) -> SheetResult:
-    """Write one sheet per work order to `out`, in the order the numbers are given."""
+    """Write one sheet per work order to `out`, in the order the numbers are given, in
+    `wording`'s language and formats."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     check_writable(out)
     records = load_sheet_records(db, numbers, parts)
     timezone = records[0].timezone if records else "UTC"
-    with written_whole(out) as partial, printed_in(timezone) as zone:
+    with written_whole(out) as partial, printed_in(timezone, wording) as zone:
         doc = _SheetDocument(str(partial), PAPERS[paper], printed=f"{when(clock())} {zone}")
         story: list[Flowable] = []
         for index, record in enumerate(records):
@@ -123,10 +135,12 @@ class _SheetDocument(BaseDocTemplate):
             rightMargin=MARGIN,
             topMargin=MARGIN,
             bottomMargin=MARGIN + FOOTER,
-            title="Work-order sheets",
+            title=tr("Work-order sheets"),
             author="Wrenchbook",
         )
         self.printed = printed
+        # The footer is drawn after the build, outside the language's block: keep its words.
+        self.wording = current()
         self.order = ""
         self.order_page = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
@@ -139,6 +153,7 @@ class _SheetDocument(BaseDocTemplate):
             self.order,
             self.order_page,
             self.printed,
+            self.wording,
             self.leftMargin,
             self.width,
         )
@@ -162,11 +177,18 @@ class _FooterCanvas(canvas_module.Canvas):
             totals[order] = max(totals.get(order, 0), page)
         for state in self._held:
             self.__dict__.update(state)
-            order, page, printed, left, width = state["wb_footer"]
+            order, page, printed, wording, left, width = state["wb_footer"]
+            pages = wording.text(QT_TR_NOOP("Page {page} of {pages}")).format(
+                page=page, pages=totals.get(order, page)
+            )
             self.saveState()
             self.setFont(SANS, 7)
-            self.drawString(left, MARGIN, f"{order}  ·  Page {page} of {totals.get(order, page)}")
-            self.drawRightString(left + width, MARGIN, f"Printed {printed} by Wrenchbook")
+            self.drawString(left, MARGIN, f"{order}  ·  {pages}")
+            self.drawRightString(
+                left + width,
+                MARGIN,
+                wording.text(QT_TR_NOOP("Printed {time} by Wrenchbook")).format(time=printed),
+            )
             self.restoreState()
             super().showPage()
         super().save()
@@ -182,7 +204,7 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
         _asset(record, width),
         Spacer(1, 2 * mm),
         _safety(record, width),
-        _section("Instructions"),
+        _section(tr("Instructions")),
         *_instructions(record),
     ]
     if record.finished:
@@ -194,18 +216,18 @@ def _sheet(record: SheetRecord, width: float) -> list[Flowable]:
     )
     story = head
     if checklist:
-        story += [_section("Checklist"), _checklist(checklist, width)]
+        story += [_section(tr("Checklist")), _checklist(checklist, width)]
     story += [
-        _section("Parts to draw"),
+        _section(tr("Parts to draw")),
         _parts(record, width, part_rows),
         *_spares(record),
-        _section("Labour"),
+        _section(tr("Labour")),
         _labour(record, width, labour_rows),
-        _section("Failure codes and downtime"),
+        _section(tr("Failure codes and downtime")),
         _failure(record, width),
         KeepTogether(
             [
-                _section("Work done / remarks"),
+                _section(tr("Work done / remarks")),
                 _lines(width, remark_lines),
                 Spacer(1, 1 * mm),
                 _sign_off(width),
@@ -221,13 +243,23 @@ def _section(title: str) -> Flowable:
 
 def _header(record: SheetRecord, width: float) -> Table:
     row = record.detail.row
-    facts = (
-        f"{text(row.type.value.title())}  ·  priority {int(row.priority)} "
-        f"({text(row.priority.name.lower())})  ·  status {text(row.status.value)}"
+    facts = "  ·  ".join(
+        (
+            text(word(row.type.value).capitalize()),
+            text(
+                tr("priority {number} ({name})").format(
+                    number=int(row.priority), name=word(row.priority.name.lower())
+                )
+            ),
+            text(tr("status {status}").format(status=word(row.status.value))),
+        )
     )
-    dates = (
-        f"Requested {when(row.requested_at)}  ·  Due <b>{when(row.due_at) or '—'}</b>"
-        f"  ·  Scheduled {when(row.scheduled_start) or '—'}"
+    dates = "  ·  ".join(
+        (
+            text(tr("Requested {time}").format(time=when(row.requested_at))),
+            text(tr("Due {time}")).replace("{time}", f"<b>{when(row.due_at) or '—'}</b>"),
+            text(tr("Scheduled {time}").format(time=when(row.scheduled_start) or "—")),
+        )
     )
     left = [
         para(text(record_banner(record)), "label"),
@@ -236,7 +268,7 @@ def _header(record: SheetRecord, width: float) -> Table:
         Spacer(1, 1.5 * mm),
         para(facts, "body"),
         para(f"{dates} ({text(zone_label())})", "body"),
-        para(f"Site: {text(record.site)}", "small"),
+        para(text(tr("Site: {site}").format(site=record.site)), "small"),
     ]
     right = [QrCode(row.number, QR_SIZE), para(text(row.number), "tiny")]
     table = Table([[left, right]], colWidths=[width - QR_SIZE - 8, QR_SIZE + 8])
@@ -256,23 +288,25 @@ def _header(record: SheetRecord, width: float) -> Table:
 
 def _asset(record: SheetRecord, width: float) -> Table:
     place = record.place
-    kind = f"{text(place.asset_class)}  ·  criticality {text(place.criticality)}"
+    kind = f"{text(place.asset_class)}  ·  " + text(
+        tr("criticality {level}").format(level=place.criticality)
+    )
     if place.maker_model:
         kind += f"  ·  {text(place.maker_model)}"
     if place.serial:
-        kind += f"  ·  s/n {text(place.serial)}"
+        kind += "  ·  " + text(tr("s/n {serial}").format(serial=place.serial))
     half = (width - 2 * LABEL) / 2
     rows = [
         [
-            para("Asset", "label"),
+            para(text(tr("Asset")), "label"),
             para(f"<b>{text(place.code)}</b> — {text(place.name)}", "body"),
-            para("Location", "label"),
+            para(text(tr("Location")), "label"),
             para(text(place.location or "—"), "body"),
         ],
         [
-            para("Path", "label"),
+            para(text(tr("Path")), "label"),
             para(text(" › ".join(place.path)), "body"),
-            para("Class", "label"),
+            para(text(tr("Class")), "label"),
             para(kind, "body"),
         ],
     ]
@@ -293,7 +327,7 @@ def _asset(record: SheetRecord, width: float) -> Table:
 def _safety(record: SheetRecord, width: float) -> Table:
     """The lock-out box: the order's safety checklist, then isolation and release lines."""
     items = [item for item in record.detail.checklist if item.safety]
-    content: list[Flowable] = [para("⚠  SAFETY / LOCK-OUT — TAG-OUT", "subtitle")]
+    content: list[Flowable] = [para(text(tr("⚠  SAFETY / LOCK-OUT — TAG-OUT")), "subtitle")]
     size = "small" if len(items) > 6 else "body"
     ticks = [para(_safety_line(record, item), size) for item in items]
     if len(ticks) > 3:
@@ -315,10 +349,14 @@ def _safety(record: SheetRecord, width: float) -> Table:
     else:
         content += ticks
     if not items and not record.isolations and record.finished:
-        content.append(para("<i>No lock-out steps were recorded on this order.</i>", "body"))
+        content.append(para(italic(tr("No lock-out steps were recorded on this order.")), "body"))
     elif not items and not record.isolations:
         content.append(
-            para(f"{BOX} Lock-out needed   {BOX} Not needed (reason: ______________________)")
+            para(
+                text(
+                    tr("{box} Lock-out needed   {box} Not needed (reason: ____________________)")
+                ).format(box=BOX)
+            )
         )
     content.append(Spacer(1, 1 * mm))
     if record.isolations:
@@ -326,13 +364,21 @@ def _safety(record: SheetRecord, width: float) -> Table:
     elif not record.finished:
         content += [
             para(
-                "Isolation points: ______________________________  Lock / tag no.: __________"
-                f"   {BOX} Zero energy verified",
+                text(
+                    tr(
+                        "Isolation points: ______________________________  "
+                        "Lock / tag no.: __________   {box} Zero energy verified"
+                    )
+                ).format(box=BOX),
                 "body",
             ),
             para(
-                "Locked by: ________________________  Time: ________      "
-                "Released by: ________________________  Time: ________",
+                text(
+                    tr(
+                        "Locked by: ________________________  Time: ________      "
+                        "Released by: ________________________  Time: ________"
+                    )
+                ),
                 "body",
             ),
         ]
@@ -365,7 +411,9 @@ def _safety_line(record: SheetRecord, item: ChecklistItemView) -> str:
             f" ({text(bounds)})" if bounds else ""
         )
     if item.kind is ChecklistItemKind.SIGNATURE:
-        return f"{BOX} {head}:<br/>&nbsp;&nbsp;&nbsp;name ________________ time ________"
+        return f"{BOX} {head}:<br/>&nbsp;&nbsp;&nbsp;" + text(
+            tr("name ________________ time ________")
+        )
     if item.kind is ChecklistItemKind.TEXT:
         return f"{BOX} {head}: ________________________"
     return f"{BOX} {head}"
@@ -373,37 +421,57 @@ def _safety_line(record: SheetRecord, item: ChecklistItemView) -> str:
 
 def _isolation_step(step: IsolationView) -> Flowable:
     """One numbered isolation step with its inputs: what was recorded, else lines to write on."""
-    proof = f"; {text(step.tag_name)} must read ≤ {step.zero_max:g}" if step.tag_name else ""
-    head = (
-        f"<b>{step.position}.</b> {text(step.energy_source)} — {text(step.device)} at "
-        f"<b>{text(step.lock_point)}</b>{proof}"
+    proof = (
+        "; "
+        + text(
+            tr("{tag} must read ≤ {limit}").format(tag=step.tag_name, limit=number(step.zero_max))
+        )
+        if step.tag_name
+        else ""
     )
+    head = f"<b>{step.position}.</b> " + text(tr("{source} — {device} at {point}")).format(
+        source=text(step.energy_source),
+        device=text(step.device),
+        point=f"<b>{text(step.lock_point)}</b>",
+    )
+    head += proof
+    blank = text(tr("name ________________ time ______"))
     lock = text(step.lock_number) if step.lock_number else "__________"
-    locked = (
-        f"{text(step.applied_by)} {when(step.applied_at)}"
-        if step.applied_at
-        else "name ________________ time ______"
-    )
+    locked = f"{text(step.applied_by)} {when(step.applied_at)}" if step.applied_at else blank
     if step.verified_at:
-        reading = f" (read {step.verified_reading:g})" if step.verified_reading is not None else ""
-        verified = f"☑ verified by {text(step.verified_by)} {when(step.verified_at)}{reading}"
+        reading = (
+            " " + text(tr("(read {value})").format(value=number(step.verified_reading)))
+            if step.verified_reading is not None
+            else ""
+        )
+        verified = "☑ " + text(
+            tr("verified by {name} {time}").format(
+                name=step.verified_by, time=when(step.verified_at)
+            )
+        )
+        verified += reading
     else:
-        verified = f"{BOX} zero energy verified: name ________________ time ______"
-    released = (
-        f"{text(step.removed_by)} {when(step.removed_at)}"
-        if step.removed_at
-        else "name ________________ time ______"
-    )
+        verified = f"{BOX} " + text(tr("zero energy verified: name ________________ time ______"))
+    released = f"{text(step.removed_by)} {when(step.removed_at)}" if step.removed_at else blank
     alarm = (
-        f"<br/>&nbsp;&nbsp;&nbsp;<b>⚠ SAFETY ALARM: {text(step.tag_name)} read "
-        f"{step.reenergised_reading:g} at {when(step.reenergised_at)} while locked out</b>; "
-        f"{text(alarm_acknowledgement(step))}"
+        "<br/>&nbsp;&nbsp;&nbsp;<b>"
+        + text(
+            tr("⚠ SAFETY ALARM: {tag} read {value} at {time} while locked out").format(
+                tag=step.tag_name,
+                value=number(step.reenergised_reading),
+                time=when(step.reenergised_at),
+            )
+        )
+        + f"</b>; {text(alarm_acknowledgement(step))}"
         if step.reenergised_at is not None and step.reenergised_reading is not None
         else ""
     )
+    lock_line = text(tr("Lock no. {lock}   Locked by {locked}   {verified}")).format(
+        lock=lock, locked=locked, verified=verified
+    )
+    released_line = text(tr("Released by {released}")).format(released=released)
     return para(
-        f"{head}<br/>&nbsp;&nbsp;&nbsp;Lock no. {lock}   Locked by {locked}   {verified}"
-        f"<br/>&nbsp;&nbsp;&nbsp;Released by {released}{alarm}",
+        f"{head}<br/>&nbsp;&nbsp;&nbsp;{lock_line}<br/>&nbsp;&nbsp;&nbsp;{released_line}{alarm}",
         "small",
     )
 
@@ -411,16 +479,20 @@ def _isolation_step(step: IsolationView) -> Flowable:
 def _instructions(record: SheetRecord) -> list[Flowable]:
     """The description as flowing lines: a long procedure continues on the next page."""
     detail = record.detail
+    lead = " — " + tr("lead")
     crew = ", ".join(
-        f"{a.full_name} ({a.username})" + (" — lead" if a.is_lead else "") for a in detail.assignees
+        f"{a.full_name} ({a.username})" + (lead if a.is_lead else "") for a in detail.assignees
     )
     estimate = f"{number(detail.estimate_hours)} h" if detail.estimate_hours else "—"
     lines: list[Flowable] = (
         list(flowing(detail.description, "body"))
         if detail.description
-        else [para("<i>No instructions written.</i>", "body")]
+        else [para(italic(tr("No instructions written.")), "body")]
     )
-    return [*lines, para(f"Crew: {text(crew) or '—'}   ·   Estimate: {estimate}", "small")]
+    summary = tr("Crew: {crew}   ·   Estimate: {estimate}").format(
+        crew=crew or "—", estimate=estimate
+    )
+    return [*lines, para(text(summary), "small")]
 
 
 def _recorded(item: ChecklistItemView) -> str:
@@ -430,20 +502,21 @@ def _recorded(item: ChecklistItemView) -> str:
     if item.value is not None:
         answer = f"{number(item.value)} {item.unit or ''}".strip()
     else:
-        answer = item.result.value if item.result else item.text_value or "done"
-    return f"  <i>(recorded: {text(answer)})</i>"
+        answer = word(item.result.value) if item.result else item.text_value or tr("done")
+    return "  " + italic(tr("(recorded: {answer})").format(answer=answer))
 
 
 def _checklist(items: Sequence[ChecklistItemView], width: float) -> Table:
-    rows: list[list[object]] = [["#", "Check", "Limits", "Result"]]
+    rows: list[list[object]] = [_heads("#", tr("Check"), tr("Limits"), tr("Result"))]
+    optional = " " + italic(tr("(optional)"))
     for item in items:
-        label = text(item.text) + ("" if item.required else " <i>(optional)</i>")
+        label = text(item.text) + ("" if item.required else optional)
         if item.kind is ChecklistItemKind.MEASUREMENT:
-            result = f"__________ {text(item.unit or '')}   {BOX} n/a"
+            result = f"__________ {text(item.unit or '')}   {BOX} {text(word('n/a'))}"
         elif item.kind is ChecklistItemKind.CHECK:
-            result = f"{BOX} pass   {BOX} fail   {BOX} n/a"
+            result = "   ".join(f"{BOX} {text(word(w))}" for w in ("pass", "fail", "n/a"))
         elif item.kind is ChecklistItemKind.SIGNATURE:
-            result = "sign: ______________________"
+            result = text(tr("sign: ______________________"))
         else:
             result = "_________________________________"
         rows.append(
@@ -461,20 +534,28 @@ def _checklist(items: Sequence[ChecklistItemView], width: float) -> Table:
     return table
 
 
+def _heads(*titles: str) -> list[object]:
+    """Column headings that wrap in their column: German words are longer than English."""
+    return [para(text(title), "cell_bold") for title in titles]
+
+
 def _parts(record: SheetRecord, width: float, blank_rows: int) -> Table:
-    rows: list[list[object]] = [["Part", "Description", "Qty", "Bin", "Drawn"]]
+    rows: list[list[object]] = [
+        _heads(tr("Part"), tr("Description"), tr("Qty"), tr("Bin"), tr("Drawn"))
+    ]
     for line in record.parts:
         rows.append(
             [
                 para(text(line.part_number)),
                 para(text(line.description)),
-                f"{line.quantity:g} {line.unit}",
+                f"{number(line.quantity)} {line.unit}",
                 para(text(line.bin)),
                 BOX,
             ]
         )
     if not record.parts:
-        rows.append(["", para("<i>No parts reserved: write down any part used.</i>"), "", "", ""])
+        none = text(tr("No parts reserved: write down any part used."))
+        rows.append(["", para(f"<i>{none}</i>"), "", "", ""])
     rows += [["", "", "", "", ""] for _ in range(blank_rows)]
     fixed = 32 * mm + 18 * mm + 28 * mm + 12 * mm
     table = Table(
@@ -492,18 +573,29 @@ def _spares(record: SheetRecord) -> list[Flowable]:
     if not record.spares:
         return []
     listed = "; ".join(
-        f"{s.part_number} {s.description} × {s.quantity:g}" + (f" ({s.note})" if s.note else "")
+        f"{s.part_number} {s.description} × {number(s.quantity)}"
+        + (f" ({s.note})" if s.note else "")
         for s in record.spares
     )
-    return [Spacer(1, 1 * mm), para(f"<i>Spare parts of this asset:</i> {text(listed)}", "small")]
+    heading = text(tr("Spare parts of this asset:"))
+    return [Spacer(1, 1 * mm), para(f"<i>{heading}</i> {text(listed)}", "small")]
 
 
 def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:
     """Hours already booked on work in progress (so nobody books them twice), then lines."""
-    rows: list[list[object]] = [["Date", "Technician", "Start", "End", "Hours", "Initials"]]
+    rows: list[list[object]] = [
+        _heads(
+            tr("Date"),
+            tr("Technician"),
+            tr("Start", "time"),
+            tr("End"),
+            tr("Hours"),
+            tr("Initials"),
+        )
+    ]
     booked = record.detail.labour
     rows += [
-        [day(e.work_date), para(text(e.technician)), "", "", number(e.hours), "booked"]
+        [day(e.work_date), para(text(e.technician)), "", "", number(e.hours), tr("booked")]
         for e in booked
     ]
     rows += [["", "", "", "", "", ""] for _ in range(blank_rows)]
@@ -520,22 +612,31 @@ def _labour(record: SheetRecord, width: float, blank_rows: int) -> Table:
 def _failure(record: SheetRecord, width: float) -> Table:
     detail = record.detail
     needed = detail.row.type in _FAILURE_TYPES
-    labels = [para(label, "label") for _, label in _FAILURE_BOXES]
+    labels = [para(text(tr(label)), "label") for _, label in _FAILURE_BOXES]
     values = [
         para(f"<b>{text(detail.failure_codes.get(name) or '')}</b>", "body")
         for name, _ in _FAILURE_BOXES
     ]
     modes = " ".join(code.code for code in code_lists()["failure_mode"])
-    note = "required to complete this order" if needed else "if a fault was found"
+    note = tr("required to complete this order") if needed else tr("if a fault was found")
     span = len(_FAILURE_BOXES) - 1
     rows = [
         labels,
         values,
-        [para(f"Failure modes ({note}): {text(modes)}", "tiny"), *[""] * span],
         [
             para(
-                f"{BOX} Asset was down   from ____________ to ____________   "
-                f"{BOX} planned   {BOX} unplanned",
+                text(tr("Failure modes ({note}): {modes}").format(note=note, modes=modes)), "tiny"
+            ),
+            *[""] * span,
+        ],
+        [
+            para(
+                text(
+                    tr(
+                        "{box} Asset was down   from ____________ to ____________   "
+                        "{box} planned   {box} unplanned"
+                    )
+                ).format(box=BOX),
                 "body",
             ),
             *[""] * span,
@@ -571,10 +672,10 @@ def _lines(width: float, count: int) -> Table:
 def _sign_off(width: float) -> Table:
     """Technician and supervisor side by side: name and signature over a line, then the time."""
     labels = [
-        "Work done by: name, signature",
-        "Date / time",
-        "Reviewed by supervisor: name, signature",
-        "Date / time",
+        tr("Work done by: name, signature"),
+        tr("Date / time"),
+        tr("Reviewed by supervisor: name, signature"),
+        tr("Date / time"),
     ]
     widths = [width * 0.32, width * 0.16, width * 0.36, width * 0.16]
     table = Table([labels, [""] * 4], colWidths=widths, rowHeights=[None, 8 * mm])

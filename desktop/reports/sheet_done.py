@@ -27,20 +27,21 @@ from desktop.reports.pack_record import (
     sign_offs,
 )
 from desktop.reports.styles import RULE, para
+from desktop.reports.wording import QT_TR_NOOP, tr
 
 if TYPE_CHECKING:
     from desktop.reports.sheet_records import SheetRecord
 
 RECORD_LABEL = {
-    Status.COMPLETED: "WORK-ORDER RECORD — completed, awaiting review",
-    Status.CLOSED: "WORK-ORDER RECORD — closed",
-    Status.CANCELLED: "WORK-ORDER RECORD — cancelled",
+    Status.COMPLETED: QT_TR_NOOP("WORK-ORDER RECORD — completed, awaiting review"),
+    Status.CLOSED: QT_TR_NOOP("WORK-ORDER RECORD — closed"),
+    Status.CANCELLED: QT_TR_NOOP("WORK-ORDER RECORD — cancelled"),
 }
 
 
 def record_banner(record: SheetRecord) -> str:
     """The line above the number that says this sheet is a record, not a job to do."""
-    return RECORD_LABEL.get(record.detail.row.status, "WORK ORDER")
+    return tr(RECORD_LABEL.get(record.detail.row.status, QT_TR_NOOP("WORK ORDER")))
 
 
 def done_body(record: SheetRecord, width: float) -> list[Flowable]:
@@ -48,8 +49,9 @@ def done_body(record: SheetRecord, width: float) -> list[Flowable]:
     detail = record.detail
     story: list[Flowable] = []
     if detail.row.status is Status.CANCELLED:
-        reason = detail.cancel_reason or "no reason given"
-        story.append(para(f"<b>Cancelled</b> {when(detail.cancelled_at)}: {text(reason)}", "body"))
+        reason = detail.cancel_reason or tr("no reason given")
+        cancelled = text(tr("Cancelled")).join(("<b>", "</b>"))
+        story.append(para(f"{cancelled} {when(detail.cancelled_at)}: {text(reason)}", "body"))
     story += labour_table(detail, width)
     story += parts_table(list(record.parts), width)
     story += checklist_results(detail, record.answered_by, width)
@@ -65,7 +67,7 @@ def done_body(record: SheetRecord, width: float) -> list[Flowable]:
 
 def _review_line(width: float) -> Table:
     table = Table(
-        [["Reviewed and closed by supervisor: name, signature", "Date / time"], ["", ""]],
+        [[tr("Reviewed and closed by supervisor: name, signature"), tr("Date / time")], ["", ""]],
         colWidths=[width * 0.7, width * 0.3],
         rowHeights=[None, 8 * mm],
     )

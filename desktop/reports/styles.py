@@ -25,6 +25,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "tiny": ParagraphStyle("tiny", body, fontSize=6, leading=7.2),
         "cell": ParagraphStyle("cell", body, fontSize=7.5, leading=9),
         "list": ParagraphStyle("list", body, fontSize=6.5, leading=7.8),
+        "head": ParagraphStyle("head", body, fontName=SANS_BOLD, fontSize=6.5, leading=7.8),
         "cell_bold": ParagraphStyle("cell_bold", body, fontName=SANS_BOLD, fontSize=7.5, leading=9),
         "mono": ParagraphStyle("mono", body, fontName=MONO, fontSize=6.5, leading=8),
         # Canonical JSON has no spaces: break it anywhere rather than run off the page.
@@ -98,9 +99,21 @@ def chunked_tables(
     """Long lists as one table per page-sized chunk: ReportLab splits a huge table slowly
     (PITFALLS.md: 109 pages from one 8,000-row table took 7.7 s, 200 chunked pages 2.9 s)."""
     look = style or grid(font_size=6.5)
+    heads = _wrapping(header)
     tables = []
     for start in range(0, max(len(rows), 1), chunk):
-        table = Table([header, *rows[start : start + chunk]], colWidths=widths, repeatRows=1)
+        table = Table([heads, *rows[start : start + chunk]], colWidths=widths, repeatRows=1)
         table.setStyle(look)
         tables.append(table)
     return tables
+
+
+def _wrapping(header: list[object]) -> list[object]:
+    """Column headings as paragraphs, so a heading of several words wraps inside its column
+    instead of running into the next (German headings are longer than English ones)."""
+    from desktop.reports.markup import text
+
+    return [
+        Paragraph(text(title), styles()["head"]) if isinstance(title, str) else title
+        for title in header
+    ]

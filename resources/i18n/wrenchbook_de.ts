@@ -660,6 +660,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Nicht gedruckt: {exc}</translation>
     </message>
     <message>
+        <source>not coded yet</source>
+        <translation>noch nicht erfasst</translation>
+    </message>
+    <message>
         <source>{count} other modes</source>
         <translation>{count} weitere Arten</translation>
     </message>
@@ -4803,6 +4807,793 @@ Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}
     <message>
         <source>set</source>
         <translation>gesetzt</translation>
+    </message>
+    <message>
+        <source>Asset labels</source>
+        <translation>Anlagenetiketten</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Work-order register</source>
+        <translation>Auftragsverzeichnis</translation>
+    </message>
+    <message>
+        <source>Work-order records</source>
+        <translation>Auftragsnachweise</translation>
+    </message>
+    <message>
+        <source>Inspection log</source>
+        <translation>Inspektionsprotokoll</translation>
+    </message>
+    <message>
+        <source>Safety checklist log (lock-out/tag-out)</source>
+        <translation>Sicherheitsprotokoll (Freischalten und Sichern)</translation>
+    </message>
+    <message>
+        <source>Open and overdue work orders at the end of the period</source>
+        <translation>Offene und überfällige Aufträge am Ende des Zeitraums</translation>
+    </message>
+    <message>
+        <source>Audit trail for the period and chain verification</source>
+        <translation>Änderungsprotokoll des Zeitraums und Prüfung der Kette</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} bis {end}</translation>
+    </message>
+    <message>
+        <source>Audit pack</source>
+        <translation>Auditpaket</translation>
+    </message>
+    <message>
+        <source>Generated {time} by {name}</source>
+        <translation>Erstellt {time} von {name}</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Shift handover — {site}</source>
+        <translation>Schichtübergabe — {site}</translation>
+    </message>
+    <message>
+        <source>Shift {start} – {end} ({zone}); drafted {drafted} from the records</source>
+        <translation>Schicht {start} – {end} ({zone}); aus den Aufzeichnungen entworfen {drafted}</translation>
+    </message>
+    <message>
+        <source>Machine stops ({count}, {minutes} min in the shift)</source>
+        <translation>Maschinenstillstände ({count}, {minutes} min in der Schicht)</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <source>Running again</source>
+        <translation>Läuft wieder</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Minuten</translation>
+    </message>
+    <message>
+        <source>not coded</source>
+        <translation>nicht erfasst</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>No machine stopped.</source>
+        <translation>Keine Maschine stand still.</translation>
+    </message>
+    <message>
+        <source>Alarms ({count})</source>
+        <translation>Alarme ({count})</translation>
+    </message>
+    <message>
+        <source>No alarms.</source>
+        <translation>Keine Alarme.</translation>
+    </message>
+    <message>
+        <source>Emergencies still open ({count})</source>
+        <translation>Noch offene Notfälle ({count})</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Keine.</translation>
+    </message>
+    <message>
+        <source>On hold for parts ({count})</source>
+        <translation>Zurückgestellt wegen Teilen ({count})</translation>
+    </message>
+    <message>
+        <source>Parts drawn ({count})</source>
+        <translation>Entnommene Teile ({count})</translation>
+    </message>
+    <message>
+        <source>No parts drawn.</source>
+        <translation>Keine Teile entnommen.</translation>
+    </message>
+    <message>
+        <source>Notes of the outgoing shift</source>
+        <translation>Notizen der abgebenden Schicht</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Acknowledged by the incoming shift</source>
+        <translation>Bestätigt von der übernehmenden Schicht</translation>
+    </message>
+    <message>
+        <source>{name}, {time} (with their PIN)</source>
+        <translation>{name}, {time} (mit PIN)</translation>
+    </message>
+    <message>
+        <source>Not yet acknowledged. Signature: ______________________  Time: ________</source>
+        <translation>Noch nicht bestätigt. Unterschrift: ______________________  Uhrzeit: ________</translation>
+    </message>
+    <message>
+        <source>Shift handover {label}</source>
+        <translation>Schichtübergabe {label}</translation>
+    </message>
+    <message>
+        <source>page {page}</source>
+        <translation>Seite {page}</translation>
+    </message>
+    <message>
+        <source>Page {page} of </source>
+        <translation>Seite {page} von </translation>
+    </message>
+    <message>
+        <source>No work orders in this period and scope.</source>
+        <translation>Keine Aufträge in diesem Zeitraum und Umfang.</translation>
+    </message>
+    <message>
+        <source>P</source>
+        <comment>priority, one letter</comment>
+        <translation>P</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <comment>short column heading</comment>
+        <translation>Std.</translation>
+    </message>
+    <message>
+        <source>No inspection work orders in this period and scope.</source>
+        <translation>Keine Inspektionsaufträge in diesem Zeitraum und Umfang.</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Failed items</source>
+        <translation>Nicht bestandene Punkte</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>not acknowledged</source>
+        <translation>nicht quittiert</translation>
+    </message>
+    <message>
+        <source>acknowledged by {name} ({means}) {time}</source>
+        <translation>quittiert von {name} ({means}) {time}</translation>
+    </message>
+    <message>
+        <source>NOT LOCKED</source>
+        <translation>NICHT GESPERRT</translation>
+    </message>
+    <message>
+        <source>lock {lock}</source>
+        <translation>Schloss {lock}</translation>
+    </message>
+    <message>
+        <source>read {value}</source>
+        <translation>gemessen {value}</translation>
+    </message>
+    <message>
+        <source>zero energy verified by {name} {time}</source>
+        <translation>Energiefreiheit geprüft von {name} {time}</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED</source>
+        <translation>NICHT GEPRÜFT</translation>
+    </message>
+    <message>
+        <source>removed by {name} {time}</source>
+        <translation>entfernt von {name} {time}</translation>
+    </message>
+    <message>
+        <source>STILL LOCKED</source>
+        <translation>NOCH GESPERRT</translation>
+    </message>
+    <message>
+        <source>SAFETY ALARM: {tag} read {value} at {time} while locked out</source>
+        <translation>SICHERHEITSALARM: {tag} zeigte {value} um {time} trotz Sperre</translation>
+    </message>
+    <message>
+        <source>UNANSWERED</source>
+        <translation>UNBEANTWORTET</translation>
+    </message>
+    <message>
+        <source>DONE</source>
+        <translation>ERLEDIGT</translation>
+    </message>
+    <message>
+        <source>Isolation {position}: {source} — {device} at {point}</source>
+        <translation>Trennstelle {position}: {source} — {device} an {point}</translation>
+    </message>
+    <message>
+        <source>No lock-out/tag-out checklists on the work orders of this pack.</source>
+        <translation>Keine Freischalt-Checklisten an den Aufträgen dieses Pakets.</translation>
+    </message>
+    <message>
+        <source>Safety item</source>
+        <translation>Sicherheitspunkt</translation>
+    </message>
+    <message>
+        <source>No work order was open at the end of the period.</source>
+        <translation>Am Ende des Zeitraums war kein Auftrag offen.</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} T</translation>
+    </message>
+    <message>
+        <source>{count} work orders were open at the end of the period, {overdue} of them overdue (status as it is now; late = days past due at the end).</source>
+        <translation>{count} Aufträge waren am Ende des Zeitraums offen, davon {overdue} überfällig (Status wie jetzt; Verzug = Tage nach Fälligkeit am Ende).</translation>
+    </message>
+    <message>
+        <source>Status now</source>
+        <translation>Status jetzt</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Verzug</translation>
+    </message>
+    <message>
+        <source>Chain verified: intact.</source>
+        <translation>Kette geprüft: intakt.</translation>
+    </message>
+    <message>
+        <source>{count} entries recomputed from the first; final hash:</source>
+        <translation>{count} Einträge vom ersten an neu berechnet; letzter Hash:</translation>
+    </message>
+    <message>
+        <source>CHAIN BROKEN at entry {entry}:</source>
+        <translation>KETTE GEBROCHEN bei Eintrag {entry}:</translation>
+    </message>
+    <message>
+        <source>Hash of the last intact link:</source>
+        <translation>Hash des letzten intakten Glieds:</translation>
+    </message>
+    <message>
+        <source>Anchor, to check later that nothing before it was rewritten or cut:</source>
+        <translation>Anker, um später zu prüfen, dass davor nichts umgeschrieben oder abgeschnitten wurde:</translation>
+    </message>
+    <message>
+        <source>{count} audit entries recorded in the period about the work orders of this pack.</source>
+        <translation>{count} Protokolleinträge im Zeitraum zu den Aufträgen dieses Pakets.</translation>
+    </message>
+    <message>
+        <source>{count} audit entries recorded in the period.</source>
+        <translation>{count} Protokolleinträge im Zeitraum.</translation>
+    </message>
+    <message>
+        <source>Each hash covers the entry and the hash of the entry before it.</source>
+        <translation>Jeder Hash deckt den Eintrag und den Hash des vorigen Eintrags ab.</translation>
+    </message>
+    <message>
+        <source>To check an entry by hand: hash = SHA-256 of the previous hash, a line break, and the canonical JSON (keys sorted, no spaces) of seq, at (as printed, UTC), user_id, username, action, entity_type, entity_id, before and after as printed.</source>
+        <translation>Prüfung eines Eintrags von Hand: Hash = SHA-256 aus dem vorigen Hash, einem Zeilenumbruch und dem kanonischen JSON (Schlüssel sortiert, ohne Leerzeichen) von seq, at (wie gedruckt, UTC), user_id, username, action, entity_type, entity_id, before und after wie gedruckt.</translation>
+    </message>
+    <message>
+        <source>user id {id}</source>
+        <translation>Benutzer-ID {id}</translation>
+    </message>
+    <message>
+        <source>previous hash: {previous}</source>
+        <translation>vorheriger Hash: {previous}</translation>
+    </message>
+    <message>
+        <source>hash: {hash}</source>
+        <translation>Hash: {hash}</translation>
+    </message>
+    <message>
+        <source>Chain head at the end of this pack:</source>
+        <translation>Kettenkopf am Ende dieses Pakets:</translation>
+    </message>
+    <message>
+        <source>({count} entries). Check it against the database with {command}: it recomputes every link from the first and prints the final hash.</source>
+        <translation>({count} Einträge). Gegen die Datenbank prüfen mit {command}: Es berechnet jedes Glied vom ersten an neu und gibt den letzten Hash aus.</translation>
+    </message>
+    <message>
+        <source>Impact</source>
+        <translation>Auswirkung</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Mechanism</source>
+        <translation>Mechanismus</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Ursache</translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation>Erkennung</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Tätigkeit</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>Leitung</translation>
+    </message>
+    <message>
+        <source>{time} by {name}</source>
+        <translation>{time} von {name}</translation>
+    </message>
+    <message>
+        <source>Asset path</source>
+        <translation>Anlagenpfad</translation>
+    </message>
+    <message>
+        <source>Assignees</source>
+        <translation>Zugewiesen</translation>
+    </message>
+    <message>
+        <source>No labour booked.</source>
+        <translation>Keine Arbeitszeit gebucht.</translation>
+    </message>
+    <message>
+        <source>No parts issued.</source>
+        <translation>Keine Teile ausgegeben.</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Ausgegeben</translation>
+    </message>
+    <message>
+        <source>(safety)</source>
+        <translation>(Sicherheit)</translation>
+    </message>
+    <message>
+        <source>unanswered</source>
+        <translation>unbeantwortet</translation>
+    </message>
+    <message>
+        <source>Checklist results</source>
+        <translation>Checklistenergebnisse</translation>
+    </message>
+    <message>
+        <source>Measured / entered</source>
+        <translation>Gemessen / eingetragen</translation>
+    </message>
+    <message>
+        <source>Answered, by</source>
+        <translation>Beantwortet, von</translation>
+    </message>
+    <message>
+        <source>still down</source>
+        <translation>steht noch</translation>
+    </message>
+    <message>
+        <source>unplanned</source>
+        <translation>ungeplant</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>time</comment>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>work completed</source>
+        <translation>Arbeit abgeschlossen</translation>
+    </message>
+    <message>
+        <source>reviewed and closed</source>
+        <translation>geprüft und geschlossen</translation>
+    </message>
+    <message>
+        <source>Sign-offs</source>
+        <translation>Abzeichnungen</translation>
+    </message>
+    <message>
+        <source>Not signed off.</source>
+        <translation>Nicht abgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Sign-off</source>
+        <translation>Abzeichnung</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>Hinzugefügt von</translation>
+    </message>
+    <message>
+        <source>No files attached.</source>
+        <translation>Keine Dateien angehängt.</translation>
+    </message>
+    <message>
+        <source>whole site</source>
+        <translation>ganzes Werk</translation>
+    </message>
+    <message>
+        <source>{code} — {name} and everything below it</source>
+        <translation>{code} — {name} und alles darunter</translation>
+    </message>
+    <message>
+        <source>all types</source>
+        <translation>alle Arten</translation>
+    </message>
+    <message>
+        <source>BROKEN at entry {entry}</source>
+        <translation>GEBROCHEN bei Eintrag {entry}</translation>
+    </message>
+    <message>
+        <source>{start} to {end} {zone} (end excluded)</source>
+        <translation>{start} bis {end} {zone} (Ende ausgeschlossen)</translation>
+    </message>
+    <message>
+        <source>{chain}; {count} entries</source>
+        <translation>{chain}; {count} Einträge</translation>
+    </message>
+    <message>
+        <source>Work-order types</source>
+        <translation>Auftragsarten</translation>
+    </message>
+    <message>
+        <source>Work orders in this pack</source>
+        <translation>Aufträge in diesem Paket</translation>
+    </message>
+    <message>
+        <source>Open at the end of the period</source>
+        <translation>Offen am Ende des Zeitraums</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Änderungsprotokoll</translation>
+    </message>
+    <message>
+        <source>Generated by</source>
+        <translation>Erstellt von</translation>
+    </message>
+    <message>
+        <source>Generated at</source>
+        <translation>Erstellt am</translation>
+    </message>
+    <message>
+        <source>Maintenance compliance audit pack</source>
+        <translation>Auditpaket Instandhaltung</translation>
+    </message>
+    <message>
+        <source>Every record in this pack is printed from the work orders as stored; the audit-trail section closes with the hash-chain verification of the whole trail.</source>
+        <translation>Jeder Nachweis in diesem Paket ist aus den gespeicherten Aufträgen gedruckt; der Abschnitt Änderungsprotokoll schließt mit der Prüfung der Hash-Kette des ganzen Protokolls.</translation>
+    </message>
+    <message>
+        <source>Work orders in the pack</source>
+        <translation>Aufträge im Paket</translation>
+    </message>
+    <message>
+        <source>Raised in the period</source>
+        <translation>Im Zeitraum angelegt</translation>
+    </message>
+    <message>
+        <source>Completed in the period</source>
+        <translation>Im Zeitraum abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Closed in the period</source>
+        <translation>Im Zeitraum geschlossen</translation>
+    </message>
+    <message>
+        <source>Cancelled in the period</source>
+        <translation>Im Zeitraum storniert</translation>
+    </message>
+    <message>
+        <source>Failure repairs completed</source>
+        <translation>Abgeschlossene Störungsbehebungen</translation>
+    </message>
+    <message>
+        <source>MTTR (SMRP 3.5.2, failures completed in the period)</source>
+        <translation>MTTR (SMRP 3.5.2, im Zeitraum abgeschlossene Störungen)</translation>
+    </message>
+    <message>
+        <source>Labour booked in the period</source>
+        <translation>Im Zeitraum gebuchte Arbeitszeit</translation>
+    </message>
+    <message>
+        <source>Downtime in the period</source>
+        <translation>Stillstand im Zeitraum</translation>
+    </message>
+    <message>
+        <source>Checklist items failed</source>
+        <translation>Nicht bestandene Checklistenpunkte</translation>
+    </message>
+    <message>
+        <source>Overdue at the end of the period</source>
+        <translation>Überfällig am Ende des Zeitraums</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <source>Work orders by type</source>
+        <translation>Aufträge nach Art</translation>
+    </message>
+    <message>
+        <source>Completed per month (last 12 in the period)</source>
+        <translation>Abgeschlossen je Monat (letzte 12 im Zeitraum)</translation>
+    </message>
+    <message>
+        <source>nothing in the period</source>
+        <translation>nichts im Zeitraum</translation>
+    </message>
+    <message>
+        <source>Failure modes of the repairs completed (Pareto)</source>
+        <translation>Ausfallarten der abgeschlossenen Reparaturen (Pareto)</translation>
+    </message>
+    <message>
+        <source>Failure mode</source>
+        <translation>Ausfallart</translation>
+    </message>
+    <message>
+        <source>Detected by</source>
+        <translation>Erkannt durch</translation>
+    </message>
+    <message>
+        <source>Work-order sheets</source>
+        <translation>Auftragsblätter</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Seite {page} von {pages}</translation>
+    </message>
+    <message>
+        <source>Printed {time} by Wrenchbook</source>
+        <translation>Gedruckt {time} von Wrenchbook</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>Anweisungen</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Checkliste</translation>
+    </message>
+    <message>
+        <source>Parts to draw</source>
+        <translation>Zu entnehmende Teile</translation>
+    </message>
+    <message>
+        <source>Failure codes and downtime</source>
+        <translation>Fehlercodes und Stillstand</translation>
+    </message>
+    <message>
+        <source>Work done / remarks</source>
+        <translation>Ausgeführte Arbeit / Bemerkungen</translation>
+    </message>
+    <message>
+        <source>priority {number} ({name})</source>
+        <translation>Priorität {number} ({name})</translation>
+    </message>
+    <message>
+        <source>status {status}</source>
+        <translation>Status {status}</translation>
+    </message>
+    <message>
+        <source>Requested {time}</source>
+        <translation>Angefordert {time}</translation>
+    </message>
+    <message>
+        <source>Due {time}</source>
+        <translation>Fällig {time}</translation>
+    </message>
+    <message>
+        <source>Scheduled {time}</source>
+        <translation>Geplant {time}</translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation>Werk: {site}</translation>
+    </message>
+    <message>
+        <source>criticality {level}</source>
+        <translation>Kritikalität {level}</translation>
+    </message>
+    <message>
+        <source>s/n {serial}</source>
+        <translation>S/N {serial}</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>⚠  SAFETY / LOCK-OUT — TAG-OUT</source>
+        <translation>⚠  SICHERHEIT / FREISCHALTEN — KENNZEICHNEN</translation>
+    </message>
+    <message>
+        <source>No lock-out steps were recorded on this order.</source>
+        <translation>An diesem Auftrag wurden keine Freischaltschritte erfasst.</translation>
+    </message>
+    <message>
+        <source>{box} Lock-out needed   {box} Not needed (reason: ____________________)</source>
+        <translation>{box} Freischalten nötig   {box} Nicht nötig (Grund: ____________________)</translation>
+    </message>
+    <message>
+        <source>Isolation points: ______________________________  Lock / tag no.: __________   {box} Zero energy verified</source>
+        <translation>Trennstellen: ______________________________  Schloss-/Schild-Nr.: __________   {box} Energiefreiheit geprüft</translation>
+    </message>
+    <message>
+        <source>Locked by: ________________________  Time: ________      Released by: ________________________  Time: ________</source>
+        <translation>Gesperrt von: ______________________  Uhrzeit: ________      Freigegeben von: ______________________  Uhrzeit: ________</translation>
+    </message>
+    <message>
+        <source>name ________________ time ________</source>
+        <translation>Name ________________ Uhrzeit ________</translation>
+    </message>
+    <message>
+        <source>{tag} must read ≤ {limit}</source>
+        <translation>{tag} muss ≤ {limit} zeigen</translation>
+    </message>
+    <message>
+        <source>{source} — {device} at {point}</source>
+        <translation>{source} — {device} an {point}</translation>
+    </message>
+    <message>
+        <source>name ________________ time ______</source>
+        <translation>Name ________________ Uhrzeit ______</translation>
+    </message>
+    <message>
+        <source>(read {value})</source>
+        <translation>(gemessen {value})</translation>
+    </message>
+    <message>
+        <source>verified by {name} {time}</source>
+        <translation>geprüft von {name} {time}</translation>
+    </message>
+    <message>
+        <source>zero energy verified: name ________________ time ______</source>
+        <translation>Energiefreiheit geprüft: Name ________________ Uhrzeit ______</translation>
+    </message>
+    <message>
+        <source>⚠ SAFETY ALARM: {tag} read {value} at {time} while locked out</source>
+        <translation>⚠ SICHERHEITSALARM: {tag} zeigte {value} um {time} trotz Sperre</translation>
+    </message>
+    <message>
+        <source>Lock no. {lock}   Locked by {locked}   {verified}</source>
+        <translation>Schloss-Nr. {lock}   Gesperrt von {locked}   {verified}</translation>
+    </message>
+    <message>
+        <source>Released by {released}</source>
+        <translation>Freigegeben von {released}</translation>
+    </message>
+    <message>
+        <source>No instructions written.</source>
+        <translation>Keine Anweisungen geschrieben.</translation>
+    </message>
+    <message>
+        <source>Crew: {crew}   ·   Estimate: {estimate}</source>
+        <translation>Team: {crew}   ·   Schätzung: {estimate}</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>(recorded: {answer})</source>
+        <translation>(erfasst: {answer})</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfpunkt</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>(optional)</translation>
+    </message>
+    <message>
+        <source>sign: ______________________</source>
+        <translation>Unterschrift: ______________________</translation>
+    </message>
+    <message>
+        <source>Drawn</source>
+        <translation>Entn.</translation>
+    </message>
+    <message>
+        <source>No parts reserved: write down any part used.</source>
+        <translation>Keine Teile reserviert: verwendete Teile bitte eintragen.</translation>
+    </message>
+    <message>
+        <source>Spare parts of this asset:</source>
+        <translation>Ersatzteile dieser Anlage:</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation>gebucht</translation>
+    </message>
+    <message>
+        <source>required to complete this order</source>
+        <translation>zum Abschließen dieses Auftrags nötig</translation>
+    </message>
+    <message>
+        <source>if a fault was found</source>
+        <translation>falls ein Fehler gefunden wurde</translation>
+    </message>
+    <message>
+        <source>Failure modes ({note}): {modes}</source>
+        <translation>Ausfallarten ({note}): {modes}</translation>
+    </message>
+    <message>
+        <source>{box} Asset was down   from ____________ to ____________   {box} planned   {box} unplanned</source>
+        <translation>{box} Anlage stand still   von ____________ bis ____________   {box} geplant   {box} ungeplant</translation>
+    </message>
+    <message>
+        <source>Work done by: name, signature</source>
+        <translation>Ausgeführt von: Name, Unterschrift</translation>
+    </message>
+    <message>
+        <source>Date / time</source>
+        <translation>Datum / Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Reviewed by supervisor: name, signature</source>
+        <translation>Geprüft vom Meister: Name, Unterschrift</translation>
+    </message>
+    <message>
+        <source>WORK-ORDER RECORD — completed, awaiting review</source>
+        <translation>AUFTRAGSNACHWEIS — abgeschlossen, Prüfung ausstehend</translation>
+    </message>
+    <message>
+        <source>WORK-ORDER RECORD — closed</source>
+        <translation>AUFTRAGSNACHWEIS — geschlossen</translation>
+    </message>
+    <message>
+        <source>WORK-ORDER RECORD — cancelled</source>
+        <translation>AUFTRAGSNACHWEIS — storniert</translation>
+    </message>
+    <message>
+        <source>WORK ORDER</source>
+        <translation>ARBEITSAUFTRAG</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>kein Grund angegeben</translation>
+    </message>
+    <message>
+        <source>Reviewed and closed by supervisor: name, signature</source>
+        <translation>Geprüft und geschlossen vom Meister: Name, Unterschrift</translation>
     </message>
 </context>
 </TS>

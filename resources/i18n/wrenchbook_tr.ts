@@ -660,6 +660,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>not coded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} other modes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4790,6 +4794,793 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asset labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work-order register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work-order records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safety checklist log (lock-out/tag-out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open and overdue work orders at the end of the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail for the period and chain verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated {time} by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover — {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift {start} – {end} ({zone}); drafted {drafted} from the records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Machine stops ({count}, {minutes} min in the shift)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not coded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No machine stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alarms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergencies still open ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold for parts ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts drawn ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No parts drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes of the outgoing shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by the incoming shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, {time} (with their PIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet acknowledged. Signature: ______________________  Time: ________</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page {page}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page {page} of </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No work orders in this period and scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P</source>
+        <comment>priority, one letter</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <comment>short column heading</comment>
+        <translation>Saat</translation>
+    </message>
+    <message>
+        <source>No inspection work orders in this period and scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledged by {name} ({means}) {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT LOCKED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock {lock}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zero energy verified by {name} {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed by {name} {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STILL LOCKED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAFETY ALARM: {tag} read {value} at {time} while locked out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UNANSWERED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DONE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation {position}: {source} — {device} at {point}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No lock-out/tag-out checklists on the work orders of this pack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safety item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No work order was open at the end of the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} work orders were open at the end of the period, {overdue} of them overdue (status as it is now; late = days past due at the end).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain verified: intact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} entries recomputed from the first; final hash:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CHAIN BROKEN at entry {entry}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hash of the last intact link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anchor, to check later that nothing before it was rewritten or cut:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} audit entries recorded in the period about the work orders of this pack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} audit entries recorded in the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each hash covers the entry and the hash of the entry before it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To check an entry by hand: hash = SHA-256 of the previous hash, a line break, and the canonical JSON (keys sorted, no spaces) of seq, at (as printed, UTC), user_id, username, action, entity_type, entity_id, before and after as printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user id {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>previous hash: {previous}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash: {hash}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain head at the end of this pack:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({count} entries). Check it against the database with {command}: it recomputes every link from the first and prints the final hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mechanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time} by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asset path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No labour booked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No parts issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(safety)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured / entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered, by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unplanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>work completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reviewed and closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-offs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No files attached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whole site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} — {name} and everything below it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN at entry {entry}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} to {end} {zone} (end excluded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{chain}; {count} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work-order types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work orders in this pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open at the end of the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance compliance audit pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every record in this pack is printed from the work orders as stored; the audit-trail section closes with the hash-chain verification of the whole trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work orders in the pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raised in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure repairs completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTTR (SMRP 3.5.2, failures completed in the period)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labour booked in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downtime in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist items failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue at the end of the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work orders by type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed per month (last 12 in the period)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure modes of the repairs completed (Pareto)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detected by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work-order sheets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed {time} by Wrenchbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts to draw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure codes and downtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work done / remarks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>priority {number} ({name})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>criticality {level}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s/n {serial}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠  SAFETY / LOCK-OUT — TAG-OUT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No lock-out steps were recorded on this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{box} Lock-out needed   {box} Not needed (reason: ____________________)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation points: ______________________________  Lock / tag no.: __________   {box} Zero energy verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked by: ________________________  Time: ________      Released by: ________________________  Time: ________</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name ________________ time ________</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tag} must read ≤ {limit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} — {device} at {point}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name ________________ time ______</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(read {value})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verified by {name} {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zero energy verified: name ________________ time ______</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ SAFETY ALARM: {tag} read {value} at {time} while locked out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock no. {lock}   Locked by {locked}   {verified}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Released by {released}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No instructions written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crew: {crew}   ·   Estimate: {estimate}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(recorded: {answer})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sign: ______________________</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No parts reserved: write down any part used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare parts of this asset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required to complete this order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>if a fault was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure modes ({note}): {modes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{box} Asset was down   from ____________ to ____________   {box} planned   {box} unplanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work done by: name, signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date / time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed by supervisor: name, signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WORK-ORDER RECORD — completed, awaiting review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WORK-ORDER RECORD — closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WORK-ORDER RECORD — cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WORK ORDER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed and closed by supervisor: name, signature</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,6 +4,7 @@ audit-chain verdict an auditor can check."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.reports.audit_pack import Cancelled, build_audit_pack
 from desktop.reports.pack_scope import PackRequest
+from desktop.reports.wording import wording
 from desktop.services.admin.users import NewUser, UserService
 from desktop.services.orders.lockout import Signer
 from desktop.services.orders.work_order_records import WorkOrderDraft
@@ -26,6 +28,7 @@ from tests.integration.pdf_pages import PAGE_OF, outline, page_texts, squeeze
 from tests.integration.workflow import PATHS, prepare
 from tests.tamper import tamper
 
+PAGE_OF_DE = re.compile(r"Seite (\d+) von\s*(\d+)")
 BERLIN = ZoneInfo("Europe/Berlin")  # the test site's zone: every printed time is on its clock
 APRIL = PackRequest(datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
 TRICKY_TITLE = "<b>Pompa</b> & Größe — şaft İğne Łożysko"
@@ -358,3 +361,79 @@ def test_an_order_with_only_activity_in_the_period_is_in_the_pack(db, clock, act
     assert busy in register
     assert quiet not in register
     assert result.orders == 1
+
+
+# Headings and fixed words of the pack that must not stay English in a German pack.
+ENGLISH_PACK_WORDS = (
+    "Maintenance compliance audit pack",
+    "Contents",
+    "Summary",
+    "Work-order register",
+    "Work-order records",
+    "Inspection log",
+    "Status history",
+    "Checklist results",
+    "Failure codes",
+    "Sign-offs",
+    "Attachments",
+    "Downtime",
+    "Generated",
+    "Page ",
+    "Period",
+    "Work orders in this pack",
+    "Chain verified",
+    "work completed",
+    "reviewed and closed",
+    "unplanned",
+    " to ",
+)
+
+
+def test_a_german_pack_has_german_headings_dates_and_numbers(db, clock, actors, plant, folder):
+    result, pages = _build(db, actors, folder, clock=clock, wording=wording("de"))
+    text = "\n".join(pages)
+
+    assert result.chain_ok
+    for german in (
+        "Auditpaket Instandhaltung",
+        "Inhalt",
+        "Übersicht",
+        "Auftragsverzeichnis",
+        "Auftragsnachweise",
+        "Statusverlauf",
+        "Checklistenergebnisse",
+        "Abzeichnungen",
+        "Kette geprüft: intakt.",
+        "Arbeit abgeschlossen",
+        "geprüft und geschlossen",
+    ):
+        assert german in text, german
+    # The site's clock (Berlin, summer time) in the German date format.
+    assert "01.04.2026 02:00 bis 01.05.2026 02:00 Europe/Berlin" in pages[0]
+    assert PAGE_OF_DE.search(pages[0]).groups() == ("1", str(len(pages)))
+    repair = WorkOrderService(db).get(plant["repair"])
+    for change in repair.history:
+        assert f"{change.at.astimezone(BERLIN):%d.%m.%Y %H:%M}" in text
+    # Figures with a decimal comma, the failure code by its German name.
+    assert "MTTR (SMRP 3.5.2, im Zeitraum abgeschlossene Störungen)\n3,0 h" in text
+    mode = next(c for c in code_lists()["failure_mode"] if c.code == "ELP")
+    assert f"Art ELP {mode.name('de')}" in text
+    assert mode.name("de") != mode.label
+    assert "in Arbeit" in text  # the statuses are the screen's German words
+    found = [word for word in ENGLISH_PACK_WORDS if word in text]
+    assert not found, f"English left in the German pack: {found}"
+
+
+def test_a_large_figure_prints_with_german_separators(db, clock, actors, plant, folder):
+    service = WorkOrderService(db, clock)
+    clock.now = datetime(2026, 4, 20, 6, 0, tzinfo=UTC)
+    big = _raise(service, actors["admin"], "Overhaul", estimate_hours=1234.5)
+    clock.now = datetime(2026, 5, 20, tzinfo=UTC)
+
+    _, pages = _build(db, actors, folder, clock=clock, wording=wording("de"))
+    text = "\n".join(pages)
+
+    assert big in text
+    assert "1.234,5 h" in text
+    _, english = _build(db, actors, folder, name="en.pdf", clock=clock)
+    assert "1234.5 h" in "\n".join(english)

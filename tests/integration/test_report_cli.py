@@ -133,3 +133,26 @@ def test_audit_pack_days_are_the_site_s_days(
     assert late in text
     assert "2026-03-02 00:00 to 2026-03-03 00:00 Europe/Berlin" in text
     assert "2026-03-02 00:30 by" in text
+
+
+def test_sheets_print_in_the_language_asked_for(db_url, order, capsys, tmp_path):
+    out = tmp_path / "de.pdf"
+
+    code, _, _ = run(
+        capsys, "report", "sheets", order, "--language", "de", "--db", db_url, "--out", str(out)
+    )
+
+    assert code == 0
+    text = page_texts(out)[0]
+    assert "Anweisungen" in text
+    assert "Angefordert 02.03.2026 09:00" in text  # 08:00 UTC on the Berlin site's clock
+    code, _, _ = run(capsys, "report", "sheets", order, "--db", db_url, "--out", str(out))
+    assert "Requested 2026-03-02 09:00" in page_texts(out)[0]
+
+
+def test_an_unknown_language_is_refused(db_url, order, capsys, tmp_path):
+    out = tmp_path / "xx.pdf"
+    with pytest.raises(SystemExit):
+        main(["report", "sheets", order, "--language", "xx", "--db", db_url, "--out", str(out)])
+    assert "--language" in capsys.readouterr().err
+    assert not out.exists()

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
-from desktop.domain.enums import Role, WorkOrderType
+from desktop.domain.enums import Role, Status, WorkOrderType
 from desktop.domain.errors import NotFound
+from desktop.domain.failure_codes import code_lists
 from desktop.reports.parts import PartLine
 from desktop.reports.sheet import print_sheets
+from desktop.reports.wording import wording
 from desktop.services.admin.users import NewUser, UserService
 from desktop.services.orders.work_order_records import WorkOrderDraft
 from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.pdf_pages import page_image, page_texts, qr_codes
+from tests.integration.workflow import PATHS, prepare
 
 TRICKY_TITLE = "<b>Łożysko</b> & Größe — İğne şaftı"
 
@@ -192,3 +196,107 @@ def test_japanese_text_prints_in_a_cjk_font_not_as_boxes(db, clock, actors, tmp_
     assert "軸受を交換する" in text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "DroidSansFallback" in fonts  # embedded, so any viewer shows it
+
+
+ENGLISH_SHEET_WORDS = (
+    "Instructions",
+    "Parts to draw",
+    "Labour",
+    "Failure codes and downtime",
+    "Work done / remarks",
+    "Work done by",
+    "Reviewed by supervisor",
+    "Requested",
+    "Due ",
+    "Scheduled",
+    "Page ",
+    "Printed",
+    "SAFETY / LOCK-OUT",
+    "Location",
+    "Technician",
+    "Estimate",
+    "required to complete",
+    "No parts reserved",
+    "priority",
+    "status",
+    "corrective",
+    "Limits",
+    "Result",
+    "☐ pass",
+)
+
+
+def test_a_german_sheet_reads_german_on_the_site_clock(db, clock, actors, tmp_path):
+    clock.now = datetime(2026, 12, 5, 13, 30, tzinfo=UTC)  # 14:30 in Berlin, the site's zone
+    pump = _raise(
+        WorkOrderService(db, clock),
+        actors["paula"],
+        "Seal leaking",
+        checklist_codes=("CL-LOTO", "CL-PUMP"),
+        description="Drain the casing first.",
+        estimate_hours=1234.5,
+    )
+    out = tmp_path / "de.pdf"
+
+    print_sheets(db, [pump.number], out, clock=clock, wording=wording("de"))
+
+    (text,) = page_texts(out)
+    for german in (
+        "ARBEITSAUFTRAG",
+        "Störung",
+        "Priorität 3 (mittel)",
+        "Status angefordert",
+        "Angefordert 05.12.2026 14:30",
+        "Europe/Berlin",
+        "SICHERHEIT / FREISCHALTEN",
+        "Anweisungen",
+        "Schätzung: 1.234,5 h",
+        "Zu entnehmende Teile",
+        "Arbeitszeit",
+        "Fehlercodes und Stillstand",
+        "zum Abschließen dieses Auftrags nötig",
+        "☐ i. O.",
+        "10 – 80 °C",
+        "Ausgeführt von: Name, Unterschrift",
+        "Seite 1 von 1",
+        "Gedruckt 05.12.2026 14:30 Europe/Berlin von Wrenchbook",
+    ):
+        assert german in text, german
+    found = [word for word in ENGLISH_SHEET_WORDS if word in text]
+    assert not found, f"English left on the German sheet: {found}"
+
+
+def test_an_english_sheet_keeps_iso_dates_and_english_words(db, clock, actors, tmp_path):
+    clock.now = datetime(2026, 12, 5, 13, 30, tzinfo=UTC)
+    pump = _raise(
+        WorkOrderService(db, clock), actors["paula"], "Seal leaking", estimate_hours=1234.5
+    )
+    out = tmp_path / "en.pdf"
+
+    print_sheets(db, [pump.number], out, clock=clock)
+
+    (text,) = page_texts(out)
+    assert "Requested 2026-12-05 14:30" in text
+    assert "Estimate: 1234.5 h" in text
+    assert "Page 1 of 1" in text
+    assert "status requested" in text
+
+
+def test_a_german_record_names_the_failure_codes_in_german(db, clock, actors, tmp_path):
+    service = WorkOrderService(db, clock)
+    number = _raise(service, actors["admin"], "Seal leaking", is_failure=True).number
+    for step in PATHS[Status.COMPLETED]:
+        prepare(service, actors["admin"], number, step, clock)
+        clock.advance(hours=1)
+        service.transition(actors["admin"], number, step)
+    codes = service.get(number).failure_codes
+    out = tmp_path / "record.pdf"
+
+    print_sheets(db, [number], out, clock=clock, wording=wording("de"))
+
+    text = " ".join(page_texts(out))
+    assert "AUFTRAGSNACHWEIS — abgeschlossen, Prüfung ausstehend" in text
+    for field, code in codes.items():
+        if code:
+            listed = next(c for c in code_lists()[field] if c.code == code)
+            assert listed.name("de") in text, (field, code)

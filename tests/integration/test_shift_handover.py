@@ -11,6 +11,7 @@ from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import AuthenticationFailed, ConflictError, ValidationFailed
 from desktop.reports.handover import write_handover
+from desktop.reports.wording import wording
 from desktop.services.admin.users import UserService
 from desktop.services.condition.alarms import AlarmService, Evidence
 from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
@@ -129,3 +130,21 @@ def test_the_printout_shows_local_times_and_every_section(db, clock, shift, tmp_
     for heading in ("Alarms (1)", "On hold for parts (1)", "Parts drawn (1)"):
         assert heading in text
     assert "Not yet acknowledged" in text
+
+
+def test_a_german_printout_reads_german_on_the_site_clock(db, clock, shift, tmp_path):
+    clock.now = _utc(13, 5)
+    (view,) = ShiftHandoverService(db, clock).draft_due()
+    out = tmp_path / "handover-de.pdf"
+    write_handover(view, "Test plant", "Europe/Berlin", out, wording("de"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Schicht 02.03.2026 06:00 – 02.03.2026 14:00 (Europe/Berlin)" in text
+    assert "Maschinenstillstände (2, 40 min in der Schicht)" in text
+    assert "02.03.2026 08:00" in text
+    for heading in ("Alarme (1)", "Zurückgestellt wegen Teilen (1)", "Entnommene Teile (1)"):
+        assert heading in text
+    assert "Noch nicht bestätigt" in text
+    for english in ("Shift", "Machine stops", "Alarms", "Parts drawn", "Not yet", "page"):
+        assert english not in text

@@ -6,11 +6,9 @@ and the site's time zone; English keeps the app's ISO dates.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
-from desktop.domain.failure_codes import code_lists
-from ui.i18n import show_date, show_number, show_time
+from ui.i18n import code_name, show_date, show_number, show_time
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -38,11 +36,11 @@ def local_date(value: datetime | None) -> str:
     return show_date(value) if value else ""
 
 
-@cache
 def failure_mode_name(code: str) -> str:
-    """ "ELP External leak – process medium"; an unknown code stands for itself."""
-    names = {c.code: c.label for c in code_lists()["failure_mode"]}
-    return f"{code} {names[code]}" if code in names else code
+    """ "ELP External leak – process medium" (German "ELP Äußere Leckage – Prozessmedium");
+    an unknown code stands for itself."""
+    name = code_name("failure_mode", code)
+    return f"{code} {name}" if name != code else code
 
 
 def day(value: date | None) -> str:

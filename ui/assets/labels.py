@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from ui import messages
-from ui.i18n import tr
+from ui.i18n import print_wording, tr
 from ui.reports.sheets import local_paper
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ def print_labels(
             return None
         out = Path(chosen)
     try:
-        print_asset_labels(context.db, out, under=under, paper=local_paper())
+        print_asset_labels(
+            context.db, out, under=under, paper=local_paper(), wording=print_wording()
+        )
     except (WrenchbookError, OSError) as exc:
         messages.show(parent, tr("Print asset labels"), tr("Not printed: {exc}").format(exc=exc))
         return None

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from ui.i18n import show_number, tr
+from ui.i18n import code_name, show_number, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +29,15 @@ _LABEL_CHARS = 40
 
 def bar_labels(bars: Sequence[FailureModeCount]) -> list[tuple[str, int, float]]:
     """(label, count, downtime hours) per bar, the long tail folded into one last bar."""
-    shown = [(f"{b.code or '?'}  {b.name}", b.count, b.downtime_hours) for b in bars]
+    uncoded = "?  " + tr("not coded yet")
+    shown = [
+        (
+            f"{b.code}  {code_name('failure_mode', b.code)}" if b.code else uncoded,
+            b.count,
+            b.downtime_hours,
+        )
+        for b in bars
+    ]
     if len(shown) > MAX_BARS:
         rest = shown[MAX_BARS - 1 :]
         other = (

@@ -30,7 +30,7 @@ from desktop.reports.audit_pack import build_audit_pack
 from desktop.reports.pack_scope import PackRequest, site_day_request
 from ui import i18n
 from ui.background import Background, Failure, Job
-from ui.i18n import show_number, tr
+from ui.i18n import print_wording, show_number, tr
 from ui.reports.preview import PdfPreview
 from ui.words import word
 
@@ -168,9 +168,17 @@ class ReportsPanel(QWidget):
         self.progress.setValue(0)
         self.status.setText(tr("Reading the work orders…"))
         self._set_running(True)
+        # Taken here, on the UI thread: the worker reads no Qt locale of its own.
+        language = print_wording()
         self._job = self._background.run_with_progress(
             lambda progress: build_audit_pack(
-                context.db, context.actor, request, out, clock=context.clock, progress=progress
+                context.db,
+                context.actor,
+                request,
+                out,
+                clock=context.clock,
+                progress=progress,
+                wording=language,
             ),
             self._on_job_finished,
             self._on_job_failed,

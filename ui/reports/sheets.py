@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from desktop.reports.sheet import print_sheets as write_sheets
-from ui.i18n import tr
+from ui.i18n import print_wording, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,7 +51,14 @@ def print_sheets(
             return None
         out = Path(chosen)
     try:
-        write_sheets(context.db, numbers, out, paper=local_paper(), clock=context.clock)
+        write_sheets(
+            context.db,
+            numbers,
+            out,
+            paper=local_paper(),
+            clock=context.clock,
+            wording=print_wording(),
+        )
     except (WrenchbookError, OSError) as exc:
         QMessageBox.warning(
             parent, tr("Print work-order sheets"), tr("Not printed: {exc}").format(exc=exc)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from desktop.domain.failure_codes import code_lists
+from ui.i18n import current_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -75,6 +76,9 @@ class CodePicker(SearchableCombo):
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
         codes = code_lists()[field]
-        super().__init__(((c.code, f"{c.code} — {c.label}") for c in codes), NONE_TEXT, parent)
+        language = current_language()
+        super().__init__(
+            ((c.code, f"{c.code} — {c.name(language)}") for c in codes), NONE_TEXT, parent
+        )
         self.field = field
         self.setObjectName(f"code_{field}")
