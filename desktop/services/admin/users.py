@@ -364,6 +364,24 @@ class UserService:
             lambda session, user: _first_database_login(session, user, password),
         )
 
+    def authenticate_signed_on(self) -> Actor:
+        """The person the database server authenticated itself (Windows/Kerberos sign-on).
+
+        No password is checked here: the server checked the domain account's ticket and
+        mapped it to this login. The name is the server's (`session_user` of a personal
+        login, through `wb_app_user()`), never one the workstation claims; a deactivated or
+        locked account is refused as at any log-in.
+        """
+        with self._db.unit_of_work(write=False) as session:
+            name = None
+            if session.get_bind().dialect.name == "postgresql":
+                name = session.execute(
+                    text("SELECT CASE WHEN wb_enforced() THEN wb_app_user() END")
+                ).scalar_one()
+        if name is None:
+            raise AuthenticationFailed("this database login is no person's own: no sign-on")
+        return self._log_in(name, lambda _user: True)
+
     def authenticate_pin(self, username: str, pin: str) -> Actor:
         """The actor for a user's operator PIN (control-room display); same lock-out."""
         return self._log_in(
