@@ -249,6 +249,12 @@ def kerberos_auth(
         _reload(db_url, signs_on=False)
 
 
+def site_url(db_url: str) -> str:
+    """A workstation's setting: the server by the name its principal carries, no user."""
+    url = make_url(db_url)._replace(username=None, password=None, host=HOST)
+    return url.render_as_string()
+
+
 def _signs_on(db_url: str) -> bool:
     """Whether the server now asks a personal login for a Kerberos ticket."""
     url = make_url(db_url).set(username=login_name("tom"), password=None, host=HOST)

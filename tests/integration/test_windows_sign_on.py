@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
 from desktop.domain.enums import Role, Status
@@ -21,7 +20,7 @@ from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.database import Database
 from desktop.store.db_roles import login_name
 from tests.integration.workflow import raise_order
-from tests.kerberos import HOST, REALM
+from tests.kerberos import REALM, site_url
 
 pytest_plugins = ["tests.per_user", "tests.kerberos"]
 
@@ -29,12 +28,6 @@ pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
 NO_TICKET = r"^no Windows sign-on on this computer \(no Kerberos ticket\)"
 REFUSED = r"^Windows sign-on refused"
-
-
-def site_url(db_url: str) -> str:
-    """A workstation's setting: the server by the name its principal carries, no user."""
-    url = make_url(db_url)._replace(username=None, password=None, host=HOST)
-    return url.render_as_string()
 
 
 def _who(db: Database) -> tuple[str, str]:
