@@ -129,8 +129,6 @@ class PersonalSignIn:
         deactivated or locked account is refused as at any log-in.
         """
         name = (username or os_account()).strip()
-        if not name:
-            raise AuthenticationFailed(_NO_TICKET)
         url = make_url(self.url).set(username=login_name(name), password=None)
         if "gssencmode" not in url.query:
             # Kerberos proves who signs on; TLS, checked as for any log-in, carries the data.
@@ -180,7 +178,7 @@ def _sign_on_refusal(reason: str, name: str) -> str | None:
         return _NOT_OFFERED
     if is_login_refusal(reason) or "gssapi authentication failed" in lowered:
         return (
-            f"Windows sign-on refused: the server lets this computer's account in as no "
-            f"active Wrenchbook user {name!r}"
+            f"Windows sign-on refused: the server does not let this Windows account log in "
+            f"as {name!r} (no such user, deactivated, or another person's)"
         )
     return None
