@@ -110,9 +110,11 @@ def test_no_sign_on_without_a_personal_login(db):
 def test_the_command_line_signs_on_with_sso(db_url, db, kerberos_auth, monkeypatch, capsys):
     from desktop.cli import main
 
-    kerberos_auth("sam")
     monkeypatch.delenv("WRENCHBOOK_PASSWORD", raising=False)
     argv = ["--db", site_url(db_url), "--user", "sam", "--sso"]
+    assert main(["wo", "create", "--asset", "P-101", "--title", "No ticket", *argv]) == 1
+    assert "no Windows sign-on on this computer" in capsys.readouterr().err
+    kerberos_auth("sam")
     code = main(["wo", "create", "--asset", "P-101", "--title", "Seal weeping", *argv])
     assert code == 0, capsys.readouterr().err
     with db.engine.connect() as conn:
