@@ -373,7 +373,7 @@ class UserService:
         locked account is refused as at any log-in.
         """
         with self._db.unit_of_work(write=False) as session:
-            name = None
+            name: str | None = None
             if session.get_bind().dialect.name == "postgresql":
                 name = session.execute(
                     text("SELECT CASE WHEN wb_enforced() THEN wb_app_user() END")
@@ -636,7 +636,7 @@ class UserService:
             names = session.execute(
                 select(User.username).where(User.active.is_(True)).order_by(User.username)
             ).scalars()
-            logins = set(
+            logins: set[str] = set(
                 session.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE 'wb\\_%'"))
                 .scalars()
                 .all()
@@ -656,7 +656,7 @@ def _first_database_login(session: Session, user: User, password: str) -> None:
     only their password can make it. While the site still runs on its shared login, their
     first log-in makes it, so the workstations can move to personal logins once everyone
     has logged in once (`init` names who has not). A personal login may not make logins."""
-    missing = session.execute(
+    missing: bool = session.execute(
         text("SELECT NOT wb_enforced() AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :l)"),
         {"l": login_name(user.username)},
     ).scalar_one()
