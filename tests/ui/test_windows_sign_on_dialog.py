@@ -34,7 +34,9 @@ def test_sign_in_with_windows_logs_in_the_pcs_account(
     qtbot.mouseClick(dialog.sign_on_button, Qt.MouseButton.LeftButton)
     assert dialog.actor is None
     assert dialog.error.text().startswith("No Windows sign-on on this computer")
-    dialog.grab().save(str(tmp_path / "refused.png"))
+    error = dialog.error
+    assert error.height() >= error.heightForWidth(error.width()), "the reason shows whole"
+    assert dialog.grab().save(str(tmp_path / "refused.png"))
 
     kerberos_auth("tom")
     qtbot.mouseClick(dialog.sign_on_button, Qt.MouseButton.LeftButton)
