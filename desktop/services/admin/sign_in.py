@@ -172,7 +172,8 @@ def _sign_on_refusal(reason: str, name: str) -> str | None:
     """What a person is told when the server refused their Windows sign-on (None: it did
     not refuse it; it is down, or TLS failed)."""
     lowered = reason.lower()
-    if "credentials" in lowered and "gssapi" in lowered:
+    if "continuation error" in lowered or ("credentials" in lowered and "gssapi" in lowered):
+        # libpq's own words when this computer has no ticket to offer (GSSAPI or SSPI)
         return _NO_TICKET
     if "no password supplied" in lowered or "password authentication failed" in lowered:
         return _NOT_OFFERED
