@@ -1,7 +1,8 @@
 """Log in with user name and password; the last user name is remembered on this workstation.
 
 On a site server with personal logins the dialog is also where the database is opened: the
-name and password typed are the person's own database login (desktop.services.admin.sign_in).
+name and password typed are the person's own database login (desktop.services.admin.sign_in),
+or "Sign in with Windows" hands the server this PC's domain account (Kerberos), no password.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
-from desktop.services.admin.sign_in import PersonalSignIn
+from desktop.services.admin.sign_in import PersonalSignIn, SignedIn
 from desktop.services.admin.users import UserService
 from desktop.store.database import scrub, timeout_hint, tls_hint
 from ui.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import QSettings
 
     from desktop.domain.permissions import Actor
@@ -85,6 +88,14 @@ class LoginDialog(QDialog):
         self.display_button.clicked.connect(self._on_display_clicked)
         # The display runs under its own login (its PC's settings name it), never a person's.
         self.display_button.setVisible(not isinstance(source, PersonalSignIn))
+        self.sign_on_button = buttons.addButton(
+            tr("Sign in with Windows"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.sign_on_button.setToolTip(
+            tr("Log in as the Windows account signed in to this PC, where the site has it")
+        )
+        self.sign_on_button.clicked.connect(self._on_sign_on_clicked)
+        self.sign_on_button.setVisible(isinstance(source, PersonalSignIn))
         buttons.accepted.connect(self._on_login_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -101,8 +112,22 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _on_login_clicked(self) -> None:
+        self._try(lambda: self._log_in(self.username.text(), self.password.text()))
+
+    def _on_sign_on_clicked(self) -> None:
+        """Windows sign-on: the server checks this PC's account; nothing typed is used."""
+        source = self._source
+        if isinstance(source, PersonalSignIn):
+            self._try(lambda: self._opened(source.sign_on()))
+
+    def _opened(self, signed_in: SignedIn) -> Actor:
+        """The database opened as the person who logged in becomes the one to work in."""
+        self.db = signed_in.db
+        return signed_in.actor
+
+    def _try(self, log_in: Callable[[], Actor]) -> None:
         try:
-            self.actor = self._log_in(self.username.text(), self.password.text())
+            self.actor = log_in()
         except WrenchbookError as exc:  # a wrong password, a lock-out, an old schema
             self._refused(str(exc))
             return
@@ -116,14 +141,13 @@ class LoginDialog(QDialog):
 
     def _log_in(self, username: str, password: str) -> Actor:
         if isinstance(self._source, PersonalSignIn):
-            signed_in = self._source.sign_in(username, password)
-            self.db = signed_in.db
-            return signed_in.actor
+            return self._opened(self._source.sign_in(username, password))
         return UserService(self._source).authenticate(username, password)
 
     def _refused(self, reason: str) -> None:
         self.error.setText(reason[:1].upper() + reason[1:])
         self.error.setWordWrap(True)
+        self.adjustSize()  # a long reason (TLS, sign-on) shows whole, not cut off
         self.password.selectAll()
         self.password.setFocus()
 

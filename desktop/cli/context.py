@@ -47,6 +47,14 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
         help="who makes a change (default: $WRENCHBOOK_USER); the password comes from "
         "$WRENCHBOOK_PASSWORD or a prompt",
     )
+    parser.add_argument(
+        "--sso",
+        action="store_true",
+        default=default,
+        help="Windows/Kerberos sign-on on a server with personal logins: no password, the "
+        "server checks this computer's domain account (as --user, default: the account "
+        "logged in here)",
+    )
 
 
 @dataclass
@@ -77,11 +85,20 @@ class CliContext:
         """The database, its schema upgraded first (with a backup copy of a SQLite file).
 
         On a server with personal logins (a URL naming no user) and with --user given, the
-        command connects as that person, their password being their database login's.
+        command connects as that person, their password being their database login's; with
+        --sso as whoever the server's Windows/Kerberos sign-on proves them to be.
         """
         if self._db is None:
             url = self._connect_url()
             username = self._username()
+            if getattr(self.args, "sso", False):
+                if not uses_personal_logins(url):
+                    raise AuthenticationFailed(
+                        "--sso needs a PostgreSQL URL without a user name (personal logins)"
+                    )
+                signed_in = PersonalSignIn(url).sign_on(username)
+                self._db, self._actor = signed_in.db, signed_in.actor
+                return self._db
             if username and uses_personal_logins(url):
                 signed_in = PersonalSignIn(url).sign_in(username, self._password(username))
                 self._db, self._actor = signed_in.db, signed_in.actor
@@ -109,7 +126,7 @@ class CliContext:
     def actor(self) -> Actor:
         """Log in the user named by --user or $WRENCHBOOK_USER."""
         username = self._username()
-        if not username:
+        if not username and not getattr(self.args, "sso", False):
             raise AuthenticationFailed(
                 "changes need a user: give --user NAME or set WRENCHBOOK_USER"
             )

@@ -1236,6 +1236,14 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Die schreibgeschützte Vollbildanzeige für einen gemeinsamen Leitstandsbildschirm starten</translation>
     </message>
     <message>
+        <source>Sign in with Windows</source>
+        <translation>Mit Windows anmelden</translation>
+    </message>
+    <message>
+        <source>Log in as the Windows account signed in to this PC, where the site has it</source>
+        <translation>Mit dem Windows-Konto anmelden, das an diesem PC angemeldet ist, wo der Standort das anbietet</translation>
+    </message>
+    <message>
         <source>Board</source>
         <translation>Tafel</translation>
     </message>

@@ -1236,6 +1236,14 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sign in with Windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in as the Windows account signed in to this PC, where the site has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Board</source>
         <translation>Tablica</translation>
     </message>

@@ -69,6 +69,11 @@ def test_wrong_password_or_unknown_name_is_refused_by_the_server(db_url, usernam
         PersonalSignIn(_server_only(db_url)).sign_in(username, password)
 
 
+def test_windows_sign_on_where_the_server_checks_passwords_says_so(db_url):
+    with pytest.raises(AuthenticationFailed, match="does not offer Windows sign-on"):
+        PersonalSignIn(_server_only(db_url)).sign_on("tom")
+
+
 def test_without_the_password_the_login_name_alone_opens_nothing(db_url):
     """What a workstation could leak: the server URL. The login still needs the password."""
     bare = make_url(db_url).set(username=login_name("tom"), password=None)

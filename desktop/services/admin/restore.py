@@ -92,7 +92,7 @@ def _require_migrator(db: Database) -> None:
     if db.dialect != "postgresql":
         return
     with db.engine.connect() as connection:
-        allowed = connection.execute(
+        allowed: bool = connection.execute(
             text("SELECT pg_has_role(session_user, :owner, 'MEMBER')"), {"owner": OWNER_ROLE}
         ).scalar_one()
     if not allowed:

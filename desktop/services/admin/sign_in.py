@@ -6,10 +6,15 @@ workstation then holds no database secret at all: it opens the database only whe
 logs in, with the name and password they typed, so the database applies that person's grants
 to everything the app does for them. A URL with a user name is the other case: SQLite, a
 site's older shared login, or a service login (the control-room display, the monitor).
+
+Where the site has Windows/Kerberos sign-on (`sign_on`), the server itself authenticates the
+person's domain account (GSSAPI; SSPI on Windows) and maps it to their login, so nobody types
+a password and the app checks none: who they are is the server's `session_user`.
 """
 
 from __future__ import annotations
 
+import getpass
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,6 +44,18 @@ _REFUSED_LOGIN = (
     "is not permitted to log in",
     "no password supplied",
 )
+
+
+_NO_TICKET = (
+    "no Windows sign-on on this computer (no Kerberos ticket): log in to the domain "
+    "(or run kinit), or log in with your password"
+)
+_NOT_OFFERED = "the server does not offer Windows sign-on here: log in with your password"
+
+
+def os_account() -> str:
+    """The name of the account logged in to this computer (the Windows domain account)."""
+    return getpass.getuser()
 
 
 def is_login_refusal(reason: str) -> bool:
@@ -101,6 +118,38 @@ class PersonalSignIn:
             raise
         return SignedIn(db, actor)
 
+    def sign_on(self, username: str | None = None) -> SignedIn:
+        """Windows/Kerberos sign-on: connect as `wb_<account>` with no password.
+
+        libpq hands the server the ticket of the account logged in to this computer (SSPI on
+        Windows, the Kerberos credential cache elsewhere); the server checks it and its
+        pg_ident.conf map decides which login that account may be. `username` (default: this
+        computer's account) only says which login to ask for: who signed on is then read
+        from the server's `session_user`, never from what this computer claims. A
+        deactivated or locked account is refused as at any log-in.
+        """
+        name = (username or os_account()).strip()
+        url = make_url(self.url).set(username=login_name(name), password=None)
+        if "gssencmode" not in url.query:
+            # Kerberos proves who signs on; TLS, checked as for any log-in, carries the data.
+            url = url.update_query_dict({"gssencmode": "disable"})
+        db = Database(url.render_as_string(hide_password=False))
+        try:
+            try:
+                with db.engine.connect():
+                    pass
+            except OperationalError as exc:
+                refusal = _sign_on_refusal(str(exc.orig), name)
+                if refusal is None:
+                    raise
+                raise AuthenticationFailed(refusal) from None
+            upgrade(db)
+            actor = UserService(db).authenticate_signed_on()
+        except BaseException:
+            db.dispose()
+            raise
+        return SignedIn(db, actor)
+
     def _count_refusal(self, username: str) -> None:
         """The server refused the person's password: count it towards the lock-out through
         the log-in gate (the server's clock; an unknown name costs the same and counts for
@@ -117,3 +166,20 @@ class PersonalSignIn:
             _log.warning("refused log-in not counted (the log-in gate): %s", exc.orig)
         finally:
             gate.dispose()
+
+
+def _sign_on_refusal(reason: str, name: str) -> str | None:
+    """What a person is told when the server refused their Windows sign-on (None: it did
+    not refuse it; it is down, or TLS failed)."""
+    lowered = reason.lower()
+    if "continuation error" in lowered or ("credentials" in lowered and "gssapi" in lowered):
+        # libpq's own words when this computer has no ticket to offer (GSSAPI or SSPI)
+        return _NO_TICKET
+    if "no password supplied" in lowered or "password authentication failed" in lowered:
+        return _NOT_OFFERED
+    if is_login_refusal(reason) or "gssapi authentication failed" in lowered:
+        return (
+            f"Windows sign-on refused: the server does not let this Windows account log in "
+            f"as {name!r} (no such user, deactivated, or another person's)"
+        )
+    return None

@@ -364,6 +364,24 @@ class UserService:
             lambda session, user: _first_database_login(session, user, password),
         )
 
+    def authenticate_signed_on(self) -> Actor:
+        """The person the database server authenticated itself (Windows/Kerberos sign-on).
+
+        No password is checked here: the server checked the domain account's ticket and
+        mapped it to this login. The name is the server's (`session_user` of a personal
+        login, through `wb_app_user()`), never one the workstation claims; a deactivated or
+        locked account is refused as at any log-in.
+        """
+        with self._db.unit_of_work(write=False) as session:
+            name: str | None = None
+            if session.get_bind().dialect.name == "postgresql":
+                name = session.execute(
+                    text("SELECT CASE WHEN wb_enforced() THEN wb_app_user() END")
+                ).scalar_one()
+        if name is None:
+            raise AuthenticationFailed("this database login is no person's own: no sign-on")
+        return self._log_in(name, lambda _user: True)
+
     def authenticate_pin(self, username: str, pin: str) -> Actor:
         """The actor for a user's operator PIN (control-room display); same lock-out."""
         return self._log_in(
@@ -618,7 +636,7 @@ class UserService:
             names = session.execute(
                 select(User.username).where(User.active.is_(True)).order_by(User.username)
             ).scalars()
-            logins = set(
+            logins: set[str] = set(
                 session.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE 'wb\\_%'"))
                 .scalars()
                 .all()
@@ -638,7 +656,7 @@ def _first_database_login(session: Session, user: User, password: str) -> None:
     only their password can make it. While the site still runs on its shared login, their
     first log-in makes it, so the workstations can move to personal logins once everyone
     has logged in once (`init` names who has not). A personal login may not make logins."""
-    missing = session.execute(
+    missing: bool = session.execute(
         text("SELECT NOT wb_enforced() AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :l)"),
         {"l": login_name(user.username)},
     ).scalar_one()
