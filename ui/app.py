@@ -9,6 +9,7 @@ in. Nothing this module imports at its top loads SQLAlchemy, pandas, asyncua or 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from dataclasses import replace
@@ -69,29 +70,49 @@ def show_shell(settings: QSettings) -> MainWindow:
 
 
 def open_in_background(args: argparse.Namespace, data_dir: Path) -> Session:
-    """The workstation's database, opened on a worker thread while the shell stays live."""
+    """The workstation's database, opened on a worker thread while the shell stays live.
+
+    The garbage collector pauses meanwhile, and what the worker loaded is frozen after it
+    (`gc.freeze`): the imports leave about a million long-lived objects (modules, SQLAlchemy
+    mappers), and every full collection walked them all, 30-70 ms each, three of them during
+    a start (measured), the last one just after the board showed.
+    """
 
     def work() -> Session:
         from ui.opening import open_session  # the database layer loads here, off the GUI thread
 
         return open_session(args.db, args.opcua, args.no_plant, data_dir)
 
-    return wait_for(work)
+    gc.disable()
+    try:
+        return wait_for(work)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def fill(
     window: MainWindow, session: Session, actor: Actor, data_dir: Path, watch: bool = True
 ) -> None:
-    """The shell filled for `actor`: the site's time zone, the board, the plant link."""
+    """The shell filled for `actor`: the site's time zone and the board with its first page
+    now; the counts, notices, PM generator and plant link once their modules have loaded on a
+    worker thread (`MainWindow.start_background`), so the board takes input before them."""
     from desktop.services.assets.site_calendar import SiteCalendarService
+    from ui.background import Background
     from ui.context import AppContext
-    from ui.opening import plant_link
+    from ui.opening import load_background, plant_link
 
     db = session.db
     assert db is not None
     context = AppContext(db, actor, data_dir)
     i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
-    window.attach(context, session.where, watch, plant_link(context, session.plant))
+    window.attach(context, session.where)
+
+    def start(_loaded: object = None) -> None:
+        if window.isVisible():  # not closed meanwhile: nothing may start behind a closed window
+            window.start_background(watch, plant_link(context, session.plant))
+
+    Background(window).run(lambda: load_background(session.plant), start, lambda _failure: start())
 
 
 def run(argv: Sequence[str]) -> int:
