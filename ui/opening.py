@@ -7,6 +7,7 @@ half a second, while the window is already on the screen.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +38,27 @@ if TYPE_CHECKING:
     from ui.plant_link import PlantLink
 
 log = logging.getLogger("wrenchbook")
+
+FIRST_PAGE_MODULES = (
+    "desktop.services.assets.assets",
+    "desktop.services.assets.site_calendar",
+    "desktop.services.orders.board",
+    "ui.board.board_panel",
+    "ui.change_watcher",
+    "ui.services",
+)
+"""What the board's first page needs (`open_session` loads them behind the login), no more."""
+BACKGROUND_MODULES = (
+    "desktop.services.admin.notifications",
+    "desktop.services.condition.alarms",
+    "ui.notices",
+    "ui.pm.generator_timer",
+)
+"""What `MainWindow.start_background` builds on: the alarms behind the navigation's count
+(the low-stock count's inventory service the board loads anyway), the notices and the PM
+generator, about 0.1 s of imports the board's first page waits for no longer."""
+PLANT_MODULES = ("desktop.demo.plant", "ui.plant_link")
+"""The plant link's, another 0.13 s (the demo's simulator)."""
 
 
 def describe(url: str) -> str:
@@ -87,23 +109,21 @@ def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_di
             sign_in, db = None, open_database(choice.url)
     except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
         return Session(choice, plant, redact_url(choice.url), None, exc)
-    # What the board's first page needs, and no more: the rest loads after it shows.
-    import ui.board.board_panel
-    import ui.change_watcher
-    import ui.services  # noqa: F401 (loaded here, off the GUI thread)
-
+    _load(FIRST_PAGE_MODULES)
     return Session(choice, plant, where, db, sign_in=sign_in)
 
 
 def load_background(plant: PlantChoice) -> None:
-    """Import what `MainWindow.start_background` builds (the notices, the PM generator, the
-    services behind the navigation's counts and the plant link). Runs on a worker thread once
-    the board is on the screen: about 0.1 s of imports, with the demo plant 0.25 s."""
-    import ui.notices
-    import ui.pm.generator_timer
-
+    """Import what `MainWindow.start_background` builds. Runs on a worker thread once the
+    board is on the screen."""
+    _load(BACKGROUND_MODULES)
     if plant.mode is not PlantMode.OFF:
-        import ui.plant_link  # noqa: F401
+        _load(PLANT_MODULES)
+
+
+def _load(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.demo.plant import DemoPlantService
 from desktop.domain.enums import Role
 from desktop.services.admin.users import UserService
+from desktop.services.orders.work_orders import WorkOrderService
 from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.conftest import PASSWORD
+from tests.integration.workflow import raise_order
 from ui import app, errors
 from ui.board.board_panel import BoardPanel
 from ui.first_start import DemoAccountsDialog, FirstStartDialog
@@ -37,6 +39,38 @@ from ui import app
 window = app.show_shell(QSettings(sys.argv[1], QSettings.Format.IniFormat))
 print(window.isVisible(), window.loading.body.text(), window.navigation.isEnabled())
 print(" ".join(sorted(name for name in {HEAVY!r} if name in sys.modules)) or "none")
+"""
+
+
+# The start as ui.app.run goes once somebody logged in, looked at the moment the board has its
+# first page: what is loaded then, and whether the rest follows behind it.
+BOARD_FIRST = f"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication
+application = QApplication([])
+from ui import app
+from ui.main_window import MainWindow
+from ui.opening import BACKGROUND_MODULES
+seen = []
+attach = MainWindow.attach
+def attach_and_look(window, *args):
+    attach(window, *args)
+    board = window.current_panel()
+    seen.append(sum(len(column.model.cards) for column in board.columns.values()))
+    later = BACKGROUND_MODULES + {tuple(n for n in HEAVY if n != "sqlalchemy")!r}
+    seen.append(" ".join(name for name in later if name in sys.modules) or "none")
+MainWindow.attach = attach_and_look
+window = app.show_shell(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+session = app.open_in_background(app.parse(["--db", sys.argv[2], "--no-plant"]), Path(sys.argv[3]))
+from desktop.services.admin.users import UserService
+app.fill(window, session, UserService(session.db).actor_for("paula"), Path(sys.argv[3]), False)
+print(*seen)
+print(window.notices is None, window.pm_generator is None)
+QThreadPool.globalInstance().waitForDone()
+application.processEvents()
+print(window.notices is None, window.pm_generator is None, window.plant_label.text())
 """
 
 
@@ -140,6 +174,33 @@ def test_the_window_shows_before_the_database_layer_is_imported(tmp_path):
         check=True,
     ).stdout.splitlines()
     assert shown == ["True Opening the database… False", "none"]
+
+
+def test_the_board_shows_its_first_page_before_the_work_behind_it_loads(db, actors, tmp_path):
+    service = WorkOrderService(db)
+    for asset in ("P-101", "C-201"):
+        raise_order(service, actors["paula"], asset)
+    db.dispose()
+    started = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            BOARD_FIRST,
+            str(tmp_path / "workstation.ini"),
+            db.url,
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    # Two cards on the board, and neither the notices, the PM generator, the services behind
+    # the navigation's counts nor any heavy library loaded yet ...
+    assert started[:2] == ["2 none", "True True"]
+    # ... which follow once the board takes input.
+    assert started[2] == "False False OPC UA: not configured"
 
 
 def test_the_login_comes_over_the_shown_window_and_the_board_fills_it_after(
