@@ -1,9 +1,10 @@
-"""Start the desktop app: the window first, then the database, the login and the board.
+"""Start the desktop app: the window and the login first, then the database, then the board.
 
 The main window shows as a shell (navigation, an empty page saying what happens, status bar)
-before the database layer is imported; the database opens on a worker thread behind it
-(`ui.opening`), the login dialog comes up over it, and the board fills it once somebody logged
-in. Nothing this module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab.
+with the login dialog over it, both before the database layer is imported; the database opens
+on a worker thread behind them (`ui.opening`) while the person types, and the board fills the
+window once somebody logged in (the window's other work follows behind the board). Nothing this
+module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from desktop.store.paths import default_data_dir
 from ui import errors, i18n, theme
 from ui.background import wait_for
 from ui.i18n import tr
+from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -130,25 +132,30 @@ def run(argv: Sequence[str]) -> int:
         return _run_screen(app, args, settings, data_dir)
     window = show_shell(settings)
     while True:
+        # Asked at once, over the shell: the person types while the database opens behind.
+        login = LoginDialog(None, settings, "", window)
+        login.show()
+        window.show_loading(tr("Log in to see the work orders."))
         # Read again on every round: the user may just have fixed them in the dialog.
         session = open_in_background(args, data_dir)
         from ui import opening  # loaded by the worker
 
         if not window.isVisible():  # closed while the database was opening
+            login.close()
             if session.db is not None:
                 session.db.dispose()
             return 0
         source = session.db or session.sign_in
         if source is None:
             assert session.error is not None
+            login.hide()
             if opening.offer_settings(settings, session.choice, session.error, window):
                 window.show_loading(tr("Opening the database…"))
                 continue
             window.close()
             return 1
         window.db_label.setText(session.where)
-        window.show_loading(tr("Log in to see the work orders."))
-        outcome = opening.log_in(source, settings, session.where, window)
+        outcome = opening.log_in(source, settings, session.where, window, login)
         if outcome.display:
             from ui.display.app import run_display
 

@@ -145,21 +145,30 @@ def log_in(
     settings: QSettings,
     where: str,
     parent: QWidget | None = None,
+    login: LoginDialog | None = None,
 ) -> LoginOutcome:
     """First start offers the demo or an administrator; later starts ask for a password.
 
     With personal logins (`source` a PersonalSignIn) nothing is open before the log-in: the
-    name and password typed open the database as that person.
+    name and password typed open the database as that person. `login`: the dialog the start
+    showed while the database was opening, which may have been answered already.
     """
     if isinstance(source, Database) and not UserService(source).has_users():
         from ui.first_start import FirstStartDialog
 
+        if login is not None:
+            login.hide()
         first = FirstStartDialog(source, where, parent)
         if first.exec() != QDialog.DialogCode.Accepted:
             return LoginOutcome()
         return LoginOutcome(first.actor, source, first.accounts)
-    login = LoginDialog(source, settings, where, parent)
-    if login.exec() != QDialog.DialogCode.Accepted:
+    if login is None:
+        login = LoginDialog(source, settings, where, parent)
+    else:
+        login.set_source(source, where)
+    if not login.answered:
+        login.exec()
+    if login.result() != QDialog.DialogCode.Accepted:
         return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
     return LoginOutcome(login.actor, login.db)
 

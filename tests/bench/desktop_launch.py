@@ -7,8 +7,9 @@ first page and takes input, logged in as the database's planner (the login dialo
 waits on a person, not on the machine). `--all-pages` also opens the work-order table first.
 
 `--login USER PASSWORD` goes through the login dialog instead, as a start on SQLite does: it
-prints 'asked' when the dialog is on the screen over the shell, presses "Log in" at once and
-prints 'ready <rss MB> <seconds from pressing Log in to the board taking input>'.
+prints 'asked' when the dialog is on the screen over the shell (before the database opens
+behind it), presses "Log in" once the database is open and prints
+'ready <rss MB> <seconds from pressing Log in to the board taking input>'.
 
 After 'ready' the process waits for the work the start left running behind the board (the
 counts, the notices) before it ends, so that work is exercised too.
@@ -56,17 +57,21 @@ def main() -> None:
     settings = QSettings(str(folder / "workstation.ini"), QSettings.Format.IniFormat)
     shell = start.show_shell(settings)
     print("shown", flush=True)
-    session = start.open_in_background(start.parse(["--db", url, "--no-plant"]), folder)
-    assert session.db is not None, session.error
-    pressed = None
+    dialog = None
     if "--login" in options:
         from ui.login_dialog import LoginDialog
 
-        username, password = options[options.index("--login") + 1 :][:2]
-        dialog = LoginDialog(session.db, settings, session.where, shell)
+        dialog = LoginDialog(None, settings, "", shell)  # as ui.app.run: before the database
         dialog.show()
         app.processEvents()
         print("asked", flush=True)
+    session = start.open_in_background(start.parse(["--db", url, "--no-plant"]), folder)
+    assert session.db is not None, session.error
+    pressed = None
+    if dialog is not None:
+        # The person finished typing after the database opened (it takes under a second).
+        username, password = options[options.index("--login") + 1 :][:2]
+        dialog.set_source(session.db, session.where)
         dialog.username.setText(username)
         dialog.password.setText(password)
         pressed = time.perf_counter()

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.demo.plant import DemoPlantService
@@ -25,7 +25,7 @@ from ui.board.board_panel import BoardPanel
 from ui.first_start import DemoAccountsDialog, FirstStartDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.opening import describe
+from ui.opening import describe, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the start must not load before its window shows: each costs 0.2-0.5 s.
@@ -36,8 +36,14 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 application = QApplication([])
 from ui import app
-window = app.show_shell(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+from ui.login_dialog import LoginDialog
+settings = QSettings(sys.argv[1], QSettings.Format.IniFormat)
+window = app.show_shell(settings)
+login = LoginDialog(None, settings, "", window)
+login.show()
+application.processEvents()
 print(window.isVisible(), window.loading.body.text(), window.navigation.isEnabled())
+print(login.isVisible(), login.database.text(), login.display_button.isEnabled())
 print(" ".join(sorted(name for name in {HEAVY!r} if name in sys.modules)) or "none")
 """
 
@@ -137,6 +143,34 @@ def test_login_refuses_a_wrong_password_and_remembers_the_user(qtbot, db, settin
     assert again.username.text() == "paula"
 
 
+def test_log_in_pressed_while_the_database_opens_waits_visibly_then_logs_in(qtbot, db, settings):
+    dialog = LoginDialog(None, settings, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "paula")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.cursor().shape() == Qt.CursorShape.BusyCursor
+    assert dialog.error.text() == "Opening the database…"
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.set_source(db, "SQLite: test")
+    assert dialog.actor.username == "paula"
+    assert dialog.database.text() == "SQLite: test"
+
+
+def test_a_login_cancelled_while_the_database_opened_is_not_asked_again(
+    qtbot, db, settings, monkeypatch
+):
+    dialog = LoginDialog(None, settings, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()
+    monkeypatch.setattr(LoginDialog, "exec", lambda _self: pytest.fail("asked twice"))
+    outcome = log_in(db, settings, "SQLite: test", None, dialog)
+    assert (outcome.actor, outcome.settings_changed, outcome.display) == (None, False, False)
+
+
 def test_unexpected_error_is_logged_and_shown_readably(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     log_path = errors.start_log(tmp_path)
@@ -164,7 +198,7 @@ def test_status_bar_never_shows_a_password():
     assert describe("sqlite:////data/wrenchbook.sqlite3") == "SQLite: /data/wrenchbook.sqlite3"
 
 
-def test_the_window_shows_before_the_database_layer_is_imported(tmp_path):
+def test_the_window_and_the_login_show_before_the_database_layer_is_imported(tmp_path):
     shown = subprocess.run(
         [sys.executable, "-c", SHELL_FIRST, str(tmp_path / "workstation.ini")],
         cwd=ROOT,
@@ -173,7 +207,11 @@ def test_the_window_shows_before_the_database_layer_is_imported(tmp_path):
         text=True,
         check=True,
     ).stdout.splitlines()
-    assert shown == ["True Opening the database… False", "none"]
+    assert shown == [
+        "True Opening the database… False",
+        "True Opening the database… False",
+        "none",
+    ]
 
 
 def test_the_board_shows_its_first_page_before_the_work_behind_it_loads(db, actors, tmp_path):
