@@ -134,6 +134,7 @@ def run(argv: Sequence[str]) -> int:
     while True:
         # Asked at once, over the shell: the person types while the database opens behind.
         login = LoginDialog(None, settings, "", window)
+        login.setModal(True)
         login.show()
         window.show_loading(tr("Log in to see the work orders."))
         # Read again on every round: the user may just have fixed them in the dialog.
@@ -149,6 +150,7 @@ def run(argv: Sequence[str]) -> int:
         if source is None:
             assert session.error is not None
             login.hide()
+            login.deleteLater()
             if opening.offer_settings(settings, session.choice, session.error, window):
                 window.show_loading(tr("Opening the database…"))
                 continue
