@@ -11,6 +11,9 @@ prints 'asked' when the dialog is on the screen over the shell (before the datab
 behind it), presses "Log in" once the database is open and prints
 'ready <rss MB> <seconds from pressing Log in to the board taking input>'.
 
+`--grab DIR` saves what the screen shows at each of those moments (shell.png, login.png,
+board.png) for a person to look at; the bench does not use it.
+
 After 'ready' the process waits for the work the start left running behind the board (the
 counts, the notices) before it ends, so that work is exercised too.
 """
@@ -30,6 +33,13 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def grab(options: list[str], widget: object, name: str) -> None:
+    """With `--grab DIR`: the widget as it is on the screen now, as DIR/name."""
+    if "--grab" in options:
+        folder = options[options.index("--grab") + 1]
+        widget.grab().save(f"{folder}/{name}")  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -57,6 +67,7 @@ def main() -> None:
     settings = QSettings(str(folder / "workstation.ini"), QSettings.Format.IniFormat)
     shell = start.show_shell(settings)
     print("shown", flush=True)
+    grab(options, shell, "shell.png")
     dialog = None
     if "--login" in options:
         from ui.login_dialog import LoginDialog
@@ -65,6 +76,7 @@ def main() -> None:
         dialog.show()
         app.processEvents()
         print("asked", flush=True)
+        grab(options, dialog, "login.png")
     session = start.open_in_background(start.parse(["--db", url, "--no-plant"]), folder)
     assert session.db is not None, session.error
     pressed = None
@@ -94,6 +106,7 @@ def main() -> None:
     app.processEvents()
     waited = "" if pressed is None else f" {time.perf_counter() - pressed:.4f}"
     print(f"ready {rss_mb():.1f}{waited}", flush=True)
+    grab(options, shell, "board.png")
     QThreadPool.globalInstance().waitForDone()
     app.processEvents()
     assert shell.notices is not None, "the work behind the board never started"
