@@ -117,8 +117,9 @@ class LoginDialog(QDialog):
         if self._pressed_early:
             self.unsetCursor()
             self.error.clear()
-            # From the event loop the start's exec() runs next, so that accept() ends that.
-            QTimer.singleShot(0, self._on_login_clicked)
+            if not self.answered:  # not cancelled meanwhile
+                # From the event loop the start's exec() runs next, so that accept() ends that.
+                QTimer.singleShot(0, self._on_login_clicked)
 
     def _on_display_clicked(self) -> None:
         """The display needs no log-in: it is read-only, and each action asks who does it."""

@@ -165,10 +165,15 @@ def test_a_login_cancelled_while_the_database_opened_is_not_asked_again(
     dialog = LoginDialog(None, settings, "")
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.reject()
+    qtbot.keyClicks(dialog.username, "paula")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # then thought better of it
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     monkeypatch.setattr(LoginDialog, "exec", lambda _self: pytest.fail("asked twice"))
     outcome = log_in(db, settings, "SQLite: test", None, dialog)
     assert (outcome.actor, outcome.settings_changed, outcome.display) == (None, False, False)
+    qtbot.wait(50)  # the early "Log in" does not go on after the cancel either
+    assert dialog.actor is None
 
 
 def test_unexpected_error_is_logged_and_shown_readably(qtbot, tmp_path, monkeypatch):
