@@ -97,10 +97,11 @@ def fill(
     window: MainWindow, session: Session, actor: Actor, data_dir: Path, watch: bool = True
 ) -> None:
     """The shell filled for `actor`: the site's time zone and the board with its first page
-    now; the counts, notices, PM generator and plant link once their modules have loaded on a
-    worker thread (`MainWindow.start_background`), so the board takes input before them."""
+    now; the counts, notices, PM generator and plant link once the board is painted and their
+    modules have loaded on a worker thread (`MainWindow.start_background`), so the board takes
+    input before them."""
     from desktop.services.assets.site_calendar import SiteCalendarService
-    from ui.background import Background
+    from ui.background import Background, after_first_paint
     from ui.context import AppContext
     from ui.opening import load_background, plant_link
 
@@ -114,7 +115,12 @@ def fill(
         if window.isVisible():  # not closed meanwhile: nothing may start behind a closed window
             window.start_background(watch, plant_link(context, session.plant))
 
-    Background(window).run(lambda: load_background(session.plant), start, lambda _failure: start())
+    after_first_paint(
+        window.current_panel(),
+        lambda: Background(window).run(
+            lambda: load_background(session.plant), start, lambda _failure: start()
+        ),
+    )
 
 
 def run(argv: Sequence[str]) -> int:

@@ -42,6 +42,17 @@ def grab(options: list[str], widget: object, name: str) -> None:
         widget.grab().save(f"{folder}/{name}")  # type: ignore[attr-defined]
 
 
+def settle(app: object, shell: object) -> None:
+    """Run the event loop until the work the start left behind the board has started."""
+    from PySide6.QtCore import QDeadlineTimer, QThreadPool
+
+    deadline = QDeadlineTimer(60_000)
+    while shell.notices is None and not deadline.hasExpired():  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+        QThreadPool.globalInstance().waitForDone(10)
+    assert shell.notices is not None, "the work behind the board never started"  # type: ignore[attr-defined]
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -56,7 +67,7 @@ def main() -> None:
     from pathlib import Path
     from tempfile import mkdtemp
 
-    from PySide6.QtCore import QSettings, QThreadPool
+    from PySide6.QtCore import QSettings
 
     from ui import app as start
     from ui import theme
@@ -102,14 +113,12 @@ def main() -> None:
         shell.show_page("work_orders")
         shell.current_panel().model.fetchMore()
         shell.show_page("board")
-        QThreadPool.globalInstance().waitForDone()  # all the start loads, for the memory
+        settle(app, shell)  # all the start loads, for the memory
     app.processEvents()
     waited = "" if pressed is None else f" {time.perf_counter() - pressed:.4f}"
     print(f"ready {rss_mb():.1f}{waited}", flush=True)
     grab(options, shell, "board.png")
-    QThreadPool.globalInstance().waitForDone()
-    app.processEvents()
-    assert shell.notices is not None, "the work behind the board never started"
+    settle(app, shell)
 
 
 if __name__ == "__main__":

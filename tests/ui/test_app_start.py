@@ -53,7 +53,7 @@ print(" ".join(sorted(name for name in {HEAVY!r} if name in sys.modules)) or "no
 BOARD_FIRST = f"""
 import sys
 from pathlib import Path
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QDeadlineTimer, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 application = QApplication([])
 from ui import app
@@ -74,8 +74,10 @@ from desktop.services.admin.users import UserService
 app.fill(window, session, UserService(session.db).actor_for("paula"), Path(sys.argv[3]), False)
 print(*seen)
 print(window.notices is None, window.pm_generator is None)
-QThreadPool.globalInstance().waitForDone()
-application.processEvents()
+deadline = QDeadlineTimer(60_000)
+while window.notices is None and not deadline.hasExpired():
+    application.processEvents()
+    QThreadPool.globalInstance().waitForDone(10)
 print(window.notices is None, window.pm_generator is None, window.plant_label.text())
 """
 
