@@ -75,9 +75,10 @@ def open_in_background(args: argparse.Namespace, data_dir: Path) -> Session:
     """The workstation's database, opened on a worker thread while the shell stays live.
 
     The garbage collector pauses meanwhile, and what the worker loaded is frozen after it
-    (`gc.freeze`): the imports leave about a million long-lived objects (modules, SQLAlchemy
-    mappers), and every full collection walked them all, 30-70 ms each, three of them during
-    a start (measured), the last one just after the board showed.
+    (`gc.freeze`): the imports leave about 130,000 long-lived objects (modules, SQLAlchemy
+    mappers) that every full collection walked, 30-70 ms each, three times during a start
+    (measured), the last one just after the board showed. The few hundred objects of the
+    imports' own garbage cycles are frozen with them, for the life of the process.
     """
 
     def work() -> Session:
