@@ -116,7 +116,6 @@ class LoginDialog(QDialog):
         self.display_button.setEnabled(True)
         if self._pressed_early:
             self.unsetCursor()
-            self.error.clear()
             if not self.answered:  # not cancelled meanwhile
                 # From the event loop the start's exec() runs next, so that accept() ends that.
                 QTimer.singleShot(0, self._on_login_clicked)
@@ -131,10 +130,11 @@ class LoginDialog(QDialog):
 
     def _on_login_clicked(self) -> None:
         if self._source is None:
-            # Pressed before the database is open: wait visibly, then go on (set_source).
+            # Pressed before the database is open (the hint above says so): wait visibly, then
+            # go on (set_source).
             self._pressed_early = True
             self.setCursor(Qt.CursorShape.BusyCursor)
-            self.error.setText(tr("Opening the database…"))
+            self.error.clear()
             return
         from sqlalchemy.exc import SQLAlchemyError
 

@@ -288,9 +288,9 @@ class MainWindow(QMainWindow):
         """What runs beside the panels: the navigation's counts, the notices, the PM generator,
         the plant link and, in a real session (`watch`), the polling of all of them.
 
-        Separate from `attach` so that the start shows the board first: these load the
-        inventory, alarm, notification and PM services (about 0.1 s of imports, more with the
-        plant) which the board's first page does not need.
+        Separate from `attach` so that the start shows the board first: these load the alarm,
+        notification and PM services (about 0.1 s of imports, more with the plant) which the
+        board's first page does not need.
         """
         from ui.notices import NoticeWatcher
         from ui.pm.generator_timer import GeneratorTimer

@@ -154,7 +154,7 @@ def test_log_in_pressed_while_the_database_opens_waits_visibly_then_logs_in(qtbo
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.isVisible()
     assert dialog.cursor().shape() == Qt.CursorShape.BusyCursor
-    assert dialog.error.text() == "Opening the database…"
+    assert dialog.database.text() == "Opening the database…"
     with qtbot.waitSignal(dialog.accepted):
         dialog.set_source(db, "SQLite: test")
     assert dialog.actor.username == "paula"
