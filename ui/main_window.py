@@ -297,7 +297,8 @@ class MainWindow(QMainWindow):
 
         context = self.context
         self.plant = plant
-        self.plant_label.setText(
+        # Set after the status bar was laid out: the label widens to its text, as on changes.
+        self._on_plant_status_changed(
             tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
         )
         if plant is not None:

@@ -12,7 +12,8 @@ behind it), presses "Log in" once the database is open and prints
 'ready <rss MB> <seconds from pressing Log in to the board taking input>'.
 
 `--grab DIR` saves what the screen shows at each of those moments (shell.png, login.png,
-board.png) for a person to look at; the bench does not use it.
+board.png, and settled.png once the work behind the board has started) for a person to look
+at; the bench does not use it.
 
 After 'ready' the process waits for the work the start left running behind the board (the
 counts, the notices) before it ends, so that work is exercised too.
@@ -119,6 +120,8 @@ def main() -> None:
     print(f"ready {rss_mb():.1f}{waited}", flush=True)
     grab(options, shell, "board.png")
     settle(app, shell)
+    app.processEvents()  # the status bar's new layout
+    grab(options, shell, "settled.png")
 
 
 if __name__ == "__main__":
