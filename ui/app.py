@@ -1,14 +1,16 @@
-"""Start the desktop app: the window first, then the database, the login and the board.
+"""Start the desktop app: the window and the login first, then the database, then the board.
 
 The main window shows as a shell (navigation, an empty page saying what happens, status bar)
-before the database layer is imported; the database opens on a worker thread behind it
-(`ui.opening`), the login dialog comes up over it, and the board fills it once somebody logged
-in. Nothing this module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab.
+with the login dialog over it, both before the database layer is imported; the database opens
+on a worker thread behind them (`ui.opening`) while the person types, and the board fills the
+window once somebody logged in (the window's other work follows behind the board). Nothing this
+module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from dataclasses import replace
@@ -23,6 +25,7 @@ from desktop.store.paths import default_data_dir
 from ui import errors, i18n, theme
 from ui.background import wait_for
 from ui.i18n import tr
+from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -69,29 +72,56 @@ def show_shell(settings: QSettings) -> MainWindow:
 
 
 def open_in_background(args: argparse.Namespace, data_dir: Path) -> Session:
-    """The workstation's database, opened on a worker thread while the shell stays live."""
+    """The workstation's database, opened on a worker thread while the shell stays live.
+
+    The garbage collector pauses meanwhile, and what the worker loaded is frozen after it
+    (`gc.freeze`): the imports leave about 130,000 long-lived objects (modules, SQLAlchemy
+    mappers) that every full collection walked, 30-70 ms each, three times during a start
+    (measured), the last one just after the board showed. The few hundred objects of the
+    imports' own garbage cycles are frozen with them, for the life of the process.
+    """
 
     def work() -> Session:
         from ui.opening import open_session  # the database layer loads here, off the GUI thread
 
         return open_session(args.db, args.opcua, args.no_plant, data_dir)
 
-    return wait_for(work)
+    gc.disable()
+    try:
+        return wait_for(work)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def fill(
     window: MainWindow, session: Session, actor: Actor, data_dir: Path, watch: bool = True
 ) -> None:
-    """The shell filled for `actor`: the site's time zone, the board, the plant link."""
+    """The shell filled for `actor`: the site's time zone and the board with its first page
+    now; the counts, notices, PM generator and plant link once the board is painted and their
+    modules have loaded on a worker thread (`MainWindow.start_background`), so the board takes
+    input before them."""
     from desktop.services.assets.site_calendar import SiteCalendarService
+    from ui.background import Background, after_first_paint
     from ui.context import AppContext
-    from ui.opening import plant_link
+    from ui.opening import load_background, plant_link
 
     db = session.db
     assert db is not None
     context = AppContext(db, actor, data_dir)
     i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
-    window.attach(context, session.where, watch, plant_link(context, session.plant))
+    window.attach(context, session.where)
+
+    def start(_loaded: object = None) -> None:
+        if window.isVisible():  # not closed meanwhile: nothing may start behind a closed window
+            window.start_background(watch, plant_link(context, session.plant))
+
+    after_first_paint(
+        window.current_panel(),
+        lambda: Background(window).run(
+            lambda: load_background(session.plant), start, lambda _failure: start()
+        ),
+    )
 
 
 def run(argv: Sequence[str]) -> int:
@@ -109,25 +139,32 @@ def run(argv: Sequence[str]) -> int:
         return _run_screen(app, args, settings, data_dir)
     window = show_shell(settings)
     while True:
+        # Asked at once, over the shell: the person types while the database opens behind.
+        login = LoginDialog(None, settings, "", window)
+        login.setModal(True)
+        login.show()
+        window.show_loading(tr("Log in to see the work orders."))
         # Read again on every round: the user may just have fixed them in the dialog.
         session = open_in_background(args, data_dir)
         from ui import opening  # loaded by the worker
 
         if not window.isVisible():  # closed while the database was opening
+            login.close()
             if session.db is not None:
                 session.db.dispose()
             return 0
         source = session.db or session.sign_in
         if source is None:
             assert session.error is not None
+            login.hide()
+            login.deleteLater()
             if opening.offer_settings(settings, session.choice, session.error, window):
                 window.show_loading(tr("Opening the database…"))
                 continue
             window.close()
             return 1
         window.db_label.setText(session.where)
-        window.show_loading(tr("Log in to see the work orders."))
-        outcome = opening.log_in(source, settings, session.where, window)
+        outcome = opening.log_in(source, settings, session.where, window, login)
         if outcome.display:
             from ui.display.app import run_display
 

@@ -18,12 +18,14 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from ui.errors import describe_failure
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
 
@@ -307,3 +309,39 @@ def wait_for(work: Callable[[], T]) -> T:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]  # type: ignore[no-any-return]
+
+
+class _FirstPaint(QObject):
+    """Calls its callback once, just after the widget's first paint or after `latest_ms`."""
+
+    def __init__(self, widget: QWidget, call: Callable[[], None], latest_ms: int) -> None:
+        super().__init__(widget)
+        self._widget: QWidget | None = widget
+        self._call: Callable[[], None] | None = call
+        widget.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self, self._go)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._go)  # after this paint and its children's
+        return False
+
+    def _go(self) -> None:
+        if self._call is None:
+            return
+        call, self._call = self._call, None
+        if self._widget is not None:
+            self._widget.removeEventFilter(self)
+            self._widget = None
+        call()
+
+
+def after_first_paint(widget: QWidget, call: Callable[[], None], latest_ms: int = 1000) -> None:
+    """Call `call` on the GUI thread once `widget` is painted (at the latest after `latest_ms`:
+    a minimised window paints nothing).
+
+    For work that should not compete with a first paint: a worker thread that imports beside
+    it holds the GIL half the time, and delayed the board's first paint by about 70 ms
+    (measured at the start, over 100k orders).
+    """
+    _FirstPaint(widget, call, latest_ms)

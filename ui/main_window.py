@@ -249,43 +249,26 @@ class MainWindow(QMainWindow):
             for part in (self.navigation, self.go_to, self.outbox_button):
                 part.setEnabled(False)
         else:
-            self.attach(context, where, watch, plant)
+            self.attach(context, where)
+            self.start_background(watch, plant)
 
     def show_loading(self, text: str) -> None:
         """What the shell's empty page says while the start goes on (the database, the login)."""
         self.loading.set_text(text)
 
-    def attach(
-        self,
-        context: AppContext,
-        where: str,
-        watch: bool = True,
-        plant: PlantLink | None = None,
-    ) -> None:
-        """Fill the shell for `context`'s user: the status bar, the board (its first page read
-        here), the navigation's counts and, in a real session, the background work."""
-        # Loaded after the window shows: each of these imports the services and SQLAlchemy.
+    def attach(self, context: AppContext, where: str) -> None:
+        """Fill the shell for `context`'s user: the status bar and the board, its first page
+        read here. Nothing else waits for it: `start_background` follows."""
         from ui.change_watcher import ChangeWatcher
-        from ui.notices import NoticeWatcher
-        from ui.pm.generator_timer import GeneratorTimer
 
         self.context = context
-        self.plant = plant
         self.db_label.setText(where)
         self.db_label.setToolTip(where)
         actor = context.actor
         self.user_label.setText(f"{actor.username} ({word(actor.role.value)})")
         self.connection_label.setText(tr("connected"))
-        self.plant_label.setText(
-            tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
-        )
         for part in (self.navigation, self.go_to, self.outbox_button):
             part.setEnabled(True)
-        self.notices = NoticeWatcher(context)
-        self.notices.sig_notices_arrived.connect(self.show_notices)
-        if plant is not None:
-            plant.sig_status_changed.connect(self._on_plant_status_changed)
-            plant.sig_failed.connect(self._on_plant_status_changed)
         self.watcher = ChangeWatcher(context.db)
         self.watcher.sig_changed.connect(self._on_watcher_changed)
         self.watcher.sig_connection_changed.connect(self._on_watcher_connection_changed)
@@ -300,13 +283,39 @@ class MainWindow(QMainWindow):
         self.show_page(key if any(p.key == key for p in PAGES) else "board")
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
+
+    def start_background(self, watch: bool = True, plant: PlantLink | None = None) -> None:
+        """What runs beside the panels: the navigation's counts, the notices, the PM generator,
+        the plant link and, in a real session (`watch`), the polling of all of them.
+
+        Separate from `attach` so that the start shows the board first: these load the alarm,
+        notification and PM services (about 0.1 s of imports, more with the plant) which the
+        board's first page does not need.
+        """
+        from ui.notices import NoticeWatcher
+        from ui.pm.generator_timer import GeneratorTimer
+
+        context = self.context
+        self.plant = plant
+        # Set after the status bar was laid out: the label widens to its text, as on changes.
+        self._on_plant_status_changed(
+            tr("OPC UA: not configured") if plant is None else tr("OPC UA: starting")
+        )
+        if plant is not None:
+            plant.sig_status_changed.connect(self._on_plant_status_changed)
+            plant.sig_failed.connect(self._on_plant_status_changed)
+            trends = self.panels.get("trends")
+            if trends is not None:  # the page the window was left on last time
+                plant.attach(trends)  # type: ignore[arg-type]
+        self.notices = NoticeWatcher(context)
+        self.notices.sig_notices_arrived.connect(self.show_notices)
         self.update_low_stock()
         self.update_alarms()
         # Background work only in a real session; tests drive these parts themselves.
         self.pm_generator = GeneratorTimer(context, parent=self)
         self.pm_generator.sig_generated.connect(self._on_pm_generated)
         if watch:
-            self.watcher.start()
+            self.watcher.start()  # type: ignore[union-attr]
             self.notices.start()
             self.pm_generator.start()
             if plant is not None:

@@ -7,6 +7,7 @@ half a second, while the window is already on the screen.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +38,27 @@ if TYPE_CHECKING:
     from ui.plant_link import PlantLink
 
 log = logging.getLogger("wrenchbook")
+
+FIRST_PAGE_MODULES = (
+    "desktop.services.assets.assets",
+    "desktop.services.assets.site_calendar",
+    "desktop.services.orders.board",
+    "ui.board.board_panel",
+    "ui.change_watcher",
+    "ui.services",
+)
+"""What the board's first page needs (`open_session` loads them behind the login), no more."""
+BACKGROUND_MODULES = (
+    "desktop.services.admin.notifications",
+    "desktop.services.condition.alarms",
+    "ui.notices",
+    "ui.pm.generator_timer",
+)
+"""What `MainWindow.start_background` builds on: the alarms behind the navigation's count
+(the low-stock count's inventory service the board loads anyway), the notices and the PM
+generator, about 0.1 s of imports the board's first page waits for no longer."""
+PLANT_MODULES = ("desktop.demo.plant", "ui.plant_link")
+"""The plant link's, another 0.13 s (the demo's simulator)."""
 
 
 def describe(url: str) -> str:
@@ -72,8 +94,8 @@ class Session:
 def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_dir: Path) -> Session:
     """Read the workstation's choices and open its database. Runs on a worker thread.
 
-    Then it loads what the board needs, so that after the login the window fills without
-    first waiting on imports (the person is typing the password meanwhile).
+    Then it loads what the board's first page needs, so that after the login the board shows
+    without first waiting on imports (the person is typing the password meanwhile).
     """
     workstation = workstation_settings.load(data_dir)
     choice = workstation_settings.choose_database(cli_url, data_dir, workstation)
@@ -87,13 +109,21 @@ def open_session(cli_url: str | None, opcua: str | None, no_plant: bool, data_di
             sign_in, db = None, open_database(choice.url)
     except (WrenchbookError, SQLAlchemyError, ArgumentError) as exc:
         return Session(choice, plant, redact_url(choice.url), None, exc)
-    import ui.board.board_panel
-    import ui.change_watcher
-    import ui.notices
-    import ui.pm.generator_timer
-    import ui.services  # noqa: F401 (loaded here, off the GUI thread)
-
+    _load(FIRST_PAGE_MODULES)
     return Session(choice, plant, where, db, sign_in=sign_in)
+
+
+def load_background(plant: PlantChoice) -> None:
+    """Import what `MainWindow.start_background` builds. Runs on a worker thread once the
+    board is on the screen."""
+    _load(BACKGROUND_MODULES)
+    if plant.mode is not PlantMode.OFF:
+        _load(PLANT_MODULES)
+
+
+def _load(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
 
 
 @dataclass(frozen=True)
@@ -115,21 +145,30 @@ def log_in(
     settings: QSettings,
     where: str,
     parent: QWidget | None = None,
+    login: LoginDialog | None = None,
 ) -> LoginOutcome:
     """First start offers the demo or an administrator; later starts ask for a password.
 
     With personal logins (`source` a PersonalSignIn) nothing is open before the log-in: the
-    name and password typed open the database as that person.
+    name and password typed open the database as that person. `login`: the dialog the start
+    showed while the database was opening, which may have been answered already.
     """
     if isinstance(source, Database) and not UserService(source).has_users():
         from ui.first_start import FirstStartDialog
 
+        if login is not None:
+            login.hide()
         first = FirstStartDialog(source, where, parent)
         if first.exec() != QDialog.DialogCode.Accepted:
             return LoginOutcome()
         return LoginOutcome(first.actor, source, first.accounts)
-    login = LoginDialog(source, settings, where, parent)
-    if login.exec() != QDialog.DialogCode.Accepted:
+    if login is None:
+        login = LoginDialog(source, settings, where, parent)
+    else:
+        login.set_source(source, where)
+    if not login.answered:
+        login.exec()
+    if login.result() != QDialog.DialogCode.Accepted:
         return LoginOutcome(settings_changed=login.settings_changed, display=login.display_chosen)
     return LoginOutcome(login.actor, login.db)
 

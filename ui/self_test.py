@@ -147,7 +147,8 @@ class SelfTest:
         window.resize(*WINDOW_SIZE)
         window.show()
         app.processEvents()
-        window.attach(context, describe(self.state.url), watch=False)
+        window.attach(context, describe(self.state.url))
+        window.start_background(watch=False)
         app.processEvents()
         image = window.grab().toImage()
         path = folder / "main-window.png"

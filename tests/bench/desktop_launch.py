@@ -5,12 +5,25 @@ app starts as `ui.app.run` does: it prints 'shown' when the main window (the she
 screen, then opens the database behind it and prints 'ready <rss MB>' once the board shows its
 first page and takes input, logged in as the database's planner (the login dialog is skipped: it
 waits on a person, not on the machine). `--all-pages` also opens the work-order table first.
+
+`--login USER PASSWORD` goes through the login dialog instead, as a start on SQLite does: it
+prints 'asked' when the dialog is on the screen over the shell (before the database opens
+behind it), presses "Log in" once the database is open and prints
+'ready <rss MB> <seconds from pressing Log in to the board taking input>'.
+
+`--grab DIR` saves what the screen shows at each of those moments (shell.png, login.png,
+board.png, and settled.png once the work behind the board has started) for a person to look
+at; the bench does not use it.
+
+After 'ready' the process waits for the work the start left running behind the board (the
+counts, the notices) before it ends, so that work is exercised too.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,6 +34,24 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def grab(options: list[str], widget: object, name: str) -> None:
+    """With `--grab DIR`: the widget as it is on the screen now, as DIR/name."""
+    if "--grab" in options:
+        folder = options[options.index("--grab") + 1]
+        widget.grab().save(f"{folder}/{name}")  # type: ignore[attr-defined]
+
+
+def settle(app: object, shell: object) -> None:
+    """Run the event loop until the work the start left behind the board has started."""
+    from PySide6.QtCore import QDeadlineTimer, QThreadPool
+
+    deadline = QDeadlineTimer(60_000)
+    while shell.notices is None and not deadline.hasExpired():  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+        QThreadPool.globalInstance().waitForDone(10)
+    assert shell.notices is not None, "the work behind the board never started"  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -42,26 +73,55 @@ def main() -> None:
     from ui import app as start
     from ui import theme
 
+    url, options = sys.argv[1], sys.argv[2:]
     theme.apply(app)
     folder = Path(mkdtemp())
     settings = QSettings(str(folder / "workstation.ini"), QSettings.Format.IniFormat)
     shell = start.show_shell(settings)
     print("shown", flush=True)
-    session = start.open_in_background(start.parse(["--db", sys.argv[1], "--no-plant"]), folder)
+    grab(options, shell, "shell.png")
+    dialog = None
+    if "--login" in options:
+        from ui.login_dialog import LoginDialog
+
+        dialog = LoginDialog(None, settings, "", shell)  # as ui.app.run: before the database
+        dialog.show()
+        app.processEvents()
+        print("asked", flush=True)
+        grab(options, dialog, "login.png")
+    session = start.open_in_background(start.parse(["--db", url, "--no-plant"]), folder)
     assert session.db is not None, session.error
+    pressed = None
+    if dialog is not None:
+        # The person finished typing after the database opened (it takes under a second).
+        username, password = options[options.index("--login") + 1 :][:2]
+        dialog.set_source(session.db, session.where)
+        dialog.username.setText(username)
+        dialog.password.setText(password)
+        pressed = time.perf_counter()
+        dialog._on_login_clicked()  # as the "Log in" button does
+        actor = dialog.actor
+        assert actor is not None, dialog.error.text()
+    else:
+        from desktop.domain.enums import Role
+        from desktop.services.admin.users import UserService
 
-    from desktop.domain.enums import Role
-    from desktop.services.admin.users import UserService
-
-    users = UserService(session.db)
-    planner = next(u for u in users.list() if u.role is Role.PLANNER)
-    start.fill(shell, session, users.actor_for(planner.username), folder, watch=False)
-    if len(sys.argv) > 2 and sys.argv[2] == "--all-pages":
+        users = UserService(session.db)
+        planner = next(u for u in users.list() if u.role is Role.PLANNER)
+        actor = users.actor_for(planner.username)
+    start.fill(shell, session, actor, folder, watch=False)
+    if "--all-pages" in options:
         shell.show_page("work_orders")
         shell.current_panel().model.fetchMore()
         shell.show_page("board")
+        settle(app, shell)  # all the start loads, for the memory
     app.processEvents()
-    print(f"ready {rss_mb():.1f}", flush=True)
+    waited = "" if pressed is None else f" {time.perf_counter() - pressed:.4f}"
+    print(f"ready {rss_mb():.1f}{waited}", flush=True)
+    grab(options, shell, "board.png")
+    settle(app, shell)
+    app.processEvents()  # the status bar's new layout
+    grab(options, shell, "settled.png")
 
 
 if __name__ == "__main__":

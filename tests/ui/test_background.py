@@ -7,9 +7,10 @@ import threading
 
 import pytest
 from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import ValidationFailed
-from ui.background import Background, Poller, SynchronousPool, wait_for
+from ui.background import Background, Poller, SynchronousPool, after_first_paint, wait_for
 
 
 class HeldPool(list):
@@ -172,3 +173,37 @@ def test_waiting_for_work_raises_its_error_on_the_gui_thread(qtbot):
 
     with pytest.raises(OSError, match="is a folder"):
         wait_for(work)
+
+
+class Canvas(QWidget):
+    """Notes each of its paints, for the test to see what came first."""
+
+    def __init__(self, seen: list[str]) -> None:
+        super().__init__()
+        self._seen = seen
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._seen.append("painted")
+        super().paintEvent(event)
+
+
+def test_work_after_the_first_paint_waits_for_it_and_runs_once(qtbot):
+    seen: list[str] = []
+    canvas = Canvas(seen)
+    qtbot.addWidget(canvas)
+    after_first_paint(canvas, lambda: seen.append("called"), latest_ms=60_000)
+    assert seen == []
+    canvas.show()
+    qtbot.waitUntil(lambda: "called" in seen, timeout=10_000)
+    canvas.update()
+    qtbot.wait(50)
+    assert seen[0] == "painted"
+    assert seen.count("called") == 1
+
+
+def test_work_after_the_first_paint_of_a_hidden_widget_runs_all_the_same(qtbot):
+    seen: list[str] = []
+    canvas = Canvas(seen)
+    qtbot.addWidget(canvas)
+    after_first_paint(canvas, lambda: seen.append("called"), latest_ms=50)
+    qtbot.waitUntil(lambda: seen == ["called"], timeout=10_000)

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.domain.enums import Stage, Status
 from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.workflow import drive_to, raise_order
 from ui.board.board_panel import BoardPanel
-from ui.main_window import PAGES, MainWindow
+from ui.main_window import PAGE_KEY, PAGES, MainWindow
 from ui.work_orders.table_panel import WorkOrderTablePanel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +44,43 @@ def test_opens_on_the_board_with_user_database_and_connection(window):
     assert titles == [page.title for page in PAGES]
     for name in ("Board", "Work orders", "Assets", "Inventory"):
         assert name in titles
+
+
+class FakePlantLink(QObject):
+    """What the window asks of the plant link: its signals, attach, start and stop."""
+
+    sig_status_changed = Signal(str)
+    sig_failed = Signal(str)
+    endpoint = ""
+    sampling = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attached: list[QWidget] = []
+
+    def attach(self, panel: QWidget) -> None:
+        self.attached.append(panel)
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def test_the_plant_link_reaches_the_trends_page_the_window_was_left_on(
+    qtbot, app_context, settings
+):
+    settings.setValue(PAGE_KEY, "trends")
+    main = MainWindow(None, settings)
+    qtbot.addWidget(main)
+    main.attach(app_context, "SQLite: test")  # the start shows the page before the plant link
+    trends = main.current_panel()
+    assert main.plant_label.text() == ""
+    plant = FakePlantLink()
+    main.start_background(watch=False, plant=plant)  # type: ignore[arg-type]
+    assert plant.attached == [trends]
+    assert main.plant_label.text() == "OPC UA: starting"
+    plant.sig_status_changed.emit("OPC UA: connected")
+    assert main.plant_label.text() == "OPC UA: connected"
 
 
 def test_navigation_builds_each_page_once(qtbot, window):
