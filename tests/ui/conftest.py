@@ -19,6 +19,15 @@ from desktop.store.database import Database
 from desktop.store.migrate import upgrade
 from tests.conftest import FakeClock
 from ui.context import AppContext
+from ui.i18n import set_site_zone
+
+
+@pytest.fixture(autouse=True)
+def _site_zone_not_left_behind() -> Iterator[None]:
+    """Filling the main window sets the site's time zone for the whole process; the next test
+    on the same worker must not inherit it (its times would move by the site's offset)."""
+    yield
+    set_site_zone(None)
 
 
 @pytest.fixture
