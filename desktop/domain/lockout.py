@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.domain.phrases import Phrase
+
 
 @dataclass(frozen=True)
 class IsolationState:
@@ -27,16 +29,18 @@ def start_problems(states: tuple[IsolationState, ...]) -> list[str]:
     problems: list[str] = []
     for state in states:
         if not state.applied or state.removed:
-            problems.append(f"{state.label} not locked")
+            problems.append(Phrase("{label} not locked", label=state.label))
         elif not state.verified:
-            problems.append(f"{state.label} locked but zero energy not verified")
+            problems.append(
+                Phrase("{label} locked but zero energy not verified", label=state.label)
+            )
     return problems
 
 
 def release_problems(states: tuple[IsolationState, ...]) -> list[str]:
     """What stops completion: a lock still on (release is recorded before the order ends)."""
     return [
-        f"{s.label} still locked: record its release first"
+        Phrase("{label} still locked: record its release first", label=s.label)
         for s in states
         if s.applied and not s.removed
     ]
@@ -50,8 +54,9 @@ def energised(reading: float, zero_max: float) -> bool:
 def second_signer_problem(signer_ids: set[int], signer: int, signer_name: str) -> str | None:
     """Two-person sign-offs: the second signature must come from somebody else."""
     if signer in signer_ids:
-        return (
-            f"{signer_name} already signed this order's safety sign-off; "
-            "a second person must sign the other"
+        return Phrase(
+            "{signer_name} already signed this order's safety sign-off; a second "
+            "person must sign the other",
+            signer_name=signer_name,
         )
     return None

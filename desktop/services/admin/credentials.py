@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Phrase
 
 DATABASE = "Wrenchbook database"
 OPCUA = "Wrenchbook OPC UA"
@@ -69,4 +70,8 @@ def put(service: str, account: str, password: str) -> None:
     try:
         keyring.set_password(service, account, password)
     except KeyringError as exc:
-        raise WrenchbookError(f"cannot save the password in {store_name()}: {exc}") from exc
+        raise WrenchbookError(
+            Phrase(
+                "cannot save the password in {store_name}: {exc}", store_name=store_name(), exc=exc
+            )
+        ) from exc

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Role
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Listing, Phrase
 from desktop.services.admin.users import NewUser, UserService, password_problems, validate_new_user
 from desktop.services.assets.assets import AssetService, NewAsset, asset_problems
 from desktop.services.shared.clock import Clock, utc_now
@@ -148,7 +149,9 @@ class _Row:
         if not raw:
             return default
         if not _PLAIN_NUMBER.fullmatch(raw) or not isfinite(float(raw)):
-            self.problems[column] = f"{_shown(raw)} is not a plain number (e.g. 1234.5)"
+            self.problems[column] = Phrase(
+                "{raw} is not a plain number (e.g. 1234.5)", raw=_shown(raw)
+            )
             return default
         return float(raw)
 
@@ -162,7 +165,7 @@ class _Row:
                 return date.fromisoformat(match.group(1))
         except ValueError:
             pass  # shaped like a date but not one, e.g. 2026-02-30
-        self.problems[column] = f"{_shown(raw)} is not a date (YYYY-MM-DD)"
+        self.problems[column] = Phrase("{raw} is not a date (YYYY-MM-DD)", raw=_shown(raw))
         return None
 
     def choice(self, column: str, choices: type[E], default: E | None = None) -> E | None:
@@ -176,7 +179,9 @@ class _Row:
                 return member
         allowed = ", ".join(str(m.value) for m in choices)
         self.problems[column] = (
-            f"required: one of {allowed}" if not raw else f"{_shown(raw)} is not one of {allowed}"
+            Phrase("required: one of {allowed}", allowed=allowed)
+            if not raw
+            else Phrase("{raw} is not one of {allowed}", raw=_shown(raw), allowed=allowed)
         )
         return None
 
@@ -366,7 +371,15 @@ def _header_problems(
                 problems.append(ImportProblem(1, letter, "holds data but has no name"))
         elif header.index(name) != i:
             first = get_column_letter(header.index(name) + 1)
-            problems.append(ImportProblem(1, name, f"appears twice (columns {first} and {letter})"))
+            problems.append(
+                ImportProblem(
+                    1,
+                    name,
+                    Phrase(
+                        "appears twice (columns {first} and {letter})", first=first, letter=letter
+                    ),
+                )
+            )
         elif name == "password":
             problems.append(
                 ImportProblem(
@@ -383,7 +396,13 @@ def _header_problems(
         found = ", ".join(n for n in header if n) or "none"
         problems.append(
             ImportProblem(
-                1, None, f"missing required column(s) {', '.join(missing)} (found: {found})"
+                1,
+                None,
+                Phrase(
+                    "missing required column(s) {missing} (found: {found})",
+                    missing=", ".join(missing),
+                    found=found,
+                ),
             )
         )
     return problems
@@ -575,7 +594,9 @@ def _cycles(stuck: list[_AssetLine], by_code: dict[str, _AssetLine]) -> list[Imp
             ring = [*loop[start:], *loop[:start], first]
             problems.append(
                 ImportProblem(
-                    by_code[first].row.spreadsheet_row, "parent", "cycle " + " → ".join(ring)
+                    by_code[first].row.spreadsheet_row,
+                    "parent",
+                    Phrase("cycle {codes}", codes=Listing(tuple(ring), " → ")),
                 )
             )
     return problems

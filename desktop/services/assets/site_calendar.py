@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.domain.work_calendar import (
     Closure,
     Shift,
@@ -213,7 +214,13 @@ class SiteCalendarService:
                 )
             ).scalar_one_or_none()
             if closure is None:
-                raise NotFound(f"no shutdown {name} from {first_day.isoformat()}")
+                raise NotFound(
+                    Phrase(
+                        "no shutdown {name} from {isoformat}",
+                        name=name,
+                        isoformat=first_day.isoformat(),
+                    )
+                )
             before = {
                 "first_day": closure.first_day.isoformat(),
                 "last_day": closure.last_day.isoformat(),
