@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE_FOLDERS = ("desktop/domain", "desktop/services")
@@ -97,7 +100,11 @@ def _is_phrase(node: ast.expr) -> bool:
 
 def _is_error(call: ast.Call) -> bool:
     name = _name(call.func)
-    return name in ERROR_NAMES or (name[:1].isupper() and name.endswith(ERROR_SUFFIXES))
+    return (
+        name in ERROR_NAMES
+        or "refuse" in name
+        or (name[:1].isupper() and name.endswith(ERROR_SUFFIXES))
+    )
 
 
 def _holds_messages(name: str) -> bool:
@@ -191,8 +198,8 @@ def listing(found: list[str]) -> str:
         '"""The engine\'s messages (refusals, validation, lock-out, lifecycle guards) as the app',
         "shows them through `ui.i18n.say`, listed for `pyside6-lupdate`.",
         "",
-        "Written by `python tools/engine_texts.py` from desktop/domain and desktop/services; do not",
-        "edit by hand.",
+        "Written by `python tools/engine_texts.py` from desktop/domain and desktop/services;",
+        "do not edit by hand.",
         '"""',
         "",
         "from __future__ import annotations",

@@ -1,8 +1,8 @@
 """The engine's messages (refusals, validation, lock-out, lifecycle guards) as the app
 shows them through `ui.i18n.say`, listed for `pyside6-lupdate`.
 
-Written by `python tools/engine_texts.py` from desktop/domain and desktop/services; do not
-edit by hand.
+Written by `python tools/engine_texts.py` from desktop/domain and desktop/services;
+do not edit by hand.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP('must be a number'),
     QT_TR_NOOP('must be zero or more seconds'),
     QT_TR_NOOP('not a discovery proposal ({exc})'),
-    QT_TR_NOOP('unknown code {code}; use one of {value}'),
+    QT_TR_NOOP('unknown code {code}; use one of {codes}'),
     QT_TR_NOOP('no technician assigned'),
     QT_TR_NOOP('only emergency work may skip approval and scheduling (this is {type})'),
     QT_TR_NOOP('no hold reason (parts, access, shutdown or other)'),
@@ -29,6 +29,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP('no {name} code'),
     QT_TR_NOOP('{open_downtime_periods} downtime period(s) without an end time'),
     QT_TR_NOOP('asset was down but no downtime recorded'),
+    QT_TR_NOOP('isolation {position} ({energy_source} at {lock_point})'),
     QT_TR_NOOP('{label} not locked'),
     QT_TR_NOOP('{label} locked but zero energy not verified'),
     QT_TR_NOOP('{label} still locked: record its release first'),
@@ -48,7 +49,7 @@ ENGINE_TEXTS = (
         '{delta} runtime hours in {elapsed} hours of clock time is not possible: check '
         'the value and the time'
     ),
-    QT_TR_NOOP('{username} ({role}) may not {value}'),
+    QT_TR_NOOP('{username} ({role}) may not {action}'),
     QT_TR_NOOP('{username} ({role}) may not {what} ({allowed})'),
     QT_TR_NOOP('no allowed due date after {nominal}: check the blackouts and the calendar'),
     QT_TR_NOOP(
@@ -66,11 +67,43 @@ ENGINE_TEXTS = (
         'the database is at schema revision {revision}, this Wrenchbook expects '
         '{head_revision}: open it with this version once to upgrade it, then back it up'
     ),
+    QT_TR_NOOP(
+        'No credential store on this computer, so the password is not saved: give it in '
+        "PGPASSWORD or in PostgreSQL's password file "
+        '(%APPDATA%\\postgresql\\pgpass.conf on Windows, ~/.pgpass elsewhere).'
+    ),
+    QT_TR_NOOP(
+        'No credential store on this computer, so the password is not saved: give it in '
+        'the {variable} environment variable.'
+    ),
     QT_TR_NOOP('cannot save the password in {store_name}: {exc}'),
     QT_TR_NOOP('{raw} is not a plain number (e.g. 1234.5)'),
     QT_TR_NOOP('{raw} is not a date (YYYY-MM-DD)'),
     QT_TR_NOOP('required: one of {allowed}'),
     QT_TR_NOOP('{raw} is not one of {allowed}'),
+    QT_TR_NOOP('old Excel format (.xls): save it as .xlsx or CSV'),
+    QT_TR_NOOP('not a CSV or Excel (.xlsx) file'),
+    QT_TR_NOOP('{size} bytes; at most {max_file_bytes} can be imported at once'),
+    QT_TR_NOOP('no such file'),
+    QT_TR_NOOP('a folder, not a file'),
+    QT_TR_NOOP('no permission to read it'),
+    QT_TR_NOOP('the file is empty'),
+    QT_TR_NOOP('cannot decode the text (tried {tried})'),
+    QT_TR_NOOP(
+        'not a text file: it holds NUL bytes (binary data, or UTF-16 text without its '
+        'byte-order mark): save it from Excel as CSV UTF-8'
+    ),
+    QT_TR_NOOP('not a well-formed CSV file ({problem})'),
+    QT_TR_NOOP('not a readable Excel workbook: the file is damaged or not .xlsx ({problem})'),
+    QT_TR_NOOP(
+        'the workbook unpacks to {size} MB, more than the {limit} MB an import reads: '
+        'split it, or save as CSV'
+    ),
+    QT_TR_NOOP('not a readable Excel workbook ({problem})'),
+    QT_TR_NOOP(
+        'sheet {title} has {rows} rows × {columns} columns, more than an import reads '
+        '({xlsx_max_rows} rows, {xlsx_max_cells} cells): split it'
+    ),
     QT_TR_NOOP('no data rows below the header'),
     QT_TR_NOOP('holds data but has no name'),
     QT_TR_NOOP('appears twice (columns {first} and {letter})'),
@@ -115,12 +148,13 @@ ENGINE_TEXTS = (
         '{made_at}); this one reads revisions up to {head_revision}'
     ),
     QT_TR_NOOP('cannot upgrade {source} from schema revision {revision}: {exc}'),
+    QT_TR_NOOP('unknown user or wrong password'),
     QT_TR_NOOP('at least {min_password_length} characters'),
     QT_TR_NOOP('letters and at least one digit or symbol'),
     QT_TR_NOOP('no user name in it'),
     QT_TR_NOOP('no spaces at the start or end'),
     QT_TR_NOOP('not a common word with digits or symbols added (like Password1!)'),
-    QT_TR_NOOP('{start} to {value} digits'),
+    QT_TR_NOOP('{shortest} to {longest} digits'),
     QT_TR_NOOP('not one digit repeated or a run like 1234'),
     QT_TR_NOOP('not a repeated pattern like 1212 or a keypad line like 2580'),
     QT_TR_NOOP('required'),
@@ -130,6 +164,12 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("letters, digits, '.', '_' or '-' only, not empty"),
     QT_TR_NOOP('at most 64 characters'),
     QT_TR_NOOP('needs {rules}'),
+    QT_TR_NOOP('{time} UTC'),
+    QT_TR_NOOP('later'),
+    QT_TR_NOOP(
+        '{username} is locked after {failures} failed log-ins until {until}; wait, or '
+        'ask an administrator to unlock the account'
+    ),
     QT_TR_NOOP('users exist already; log in as an admin'),
     QT_TR_NOOP('{username} is taken'),
     QT_TR_NOOP('the last active administrator stays one; make another first'),
@@ -272,6 +312,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP('no lock on it to remove'),
     QT_TR_NOOP('no safety alarm on {number} isolation {position}'),
     QT_TR_NOOP('already {acknowledgement}'),
+    QT_TR_NOOP('{username}: {problem}'),
     QT_TR_NOOP('{number} is {status}'),
     QT_TR_NOOP("{number}'s asset has no isolation point {position}"),
     QT_TR_NOOP('no work order {number}'),
@@ -331,7 +372,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP('no active user {missing}'),
     QT_TR_NOOP('{not_crew} cannot do work'),
     QT_TR_NOOP('its alarm or repair start kept changing while the signal was read; try again'),
-    QT_TR_NOOP('move to {value}'),
+    QT_TR_NOOP('move to {status}'),
     QT_TR_NOOP('it is {status}, which can move to {allowed}'),
     QT_TR_NOOP('cannot {verb} {number}: {username} is a {role}; needs {roles}'),
     QT_TR_NOOP('{username} may only log their own hours'),
@@ -391,7 +432,7 @@ ENGINE_TEXTS = (
         "entry {seq} no longer has the anchor's hash: the chain up to it was rewritten "
         'and recomputed'
     ),
-    QT_TR_NOOP('row change {value} is missing'),
+    QT_TR_NOOP('row change {number} is missing'),
     QT_TR_NOOP('its link to the previous row change was altered'),
     QT_TR_NOOP(
         'its content was altered ({operation} {table_name} {row_key} by {db_user}, {at} '

@@ -45,7 +45,7 @@ def code_problem(field: str, code: str) -> str | None:
     if any(c.code == code for c in allowed):
         return None
     return Phrase(
-        "unknown code {code}; use one of {value}",
+        "unknown code {code}; use one of {codes}",
         code=repr(code),
-        value=", ".join(c.code for c in allowed),
+        codes=", ".join(c.code for c in allowed),
     )

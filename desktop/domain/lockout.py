@@ -19,8 +19,13 @@ class IsolationState:
     removed: bool = False
 
     @property
-    def label(self) -> str:
-        return f"isolation {self.position} ({self.energy_source} at {self.lock_point})"
+    def label(self) -> Phrase:
+        return Phrase(
+            "isolation {position} ({energy_source} at {lock_point})",
+            position=self.position,
+            energy_source=self.energy_source,
+            lock_point=self.lock_point,
+        )
 
 
 def start_problems(states: tuple[IsolationState, ...]) -> list[str]:

@@ -88,10 +88,10 @@ def require(actor: Actor, action: Action) -> None:
     if actor.role not in ALLOWED_ROLES[action]:
         raise PermissionDenied(
             Phrase(
-                "{username} ({role}) may not {value}",
+                "{username} ({role}) may not {action}",
                 username=actor.username,
                 role=actor.role,
-                value=action.value,
+                action=action.value,
             )
         )
 

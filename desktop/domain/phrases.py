@@ -44,6 +44,13 @@ class Listing:
         return self.separator.join(str(item) for item in self.items)
 
 
+def message_of(error: BaseException) -> str:
+    """The text `error` was raised with: its Phrase when it was raised with one (`str(error)`
+    gives the bare English), else its text."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Phrase) else str(error)
+
+
 class Phrase(str):
     """`template` filled with `values` (Amounts, Listings, nested Phrases, or texts shown as
     they are), in English."""

@@ -17,14 +17,15 @@ DATABASE = "Wrenchbook database"
 OPCUA = "Wrenchbook OPC UA"
 OPC_PASSWORD_ENV = "WRENCHBOOK_OPC_PASSWORD"
 
-NO_STORE_DATABASE = (
+NO_STORE_DATABASE = Phrase(
     "No credential store on this computer, so the password is not saved: give it in "
     "PGPASSWORD or in PostgreSQL's password file (%APPDATA%\\postgresql\\pgpass.conf on "
     "Windows, ~/.pgpass elsewhere)."
 )
-NO_STORE_OPCUA = (
+NO_STORE_OPCUA = Phrase(
     "No credential store on this computer, so the password is not saved: give it in the "
-    f"{OPC_PASSWORD_ENV} environment variable."
+    "{variable} environment variable.",
+    variable=OPC_PASSWORD_ENV,
 )
 
 log = logging.getLogger(__name__)

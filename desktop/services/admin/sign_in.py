@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from desktop.domain.errors import AuthenticationFailed
+from desktop.domain.phrases import Phrase
 from desktop.services.admin.users import UserService
 from desktop.store.database import Database
 from desktop.store.db_roles import login_name
@@ -25,7 +26,7 @@ from desktop.store.migrate import upgrade
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
 
-_WRONG = "unknown user or wrong password"
+_WRONG = Phrase("unknown user or wrong password")
 
 # What libpq says when the server refused the login itself (wrong password, no such login, a
 # deactivated leaver's login). Anything else (server down, TLS) is not the person's fault and

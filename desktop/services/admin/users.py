@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD_LENGTH = 10
 PIN_LENGTHS = range(4, 9)
-_WRONG = "unknown user or wrong password"
+_WRONG = Phrase("unknown user or wrong password")
 OPEN_STATUSES = tuple(status for status in Status if status.is_open)
 CHEAP_HASHING_ENV = "WRENCHBOOK_CHEAP_PASSWORD_HASHING"
 """Set to 1 by the test suite only: argon2 at its cheapest instead of 64 MiB and 3 passes."""
@@ -180,7 +180,11 @@ def pin_problems(pin: str) -> list[str]:
     """Why a PIN is too easy to guess; an empty list when it may be set."""
     if not pin.isascii() or not pin.isdigit() or len(pin) not in PIN_LENGTHS:
         return [
-            Phrase("{start} to {value} digits", start=PIN_LENGTHS.start, value=PIN_LENGTHS.stop - 1)
+            Phrase(
+                "{shortest} to {longest} digits",
+                shortest=PIN_LENGTHS.start,
+                longest=PIN_LENGTHS.stop - 1,
+            )
         ]
     steps = {int(b) - int(a) for a, b in pairwise(pin)}
     if steps in ({0}, {1}, {-1}):
@@ -265,11 +269,18 @@ def _matches(stored_hash: str, secret: str) -> bool:
         return False
 
 
-def _locked_text(user: User) -> str:
-    until = user.locked_until.strftime("%H:%M UTC") if user.locked_until else "later"
-    return (
-        f"{user.username} is locked after {MAX_FAILED_LOGINS} failed log-ins until {until}; "
-        "wait, or ask an administrator to unlock the account"
+def _locked_text(user: User) -> Phrase:
+    until = (
+        Phrase("{time} UTC", time=user.locked_until.strftime("%H:%M"))
+        if user.locked_until
+        else Phrase("later")
+    )
+    return Phrase(
+        "{username} is locked after {failures} failed log-ins until {until}; "
+        "wait, or ask an administrator to unlock the account",
+        username=user.username,
+        failures=MAX_FAILED_LOGINS,
+        until=until,
     )
 
 

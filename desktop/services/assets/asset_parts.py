@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.phrases import Amount, Phrase
+from desktop.domain.phrases import Amount, Phrase, message_of
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.asset_models import AssetPart
@@ -75,7 +75,7 @@ class AssetPartsService:
             try:
                 part = _part(session, part_number)
             except NotFound as exc:
-                raise ValidationFailed({"part": str(exc)}) from None
+                raise ValidationFailed({"part": message_of(exc)}) from None
             line = session.execute(
                 select(AssetPart).where(
                     AssetPart.asset_id == asset.id, AssetPart.part_id == part.id

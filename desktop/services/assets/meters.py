@@ -18,7 +18,7 @@ from desktop.domain.meters import (
     usage_rate_per_day,
 )
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.phrases import Phrase
+from desktop.domain.phrases import Phrase, message_of
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.models import Asset
@@ -243,7 +243,7 @@ class MeterService:
                 reset=reading.reset,
             )
         except ReadingRefused as exc:
-            raise ValidationFailed({f"{meter.code} reading {n}": str(exc)}) from None
+            raise ValidationFailed({f"{meter.code} reading {n}": message_of(exc)}) from None
         meter.total += usage.delta
         meter.last_value = reading.value
         meter.last_reading_at = reading.at

@@ -16,7 +16,7 @@ from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFail
 from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.domain.lockout import IsolationState, energised
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.phrases import Amount, Phrase
+from desktop.domain.phrases import Amount, Phrase, message_of
 from desktop.services.admin.users import UserService
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
@@ -489,7 +489,9 @@ class LockoutService:
                 return users.authenticate_pin(signer.username, signer.secret)
             return users.authenticate(signer.username, signer.secret)
         except AuthenticationFailed as exc:
-            raise type(exc)(f"{signer.username}: {exc}") from exc
+            raise type(exc)(
+                Phrase("{username}: {problem}", username=signer.username, problem=message_of(exc))
+            ) from exc
 
     @staticmethod
     def _step(

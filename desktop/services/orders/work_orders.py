@@ -399,7 +399,7 @@ class WorkOrderService:
             except verified_close.SettleChanged:
                 continue
         problem = "its alarm or repair start kept changing while the signal was read; try again"
-        raise TransitionRefused(number, Phrase("move to {value}", value=target.value), [problem])
+        raise TransitionRefused(number, Phrase("move to {status}", status=target), [problem])
 
     def _transition(
         self,
@@ -422,7 +422,7 @@ class WorkOrderService:
                 allowed = ", ".join(s.value for s in targets_from(wo.status)) or "nothing"
                 raise TransitionRefused(
                     number,
-                    Phrase("move to {value}", value=target.value),
+                    Phrase("move to {status}", status=target),
                     [
                         Phrase(
                             "it is {status}, which can move to {allowed}",

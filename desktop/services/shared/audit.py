@@ -339,7 +339,7 @@ def _verify_row_log(session: Session, batch: int) -> AuditVerification:
     for entry in rows:
         problem = None
         if entry.seq != count + 1:
-            problem = Phrase("row change {value} is missing", value=count + 1)
+            problem = Phrase("row change {number} is missing", number=count + 1)
         elif entry.prev_hash != expected_prev:
             problem = "its link to the previous row change was altered"
         elif entry.hash != row_entry_hash(
