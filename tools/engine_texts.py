@@ -28,6 +28,7 @@ ENGINE_FOLDERS = ("desktop/domain", "desktop/services")
 """Where the messages of forms, dialogs and status lines come from; the printed pages
 (desktop/reports) and the CLI (desktop/cli) have their own."""
 LISTING = ROOT / "ui" / "engine_texts.py"
+LINE_LENGTH = 100
 
 ERROR_SUFFIXES = ("Error", "Refused", "Failed", "Denied", "NotFound", "Locked", "Stock")
 ERROR_NAMES = {"NotFound", "ImportProblem", "SettleChanged", "ReadOnlyRecord"}
@@ -213,21 +214,33 @@ def listing(found: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _quoted(text: str) -> str:
+    """`text` as a literal in ruff's style: double quotes unless the text holds one."""
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
 def _literal(text: str) -> str:
-    """A Python literal of `text` that fits the line length (long texts split at spaces)."""
+    """A Python literal of `text` laid out as `ruff format` leaves it in the listing: on the
+    line of its QT_TR_NOOP, else on a line of its own, else split at spaces."""
+    whole = _quoted(text)
+    if len(f"    QT_TR_NOOP({whole}),") <= LINE_LENGTH:
+        return whole
+    if len(whole) + 8 <= LINE_LENGTH:
+        return f"\n        {whole}\n    "
     limit = 80
-    if len(repr(text)) <= limit:
-        return repr(text)
     parts, current = [], ""
     for word in text.split(" "):
         candidate = f"{current} {word}" if current else word
-        if len(repr(candidate)) > limit and current:
+        if len(_quoted(candidate)) > limit and current:
             parts.append(current + " ")
             current = word
         else:
             current = candidate
     parts.append(current)
-    return "\n        " + "\n        ".join(repr(p) for p in parts) + "\n    "
+    return "\n        " + "\n        ".join(_quoted(p) for p in parts) + "\n    "
 
 
 def write() -> Path:

@@ -2,9 +2,10 @@
 
     python tools/translations.py
 
-Runs `pyside6-lupdate` over every module of `ui/` into `resources/i18n/wrenchbook_<lang>.ts`
-(new texts arrive unfinished, texts gone from the code are dropped) and `pyside6-lrelease` into
-the `.qm` files the app loads. Translate in Qt Linguist (`pyside6-linguist`) or in the .ts
+Lists the engine's messages for the translators first (`tools/engine_texts.py` writes
+`ui/engine_texts.py`), then runs `pyside6-lupdate` over every module of `ui/` into
+`resources/i18n/wrenchbook_<lang>.ts` (new texts arrive unfinished, texts gone from the code
+are dropped) and `pyside6-lrelease` into the `.qm` files the app loads. Translate in Qt Linguist (`pyside6-linguist`) or in the .ts
 itself, then run this again; the test suite fails while a German text is unfinished.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+
+from engine_texts import write as list_engine_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
@@ -25,6 +28,7 @@ def catalogue(language: str) -> Path:
 
 
 def update() -> None:
+    list_engine_texts()
     sources = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "ui").rglob("*.py"))]
     I18N.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:

@@ -23,7 +23,7 @@ from desktop.domain.errors import WrenchbookError
 from desktop.services.admin.sign_in import PersonalSignIn
 from desktop.services.admin.users import UserService
 from desktop.store.database import scrub, timeout_hint, tls_hint
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -104,7 +104,7 @@ class LoginDialog(QDialog):
         try:
             self.actor = self._log_in(self.username.text(), self.password.text())
         except WrenchbookError as exc:  # a wrong password, a lock-out, an old schema
-            self._refused(str(exc))
+            self._refused(say_error(exc))
             return
         except SQLAlchemyError as exc:  # the server is down, TLS refused it
             url = getattr(self._source, "url", "")

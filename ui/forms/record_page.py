@@ -34,7 +34,7 @@ from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookErr
 from ui.background import Background
 from ui.forms.form_dialog import FormDialog
 from ui.forms.record_form import RecordForm
-from ui.i18n import show_number, tr
+from ui.i18n import say_error, say_problems, show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
@@ -315,7 +315,7 @@ class RecordPage(QWidget):
             names = self.kind.problem_fields
             problems = {names.get(k, k): v for k, v in exc.problems.items()}
             rest = self.form.show_problems(problems)
-            shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
+            shown = say_problems(rest)
             self.banner.say(
                 tr("Not saved: {value}").format(
                     value=shown or tr("fix the entries marked in red.")
@@ -327,12 +327,13 @@ class RecordPage(QWidget):
             self._on_conflict(exc)
             return False
         except WrenchbookError as exc:
-            self.banner.say(tr("Not saved: {exc}").format(exc=exc), "error")
+            self.banner.say(tr("Not saved: {exc}").format(exc=say_error(exc)), "error")
             return False
         self._rows = list(self.kind.rows())
         self._show_rows()
         self.select(key)
-        self.banner.say(f"{'Created' if new else 'Saved'} {key}.", "info")
+        done = tr("Created {key}.") if new else tr("Saved {key}.")
+        self.banner.say(done.format(key=key), "info")
         self.sig_saved.emit(key)
         return True
 
@@ -391,7 +392,7 @@ class RecordPage(QWidget):
             try:
                 text = self.kind.preview(self._row, self.form.values())
             except WrenchbookError as exc:
-                text = tr("No preview: {exc}").format(exc=exc)
+                text = tr("No preview: {exc}").format(exc=say_error(exc))
         self.preview.setText(text or "")
         self.preview.setVisible(bool(text))
         return text

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from desktop.reports.sheet import print_sheets as write_sheets
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +54,9 @@ def print_sheets(
         write_sheets(context.db, numbers, out, paper=local_paper(), clock=context.clock)
     except (WrenchbookError, OSError) as exc:
         QMessageBox.warning(
-            parent, tr("Print work-order sheets"), tr("Not printed: {exc}").format(exc=exc)
+            parent,
+            tr("Print work-order sheets"),
+            tr("Not printed: {exc}").format(exc=say_error(exc)),
         )
         return None
     if open_viewer:

@@ -38,7 +38,7 @@ from desktop.services.admin import credentials
 from desktop.services.admin import workstation_settings as ws
 from desktop.services.admin.connection_check import CheckResult, check_database
 from ui import i18n
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 from ui.settings.check_runner import CheckRunner
 
 if TYPE_CHECKING:
@@ -481,7 +481,7 @@ class SettingsDialog(QDialog):
         try:
             typed = self._keep_passwords(new)
         except WrenchbookError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(say_error(exc))
             return False
         for key, value in new.to_values().items():
             self._settings.setValue(key, value)
