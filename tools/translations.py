@@ -5,8 +5,9 @@
 Lists the engine's messages for the translators first (`tools/engine_texts.py` writes
 `ui/engine_texts.py`), then runs `pyside6-lupdate` over every module of `ui/` into
 `resources/i18n/wrenchbook_<lang>.ts` (new texts arrive unfinished, texts gone from the code
-are dropped) and `pyside6-lrelease` into the `.qm` files the app loads. Translate in Qt Linguist (`pyside6-linguist`) or in the .ts
-itself, then run this again; the test suite fails while a German text is unfinished.
+are dropped) and `pyside6-lrelease` into the `.qm` files the app loads. Translate in Qt
+Linguist (`pyside6-linguist`) or in the .ts itself, then run this again; the test suite fails
+while a German text is unfinished.
 """
 
 from __future__ import annotations
