@@ -134,7 +134,8 @@ def _spread(node: ast.expr | None) -> Iterator[ast.expr]:
         for value in node.values:
             yield from _spread(value)
     elif isinstance(node, ast.Call) and _is_error(node):
-        for argument in node.args:
+        shown = node.args[-1:] if _name(node.func) == "ImportProblem" else node.args
+        for argument in shown:
             yield from _spread(argument)
     elif isinstance(node, ast.Constant) and not isinstance(node.value, str):
         return
@@ -146,7 +147,9 @@ def _in_messages(tree: ast.AST) -> Iterator[ast.expr]:
     """Every expression of `tree` that is, or holds, a message."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _is_error(node):
-            for argument in node.args:
+            # An import problem is (row, column, text): only the text is a message.
+            shown = node.args[-1:] if _name(node.func) == "ImportProblem" else node.args
+            for argument in shown:
                 yield from _spread(argument)
         elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -20,6 +20,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("must be zero or more seconds"),
     QT_TR_NOOP("not a discovery proposal ({exc})"),
     QT_TR_NOOP("unknown code {code}; use one of {codes}"),
+    QT_TR_NOOP("cannot {verb} {part}: only {available} of {wanted} available in bin {bin_code}"),
     QT_TR_NOOP("no technician assigned"),
     QT_TR_NOOP("only emergency work may skip approval and scheduling (this is {type})"),
     QT_TR_NOOP("no hold reason (parts, access, shutdown or other)"),
@@ -111,7 +112,6 @@ ENGINE_TEXTS = (
         "gets a generated password"
     ),
     QT_TR_NOOP("missing required column(s) {missing} (found: {found})"),
-    QT_TR_NOOP("parent"),
     QT_TR_NOOP("cycle {codes}"),
     QT_TR_NOOP(
         "a relay login over an unencrypted connection would send the password in clear "
@@ -135,7 +135,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("the From address, e.g. wrenchbook@plant.example"),
     QT_TR_NOOP("no user {username}"),
     QT_TR_NOOP("the database is not at this Wrenchbook's schema: open it first"),
-    QT_TR_NOOP("{source} fails its audit check: {describe}"),
+    QT_TR_NOOP("{source} fails its audit check: {problem}"),
     QT_TR_NOOP("this database has users: restoring over it needs an administrator (--user)"),
     QT_TR_NOOP("there is no backup file {source}"),
     QT_TR_NOOP("{source} is not a Wrenchbook backup: it is not a SQLite database file"),
@@ -199,7 +199,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP(
         "{name} has more rows than an Excel sheet holds ({value}): export CSV files instead"
     ),
-    QT_TR_NOOP("no export format for {name__}"),
+    QT_TR_NOOP("no export format for {kind}"),
     QT_TR_NOOP(
         "running hours from tags for {tagged} of {assets} assets, calendar hours less "
         "downtime for the rest"
@@ -264,7 +264,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("needs a country"),
     QT_TR_NOOP("must not be before the first day"),
     QT_TR_NOOP("required (e.g. summer shutdown)"),
-    QT_TR_NOOP("no shutdown {name} from {isoformat}"),
+    QT_TR_NOOP("no shutdown {name} from {day}"),
     QT_TR_NOOP("set up the site first (wrenchbook init)"),
     QT_TR_NOOP("no rule {rule_id}"),
     QT_TR_NOOP("no alarm {alarm_id}"),

@@ -74,22 +74,26 @@ def _said(value: object) -> str:
             return show_amount(value.value)
         return show_number(value.value, value.decimals)
     if isinstance(value, Listing):
-        # The separator's word ("and"), the spaces around it as the English has them.
-        word = value.separator.strip()
-        separator = value.separator.replace(word, tr(word)) if word.isalpha() else value.separator
+        conjunction = tr("and")  # "needs 10 characters and a digit"
+        separator = f" {conjunction} " if value.separator == " and " else value.separator
         return separator.join(_said(item) for item in value.items)
     if isinstance(value, StrEnum):
-        return tr(value.value.replace("_", " "))
+        return word_of(value.value)
     if isinstance(value, BaseException):
         return say_error(value)
     return str(value)
 
 
+def word_of(name: str) -> str:
+    """A stored value or a service's field name as a person reads it, in their language where
+    the catalogue has the word (`in_progress` → "in Arbeit", `unit_cost` → "Stückkosten")."""
+    words = name.replace("_", " ")
+    return tr(words)
+
+
 def say_problems(problems: dict[str, str]) -> str:
     """Field problems that no field of the form shows, on one line: "quantity: …; bin: …"."""
-    return "; ".join(
-        f"{tr(field.replace('_', ' '))}: {say(text)}" for field, text in problems.items()
-    )
+    return "; ".join(f"{word_of(field)}: {say(text)}" for field, text in problems.items())
 
 
 def say_error(error: BaseException) -> str:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import TransitionRefused, ValidationFailed, WrenchbookError
-from ui.i18n import say, say_error, tr
+from ui.i18n import say, say_error, tr, word_of
 from ui.words import move_verb
 
 _unowned: list[QMessageBox] = []
@@ -26,8 +26,7 @@ def explain(error: WrenchbookError) -> str:
             tr("Please correct:")
             + "\n"
             + "\n".join(
-                f"• {tr(field.replace('_', ' '))}: {say(problem)}"
-                for field, problem in error.problems.items()
+                f"• {word_of(field)}: {say(problem)}" for field, problem in error.problems.items()
             )
         )
     return say_error(error)

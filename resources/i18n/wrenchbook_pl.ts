@@ -1548,10 +1548,6 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>parent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>cycle {codes}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1605,10 +1601,6 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>the database is not at this Wrenchbook&apos;s schema: open it first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{source} fails its audit check: {describe}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1800,10 +1792,6 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no export format for {name__}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>give the period as aware (UTC) times</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1944,7 +1932,19 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no shutdown {name} from {isoformat}</source>
+        <source>{source} fails its audit check: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {verb} {part}: only {available} of {wanted} available in bin {bin_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no export format for {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no shutdown {name} from {day}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6110,6 +6110,10 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -31,7 +31,7 @@ from desktop.domain.lifecycle import (
 )
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from ui import messages
-from ui.i18n import say, say_error, tr
+from ui.i18n import say, say_error, tr, word_of
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
 from ui.words import move_verb, word
 from ui.work_orders.assignment_tab import AssignmentTab
@@ -449,7 +449,7 @@ class WorkOrderEditor(QDialog):
 
     def _message(self, title: str, text: str, details: Any = None) -> None:
         lines = (
-            [f"{tr(k.replace('_', ' '))}: {say(v)}" for k, v in details.items()]
+            [f"{word_of(k)}: {say(v)}" for k, v in details.items()]
             if isinstance(details, dict)
             else details
         )

@@ -71,9 +71,9 @@ def restore(
             if not chain.ok:
                 raise WrenchbookError(
                     Phrase(
-                        "{source} fails its audit check: {describe}",
+                        "{source} fails its audit check: {problem}",
                         source=source,
-                        describe=chain.describe(),
+                        problem=chain.describe(),
                     )
                 )
             now = clock()

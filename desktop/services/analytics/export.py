@@ -393,7 +393,7 @@ def _csv_text(value: object) -> str:
         return convert(value)
     if isinstance(value, Enum):
         return str(value.value)
-    raise TypeError(Phrase("no export format for {name__}", name__=type(value).__name__))
+    raise TypeError(Phrase("no export format for {kind}", kind=type(value).__name__))
 
 
 def _cell(sheet: Any, value: object) -> object:

@@ -216,9 +216,9 @@ class SiteCalendarService:
             if closure is None:
                 raise NotFound(
                     Phrase(
-                        "no shutdown {name} from {isoformat}",
+                        "no shutdown {name} from {day}",
                         name=name,
-                        isoformat=first_day.isoformat(),
+                        day=first_day.isoformat(),
                     )
                 )
             before = {
