@@ -178,18 +178,23 @@ def _sources() -> list[Path]:
     return sorted(p for folder in ENGINE_FOLDERS for p in (ROOT / folder).rglob("*.py"))
 
 
+def found_in(source: str, path: str) -> list[Message]:
+    """The messages one module writes, in line order."""
+    found: dict[tuple[int, int], Message] = {}
+    for node in _in_messages(ast.parse(source, path)):
+        if isinstance(node, ast.Constant) and not _words(node):
+            continue
+        found[(node.lineno, node.col_offset)] = Message(path, node.lineno, node)
+    return [found[key] for key in sorted(found)]
+
+
 def messages() -> list[Message]:
     """Every place in the engine that writes a message, in file and line order."""
-    found: dict[tuple[str, int, int], Message] = {}
-    for path in _sources():
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        relative = str(path.relative_to(ROOT))
-        for node in _in_messages(tree):
-            if isinstance(node, ast.Constant) and not _words(node):
-                continue
-            key = (relative, node.lineno, node.col_offset)
-            found[key] = Message(relative, node.lineno, node)
-    return [found[key] for key in sorted(found)]
+    return [
+        message
+        for path in _sources()
+        for message in found_in(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
 
 
 def texts() -> list[str]:
