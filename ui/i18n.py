@@ -76,7 +76,10 @@ def _said(value: object) -> str:
     if isinstance(value, Listing):
         conjunction = tr("and")  # "needs 10 characters and a digit"
         separator = f" {conjunction} " if value.separator == " and " else value.separator
-        return separator.join(_said(item) for item in value.items)
+        # The items are messages (password rules) or codes, which no catalogue translates.
+        return separator.join(
+            say(item) if isinstance(item, str) else _said(item) for item in value.items
+        )
     if isinstance(value, StrEnum):
         return word_of(value.value)
     if isinstance(value, BaseException):
