@@ -371,6 +371,7 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("{not_crew} cannot do work"),
     QT_TR_NOOP("its alarm or repair start kept changing while the signal was read; try again"),
     QT_TR_NOOP("move to {status}"),
+    QT_TR_NOOP("nothing"),
     QT_TR_NOOP("it is {status}, which can move to {allowed}"),
     QT_TR_NOOP("cannot {verb} {number}: {username} is a {role}; needs {roles}"),
     QT_TR_NOOP("{username} may only log their own hours"),

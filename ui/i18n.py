@@ -78,10 +78,14 @@ def _said(value: object) -> str:
         separator = f" {conjunction} " if value.separator == " and " else value.separator
         # The items are messages (password rules) or codes, which no catalogue translates.
         return separator.join(
-            say(item) if isinstance(item, str) else _said(item) for item in value.items
+            _said(item)
+            if isinstance(item, Phrase | StrEnum) or not isinstance(item, str)
+            else say(item)
+            for item in value.items
         )
     if isinstance(value, StrEnum):
-        return word_of(value.value)
+        # English keeps the stored value the CLI prints (on_hold); others say the app's word.
+        return word_of(value.value) if current_language() != SOURCE_LANGUAGE else value.value
     if isinstance(value, BaseException):
         return say_error(value)
     return str(value)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from desktop.domain.enums import Role
 from desktop.domain.errors import PermissionDenied
-from desktop.domain.phrases import Phrase
+from desktop.domain.phrases import Listing, Phrase
 
 
 class Action(StrEnum):
@@ -98,7 +98,7 @@ def require(actor: Actor, action: Action) -> None:
 
 def require_role(actor: Actor, roles: frozenset[Role], what: str) -> None:
     if actor.role not in roles:
-        allowed = ", ".join(sorted(r.value for r in roles))
+        allowed = Listing(tuple(sorted(roles)))
         raise PermissionDenied(
             Phrase(
                 "{username} ({role}) may not {what} ({allowed})",

@@ -43,6 +43,9 @@ class Listing:
     def english(self) -> str:
         return self.separator.join(str(item) for item in self.items)
 
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
 
 def message_of(error: BaseException) -> str:
     """The text `error` was raised with: its Phrase when it was raised with one (`str(error)`

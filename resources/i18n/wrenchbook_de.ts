@@ -1465,7 +1465,7 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     </message>
     <message>
         <source>{raw} is not a date (YYYY-MM-DD)</source>
-        <translation>{raw} ist kein Datum (JJJJ-MM-TT)</translation>
+        <translation>{raw} ist kein Datum (YYYY-MM-DD, z. B. 2026-12-05)</translation>
     </message>
     <message>
         <source>required: one of {allowed}</source>
@@ -2264,8 +2264,12 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>nach „{status}“ verschieben</translation>
     </message>
     <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
         <source>it is {status}, which can move to {allowed}</source>
-        <translation>er ist {status} und kann nur nach {allowed}</translation>
+        <translation>er ist {status}; möglich ist nur: {allowed}</translation>
     </message>
     <message>
         <source>cannot {verb} {number}: {username} is a {role}; needs {roles}</source>
@@ -2613,7 +2617,7 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     </message>
     <message>
         <source>{po_number} is {status}, which can move to {allowed}</source>
-        <translation>{po_number} ist {status} und kann nur nach {allowed}</translation>
+        <translation>{po_number} ist {status}; möglich ist nur: {allowed}</translation>
     </message>
     <message>
         <source>{po_number} has no lines to send</source>

@@ -2260,6 +2260,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>it is {status}, which can move to {allowed}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from desktop.domain.enums import Status
+from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import TransitionRefused
 from desktop.domain.phrases import Amount, Listing, Phrase
 from desktop.services.orders.work_orders import WorkOrderService
@@ -137,6 +137,13 @@ def test_a_german_lifecycle_refusal_lists_what_is_missing_in_german(
     shown = messages.explain(refused.value)
     assert "• keine Arbeitszeit erfasst" in shown.splitlines()
     assert "labour" not in shown
+
+    orders.transition(actors["admin"], number, Status.ON_HOLD, hold_reason=HoldReason.PARTS)
+    with pytest.raises(TransitionRefused) as refused:
+        orders.transition(actors["admin"], number, Status.COMPLETED)
+    assert "• er ist zurückgestellt; möglich ist nur: in Arbeit, storniert" in messages.explain(
+        refused.value
+    )
 
 
 def test_a_phrase_says_its_values_in_german_numbers_words_and_lists(german) -> None:

@@ -40,7 +40,7 @@ from desktop.domain.lifecycle import (
 )
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.phrases import Phrase
+from desktop.domain.phrases import Listing, Phrase
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import parse as parse_scan
 from desktop.services.orders import verified_close
@@ -419,7 +419,7 @@ class WorkOrderService:
                 self._check_version(wo, expected_version)
             move = find_transition(wo.status, target)
             if move is None:
-                allowed = ", ".join(s.value for s in targets_from(wo.status)) or "nothing"
+                allowed = Listing(tuple(targets_from(wo.status))) or Phrase("nothing")
                 raise TransitionRefused(
                     number,
                     Phrase("move to {status}", status=target),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.inventory import PO_MOVES, PoStatus, RequisitionStatus, qty
 from desktop.domain.permissions import Action, Actor, require
-from desktop.domain.phrases import Phrase
+from desktop.domain.phrases import Listing, Phrase
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.services.shared.numbering import next_number
@@ -296,7 +296,7 @@ class PurchasingService:
             parts = lock_parts(session, part_ids)
             po = self._lock(session, po_number)
             if target not in PO_MOVES[po.status]:
-                allowed = ", ".join(s.value for s in PO_MOVES[po.status]) or "nothing"
+                allowed = Listing(tuple(PO_MOVES[po.status])) or Phrase("nothing")
                 raise ValidationFailed(
                     {
                         "status": Phrase(
