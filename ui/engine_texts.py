@@ -67,6 +67,24 @@ ENGINE_TEXTS = (
         "the database is at schema revision {revision}, this Wrenchbook expects "
         "{head_revision}: open it with this version once to upgrade it, then back it up"
     ),
+    QT_TR_NOOP("Connected. The database is empty: the next start creates it."),
+    QT_TR_NOOP("Connected. Schema up to date (revision {revision})."),
+    QT_TR_NOOP(
+        "Connected. Schema revision {revision} is upgraded to {head_revision} at the "
+        "next start (after a backup of a SQLite file)."
+    ),
+    QT_TR_NOOP(
+        "Connected, but the schema (revision {revision}) is newer than this Wrenchbook "
+        "({head_revision}): update Wrenchbook on this workstation first."
+    ),
+    QT_TR_NOOP("{problems}"),
+    QT_TR_NOOP("The folder {parent} does not exist."),
+    QT_TR_NOOP("No file yet: the next start creates {path}."),
+    QT_TR_NOOP(
+        "Server reached. It asks everyone for their own login: each person logs in with "
+        "their Wrenchbook user name and password."
+    ),
+    QT_TR_NOOP("Cannot connect: {reason}"),
     QT_TR_NOOP(
         "No credential store on this computer, so the password is not saved: give it in "
         "PGPASSWORD or in PostgreSQL's password file "

@@ -1944,6 +1944,42 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>{verb} von {part} nicht möglich: nur {available} von {wanted} verfügbar in Lagerplatz {bin_code}</translation>
     </message>
     <message>
+        <source>Connected. The database is empty: the next start creates it.</source>
+        <translation>Verbunden. Die Datenbank ist leer: der nächste Start legt sie an.</translation>
+    </message>
+    <message>
+        <source>Connected. Schema up to date (revision {revision}).</source>
+        <translation>Verbunden. Schema aktuell (Stand {revision}).</translation>
+    </message>
+    <message>
+        <source>Connected. Schema revision {revision} is upgraded to {head_revision} at the next start (after a backup of a SQLite file).</source>
+        <translation>Verbunden. Schemastand {revision} wird beim nächsten Start auf {head_revision} aktualisiert (nach einer Sicherung einer SQLite-Datei).</translation>
+    </message>
+    <message>
+        <source>Connected, but the schema (revision {revision}) is newer than this Wrenchbook ({head_revision}): update Wrenchbook on this workstation first.</source>
+        <translation>Verbunden, aber das Schema (Stand {revision}) ist neuer als dieses Wrenchbook ({head_revision}): zuerst Wrenchbook auf diesem Arbeitsplatz aktualisieren.</translation>
+    </message>
+    <message>
+        <source>{problems}</source>
+        <translation>{problems}</translation>
+    </message>
+    <message>
+        <source>The folder {parent} does not exist.</source>
+        <translation>Den Ordner {parent} gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>No file yet: the next start creates {path}.</source>
+        <translation>Noch keine Datei: der nächste Start legt {path} an.</translation>
+    </message>
+    <message>
+        <source>Server reached. It asks everyone for their own login: each person logs in with their Wrenchbook user name and password.</source>
+        <translation>Server erreicht. Er verlangt von allen eine eigene Anmeldung: jede Person meldet sich mit ihrem Wrenchbook-Benutzernamen und Passwort an.</translation>
+    </message>
+    <message>
+        <source>Cannot connect: {reason}</source>
+        <translation>Keine Verbindung: {reason}</translation>
+    </message>
+    <message>
         <source>no export format for {kind}</source>
         <translation>kein Exportformat für {kind}</translation>
     </message>

@@ -1940,6 +1940,42 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Connected. The database is empty: the next start creates it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. Schema up to date (revision {revision}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. Schema revision {revision} is upgraded to {head_revision} at the next start (after a backup of a SQLite file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected, but the schema (revision {revision}) is newer than this Wrenchbook ({head_revision}): update Wrenchbook on this workstation first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {parent} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file yet: the next start creates {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server reached. It asks everyone for their own login: each person logs in with their Wrenchbook user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no export format for {kind}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import say, tr
 from ui.work_orders.form_widgets import show_time
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_dialog")
-        self.setWindowTitle(tr("{what} was changed by someone else").format(what=error.what))
+        self.setWindowTitle(tr("{what} was changed by someone else").format(what=say(error.what)))
         edited = ", ".join(name.replace("_", " ") for name in edited_fields) or "none"
         self.message = QLabel(
             tr(
@@ -36,7 +36,7 @@ class ConflictDialog(QDialog):
                 "edits typed on top; check it and save again. <i>Discard my edits</i> shows "
                 "their version only."
             ).format(
-                what=error.what,
+                what=say(error.what),
                 changed_by=error.changed_by,
                 value=show_time(error.changed_at),
                 edited=edited,
