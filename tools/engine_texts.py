@@ -33,9 +33,9 @@ LINE_LENGTH = 100
 ERROR_SUFFIXES = ("Error", "Refused", "Failed", "Denied", "NotFound", "Locked", "Stock")
 ERROR_NAMES = {"NotFound", "ImportProblem", "SettleChanged", "ReadOnlyRecord", "CheckResult"}
 """Calls whose text arguments are messages although their names do not say so."""
-MESSAGE_NAMES = ("problem", "refusal")
+MESSAGE_NAMES = ("problem", "refusal", "warning")
 """A variable, map or list whose name has one of these in it holds messages."""
-MESSAGE_FUNCTIONS = ("problem", "refusal", "_needs_")
+MESSAGE_FUNCTIONS = ("problem", "refusal", "_needs_", "warning")
 """A function whose name has one of these in it returns messages."""
 
 

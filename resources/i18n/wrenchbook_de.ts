@@ -2240,6 +2240,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>keine Schichtübergabe {handover_id}</translation>
     </message>
     <message>
+        <source>possible duplicate: open {type} work order {number} &quot;{title}&quot; ({status}) on {asset_code}</source>
+        <translation>möglicher Doppelauftrag: offener Auftrag ({type}) {number} „{title}“ ({status}) an {asset_code}</translation>
+    </message>
+    <message>
         <source>at most {max_title} characters</source>
         <translation>höchstens {max_title} Zeichen</translation>
     </message>
@@ -2290,6 +2294,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>{not_crew} cannot do work</source>
         <translation>{not_crew} kann keine Arbeit ausführen</translation>
+    </message>
+    <message>
+        <source>{user} is already booked on {other} at that time</source>
+        <translation>{user} ist zu dieser Zeit schon für {other} eingeplant</translation>
     </message>
     <message>
         <source>its alarm or repair start kept changing while the signal was read; try again</source>
@@ -2558,6 +2566,26 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>{number} is {status}: its parts list is final</source>
         <translation>{number} ist {status}: die Teileliste ist endgültig</translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing and no vendor set</source>
+        <translation>{part}: {missing} fehlen, und kein Lieferant ist gesetzt</translation>
+    </message>
+    <message>
+        <source>was to start on {day}</source>
+        <translation>sollte am {day} beginnen</translation>
+    </message>
+    <message>
+        <source>starts within a day</source>
+        <translation>beginnt innerhalb eines Tages</translation>
+    </message>
+    <message>
+        <source>starts in {days} days</source>
+        <translation>beginnt in {days} Tagen</translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing; {name} needs {lead_time_days} days but {number} {when}</source>
+        <translation>{part}: {missing} fehlen; {name} braucht {lead_time_days} Tage, aber {number} {when}</translation>
     </message>
     <message>
         <source>no part {part}</source>

@@ -2236,6 +2236,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>possible duplicate: open {type} work order {number} &quot;{title}&quot; ({status}) on {asset_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at most {max_title} characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2285,6 +2289,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>{not_crew} cannot do work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is already booked on {other} at that time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2553,6 +2561,26 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>{number} is {status}: its parts list is final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing and no vendor set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>was to start on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts within a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts in {days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing; {name} needs {lead_time_days} days but {number} {when}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -262,7 +262,7 @@ class WorkOrderEditor(QDialog):
         if result.warnings:
             self.banner.say(
                 tr("Created {number}. Please check for a duplicate:\n").format(number=number)
-                + "\n".join(result.warnings),
+                + "\n".join(say(warning) for warning in result.warnings),
                 "warning",
             )
         else:

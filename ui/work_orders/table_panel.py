@@ -23,7 +23,7 @@ from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from ui import messages
-from ui.i18n import show_number, tr
+from ui.i18n import say, show_number, tr
 from ui.widgets.filter_bar import FilterBar
 from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
@@ -238,7 +238,7 @@ class WorkOrderTablePanel(QWidget):
                 notes.append(f"{row.number}: {messages.explain(exc)}")
                 continue
             done += 1
-            notes.extend(f"{row.number}: {warning}" for warning in warnings)
+            notes.extend(f"{row.number}: {say(warning)}" for warning in warnings)
         return self._report(f"Assigned {done} of {len(rows)}", notes)
 
     def move_selected(

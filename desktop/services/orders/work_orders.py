@@ -368,7 +368,10 @@ class WorkOrderService:
             )
             .order_by(User.username, WorkOrder.number)
         ).all()
-        return [f"{user} is already booked on {other} at that time" for user, other in clashes]
+        return [
+            Phrase("{user} is already booked on {other} at that time", user=user, other=other)
+            for user, other in clashes
+        ]
 
     # -- the lifecycle -------------------------------------------------------------------
 

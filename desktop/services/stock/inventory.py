@@ -23,7 +23,6 @@ from desktop.domain.inventory import (
     RequisitionStatus,
     moving_average,
     qty,
-    qty_text,
 )
 from desktop.domain.lifecycle import COMMITTED_STATUSES, PARTS_ISSUE_STATUSES
 from desktop.domain.permissions import Action, Actor, require
@@ -607,19 +606,33 @@ class InventoryService:
             part = by_number[line.part]
             vendor = session.get(Vendor, part.default_vendor_id) if part.default_vendor_id else None
             if vendor is None:
-                warnings.append(f"{line.part}: {qty_text(line.missing)} missing and no vendor set")
+                warnings.append(
+                    Phrase(
+                        "{part}: {missing} missing and no vendor set",
+                        part=line.part,
+                        missing=Amount(line.missing, None),
+                    )
+                )
                 continue
             days_left = (wo.scheduled_start - now).total_seconds() / 86400
             if days_left < vendor.lead_time_days:
                 if days_left < 0:
-                    when = f"was to start on {wo.scheduled_start:%Y-%m-%d}"
+                    when = Phrase("was to start on {day}", day=f"{wo.scheduled_start:%Y-%m-%d}")
                 elif days_left < 1:
-                    when = "starts within a day"
+                    when = Phrase("starts within a day")
                 else:
-                    when = f"starts in {days_left:.0f} days"
+                    when = Phrase("starts in {days} days", days=Amount(days_left, 0))
                 warnings.append(
-                    f"{line.part}: {qty_text(line.missing)} missing; {vendor.name} needs "
-                    f"{vendor.lead_time_days} days but {wo.number} {when}"
+                    Phrase(
+                        "{part}: {missing} missing; {name} needs {lead_time_days} days but "
+                        "{number} {when}",
+                        part=line.part,
+                        missing=Amount(line.missing, None),
+                        name=vendor.name,
+                        lead_time_days=vendor.lead_time_days,
+                        number=wo.number,
+                        when=when,
+                    )
                 )
         return warnings
 
