@@ -121,7 +121,7 @@ def say_error(error: BaseException) -> str:
             "reload it and apply your changes again"
         ).format(
             what=say(error.what),
-            who=error.changed_by,
+            who=say(error.changed_by),
             when=show_time(error.changed_at, seconds=True),
         )
     return say(message_of(error))

@@ -37,7 +37,7 @@ class ConflictDialog(QDialog):
                 "their version only."
             ).format(
                 what=say(error.what),
-                changed_by=error.changed_by,
+                changed_by=say(error.changed_by),
                 value=show_time(error.changed_at),
                 edited=edited,
             )
@@ -69,12 +69,12 @@ def outcome_message(error: ConflictError, kept_edits: bool) -> tuple[str, str]:
             tr(
                 "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
                 "top. Check them and save again."
-            ).format(changed_by=error.changed_by, when=when),
+            ).format(changed_by=say(error.changed_by), when=when),
             "warning",
         )
     return (
         tr("Your edits were discarded; showing the version {changed_by} saved at {when}.").format(
-            changed_by=error.changed_by, when=when
+            changed_by=say(error.changed_by), when=when
         ),
         "info",
     )
