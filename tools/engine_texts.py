@@ -36,6 +36,8 @@ ERROR_NAMES = {"NotFound", "ImportProblem", "SettleChanged", "ReadOnlyRecord", "
 MESSAGE_NAMES = ("problem", "refusal", "warning")
 """A variable, map or list whose name has one of these in it holds messages."""
 MESSAGE_FUNCTIONS = ("problem", "refusal", "_needs_", "warning")
+MESSAGE_ENUMS = {"Action"}
+"""Enums whose values are words of a message ("tina (viewer) may not create work orders")."""
 """A function whose name has one of these in it returns messages."""
 
 
@@ -164,6 +166,10 @@ def _in_messages(tree: ast.AST) -> Iterator[ast.expr]:
         ):
             for argument in node.args[-1:]:
                 yield from _spread(argument)
+        elif isinstance(node, ast.ClassDef) and node.name in MESSAGE_ENUMS:
+            for item in node.body:
+                if isinstance(item, ast.Assign):
+                    yield from _spread(item.value)
         elif isinstance(node, ast.FunctionDef) and any(
             part in node.name for part in MESSAGE_FUNCTIONS
         ):

@@ -91,7 +91,7 @@ def require(actor: Actor, action: Action) -> None:
                 "{username} ({role}) may not {action}",
                 username=actor.username,
                 role=actor.role,
-                action=action.value,
+                action=action,
             )
         )
 

@@ -1944,6 +1944,90 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>{verb} von {part} nicht möglich: nur {available} von {wanted} verfügbar in Lagerplatz {bin_code}</translation>
     </message>
     <message>
+        <source>read</source>
+        <translation>lesen</translation>
+    </message>
+    <message>
+        <source>create work orders</source>
+        <translation>Arbeitsaufträge anlegen</translation>
+    </message>
+    <message>
+        <source>edit work orders</source>
+        <translation>Arbeitsaufträge bearbeiten</translation>
+    </message>
+    <message>
+        <source>log labour, checklists, downtime and attachments</source>
+        <translation>Arbeitszeit, Checklisten, Stillstände und Anhänge erfassen</translation>
+    </message>
+    <message>
+        <source>assign technicians</source>
+        <translation>Techniker zuweisen</translation>
+    </message>
+    <message>
+        <source>change the failure flag</source>
+        <translation>die Ausfallkennzeichnung ändern</translation>
+    </message>
+    <message>
+        <source>add addenda to closed work orders</source>
+        <translation>geschlossenen Arbeitsaufträgen Nachträge anfügen</translation>
+    </message>
+    <message>
+        <source>manage assets</source>
+        <translation>Anlagen verwalten</translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation>Checklistenvorlagen verwalten</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>Benutzer verwalten</translation>
+    </message>
+    <message>
+        <source>manage PM schedules, meters and the site calendar</source>
+        <translation>Wartungspläne, Zähler und den Werkskalender verwalten</translation>
+    </message>
+    <message>
+        <source>generate preventive work orders</source>
+        <translation>vorbeugende Arbeitsaufträge erzeugen</translation>
+    </message>
+    <message>
+        <source>record meter readings</source>
+        <translation>Zählerstände erfassen</translation>
+    </message>
+    <message>
+        <source>issue parts to work orders and return them</source>
+        <translation>Teile für Arbeitsaufträge entnehmen und zurückgeben</translation>
+    </message>
+    <message>
+        <source>receive, adjust and transfer stock</source>
+        <translation>Bestand vereinnahmen, korrigieren und umlagern</translation>
+    </message>
+    <message>
+        <source>manage parts, vendors, bins and stock levels</source>
+        <translation>Teile, Lieferanten, Lagerplätze und Bestände verwalten</translation>
+    </message>
+    <message>
+        <source>raise requisitions and purchase orders</source>
+        <translation>Bedarfsmeldungen und Bestellungen anlegen</translation>
+    </message>
+    <message>
+        <source>manage OPC UA tags and condition rules</source>
+        <translation>OPC-UA-Tags und Zustandsregeln verwalten</translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation>Alarme quittieren</translation>
+    </message>
+    <message>
+        <source>restore the database from a backup</source>
+        <translation>die Datenbank aus einer Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>raise a breakdown request with an operator PIN</source>
+        <translation>eine Störmeldung mit einer Bediener-PIN aufgeben</translation>
+    </message>
+    <message>
         <source>Connected. The database is empty: the next start creates it.</source>
         <translation>Verbunden. Die Datenbank ist leer: der nächste Start legt sie an.</translation>
     </message>

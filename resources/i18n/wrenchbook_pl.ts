@@ -1940,6 +1940,90 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edit work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log labour, checklists, downtime and attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assign technicians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change the failure flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add addenda to closed work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage assets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage PM schedules, meters and the site calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>generate preventive work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>record meter readings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issue parts to work orders and return them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receive, adjust and transfer stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage parts, vendors, bins and stock levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raise requisitions and purchase orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage OPC UA tags and condition rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restore the database from a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raise a breakdown request with an operator PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Connected. The database is empty: the next start creates it.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.domain.enums import HoldReason, Status
-from desktop.domain.errors import TransitionRefused
+from desktop.domain.errors import PermissionDenied, TransitionRefused
+from desktop.domain.permissions import Action, require
 from desktop.domain.phrases import Amount, Listing, Phrase
 from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.stock.inventory import InventoryService
@@ -162,3 +163,10 @@ def test_a_phrase_says_its_values_in_german_numbers_words_and_lists(german) -> N
     )
     assert str(wraps) == "the counter wraps at 2.5: a reading must be below it"
     assert i18n.say(wraps) == "der Zähler springt bei 2,5 zurück: ein Stand muss darunter liegen"
+
+
+def test_a_refused_role_names_the_action_in_the_user_s_language(actors, german) -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        require(actors["tina"], Action.MANAGE_USERS)
+    assert str(refused.value) == "tina (technician) may not manage users"
+    assert i18n.say_error(refused.value) == "tina (Techniker) darf nicht: Benutzer verwalten"
