@@ -154,7 +154,7 @@ def hash_password(password: str) -> str:
 def password_problems(password: str, username: str = "") -> list[str]:
     """What a password lacks; never quotes it back. NIST SP 800-63B 5.1.1.2 asks for a check
     against context words such as the user name, the first thing a guesser tries."""
-    problems = []
+    problems: list[str] = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(
             Phrase(

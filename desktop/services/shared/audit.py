@@ -337,7 +337,7 @@ def _verify_row_log(session: Session, batch: int) -> AuditVerification:
         select(RowAuditEntry).order_by(RowAuditEntry.seq).execution_options(yield_per=batch)
     ).scalars()
     for entry in rows:
-        problem = None
+        problem: str | None = None
         if entry.seq != count + 1:
             problem = Phrase("row change {number} is missing", number=count + 1)
         elif entry.prev_hash != expected_prev:

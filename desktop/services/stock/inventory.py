@@ -599,7 +599,7 @@ class InventoryService:
             return []
         by_number = {p.number: p for p in parts.values()}
         now = self._clock()
-        warnings = []
+        warnings: list[str] = []
         for line in lines:
             if line.missing <= 0:
                 continue
