@@ -66,7 +66,8 @@ class Message:
         """A text put together in code (f-string, `+`, `.format`, `%`): no catalogue holds it."""
         node = self.node
         if isinstance(node, ast.JoinedStr):
-            return True
+            # f"{day:%Y-%m-%d}" only formats a value; words around values make it a sentence.
+            return any(isinstance(v, ast.Constant) and _words(v) for v in node.values)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
             return any(
                 isinstance(side, ast.Constant | ast.JoinedStr) and _words(side)
@@ -177,8 +178,10 @@ def _in_messages(tree: ast.AST) -> Iterator[ast.expr]:
                 if isinstance(inner, ast.Return):
                     yield from _spread(inner.value)
         if _is_phrase(node):
-            assert isinstance(node, ast.expr)
+            assert isinstance(node, ast.Call)
             yield node
+            # A value written as an f-string with words is English no catalogue holds.
+            yield from (k.value for k in node.keywords if isinstance(k.value, ast.JoinedStr))
 
 
 def _sources() -> list[Path]:

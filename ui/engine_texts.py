@@ -283,6 +283,8 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("{level} needs a parent asset"),
     QT_TR_NOOP("no asset {parent_code}"),
     QT_TR_NOOP("{level} cannot sit under {parent_level}"),
+    QT_TR_NOOP("an {level}"),
+    QT_TR_NOOP("a {level}"),
     QT_TR_NOOP("the site is set up by an admin once users exist"),
     QT_TR_NOOP("{code} exists already"),
     QT_TR_NOOP("no site yet: run `init` first"),

@@ -2068,6 +2068,14 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>kein Exportformat für {kind}</translation>
     </message>
     <message>
+        <source>an {level}</source>
+        <translation>{level}</translation>
+    </message>
+    <message>
+        <source>a {level}</source>
+        <translation>{level}</translation>
+    </message>
+    <message>
         <source>no shutdown {name} from {day}</source>
         <translation>keine Betriebsruhe {name} ab {day}</translation>
     </message>

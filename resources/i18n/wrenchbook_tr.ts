@@ -2064,6 +2064,14 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>an {level}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a {level}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no shutdown {name} from {day}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -36,6 +36,7 @@ from ui.forms.form_dialog import FormDialog
 from ui.forms.record_form import RecordForm
 from ui.i18n import say_error, say_problems, show_number, tr
 from ui.inventory.models import Column, RowTableModel
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
 from ui.work_orders.form_widgets import Banner
@@ -203,9 +204,11 @@ class RecordPage(QWidget):
         self.revert_button.setObjectName("revert")
         self.revert_button.setToolTip(tr("Forget what was typed and show the stored record"))
         self.action_buttons: dict[str, QPushButton] = {}
-        # The record's actions get a row of their own: in German one row of them all is wider
-        # than the form and would squeeze the list to a sliver.
-        actions = QHBoxLayout()
+        # The record's actions get a row of their own that wraps: in German one row of them
+        # all is wider than the form and would squeeze the list or widen the window.
+        actions_row = QWidget()
+        actions = FlowLayout(actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
@@ -216,7 +219,6 @@ class RecordPage(QWidget):
             button.clicked.connect(lambda _checked=False, a=action: self.start_action(a))
             self.action_buttons[action.name] = button
             actions.addWidget(button)
-        actions.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -225,7 +227,7 @@ class RecordPage(QWidget):
         right_layout.addWidget(scroll, 1)
         right_layout.addWidget(self.preview)
         if kind.actions:
-            right_layout.addLayout(actions)
+            right_layout.addWidget(actions_row)
         right_layout.addLayout(buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

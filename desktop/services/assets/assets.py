@@ -123,9 +123,11 @@ def asset_problems(new: NewAsset, parent_level: AssetLevel | None) -> dict[str, 
     return problems
 
 
-def _a(level: AssetLevel) -> str:
+def _a(level: AssetLevel) -> Phrase:
     """The level with its article: "an equipment", "a system"."""
-    return f"{'an' if level.value[0] in 'aeiou' else 'a'} {level.value}"
+    if level.value[0] in "aeiou":
+        return Phrase("an {level}", level=level)
+    return Phrase("a {level}", level=level)
 
 
 def to_record(asset: Asset, parent_code: str | None) -> AssetRecord:
