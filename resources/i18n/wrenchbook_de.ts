@@ -412,6 +412,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Die zu entfernende Zeile wählen.</translation>
     </message>
     <message>
+        <source>Removed {part}.</source>
+        <translation>{part} entfernt.</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>Datei</translation>
     </message>
@@ -3497,6 +3501,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Arbeitskalender von {site} ({zone})</translation>
     </message>
     <message>
+        <source>Shutdown {name} from {first} to {last} added.</source>
+        <translation>Betriebsruhe {name} vom {first} bis {last} hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Shutdown {name} removed.</source>
+        <translation>Betriebsruhe {name} entfernt.</translation>
+    </message>
+    <message>
         <source>checklist</source>
         <translation>Checkliste</translation>
     </message>
@@ -3727,6 +3739,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>&amp;Store room</source>
         <translation>&amp;Lagerraum</translation>
+    </message>
+    <message>
+        <source>Bin {code} in {store_room}</source>
+        <translation>Lagerplatz {code} in {store_room}</translation>
     </message>
     <message>
         <source>Parts</source>
@@ -5408,6 +5424,14 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>{total} work orders{behind}</source>
         <translation>{total} Arbeitsaufträge{behind}</translation>
+    </message>
+    <message>
+        <source>Assigned {done} of {total}</source>
+        <translation>{done} von {total} zugewiesen</translation>
+    </message>
+    <message>
+        <source>Moved {done} of {total} to {status}</source>
+        <translation>{done} von {total} nach „{status}“ verschoben</translation>
     </message>
     <message>
         <source>what was done</source>

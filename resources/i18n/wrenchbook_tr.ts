@@ -412,6 +412,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Removed {part}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3495,6 +3499,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Shutdown {name} from {first} to {last} added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shutdown {name} removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Checklists</source>
         <translation>Kontrol listeleri</translation>
     </message>
@@ -3760,6 +3772,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>&amp;Store room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bin {code} in {store_room}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5397,6 +5413,14 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>{total} work orders{behind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved {done} of {total} to {status}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -395,7 +395,7 @@ class SparePartsDialog(QDialog):
         except WrenchbookError as exc:
             self.banner.say(say_error(exc), "error")
             return
-        self._on_done(f"Removed {line.part_number}.")
+        self._on_done(tr("Removed {part}.").format(part=line.part_number))
 
     def _on_done(self, message: str) -> None:
         self.dialog = None

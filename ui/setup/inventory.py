@@ -319,7 +319,7 @@ class BinKind(_StoreKind, RecordKind[BinRecord]):
         return row.revision
 
     def describe(self, row: BinRecord) -> str:
-        return f"Bin {row.code} in {row.store_room}"
+        return tr("Bin {code} in {store_room}").format(code=row.code, store_room=row.store_room)
 
     def values(self, row: BinRecord) -> dict[str, Any]:
         return {"code": row.code, "store_room": row.store_room}
