@@ -3641,6 +3641,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{code} behält seine Bestellungen, wird aber für kein neues Teil angeboten.</translation>
     </message>
     <message>
+        <source>{code} is inactive now.</source>
+        <translation>{code} ist jetzt inaktiv.</translation>
+    </message>
+    <message>
         <source>part</source>
         <translation>Teil</translation>
     </message>
@@ -3707,6 +3711,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>Stock {number} again?</source>
         <translation>{number} wieder bevorraten?</translation>
+    </message>
+    <message>
+        <source>{number} is stocked now.</source>
+        <translation>{number} wird jetzt bevorratet.</translation>
+    </message>
+    <message>
+        <source>{number} is discontinued now.</source>
+        <translation>{number} ist jetzt ausgelaufen.</translation>
     </message>
     <message>
         <source>store room</source>
@@ -4175,6 +4187,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{rule} — {tag} on {asset}</source>
         <translation>{rule} — {tag} an {asset}</translation>
+    </message>
+    <message>
+        <source>{name} is enabled.</source>
+        <translation>{name} ist aktiviert.</translation>
+    </message>
+    <message>
+        <source>{name} is disabled.</source>
+        <translation>{name} ist deaktiviert.</translation>
     </message>
     <message>
         <source>Viewer (control-room display)</source>

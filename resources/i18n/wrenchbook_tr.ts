@@ -3655,6 +3655,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{code} is inactive now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Parts</source>
         <translation>Parçalar</translation>
     </message>
@@ -3728,6 +3732,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>Stock {number} again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is stocked now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is discontinued now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4184,6 +4196,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{rule} — {tag} on {asset}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is disabled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
