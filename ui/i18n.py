@@ -83,6 +83,8 @@ def _said(value: object) -> str:
             else say(item)
             for item in value.items
         )
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return show_date(value)
     if isinstance(value, StrEnum):
         # English keeps the stored value the CLI prints (on_hold); others say the app's word.
         return word_of(value.value) if current_language() != SOURCE_LANGUAGE else value.value

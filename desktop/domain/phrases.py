@@ -8,9 +8,10 @@ Qt and of any language but English.
 
 Refusals and validation messages are Phrases too (`raise NotFound(Phrase("no asset {code}",
 code=code))`): the app shows them in the user's language, the CLI prints the English. Their
-values are Amounts (numbers the locale formats), nested Phrases, Listings, or anything else,
-shown as it is (codes, names, file names); a StrEnum value (a status, a role) is shown as the
-app's word for it. `tools/engine_texts.py` lists the templates for the translators.
+values are Amounts (numbers the locale formats), nested Phrases, Listings, dates (ISO in
+English, the locale's date on a German screen), or anything else, shown as it is (codes, names,
+file names); a StrEnum value (a status, a role) is shown as the app's word for it.
+`tools/engine_texts.py` lists the templates for the translators.
 """
 
 from __future__ import annotations

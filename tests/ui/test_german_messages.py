@@ -5,6 +5,7 @@ English app still shows the engine's own English text (issue 18, item 3)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -170,3 +171,11 @@ def test_a_refused_role_names_the_action_in_the_user_s_language(actors, german) 
         require(actors["tina"], Action.MANAGE_USERS)
     assert str(refused.value) == "tina (technician) may not manage users"
     assert i18n.say_error(refused.value) == "tina (Techniker) darf nicht: Benutzer verwalten"
+
+
+def test_a_date_in_a_refusal_is_shown_in_the_locale_s_format(german) -> None:
+    refusal = Phrase(
+        "no working day within a year of {day}: check the site calendar", day=date(2026, 12, 5)
+    )
+    assert str(refusal) == "no working day within a year of 2026-12-05: check the site calendar"
+    assert i18n.say(refusal).startswith("kein Arbeitstag innerhalb eines Jahres ab 05.12.2026")

@@ -106,8 +106,8 @@ def make_window(query: KpiQuery, now: datetime) -> Window:
         # The figures compare with the period of the same length just before it.
         problems["period"] = Phrase(
             "this period and the one before it must lie between {earliest} and {latest}",
-            earliest=f"{EARLIEST:%Y-%m-%d}",
-            latest=f"{LATEST:%Y-%m-%d}",
+            earliest=EARLIEST.date(),
+            latest=LATEST.date(),
         )
     if not 1 <= query.buckets <= MAX_BUCKETS:
         problems["buckets"] = Phrase("1 to {max_buckets}", max_buckets=MAX_BUCKETS)

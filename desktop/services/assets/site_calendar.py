@@ -218,7 +218,7 @@ class SiteCalendarService:
                     Phrase(
                         "no shutdown {name} from {day}",
                         name=name,
-                        day=first_day.isoformat(),
+                        day=first_day,
                     )
                 )
             before = {

@@ -617,7 +617,7 @@ class InventoryService:
             days_left = (wo.scheduled_start - now).total_seconds() / 86400
             if days_left < vendor.lead_time_days:
                 if days_left < 0:
-                    when = Phrase("was to start on {day}", day=f"{wo.scheduled_start:%Y-%m-%d}")
+                    when = Phrase("was to start on {day}", day=wo.scheduled_start.date())
                 elif days_left < 1:
                     when = Phrase("starts within a day")
                 else:
