@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE_FOLDERS = ("desktop/domain", "desktop/services")
+ENGINE_FOLDERS = ("desktop/domain", "desktop/services", "desktop/store")
 """Where the messages of forms, dialogs and status lines come from; the printed pages
-(desktop/reports) and the CLI (desktop/cli) have their own."""
+(desktop/reports) and the CLI (desktop/cli) have their own, the migrations none."""
 LISTING = ROOT / "ui" / "engine_texts.py"
 LINE_LENGTH = 100
 
@@ -185,7 +185,12 @@ def _in_messages(tree: ast.AST) -> Iterator[ast.expr]:
 
 
 def _sources() -> list[Path]:
-    return sorted(p for folder in ENGINE_FOLDERS for p in (ROOT / folder).rglob("*.py"))
+    return sorted(
+        p
+        for folder in ENGINE_FOLDERS
+        for p in (ROOT / folder).rglob("*.py")
+        if "migrations" not in p.parts
+    )
 
 
 def found_in(source: str, path: str) -> list[Message]:
@@ -217,7 +222,7 @@ def listing(found: list[str]) -> str:
         '"""The engine\'s messages (refusals, validation, lock-out, lifecycle guards) as the app',
         "shows them through `ui.i18n.say`, listed for `pyside6-lupdate`.",
         "",
-        "Written by `python tools/engine_texts.py` from desktop/domain and desktop/services;",
+        "Written by `python tools/engine_texts.py` from desktop/domain, services and store;",
         "do not edit by hand.",
         '"""',
         "",

@@ -1,7 +1,7 @@
 """The engine's messages (refusals, validation, lock-out, lifecycle guards) as the app
 shows them through `ui.i18n.say`, listed for `pyside6-lupdate`.
 
-Written by `python tools/engine_texts.py` from desktop/domain and desktop/services;
+Written by `python tools/engine_texts.py` from desktop/domain, services and store;
 do not edit by hand.
 """
 
@@ -527,4 +527,26 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("{po_number} is {status}, which can move to {allowed}"),
     QT_TR_NOOP("{po_number} has no lines to send"),
     QT_TR_NOOP("no bin {code}"),
+    QT_TR_NOOP(
+        "cannot read the database URL {url}: write e.g. "
+        "sqlite:////path/wrenchbook.sqlite3 or "
+        "postgresql+psycopg://user:password@host/dbname"
+    ),
+    QT_TR_NOOP("in-memory SQLite is not supported: give a file path"),
+    QT_TR_NOOP("unsupported database {drivername}: use sqlite or postgresql+psycopg"),
+    QT_TR_NOOP("connect_timeout {given} is not a whole number of seconds"),
+    QT_TR_NOOP("connect_timeout must be at least 1 second, not {seconds}"),
+    QT_TR_NOOP("text must not contain NUL characters (\\x00): remove them and save again"),
+    QT_TR_NOOP("the database cannot store a value as given ({reason}): correct it"),
+    QT_TR_NOOP("integers beyond 64 bits"),
+    QT_TR_NOOP(
+        "SQLite's file locking is unreliable over SMB/NFS network shares and the "
+        "database file can be corrupted when several computers use it. Keep the SQLite "
+        "file on a local disk of this computer, or connect every workstation to the "
+        "site's PostgreSQL server."
+    ),
+    QT_TR_NOOP("{path} is on a network share (a UNC path). {advice}"),
+    QT_TR_NOOP("{path} is on the mapped network drive {drive}:. {advice}"),
+    QT_TR_NOOP("{path} is on the {fs_type} network mount {point} ({source}). {advice}"),
+    QT_TR_NOOP("naive datetime {value}: pass an aware datetime"),
 )

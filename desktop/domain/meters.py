@@ -103,7 +103,7 @@ def usage_between(
                     "{delta} runtime hours in {elapsed} hours of clock time is not "
                     "possible: check the value and the time",
                     delta=Amount(usage.delta, None),
-                    elapsed=Amount(elapsed, 1),
+                    elapsed=Amount(elapsed, 1, grouped=False),
                 )
             )
     return usage

@@ -22,15 +22,17 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Amount:
     """A number in a phrase and how many decimals it is shown with (None: as short as it goes,
-    like `:g`: 3, 2.5, 0.125)."""
+    like `:g`: 3, 2.5, 0.125). `grouped=False` keeps the English without thousands separators
+    where a message always had none (4096.0 MiB); the screen groups as its locale does."""
 
     value: float
     decimals: int | None = 0
+    grouped: bool = True
 
     def english(self) -> str:
         if self.decimals is None:
             return f"{self.value:g}"
-        return f"{self.value:,.{self.decimals}f}"
+        return f"{self.value:{',' if self.grouped else ''}.{self.decimals}f}"
 
 
 @dataclass(frozen=True)

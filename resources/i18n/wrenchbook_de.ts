@@ -2788,6 +2788,58 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>kein Lagerplatz {code}</translation>
     </message>
     <message>
+        <source>cannot read the database URL {url}: write e.g. sqlite:////path/wrenchbook.sqlite3 or postgresql+psycopg://user:password@host/dbname</source>
+        <translation>die Datenbank-URL {url} ist nicht lesbar: z. B. sqlite:////pfad/wrenchbook.sqlite3 oder postgresql+psycopg://benutzer:passwort@host/dbname schreiben</translation>
+    </message>
+    <message>
+        <source>in-memory SQLite is not supported: give a file path</source>
+        <translation>SQLite im Arbeitsspeicher wird nicht unterstützt: einen Dateipfad angeben</translation>
+    </message>
+    <message>
+        <source>unsupported database {drivername}: use sqlite or postgresql+psycopg</source>
+        <translation>Datenbank {drivername} wird nicht unterstützt: sqlite oder postgresql+psycopg verwenden</translation>
+    </message>
+    <message>
+        <source>connect_timeout {given} is not a whole number of seconds</source>
+        <translation>connect_timeout {given} ist keine ganze Zahl von Sekunden</translation>
+    </message>
+    <message>
+        <source>connect_timeout must be at least 1 second, not {seconds}</source>
+        <translation>connect_timeout muss mindestens 1 Sekunde sein, nicht {seconds}</translation>
+    </message>
+    <message>
+        <source>text must not contain NUL characters (\x00): remove them and save again</source>
+        <translation>Text darf keine NUL-Zeichen (\x00) enthalten: entfernen und erneut speichern</translation>
+    </message>
+    <message>
+        <source>the database cannot store a value as given ({reason}): correct it</source>
+        <translation>die Datenbank kann einen Wert so nicht speichern ({reason}): korrigieren</translation>
+    </message>
+    <message>
+        <source>integers beyond 64 bits</source>
+        <translation>Ganzzahlen über 64 Bit</translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s file locking is unreliable over SMB/NFS network shares and the database file can be corrupted when several computers use it. Keep the SQLite file on a local disk of this computer, or connect every workstation to the site&apos;s PostgreSQL server.</source>
+        <translation>Die Dateisperren von SQLite sind über SMB/NFS-Netzwerkfreigaben unzuverlässig, und die Datenbankdatei kann beschädigt werden, wenn mehrere Computer sie nutzen. Die SQLite-Datei auf einem lokalen Laufwerk dieses Computers halten oder jeden Arbeitsplatz mit dem PostgreSQL-Server des Standorts verbinden.</translation>
+    </message>
+    <message>
+        <source>{path} is on a network share (a UNC path). {advice}</source>
+        <translation>{path} liegt auf einer Netzwerkfreigabe (ein UNC-Pfad). {advice}</translation>
+    </message>
+    <message>
+        <source>{path} is on the mapped network drive {drive}:. {advice}</source>
+        <translation>{path} liegt auf dem verbundenen Netzlaufwerk {drive}:. {advice}</translation>
+    </message>
+    <message>
+        <source>{path} is on the {fs_type} network mount {point} ({source}). {advice}</source>
+        <translation>{path} liegt auf der {fs_type}-Netzwerkeinbindung {point} ({source}). {advice}</translation>
+    </message>
+    <message>
+        <source>naive datetime {value}: pass an aware datetime</source>
+        <translation>Zeitangabe {value} ohne Zeitzone: eine Zeit mit Zeitzone übergeben</translation>
+    </message>
+    <message>
         <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
         <translation> Wrenchbook neu starten, um die neue Datenbank oder den neuen OPC-UA-Server zu nutzen.</translation>
     </message>

@@ -2784,6 +2784,58 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>cannot read the database URL {url}: write e.g. sqlite:////path/wrenchbook.sqlite3 or postgresql+psycopg://user:password@host/dbname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in-memory SQLite is not supported: give a file path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported database {drivername}: use sqlite or postgresql+psycopg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect_timeout {given} is not a whole number of seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect_timeout must be at least 1 second, not {seconds}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text must not contain NUL characters (\x00): remove them and save again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database cannot store a value as given ({reason}): correct it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>integers beyond 64 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s file locking is unreliable over SMB/NFS network shares and the database file can be corrupted when several computers use it. Keep the SQLite file on a local disk of this computer, or connect every workstation to the site&apos;s PostgreSQL server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is on a network share (a UNC path). {advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is on the mapped network drive {drive}:. {advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is on the {fs_type} network mount {point} ({source}). {advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>naive datetime {value}: pass an aware datetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
         <translation type="unfinished"></translation>
     </message>

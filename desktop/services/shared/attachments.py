@@ -152,7 +152,7 @@ def attachment_problem(filename: str, size: int, head: bytes) -> str | None:
             "{name} is {value} MiB, larger than {mib} MiB; shrink or split it, or "
             "put it on the file server and note its path",
             name=name,
-            value=Amount(size / (1024 * 1024), 1),
+            value=Amount(size / (1024 * 1024), 1, grouped=False),
             mib=mib,
         )
     if size == 0:

@@ -281,10 +281,10 @@ class InventoryService:
                         "quantity": Phrase(
                             "only {used} of {part_number} were issued to {wo_number}; "
                             "cannot return {quantity}",
-                            used=Amount(used, None),
+                            used=Amount(qty(used), None),
                             part_number=part.number,
                             wo_number=wo.number,
-                            quantity=Amount(quantity, None),
+                            quantity=Amount(qty(quantity), None),
                         )
                     }
                 )
@@ -610,7 +610,7 @@ class InventoryService:
                     Phrase(
                         "{part}: {missing} missing and no vendor set",
                         part=line.part,
-                        missing=Amount(line.missing, None),
+                        missing=Amount(qty(line.missing), None),
                     )
                 )
                 continue
@@ -621,13 +621,13 @@ class InventoryService:
                 elif days_left < 1:
                     when = Phrase("starts within a day")
                 else:
-                    when = Phrase("starts in {days} days", days=Amount(days_left, 0))
+                    when = Phrase("starts in {days} days", days=Amount(days_left, 0, grouped=False))
                 warnings.append(
                     Phrase(
                         "{part}: {missing} missing; {name} needs {lead_time_days} days but "
                         "{number} {when}",
                         part=line.part,
-                        missing=Amount(line.missing, None),
+                        missing=Amount(qty(line.missing), None),
                         name=vendor.name,
                         lead_time_days=vendor.lead_time_days,
                         number=wo.number,
@@ -1025,8 +1025,8 @@ def _receivable_line(
                 "quantity": Phrase(
                     "only {outstanding} of {quantity} still to receive on {po_number} line "
                     "{line_no}",
-                    outstanding=Amount(outstanding, None),
-                    quantity=Amount(line.quantity, None),
+                    outstanding=Amount(qty(outstanding), None),
+                    quantity=Amount(qty(line.quantity), None),
                     po_number=po_number,
                     line_no=line.line_no,
                 )
