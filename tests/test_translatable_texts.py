@@ -268,3 +268,17 @@ def test_german_translates_every_engine_message() -> None:
 def test_the_engine_messages_are_listed_for_lupdate() -> None:
     listed = engine_texts.LISTING.read_text(encoding="utf-8")
     assert listed == engine_texts.listing(engine_texts.texts()), "run python tools/translations.py"
+
+
+def test_german_engine_messages_name_only_the_values_the_engine_gives() -> None:
+    """`say` fills the German template with the Phrase's values: a placeholder the English
+    does not have would fail on screen."""
+    messages = _messages("de")
+    placeholder = re.compile(r"\{(\w*)\}")
+    wrong = [
+        text
+        for text in engine_texts.texts()
+        if not set(placeholder.findall(messages[text].findtext("translation") or ""))
+        <= set(placeholder.findall(text))
+    ]
+    assert not wrong, wrong
