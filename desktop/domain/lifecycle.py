@@ -150,8 +150,20 @@ def _needs_failure_codes(facts: TransitionFacts) -> list[str]:
     if facts.type not in TYPES_NEEDING_FAILURE_CODES:
         return []
     codes = facts.failure_codes or {}
-    missing = [name.replace("_", " ") for name in REQUIRED_FAILURE_CODES if not codes.get(name)]
-    return [Phrase("no {name} code", name=name) for name in missing]
+    return [
+        Phrase("no {name} code", name=_CODE_NAMES[name])
+        for name in REQUIRED_FAILURE_CODES
+        if not codes.get(name)
+    ]
+
+
+_CODE_NAMES = {
+    "failure_mode": Phrase("failure mode"),
+    "failure_mechanism": Phrase("failure mechanism"),
+    "failure_cause": Phrase("failure cause"),
+    "activity": Phrase("activity"),
+}
+"""The failure-code fields in words, for the guard's message."""
 
 
 def _needs_downtime(facts: TransitionFacts) -> list[str]:

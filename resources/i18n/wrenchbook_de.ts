@@ -1361,7 +1361,7 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     </message>
     <message>
         <source>{open_downtime_periods} downtime period(s) without an end time</source>
-        <translation>{open_downtime_periods} Stillstandszeitraum/-räume ohne Ende</translation>
+        <translation>Stillstandszeiträume ohne Ende: {open_downtime_periods}</translation>
     </message>
     <message>
         <source>asset was down but no downtime recorded</source>
@@ -1946,6 +1946,22 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>cannot {verb} {part}: only {available} of {wanted} available in bin {bin_code}</source>
         <translation>{verb} von {part} nicht möglich: nur {available} von {wanted} verfügbar in Lagerplatz {bin_code}</translation>
+    </message>
+    <message>
+        <source>failure mode</source>
+        <translation>Ausfallart</translation>
+    </message>
+    <message>
+        <source>failure mechanism</source>
+        <translation>Mechanismus</translation>
+    </message>
+    <message>
+        <source>failure cause</source>
+        <translation>Ursache</translation>
+    </message>
+    <message>
+        <source>activity</source>
+        <translation>Instandhaltungstätigkeit</translation>
     </message>
     <message>
         <source>read</source>

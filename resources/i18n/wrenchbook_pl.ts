@@ -1944,6 +1944,22 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>failure mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure mechanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>read</source>
         <translation type="unfinished"></translation>
     </message>
