@@ -6,6 +6,10 @@ test; it must be wrapped in `tr()` (or `QT_TR_NOOP` where it is kept in a consta
 translated where shown). The printed pages (`desktop/reports/`) are checked the same way, at
 the calls that print (para, drawString, a table's headings …). A second check keeps the German
 catalogue complete and compiled, so a new `tr()` text without its translation fails here too.
+
+The engine's refusals and validation messages reach the same forms: every message written in
+desktop/domain and desktop/services (found by tools/engine_texts.py) must be a literal or a
+`Phrase` template, never a text built in code, and must have its German translation.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from tools import engine_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "ui"
@@ -296,3 +302,76 @@ def test_german_translates_every_text_and_is_compiled() -> None:
     compiled = I18N / "wrenchbook_de.qm"
     assert compiled.exists()
     assert compiled.stat().st_mtime >= (I18N / "wrenchbook_de.ts").stat().st_mtime - 1
+
+
+def test_the_engine_builds_no_message_in_code() -> None:
+    built = [f"{m.path}:{m.line}" for m in engine_texts.messages() if m.built]
+    assert not built, "raise these as Phrase(template, **values):\n" + "\n".join(built)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'raise NotFound(f"no asset {code}")',
+        'raise ValidationFailed({"code": f"{code} exists already"})',
+        'problems["title"] = f"at most {MAX_TITLE} characters"',
+        'problems.append("needs " + " and ".join(rules))',
+        'raise InsufficientStock("issue", part, 3, 1, "A-1") if x else ValueError(f"{x} bad")',
+        'def _needs_labour(facts):\n    return [f"{facts.hours} h logged"]',
+        'raise PermissionDenied("cannot {verb}".format(verb=verb))',
+        'raise NotFound(Phrase("no {what}", what=f"asset called {name}"))',
+    ],
+)
+def test_the_engine_check_catches_a_built_message(source: str) -> None:
+    assert any(m.built for m in engine_texts.found_in(source, "x.py"))
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ('raise NotFound(Phrase("no asset {code}", code=code))', "no asset {code}"),
+        ('problems["name"] = "required"', "required"),
+        ('raise ValidationFailed({"reason": "say why"})', "say why"),
+        ('refusal = Phrase("{who} is locked", who=name)', "{who} is locked"),
+        ('def start_problems(s):\n    return ["not locked"]', "not locked"),
+        ('raise ValueError(Phrase("late on {day}", day=f"{d:%Y-%m-%d}"))', "late on {day}"),
+    ],
+)
+def test_the_engine_check_finds_each_message(source: str, text: str) -> None:
+    found = engine_texts.found_in(source, "x.py")
+    assert [m.text for m in found if m.text is not None] == [text]
+    assert not any(m.built for m in found)
+
+
+def test_german_translates_every_engine_message() -> None:
+    messages = _messages("de")
+    missing = sorted(t for t in engine_texts.texts() if t not in messages)
+    assert not missing, "run python tools/translations.py; not in wrenchbook_de.ts: " + repr(
+        missing[:10]
+    )
+    unfinished = sorted(
+        text
+        for text in engine_texts.texts()
+        if messages[text].find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+        or not messages[text].findtext("translation")
+    )
+    assert not unfinished, f"{len(unfinished)} engine messages without German: {unfinished[:10]}"
+
+
+def test_the_engine_messages_are_listed_for_lupdate() -> None:
+    listed = engine_texts.LISTING.read_text(encoding="utf-8")
+    assert listed == engine_texts.listing(engine_texts.texts()), "run python tools/translations.py"
+
+
+def test_german_engine_messages_name_only_the_values_the_engine_gives() -> None:
+    """`say` fills the German template with the Phrase's values: a placeholder the English
+    does not have would fail on screen."""
+    messages = _messages("de")
+    placeholder = re.compile(r"\{(\w*)\}")
+    wrong = [
+        text
+        for text in engine_texts.texts()
+        if not set(placeholder.findall(messages[text].findtext("translation") or ""))
+        <= set(placeholder.findall(text))
+    ]
+    assert not wrong, wrong

@@ -1,9 +1,11 @@
 """Render every panel of the desktop app on the demo plant to PNG, offscreen.
 
     python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR] [--language de]
+                                  [--size 1280x720]
 
 Without --data-dir a fresh demo plant is built in a temporary folder. The README shows the
-images; look at each after any change a user would see.
+images; look at each after any change a user would see. --size renders the main window at a
+laptop's size (a page that needs more comes out wider than asked).
 """
 
 from __future__ import annotations
@@ -67,7 +69,12 @@ def wait_for(signal: SignalInstance, start: Callable[[], object]) -> None:
     loop.exec()
 
 
-def render(data_dir: Path, out: Path, language: str = i18n.SOURCE_LANGUAGE) -> None:
+def render(
+    data_dir: Path,
+    out: Path,
+    language: str = i18n.SOURCE_LANGUAGE,
+    size: tuple[int, int] = WINDOW,
+) -> None:
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
     i18n.install(language)
@@ -89,7 +96,7 @@ def render(data_dir: Path, out: Path, language: str = i18n.SOURCE_LANGUAGE) -> N
     context = AppContext(db, users.actor_for(planner.username), data_dir)
     plant = PlantLink(context, None, simulate=True)
     window = MainWindow(context, settings, describe(url), watch=False, plant=plant)
-    window.resize(*WINDOW)
+    window.resize(*size)
     window.show()
     wait_for(plant.sig_ready, plant.start)
     tags = {t.name: t.id for t in PlantTagService(db).tags()}
@@ -131,12 +138,18 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), default=i18n.SOURCE_LANGUAGE)
+    parser.add_argument("--size", type=_size, default=WINDOW, help="main window WIDTHxHEIGHT")
     args = parser.parse_args()
     if args.data_dir:
-        render(args.data_dir, args.out, args.language)
+        render(args.data_dir, args.out, args.language, args.size)
         return
     with tempfile.TemporaryDirectory() as folder:
-        render(Path(folder), args.out, args.language)
+        render(Path(folder), args.out, args.language, args.size)
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
     python tools/translations.py
 
-Runs `pyside6-lupdate` over every module of `ui/` and of the printed pages (`desktop/reports/`,
-Qt-free: see desktop/reports/wording.py) into `resources/i18n/wrenchbook_<lang>.ts`
-(new texts arrive unfinished, texts gone from the code are dropped) and `pyside6-lrelease` into
-the `.qm` files the app loads. Translate in Qt Linguist (`pyside6-linguist`) or in the .ts
-itself, then run this again; the test suite fails while a German text is unfinished.
+Lists the engine's messages for the translators first (`tools/engine_texts.py` writes
+`ui/engine_texts.py`), then runs `pyside6-lupdate` over every module of `ui/` and of the
+printed pages (`desktop/reports/`, Qt-free: see desktop/reports/wording.py) into
+`resources/i18n/wrenchbook_<lang>.ts` (new texts arrive unfinished, texts gone from the code
+are dropped) and `pyside6-lrelease` into the `.qm` files the app loads. Translate in Qt
+Linguist (`pyside6-linguist`) or in the .ts itself, then run this again; the test suite fails
+while a German text is unfinished.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+
+from engine_texts import write as list_engine_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
@@ -28,6 +32,7 @@ def catalogue(language: str) -> Path:
 
 
 def update() -> None:
+    list_engine_texts()
     sources = [
         str(p.relative_to(ROOT))
         for folder in SOURCES

@@ -25,7 +25,7 @@ from desktop.domain.enums import Role
 from desktop.domain.errors import ValidationFailed
 from desktop.services.admin.users import UserService, password_problems
 from ui.background import Background, Failure
-from ui.i18n import tr
+from ui.i18n import say, say_problems, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -105,7 +105,7 @@ class FirstStartDialog(QDialog):
         if not self.full_name.text().strip():
             problems.append(tr("full name is required"))
         if problems:
-            self.error.setText(tr("Please correct: ") + "; ".join(problems))
+            self.error.setText(tr("Please correct: ") + "; ".join(say(p) for p in problems))
             return
         users = UserService(self._db)
         try:
@@ -113,7 +113,7 @@ class FirstStartDialog(QDialog):
                 self.username.text().strip(), self.full_name.text().strip(), self.password.text()
             )
         except ValidationFailed as exc:
-            self.error.setText("; ".join(f"{k}: {v}" for k, v in exc.problems.items()))
+            self.error.setText(say_problems(exc.problems))
             return
         self.actor = users.actor_for(self.username.text().strip())
         self.accept()

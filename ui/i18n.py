@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, tzinfo
+from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,8 +29,9 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from desktop.domain.errors import ConflictError, TransitionRefused, ValidationFailed
 from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
-from desktop.domain.phrases import Amount, Phrase
+from desktop.domain.phrases import Amount, Listing, Phrase, message_of
 from desktop.reports.wording import Formats, Wording, wording
 from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
@@ -55,14 +57,77 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
 def say(text: str) -> str:
     """A service's English text in the user's language: a `Phrase` has its template translated
     and its figures in the locale's format (nested phrases likewise); a plain text is looked up
-    as it is. The templates are listed for lupdate where the screen that shows them lives."""
+    as it is. The templates are listed for lupdate where the screen that shows them lives (the
+    engine's messages: ui/engine_texts.py)."""
     if not isinstance(text, Phrase):
         return tr(text)
-    values = {
-        name: show_number(value.value, value.decimals) if isinstance(value, Amount) else say(value)
-        for name, value in text.values.items()
-    }
+    values = {name: _said(value) for name, value in text.values.items()}
     return tr(text.template).format(**values)
+
+
+def _said(value: object) -> str:
+    """One value of a Phrase on screen: numbers in the locale's format, a status or role as
+    the app's word for it, codes and names as they are."""
+    if isinstance(value, Phrase):
+        return say(value)
+    if isinstance(value, Amount):
+        if value.decimals is None:
+            return show_amount(value.value)
+        return show_number(value.value, value.decimals)
+    if isinstance(value, Listing):
+        conjunction = tr("and")  # "needs 10 characters and a digit"
+        separator = f" {conjunction} " if value.separator == " and " else value.separator
+        # The items are messages (password rules) or codes, which no catalogue translates.
+        return separator.join(
+            _said(item)
+            if isinstance(item, Phrase | StrEnum) or not isinstance(item, str)
+            else say(item)
+            for item in value.items
+        )
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return show_date(value)
+    if isinstance(value, StrEnum):
+        # English keeps the stored value the CLI prints (on_hold); others say the app's word.
+        return word_of(value.value) if current_language() != SOURCE_LANGUAGE else value.value
+    if isinstance(value, BaseException):
+        return say_error(value)
+    return str(value)
+
+
+def word_of(name: str) -> str:
+    """A stored value or a service's field name as a person reads it, in their language where
+    the catalogue has the word (`in_progress` → "in Arbeit", `unit_cost` → "Stückkosten")."""
+    words = name.replace("_", " ")
+    return tr(words)
+
+
+def say_problems(problems: dict[str, str]) -> str:
+    """Field problems that no field of the form shows, on one line: "quantity: …; bin: …"."""
+    return "; ".join(f"{word_of(field)}: {say(text)}" for field, text in problems.items())
+
+
+def say_error(error: BaseException) -> str:
+    """What an engine error says, in the user's language: the service's Phrase translated with
+    its values, a validation's problems one after another, a lifecycle refusal with what stops
+    it, a stale save with who changed the record and when."""
+    if isinstance(error, ValidationFailed):
+        return say_problems(error.problems)
+    if isinstance(error, TransitionRefused):
+        return tr("cannot {verb} {number}: {problems}").format(
+            verb=say(error.verb),
+            number=error.number,
+            problems="; ".join(say(problem) for problem in error.problems),
+        )
+    if isinstance(error, ConflictError):
+        return tr(
+            "{what} was changed by {who} at {when} after you opened it; "
+            "reload it and apply your changes again"
+        ).format(
+            what=say(error.what),
+            who=say(error.changed_by),
+            when=show_time(error.changed_at, seconds=True),
+        )
+    return say(message_of(error))
 
 
 def language_for(settings: QSettings | None) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -171,7 +171,7 @@ class LoginDialog(QDialog):
         try:
             self.actor = log_in()
         except WrenchbookError as exc:  # a wrong password, a lock-out, an old schema
-            self._refused(str(exc))
+            self._refused(say_error(exc))
             return
         except SQLAlchemyError as exc:  # the server is down, TLS refused it
             url = getattr(self._source, "url", "")

@@ -26,7 +26,7 @@ from desktop.domain.errors import NotFound
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import parse as parse_scan
 from ui import theme
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 from ui.pending_panel import PendingPanel
 from ui.scan import GoToBox, ScanListener
 from ui.words import word
@@ -417,7 +417,8 @@ class MainWindow(QMainWindow):
                     tr("no work order {number}").format(number=scan.value or text.strip())
                 )
         except NotFound as exc:
-            problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
+            said = say_error(exc)
+            problem = f"{said[:1].upper()}{said[1:]}."
             self.statusBar().showMessage(problem, 15_000)
             return problem
         self.open_work_order(number)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import TransitionRefused, ValidationFailed, WrenchbookError
-from ui.i18n import tr
+from ui.i18n import say, say_error, tr, word_of
 from ui.words import move_verb
 
 _unowned: list[QMessageBox] = []
@@ -15,10 +15,10 @@ _unowned: list[QMessageBox] = []
 def explain(error: WrenchbookError) -> str:
     """A refusal as a person reads it: the action, then everything that stops it, one per line."""
     if isinstance(error, TransitionRefused):
-        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        lines = "\n".join(f"• {say(problem)}" for problem in error.problems)
         # German puts the verb first and capitalised: {Verb} is the button's word for the move.
         heading = tr("Cannot {verb} {number}:").format(
-            verb=error.verb, Verb=move_verb(error.verb), number=error.number
+            verb=say(error.verb), Verb=move_verb(error.verb), number=error.number
         )
         return f"{heading}\n{lines}"
     if isinstance(error, ValidationFailed):
@@ -26,11 +26,10 @@ def explain(error: WrenchbookError) -> str:
             tr("Please correct:")
             + "\n"
             + "\n".join(
-                f"• {field.replace('_', ' ')}: {problem}"
-                for field, problem in error.problems.items()
+                f"• {word_of(field)}: {say(problem)}" for field, problem in error.problems.items()
             )
         )
-    return str(error)
+    return say_error(error)
 
 
 def show(

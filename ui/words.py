@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP
 
-from ui.i18n import tr
+from ui.i18n import say, tr
 
 WORDS = (
     QT_TR_NOOP("requested"),
@@ -107,7 +107,10 @@ def move_verb(verb: str) -> str:
         "reopen": tr("Reopen", "lifecycle move"),
         "cancel": tr("Cancel", "lifecycle move"),
     }
-    return moves.get(verb, verb.capitalize())
+    if verb in moves:
+        return moves[verb]
+    said = say(verb)  # a Phrase: "move to {status}"
+    return said[:1].upper() + said[1:]
 
 
 def word(value: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
+from desktop.domain.phrases import Phrase
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -44,9 +46,11 @@ def sampling_problem(ms: int | None) -> str | None:
     """Why a tag's own sampling interval is refused, or None (None itself: the class default)."""
     if ms is None or SAMPLING_MIN_MS <= ms <= SAMPLING_MAX_MS:
         return None
-    return (
-        f"a whole number of milliseconds from {SAMPLING_MIN_MS} to {SAMPLING_MAX_MS}, or empty "
-        "for the tag class's default"
+    return Phrase(
+        "a whole number of milliseconds from {sampling_min_ms} to "
+        "{sampling_max_ms}, or empty for the tag class's default",
+        sampling_min_ms=SAMPLING_MIN_MS,
+        sampling_max_ms=SAMPLING_MAX_MS,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from desktop.domain.condition import DataKind
 from desktop.domain.enums import AssetLevel, Criticality
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.phrases import Phrase
 
 # OPC UA DI companion model (Part 100) nameplate properties, and the asset fields they fill.
 DI_NAMESPACE_URI = "http://opcfoundation.org/UA/DI/"
@@ -93,7 +94,9 @@ def proposal_from_json(text: str) -> DiscoveryProposal:
             skipped=tuple(SkippedItem(**s) for s in data.get("skipped", ())),
         )
     except (ValueError, KeyError, TypeError) as exc:
-        raise ValidationFailed({"proposal": f"not a discovery proposal ({exc!r})"}) from exc
+        raise ValidationFailed(
+            {"proposal": Phrase("not a discovery proposal ({exc})", exc=repr(exc))}
+        ) from exc
 
 
 def _asset(data: dict[str, Any]) -> ProposedAsset:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from desktop.domain.phrases import Phrase
+
 RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 CODES_FILE = RESOURCES_DIR / "iso14224_codes.json"
 
@@ -60,4 +62,8 @@ def code_problem(field: str, code: str) -> str | None:
     allowed = code_lists()[field]
     if any(c.code == code for c in allowed):
         return None
-    return f"unknown code {code!r}; use one of {', '.join(c.code for c in allowed)}"
+    return Phrase(
+        "unknown code {code}; use one of {codes}",
+        code=repr(code),
+        codes=", ".join(c.code for c in allowed),
+    )

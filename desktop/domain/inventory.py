@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Amount, Phrase
 
 QTY_DIGITS = 6
 """Quantities are rounded to this many decimals so float sums stay equal to the ledger sum."""
@@ -64,8 +65,14 @@ class InsufficientStock(WrenchbookError):
         self.available = available
         self.bin_code = bin_code
         super().__init__(
-            f"cannot {verb} {part}: only {qty_text(available)} of {qty_text(wanted)} "
-            f"available in bin {bin_code}"
+            Phrase(
+                "cannot {verb} {part}: only {available} of {wanted} available in bin {bin_code}",
+                verb=Phrase(verb),
+                part=part,
+                available=Amount(qty(available), None),
+                wanted=Amount(qty(wanted), None),
+                bin_code=bin_code,
+            )
         )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from desktop.domain.enums import HoldReason, Role, Stage, Status, WorkOrderType
 from desktop.domain.failure_codes import FIELD_LISTS
 from desktop.domain.permissions import ALLOWED_ROLES, Action
+from desktop.domain.phrases import Phrase
 
 if TYPE_CHECKING:
     from desktop.domain.verified_close import SignalCheck
@@ -111,7 +112,11 @@ def _needs_plan(facts: TransitionFacts) -> list[str]:
 def _needs_emergency(facts: TransitionFacts) -> list[str]:
     if facts.type is WorkOrderType.EMERGENCY:
         return []
-    return [f"only emergency work may skip approval and scheduling (this is {facts.type.value})"]
+    return [
+        Phrase(
+            "only emergency work may skip approval and scheduling (this is {type})", type=facts.type
+        )
+    ]
 
 
 def _needs_hold_reason(facts: TransitionFacts) -> list[str]:
@@ -127,7 +132,10 @@ def _needs_labour(facts: TransitionFacts) -> list[str]:
 
 
 def _needs_checklist(facts: TransitionFacts) -> list[str]:
-    return [f'checklist item {pos} "{text}" unanswered' for pos, text in facts.unanswered_items]
+    return [
+        Phrase('checklist item {pos} "{text}" unanswered', pos=pos, text=text)
+        for pos, text in facts.unanswered_items
+    ]
 
 
 def _needs_isolation(facts: TransitionFacts) -> list[str]:
@@ -142,15 +150,32 @@ def _needs_failure_codes(facts: TransitionFacts) -> list[str]:
     if facts.type not in TYPES_NEEDING_FAILURE_CODES:
         return []
     codes = facts.failure_codes or {}
-    missing = [name.replace("_", " ") for name in REQUIRED_FAILURE_CODES if not codes.get(name)]
-    return [f"no {name} code" for name in missing]
+    return [
+        Phrase("no {name} code", name=_CODE_NAMES[name])
+        for name in REQUIRED_FAILURE_CODES
+        if not codes.get(name)
+    ]
+
+
+_CODE_NAMES = {
+    "failure_mode": Phrase("failure mode"),
+    "failure_mechanism": Phrase("failure mechanism"),
+    "failure_cause": Phrase("failure cause"),
+    "activity": Phrase("activity"),
+}
+"""The failure-code fields in words, for the guard's message."""
 
 
 def _needs_downtime(facts: TransitionFacts) -> list[str]:
     # An open period refuses completion whatever the asset-down flag says: clearing the flag
     # must not leave a repair whose downtime (and MTTR) grows with the clock (KPIS.md).
     if facts.open_downtime_periods:
-        return [f"{facts.open_downtime_periods} downtime period(s) without an end time"]
+        return [
+            Phrase(
+                "{open_downtime_periods} downtime period(s) without an end time",
+                open_downtime_periods=facts.open_downtime_periods,
+            )
+        ]
     if facts.asset_down and facts.downtime_periods == 0:
         return ["asset was down but no downtime recorded"]
     return []

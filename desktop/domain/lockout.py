@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.domain.phrases import Phrase
+
 
 @dataclass(frozen=True)
 class IsolationState:
@@ -17,8 +19,13 @@ class IsolationState:
     removed: bool = False
 
     @property
-    def label(self) -> str:
-        return f"isolation {self.position} ({self.energy_source} at {self.lock_point})"
+    def label(self) -> Phrase:
+        return Phrase(
+            "isolation {position} ({energy_source} at {lock_point})",
+            position=self.position,
+            energy_source=self.energy_source,
+            lock_point=self.lock_point,
+        )
 
 
 def start_problems(states: tuple[IsolationState, ...]) -> list[str]:
@@ -27,16 +34,18 @@ def start_problems(states: tuple[IsolationState, ...]) -> list[str]:
     problems: list[str] = []
     for state in states:
         if not state.applied or state.removed:
-            problems.append(f"{state.label} not locked")
+            problems.append(Phrase("{label} not locked", label=state.label))
         elif not state.verified:
-            problems.append(f"{state.label} locked but zero energy not verified")
+            problems.append(
+                Phrase("{label} locked but zero energy not verified", label=state.label)
+            )
     return problems
 
 
 def release_problems(states: tuple[IsolationState, ...]) -> list[str]:
     """What stops completion: a lock still on (release is recorded before the order ends)."""
     return [
-        f"{s.label} still locked: record its release first"
+        Phrase("{label} still locked: record its release first", label=s.label)
         for s in states
         if s.applied and not s.removed
     ]
@@ -50,8 +59,9 @@ def energised(reading: float, zero_max: float) -> bool:
 def second_signer_problem(signer_ids: set[int], signer: int, signer_name: str) -> str | None:
     """Two-person sign-offs: the second signature must come from somebody else."""
     if signer in signer_ids:
-        return (
-            f"{signer_name} already signed this order's safety sign-off; "
-            "a second person must sign the other"
+        return Phrase(
+            "{signer_name} already signed this order's safety sign-off; a second "
+            "person must sign the other",
+            signer_name=signer_name,
         )
     return None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from desktop.domain.phrases import Amount, Phrase
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -56,17 +58,27 @@ def usage_between(
     - lower otherwise: refused, since silently treating it as a reset would hide a typo.
     """
     if not math.isfinite(value):
-        raise ReadingRefused(f"{value} is not a meter reading: give the number on the counter")
+        raise ReadingRefused(
+            Phrase("{value} is not a meter reading: give the number on the counter", value=value)
+        )
     if value < 0:
         raise ReadingRefused("a meter reading cannot be negative")
     if rollover is not None and value >= rollover:
-        raise ReadingRefused(f"the counter wraps at {rollover:g}: a reading must be below it")
+        raise ReadingRefused(
+            Phrase(
+                "the counter wraps at {rollover}: a reading must be below it",
+                rollover=Amount(rollover, None),
+            )
+        )
     if previous is None:
         return Usage(0.0, ReadingKind.RESET if reset else ReadingKind.NORMAL)
     last_at, last_value = previous
     if at <= last_at:
         raise ReadingRefused(
-            f"the last reading is from {last_at:%Y-%m-%d %H:%M} UTC: readings go in time order"
+            Phrase(
+                "the last reading is from {last_at} UTC: readings go in time order",
+                last_at=f"{last_at:%Y-%m-%d %H:%M}",
+            )
         )
     if reset:
         usage = Usage(value, ReadingKind.RESET)
@@ -76,15 +88,23 @@ def usage_between(
         usage = Usage(rollover - last_value + value, ReadingKind.ROLLOVER)
     else:
         raise ReadingRefused(
-            f"{value:g} is below the last reading {last_value:g}: if the meter was replaced or "
-            "reset, record it as a reset; otherwise correct the value"
+            Phrase(
+                "{value} is below the last reading {last_value}: if the meter was "
+                "replaced or reset, record it as a reset; otherwise correct the value",
+                value=Amount(value, None),
+                last_value=Amount(last_value, None),
+            )
         )
     if kind is MeterKind.RUNTIME_HOURS:
         elapsed = (at - last_at).total_seconds() / 3600
         if usage.delta > elapsed + RUNTIME_SLACK_HOURS:
             raise ReadingRefused(
-                f"{usage.delta:g} runtime hours in {elapsed:.1f} hours of clock time is not "
-                "possible: check the value and the time"
+                Phrase(
+                    "{delta} runtime hours in {elapsed} hours of clock time is not "
+                    "possible: check the value and the time",
+                    delta=Amount(usage.delta, None),
+                    elapsed=Amount(elapsed, 1, grouped=False),
+                )
             )
     return usage
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from desktop.domain.enums import Role
 from desktop.domain.errors import PermissionDenied
+from desktop.domain.phrases import Listing, Phrase
 
 
 class Action(StrEnum):
@@ -85,10 +86,25 @@ class Actor:
 def require(actor: Actor, action: Action) -> None:
     """Raise PermissionDenied unless the actor's role allows the action."""
     if actor.role not in ALLOWED_ROLES[action]:
-        raise PermissionDenied(f"{actor.username} ({actor.role.value}) may not {action.value}")
+        raise PermissionDenied(
+            Phrase(
+                "{username} ({role}) may not {action}",
+                username=actor.username,
+                role=actor.role,
+                action=action,
+            )
+        )
 
 
 def require_role(actor: Actor, roles: frozenset[Role], what: str) -> None:
     if actor.role not in roles:
-        allowed = ", ".join(sorted(r.value for r in roles))
-        raise PermissionDenied(f"{actor.username} ({actor.role.value}) may not {what} ({allowed})")
+        allowed = Listing(tuple(sorted(roles)))
+        raise PermissionDenied(
+            Phrase(
+                "{username} ({role}) may not {what} ({allowed})",
+                username=actor.username,
+                role=actor.role,
+                what=what,
+                allowed=allowed,
+            )
+        )

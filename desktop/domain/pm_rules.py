@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
+from desktop.domain.phrases import Phrase
+
 if TYPE_CHECKING:
     from desktop.domain.work_calendar import WorkCalendar
 
@@ -115,4 +117,9 @@ def place_due(
             day = calendar.next_working_day(day)
             continue
         return day
-    raise ValueError(f"no allowed due date after {nominal}: check the blackouts and the calendar")
+    raise ValueError(
+        Phrase(
+            "no allowed due date after {nominal}: check the blackouts and the calendar",
+            nominal=nominal,
+        )
+    )

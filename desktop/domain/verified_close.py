@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from desktop.domain.condition import Direction, RuleKind
+from desktop.domain.phrases import Phrase
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,8 +43,13 @@ class SignalCheck:
             return []
         minutes = f"{self.verify_s / 60:g}"
         return [
-            f"signal {self.tag_name} not yet back in band for {minutes} min after the repair "
-            f"({self.reason})"
+            Phrase(
+                "signal {tag_name} not yet back in band for {minutes} min after the "
+                "repair ({reason})",
+                tag_name=self.tag_name,
+                minutes=minutes,
+                reason=self.reason,
+            )
         ]
 
 

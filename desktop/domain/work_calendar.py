@@ -8,6 +8,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from desktop.domain.phrases import Phrase
+
 if TYPE_CHECKING:
     from holidays import HolidayBase
 
@@ -38,9 +40,11 @@ class Shift:
         try:
             start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
         except ValueError:
-            raise ValueError(f"{text!r}: write a shift as HH:MM-HH:MM, e.g. 06:00-14:00") from None
+            raise ValueError(
+                Phrase("{text}: write a shift as HH:MM-HH:MM, e.g. 06:00-14:00", text=repr(text))
+            ) from None
         if start == end:
-            raise ValueError(f"{text!r}: a shift needs a length")
+            raise ValueError(Phrase("{text}: a shift needs a length", text=repr(text)))
         return cls(start, end)
 
     def __str__(self) -> str:
@@ -124,7 +128,9 @@ class WorkCalendar:
             candidate = day + timedelta(days=step * offset)
             if self.is_working_day(candidate):
                 return candidate
-        raise ValueError(f"no working day within a year of {day}: check the site calendar")
+        raise ValueError(
+            Phrase("no working day within a year of {day}: check the site calendar", day=day)
+        )
 
     def hours_on(self, day: date) -> float:
         """Crew hours per person on `day`: the shifts' length on working days, else 0."""
@@ -153,10 +159,15 @@ def parse_weekdays(text: str) -> frozenset[int]:
     for part in (p.strip().lower() for p in text.split(",") if p.strip()):
         ends = part.split("-")
         if len(ends) > 2 or any(e not in WEEKDAY_NAMES for e in ends):
-            raise ValueError(f"{part!r}: use mon, tue, wed, thu, fri, sat, sun or ranges mon-fri")
+            raise ValueError(
+                Phrase(
+                    "{part}: use mon, tue, wed, thu, fri, sat, sun or ranges mon-fri",
+                    part=repr(part),
+                )
+            )
         first, last = WEEKDAY_NAMES.index(ends[0]), WEEKDAY_NAMES.index(ends[-1])
         if last < first:
-            raise ValueError(f"{part!r}: a range runs forward, e.g. mon-fri")
+            raise ValueError(Phrase("{part}: a range runs forward, e.g. mon-fri", part=repr(part)))
         days.update(range(first, last + 1))
     if not days:
         raise ValueError("name at least one working day, e.g. mon-fri")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.errors import ValidationFailed, WrenchbookError
+from desktop.domain.phrases import Phrase
 from desktop.store.network_share import network_share_problem
 from desktop.store.paths import DB_FILENAME, default_data_dir
 
@@ -81,8 +82,12 @@ def sqlite_path(url: str) -> Path | None:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
         raise WrenchbookError(
-            f"cannot read the database URL {redact_url(url)!r}: write e.g. "
-            "sqlite:////path/wrenchbook.sqlite3 or postgresql+psycopg://user:password@host/dbname"
+            Phrase(
+                "cannot read the database URL {url}: write e.g. "
+                "sqlite:////path/wrenchbook.sqlite3 or "
+                "postgresql+psycopg://user:password@host/dbname",
+                url=repr(redact_url(url)),
+            )
         ) from None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
@@ -146,7 +151,10 @@ def make_engine(url: str) -> Engine:
         raise WrenchbookError("in-memory SQLite is not supported: give a file path")
     if parsed.get_backend_name() != "postgresql":
         raise WrenchbookError(
-            f"unsupported database {parsed.drivername!r}: use sqlite or postgresql+psycopg"
+            Phrase(
+                "unsupported database {drivername}: use sqlite or postgresql+psycopg",
+                drivername=repr(parsed.drivername),
+            )
         )
     return create_engine(
         url, pool_pre_ping=True, hide_parameters=True, connect_args=postgres_connect_args(url)
@@ -163,11 +171,13 @@ def connect_timeout_s(url: str) -> int:
         seconds = int(str(given))
     except ValueError:
         raise WrenchbookError(
-            f"connect_timeout {given!r} is not a whole number of seconds"
+            Phrase("connect_timeout {given} is not a whole number of seconds", given=repr(given))
         ) from None
     if seconds <= 0:
         # libpq reads 0 as "wait forever", which is what the timeout is there to prevent.
-        raise WrenchbookError(f"connect_timeout must be at least 1 second, not {seconds}")
+        raise WrenchbookError(
+            Phrase("connect_timeout must be at least 1 second, not {seconds}", seconds=seconds)
+        )
     return seconds
 
 
@@ -222,7 +232,9 @@ def _data_problem(exc: DataError) -> str:
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a value does not fit"
     if "NUL" in reason or "0x00" in reason:
         return "text must not contain NUL characters (\\x00): remove them and save again"
-    return f"the database cannot store a value as given ({reason}): correct it"
+    return Phrase(
+        "the database cannot store a value as given ({reason}): correct it", reason=reason
+    )
 
 
 class Database:

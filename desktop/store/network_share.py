@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.domain.phrases import Phrase
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-ADVICE = (
+ADVICE = Phrase(
     "SQLite's file locking is unreliable over SMB/NFS network shares and the database file "
     "can be corrupted when several computers use it. Keep the SQLite file on a local disk of "
     "this computer, or connect every workstation to the site's PostgreSQL server."
@@ -136,19 +138,30 @@ def network_share_problem(
     mount tables and drive answers through them.
     """
     if is_unc(path):
-        return f"{path} is on a network share (a UNC path). {ADVICE}"
+        return Phrase(
+            "{path} is on a network share (a UNC path). {advice}", path=path, advice=ADVICE
+        )
     if platform == "win32":
         # A relative path takes the current drive, which only the running Windows knows.
         local = os.path.abspath(path) if sys.platform == "win32" else path
         drive = _DRIVE.match(local)
         if drive is not None and drive_type(f"{drive.group(1).upper()}:\\") == DRIVE_REMOTE:
-            return f"{path} is on the mapped network drive {drive.group(1).upper()}:. {ADVICE}"
+            return Phrase(
+                "{path} is on the mapped network drive {drive}:. {advice}",
+                path=path,
+                drive=drive.group(1).upper(),
+                advice=ADVICE,
+            )
         return None
     if platform.startswith("linux"):
         mount = mount_of(os.path.realpath(path), parse_mountinfo(mountinfo()))
         if mount is not None and is_network_fs(mount.fs_type):
-            return (
-                f"{path} is on the {mount.fs_type} network mount {mount.point} "
-                f"({mount.source}). {ADVICE}"
+            return Phrase(
+                "{path} is on the {fs_type} network mount {point} ({source}). {advice}",
+                path=path,
+                fs_type=mount.fs_type,
+                point=mount.point,
+                source=mount.source,
+                advice=ADVICE,
             )
     return None

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from desktop.domain.phrases import Phrase
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -28,7 +30,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: pass an aware datetime")
+            raise ValueError(
+                Phrase("naive datetime {value}: pass an aware datetime", value=repr(value))
+            )
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

@@ -412,6 +412,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Die zu entfernende Zeile wählen.</translation>
     </message>
     <message>
+        <source>Removed {part}.</source>
+        <translation>{part} entfernt.</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>Datei</translation>
     </message>
@@ -936,6 +940,14 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Nicht gespeichert: {exc}</translation>
     </message>
     <message>
+        <source>Created {key}.</source>
+        <translation>{key} angelegt.</translation>
+    </message>
+    <message>
+        <source>Saved {key}.</source>
+        <translation>{key} gespeichert.</translation>
+    </message>
+    <message>
         <source>Could not work it out: {error}</source>
         <translation>Konnte nicht berechnet werden: {error}</translation>
     </message>
@@ -1304,8 +1316,1572 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Anlage {code}</translation>
     </message>
     <message>
+        <source>must be zero or more</source>
+        <translation>muss null oder mehr sein</translation>
+    </message>
+    <message>
+        <source>must be more than 0 seconds</source>
+        <translation>muss mehr als 0 Sekunden sein</translation>
+    </message>
+    <message>
+        <source>a whole number of milliseconds from {sampling_min_ms} to {sampling_max_ms}, or empty for the tag class&apos;s default</source>
+        <translation>eine ganze Zahl von Millisekunden von {sampling_min_ms} bis {sampling_max_ms}, oder leer für den Standard der Tag-Klasse</translation>
+    </message>
+    <message>
+        <source>must be a number</source>
+        <translation>muss eine Zahl sein</translation>
+    </message>
+    <message>
+        <source>must be zero or more seconds</source>
+        <translation>muss null oder mehr Sekunden sein</translation>
+    </message>
+    <message>
+        <source>not a discovery proposal ({exc})</source>
+        <translation>kein Erkundungsvorschlag ({exc})</translation>
+    </message>
+    <message>
+        <source>unknown code {code}; use one of {codes}</source>
+        <translation>unbekannter Code {code}; einer von {codes}</translation>
+    </message>
+    <message>
+        <source>cannot {verb} {part}: only {available} of {wanted} available in bin {bin_code}</source>
+        <translation>{verb} von {part} nicht möglich: nur {available} von {wanted} verfügbar in Lagerplatz {bin_code}</translation>
+    </message>
+    <message>
+        <source>no technician assigned</source>
+        <translation>kein Techniker zugewiesen</translation>
+    </message>
+    <message>
+        <source>only emergency work may skip approval and scheduling (this is {type})</source>
+        <translation>nur Notfallarbeit darf Freigabe und Einplanung überspringen (dies ist {type})</translation>
+    </message>
+    <message>
+        <source>no hold reason (parts, access, shutdown or other)</source>
+        <translation>kein Grund der Zurückstellung (Teile, Zugang, Stillstand oder Sonstiges)</translation>
+    </message>
+    <message>
+        <source>no labour logged</source>
+        <translation>keine Arbeitszeit erfasst</translation>
+    </message>
+    <message>
+        <source>checklist item {pos} &quot;{text}&quot; unanswered</source>
+        <translation>Checklistenpunkt {pos} „{text}“ unbeantwortet</translation>
+    </message>
+    <message>
+        <source>no {name} code</source>
+        <translation>kein Code für {name}</translation>
+    </message>
+    <message>
+        <source>failure mode</source>
+        <translation>Ausfallart</translation>
+    </message>
+    <message>
+        <source>failure mechanism</source>
+        <translation>Mechanismus</translation>
+    </message>
+    <message>
+        <source>failure cause</source>
+        <translation>Ursache</translation>
+    </message>
+    <message>
+        <source>activity</source>
+        <translation>Instandhaltungstätigkeit</translation>
+    </message>
+    <message>
+        <source>{open_downtime_periods} downtime period(s) without an end time</source>
+        <translation>Stillstandszeiträume ohne Ende: {open_downtime_periods}</translation>
+    </message>
+    <message>
+        <source>asset was down but no downtime recorded</source>
+        <translation>Anlage stand still, aber kein Stillstand erfasst</translation>
+    </message>
+    <message>
+        <source>isolation {position} ({energy_source} at {lock_point})</source>
+        <translation>Trennstelle {position} ({energy_source} an {lock_point})</translation>
+    </message>
+    <message>
+        <source>{label} not locked</source>
+        <translation>{label} nicht verschlossen</translation>
+    </message>
+    <message>
+        <source>{label} locked but zero energy not verified</source>
+        <translation>{label} verschlossen, aber Energiefreiheit nicht geprüft</translation>
+    </message>
+    <message>
+        <source>{label} still locked: record its release first</source>
+        <translation>{label} noch verschlossen: zuerst das Entfernen erfassen</translation>
+    </message>
+    <message>
+        <source>{signer_name} already signed this order&apos;s safety sign-off; a second person must sign the other</source>
+        <translation>{signer_name} hat die Sicherheitsunterschrift dieses Auftrags schon geleistet; eine zweite Person muss die andere leisten</translation>
+    </message>
+    <message>
+        <source>{value} is not a meter reading: give the number on the counter</source>
+        <translation>{value} ist kein Zählerstand: die Zahl auf dem Zähler angeben</translation>
+    </message>
+    <message>
+        <source>a meter reading cannot be negative</source>
+        <translation>ein Zählerstand kann nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>the counter wraps at {rollover}: a reading must be below it</source>
+        <translation>der Zähler springt bei {rollover} zurück: ein Stand muss darunter liegen</translation>
+    </message>
+    <message>
+        <source>the last reading is from {last_at} UTC: readings go in time order</source>
+        <translation>die letzte Ablesung ist vom {last_at} UTC: Ablesungen kommen in zeitlicher Reihenfolge</translation>
+    </message>
+    <message>
+        <source>{value} is below the last reading {last_value}: if the meter was replaced or reset, record it as a reset; otherwise correct the value</source>
+        <translation>{value} liegt unter der letzten Ablesung {last_value}: wurde der Zähler getauscht oder zurückgesetzt, als Rücksetzung erfassen; sonst den Wert korrigieren</translation>
+    </message>
+    <message>
+        <source>{delta} runtime hours in {elapsed} hours of clock time is not possible: check the value and the time</source>
+        <translation>{delta} Betriebsstunden in {elapsed} Stunden Uhrzeit sind nicht möglich: Wert und Zeit prüfen</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>lesen</translation>
+    </message>
+    <message>
+        <source>create work orders</source>
+        <translation>Arbeitsaufträge anlegen</translation>
+    </message>
+    <message>
+        <source>edit work orders</source>
+        <translation>Arbeitsaufträge bearbeiten</translation>
+    </message>
+    <message>
+        <source>log labour, checklists, downtime and attachments</source>
+        <translation>Arbeitszeit, Checklisten, Stillstände und Anhänge erfassen</translation>
+    </message>
+    <message>
+        <source>assign technicians</source>
+        <translation>Techniker zuweisen</translation>
+    </message>
+    <message>
+        <source>change the failure flag</source>
+        <translation>die Ausfallkennzeichnung ändern</translation>
+    </message>
+    <message>
+        <source>add addenda to closed work orders</source>
+        <translation>geschlossenen Arbeitsaufträgen Nachträge anfügen</translation>
+    </message>
+    <message>
+        <source>manage assets</source>
+        <translation>Anlagen verwalten</translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation>Checklistenvorlagen verwalten</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>Benutzer verwalten</translation>
+    </message>
+    <message>
+        <source>manage PM schedules, meters and the site calendar</source>
+        <translation>Wartungspläne, Zähler und den Werkskalender verwalten</translation>
+    </message>
+    <message>
+        <source>generate preventive work orders</source>
+        <translation>vorbeugende Arbeitsaufträge erzeugen</translation>
+    </message>
+    <message>
+        <source>record meter readings</source>
+        <translation>Zählerstände erfassen</translation>
+    </message>
+    <message>
+        <source>issue parts to work orders and return them</source>
+        <translation>Teile für Arbeitsaufträge entnehmen und zurückgeben</translation>
+    </message>
+    <message>
+        <source>receive, adjust and transfer stock</source>
+        <translation>Bestand vereinnahmen, korrigieren und umlagern</translation>
+    </message>
+    <message>
+        <source>manage parts, vendors, bins and stock levels</source>
+        <translation>Teile, Lieferanten, Lagerplätze und Bestände verwalten</translation>
+    </message>
+    <message>
+        <source>raise requisitions and purchase orders</source>
+        <translation>Bedarfsmeldungen und Bestellungen anlegen</translation>
+    </message>
+    <message>
+        <source>manage OPC UA tags and condition rules</source>
+        <translation>OPC-UA-Tags und Zustandsregeln verwalten</translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation>Alarme quittieren</translation>
+    </message>
+    <message>
+        <source>restore the database from a backup</source>
+        <translation>die Datenbank aus einer Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>raise a breakdown request with an operator PIN</source>
+        <translation>eine Störmeldung mit einer Bediener-PIN aufgeben</translation>
+    </message>
+    <message>
+        <source>{username} ({role}) may not {action}</source>
+        <translation>{username} ({role}) darf nicht: {action}</translation>
+    </message>
+    <message>
+        <source>{username} ({role}) may not {what} ({allowed})</source>
+        <translation>{username} ({role}) darf nicht: {what} ({allowed})</translation>
+    </message>
+    <message>
+        <source>no allowed due date after {nominal}: check the blackouts and the calendar</source>
+        <translation>kein zulässiger Fälligkeitstermin nach {nominal}: Sperrzeiten und Kalender prüfen</translation>
+    </message>
+    <message>
+        <source>signal {tag_name} not yet back in band for {minutes} min after the repair ({reason})</source>
+        <translation>Signal {tag_name} nach der Reparatur noch nicht {minutes} min im Sollbereich ({reason})</translation>
+    </message>
+    <message>
+        <source>{text}: write a shift as HH:MM-HH:MM, e.g. 06:00-14:00</source>
+        <translation>{text}: eine Schicht als HH:MM-HH:MM schreiben, z. B. 06:00-14:00</translation>
+    </message>
+    <message>
+        <source>{text}: a shift needs a length</source>
+        <translation>{text}: eine Schicht braucht eine Dauer</translation>
+    </message>
+    <message>
+        <source>no working day within a year of {day}: check the site calendar</source>
+        <translation>kein Arbeitstag innerhalb eines Jahres ab {day}: Werkskalender prüfen</translation>
+    </message>
+    <message>
+        <source>{part}: use mon, tue, wed, thu, fri, sat, sun or ranges mon-fri</source>
+        <translation>{part}: mon, tue, wed, thu, fri, sat, sun oder Bereiche wie mon-fri verwenden</translation>
+    </message>
+    <message>
+        <source>{part}: a range runs forward, e.g. mon-fri</source>
+        <translation>{part}: ein Bereich läuft vorwärts, z. B. mon-fri</translation>
+    </message>
+    <message>
+        <source>name at least one working day, e.g. mon-fri</source>
+        <translation>mindestens einen Arbeitstag nennen, z. B. mon-fri</translation>
+    </message>
+    <message>
+        <source>{target} exists already: choose a new file name</source>
+        <translation>{target} gibt es schon: einen neuen Dateinamen wählen</translation>
+    </message>
+    <message>
+        <source>the database is at schema revision {revision}, this Wrenchbook expects {head_revision}: open it with this version once to upgrade it, then back it up</source>
+        <translation>die Datenbank hat Schemastand {revision}, dieses Wrenchbook erwartet {head_revision}: einmal mit dieser Version öffnen, um sie zu aktualisieren, dann sichern</translation>
+    </message>
+    <message>
+        <source>Connected. The database is empty: the next start creates it.</source>
+        <translation>Verbunden. Die Datenbank ist leer: der nächste Start legt sie an.</translation>
+    </message>
+    <message>
+        <source>Connected. Schema up to date (revision {revision}).</source>
+        <translation>Verbunden. Schema aktuell (Stand {revision}).</translation>
+    </message>
+    <message>
+        <source>Connected. Schema revision {revision} is upgraded to {head_revision} at the next start (after a backup of a SQLite file).</source>
+        <translation>Verbunden. Schemastand {revision} wird beim nächsten Start auf {head_revision} aktualisiert (nach einer Sicherung einer SQLite-Datei).</translation>
+    </message>
+    <message>
+        <source>Connected, but the schema (revision {revision}) is newer than this Wrenchbook ({head_revision}): update Wrenchbook on this workstation first.</source>
+        <translation>Verbunden, aber das Schema (Stand {revision}) ist neuer als dieses Wrenchbook ({head_revision}): zuerst Wrenchbook auf diesem Arbeitsplatz aktualisieren.</translation>
+    </message>
+    <message>
+        <source>{problems}</source>
+        <translation>{problems}</translation>
+    </message>
+    <message>
+        <source>The folder {parent} does not exist.</source>
+        <translation>Den Ordner {parent} gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>No file yet: the next start creates {path}.</source>
+        <translation>Noch keine Datei: der nächste Start legt {path} an.</translation>
+    </message>
+    <message>
+        <source>Server reached. It asks everyone for their own login: each person logs in with their Wrenchbook user name and password.</source>
+        <translation>Server erreicht. Er verlangt von allen eine eigene Anmeldung: jede Person meldet sich mit ihrem Wrenchbook-Benutzernamen und Passwort an.</translation>
+    </message>
+    <message>
+        <source>Cannot connect: {reason}</source>
+        <translation>Keine Verbindung: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot save the password in {store_name}: {exc}</source>
+        <translation>das Passwort kann nicht in {store_name} gespeichert werden: {exc}</translation>
+    </message>
+    <message>
+        <source>{raw} is not a plain number (e.g. 1234.5)</source>
+        <translation>{raw} ist keine einfache Zahl (z. B. 1234.5)</translation>
+    </message>
+    <message>
+        <source>{raw} is not a date (YYYY-MM-DD)</source>
+        <translation>{raw} ist kein Datum (YYYY-MM-DD, z. B. 2026-12-05)</translation>
+    </message>
+    <message>
+        <source>required: one of {allowed}</source>
+        <translation>erforderlich: einer von {allowed}</translation>
+    </message>
+    <message>
+        <source>{raw} is not one of {allowed}</source>
+        <translation>{raw} ist nicht einer von {allowed}</translation>
+    </message>
+    <message>
+        <source>old Excel format (.xls): save it as .xlsx or CSV</source>
+        <translation>altes Excel-Format (.xls): als .xlsx oder CSV speichern</translation>
+    </message>
+    <message>
+        <source>not a CSV or Excel (.xlsx) file</source>
+        <translation>keine CSV- oder Excel-Datei (.xlsx)</translation>
+    </message>
+    <message>
+        <source>{size} bytes; at most {max_file_bytes} can be imported at once</source>
+        <translation>{size} Byte; höchstens {max_file_bytes} können auf einmal importiert werden</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>a folder, not a file</source>
+        <translation>ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>no permission to read it</source>
+        <translation>keine Leseberechtigung</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>die Datei ist leer</translation>
+    </message>
+    <message>
+        <source>cannot decode the text (tried {tried})</source>
+        <translation>der Text lässt sich nicht dekodieren (versucht: {tried})</translation>
+    </message>
+    <message>
+        <source>not a text file: it holds NUL bytes (binary data, or UTF-16 text without its byte-order mark): save it from Excel as CSV UTF-8</source>
+        <translation>keine Textdatei: sie enthält NUL-Bytes (Binärdaten oder UTF-16-Text ohne Byte-Order-Mark): in Excel als „CSV UTF-8“ speichern</translation>
+    </message>
+    <message>
+        <source>not a well-formed CSV file ({problem})</source>
+        <translation>keine wohlgeformte CSV-Datei ({problem})</translation>
+    </message>
+    <message>
+        <source>not a readable Excel workbook: the file is damaged or not .xlsx ({problem})</source>
+        <translation>keine lesbare Excel-Arbeitsmappe: die Datei ist beschädigt oder kein .xlsx ({problem})</translation>
+    </message>
+    <message>
+        <source>the workbook unpacks to {size} MB, more than the {limit} MB an import reads: split it, or save as CSV</source>
+        <translation>die Arbeitsmappe ist entpackt {size} MB groß, mehr als die {limit} MB, die ein Import liest: aufteilen oder als CSV speichern</translation>
+    </message>
+    <message>
+        <source>not a readable Excel workbook ({problem})</source>
+        <translation>keine lesbare Excel-Arbeitsmappe ({problem})</translation>
+    </message>
+    <message>
+        <source>sheet {title} has {rows} rows × {columns} columns, more than an import reads ({xlsx_max_rows} rows, {xlsx_max_cells} cells): split it</source>
+        <translation>Blatt {title} hat {rows} Zeilen × {columns} Spalten, mehr als ein Import liest ({xlsx_max_rows} Zeilen, {xlsx_max_cells} Zellen): aufteilen</translation>
+    </message>
+    <message>
+        <source>no data rows below the header</source>
+        <translation>keine Datenzeilen unter der Kopfzeile</translation>
+    </message>
+    <message>
+        <source>holds data but has no name</source>
+        <translation>enthält Daten, hat aber keinen Namen</translation>
+    </message>
+    <message>
+        <source>appears twice (columns {first} and {letter})</source>
+        <translation>kommt doppelt vor (Spalten {first} und {letter})</translation>
+    </message>
+    <message>
+        <source>passwords do not belong in spreadsheets: remove the column; every new user gets a generated password</source>
+        <translation>Passwörter gehören nicht in Tabellen: die Spalte entfernen; jeder neue Benutzer erhält ein erzeugtes Passwort</translation>
+    </message>
+    <message>
+        <source>missing required column(s) {missing} (found: {found})</source>
+        <translation>Pflichtspalte(n) {missing} fehlen (gefunden: {found})</translation>
+    </message>
+    <message>
+        <source>cycle {codes}</source>
+        <translation>Kreis {codes}</translation>
+    </message>
+    <message>
+        <source>a relay login over an unencrypted connection would send the password in clear text: set security to starttls (port 587) or tls (465)</source>
+        <translation>eine Relay-Anmeldung über eine unverschlüsselte Verbindung sendet das Passwort im Klartext: Sicherheit auf starttls (Port 587) oder tls (465) setzen</translation>
+    </message>
+    <message>
+        <source>no password for the relay login {username}: save it with `notify relay password` or set {smtp_password_env}</source>
+        <translation>kein Passwort für die Relay-Anmeldung {username}: mit `notify relay password` speichern oder {smtp_password_env} setzen</translation>
+    </message>
+    <message>
+        <source>the relay {where} refused the login {username}: {exc}</source>
+        <translation>das Relay {where} hat die Anmeldung {username} abgewiesen: {exc}</translation>
+    </message>
+    <message>
+        <source>the relay {where} refused the address {to}</source>
+        <translation>das Relay {where} hat die Adresse {to} abgewiesen</translation>
+    </message>
+    <message>
+        <source>TLS with {where} failed ({reason}): check the relay&apos;s certificate and the security setting (starttls on 587, tls on 465)</source>
+        <translation>TLS mit {where} fehlgeschlagen ({reason}): Zertifikat des Relays und die Sicherheitseinstellung prüfen (starttls auf 587, tls auf 465)</translation>
+    </message>
+    <message>
+        <source>cannot send through {where}: {exc}</source>
+        <translation>Senden über {where} nicht möglich: {exc}</translation>
+    </message>
+    <message>
+        <source>{email} is not a mail address (name@domain)</source>
+        <translation>{email} ist keine E-Mail-Adresse (name@domain)</translation>
+    </message>
+    <message>
+        <source>give the SMTP relay&apos;s host name</source>
+        <translation>den Hostnamen des SMTP-Relays angeben</translation>
+    </message>
+    <message>
+        <source>a port is 1-65535 (587 for STARTTLS, 465 for TLS)</source>
+        <translation>ein Port ist 1-65535 (587 für STARTTLS, 465 für TLS)</translation>
+    </message>
+    <message>
+        <source>one of {securities}</source>
+        <translation>einer von {securities}</translation>
+    </message>
+    <message>
+        <source>the From address, e.g. wrenchbook@plant.example</source>
+        <translation>die Absenderadresse, z. B. wrenchbook@plant.example</translation>
+    </message>
+    <message>
+        <source>no user {username}</source>
+        <translation>kein Benutzer {username}</translation>
+    </message>
+    <message>
+        <source>the database is not at this Wrenchbook&apos;s schema: open it first</source>
+        <translation>die Datenbank hat nicht das Schema dieses Wrenchbook: zuerst öffnen</translation>
+    </message>
+    <message>
+        <source>{source} fails its audit check: {problem}</source>
+        <translation>{source} besteht die Audit-Prüfung nicht: {problem}</translation>
+    </message>
+    <message>
+        <source>a restore replaces every table, so on the site server it needs the migrator login: run `restore --from FILE --yes --db postgresql+psycopg://MIGRATOR@HOST/DB`</source>
+        <translation>eine Wiederherstellung ersetzt jede Tabelle und braucht deshalb auf dem Standortserver die Migrator-Anmeldung: `restore --from DATEI --yes --db postgresql+psycopg://MIGRATOR@HOST/DB` ausführen</translation>
+    </message>
+    <message>
+        <source>this database has users: restoring over it needs an administrator (--user)</source>
+        <translation>diese Datenbank hat Benutzer: eine Wiederherstellung darüber braucht einen Administrator (--user)</translation>
+    </message>
+    <message>
+        <source>there is no backup file {source}</source>
+        <translation>es gibt keine Sicherungsdatei {source}</translation>
+    </message>
+    <message>
+        <source>{source} is not a Wrenchbook backup: it is not a SQLite database file</source>
+        <translation>{source} ist keine Wrenchbook-Sicherung: keine SQLite-Datenbankdatei</translation>
+    </message>
+    <message>
+        <source>{source} is damaged: {problems}</source>
+        <translation>{source} ist beschädigt: {problems}</translation>
+    </message>
+    <message>
+        <source>{source} is not a Wrenchbook backup: it has no {missing} table</source>
+        <translation>{source} ist keine Wrenchbook-Sicherung: es fehlt die Tabelle {missing}</translation>
+    </message>
+    <message>
+        <source>{source} is damaged: {exc}</source>
+        <translation>{source} ist beschädigt: {exc}</translation>
+    </message>
+    <message>
+        <source>{source} was made by another or a newer Wrenchbook (schema revision {made_at}); this one reads revisions up to {head_revision}</source>
+        <translation>{source} wurde von einem anderen oder neueren Wrenchbook erstellt (Schemastand {made_at}); dieses liest Stände bis {head_revision}</translation>
+    </message>
+    <message>
+        <source>cannot upgrade {source} from schema revision {revision}: {exc}</source>
+        <translation>{source} kann nicht von Schemastand {revision} aktualisiert werden: {exc}</translation>
+    </message>
+    <message>
+        <source>unknown user or wrong password</source>
+        <translation>unbekannter Benutzer oder falsches Passwort</translation>
+    </message>
+    <message>
+        <source>no Windows sign-on on this computer (no Kerberos ticket): log in to the domain (or run kinit), or log in with your password</source>
+        <translation>keine Windows-Anmeldung auf diesem Computer (kein Kerberos-Ticket): an der Domäne anmelden (oder kinit ausführen) oder mit Ihrem Passwort anmelden</translation>
+    </message>
+    <message>
+        <source>the server does not offer Windows sign-on here: log in with your password</source>
+        <translation>der Server bietet hier keine Windows-Anmeldung an: mit Ihrem Passwort anmelden</translation>
+    </message>
+    <message>
+        <source>Windows sign-on refused: the server does not let this Windows account log in as &apos;{name}&apos; (no such user, deactivated, or another person&apos;s)</source>
+        <translation>Windows-Anmeldung abgelehnt: der Server meldet dieses Windows-Konto nicht als „{name}“ an (kein solcher Benutzer, deaktiviert oder das Konto einer anderen Person)</translation>
+    </message>
+    <message>
+        <source>at least {min_password_length} characters</source>
+        <translation>mindestens {min_password_length} Zeichen</translation>
+    </message>
+    <message>
+        <source>letters and at least one digit or symbol</source>
+        <translation>Buchstaben und mindestens eine Ziffer oder ein Sonderzeichen</translation>
+    </message>
+    <message>
+        <source>no user name in it</source>
+        <translation>keinen Benutzernamen darin</translation>
+    </message>
+    <message>
+        <source>no spaces at the start or end</source>
+        <translation>keine Leerzeichen am Anfang oder Ende</translation>
+    </message>
+    <message>
+        <source>not a common word with digits or symbols added (like Password1!)</source>
+        <translation>kein gängiges Wort mit angehängten Ziffern oder Zeichen (wie Passwort1!)</translation>
+    </message>
+    <message>
+        <source>{shortest} to {longest} digits</source>
+        <translation>{shortest} bis {longest} Ziffern</translation>
+    </message>
+    <message>
+        <source>not one digit repeated or a run like 1234</source>
+        <translation>keine wiederholte Ziffer und keine Folge wie 1234</translation>
+    </message>
+    <message>
+        <source>not a repeated pattern like 1212 or a keypad line like 2580</source>
+        <translation>kein wiederholtes Muster wie 1212 und keine Tastenreihe wie 2580</translation>
+    </message>
+    <message>
+        <source>at most 200 characters</source>
+        <translation>höchstens 200 Zeichen</translation>
+    </message>
+    <message>
+        <source>must not be negative</source>
+        <translation>darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>must be between 0 and 80</source>
+        <translation>muss zwischen 0 und 80 liegen</translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; only, not empty</source>
+        <translation>nur Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos;, nicht leer</translation>
+    </message>
+    <message>
+        <source>at most 64 characters</source>
+        <translation>höchstens 64 Zeichen</translation>
+    </message>
+    <message>
+        <source>needs {rules}</source>
+        <translation>braucht {rules}</translation>
+    </message>
+    <message>
+        <source>{time} UTC</source>
+        <translation>{time} UTC</translation>
+    </message>
+    <message>
+        <source>later</source>
+        <translation>später</translation>
+    </message>
+    <message>
+        <source>{username} is locked after {failures} failed log-ins until {until}; wait, or ask an administrator to unlock the account</source>
+        <translation>{username} ist nach {failures} fehlgeschlagenen Anmeldungen bis {until} gesperrt; warten oder einen Administrator bitten, das Konto zu entsperren</translation>
+    </message>
+    <message>
+        <source>users exist already; log in as an admin</source>
+        <translation>es gibt schon Benutzer; als Administrator anmelden</translation>
+    </message>
+    <message>
+        <source>{username} is taken</source>
+        <translation>{username} ist schon vergeben</translation>
+    </message>
+    <message>
+        <source>this database login is no person&apos;s own: no sign-on</source>
+        <translation>diese Datenbankanmeldung gehört keiner Person: keine Anmeldung möglich</translation>
+    </message>
+    <message>
+        <source>the last active administrator stays one; make another first</source>
+        <translation>der letzte aktive Administrator bleibt einer; zuerst einen anderen ernennen</translation>
+    </message>
+    <message>
+        <source>you cannot deactivate your own account</source>
+        <translation>das eigene Konto kann nicht deaktiviert werden</translation>
+    </message>
+    <message>
+        <source>the last active administrator cannot be deactivated</source>
+        <translation>der letzte aktive Administrator kann nicht deaktiviert werden</translation>
+    </message>
+    <message>
+        <source>no active user {username}</source>
+        <translation>kein aktiver Benutzer {username}</translation>
+    </message>
+    <message>
+        <source>cannot read the database URL: write e.g. sqlite:///C:/Wrenchbook/wrenchbook.sqlite3 or postgresql+psycopg://user@server/wrenchbook</source>
+        <translation>die Datenbank-URL ist nicht lesbar: z. B. sqlite:///C:/Wrenchbook/wrenchbook.sqlite3 oder postgresql+psycopg://user@server/wrenchbook schreiben</translation>
+    </message>
+    <message>
+        <source>give the SQLite file&apos;s path (an in-memory database keeps nothing)</source>
+        <translation>den Pfad der SQLite-Datei angeben (eine In-Memory-Datenbank behält nichts)</translation>
+    </message>
+    <message>
+        <source>unsupported database {drivername}: use SQLite or PostgreSQL</source>
+        <translation>Datenbank {drivername} wird nicht unterstützt: SQLite oder PostgreSQL verwenden</translation>
+    </message>
+    <message>
+        <source>take the password out of the URL: the settings file is readable by anyone on this computer; the password goes into the password field</source>
+        <translation>das Passwort aus der URL nehmen: die Einstellungsdatei kann jeder auf diesem Computer lesen; das Passwort gehört ins Passwortfeld</translation>
+    </message>
+    <message>
+        <source>give the PostgreSQL server&apos;s host name</source>
+        <translation>den Hostnamen des PostgreSQL-Servers angeben</translation>
+    </message>
+    <message>
+        <source>give the name of the database on the server</source>
+        <translation>den Namen der Datenbank auf dem Server angeben</translation>
+    </message>
+    <message>
+        <source>write the OPC UA endpoint as opc.tcp://host:port/path</source>
+        <translation>den OPC-UA-Endpunkt als opc.tcp://host:port/pfad schreiben</translation>
+    </message>
+    <message>
+        <source>OPC UA security must be one of {security_modes}</source>
+        <translation>die OPC-UA-Sicherheit muss eine von {security_modes} sein</translation>
+    </message>
+    <message>
+        <source>OPC UA security policy must be one of {policies}</source>
+        <translation>die OPC-UA-Sicherheitsrichtlinie muss eine von {policies} sein</translation>
+    </message>
+    <message>
+        <source>give both the client certificate and its private key, or neither</source>
+        <translation>Client-Zertifikat und privaten Schlüssel beide angeben oder keins von beiden</translation>
+    </message>
+    <message>
+        <source>the {label} file {path} does not exist</source>
+        <translation>die Datei für {label} {path} gibt es nicht</translation>
+    </message>
+    <message>
+        <source>needs a time zone</source>
+        <translation>braucht eine Zeitzone</translation>
+    </message>
+    <message>
+        <source>no asset {code}</source>
+        <translation>keine Anlage {code}</translation>
+    </message>
+    <message>
+        <source>cannot write to {value}: {strerror}</source>
+        <translation>kann nicht nach {value} schreiben: {strerror}</translation>
+    </message>
+    <message>
+        <source>{name} has more rows than an Excel sheet holds ({value}): export CSV files instead</source>
+        <translation>{name} hat mehr Zeilen, als ein Excel-Blatt fasst ({value}): stattdessen CSV-Dateien exportieren</translation>
+    </message>
+    <message>
+        <source>no export format for {kind}</source>
+        <translation>kein Exportformat für {kind}</translation>
+    </message>
+    <message>
+        <source>give the period as aware (UTC) times</source>
+        <translation>den Zeitraum als Zeiten mit Zeitzone (UTC) angeben</translation>
+    </message>
+    <message>
+        <source>the period must be at least one day long (--to after --from)</source>
+        <translation>der Zeitraum muss mindestens einen Tag lang sein (--to nach --from)</translation>
+    </message>
+    <message>
+        <source>this period and the one before it must lie between {earliest} and {latest}</source>
+        <translation>dieser Zeitraum und der davor müssen zwischen {earliest} und {latest} liegen</translation>
+    </message>
+    <message>
+        <source>1 to {max_buckets}</source>
+        <translation>1 bis {max_buckets}</translation>
+    </message>
+    <message>
+        <source>no asset {area}</source>
+        <translation>keine Anlage {area}</translation>
+    </message>
+    <message>
+        <source>no asset file {attachment_id}</source>
+        <translation>keine Anlagendatei {attachment_id}</translation>
+    </message>
+    <message>
+        <source>more than 0 and at most {max_quantity}</source>
+        <translation>mehr als 0 und höchstens {max_quantity}</translation>
+    </message>
+    <message>
+        <source>choose a part</source>
+        <translation>ein Teil wählen</translation>
+    </message>
+    <message>
+        <source>{number} is not on the spare-parts list of {code}</source>
+        <translation>{number} steht nicht auf der Ersatzteilliste von {code}</translation>
+    </message>
+    <message>
+        <source>no part {number}</source>
+        <translation>kein Teil {number}</translation>
+    </message>
+    <message>
+        <source>1-64 characters without spaces</source>
+        <translation>1-64 Zeichen ohne Leerzeichen</translation>
+    </message>
+    <message>
+        <source>required (e.g. pump, motor, conveyor)</source>
+        <translation>erforderlich (z. B. Pumpe, Motor, Förderband)</translation>
+    </message>
+    <message>
+        <source>{level} needs a parent asset</source>
+        <translation>{level} braucht eine übergeordnete Anlage</translation>
+    </message>
+    <message>
+        <source>no asset {parent_code}</source>
+        <translation>keine Anlage {parent_code}</translation>
+    </message>
+    <message>
+        <source>{level} cannot sit under {parent_level}</source>
+        <translation>{level} kann nicht unter {parent_level} stehen</translation>
+    </message>
+    <message>
+        <source>an {level}</source>
+        <translation>{level}</translation>
+    </message>
+    <message>
+        <source>a {level}</source>
+        <translation>{level}</translation>
+    </message>
+    <message>
+        <source>the site is set up by an admin once users exist</source>
+        <translation>sobald es Benutzer gibt, richtet ein Administrator den Standort ein</translation>
+    </message>
+    <message>
+        <source>{code} exists already</source>
+        <translation>{code} gibt es schon</translation>
+    </message>
+    <message>
+        <source>no site yet: run `init` first</source>
+        <translation>noch kein Standort: zuerst `init` ausführen</translation>
+    </message>
+    <message>
+        <source>use Retire: it checks the open work first</source>
+        <translation>„Außer Dienst stellen“ verwenden: es prüft zuerst die offene Arbeit</translation>
+    </message>
+    <message>
+        <source>{parent_code} is {asset_code} itself or below it</source>
+        <translation>{parent_code} ist {asset_code} selbst oder liegt darunter</translation>
+    </message>
+    <message>
+        <source>say why (sold, scrapped, replaced by ...)</source>
+        <translation>den Grund angeben (verkauft, verschrottet, ersetzt durch …)</translation>
+    </message>
+    <message>
+        <source>finish or cancel its open work first: {orders}</source>
+        <translation>zuerst die offene Arbeit abschließen oder stornieren: {orders}</translation>
+    </message>
+    <message>
+        <source>its sub-assets include a {below}; it must stay above that level</source>
+        <translation>unter ihren Teilanlagen ist eine Ebene {below}; sie muss darüber bleiben</translation>
+    </message>
+    <message>
+        <source>at most 120 characters</source>
+        <translation>höchstens 120 Zeichen</translation>
+    </message>
+    <message>
+        <source>the value the counter wraps at, more than 0</source>
+        <translation>der Wert, bei dem der Zähler zurückspringt, mehr als 0</translation>
+    </message>
+    <message>
+        <source>no asset {asset_code}</source>
+        <translation>keine Anlage {asset_code}</translation>
+    </message>
+    <message>
+        <source>a meter {code} exists already</source>
+        <translation>einen Zähler {code} gibt es schon</translation>
+    </message>
+    <message>
+        <source>the time needs a time zone</source>
+        <translation>die Zeit braucht eine Zeitzone</translation>
+    </message>
+    <message>
+        <source>the time is in the future</source>
+        <translation>die Zeit liegt in der Zukunft</translation>
+    </message>
+    <message>
+        <source>no meter {code}</source>
+        <translation>kein Zähler {code}</translation>
+    </message>
+    <message>
+        <source>no meter {meter_code}</source>
+        <translation>kein Zähler {meter_code}</translation>
+    </message>
+    <message>
+        <source>the shifts add up to more than 24 hours</source>
+        <translation>die Schichten ergeben zusammen mehr als 24 Stunden</translation>
+    </message>
+    <message>
+        <source>needs a country</source>
+        <translation>braucht ein Land</translation>
+    </message>
+    <message>
+        <source>must not be before the first day</source>
+        <translation>darf nicht vor dem ersten Tag liegen</translation>
+    </message>
+    <message>
+        <source>required (e.g. summer shutdown)</source>
+        <translation>erforderlich (z. B. Sommerstillstand)</translation>
+    </message>
+    <message>
+        <source>no shutdown {name} from {day}</source>
+        <translation>keine Betriebsruhe {name} ab {day}</translation>
+    </message>
+    <message>
+        <source>set up the site first (wrenchbook init)</source>
+        <translation>zuerst den Standort einrichten (wrenchbook init)</translation>
+    </message>
+    <message>
+        <source>no rule {rule_id}</source>
+        <translation>keine Regel {rule_id}</translation>
+    </message>
+    <message>
+        <source>no alarm {alarm_id}</source>
+        <translation>kein Alarm {alarm_id}</translation>
+    </message>
+    <message>
+        <source>not in the proposal</source>
+        <translation>nicht im Vorschlag</translation>
+    </message>
+    <message>
+        <source>accept its parent {parent_code} too</source>
+        <translation>auch die übergeordnete Anlage {parent_code} übernehmen</translation>
+    </message>
+    <message>
+        <source>accept its asset {asset_code} too</source>
+        <translation>auch die Anlage {asset_code} übernehmen</translation>
+    </message>
+    <message>
+        <source>required (the namespace URI, not its index)</source>
+        <translation>erforderlich (die Namespace-URI, nicht ihr Index)</translation>
+    </message>
+    <message>
+        <source>write it as i=…, s=…, g=… or b=… without ns=</source>
+        <translation>als i=…, s=…, g=… oder b=… ohne ns= schreiben</translation>
+    </message>
+    <message>
+        <source>{name} appears twice</source>
+        <translation>{name} kommt doppelt vor</translation>
+    </message>
+    <message>
+        <source>no tag {tag_name}</source>
+        <translation>kein Tag {tag_name}</translation>
+    </message>
+    <message>
+        <source>must be zero (no check) or more minutes</source>
+        <translation>muss null (keine Prüfung) oder mehr Minuten sein</translation>
+    </message>
+    <message>
+        <source>a rule named {name} exists</source>
+        <translation>eine Regel namens {name} gibt es schon</translation>
+    </message>
+    <message>
+        <source>missing column(s) {missing}</source>
+        <translation>fehlende Spalte(n) {missing}</translation>
+    </message>
+    <message>
+        <source>one of {kinds}</source>
+        <translation>eine von {kinds}</translation>
+    </message>
+    <message>
+        <source>a whole number of milliseconds, or empty for the tag class&apos;s default</source>
+        <translation>eine ganze Zahl von Millisekunden, oder leer für den Standard der Tag-Klasse</translation>
+    </message>
+    <message>
+        <source>give your name (2 to 100 characters)</source>
+        <translation>Ihren Namen angeben (2 bis 100 Zeichen)</translation>
+    </message>
+    <message>
+        <source>this kiosk&apos;s account {kiosk_account} does not exist or is inactive: an administrator creates it (a viewer) or sets kiosk/account</source>
+        <translation>das Konto {kiosk_account} dieses Kiosks gibt es nicht oder es ist inaktiv: ein Administrator legt es an (als Betrachter) oder setzt kiosk/account</translation>
+    </message>
+    <message>
+        <source>alarm {id} is on another asset than {code}</source>
+        <translation>Alarm {id} gehört zu einer anderen Anlage als {code}</translation>
+    </message>
+    <message>
+        <source>1-32 characters without spaces</source>
+        <translation>1-32 Zeichen ohne Leerzeichen</translation>
+    </message>
+    <message>
+        <source>a checklist needs at least one item</source>
+        <translation>eine Checkliste braucht mindestens einen Punkt</translation>
+    </message>
+    <message>
+        <source>needs a text of at most 300 characters</source>
+        <translation>braucht einen Text von höchstens 300 Zeichen</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is a measurement: give its unit</source>
+        <translation>„{text}“ ist eine Messung: ihre Einheit angeben</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is a measurement: give a low or high limit</source>
+        <translation>„{text}“ ist eine Messung: eine untere oder obere Grenze angeben</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot;: the low limit is above the high limit</source>
+        <translation>„{text}“: die untere Grenze liegt über der oberen</translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot;: only measurements have a unit and limits</source>
+        <translation>„{text}“: nur Messungen haben eine Einheit und Grenzen</translation>
+    </message>
+    <message>
+        <source>a code appears twice in the import</source>
+        <translation>ein Code kommt im Import doppelt vor</translation>
+    </message>
+    <message>
+        <source>a checklist {code} exists already</source>
+        <translation>eine Checkliste {code} gibt es schon</translation>
+    </message>
+    <message>
+        <source>no checklist template {code}</source>
+        <translation>keine Checklistenvorlage {code}</translation>
+    </message>
+    <message>
+        <source>write the number of the lock you hung</source>
+        <translation>die Nummer des angebrachten Schlosses eintragen</translation>
+    </message>
+    <message>
+        <source>already locked</source>
+        <translation>schon verschlossen</translation>
+    </message>
+    <message>
+        <source>lock it before verifying</source>
+        <translation>vor der Prüfung verschließen</translation>
+    </message>
+    <message>
+        <source>tag {name} proves zero energy but the plant connection is not available: connect to the plant and verify again</source>
+        <translation>Tag {name} belegt die Energiefreiheit, aber die Verbindung zur Anlage fehlt: mit der Anlage verbinden und erneut prüfen</translation>
+    </message>
+    <message>
+        <source>{name} reads {reading} (zero is at most {zero_max}): the machine is energised; verification refused</source>
+        <translation>{name} zeigt {reading} (null ist höchstens {zero_max}): die Maschine steht unter Energie; Prüfung abgelehnt</translation>
+    </message>
+    <message>
+        <source>no lock on it to remove</source>
+        <translation>kein Schloss daran zum Entfernen</translation>
+    </message>
+    <message>
+        <source>no safety alarm on {number} isolation {position}</source>
+        <translation>kein Sicherheitsalarm an {number} Trennstelle {position}</translation>
+    </message>
+    <message>
+        <source>already {acknowledgement}</source>
+        <translation>schon {acknowledgement}</translation>
+    </message>
+    <message>
+        <source>{username}: {problem}</source>
+        <translation>{username}: {problem}</translation>
+    </message>
+    <message>
+        <source>{number} is {status}</source>
+        <translation>{number} ist {status}</translation>
+    </message>
+    <message>
+        <source>{number}&apos;s asset has no isolation point {position}</source>
+        <translation>die Anlage von {number} hat keine Trennstelle {position}</translation>
+    </message>
+    <message>
         <source>no work order {number}</source>
         <translation>kein Arbeitsauftrag {number}</translation>
+    </message>
+    <message>
+        <source>unknown stop reason {reason}; one of {codes}</source>
+        <translation>unbekannter Stillstandsgrund {reason}; einer von {codes}</translation>
+    </message>
+    <message>
+        <source>no machine stop {period_id}</source>
+        <translation>kein Maschinenstillstand {period_id}</translation>
+    </message>
+    <message>
+        <source>stop {period_id} is not a stop of {number}&apos;s asset</source>
+        <translation>Stillstand {period_id} gehört nicht zur Anlage von {number}</translation>
+    </message>
+    <message>
+        <source>give the mail server&apos;s host name</source>
+        <translation>den Hostnamen des Mailservers angeben</translation>
+    </message>
+    <message>
+        <source>a port is 1-65535 (993 for TLS, 143 for STARTTLS)</source>
+        <translation>ein Port ist 1-65535 (993 für TLS, 143 für STARTTLS)</translation>
+    </message>
+    <message>
+        <source>one of tls, starttls, none</source>
+        <translation>eines von tls, starttls, none</translation>
+    </message>
+    <message>
+        <source>the mailbox&apos;s login name</source>
+        <translation>der Anmeldename des Postfachs</translation>
+    </message>
+    <message>
+        <source>an unencrypted mailbox login would send the password in clear text: set security to tls (port 993) or starttls (143)</source>
+        <translation>eine unverschlüsselte Postfach-Anmeldung sendet das Passwort im Klartext: Sicherheit auf tls (Port 993) oder starttls (143) setzen</translation>
+    </message>
+    <message>
+        <source>no asset {default_asset}: give the code of the asset that mails naming none are filed under</source>
+        <translation>keine Anlage {default_asset}: den Code der Anlage angeben, unter der Mails ohne Anlage abgelegt werden</translation>
+    </message>
+    <message>
+        <source>larger than 30 MiB; ask the sender to link files</source>
+        <translation>größer als 30 MiB; den Absender bitten, Dateien zu verlinken</translation>
+    </message>
+    <message>
+        <source>the mail names no asset code and no default asset is set: notify mailbox set default_asset=CODE</source>
+        <translation>die Mail nennt keinen Anlagencode und es ist keine Standardanlage gesetzt: notify mailbox set default_asset=CODE</translation>
+    </message>
+    <message>
+        <source>no mailbox set: notify mailbox set host=… port=993 security=tls username=… default_asset=CODE</source>
+        <translation>kein Postfach eingerichtet: notify mailbox set host=… port=993 security=tls username=… default_asset=CODE</translation>
+    </message>
+    <message>
+        <source>no password for the mailbox login {username}: save it in the credential store as &apos;{imap_service}&apos; or set {imap_password_env}</source>
+        <translation>kein Passwort für die Postfach-Anmeldung {username}: in der Anmeldeinformationsverwaltung als &apos;{imap_service}&apos; speichern oder {imap_password_env} setzen</translation>
+    </message>
+    <message>
+        <source>the mailbox has no folder {folder}</source>
+        <translation>das Postfach hat keinen Ordner {folder}</translation>
+    </message>
+    <message>
+        <source>the mail server {where} refused: {exc}</source>
+        <translation>der Mailserver {where} hat abgelehnt: {exc}</translation>
+    </message>
+    <message>
+        <source>TLS with {where} failed ({reason}): check the server&apos;s certificate and the security setting (tls on 993, starttls on 143)</source>
+        <translation>TLS mit {where} fehlgeschlagen ({reason}): Zertifikat des Servers und die Sicherheitseinstellung prüfen (tls auf 993, starttls auf 143)</translation>
+    </message>
+    <message>
+        <source>cannot reach the mail server {where}: {exc}</source>
+        <translation>der Mailserver {where} ist nicht erreichbar: {exc}</translation>
+    </message>
+    <message>
+        <source>at most 20,000 characters</source>
+        <translation>höchstens 20.000 Zeichen</translation>
+    </message>
+    <message>
+        <source>the incoming shift has acknowledged this handover: add to the next one</source>
+        <translation>die nächste Schicht hat diese Übergabe bestätigt: zur nächsten hinzufügen</translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation>ein anderer Benutzer</translation>
+    </message>
+    <message>
+        <source>{label} was acknowledged already</source>
+        <translation>{label} wurde schon bestätigt</translation>
+    </message>
+    <message>
+        <source>the incoming shift acknowledges: not who wrote the notes</source>
+        <translation>die nächste Schicht bestätigt: nicht wer die Notizen schrieb</translation>
+    </message>
+    <message>
+        <source>no shift handover {handover_id}</source>
+        <translation>keine Schichtübergabe {handover_id}</translation>
+    </message>
+    <message>
+        <source>possible duplicate: open {type} work order {number} &quot;{title}&quot; ({status}) on {asset_code}</source>
+        <translation>möglicher Doppelauftrag: offener Auftrag ({type}) {number} „{title}“ ({status}) an {asset_code}</translation>
+    </message>
+    <message>
+        <source>at most {max_title} characters</source>
+        <translation>höchstens {max_title} Zeichen</translation>
+    </message>
+    <message>
+        <source>must be more than 0 and at most 10000</source>
+        <translation>muss mehr als 0 und höchstens 10000 sein</translation>
+    </message>
+    <message>
+        <source>must be a code (text) or empty</source>
+        <translation>muss ein Code (Text) oder leer sein</translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>muss Text sein</translation>
+    </message>
+    <message>
+        <source>must be yes or no (true/false)</source>
+        <translation>muss ja oder nein sein (true/false)</translation>
+    </message>
+    <message>
+        <source>required, at most {max_title} characters</source>
+        <translation>erforderlich, höchstens {max_title} Zeichen</translation>
+    </message>
+    <message>
+        <source>1 (emergency) to 4 (low)</source>
+        <translation>1 (Notfall) bis 4 (niedrig)</translation>
+    </message>
+    <message>
+        <source>must be a number of hours, more than 0 and at most 10000</source>
+        <translation>muss eine Stundenzahl sein, mehr als 0 und höchstens 10000</translation>
+    </message>
+    <message>
+        <source>needs a date and time with a time zone</source>
+        <translation>braucht Datum und Uhrzeit mit Zeitzone</translation>
+    </message>
+    <message>
+        <source>must be after the scheduled start</source>
+        <translation>muss nach dem geplanten Beginn liegen</translation>
+    </message>
+    <message>
+        <source>{lead} is not among the assignees</source>
+        <translation>{lead} ist nicht unter den Zugewiesenen</translation>
+    </message>
+    <message>
+        <source>no active user {missing}</source>
+        <translation>kein aktiver Benutzer {missing}</translation>
+    </message>
+    <message>
+        <source>{not_crew} cannot do work</source>
+        <translation>{not_crew} kann keine Arbeit ausführen</translation>
+    </message>
+    <message>
+        <source>{user} is already booked on {other} at that time</source>
+        <translation>{user} ist zu dieser Zeit schon für {other} eingeplant</translation>
+    </message>
+    <message>
+        <source>its alarm or repair start kept changing while the signal was read; try again</source>
+        <translation>sein Alarm oder Reparaturbeginn hat sich beim Lesen des Signals geändert; erneut versuchen</translation>
+    </message>
+    <message>
+        <source>move to {status}</source>
+        <translation>nach „{status}“ verschieben</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>it is {status}, which can move to {allowed}</source>
+        <translation>er ist {status}; möglich ist nur: {allowed}</translation>
+    </message>
+    <message>
+        <source>cannot {verb} {number}: {username} is a {role}; needs {roles}</source>
+        <translation>{number}: {verb} nicht möglich: {username} ist {role}; nötig ist {roles}</translation>
+    </message>
+    <message>
+        <source>{username} may only log their own hours</source>
+        <translation>{username} darf nur eigene Stunden erfassen</translation>
+    </message>
+    <message>
+        <source>more than 0 and at most 24 per entry</source>
+        <translation>mehr als 0 und höchstens 24 je Eintrag</translation>
+    </message>
+    <message>
+        <source>cannot be in the future</source>
+        <translation>darf nicht in der Zukunft liegen</translation>
+    </message>
+    <message>
+        <source>no active technician {technician}</source>
+        <translation>kein aktiver Techniker {technician}</translation>
+    </message>
+    <message>
+        <source>start and end need a time zone</source>
+        <translation>Beginn und Ende brauchen eine Zeitzone</translation>
+    </message>
+    <message>
+        <source>must be after the start</source>
+        <translation>muss nach dem Beginn liegen</translation>
+    </message>
+    <message>
+        <source>must be after the start {start}</source>
+        <translation>muss nach dem Beginn {start} liegen</translation>
+    </message>
+    <message>
+        <source>{number} has no checklist item {position}</source>
+        <translation>{number} hat keinen Checklistenpunkt {position}</translation>
+    </message>
+    <message>
+        <source>a safety sign-off needs the signer&apos;s own password</source>
+        <translation>eine Sicherheitsunterschrift braucht das eigene Passwort der unterschreibenden Person</translation>
+    </message>
+    <message>
+        <source>no work order {missing}</source>
+        <translation>kein Arbeitsauftrag {missing}</translation>
+    </message>
+    <message>
+        <source>one of {sort_columns}</source>
+        <translation>eine von {sort_columns}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and read-only; add an addendum instead</source>
+        <translation>{number} ist {status} und schreibgeschützt; stattdessen einen Nachtrag anfügen</translation>
+    </message>
+    <message>
+        <source>no active checklist template {missing}</source>
+        <translation>keine aktive Checklistenvorlage {missing}</translation>
+    </message>
+    <message>
+        <source>craft or technician</source>
+        <translation>Gewerk oder Techniker</translation>
+    </message>
+    <message>
+        <source>{number} is not an order of a PM schedule</source>
+        <translation>{number} ist kein Auftrag eines Wartungsplans</translation>
+    </message>
+    <message>
+        <source>{day} is not a working day ({why})</source>
+        <translation>{day} ist kein Arbeitstag ({why})</translation>
+    </message>
+    <message>
+        <source>{day} is in a blackout of {code}{label}: {first}–{last}</source>
+        <translation>{day} liegt in einer Sperrzeit von {code}{label}: {first}–{last}</translation>
+    </message>
+    <message>
+        <source>required, at most 200 characters</source>
+        <translation>erforderlich, höchstens 200 Zeichen</translation>
+    </message>
+    <message>
+        <source>give both the number and the unit (e.g. 3 months)</source>
+        <translation>Zahl und Einheit angeben (z. B. 3 Monate)</translation>
+    </message>
+    <message>
+        <source>every 1 to 1000 days, weeks, months or years</source>
+        <translation>alle 1 bis 1000 Tage, Wochen, Monate oder Jahre</translation>
+    </message>
+    <message>
+        <source>give both the meter and the interval (e.g. every 500 h)</source>
+        <translation>Zähler und Intervall angeben (z. B. alle 500 h)</translation>
+    </message>
+    <message>
+        <source>the meter interval must be a number more than 0</source>
+        <translation>das Zählerintervall muss eine Zahl größer 0 sein</translation>
+    </message>
+    <message>
+        <source>give a calendar interval, a meter interval, or both</source>
+        <translation>ein Kalenderintervall, ein Zählerintervall oder beide angeben</translation>
+    </message>
+    <message>
+        <source>0 to {max_lead_days} days</source>
+        <translation>0 bis {max_lead_days} Tage</translation>
+    </message>
+    <message>
+        <source>more than 0 and at most 10000</source>
+        <translation>mehr als 0 und höchstens 10000</translation>
+    </message>
+    <message>
+        <source>every kit line needs a part number</source>
+        <translation>jede Kit-Zeile braucht eine Teilenummer</translation>
+    </message>
+    <message>
+        <source>a part number appears twice; give it once with the total quantity</source>
+        <translation>eine Teilenummer kommt doppelt vor; einmal mit der Gesamtmenge angeben</translation>
+    </message>
+    <message>
+        <source>quantities must be numbers more than 0</source>
+        <translation>Mengen müssen Zahlen größer 0 sein</translation>
+    </message>
+    <message>
+        <source>a blackout ends before it starts</source>
+        <translation>eine Sperrzeit endet vor ihrem Beginn</translation>
+    </message>
+    <message>
+        <source>a schedule {code} exists already</source>
+        <translation>einen Wartungsplan {code} gibt es schon</translation>
+    </message>
+    <message>
+        <source>ends before it starts</source>
+        <translation>endet vor dem Beginn</translation>
+    </message>
+    <message>
+        <source>no PM schedule {code}</source>
+        <translation>kein Wartungsplan {code}</translation>
+    </message>
+    <message>
+        <source>no active checklist template {checklist_code}</source>
+        <translation>keine aktive Checklistenvorlage {checklist_code}</translation>
+    </message>
+    <message>
+        <source>no active technician of the craft {craft}</source>
+        <translation>kein aktiver Techniker des Gewerks {craft}</translation>
+    </message>
+    <message>
+        <source>the file needs a name</source>
+        <translation>die Datei braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>{name}… has a name longer than 255 characters; shorten it</source>
+        <translation>{name}… hat einen Namen mit mehr als 255 Zeichen; kürzen</translation>
+    </message>
+    <message>
+        <source>{name} is {value} MiB, larger than {mib} MiB; shrink or split it, or put it on the file server and note its path</source>
+        <translation>{name} ist {value} MiB groß, mehr als {mib} MiB; verkleinern oder aufteilen, oder auf den Dateiserver legen und den Pfad notieren</translation>
+    </message>
+    <message>
+        <source>{name} is empty</source>
+        <translation>{name} ist leer</translation>
+    </message>
+    <message>
+        <source>{name} is {label}; attach {accepted}</source>
+        <translation>{name} ist {label}; anhängen lässt sich {accepted}</translation>
+    </message>
+    <message>
+        <source>{name} is {label} by its content, not {suffix}; rename it {expected}</source>
+        <translation>{name} ist dem Inhalt nach {label}, nicht {suffix}; in {expected} umbenennen</translation>
+    </message>
+    <message>
+        <source>{name}: {shown} not accepted; it is {label}, so name it {expected}</source>
+        <translation>{name}: {shown} nicht angenommen; es ist {label}, also {expected} nennen</translation>
+    </message>
+    <message>
+        <source>cannot read {name}: {strerror}</source>
+        <translation>{name} ist nicht lesbar: {strerror}</translation>
+    </message>
+    <message>
+        <source>{text} is not an anchor: write SEQ:HASH as verify-audit printed it (e.g. 120:3fa9…, 64 hex digits), or row:SEQ:HASH for the row log</source>
+        <translation>{text} ist kein Anker: SEQ:HASH so schreiben, wie verify-audit es ausgab (z. B. 120:3fa9…, 64 Hex-Ziffern), oder row:SEQ:HASH für das Zeilenprotokoll</translation>
+    </message>
+    <message>
+        <source>the anchor {anchor} names an entry that is gone: entries from {seq} on were removed</source>
+        <translation>der Anker {anchor} nennt einen Eintrag, den es nicht mehr gibt: Einträge ab {seq} wurden entfernt</translation>
+    </message>
+    <message>
+        <source>entry {seq} no longer has the anchor&apos;s hash: the chain up to it was rewritten and recomputed</source>
+        <translation>Eintrag {seq} hat nicht mehr den Hash des Ankers: die Kette bis dorthin wurde umgeschrieben und neu berechnet</translation>
+    </message>
+    <message>
+        <source>row change {number} is missing</source>
+        <translation>Zeilenänderung {number} fehlt</translation>
+    </message>
+    <message>
+        <source>its link to the previous row change was altered</source>
+        <translation>ihre Verknüpfung zur vorigen Zeilenänderung wurde verändert</translation>
+    </message>
+    <message>
+        <source>its content was altered ({operation} {table_name} {row_key} by {db_user}, {at} UTC)</source>
+        <translation>ihr Inhalt wurde verändert ({operation} {table_name} {row_key} durch {db_user}, {at} UTC)</translation>
+    </message>
+    <message>
+        <source>only an intact chain is a checkpoint</source>
+        <translation>nur eine intakte Kette ist ein Prüfpunkt</translation>
+    </message>
+    <message>
+        <source>1-{limit} characters without spaces</source>
+        <translation>1-{limit} Zeichen ohne Leerzeichen</translation>
+    </message>
+    <message>
+        <source>must be more than 0</source>
+        <translation>muss mehr als 0 sein</translation>
+    </message>
+    <message>
+        <source>{number} exists already</source>
+        <translation>{number} gibt es schon</translation>
+    </message>
+    <message>
+        <source>no vendor {vendor_code}</source>
+        <translation>kein Lieferant {vendor_code}</translation>
+    </message>
+    <message>
+        <source>stock of {part_number} in {bin_code}</source>
+        <translation>Bestand von {part_number} in {bin_code}</translation>
+    </message>
+    <message>
+        <source>only {used} of {part_number} were issued to {wo_number}; cannot return {quantity}</source>
+        <translation>nur {used} von {part_number} wurden für {wo_number} entnommen; {quantity} können nicht zurückgegeben werden</translation>
+    </message>
+    <message>
+        <source>give the unit cost, or the purchase order</source>
+        <translation>die Stückkosten oder die Bestellung angeben</translation>
+    </message>
+    <message>
+        <source>must be a number, not negative</source>
+        <translation>muss eine Zahl sein, nicht negativ</translation>
+    </message>
+    <message>
+        <source>required (e.g. stock count, damaged, found)</source>
+        <translation>erforderlich (z. B. Inventur, beschädigt, gefunden)</translation>
+    </message>
+    <message>
+        <source>must be a number, at least {smallest} up or down</source>
+        <translation>muss eine Zahl sein, mindestens {smallest} nach oben oder unten</translation>
+    </message>
+    <message>
+        <source>adjust</source>
+        <translation>Korrektur</translation>
+    </message>
+    <message>
+        <source>must differ from the bin moved out of</source>
+        <translation>muss sich vom Quell-Lagerplatz unterscheiden</translation>
+    </message>
+    <message>
+        <source>{number} is {status}: its parts list is final</source>
+        <translation>{number} ist {status}: die Teileliste ist endgültig</translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing and no vendor set</source>
+        <translation>{part}: {missing} fehlen, und kein Lieferant ist gesetzt</translation>
+    </message>
+    <message>
+        <source>was to start on {day}</source>
+        <translation>sollte am {day} beginnen</translation>
+    </message>
+    <message>
+        <source>starts within a day</source>
+        <translation>beginnt innerhalb eines Tages</translation>
+    </message>
+    <message>
+        <source>starts in {days} days</source>
+        <translation>beginnt in {days} Tagen</translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing; {name} needs {lead_time_days} days but {number} {when}</source>
+        <translation>{part}: {missing} fehlen; {name} braucht {lead_time_days} Tage, aber {number} {when}</translation>
+    </message>
+    <message>
+        <source>no part {part}</source>
+        <translation>kein Teil {part}</translation>
+    </message>
+    <message>
+        <source>0 to 365 days</source>
+        <translation>0 bis 365 Tage</translation>
+    </message>
+    <message>
+        <source>required, at most 16 characters (e.g. each, m, l, kg)</source>
+        <translation>erforderlich, höchstens 16 Zeichen (z. B. Stk, m, l, kg)</translation>
+    </message>
+    <message>
+        <source>must be at least the minimum (or 0 to use the reorder quantity)</source>
+        <translation>muss mindestens das Minimum sein (oder 0 für die Nachbestellmenge)</translation>
+    </message>
+    <message>
+        <source>must be a number, at least {smallest}</source>
+        <translation>muss eine Zahl sein, mindestens {smallest}</translation>
+    </message>
+    <message>
+        <source>{number} is not approved yet</source>
+        <translation>{number} ist noch nicht freigegeben</translation>
+    </message>
+    <message>
+        <source>{number} is {status}: no more parts can be booked on it</source>
+        <translation>{number} ist {status}: darauf können keine Teile mehr gebucht werden</translation>
+    </message>
+    <message>
+        <source>no bin {bin_code}</source>
+        <translation>kein Lagerplatz {bin_code}</translation>
+    </message>
+    <message>
+        <source>no purchase order {po_number}</source>
+        <translation>keine Bestellung {po_number}</translation>
+    </message>
+    <message>
+        <source>{po_number} is {status}; only sent orders are received</source>
+        <translation>{po_number} ist {status}; nur versandte Bestellungen werden vereinnahmt</translation>
+    </message>
+    <message>
+        <source>{po_number} has no line {line_no}</source>
+        <translation>{po_number} hat keine Zeile {line_no}</translation>
+    </message>
+    <message>
+        <source>{number} is not on {where} of {po_number}</source>
+        <translation>{number} steht nicht auf {where} von {po_number}</translation>
+    </message>
+    <message>
+        <source>only {outstanding} of {quantity} still to receive on {po_number} line {line_no}</source>
+        <translation>nur noch {outstanding} von {quantity} auf {po_number} Zeile {line_no} zu vereinnahmen</translation>
+    </message>
+    <message>
+        <source>too long</source>
+        <translation>zu lang</translation>
+    </message>
+    <message>
+        <source>{on_hand} {unit} still on hand; issue or adjust first</source>
+        <translation>noch {on_hand} {unit} auf Lager; zuerst entnehmen oder korrigieren</translation>
+    </message>
+    <message>
+        <source>no store room {store_room}</source>
+        <translation>kein Lagerraum {store_room}</translation>
+    </message>
+    <message>
+        <source>no {what} {value}</source>
+        <translation>{what} {value} nicht gefunden</translation>
+    </message>
+    <message>
+        <source>must be a number more than 0</source>
+        <translation>muss eine Zahl größer 0 sein</translation>
+    </message>
+    <message>
+        <source>{part_number} already has open requisition {open_line}</source>
+        <translation>{part_number} hat schon die offene Bedarfsmeldung {open_line}</translation>
+    </message>
+    <message>
+        <source>no requisition {requisition_id}</source>
+        <translation>keine Bedarfsmeldung {requisition_id}</translation>
+    </message>
+    <message>
+        <source>{requisition_id} is {status}; only open ones</source>
+        <translation>{requisition_id} ist {status}; nur offene</translation>
+    </message>
+    <message>
+        <source>not open for {vendor_code}: {missing}</source>
+        <translation>nicht offen für {vendor_code}: {missing}</translation>
+    </message>
+    <message>
+        <source>{po_number} is {status}; only drafts change</source>
+        <translation>{po_number} ist {status}; nur Entwürfe lassen sich ändern</translation>
+    </message>
+    <message>
+        <source>{po_number} is {status}, which can move to {allowed}</source>
+        <translation>{po_number} ist {status}; möglich ist nur: {allowed}</translation>
+    </message>
+    <message>
+        <source>{po_number} has no lines to send</source>
+        <translation>{po_number} hat keine Zeilen zum Versenden</translation>
+    </message>
+    <message>
+        <source>no bin {code}</source>
+        <translation>kein Lagerplatz {code}</translation>
+    </message>
+    <message>
+        <source>cannot read the database URL {url}: write e.g. sqlite:////path/wrenchbook.sqlite3 or postgresql+psycopg://user:password@host/dbname</source>
+        <translation>die Datenbank-URL {url} ist nicht lesbar: z. B. sqlite:////pfad/wrenchbook.sqlite3 oder postgresql+psycopg://benutzer:passwort@host/dbname schreiben</translation>
+    </message>
+    <message>
+        <source>in-memory SQLite is not supported: give a file path</source>
+        <translation>SQLite im Arbeitsspeicher wird nicht unterstützt: einen Dateipfad angeben</translation>
+    </message>
+    <message>
+        <source>unsupported database {drivername}: use sqlite or postgresql+psycopg</source>
+        <translation>Datenbank {drivername} wird nicht unterstützt: sqlite oder postgresql+psycopg verwenden</translation>
+    </message>
+    <message>
+        <source>connect_timeout {given} is not a whole number of seconds</source>
+        <translation>connect_timeout {given} ist keine ganze Zahl von Sekunden</translation>
+    </message>
+    <message>
+        <source>connect_timeout must be at least 1 second, not {seconds}</source>
+        <translation>connect_timeout muss mindestens 1 Sekunde sein, nicht {seconds}</translation>
+    </message>
+    <message>
+        <source>text must not contain NUL characters (\x00): remove them and save again</source>
+        <translation>Text darf keine NUL-Zeichen (\x00) enthalten: entfernen und erneut speichern</translation>
+    </message>
+    <message>
+        <source>the database cannot store a value as given ({reason}): correct it</source>
+        <translation>die Datenbank kann einen Wert so nicht speichern ({reason}): korrigieren</translation>
+    </message>
+    <message>
+        <source>integers beyond 64 bits</source>
+        <translation>Ganzzahlen über 64 Bit</translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s file locking is unreliable over SMB/NFS network shares and the database file can be corrupted when several computers use it. Keep the SQLite file on a local disk of this computer, or connect every workstation to the site&apos;s PostgreSQL server.</source>
+        <translation>Die Dateisperren von SQLite sind über SMB/NFS-Netzwerkfreigaben unzuverlässig, und die Datenbankdatei kann beschädigt werden, wenn mehrere Computer sie nutzen. Die SQLite-Datei auf einem lokalen Laufwerk dieses Computers halten oder jeden Arbeitsplatz mit dem PostgreSQL-Server des Standorts verbinden.</translation>
+    </message>
+    <message>
+        <source>{path} is on a network share (a UNC path). {advice}</source>
+        <translation>{path} liegt auf einer Netzwerkfreigabe (ein UNC-Pfad). {advice}</translation>
+    </message>
+    <message>
+        <source>{path} is on the mapped network drive {drive}:. {advice}</source>
+        <translation>{path} liegt auf dem verbundenen Netzlaufwerk {drive}:. {advice}</translation>
+    </message>
+    <message>
+        <source>{path} is on the {fs_type} network mount {point} ({source}). {advice}</source>
+        <translation>{path} liegt auf der {fs_type}-Netzwerkeinbindung {point} ({source}). {advice}</translation>
+    </message>
+    <message>
+        <source>naive datetime {value}: pass an aware datetime</source>
+        <translation>Zeitangabe {value} ohne Zeitzone: eine Zeit mit Zeitzone übergeben</translation>
     </message>
     <message>
         <source> Restart Wrenchbook to use the new database or OPC UA server.</source>
@@ -2021,6 +3597,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>Arbeitskalender von {site} ({zone})</translation>
     </message>
     <message>
+        <source>Shutdown {name} from {first} to {last} added.</source>
+        <translation>Betriebsruhe {name} vom {first} bis {last} hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Shutdown {name} removed.</source>
+        <translation>Betriebsruhe {name} entfernt.</translation>
+    </message>
+    <message>
         <source>checklist</source>
         <translation>Checkliste</translation>
     </message>
@@ -2039,6 +3623,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>step {step}: the {which} limit must be a number</source>
         <translation>Schritt {step}: die Grenze ({which}) muss eine Zahl sein</translation>
+    </message>
+    <message>
+        <source>step {number}: {problem}</source>
+        <translation>Schritt {number}: {problem}</translation>
     </message>
     <message>
         <source>Steps</source>
@@ -2149,6 +3737,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{code} behält seine Bestellungen, wird aber für kein neues Teil angeboten.</translation>
     </message>
     <message>
+        <source>{code} is inactive now.</source>
+        <translation>{code} ist jetzt inaktiv.</translation>
+    </message>
+    <message>
         <source>part</source>
         <translation>Teil</translation>
     </message>
@@ -2217,6 +3809,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
         <translation>{number} wieder bevorraten?</translation>
     </message>
     <message>
+        <source>{number} is stocked now.</source>
+        <translation>{number} wird jetzt bevorratet.</translation>
+    </message>
+    <message>
+        <source>{number} is discontinued now.</source>
+        <translation>{number} ist jetzt ausgelaufen.</translation>
+    </message>
+    <message>
         <source>store room</source>
         <translation>Lagerraum</translation>
     </message>
@@ -2247,6 +3847,10 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>&amp;Store room</source>
         <translation>&amp;Lagerraum</translation>
+    </message>
+    <message>
+        <source>Bin {code} in {store_room}</source>
+        <translation>Lagerplatz {code} in {store_room}</translation>
     </message>
     <message>
         <source>Parts</source>
@@ -2679,6 +4283,14 @@ Wiederherstellen spielt eine Sicherung zurück: die Datei wird zuerst geprüft (
     <message>
         <source>{rule} — {tag} on {asset}</source>
         <translation>{rule} — {tag} an {asset}</translation>
+    </message>
+    <message>
+        <source>{name} is enabled.</source>
+        <translation>{name} ist aktiviert.</translation>
+    </message>
+    <message>
+        <source>{name} is disabled.</source>
+        <translation>{name} ist deaktiviert.</translation>
     </message>
     <message>
         <source>Viewer (control-room display)</source>
@@ -3928,6 +5540,14 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     <message>
         <source>{total} work orders{behind}</source>
         <translation>{total} Arbeitsaufträge{behind}</translation>
+    </message>
+    <message>
+        <source>Assigned {done} of {total}</source>
+        <translation>{done} von {total} zugewiesen</translation>
+    </message>
+    <message>
+        <source>Moved {done} of {total} to {status}</source>
+        <translation>{done} von {total} nach „{status}“ verschoben</translation>
     </message>
     <message>
         <source>what was done</source>
@@ -5602,6 +7222,18 @@ Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}
     <message>
         <source>Reviewed and closed by supervisor: name, signature</source>
         <translation>Geprüft und geschlossen vom Meister: Name, Unterschrift</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>und</translation>
+    </message>
+    <message>
+        <source>cannot {verb} {number}: {problems}</source>
+        <translation>{number}: {verb} nicht möglich: {problems}</translation>
+    </message>
+    <message>
+        <source>{what} was changed by {who} at {when} after you opened it; reload it and apply your changes again</source>
+        <translation>{what} wurde von {who} am {when} geändert, nachdem Sie es geöffnet hatten; neu laden und Ihre Änderungen erneut anwenden</translation>
     </message>
 </context>
 </TS>

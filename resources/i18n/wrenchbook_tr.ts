@@ -412,6 +412,10 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Removed {part}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -936,6 +940,14 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Created {key}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {key}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not work it out: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1300,7 +1312,1571 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>must be zero or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be more than 0 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number of milliseconds from {sampling_min_ms} to {sampling_max_ms}, or empty for the tag class&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be zero or more seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a discovery proposal ({exc})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown code {code}; use one of {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {verb} {part}: only {available} of {wanted} available in bin {bin_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no technician assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only emergency work may skip approval and scheduling (this is {type})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no hold reason (parts, access, shutdown or other)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no labour logged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checklist item {pos} &quot;{text}&quot; unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no {name} code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure mechanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failure cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{open_downtime_periods} downtime period(s) without an end time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>asset was down but no downtime recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>isolation {position} ({energy_source} at {lock_point})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} not locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} locked but zero energy not verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} still locked: record its release first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{signer_name} already signed this order&apos;s safety sign-off; a second person must sign the other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} is not a meter reading: give the number on the counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a meter reading cannot be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the counter wraps at {rollover}: a reading must be below it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last reading is from {last_at} UTC: readings go in time order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} is below the last reading {last_value}: if the meter was replaced or reset, record it as a reset; otherwise correct the value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{delta} runtime hours in {elapsed} hours of clock time is not possible: check the value and the time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edit work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log labour, checklists, downtime and attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assign technicians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change the failure flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add addenda to closed work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage assets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage PM schedules, meters and the site calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>generate preventive work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>record meter readings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issue parts to work orders and return them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receive, adjust and transfer stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage parts, vendors, bins and stock levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raise requisitions and purchase orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage OPC UA tags and condition rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restore the database from a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raise a breakdown request with an operator PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username} ({role}) may not {action}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username} ({role}) may not {what} ({allowed})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no allowed due date after {nominal}: check the blackouts and the calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signal {tag_name} not yet back in band for {minutes} min after the repair ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}: write a shift as HH:MM-HH:MM, e.g. 06:00-14:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}: a shift needs a length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no working day within a year of {day}: check the site calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: use mon, tue, wed, thu, fri, sat, sun or ranges mon-fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: a range runs forward, e.g. mon-fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name at least one working day, e.g. mon-fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{target} exists already: choose a new file name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database is at schema revision {revision}, this Wrenchbook expects {head_revision}: open it with this version once to upgrade it, then back it up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. The database is empty: the next start creates it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. Schema up to date (revision {revision}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. Schema revision {revision} is upgraded to {head_revision} at the next start (after a backup of a SQLite file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected, but the schema (revision {revision}) is newer than this Wrenchbook ({head_revision}): update Wrenchbook on this workstation first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {parent} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file yet: the next start creates {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server reached. It asks everyone for their own login: each person logs in with their Wrenchbook user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot save the password in {store_name}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{raw} is not a plain number (e.g. 1234.5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{raw} is not a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: one of {allowed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{raw} is not one of {allowed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>old Excel format (.xls): save it as .xlsx or CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a CSV or Excel (.xlsx) file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{size} bytes; at most {max_file_bytes} can be imported at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a folder, not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no permission to read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot decode the text (tried {tried})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a text file: it holds NUL bytes (binary data, or UTF-16 text without its byte-order mark): save it from Excel as CSV UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a well-formed CSV file ({problem})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a readable Excel workbook: the file is damaged or not .xlsx ({problem})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the workbook unpacks to {size} MB, more than the {limit} MB an import reads: split it, or save as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a readable Excel workbook ({problem})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sheet {title} has {rows} rows × {columns} columns, more than an import reads ({xlsx_max_rows} rows, {xlsx_max_cells} cells): split it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data rows below the header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds data but has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>appears twice (columns {first} and {letter})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passwords do not belong in spreadsheets: remove the column; every new user gets a generated password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing required column(s) {missing} (found: {found})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cycle {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a relay login over an unencrypted connection would send the password in clear text: set security to starttls (port 587) or tls (465)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no password for the relay login {username}: save it with `notify relay password` or set {smtp_password_env}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the relay {where} refused the login {username}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the relay {where} refused the address {to}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS with {where} failed ({reason}): check the relay&apos;s certificate and the security setting (starttls on 587, tls on 465)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot send through {where}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is not a mail address (name@domain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the SMTP relay&apos;s host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a port is 1-65535 (587 for STARTTLS, 465 for TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of {securities}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the From address, e.g. wrenchbook@plant.example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no user {username}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database is not at this Wrenchbook&apos;s schema: open it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} fails its audit check: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a restore replaces every table, so on the site server it needs the migrator login: run `restore --from FILE --yes --db postgresql+psycopg://MIGRATOR@HOST/DB`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this database has users: restoring over it needs an administrator (--user)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no backup file {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} is not a Wrenchbook backup: it is not a SQLite database file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} is damaged: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} is not a Wrenchbook backup: it has no {missing} table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} is damaged: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} was made by another or a newer Wrenchbook (schema revision {made_at}); this one reads revisions up to {head_revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot upgrade {source} from schema revision {revision}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown user or wrong password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no Windows sign-on on this computer (no Kerberos ticket): log in to the domain (or run kinit), or log in with your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server does not offer Windows sign-on here: log in with your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows sign-on refused: the server does not let this Windows account log in as &apos;{name}&apos; (no such user, deactivated, or another person&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {min_password_length} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>letters and at least one digit or symbol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no user name in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no spaces at the start or end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a common word with digits or symbols added (like Password1!)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shortest} to {longest} digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not one digit repeated or a run like 1234</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a repeated pattern like 1212 or a keypad line like 2580</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most 200 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be between 0 and 80</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; only, not empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most 64 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs {rules}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time} UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username} is locked after {failures} failed log-ins until {until}; wait, or ask an administrator to unlock the account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users exist already; log in as an admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username} is taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this database login is no person&apos;s own: no sign-on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last active administrator stays one; make another first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you cannot deactivate your own account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last active administrator cannot be deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active user {username}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the database URL: write e.g. sqlite:///C:/Wrenchbook/wrenchbook.sqlite3 or postgresql+psycopg://user@server/wrenchbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the SQLite file&apos;s path (an in-memory database keeps nothing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported database {drivername}: use SQLite or PostgreSQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>take the password out of the URL: the settings file is readable by anyone on this computer; the password goes into the password field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the PostgreSQL server&apos;s host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the name of the database on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write the OPC UA endpoint as opc.tcp://host:port/path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA security must be one of {security_modes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA security policy must be one of {policies}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both the client certificate and its private key, or neither</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {label} file {path} does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs a time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no asset {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write to {value}: {strerror}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} has more rows than an Excel sheet holds ({value}): export CSV files instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no export format for {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the period as aware (UTC) times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the period must be at least one day long (--to after --from)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this period and the one before it must lie between {earliest} and {latest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to {max_buckets}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no asset {area}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no asset file {attachment_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than 0 and at most {max_quantity}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose a part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is not on the spare-parts list of {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no part {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-64 characters without spaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required (e.g. pump, motor, conveyor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{level} needs a parent asset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no asset {parent_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{level} cannot sit under {parent_level}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an {level}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a {level}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the site is set up by an admin once users exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no site yet: run `init` first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use Retire: it checks the open work first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{parent_code} is {asset_code} itself or below it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>say why (sold, scrapped, replaced by ...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finish or cancel its open work first: {orders}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its sub-assets include a {below}; it must stay above that level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most 120 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the value the counter wraps at, more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no asset {asset_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a meter {code} exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the time needs a time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the time is in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no meter {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no meter {meter_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the shifts add up to more than 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs a country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be before the first day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required (e.g. summer shutdown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no shutdown {name} from {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set up the site first (wrenchbook init)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rule {rule_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alarm {alarm_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept its parent {parent_code} too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept its asset {asset_code} too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required (the namespace URI, not its index)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write it as i=…, s=…, g=… or b=… without ns=</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tag {tag_name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be zero (no check) or more minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule named {name} exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing column(s) {missing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of {kinds}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number of milliseconds, or empty for the tag class&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give your name (2 to 100 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this kiosk&apos;s account {kiosk_account} does not exist or is inactive: an administrator creates it (a viewer) or sets kiosk/account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {id} is on another asset than {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-32 characters without spaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a checklist needs at least one item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs a text of at most 300 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is a measurement: give its unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot; is a measurement: give a low or high limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot;: the low limit is above the high limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{text}&quot;: only measurements have a unit and limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a code appears twice in the import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a checklist {code} exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no checklist template {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write the number of the lock you hung</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock it before verifying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag {name} proves zero energy but the plant connection is not available: connect to the plant and verify again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} reads {reading} (zero is at most {zero_max}): the machine is energised; verification refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no lock on it to remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no safety alarm on {number} isolation {position}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already {acknowledgement}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}&apos;s asset has no isolation point {position}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no work order {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown stop reason {reason}; one of {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no machine stop {period_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop {period_id} is not a stop of {number}&apos;s asset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the mail server&apos;s host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a port is 1-65535 (993 for TLS, 143 for STARTTLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of tls, starttls, none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mailbox&apos;s login name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unencrypted mailbox login would send the password in clear text: set security to tls (port 993) or starttls (143)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no asset {default_asset}: give the code of the asset that mails naming none are filed under</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>larger than 30 MiB; ask the sender to link files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mail names no asset code and no default asset is set: notify mailbox set default_asset=CODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no mailbox set: notify mailbox set host=… port=993 security=tls username=… default_asset=CODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no password for the mailbox login {username}: save it in the credential store as &apos;{imap_service}&apos; or set {imap_password_env}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mailbox has no folder {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mail server {where} refused: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS with {where} failed ({reason}): check the server&apos;s certificate and the security setting (tls on 993, starttls on 143)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the mail server {where}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most 20,000 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the incoming shift has acknowledged this handover: add to the next one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} was acknowledged already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the incoming shift acknowledges: not who wrote the notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no shift handover {handover_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>possible duplicate: open {type} work order {number} &quot;{title}&quot; ({status}) on {asset_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {max_title} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be more than 0 and at most 10000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a code (text) or empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be yes or no (true/false)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required, at most {max_title} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 (emergency) to 4 (low)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number of hours, more than 0 and at most 10000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs a date and time with a time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be after the scheduled start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{lead} is not among the assignees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active user {missing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{not_crew} cannot do work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is already booked on {other} at that time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its alarm or repair start kept changing while the signal was read; try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move to {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is {status}, which can move to {allowed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {verb} {number}: {username} is a {role}; needs {roles}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username} may only log their own hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than 0 and at most 24 per entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot be in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active technician {technician}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start and end need a time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be after the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be after the start {start}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} has no checklist item {position}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a safety sign-off needs the signer&apos;s own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no work order {missing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of {sort_columns}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is {status} and read-only; add an addendum instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active checklist template {missing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>craft or technician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is not an order of a PM schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} is not a working day ({why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} is in a blackout of {code}{label}: {first}–{last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required, at most 200 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both the number and the unit (e.g. 3 months)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every 1 to 1000 days, weeks, months or years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both the meter and the interval (e.g. every 500 h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the meter interval must be a number more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give a calendar interval, a meter interval, or both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 to {max_lead_days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than 0 and at most 10000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every kit line needs a part number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a part number appears twice; give it once with the total quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quantities must be numbers more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a blackout ends before it starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a schedule {code} exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends before it starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PM schedule {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active checklist template {checklist_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active technician of the craft {craft}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file needs a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}… has a name longer than 255 characters; shorten it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is {value} MiB, larger than {mib} MiB; shrink or split it, or put it on the file server and note its path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is {label}; attach {accepted}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is {label} by its content, not {suffix}; rename it {expected}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {shown} not accepted; it is {label}, so name it {expected}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read {name}: {strerror}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text} is not an anchor: write SEQ:HASH as verify-audit printed it (e.g. 120:3fa9…, 64 hex digits), or row:SEQ:HASH for the row log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the anchor {anchor} names an entry that is gone: entries from {seq} on were removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry {seq} no longer has the anchor&apos;s hash: the chain up to it was rewritten and recomputed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row change {number} is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its link to the previous row change was altered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its content was altered ({operation} {table_name} {row_key} by {db_user}, {at} UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only an intact chain is a checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-{limit} characters without spaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no vendor {vendor_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stock of {part_number} in {bin_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only {used} of {part_number} were issued to {wo_number}; cannot return {quantity}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the unit cost, or the purchase order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number, not negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required (e.g. stock count, damaged, found)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number, at least {smallest} up or down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must differ from the bin moved out of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is {status}: its parts list is final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing and no vendor set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>was to start on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts within a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts in {days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: {missing} missing; {name} needs {lead_time_days} days but {number} {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no part {part}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 to 365 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required, at most 16 characters (e.g. each, m, l, kg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least the minimum (or 0 to use the reorder quantity)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number, at least {smallest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is not approved yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is {status}: no more parts can be booked on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no bin {bin_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no purchase order {po_number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{po_number} is {status}; only sent orders are received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{po_number} has no line {line_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is not on {where} of {po_number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only {outstanding} of {quantity} still to receive on {po_number} line {line_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{on_hand} {unit} still on hand; issue or adjust first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no store room {store_room}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no {what} {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part_number} already has open requisition {open_line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no requisition {requisition_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{requisition_id} is {status}; only open ones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not open for {vendor_code}: {missing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{po_number} is {status}; only drafts change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{po_number} is {status}, which can move to {allowed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{po_number} has no lines to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no bin {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the database URL {url}: write e.g. sqlite:////path/wrenchbook.sqlite3 or postgresql+psycopg://user:password@host/dbname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in-memory SQLite is not supported: give a file path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported database {drivername}: use sqlite or postgresql+psycopg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect_timeout {given} is not a whole number of seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect_timeout must be at least 1 second, not {seconds}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text must not contain NUL characters (\x00): remove them and save again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database cannot store a value as given ({reason}): correct it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>integers beyond 64 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s file locking is unreliable over SMB/NFS network shares and the database file can be corrupted when several computers use it. Keep the SQLite file on a local disk of this computer, or connect every workstation to the site&apos;s PostgreSQL server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is on a network share (a UNC path). {advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is on the mapped network drive {drive}:. {advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is on the {fs_type} network mount {point} ({source}). {advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>naive datetime {value}: pass an aware datetime</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2019,6 +3595,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Shutdown {name} from {first} to {last} added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shutdown {name} removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Checklists</source>
         <translation>Kontrol listeleri</translation>
     </message>
@@ -2040,6 +3624,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>step {step}: the {which} limit must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step {number}: {problem}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2163,6 +3751,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{code} is inactive now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Parts</source>
         <translation>Parçalar</translation>
     </message>
@@ -2239,6 +3831,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{number} is stocked now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is discontinued now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Store rooms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2280,6 +3880,10 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>&amp;Store room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bin {code} in {store_room}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2688,6 +4292,14 @@ Restoring puts a backup back: the file is checked first (integrity, audit chain,
     </message>
     <message>
         <source>{rule} — {tag} on {asset}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is disabled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3917,6 +5529,14 @@ Click to list the {count} work orders behind it.</source>
     </message>
     <message>
         <source>{total} work orders{behind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved {done} of {total} to {status}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5589,6 +7209,18 @@ Nothing you saved before this is lost. The details {where}; please send that fil
     </message>
     <message>
         <source>Reviewed and closed by supervisor: name, signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {verb} {number}: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} was changed by {who} at {when} after you opened it; reload it and apply your changes again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -29,7 +29,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.assets.assets import AssetChanges, NewAsset
 from ui.forms import fields as f
 from ui.forms.form_dialog import FormDialog
-from ui.i18n import show_amount, show_date, show_number, tr
+from ui.i18n import say, say_error, show_amount, show_date, show_number, tr
 from ui.inventory.models import Column, RowTableModel
 from ui.widgets.read_only_table import read_only_table
 from ui.words import word
@@ -393,9 +393,9 @@ class SparePartsDialog(QDialog):
         try:
             self._service.remove_part(self._context.actor, self._code, line.part_number)
         except WrenchbookError as exc:
-            self.banner.say(str(exc), "error")
+            self.banner.say(say_error(exc), "error")
             return
-        self._on_done(f"Removed {line.part_number}.")
+        self._on_done(tr("Removed {part}.").format(part=line.part_number))
 
     def _on_done(self, message: str) -> None:
         self.dialog = None
@@ -455,11 +455,14 @@ class AssetFilesDialog(QDialog):
             kept = self._service.add_file(self._context.actor, self._code, path)
         except ValidationFailed as exc:
             self.banner.say(
-                tr("Not added: {value}").format(value=exc.problems.get("file", exc)), "error"
+                tr("Not added: {value}").format(
+                    value=say(exc.problems.get("file", "")) or say_error(exc)
+                ),
+                "error",
             )
             return False
         except WrenchbookError as exc:
-            self.banner.say(tr("Not added: {exc}").format(exc=exc), "error")
+            self.banner.say(tr("Not added: {exc}").format(exc=say_error(exc)), "error")
             return False
         self.refresh()
         self.banner.say(tr("Added {filename}.").format(filename=kept.filename), "info")

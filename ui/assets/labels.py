@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from ui import messages
-from ui.i18n import print_wording, tr
+from ui.i18n import print_wording, say_error, tr
 from ui.reports.sheets import local_paper
 
 if TYPE_CHECKING:
@@ -46,7 +46,9 @@ def print_labels(
             context.db, out, under=under, paper=local_paper(), wording=print_wording()
         )
     except (WrenchbookError, OSError) as exc:
-        messages.show(parent, tr("Print asset labels"), tr("Not printed: {exc}").format(exc=exc))
+        messages.show(
+            parent, tr("Print asset labels"), tr("Not printed: {exc}").format(exc=say_error(exc))
+        )
         return None
     if open_viewer:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))

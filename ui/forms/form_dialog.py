@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookError
 from ui.forms.record_form import RecordForm
-from ui.i18n import tr
+from ui.i18n import say_error, say_problems, tr
 from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
 from ui.work_orders.form_widgets import Banner
 
@@ -80,14 +80,14 @@ class FormDialog(QDialog):
             message = self._submit(self.form.values())
         except ValidationFailed as exc:
             rest = self.form.show_problems(exc.problems)
-            shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
+            shown = say_problems(rest)
             self.banner.say(shown or tr("Not done: fix the entries marked in red."), "error")
             return False
         except ConflictError as exc:
             self._on_conflict(exc)
             return False
         except WrenchbookError as exc:
-            self.banner.say(str(exc), "error")
+            self.banner.say(say_error(exc), "error")
             return False
         self.sig_done.emit(message)
         self.accept()
@@ -95,7 +95,7 @@ class FormDialog(QDialog):
 
     def _on_conflict(self, error: ConflictError) -> None:
         if self._reload is None:
-            self.banner.say(str(error), "error")
+            self.banner.say(say_error(error), "error")
             return
         dialog = ConflictDialog(error, self.form.changes(), self)
         dialog.finished.connect(lambda code: self._on_conflict_dialog_finished(error, code))

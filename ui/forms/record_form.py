@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -85,8 +86,24 @@ class RecordForm(QWidget):
                 changed.connect(self.sig_changed)
             caption = QLabel(spec.label)
             caption.setBuddy(widget)
-            self.layout_.addRow(caption, self.errors.wrap(spec.name, widget))
+            self.layout_.addRow(caption, self._field_box(spec.name, widget))
         self._new = True
+
+    def _field_box(self, name: str, widget: QWidget) -> QWidget:
+        """The input with its error underneath, the error as wide as the form: a German
+        message under a narrow picker would otherwise wrap into the next row. The input keeps
+        its own width (a picker stays narrow, a text field grows)."""
+        box = self.errors.wrap(name, widget)
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        grows = widget.sizePolicy().horizontalPolicy() in {
+            QSizePolicy.Policy.Expanding,
+            QSizePolicy.Policy.MinimumExpanding,
+            QSizePolicy.Policy.Ignored,
+        }
+        layout = box.layout()
+        if not grows and layout is not None:
+            layout.setAlignment(widget, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     def load(self, values: dict[str, Any], *, new: bool, editable: bool = True) -> None:
         """Show a record (or a blank one with `new`); typed values are forgotten."""

@@ -34,8 +34,9 @@ from desktop.domain.errors import ConflictError, ValidationFailed, WrenchbookErr
 from ui.background import Background
 from ui.forms.form_dialog import FormDialog
 from ui.forms.record_form import RecordForm
-from ui.i18n import show_number, tr
+from ui.i18n import say_error, say_problems, show_number, tr
 from ui.inventory.models import Column, RowTableModel
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.read_only_table import read_only_table
 from ui.work_orders.conflict_dialog import ConflictDialog, outcome_message
 from ui.work_orders.form_widgets import Banner
@@ -203,9 +204,11 @@ class RecordPage(QWidget):
         self.revert_button.setObjectName("revert")
         self.revert_button.setToolTip(tr("Forget what was typed and show the stored record"))
         self.action_buttons: dict[str, QPushButton] = {}
-        # The record's actions get a row of their own: in German one row of them all is wider
-        # than the form and would squeeze the list to a sliver.
-        actions = QHBoxLayout()
+        # The record's actions get a row of their own that wraps: in German one row of them
+        # all is wider than the form and would squeeze the list or widen the window.
+        actions_row = QWidget()
+        actions = FlowLayout(actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
@@ -216,7 +219,6 @@ class RecordPage(QWidget):
             button.clicked.connect(lambda _checked=False, a=action: self.start_action(a))
             self.action_buttons[action.name] = button
             actions.addWidget(button)
-        actions.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -225,7 +227,7 @@ class RecordPage(QWidget):
         right_layout.addWidget(scroll, 1)
         right_layout.addWidget(self.preview)
         if kind.actions:
-            right_layout.addLayout(actions)
+            right_layout.addWidget(actions_row)
         right_layout.addLayout(buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -315,7 +317,7 @@ class RecordPage(QWidget):
             names = self.kind.problem_fields
             problems = {names.get(k, k): v for k, v in exc.problems.items()}
             rest = self.form.show_problems(problems)
-            shown = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in rest.items())
+            shown = say_problems(rest)
             self.banner.say(
                 tr("Not saved: {value}").format(
                     value=shown or tr("fix the entries marked in red.")
@@ -327,12 +329,13 @@ class RecordPage(QWidget):
             self._on_conflict(exc)
             return False
         except WrenchbookError as exc:
-            self.banner.say(tr("Not saved: {exc}").format(exc=exc), "error")
+            self.banner.say(tr("Not saved: {exc}").format(exc=say_error(exc)), "error")
             return False
         self._rows = list(self.kind.rows())
         self._show_rows()
         self.select(key)
-        self.banner.say(f"{'Created' if new else 'Saved'} {key}.", "info")
+        done = tr("Created {key}.") if new else tr("Saved {key}.")
+        self.banner.say(done.format(key=key), "info")
         self.sig_saved.emit(key)
         return True
 
@@ -391,7 +394,7 @@ class RecordPage(QWidget):
             try:
                 text = self.kind.preview(self._row, self.form.values())
             except WrenchbookError as exc:
-                text = tr("No preview: {exc}").format(exc=exc)
+                text = tr("No preview: {exc}").format(exc=say_error(exc))
         self.preview.setText(text or "")
         self.preview.setVisible(bool(text))
         return text

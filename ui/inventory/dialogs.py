@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -85,7 +85,7 @@ class _MovementDialog(QDialog):
         try:
             self._apply()
         except WrenchbookError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(say_error(exc))
             return
         self.accept()
 

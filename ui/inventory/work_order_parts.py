@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.inventory import qty_text
-from ui.i18n import show_number, tr
+from ui.i18n import say, say_error, show_number, tr
 from ui.inventory.models import Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class WorkOrderPartsWidget(QWidget):
         self.summary.setText(
             tr("Parts cost {cost}{state}").format(cost=show_number(parts.cost, 2), state=state)
         )
-        self.warnings.setText("\n".join(parts.warnings))
+        self.warnings.setText("\n".join(say(warning) for warning in parts.warnings))
 
     def _save(self, action: str) -> None:
         part, quantity = self.part.currentText().strip(), self.quantity.value()
@@ -119,7 +119,7 @@ class WorkOrderPartsWidget(QWidget):
                 bin_code = self.bin.currentText().strip()
                 self._service.issue(actor, part, quantity, bin_code, self.number)
         except WrenchbookError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(say_error(exc))
             return
         self.error.clear()
         self.refresh()

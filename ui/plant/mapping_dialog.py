@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import WrenchbookError
 from desktop.services.condition.plant_tags import TagDraft
 from ui import messages
-from ui.i18n import tr
+from ui.i18n import say_error, tr
 
 if TYPE_CHECKING:
     from desktop.plant.browse import BrowsedVariable
@@ -60,7 +60,9 @@ class _Browser(QObject):
             found = asyncio.run(browse(Connection(endpoint, pki_dir=context.data_dir / "pki")))
         except Exception as exc:  # noqa: BLE001  a server's failure is shown, never a crash
             self.sig_failed.emit(
-                tr("Cannot browse {endpoint}: {error}").format(endpoint=endpoint, error=exc)
+                tr("Cannot browse {endpoint}: {error}").format(
+                    endpoint=endpoint, error=say_error(exc)
+                )
             )
             return
         self.sig_found.emit(found)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import WrenchbookError
-from ui.i18n import show_date, tr
+from ui.i18n import say_error, show_date, tr
 from ui.pm.models import LoadTableModel, PlannedWorkTableModel
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class PlanningPanel(QWidget):
             items = self._service.forecast(days[0], days[-1])
             loads = self._service.load(days[0], days[-1], by=by)
         except WrenchbookError as exc:
-            self._message.setText(str(exc))
+            self._message.setText(say_error(exc))
             return
         self.load_model.set_compact(self.span_box.currentData() == MONTH)
         self.load_model.set_load(days, loads, items)
@@ -145,7 +145,7 @@ class PlanningPanel(QWidget):
         try:
             self._service.reschedule(self._context.actor, number, version, day)
         except WrenchbookError as exc:
-            self._message.setText(str(exc))
+            self._message.setText(say_error(exc))
             return False
         self._message.setText("")
         self.sig_rescheduled.emit(number)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.errors import WrenchbookError
 from desktop.reports.sheet import print_sheets as write_sheets
-from ui.i18n import print_wording, tr
+from ui.i18n import print_wording, say_error, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,7 +61,9 @@ def print_sheets(
         )
     except (WrenchbookError, OSError) as exc:
         QMessageBox.warning(
-            parent, tr("Print work-order sheets"), tr("Not printed: {exc}").format(exc=exc)
+            parent,
+            tr("Print work-order sheets"),
+            tr("Not printed: {exc}").format(exc=say_error(exc)),
         )
         return None
     if open_viewer:

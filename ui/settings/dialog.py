@@ -38,7 +38,7 @@ from desktop.services.admin import credentials
 from desktop.services.admin import workstation_settings as ws
 from desktop.services.admin.connection_check import CheckResult, check_database
 from ui import i18n
-from ui.i18n import tr
+from ui.i18n import say, say_error, tr
 from ui.settings.check_runner import CheckRunner
 
 if TYPE_CHECKING:
@@ -476,12 +476,12 @@ class SettingsDialog(QDialog):
         except ArgumentError as exc:
             found = [str(exc)]
         if found:
-            self.error.setText("\n".join(found))
+            self.error.setText("\n".join(say(problem) for problem in found))
             return False
         try:
             typed = self._keep_passwords(new)
         except WrenchbookError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(say_error(exc))
             return False
         for key, value in new.to_values().items():
             self._settings.setValue(key, value)
@@ -525,7 +525,8 @@ class SettingsDialog(QDialog):
         except ArgumentError as exc:
             problems = [str(exc)]
         if problems:
-            self._show_result(self.db_result, CheckResult(False, " ".join(problems)))
+            said = " ".join(say(problem) for problem in problems)
+            self._show_result(self.db_result, CheckResult(False, said))
             return
         password = self.db_password.text()
         if password and self.postgres_choice.isChecked():
@@ -539,7 +540,8 @@ class SettingsDialog(QDialog):
         opcua = self.current_settings().opcua
         problems = ws.opcua_problems(opcua)
         if problems:
-            self._show_result(self.opc_result, CheckResult(False, " ".join(problems)))
+            said = " ".join(say(problem) for problem in problems)
+            self._show_result(self.opc_result, CheckResult(False, said))
             return
         choice = ws.choose_plant(None, False, ws.WorkstationSettings(opcua=opcua))
         if self.opc_password.text():
@@ -582,7 +584,7 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _show_result(label: QLabel, result: CheckResult | None) -> None:
-        label.setText(tr("Testing…") if result is None else result.message)
+        label.setText(tr("Testing…") if result is None else say(result.message))
         label.setStyleSheet(RESULT_STYLES[None if result is None else result.ok])
 
     # -- reactions -----------------------------------------------------------------------
@@ -597,7 +599,8 @@ class SettingsDialog(QDialog):
         """Refuse a network share as soon as the path is typed, not only on save."""
         problems = ws.database_problems(self.database_url())
         if problems:
-            self._show_result(self.db_result, CheckResult(False, " ".join(problems)))
+            said = " ".join(say(problem) for problem in problems)
+            self._show_result(self.db_result, CheckResult(False, said))
         else:
             self.db_result.clear()
 

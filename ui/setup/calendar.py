@@ -10,7 +10,7 @@ from desktop.domain.permissions import ALLOWED_ROLES, Action
 from desktop.services.assets.site_calendar import CalendarRecord, CalendarSettings
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import tr
+from ui.i18n import show_date, tr
 from ui.inventory.models import Column
 
 if TYPE_CHECKING:
@@ -129,9 +129,11 @@ class CalendarKind(RecordKind[CalendarRecord]):
         closure = self._service.add_closure(
             self._context.actor, values["first_day"], values["last_day"], values["name"]
         )
-        return f"Shutdown {closure.name} from {closure.first_day} to {closure.last_day} added."
+        return tr("Shutdown {name} from {first} to {last} added.").format(
+            name=closure.name, first=show_date(closure.first_day), last=show_date(closure.last_day)
+        )
 
     def _remove(self, row: CalendarRecord, values: dict[str, Any]) -> str:
         closure = row.closures[values["closure"]]
         self._service.remove_closure(self._context.actor, closure.first_day, closure.name)
-        return f"Shutdown {closure.name} removed."
+        return tr("Shutdown {name} removed.").format(name=closure.name)

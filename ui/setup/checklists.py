@@ -19,7 +19,7 @@ from desktop.services.orders.checklist_templates import (
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
 from ui.forms.steps_editor import StepRow, steps
-from ui.i18n import tr
+from ui.i18n import say, tr
 from ui.inventory.models import Column
 
 if TYPE_CHECKING:
@@ -72,10 +72,14 @@ def rows_of(items: Sequence[TemplateItem]) -> tuple[StepRow, ...]:
 
 def _step_problems(problems: dict[str, str]) -> dict[str, str]:
     """The service names a bad step "item 3"; the form shows all of them under the steps."""
-    steps_ = [f"step {k.split()[1]}: {v}" for k, v in problems.items() if k.startswith("item ")]
+    steps_ = [
+        tr("step {number}: {problem}").format(number=k.split()[1], problem=say(v))
+        for k, v in problems.items()
+        if k.startswith("item ")
+    ]
     rest = {k: v for k, v in problems.items() if not k.startswith("item ")}
     if steps_:
-        rest["items"] = "; ".join(filter(None, [rest.get("items"), *steps_]))
+        rest["items"] = "; ".join(filter(None, [say(rest.get("items", "")), *steps_]))
     return rest
 
 

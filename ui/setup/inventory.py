@@ -127,7 +127,8 @@ class VendorKind(_StoreKind, RecordKind[VendorRecord]):
 
     def _active(self, row: VendorRecord, active: bool) -> str:
         self._master.set_vendor_active(self._context.actor, row.code, row.revision, active)
-        return f"{row.code} is {'active' if active else 'inactive'} now."
+        done = tr("{code} is active now.") if active else tr("{code} is inactive now.")
+        return done.format(code=row.code)
 
 
 class PartKind(_StoreKind, RecordKind[PartRecord]):
@@ -237,7 +238,8 @@ class PartKind(_StoreKind, RecordKind[PartRecord]):
 
     def _active(self, row: PartRecord, active: bool) -> str:
         self._master.set_part_active(self._context.actor, row.number, row.revision, active)
-        return f"{row.number} is {'stocked' if active else 'discontinued'} now."
+        done = tr("{number} is stocked now.") if active else tr("{number} is discontinued now.")
+        return done.format(number=row.number)
 
 
 class StoreRoomKind(_StoreKind, RecordKind[StoreRoomRecord]):
@@ -319,7 +321,7 @@ class BinKind(_StoreKind, RecordKind[BinRecord]):
         return row.revision
 
     def describe(self, row: BinRecord) -> str:
-        return f"Bin {row.code} in {row.store_room}"
+        return tr("Bin {code} in {store_room}").format(code=row.code, store_room=row.store_room)
 
     def values(self, row: BinRecord) -> dict[str, Any]:
         return {"code": row.code, "store_room": row.store_room}

@@ -17,7 +17,7 @@ from desktop.services.assets.meters import MeterView, NewMeter
 from desktop.services.pm.pm_schedules import NewSchedule, ScheduleView
 from ui.forms import fields as f
 from ui.forms.record_page import RecordAction, RecordKind
-from ui.i18n import show_amount, show_date, show_number, tr
+from ui.i18n import say, show_amount, show_date, show_number, tr
 from ui.inventory.models import Column
 from ui.work_orders.details_tab import PRIORITY_TEXT
 from ui.work_orders.form_widgets import show_time
@@ -294,7 +294,7 @@ class ScheduleKind(RecordKind[ScheduleView]):
             new = self.schedule(values | {"code": values["code"] or "PREVIEW"}, blackouts)
         except ValidationFailed as exc:
             return tr("No preview yet: {problems}").format(
-                problems="; ".join(exc.problems.values())
+                problems="; ".join(say(problem) for problem in exc.problems.values())
             )
         if not (new.calendar_every and new.calendar_unit) and not (
             new.meter_code and new.meter_every

@@ -222,4 +222,5 @@ class RuleRecordKind(RecordKind[RuleView]):
 
     def _enable(self, row: RuleView, enabled: bool) -> str:
         self._service.set_rule_enabled(self._context.actor, row.id, enabled)
-        return f"{row.name} is {'enabled' if enabled else 'disabled'}."
+        done = tr("{name} is enabled.") if enabled else tr("{name} is disabled.")
+        return done.format(name=row.name)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.domain.lifecycle import READ_ONLY_STATUSES
 from desktop.domain.scanning import scanned_number
 from desktop.services.orders.work_orders import SearchFilter
 from ui.i18n import tr
+from ui.widgets.flow_layout import FlowLayout
 from ui.words import word
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search number, title or asset  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        # Wide enough for its hint in every language: the row wraps rather than clip it.
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(max(220, hint + 48))
         self.type = self._combo(tr("Type: any"), [(_label(t.value), t) for t in WorkOrderType])
         self.priority = self._combo(
             tr("Priority: any"), [(f"{p.value} {word(p.name.lower())}", p) for p in Priority]
@@ -60,7 +63,8 @@ class FilterBar(QWidget):
         self.assignee = QComboBox()
         self.overdue = QCheckBox(tr("Overdue only"))
         self.closed = QCheckBox(tr("Show closed"))
-        layout = QHBoxLayout(self)
+        # One line on a wide screen; two on a laptop or with German's longer labels.
+        layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
             self.search,
@@ -73,7 +77,6 @@ class FilterBar(QWidget):
             self.closed,
         ):
             layout.addWidget(widget)
-        layout.addStretch(1)
         self.load_choices()
         self.search.textChanged.connect(self.sig_filter_changed)
         self.search.returnPressed.connect(self._on_search_returned)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import Role
 from desktop.domain.permissions import Action
-from ui.i18n import tr
+from ui.i18n import say, tr
 from ui.words import word
 from ui.work_orders.form_widgets import Banner, FieldErrors
 
@@ -132,6 +132,8 @@ class AssignmentTab(QWidget):
             return
         host.after_action(versioned=True)
         if warnings:
-            self.warnings.say(tr("Booking clash:\n") + "\n".join(warnings), "warning")
+            self.warnings.say(
+                tr("Booking clash:\n") + "\n".join(say(w) for w in warnings), "warning"
+            )
         else:
             self.warnings.say("")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import say, tr
 from ui.work_orders.form_widgets import show_time
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_dialog")
-        self.setWindowTitle(tr("{what} was changed by someone else").format(what=error.what))
+        self.setWindowTitle(tr("{what} was changed by someone else").format(what=say(error.what)))
         edited = ", ".join(name.replace("_", " ") for name in edited_fields) or "none"
         self.message = QLabel(
             tr(
@@ -36,8 +36,8 @@ class ConflictDialog(QDialog):
                 "edits typed on top; check it and save again. <i>Discard my edits</i> shows "
                 "their version only."
             ).format(
-                what=error.what,
-                changed_by=error.changed_by,
+                what=say(error.what),
+                changed_by=say(error.changed_by),
                 value=show_time(error.changed_at),
                 edited=edited,
             )
@@ -69,12 +69,12 @@ def outcome_message(error: ConflictError, kept_edits: bool) -> tuple[str, str]:
             tr(
                 "Reloaded the version {changed_by} saved at {when}; your edits are kept on "
                 "top. Check them and save again."
-            ).format(changed_by=error.changed_by, when=when),
+            ).format(changed_by=say(error.changed_by), when=when),
             "warning",
         )
     return (
         tr("Your edits were discarded; showing the version {changed_by} saved at {when}.").format(
-            changed_by=error.changed_by, when=when
+            changed_by=say(error.changed_by), when=when
         ),
         "info",
     )

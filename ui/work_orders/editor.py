@@ -31,7 +31,7 @@ from desktop.domain.lifecycle import (
 )
 from desktop.domain.permissions import ALLOWED_ROLES, Action, Actor
 from ui import messages
-from ui.i18n import tr
+from ui.i18n import say, say_error, tr, word_of
 from ui.inventory.work_order_parts import WorkOrderPartsWidget
 from ui.words import move_verb, word
 from ui.work_orders.assignment_tab import AssignmentTab
@@ -183,15 +183,15 @@ class WorkOrderEditor(QDialog):
             self._message(
                 # German names the move by its button's word ({Verb}); English by the verb.
                 tr("Cannot {verb} {number}").format(
-                    verb=exc.verb, Verb=move_verb(exc.verb), number=exc.number
+                    verb=say(exc.verb), Verb=move_verb(exc.verb), number=exc.number
                 ),
                 tr("{number} cannot {verb} yet. Still missing:").format(
-                    number=exc.number, verb=exc.verb, Verb=move_verb(exc.verb)
+                    number=exc.number, verb=say(exc.verb), Verb=move_verb(exc.verb)
                 ),
-                exc.problems,
+                [say(problem) for problem in exc.problems],
             )
         except WrenchbookError as exc:
-            self._message(tr("Not done"), str(exc))
+            self._message(tr("Not done"), say_error(exc))
         return None
 
     def after_action(self, versioned: bool) -> None:
@@ -245,7 +245,7 @@ class WorkOrderEditor(QDialog):
             self.banner.say(tr("Not created: fix the entries marked in red."), "error")
             return False
         except WrenchbookError as exc:
-            self._message(tr("Not created"), str(exc))
+            self._message(tr("Not created"), say_error(exc))
             return False
         number = result.work_order.number
         self._layout.removeWidget(form)
@@ -262,7 +262,7 @@ class WorkOrderEditor(QDialog):
         if result.warnings:
             self.banner.say(
                 tr("Created {number}. Please check for a duplicate:\n").format(number=number)
-                + "\n".join(result.warnings),
+                + "\n".join(say(warning) for warning in result.warnings),
                 "warning",
             )
         else:
@@ -449,7 +449,7 @@ class WorkOrderEditor(QDialog):
 
     def _message(self, title: str, text: str, details: Any = None) -> None:
         lines = (
-            [f"{k.replace('_', ' ')}: {v}" for k, v in details.items()]
+            [f"{word_of(k)}: {say(v)}" for k, v in details.items()]
             if isinstance(details, dict)
             else details
         )

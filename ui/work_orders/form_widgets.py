@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import i18n
-from ui.i18n import tr
+from ui.i18n import say, tr
 
 ERROR_STYLE = "color: #b00020;"
 _BANNER_STYLES = {
@@ -77,9 +77,10 @@ class FieldErrors:
             if label is None:
                 rest[name] = text
             else:
-                label.setText(text)
+                said = say(text)
+                label.setText(said)
                 label.show()
-                self._shown[name] = text
+                self._shown[name] = said
         return rest
 
     def clear(self) -> None:

@@ -23,8 +23,9 @@ from desktop.domain.enums import HoldReason, Status
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.lifecycle import move_targets, needs_hold_reason
 from ui import messages
-from ui.i18n import show_number, tr
+from ui.i18n import say, show_number, tr
 from ui.widgets.filter_bar import FilterBar
+from ui.words import word
 from ui.work_orders import moves
 from ui.work_orders.assign_dialog import AssignDialog
 from ui.work_orders.table_model import COLUMNS, WorkOrderTableModel
@@ -238,8 +239,10 @@ class WorkOrderTablePanel(QWidget):
                 notes.append(f"{row.number}: {messages.explain(exc)}")
                 continue
             done += 1
-            notes.extend(f"{row.number}: {warning}" for warning in warnings)
-        return self._report(f"Assigned {done} of {len(rows)}", notes)
+            notes.extend(f"{row.number}: {say(warning)}" for warning in warnings)
+        return self._report(
+            tr("Assigned {done} of {total}").format(done=done, total=len(rows)), notes
+        )
 
     def move_selected(
         self, target: Status, hold_reason: HoldReason | None = None
@@ -272,8 +275,10 @@ class WorkOrderTablePanel(QWidget):
                 done += 1
             else:
                 notes.append(refusal)
-        label = target.value.replace("_", " ")
-        return self._report(f"Moved {done} of {len(rows)} to {label}", notes)
+        headline = tr("Moved {done} of {total} to {status}").format(
+            done=done, total=len(rows), status=word(target.value)
+        )
+        return self._report(headline, notes)
 
     def _report(self, headline: str, notes: list[str]) -> QMessageBox:
         self.refresh()

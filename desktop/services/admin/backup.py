@@ -12,6 +12,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Phrase
 from desktop.store.copying import replace_all
 from desktop.store.database import Database, sqlite_path
 from desktop.store.migrate import HEAD_REVISION, backup_sqlite, current_revision, upgrade
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 def backup(db: Database, target: Path) -> Path:
     """Copy the live database to `target` without stopping other users."""
     if target.exists():
-        raise WrenchbookError(f"{target} exists already: choose a new file name")
+        raise WrenchbookError(
+            Phrase("{target} exists already: choose a new file name", target=target)
+        )
     source = sqlite_path(db.url)
     if source is not None:
         backup_sqlite(source, target)
@@ -31,8 +34,13 @@ def backup(db: Database, target: Path) -> Path:
     revision = current_revision(db)
     if revision != HEAD_REVISION:
         raise WrenchbookError(
-            f"the database is at schema revision {revision}, this Wrenchbook expects "
-            f"{HEAD_REVISION}: open it with this version once to upgrade it, then back it up"
+            Phrase(
+                "the database is at schema revision {revision}, this Wrenchbook expects "
+                "{head_revision}: open it with this version once to upgrade it, then "
+                "back it up",
+                revision=revision,
+                head_revision=HEAD_REVISION,
+            )
         )
     copy = Database(f"sqlite:///{target}")
     try:
@@ -57,7 +65,9 @@ def backup_history(db: Database, target: Path) -> Path:
     from desktop.store.history import history_store, metadata
 
     if target.exists():
-        raise WrenchbookError(f"{target} exists already: choose a new file name")
+        raise WrenchbookError(
+            Phrase("{target} exists already: choose a new file name", target=target)
+        )
     store = history_store(db)
     if store.path is not None:
         backup_sqlite(store.path, target)

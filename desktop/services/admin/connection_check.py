@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Listing, Phrase
 from desktop.services.admin.sign_in import is_login_refusal, uses_personal_logins
 from desktop.services.admin.workstation_settings import (
     database_problems,
@@ -39,17 +40,28 @@ def describe_revision(revision: str | None) -> CheckResult:
     if revision is None:
         return CheckResult(True, "Connected. The database is empty: the next start creates it.")
     if revision == HEAD_REVISION:
-        return CheckResult(True, f"Connected. Schema up to date (revision {revision}).")
+        return CheckResult(
+            True, Phrase("Connected. Schema up to date (revision {revision}).", revision=revision)
+        )
     if _known_revision(revision):
         return CheckResult(
             True,
-            f"Connected. Schema revision {revision} is upgraded to {HEAD_REVISION} at the "
-            "next start (after a backup of a SQLite file).",
+            Phrase(
+                "Connected. Schema revision {revision} is upgraded to {head_revision} "
+                "at the next start (after a backup of a SQLite file).",
+                revision=revision,
+                head_revision=HEAD_REVISION,
+            ),
         )
     return CheckResult(
         False,
-        f"Connected, but the schema (revision {revision}) is newer than this Wrenchbook "
-        f"({HEAD_REVISION}): update Wrenchbook on this workstation first.",
+        Phrase(
+            "Connected, but the schema (revision {revision}) is newer than this "
+            "Wrenchbook ({head_revision}): update Wrenchbook on this workstation "
+            "first.",
+            revision=revision,
+            head_revision=HEAD_REVISION,
+        ),
     )
 
 
@@ -57,13 +69,17 @@ def check_database(url: str) -> CheckResult:
     """Connect to `url` (with its saved password) and read its schema revision."""
     problems = database_problems(without_password(url)[0])
     if problems:
-        return CheckResult(False, " ".join(problems))
+        return CheckResult(False, Phrase("{problems}", problems=Listing(tuple(problems), " ")))
     try:
         path = sqlite_path(url)
         if path is not None and not path.exists():
             if not path.parent.exists():
-                return CheckResult(False, f"The folder {path.parent} does not exist.")
-            return CheckResult(True, f"No file yet: the next start creates {path}.")
+                return CheckResult(
+                    False, Phrase("The folder {parent} does not exist.", parent=path.parent)
+                )
+            return CheckResult(
+                True, Phrase("No file yet: the next start creates {path}.", path=path)
+            )
         target = with_saved_password(url)
         if make_url(target).get_backend_name() == "postgresql":
             target = (
@@ -87,7 +103,9 @@ def check_database(url: str) -> CheckResult:
                 "Server reached. It asks everyone for their own login: each person logs in "
                 "with their Wrenchbook user name and password.",
             )
-        return CheckResult(False, f"Cannot connect: {reason[0] if reason else exc}")
+        return CheckResult(
+            False, Phrase("Cannot connect: {reason}", reason=reason[0] if reason else exc)
+        )
     finally:
         if db is not None:
             db.dispose()

@@ -11,19 +11,21 @@ from __future__ import annotations
 import logging
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Phrase
 
 DATABASE = "Wrenchbook database"
 OPCUA = "Wrenchbook OPC UA"
 OPC_PASSWORD_ENV = "WRENCHBOOK_OPC_PASSWORD"
 
-NO_STORE_DATABASE = (
+NO_STORE_DATABASE = Phrase(
     "No credential store on this computer, so the password is not saved: give it in "
     "PGPASSWORD or in PostgreSQL's password file (%APPDATA%\\postgresql\\pgpass.conf on "
     "Windows, ~/.pgpass elsewhere)."
 )
-NO_STORE_OPCUA = (
+NO_STORE_OPCUA = Phrase(
     "No credential store on this computer, so the password is not saved: give it in the "
-    f"{OPC_PASSWORD_ENV} environment variable."
+    "{variable} environment variable.",
+    variable=OPC_PASSWORD_ENV,
 )
 
 log = logging.getLogger(__name__)
@@ -69,4 +71,8 @@ def put(service: str, account: str, password: str) -> None:
     try:
         keyring.set_password(service, account, password)
     except KeyringError as exc:
-        raise WrenchbookError(f"cannot save the password in {store_name()}: {exc}") from exc
+        raise WrenchbookError(
+            Phrase(
+                "cannot save the password in {store_name}: {exc}", store_name=store_name(), exc=exc
+            )
+        ) from exc

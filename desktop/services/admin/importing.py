@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Role
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Amount, Listing, Phrase
 from desktop.services.admin.users import NewUser, UserService, password_problems, validate_new_user
 from desktop.services.assets.assets import AssetService, NewAsset, asset_problems
 from desktop.services.shared.clock import Clock, utc_now
@@ -148,7 +149,9 @@ class _Row:
         if not raw:
             return default
         if not _PLAIN_NUMBER.fullmatch(raw) or not isfinite(float(raw)):
-            self.problems[column] = f"{_shown(raw)} is not a plain number (e.g. 1234.5)"
+            self.problems[column] = Phrase(
+                "{raw} is not a plain number (e.g. 1234.5)", raw=_shown(raw)
+            )
             return default
         return float(raw)
 
@@ -162,7 +165,7 @@ class _Row:
                 return date.fromisoformat(match.group(1))
         except ValueError:
             pass  # shaped like a date but not one, e.g. 2026-02-30
-        self.problems[column] = f"{_shown(raw)} is not a date (YYYY-MM-DD)"
+        self.problems[column] = Phrase("{raw} is not a date (YYYY-MM-DD)", raw=_shown(raw))
         return None
 
     def choice(self, column: str, choices: type[E], default: E | None = None) -> E | None:
@@ -176,7 +179,9 @@ class _Row:
                 return member
         allowed = ", ".join(str(m.value) for m in choices)
         self.problems[column] = (
-            f"required: one of {allowed}" if not raw else f"{_shown(raw)} is not one of {allowed}"
+            Phrase("required: one of {allowed}", allowed=allowed)
+            if not raw
+            else Phrase("{raw} is not one of {allowed}", raw=_shown(raw), allowed=allowed)
         )
         return None
 
@@ -206,7 +211,14 @@ def read_cells(path: Path, sheet: str) -> list[list[str]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            _refuse(path, f"{size:,} bytes; at most {MAX_FILE_BYTES:,} can be imported at once")
+            _refuse(
+                path,
+                Phrase(
+                    "{size} bytes; at most {max_file_bytes} can be imported at once",
+                    size=Amount(size),
+                    max_file_bytes=Amount(MAX_FILE_BYTES),
+                ),
+            )
         frame = _read_csv(path) if suffix == ".csv" else _read_xlsx(path, sheet)
     except FileNotFoundError:
         _refuse(path, "no such file")
@@ -232,7 +244,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        _refuse(path, f"cannot decode the text (tried {', '.join(tried)})")
+        _refuse(path, Phrase("cannot decode the text (tried {tried})", tried=", ".join(tried)))
     if "\x00" in text:
         _refuse(
             path,
@@ -252,7 +264,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         _refuse(path, "the file is empty")
     except pd.errors.ParserError as exc:
-        _refuse(path, f"not a well-formed CSV file ({exc})")
+        _refuse(path, Phrase("not a well-formed CSV file ({problem})", problem=exc))
 
 
 def _separator(text: str) -> str:
@@ -278,25 +290,42 @@ def _check_xlsx_size(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        _refuse(path, f"not a readable Excel workbook: the file is damaged or not .xlsx ({exc})")
+        _refuse(
+            path,
+            Phrase(
+                "not a readable Excel workbook: the file is damaged or not .xlsx ({problem})",
+                problem=exc,
+            ),
+        )
     if unpacked > XLSX_MAX_UNCOMPRESSED:
         _refuse(
             path,
-            f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
-            f"{XLSX_MAX_UNCOMPRESSED / 1e6:,.0f} MB an import reads: split it, or save as CSV",
+            Phrase(
+                "the workbook unpacks to {size} MB, more than the {limit} MB an "
+                "import reads: split it, or save as CSV",
+                size=Amount(unpacked / 1e6, 0),
+                limit=Amount(XLSX_MAX_UNCOMPRESSED / 1e6, 0),
+            ),
         )
     try:
         workbook = load_workbook(path, read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        _refuse(path, f"not a readable Excel workbook ({exc})")
+        _refuse(path, Phrase("not a readable Excel workbook ({problem})", problem=exc))
     try:
         for sheet in workbook.worksheets:
             rows, columns = sheet.max_row or 0, sheet.max_column or 0
             if rows > XLSX_MAX_ROWS or rows * columns > XLSX_MAX_CELLS:
                 _refuse(
                     path,
-                    f"sheet {sheet.title!r} has {rows:,} rows × {columns:,} columns, more than "
-                    f"an import reads ({XLSX_MAX_ROWS:,} rows, {XLSX_MAX_CELLS:,} cells): split it",
+                    Phrase(
+                        "sheet {title} has {rows} rows × {columns} columns, more than an import "
+                        "reads ({xlsx_max_rows} rows, {xlsx_max_cells} cells): split it",
+                        title=repr(sheet.title),
+                        rows=Amount(rows),
+                        columns=Amount(columns),
+                        xlsx_max_rows=Amount(XLSX_MAX_ROWS),
+                        xlsx_max_cells=Amount(XLSX_MAX_CELLS),
+                    ),
                 )
     finally:
         workbook.close()
@@ -312,7 +341,7 @@ def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
                 workbook, sheet_name=chosen, header=None, dtype=str, keep_default_na=False
             )
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        _refuse(path, f"not a readable Excel workbook ({exc})")
+        _refuse(path, Phrase("not a readable Excel workbook ({problem})", problem=exc))
 
 
 def _refuse(path: Path, text: str) -> NoReturn:
@@ -366,7 +395,15 @@ def _header_problems(
                 problems.append(ImportProblem(1, letter, "holds data but has no name"))
         elif header.index(name) != i:
             first = get_column_letter(header.index(name) + 1)
-            problems.append(ImportProblem(1, name, f"appears twice (columns {first} and {letter})"))
+            problems.append(
+                ImportProblem(
+                    1,
+                    name,
+                    Phrase(
+                        "appears twice (columns {first} and {letter})", first=first, letter=letter
+                    ),
+                )
+            )
         elif name == "password":
             problems.append(
                 ImportProblem(
@@ -383,7 +420,13 @@ def _header_problems(
         found = ", ".join(n for n in header if n) or "none"
         problems.append(
             ImportProblem(
-                1, None, f"missing required column(s) {', '.join(missing)} (found: {found})"
+                1,
+                None,
+                Phrase(
+                    "missing required column(s) {missing} (found: {found})",
+                    missing=", ".join(missing),
+                    found=found,
+                ),
             )
         )
     return problems
@@ -575,7 +618,9 @@ def _cycles(stuck: list[_AssetLine], by_code: dict[str, _AssetLine]) -> list[Imp
             ring = [*loop[start:], *loop[:start], first]
             problems.append(
                 ImportProblem(
-                    by_code[first].row.spreadsheet_row, "parent", "cycle " + " → ".join(ring)
+                    by_code[first].row.spreadsheet_row,
+                    "parent",
+                    Phrase("cycle {codes}", codes=Listing(tuple(ring), " → ")),
                 )
             )
     return problems

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.phrases import Phrase
 from desktop.services.admin import credentials
 from desktop.services.admin.notifications import MailError
 
@@ -74,21 +75,40 @@ class SmtpSender:
                 if relay.username:
                     if not self._password:
                         raise MailError(
-                            f"no password for the relay login {relay.username}: save it with "
-                            f"`notify relay password` or set {SMTP_PASSWORD_ENV}"
+                            Phrase(
+                                "no password for the relay login {username}: save it with "
+                                "`notify relay password` or set {smtp_password_env}",
+                                username=relay.username,
+                                smtp_password_env=SMTP_PASSWORD_ENV,
+                            )
                         )
                     client.login(relay.username, self._password)
                 client.send_message(message)
         except MailError:
             raise
         except smtplib.SMTPAuthenticationError as exc:
-            raise MailError(f"the relay {where} refused the login {relay.username}: {exc}") from exc
+            raise MailError(
+                Phrase(
+                    "the relay {where} refused the login {username}: {exc}",
+                    where=where,
+                    username=relay.username,
+                    exc=exc,
+                )
+            ) from exc
         except smtplib.SMTPRecipientsRefused as exc:
-            raise MailError(f"the relay {where} refused the address {to}") from exc
+            raise MailError(
+                Phrase("the relay {where} refused the address {to}", where=where, to=to)
+            ) from exc
         except ssl.SSLError as exc:
             raise MailError(
-                f"TLS with {where} failed ({exc.reason}): check the relay's certificate and the "
-                "security setting (starttls on 587, tls on 465)"
+                Phrase(
+                    "TLS with {where} failed ({reason}): check the relay's certificate and "
+                    "the security setting (starttls on 587, tls on 465)",
+                    where=where,
+                    reason=exc.reason,
+                )
             ) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise MailError(f"cannot send through {where}: {exc}") from exc
+            raise MailError(
+                Phrase("cannot send through {where}: {exc}", where=where, exc=exc)
+            ) from exc

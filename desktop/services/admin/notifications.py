@@ -38,6 +38,7 @@ from desktop.domain.notifications import (
     time_events,
 )
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.models import Assignment, AuditEntry, User, WorkOrder
@@ -509,7 +510,9 @@ class NotificationService:
         if actor.username != username:
             require(actor, Action.MANAGE_USERS)
         if email is not None and email and not _looks_like_address(email):
-            raise ValidationFailed({"email": f"{email!r} is not a mail address (name@domain)"})
+            raise ValidationFailed(
+                {"email": Phrase("{email} is not a mail address (name@domain)", email=repr(email))}
+            )
         now = self._clock()
         with self._db.unit_of_work() as session:
             user = _user(session, username)
@@ -552,7 +555,7 @@ class NotificationService:
         if not 0 < settings.port < 65536:
             problems["port"] = "a port is 1-65535 (587 for STARTTLS, 465 for TLS)"
         if settings.security not in _SECURITIES:
-            problems["security"] = f"one of {', '.join(_SECURITIES)}"
+            problems["security"] = Phrase("one of {securities}", securities=", ".join(_SECURITIES))
         if not _looks_like_address(settings.sender):
             problems["sender"] = "the From address, e.g. wrenchbook@plant.example"
         if problems:
@@ -611,7 +614,7 @@ def _json(text: str) -> dict[str, Any] | None:
 def _user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(Phrase("no user {username}", username=repr(username)))
     return user
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 
 from desktop.domain.errors import PermissionDenied, WrenchbookError
 from desktop.domain.permissions import Action, require
+from desktop.domain.phrases import Phrase
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.copying import replace_all
@@ -70,7 +71,13 @@ def restore(
             _upgrade_copy(backup, source, revision)
             chain = audit.verify(backup)
             if not chain.ok:
-                raise WrenchbookError(f"{source} fails its audit check: {chain.describe()}")
+                raise WrenchbookError(
+                    Phrase(
+                        "{source} fails its audit check: {problem}",
+                        source=source,
+                        problem=chain.describe(),
+                    )
+                )
             now = clock()
             with backup.engine.connect() as read, db.unit_of_work() as session:
                 replaced = session.execute(select(AuditHead.seq)).scalar_one()
@@ -117,33 +124,49 @@ def _require_restorer(db: Database, actor: Actor | None) -> None:
 def _checked_copy(source: Path, copy_path: Path) -> str:
     """Copy `source` aside if it is an intact Wrenchbook database; returns its revision."""
     if not source.is_file():
-        raise WrenchbookError(f"there is no backup file {source}")
+        raise WrenchbookError(Phrase("there is no backup file {source}", source=source))
     with source.open("rb") as file:
         if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise WrenchbookError(
-                f"{source} is not a Wrenchbook backup: it is not a SQLite database file"
+                Phrase(
+                    "{source} is not a Wrenchbook backup: it is not a SQLite database file",
+                    source=source,
+                )
             )
     shutil.copyfile(source, copy_path)
     try:
         with sqlite3.connect(copy_path) as conn:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise WrenchbookError(f"{source} is damaged: {problems[0]}")
+                raise WrenchbookError(
+                    Phrase("{source} is damaged: {problems}", source=source, problems=problems[0])
+                )
             names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             missing = sorted(WRENCHBOOK_TABLES - names)
             if missing:
                 raise WrenchbookError(
-                    f"{source} is not a Wrenchbook backup: it has no {', '.join(missing)} table"
+                    Phrase(
+                        "{source} is not a Wrenchbook backup: it has no {missing} table",
+                        source=source,
+                        missing=", ".join(missing),
+                    )
                 )
             found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
         conn.close()
     except sqlite3.DatabaseError as exc:
-        raise WrenchbookError(f"{source} is damaged: {exc}") from None
+        raise WrenchbookError(
+            Phrase("{source} is damaged: {exc}", source=source, exc=exc)
+        ) from None
     if len(found) != 1 or not is_known_revision(str(found[0][0])):
         made_at = found[0][0] if found else "none"
         raise WrenchbookError(
-            f"{source} was made by another or a newer Wrenchbook (schema revision {made_at}); "
-            f"this one reads revisions up to {HEAD_REVISION}"
+            Phrase(
+                "{source} was made by another or a newer Wrenchbook (schema revision "
+                "{made_at}); this one reads revisions up to {head_revision}",
+                source=source,
+                made_at=made_at,
+                head_revision=HEAD_REVISION,
+            )
         )
     return str(found[0][0])
 
@@ -155,5 +178,10 @@ def _upgrade_copy(backup: Database, source: Path, revision: str) -> None:
         upgrade(backup)
     except Exception as exc:  # noqa: BLE001 - any failure means the backup cannot be used
         raise WrenchbookError(
-            f"cannot upgrade {source} from schema revision {revision}: {exc}"
+            Phrase(
+                "cannot upgrade {source} from schema revision {revision}: {exc}",
+                source=source,
+                revision=revision,
+                exc=exc,
+            )
         ) from None

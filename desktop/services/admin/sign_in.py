@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from desktop.domain.errors import AuthenticationFailed
+from desktop.domain.phrases import Phrase
 from desktop.services.admin.users import UserService
 from desktop.store.database import Database
 from desktop.store.db_roles import GATE_LOGIN, GATE_PASSWORD, login_name
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
 
 _log = logging.getLogger(__name__)
-_WRONG = "unknown user or wrong password"
+_WRONG = Phrase("unknown user or wrong password")
 
 # What libpq says when the server refused the login itself (wrong password, no such login, a
 # deactivated leaver's login). Anything else (server down, TLS) is not the person's fault and
@@ -46,11 +47,11 @@ _REFUSED_LOGIN = (
 )
 
 
-_NO_TICKET = (
+_NO_TICKET = Phrase(
     "no Windows sign-on on this computer (no Kerberos ticket): log in to the domain "
     "(or run kinit), or log in with your password"
 )
-_NOT_OFFERED = "the server does not offer Windows sign-on here: log in with your password"
+_NOT_OFFERED = Phrase("the server does not offer Windows sign-on here: log in with your password")
 
 
 def os_account() -> str:
@@ -178,8 +179,9 @@ def _sign_on_refusal(reason: str, name: str) -> str | None:
     if "no password supplied" in lowered or "password authentication failed" in lowered:
         return _NOT_OFFERED
     if is_login_refusal(reason) or "gssapi authentication failed" in lowered:
-        return (
-            f"Windows sign-on refused: the server does not let this Windows account log in "
-            f"as {name!r} (no such user, deactivated, or another person's)"
+        return Phrase(
+            "Windows sign-on refused: the server does not let this Windows account log in "
+            "as '{name}' (no such user, deactivated, or another person's)",
+            name=name,
         )
     return None

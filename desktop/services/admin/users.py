@@ -22,6 +22,7 @@ from desktop.domain.errors import (
 )
 from desktop.domain.login_policy import LOCKOUT, MAX_FAILED_LOGINS
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Listing, Phrase
 from desktop.services.shared import audit, revisions
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.db_roles import login_name, sync_login
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD_LENGTH = 10
 PIN_LENGTHS = range(4, 9)
-_WRONG = "unknown user or wrong password"
+_WRONG = Phrase("unknown user or wrong password")
 OPEN_STATUSES = tuple(status for status in Status if status.is_open)
 CHEAP_HASHING_ENV = "WRENCHBOOK_CHEAP_PASSWORD_HASHING"
 """Set to 1 by the test suite only: argon2 at its cheapest instead of 64 MiB and 3 passes."""
@@ -153,9 +154,13 @@ def hash_password(password: str) -> str:
 def password_problems(password: str, username: str = "") -> list[str]:
     """What a password lacks; never quotes it back. NIST SP 800-63B 5.1.1.2 asks for a check
     against context words such as the user name, the first thing a guesser tries."""
-    problems = []
+    problems: list[str] = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
+        problems.append(
+            Phrase(
+                "at least {min_password_length} characters", min_password_length=MIN_PASSWORD_LENGTH
+            )
+        )
     if password.isalpha() or password.isdigit():
         problems.append("letters and at least one digit or symbol")
     name = username.strip().lower()
@@ -174,7 +179,13 @@ def password_problems(password: str, username: str = "") -> list[str]:
 def pin_problems(pin: str) -> list[str]:
     """Why a PIN is too easy to guess; an empty list when it may be set."""
     if not pin.isascii() or not pin.isdigit() or len(pin) not in PIN_LENGTHS:
-        return [f"{PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits"]
+        return [
+            Phrase(
+                "{shortest} to {longest} digits",
+                shortest=PIN_LENGTHS.start,
+                longest=PIN_LENGTHS.stop - 1,
+            )
+        ]
     steps = {int(b) - int(a) for a, b in pairwise(pin)}
     if steps in ({0}, {1}, {-1}):
         return ["not one digit repeated or a run like 1234"]
@@ -241,7 +252,7 @@ def validate_new_user(new: NewUser) -> dict[str, str]:
         problems["username"] = "at most 64 characters"
     pw = password_problems(new.password, username)
     if pw:
-        problems["password"] = "needs " + " and ".join(pw)
+        problems["password"] = Phrase("needs {rules}", rules=Listing(tuple(pw), " and "))
     return problems | profile_problems(new.full_name, new.hourly_rate, new.weekly_hours)
 
 
@@ -258,11 +269,18 @@ def _matches(stored_hash: str, secret: str) -> bool:
         return False
 
 
-def _locked_text(user: User) -> str:
-    until = user.locked_until.strftime("%H:%M UTC") if user.locked_until else "later"
-    return (
-        f"{user.username} is locked after {MAX_FAILED_LOGINS} failed log-ins until {until}; "
-        "wait, or ask an administrator to unlock the account"
+def _locked_text(user: User) -> Phrase:
+    until = (
+        Phrase("{time} UTC", time=user.locked_until.strftime("%H:%M"))
+        if user.locked_until
+        else Phrase("later")
+    )
+    return Phrase(
+        "{username} is locked after {failures} failed log-ins until {until}; "
+        "wait, or ask an administrator to unlock the account",
+        username=user.username,
+        failures=MAX_FAILED_LOGINS,
+        until=until,
     )
 
 
@@ -331,7 +349,7 @@ class UserService:
                 select(User.id).where(func.lower(User.username) == username.lower())
             ).first()
         ):
-            problems["username"] = f"{username} is taken"
+            problems["username"] = Phrase("{username} is taken", username=username)
         if problems:
             raise ValidationFailed(problems)
         user = User(
@@ -476,7 +494,9 @@ class UserService:
             require(actor, Action.MANAGE_USERS)
         problems = password_problems(password, username)
         if problems:
-            raise ValidationFailed({"password": "needs " + " and ".join(problems)})
+            raise ValidationFailed(
+                {"password": Phrase("needs {rules}", rules=Listing(tuple(problems), " and "))}
+            )
         with self._db.unit_of_work() as session:
             user = self._user(session, username)
             user.password_hash = hash_password(password)
@@ -493,7 +513,9 @@ class UserService:
             require(actor, Action.MANAGE_USERS)
         problems = [] if pin is None else pin_problems(pin)
         if problems:
-            raise ValidationFailed({"pin": "needs " + " and ".join(problems)})
+            raise ValidationFailed(
+                {"pin": Phrase("needs {rules}", rules=Listing(tuple(problems), " and "))}
+            )
         with self._db.unit_of_work() as session:
             user = self._user(session, username)
             user.pin_hash = None if pin is None else hash_password(pin)
@@ -606,7 +628,7 @@ class UserService:
             .with_for_update()
         ).scalar_one_or_none()
         if user is None:
-            raise NotFound(f"no user {username}")
+            raise NotFound(Phrase("no user {username}", username=username))
         return user
 
     def _user(self, session: Session, username: str) -> User:
@@ -614,7 +636,7 @@ class UserService:
             select(User).where(func.lower(User.username) == username.strip().lower())
         ).scalar_one_or_none()
         if user is None:
-            raise NotFound(f"no user {username}")
+            raise NotFound(Phrase("no user {username}", username=username))
         return user
 
     def actor_for(self, username: str) -> Actor:
@@ -624,7 +646,7 @@ class UserService:
                 select(User).where(User.username == username)
             ).scalar_one_or_none()
             if user is None or not user.active:
-                raise NotFound(f"no active user {username}")
+                raise NotFound(Phrase("no active user {username}", username=username))
             return Actor(user.id, user.username, user.role)
 
     def without_database_login(self) -> list[str]:

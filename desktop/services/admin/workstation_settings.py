@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.phrases import Phrase
 from desktop.services.admin import credentials
 from desktop.store import qt_ini
 from desktop.store.network_share import network_share_problem
@@ -183,7 +184,12 @@ def database_problems(url: str) -> list[str]:
         problem = network_share_problem(parsed.database)
         return [problem] if problem else []
     if backend != "postgresql":
-        return [f"unsupported database {parsed.drivername!r}: use SQLite or PostgreSQL"]
+        return [
+            Phrase(
+                "unsupported database {drivername}: use SQLite or PostgreSQL",
+                drivername=repr(parsed.drivername),
+            )
+        ]
     problems = []
     if parsed.password is not None:
         problems.append(
@@ -202,14 +208,23 @@ def opcua_problems(opcua: OpcUaSettings) -> list[str]:
     if opcua.mode is PlantMode.SERVER and not opcua.endpoint.startswith("opc.tcp://"):
         problems.append("write the OPC UA endpoint as opc.tcp://host:port/path")
     if opcua.security not in SECURITY_MODES:
-        problems.append(f"OPC UA security must be one of {', '.join(SECURITY_MODES)}")
+        problems.append(
+            Phrase(
+                "OPC UA security must be one of {security_modes}",
+                security_modes=", ".join(SECURITY_MODES),
+            )
+        )
     if opcua.policy not in POLICIES:
-        problems.append(f"OPC UA security policy must be one of {', '.join(POLICIES)}")
+        problems.append(
+            Phrase("OPC UA security policy must be one of {policies}", policies=", ".join(POLICIES))
+        )
     if bool(opcua.certificate) != bool(opcua.private_key):
         problems.append("give both the client certificate and its private key, or neither")
     for label, path in (("client certificate", opcua.certificate), ("key", opcua.private_key)):
         if path and not Path(path).is_file():
-            problems.append(f"the {label} file {path} does not exist")
+            problems.append(
+                Phrase("the {label} file {path} does not exist", label=label, path=path)
+            )
     return problems
 
 

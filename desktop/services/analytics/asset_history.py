@@ -29,6 +29,7 @@ from desktop.domain import kpis
 from desktop.domain.enums import Priority, Status, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
+from desktop.domain.phrases import Phrase
 from desktop.services.analytics.kpi_reading import raw_time, read_frame
 from desktop.services.analytics.kpi_records import KpiSettings
 from desktop.services.assets.assets import subtree_ids
@@ -195,7 +196,7 @@ def _pareto(
 def _asset_id(session: Session, code: str) -> int:
     found = session.execute(select(Asset.id).where(Asset.code == code)).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"no asset {code}")
+        raise NotFound(Phrase("no asset {code}", code=code))
     return found
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from desktop.domain.enums import Role
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Amount, Phrase
 from desktop.store.inventory_models import Bin, Part, StockLevel, StockLocation, StockMovement
 from desktop.store.models import (
     Asset,
@@ -284,7 +285,13 @@ def export(db: Database, out_dir: Path, xlsx: bool = False) -> ExportResult:
                 files.append(target)
             return ExportResult(tuple(files), tuple(rows))
     except OSError as exc:
-        raise ExportFailed(f"cannot write to {exc.filename or out_dir}: {exc.strerror}") from exc
+        raise ExportFailed(
+            Phrase(
+                "cannot write to {value}: {strerror}",
+                value=exc.filename or out_dir,
+                strerror=exc.strerror,
+            )
+        ) from exc
 
 
 @contextmanager
@@ -333,8 +340,12 @@ def _write_workbook(target: Path, conn: Connection) -> tuple[tuple[str, int], ..
             count += 1
             if count >= EXCEL_MAX_ROWS:
                 raise ExportFailed(
-                    f"{table.name} has more rows than an Excel sheet holds "
-                    f"({EXCEL_MAX_ROWS - 1:,}): export CSV files instead"
+                    Phrase(
+                        "{name} has more rows than an Excel sheet holds ({value}): export CSV "
+                        "files instead",
+                        name=table.name,
+                        value=Amount(EXCEL_MAX_ROWS - 1),
+                    )
                 )
             sheet.append([_cell(sheet, value) for value in row])
         counts.append((table.name, count))
@@ -382,7 +393,7 @@ def _csv_text(value: object) -> str:
         return convert(value)
     if isinstance(value, Enum):
         return str(value.value)
-    raise TypeError(f"no export format for {type(value).__name__}")
+    raise TypeError(Phrase("no export format for {kind}", kind=type(value).__name__))
 
 
 def _cell(sheet: Any, value: object) -> object:

@@ -21,6 +21,7 @@ from desktop.domain.enums import Origin, Role, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.failure_codes import code_lists
 from desktop.domain.kpis import EARLIEST, LATEST
+from desktop.domain.phrases import Phrase
 from desktop.services.analytics.kpi_records import MAX_BUCKETS, KpiQuery
 from desktop.services.stock.stock_engine import parts_used
 from desktop.store.epoch import epoch_seconds
@@ -103,12 +104,13 @@ def make_window(query: KpiQuery, now: datetime) -> Window:
         problems["period"] = "the period must be at least one day long (--to after --from)"
     elif query.start - EARLIEST < query.end - query.start or query.end > LATEST:
         # The figures compare with the period of the same length just before it.
-        problems["period"] = (
-            f"this period and the one before it must lie between {EARLIEST:%Y-%m-%d} and "
-            f"{LATEST:%Y-%m-%d}"
+        problems["period"] = Phrase(
+            "this period and the one before it must lie between {earliest} and {latest}",
+            earliest=EARLIEST.date(),
+            latest=LATEST.date(),
         )
     if not 1 <= query.buckets <= MAX_BUCKETS:
-        problems["buckets"] = f"1 to {MAX_BUCKETS}"
+        problems["buckets"] = Phrase("1 to {max_buckets}", max_buckets=MAX_BUCKETS)
     if problems:
         raise ValidationFailed(problems)
     length = query.end - query.start
@@ -200,7 +202,7 @@ def select_assets(assets: pd.DataFrame, query: KpiQuery) -> pd.DataFrame:
     if query.area:
         roots = assets.index[assets["code"] == query.area]
         if len(roots) == 0:
-            raise NotFound(f"no asset {query.area}")
+            raise NotFound(Phrase("no asset {area}", area=query.area))
         children = assets.groupby("parent_id").groups
         found, stack = [], [int(roots[0])]
         while stack:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import NotFound
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.shared import attachments, audit
 from desktop.services.shared.attachments import AttachmentView
 from desktop.services.shared.clock import Clock, utc_now
@@ -81,12 +82,12 @@ class AssetFileService:
         with self._db.unit_of_work(write=False) as session:
             row = session.get(AssetAttachment, attachment_id)
             if row is None:
-                raise NotFound(f"no asset file {attachment_id}")
+                raise NotFound(Phrase("no asset file {attachment_id}", attachment_id=attachment_id))
             return row.filename, row.content
 
 
 def _asset(session: Session, code: str) -> Asset:
     found = session.execute(select(Asset).where(Asset.code == code)).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"no asset {code}")
+        raise NotFound(Phrase("no asset {code}", code=code))
     return found

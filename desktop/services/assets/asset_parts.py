@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Amount, Phrase, message_of
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.asset_models import AssetPart
@@ -60,7 +61,9 @@ class AssetPartsService:
         require(actor, Action.MANAGE_ASSETS)
         problems: dict[str, str] = {}
         if not math.isfinite(quantity) or not 0 < quantity <= MAX_QUANTITY:
-            problems["quantity"] = f"more than 0 and at most {MAX_QUANTITY:,.0f}"
+            problems["quantity"] = Phrase(
+                "more than 0 and at most {max_quantity}", max_quantity=Amount(MAX_QUANTITY, 0)
+            )
         if len(note) > 200:
             problems["note"] = "at most 200 characters"
         if not part_number.strip():
@@ -72,7 +75,7 @@ class AssetPartsService:
             try:
                 part = _part(session, part_number)
             except NotFound as exc:
-                raise ValidationFailed({"part": str(exc)}) from None
+                raise ValidationFailed({"part": message_of(exc)}) from None
             line = session.execute(
                 select(AssetPart).where(
                     AssetPart.asset_id == asset.id, AssetPart.part_id == part.id
@@ -110,7 +113,13 @@ class AssetPartsService:
                 )
             ).scalar_one_or_none()
             if line is None:
-                raise NotFound(f"{part.number} is not on the spare-parts list of {asset.code}")
+                raise NotFound(
+                    Phrase(
+                        "{number} is not on the spare-parts list of {code}",
+                        number=part.number,
+                        code=asset.code,
+                    )
+                )
             before = {"part": part.number, "quantity": line.quantity, "note": line.note}
             session.delete(line)
             audit.record(
@@ -158,12 +167,12 @@ def _line(session: Session, asset: Asset, part: Part) -> AssetPart | None:
 def _asset(session: Session, code: str) -> Asset:
     asset = session.execute(select(Asset).where(Asset.code == code)).scalar_one_or_none()
     if asset is None:
-        raise NotFound(f"no asset {code}")
+        raise NotFound(Phrase("no asset {code}", code=code))
     return asset
 
 
 def _part(session: Session, number: str) -> Part:
     part = session.execute(select(Part).where(Part.number == number.strip())).scalar_one_or_none()
     if part is None:
-        raise NotFound(f"no part {number}")
+        raise NotFound(Phrase("no part {number}", number=number))
     return part

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from desktop.domain.enums import AssetLevel, AssetStatus, Criticality, Status
 from desktop.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Listing, Phrase
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import clean as clean_scan
 from desktop.domain.scanning import parse as parse_scan
@@ -110,17 +111,23 @@ def asset_problems(new: NewAsset, parent_level: AssetLevel | None) -> dict[str, 
         problems["replacement_value"] = "must not be negative"
     if new.parent_code is None:
         if new.level is not AssetLevel.AREA:
-            problems["parent"] = f"{_a(new.level)} needs a parent asset"
+            problems["parent"] = Phrase("{level} needs a parent asset", level=_a(new.level))
     elif parent_level is None:
-        problems["parent"] = f"no asset {new.parent_code}"
+        problems["parent"] = Phrase("no asset {parent_code}", parent_code=new.parent_code)
     elif _LEVEL_ORDER.index(new.level) <= _LEVEL_ORDER.index(parent_level):
-        problems["level"] = f"{_a(new.level)} cannot sit under {_a(parent_level)}"
+        problems["level"] = Phrase(
+            "{level} cannot sit under {parent_level}",
+            level=_a(new.level),
+            parent_level=_a(parent_level),
+        )
     return problems
 
 
-def _a(level: AssetLevel) -> str:
+def _a(level: AssetLevel) -> Phrase:
     """The level with its article: "an equipment", "a system"."""
-    return f"{'an' if level.value[0] in 'aeiou' else 'a'} {level.value}"
+    if level.value[0] in "aeiou":
+        return Phrase("an {level}", level=level)
+    return Phrase("a {level}", level=level)
 
 
 def to_record(asset: Asset, parent_code: str | None) -> AssetRecord:
@@ -184,7 +191,7 @@ class AssetService:
             "code" not in problems
             and session.execute(select(Asset.id).where(Asset.code == new.code)).first()
         ):
-            problems["code"] = f"{new.code} exists already"
+            problems["code"] = Phrase("{code} exists already", code=new.code)
         site = session.execute(select(Site)).scalars().first()
         if site is None:
             problems["site"] = "no site yet: run `init` first"
@@ -254,10 +261,18 @@ class AssetService:
                     select(Asset).where(Asset.code == parent_code)
                 ).scalar_one_or_none()
                 if parent is None:
-                    raise ValidationFailed({"parent": f"no asset {parent_code}"})
+                    raise ValidationFailed(
+                        {"parent": Phrase("no asset {parent_code}", parent_code=parent_code)}
+                    )
                 if parent.id in subtree_ids(session, asset.code):
                     raise ValidationFailed(
-                        {"parent": f"{parent.code} is {asset.code} itself or below it"}
+                        {
+                            "parent": Phrase(
+                                "{parent_code} is {asset_code} itself or below it",
+                                parent_code=parent.code,
+                                asset_code=asset.code,
+                            )
+                        }
                     )
             draft = NewAsset(
                 asset.code,
@@ -310,7 +325,12 @@ class AssetService:
             still_open = _open_work(session, ids)
             if still_open:
                 raise ValidationFailed(
-                    {"reason": "finish or cancel its open work first: " + ", ".join(still_open)}
+                    {
+                        "reason": Phrase(
+                            "finish or cancel its open work first: {orders}",
+                            orders=Listing(tuple(still_open)),
+                        )
+                    }
                 )
             now = self._clock()
             retired: list[str] = []
@@ -350,7 +370,7 @@ class AssetService:
             select(Asset).where(Asset.code == code).with_for_update()
         ).scalar_one_or_none()
         if asset is None:
-            raise NotFound(f"no asset {code}")
+            raise NotFound(Phrase("no asset {code}", code=code))
         return asset
 
     def find_code(self, text: str) -> AssetRecord:
@@ -368,7 +388,7 @@ class AssetService:
                 ).scalar_one_or_none()
                 if asset is not None:
                     return to_record(asset, asset.parent.code if asset.parent else None)
-        raise NotFound(f"no asset {code}")
+        raise NotFound(Phrase("no asset {code}", code=code))
 
     def list(self) -> list[AssetRecord]:
         """Every asset, parents before children, ordered by code."""
@@ -404,7 +424,11 @@ def _child_level_problems(session: Session, asset: Asset, level: AssetLevel) -> 
     lowest = min((_LEVEL_ORDER.index(child) for child in children), default=len(_LEVEL_ORDER))
     if _LEVEL_ORDER.index(level) >= lowest:
         below = _LEVEL_ORDER[lowest].value
-        return {"level": f"its sub-assets include a {below}; it must stay above that level"}
+        return {
+            "level": Phrase(
+                "its sub-assets include a {below}; it must stay above that level", below=below
+            )
+        }
     return {}
 
 
@@ -425,7 +449,7 @@ def subtree_ids(session: Session, code: str) -> list[int]:
     links = session.execute(select(Asset.id, Asset.parent_id, Asset.code)).all()
     root = next((row.id for row in links if row.code == code), None)
     if root is None:
-        raise NotFound(f"no asset {code}")
+        raise NotFound(Phrase("no asset {code}", code=code))
     return _walk(_children(links), root)
 
 

@@ -18,6 +18,7 @@ from desktop.domain.meters import (
     usage_rate_per_day,
 )
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase, message_of
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.models import Asset
@@ -146,9 +147,9 @@ class MeterService:
                 select(Asset).where(Asset.code == new.asset_code)
             ).scalar_one_or_none()
             if asset is None:
-                problems["asset"] = f"no asset {new.asset_code}"
+                problems["asset"] = Phrase("no asset {asset_code}", asset_code=new.asset_code)
             if session.execute(select(Meter.id).where(Meter.code == new.code)).first():
-                problems["code"] = f"a meter {new.code} exists already"
+                problems["code"] = Phrase("a meter {code} exists already", code=new.code)
             if problems:
                 raise ValidationFailed(problems)
             meter = Meter(
@@ -242,7 +243,7 @@ class MeterService:
                 reset=reading.reset,
             )
         except ReadingRefused as exc:
-            raise ValidationFailed({f"{meter.code} reading {n}": str(exc)}) from None
+            raise ValidationFailed({f"{meter.code} reading {n}": message_of(exc)}) from None
         meter.total += usage.delta
         meter.last_value = reading.value
         meter.last_reading_at = reading.at
@@ -275,7 +276,7 @@ class MeterService:
             select(Meter).where(Meter.code == code).with_for_update()
         ).scalar_one_or_none()
         if meter is None:
-            raise NotFound(f"no meter {code}")
+            raise NotFound(Phrase("no meter {code}", code=code))
         return meter
 
     def meters(self) -> list[MeterView]:
@@ -292,7 +293,7 @@ class MeterService:
                 select(Meter).where(Meter.code == meter_code)
             ).scalar_one_or_none()
             if meter is None:
-                raise NotFound(f"no meter {meter_code}")
+                raise NotFound(Phrase("no meter {meter_code}", meter_code=meter_code))
             rows = session.execute(
                 select(MeterReading)
                 .where(MeterReading.meter_id == meter.id)
@@ -311,5 +312,5 @@ class MeterService:
                 select(Meter.id).where(Meter.code == meter_code)
             ).scalar_one_or_none()
             if meter_id is None:
-                raise NotFound(f"no meter {meter_code}")
+                raise NotFound(Phrase("no meter {meter_code}", meter_code=meter_code))
             return usage_rate(session, meter_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase, message_of
 from desktop.domain.work_calendar import (
     Closure,
     Shift,
@@ -76,13 +77,13 @@ def settings_problems(settings: CalendarSettings) -> dict[str, str]:
     try:
         parse_weekdays(settings.working_days)
     except ValueError as exc:
-        problems["working_days"] = str(exc)
+        problems["working_days"] = message_of(exc)
     try:
         shifts = [Shift.parse(s) for s in settings.shifts.split(",")]
         if sum(s.hours for s in shifts) > 24:
             problems["shifts"] = "the shifts add up to more than 24 hours"
     except ValueError as exc:
-        problems["shifts"] = str(exc)
+        problems["shifts"] = message_of(exc)
     if settings.subdivision and not settings.country:
         problems["subdivision"] = "needs a country"
     elif settings.country:
@@ -213,7 +214,13 @@ class SiteCalendarService:
                 )
             ).scalar_one_or_none()
             if closure is None:
-                raise NotFound(f"no shutdown {name} from {first_day.isoformat()}")
+                raise NotFound(
+                    Phrase(
+                        "no shutdown {name} from {day}",
+                        name=name,
+                        day=first_day,
+                    )
+                )
             before = {
                 "first_day": closure.first_day.isoformat(),
                 "last_day": closure.last_day.isoformat(),

@@ -18,6 +18,7 @@ from desktop.domain.errors import NotFound
 from desktop.domain.incidents import INCIDENT_WINDOW, ancestors_and_self, asset_family
 from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.orders.work_order_records import WorkOrderDraft
 from desktop.services.orders.work_orders import WorkOrderService
 from desktop.services.shared import attachments, audit
@@ -90,7 +91,7 @@ class AlarmService:
             with self._db.unit_of_work() as session:
                 rule = session.get(ConditionRule, rule_id)
                 if rule is None:
-                    raise NotFound(f"no rule {rule_id}")
+                    raise NotFound(Phrase("no rule {rule_id}", rule_id=rule_id))
                 tag = session.get(Tag, rule.tag_id)
                 assert tag is not None
                 # The machine is locked first, so two rules of one machine firing at once on
@@ -219,7 +220,7 @@ class AlarmService:
         with self._db.unit_of_work() as session:
             alarm = session.get(Alarm, alarm_id)
             if alarm is None:
-                raise NotFound(f"no alarm {alarm_id}")
+                raise NotFound(Phrase("no alarm {alarm_id}", alarm_id=alarm_id))
             if alarm.acknowledged_at is None:
                 alarm.acknowledged_at = now
                 alarm.acknowledged_by_id = actor.user_id
@@ -238,7 +239,7 @@ class AlarmService:
     def get(self, alarm_id: int) -> AlarmView:
         views = self._views(Alarm.id == alarm_id, limit=1)
         if not views:
-            raise NotFound(f"no alarm {alarm_id}")
+            raise NotFound(Phrase("no alarm {alarm_id}", alarm_id=alarm_id))
         return views[0]
 
     def alarms(self, unacknowledged_only: bool = False, limit: int = 500) -> list[AlarmView]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from desktop.domain.discovery import DiscoveryProposal, ExistingRegister
 from desktop.domain.errors import ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.assets.assets import AssetService, NewAsset
 from desktop.services.condition.plant_tags import PlantTagService, TagDraft
 from desktop.services.shared.clock import Clock, utc_now
@@ -66,10 +67,14 @@ class PlantDiscoveryService:
         left_out = proposed - asset_codes
         for asset in proposal.assets:
             if asset.code in asset_codes and asset.parent_code in left_out:
-                problems[f"asset {asset.code}"] = f"accept its parent {asset.parent_code} too"
+                problems[f"asset {asset.code}"] = Phrase(
+                    "accept its parent {parent_code} too", parent_code=asset.parent_code
+                )
         for tag in proposal.tags:
             if tag.name in tag_names and tag.asset_code in left_out:
-                problems[f"tag {tag.name}"] = f"accept its asset {tag.asset_code} too"
+                problems[f"tag {tag.name}"] = Phrase(
+                    "accept its asset {asset_code} too", asset_code=tag.asset_code
+                )
         if problems:
             raise ValidationFailed(problems)
         assets = AssetService(self._db, self._clock)

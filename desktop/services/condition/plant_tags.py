@@ -13,6 +13,7 @@ from desktop.domain.condition import DataKind, RuleSpec, sampling_problem
 from desktop.domain.enums import Priority
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.domain.verified_close import DEFAULT_VERIFY_MINUTES
 from desktop.services.shared import audit, revisions
 from desktop.services.shared.clock import Clock, utc_now
@@ -146,7 +147,7 @@ class PlantTagService:
             for column, problem in draft_problems(draft).items():
                 problems[f"row {row} {column}"] = problem
             if draft.name in names:
-                problems[f"row {row} name"] = f"{draft.name} appears twice"
+                problems[f"row {row} name"] = Phrase("{name} appears twice", name=draft.name)
             names.add(draft.name)
         now = self._clock()
         codes = {d.asset_code for d in drafts}
@@ -155,7 +156,9 @@ class PlantTagService:
         )
         for row, draft in enumerate(drafts, start=2):
             if draft.asset_code not in assets:
-                problems[f"row {row} asset"] = f"no asset {draft.asset_code}"
+                problems[f"row {row} asset"] = Phrase(
+                    "no asset {asset_code}", asset_code=draft.asset_code
+                )
         if problems:
             raise ValidationFailed(problems)
         existing = {
@@ -211,7 +214,7 @@ class PlantTagService:
         with self._db.unit_of_work() as session:
             tag = session.execute(select(Tag).where(Tag.name == tag_name)).scalar_one_or_none()
             if tag is None:
-                raise NotFound(f"no tag {tag_name}")
+                raise NotFound(Phrase("no tag {tag_name}", tag_name=tag_name))
             before = {"sampling_ms": tag.sampling_ms}
             tag.sampling_ms = sampling_ms
             after = {"sampling_ms": sampling_ms}
@@ -233,12 +236,12 @@ class PlantTagService:
                 select(Tag).where(Tag.name == draft.tag_name)
             ).scalar_one_or_none()
             if tag is None:
-                problems["tag"] = f"no tag {draft.tag_name}"
+                problems["tag"] = Phrase("no tag {tag_name}", tag_name=draft.tag_name)
             clash = session.execute(
                 select(ConditionRule.id).where(ConditionRule.name == draft.name)
             ).first()
             if clash:
-                problems["name"] = f"a rule named {draft.name} exists"
+                problems["name"] = Phrase("a rule named {name} exists", name=draft.name)
             if problems:
                 raise ValidationFailed(problems)
             assert tag is not None
@@ -270,7 +273,7 @@ class PlantTagService:
         with self._db.unit_of_work() as session:
             rule = session.get(ConditionRule, rule_id)
             if rule is None:
-                raise NotFound(f"no rule {rule_id}")
+                raise NotFound(Phrase("no rule {rule_id}", rule_id=rule_id))
             before = {"enabled": rule.enabled}
             rule.enabled = enabled
             audit.record(
@@ -296,7 +299,7 @@ class PlantTagService:
         with self._db.unit_of_work() as session:
             rule = session.get(ConditionRule, rule_id, with_for_update=True)
             if rule is None:
-                raise NotFound(f"no rule {rule_id}")
+                raise NotFound(Phrase("no rule {rule_id}", rule_id=rule_id))
             revisions.check(session, "condition_rule", rule.name, revision, rule.name)
             before = _rule_snapshot(rule)
             spec = draft.spec
@@ -328,7 +331,7 @@ class PlantTagService:
         with self._db.unit_of_work() as session:
             rule = session.get(ConditionRule, rule_id)
             if rule is None:
-                raise NotFound(f"no rule {rule_id}")
+                raise NotFound(Phrase("no rule {rule_id}", rule_id=rule_id))
             before = {"verify_minutes": rule.verify_minutes}
             rule.verify_minutes = minutes
             after = {"verify_minutes": minutes}
@@ -365,7 +368,7 @@ class PlantTagService:
         for view in self.rules():
             if view.id == rule_id:
                 return view
-        raise NotFound(f"no rule {rule_id}")
+        raise NotFound(Phrase("no rule {rule_id}", rule_id=rule_id))
 
 
 def read_mapping_csv(text: str) -> list[TagDraft]:
@@ -373,14 +376,16 @@ def read_mapping_csv(text: str) -> list[TagDraft]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in TAG_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise ValidationFailed({"header": f"missing column(s) {', '.join(missing)}"})
+        raise ValidationFailed(
+            {"header": Phrase("missing column(s) {missing}", missing=", ".join(missing))}
+        )
     drafts: list[TagDraft] = []
     problems: dict[str, str] = {}
     kinds = {k.value for k in DataKind}
     for row, line in enumerate(reader, start=2):
         kind = (line["kind"] or "analog").strip()
         if kind not in kinds:
-            problems[f"row {row} kind"] = f"one of {', '.join(sorted(kinds))}"
+            problems[f"row {row} kind"] = Phrase("one of {kinds}", kinds=", ".join(sorted(kinds)))
             continue
         sampling = (line.get(SAMPLING_COLUMN) or "").strip()
         if sampling and not sampling.isdigit():

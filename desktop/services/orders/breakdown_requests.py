@@ -18,6 +18,7 @@ from sqlalchemy import select
 from desktop.domain.enums import Origin, Priority, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.admin.users import UserService
 from desktop.services.orders.machine_downtime import MachineDowntimeService
 from desktop.services.orders.work_order_records import CreateResult, WorkOrderDraft
@@ -116,8 +117,11 @@ class BreakdownRequestService:
         except NotFound:
             raise ValidationFailed(
                 {
-                    "kiosk": f"this kiosk's account {kiosk_account!r} does not exist or is "
-                    "inactive: an administrator creates it (a viewer) or sets kiosk/account"
+                    "kiosk": Phrase(
+                        "this kiosk's account {kiosk_account} does not exist or is inactive: an "
+                        "administrator creates it (a viewer) or sets kiosk/account",
+                        kiosk_account=repr(kiosk_account),
+                    )
                 }
             ) from None
         return self._file(actor, request, name)
@@ -185,7 +189,9 @@ class BreakdownRequestService:
             select(Asset).where(Asset.code == request.asset_code)
         ).scalar_one_or_none()
         if asset is None:
-            raise ValidationFailed({"asset": f"no asset {request.asset_code}"})
+            raise ValidationFailed(
+                {"asset": Phrase("no asset {asset_code}", asset_code=request.asset_code)}
+            )
         alarm_text = None
         priority = DEFAULT_PRIORITY
         if request.alarm_id is not None:
@@ -196,11 +202,19 @@ class BreakdownRequestService:
                 .where(Alarm.id == request.alarm_id)
             ).one_or_none()
             if found is None:
-                raise ValidationFailed({"alarm": f"no alarm {request.alarm_id}"})
+                raise ValidationFailed(
+                    {"alarm": Phrase("no alarm {alarm_id}", alarm_id=request.alarm_id)}
+                )
             alarm, rule, tag = found
             if tag.asset_id != asset.id:
                 raise ValidationFailed(
-                    {"alarm": f"alarm {alarm.id} is on another asset than {asset.code}"}
+                    {
+                        "alarm": Phrase(
+                            "alarm {id} is on another asset than {code}",
+                            id=alarm.id,
+                            code=asset.code,
+                        )
+                    }
                 )
             priority = Priority(rule.priority)
             alarm_text = (

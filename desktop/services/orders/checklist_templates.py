@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from desktop.domain.enums import ChecklistItemKind
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.shared import audit, revisions
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.models import ChecklistTemplate, ChecklistTemplateItem
@@ -79,13 +80,19 @@ def template_problems(new: NewTemplate) -> dict[str, str]:
             problems[key] = "needs a text of at most 300 characters"
         elif item.kind is ChecklistItemKind.MEASUREMENT:
             if not item.unit:
-                problems[key] = f'"{item.text}" is a measurement: give its unit'
+                problems[key] = Phrase('"{text}" is a measurement: give its unit', text=item.text)
             elif item.low is None and item.high is None:
-                problems[key] = f'"{item.text}" is a measurement: give a low or high limit'
+                problems[key] = Phrase(
+                    '"{text}" is a measurement: give a low or high limit', text=item.text
+                )
             elif item.low is not None and item.high is not None and item.low > item.high:
-                problems[key] = f'"{item.text}": the low limit is above the high limit'
+                problems[key] = Phrase(
+                    '"{text}": the low limit is above the high limit', text=item.text
+                )
         elif item.unit or item.low is not None or item.high is not None:
-            problems[key] = f'"{item.text}": only measurements have a unit and limits'
+            problems[key] = Phrase(
+                '"{text}": only measurements have a unit and limits', text=item.text
+            )
     return problems
 
 
@@ -143,7 +150,7 @@ class ChecklistTemplateService:
                 select(ChecklistTemplate.code).where(ChecklistTemplate.code.in_(codes))
             ).scalars()
             for code in existing:
-                problems[f"{code}: code"] = f"a checklist {code} exists already"
+                problems[f"{code}: code"] = Phrase("a checklist {code} exists already", code=code)
             if problems:
                 raise ValidationFailed(problems)
             views = []
@@ -229,7 +236,7 @@ class ChecklistTemplateService:
             .with_for_update()
         ).scalar_one_or_none()
         if template is None:
-            raise NotFound(f"no checklist template {code}")
+            raise NotFound(Phrase("no checklist template {code}", code=code))
         return template
 
     def templates(self) -> list[TemplateView]:

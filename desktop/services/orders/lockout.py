@@ -16,6 +16,7 @@ from desktop.domain.errors import AuthenticationFailed, NotFound, ValidationFail
 from desktop.domain.lifecycle import FINISHED_STATUSES
 from desktop.domain.lockout import IsolationState, energised
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Amount, Phrase, message_of
 from desktop.services.admin.users import UserService
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
@@ -158,12 +159,12 @@ class LockoutService:
                 select(Asset).where(Asset.code == asset_code)
             ).scalar_one_or_none()
             if asset is None:
-                raise NotFound(f"no asset {asset_code}")
+                raise NotFound(Phrase("no asset {asset_code}", asset_code=asset_code))
             tag_id = None
             if tag_name:
                 tag_id = session.execute(select(Tag.id).where(Tag.name == tag_name)).scalar()
                 if tag_id is None:
-                    raise NotFound(f"no tag {tag_name}")
+                    raise NotFound(Phrase("no tag {tag_name}", tag_name=tag_name))
             last = session.execute(
                 select(func.max(IsolationPoint.position)).where(IsolationPoint.asset_id == asset.id)
             ).scalar()
@@ -287,16 +288,24 @@ class LockoutService:
             if self._read_tag is None:
                 raise ValidationFailed(
                     {
-                        f"isolation {position}": f"tag {name} proves zero energy but the plant "
-                        "connection is not available: connect to the plant and verify again"
+                        f"isolation {position}": Phrase(
+                            "tag {name} proves zero energy but the plant connection is not "
+                            "available: connect to the plant and verify again",
+                            name=name,
+                        )
                     }
                 )
             reading = self._read_tag(namespace, node)
             if energised(reading, zero_max):
                 raise ValidationFailed(
                     {
-                        f"isolation {position}": f"{name} reads {reading:g} (zero is at most "
-                        f"{zero_max:g}): the machine is energised; verification refused"
+                        f"isolation {position}": Phrase(
+                            "{name} reads {reading} (zero is at most {zero_max}): the machine is "
+                            "energised; verification refused",
+                            name=name,
+                            reading=Amount(reading, None),
+                            zero_max=Amount(zero_max, None),
+                        )
                     }
                 )
         now = self._clock()
@@ -350,9 +359,21 @@ class LockoutService:
         require(actor, Action.ACKNOWLEDGE_ALARMS)
         step = next((v for v in self.isolations(number) if v.position == position), None)
         if step is None or step.reenergised_at is None:
-            raise NotFound(f"no safety alarm on {number} isolation {position}")
+            raise NotFound(
+                Phrase(
+                    "no safety alarm on {number} isolation {position}",
+                    number=number,
+                    position=position,
+                )
+            )
         if step.acknowledged_at is not None:
-            raise ValidationFailed({f"isolation {position}": f"already {step.acknowledgement}"})
+            raise ValidationFailed(
+                {
+                    f"isolation {position}": Phrase(
+                        "already {acknowledgement}", acknowledgement=step.acknowledgement
+                    )
+                }
+            )
         now = self._clock()
         with self._db.unit_of_work() as session:
             alarm = self._stored(session, number, step) or self._insert_alarm(
@@ -468,7 +489,9 @@ class LockoutService:
                 return users.authenticate_pin(signer.username, signer.secret)
             return users.authenticate(signer.username, signer.secret)
         except AuthenticationFailed as exc:
-            raise type(exc)(f"{signer.username}: {exc}") from exc
+            raise type(exc)(
+                Phrase("{username}: {problem}", username=signer.username, problem=message_of(exc))
+            ) from exc
 
     @staticmethod
     def _step(
@@ -476,14 +499,22 @@ class LockoutService:
     ) -> tuple[WorkOrder, IsolationPoint, WorkOrderIsolation | None]:
         wo = _order(session, number)
         if wo.status in FINISHED_STATUSES:
-            raise ValidationFailed({"status": f"{number} is {wo.status.value}"})
+            raise ValidationFailed(
+                {"status": Phrase("{number} is {status}", number=number, status=wo.status)}
+            )
         point = session.execute(
             select(IsolationPoint).where(
                 IsolationPoint.asset_id == wo.asset_id, IsolationPoint.position == position
             )
         ).scalar_one_or_none()
         if point is None:
-            raise NotFound(f"{number}'s asset has no isolation point {position}")
+            raise NotFound(
+                Phrase(
+                    "{number}'s asset has no isolation point {position}",
+                    number=number,
+                    position=position,
+                )
+            )
         lock = session.execute(
             select(WorkOrderIsolation).where(
                 WorkOrderIsolation.work_order_id == wo.id,
@@ -499,7 +530,7 @@ class LockoutService:
 def _order(session: Session, number: str) -> WorkOrder:
     wo = session.execute(select(WorkOrder).where(WorkOrder.number == number)).scalar_one_or_none()
     if wo is None:
-        raise NotFound(f"no work order {number}")
+        raise NotFound(Phrase("no work order {number}", number=number))
     return wo
 
 

@@ -23,6 +23,7 @@ from desktop.domain.enums import Criticality, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.domain.stop_reasons import BY_CODE
 from desktop.services.admin.users import UserService
 from desktop.services.orders.work_order_records import DowntimeView
@@ -147,14 +148,22 @@ class MachineDowntimeService:
         coded = BY_CODE.get(reason)
         if coded is None:
             codes = ", ".join(BY_CODE)
-            raise ValidationFailed({"reason": f"unknown stop reason {reason!r}; one of {codes}"})
+            raise ValidationFailed(
+                {
+                    "reason": Phrase(
+                        "unknown stop reason {reason}; one of {codes}",
+                        reason=repr(reason),
+                        codes=codes,
+                    )
+                }
+            )
         actor = UserService(self._db, self._clock).authenticate_pin(username, pin)
         require(actor, Action.RAISE_BREAKDOWN_REQUEST)
         now = self._clock()
         with self._db.unit_of_work() as session:
             period = session.get(DowntimePeriod, period_id)
             if period is None or period.reason_code != MACHINE_STOP:
-                raise NotFound(f"no machine stop {period_id}")
+                raise NotFound(Phrase("no machine stop {period_id}", period_id=period_id))
             before = {"stop_reason": period.stop_reason, "planned": period.planned}
             period.stop_reason, period.planned = coded.code, coded.planned
             period.coded_by_id, period.coded_at = actor.user_id, now
@@ -167,7 +176,13 @@ class MachineDowntimeService:
         period = session.get(DowntimePeriod, period_id)
         if period is None or period.asset_id != wo.asset_id:
             raise ValidationFailed(
-                {"stop": f"stop {period_id} is not a stop of {wo.number}'s asset"}
+                {
+                    "stop": Phrase(
+                        "stop {period_id} is not a stop of {number}'s asset",
+                        period_id=period_id,
+                        number=wo.number,
+                    )
+                }
             )
         if period.work_order_id is None:
             period.work_order_id = wo.id
@@ -251,6 +266,6 @@ class MachineDowntimeService:
     def _lock_asset(session: Session, code: str) -> Asset:
         asset = session.execute(select(Asset).where(Asset.code == code)).scalar_one_or_none()
         if asset is None:
-            raise NotFound(f"no asset {code}")
+            raise NotFound(Phrase("no asset {code}", code=code))
         lock_machine(session, asset.id)
         return asset

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.domain.enums import Priority, WorkOrderType
 from desktop.domain.errors import ValidationFailed, WrenchbookError
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.services.admin import credentials
 from desktop.services.admin.mail import is_loopback as _is_loopback
 from desktop.services.orders.work_order_records import WorkOrderDraft
@@ -134,9 +135,10 @@ class MailIntakeService:
         with self._db.unit_of_work() as session:
             exists = session.scalar(select(Asset.id).where(Asset.code == settings.default_asset))
             if exists is None:
-                problems["default_asset"] = (
-                    f"no asset {settings.default_asset!r}: give the code of the asset that "
-                    "mails naming none are filed under"
+                problems["default_asset"] = Phrase(
+                    "no asset {default_asset}: give the code of the asset that mails naming "
+                    "none are filed under",
+                    default_asset=repr(settings.default_asset),
                 )
             if problems:
                 raise ValidationFailed(problems)
@@ -285,8 +287,13 @@ class MailIntakeService:
         password = password if password is not None else mailbox_password(settings)
         if not password:
             raise MailIntakeError(
-                f"no password for the mailbox login {settings.username}: save it in the "
-                f"credential store as '{IMAP_SERVICE}' or set {IMAP_PASSWORD_ENV}"
+                Phrase(
+                    "no password for the mailbox login {username}: save it in the "
+                    "credential store as '{imap_service}' or set {imap_password_env}",
+                    username=settings.username,
+                    imap_service=IMAP_SERVICE,
+                    imap_password_env=IMAP_PASSWORD_ENV,
+                )
             )
         where = f"{settings.host}:{settings.port}"
         filed: list[FiledMail] = []
@@ -297,7 +304,9 @@ class MailIntakeService:
                 client.login(settings.username, password)
                 status, _ = client.select(settings.folder)
                 if status != "OK":
-                    raise MailIntakeError(f"the mailbox has no folder {settings.folder!r}")
+                    raise MailIntakeError(
+                        Phrase("the mailbox has no folder {folder}", folder=repr(settings.folder))
+                    )
                 _, found = client.uid("SEARCH", "UNSEEN")
                 for uid in (found[0] or b"").decode().split():
                     _, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
@@ -313,14 +322,22 @@ class MailIntakeService:
         except MailIntakeError:
             raise
         except imaplib.IMAP4.error as exc:
-            raise MailIntakeError(f"the mail server {where} refused: {exc}") from exc
+            raise MailIntakeError(
+                Phrase("the mail server {where} refused: {exc}", where=where, exc=exc)
+            ) from exc
         except ssl.SSLError as exc:
             raise MailIntakeError(
-                f"TLS with {where} failed ({exc.reason}): check the server's certificate and "
-                "the security setting (tls on 993, starttls on 143)"
+                Phrase(
+                    "TLS with {where} failed ({reason}): check the server's certificate and "
+                    "the security setting (tls on 993, starttls on 143)",
+                    where=where,
+                    reason=exc.reason,
+                )
             ) from exc
         except OSError as exc:
-            raise MailIntakeError(f"cannot reach the mail server {where}: {exc}") from exc
+            raise MailIntakeError(
+                Phrase("cannot reach the mail server {where}: {exc}", where=where, exc=exc)
+            ) from exc
         return IntakeReport(tuple(filed), duplicates)
 
     @staticmethod

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from desktop.domain.enums import HoldReason, Priority, Status, WorkOrderType
 from desktop.domain.errors import ConflictError, NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.domain.shifts import ShiftWindow, ended_between
 from desktop.services.admin.users import UserService
 from desktop.services.assets.site_calendar import load_calendar
@@ -281,7 +282,9 @@ class ShiftHandoverService:
         with self._db.unit_of_work() as session:
             row = self._load(session, handover_id)
             if row.acknowledged_at is not None:
-                raise ValidationFailed({"handover": f"{row.label} was acknowledged already"})
+                raise ValidationFailed(
+                    {"handover": Phrase("{label} was acknowledged already", label=row.label)}
+                )
             if row.notes_by_id == actor.user_id:
                 raise ValidationFailed(
                     {"handover": "the incoming shift acknowledges: not who wrote the notes"}
@@ -314,7 +317,7 @@ class ShiftHandoverService:
     def _load(session: Session, handover_id: int) -> ShiftHandover:
         row = session.get(ShiftHandover, handover_id)
         if row is None:
-            raise NotFound(f"no shift handover {handover_id}")
+            raise NotFound(Phrase("no shift handover {handover_id}", handover_id=handover_id))
         return row
 
     @staticmethod

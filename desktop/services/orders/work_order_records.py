@@ -14,6 +14,7 @@ from desktop.domain.enums import (
     Status,
     WorkOrderType,
 )
+from desktop.domain.phrases import Phrase
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -76,8 +77,15 @@ class CreateResult:
     def warnings(self) -> list[str]:
         wo = self.work_order
         return [
-            f"possible duplicate: open {wo.type.value} work order {d.number} "
-            f'"{d.title}" ({d.status.value}) on {wo.asset_code}'
+            Phrase(
+                'possible duplicate: open {type} work order {number} "{title}" '
+                "({status}) on {asset_code}",
+                type=wo.type,
+                number=d.number,
+                title=d.title,
+                status=d.status,
+                asset_code=wo.asset_code,
+            )
             for d in self.duplicates
         ]
 

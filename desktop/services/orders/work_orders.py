@@ -40,6 +40,7 @@ from desktop.domain.lifecycle import (
 )
 from desktop.domain.lockout import release_problems, second_signer_problem, start_problems
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Listing, Phrase
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import parse as parse_scan
 from desktop.services.orders import verified_close
@@ -165,7 +166,7 @@ def draft_problems(draft: WorkOrderDraft) -> dict[str, str]:
     if not draft.title.strip():
         problems["title"] = "required"
     elif len(draft.title) > MAX_TITLE:
-        problems["title"] = f"at most {MAX_TITLE} characters"
+        problems["title"] = Phrase("at most {max_title} characters", max_title=MAX_TITLE)
     if draft.estimate_hours is not None and not 0 < draft.estimate_hours <= 10_000:
         problems["estimate_hours"] = "must be more than 0 and at most 10000"
     if draft.due_at is not None and draft.due_at.tzinfo is None:
@@ -198,7 +199,7 @@ class WorkOrderService:
             select(Asset).where(Asset.code == draft.asset_code)
         ).scalar_one_or_none()
         if asset is None:
-            problems["asset"] = f"no asset {draft.asset_code}"
+            problems["asset"] = Phrase("no asset {asset_code}", asset_code=draft.asset_code)
         templates = self._templates(session, draft.checklist_codes, problems)
         if problems:
             raise ValidationFailed(problems)
@@ -292,7 +293,9 @@ class WorkOrderService:
                 problems[name] = "must be yes or no (true/false)"
         title = changes.get("title")
         if isinstance(title, str) and (not title.strip() or len(title) > MAX_TITLE):
-            problems["title"] = f"required, at most {MAX_TITLE} characters"
+            problems["title"] = Phrase(
+                "required, at most {max_title} characters", max_title=MAX_TITLE
+            )
         priority = changes.get("priority")
         if "priority" in changes and (isinstance(priority, bool) or priority not in set(Priority)):
             problems["priority"] = "1 (emergency) to 4 (low)"
@@ -324,7 +327,7 @@ class WorkOrderService:
         require(actor, Action.ASSIGN)
         lead = lead or (usernames[0] if usernames else None)
         if lead is not None and lead not in usernames:
-            raise ValidationFailed({"lead": f"{lead} is not among the assignees"})
+            raise ValidationFailed({"lead": Phrase("{lead} is not among the assignees", lead=lead)})
         with self._db.unit_of_work() as session:
             wo = self._load_for_change(session, number, expected_version)
             users = session.execute(select(User).where(User.username.in_(usernames))).scalars()
@@ -333,10 +336,14 @@ class WorkOrderService:
                 name for name in usernames if name not in by_name or not by_name[name].active
             ]
             if missing:
-                raise ValidationFailed({"assignees": f"no active user {', '.join(missing)}"})
+                raise ValidationFailed(
+                    {"assignees": Phrase("no active user {missing}", missing=", ".join(missing))}
+                )
             not_crew = [n for n in usernames if by_name[n].role is Role.VIEWER]
             if not_crew:
-                raise ValidationFailed({"assignees": f"{', '.join(not_crew)} cannot do work"})
+                raise ValidationFailed(
+                    {"assignees": Phrase("{not_crew} cannot do work", not_crew=", ".join(not_crew))}
+                )
             before = snapshot(wo) | {"assignees": [a.user.username for a in wo.assignees]}
             wo.assignees = [
                 Assignment(user_id=by_name[name].id, is_lead=name == lead) for name in usernames
@@ -361,7 +368,10 @@ class WorkOrderService:
             )
             .order_by(User.username, WorkOrder.number)
         ).all()
-        return [f"{user} is already booked on {other} at that time" for user, other in clashes]
+        return [
+            Phrase("{user} is already booked on {other} at that time", user=user, other=other)
+            for user, other in clashes
+        ]
 
     # -- the lifecycle -------------------------------------------------------------------
 
@@ -392,7 +402,7 @@ class WorkOrderService:
             except verified_close.SettleChanged:
                 continue
         problem = "its alarm or repair start kept changing while the signal was read; try again"
-        raise TransitionRefused(number, f"move to {target.value}", [problem])
+        raise TransitionRefused(number, Phrase("move to {status}", status=target), [problem])
 
     def _transition(
         self,
@@ -412,17 +422,29 @@ class WorkOrderService:
                 self._check_version(wo, expected_version)
             move = find_transition(wo.status, target)
             if move is None:
-                allowed = ", ".join(s.value for s in targets_from(wo.status)) or "nothing"
+                allowed = Listing(tuple(targets_from(wo.status))) or Phrase("nothing")
                 raise TransitionRefused(
                     number,
-                    f"move to {target.value}",
-                    [f"it is {wo.status.value}, which can move to {allowed}"],
+                    Phrase("move to {status}", status=target),
+                    [
+                        Phrase(
+                            "it is {status}, which can move to {allowed}",
+                            status=wo.status,
+                            allowed=allowed,
+                        )
+                    ],
                 )
             if actor.role not in move.roles:
                 roles = ", ".join(sorted(r.value for r in move.roles))
                 raise PermissionDenied(
-                    f"cannot {move.verb} {number}: {actor.username} is a {actor.role.value}; "
-                    f"needs {roles}"
+                    Phrase(
+                        "cannot {verb} {number}: {username} is a {role}; needs {roles}",
+                        verb=move.verb,
+                        number=number,
+                        username=actor.username,
+                        role=actor.role,
+                        roles=roles,
+                    )
                 )
             facts = self._facts(session, wo, note, hold_reason)
             if target is Status.COMPLETED:
@@ -542,7 +564,9 @@ class WorkOrderService:
         """Book hours at the technician's current rate (the rate is kept with the entry)."""
         require(actor, Action.LOG_WORK)
         if actor.role is Role.TECHNICIAN and technician != actor.username:
-            raise PermissionDenied(f"{actor.username} may only log their own hours")
+            raise PermissionDenied(
+                Phrase("{username} may only log their own hours", username=actor.username)
+            )
         problems: dict[str, str] = {}
         if not 0 < hours <= 24:
             problems["hours"] = "more than 0 and at most 24 per entry"
@@ -554,7 +578,9 @@ class WorkOrderService:
                 select(User).where(User.username == technician)
             ).scalar_one_or_none()
             if tech is None or not tech.active or tech.role is Role.VIEWER:
-                problems["technician"] = f"no active technician {technician}"
+                problems["technician"] = Phrase(
+                    "no active technician {technician}", technician=technician
+                )
             if problems:
                 raise ValidationFailed(problems)
             assert tech is not None
@@ -618,7 +644,13 @@ class WorkOrderService:
             open_periods = [p for p in wo.downtime if p.end is None]
             for period in open_periods:
                 if end <= period.start:
-                    raise ValidationFailed({"end": f"must be after the start {period.start:%c}"})
+                    raise ValidationFailed(
+                        {
+                            "end": Phrase(
+                                "must be after the start {start}", start=f"{period.start:%c}"
+                            )
+                        }
+                    )
                 period.end = end
             self._audit(session, actor, "end downtime", wo, None, {"end": end.isoformat()})
             return len(open_periods)
@@ -655,7 +687,13 @@ class WorkOrderService:
             wo = self._load_open(session, number)
             item = next((i for i in wo.checklist if i.position == position), None)
             if item is None:
-                raise NotFound(f"{number} has no checklist item {position}")
+                raise NotFound(
+                    Phrase(
+                        "{number} has no checklist item {position}",
+                        number=number,
+                        position=position,
+                    )
+                )
             before = _item_json(item)
             if item.safety and item.kind is ChecklistItemKind.SIGNATURE:
                 if person is None:
@@ -754,7 +792,7 @@ class WorkOrderService:
                 _with_detail(select(WorkOrder).where(WorkOrder.number == number))
             ).scalar_one_or_none()
             if wo is None:
-                raise NotFound(f"no work order {number}")
+                raise NotFound(Phrase("no work order {number}", number=number))
             return self._detail(session, wo)
 
     def find_number(self, text: str) -> str | None:
@@ -795,7 +833,7 @@ class WorkOrderService:
                     found[wo.number] = self._detail(session, wo)
         missing = [number for number in numbers if number not in found]
         if missing:
-            raise NotFound(f"no work order {', '.join(missing)}")
+            raise NotFound(Phrase("no work order {missing}", missing=", ".join(missing)))
         return [found[number] for number in numbers]
 
     def _detail(self, session: Session, wo: WorkOrder) -> WorkOrderDetail:
@@ -872,7 +910,9 @@ class WorkOrderService:
         query = filter_query(_LIST_ROWS, criteria)
         column = SORT_COLUMNS.get(sort)
         if column is None:
-            raise ValidationFailed({"sort": f"one of {', '.join(SORT_COLUMNS)}"})
+            raise ValidationFailed(
+                {"sort": Phrase("one of {sort_columns}", sort_columns=", ".join(SORT_COLUMNS))}
+            )
         order = column.desc() if descending else column.asc()
         query = query.order_by(order, WorkOrder.id.desc()).limit(limit).offset(offset)
         with self._db.unit_of_work(write=False) as session:
@@ -895,7 +935,7 @@ class WorkOrderService:
             select(WorkOrder).where(WorkOrder.number == number)
         ).scalar_one_or_none()
         if wo is None:
-            raise NotFound(f"no work order {number}")
+            raise NotFound(Phrase("no work order {number}", number=number))
         return wo
 
     def _load_open(self, session: Session, number: str) -> WorkOrder:
@@ -912,7 +952,11 @@ class WorkOrderService:
     def _refuse_final(wo: WorkOrder) -> None:
         if wo.status in READ_ONLY_STATUSES:
             raise ReadOnlyRecord(
-                f"{wo.number} is {wo.status.value} and read-only; add an addendum instead"
+                Phrase(
+                    "{number} is {status} and read-only; add an addendum instead",
+                    number=wo.number,
+                    status=wo.status,
+                )
             )
 
     @staticmethod
@@ -978,7 +1022,9 @@ class WorkOrderService:
         }
         missing = [code for code in codes if code not in found]
         if missing:
-            problems["checklist"] = f"no active checklist template {', '.join(missing)}"
+            problems["checklist"] = Phrase(
+                "no active checklist template {missing}", missing=", ".join(missing)
+            )
         return [found[code] for code in codes if code in found]
 
     @staticmethod

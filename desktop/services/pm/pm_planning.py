@@ -14,6 +14,7 @@ from desktop.domain.enums import Role, Status
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.lifecycle import OPEN_STATUSES
 from desktop.domain.permissions import Action, require
+from desktop.domain.phrases import Phrase
 from desktop.domain.pm_due import PreviousDue, next_due
 from desktop.services.assets.site_calendar import load_calendar
 from desktop.services.orders.work_orders import WorkOrderService
@@ -234,17 +235,28 @@ class PMPlanningService:
                 .options(selectinload(PMSchedule.blackouts))
             ).first()
             if found is None:
-                raise NotFound(f"{number} is not an order of a PM schedule")
+                raise NotFound(Phrase("{number} is not an order of a PM schedule", number=number))
             estimate, schedule = found
             blackouts = [(b.first_day, b.last_day, b.reason) for b in schedule.blackouts]
         why = calendar.why_not_working(day)
         if why:
-            raise ValidationFailed({"day": f"{day} is not a working day ({why})"})
+            raise ValidationFailed(
+                {"day": Phrase("{day} is not a working day ({why})", day=day, why=why)}
+            )
         for first, last, reason in blackouts:
             if first <= day <= last:
                 label = f" ({reason})" if reason else ""
                 raise ValidationFailed(
-                    {"day": f"{day} is in a blackout of {schedule.code}{label}: {first}–{last}"}
+                    {
+                        "day": Phrase(
+                            "{day} is in a blackout of {code}{label}: {first}–{last}",
+                            day=day,
+                            code=schedule.code,
+                            label=label,
+                            first=first,
+                            last=last,
+                        )
+                    }
                 )
         shift = min(calendar.shifts, key=lambda s: s.start)
         begin = datetime.combine(day, shift.start, tzinfo=calendar.zone)

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from desktop.domain.enums import Priority
 from desktop.domain.errors import ConflictError, NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Phrase
 from desktop.domain.pm_due import MeterState, PreviousDue, ScheduleRule, next_due
 from desktop.domain.pm_rules import (
     Blackout,
@@ -135,7 +136,7 @@ def schedule_problems(new: NewSchedule) -> dict[str, str]:
     if not has_calendar and not has_meter:
         problems["interval"] = "give a calendar interval, a meter interval, or both"
     if not 0 <= new.lead_days <= MAX_LEAD_DAYS:
-        problems["lead_days"] = f"0 to {MAX_LEAD_DAYS} days"
+        problems["lead_days"] = Phrase("0 to {max_lead_days} days", max_lead_days=MAX_LEAD_DAYS)
     if new.estimate_hours is not None and not 0 < new.estimate_hours <= 10_000:
         problems["estimate_hours"] = "more than 0 and at most 10000"
     parts = [part for part, _ in new.kit]
@@ -161,7 +162,7 @@ class PMScheduleService:
         with self._db.unit_of_work() as session:
             asset, meter = _references(session, new, problems)
             if session.execute(select(PMSchedule.id).where(PMSchedule.code == new.code)).first():
-                problems["code"] = f"a schedule {new.code} exists already"
+                problems["code"] = Phrase("a schedule {code} exists already", code=new.code)
             if problems:
                 raise ValidationFailed(problems)
             now = self._clock()
@@ -368,7 +369,7 @@ class PMScheduleService:
             select(PMSchedule).where(PMSchedule.code == code).options(*_LOAD)
         ).scalar_one_or_none()
         if schedule is None:
-            raise NotFound(f"no PM schedule {code}")
+            raise NotFound(Phrase("no PM schedule {code}", code=code))
         return schedule
 
     @staticmethod
@@ -413,14 +414,14 @@ def _references(
     (asset, meter, checklist template, craft)."""
     asset = session.execute(select(Asset).where(Asset.code == new.asset_code)).scalar_one_or_none()
     if asset is None:
-        problems["asset"] = f"no asset {new.asset_code}"
+        problems["asset"] = Phrase("no asset {asset_code}", asset_code=new.asset_code)
     meter = None
     if new.meter_code is not None:
         meter = session.execute(
             select(Meter).where(Meter.code == new.meter_code)
         ).scalar_one_or_none()
         if meter is None:
-            problems["meter"] = f"no meter {new.meter_code}"
+            problems["meter"] = Phrase("no meter {meter_code}", meter_code=new.meter_code)
     if (
         new.checklist_code is not None
         and not session.execute(
@@ -430,14 +431,16 @@ def _references(
             )
         ).first()
     ):
-        problems["checklist"] = f"no active checklist template {new.checklist_code}"
+        problems["checklist"] = Phrase(
+            "no active checklist template {checklist_code}", checklist_code=new.checklist_code
+        )
     if (
         new.craft
         and not session.execute(
             select(User.id).where(User.craft == new.craft, User.active.is_(True))
         ).first()
     ):
-        problems["craft"] = f"no active technician of the craft {new.craft}"
+        problems["craft"] = Phrase("no active technician of the craft {craft}", craft=new.craft)
     return asset, meter
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import filetype
 
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.shared import audit
 from desktop.store.models import Attachment
 
@@ -144,27 +145,44 @@ def attachment_problem(filename: str, size: int, head: bytes) -> str | None:
     if not name:
         return "the file needs a name"
     if len(name) > 255:
-        return f"{name[:40]}… has a name longer than 255 characters; shorten it"
+        return Phrase("{name}… has a name longer than 255 characters; shorten it", name=name[:40])
     if size > MAX_ATTACHMENT_BYTES:
         mib = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        return (
-            f"{name} is {size / (1024 * 1024):.1f} MiB, larger than {mib} MiB; "
-            "shrink or split it, or put it on the file server and note its path"
+        return Phrase(
+            "{name} is {value} MiB, larger than {mib} MiB; shrink or split it, or "
+            "put it on the file server and note its path",
+            name=name,
+            value=Amount(size / (1024 * 1024), 1, grouped=False),
+            mib=mib,
         )
     if size == 0:
-        return f"{name} is empty"
+        return Phrase("{name} is empty", name=name)
     kind, label = identify(head)
     if kind is None:
-        return f"{name} is {label}; attach {ACCEPTED}"
+        return Phrase(
+            "{name} is {label}; attach {accepted}", name=name, label=label, accepted=ACCEPTED
+        )
     suffix = PurePath(name).suffix.lower()
     if kind is _TEXT and suffix in _CSV.extensions:
         return None
     if suffix not in kind.extensions:
         expected = " or ".join(kind.extensions)
         if suffix in _ALL_EXTENSIONS:
-            return f"{name} is {label} by its content, not {suffix}; rename it {expected}"
+            return Phrase(
+                "{name} is {label} by its content, not {suffix}; rename it {expected}",
+                name=name,
+                label=label,
+                suffix=suffix,
+                expected=expected,
+            )
         shown = f"{suffix} files are" if suffix else "a file without an extension is"
-        return f"{name}: {shown} not accepted; it is {label}, so name it {expected}"
+        return Phrase(
+            "{name}: {shown} not accepted; it is {label}, so name it {expected}",
+            name=name,
+            shown=shown,
+            label=label,
+            expected=expected,
+        )
     return None
 
 
@@ -190,7 +208,13 @@ def read_file(path: Path) -> bytes:
             stream.seek(0)
             content = stream.read(MAX_ATTACHMENT_BYTES + 1)
     except OSError as exc:
-        raise ValidationFailed({"file": f"cannot read {path.name}: {exc.strerror}"}) from None
+        raise ValidationFailed(
+            {
+                "file": Phrase(
+                    "cannot read {name}: {strerror}", name=path.name, strerror=exc.strerror
+                )
+            }
+        ) from None
     return content
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, inspect, select
 
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.phrases import Phrase
 from desktop.store.models import AuditEntry, AuditHead, RowAuditEntry, RowAuditHead
 from desktop.store.types import UTCDateTime
 
@@ -171,9 +172,11 @@ class Anchor:
         if not valid:
             raise ValidationFailed(
                 {
-                    "--expect": f"{text!r} is not an anchor: write SEQ:HASH as "
-                    "verify-audit printed it (e.g. 120:3fa9…, 64 hex digits), "
-                    "or row:SEQ:HASH for the row log"
+                    "--expect": Phrase(
+                        "{text} is not an anchor: write SEQ:HASH as verify-audit printed it "
+                        "(e.g. 120:3fa9…, 64 hex digits), or row:SEQ:HASH for the row log",
+                        text=repr(text),
+                    )
                 }
             )
         return cls(int(parts[0]), parts[1].lower(), chain)
@@ -256,14 +259,17 @@ def verify(db: Database, batch: int = 5000, anchors: Sequence[Anchor] = ()) -> A
             held = session.execute(select(model.hash).where(model.seq == anchor.seq)).scalar()
             problem = None
             if held is None:
-                problem = (
-                    f"the anchor {anchor} names an entry that is gone: entries from "
-                    f"{anchor.seq} on were removed"
+                problem = Phrase(
+                    "the anchor {anchor} names an entry that is gone: entries from {seq} on "
+                    "were removed",
+                    anchor=anchor,
+                    seq=anchor.seq,
                 )
             elif held != anchor.hash:
-                problem = (
-                    f"entry {anchor.seq} no longer has the anchor's hash: the chain up to it "
-                    "was rewritten and recomputed"
+                problem = Phrase(
+                    "entry {seq} no longer has the anchor's hash: the chain up to it was "
+                    "rewritten and recomputed",
+                    seq=anchor.seq,
                 )
             if problem is None:
                 continue
@@ -331,9 +337,9 @@ def _verify_row_log(session: Session, batch: int) -> AuditVerification:
         select(RowAuditEntry).order_by(RowAuditEntry.seq).execution_options(yield_per=batch)
     ).scalars()
     for entry in rows:
-        problem = None
+        problem: str | None = None
         if entry.seq != count + 1:
-            problem = f"row change {count + 1} is missing"
+            problem = Phrase("row change {number} is missing", number=count + 1)
         elif entry.prev_hash != expected_prev:
             problem = "its link to the previous row change was altered"
         elif entry.hash != row_entry_hash(
@@ -347,9 +353,14 @@ def _verify_row_log(session: Session, batch: int) -> AuditVerification:
             before_json=entry.before_json,
             after_json=entry.after_json,
         ):
-            problem = (
-                f"its content was altered ({entry.operation} {entry.table_name} "
-                f"{entry.row_key} by {entry.db_user}, {entry.at:%Y-%m-%d %H:%M:%S} UTC)"
+            problem = Phrase(
+                "its content was altered ({operation} {table_name} {row_key} by "
+                "{db_user}, {at} UTC)",
+                operation=entry.operation,
+                table_name=entry.table_name,
+                row_key=entry.row_key,
+                db_user=entry.db_user,
+                at=f"{entry.at:%Y-%m-%d %H:%M:%S}",
             )
         if problem is not None:
             return AuditVerification(count, expected_prev, count + 1, problem)

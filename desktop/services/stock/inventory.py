@@ -23,10 +23,10 @@ from desktop.domain.inventory import (
     RequisitionStatus,
     moving_average,
     qty,
-    qty_text,
 )
 from desktop.domain.lifecycle import COMMITTED_STATUSES, PARTS_ISSUE_STATUSES
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.services.stock import reservations
@@ -80,7 +80,7 @@ SMALLEST = f"{10.0**-QTY_DIGITS:.{QTY_DIGITS}f}"
 
 def _code_problem(code: str, limit: int = CODE_MAX) -> str | None:
     if not code.strip() or len(code) > limit or any(c.isspace() for c in code):
-        return f"1-{limit} characters without spaces"
+        return Phrase("1-{limit} characters without spaces", limit=limit)
     return None
 
 
@@ -105,7 +105,7 @@ class InventoryService:
         """Validate and add one vendor in the caller's unit of work (imports add many)."""
         problems = vendor_problems(new)
         if "code" not in problems and _exists(session, Vendor.code, new.code):
-            problems["code"] = f"{new.code} exists already"
+            problems["code"] = Phrase("{code} exists already", code=new.code)
         if problems:
             raise ValidationFailed(problems)
         session.add(Vendor(**asdict(new)))
@@ -122,14 +122,14 @@ class InventoryService:
         """Validate and add one part in the caller's unit of work; its average starts at cost."""
         problems = part_problems(new)
         if "number" not in problems and _exists(session, Part.number, new.number):
-            problems["number"] = f"{new.number} exists already"
+            problems["number"] = Phrase("{number} exists already", number=new.number)
         vendor_id = None
         if new.vendor_code:
             vendor_id = session.execute(
                 select(Vendor.id).where(Vendor.code == new.vendor_code)
             ).scalar_one_or_none()
             if vendor_id is None:
-                problems["vendor"] = f"no vendor {new.vendor_code}"
+                problems["vendor"] = Phrase("no vendor {vendor_code}", vendor_code=new.vendor_code)
         if problems:
             raise ValidationFailed(problems)
         session.add(
@@ -160,7 +160,7 @@ class InventoryService:
             if problem:
                 problems[name] = problem
         if "bin" not in problems and _exists(session, Bin.code, code):
-            problems["bin"] = f"{code} exists already"
+            problems["bin"] = Phrase("{code} exists already", code=code)
         if problems:
             raise ValidationFailed(problems)
         store = session.execute(
@@ -198,7 +198,11 @@ class InventoryService:
             if expected_version is not None and level.version != expected_version:
                 who = session.get(User, level.updated_by_id)
                 raise ConflictError(
-                    f"stock of {part_number} in {bin_code}",
+                    Phrase(
+                        "stock of {part_number} in {bin_code}",
+                        part_number=part_number,
+                        bin_code=bin_code,
+                    ),
                     who.username if who else "?",
                     level.updated_at,
                     level.version,
@@ -274,8 +278,14 @@ class InventoryService:
             if quantity > used:
                 raise ValidationFailed(
                     {
-                        "quantity": f"only {qty_text(used)} of {part.number} were issued to "
-                        f"{wo.number}; cannot return {qty_text(quantity)}"
+                        "quantity": Phrase(
+                            "only {used} of {part_number} were issued to {wo_number}; "
+                            "cannot return {quantity}",
+                            used=Amount(qty(used), None),
+                            part_number=part.number,
+                            wo_number=wo.number,
+                            quantity=Amount(qty(quantity), None),
+                        )
                     }
                 )
             cost = value / used
@@ -363,7 +373,9 @@ class InventoryService:
         if not reason.strip():
             problems["reason"] = "required (e.g. stock count, damaged, found)"
         if not isfinite(change) or qty(change) == 0:
-            problems["quantity"] = f"must be a number, at least {SMALLEST} up or down"
+            problems["quantity"] = Phrase(
+                "must be a number, at least {smallest} up or down", smallest=SMALLEST
+            )
         if problems:
             raise ValidationFailed(problems)
         change = qty(change)
@@ -494,7 +506,13 @@ class InventoryService:
             part = lock_part(session, part_number)
             wo = _load_work_order(session, work_order)
             if not wo.status.is_open:
-                raise ReadOnlyRecord(f"{wo.number} is {wo.status.value}: its parts list is final")
+                raise ReadOnlyRecord(
+                    Phrase(
+                        "{number} is {status}: its parts list is final",
+                        number=wo.number,
+                        status=wo.status,
+                    )
+                )
             line = session.execute(
                 select(PlannedPart).where(
                     PlannedPart.work_order_id == wo.id, PlannedPart.part_id == part.id
@@ -581,26 +599,40 @@ class InventoryService:
             return []
         by_number = {p.number: p for p in parts.values()}
         now = self._clock()
-        warnings = []
+        warnings: list[str] = []
         for line in lines:
             if line.missing <= 0:
                 continue
             part = by_number[line.part]
             vendor = session.get(Vendor, part.default_vendor_id) if part.default_vendor_id else None
             if vendor is None:
-                warnings.append(f"{line.part}: {qty_text(line.missing)} missing and no vendor set")
+                warnings.append(
+                    Phrase(
+                        "{part}: {missing} missing and no vendor set",
+                        part=line.part,
+                        missing=Amount(qty(line.missing), None),
+                    )
+                )
                 continue
             days_left = (wo.scheduled_start - now).total_seconds() / 86400
             if days_left < vendor.lead_time_days:
                 if days_left < 0:
-                    when = f"was to start on {wo.scheduled_start:%Y-%m-%d}"
+                    when = Phrase("was to start on {day}", day=wo.scheduled_start.date())
                 elif days_left < 1:
-                    when = "starts within a day"
+                    when = Phrase("starts within a day")
                 else:
-                    when = f"starts in {days_left:.0f} days"
+                    when = Phrase("starts in {days} days", days=Amount(days_left, 0, grouped=False))
                 warnings.append(
-                    f"{line.part}: {qty_text(line.missing)} missing; {vendor.name} needs "
-                    f"{vendor.lead_time_days} days but {wo.number} {when}"
+                    Phrase(
+                        "{part}: {missing} missing; {name} needs {lead_time_days} days but "
+                        "{number} {when}",
+                        part=line.part,
+                        missing=Amount(qty(line.missing), None),
+                        name=vendor.name,
+                        lead_time_days=vendor.lead_time_days,
+                        number=wo.number,
+                        when=when,
+                    )
                 )
         return warnings
 
@@ -748,7 +780,7 @@ class InventoryService:
                 return [MovementView(*row) for row in rows]
             part_row = session.execute(select(Part).where(Part.number == part)).scalar_one_or_none()
             if part_row is None:
-                raise NotFound(f"no part {part}")
+                raise NotFound(Phrase("no part {part}", part=part))
             balance = part_on_hand(session, part_row.id)
         views = []
         for row in rows:
@@ -824,7 +856,9 @@ def _quantity(value: float) -> float:
     # Checked after rounding: a quantity too small to store would be stored as 0.
     quantity = qty(value) if isfinite(value) else 0.0
     if not quantity > 0:
-        raise ValidationFailed({"quantity": f"must be a number, at least {SMALLEST}"})
+        raise ValidationFailed(
+            {"quantity": Phrase("must be a number, at least {smallest}", smallest=SMALLEST)}
+        )
     return quantity
 
 
@@ -859,7 +893,7 @@ def _stock_row(level: StockLevel, part: Part, bin_: Bin) -> StockRow:
 def _load_work_order(session: Session, number: str) -> WorkOrder:
     wo = session.execute(select(WorkOrder).where(WorkOrder.number == number)).scalar_one_or_none()
     if wo is None:
-        raise NotFound(f"no work order {number}")
+        raise NotFound(Phrase("no work order {number}", number=number))
     return wo
 
 
@@ -867,8 +901,16 @@ def _work_order_for_use(session: Session, number: str) -> WorkOrder:
     wo = _load_work_order(session, number)
     if wo.status not in PARTS_ISSUE_STATUSES:
         if wo.status is Status.REQUESTED:
-            raise ValidationFailed({"work_order": f"{number} is not approved yet"})
-        raise ReadOnlyRecord(f"{number} is {wo.status.value}: no more parts can be booked on it")
+            raise ValidationFailed(
+                {"work_order": Phrase("{number} is not approved yet", number=number)}
+            )
+        raise ReadOnlyRecord(
+            Phrase(
+                "{number} is {status}: no more parts can be booked on it",
+                number=number,
+                status=wo.status,
+            )
+        )
     return wo
 
 
@@ -893,7 +935,7 @@ def _issue_context(
         .where(Bin.code == bin_code)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"no bin {bin_code}")
+        raise NotFound(Phrase("no bin {bin_code}", bin_code=bin_code))
     bin_, _location, level, reservation, planned = row
     return bin_, level, reservation, planned
 
@@ -943,10 +985,16 @@ def _receivable_line(
         select(PurchaseOrder).where(PurchaseOrder.number == po_number).with_for_update()
     ).scalar_one_or_none()
     if po is None:
-        raise NotFound(f"no purchase order {po_number}")
+        raise NotFound(Phrase("no purchase order {po_number}", po_number=po_number))
     if po.status not in (PoStatus.SENT, PoStatus.PARTLY_RECEIVED):
         raise ValidationFailed(
-            {"purchase_order": f"{po_number} is {po.status.value}; only sent orders are received"}
+            {
+                "purchase_order": Phrase(
+                    "{po_number} is {status}; only sent orders are received",
+                    po_number=po_number,
+                    status=po.status,
+                )
+            }
         )
     candidates = [
         line
@@ -954,17 +1002,34 @@ def _receivable_line(
         if line.part_id == part.id and (line_no is None or line.line_no == line_no)
     ]
     if line_no is not None and not any(line.line_no == line_no for line in po.lines):
-        raise NotFound(f"{po_number} has no line {line_no}")
+        raise NotFound(
+            Phrase("{po_number} has no line {line_no}", po_number=po_number, line_no=line_no)
+        )
     if not candidates:
         where = f"line {line_no}" if line_no is not None else "any line"
-        raise ValidationFailed({"part": f"{part.number} is not on {where} of {po_number}"})
+        raise ValidationFailed(
+            {
+                "part": Phrase(
+                    "{number} is not on {where} of {po_number}",
+                    number=part.number,
+                    where=where,
+                    po_number=po_number,
+                )
+            }
+        )
     line = next((c for c in candidates if c.received < c.quantity), candidates[0])
     outstanding = qty(line.quantity - line.received)
     if quantity > outstanding:
         raise ValidationFailed(
             {
-                "quantity": f"only {qty_text(outstanding)} of {qty_text(line.quantity)} still "
-                f"to receive on {po_number} line {line.line_no}"
+                "quantity": Phrase(
+                    "only {outstanding} of {quantity} still to receive on {po_number} line "
+                    "{line_no}",
+                    outstanding=Amount(qty(outstanding), None),
+                    quantity=Amount(qty(line.quantity), None),
+                    po_number=po_number,
+                    line_no=line.line_no,
+                )
             }
         )
     return line

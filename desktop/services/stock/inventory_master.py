@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Amount, Phrase
 from desktop.services.shared import audit, revisions
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.services.stock.inventory import _code_problem, part_problems, vendor_problems
@@ -188,7 +189,9 @@ class MasterDataService:
                     select(Vendor.id).where(Vendor.code == changes.vendor_code)
                 ).scalar_one_or_none()
                 if vendor_id is None:
-                    problems["vendor"] = f"no vendor {changes.vendor_code}"
+                    problems["vendor"] = Phrase(
+                        "no vendor {vendor_code}", vendor_code=changes.vendor_code
+                    )
             if problems:
                 raise ValidationFailed(problems)
             part = _one(session, Part, Part.number, number, "part")
@@ -216,7 +219,13 @@ class MasterDataService:
                 ).scalar_one()
                 if on_hand > 0:
                     raise ValidationFailed(
-                        {"active": f"{on_hand:g} {part.unit} still on hand; issue or adjust first"}
+                        {
+                            "active": Phrase(
+                                "{on_hand} {unit} still on hand; issue or adjust first",
+                                on_hand=Amount(on_hand, None),
+                                unit=part.unit,
+                            )
+                        }
                     )
             before = {"active": part.active}
             part.active = active
@@ -252,7 +261,7 @@ class MasterDataService:
                     select(StockLocation.id).where(StockLocation.code == code)
                 ).first()
             ):
-                problems["code"] = f"{code} exists already"
+                problems["code"] = Phrase("{code} exists already", code=code)
             if problems:
                 raise ValidationFailed(problems)
             session.add(StockLocation(code=code, name=name.strip()))
@@ -299,7 +308,9 @@ class MasterDataService:
                 select(StockLocation).where(StockLocation.code == store_room)
             ).scalar_one_or_none()
             if room is None:
-                raise ValidationFailed({"store_room": f"no store room {store_room}"})
+                raise ValidationFailed(
+                    {"store_room": Phrase("no store room {store_room}", store_room=store_room)}
+                )
             before = {"location": bin_.location.code}
             bin_.location_id = room.id
             now = self._clock()
@@ -321,7 +332,7 @@ def _one(session: Session, model: type[M], column: Any, value: str, what: str) -
         select(model).where(column == value).with_for_update()
     ).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"no {what} {value}")
+        raise NotFound(Phrase("no {what} {value}", what=what, value=value))
     return found
 
 

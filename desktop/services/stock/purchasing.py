@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from desktop.domain.errors import NotFound, ValidationFailed
 from desktop.domain.inventory import PO_MOVES, PoStatus, RequisitionStatus, qty
 from desktop.domain.permissions import Action, Actor, require
+from desktop.domain.phrases import Listing, Phrase
 from desktop.services.shared import audit
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.services.shared.numbering import next_number
@@ -89,7 +90,13 @@ class PurchasingService:
             ).scalar()
             if open_line is not None:
                 raise ValidationFailed(
-                    {"part": f"{part_number} already has open requisition {open_line}"}
+                    {
+                        "part": Phrase(
+                            "{part_number} already has open requisition {open_line}",
+                            part_number=part_number,
+                            open_line=open_line,
+                        )
+                    }
                 )
             line = RequisitionLine(
                 part_id=part.id,
@@ -115,11 +122,19 @@ class PurchasingService:
         with self._db.unit_of_work() as session:
             line = session.get(RequisitionLine, requisition_id)
             if line is None:
-                raise NotFound(f"no requisition {requisition_id}")
+                raise NotFound(
+                    Phrase("no requisition {requisition_id}", requisition_id=requisition_id)
+                )
             lock_parts(session, [line.part_id])
             if line.status is not RequisitionStatus.OPEN:
                 raise ValidationFailed(
-                    {"requisition": f"{requisition_id} is {line.status.value}; only open ones"}
+                    {
+                        "requisition": Phrase(
+                            "{requisition_id} is {status}; only open ones",
+                            requisition_id=requisition_id,
+                            status=line.status,
+                        )
+                    }
                 )
             line.status = RequisitionStatus.CANCELLED
             audit.record(
@@ -157,7 +172,7 @@ class PurchasingService:
             select(Vendor).where(Vendor.code == vendor_code)
         ).scalar_one_or_none()
         if vendor is None:
-            raise NotFound(f"no vendor {vendor_code}")
+            raise NotFound(Phrase("no vendor {vendor_code}", vendor_code=vendor_code))
         query = select(RequisitionLine).where(
             RequisitionLine.vendor_id == vendor.id,
             RequisitionLine.status == RequisitionStatus.OPEN,
@@ -168,7 +183,15 @@ class PurchasingService:
         if requisition_ids is not None and len(lines) != len(set(requisition_ids)):
             found = {line.id for line in lines}
             missing = ", ".join(str(i) for i in requisition_ids if i not in found)
-            raise ValidationFailed({"requisitions": f"not open for {vendor_code}: {missing}"})
+            raise ValidationFailed(
+                {
+                    "requisitions": Phrase(
+                        "not open for {vendor_code}: {missing}",
+                        vendor_code=vendor_code,
+                        missing=missing,
+                    )
+                }
+            )
         parts = lock_parts(session, [line.part_id for line in lines])
         po = PurchaseOrder(
             number=next_number(session, "PO", now.year),
@@ -221,7 +244,13 @@ class PurchasingService:
             po = self._lock(session, po_number)
             if po.status is not PoStatus.DRAFT:
                 raise ValidationFailed(
-                    {"purchase_order": f"{po_number} is {po.status.value}; only drafts change"}
+                    {
+                        "purchase_order": Phrase(
+                            "{po_number} is {status}; only drafts change",
+                            po_number=po_number,
+                            status=po.status,
+                        )
+                    }
                 )
             line_no = max((line.line_no for line in po.lines), default=0) + 1
             price = part.unit_cost if unit_price is None else unit_price
@@ -267,12 +296,21 @@ class PurchasingService:
             parts = lock_parts(session, part_ids)
             po = self._lock(session, po_number)
             if target not in PO_MOVES[po.status]:
-                allowed = ", ".join(s.value for s in PO_MOVES[po.status]) or "nothing"
+                allowed = Listing(tuple(PO_MOVES[po.status])) or Phrase("nothing")
                 raise ValidationFailed(
-                    {"status": f"{po_number} is {po.status.value}, which can move to {allowed}"}
+                    {
+                        "status": Phrase(
+                            "{po_number} is {status}, which can move to {allowed}",
+                            po_number=po_number,
+                            status=po.status,
+                            allowed=allowed,
+                        )
+                    }
                 )
             if target is PoStatus.SENT and not po.lines:
-                raise ValidationFailed({"lines": f"{po_number} has no lines to send"})
+                raise ValidationFailed(
+                    {"lines": Phrase("{po_number} has no lines to send", po_number=po_number)}
+                )
             before = {"status": po.status.value}
             po.status = target
             if target is PoStatus.SENT:
@@ -328,7 +366,7 @@ class PurchasingService:
             select(PurchaseOrder).where(PurchaseOrder.number == po_number).with_for_update()
         ).scalar_one_or_none()
         if po is None:
-            raise NotFound(f"no purchase order {po_number}")
+            raise NotFound(Phrase("no purchase order {po_number}", po_number=po_number))
         return po
 
     @staticmethod
@@ -339,7 +377,7 @@ class PurchasingService:
             .options(selectinload(PurchaseOrder.lines).selectinload(PurchaseOrderLine.part))
         ).scalar_one_or_none()
         if po is None:
-            raise NotFound(f"no purchase order {po_number}")
+            raise NotFound(Phrase("no purchase order {po_number}", po_number=po_number))
         return _po_view(po)
 
 

@@ -30,6 +30,7 @@ from desktop.domain.inventory import (
     reorder_quantity,
 )
 from desktop.domain.lifecycle import COMMITTED_STATUSES
+from desktop.domain.phrases import Phrase
 from desktop.services.shared import audit
 from desktop.store.inventory_models import (
     Bin,
@@ -80,7 +81,7 @@ def lock_part(session: Session, number: str) -> Part:
         select(Part).where(Part.number == number).with_for_update()
     ).scalar_one_or_none()
     if part is None:
-        raise NotFound(f"no part {number}")
+        raise NotFound(Phrase("no part {number}", number=number))
     return part
 
 
@@ -98,7 +99,7 @@ def lock_parts(session: Session, part_ids: Iterable[int]) -> dict[int, Part]:
 def find_bin(session: Session, code: str) -> Bin:
     found = session.execute(select(Bin).where(Bin.code == code)).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"no bin {code}")
+        raise NotFound(Phrase("no bin {code}", code=code))
     return found
 
 
