@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
@@ -17,8 +15,8 @@ TICK_MS = 200
 
 
 class SampleBridge(QObject):
-    """UI thread only. `sig_samples_arrived` carries {tag_id: (ts array, value array)}; gaps
-    are NaN values, so a curve breaks there instead of drawing across the gap."""
+    """UI thread only. `sig_samples_arrived` carries one `SampleBlock` per tick (every sample
+    drained, in columns; gaps are NaN values, so a curve breaks there)."""
 
     sig_samples_arrived = Signal(object)
     sig_status_changed = Signal(object)
@@ -56,14 +54,6 @@ class SampleBridge(QObject):
         if self._client is not None and self._client.status is not self._status:
             self._status = self._client.status
             self.sig_status_changed.emit(self._status)
-        samples = self._buffer.drain()
-        if not samples:
-            return
-        grouped: dict[int, list[tuple[float, float]]] = defaultdict(list)
-        for s in samples:
-            grouped[s.tag_id].append((s.ts, np.nan if s.value is None else s.value))
-        batch = {}
-        for tag_id, pairs in grouped.items():
-            data = np.asarray(pairs, dtype=float)
-            batch[tag_id] = (data[:, 0], data[:, 1])
-        self.sig_samples_arrived.emit(batch)
+        block = self._buffer.drain_block()
+        if len(block):
+            self.sig_samples_arrived.emit(block)
