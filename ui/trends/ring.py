@@ -79,19 +79,21 @@ def visible(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The points of a time range (and one either side, so the line reaches the edges), at
     most about `max_points`: beyond that each run of points becomes its lowest and highest
-    value (peak decimation, as pyqtgraph's), so a spike stays visible at any zoom. A run with
-    no value at all stays NaN, so the curve still breaks at a gap."""
+    value, at the run's first and last time (peak decimation, as pyqtgraph's), so a spike
+    stays visible at any zoom; a run with no value at all stays NaN, so the curve still breaks
+    at a gap. The newest point is always drawn as it is: a live curve ends at the last value."""
     low = max(int(np.searchsorted(ts, start, "left")) - 1, 0)
     high = min(int(np.searchsorted(ts, end, "right")) + 1, len(ts))
     xs, ys = ts[low:high], values[low:high]
     if len(xs) <= max_points:
         return xs, ys
-    run = math.ceil(len(xs) / max(max_points // 2, 1))
-    runs = math.ceil(len(xs) / run)
+    body_x, body_y = xs[:-1], ys[:-1]
+    run = math.ceil(len(body_x) / max(max_points // 2 - 1, 1))
+    runs = math.ceil(len(body_x) / run)
     padded = np.full(runs * run, np.nan)
-    padded[: len(ys)] = ys
+    padded[: len(body_y)] = body_y
     grid = padded.reshape(runs, run)
-    peaks = np.empty((runs, 2))
-    peaks[:, 0] = np.fmin.reduce(grid, axis=1)
-    peaks[:, 1] = np.fmax.reduce(grid, axis=1)
-    return np.repeat(xs[::run], 2), peaks.reshape(-1)
+    last = np.minimum(np.arange(1, runs + 1) * run, len(body_x)) - 1
+    peaks_x = np.column_stack((body_x[::run], body_x[last])).reshape(-1)
+    peaks_y = np.column_stack((np.fmin.reduce(grid, axis=1), np.fmax.reduce(grid, axis=1)))
+    return np.append(peaks_x, xs[-1]), np.append(peaks_y.reshape(-1), ys[-1])
