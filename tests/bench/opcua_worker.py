@@ -139,9 +139,13 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
     }
 
 
-def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[str, float]:
+def ours_with_ui(
+    endpoint: str, db_url: str, start: float, end: float, live: bool = True
+) -> dict[str, float]:
     """Ours with the trends panel live (offscreen) and a 10 ms QTimer probe: the longest time
-    the Qt event loop could not run a timer, beyond its own interval, during the window."""
+    the Qt event loop could not run a timer, beyond its own interval, during the window.
+    Not `live`: the same panel without the client, the historian or samples, and the same
+    probe: what the machine's other load alone costs the loop."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -160,8 +164,9 @@ def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[s
     bridge = SampleBridge(runtime.ui_buffer, runtime.client)
     panel.attach(bridge)
     panel.show_tags([t.id for t in runtime.tags[:8]])
-    runtime.start()
-    bridge.start()
+    if live:
+        runtime.start()
+        bridge.start()
     stall = 0.0
     last: float | None = None
     cpu = {"start": 0.0}
@@ -183,8 +188,9 @@ def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[s
     QTimer.singleShot(int((end - time.time()) * 1000), lambda: cpu.update(end=time.process_time()))
     QTimer.singleShot(int((end - time.time() + 0.5) * 1000), app.quit)
     app.exec()
-    bridge.stop()
-    runtime.stop()
+    if live:
+        bridge.stop()
+        runtime.stop()
     db.dispose()
     return {
         "stall_ms": stall * 1000,
@@ -249,8 +255,8 @@ def main() -> None:
     quiet_asyncua_logs()
     if kind == "ours":
         result = ours(endpoint, db_url, float(start), float(end))
-    elif kind == "ours-ui":
-        result = ours_with_ui(endpoint, db_url, float(start), float(end))
+    elif kind in ("ours-ui", "quiet-ui"):
+        result = ours_with_ui(endpoint, db_url, float(start), float(end), kind == "ours-ui")
     else:
         result = asyncio.run(_bare(endpoint, db_url, float(start), float(end)))
     print(json.dumps(result), flush=True)
