@@ -53,7 +53,7 @@ WINDOWS = (
 # Live points kept per shown tag: a day at 10 Hz; older data comes from the historian.
 RING_CAPACITY = 1_000_000
 TagIdRole = Qt.ItemDataRole.UserRole + 1
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
 # Points a curve draws per pixel of the plot's width at most (a low and a high per pixel).
 POINTS_PER_PIXEL = 2
@@ -108,7 +108,10 @@ class TrendsPanel(QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": axis}, background="w")
         # No grid: in software rendering its blended lines cost 13 ms a paint (measured in the
         # OPC UA bench), more than the curves themselves.
-        self.plot.addLegend(offset=(-10, 10))
+        # On a light ground, so a curve passing behind a name does not hide it.
+        self.plot.addLegend(
+            offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210), labelTextColor="#333333"
+        )
         self._view = self.plot.getPlotItem().getViewBox()
         # The time axis follows the clock or the user, never the data's extent.
         self._view.enableAutoRange(x=False)

@@ -80,8 +80,8 @@ def visible(
     """The points of a time range (and one either side, so the line reaches the edges), at
     most about `max_points`: beyond that each run of points becomes its lowest and highest
     value, at the run's first and last time (peak decimation, as pyqtgraph's), so a spike
-    stays visible at any zoom; a run with no value at all stays NaN, so the curve still breaks
-    at a gap. The newest point is always drawn as it is: a live curve ends at the last value."""
+    stays visible at any zoom; a run with a gap in it becomes NaN, so the curve still breaks
+    there. The newest point is always drawn as it is: a live curve ends at the last value."""
     low = max(int(np.searchsorted(ts, start, "left")) - 1, 0)
     high = min(int(np.searchsorted(ts, end, "right")) + 1, len(ts))
     xs, ys = ts[low:high], values[low:high]
@@ -93,7 +93,11 @@ def visible(
     padded = np.full(runs * run, np.nan)
     padded[: len(body_y)] = body_y
     grid = padded.reshape(runs, run)
+    gaps = np.zeros(runs * run, dtype=bool)
+    gaps[: len(body_y)] = np.isnan(body_y)
+    broken = gaps.reshape(runs, run).any(axis=1)
     last = np.minimum(np.arange(1, runs + 1) * run, len(body_x)) - 1
     peaks_x = np.column_stack((body_x[::run], body_x[last])).reshape(-1)
     peaks_y = np.column_stack((np.fmin.reduce(grid, axis=1), np.fmax.reduce(grid, axis=1)))
+    peaks_y[broken] = np.nan
     return np.append(peaks_x, xs[-1]), np.append(peaks_y.reshape(-1), ys[-1])
