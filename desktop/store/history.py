@@ -310,18 +310,24 @@ class HistoryStore:
         """Kept samples, one row each, in one transaction (the writer's commit)."""
         if not samples:
             return
-        rows = [
-            {"tag_id": s.tag_id, "ts": s.ts, "value": s.value, "quality": int(s.quality)}
-            for s in samples
-        ]
         with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                for window in {math.floor(s.ts / BLOCK_S) * BLOCK_S for s in samples}:
-                    if window not in self._point_windows:
-                        conn.execute(
-                            text("SELECT wb_history_points_partition(:t0)"), {"t0": window}
-                        )
-                        self._point_windows.add(window)
+            if self.dialect != "postgresql":
+                # The driver's executemany over plain tuples: at plant scale (10,000 rows a
+                # second) a third of the time of Core's over dicts, time the writer thread holds
+                # the interpreter from the Qt thread.
+                conn.exec_driver_sql(
+                    "INSERT INTO hist_points (tag_id, ts, value, quality) VALUES (?, ?, ?, ?)",
+                    [(s.tag_id, s.ts, s.value, int(s.quality)) for s in samples],
+                )
+                return
+            for window in {math.floor(s.ts / BLOCK_S) * BLOCK_S for s in samples}:
+                if window not in self._point_windows:
+                    conn.execute(text("SELECT wb_history_points_partition(:t0)"), {"t0": window})
+                    self._point_windows.add(window)
+            rows = [
+                {"tag_id": s.tag_id, "ts": s.ts, "value": s.value, "quality": int(s.quality)}
+                for s in samples
+            ]
             conn.execute(insert(points_table), rows)
 
     def pack(self, before: float, specs: Mapping[int, CompressionSpec]) -> int:
