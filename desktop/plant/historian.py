@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 COMMIT_INTERVAL_S = 1.0
+# Samples are compressed this often and only the kept few wait for the commit: a second of raw
+# samples (10,000 at plant scale) outlived the young garbage collections and made the cyclic
+# collector's full passes, which stop every thread and the Qt loop with them, come each second.
+COMPRESS_INTERVAL_S = 0.1
 # Samples waiting for the database beyond this are dropped (and counted), so a stalled
 # database costs samples, never the memory of the machine.
 MAX_BACKLOG = 500_000
@@ -62,11 +66,18 @@ class HistorianWriter:
     ) -> None:
         self._db = db
         self._interval = commit_interval_s
+        self._compress_interval = min(COMPRESS_INTERVAL_S, commit_interval_s)
         self._max_backlog = max_backlog
         self._pending: list[Sample] = []
+        # Compressed since the last commit: the points kept, and how many samples they stand for.
+        self._kept: list[Sample] = []
+        self._taken = 0
+        self._next_commit = 0.0
         self._lock = threading.Condition()
         self._stop = False
-        self._busy = False
+        # flush() asks for a commit by number; the thread says which it has done.
+        self._flush_asked = 0
+        self._flush_done = 0
         self.received = 0
         self.written = 0
         self.dropped = 0
@@ -101,8 +112,10 @@ class HistorianWriter:
         committed (tests, shutdown). A sample each tag's compressor holds back stays held."""
         deadline = time.monotonic() + timeout_s
         with self._lock:
+            self._flush_asked += 1
+            wanted = self._flush_asked
             self._lock.notify_all()
-            while self._pending or self._busy:
+            while self._flush_done < wanted:
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._thread.is_alive():
                     return False
@@ -117,41 +130,46 @@ class HistorianWriter:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
+        self._next_commit = time.monotonic() + self._interval
         while True:
             with self._lock:
-                # Batching: wait out the commit interval so each transaction carries many
-                # rows; flush() and stop() cut the wait short.
-                if not self._stop:
-                    self._lock.wait(self._interval)
+                # Compress what came in every tenth of a second; commit the kept points once
+                # per commit interval, so each transaction carries many rows. flush() and
+                # stop() cut the wait short and commit at once.
+                if not self._stop and self._flush_asked == self._flush_done:
+                    self._lock.wait(self._compress_interval)
                 batch, self._pending = self._pending, []
                 stop = self._stop
-                self._busy = bool(batch) or stop
-            try:
-                self._write(batch, final=stop)
+                asked = self._flush_asked
+            self._kept.extend(self._compress(batch))
+            self._taken += len(batch)
+            if stop or asked > self._flush_done or time.monotonic() >= self._next_commit:
+                self._write(final=stop)
                 self._housekeeping()
-            finally:
+                self._next_commit = time.monotonic() + self._interval
                 with self._lock:
-                    self._busy = False
+                    self._flush_done = asked
                     self._lock.notify_all()
             if stop:
                 return
 
-    def _write(self, batch: list[Sample], final: bool) -> None:
-        """Runs on the historian thread."""
-        kept = self._compress(batch)
+    def _write(self, final: bool) -> None:
+        """Runs on the historian thread: stores the points kept since the last commit."""
+        kept, taken = self._kept, self._taken
+        self._kept, self._taken = [], 0
         if final:
             for compressor in self._compressors.values():
                 kept.extend(compressor.flush())
-        if not kept and not batch:
+        if not kept and not taken:
             return
         try:
             self.store.add_points(kept)
-            self.received += len(batch)
+            self.received += taken
             self.written += len(kept)
         except SQLAlchemyError:  # the thread must outlive a database outage
-            _log.exception("historian: %d samples could not be written", len(batch))
+            _log.exception("historian: %d samples could not be written", taken)
             self.failures += 1
-            self.dropped += len(batch)
+            self.dropped += taken
             return
         boundary = math.floor((self._clock - PACK_DELAY_S) / BLOCK_S) * BLOCK_S
         if boundary > self._packed_to:

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -21,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from asyncua import Client, ua  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from desktop.domain.condition import Sample  # noqa: E402
 from desktop.plant.connection import QUEUE_SIZE, Connection  # noqa: E402
@@ -30,13 +32,48 @@ from desktop.plant.simulator import quiet_asyncua_logs  # noqa: E402
 from desktop.services.admin.users import UserService  # noqa: E402
 from desktop.services.condition.plant_tags import PlantTagService  # noqa: E402
 from desktop.store.database import Database  # noqa: E402
-from desktop.store.history import history_store  # noqa: E402
+from desktop.store.history import (  # noqa: E402
+    BLOCK_S,
+    HistoryStore,
+    blocks_table,
+    history_store,
+    points_table,
+    tag_specs,
+)
 
 PROBE_MS = 10
 
 
 def _wait_until(at: float) -> None:
     time.sleep(max(0.0, at - time.time()))
+
+
+def _compacted_bytes(store: HistoryStore) -> int:
+    """The history file's size once compacted (VACUUM INTO a copy): its tables and indexes,
+    without the free pages that packed and deleted points leave in the file."""
+    assert store.path is not None, "the bench's history store is a SQLite file"
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "history.sqlite3"
+        with contextlib.closing(sqlite3.connect(store.path)) as conn:
+            conn.execute("VACUUM INTO ?", (str(copy),))
+        return copy.stat().st_size
+
+
+def _packed(db: Database, store: HistoryStore) -> dict[str, float]:
+    """Pack every stored point into its 10-minute block now, as the historian does a minute
+    after each window ends, and measure what the blocks take."""
+    store.pack(time.time() + 2 * BLOCK_S, tag_specs(db))
+    with store.engine.connect() as conn:
+        blocks, data = conn.execute(
+            select(func.count(), func.coalesce(func.sum(func.length(blocks_table.c.data)), 0))
+        ).one()
+        unpacked = conn.execute(select(func.count()).select_from(points_table)).scalar_one()
+    return {
+        "packed_bytes": _compacted_bytes(store),
+        "blocks": blocks,
+        "block_data_bytes": data,
+        "points_left_unpacked": unpacked,
+    }
 
 
 class _InWindow:
@@ -66,6 +103,7 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
 
     drainer = threading.Thread(target=ui_timer, daemon=True)
     store = history_store(db)
+    empty_bytes = _compacted_bytes(store)
     runtime.start()
     drainer.start()
     _wait_until(start)
@@ -79,6 +117,7 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
     drainer.join()
     runtime.stop()
     historian = runtime.historian
+    packed = _packed(db, store)
     db.dispose()
     # The historian compresses: it keeps a share of what it is given. Lossless means it was
     # given every sample the client delivered and dropped none of them.
@@ -89,6 +128,9 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
         "historian_kept": historian.written,
         "historian_failures": historian.failures,
         "store_growth_bytes": size1 - size0,
+        "historian_received": historian.received,
+        "empty_bytes": empty_bytes,
+        **packed,
         "ui": ui_in_window,
         "ui_dropped": runtime.ui_buffer.dropped,
         "historian_dropped": runtime.historian.dropped,
@@ -97,9 +139,13 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
     }
 
 
-def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[str, float]:
+def ours_with_ui(
+    endpoint: str, db_url: str, start: float, end: float, live: bool = True
+) -> dict[str, float]:
     """Ours with the trends panel live (offscreen) and a 10 ms QTimer probe: the longest time
-    the Qt event loop could not run a timer, beyond its own interval, during the window."""
+    the Qt event loop could not run a timer, beyond its own interval, during the window.
+    Not `live`: the same panel without the client, the historian or samples, and the same
+    probe: what the machine's other load alone costs the loop."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -118,8 +164,9 @@ def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[s
     bridge = SampleBridge(runtime.ui_buffer, runtime.client)
     panel.attach(bridge)
     panel.show_tags([t.id for t in runtime.tags[:8]])
-    runtime.start()
-    bridge.start()
+    if live:
+        runtime.start()
+        bridge.start()
     stall = 0.0
     last: float | None = None
     cpu = {"start": 0.0}
@@ -141,8 +188,9 @@ def ours_with_ui(endpoint: str, db_url: str, start: float, end: float) -> dict[s
     QTimer.singleShot(int((end - time.time()) * 1000), lambda: cpu.update(end=time.process_time()))
     QTimer.singleShot(int((end - time.time() + 0.5) * 1000), app.quit)
     app.exec()
-    bridge.stop()
-    runtime.stop()
+    if live:
+        bridge.stop()
+        runtime.stop()
     db.dispose()
     return {
         "stall_ms": stall * 1000,
@@ -207,8 +255,8 @@ def main() -> None:
     quiet_asyncua_logs()
     if kind == "ours":
         result = ours(endpoint, db_url, float(start), float(end))
-    elif kind == "ours-ui":
-        result = ours_with_ui(endpoint, db_url, float(start), float(end))
+    elif kind in ("ours-ui", "quiet-ui"):
+        result = ours_with_ui(endpoint, db_url, float(start), float(end), kind == "ours-ui")
     else:
         result = asyncio.run(_bare(endpoint, db_url, float(start), float(end)))
     print(json.dumps(result), flush=True)

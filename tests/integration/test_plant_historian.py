@@ -97,6 +97,47 @@ def test_writer_compresses_within_the_deviation_and_gaps_stay_gaps(db, tags):
     assert history.gaps(tag, t0, t0 + 200) == [(t0 + 100.5, Quality.BAD)]
 
 
+def test_flush_commits_every_sample_handed_over_without_waiting_for_the_commit(db, tags):
+    vib, hours = tags["P-101.Vibration"].id, tags["P-101.Hours"].id
+    writer = HistorianWriter(db, commit_interval_s=3600).start()
+    raw = [Sample(t, T0 + i, 100.0 + i * i, Quality.GOOD) for i in range(60) for t in (vib, hours)]
+    for first in range(0, len(raw), 7):
+        writer.put_batch(raw[first : first + 7])
+    assert writer.flush()
+    assert (writer.received, writer.dropped) == (120, 0)
+    assert Historian(db).count() == writer.written
+    writer.put_batch([Sample(vib, T0 + 60, 5.0, Quality.GOOD)])
+    assert writer.flush()
+    assert writer.received == 121
+    writer.stop()
+    history = Historian(db)
+    for tag, deviation in ((vib, 0.2), (hours, 0.01)):
+        at = np.array([s.ts for s in raw if s.tag_id == tag])
+        back = history.values_at(tag, at)
+        assert np.max(np.abs(back - [s.value for s in raw if s.tag_id == tag])) <= deviation
+
+
+def test_a_pack_of_several_tags_and_windows_keeps_each_series_apart(db, tags):
+    vib, hours = tags["P-101.Vibration"].id, tags["P-101.Hours"].id
+    samples = [
+        Sample(t, T0 + 30 * i, (1.0 if t == vib else 500.0) + i, Quality.GOOD)
+        for i in range(80)  # 2,400 s: four windows each
+        for t in (vib, hours)
+    ]
+    write_samples(db, samples)
+    history_store(db).pack(T0 + 7200, tag_specs(db))
+    with history_store(db).engine.connect() as conn:
+        blocks = conn.execute(
+            select(blocks_table.c.tag_id, func.count()).group_by(blocks_table.c.tag_id)
+        ).all()
+    assert sorted(blocks) == sorted([(vib, 4), (hours, 4)])
+    history = Historian(db)
+    for tag in (vib, hours):
+        mine = [s for s in samples if s.tag_id == tag]
+        back = history.values_at(tag, np.array([s.ts for s in mine]))
+        assert np.max(np.abs(back - [s.value for s in mine])) <= 0.2
+
+
 def test_the_history_is_a_file_of_its_own_beside_a_sqlite_database(db, tags):
     write_samples(db, [Sample(tags["P-101.Vibration"].id, T0, 1.0, Quality.GOOD)])
     store = history_store(db)

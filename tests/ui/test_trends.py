@@ -132,3 +132,41 @@ def test_the_tag_list_shows_what_the_server_granted_and_warns_of_a_shortfall(qtb
     bridge.sig_status_changed.emit(replace(status, delivery=(short,)))
     assert vib.text().startswith("⚠ P-101.Vibration")
     assert vib.toolTip().endswith("P-101.Vibration: 2 values in the last 60 s, …")
+
+
+def test_the_live_curve_shows_the_newest_values_of_a_busy_tag_within_the_plot_width(
+    qtbot, app_context
+):
+    tags, _ = _setup(app_context)
+    vib = tags["P-101.Vibration"]
+    panel = TrendsPanel(app_context)
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.show()
+    buffer = SampleBuffer()
+    bridge = SampleBridge(buffer, tick_ms=20)
+    panel.attach(bridge)
+    panel.show_tags([vib])
+    bridge.start()
+    now = time.time()
+    # Ten minutes at 50 Hz, a spike in the middle; the panel shows the last five minutes.
+    ts = now - 600 + np.arange(30_000) / 50
+    for first in range(0, 30_000, 3_000):
+        buffer.put_batch(
+            [
+                Sample(vib, float(t), 1.0 + (t == ts[22_000]) * 9, Quality.GOOD)
+                for t in ts[first : first + 3_000]
+            ]
+        )
+        qtbot.waitUntil(lambda first=first: len(panel.curve_data(vib)[0]) == first + 3_000)
+    buffer.put_batch([Sample(vib, now + 0.5, 4.25, Quality.GOOD)])
+    qtbot.waitUntil(lambda: panel.curve_data(vib)[1][-1] == 4.25)
+    xs, ys = panel._curves[vib].getData()
+    assert (xs[-1], ys[-1]) == (now + 0.5, 4.25)
+    assert xs[0] >= now - 301  # the visible window only, not the ten minutes kept
+    assert panel.drawn_points(vib) <= 2 * panel.plot.width()
+    assert np.nanmax(ys) == 10.0  # the spike survives the decimation
+    low, high = panel.plot.getPlotItem().getViewBox().viewRange()[1]
+    assert low <= 1.0  # the value axis spans every drawn value
+    assert high >= 10.0
+    bridge.stop()

@@ -22,9 +22,7 @@ from ui.plant_link import free_port
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import numpy as np
-
-    from desktop.plant.buffer import SampleBuffer
+    from desktop.plant.buffer import SampleBlock, SampleBuffer
     from desktop.plant.client import ClientStatus, OpcUaClientThread
     from desktop.plant.simulator import SimulatorThread
     from desktop.services.analytics.control_room import TagInfo
@@ -124,12 +122,9 @@ class LiveFeed(QObject):
         self._bridge.sig_status_changed.connect(self.sig_status_changed)
         self._bridge.start()
 
-    def _on_bridge_samples_arrived(self, batch: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
-        for tag_id, (_ts, values) in batch.items():
-            good = values[values == values]  # NaN marks a gap
-            if len(good):
-                self.latest[tag_id] = float(good[-1])
-        self.sig_samples_arrived.emit(batch)
+    def _on_bridge_samples_arrived(self, block: SampleBlock) -> None:
+        self.latest.update(block.latest())
+        self.sig_samples_arrived.emit(block)
 
     @property
     def status(self) -> ClientStatus | None:

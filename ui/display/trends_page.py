@@ -23,6 +23,7 @@ from ui.display.style import ALARM_COLOUR, CURVE_COLOURS, PRIORITY_NAMES, px
 from ui.i18n import show_number, site_local, tr
 
 if TYPE_CHECKING:
+    from desktop.plant.buffer import SampleBlock
     from desktop.services.analytics.control_room import ActiveAlarm, Snapshot, TagInfo
 
 PLOTS = 6
@@ -229,11 +230,11 @@ class TrendsPage(DisplayPage):
         button.clicked.connect(lambda: self.sig_breakdown_requested.emit(asset_code, alarm))
         return button
 
-    def on_samples(self, batch: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
-        """A batch of the live feed: one `setData` per shown curve."""
-        for tag_id, (ts, values) in batch.items():
-            plot = self._plots.get(tag_id)
-            if plot is not None:
+    def on_samples(self, block: SampleBlock) -> None:
+        """A tick of the live feed: one `setData` per shown curve that has new samples."""
+        for tag_id, plot in self._plots.items():
+            ts, values = block.series(tag_id)
+            if len(ts):
                 plot.extend(ts, values)
         now = time.time()
         for plot in self._plots.values():

@@ -1,12 +1,15 @@
 """The live trends panel: several OPC UA tags on one time axis, scrolling, with history on zoom.
 
-Live data comes from a `SampleBridge` (attach it with `attach()`); history, rule limits and
-alarms come from the historian and the services. Curves use pyqtgraph's peak downsampling
-and clip-to-view, and each curve gets one `setData` per tick (PITFALLS.md).
+Live data comes from a `SampleBridge` (attach it with `attach()`) into a ring per shown tag;
+history, rule limits and alarms come from the historian and the services. Each tick a live
+curve gets one `setData` with only the points of the visible window, peak-decimated to the
+plot's width (`ui.trends.ring.visible`), so scrolling asks pyqtgraph for no re-clipping and
+the cost of a tick does not grow with the points kept (PITFALLS.md).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from typing import TYPE_CHECKING
 
@@ -31,8 +34,10 @@ from desktop.plant.historian import Historian
 from desktop.plant.sampling import sampling_ms
 from ui.i18n import show_amount, tr
 from ui.plant_link import LINK_STATES
+from ui.trends.ring import Ring, visible
 
 if TYPE_CHECKING:
+    from desktop.plant.buffer import SampleBlock
     from desktop.plant.client import ClientStatus
     from desktop.plant.sampling import SamplingGrant
     from desktop.services.condition.plant_tags import RuleView, TagView
@@ -48,24 +53,13 @@ WINDOWS = (
 # Live points kept per shown tag: a day at 10 Hz; older data comes from the historian.
 RING_CAPACITY = 1_000_000
 TagIdRole = Qt.ItemDataRole.UserRole + 1
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
-
-class _Ring:
-    """A tag's live points, oldest dropped beyond the capacity."""
-
-    def __init__(self, capacity: int = RING_CAPACITY) -> None:
-        self.capacity = capacity
-        self.ts = np.empty(0)
-        self.values = np.empty(0)
-
-    def extend(self, ts: np.ndarray, values: np.ndarray) -> None:
-        self.ts = np.concatenate((self.ts, ts))
-        self.values = np.concatenate((self.values, values))
-        # Trimmed in steps of a quarter so the copy is amortised over many ticks.
-        if len(self.ts) > self.capacity * 1.25:
-            self.ts = self.ts[-self.capacity :]
-            self.values = self.values[-self.capacity :]
+# Points a curve draws per pixel of the plot's width at most (a low and a high per pixel).
+POINTS_PER_PIXEL = 2
+# The value axis shrinks to fit only when the drawn values use less than this share of it.
+Y_SHRINK_SHARE = 0.5
+Y_MARGIN_SHARE = 0.05
 
 
 class TrendsPanel(QWidget):
@@ -81,9 +75,15 @@ class TrendsPanel(QWidget):
         self._historian = Historian(context.db)
         self._tags: dict[int, TagView] = {}
         self._rules: list[RuleView] = []
-        self._rings: dict[int, _Ring] = {}
+        self._rings: dict[int, Ring] = {}
         self._curves: dict[int, pg.PlotDataItem] = {}
         self._history_curves: dict[int, pg.PlotDataItem] = {}
+        # The values each live and history curve draws now, and the value range set for them.
+        self._drawn: dict[int, np.ndarray] = {}
+        self._history_drawn: dict[int, np.ndarray] = {}
+        self._y_fit: tuple[float, float] | None = None
+        # Pausing by zooming or panning leaves the value axis where the user put it.
+        self._paused_by_hand = False
         self._decorations: list[pg.InfiniteLine] = []
         self._bridge: SampleBridge | None = None
         self._scrolling = False
@@ -108,7 +108,10 @@ class TrendsPanel(QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": axis}, background="w")
         # No grid: in software rendering its blended lines cost 13 ms a paint (measured in the
         # OPC UA bench), more than the curves themselves.
-        self.plot.addLegend(offset=(-10, 10))
+        # On a light ground, so a curve passing behind a name does not hide it.
+        self.plot.addLegend(
+            offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210), labelTextColor="#333333"
+        )
         self._view = self.plot.getPlotItem().getViewBox()
         # The time axis follows the clock or the user, never the data's extent.
         self._view.enableAutoRange(x=False)
@@ -224,19 +227,17 @@ class TrendsPanel(QWidget):
 
     # -- slots ----------------------------------------------------------------------------
 
-    def _on_bridge_samples_arrived(self, batch: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
-        for tag_id, (ts, values) in batch.items():
-            ring = self._rings.get(tag_id)
-            if ring is not None:
+    def _on_bridge_samples_arrived(self, block: SampleBlock) -> None:
+        """Every tick: the shown tags' samples into their rings; unless paused, one scroll and
+        one `setData` per curve."""
+        for tag_id, ring in self._rings.items():
+            ts, values = block.series(tag_id)
+            if len(ts):
                 ring.extend(ts, values)
         if self.paused:
             return
-        for tag_id in batch:
-            curve = self._curves.get(tag_id)
-            if curve is not None:
-                ring = self._rings[tag_id]
-                curve.setData(ring.ts, ring.values, connect="finite")
         self._scroll()
+        self._draw_live()
 
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
         from desktop.plant.sampling import short_of_values
@@ -280,19 +281,27 @@ class TrendsPanel(QWidget):
 
     def _on_pause_toggled(self, paused: bool) -> None:
         self.pause_button.setText(tr("Resume") if paused else tr("Pause"))
-        if not paused:
-            for tag_id, curve in self._curves.items():
-                ring = self._rings[tag_id]
-                curve.setData(ring.ts, ring.values, connect="finite")
-            self._scroll()
+        if paused:
+            # Paused by the button: the value axis fits whatever the user scrolls to (history
+            # included), as pyqtgraph fits it; paused by zooming: it stays as zoomed.
+            if not self._paused_by_hand:
+                self._view.enableAutoRange(y=True)
+            self._paused_by_hand = False
+            return
+        self._y_fit = None
+        self._scroll()
+        self._draw_live()
 
     def _on_window_changed(self, _index: int) -> None:
         self._scroll()
+        self._draw_live()
         self._load_history()
 
     def _on_view_range_changed_manually(self, *_args: object) -> None:
         # Zooming or panning by hand stops the live scrolling, so the view stays put.
-        self.pause_button.setChecked(True)
+        if not self.paused:
+            self._paused_by_hand = True
+            self.pause_button.setChecked(True)
 
     def _on_view_x_range_changed(self, *_args: object) -> None:
         # Live scrolling keeps to the loaded range; only a paused view (zoomed or panned by
@@ -301,6 +310,7 @@ class TrendsPanel(QWidget):
             self._history_timer.start()
 
     def _on_history_timer_timeout(self) -> None:
+        self._draw_live()
         self._load_history()
 
     # -- drawing --------------------------------------------------------------------------
@@ -310,16 +320,16 @@ class TrendsPanel(QWidget):
             return
         tag = self._tags[tag_id]
         colour = COLOURS[len(self._curves) % len(COLOURS)]
+        # No clip-to-view or auto-downsampling here: `_draw_live` hands over only the visible,
+        # decimated points, so a scroll makes pyqtgraph recompute nothing for live curves.
         curve = self.plot.plot(name=tag.name, pen=pg.mkPen(colour, width=1.5))
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
         # History continues the live curve in the same colour: one signal, one line.
         history = self.plot.plot(pen=pg.mkPen(colour, width=1.5))
         history.setDownsampling(auto=True, method="peak")
         history.setClipToView(True)
         self._curves[tag_id] = curve
         self._history_curves[tag_id] = history
-        self._rings.setdefault(tag_id, _Ring())
+        self._rings.setdefault(tag_id, Ring(RING_CAPACITY))
 
     def _remove_curve(self, tag_id: int) -> None:
         for curves in (self._curves, self._history_curves):
@@ -327,6 +337,8 @@ class TrendsPanel(QWidget):
             if curve is not None:
                 self.plot.removeItem(curve)
         self._rings.pop(tag_id, None)
+        self._drawn.pop(tag_id, None)
+        self._history_drawn.pop(tag_id, None)
 
     def _scroll(self) -> None:
         if self.paused:
@@ -339,17 +351,57 @@ class TrendsPanel(QWidget):
         finally:
             self._scrolling = False
 
+    def _draw_live(self) -> None:
+        """Each live curve's points in the visible window (paused: a window either side as
+        well, so a pan shows them at once), at most two a pixel; then the value axis."""
+        (start, end), _ = self._view.viewRange()
+        if self.paused:
+            start, end = start - (end - start), end + (end - start)
+        most = POINTS_PER_PIXEL * max(int(self._view.width()), 100)
+        for tag_id, curve in self._curves.items():
+            ring = self._rings[tag_id]
+            xs, ys = visible(ring.ts, ring.values, start, end, most)
+            curve.setData(xs, ys, connect="finite")
+            self._drawn[tag_id] = ys
+        if not self.paused:
+            self._fit_y()
+
+    def _fit_y(self) -> None:
+        """Live, the value axis spans the drawn values: widened at once when a value leaves
+        it, narrowed only when they use less than half of it, so its labels do not shift every
+        tick. (pyqtgraph's auto-range asked every curve for its bounds at each paint.)"""
+        lows, highs = [], []
+        for ys in (*self._drawn.values(), *self._history_drawn.values()):
+            if len(ys):
+                lows.append(np.fmin.reduce(ys))
+                highs.append(np.fmax.reduce(ys))
+        low, high = np.fmin.reduce(lows, initial=np.nan), np.fmax.reduce(highs, initial=np.nan)
+        if not (math.isfinite(low) and math.isfinite(high)):
+            return
+        margin = (high - low) * Y_MARGIN_SHARE or max(abs(high) * Y_MARGIN_SHARE, 0.5)
+        low, high = float(low - margin), float(high + margin)
+        fit = self._y_fit
+        inside = fit is not None and fit[0] <= low and high <= fit[1]
+        if inside and fit is not None and high - low >= Y_SHRINK_SHARE * (fit[1] - fit[0]):
+            return
+        self._y_fit = (low, high)
+        self._view.setYRange(low, high, padding=0)
+
     def _load_history(self) -> None:
         """Stored samples for the part of the view older than the live points."""
         (start, end), _ = self._view.viewRange()
         for tag_id, history in self._history_curves.items():
             ring = self._rings[tag_id]
-            live_from = float(ring.ts[0]) if len(ring.ts) else end
+            live_from = float(ring.ts[0]) if len(ring) else end
             if start >= live_from:
                 history.setData([], [])
+                self._history_drawn.pop(tag_id, None)
                 continue
             series = self._historian.query(tag_id, start, min(end, live_from))
             history.setData(series.ts, series.avg, connect="finite")
+            self._history_drawn[tag_id] = series.avg
+        if not self.paused:
+            self._fit_y()
 
     def _decorate(self) -> None:
         """Limit lines of the shown tags' rules, and markers where their alarms were raised."""
