@@ -29,6 +29,7 @@ from ui import theme
 from ui.i18n import say_error, tr
 from ui.pending_panel import PendingPanel
 from ui.scan import GoToBox, ScanListener
+from ui.widgets.elided_label import ElidedLabel
 from ui.words import word
 
 # Nothing above imports SQLAlchemy or a service: the window shows as a shell before the
@@ -152,6 +153,10 @@ PAGES = (
 )
 
 
+STATUS_MAX_WIDTH = 480
+"""The most the plant's state takes of the status bar, in pixels."""
+
+
 class MainWindow(QMainWindow):
     """Builds each panel when it is first shown, so start-up loads only the board.
 
@@ -212,7 +217,7 @@ class MainWindow(QMainWindow):
         self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.user_label = QLabel()
         self.connection_label = QLabel()
-        self.plant_label = QLabel()
+        self.plant_label = ElidedLabel("", "plantStatus")
         for label in (self.plant_label, self.user_label, self.connection_label):
             label.setContentsMargins(6, 0, 6, 0)  # apart even when the bar is squeezed
         bar = self.statusBar()
@@ -322,9 +327,12 @@ class MainWindow(QMainWindow):
                 plant.start()
 
     def _on_plant_status_changed(self, text: str) -> None:
-        """The plant's state, never clipped: the label is as wide as the text needs."""
+        """The plant's state as wide as its text needs, up to a limit: a long failure with its
+        fix (a certificate's file, a shortfall's tags) ends in "…" with the whole text as the
+        tooltip, instead of widening the window past a laptop's screen."""
         self.plant_label.setText(text)
-        self.plant_label.setMinimumWidth(self.plant_label.sizeHint().width())
+        self.plant_label.setToolTip(text)
+        self.plant_label.setFixedWidth(min(self.plant_label.sizeHint().width(), STATUS_MAX_WIDTH))
 
     # -- pages ---------------------------------------------------------------------------
 

@@ -272,3 +272,22 @@ def test_another_workstations_write_refreshes_only_the_pages_that_show_it(
     raise_order(app_context.services.work_orders, actors["sam"])
     window.watcher.poll()
     assert refreshed == [True]
+
+
+def test_a_long_plant_failure_does_not_widen_the_window_past_a_laptop(qtbot, app_context, settings):
+    """The plant's status read "as wide as its text": a certificate failure with its file
+    path, or a plant-scale shortfall naming its tags, pushed the window past 1,700 px."""
+    main = MainWindow(None, settings)
+    qtbot.addWidget(main)
+    main.attach(app_context, "SQLite: test")
+    plant = FakePlantLink()
+    main.start_background(watch=False, plant=plant)  # type: ignore[arg-type]
+    text = "OPC UA: connected · ⚠ fewer values than asked from " + ", ".join(
+        f"BOT-SYR-MIX-P{n}.Vibration" for n in range(40)
+    )
+    plant.sig_status_changed.emit(text)
+    assert main.plant_label.text() == text
+    assert main.plant_label.toolTip() == text  # whole, where the bar shows it ending in "…"
+    assert main.minimumSizeHint().width() <= 1280
+    plant.sig_status_changed.emit("OPC UA: connected")
+    assert main.plant_label.width() == main.plant_label.sizeHint().width()  # short: whole

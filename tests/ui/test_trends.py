@@ -127,6 +127,10 @@ def test_the_tag_list_shows_what_the_server_granted_and_warns_of_a_shortfall(qtb
     assert temp.text() == "⚠ P-101.Temperature [°C] · changes only"
     assert "revised sampling to changes only (asked 250 ms)" in temp.toolTip()
     assert "⚠ fewer values than asked from P-101.Temperature" in panel._status.text()
+    assert panel._status.toolTip() == panel._status.text()
+    long_message = replace(status, message="opc.tcp://plant:4840, " + "x" * 600)
+    bridge.sig_status_changed.emit(long_message)
+    assert panel.minimumSizeHint().width() < 900  # ends in "…", the window keeps its width
 
     short = Shortfall("P-101.Vibration", "P-101.Vibration: 2 values in the last 60 s, …")
     bridge.sig_status_changed.emit(replace(status, delivery=(short,)))

@@ -10,15 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TR_NOOP, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,11 +24,10 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import Priority, Stage
 from ui.display.style import PRIORITY_COLOURS, PRIORITY_NAMES
 from ui.i18n import say, show_clock, show_day_and_time, show_number, site_local, tr
+from ui.widgets.elided_label import ElidedLabel
 from ui.words import word
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent
-
     from desktop.services.analytics.control_room import KpiTileView, Snapshot, WorkItem
 
 STAGE_TITLES = {
@@ -71,28 +68,6 @@ def label(text: str, name: str, parent: QWidget | None = None) -> QLabel:
     widget = QLabel(text, parent)
     widget.setObjectName(name)
     return widget
-
-
-class ElidedLabel(QLabel):
-    """One line that ends in "…" where it does not fit, instead of widening the screen."""
-
-    def __init__(self, text: str, name: str) -> None:
-        super().__init__(text)
-        self.setObjectName(name)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment()), shown)
-        painter.end()
 
 
 def short_tag(name: str, asset_code: str) -> str:

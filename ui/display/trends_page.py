@@ -18,9 +18,10 @@ from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ui.display.pages import DisplayPage, ElidedLabel, chip, clear, label, local_stamp, short_tag
+from ui.display.pages import DisplayPage, chip, clear, label, local_stamp, short_tag
 from ui.display.style import ALARM_COLOUR, CURVE_COLOURS, PRIORITY_NAMES, px
 from ui.i18n import show_number, site_local, tr
+from ui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from desktop.plant.buffer import SampleBlock

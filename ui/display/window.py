@@ -57,7 +57,6 @@ from ui.display.overlay import LoginOverlay
 from ui.display.pages import (
     BoardPage,
     DisplayPage,
-    ElidedLabel,
     KpiPage,
     WorkListPage,
     label,
@@ -66,6 +65,7 @@ from ui.display.style import style_sheet
 from ui.display.trends_page import TrendsPage
 from ui.display.worker import SnapshotWorker
 from ui.i18n import show_clock, tr
+from ui.widgets.elided_label import ElidedLabel
 from ui.words import word
 
 if TYPE_CHECKING:

@@ -35,6 +35,7 @@ from desktop.plant.sampling import sampling_ms
 from ui.i18n import show_amount, tr
 from ui.plant_link import LINK_STATES
 from ui.trends.ring import Ring, visible
+from ui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from desktop.plant.buffer import SampleBlock
@@ -91,7 +92,8 @@ class TrendsPanel(QWidget):
         self._grants: dict[int, SamplingGrant] = {}
         self._short_texts: list[tuple[str, str]] = []
 
-        self._status = QLabel(tr("not connected"))
+        # A long failure or shortfall ends in "…" (whole in the tooltip), not a wider window.
+        self._status = ElidedLabel(tr("not connected"), "trendStatus")
         self.window_box = QComboBox()
         for label, seconds in WINDOWS:
             self.window_box.addItem(tr(label), seconds)
@@ -253,6 +255,7 @@ class TrendsPanel(QWidget):
         if short:
             text += f" · ⚠ {short}"
         self._status.setText(text)
+        self._status.setToolTip(text)
         self._grants = {grant.tag_id: grant for grant in status.grants}
         self._short_texts = [(d.name, d.text) for d in status.delivery]
         self._tag_list.blockSignals(True)
