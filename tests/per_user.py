@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -29,6 +30,28 @@ CHECKED_LOGINS = "+wrenchbook_viewer"
 the members of the lowest group, so every person's login and the display's and monitor's."""
 
 
+@contextmanager
+def _logins_held(db_url: str) -> Iterator[None]:
+    """One lock per server for the tests that change or use the seeded people's logins."""
+    port = make_url(db_url).port
+    with open(Path(tempfile.gettempdir()) / f"wrenchbook-logins-{port}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture
+def logins_changed(db_url: str) -> Iterator[None]:
+    """For a test that deactivates or changes a seeded person (tom, tina …) without using
+    their login: on PostgreSQL that changes the server-wide login too (and ends its
+    sessions), so it waits for, and keeps out, the tests that sign in as them. The next
+    `seeded_logins` puts the logins back."""
+    if make_url(db_url).get_backend_name() != "postgresql":
+        yield
+        return
+    with _logins_held(db_url):
+        yield
+
+
 @pytest.fixture
 def seeded_logins(db_url: str) -> Iterator[None]:
     """The seeded users' logins as seeding made them: active, PASSWORD, their role's group.
@@ -38,15 +61,12 @@ def seeded_logins(db_url: str) -> Iterator[None]:
     and a test on another pytest-xdist worker must not deactivate tina while this one signs
     in as her: the tests that use the logins hold one lock per server for their duration.
     """
-    port = make_url(db_url).port
-    with open(Path(tempfile.gettempdir()) / f"wrenchbook-logins-{port}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        with psycopg.connect(_libpq(db_url), autocommit=True) as conn:
-            for name, role in SEEDED_USERS.items():
-                login = sql.Identifier(login_name(name))
-                verifier = sql.Literal(scram_verifier(PASSWORD))
-                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, verifier))
-                conn.execute("SELECT wb_apply_account(%s, %s, true)", (name, role.value))
+    with _logins_held(db_url), psycopg.connect(_libpq(db_url), autocommit=True) as conn:
+        for name, role in SEEDED_USERS.items():
+            login = sql.Identifier(login_name(name))
+            verifier = sql.Literal(scram_verifier(PASSWORD))
+            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, verifier))
+            conn.execute("SELECT wb_apply_account(%s, %s, true)", (name, role.value))
         yield
 
 

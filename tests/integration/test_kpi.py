@@ -21,6 +21,8 @@ from desktop.services.analytics.kpi_records import AssetRunTime, KpiQuery, PmDue
 from desktop.services.analytics.reliability import ReliabilityService, fit_weibull
 from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkOrder
 
+pytest_plugins = ["tests.per_user"]
+
 pytestmark = pytest.mark.both_engines  # KPIs are SQL aggregations
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -267,6 +269,7 @@ def test_utilisation_is_logged_over_available_hours(db, plant):
     assert utilisation.previous == pytest.approx(0.0)
 
 
+@pytest.mark.usefixtures("logins_changed")
 def test_zero_available_hours_gives_no_figure(db, plant):
     with db.unit_of_work() as s:
         s.execute(update(User).values(active=False).where(User.username.in_(["tom", "tina"])))

@@ -16,7 +16,10 @@ from desktop.services.orders.work_orders import WorkOrderService
 from tests.conftest import PASSWORD
 from tests.integration.workflow import drive_to, raise_order
 
-pytestmark = pytest.mark.both_engines
+pytest_plugins = ["tests.per_user"]
+
+# Deactivating tom on PostgreSQL bars his server-wide login: kept apart from the log-in tests.
+pytestmark = [pytest.mark.both_engines, pytest.mark.usefixtures("logins_changed")]
 
 
 def _changes(account, **changed):
