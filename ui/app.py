@@ -164,6 +164,7 @@ def run(argv: Sequence[str]) -> int:
             window.close()
             return 1
         window.db_label.setText(session.where)
+        window.db_label.setToolTip(session.where)
         outcome = opening.log_in(source, settings, session.where, window, login)
         if outcome.display:
             from ui.display.app import run_display

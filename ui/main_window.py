@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSizePolicy,
     QStackedWidget,
     QSystemTrayIcon,
     QToolButton,
@@ -153,7 +152,7 @@ PAGES = (
 )
 
 
-STATUS_MAX_WIDTH = 480
+STATUS_MAX_WIDTH = 360
 """The most the plant's state takes of the status bar, in pixels."""
 
 
@@ -212,12 +211,12 @@ class MainWindow(QMainWindow):
         layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.db_label = QLabel(where)
-        # The database path gives way when the window is narrow; the plant's state must not.
-        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The database path gives way (ending in "…") when the window is narrow.
+        self.db_label = ElidedLabel(where, "databaseStatus")
+        self.db_label.setToolTip(where)
         self.user_label = QLabel()
         self.connection_label = QLabel()
-        self.plant_label = ElidedLabel("", "plantStatus")
+        self.plant_label = QLabel()
         for label in (self.plant_label, self.user_label, self.connection_label):
             label.setContentsMargins(6, 0, 6, 0)  # apart even when the bar is squeezed
         bar = self.statusBar()
@@ -330,9 +329,11 @@ class MainWindow(QMainWindow):
         """The plant's state as wide as its text needs, up to a limit: a long failure with its
         fix (a certificate's file, a shortfall's tags) ends in "…" with the whole text as the
         tooltip, instead of widening the window past a laptop's screen."""
-        self.plant_label.setText(text)
-        self.plant_label.setToolTip(text)
-        self.plant_label.setFixedWidth(min(self.plant_label.sizeHint().width(), STATUS_MAX_WIDTH))
+        metrics = self.plant_label.fontMetrics()
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, STATUS_MAX_WIDTH)
+        self.plant_label.setText(shown)
+        self.plant_label.setToolTip(text if shown != text else "")
+        self.plant_label.setMinimumWidth(self.plant_label.sizeHint().width())
 
     # -- pages ---------------------------------------------------------------------------
 
