@@ -8,10 +8,13 @@ the full matrix. The bundle build (marker ``bundle``) runs only when selected wi
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from pathlib import Path
 os.environ["WRENCHBOOK_CHEAP_PASSWORD_HASHING"] = "1"
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from desktop.domain.enums import AssetLevel, ChecklistItemKind, Criticality, Role
 from desktop.domain.permissions import Actor
@@ -211,13 +215,28 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@contextmanager
+def logins_held(url: str) -> Iterator[None]:
+    """One lock per PostgreSQL server for whatever changes the seeded people's logins.
+
+    Logins belong to the whole server, not to one test's database: two xdist workers altering
+    wb_tom at once fail with "tuple concurrently updated", and one worker deactivating tina
+    while the other signs in as her breaks that test (tests/per_user.py).
+    """
+    port = make_url(url).port
+    with open(Path(tempfile.gettempdir()) / f"wrenchbook-logins-{port}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_admin_url: str) -> Iterator[str]:
     name = f"wb_template_{os.getpid()}"
     pg_server.drop_database(pg_admin_url, name)
     db = Database(pg_server.create_database(pg_admin_url, name))
     upgrade(db)
-    seed(db)
+    with logins_held(pg_admin_url):  # seeding sets the seeded people's logins
+        seed(db)
     db.dispose()
     yield name
     pg_server.drop_database(pg_admin_url, name)

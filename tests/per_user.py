@@ -7,10 +7,7 @@ modules that use it (`pytest_plugins = ["tests.per_user"]`), so conftest.py stay
 
 from __future__ import annotations
 
-import fcntl
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -20,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from desktop.store.database import Database
 from desktop.store.db_roles import DISPLAY_GROUP, MONITOR_GROUP, login_name, scram_verifier
-from tests.conftest import PASSWORD, SEEDED_USERS
+from tests.conftest import PASSWORD, SEEDED_USERS, logins_held
 
 POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 """Runs a test that uses `db_url`/`db` on PostgreSQL only: SQLite has no logins."""
@@ -28,15 +25,6 @@ POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 CHECKED_LOGINS = "+wrenchbook_viewer"
 """pg_hba.conf's name for the logins whose password `password_auth` makes the server check:
 the members of the lowest group, so every person's login and the display's and monitor's."""
-
-
-@contextmanager
-def _logins_held(db_url: str) -> Iterator[None]:
-    """One lock per server for the tests that change or use the seeded people's logins."""
-    port = make_url(db_url).port
-    with open(Path(tempfile.gettempdir()) / f"wrenchbook-logins-{port}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
 
 
 @pytest.fixture
@@ -48,7 +36,7 @@ def logins_changed(db_url: str) -> Iterator[None]:
     if make_url(db_url).get_backend_name() != "postgresql":
         yield
         return
-    with _logins_held(db_url):
+    with logins_held(db_url):
         yield
 
 
@@ -61,7 +49,7 @@ def seeded_logins(db_url: str) -> Iterator[None]:
     and a test on another pytest-xdist worker must not deactivate tina while this one signs
     in as her: the tests that use the logins hold one lock per server for their duration.
     """
-    with _logins_held(db_url), psycopg.connect(_libpq(db_url), autocommit=True) as conn:
+    with logins_held(db_url), psycopg.connect(_libpq(db_url), autocommit=True) as conn:
         for name, role in SEEDED_USERS.items():
             login = sql.Identifier(login_name(name))
             verifier = sql.Literal(scram_verifier(PASSWORD))
