@@ -9,7 +9,7 @@ from sqlalchemy import select
 from desktop.domain.errors import NotFound
 from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.phrases import Phrase
-from desktop.services.shared import attachments, audit
+from desktop.services.shared import attachments
 from desktop.services.shared.attachments import AttachmentView
 from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.asset_models import AssetAttachment
@@ -50,26 +50,18 @@ class AssetFileService:
     def add(self, actor: Actor, asset_code: str, filename: str, content: bytes) -> AttachmentView:
         """Keep a file with the asset; its type is decided from the content, not the name."""
         require(actor, Action.MANAGE_ASSETS)
-        file = attachments.checked(filename, content)
         now = self._clock()
         with self._db.unit_of_work() as session:
             asset = _asset(session, asset_code)
-            row = AssetAttachment(
-                asset_id=asset.id,
-                filename=file.name,
-                mime_type=file.mime_type,
-                size=file.size,
-                sha256=file.sha256,
-                content=content,
-                created_at=now,
-                created_by_id=actor.user_id,
-            )
-            session.add(row)
-            session.flush()
-            after = {"filename": file.name, "size": file.size, "sha256": file.sha256}
-            audit.record(session, actor, "attach", "asset", asset.code, None, after, now)
-            return AttachmentView(
-                row.id, file.name, file.mime_type, file.size, file.sha256, now, actor.username
+            return attachments.keep(
+                session,
+                actor,
+                AssetAttachment,
+                {"asset_id": asset.id},
+                ("asset", asset.code),
+                filename,
+                content,
+                now,
             )
 
     def add_file(self, actor: Actor, asset_code: str, path: Path) -> AttachmentView:

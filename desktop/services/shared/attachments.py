@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.domain.permissions import Actor
+    from desktop.store.asset_models import AssetAttachment
     from desktop.store.models import WorkOrder
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -249,9 +250,27 @@ def store(
 ) -> AttachmentView:
     """Check the file by its content and size, keep it with the order, and audit it, all in
     the caller's unit of work: a refused file leaves the order as it was."""
+    audited_as = ("work_order", wo.number)
+    owner = {"work_order_id": wo.id}
+    return keep(session, actor, Attachment, owner, audited_as, filename, content, now)
+
+
+def keep(
+    session: Session,
+    actor: Actor,
+    model: type[Attachment] | type[AssetAttachment],
+    owner: dict[str, int],
+    audited_as: tuple[str, str],
+    filename: str,
+    content: bytes,
+    now: datetime,
+) -> AttachmentView:
+    """One way to keep a file with any record (an order's `Attachment`, an asset's
+    `AssetAttachment`): checked the same way, audited the same way, in the caller's unit of
+    work."""
     file = checked(filename, content)
-    attachment = Attachment(
-        work_order_id=wo.id,
+    row = model(
+        **owner,
         filename=file.name,
         mime_type=file.mime_type,
         size=file.size,
@@ -260,10 +279,11 @@ def store(
         created_at=now,
         created_by_id=actor.user_id,
     )
-    session.add(attachment)
+    session.add(row)
     session.flush()
     after = {"filename": file.name, "size": file.size, "sha256": file.sha256}
-    audit.record(session, actor, "attach", "work_order", wo.number, None, after, now)
+    entity, key = audited_as
+    audit.record(session, actor, "attach", entity, key, None, after, now)
     return AttachmentView(
-        attachment.id, file.name, file.mime_type, file.size, file.sha256, now, actor.username
+        row.id, file.name, file.mime_type, file.size, file.sha256, now, actor.username
     )

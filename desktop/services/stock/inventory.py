@@ -288,21 +288,15 @@ class InventoryService:
                         )
                     }
                 )
-            cost = value / used
-            part.average_cost = moving_average(
-                part_on_hand(session, part.id), part.average_cost, quantity, cost
-            )
-            level = ensure_level(session, actor, part, bin_, now)
-            movement = post(
+            movement = _book_in(
                 session,
                 actor,
                 now,
                 part,
-                level,
-                bin_.code,
+                bin_,
                 MovementKind.RETURN,
                 quantity,
-                cost,
+                value / used,
                 work_order_id=wo.id,
                 reason=reason,
             )
@@ -341,17 +335,12 @@ class InventoryService:
                 line = _receivable_line(session, po_number, line_no, part, quantity)
                 unit_cost = line.unit_price if unit_cost is None else unit_cost
             assert unit_cost is not None
-            part.average_cost = moving_average(
-                part_on_hand(session, part.id), part.average_cost, quantity, unit_cost
-            )
-            level = ensure_level(session, actor, part, bin_, now)
-            movement = post(
+            movement = _book_in(
                 session,
                 actor,
                 now,
                 part,
-                level,
-                bin_.code,
+                bin_,
                 MovementKind.RECEIPT,
                 quantity,
                 unit_cost,
@@ -1048,3 +1037,39 @@ def _book_on_order(session: Session, line: PurchaseOrderLine, quantity: float, n
         ).scalars():
             requisition.status = RequisitionStatus.CLOSED
     session.flush()
+
+
+def _book_in(
+    session: Session,
+    actor: Actor,
+    now: Any,
+    part: Part,
+    bin_: Bin,
+    kind: MovementKind,
+    quantity: float,
+    unit_cost: float,
+    *,
+    work_order_id: int | None = None,
+    po_line_id: int | None = None,
+    reason: str = "",
+) -> StockMovement:
+    """Stock coming in (a receipt or a return) moves the part's average cost before it is posted,
+    so receipts and returns value the shelf the same way."""
+    part.average_cost = moving_average(
+        part_on_hand(session, part.id), part.average_cost, quantity, unit_cost
+    )
+    level = ensure_level(session, actor, part, bin_, now)
+    return post(
+        session,
+        actor,
+        now,
+        part,
+        level,
+        bin_.code,
+        kind,
+        quantity,
+        unit_cost,
+        work_order_id=work_order_id,
+        po_line_id=po_line_id,
+        reason=reason,
+    )
