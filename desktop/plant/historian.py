@@ -315,9 +315,10 @@ class Historian:
         secs = np.bincount(index, s.secs, len(starts))
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             avg = vsum / secs
-        # No time with a value (a lone point), or values so large their integral overflowed.
-        lone = ~np.isfinite(avg)
-        avg[lone] = vmin[lone] / 2 + vmax[lone] / 2
+            # No time with a value (a lone point), or values so large their integral
+            # overflowed; a bucket of gaps only (inf and -inf) stays NaN.
+            lone = ~np.isfinite(avg)
+            avg[lone] = vmin[lone] / 2 + vmax[lone] / 2
         vmin[np.isinf(vmin)] = np.nan
         vmax[np.isinf(vmax)] = np.nan
         return Series(tag_id, bucket_s, starts.astype(float), vmin, avg, vmax)
