@@ -8,7 +8,8 @@ the calls that print (para, drawString, a table's headings …). A second check 
 catalogue complete and compiled, so a new `tr()` text without its translation fails here too.
 
 The engine's refusals and validation messages reach the same forms: every message written in
-desktop/domain and desktop/services (found by tools/engine_texts.py) must be a literal or a
+desktop/domain, desktop/services, desktop/store and desktop/plant (found by
+tools/engine_texts.py) must be a literal or a
 `Phrase` template, never a text built in code, and must have its German translation.
 """
 

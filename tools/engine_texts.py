@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE_FOLDERS = ("desktop/domain", "desktop/services", "desktop/store")
-"""Where the messages of forms, dialogs and status lines come from; the printed pages
-(desktop/reports) and the CLI (desktop/cli) have their own, the migrations none."""
+ENGINE_FOLDERS = ("desktop/domain", "desktop/services", "desktop/store", "desktop/plant")
+"""Where the messages of forms, dialogs and status lines come from (desktop/plant: the OPC UA
+link's failures and sampling warnings in the status bar and on the Trends page); the printed
+pages (desktop/reports) and the CLI (desktop/cli) have their own, the migrations none."""
 LISTING = ROOT / "ui" / "engine_texts.py"
 LINE_LENGTH = 100
 
@@ -222,7 +223,7 @@ def listing(found: list[str]) -> str:
         '"""The engine\'s messages (refusals, validation, lock-out, lifecycle guards) as the app',
         "shows them through `ui.i18n.say`, listed for `pyside6-lupdate`.",
         "",
-        "Written by `python tools/engine_texts.py` from desktop/domain, services and store;",
+        "Written by `python tools/engine_texts.py` from desktop/domain, services, store and plant;",
         "do not edit by hand.",
         '"""',
         "",

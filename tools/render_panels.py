@@ -1,11 +1,13 @@
 """Render every panel of the desktop app on the demo plant to PNG, offscreen.
 
     python tools/render_panels.py [--out docs/screenshots] [--data-dir DIR] [--language de]
-                                  [--size 1280x720]
+                                  [--size 1280x720] [--endpoint opc.tcp://127.0.0.1:1/x]
 
 Without --data-dir a fresh demo plant is built in a temporary folder. The README shows the
 images; look at each after any change a user would see. --size renders the main window at a
-laptop's size (a page that needs more comes out wider than asked).
+laptop's size (a page that needs more comes out wider than asked). --endpoint monitors that
+server instead of the demo's simulator: a closed port shows the window as the office sees a
+plant that is down (the status bar's and the Trends page's failure with its fix).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def render(
     out: Path,
     language: str = i18n.SOURCE_LANGUAGE,
     size: tuple[int, int] = WINDOW,
+    endpoint: str | None = None,
 ) -> None:
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
@@ -94,7 +97,7 @@ def render(
     dialog.show()
     save(dialog, out / "settings.png")
     context = AppContext(db, users.actor_for(planner.username), data_dir)
-    plant = PlantLink(context, None, simulate=True)
+    plant = PlantLink(context, endpoint, simulate=endpoint is None)
     window = MainWindow(context, settings, describe(url), watch=False, plant=plant)
     window.resize(*size)
     window.show()
@@ -139,12 +142,13 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), default=i18n.SOURCE_LANGUAGE)
     parser.add_argument("--size", type=_size, default=WINDOW, help="main window WIDTHxHEIGHT")
+    parser.add_argument("--endpoint", help="an OPC UA server instead of the demo's simulator")
     args = parser.parse_args()
     if args.data_dir:
-        render(args.data_dir, args.out, args.language, args.size)
+        render(args.data_dir, args.out, args.language, args.size, args.endpoint)
         return
     with tempfile.TemporaryDirectory() as folder:
-        render(Path(folder), args.out, args.language, args.size)
+        render(Path(folder), args.out, args.language, args.size, args.endpoint)
 
 
 def _size(text: str) -> tuple[int, int]:

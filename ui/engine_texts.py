@@ -1,7 +1,7 @@
 """The engine's messages (refusals, validation, lock-out, lifecycle guards) as the app
 shows them through `ui.i18n.say`, listed for `pyside6-lupdate`.
 
-Written by `python tools/engine_texts.py` from desktop/domain, services and store;
+Written by `python tools/engine_texts.py` from desktop/domain, services, store and plant;
 do not edit by hand.
 """
 
@@ -87,6 +87,113 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("{part}: use mon, tue, wed, thu, fri, sat, sun or ranges mon-fri"),
     QT_TR_NOOP("{part}: a range runs forward, e.g. mon-fri"),
     QT_TR_NOOP("name at least one working day, e.g. mon-fri"),
+    QT_TR_NOOP("this connection has no certificate folder"),
+    QT_TR_NOOP("{endpoint}, {count} tags"),
+    QT_TR_NOOP("server connection lost"),
+    QT_TR_NOOP("{product}, state {state}"),
+    QT_TR_NOOP("server"),
+    QT_TR_NOOP("Connected. {server}."),
+    QT_TR_NOOP("write it as opc.tcp://host:port/path"),
+    QT_TR_NOOP(
+        "leave the login out of the endpoint: give the user name as the OPC UA user and "
+        "the password in WRENCHBOOK_OPC_PASSWORD"
+    ),
+    QT_TR_NOOP("signing needs a certificate folder"),
+    QT_TR_NOOP("give both a user name and a password, or neither"),
+    QT_TR_NOOP(
+        "a user name and password are not sent over security mode None: set the OPC UA "
+        "security to sign_and_encrypt (Settings › Plant), or leave the login out"
+    ),
+    QT_TR_NOOP("give both the client certificate and its key, or neither"),
+    QT_TR_NOOP("no asset {code}"),
+    QT_TR_NOOP("Settings › Plant, or --security / --opc-user"),
+    QT_TR_NOOP("the pki/own folder"),
+    QT_TR_NOOP(
+        "cannot connect to {endpoint}: connection refused, no OPC UA server listens "
+        "there; start the server or correct the endpoint"
+    ),
+    QT_TR_NOOP("cannot connect to {endpoint}: the host name is not known; correct the endpoint"),
+    QT_TR_NOOP(
+        "no answer from {endpoint} within {seconds} s; check that the server runs and "
+        "that no firewall blocks the port"
+    ),
+    QT_TR_NOOP(
+        "{endpoint} offers no endpoint with OPC UA security {security}; choose a "
+        "security the server offers ({settings})"
+    ),
+    QT_TR_NOOP("{endpoint} closed the connection during the handshake; check the server's log"),
+    QT_TR_NOOP("cannot connect to {endpoint}: {reason}; check the network and the endpoint"),
+    QT_TR_NOOP("OPC UA failure at {endpoint}: {reason}; check the server's log"),
+    QT_TR_NOOP(
+        "{endpoint} refused the login {username} ({code}); check the OPC UA user name "
+        "and password ({settings})"
+    ),
+    QT_TR_NOOP(
+        "{endpoint} refused anonymous logins ({code}); give an OPC UA user name and "
+        "password ({settings})"
+    ),
+    QT_TR_NOOP(
+        "{endpoint} refused OPC UA security {security} ({code}); choose a security the "
+        "server offers ({settings})"
+    ),
+    QT_TR_NOOP(
+        "{endpoint} did not answer in time ({code}); check that the server runs and keeps up"
+    ),
+    QT_TR_NOOP("{endpoint} refused the request ({code}); check the server's log"),
+    QT_TR_NOOP(
+        "{endpoint} refused this workstation's certificate ({code}); trust "
+        "{certificate} on the server, then connect again"
+    ),
+    QT_TR_NOOP(
+        "{endpoint} refused this workstation's certificate; trust {certificate} on the "
+        "server, then connect again"
+    ),
+    QT_TR_NOOP("the plant server does not know the namespace {namespace}"),
+    QT_TR_NOOP("{node} reads with bad quality ({code})"),
+    QT_TR_NOOP("{node} gives no number"),
+    QT_TR_NOOP("no answer from the plant within {seconds} s; zero energy not verified"),
+    QT_TR_NOOP("cannot read {node} from the plant: {reason}"),
+    QT_TR_NOOP(
+        "the server certificate {thumbprint} is not trusted: it was saved to "
+        "{saved_to}; trust it (move it into trusted/ or use `plant trust`) and connect "
+        "again"
+    ),
+    QT_TR_NOOP("cannot use the client certificate {path}: {reason}"),
+    QT_TR_NOOP(
+        "the client certificate {path} names no application URI (subject alternative "
+        "name URI): OPC UA servers refuse it"
+    ),
+    QT_TR_NOOP("the private key {path} does not exist"),
+    QT_TR_NOOP("no rejected certificate {thumbprint} in {folder}"),
+    QT_TR_NOOP("changes only, queue {queue}"),
+    QT_TR_NOOP("every {interval} ms, queue {queue}"),
+    QT_TR_NOOP(
+        "{tag}: the server revised sampling to changes only (asked {asked} ms); values "
+        "that do not change are not sent"
+    ),
+    QT_TR_NOOP(
+        "{tag}: the server samples every {interval} ms, not the {asked} ms asked: fewer "
+        "values than asked"
+    ),
+    QT_TR_NOOP(
+        "{tag}: the server queues {queue} values, not the {asked} asked: values between "
+        "two publishes may be lost"
+    ),
+    QT_TR_NOOP("tag {id}"),
+    QT_TR_NOOP("server sampling: {parts}"),
+    QT_TR_NOOP("warning: {warning}"),
+    QT_TR_NOOP("{count} tag on changes only (queue {queue})"),
+    QT_TR_NOOP("{count} tags on changes only (queue {queue})"),
+    QT_TR_NOOP("{count} tag every {interval} ms (queue {queue})"),
+    QT_TR_NOOP("{count} tags every {interval} ms (queue {queue})"),
+    QT_TR_NOOP(
+        "{tag}: {received} values in the last {seconds} s, where every {interval} ms "
+        "implies about {expected}, and it reads {now} now against {last} last sent: the "
+        "server sends fewer values than asked (changes only?)"
+    ),
+    QT_TR_NOOP("nothing"),
+    QT_TR_NOOP("fewer values than asked from {tags} and {more} more"),
+    QT_TR_NOOP("fewer values than asked from {tags}"),
     QT_TR_NOOP("{target} exists already: choose a new file name"),
     QT_TR_NOOP(
         "the database is at schema revision {revision}, this Wrenchbook expects "
@@ -252,7 +359,6 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("give both the client certificate and its private key, or neither"),
     QT_TR_NOOP("the {label} file {path} does not exist"),
     QT_TR_NOOP("needs a time zone"),
-    QT_TR_NOOP("no asset {code}"),
     QT_TR_NOOP("cannot write to {value}: {strerror}"),
     QT_TR_NOOP(
         "{name} has more rows than an Excel sheet holds ({value}): export CSV files instead"
@@ -435,7 +541,6 @@ ENGINE_TEXTS = (
     QT_TR_NOOP("{user} is already booked on {other} at that time"),
     QT_TR_NOOP("its alarm or repair start kept changing while the signal was read; try again"),
     QT_TR_NOOP("move to {status}"),
-    QT_TR_NOOP("nothing"),
     QT_TR_NOOP("it is {status}, which can move to {allowed}"),
     QT_TR_NOOP("cannot {verb} {number}: {username} is a {role}; needs {roles}"),
     QT_TR_NOOP("{username} may only log their own hours"),

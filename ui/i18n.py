@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 
 from desktop.domain.errors import ConflictError, TransitionRefused, ValidationFailed
 from desktop.domain.failure_codes import RESOURCES_DIR, code_lists
-from desktop.domain.phrases import Amount, Listing, Phrase, message_of
+from desktop.domain.phrases import Amount, Listing, Phrase, Sentence, as_sentence, message_of
 from desktop.reports.wording import Formats, Wording, wording
 from desktop.services.admin.workstation_settings import LANGUAGE_CODES, UI_LANGUAGE
 
@@ -62,7 +62,8 @@ def say(text: str) -> str:
     if not isinstance(text, Phrase):
         return tr(text)
     values = {name: _said(value) for name, value in text.values.items()}
-    return tr(text.template).format(**values)
+    said = tr(text.template).format(**values)
+    return as_sentence(said) if isinstance(text, Sentence) else said
 
 
 def _said(value: object) -> str:

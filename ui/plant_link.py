@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TR_NOOP, QObject, Signal
 
 from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
-from ui.i18n import show_number, tr
+from ui.i18n import say, say_error, show_number, tr
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
@@ -44,7 +44,8 @@ LINK_STATES = {
 
 
 def status_text(status: ClientStatus) -> str:
-    """The status bar's one line: the state, the failure with its fix, when it retries."""
+    """The status bar's one line: the state, the failure with its fix, when it retries, all in
+    the user's language (the client's messages are Phrases)."""
     # Loaded by now: a status only arrives from a running client.
     from desktop.plant.client import LinkState
     from desktop.plant.sampling import short_of_values
@@ -52,7 +53,7 @@ def status_text(status: ClientStatus) -> str:
     state = LINK_STATES.get(status.state.value, status.state.value)
     text = tr("OPC UA: {state}").format(state=tr(state))
     if status.state is not LinkState.CONNECTED and status.message:
-        text += f": {status.message}"
+        text += f": {say(status.message)}"
     if status.retry_in_s:
         seconds = status.retry_in_s
         shown = show_number(seconds, 0 if seconds == int(seconds) else 1)
@@ -60,7 +61,7 @@ def status_text(status: ClientStatus) -> str:
     short = short_of_values(status.grants, status.delivery)
     if status.state is LinkState.CONNECTED and short:
         text += " · ⚠ " + tr("{short} (Trends: the tag list says what the server granted)").format(
-            short=short
+            short=say(short)
         )
     return text
 
@@ -141,7 +142,7 @@ class PlantLink(QObject):
             self.runtime.start()
         except Exception as exc:
             log.exception("plant link failed")
-            self.sig_failed.emit(tr("OPC UA: {error}").format(error=exc))
+            self.sig_failed.emit(tr("OPC UA: {error}").format(error=say_error(exc)))
             return
         self.sig_ready.emit()
 
@@ -161,11 +162,16 @@ class PlantLink(QObject):
     @property
     def sampling(self) -> tuple[str, ...]:
         """What the server granted at this link's connection, with a line per tag short of
-        values (the settings dialog shows it); empty before the first connection."""
+        values (the settings dialog says them); empty before the first connection."""
+        from desktop.domain.phrases import Phrase
+
         if self.runtime is None:
             return ()
         status = self.runtime.client.status
-        return (*status.sampling, *(f"warning: {d.text}" for d in status.delivery))
+        return (
+            *status.sampling,
+            *(Phrase("warning: {warning}", warning=d.text) for d in status.delivery),
+        )
 
     def stop(self) -> None:
         if self.bridge is not None:

@@ -81,3 +81,24 @@ class Phrase(str):
 
 def _rebuild(template: str, values: dict[str, object]) -> Phrase:
     return Phrase(template, **values)
+
+
+def as_sentence(text: str) -> str:
+    """`text` as a sentence of its own: a capital first letter and a full stop at the end."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+class Sentence(Phrase):
+    """A phrase written as a sentence of its own ("Cannot connect to …." in a dialog, where the
+    CLI's `error:` line shows the same phrase as it is); the screen says the phrase in its
+    language, then makes a sentence of it."""
+
+    def __new__(cls, phrase: Phrase) -> Sentence:
+        sentence = str.__new__(cls, as_sentence(phrase))
+        sentence.template = phrase.template
+        sentence.values = phrase.values
+        return sentence
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Sentence, (Phrase(self.template, **self.values),))

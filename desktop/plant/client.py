@@ -22,6 +22,7 @@ from asyncua import ua
 
 from desktop.domain.condition import Quality, Sample
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Phrase, message_of
 from desktop.plant.connection import (
     QUEUE_SIZE,
     Connection,
@@ -74,6 +75,7 @@ class LinkState(StrEnum):
 class ClientStatus:
     state: LinkState
     message: str = ""
+    """The endpoint, or what failed and how to fix it: a Phrase the app says in its language."""
     attempt: int = 0
     retry_in_s: float | None = None
     unresolved_tags: tuple[int, ...] = ()
@@ -240,7 +242,11 @@ class OpcUaClientThread:
                 gc.set_threshold(young, middle, max(FULL_COLLECTION_EVERY, _))
                 self.counters.connects += 1
                 attempt, delay = 0, INITIAL_BACKOFF_S
-                message = f"{self.connection.endpoint}, {len(self._tags) - len(unresolved)} tags"
+                message = Phrase(
+                    "{endpoint}, {count} tags",
+                    endpoint=self.connection.endpoint,
+                    count=len(self._tags) - len(unresolved),
+                )
                 sampling = tuple(describe_grants(list(self.grants.values())))
                 self._set(
                     ClientStatus(
@@ -255,13 +261,15 @@ class OpcUaClientThread:
                     )
                 )
                 await _first(lost.wait(), self._stop.wait())
-                reason = "server connection lost"
+                reason: str = Phrase("server connection lost")
             except UntrustedServer as exc:
                 # Retried on the backoff too: `plant trust` in another shell, or a colleague
                 # trusting it on another workstation sharing the folder, must be picked up.
                 await self._close(client)
                 self._set(
-                    ClientStatus(LinkState.UNTRUSTED, str(exc), attempt, delay, (), exc.thumbprint)
+                    ClientStatus(
+                        LinkState.UNTRUSTED, message_of(exc), attempt, delay, (), exc.thumbprint
+                    )
                 )
                 await _first(asyncio.sleep(delay), self._stop.wait(), self._retry.wait())
                 self._retry.clear()

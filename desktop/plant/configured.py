@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from asyncua import ua
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Phrase, Sentence, as_sentence, message_of
 from desktop.plant.connection import Connection, Security, close_quietly, open_client
 from desktop.plant.failures import FAILURES, explain, translated
 from desktop.services.admin.connection_check import CheckResult
@@ -43,8 +44,10 @@ async def read_server_status(conn: Connection) -> str:
     finally:
         await close_quietly(client)
     build = status.BuildInfo
-    product = " ".join(p for p in (build.ProductName, build.SoftwareVersion) if p) or "server"
-    return f"{product}, state {status.State.name}"
+    product = " ".join(p for p in (build.ProductName, build.SoftwareVersion) if p)
+    return Phrase(
+        "{product}, state {state}", product=product or Phrase("server"), state=status.State.name
+    )
 
 
 def check_server(
@@ -59,13 +62,12 @@ def check_server(
         conn = dataclasses.replace(conn, timeout_s=timeout_s)
         return CheckResult(False, _sentence(explain(TimeoutError(), conn)))
     except WrenchbookError as exc:
-        return CheckResult(False, _sentence(str(exc)))
+        return CheckResult(False, _sentence(message_of(exc)))
     except FAILURES as exc:
         return CheckResult(False, _sentence(explain(exc, conn)))
-    return CheckResult(True, f"Connected. {described}.")
+    return CheckResult(True, Phrase("Connected. {server}.", server=described))
 
 
 def _sentence(text: str) -> str:
     """The dialog shows full sentences ("Connected. …"); the CLI's `error:` line does not."""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
+    return Sentence(text) if isinstance(text, Phrase) else as_sentence(text)

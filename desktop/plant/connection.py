@@ -18,7 +18,7 @@ from asyncua import Client, ua
 from asyncua.crypto.security_policies import SecurityPolicyBasic256Sha256
 
 from desktop.domain.condition import Quality, Sample
-from desktop.domain.errors import WrenchbookError
+from desktop.domain.errors import ValidationFailed
 from desktop.plant.failures import FAILURES, translated
 from desktop.plant.pki import OwnCertificate, Pki
 
@@ -103,7 +103,7 @@ async def open_client(conn: Connection) -> Client:
 async def _open_client(conn: Connection) -> Client:
     problems = conn.problems()
     if problems:
-        raise WrenchbookError("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        raise ValidationFailed(problems)
     # The watchdog reads the server state every few seconds; at 1 s a busy server's slow answer
     # was taken for a lost connection in the bench. A closed socket is noticed at once anyway.
     client = Client(conn.endpoint, timeout=conn.timeout_s, watchdog_intervall=WATCHDOG_S)

@@ -24,6 +24,7 @@ from desktop.domain.discovery import (
 )
 from desktop.domain.enums import AssetLevel
 from desktop.domain.errors import ValidationFailed
+from desktop.domain.phrases import Phrase
 from desktop.plant.browse import BrowsedVariable, asset_code, browse_variables, data_kind
 from desktop.plant.connection import close_quietly, open_client, resolve_nodes
 from desktop.plant.failures import translated
@@ -87,7 +88,7 @@ def build_proposal(
 ) -> DiscoveryProposal:
     """The branch to create below the asset `under` (which must exist in `existing`)."""
     if under not in existing.asset_levels:
-        raise ValidationFailed({"under": f"no asset {under}"})
+        raise ValidationFailed({"under": Phrase("no asset {code}", code=under)})
     numeric = [v for v in variables if v.numeric and len(v.path) > 1]
     holders = {v.path[:-1] for v in numeric} | {p for p in nameplates if p}
     if not holders:

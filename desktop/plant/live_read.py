@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from asyncua import ua
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Amount, Phrase
 from desktop.plant.connection import as_float, open_client
 
 if TYPE_CHECKING:
@@ -23,7 +24,12 @@ async def _read(conn: Connection, namespace_uri: str, identifier: str) -> float:
     try:
         namespaces: list[str] = await client.get_namespace_array()
         if namespace_uri not in namespaces:
-            raise WrenchbookError(f"the plant server does not know the namespace {namespace_uri}")
+            raise WrenchbookError(
+                Phrase(
+                    "the plant server does not know the namespace {namespace}",
+                    namespace=namespace_uri,
+                )
+            )
         node = client.get_node(
             ua.NodeId.from_string(f"ns={namespaces.index(namespace_uri)};{identifier}")
         )
@@ -32,10 +38,14 @@ async def _read(conn: Connection, namespace_uri: str, identifier: str) -> float:
         with contextlib.suppress(Exception):
             await client.disconnect()
     if data.StatusCode is not None and not data.StatusCode.is_good():
-        raise WrenchbookError(f"{identifier} reads with bad quality ({data.StatusCode.name})")
+        raise WrenchbookError(
+            Phrase(
+                "{node} reads with bad quality ({code})", node=identifier, code=data.StatusCode.name
+            )
+        )
     value = as_float(data.Value.Value if data.Value is not None else None)
     if value is None:
-        raise WrenchbookError(f"{identifier} gives no number")
+        raise WrenchbookError(Phrase("{node} gives no number", node=identifier))
     return value
 
 
@@ -47,9 +57,14 @@ def tag_reader(conn: Connection, timeout_s: float = READ_TIMEOUT_S) -> TagReader
             return asyncio.run(asyncio.wait_for(_read(conn, namespace_uri, identifier), timeout_s))
         except TimeoutError as exc:
             raise WrenchbookError(
-                f"no answer from the plant within {timeout_s:g} s; zero energy not verified"
+                Phrase(
+                    "no answer from the plant within {seconds} s; zero energy not verified",
+                    seconds=Amount(timeout_s, None),
+                )
             ) from exc
         except (OSError, ua.UaError) as exc:
-            raise WrenchbookError(f"cannot read {identifier} from the plant: {exc}") from exc
+            raise WrenchbookError(
+                Phrase("cannot read {node} from the plant: {reason}", node=identifier, reason=exc)
+            ) from exc
 
     return read

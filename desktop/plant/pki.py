@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from desktop.domain.errors import WrenchbookError
+from desktop.domain.phrases import Phrase
 
 CERT_DAYS = 5 * 365
 
@@ -32,8 +33,13 @@ class UntrustedServer(WrenchbookError):
 
     def __init__(self, thumbprint: str, saved_to: Path) -> None:
         super().__init__(
-            f"the server certificate {thumbprint} is not trusted: it was saved to {saved_to}; "
-            "trust it (move it into trusted/ or use `plant trust`) and connect again"
+            Phrase(
+                "the server certificate {thumbprint} is not trusted: it was saved to "
+                "{saved_to}; trust it (move it into trusted/ or use `plant trust`) and connect "
+                "again",
+                thumbprint=thumbprint,
+                saved_to=saved_to,
+            )
         )
         self.thumbprint = thumbprint
         self.saved_to = saved_to
@@ -59,14 +65,23 @@ class OwnCertificate:
             names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
             uris = names.get_values_for_type(x509.UniformResourceIdentifier)
         except (OSError, ValueError, x509.ExtensionNotFound) as exc:
-            raise WrenchbookError(f"cannot use the client certificate {cert_path}: {exc}") from exc
+            raise WrenchbookError(
+                Phrase(
+                    "cannot use the client certificate {path}: {reason}",
+                    path=cert_path,
+                    reason=exc,
+                )
+            ) from exc
         if not uris:
             raise WrenchbookError(
-                f"the client certificate {cert_path} names no application URI "
-                "(subject alternative name URI): OPC UA servers refuse it"
+                Phrase(
+                    "the client certificate {path} names no application URI "
+                    "(subject alternative name URI): OPC UA servers refuse it",
+                    path=cert_path,
+                )
             )
         if not key_path.is_file():
-            raise WrenchbookError(f"the private key {key_path} does not exist")
+            raise WrenchbookError(Phrase("the private key {path} does not exist", path=key_path))
         return cls(uris[0], cert_path, key_path)
 
 
@@ -132,7 +147,11 @@ class Pki:
             source = self.rejected / f"{thumbprint_or_path}.der"
         if not source.is_file():
             raise WrenchbookError(
-                f"no rejected certificate {thumbprint_or_path} in {self.rejected}"
+                Phrase(
+                    "no rejected certificate {thumbprint} in {folder}",
+                    thumbprint=thumbprint_or_path,
+                    folder=self.rejected,
+                )
             )
         der = source.read_bytes()
         self.trusted.mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,7 @@ class RecordWriter:
     def put(self, record: object) -> bool:
         """Any thread (the OPC UA loop's): queue `record`; False, logged, when the queue is full."""
         if type(record) not in self._handlers:
-            raise TypeError(f"no handler for {type(record).__name__}")
+            raise TypeError(type(record))  # a caller's bug: a record kind without a handler
         with self._lock:
             if len(self._queue) >= self._capacity:
                 self.dropped += 1

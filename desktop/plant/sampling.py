@@ -4,7 +4,7 @@ A sampling interval of 0 means "as fast as possible" to some servers and "change
 others (node-opcua-samples 2.14 sent one value per connection), so every tag asks for a
 definite interval, its own or its class's, and the server's revision is kept and checked; so
 is what actually arrives (`DeliveryWatch`), since a server may grant an interval and still send
-changes only.
+changes only. What is said about it is a `Phrase`: the app says it in the user's language.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from desktop.domain.condition import DataKind, Sample
+from desktop.domain.phrases import Amount, Listing, Phrase
 
 ANALOG_MS = 1000
 # Vibration is trended for bearing faults that develop within seconds.
@@ -50,33 +51,51 @@ class SamplingGrant:
 
     @property
     def label(self) -> str:
-        return self.name or f"tag {self.tag_id}"
+        return self.name or unnamed(self.tag_id)
 
     @property
     def granted(self) -> str:
         """What the server granted, in words: "every 1000 ms, queue 10"."""
-        every = "changes only" if self.revised_ms <= 0 else f"every {self.revised_ms:g} ms"
-        return f"{every}, queue {self.revised_queue}"
+        if self.revised_ms <= 0:
+            return Phrase("changes only, queue {queue}", queue=self.revised_queue)
+        return Phrase(
+            "every {interval} ms, queue {queue}",
+            interval=Amount(self.revised_ms, None),
+            queue=self.revised_queue,
+        )
 
     @property
     def warning(self) -> str:
         """Empty when the server granted what was asked (or better)."""
         if self.revised_ms <= 0:
-            return (
-                f"{self.label}: the server revised sampling to changes only (asked "
-                f"{self.asked_ms:g} ms); values that do not change are not sent"
+            return Phrase(
+                "{tag}: the server revised sampling to changes only (asked {asked} ms); "
+                "values that do not change are not sent",
+                tag=self.label,
+                asked=Amount(self.asked_ms, None),
             )
         if self.revised_ms > self.asked_ms:
-            return (
-                f"{self.label}: the server samples every {self.revised_ms:g} ms, not the "
-                f"{self.asked_ms:g} ms asked: fewer values than asked"
+            return Phrase(
+                "{tag}: the server samples every {interval} ms, not the {asked} ms asked: "
+                "fewer values than asked",
+                tag=self.label,
+                interval=Amount(self.revised_ms, None),
+                asked=Amount(self.asked_ms, None),
             )
         if self.revised_queue < self.asked_queue:
-            return (
-                f"{self.label}: the server queues {self.revised_queue} values, not the "
-                f"{self.asked_queue} asked: values between two publishes may be lost"
+            return Phrase(
+                "{tag}: the server queues {queue} values, not the {asked} asked: values "
+                "between two publishes may be lost",
+                tag=self.label,
+                queue=self.revised_queue,
+                asked=self.asked_queue,
             )
         return ""
+
+
+def unnamed(tag_id: int) -> str:
+    """A tag in a message where its name is not known."""
+    return Phrase("tag {id}", id=tag_id)
 
 
 def describe_grants(grants: list[SamplingGrant]) -> list[str]:
@@ -88,14 +107,32 @@ def describe_grants(grants: list[SamplingGrant]) -> list[str]:
     for grant in grants:
         key = (grant.revised_ms, grant.revised_queue)
         counts[key] = counts.get(key, 0) + 1
-    parts = [
-        f"{n} {'tag' if n == 1 else 'tags'} "
-        f"{'on changes only' if ms <= 0 else f'every {ms:g} ms'} (queue {queue})"
-        for (ms, queue), n in sorted(counts.items())
-    ]
-    lines = ["server sampling: " + ", ".join(parts)]
-    lines += [f"warning: {g.warning}" for g in grants if g.warning]
+    parts = [_granted_to(n, ms, queue) for (ms, queue), n in sorted(counts.items())]
+    lines: list[str] = [Phrase("server sampling: {parts}", parts=Listing(tuple(parts)))]
+    lines += [Phrase("warning: {warning}", warning=g.warning) for g in grants if g.warning]
     return lines
+
+
+def _granted_to(count: int, ms: float, queue: int) -> Phrase:
+    """ "3 tags every 1000 ms (queue 10)": how many tags got one grant."""
+    if ms <= 0 and count == 1:
+        return Phrase("{count} tag on changes only (queue {queue})", count=count, queue=queue)
+    if ms <= 0:
+        return Phrase("{count} tags on changes only (queue {queue})", count=count, queue=queue)
+    interval = Amount(ms, None)
+    if count == 1:
+        return Phrase(
+            "{count} tag every {interval} ms (queue {queue})",
+            count=count,
+            interval=interval,
+            queue=queue,
+        )
+    return Phrase(
+        "{count} tags every {interval} ms (queue {queue})",
+        count=count,
+        interval=interval,
+        queue=queue,
+    )
 
 
 WINDOW_S = 60.0
@@ -166,7 +203,7 @@ class DeliveryWatch:
             expected = elapsed * 1000.0 / max(interval, 1.0)
             got = self._counts.get(tag_id, 0)
             if expected >= MIN_EXPECTED and got * SHORTFALL < expected:
-                name = self.names.get(tag_id) or f"tag {tag_id}"
+                name = self.names.get(tag_id) or unnamed(tag_id)
                 last = self._last.get(tag_id)
                 suspects.append(Suspect(tag_id, name, got, expected, interval, elapsed, last))
         self.start(now)
@@ -187,18 +224,25 @@ def confirm(suspects: list[Suspect], now_reading: dict[int, float | None]) -> li
         found.append(
             Shortfall(
                 suspect.name,
-                f"{suspect.name}: {suspect.received} values in the last "
-                f"{suspect.elapsed_s:.0f} s, where every {suspect.interval_ms:g} ms implies "
-                f"about {suspect.expected:.0f}, and it reads {current:g} now against "
-                f"{_shown(suspect.last_value)} last sent: the server sends fewer values than "
-                "asked (changes only?)",
+                Phrase(
+                    "{tag}: {received} values in the last {seconds} s, where every "
+                    "{interval} ms implies about {expected}, and it reads {now} now against "
+                    "{last} last sent: the server sends fewer values than asked (changes only?)",
+                    tag=suspect.name,
+                    received=suspect.received,
+                    seconds=Amount(suspect.elapsed_s, 0, grouped=False),
+                    interval=Amount(suspect.interval_ms, None),
+                    expected=Amount(suspect.expected, 0, grouped=False),
+                    now=Amount(current, None),
+                    last=_shown(suspect.last_value),
+                ),
             )
         )
     return found
 
 
-def _shown(value: float | None) -> str:
-    return "nothing" if value is None else f"{value:g}"
+def _shown(value: float | None) -> object:
+    return Phrase("nothing") if value is None else Amount(value, None)
 
 
 def short_of_values(grants: tuple[SamplingGrant, ...], delivery: tuple[Shortfall, ...]) -> str:
@@ -206,6 +250,9 @@ def short_of_values(grants: tuple[SamplingGrant, ...], delivery: tuple[Shortfall
     names = list(dict.fromkeys([g.label for g in grants if g.warning] + [d.name for d in delivery]))
     if not names:
         return ""
-    shown = ", ".join(names[:3])
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return f"fewer values than asked from {shown}{more}"
+    shown = Listing(tuple(names[:3]))
+    if len(names) > 3:
+        return Phrase(
+            "fewer values than asked from {tags} and {more} more", tags=shown, more=len(names) - 3
+        )
+    return Phrase("fewer values than asked from {tags}", tags=shown)

@@ -1564,6 +1564,218 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>mindestens einen Arbeitstag nennen, z. B. mon-fri</translation>
     </message>
     <message>
+        <source>this connection has no certificate folder</source>
+        <translation>diese Verbindung hat keinen Zertifikatsordner</translation>
+    </message>
+    <message>
+        <source>{endpoint}, {count} tags</source>
+        <translation>{endpoint}, {count} Tags</translation>
+    </message>
+    <message>
+        <source>server connection lost</source>
+        <translation>Verbindung zum Server verloren</translation>
+    </message>
+    <message>
+        <source>{product}, state {state}</source>
+        <translation>{product}, Zustand {state}</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Connected. {server}.</source>
+        <translation>Verbunden. {server}.</translation>
+    </message>
+    <message>
+        <source>write it as opc.tcp://host:port/path</source>
+        <translation>als opc.tcp://host:port/pfad schreiben</translation>
+    </message>
+    <message>
+        <source>leave the login out of the endpoint: give the user name as the OPC UA user and the password in WRENCHBOOK_OPC_PASSWORD</source>
+        <translation>die Anmeldung nicht in den Endpunkt schreiben: den Benutzernamen als OPC-UA-Benutzer und das Passwort in WRENCHBOOK_OPC_PASSWORD angeben</translation>
+    </message>
+    <message>
+        <source>signing needs a certificate folder</source>
+        <translation>Signieren braucht einen Zertifikatsordner</translation>
+    </message>
+    <message>
+        <source>give both a user name and a password, or neither</source>
+        <translation>Benutzername und Passwort beide angeben oder keins von beiden</translation>
+    </message>
+    <message>
+        <source>a user name and password are not sent over security mode None: set the OPC UA security to sign_and_encrypt (Settings › Plant), or leave the login out</source>
+        <translation>Benutzername und Passwort werden im Sicherheitsmodus None nicht gesendet: die OPC-UA-Sicherheit auf sign_and_encrypt setzen (Einstellungen › Anlagenverbindung) oder die Anmeldung weglassen</translation>
+    </message>
+    <message>
+        <source>give both the client certificate and its key, or neither</source>
+        <translation>Client-Zertifikat und Schlüssel beide angeben oder keins von beiden</translation>
+    </message>
+    <message>
+        <source>Settings › Plant, or --security / --opc-user</source>
+        <translation>Einstellungen › Anlagenverbindung, oder --security / --opc-user</translation>
+    </message>
+    <message>
+        <source>the pki/own folder</source>
+        <translation>den Ordner pki/own</translation>
+    </message>
+    <message>
+        <source>cannot connect to {endpoint}: connection refused, no OPC UA server listens there; start the server or correct the endpoint</source>
+        <translation>keine Verbindung zu {endpoint}: Verbindung abgelehnt, dort lauscht kein OPC-UA-Server; den Server starten oder den Endpunkt korrigieren</translation>
+    </message>
+    <message>
+        <source>cannot connect to {endpoint}: the host name is not known; correct the endpoint</source>
+        <translation>keine Verbindung zu {endpoint}: der Hostname ist unbekannt; den Endpunkt korrigieren</translation>
+    </message>
+    <message>
+        <source>no answer from {endpoint} within {seconds} s; check that the server runs and that no firewall blocks the port</source>
+        <translation>keine Antwort von {endpoint} innerhalb von {seconds} s; prüfen, ob der Server läuft und keine Firewall den Port sperrt</translation>
+    </message>
+    <message>
+        <source>{endpoint} offers no endpoint with OPC UA security {security}; choose a security the server offers ({settings})</source>
+        <translation>{endpoint} bietet keinen Endpunkt mit OPC-UA-Sicherheit {security}; eine Sicherheit wählen, die der Server anbietet ({settings})</translation>
+    </message>
+    <message>
+        <source>{endpoint} closed the connection during the handshake; check the server&apos;s log</source>
+        <translation>{endpoint} hat die Verbindung beim Verbindungsaufbau geschlossen; das Protokoll des Servers prüfen</translation>
+    </message>
+    <message>
+        <source>cannot connect to {endpoint}: {reason}; check the network and the endpoint</source>
+        <translation>keine Verbindung zu {endpoint}: {reason}; Netzwerk und Endpunkt prüfen</translation>
+    </message>
+    <message>
+        <source>OPC UA failure at {endpoint}: {reason}; check the server&apos;s log</source>
+        <translation>OPC-UA-Fehler bei {endpoint}: {reason}; das Protokoll des Servers prüfen</translation>
+    </message>
+    <message>
+        <source>{endpoint} refused the login {username} ({code}); check the OPC UA user name and password ({settings})</source>
+        <translation>{endpoint} hat die Anmeldung {username} abgelehnt ({code}); OPC-UA-Benutzername und Passwort prüfen ({settings})</translation>
+    </message>
+    <message>
+        <source>{endpoint} refused anonymous logins ({code}); give an OPC UA user name and password ({settings})</source>
+        <translation>{endpoint} lehnt anonyme Anmeldungen ab ({code}); OPC-UA-Benutzername und Passwort angeben ({settings})</translation>
+    </message>
+    <message>
+        <source>{endpoint} refused OPC UA security {security} ({code}); choose a security the server offers ({settings})</source>
+        <translation>{endpoint} hat die OPC-UA-Sicherheit {security} abgelehnt ({code}); eine Sicherheit wählen, die der Server anbietet ({settings})</translation>
+    </message>
+    <message>
+        <source>{endpoint} did not answer in time ({code}); check that the server runs and keeps up</source>
+        <translation>{endpoint} hat nicht rechtzeitig geantwortet ({code}); prüfen, ob der Server läuft und nachkommt</translation>
+    </message>
+    <message>
+        <source>{endpoint} refused the request ({code}); check the server&apos;s log</source>
+        <translation>{endpoint} hat die Anfrage abgelehnt ({code}); das Protokoll des Servers prüfen</translation>
+    </message>
+    <message>
+        <source>{endpoint} refused this workstation&apos;s certificate ({code}); trust {certificate} on the server, then connect again</source>
+        <translation>{endpoint} hat das Zertifikat dieses Arbeitsplatzes abgelehnt ({code}); {certificate} auf dem Server als vertrauenswürdig eintragen, dann erneut verbinden</translation>
+    </message>
+    <message>
+        <source>{endpoint} refused this workstation&apos;s certificate; trust {certificate} on the server, then connect again</source>
+        <translation>{endpoint} hat das Zertifikat dieses Arbeitsplatzes abgelehnt; {certificate} auf dem Server als vertrauenswürdig eintragen, dann erneut verbinden</translation>
+    </message>
+    <message>
+        <source>the plant server does not know the namespace {namespace}</source>
+        <translation>der Anlagenserver kennt den Namensraum {namespace} nicht</translation>
+    </message>
+    <message>
+        <source>{node} reads with bad quality ({code})</source>
+        <translation>{node} liefert schlechte Qualität ({code})</translation>
+    </message>
+    <message>
+        <source>{node} gives no number</source>
+        <translation>{node} liefert keine Zahl</translation>
+    </message>
+    <message>
+        <source>no answer from the plant within {seconds} s; zero energy not verified</source>
+        <translation>keine Antwort der Anlage innerhalb von {seconds} s; Energiefreiheit nicht geprüft</translation>
+    </message>
+    <message>
+        <source>cannot read {node} from the plant: {reason}</source>
+        <translation>{node} kann nicht von der Anlage gelesen werden: {reason}</translation>
+    </message>
+    <message>
+        <source>the server certificate {thumbprint} is not trusted: it was saved to {saved_to}; trust it (move it into trusted/ or use `plant trust`) and connect again</source>
+        <translation>das Serverzertifikat {thumbprint} ist nicht vertrauenswürdig: es wurde unter {saved_to} abgelegt; als vertrauenswürdig eintragen (nach trusted/ verschieben oder `plant trust` verwenden) und erneut verbinden</translation>
+    </message>
+    <message>
+        <source>cannot use the client certificate {path}: {reason}</source>
+        <translation>das Client-Zertifikat {path} ist nicht verwendbar: {reason}</translation>
+    </message>
+    <message>
+        <source>the client certificate {path} names no application URI (subject alternative name URI): OPC UA servers refuse it</source>
+        <translation>das Client-Zertifikat {path} nennt keine Application-URI (Subject Alternative Name URI): OPC-UA-Server lehnen es ab</translation>
+    </message>
+    <message>
+        <source>the private key {path} does not exist</source>
+        <translation>den privaten Schlüssel {path} gibt es nicht</translation>
+    </message>
+    <message>
+        <source>no rejected certificate {thumbprint} in {folder}</source>
+        <translation>kein abgelehntes Zertifikat {thumbprint} in {folder}</translation>
+    </message>
+    <message>
+        <source>changes only, queue {queue}</source>
+        <translation>nur Änderungen, Warteschlange {queue}</translation>
+    </message>
+    <message>
+        <source>every {interval} ms, queue {queue}</source>
+        <translation>alle {interval} ms, Warteschlange {queue}</translation>
+    </message>
+    <message>
+        <source>{tag}: the server revised sampling to changes only (asked {asked} ms); values that do not change are not sent</source>
+        <translation>{tag}: der Server hat die Abtastung auf nur Änderungen gesetzt (angefordert {asked} ms); Werte, die sich nicht ändern, werden nicht gesendet</translation>
+    </message>
+    <message>
+        <source>{tag}: the server samples every {interval} ms, not the {asked} ms asked: fewer values than asked</source>
+        <translation>{tag}: der Server tastet alle {interval} ms ab, nicht wie angefordert alle {asked} ms: weniger Werte als angefordert</translation>
+    </message>
+    <message>
+        <source>{tag}: the server queues {queue} values, not the {asked} asked: values between two publishes may be lost</source>
+        <translation>{tag}: der Server puffert {queue} Werte, nicht die angeforderten {asked}: Werte zwischen zwei Veröffentlichungen können verloren gehen</translation>
+    </message>
+    <message>
+        <source>tag {id}</source>
+        <translation>Tag {id}</translation>
+    </message>
+    <message>
+        <source>server sampling: {parts}</source>
+        <translation>Abtastung des Servers: {parts}</translation>
+    </message>
+    <message>
+        <source>warning: {warning}</source>
+        <translation>Warnung: {warning}</translation>
+    </message>
+    <message>
+        <source>{count} tag on changes only (queue {queue})</source>
+        <translation>{count} Tag nur bei Änderungen (Warteschlange {queue})</translation>
+    </message>
+    <message>
+        <source>{count} tags on changes only (queue {queue})</source>
+        <translation>{count} Tags nur bei Änderungen (Warteschlange {queue})</translation>
+    </message>
+    <message>
+        <source>{count} tag every {interval} ms (queue {queue})</source>
+        <translation>{count} Tag alle {interval} ms (Warteschlange {queue})</translation>
+    </message>
+    <message>
+        <source>{count} tags every {interval} ms (queue {queue})</source>
+        <translation>{count} Tags alle {interval} ms (Warteschlange {queue})</translation>
+    </message>
+    <message>
+        <source>{tag}: {received} values in the last {seconds} s, where every {interval} ms implies about {expected}, and it reads {now} now against {last} last sent: the server sends fewer values than asked (changes only?)</source>
+        <translation>{tag}: {received} Werte in den letzten {seconds} s, wo ein Abtastintervall von {interval} ms etwa {expected} ergibt, und jetzt gelesen {now} gegenüber zuletzt gesendet {last}: der Server sendet weniger Werte als angefordert (nur Änderungen?)</translation>
+    </message>
+    <message>
+        <source>fewer values than asked from {tags} and {more} more</source>
+        <translation>weniger Werte als angefordert von {tags} und {more} weiteren</translation>
+    </message>
+    <message>
+        <source>fewer values than asked from {tags}</source>
+        <translation>weniger Werte als angefordert von {tags}</translation>
+    </message>
+    <message>
         <source>{target} exists already: choose a new file name</source>
         <translation>{target} gibt es schon: einen neuen Dateinamen wählen</translation>
     </message>

@@ -1560,6 +1560,218 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>this connection has no certificate folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint}, {count} tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server connection lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{product}, state {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. {server}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write it as opc.tcp://host:port/path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave the login out of the endpoint: give the user name as the OPC UA user and the password in WRENCHBOOK_OPC_PASSWORD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signing needs a certificate folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both a user name and a password, or neither</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a user name and password are not sent over security mode None: set the OPC UA security to sign_and_encrypt (Settings › Plant), or leave the login out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both the client certificate and its key, or neither</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings › Plant, or --security / --opc-user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the pki/own folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to {endpoint}: connection refused, no OPC UA server listens there; start the server or correct the endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to {endpoint}: the host name is not known; correct the endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from {endpoint} within {seconds} s; check that the server runs and that no firewall blocks the port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} offers no endpoint with OPC UA security {security}; choose a security the server offers ({settings})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} closed the connection during the handshake; check the server&apos;s log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to {endpoint}: {reason}; check the network and the endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPC UA failure at {endpoint}: {reason}; check the server&apos;s log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} refused the login {username} ({code}); check the OPC UA user name and password ({settings})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} refused anonymous logins ({code}); give an OPC UA user name and password ({settings})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} refused OPC UA security {security} ({code}); choose a security the server offers ({settings})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} did not answer in time ({code}); check that the server runs and keeps up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} refused the request ({code}); check the server&apos;s log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} refused this workstation&apos;s certificate ({code}); trust {certificate} on the server, then connect again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{endpoint} refused this workstation&apos;s certificate; trust {certificate} on the server, then connect again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the plant server does not know the namespace {namespace}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{node} reads with bad quality ({code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{node} gives no number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from the plant within {seconds} s; zero energy not verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read {node} from the plant: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server certificate {thumbprint} is not trusted: it was saved to {saved_to}; trust it (move it into trusted/ or use `plant trust`) and connect again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot use the client certificate {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client certificate {path} names no application URI (subject alternative name URI): OPC UA servers refuse it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the private key {path} does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rejected certificate {thumbprint} in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changes only, queue {queue}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every {interval} ms, queue {queue}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tag}: the server revised sampling to changes only (asked {asked} ms); values that do not change are not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tag}: the server samples every {interval} ms, not the {asked} ms asked: fewer values than asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tag}: the server queues {queue} values, not the {asked} asked: values between two publishes may be lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server sampling: {parts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning: {warning}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} tag on changes only (queue {queue})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} tags on changes only (queue {queue})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} tag every {interval} ms (queue {queue})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} tags every {interval} ms (queue {queue})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tag}: {received} values in the last {seconds} s, where every {interval} ms implies about {expected}, and it reads {now} now against {last} last sent: the server sends fewer values than asked (changes only?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fewer values than asked from {tags} and {more} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fewer values than asked from {tags}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{target} exists already: choose a new file name</source>
         <translation type="unfinished"></translation>
     </message>

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from desktop.services.admin.workstation_settings import PlantChoice, PlantMode
+from ui.i18n import say_error
 from ui.plant_link import free_port
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class LiveFeed(QObject):
         except Exception as exc:
             log.exception("display feed failed")
             self._starting = False
-            self.sig_failed.emit(str(exc))
+            self.sig_failed.emit(say_error(exc))
             return
         self._sig_connected.emit(client, buffer)
 

@@ -65,6 +65,7 @@ from ui.display.style import style_sheet
 from ui.display.trends_page import TrendsPage
 from ui.display.worker import SnapshotWorker
 from ui.i18n import show_clock, tr
+from ui.plant_link import LINK_STATES
 from ui.widgets.elided_label import ElidedLabel
 from ui.words import word
 
@@ -307,7 +308,8 @@ class DisplayWindow(QWidget):
         if status.state is LinkState.CONNECTED:
             self.outage.set_up(OPC_UA)
         elif status.state in (LinkState.RECONNECTING, LinkState.UNTRUSTED):
-            self.outage.set_down(OPC_UA, self._clock(), status.state.value)
+            state = LINK_STATES.get(status.state.value, status.state.value)
+            self.outage.set_down(OPC_UA, self._clock(), tr(state))
         self._write_state()
 
     def _on_feed_failed(self, reason: str) -> None:

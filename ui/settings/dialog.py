@@ -313,7 +313,9 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(_test_row(self.opc_test_button, self.opc_result))
         self.sampling = QLabel(
-            tr("Sampling granted by the server now:") + "\n" + "\n".join(self._sampling)
+            tr("Sampling granted by the server now:")
+            + "\n"
+            + "\n".join(say(line) for line in self._sampling)
         )
         self.sampling.setObjectName("hint")
         self.sampling.setWordWrap(True)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.condition import RuleKind
 from desktop.plant.historian import Historian
 from desktop.plant.sampling import sampling_ms
-from ui.i18n import show_amount, tr
+from ui.i18n import say, show_amount, tr
 from ui.plant_link import LINK_STATES
 from ui.trends.ring import Ring, visible
 from ui.widgets.elided_label import ElidedLabel
@@ -183,8 +183,8 @@ class TrendsPanel(QWidget):
         the reason in the tooltip where it sends fewer values than asked."""
         asked = sampling_ms(tag.kind, tag.name, tag.sampling_ms)
         grant = self._grants.get(tag.id)
-        warning = [grant.warning] if grant is not None and grant.warning else []
-        warning += [text for name, text in self._short_texts if name == tag.name]
+        warning = [say(grant.warning)] if grant is not None and grant.warning else []
+        warning += [say(text) for name, text in self._short_texts if name == tag.name]
         if grant is None:
             every = f"{asked} ms"
         else:
@@ -194,7 +194,7 @@ class TrendsPanel(QWidget):
         whose = tr("its own") if tag.sampling_ms is not None else tr("its class's default")
         lines = [tr("Asks for sampling every {0} ms ({1}).").format(asked, whose)]
         if grant is not None:
-            lines.append(tr("The server granted {0}.").format(grant.granted))
+            lines.append(tr("The server granted {0}.").format(say(grant.granted)))
         item.setToolTip("\n".join(lines + warning))
 
     def show_tags(self, tag_ids: list[int]) -> None:
@@ -247,13 +247,13 @@ class TrendsPanel(QWidget):
         state = LINK_STATES.get(status.state.value, status.state.value)
         text = tr(state)
         if status.message:
-            text += f": {status.message}"
+            text += f": {say(status.message)}"
         if status.retry_in_s:
             seconds = show_amount(status.retry_in_s)
             text += tr(" (next try in {seconds} s)").format(seconds=seconds)
         short = short_of_values(status.grants, status.delivery)
         if short:
-            text += f" · ⚠ {short}"
+            text += f" · ⚠ {say(short)}"
         self._status.setText(text)
         self._status.setToolTip(text)
         self._grants = {grant.tag_id: grant for grant in status.grants}
