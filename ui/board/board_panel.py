@@ -27,7 +27,7 @@ from ui.words import word
 from ui.work_orders import moves
 
 if TYPE_CHECKING:
-    from desktop.services.orders.board import BoardCard, BoardColumn
+    from desktop.domain.board import BoardCard, BoardColumn
     from ui.context import AppContext
 
 STAGE_TITLES = {

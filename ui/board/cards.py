@@ -24,8 +24,8 @@ from ui.words import word
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from desktop.domain.board import BoardCard
     from desktop.domain.enums import Stage
-    from desktop.services.orders.board import BoardCard
 
 CARD_MIME = "application/x-wrenchbook-work-order"
 CardRole = Qt.ItemDataRole.UserRole + 1
