@@ -25,6 +25,10 @@ class MovementKind(StrEnum):
     TRANSFER = "transfer"
 
 
+USE_KINDS = (MovementKind.ISSUE, MovementKind.RETURN)
+"""The ledger rows that count as a work order's use of parts (issued − returned)."""
+
+
 class RequisitionStatus(StrEnum):
     OPEN = "open"
     ORDERED = "ordered"

@@ -143,6 +143,10 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__()
         self._now = now  # a Clock: the board's notion of now (a FakeClock in tests)
 
+    def set_clock(self, now: object) -> None:
+        """The context's clock, once the board has one (it starts on the wall clock)."""
+        self._now = now
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return QSize(option.rect.width(), CARD_HEIGHT)
 
