@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 CARDS_PER_STAGE = 150
 """More cards than a planner can scan in one column; the column header shows the full count."""
 
-FIRST_PAGE = SearchFilter(statuses=tuple(s for s in Status if s not in READ_ONLY_STATUSES))
+FIRST_PAGE = SearchFilter(
+    statuses=tuple(s for s in Status if s not in READ_ONLY_STATUSES), include_closed=False
+)
 """The board's filter as it opens (the filter row untouched): open work, closed hidden."""
 
 
@@ -162,6 +164,5 @@ def columns(
 ) -> list[BoardColumn]:
     """The six columns in lifecycle order, each with its total and its cards most urgent first."""
     return [
-        BoardColumn(stage, totals[stage], tuple(cards[i] for i in chosen[stage]))
-        for stage in Stage
+        BoardColumn(stage, totals[stage], tuple(cards[i] for i in chosen[stage])) for stage in Stage
     ]

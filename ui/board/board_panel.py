@@ -111,7 +111,7 @@ class BoardPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self._queued: list[Callable[[], object]] = []
+        self._queued: dict[str, Callable[[], object]] = {}  # by what the user is told
         self._refresh_queued = False
         self.last_message = None
         self.filters = FilterBar(context, with_status=False)
@@ -160,17 +160,18 @@ class BoardPanel(QWidget):
         self._refresh_queued = False
         self.filters.attach(context)
         self.refresh()
-        queued, self._queued = self._queued, []
+        queued, self._queued = self._queued, {}
         self.unsetCursor()
-        for action in queued:
+        for action in queued.values():
             action()
 
     def _when_ready(self, action: Callable[[], object], what: str) -> None:
-        """Do `action` now, or once the services are there, saying so meanwhile."""
+        """Do `action` now, or once the services are there, saying so meanwhile (once: a
+        double-click also activates the card, and asking twice is still one request)."""
         if self._context is not None:
             action()
             return
-        self._queued.append(action)
+        self._queued.setdefault(what, action)
         self._show_waiting(what)
 
     def _show_waiting(self, what: str) -> None:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from desktop.domain.permissions import Actor
 
+
 def parts_used(*keys: Any) -> Select[Any]:
     """Net parts use per `keys` (issued − returned): columns quantity and cost.
 
