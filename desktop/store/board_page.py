@@ -89,7 +89,8 @@ def _columns(cursor: Any, mark: str, per_stage: int) -> list[BoardColumn]:
 
     def rows(sql: str, values: Sequence[object]) -> list[tuple[Any, ...]]:
         cursor.execute(sql.replace("{in}", ", ".join([mark] * len(values))), tuple(values))
-        return cursor.fetchall()
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+        return found
 
     statuses = [s.value for s in board.statuses_read(FIRST_PAGE)]
     keys = rows(

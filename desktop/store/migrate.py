@@ -13,7 +13,7 @@ from desktop.domain.enums import Role
 from desktop.domain.errors import WrenchbookError
 from desktop.store.database import Database, sqlite_path
 from desktop.store.db_roles import OWNER_ROLE, group_role
-from desktop.store.revision import HEAD_REVISION
+from desktop.store.revision import HEAD_REVISION as HEAD_REVISION  # where it was always read
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -63,7 +63,7 @@ class BoardService:
         if not ids:
             return {}
         rows = [
-            CardRow(*row)
+            CardRow(*tuple(row))
             for row in session.execute(
                 select(
                     WorkOrder.id,
