@@ -113,18 +113,15 @@ def most_urgent(
     stage_of_raw = {status.value: stage for stage, statuses in shown for status in statuses}
     grouped: dict[Stage, list[tuple[int, bool, Any, int]]] = {stage: [] for stage in Stage}
     for row_id, status, priority, due_at in keys:
-        grouped[stage_of_raw[status]].append((priority, due_at is None, due_at, row_id))
+        # Urgency: priority first, then the nearest due time; orders without one last, the
+        # older order first among equals. Compared as plain tuples, no key function per row.
+        undated = due_at is None
+        grouped[stage_of_raw[status]].append((priority, undated, "" if undated else due_at, row_id))
     chosen = {
-        stage: [key[3] for key in heapq.nsmallest(per_stage, rows, key=_urgency)]
+        stage: [key[3] for key in heapq.nsmallest(per_stage, rows)]
         for stage, rows in grouped.items()
     }
     return {stage: len(rows) for stage, rows in grouped.items()}, chosen
-
-
-def _urgency(key: tuple[int, bool, Any, int]) -> tuple[int, bool, Any, int]:
-    """Priority first, then the nearest due time; orders without a due time last."""
-    priority, undated, due_at, row_id = key
-    return priority, undated, "" if undated else due_at, row_id
 
 
 def utc_time(value: datetime | str | None) -> datetime | None:
@@ -142,6 +139,12 @@ def utc_time(value: datetime | str | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+# Stored values to members by dict: calling the enums cost 4 ms of the 20 ms first page.
+_TYPES = {member.value: member for member in WorkOrderType}
+_PRIORITIES = {member.value: member for member in Priority}
+_STATUSES = {member.value: member for member in Status}
+
+
 def card(row: CardRow, crew: Mapping[int, list[str]], waiting: set[int]) -> BoardCard:
     """The card of one order: its row, its crew's full names (lead first), and `waiting`, the
     ids of orders short of parts (`inventory.orders_short_of_parts`)."""
@@ -149,9 +152,9 @@ def card(row: CardRow, crew: Mapping[int, list[str]], waiting: set[int]) -> Boar
         number=row.number,
         title=row.title,
         asset_code=row.asset_code,
-        type=WorkOrderType(row.type),
-        priority=Priority(row.priority),
-        status=Status(row.status),
+        type=_TYPES[row.type],
+        priority=_PRIORITIES[row.priority],
+        status=_STATUSES[row.status],
         due_at=utc_time(row.due_at),
         assignee_initials=tuple(initials(name) for name in crew.get(row.id, ())),
         waiting_for_parts=row.id in waiting or row.hold_reason == HoldReason.PARTS.value,
