@@ -270,7 +270,8 @@ class MainWindow(QMainWindow):
 
     def attach(self, context: AppContext, where: str) -> None:
         """Fill the shell for `context`'s user: the status bar and the board, its first page
-        read here. Nothing else waits for it: `start_background` follows."""
+        read here (or, shown by `show_first_page` already, given its services and doing what
+        was asked of it meanwhile). Nothing else waits for it: `start_background` follows."""
         from ui.change_watcher import ChangeWatcher
 
         self.context = context

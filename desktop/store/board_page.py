@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from desktop.domain import board
-from desktop.domain.board import CARDS_PER_STAGE, FIRST_PAGE, BoardColumn, CardRow
+from desktop.domain.board import FIRST_CARDS, FIRST_PAGE, BoardColumn, CardRow
 from desktop.domain.inventory import USE_KINDS, orders_short_of_parts
 from desktop.domain.lifecycle import COMMITTED_STATUSES
 from desktop.store.revision import HEAD_REVISION
@@ -51,7 +51,7 @@ def sqlite_file(url: str) -> Path | None:
     return path if path.name and path.is_file() else None
 
 
-def read_sqlite(path: Path, per_stage: int = CARDS_PER_STAGE) -> FirstPage | None:
+def read_sqlite(path: Path, per_stage: int = FIRST_CARDS) -> FirstPage | None:
     """The first page of the SQLite file at `path`, or None when it cannot be read here.
 
     Opened read-only (`mode=ro`): the read never creates, changes or migrates the file.
@@ -70,7 +70,7 @@ def read_sqlite(path: Path, per_stage: int = CARDS_PER_STAGE) -> FirstPage | Non
         connection.close()
 
 
-def read(connection: Any, mark: str, per_stage: int = CARDS_PER_STAGE) -> FirstPage | None:
+def read(connection: Any, mark: str, per_stage: int = FIRST_CARDS) -> FirstPage | None:
     """The first page through a DBAPI `connection` whose parameter marker is `mark` (`?` for
     sqlite3, `%s` for psycopg); None when the schema is not this Wrenchbook's revision.
     DBAPI errors are the caller's (each driver has its own)."""
@@ -85,7 +85,7 @@ def read(connection: Any, mark: str, per_stage: int = CARDS_PER_STAGE) -> FirstP
 
 
 def _columns(cursor: Any, mark: str, per_stage: int) -> list[BoardColumn]:
-    """The six columns as `BoardService.columns(FIRST_PAGE)` gives them."""
+    """The six columns as `BoardService.columns(FIRST_PAGE, per_stage)` gives them."""
 
     def rows(sql: str, values: Sequence[object]) -> list[tuple[Any, ...]]:
         cursor.execute(sql.replace("{in}", ", ".join([mark] * len(values))), tuple(values))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from desktop.domain.board import CARDS_PER_STAGE
+from desktop.domain.board import FIRST_CARDS
 from desktop.store import board_page
 from desktop.store.board_page import FirstPage
 
 
-def fast_page(url: str, per_stage: int = CARDS_PER_STAGE) -> FirstPage | None:
+def fast_page(url: str, per_stage: int = FIRST_CARDS) -> FirstPage | None:
     """sqlite3 on a SQLite file (as the start does), psycopg on PostgreSQL."""
     path = board_page.sqlite_file(url)
     if path is not None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from desktop.domain.board import FIRST_PAGE
+from desktop.domain.board import CARDS_PER_STAGE, FIRST_CARDS, FIRST_PAGE
 from desktop.domain.enums import Priority, Stage, Status, WorkOrderType
 from desktop.services.assets.site_calendar import SiteCalendarService
 from desktop.services.orders.board import BoardService
@@ -69,7 +69,8 @@ def test_the_fast_first_page_is_the_services_first_page(db, plant):
     service = BoardService(db)
     fast = fast_page(db.url)
     assert fast is not None
-    assert fast.columns == service.columns(FIRST_PAGE)
+    assert fast.columns == service.columns(FIRST_PAGE, per_stage=FIRST_CARDS)
+    assert fast_page(db.url, CARDS_PER_STAGE).columns == service.columns(FIRST_PAGE)
     assert fast.site_zone == SiteCalendarService(db).calendar().timezone
     cards = {card.number: card for column in fast.columns for card in column.cards}
     # The page has what could differ between two readers: crews, parts, open work only.

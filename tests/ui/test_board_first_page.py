@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QListView
 
-from desktop.domain.board import FIRST_PAGE
-from desktop.domain.enums import Stage, Status
+from desktop.domain.board import CARDS_PER_STAGE, FIRST_CARDS, FIRST_PAGE, BoardCard
+from desktop.domain.enums import Priority, Stage, Status, WorkOrderType
 from desktop.services.admin.users import UserService
 from desktop.services.assets.site_calendar import SiteCalendarService
 from desktop.services.orders.board import BoardService
@@ -33,6 +34,7 @@ from tests.reliability.first_revision import fill as fill_first_release
 from tests.ui.board_helpers import drag_card
 from ui import app, i18n
 from ui.board.board_panel import BoardPanel
+from ui.board.cards import CardListModel
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.widgets.filter_bar import FilterBar
@@ -201,8 +203,10 @@ def test_the_100k_demos_first_page_is_the_services(big_demo_url):
     try:
         page = read_sqlite(sqlite_file(big_demo_url))
         assert page is not None
-        assert page.columns == BoardService(db).columns(FIRST_PAGE)
+        assert page.columns == BoardService(db).columns(FIRST_PAGE, per_stage=FIRST_CARDS)
         assert sum(column.total for column in page.columns) > 5000
+        everything = read_sqlite(sqlite_file(big_demo_url), CARDS_PER_STAGE)
+        assert everything.columns == BoardService(db).columns(FIRST_PAGE)
     finally:
         db.dispose()
 
@@ -269,3 +273,37 @@ def test_main_window_hands_what_was_clicked_meanwhile_to_the_editor(
     assert opened == [orders[1]]
     assert window.current_panel() is board
     window.close()
+
+
+def test_the_services_cards_join_the_first_pages_below_them_keeping_the_selection(qtbot):
+    cards = tuple(
+        BoardCard(
+            f"WO-2026-{n:06d}",
+            "Seal",
+            "P-101",
+            WorkOrderType.CORRECTIVE,
+            Priority.HIGH,
+            Status.REQUESTED,
+            None,
+            (),
+            False,
+            1,
+        )
+        for n in range(1, 41)
+    )
+    model = CardListModel(Stage.REQUEST)
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.set_cards(cards[:FIRST_CARDS])
+    view.setCurrentIndex(model.index(FIRST_CARDS - 1))
+    view.scrollTo(model.index(FIRST_CARDS - 1))
+    scrolled = view.verticalScrollBar().value()
+    model.set_cards(cards)
+    assert model.rowCount() == 40
+    assert view.currentIndex().row() == FIRST_CARDS - 1
+    assert view.selectionModel().isSelected(model.index(FIRST_CARDS - 1))
+    assert view.verticalScrollBar().value() == scrolled
+    model.set_cards(cards[5:])  # not more of the same: shown afresh
+    assert model.rowCount() == 35
+    assert not view.selectionModel().hasSelection()

@@ -51,7 +51,15 @@ class CardListModel(QAbstractListModel):
         self.cards: tuple[BoardCard, ...] = ()
 
     def set_cards(self, cards: tuple[BoardCard, ...]) -> None:
+        """Show `cards`; more of the same below (the start's first page followed by the
+        services' read) are added as rows, so what the user selected and scrolled to stays."""
         if cards == self.cards:
+            return
+        shown = len(self.cards)
+        if shown and cards[:shown] == self.cards:
+            self.beginInsertRows(QModelIndex(), shown, len(cards) - 1)
+            self.cards = cards
+            self.endInsertRows()
             return
         self.beginResetModel()
         self.cards = cards
