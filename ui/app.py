@@ -4,7 +4,8 @@ The main window shows as a shell (navigation, an empty page saying what happens,
 with the login dialog over it, both before the database layer is imported; the database opens
 on a worker thread behind them (`ui.opening`) while the person types, and the board fills the
 window once somebody logged in (the window's other work follows behind the board). Nothing this
-module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab.
+module imports at its top loads SQLAlchemy, pandas, asyncua or ReportLab, nor what the shell
+does not show (the login dialog, the worker threads).
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ from PySide6.QtWidgets import QApplication
 from desktop.services.admin.workstation_settings import SETTINGS_FILE
 from desktop.store.paths import default_data_dir
 from ui import errors, i18n, theme
-from ui.background import wait_for
 from ui.i18n import tr
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
+from ui.main_window import PAGE_KEY, MainWindow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,6 +70,31 @@ def show_shell(settings: QSettings) -> MainWindow:
     return window
 
 
+def show_first_page(window: MainWindow, url: str) -> bool:
+    """The board as it opens, in the window, read with the bare DBAPI before the services load.
+
+    For a SQLite file at this Wrenchbook's schema when the window opens on the board
+    (`desktop.store.board_page`: sqlite3 only, no SQLAlchemy): the board takes input at once,
+    and `fill` gives it the services. False when it could not (PostgreSQL, another page, an
+    older or newer schema, an unreadable file): `fill` then builds the board as always, after
+    the schema check, which upgrades or refuses the database as it always did.
+    """
+    if str(window.settings.value(PAGE_KEY, "board")) != "board":
+        return False
+    from desktop.store.board_page import read_sqlite, sqlite_file
+
+    path = sqlite_file(url)
+    page = None if path is None else read_sqlite(path)
+    if page is None:
+        return False
+    from ui.board.board_panel import BoardPanel
+
+    i18n.set_site_zone(page.site_zone)  # the cards' due dates are the site's days
+    window.show_first_page(BoardPanel(None, first_page=page.columns))
+    QApplication.processEvents()  # painted now
+    return True
+
+
 def open_in_background(args: argparse.Namespace, data_dir: Path) -> Session:
     """The workstation's database, opened on a worker thread while the shell stays live.
 
@@ -80,6 +104,8 @@ def open_in_background(args: argparse.Namespace, data_dir: Path) -> Session:
     (measured), the last one just after the board showed. The few hundred objects of the
     imports' own garbage cycles are frozen with them, for the life of the process.
     """
+
+    from ui.background import wait_for
 
     def work() -> Session:
         from ui.opening import open_session  # the database layer loads here, off the GUI thread
@@ -98,9 +124,10 @@ def fill(
     window: MainWindow, session: Session, actor: Actor, data_dir: Path, watch: bool = True
 ) -> None:
     """The shell filled for `actor`: the site's time zone and the board with its first page
-    now; the counts, notices, PM generator and plant link once the board is painted and their
-    modules have loaded on a worker thread (`MainWindow.start_background`), so the board takes
-    input before them."""
+    now (or, shown already by `show_first_page`, the board given its services); the counts,
+    notices, PM generator and plant link once the board is painted and their modules have
+    loaded on a worker thread (`MainWindow.start_background`), so the board takes input
+    before them."""
     from desktop.services.assets.site_calendar import SiteCalendarService
     from ui.background import Background, after_first_paint
     from ui.context import AppContext
@@ -108,6 +135,7 @@ def fill(
 
     db = session.db
     assert db is not None
+    painted = "board" in window.panels  # its first page is on the screen already
     context = AppContext(db, actor, data_dir)
     i18n.set_site_zone(SiteCalendarService(db).calendar().timezone)
     window.attach(context, session.where)
@@ -116,12 +144,13 @@ def fill(
         if window.isVisible():  # not closed meanwhile: nothing may start behind a closed window
             window.start_background(watch, plant_link(context, session.plant))
 
-    after_first_paint(
-        window.current_panel(),
-        lambda: Background(window).run(
-            lambda: load_background(session.plant), start, lambda _failure: start()
-        ),
-    )
+    def load() -> None:
+        Background(window).run(lambda: load_background(session.plant), start, lambda _f: start())
+
+    if painted:
+        load()
+    else:
+        after_first_paint(window.current_panel(), load)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -138,6 +167,8 @@ def run(argv: Sequence[str]) -> int:
     if args.display or args.kiosk:
         return _run_screen(app, args, settings, data_dir)
     window = show_shell(settings)
+    from ui.login_dialog import LoginDialog  # after the shell's paint, as what follows it
+
     while True:
         # Asked at once, over the shell: the person types while the database opens behind.
         login = LoginDialog(None, settings, "", window)
@@ -183,7 +214,9 @@ def run(argv: Sequence[str]) -> int:
         window.show_loading(tr("Opening the database…"))
     actor, accounts, db = outcome.actor, outcome.accounts, outcome.db
     log.info("%s logged in on %s", actor.username, session.where)
-    # With personal logins the database was opened by the log-in, as the person.
+    # The board's first page at once (SQLite), its services a moment later. With personal
+    # logins the database was opened by the log-in, as the person.
+    show_first_page(window, session.choice.url)
     fill(window, replace(session, db=db), actor, data_dir)
     if accounts:
         from ui.first_start import DemoAccountsDialog

@@ -8,10 +8,9 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.domain.errors import WrenchbookError
-from ui import messages
 from ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -43,6 +42,8 @@ def describe_failure(error: BaseException, details: str = "") -> str:
     on it) as its explanation, a file problem as it is, anything else as an unexpected error
     with where its details were written."""
     if isinstance(error, WrenchbookError):
+        from ui import messages  # QMessageBox's types cost the start ~15 ms: loaded when needed
+
         log.warning("refused: %s", error)
         return messages.explain(error)
     details = details or "".join(traceback.format_exception(error))
@@ -71,6 +72,10 @@ def install_handler() -> None:
         # A refusal the code path forgot to catch is still a message, not a crash report.
         text = describe_failure(error, details)
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            from ui import messages
+
             parent = QApplication.activeWindow()
             messages.show(parent, tr("Wrenchbook"), text, QMessageBox.Icon.Critical, details)
 

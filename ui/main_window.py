@@ -260,9 +260,18 @@ class MainWindow(QMainWindow):
         """What the shell's empty page says while the start goes on (the database, the login)."""
         self.loading.set_text(text)
 
+    def show_first_page(self, board: QWidget) -> None:
+        """The board with its first page in the shell, before the services are loaded: it takes
+        input at once; `attach` gives it the services and the rest of the window."""
+        self.panels["board"] = board
+        self.stack.addWidget(board)
+        self.stack.setCurrentWidget(board)
+        self.navigation.setCurrentRow(0)  # the board's row; the navigation waits for `attach`
+
     def attach(self, context: AppContext, where: str) -> None:
         """Fill the shell for `context`'s user: the status bar and the board, its first page
-        read here. Nothing else waits for it: `start_background` follows."""
+        read here (or, shown by `show_first_page` already, given its services and doing what
+        was asked of it meanwhile). Nothing else waits for it: `start_background` follows."""
         from ui.change_watcher import ChangeWatcher
 
         self.context = context
@@ -283,6 +292,10 @@ class MainWindow(QMainWindow):
         self.scan_listener.sig_scanned.connect(self._on_scan_listener_scanned)
         QApplication.instance().installEventFilter(self.scan_listener)
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
+        board = self.panels.get("board")
+        if board is not None:  # shown with its first page before the services loaded
+            self._connect(PAGES[0], board)  # first: what was asked meanwhile opens editors
+            board.attach(context)  # type: ignore[attr-defined]
         key = str(self.settings.value(PAGE_KEY, "board"))
         self.show_page(key if any(p.key == key for p in PAGES) else "board")
         self.stack.removeWidget(self.loading)
@@ -353,36 +366,40 @@ class MainWindow(QMainWindow):
             panel = page.build(self.context)
             self.panels[page.key] = panel
             self.stack.addWidget(panel)
-            if page.key == "trends":
-                if self.plant is not None:
-                    self.plant.attach(panel)  # type: ignore[arg-type]
-                panel.sig_mapping_requested.connect(self.map_tags)  # type: ignore[attr-defined]
-            behind = getattr(panel, "sig_work_orders_requested", None)
-            if behind is not None:
-                behind.connect(self.list_work_orders)
-            alarms = getattr(panel, "sig_alarms_changed", None)
-            if alarms is not None:
-                alarms.connect(self.update_alarms)
-            stock = getattr(panel, "sig_stock_changed", None)
-            if stock is not None:
-                stock.connect(self.update_low_stock)
-            opened = getattr(panel, "sig_work_order_opened", None)
-            if opened is not None:
-                opened.connect(self.open_work_order)
-            records = getattr(panel, "sig_records_changed", None)
-            if records is not None:
-                records.connect(self.refresh_all)
-            request = getattr(panel, "sig_request_started", None)
-            if request is not None:
-                request.connect(lambda code: self.open_work_order(None, code))
-            restore = getattr(panel, "restore_state", None)
-            if restore is not None:
-                restore(self.settings)
+            self._connect(page, panel)
         elif page.key in self._stale:
             self._refresh(panel)
         self._stale.discard(page.key)
         self.stack.setCurrentWidget(panel)
         self.settings.setValue(PAGE_KEY, page.key)
+
+    def _connect(self, page: Page, panel: QWidget) -> None:
+        """Wire a newly built panel's signals to the window, and give it its saved state."""
+        if page.key == "trends":
+            if self.plant is not None:
+                self.plant.attach(panel)  # type: ignore[arg-type]
+            panel.sig_mapping_requested.connect(self.map_tags)  # type: ignore[attr-defined]
+        behind = getattr(panel, "sig_work_orders_requested", None)
+        if behind is not None:
+            behind.connect(self.list_work_orders)
+        alarms = getattr(panel, "sig_alarms_changed", None)
+        if alarms is not None:
+            alarms.connect(self.update_alarms)
+        stock = getattr(panel, "sig_stock_changed", None)
+        if stock is not None:
+            stock.connect(self.update_low_stock)
+        opened = getattr(panel, "sig_work_order_opened", None)
+        if opened is not None:
+            opened.connect(self.open_work_order)
+        records = getattr(panel, "sig_records_changed", None)
+        if records is not None:
+            records.connect(self.refresh_all)
+        request = getattr(panel, "sig_request_started", None)
+        if request is not None:
+            request.connect(lambda code: self.open_work_order(None, code))
+        restore = getattr(panel, "restore_state", None)
+        if restore is not None:
+            restore(self.settings)
 
     # -- work orders ---------------------------------------------------------------------
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop.domain.errors import WrenchbookError
 from desktop.domain.phrases import Amount, Phrase
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 QTY_DIGITS = 6
 """Quantities are rounded to this many decimals so float sums stay equal to the ledger sum."""
@@ -19,6 +23,10 @@ class MovementKind(StrEnum):
     RETURN = "return"
     ADJUSTMENT = "adjustment"
     TRANSFER = "transfer"
+
+
+USE_KINDS = (MovementKind.ISSUE, MovementKind.RETURN)
+"""The ledger rows that count as a work order's use of parts (issued − returned)."""
 
 
 class RequisitionStatus(StrEnum):
@@ -79,6 +87,26 @@ class InsufficientStock(WrenchbookError):
 def qty(value: float) -> float:
     """A quantity as stored: rounded, and never -0.0."""
     return round(float(value), QTY_DIGITS) + 0.0
+
+
+def orders_short_of_parts(
+    need: Iterable[tuple[int, int, float]],
+    reserved: Iterable[tuple[int, int, float]],
+    used: Iterable[tuple[int, int, float]],
+) -> set[int]:
+    """The orders (ids) whose planned parts are not all there: each (order, part) planned
+    quantity less what is reserved for it and what it already drew (issued − returned).
+
+    Every row is (work order id, part id, quantity); callers pass the rows of scheduled or
+    running orders only (`lifecycle.COMMITTED_STATUSES`), the only ones that wait for parts.
+    The service and the board's first page read both apply this one rule.
+    """
+    missing = {(wo_id, part_id): quantity for wo_id, part_id, quantity in need}
+    for rows in (reserved, used):
+        for wo_id, part_id, quantity in rows:
+            if (wo_id, part_id) in missing:
+                missing[wo_id, part_id] -= quantity
+    return {wo_id for (wo_id, _), left in missing.items() if qty(left) > 0}
 
 
 def qty_text(value: float) -> str:

@@ -13,18 +13,12 @@ from desktop.domain.enums import Role
 from desktop.domain.errors import WrenchbookError
 from desktop.store.database import Database, sqlite_path
 from desktop.store.db_roles import OWNER_ROLE, group_role
+from desktop.store.revision import HEAD_REVISION as HEAD_REVISION  # where it was always read
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-HEAD_REVISION = "0019"
-"""The newest revision in migrations/versions (a test keeps the two equal).
-
-Knowing it without Alembic lets a start on an up-to-date database skip importing Alembic,
-which costs about 0.3 s of the app's start-up.
-"""
 
 
 def _config() -> Config:

@@ -724,8 +724,24 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Auftragstafel</translation>
     </message>
     <message>
+        <source>Loading… {what} follows</source>
+        <translation>Wird geladen… danach: {what}</translation>
+    </message>
+    <message>
+        <source>the search</source>
+        <translation>die Suche</translation>
+    </message>
+    <message>
         <source>{total} work orders match</source>
         <translation>{total} passende Arbeitsaufträge</translation>
+    </message>
+    <message>
+        <source>opening {number}</source>
+        <translation>{number} öffnen</translation>
+    </message>
+    <message>
+        <source>moving {number}</source>
+        <translation>{number} verschieben</translation>
     </message>
     <message>
         <source>Move refused</source>
@@ -738,6 +754,10 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     <message>
         <source>Print sheet…</source>
         <translation>Blatt drucken…</translation>
+    </message>
+    <message>
+        <source>printing {number}</source>
+        <translation>{number} drucken</translation>
     </message>
     <message>
         <source>Backlog over time (crew-weeks)</source>

@@ -724,7 +724,23 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Loading… {what} follows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{total} work orders match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moving {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -737,6 +753,10 @@ Check the database and that the server is running.</source>
     </message>
     <message>
         <source>Print sheet…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printing {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from desktop.domain.board import stages_shown
 from desktop.services.admin.users import UserService
 from desktop.services.analytics.kpi import KpiService
 from desktop.services.analytics.kpi_records import KpiQuery
-from desktop.services.orders.board import BoardService, stages_shown
+from desktop.services.orders.board import BoardService
 from desktop.services.orders.work_order_records import WorkOrderDraft
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from desktop.services.shared import audit

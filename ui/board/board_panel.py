@@ -17,17 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.board import FIRST_PAGE
 from desktop.domain.enums import HoldReason, Stage, Status
 from desktop.domain.lifecycle import STAGE_ENTRY, needs_hold_reason, targets_from
-from ui import messages
+from desktop.services.shared.clock import utc_now
 from ui.board.cards import CardDelegate, CardListModel, CardRole
 from ui.i18n import show_number, tr
 from ui.widgets.filter_bar import FilterBar
 from ui.words import word
-from ui.work_orders import moves
 
 if TYPE_CHECKING:
-    from desktop.services.orders.board import BoardCard, BoardColumn
+    from collections.abc import Callable, Sequence
+
+    from desktop.domain.board import BoardCard, BoardColumn
+    from desktop.domain.search import SearchFilter
     from ui.context import AppContext
 
 STAGE_TITLES = {
@@ -90,21 +93,33 @@ class StageColumn(QFrame):
 
 
 class BoardPanel(QWidget):
-    """Filters on top, the six stages below; every move goes through the work-order service."""
+    """Filters on top, the six stages below; every move goes through the work-order service.
+
+    At start the board can show before the services exist (`first_page`, read with the bare
+    DBAPI): it scrolls, selects and takes filter input at once, and what needs a service
+    (opening an order, a move, a new search) waits in a queue, with "loading…" beside the
+    count, until `attach` brings the services and runs it.
+    """
 
     sig_work_order_opened = Signal(str)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext | None,
+        parent: QWidget | None = None,
+        first_page: Sequence[BoardColumn] = (),
+    ) -> None:
         super().__init__(parent)
         self._context = context
-        self._board = context.services.board
-        self._work_orders = context.services.work_orders
+        self._ready = context is not None
+        self._queued: dict[str, Callable[[], object]] = {}  # by what the user is told
+        self._refresh_queued = False
         self.last_message = None
         self.filters = FilterBar(context, with_status=False)
         self.filters.sig_number_entered.connect(self.sig_work_order_opened)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
-        self._delegate = CardDelegate(context.clock)
+        self._delegate = CardDelegate(utc_now if context is None else context.clock)
         self.columns = {stage: StageColumn(stage, self._delegate) for stage in Stage}
         lanes = QHBoxLayout()
         lanes.setSpacing(6)
@@ -127,12 +142,70 @@ class BoardPanel(QWidget):
         layout.addWidget(self.filters)
         layout.addLayout(lanes, 1)
         self.filters.sig_filter_changed.connect(self.refresh)
-        self.refresh()
+        if context is None:
+            self._show(first_page, FIRST_PAGE)
+        else:
+            self.refresh()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the board has its services and was read through them (`attach`)."""
+        return self._ready
+
+    @property
+    def waiting(self) -> bool:
+        """Whether something the user asked for waits for the services (`attach`)."""
+        return bool(self._queued) or self._refresh_queued
+
+    def attach(self, context: AppContext) -> None:
+        """The services are loaded: read the board through them on a worker thread (60 ms over
+        100k orders, during which the first page keeps taking input), show it (the first
+        page's cards stay where they are, more of them join below, selection and scroll kept),
+        then do what the user asked for meanwhile, in order."""
+        from ui.background import Background
+
+        self._context = context
+        self._delegate.set_clock(context.clock)
+        self.filters.attach(context)
+        criteria = self.filters.criteria()
+        Background(self).run(
+            lambda: context.services.board.columns(criteria),
+            lambda columns: self._on_services_read(columns, criteria),
+            lambda _failure: self._on_services_read(None, criteria),  # read again, here
+        )
+
+    def _on_services_read(
+        self, columns: Sequence[BoardColumn] | None, criteria: SearchFilter
+    ) -> None:
+        self._ready = True
+        if columns is None or self._refresh_queued or self.filters.criteria() != criteria:
+            self._refresh_queued = False
+            self.refresh()  # the filters changed meanwhile (or the read failed: its error here)
+        else:
+            self._show(columns, criteria)
+        queued, self._queued = self._queued, {}
+        self.unsetCursor()
+        for action in queued.values():
+            action()
+
+    def _when_ready(self, action: Callable[[], object], what: str) -> None:
+        """Do `action` now, or once the services are there, saying so meanwhile (once: a
+        double-click also activates the card, and asking twice is still one request)."""
+        if self._ready:
+            action()
+            return
+        self._queued.setdefault(what, action)
+        self._show_waiting(what)
+
+    def _show_waiting(self, what: str) -> None:
+        self.summary.setText(tr("Loading… {what} follows").format(what=what))
+        self.setCursor(Qt.CursorShape.BusyCursor)
 
     def print_sheets(self, numbers: list[str]) -> None:
         # ReportLab and qrcode load when a sheet is printed, not when the panel is built.
         from ui.reports.sheets import print_sheets
 
+        assert self._context is not None, "printing waits for the services"
         print_sheets(self._context, numbers, self)
 
     def focus_search(self) -> None:
@@ -141,15 +214,23 @@ class BoardPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the board again with the current filters (cheap: counts plus first cards)."""
+        if not self._ready:  # a filter changed before the services were there
+            self._refresh_queued = True
+            self._show_waiting(tr("the search"))
+            return
+        assert self._context is not None
         criteria = self.filters.criteria()
-        columns = self._board.columns(criteria)
+        self._show(self._context.services.board.columns(criteria), criteria)
+
+    def _show(self, columns: Sequence[BoardColumn], criteria: SearchFilter) -> None:
         for column in columns:
             self.columns[column.stage].show_column(column, not criteria.include_closed)
         total = sum(c.total for c in columns)
         self.summary.setText(tr("{total} work orders match").format(total=show_number(total, 0)))
 
     def reload_choices(self) -> None:
-        self.filters.load_choices()
+        if self._ready:
+            self.filters.load_choices()
 
     def card(self, number: str) -> BoardCard | None:
         """The card of `number` if it is on the board now (for tests and keyboard actions)."""
@@ -168,21 +249,48 @@ class BoardPanel(QWidget):
     def _on_card_activated(self, index: object) -> None:
         card = index.data(CardRole)  # type: ignore[attr-defined]
         if card is not None:
-            self.sig_work_order_opened.emit(card.number)
+            self.open(card.number)
+
+    def open(self, number: str) -> None:
+        """Open the order's editor, once the services are there."""
+        self._when_ready(
+            lambda: self.sig_work_order_opened.emit(number),
+            tr("opening {number}").format(number=number),
+        )
 
     def _on_card_dropped(self, number: str, version: int, stage: int) -> None:
         card = self.card(number)
         if card is None:
             return
-        self.move(card, STAGE_ENTRY[Stage(stage)])
+        self.request_move(card, STAGE_ENTRY[Stage(stage)])
+
+    def request_move(
+        self, card: BoardCard, target: Status, hold_reason: HoldReason | None = None
+    ) -> None:
+        """`move`, once the services are there (a drop or a menu pick during the start)."""
+        self._when_ready(
+            lambda: self.move(card, target, hold_reason),
+            tr("moving {number}").format(number=card.number),
+        )
 
     def move(self, card: BoardCard, target: Status, hold_reason: HoldReason | None = None) -> bool:
         """Ask the service to move `card`; a refusal is shown and the board stays as it was."""
+        assert self._context is not None, "moves wait for the services (request_move)"
+        # Loaded with the first move: their message boxes cost the start ~15 ms.
+        from ui import messages
+        from ui.work_orders import moves
+
         note = moves.ask_reason(self, [card.status], target, card.number)
         if note is None:
             return False
         refusal = moves.move(
-            self._work_orders, self._context, card.number, card.version, target, note, hold_reason
+            self._context.services.work_orders,
+            self._context,
+            card.number,
+            card.version,
+            target,
+            note,
+            hold_reason,
         )
         if refusal is not None:
             self.last_message = messages.show(self, tr("Move refused"), refusal)
@@ -195,17 +303,23 @@ class BoardPanel(QWidget):
             return
         card: BoardCard = index.data(CardRole)
         menu = QMenu(self)
-        menu.addAction(tr("Open"), lambda: self.sig_work_order_opened.emit(card.number))
-        menu.addAction(tr("Print sheet…"), lambda: self.print_sheets([card.number]))
-        moves = menu.addMenu("Move to")
+        menu.addAction(tr("Open"), lambda: self.open(card.number))
+        menu.addAction(
+            tr("Print sheet…"),
+            lambda: self._when_ready(
+                lambda: self.print_sheets([card.number]),
+                tr("printing {number}").format(number=card.number),
+            ),
+        )
+        move_to = menu.addMenu("Move to")
         for target in targets_from(card.status):
             if needs_hold_reason(target):
-                hold = moves.addMenu(word(target.value))
+                hold = move_to.addMenu(word(target.value))
                 for reason in HoldReason:
                     hold.addAction(
                         word(reason.value),
-                        lambda r=reason, t=target: self.move(card, t, hold_reason=r),
+                        lambda r=reason, t=target: self.request_move(card, t, hold_reason=r),
                     )
                 continue
-            moves.addAction(word(target.value), lambda t=target: self.move(card, t))
+            move_to.addAction(word(target.value), lambda t=target: self.request_move(card, t))
         menu.popup(column.view.viewport().mapToGlobal(pos))

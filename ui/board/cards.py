@@ -24,12 +24,15 @@ from ui.words import word
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from desktop.domain.board import BoardCard
     from desktop.domain.enums import Stage
-    from desktop.services.orders.board import BoardCard
 
 CARD_MIME = "application/x-wrenchbook-work-order"
 CardRole = Qt.ItemDataRole.UserRole + 1
 CARD_HEIGHT = 74
+_EDGE, _SELECTED_EDGE = QColor("#d0d7de"), QColor("#3fa7d6")
+_WHITE, _SELECTED_FILL = QColor("#ffffff"), QColor("#eef7fc")
+_CREW = QColor("#5d6d7e")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -48,7 +51,15 @@ class CardListModel(QAbstractListModel):
         self.cards: tuple[BoardCard, ...] = ()
 
     def set_cards(self, cards: tuple[BoardCard, ...]) -> None:
+        """Show `cards`; more of the same below (the start's first page followed by the
+        services' read) are added as rows, so what the user selected and scrolled to stays."""
         if cards == self.cards:
+            return
+        shown = len(self.cards)
+        if shown and cards[:shown] == self.cards:
+            self.beginInsertRows(QModelIndex(), shown, len(cards) - 1)
+            self.cards = cards
+            self.endInsertRows()
             return
         self.beginResetModel()
         self.cards = cards
@@ -142,6 +153,22 @@ class CardDelegate(QStyledItemDelegate):
     def __init__(self, now: object) -> None:
         super().__init__()
         self._now = now  # a Clock: the board's notion of now (a FakeClock in tests)
+        self._fonts: tuple[QFont, QFont, QFont] | None = None  # view's, small, small bold
+
+    def _fonts_for(self, font: QFont) -> tuple[QFont, QFont]:
+        """The small and the bold small font beside `font`, made once per view font: every
+        card painted (each scroll step, the start's first page) used to build both again."""
+        if self._fonts is None or self._fonts[0] != font:
+            small = QFont(font)
+            small.setPointSizeF(max(font.pointSizeF() - 1, 7))
+            bold = QFont(small)  # the number: small enough to share its line with the due badge
+            bold.setBold(True)
+            self._fonts = (QFont(font), small, bold)
+        return self._fonts[1], self._fonts[2]
+
+    def set_clock(self, now: object) -> None:
+        """The context's clock, once the board has one (it starts on the wall clock)."""
+        self._now = now
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return QSize(option.rect.width(), CARD_HEIGHT)
@@ -153,18 +180,15 @@ class CardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = option.rect.adjusted(4, 3, -4, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(QColor("#3fa7d6") if selected else QColor("#d0d7de"))
-        painter.setBrush(QColor("#eef7fc") if selected else QColor("#ffffff"))
+        painter.setPen(_SELECTED_EDGE if selected else _EDGE)
+        painter.setBrush(_SELECTED_FILL if selected else _WHITE)
         painter.drawRoundedRect(box, 5, 5)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.PRIORITY_COLOURS[card.priority])
         painter.drawRoundedRect(QRect(box.left(), box.top(), 5, box.height()), 2, 2)
         inner = box.adjusted(11, 5, -7, -5)
         text_colour = option.palette.color(QPalette.ColorRole.Text)
-        small = QFont(option.font)
-        small.setPointSizeF(max(option.font.pointSizeF() - 1, 7))
-        bold = QFont(small)  # the number: small enough to share its line with the due badge
-        bold.setBold(True)
+        small, bold = self._fonts_for(option.font)
         line = inner.height() // 3
         # Line 1: number and priority, due badge on the right.
         badge, badge_colour = _due_badge(card, now)
@@ -175,7 +199,7 @@ class CardDelegate(QStyledItemDelegate):
             if badge_colour is not None:
                 painter.setBrush(badge_colour)
                 painter.drawRoundedRect(badge_rect, 3, 3)
-                painter.setPen(QColor("#ffffff"))
+                painter.setPen(_WHITE)
             else:
                 painter.setPen(theme.MUTED)
             painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
@@ -204,9 +228,9 @@ class CardDelegate(QStyledItemDelegate):
             size = line - 2
             circle = QRect(right - size, bottom.top() + 1, size, size)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#5d6d7e"))
+            painter.setBrush(_CREW)
             painter.drawEllipse(circle)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(_WHITE)
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, initials)
             right -= size + 3
         if card.waiting_for_parts:
@@ -216,7 +240,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.WARNING)
             painter.drawRoundedRect(flag_rect, 3, 3)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(_WHITE)
             painter.drawText(flag_rect, Qt.AlignmentFlag.AlignCenter, flag)
             right -= width + 4
         painter.setPen(theme.MUTED)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from desktop.domain.enums import Priority, Role, Status, WorkOrderType
 from desktop.domain.lifecycle import READ_ONLY_STATUSES
 from desktop.domain.scanning import scanned_number
-from desktop.services.orders.work_orders import SearchFilter
+from desktop.domain.search import SearchFilter
+from desktop.services.shared.clock import utc_now
 from ui.i18n import tr
 from ui.widgets.flow_layout import FlowLayout
 from ui.words import word
@@ -34,10 +35,13 @@ class FilterBar(QWidget):
     sig_number_entered = Signal(str)  # Enter on a search that names an order, closed ones too
 
     def __init__(
-        self, context: AppContext, *, with_status: bool, parent: QWidget | None = None
+        self, context: AppContext | None, *, with_status: bool, parent: QWidget | None = None
     ) -> None:
+        """Without a context (the board's first page at start, before the services load) the
+        asset and assignee pickers stay empty until `attach`."""
         super().__init__(parent)
         self._context = context
+        self._returned_early = False  # Enter pressed before `attach`: answered by it
         self._subtrees: dict[str, tuple[int, ...]] = {}
         self.numbers: tuple[str, ...] = ()  # set by "show the orders behind this figure"
         self.search = QLineEdit()
@@ -77,7 +81,10 @@ class FilterBar(QWidget):
             self.closed,
         ):
             layout.addWidget(widget)
-        self.load_choices()
+        if context is not None:
+            self.load_choices()
+        else:
+            self.assignee.addItem(tr("Assignee: anyone"), None)
         self.search.textChanged.connect(self.sig_filter_changed)
         self.search.returnPressed.connect(self._on_search_returned)
         for combo in (self.type, self.priority, self.status, self.assignee):
@@ -95,8 +102,17 @@ class FilterBar(QWidget):
             combo.addItem(text, value)
         return combo
 
+    def attach(self, context: AppContext) -> None:
+        """The services are there: fill the pickers, and open the number entered meanwhile."""
+        self._context = context
+        self.load_choices()
+        if self._returned_early:
+            self._returned_early = False
+            self._on_search_returned()
+
     def load_choices(self) -> None:
         """Assets (with their subtrees) and technicians, read again after imports or edits."""
+        assert self._context is not None
         service = self._context.services.assets
         assets = service.list()
         self._subtrees = service.subtrees()
@@ -128,6 +144,9 @@ class FilterBar(QWidget):
         text = self.search.text()
         if scanned_number(text) is None:
             return
+        if self._context is None:
+            self._returned_early = True
+            return
         number = self._context.services.work_orders.find_number(text)
         if number is not None:
             self.search.clear()
@@ -142,6 +161,9 @@ class FilterBar(QWidget):
         index = self.asset.findData(code)
         if index >= 0:
             self.asset.setCurrentIndex(index)
+
+    def _clock(self) -> datetime:
+        return utc_now() if self._context is None else self._context.clock()
 
     def criteria(self, now: datetime | None = None) -> SearchFilter:
         """The filter as the service takes it; open work only unless a status or closed is asked."""
@@ -159,7 +181,7 @@ class FilterBar(QWidget):
             priorities=(self.priority.currentData(),) if self.priority.currentData() else (),
             asset_ids=self._subtrees.get(asset_code, ()) if asset_code else (),
             assignee=self.assignee.currentData(),
-            overdue_at=(now or self._context.clock()) if self.overdue.isChecked() else None,
+            overdue_at=(now or self._clock()) if self.overdue.isChecked() else None,
             include_closed=self.closed.isChecked(),
             numbers=self.numbers,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,7 @@ from desktop.domain.permissions import Action, Actor, require
 from desktop.domain.phrases import Listing, Phrase
 from desktop.domain.scanning import ScanKind
 from desktop.domain.scanning import parse as parse_scan
+from desktop.domain.search import SearchFilter
 from desktop.services.orders import verified_close
 from desktop.services.orders.checklist_findings import raise_for_failed_item
 from desktop.services.orders.lockout import LockoutService, Signer, isolation_states
@@ -88,22 +89,6 @@ MAX_TITLE = 200
 # Completions tried again when the order's alarm or repair start changed between the signal's
 # read (outside the write transaction) and the write.
 SETTLE_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class SearchFilter:
-    """What a list of work orders is narrowed to; every part is optional."""
-
-    statuses: tuple[Status, ...] = ()
-    text: str = ""
-    types: tuple[WorkOrderType, ...] = ()
-    priorities: tuple[Priority, ...] = ()
-    asset_ids: tuple[int, ...] = ()
-    assignee: str | None = None
-    overdue_at: datetime | None = None
-    include_closed: bool = True
-    numbers: tuple[str, ...] = ()
-    """Only these work orders (the ones behind a dashboard figure, say)."""
 
 
 SORT_COLUMNS = {

@@ -22,6 +22,7 @@ from desktop.domain.inventory import (
     PoStatus,
     RequisitionStatus,
     moving_average,
+    orders_short_of_parts,
     qty,
 )
 from desktop.domain.lifecycle import COMMITTED_STATUSES, PARTS_ISSUE_STATUSES
@@ -941,29 +942,25 @@ def waiting_numbers(session: Session, numbers: list[str]) -> set[str]:
     if not orders:
         return set()
     ids = list(orders)
-    need: dict[tuple[int, int], float] = {
-        (wo_id, part_id): quantity
-        for wo_id, part_id, quantity in session.execute(
-            select(PlannedPart.work_order_id, PlannedPart.part_id, PlannedPart.quantity).where(
-                PlannedPart.work_order_id.in_(ids)
-            )
+    need = session.execute(
+        select(PlannedPart.work_order_id, PlannedPart.part_id, PlannedPart.quantity).where(
+            PlannedPart.work_order_id.in_(ids)
         )
-    }
-    for wo_id, part_id, quantity in session.execute(
+    ).all()
+    reserved = session.execute(
         select(Reservation.work_order_id, Reservation.part_id, func.sum(Reservation.quantity))
         .where(Reservation.work_order_id.in_(ids))
         .group_by(Reservation.work_order_id, Reservation.part_id)
-    ):
-        if (wo_id, part_id) in need:
-            need[wo_id, part_id] -= quantity
-    for row in session.execute(
+    ).all()
+    used = session.execute(
         parts_used(StockMovement.work_order_id, StockMovement.part_id).where(
             StockMovement.work_order_id.in_(ids)
         )
-    ):
-        if (row.work_order_id, row.part_id) in need:
-            need[row.work_order_id, row.part_id] -= row.quantity
-    return {orders[wo_id] for (wo_id, _), missing in need.items() if qty(missing) > 0}
+    ).all()
+    short = orders_short_of_parts(
+        need, reserved, ((r.work_order_id, r.part_id, r.quantity) for r in used)
+    )
+    return {orders[wo_id] for wo_id in short}
 
 
 def _receivable_line(

@@ -22,6 +22,7 @@ from sqlalchemy import Select, func, select
 
 from desktop.domain.errors import NotFound
 from desktop.domain.inventory import (
+    USE_KINDS,
     InsufficientStock,
     MovementKind,
     RequisitionStatus,
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.domain.permissions import Actor
-
-USE_KINDS = (MovementKind.ISSUE, MovementKind.RETURN)
 
 
 def parts_used(*keys: Any) -> Select[Any]:
