@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-HEAD_REVISION = "0019"
+HEAD_REVISION = "0020"
 """The newest revision in migrations/versions (a test keeps the two equal).
 
 Knowing it without Alembic lets a start on an up-to-date database skip importing Alembic,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from desktop.domain import kpis
 from desktop.domain.failure_codes import code_lists
 from desktop.domain.phrases import Amount, Phrase
+from desktop.services.analytics.kpi_facts import KpiFactStore
 from desktop.services.analytics.kpi_reading import ID_CHUNK, make_window, read_records
 from desktop.services.analytics.kpi_records import (
     AssetCost,
@@ -64,8 +65,9 @@ class KpiService:
         """All figures of the period, the previous period and the sparkline buckets."""
         now = self._clock()
         window = make_window(query, now)
+        facts = KpiFactStore(self._db).read()
         with self._db.engine.connect() as conn:
-            records = read_records(conn, query, window)
+            records = read_records(conn, query, window, facts)
         return _Calculation(window, self._settings, records).dashboard(
             query, self._running_hours, self._pm_compliance
         )
