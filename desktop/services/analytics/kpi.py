@@ -27,6 +27,7 @@ from desktop.services.analytics.kpi_records import (
     KpiFigure,
     KpiQuery,
     KpiSettings,
+    OrderIds,
     ParetoRow,
     PmComplianceSource,
     PmMonth,
@@ -84,14 +85,6 @@ class KpiService:
         return found
 
 
-def _ids(values: Any) -> tuple[int, ...]:
-    """Distinct ids in order; pandas' hash-based unique is several times faster than numpy's
-    sort-based one on half a million ids."""
-    distinct = pd.unique(np.asarray(values, dtype="int64"))
-    distinct.sort()
-    return tuple(distinct.tolist())
-
-
 class _Calculation:
     """The pandas half of one dashboard computation (runs on the caller's thread)."""
 
@@ -111,6 +104,7 @@ class _Calculation:
         self.n = window.n
         self.current = range(1, self.n + 1)
         orders["completed_bucket"] = window.code(orders["completed_at"])
+        self.ids = orders.index.to_numpy(dtype="int64")
 
     def dashboard(
         self,
@@ -180,9 +174,25 @@ class _Calculation:
             previous=previous,
             trend=trend,
             note=note,
-            work_order_ids=_ids(ids),
+            order_ids=self._order_ids(ids),
             higher_is_better=definition.higher_is_better,
         )
+
+    def _order_ids(self, chosen: Any) -> OrderIds:
+        """The distinct orders behind a figure: `chosen` is a mask over the orders frame (rows in
+        id order) or the chosen ids themselves, in any order and repeated."""
+        if isinstance(chosen, np.ndarray) and chosen.dtype == bool:
+            return OrderIds(self.ids[chosen])
+        values = np.asarray(chosen, dtype="int64")
+        if np.all(values[1:] > values[:-1]):  # already distinct and ascending
+            return OrderIds(values)
+        return OrderIds(np.unique(values))
+
+    def _rows_mask(self, rows: np.ndarray) -> np.ndarray:
+        """A mask over the orders frame with `rows` set (a hash-free distinct of many rows)."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[rows] = True
+        return mask
 
     def _failures(self) -> pd.DataFrame:
         """Failure orders completed in the window, with their repair span (SMRP 3.5.2)."""
@@ -443,7 +453,7 @@ class _Calculation:
             previous=_plain(formula(parts.loc[0])),
             trend=tuple(_plain(formula(parts.loc[b])) for b in self.current),
             note=note_of(parts.loc[self.n]),
-            work_order_ids=_ids(ids),
+            order_ids=self._order_ids(ids),
             higher_is_better=definition.higher_is_better,
         )
 
@@ -464,7 +474,7 @@ class _Calculation:
                 note=Phrase(
                     "needs the PM schedules (their intervals set the grace); not connected"
                 ),
-                work_order_ids=(),
+                order_ids=self._order_ids(()),
                 higher_is_better=definition.higher_is_better,
             )
         keep = set(self.selected.index)
@@ -533,40 +543,56 @@ class _Calculation:
         )
 
     def _labour_shares(self) -> list[KpiFigure]:
-        facts = ["type", "origin", "scheduled_at", "started_at", "estimate_hours"]
-        labour = self.labour[self.labour["bucket"].between(0, self.n)]
-        labour = labour.join(self.orders[facts], on="work_order_id")
-        labour["planned"] = kpis.is_planned_work(
-            labour["scheduled_at"], labour["started_at"], labour["estimate_hours"]
-        )
-        labour["reactive"] = kpis.is_reactive_work(
-            labour["type"], labour["scheduled_at"], labour["started_at"]
-        )
-        labour["proactive"] = kpis.is_proactive_work(labour["type"], labour["origin"])
-        labour["emergency"] = kpis.is_emergency_work(labour["type"])
+        """The order rules decide once per order; each entry takes its order's verdict and the
+        hours are summed per bucket of the entry date (KPIS.md: labour counts by entry date)."""
+        orders = self.orders
+        verdicts = {
+            "planned_work": kpis.is_planned_work(
+                orders["scheduled_at"], orders["started_at"], orders["estimate_hours"]
+            ),
+            "reactive_work": kpis.is_reactive_work(
+                orders["type"], orders["scheduled_at"], orders["started_at"]
+            ),
+            "proactive_work": kpis.is_proactive_work(orders["type"], orders["origin"]),
+            "emergency_share": kpis.is_emergency_work(orders["type"]),
+        }
+        bucket, rows, hours = self._booked
+        total = np.bincount(bucket, weights=hours, minlength=self.n + 1)
+        current = bucket >= 1
         figures = []
-        current = labour[labour["bucket"].between(1, self.n)]
-        for key, flag in (
-            ("planned_work", "planned"),
-            ("reactive_work", "reactive"),
-            ("proactive_work", "proactive"),
-            ("emergency_share", "emergency"),
-        ):
-            labour["share"] = labour["hours"].where(labour[flag], 0.0)
-            parts = labour.groupby("bucket")[["share", "hours"]].sum()
+        for key, verdict in verdicts.items():
+            counted = verdict.to_numpy(dtype=bool)[rows]
+            parts = pd.DataFrame(
+                {
+                    "share": np.bincount(bucket[counted], hours[counted], minlength=self.n + 1),
+                    "hours": total,
+                }
+            )
             figures.append(
                 self._figure(
                     key,
                     parts,
                     lambda p: kpis.labour_share_percent(p["share"], p["hours"]),
-                    current.loc[current[flag], "work_order_id"],
+                    self._rows_mask(rows[current & counted]),
                     note=Phrase(
                         "of {hours} labour hours (by entry date)",
-                        hours=Amount(current["hours"].sum(), 1),
+                        hours=Amount(float(total[1:].sum()), 1),
                     ),
                 )
             )
         return figures
+
+    @property
+    def _booked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bucket, order row and hours of the entries dated in the window (buckets 0..n)."""
+        labour = self.labour
+        bucket = labour["bucket"].to_numpy()
+        inside = (bucket >= 0) & (bucket <= self.n)
+        return (
+            bucket[inside],
+            labour["order_row"].to_numpy()[inside],
+            labour["hours"].to_numpy(dtype="float64")[inside],
+        )
 
     def _utilisation(self) -> KpiFigure:
         """Labour counts by the date of the entry, so it is set against whole days: each day of
@@ -582,14 +608,13 @@ class _Calculation:
                 "available": pd.Series(available, dtype=float),
             }
         ).fillna(0.0)
-        labour = self.labour
-        current = labour[labour["bucket"].between(1, self.n)]
+        bucket, rows, _ = self._booked
         now = parts.reindex(list(self.current), fill_value=0.0).sum()
         return self._figure(
             "utilisation",
             parts,
             lambda p: kpis.utilisation_percent(p["logged"], p["available"]),
-            current["work_order_id"],
+            self._rows_mask(rows[bucket >= 1]),
             note=Phrase(
                 "{booked} h booked of {available} h; "
                 "{technicians} active technicians, site-wide, absences not recorded",
@@ -603,18 +628,31 @@ class _Calculation:
 
     def _cost(self) -> list[KpiFigure]:
         """Cost of orders completed in each bucket (KPIS.md: costs count at completion)."""
-        completed = self.orders[self.orders["completed_bucket"].between(0, self.n)]
-        labour_cost = self.labour.groupby("work_order_id")["cost"].sum()
+        orders = self.orders
+        done = orders["completed_bucket"].between(0, self.n).to_numpy()
+        # Every entry of the order counts, whenever it was booked (costs count at completion).
+        labour_cost = np.bincount(
+            self.labour["order_row"].to_numpy(),
+            self.labour["cost"].to_numpy(dtype="float64"),
+            minlength=len(orders),
+        )
         per_order = pd.DataFrame(
             {
-                "bucket": completed["completed_bucket"],
-                "asset_id": completed["asset_id"],
-                "labour": labour_cost.reindex(completed.index, fill_value=0.0),
-                "parts": self.parts.reindex(completed.index, fill_value=0.0),
-            }
+                "bucket": orders["completed_bucket"].to_numpy()[done],
+                "asset_id": orders["asset_id"].to_numpy()[done],
+                "labour": labour_cost[done],
+                "parts": self.parts.reindex(orders.index, fill_value=0.0).to_numpy()[done],
+            },
+            index=orders.index[done],
         )
         per_order["cost"] = kpis.maintenance_cost(per_order["labour"], per_order["parts"], 0.0, 0.0)
-        parts = per_order.groupby("bucket")[["cost"]].sum()
+        parts = pd.DataFrame(
+            {
+                "cost": np.bincount(
+                    per_order["bucket"].to_numpy(), per_order["cost"].to_numpy(), self.n + 1
+                )
+            }
+        )
         current = per_order[per_order["bucket"].between(1, self.n)]
         self._cost_by_asset = self._asset_costs(current)
         rav = float(self.selected["replacement_value"].sum())

@@ -330,6 +330,10 @@ class _Picked:
         chosen = touches & on_assets
         chosen[self.order_of_entry[self.entries]] = True
         self.orders = np.flatnonzero(chosen)
+        rank = np.full(len(o["id"]), -1, dtype="int64")
+        rank[self.orders] = np.arange(len(self.orders))
+        self.row_of_entry = rank[self.order_of_entry[self.entries]]
+        """Each picked entry's row in the orders frame (its orders are all picked)."""
 
 
 def _timestamps(seconds: np.ndarray) -> np.ndarray:
@@ -387,14 +391,15 @@ def _day_codes(window: Window, days: np.ndarray) -> np.ndarray:
 
 
 def _labour(facts: Facts, window: Window, picked: _Picked, tech_ids: list[int]) -> pd.DataFrame:
-    """The picked labour entries with the bucket of their date and their cost; `crew_hours`
-    are those booked by the active technicians (utilisation)."""
+    """The picked labour entries with their order's row in the orders frame, the bucket of their
+    date and their cost; `crew_hours` are those booked by the active technicians."""
     lab, at = facts.labour, picked.entries
     hours = lab["hours"][at]
     crew = np.isin(lab["technician_id"][at], np.asarray(tech_ids, dtype="int64"))
     return pd.DataFrame(
         {
             "work_order_id": lab["work_order_id"][at],
+            "order_row": picked.row_of_entry,
             "bucket": _day_codes(window, lab["day"][at]),
             "hours": hours,
             "cost": lab["cost"][at],
