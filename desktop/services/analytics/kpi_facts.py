@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from desktop.store.database import Database
 
-FORMAT = 1
+FORMAT = 3
 """Raised when what a block holds changes: blocks of another format are read again."""
 
 ORDER_COLUMNS = (
@@ -52,9 +52,9 @@ SECONDS_PER_DAY = 86400.0
 class Facts:
     """Every order's facts (sorted by id), labour entry and downtime period, as columns.
 
-    Times are epoch seconds (NaN for none) exactly as `kpi_reading` reads them from SQL;
-    labour dates are days since 1970; ids and codes are int64; a downtime period with no
-    order has work_order_id -1.
+    Times are UTC nanoseconds since 1970 rounded to the millisecond (NaT's integer for none),
+    as the KPI frames hold them; labour dates are days since 1970; ids and codes are
+    integers; a downtime period with no order has work_order_id -1.
     """
 
     orders: dict[str, np.ndarray]
@@ -192,19 +192,37 @@ def _numbers(conn: Connection, statement: Select[Any], names: Sequence[str]) -> 
     return np.array(rows, dtype="float64").reshape(len(rows), len(names))
 
 
-INTEGERS = {
-    "o.id", "o.type", "o.origin", "o.asset_id", "o.failure_mode", "o.is_failure",
-    "l.work_order_id", "l.day", "l.technician_id", "d.asset_id", "d.planned",
+STORED = {
+    "o.id": "int32", "o.type": "int8", "o.origin": "int8", "o.is_failure": "int8",
+    "o.asset_id": "int32", "o.failure_mode": "int8",
+    "l.work_order_id": "int32", "l.day": "int32", "l.technician_id": "int32",
+    "d.work_order_id": "int32", "d.asset_id": "int32", "d.planned": "int8",
 }  # fmt: skip
+"""Whole-number columns and the width they are packed and read in (the rest are float64):
+a third fewer bytes to read and copy than all float64. Ids fit 32 bits: the keys are INTEGER."""
+TIMES = {*(f"o.{name}" for name in ORDER_TIMES), "d.start", "d.end"}
+"""Time columns, packed as int64 nanoseconds."""
+
+
+def _dtype(name: str) -> str:
+    return STORED.get(name, "int64" if name in TIMES else "float64")
 
 
 def _typed(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Columns read as floats, packed: whole numbers narrowed, a downtime period's missing
+    order as -1."""
     typed = {}
     for name, values in columns.items():
-        if name in INTEGERS:
-            typed[name] = np.rint(values).astype("int64")
-        elif name == "d.work_order_id":
-            typed[name] = np.where(np.isnan(values), -1, values).astype("int64")
+        if name in TIMES:
+            # Rounded to the millisecond the database's float carries (see `epoch_seconds`).
+            milliseconds = np.rint(values * 1000.0)
+            missing = np.isnan(milliseconds)
+            nanoseconds = np.where(missing, 0.0, milliseconds).astype("int64") * 1_000_000
+            nanoseconds[missing] = np.iinfo("int64").min
+            typed[name] = nanoseconds
+        elif name in STORED:
+            whole = np.where(np.isnan(values), -1.0, np.rint(values))
+            typed[name] = whole.astype(STORED[name])
         else:
             typed[name] = np.ascontiguousarray(values, dtype="float64")
     return typed
@@ -242,8 +260,10 @@ def _joined(blocks: list[dict[str, np.ndarray]]) -> Facts:
     """All blocks, in block order, as one set of columns: orders come sorted by id."""
     names = [f"o.{n}" for n in ORDER_COLUMNS]
     names += [f"l.{n}" for n in LABOUR_COLUMNS] + [f"d.{n}" for n in DOWNTIME_COLUMNS]
-    empty = _typed({name: np.empty(0) for name in names})
-    merged = {name: np.concatenate([empty[name], *(b[name] for b in blocks)]) for name in names}
+    merged = {
+        name: np.concatenate([np.empty(0, _dtype(name)), *(b[name] for b in blocks)])
+        for name in names
+    }
 
     def part(prefix: str) -> dict[str, np.ndarray]:
         return {n.removeprefix(prefix): v for n, v in merged.items() if n.startswith(prefix)}

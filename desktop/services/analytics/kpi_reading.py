@@ -11,7 +11,7 @@ nothing here decides it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -284,21 +284,20 @@ def order_facts(modes: Sequence[str]) -> Select[Any]:
     )
 
 
-def _ms(seconds: np.ndarray) -> np.ndarray:
-    """Epoch seconds as whole milliseconds (still float, NaN kept): the precision the frames
-    keep, so that a time on a bucket edge falls on the same side as in SQL."""
-    return np.rint(seconds * 1000.0)
+NAT = np.iinfo("int64").min
+"""A missing time in the packed facts (numpy's and pandas' NaT)."""
 
 
-def _edge_ms(at: datetime) -> float:
-    return float(round(at.timestamp() * 1000.0))
+def _edge_ns(at: datetime) -> int:
+    return (at - EPOCH) // timedelta(microseconds=1) * 1000
 
 
 def _day(at: date) -> int:
-    return (at - EPOCH_DAY).days
+    return (at - EPOCH.date()).days
 
 
-EPOCH_DAY = date(1970, 1, 1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+UTC_TIMES = pd.DatetimeTZDtype("ns", "UTC")
 
 
 class _Picked:
@@ -312,16 +311,19 @@ class _Picked:
 
     def __init__(self, facts: Facts, window: Window, ids: np.ndarray | None) -> None:
         o, lab = facts.orders, facts.labour
-        start, end = _edge_ms(window.start), _edge_ms(window.end)
-        completed, cancelled = _ms(o["completed_at"]), _ms(o["cancelled_at"])
+        start, end = _edge_ns(window.start), _edge_ns(window.end)
+        completed, cancelled = o["completed_at"], o["cancelled_at"]
         touches = (
-            (_ms(o["requested_at"]) < end)
-            & (np.isnan(completed) | (completed >= start))
-            & (np.isnan(cancelled) | (cancelled >= start))
+            (o["requested_at"] < end)
+            & ((completed == NAT) | (completed >= start))
+            & ((cancelled == NAT) | (cancelled >= start))
         )
         on_assets = np.ones(len(o["id"]), bool) if ids is None else np.isin(o["asset_id"], ids)
         self.completed_in = (completed >= start) & (completed < end)
-        self.order_of_entry = np.searchsorted(o["id"], lab["work_order_id"])
+        # Position of each entry's order: a look-up by id (the ids are dense) beats a search.
+        position = np.zeros(int(o["id"].max(initial=0)) + 1, dtype="int64")
+        position[o["id"]] = np.arange(len(o["id"]))
+        self.order_of_entry = position[lab["work_order_id"]]
         days = lab["day"]
         dated_in = (days >= _day(window.start.date())) & (days < _day(end_date(window.end)))
         self.entries = np.flatnonzero(
@@ -336,13 +338,9 @@ class _Picked:
         """Each picked entry's row in the orders frame (its orders are all picked)."""
 
 
-def _timestamps(seconds: np.ndarray) -> np.ndarray:
-    """Epoch seconds as UTC times rounded to the millisecond, NaN as NaT (as `read_frame`)."""
-    ms = _ms(seconds)
-    missing = np.isnan(ms)
-    nanoseconds = np.where(missing, 0.0, ms).astype("int64") * 1_000_000
-    nanoseconds[missing] = np.iinfo("int64").min
-    return pd.DatetimeIndex(nanoseconds.view("M8[ns]")).tz_localize("UTC").array
+def _timestamps(nanoseconds: np.ndarray) -> np.ndarray:
+    """Packed times (UTC nanoseconds, NaT for none) as a pandas time column."""
+    return pd.DatetimeIndex(nanoseconds, dtype=UTC_TIMES).array
 
 
 def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
@@ -395,7 +393,7 @@ def _labour(facts: Facts, window: Window, picked: _Picked, tech_ids: list[int]) 
     date and their cost; `crew_hours` are those booked by the active technicians."""
     lab, at = facts.labour, picked.entries
     hours = lab["hours"][at]
-    crew = np.isin(lab["technician_id"][at], np.asarray(tech_ids, dtype="int64"))
+    crew = _crew_mask(lab["technician_id"], tech_ids)[at]
     return pd.DataFrame(
         {
             "work_order_id": lab["work_order_id"][at],
@@ -415,11 +413,12 @@ def _downtime(
     without an order (every recorded stop counts against availability); a period still open
     has no end (the domain closes it at now)."""
     d, o = facts.downtime, facts.orders
-    start, end = _edge_ms(window.start), _edge_ms(window.end)
-    begins, ends = _ms(d["start"]), _ms(d["end"])
-    overlaps = (begins < end) & (np.isnan(ends) | (ends > start))
+    start, end = _edge_ns(window.start), _edge_ns(window.end)
+    overlaps = (d["start"] < end) & ((d["end"] == NAT) | (d["end"] > start))
     has_order = d["work_order_id"] >= 0
-    at_order = np.searchsorted(o["id"], d["work_order_id"]).clip(max=max(len(o["id"]) - 1, 0))
+    position = np.zeros(int(o["id"].max(initial=0)) + 1, dtype="int64")
+    position[o["id"]] = np.arange(len(o["id"]))
+    at_order = position[np.where(has_order, d["work_order_id"], 0)]
     of_completed = has_order & (
         picked.completed_in[at_order] if len(o["id"]) else np.zeros(len(has_order), bool)
     )
@@ -451,11 +450,18 @@ def _technicians(conn: Connection) -> tuple[list[int], float]:
     return [row.id for row in technicians], float(sum(r.weekly_hours for r in technicians))
 
 
+def _crew_mask(technicians: np.ndarray, tech_ids: list[int]) -> np.ndarray:
+    """Which entries the active technicians booked (a look-up table by user id)."""
+    active = np.zeros(int(max([*tech_ids, int(technicians.max(initial=0))])) + 1, dtype=bool)
+    active[tech_ids] = True
+    return active[technicians]
+
+
 def _crew_logged(facts: Facts, window: Window, tech_ids: list[int]) -> dict[int, float]:
     """The crew's labour hours per bucket over every order, whatever the asset filter."""
     lab = facts.labour
     days = lab["day"]
     dated_in = (days >= _day(window.start.date())) & (days < _day(end_date(window.end)))
-    at = np.flatnonzero(dated_in & np.isin(lab["technician_id"], np.asarray(tech_ids, "int64")))
+    at = np.flatnonzero(dated_in & _crew_mask(lab["technician_id"], tech_ids))
     hours = pd.Series(lab["hours"][at]).groupby(_day_codes(window, days[at])).sum()
     return {int(k): float(v) for k, v in hours.items()}
