@@ -8,6 +8,7 @@ before dividing, so a reader can redo every division by hand.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -595,7 +596,7 @@ class _Calculation:
             )
         return figures
 
-    @property
+    @cached_property
     def _booked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Bucket, order row and hours of the entries dated in the window (buckets 0..n)."""
         labour = self.labour

@@ -102,8 +102,8 @@ class KpiFactStore:
         return _joined([blocks[b] for b in sorted(blocks)])
 
     def rebuild_all(self) -> int:
-        """Pack every block afresh (after a demo load, an import or a restore); returns how
-        many blocks were written."""
+        """Pack every block afresh (the bulk recompute after a demo load, which writes a million
+        orders in one go); returns how many blocks were written."""
         with self._db.engine.connect() as conn:
             highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
         wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]

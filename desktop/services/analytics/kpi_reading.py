@@ -223,16 +223,18 @@ def read_records(conn: Connection, query: KpiQuery, window: Window, facts: Facts
     downtime = _downtime(facts, window, picked, ids)
     if ids is None:
         # Unfiltered, the labour rows hold every entry of the window: no second pass.
-        booked = labour[labour["bucket"].between(0, window.n)]
-        logged = booked.groupby("bucket")["crew_hours"].sum().to_dict()
+        bucket = labour["bucket"].to_numpy()
+        inside = (bucket >= 0) & (bucket <= window.n)
+        sums = np.bincount(bucket[inside], labour["crew_hours"].to_numpy()[inside])
+        logged = dict(enumerate(sums))  # a bucket with no entries logged 0 hours
     else:
         logged = _crew_logged(facts, window, tech_ids)
     crew = Crew(weekly, len(tech_ids), {int(k): float(v) for k, v in logged.items()})
-    parts = parts_cost_by_work_order(conn, orders.index.tolist())
+    parts = parts_cost_by_work_order(conn, orders.index)
     return KpiRecords(assets, selected, orders, labour, downtime, crew, parts)
 
 
-def parts_cost_by_work_order(conn: Connection, work_order_ids: Sequence[int]) -> pd.Series:
+def parts_cost_by_work_order(conn: Connection, work_order_ids: pd.Index) -> pd.Series:
     """Net parts cost (issued − returned) per work order, from the stock ledger's one query.
 
     All issue and return rows are grouped once (far fewer than orders) rather than sent a long
@@ -242,7 +244,7 @@ def parts_cost_by_work_order(conn: Connection, work_order_ids: Sequence[int]) ->
         parts_used(StockMovement.work_order_id).where(StockMovement.work_order_id.is_not(None))
     ).all()
     used = pd.Series({row.work_order_id: float(row.cost) for row in rows}, dtype="float64")
-    return used.reindex(pd.Index(work_order_ids, dtype="int64"), fill_value=0.0)
+    return used.reindex(work_order_ids, fill_value=0.0)
 
 
 def _codes(column: Any, members: Sequence[str]) -> ColumnElement[int]:
@@ -348,29 +350,26 @@ def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
     o, at = facts.orders, picked.orders
     modes = [c.code for c in code_lists()["failure_mode"]]
     index = pd.Index(o["id"][at], dtype="int64", name="id")
-    frame = pd.DataFrame(
-        {
-            "type": pd.Categorical.from_codes(
-                o["type"][at], categories=[t.value for t in WorkOrderType]
-            ),
-            "origin": pd.Categorical.from_codes(
-                o["origin"][at], categories=[str(m) for m in Origin]
-            ),
-            "is_failure": o["is_failure"][at].astype(bool),
-            "asset_id": o["asset_id"][at],
-            "estimate_hours": o["estimate_hours"][at],
-        },
-        index=index,
-    )
-    frame["failure_mode"] = _mode_texts(conn, pd.Series(o["failure_mode"][at], index), modes)
-    for name in ORDER_TIMES:
-        frame[name] = _timestamps(o[name][at])
-    return frame
+    types, origins = [t.value for t in WorkOrderType], [str(m) for m in Origin]
+    columns = {
+        "type": pd.Categorical.from_codes(o["type"][at], categories=types),
+        "origin": pd.Categorical.from_codes(o["origin"][at], categories=origins),
+        "is_failure": o["is_failure"][at].astype(bool),
+        "asset_id": o["asset_id"][at].astype("int64"),
+        "estimate_hours": o["estimate_hours"][at],
+        "failure_mode": _mode_texts(conn, pd.Series(o["failure_mode"][at], index), modes),
+        **{name: _timestamps(o[name][at]) for name in ORDER_TIMES},
+    }
+    # One block per column, not copied into 2-D blocks: a million rows are copied once less.
+    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def _mode_texts(conn: Connection, codes: pd.Series, modes: Sequence[str]) -> pd.Series:
     """Failure-mode codes back to their text: None where not coded, unlisted modes read."""
-    texts = pd.Series(np.array([*modes, None, None], dtype=object)[codes.to_numpy()], codes.index)
+    # As plain objects: pandas would otherwise look at a million values to infer a string type.
+    texts = pd.Series(
+        np.array([*modes, None, None], dtype=object)[codes.to_numpy()], codes.index, dtype=object
+    )
     unlisted = codes.index[codes == UNLISTED].tolist()
     for begin in range(0, len(unlisted), ID_CHUNK):
         chunk = unlisted[begin : begin + ID_CHUNK]
@@ -389,20 +388,24 @@ def _day_codes(window: Window, days: np.ndarray) -> np.ndarray:
 
 
 def _labour(facts: Facts, window: Window, picked: _Picked, tech_ids: list[int]) -> pd.DataFrame:
-    """The picked labour entries with their order's row in the orders frame, the bucket of their
-    date and their cost; `crew_hours` are those booked by the active technicians."""
+    """The picked labour entries: their order's row in the orders frame, the bucket of their
+    date, hours and cost; `crew_hours` are those booked by the active technicians."""
     lab, at = facts.labour, picked.entries
-    hours = lab["hours"][at]
-    crew = _crew_mask(lab["technician_id"], tech_ids)[at]
+    every = len(at) == len(lab["hours"])  # a long period reads every entry: no copies
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if every else values[at]
+
+    hours = column(lab["hours"])
     return pd.DataFrame(
         {
-            "work_order_id": lab["work_order_id"][at],
             "order_row": picked.row_of_entry,
-            "bucket": _day_codes(window, lab["day"][at]),
+            "bucket": _day_codes(window, column(lab["day"])),
             "hours": hours,
-            "cost": lab["cost"][at],
-            "crew_hours": np.where(crew, hours, 0.0),
-        }
+            "cost": column(lab["cost"]),
+            "crew_hours": np.where(column(_crew_mask(lab["technician_id"], tech_ids)), hours, 0.0),
+        },
+        copy=False,
     )
 
 
