@@ -572,22 +572,25 @@ class _Calculation:
         }
         bucket, rows, hours = self._booked
         total = np.bincount(bucket, weights=hours, minlength=self.n + 1)
-        current = bucket >= 1
+        # Each order's four verdicts as one small number, looked up once per entry: hours per
+        # bucket and verdict combination, then per verdict the combinations that hold it.
+        combination = np.zeros(len(orders), dtype="int64")
+        for bit, verdict in enumerate(verdicts.values()):
+            combination |= verdict.to_numpy(dtype=bool).astype("int64") << bit
+        width = 1 << len(verdicts)
+        by_combination = np.bincount(
+            bucket * width + combination[rows], hours, minlength=(self.n + 1) * width
+        ).reshape(self.n + 1, width)
         figures = []
-        for key, verdict in verdicts.items():
-            counted = verdict.to_numpy(dtype=bool)[rows]
-            parts = pd.DataFrame(
-                {
-                    "share": np.bincount(bucket[counted], hours[counted], minlength=self.n + 1),
-                    "hours": total,
-                }
-            )
+        for bit, (key, verdict) in enumerate(verdicts.items()):
+            holds = (np.arange(width) >> bit) & 1 == 1
+            parts = pd.DataFrame({"share": by_combination[:, holds].sum(axis=1), "hours": total})
             figures.append(
                 self._figure(
                     key,
                     parts,
                     lambda p: kpis.labour_share_percent(p["share"], p["hours"]),
-                    self._rows_mask(rows[current & counted]),
+                    self._booked_now & verdict.to_numpy(dtype=bool),
                     note=Phrase(
                         "of {hours} labour hours (by entry date)",
                         hours=Amount(float(total[1:].sum()), 1),
@@ -595,6 +598,12 @@ class _Calculation:
                 )
             )
         return figures
+
+    @cached_property
+    def _booked_now(self) -> np.ndarray:
+        """Orders (a mask over the frame) with labour dated in the period itself."""
+        bucket, rows, _ = self._booked
+        return self._rows_mask(rows[bucket >= 1])
 
     @cached_property
     def _booked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -622,13 +631,12 @@ class _Calculation:
                 "available": pd.Series(available, dtype=float),
             }
         ).fillna(0.0)
-        bucket, rows, _ = self._booked
         now = parts.reindex(list(self.current), fill_value=0.0).sum()
         return self._figure(
             "utilisation",
             parts,
             lambda p: kpis.utilisation_percent(p["logged"], p["available"]),
-            self._rows_mask(rows[bucket >= 1]),
+            self._booked_now,
             note=Phrase(
                 "{booked} h booked of {available} h; "
                 "{technicians} active technicians, site-wide, absences not recorded",
