@@ -440,7 +440,8 @@ def merge_periods(downtime: pd.DataFrame, by: Sequence[str] = ("asset_id",)) -> 
 
 def _nanos(times: pd.Series) -> np.ndarray:
     """Times as integer nanoseconds since 1970 (UTC for aware times)."""
-    return times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64")
+    nanoseconds: np.ndarray = times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64")
+    return nanoseconds
 
 
 def _like(nanoseconds: np.ndarray, times: pd.Series) -> pd.Series:

@@ -729,7 +729,8 @@ class _Calculation:
 def _never_late(times: pd.Series) -> np.ndarray:
     """UTC times as integer nanoseconds, a missing time as the latest there is: "at or before
     t" never holds for it."""
-    values = times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64").copy()
+    values: np.ndarray = times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64")
+    values = values.copy()
     values[times.isna().to_numpy()] = np.iinfo("int64").max
     return values
 

@@ -32,7 +32,7 @@ from desktop.store.models import DowntimePeriod, KpiFactBlock, LabourEntry, Work
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import Connection, Select
+    from sqlalchemy import Connection, Executable
 
     from desktop.store.database import Database
 
@@ -184,7 +184,7 @@ def _read_block(conn: Connection, block: int) -> dict[str, np.ndarray]:
     return _typed(columns)
 
 
-def _numbers(conn: Connection, statement: Select[Any], names: Sequence[str]) -> np.ndarray:
+def _numbers(conn: Connection, statement: Executable, names: Sequence[str]) -> np.ndarray:
     """Rows of numbers as one float array (NULL as NaN), ready to pack."""
     result = conn.execute(statement)
     rows = result.cursor.fetchall()

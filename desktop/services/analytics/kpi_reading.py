@@ -340,7 +340,7 @@ class _Picked:
         """Each picked entry's row in the orders frame (its orders are all picked)."""
 
 
-def _timestamps(nanoseconds: np.ndarray) -> np.ndarray:
+def _timestamps(nanoseconds: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Packed times (UTC nanoseconds, NaT for none) as a pandas time column."""
     return pd.DatetimeIndex(nanoseconds, dtype=UTC_TIMES).array
 
@@ -457,7 +457,8 @@ def _crew_mask(technicians: np.ndarray, tech_ids: list[int]) -> np.ndarray:
     """Which entries the active technicians booked (a look-up table by user id)."""
     active = np.zeros(int(max([*tech_ids, int(technicians.max(initial=0))])) + 1, dtype=bool)
     active[tech_ids] = True
-    return active[technicians]
+    booked: np.ndarray = active[technicians]
+    return booked
 
 
 def _crew_logged(facts: Facts, window: Window, tech_ids: list[int]) -> dict[int, float]:
