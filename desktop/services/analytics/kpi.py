@@ -404,28 +404,28 @@ class _Calculation:
             self.crew.weekly_hours, self.settings.indirect_hours_per_week
         )
         backlog_rows, overdue_rows, points = {}, {}, []
-        backlog_ids: Any = ()
-        overdue_ids: Any = ()
+        estimates = orders["estimate_hours"].to_numpy()
+        in_backlog = overdue = np.zeros(len(orders), dtype=bool)
         for edge, at, (is_open, in_backlog) in zip(
             range(1, self.n + 2), snapshots, masks, strict=True
         ):
             # Column edge holds the hours of bucket codes up to edge - 1.
             done_before = pd.Series(cumulative[slot[in_backlog], edge])
-            remaining = kpis.remaining_hours(
-                pd.Series(orders["estimate_hours"].to_numpy()[in_backlog]), done_before
-            ).sum()
+            remaining = kpis.remaining_hours(pd.Series(estimates[in_backlog]), done_before).sum()
             overdue = is_open & (due < at.as_unit("ns").value)
-            backlog_rows[edge - 1] = {"hours": remaining, "count": int(in_backlog.sum())}
+            count = int(in_backlog.sum())
+            backlog_rows[edge - 1] = {"hours": remaining, "count": count}
             overdue_rows[edge - 1] = {"count": float(overdue.sum())}
             points.append(
                 BacklogPoint(
                     at.to_pydatetime(),
-                    int(in_backlog.sum()),
+                    count,
                     float(remaining),
                     kpis.backlog_weeks(float(remaining), capacity),
                 )
             )
-            backlog_ids, overdue_ids = orders.index[in_backlog], orders.index[overdue]
+        # The orders behind the tiles: those of the last snapshot, the period's end.
+        backlog_ids, overdue_ids = in_backlog, overdue
         self._backlog_points = tuple(points)
         # A snapshot is not a sum: bucket b's parts are the state at its end, and the
         # period's figure is the state at the period's end (the last bucket).
@@ -526,7 +526,9 @@ class _Calculation:
 
     def _schedule(self) -> KpiFigure:
         """SMRP 5.4.4 over the weeks that began in each bucket and have ended by now."""
-        orders = self.orders[self.orders["scheduled_start"].notna()]
+        # Only the columns the rule reads: a boolean pick copies every column it is given.
+        times = ["scheduled_start", "scheduled_at", "started_at", "completed_at", "cancelled_at"]
+        orders = self.orders.loc[self.orders["scheduled_start"].notna().to_numpy(), times]
         week = kpis.week_start(orders["scheduled_start"])
         on_schedule = kpis.on_week_schedule(
             week,
