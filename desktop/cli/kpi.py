@@ -210,9 +210,9 @@ def _json(board: Dashboard, first: date, last: date) -> dict[str, Any]:
     figures = []
     for figure in board.figures:
         record = asdict(figure)
-        del record["work_order_ids"]
+        del record["order_ids"]
         record["change"] = figure.change
-        record["work_orders"] = len(figure.work_order_ids)
+        record["work_orders"] = len(figure.order_ids)
         figures.append(record)
     return {
         "from": first.isoformat(),

@@ -299,7 +299,18 @@ def weekly_capacity(weekly_hours: float, indirect_hours: float) -> float:
 
 def week_start(at: pd.Series) -> pd.Series:
     """Monday 00:00 UTC of the week holding each time: the week of a weekly schedule."""
-    return at.dt.floor("D") - at.dt.day_of_week * np.timedelta64(1, "D")
+    if str(at.dt.tz) != "UTC":
+        return at.dt.floor("D") - at.dt.day_of_week * np.timedelta64(1, "D")
+    # In whole days since 1970 (a Thursday, weekday 3): a tenth of the time of floor and
+    # day_of_week over a million orders.
+    days = at.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64") // _DAY_NS
+    monday = (days - (days + 3) % 7) * _DAY_NS
+    monday[at.isna().to_numpy()] = np.iinfo("int64").min  # NaT stays NaT
+    weeks = pd.Series(pd.DatetimeIndex(monday, dtype=pd.DatetimeTZDtype("ns", "UTC")), at.index)
+    return weeks.dt.as_unit(at.dt.unit)
+
+
+_DAY_NS = 86_400 * 10**9
 
 
 def mttr_stages(
@@ -406,15 +417,38 @@ def merge_periods(downtime: pd.DataFrame, by: Sequence[str] = ("asset_id",)) -> 
     keys = list(by)
     if downtime.empty:
         return downtime[[*keys, "start", "end"]].reset_index(drop=True)
-    ordered = downtime.sort_values([*keys, "start"])
-    groups = [ordered[key] for key in keys]
-    reach = ordered["end"].groupby(groups).cummax()
-    previous = reach.groupby(groups).shift()
-    run = (previous.isna() | (ordered["start"] > previous)).cumsum()
-    merged = ordered.groupby(run).agg(
-        **{key: (key, "first") for key in keys}, start=("start", "min"), end=("end", "max")
-    )
-    return merged.reset_index(drop=True)
+    # The keys as one integer per row (failure modes are strings): sorting and grouping on it
+    # is several times faster over a million orders' downtime than on the key columns.
+    group = np.zeros(len(downtime), dtype="int64")
+    for key in keys:
+        codes, uniques = pd.factorize(downtime[key], sort=True, use_na_sentinel=False)
+        group = group * max(len(uniques), 1) + codes
+    start, end = _nanos(downtime["start"]), _nanos(downtime["end"])
+    order = np.lexsort((start, group))
+    group, start, end = group[order], start[order], end[order]
+    reach = pd.Series(end).groupby(group).cummax().to_numpy()
+    previous = np.roll(reach, 1)
+    first_of_group = np.ones(len(group), dtype=bool)
+    first_of_group[1:] = group[1:] != group[:-1]
+    heads = np.flatnonzero(first_of_group | (start > previous))
+    rows = downtime.iloc[order[heads]].reset_index(drop=True)
+    merged = rows[keys].copy()
+    merged["start"] = rows["start"]  # the earliest: each run is in start order
+    merged["end"] = _like(np.maximum.reduceat(end, heads), downtime["end"])
+    return merged
+
+
+def _nanos(times: pd.Series) -> np.ndarray:
+    """Times as integer nanoseconds since 1970 (UTC for aware times)."""
+    nanoseconds: np.ndarray = times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64")
+    return nanoseconds
+
+
+def _like(nanoseconds: np.ndarray, times: pd.Series) -> pd.Series:
+    """Integer nanoseconds back as times of the same type as `times`."""
+    tz = times.dt.tz
+    dtype = pd.DatetimeTZDtype("ns", tz) if tz is not None else np.dtype("datetime64[ns]")
+    return pd.Series(pd.DatetimeIndex(nanoseconds, dtype=dtype)).dt.as_unit(times.dt.unit)
 
 
 def _micros(times: pd.Series) -> np.ndarray:

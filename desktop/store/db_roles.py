@@ -52,8 +52,10 @@ NO_DELETE = (
 """Tables no per-user login may delete from: the record, its history, labour, the ledger and
 the trails are corrected by new entries, never removed."""
 
-READ_ONLY = ("row_audit", "row_audit_head", "alembic_version", "users")
-"""Tables per-user logins only read (users: through `wb_sync_login` and column grants)."""
+READ_ONLY = ("row_audit", "row_audit_head", "alembic_version", "users", "kpi_fact_blocks")
+"""Tables per-user logins only read (users: through `wb_sync_login` and column grants;
+kpi_fact_blocks: packed KPI facts a login could otherwise forge, so only the site's own login
+stores them and a person's login packs what is stale for its own computation)."""
 
 INSERT_ONLY = ("status_changes", "labour_entries", "stock_movements", "audit_log")
 """Append-only for per-user logins: rows are added, never changed."""

@@ -409,6 +409,23 @@ class NumberCounter(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
+class KpiFactBlock(Base):
+    """The KPI facts of one block of work-order ids, packed as numpy columns (derived data).
+
+    A trigger on work orders, labour and downtime (migration 0020) raises `generation` whenever
+    a row of the block changes, from any client; the block is current while `built_generation`
+    equals it (`desktop.services.analytics.kpi_facts`). Block -1 holds the machine stops that no
+    order was open for.
+    """
+
+    __tablename__ = "kpi_fact_blocks"
+
+    block_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    built_generation: Mapped[int | None] = mapped_column(BigInteger)
+    facts: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 from desktop.store import (  # noqa: E402, F401  (registers their tables)
     asset_models,
     condition_models,

@@ -136,7 +136,7 @@ class KpiTile(QFrame):
         self.change.setStyleSheet(f"color: {colour};")
         self.sparkline.set_values(figure.trend)
         self.note.setText(say(figure.note))
-        count = len(figure.work_order_ids)
+        count = len(figure.order_ids)
         self.setToolTip(
             tr("{formula}\n\nClick to list the {count} work orders behind it.").format(
                 formula=tr(figure.formula), count=show_number(count, 0)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from desktop.domain.errors import PermissionDenied, WrenchbookError
 from desktop.domain.permissions import Action, require
@@ -25,7 +25,7 @@ from desktop.store.copying import replace_all
 from desktop.store.database import Database
 from desktop.store.db_roles import OWNER_ROLE
 from desktop.store.migrate import HEAD_REVISION, current_revision, is_known_revision, upgrade
-from desktop.store.models import AuditHead, User
+from desktop.store.models import AuditHead, KpiFactBlock, User
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
@@ -82,6 +82,8 @@ def restore(
             with backup.engine.connect() as read, db.unit_of_work() as session:
                 replaced = session.execute(select(AuditHead.seq)).scalar_one()
                 rows = replace_all(read, session.connection())
+                # The packed KPI facts are the replaced orders': packed afresh when next read.
+                session.execute(delete(KpiFactBlock))
                 before = {"audit_entries": replaced}
                 after = {"backup": source.name, "revision": revision, "rows": sum(rows.values())}
                 audit.record(session, actor, "restore", "database", "", before, after, now)

@@ -8,6 +8,7 @@ before dividing, so a reader can redo every division by hand.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from desktop.domain import kpis
 from desktop.domain.failure_codes import code_lists
 from desktop.domain.phrases import Amount, Phrase
+from desktop.services.analytics.kpi_facts import KpiFactStore
 from desktop.services.analytics.kpi_reading import ID_CHUNK, make_window, read_records
 from desktop.services.analytics.kpi_records import (
     AssetCost,
@@ -26,6 +28,7 @@ from desktop.services.analytics.kpi_records import (
     KpiFigure,
     KpiQuery,
     KpiSettings,
+    OrderIds,
     ParetoRow,
     PmComplianceSource,
     PmMonth,
@@ -64,8 +67,9 @@ class KpiService:
         """All figures of the period, the previous period and the sparkline buckets."""
         now = self._clock()
         window = make_window(query, now)
+        facts = KpiFactStore(self._db).read()
         with self._db.engine.connect() as conn:
-            records = read_records(conn, query, window)
+            records = read_records(conn, query, window, facts)
         return _Calculation(window, self._settings, records).dashboard(
             query, self._running_hours, self._pm_compliance
         )
@@ -80,14 +84,6 @@ class KpiService:
                     select(WorkOrder.number).where(WorkOrder.id.in_(part)).order_by(WorkOrder.id)
                 ).scalars()
         return found
-
-
-def _ids(values: Any) -> tuple[int, ...]:
-    """Distinct ids in order; pandas' hash-based unique is several times faster than numpy's
-    sort-based one on half a million ids."""
-    distinct = pd.unique(np.asarray(values, dtype="int64"))
-    distinct.sort()
-    return tuple(distinct.tolist())
 
 
 class _Calculation:
@@ -109,6 +105,7 @@ class _Calculation:
         self.n = window.n
         self.current = range(1, self.n + 1)
         orders["completed_bucket"] = window.code(orders["completed_at"])
+        self.ids = orders.index.to_numpy(dtype="int64")
 
     def dashboard(
         self,
@@ -178,9 +175,25 @@ class _Calculation:
             previous=previous,
             trend=trend,
             note=note,
-            work_order_ids=_ids(ids),
+            order_ids=self._order_ids(ids),
             higher_is_better=definition.higher_is_better,
         )
+
+    def _order_ids(self, chosen: Any) -> OrderIds:
+        """The distinct orders behind a figure: `chosen` is a mask over the orders frame (rows in
+        id order) or the chosen ids themselves, in any order and repeated."""
+        if isinstance(chosen, np.ndarray) and chosen.dtype == bool:
+            return OrderIds(self.ids[chosen])
+        values = np.asarray(chosen, dtype="int64")
+        if np.all(values[1:] > values[:-1]):  # already distinct and ascending
+            return OrderIds(values)
+        return OrderIds(np.unique(values))
+
+    def _rows_mask(self, rows: np.ndarray) -> np.ndarray:
+        """A mask over the orders frame with `rows` set (a hash-free distinct of many rows)."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[rows] = True
+        return mask
 
     def _failures(self) -> pd.DataFrame:
         """Failure orders completed in the window, with their repair span (SMRP 3.5.2)."""
@@ -363,43 +376,56 @@ class _Calculation:
         orders = self.orders
         opened = orders["approved_at"].fillna(orders["scheduled_at"]).fillna(orders["started_at"])
         snapshots = [self.w.snapshot(edge) for edge in range(1, self.n + 2)]
+        # Times as integers, no time as never: a million-row comparison per edge and kind.
+        requested, completed, cancelled, due = (
+            _never_late(orders[name])
+            for name in ("requested_at", "completed_at", "cancelled_at", "due_at")
+        )
+        opened_at = _never_late(opened)
         masks = []
         for at in snapshots:
-            finished = (orders["completed_at"] <= at) | (orders["cancelled_at"] <= at)
-            is_open = (orders["requested_at"] <= at) & ~finished
-            masks.append((is_open, is_open & (opened <= at)))
+            stamp = at.as_unit("ns").value
+            is_open = (requested <= stamp) & (completed > stamp) & (cancelled > stamp)
+            masks.append((is_open, is_open & (opened_at <= stamp)))
         ever = np.logical_or.reduce([backlog for _, backlog in masks])
-        labour = self.labour[self.labour["work_order_id"].isin(orders.index[ever])]
         # Hours logged before each edge: cumulative over bucket codes, for backlog orders only.
-        logged = labour.pivot_table(
-            index="work_order_id", columns="bucket", values="hours", aggfunc="sum", fill_value=0.0
-        ).reindex(columns=range(-1, self.n + 2), fill_value=0.0)
+        width = self.n + 3  # bucket codes -1 .. n + 1
+        slot = np.full(len(orders), -1, dtype="int64")
+        slot[ever] = np.arange(int(ever.sum()))
+        rows = self.labour["order_row"].to_numpy()
+        mine = ever[rows]
+        logged = np.bincount(
+            slot[rows[mine]] * width + self.labour["bucket"].to_numpy()[mine] + 1,
+            self.labour["hours"].to_numpy(dtype="float64")[mine],
+            minlength=int(ever.sum()) * width,
+        ).reshape(-1, width)
         cumulative = logged.cumsum(axis=1)
         capacity = kpis.weekly_capacity(
             self.crew.weekly_hours, self.settings.indirect_hours_per_week
         )
         backlog_rows, overdue_rows, points = {}, {}, []
-        backlog_ids: Any = ()
-        overdue_ids: Any = ()
+        estimates = orders["estimate_hours"].to_numpy()
+        in_backlog = overdue = np.zeros(len(orders), dtype=bool)
         for edge, at, (is_open, in_backlog) in zip(
             range(1, self.n + 2), snapshots, masks, strict=True
         ):
-            done_before = cumulative[edge - 1].reindex(orders.index[in_backlog], fill_value=0.0)
-            remaining = kpis.remaining_hours(
-                orders.loc[in_backlog, "estimate_hours"], done_before
-            ).sum()
-            overdue = is_open & (orders["due_at"] < at)
-            backlog_rows[edge - 1] = {"hours": remaining, "count": int(in_backlog.sum())}
+            # Column edge holds the hours of bucket codes up to edge - 1.
+            done_before = pd.Series(cumulative[slot[in_backlog], edge])
+            remaining = kpis.remaining_hours(pd.Series(estimates[in_backlog]), done_before).sum()
+            overdue = is_open & (due < at.as_unit("ns").value)
+            count = int(in_backlog.sum())
+            backlog_rows[edge - 1] = {"hours": remaining, "count": count}
             overdue_rows[edge - 1] = {"count": float(overdue.sum())}
             points.append(
                 BacklogPoint(
                     at.to_pydatetime(),
-                    int(in_backlog.sum()),
+                    count,
                     float(remaining),
                     kpis.backlog_weeks(float(remaining), capacity),
                 )
             )
-            backlog_ids, overdue_ids = orders.index[in_backlog], orders.index[overdue]
+        # The orders behind the tiles: those of the last snapshot, the period's end.
+        backlog_ids, overdue_ids = in_backlog, overdue
         self._backlog_points = tuple(points)
         # A snapshot is not a sum: bucket b's parts are the state at its end, and the
         # period's figure is the state at the period's end (the last bucket).
@@ -441,7 +467,7 @@ class _Calculation:
             previous=_plain(formula(parts.loc[0])),
             trend=tuple(_plain(formula(parts.loc[b])) for b in self.current),
             note=note_of(parts.loc[self.n]),
-            work_order_ids=_ids(ids),
+            order_ids=self._order_ids(ids),
             higher_is_better=definition.higher_is_better,
         )
 
@@ -462,7 +488,7 @@ class _Calculation:
                 note=Phrase(
                     "needs the PM schedules (their intervals set the grace); not connected"
                 ),
-                work_order_ids=(),
+                order_ids=self._order_ids(()),
                 higher_is_better=definition.higher_is_better,
             )
         keep = set(self.selected.index)
@@ -500,7 +526,9 @@ class _Calculation:
 
     def _schedule(self) -> KpiFigure:
         """SMRP 5.4.4 over the weeks that began in each bucket and have ended by now."""
-        orders = self.orders[self.orders["scheduled_start"].notna()]
+        # Only the columns the rule reads: a boolean pick copies every column it is given.
+        times = ["scheduled_start", "scheduled_at", "started_at", "completed_at", "cancelled_at"]
+        orders = self.orders.loc[self.orders["scheduled_start"].notna().to_numpy(), times]
         week = kpis.week_start(orders["scheduled_start"])
         on_schedule = kpis.on_week_schedule(
             week,
@@ -531,40 +559,65 @@ class _Calculation:
         )
 
     def _labour_shares(self) -> list[KpiFigure]:
-        facts = ["type", "origin", "scheduled_at", "started_at", "estimate_hours"]
-        labour = self.labour[self.labour["bucket"].between(0, self.n)]
-        labour = labour.join(self.orders[facts], on="work_order_id")
-        labour["planned"] = kpis.is_planned_work(
-            labour["scheduled_at"], labour["started_at"], labour["estimate_hours"]
-        )
-        labour["reactive"] = kpis.is_reactive_work(
-            labour["type"], labour["scheduled_at"], labour["started_at"]
-        )
-        labour["proactive"] = kpis.is_proactive_work(labour["type"], labour["origin"])
-        labour["emergency"] = kpis.is_emergency_work(labour["type"])
+        """The order rules decide once per order; each entry takes its order's verdict and the
+        hours are summed per bucket of the entry date (KPIS.md: labour counts by entry date)."""
+        orders = self.orders
+        verdicts = {
+            "planned_work": kpis.is_planned_work(
+                orders["scheduled_at"], orders["started_at"], orders["estimate_hours"]
+            ),
+            "reactive_work": kpis.is_reactive_work(
+                orders["type"], orders["scheduled_at"], orders["started_at"]
+            ),
+            "proactive_work": kpis.is_proactive_work(orders["type"], orders["origin"]),
+            "emergency_share": kpis.is_emergency_work(orders["type"]),
+        }
+        bucket, rows, hours = self._booked
+        total = np.bincount(bucket, weights=hours, minlength=self.n + 1)
+        # Each order's four verdicts as one small number, looked up once per entry: hours per
+        # bucket and verdict combination, then per verdict the combinations that hold it.
+        combination = np.zeros(len(orders), dtype="int64")
+        for bit, verdict in enumerate(verdicts.values()):
+            combination |= verdict.to_numpy(dtype=bool).astype("int64") << bit
+        width = 1 << len(verdicts)
+        by_combination = np.bincount(
+            bucket * width + combination[rows], hours, minlength=(self.n + 1) * width
+        ).reshape(self.n + 1, width)
         figures = []
-        current = labour[labour["bucket"].between(1, self.n)]
-        for key, flag in (
-            ("planned_work", "planned"),
-            ("reactive_work", "reactive"),
-            ("proactive_work", "proactive"),
-            ("emergency_share", "emergency"),
-        ):
-            labour["share"] = labour["hours"].where(labour[flag], 0.0)
-            parts = labour.groupby("bucket")[["share", "hours"]].sum()
+        for bit, (key, verdict) in enumerate(verdicts.items()):
+            holds = (np.arange(width) >> bit) & 1 == 1
+            parts = pd.DataFrame({"share": by_combination[:, holds].sum(axis=1), "hours": total})
             figures.append(
                 self._figure(
                     key,
                     parts,
                     lambda p: kpis.labour_share_percent(p["share"], p["hours"]),
-                    current.loc[current[flag], "work_order_id"],
+                    self._booked_now & verdict.to_numpy(dtype=bool),
                     note=Phrase(
                         "of {hours} labour hours (by entry date)",
-                        hours=Amount(current["hours"].sum(), 1),
+                        hours=Amount(float(total[1:].sum()), 1),
                     ),
                 )
             )
         return figures
+
+    @cached_property
+    def _booked_now(self) -> np.ndarray:
+        """Orders (a mask over the frame) with labour dated in the period itself."""
+        bucket, rows, _ = self._booked
+        return self._rows_mask(rows[bucket >= 1])
+
+    @cached_property
+    def _booked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bucket, order row and hours of the entries dated in the window (buckets 0..n)."""
+        labour = self.labour
+        bucket = labour["bucket"].to_numpy()
+        inside = (bucket >= 0) & (bucket <= self.n)
+        return (
+            bucket[inside],
+            labour["order_row"].to_numpy()[inside],
+            labour["hours"].to_numpy(dtype="float64")[inside],
+        )
 
     def _utilisation(self) -> KpiFigure:
         """Labour counts by the date of the entry, so it is set against whole days: each day of
@@ -580,14 +633,12 @@ class _Calculation:
                 "available": pd.Series(available, dtype=float),
             }
         ).fillna(0.0)
-        labour = self.labour
-        current = labour[labour["bucket"].between(1, self.n)]
         now = parts.reindex(list(self.current), fill_value=0.0).sum()
         return self._figure(
             "utilisation",
             parts,
             lambda p: kpis.utilisation_percent(p["logged"], p["available"]),
-            current["work_order_id"],
+            self._booked_now,
             note=Phrase(
                 "{booked} h booked of {available} h; "
                 "{technicians} active technicians, site-wide, absences not recorded",
@@ -601,18 +652,31 @@ class _Calculation:
 
     def _cost(self) -> list[KpiFigure]:
         """Cost of orders completed in each bucket (KPIS.md: costs count at completion)."""
-        completed = self.orders[self.orders["completed_bucket"].between(0, self.n)]
-        labour_cost = self.labour.groupby("work_order_id")["cost"].sum()
+        orders = self.orders
+        done = orders["completed_bucket"].between(0, self.n).to_numpy()
+        # Every entry of the order counts, whenever it was booked (costs count at completion).
+        labour_cost = np.bincount(
+            self.labour["order_row"].to_numpy(),
+            self.labour["cost"].to_numpy(dtype="float64"),
+            minlength=len(orders),
+        )
         per_order = pd.DataFrame(
             {
-                "bucket": completed["completed_bucket"],
-                "asset_id": completed["asset_id"],
-                "labour": labour_cost.reindex(completed.index, fill_value=0.0),
-                "parts": self.parts.reindex(completed.index, fill_value=0.0),
-            }
+                "bucket": orders["completed_bucket"].to_numpy()[done],
+                "asset_id": orders["asset_id"].to_numpy()[done],
+                "labour": labour_cost[done],
+                "parts": self.parts.reindex(orders.index, fill_value=0.0).to_numpy()[done],
+            },
+            index=orders.index[done],
         )
         per_order["cost"] = kpis.maintenance_cost(per_order["labour"], per_order["parts"], 0.0, 0.0)
-        parts = per_order.groupby("bucket")[["cost"]].sum()
+        parts = pd.DataFrame(
+            {
+                "cost": np.bincount(
+                    per_order["bucket"].to_numpy(), per_order["cost"].to_numpy(), self.n + 1
+                )
+            }
+        )
         current = per_order[per_order["bucket"].between(1, self.n)]
         self._cost_by_asset = self._asset_costs(current)
         rav = float(self.selected["replacement_value"].sum())
@@ -662,6 +726,15 @@ class _Calculation:
         ]
         rows.sort(key=lambda r: (-r.own_cost, -r.rolled_up_cost, r.code))
         return tuple(rows)
+
+
+def _never_late(times: pd.Series) -> np.ndarray:
+    """UTC times as integer nanoseconds, a missing time as the latest there is: "at or before
+    t" never holds for it."""
+    values: np.ndarray = times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64")
+    values = values.copy()
+    values[times.isna().to_numpy()] = np.iinfo("int64").max
+    return values
 
 
 def _plain(value: Any) -> float | None:

@@ -1,21 +1,22 @@
 """The reading half of the KPI service: the period's buckets and the records the figures need.
 
-Grouped SQL queries fetch only what the period and the one before it touch: the orders open or
-completed in that window, their labour summed per order and bucket, the downtime periods, the
-crew and the parts cost of the orders. Buckets are coded the same way in SQL and in pandas:
--1 before the previous period, 0 the previous period, 1..n the slices of the period, n + 1
-after it. What the records mean is for `desktop.domain.kpis` to say; nothing here decides it.
+The orders open or completed in the period and the one before it, their labour entries and the
+downtime periods come from the packed facts (`kpi_facts`), selected here with numpy; the
+assets, the crew and the parts cost of the orders come from SQL. Buckets are coded alike for
+times and labour dates: -1 before the previous period, 0 the previous period, 1..n the slices
+of the period, n + 1 after it. What the records mean is for `desktop.domain.kpis` to say;
+nothing here decides it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy import String, case, or_, select, type_coerce
 
 from desktop.domain.enums import Origin, Role, WorkOrderType
 from desktop.domain.errors import NotFound, ValidationFailed
@@ -26,12 +27,14 @@ from desktop.services.analytics.kpi_records import MAX_BUCKETS, KpiQuery
 from desktop.services.stock.stock_engine import parts_used
 from desktop.store.epoch import epoch_seconds
 from desktop.store.inventory_models import StockMovement
-from desktop.store.models import Asset, DowntimePeriod, LabourEntry, User, WorkOrder
+from desktop.store.models import Asset, User, WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlalchemy import ColumnElement, Connection, Executable, Select
+
+    from desktop.services.analytics.kpi_facts import Facts
 
 ORDER_TIMES = (
     "requested_at",
@@ -72,11 +75,6 @@ class Window:
         values = times.dt.as_unit("us").astype("int64").to_numpy()
         codes = np.searchsorted(edges, values, side="right") - 1
         return np.where(times.isna().to_numpy(), self.n + 2, codes)
-
-    def sql_code(self, column: Any) -> ColumnElement[int]:
-        """The same code computed by the database, so it can group by it."""
-        whens = [(column < edge, index - 1) for index, edge in enumerate(self.edges)]
-        return case(*whens, else_=self.n + 1)
 
     def elapsed_hours(self, index: int) -> float:
         """Hours of bucket `index` that have already happened (the future has no hours)."""
@@ -127,18 +125,6 @@ def end_date(end: datetime) -> date:
     return day if end.time() == datetime.min.time() else day + timedelta(days=1)
 
 
-class DateWindow:
-    """Bucket codes of labour dates: an entry dated d falls where d's midnight (UTC) falls."""
-
-    def __init__(self, window: Window) -> None:
-        self._edges = [end_date(edge) for edge in window.edges]
-        self._n = window.n
-
-    def sql_code(self, column: Any) -> ColumnElement[int]:
-        whens = [(column < edge, index - 1) for index, edge in enumerate(self._edges)]
-        return case(*whens, else_=self._n + 1)
-
-
 def raw_time(column: Any) -> Any:
     """A time column read as epoch seconds (see `desktop.store.epoch`), named as the column."""
     return epoch_seconds(column).label(column.key)
@@ -155,26 +141,6 @@ def read_frame(conn: Connection, statement: Executable, times: Sequence[str]) ->
     for name in times:
         seconds = pd.to_numeric(frame[name], errors="coerce").astype("float64")
         frame[name] = pd.to_datetime(seconds, unit="s", utc=True).dt.round("ms")
-    return frame
-
-
-def read_numbers(
-    conn: Connection, statement: Executable, times: Sequence[str], integers: Sequence[str] = ()
-) -> pd.DataFrame:
-    """Rows of numbers only (ids, codes, flags, hours, times as epoch seconds; NULL as NaN) as
-    a DataFrame: numpy turns the driver's tuples into one float array in a single C pass, two
-    to three times faster than `read_frame`'s per-column type inference on a million rows.
-    `integers` are columns that hold no NULL and come back as int64."""
-    result = conn.execute(statement)
-    columns = list(result.keys())
-    rows = result.cursor.fetchall()
-    result.close()
-    values = np.array(rows, dtype="float64").reshape(len(rows), len(columns))
-    frame = pd.DataFrame(values, columns=columns)
-    for name in integers:
-        frame[name] = frame[name].astype("int64")
-    for name in times:
-        frame[name] = pd.to_datetime(frame[name], unit="s", utc=True).dt.round("ms")
     return frame
 
 
@@ -243,27 +209,32 @@ class KpiRecords:
     parts: pd.Series
 
 
-def read_records(conn: Connection, query: KpiQuery, window: Window) -> KpiRecords:
-    """The records of the period, the one before it and the selected assets."""
+def read_records(conn: Connection, query: KpiQuery, window: Window, facts: Facts) -> KpiRecords:
+    """The records of the period, the one before it and the selected assets: the assets, the
+    crew and the parts ledger from SQL, the orders, labour and downtime from the packed facts
+    (`kpi_facts`), selected by the same rules the SQL of `_touches` and co. spells out."""
     assets = read_assets(conn)
     selected = select_assets(assets, query)
-    ids = None if unfiltered(query) else selected.index.tolist()
+    ids = None if unfiltered(query) else selected.index.to_numpy(dtype="int64")
     tech_ids, weekly = _technicians(conn)
-    labour = _labour(conn, window, ids, tech_ids)
-    orders = _orders(conn, window, ids, labour)
-    downtime = _downtime(conn, window, ids)
+    picked = _Picked(facts, window, ids)
+    labour = _labour(facts, window, picked, tech_ids)
+    orders = _orders(conn, facts, picked)
+    downtime = _downtime(facts, window, picked, ids)
     if ids is None:
         # Unfiltered, the labour rows hold every entry of the window: no second pass.
-        booked = labour[labour["bucket"].between(0, window.n)]
-        logged = booked.groupby("bucket")["crew_hours"].sum().to_dict()
+        bucket = labour["bucket"].to_numpy()
+        inside = (bucket >= 0) & (bucket <= window.n)
+        sums = np.bincount(bucket[inside], labour["crew_hours"].to_numpy()[inside])
+        logged = dict(enumerate(sums))  # a bucket with no entries logged 0 hours
     else:
-        logged = _crew_logged(conn, window, tech_ids)
+        logged = _crew_logged(facts, window, tech_ids)
     crew = Crew(weekly, len(tech_ids), {int(k): float(v) for k, v in logged.items()})
-    parts = parts_cost_by_work_order(conn, orders.index.tolist())
+    parts = parts_cost_by_work_order(conn, orders.index)
     return KpiRecords(assets, selected, orders, labour, downtime, crew, parts)
 
 
-def parts_cost_by_work_order(conn: Connection, work_order_ids: Sequence[int]) -> pd.Series:
+def parts_cost_by_work_order(conn: Connection, work_order_ids: pd.Index) -> pd.Series:
     """Net parts cost (issued − returned) per work order, from the stock ledger's one query.
 
     All issue and return rows are grouped once (far fewer than orders) rather than sent a long
@@ -273,7 +244,7 @@ def parts_cost_by_work_order(conn: Connection, work_order_ids: Sequence[int]) ->
         parts_used(StockMovement.work_order_id).where(StockMovement.work_order_id.is_not(None))
     ).all()
     used = pd.Series({row.work_order_id: float(row.cost) for row in rows}, dtype="float64")
-    return used.reindex(pd.Index(work_order_ids, dtype="int64"), fill_value=0.0)
+    return used.reindex(work_order_ids, fill_value=0.0)
 
 
 def _codes(column: Any, members: Sequence[str]) -> ColumnElement[int]:
@@ -300,8 +271,8 @@ def _mode_code(modes: Sequence[str]) -> ColumnElement[int]:
     )
 
 
-def _order_facts(modes: Sequence[str]) -> Select[Any]:
-    """The order columns the KPIs read, all as numbers (see `read_numbers`)."""
+def order_facts(modes: Sequence[str]) -> Select[Any]:
+    """The order columns the KPIs read, all as numbers (packed by `kpi_facts`)."""
     wo = WorkOrder
     return select(
         wo.id,
@@ -315,58 +286,90 @@ def _order_facts(modes: Sequence[str]) -> Select[Any]:
     )
 
 
-def _touches(window: Window) -> ColumnElement[bool]:
-    """Orders raised before the window ends and not finished before it began."""
-    wo = WorkOrder
-    return and_(
-        wo.requested_at < window.end,
-        or_(wo.completed_at.is_(None), wo.completed_at >= window.start),
-        or_(wo.cancelled_at.is_(None), wo.cancelled_at >= window.start),
-    )
+NAT = np.iinfo("int64").min
+"""A missing time in the packed facts (numpy's and pandas' NaT)."""
 
 
-def _labour_in(window: Window) -> ColumnElement[bool]:
-    return and_(
-        LabourEntry.work_date >= window.start.date(),
-        LabourEntry.work_date < end_date(window.end),
-    )
+def _edge_ns(at: datetime) -> int:
+    return (at - EPOCH) // timedelta(microseconds=1) * 1000
 
 
-def _orders(
-    conn: Connection, window: Window, ids: list[int] | None, labour: pd.DataFrame
-) -> pd.DataFrame:
-    """Orders raised before the window ends and not finished before it began, and the few
-    finished earlier that still got labour booked in the window."""
+def _day(at: date) -> int:
+    return (at - EPOCH.date()).days
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+UTC_TIMES = pd.DatetimeTZDtype("ns", "UTC")
+
+
+class _Picked:
+    """Which orders and labour entries the window reads (positions into the facts).
+
+    Orders: raised before the window ends and not finished before it began, on the selected
+    assets; and the few finished earlier that still got labour booked in the window. Labour:
+    every entry of those orders (backlog subtracts it from the estimate, cost counts it at
+    completion) and every entry dated in the window, on the selected assets' orders.
+    """
+
+    def __init__(self, facts: Facts, window: Window, ids: np.ndarray | None) -> None:
+        o, lab = facts.orders, facts.labour
+        start, end = _edge_ns(window.start), _edge_ns(window.end)
+        completed, cancelled = o["completed_at"], o["cancelled_at"]
+        touches = (
+            (o["requested_at"] < end)
+            & ((completed == NAT) | (completed >= start))
+            & ((cancelled == NAT) | (cancelled >= start))
+        )
+        on_assets = np.ones(len(o["id"]), bool) if ids is None else np.isin(o["asset_id"], ids)
+        self.completed_in = (completed >= start) & (completed < end)
+        # Position of each entry's order: a look-up by id (the ids are dense) beats a search.
+        position = np.zeros(int(o["id"].max(initial=0)) + 1, dtype="int64")
+        position[o["id"]] = np.arange(len(o["id"]))
+        self.order_of_entry = position[lab["work_order_id"]]
+        days = lab["day"]
+        dated_in = (days >= _day(window.start.date())) & (days < _day(end_date(window.end)))
+        self.entries = np.flatnonzero(
+            (dated_in | touches[self.order_of_entry]) & on_assets[self.order_of_entry]
+        )
+        chosen = touches & on_assets
+        chosen[self.order_of_entry[self.entries]] = True
+        self.orders = np.flatnonzero(chosen)
+        rank = np.full(len(o["id"]), -1, dtype="int64")
+        rank[self.orders] = np.arange(len(self.orders))
+        self.row_of_entry = rank[self.order_of_entry[self.entries]]
+        """Each picked entry's row in the orders frame (its orders are all picked)."""
+
+
+def _timestamps(nanoseconds: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Packed times (UTC nanoseconds, NaT for none) as a pandas time column."""
+    return pd.DatetimeIndex(nanoseconds, dtype=UTC_TIMES).array
+
+
+def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
+    """The picked orders' facts as a frame indexed by id, in id order."""
+    o, at = facts.orders, picked.orders
     modes = [c.code for c in code_lists()["failure_mode"]]
-    facts = _order_facts(modes)
-    statement = facts.where(_touches(window))
-    if ids is not None:
-        statement = statement.where(WorkOrder.asset_id.in_(ids))
-    integers = ("id", "type", "origin", "asset_id", "failure_mode")
-    frames = [read_numbers(conn, statement, ORDER_TIMES, integers)]
-    booked = pd.Index(pd.unique(labour["work_order_id"].to_numpy(dtype="int64")))
-    # A hash look-up: numpy's setdiff1d sorts a million ids and took over a second.
-    late = np.sort(booked[~booked.isin(frames[0]["id"].to_numpy())].to_numpy())
-    for begin in range(0, len(late), ID_CHUNK):
-        chunk = late[begin : begin + ID_CHUNK].tolist()
-        frames.append(
-            read_numbers(conn, facts.where(WorkOrder.id.in_(chunk)), ORDER_TIMES, integers)
-        )
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    frame = frame.set_index("id")
-    frame["failure_mode"] = _mode_texts(conn, frame["failure_mode"], modes)
-    for name, members in (("type", [t.value for t in WorkOrderType]), ("origin", list(Origin))):
-        frame[name] = pd.Categorical.from_codes(
-            frame[name].astype("int64"), categories=[str(m) for m in members]
-        )
-    frame["is_failure"] = frame["is_failure"].astype(bool)
-    frame["estimate_hours"] = frame["estimate_hours"].astype(float)
-    return frame
+    index = pd.Index(o["id"][at], dtype="int64", name="id")
+    types, origins = [t.value for t in WorkOrderType], [str(m) for m in Origin]
+    columns = {
+        "type": pd.Categorical.from_codes(o["type"][at], categories=types),
+        "origin": pd.Categorical.from_codes(o["origin"][at], categories=origins),
+        "is_failure": o["is_failure"][at].astype(bool),
+        "asset_id": o["asset_id"][at].astype("int64"),
+        "estimate_hours": o["estimate_hours"][at],
+        "failure_mode": _mode_texts(conn, pd.Series(o["failure_mode"][at], index), modes),
+        **{name: _timestamps(o[name][at]) for name in ORDER_TIMES},
+    }
+    # One block per column, not copied into 2-D blocks: a million rows are copied once less.
+    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def _mode_texts(conn: Connection, codes: pd.Series, modes: Sequence[str]) -> pd.Series:
     """Failure-mode codes back to their text: None where not coded, unlisted modes read."""
-    texts = pd.Series(np.array([*modes, None, None], dtype=object)[codes.to_numpy()], codes.index)
+    # As plain objects: pandas would otherwise look at a million values to infer a string type.
+    texts = pd.Series(
+        np.array([*modes, None, None], dtype=object)[codes.to_numpy()], codes.index, dtype=object
+    )
     unlisted = codes.index[codes == UNLISTED].tolist()
     for begin in range(0, len(unlisted), ID_CHUNK):
         chunk = unlisted[begin : begin + ID_CHUNK]
@@ -377,54 +380,66 @@ def _mode_texts(conn: Connection, codes: pd.Series, modes: Sequence[str]) -> pd.
     return texts
 
 
-def _labour(
-    conn: Connection, window: Window, ids: list[int] | None, tech_ids: list[int]
-) -> pd.DataFrame:
-    """Labour hours and cost per order and bucket of the entry date (grouped in SQL), for the
-    orders `_orders` loads: all their labour, also before the window, since backlog subtracts
-    it from the estimate and cost counts it at completion. `crew_hours` are those booked by
-    the active technicians (utilisation)."""
-    wo, le = WorkOrder, LabourEntry
-    bucket = DateWindow(window).sql_code(le.work_date).label("bucket")
-    crew = case((le.technician_id.in_(tech_ids), le.hours), else_=0.0)
-    statement = (
-        select(
-            le.work_order_id,
-            bucket,
-            func.sum(le.hours).label("hours"),
-            func.sum(type_coerce(le.hours * le.rate, Float)).label("cost"),
-            func.sum(crew).label("crew_hours"),
-        )
-        .join(wo, wo.id == le.work_order_id)
-        .where(or_(_labour_in(window), _touches(window)))
-        .group_by(le.work_order_id, bucket)
+def _day_codes(window: Window, days: np.ndarray) -> np.ndarray:
+    """Bucket code of labour dates: an entry dated d falls where d's midnight (UTC) falls,
+    -1 before the previous period, 0 in it, 1..n in the period's slices, n + 1 after it."""
+    edges = np.array([_day(end_date(edge)) for edge in window.edges], dtype="int64")
+    return np.searchsorted(edges, days, side="right") - 1
+
+
+def _labour(facts: Facts, window: Window, picked: _Picked, tech_ids: list[int]) -> pd.DataFrame:
+    """The picked labour entries: their order's row in the orders frame, the bucket of their
+    date, hours and cost; `crew_hours` are those booked by the active technicians."""
+    lab, at = facts.labour, picked.entries
+    every = len(at) == len(lab["hours"])  # a long period reads every entry: no copies
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if every else values[at]
+
+    hours = column(lab["hours"])
+    return pd.DataFrame(
+        {
+            "order_row": picked.row_of_entry,
+            "bucket": _day_codes(window, column(lab["day"])),
+            "hours": hours,
+            "cost": column(lab["cost"]),
+            "crew_hours": np.where(column(_crew_mask(lab["technician_id"], tech_ids)), hours, 0.0),
+        },
+        copy=False,
     )
-    if ids is not None:
-        statement = statement.where(wo.asset_id.in_(ids))
-    return read_numbers(conn, statement, (), ("work_order_id", "bucket"))
 
 
-def _downtime(conn: Connection, window: Window, ids: list[int] | None) -> pd.DataFrame:
+def _downtime(
+    facts: Facts, window: Window, picked: _Picked, ids: np.ndarray | None
+) -> pd.DataFrame:
     """Downtime periods that overlap the window or belong to an order completed in it, with or
     without an order (every recorded stop counts against availability); a period still open
     has no end (the domain closes it at now)."""
-    dp, wo = DowntimePeriod, WorkOrder
-    statement = (
-        select(dp.work_order_id, dp.asset_id, dp.planned, raw_time(dp.start), raw_time(dp.end))
-        .outerjoin(wo, wo.id == dp.work_order_id)
-        .where(
-            or_(
-                and_(dp.start < window.end, or_(dp.end.is_(None), dp.end > window.start)),
-                and_(wo.completed_at >= window.start, wo.completed_at < window.end),
-            )
-        )
+    d, o = facts.downtime, facts.orders
+    start, end = _edge_ns(window.start), _edge_ns(window.end)
+    overlaps = (d["start"] < end) & ((d["end"] == NAT) | (d["end"] > start))
+    has_order = d["work_order_id"] >= 0
+    position = np.zeros(int(o["id"].max(initial=0)) + 1, dtype="int64")
+    position[o["id"]] = np.arange(len(o["id"]))
+    at_order = position[np.where(has_order, d["work_order_id"], 0)]
+    of_completed = has_order & (
+        picked.completed_in[at_order] if len(o["id"]) else np.zeros(len(has_order), bool)
     )
+    keep = overlaps | of_completed
     if ids is not None:
-        statement = statement.where(dp.asset_id.in_(ids))
-    frame = read_numbers(conn, statement, ("start", "end"), ("asset_id",))
-    frame["planned"] = frame["planned"].astype(bool)
-    frame["work_order_id"] = frame["work_order_id"].astype("Int64")
-    return frame
+        keep &= np.isin(d["asset_id"], ids)
+    at = np.flatnonzero(keep)
+    orders = pd.array(d["work_order_id"][at], dtype="Int64")
+    orders[~has_order[at]] = pd.NA
+    return pd.DataFrame(
+        {
+            "work_order_id": orders,
+            "asset_id": d["asset_id"][at],
+            "planned": d["planned"][at].astype(bool),
+            "start": _timestamps(d["start"][at]),
+            "end": _timestamps(d["end"][at]),
+        }
+    )
 
 
 def _technicians(conn: Connection) -> tuple[list[int], float]:
@@ -438,18 +453,19 @@ def _technicians(conn: Connection) -> tuple[list[int], float]:
     return [row.id for row in technicians], float(sum(r.weekly_hours for r in technicians))
 
 
-def _crew_logged(conn: Connection, window: Window, tech_ids: list[int]) -> dict[int, float]:
+def _crew_mask(technicians: np.ndarray, tech_ids: list[int]) -> np.ndarray:
+    """Which entries the active technicians booked (a look-up table by user id)."""
+    active = np.zeros(int(max([*tech_ids, int(technicians.max(initial=0))])) + 1, dtype=bool)
+    active[tech_ids] = True
+    booked: np.ndarray = active[technicians]
+    return booked
+
+
+def _crew_logged(facts: Facts, window: Window, tech_ids: list[int]) -> dict[int, float]:
     """The crew's labour hours per bucket over every order, whatever the asset filter."""
-    if not tech_ids:
-        return {}
-    code = DateWindow(window).sql_code(LabourEntry.work_date).label("bucket")
-    rows = conn.execute(
-        select(code, func.sum(LabourEntry.hours))
-        .where(
-            LabourEntry.technician_id.in_(tech_ids),
-            LabourEntry.work_date >= window.start.date(),
-            LabourEntry.work_date < end_date(window.end),
-        )
-        .group_by(code)
-    ).all()
-    return {int(row[0]): float(row[1]) for row in rows}
+    lab = facts.labour
+    days = lab["day"]
+    dated_in = (days >= _day(window.start.date())) & (days < _day(end_date(window.end)))
+    at = np.flatnonzero(dated_in & _crew_mask(lab["technician_id"], tech_ids))
+    hours = pd.Series(lab["hours"][at]).groupby(_day_codes(window, days[at])).sum()
+    return {int(k): float(v) for k, v in hours.items()}
