@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 
 from desktop.domain.enums import Status, WorkOrderType
 from desktop.services.admin.backup import backup
@@ -24,6 +25,9 @@ from desktop.store.models import KpiFactBlock, LabourEntry, WorkOrder
 from tests.conftest import FakeClock
 from tests.integration.test_kpi import NOW, _plant
 from tests.integration.workflow import drive_to, prepare, raise_order
+from tests.per_user import POSTGRES_ONLY
+
+pytest_plugins = ["tests.per_user"]
 
 pytestmark = pytest.mark.both_engines
 
@@ -150,3 +154,21 @@ def test_after_a_restore_the_figures_are_the_backups(db, office, tmp_path):
 
     clock.now = NOW  # the figures of the same moment
     assert _kept_equals_fresh(db, clock) == before
+
+
+@POSTGRES_ONLY
+def test_a_persons_login_cannot_forge_the_packed_facts_and_still_sees_true_figures(
+    db, office, as_login
+):
+    """The packed facts are a copy of the records; a person's login with psql must not be able
+    to write figures into them, and reads the stale blocks from the records instead."""
+    service, admin, clock, _ = office
+    tom = as_login("tom")
+    with pytest.raises(DBAPIError), tom.unit_of_work() as s:
+        s.execute(update(KpiFactBlock).values(facts=b"forged", built_generation=0))
+
+    service.log_labour(admin, "WO-5", "tom", date(2026, 3, 16), 3.0)
+    assert _stale(db) == {0}
+    seen_by_tom = KpiService(tom, clock).dashboard(QUERY)
+    assert _stale(db) == {0}  # tom's login packed block 0 for itself only
+    assert seen_by_tom == _kept_equals_fresh(db, clock)

@@ -7,7 +7,8 @@ their facts as the KPI query reads them, their labour entries and their downtime
 (block -1: the stops no order was open for). Triggers raise a block's generation whenever one
 of those rows changes, from any client (`desktop.store.kpi_blocks`); a block whose built
 generation is behind, or that is missing, is read again from the tables when it is needed and
-stored back (when the login may write; a viewer's copy lives for its computation only).
+stored back by the site's own login (a person's login may not write them, so it could not
+forge figures: its copy lives for its computation only).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class KpiFactStore:
         return built
 
     def _store(self, block: int, generation: int, packed: bytes) -> None:
-        """Keep a rebuilt block; a login that may not write (a viewer) or a busy database
+        """Keep a rebuilt block; a person's login (which may not write them) or a busy database
         only costs the next reader the same rebuild."""
         dialect = sqlite if self._db.dialect == "sqlite" else postgresql
         statement = dialect.insert(KpiFactBlock).values(
