@@ -255,6 +255,10 @@ class Database:
         with self._sessions() as session:
             if write:
                 session.connection(execution_options={"wrenchbook_write": True})
+                if self.dialect == "postgresql":
+                    # The audit chain first, as SQLite's BEGIN IMMEDIATE: writers then queue
+                    # in one order and never deadlock (migration 0021).
+                    session.execute(text("SELECT wb_hold_audit_chain()"))
             try:
                 yield session
                 session.commit()

@@ -738,3 +738,20 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION wb_resync_accounts() FROM PUBLIC;
 {_FUNCTIONS_TO_OWNER}"""
+
+
+def audit_chain_first_sql() -> str:
+    """Migration 0021 on PostgreSQL: `wb_hold_audit_chain()`, which every login's writing unit
+    of work calls first (`Database.unit_of_work`), so writers queue on the audit chain's head
+    before any other lock and cannot deadlock on it. It runs with its owner's rights: a
+    person's login may not lock the head row itself."""
+    return f"""
+CREATE FUNCTION wb_hold_audit_chain() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+BEGIN
+    PERFORM 1 FROM row_audit_head WHERE id = 1 FOR UPDATE;
+END
+$fn$;
+REVOKE ALL ON FUNCTION wb_hold_audit_chain() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wb_hold_audit_chain() TO {group_role(ROLES_LOW_TO_HIGH[0])};
+"""
