@@ -441,14 +441,14 @@ class _Calculation:
                 crew=Amount(capacity, 1),
             ),
         )
-        overdue = self._snapshot_figure(
+        overdue_figure = self._snapshot_figure(
             "overdue",
             overdue_rows,
             lambda p: float(p["count"]),
             overdue_ids,
             note_of=lambda p: Phrase("open orders past their due time"),
         )
-        return [backlog, overdue]
+        return [backlog, overdue_figure]
 
     def _snapshot_figure(
         self, key: str, rows: dict[int, dict[str, float]], formula: Any, ids: Any, note_of: Any
