@@ -19,9 +19,8 @@ def test_demo_link_starts_the_simulator_and_feeds_the_trends(qtbot, app_context)
         panel = TrendsPanel(app_context)
         qtbot.addWidget(panel)
         link.attach(panel)
-        assert link.runtime is not None
-        assert link.simulator is not None
-        assert link.simulator.endpoint.startswith("opc.tcp://127.0.0.1:")
+        assert link.pid is not None
+        assert link.endpoint.startswith("opc.tcp://127.0.0.1:")
         assert PlantTagService(app_context.db).tags() == []
     finally:
         link.stop()
