@@ -109,7 +109,8 @@ class PlantLink(QObject):
 
     @property
     def endpoint(self) -> str:
-        """The server monitored: the simulator's when it runs here, else the one configured."""
+        """The server monitored: the demo's simulator (run by the pipeline process) when it is
+        asked for, else the one configured."""
         if self._simulator is not None:
             return self._simulator.endpoint
         return self._endpoint or ""
@@ -136,9 +137,10 @@ class PlantLink(QObject):
             self.bridge.resend_status()
 
     def _spawn(self) -> None:
-        """Runs on the plant-link thread, which also pays for the imports that unpickling a
-        status needs (asyncua, ~0.5 s) and for starting the child."""
-        from desktop.plant.client import ClientStatus  # noqa: F401  (loaded for unpickling)
+        """Runs on the plant-link thread, which also pays for starting the child and for the
+        imports that unpickling a status needs (asyncua, ~0.5 s), so the first status does not
+        import them on the UI thread."""
+        import desktop.plant.client  # noqa: F401
         from desktop.plant.configured import connection_for
         from desktop.plant.pipeline_process import PipelineProcess, PipelineSpec
 

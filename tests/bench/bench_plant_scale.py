@@ -188,6 +188,8 @@ def _pipeline_figures(
     received = ours["received"] or 1
     historian_share = ours["historian"] / received
     ui_share = ours["ui"] / received
+    # The historian's `received` counts what it wrote, never what it had to drop.
+    child_share = ui["child_historian_received"] / max(ui["child_delivered"], 1)
     per_day, per_sample = _steady_state(ours)
     return [
         Figure(
@@ -204,6 +206,14 @@ def _pipeline_figures(
             historian_share,
             "share",
             target=f"1.0 (met: {historian_share >= HELD_SHARE})",
+        ),
+        Figure(
+            BENCH,
+            f"{LOAD}: share reaching our historian, pipeline in its process beside the UI",
+            child_share,
+            "share",
+            target=f"1.0 (met: {child_share >= HELD_SHARE}); the child's whole run, at its "
+            "lowered priority, while the 8 live curves are drawn",
         ),
         Figure(
             BENCH,

@@ -164,7 +164,7 @@ def ours_with_ui(
     panel.resize(1400, 800)
     panel.show()
     panel.show_tags([t.id for t in PlantTagService(db).tags()[:8]])
-    bridge = None
+    bridge = process = None
     if live:
         process = PipelineProcess(PipelineSpec(db_url, actor, Connection(endpoint)))
         bridge = ProcessBridge(process, lambda: frozenset(panel.shown_tags()))
@@ -197,7 +197,12 @@ def ours_with_ui(
     if bridge is not None:
         bridge.stop()
     db.dispose()
+    finished = process.finished if process is not None else None
     return {
+        # The whole run's, not the window's: the child counts from its start to its stop.
+        "child_delivered": finished.delivered if finished else 0,
+        "child_historian_received": finished.historian_received if finished else 0,
+        "child_historian_dropped": finished.historian_dropped if finished else 0,
         "stall_ms": stall * 1000,
         "stalls_over_40_ms": stalls_over_40,
         "cpu_s": cpu.get("end", 0.0) - cpu["start"],

@@ -86,7 +86,11 @@ def test_the_child_streams_shown_tags_raises_the_order_and_writes_beside_the_par
         wait_for(lambda: sum(isinstance(m, Block) for m in take()) >= 5, what="live blocks")
     finally:
         process.stop()
-    assert process.exitcode is None  # stopped and released: nothing left to ask
+    # Stopped when asked, it drained its writers and said what reached the historian: all.
+    assert process.finished is not None
+    assert process.finished.delivered > 0
+    assert process.finished.historian_received == process.finished.delivered
+    assert process.finished.historian_dropped == 0
     connected = next(s for s in statuses() if s.state is LinkState.CONNECTED)
     # The status crosses whole: what the server granted, per tag, for the tag list.
     assert {g.tag_id for g in connected.grants} == {vibration, temperature}
