@@ -108,7 +108,6 @@ class ProcessBridge(QObject):
         self._stopping = False
         self._backoff_s = RESTART_BACKOFF_S[0]
         self._started_at = 0.0
-        self.restarts = 0
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -177,5 +176,4 @@ class ProcessBridge(QObject):
     def _on_restart_timer_timeout(self) -> None:
         if self._stopping:
             return
-        self.restarts += 1
         self.start()
