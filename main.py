@@ -21,6 +21,11 @@ def wants_gui(argv: list[str]) -> bool:
 
 
 if __name__ == "__main__":
+    # The plant pipeline runs in a spawned child process (desktop.plant.pipeline_process): in
+    # the frozen bundle that child is this executable, which must hand over to it at once.
+    from multiprocessing import freeze_support
+
+    freeze_support()
     arguments = sys.argv[1:]
     if "--self-test" in arguments:
         from ui.self_test import run as self_test

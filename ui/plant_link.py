@@ -1,7 +1,8 @@
 """The desktop's live plant link: the demo's simulator when asked, monitoring, and the bridge.
 
-Starting an OPC UA server and client takes seconds, so it happens on a helper thread after
-the window is up; the trends panel attaches when the link is ready, whenever it is built.
+Both run in a child process (desktop.plant.pipeline_process), started from a helper thread
+after the window is up; the trends panel attaches when the link is ready, whenever it is
+built.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from ui.i18n import say, say_error, show_number, tr
 
 if TYPE_CHECKING:
     from desktop.plant.client import ClientStatus
-    from desktop.plant.runtime import MonitoringRuntime
-    from desktop.plant.simulator import SimulatorThread
+    from desktop.plant.pipeline_process import PipelineProcess
+    from desktop.plant.simulator import SimulatorOptions
     from ui.context import AppContext
-    from ui.trends.bridge import SampleBridge
+    from ui.trends.bridge import ProcessBridge
     from ui.trends.panel import TrendsPanel
 
 log = logging.getLogger(__name__)
@@ -67,11 +68,17 @@ def status_text(status: ClientStatus) -> str:
 
 
 class PlantLink(QObject):
-    """UI thread only, except `_connect`, which runs on its own thread."""
+    """UI thread only, except `_spawn`, which runs on its own thread.
+
+    The pipeline (client, historian, rules, plant writer, and the demo's simulator) runs in
+    a child process (desktop.plant.pipeline_process): at plant scale its threads kept the
+    interpreter lock from the Qt thread for over 100 ms at a time.
+    """
 
     sig_ready = Signal()
     sig_failed = Signal(str)
     sig_status_changed = Signal(str)
+    _sig_spawned = Signal(object)
 
     def __init__(
         self,
@@ -86,22 +93,33 @@ class PlantLink(QObject):
         self._endpoint = endpoint
         self._simulate = simulate
         self._choice = choice or PlantChoice(PlantMode.SERVER, endpoint or "")
-        self.simulator: SimulatorThread | None = None
-        self.runtime: MonitoringRuntime | None = None
-        self.bridge: SampleBridge | None = None
+        self._simulator: SimulatorOptions | None = None
+        self.bridge: ProcessBridge | None = None
         self._panels: list[TrendsPanel] = []
-        self.sig_ready.connect(self._on_ready)
+        self._stopped = False
+        self._sig_spawned.connect(self._on_spawned)
 
     def start(self) -> None:
         self.sig_status_changed.emit(tr("OPC UA: starting"))
-        threading.Thread(target=self._connect, name="plant-link", daemon=True).start()
+        if self._simulate:
+            from desktop.plant.simulator import SimulatorOptions
+
+            data_dir = self._context.data_dir
+            self._simulator = SimulatorOptions(port=free_port(), pki_dir=data_dir / "pki-simulator")
+        threading.Thread(target=self._spawn, name="plant-link", daemon=True).start()
 
     @property
     def endpoint(self) -> str:
-        """The server monitored: the simulator's once it runs, else the one configured."""
-        if self.simulator is not None:
-            return self.simulator.endpoint
+        """The server monitored: the demo's simulator (run by the pipeline process) when it is
+        asked for, else the one configured."""
+        if self._simulator is not None:
+            return self._simulator.endpoint
         return self._endpoint or ""
+
+    @property
+    def pid(self) -> int | None:
+        """The pipeline process's id while it runs."""
+        return self.bridge.process.pid if self.bridge is not None else None
 
     def read_tag(self, namespace_uri: str, identifier: str) -> float:
         """One node's value read now over a connection of its own, with this workstation's
@@ -119,45 +137,48 @@ class PlantLink(QObject):
             panel.attach(self.bridge)
             self.bridge.resend_status()
 
-    def _connect(self) -> None:
-        """Runs on the plant-link thread, which also pays for importing asyncua (~0.5 s)."""
+    def _spawn(self) -> None:
+        """Runs on the plant-link thread, which also pays for starting the child and for the
+        imports that unpickling a status needs (asyncua, ~0.5 s), so the first status does not
+        import them on the UI thread."""
+        import desktop.plant.client  # noqa: F401
         from desktop.plant.configured import connection_for
-        from desktop.plant.meter_feed import MeterFeed
-        from desktop.plant.runtime import MonitoringRuntime
-        from desktop.plant.simulator import SimulatorOptions, SimulatorThread, quiet_asyncua_logs
+        from desktop.plant.pipeline_process import PipelineProcess, PipelineSpec
 
-        quiet_asyncua_logs()
-
-        data_dir = self._context.data_dir
         try:
-            endpoint = self._endpoint
-            if self._simulate:
-                options = SimulatorOptions(port=free_port(), pki_dir=data_dir / "pki-simulator")
-                self.simulator = SimulatorThread(options).start()
-                endpoint = self.simulator.endpoint
-            assert endpoint is not None
-            connection = connection_for(self._choice, data_dir / "pki", endpoint)
-            db, actor = self._context.db, self._context.actor
-            self.runtime = MonitoringRuntime(db, actor, connection, on_counter=MeterFeed(db, actor))
-            self.runtime.start()
+            connection = connection_for(self._choice, self._context.data_dir / "pki", self.endpoint)
+            spec = PipelineSpec(
+                self._context.db.url, self._context.actor, connection, self._simulator
+            )
+            process = PipelineProcess(spec).start()
         except Exception as exc:
             log.exception("plant link failed")
             self.sig_failed.emit(tr("OPC UA: {error}").format(error=say_error(exc)))
             return
-        self.sig_ready.emit()
+        self._sig_spawned.emit(process)
 
-    def _on_ready(self) -> None:
-        from ui.trends.bridge import SampleBridge
+    def _on_spawned(self, process: PipelineProcess) -> None:
+        from ui.trends.bridge import ProcessBridge
 
-        assert self.runtime is not None
-        self.bridge = SampleBridge(self.runtime.ui_buffer, self.runtime.client, self)
+        if self._stopped:
+            process.stop()
+            return
+        self.bridge = ProcessBridge(process, self._shown_tags, self)
         self.bridge.sig_status_changed.connect(self._on_bridge_status_changed)
+        self.bridge.sig_ready.connect(self.sig_ready)
+        self.bridge.sig_failed.connect(self._on_bridge_failed)
         for panel in self._panels:
             panel.attach(self.bridge)
         self.bridge.start()
 
+    def _shown_tags(self) -> frozenset[int]:
+        return frozenset(tag for panel in self._panels for tag in panel.shown_tags())
+
     def _on_bridge_status_changed(self, status: ClientStatus) -> None:
         self.sig_status_changed.emit(status_text(status))
+
+    def _on_bridge_failed(self, message: str) -> None:
+        self.sig_failed.emit(tr("OPC UA: {error}").format(error=message))
 
     @property
     def sampling(self) -> tuple[str, ...]:
@@ -165,18 +186,16 @@ class PlantLink(QObject):
         values (the settings dialog says them); empty before the first connection."""
         from desktop.domain.phrases import Phrase
 
-        if self.runtime is None:
+        status = self.bridge.status if self.bridge is not None else None
+        if status is None:
             return ()
-        status = self.runtime.client.status
         return (
             *status.sampling,
             *(Phrase("warning: {warning}", warning=d.text) for d in status.delivery),
         )
 
     def stop(self) -> None:
+        """Blocks until the pipeline process has written what it holds and exited."""
+        self._stopped = True
         if self.bridge is not None:
             self.bridge.stop()
-        if self.runtime is not None:
-            self.runtime.stop()
-        if self.simulator is not None:
-            self.simulator.stop()

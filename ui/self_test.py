@@ -175,34 +175,42 @@ class SelfTest:
         return f"{rows[0].number}: {result.pages} page(s), {out.stat().st_size:,} bytes"
 
     def opcua(self) -> str:
-        from desktop.domain.condition import DataKind, Quality
-        from desktop.plant.buffer import SampleBuffer
-        from desktop.plant.client import OpcUaClientThread, TagNode
+        """The plant pipeline as the app runs it: in its child process (a spawned copy of
+        this program, which the frozen bundle must hand over to), with the simulator."""
+        import numpy as np
+
+        from desktop.domain.condition import DataKind
         from desktop.plant.connection import Connection
-        from desktop.plant.simulator import SimulatorOptions, SimulatorThread, quiet_asyncua_logs
+        from desktop.plant.pipeline_process import Block, Failed, PipelineProcess, PipelineSpec
+        from desktop.plant.simulator import SimulatorOptions
         from desktop.services.condition.plant_tags import PlantTagService
         from ui.plant_link import free_port
 
-        quiet_asyncua_logs()
         tag = next(t for t in PlantTagService(self._db()).tags() if t.kind is DataKind.ANALOG)
-        simulator = SimulatorThread(SimulatorOptions(port=free_port())).start()
-        buffer = SampleBuffer()
-        node = TagNode(tag.id, tag.namespace_uri, tag.node_id)
-        client = OpcUaClientThread(Connection(simulator.endpoint), [node], [buffer]).start()
+        assert self.state.actor is not None, "the demo plant step gives the planner"
+        options = SimulatorOptions(port=free_port(), pki_dir=self._folder() / "pki-simulator")
+        spec = PipelineSpec(self._db().url, self.state.actor, Connection(options.endpoint), options)
+        process = PipelineProcess(spec)
+        process.show(frozenset({tag.id}))
+        process.start()
         try:
             deadline = time.monotonic() + OPCUA_TIMEOUT_S
             while time.monotonic() < deadline:
-                buffer.wait(0.5)
-                good = [s for s in buffer.drain() if s.quality is Quality.GOOD]
-                if good:
-                    return f"read {tag.name} = {good[-1].value:g} {tag.unit} from the simulator"
-            raise RuntimeError(
-                f"no value of {tag.name} within {OPCUA_TIMEOUT_S:.0f} s "
-                f"(client: {client.status.state.value} {client.status.message})"
-            )
+                for message in process.receive():
+                    if isinstance(message, Failed):
+                        raise RuntimeError(f"the plant process failed: {message.message}")
+                    if isinstance(message, Block) and (~np.isnan(message.values)).any():
+                        value = message.values[~np.isnan(message.values)][-1]
+                        return (
+                            f"read {tag.name} = {value:g} {tag.unit} from the simulator, "
+                            f"in the plant process"
+                        )
+                if not process.running:
+                    raise RuntimeError(f"the plant process ended (exit code {process.exitcode})")
+                time.sleep(0.2)
+            raise RuntimeError(f"no value of {tag.name} within {OPCUA_TIMEOUT_S:.0f} s")
         finally:
-            client.stop()
-            simulator.stop()
+            process.stop()
 
     def _folder(self) -> Path:
         assert self.state.data_dir is not None, "the data folder step comes first"

@@ -7467,5 +7467,9 @@ Nichts, was Sie vorher gespeichert haben, ist verloren. Die Einzelheiten {where}
         <source>{what} was changed by {who} at {when} after you opened it; reload it and apply your changes again</source>
         <translation>{what} wurde von {who} am {when} geändert, nachdem Sie es geöffnet hatten; neu laden und Ihre Änderungen erneut anwenden</translation>
     </message>
+    <message>
+        <source>the monitoring process ended unexpectedly (exit code {code})</source>
+        <translation>der Überwachungsprozess wurde unerwartet beendet (Exit-Code {code})</translation>
+    </message>
 </context>
 </TS>

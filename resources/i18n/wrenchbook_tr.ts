@@ -7455,5 +7455,9 @@ Nothing you saved before this is lost. The details {where}; please send that fil
         <source>{what} was changed by {who} at {when} after you opened it; reload it and apply your changes again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the monitoring process ended unexpectedly (exit code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

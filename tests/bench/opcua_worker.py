@@ -142,43 +142,49 @@ def ours(endpoint: str, db_url: str, start: float, end: float) -> dict[str, floa
 def ours_with_ui(
     endpoint: str, db_url: str, start: float, end: float, live: bool = True
 ) -> dict[str, float]:
-    """Ours with the trends panel live (offscreen) and a 10 ms QTimer probe: the longest time
-    the Qt event loop could not run a timer, beyond its own interval, during the window.
-    Not `live`: the same panel without the client, the historian or samples, and the same
-    probe: what the machine's other load alone costs the loop."""
+    """Ours as the desktop runs it, with the trends panel live (offscreen) and a 10 ms QTimer
+    probe: the longest time the Qt event loop could not run a timer, beyond its own interval,
+    during the window. The pipeline runs in its child process (desktop.plant.pipeline_process)
+    and sends the 8 shown tags' blocks. Not `live`: the same panel without the pipeline and
+    the same probe, at the same time in another process: what the machine's other load alone
+    costs the loop."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop.plant.pipeline_process import PipelineProcess, PipelineSpec
     from ui.context import AppContext
-    from ui.trends.bridge import SampleBridge
+    from ui.trends.bridge import ProcessBridge
     from ui.trends.panel import TrendsPanel
 
     app = QApplication([])
     db = Database(db_url)
     actor = UserService(db).actor_for("admin")
-    runtime = MonitoringRuntime(db, actor, Connection(endpoint))
     panel = TrendsPanel(AppContext(db, actor, Path(tempfile.gettempdir())))
     panel.resize(1400, 800)
     panel.show()
-    bridge = SampleBridge(runtime.ui_buffer, runtime.client)
-    panel.attach(bridge)
-    panel.show_tags([t.id for t in runtime.tags[:8]])
+    panel.show_tags([t.id for t in PlantTagService(db).tags()[:8]])
+    bridge = process = None
     if live:
-        runtime.start()
+        process = PipelineProcess(PipelineSpec(db_url, actor, Connection(endpoint)))
+        bridge = ProcessBridge(process, lambda: frozenset(panel.shown_tags()))
+        panel.attach(bridge)
         bridge.start()
     stall = 0.0
     last: float | None = None
     cpu = {"start": 0.0}
+    stalls_over_40 = 0
 
     def probe() -> None:
-        nonlocal stall, last
+        nonlocal stall, last, stalls_over_40
         now = time.perf_counter()
         if start <= time.time() < end:
             if last is None:
                 cpu["start"] = time.process_time()
             else:
-                stall = max(stall, now - last - PROBE_MS / 1000)
+                gap = now - last - PROBE_MS / 1000
+                stall = max(stall, gap)
+                stalls_over_40 += gap > 0.04
             last = now
 
     timer = QTimer()
@@ -188,14 +194,20 @@ def ours_with_ui(
     QTimer.singleShot(int((end - time.time()) * 1000), lambda: cpu.update(end=time.process_time()))
     QTimer.singleShot(int((end - time.time() + 0.5) * 1000), app.quit)
     app.exec()
-    if live:
+    if bridge is not None:
         bridge.stop()
-        runtime.stop()
     db.dispose()
+    finished = process.finished if process is not None else None
     return {
+        # The whole run's, not the window's: the child counts from its start to its stop.
+        "child_delivered": finished.delivered if finished else 0,
+        "child_historian_received": finished.historian_received if finished else 0,
+        "child_historian_dropped": finished.historian_dropped if finished else 0,
         "stall_ms": stall * 1000,
+        "stalls_over_40_ms": stalls_over_40,
         "cpu_s": cpu.get("end", 0.0) - cpu["start"],
         "points_on_screen": sum(panel.drawn_points(t) for t in panel.shown_tags()),
+        "load_average": os.getloadavg()[0],
     }
 
 

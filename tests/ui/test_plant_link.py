@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
+from desktop.plant.pipeline_process import CHILD_NICE
 from desktop.services.condition.plant_tags import PlantTagService
+from tests.integration.simulator_process import process_gone
 from ui.plant_link import PlantLink, free_port
 from ui.trends.panel import TrendsPanel
 
@@ -19,9 +24,8 @@ def test_demo_link_starts_the_simulator_and_feeds_the_trends(qtbot, app_context)
         panel = TrendsPanel(app_context)
         qtbot.addWidget(panel)
         link.attach(panel)
-        assert link.runtime is not None
-        assert link.simulator is not None
-        assert link.simulator.endpoint.startswith("opc.tcp://127.0.0.1:")
+        assert link.pid is not None
+        assert link.endpoint.startswith("opc.tcp://127.0.0.1:")
         assert PlantTagService(app_context.db).tags() == []
     finally:
         link.stop()
@@ -54,3 +58,40 @@ def test_the_status_bar_names_the_failure_and_its_fix_and_the_next_try(qtbot, ap
         qtbot.waitUntil(lambda: expected in states, timeout=30_000)
     finally:
         link.stop()
+
+
+def test_a_dead_pipeline_process_is_reported_and_started_again(qtbot, app_context):
+    link = PlantLink(app_context, None, simulate=True)
+    states: list[str] = []
+    link.sig_status_changed.connect(states.append)
+    with qtbot.waitSignal(link.sig_ready, timeout=60_000):
+        link.start()
+    try:
+        qtbot.waitUntil(lambda: "OPC UA: connected" in states, timeout=30_000)
+        first = link.pid
+        assert first is not None
+        states.clear()
+        os.kill(first, signal.SIGKILL)
+        qtbot.waitUntil(lambda: bool(states), timeout=30_000)
+        assert states[0] == (
+            "OPC UA: waiting to reconnect: the monitoring process ended unexpectedly "
+            f"(exit code {-signal.SIGKILL}) (next try in 1 s)"
+        )
+        qtbot.waitUntil(lambda: "OPC UA: connected" in states, timeout=60_000)
+        assert link.pid not in (None, first)
+    finally:
+        link.stop()
+
+
+def test_stopping_the_link_ends_the_pipeline_process(qtbot, app_context):
+    """What closing the window does (MainWindow.closeEvent stops the link): no orphan."""
+    link = PlantLink(app_context, None, simulate=True)
+    with qtbot.waitSignal(link.sig_ready, timeout=60_000):
+        link.start()
+    pid = link.pid
+    assert pid is not None
+    # Below the UI's priority, so a busy machine runs the Qt thread first.
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + CHILD_NICE, 19)
+    link.stop()
+    assert process_gone(pid)
