@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import WorkOrderType
 from desktop.plant.client import ClientStatus, LinkState
@@ -26,10 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PUMP = "BOT-SYR-SUG-P1"
 
 
-# SQLite only: on PostgreSQL a work order raised by hand while a rule raises one can fail with
-# "deadlock detected" in the row-audit trigger (seen here 1 run in 3; likely the number counter
-# and the audit head locked in opposite orders). Two workstations meet it the same way, so it
-# is reported as its own problem, not this process boundary's.
+# On PostgreSQL this once met a deadlock in the row-audit trigger (the number counter and the
+# audit head locked in opposite orders); writers now take the audit chain first (0021).
+@pytest.mark.both_engines
 def test_the_child_streams_shown_tags_raises_the_order_and_writes_beside_the_parent(
     db, actors, tmp_path
 ):
