@@ -190,12 +190,21 @@ class CardDelegate(QStyledItemDelegate):
         text_colour = option.palette.color(QPalette.ColorRole.Text)
         small, bold = self._fonts_for(option.font)
         line = inner.height() // 3
-        # Line 1: number and priority, due badge on the right.
+        # Line 1: the number, whole; the due badge on its right, or on the title's line when
+        # a narrow column (six stages at 1280 px) leaves no room beside the number.
         badge, badge_colour = _due_badge(card, now)
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        number_width = painter.fontMetrics().horizontalAdvance(card.number)
+        head = QRect(inner.left(), inner.top(), inner.width(), line)
+        painter.drawText(head, left_middle, card.number)
         painter.setFont(small)
         badge_width = painter.fontMetrics().horizontalAdvance(badge) + 10 if badge else 0
+        badge_row = 0 if number_width + 4 + badge_width <= inner.width() else 1
         if badge:
-            badge_rect = QRect(inner.right() - badge_width, inner.top(), badge_width, line - 2)
+            top = inner.top() + badge_row * line
+            badge_rect = QRect(inner.right() - badge_width, top, badge_width, line - 2)
             if badge_colour is not None:
                 painter.setBrush(badge_colour)
                 painter.drawRoundedRect(badge_rect, 3, 3)
@@ -203,21 +212,14 @@ class CardDelegate(QStyledItemDelegate):
             else:
                 painter.setPen(theme.MUTED)
             painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
-        painter.setFont(bold)
-        painter.setPen(text_colour)
-        head = QRect(inner.left(), inner.top(), inner.width() - badge_width - 4, line)
-        painter.drawText(
-            head,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            card.number,
-        )
-        # Line 2: the title, elided.
+        # Line 2: the title, elided (beside the badge when it moved down).
         painter.setFont(option.font)
-        title_rect = QRect(inner.left(), inner.top() + line, inner.width(), line)
+        painter.setPen(text_colour)
+        beside = badge_width + 4 if badge_row == 1 and badge else 0
+        title_rect = QRect(inner.left(), inner.top() + line, inner.width() - beside, line)
         title = painter.fontMetrics().elidedText(
             card.title, Qt.TextElideMode.ElideRight, title_rect.width()
         )
-        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(title_rect, left_middle, title)
         # Line 3: asset on the left; parts flag and crew initials on the right.
         painter.setFont(small)
