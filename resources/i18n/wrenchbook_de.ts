@@ -765,7 +765,7 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
     </message>
     <message>
         <source>MTTR stages (mean hours to each)</source>
-        <translation>MTTR-Phasen (mittlere Stunden)</translation>
+        <translation>MTTR-Phasen (Ø Stunden)</translation>
     </message>
     <message>
         <source>PM compliance by month (%)</source>
@@ -5519,7 +5519,7 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>Maintenance cost</source>
-        <translation>Instandhaltungskosten</translation>
+        <translation>IH-Kosten</translation>
     </message>
     <message>
         <source>Cost / RAV</source>
@@ -5659,7 +5659,7 @@ Klicken, um die {count} Arbeitsaufträge dahinter aufzulisten.</translation>
     </message>
     <message>
         <source>annualised; replacement value {value}</source>
-        <translation>aufs Jahr gerechnet; Wiederbeschaffungswert {value}</translation>
+        <translation>aufs Jahr gerechnet; WBW {value}</translation>
     </message>
     <message>
         <source>{orders} orders, {hours} h remaining; crew {crew} h/week</source>

@@ -39,6 +39,11 @@ def change_text(figure: KpiFigure) -> tuple[str, str]:
     return tr("{arrow} {amount} vs previous").format(arrow=arrow, amount=amount), colour
 
 
+TILE_MIN_WIDTH = 136
+"""Seven tiles a row fit the dashboard of a 1280 px window (150 left the seventh cut by a
+horizontal scroll bar)."""
+
+
 class Sparkline(QWidget):
     """The figure per bucket of the period as a thin line; gaps where a bucket has none."""
 
@@ -120,7 +125,7 @@ class KpiTile(QFrame):
         ):  # fmt: skip
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.setMinimumWidth(150)
+        self.setMinimumWidth(TILE_MIN_WIDTH)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def show_figure(self, figure: KpiFigure) -> None:
