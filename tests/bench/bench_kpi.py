@@ -4,7 +4,8 @@ The baseline reads the same three tables with bare sqlite3 into pandas and group
 for the same figures (failures and repair hours, labour by type, cost of completed orders,
 downtime, open backlog): what an analyst would write without the service. Both run in the same
 process on the same file, period = the last 18 months, so with the previous period the window
-covers the whole three-year history. The dashboard's default period (90 days) is timed beside it.
+covers the whole three-year history. The dashboard's default period (90 days) is timed beside it,
+then the 18-month dashboard again: a refresh, which reuses the packed blocks the first read.
 
 Building the million orders takes two to three minutes, so the file is kept in the temporary
 folder and reused while what the demo is made of (domain, store, demo services and data) is
@@ -56,14 +57,20 @@ def run() -> list[Figure]:
         began, cpu = time.perf_counter(), time.process_time()
         KpiService(db, lambda: NOW).dashboard(KpiQuery(NOW - timedelta(days=DEFAULT_DAYS), NOW))
         default, default_cpu = time.perf_counter() - began, time.process_time() - cpu
+        # A refresh: the same computation again, the packed blocks kept from the first.
+        began, cpu = time.perf_counter(), time.process_time()
+        again = KpiService(db, lambda: NOW).dashboard(query)
+        refresh, refresh_cpu = time.perf_counter() - began, time.process_time() - cpu
     finally:
         db.dispose()
     # The machine may be shared: CPU seconds beside the wall times show what load added.
     print(
         f"   CPU seconds: service {service_cpu:.2f}, by hand {baseline_cpu:.2f}, "
-        f"{DEFAULT_DAYS}-day period {default_cpu:.2f}",
+        f"{DEFAULT_DAYS}-day period {default_cpu:.2f}, refresh {refresh_cpu:.2f}",
         flush=True,
     )
+    if again != board:
+        print("   THE REFRESH DISAGREES WITH THE FIRST COMPUTATION", flush=True)
     cost = board.figure("cost").value or 0.0
     failures = len(board.figure("mttr").work_order_ids)
     agree = math.isclose(cost, bare["cost"], rel_tol=1e-9) and failures == bare["failures"]
@@ -96,7 +103,15 @@ def run() -> list[Figure]:
             f"all dashboard KPIs over {SCALE:,} orders ({DEFAULT_DAYS}-day default period)",
             default,
             "s",
-            target="report: what the dashboard's default view waits for",
+            target="report: the default view, after the first (packed blocks kept from it)",
+        ),
+        Figure(
+            BENCH,
+            f"the 18-month dashboard again over {SCALE:,} orders (a refresh, nothing changed)",
+            refresh,
+            "s",
+            target="report: what a periodic refresh costs; the first figure is the first in "
+            "the process",
         ),
     ]
 

@@ -156,6 +156,41 @@ def test_after_a_restore_the_figures_are_the_backups(db, office, tmp_path):
     assert _kept_equals_fresh(db, clock) == before
 
 
+def test_a_refresh_reads_again_only_what_changed_and_sees_every_change(db, office):
+    """The blocks one computation read are kept for the next: a refresh with no change gives
+    the same figures, a change (here a second order on the same block) is followed."""
+    service, admin, clock, _ = office
+    first, again = _board(db, clock), _board(db, clock)
+    assert again == first
+    number = raise_order(service, admin, "C-201", WorkOrderType.EMERGENCY).number
+    drive_to(service, admin, number, Status.COMPLETED, clock)
+    clock.now = NOW
+    assert _board(db, clock).figure("cost").value > first.figure("cost").value
+    _kept_equals_fresh(db, clock)
+
+
+def test_a_restore_from_another_workstation_is_seen(db, db_url, office, tmp_path):
+    """A restore empties the packed blocks; another workstation's dashboard then packs them
+    again at the same generation as this one's kept copy of the replaced records had."""
+    service, admin, clock, _ = office
+    before = _board(db, clock)
+    saved = backup(db, tmp_path / "before.sqlite3")
+    number = raise_order(service, admin, "C-201", WorkOrderType.EMERGENCY).number
+    drive_to(service, admin, number, Status.COMPLETED, clock)
+    clock.now = NOW
+    with db.unit_of_work() as s:
+        s.execute(delete(KpiFactBlock))  # packed anew below: every block at generation 0
+    assert _board(db, clock).figure("cost").value > before.figure("cost").value
+
+    other = Database(db_url)
+    try:
+        restore(other, saved, admin)
+        assert KpiService(other, clock).dashboard(QUERY) == before
+    finally:
+        other.dispose()
+    assert _board(db, clock) == before
+
+
 @POSTGRES_ONLY
 def test_a_persons_login_cannot_forge_the_packed_facts_and_still_sees_true_figures(
     db, office, as_login

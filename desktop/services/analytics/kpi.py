@@ -543,7 +543,8 @@ class _Calculation:
                 "bucket": self.w.code(week),
                 "on": on_schedule & ended,
                 "done": on_schedule & ended & kpis.completed_in_week(week, orders["completed_at"]),
-            }
+            },
+            copy=False,
         )
         frame = frame[frame["on"]]
         parts = frame.groupby("bucket").agg(done=("done", "sum"), on=("on", "sum"))
@@ -668,6 +669,7 @@ class _Calculation:
                 "parts": self.parts.reindex(orders.index, fill_value=0.0).to_numpy()[done],
             },
             index=orders.index[done],
+            copy=False,  # fresh columns: stacking them into one 2-D block would copy them again
         )
         per_order["cost"] = kpis.maintenance_cost(per_order["labour"], per_order["parts"], 0.0, 0.0)
         parts = pd.DataFrame(
@@ -703,26 +705,35 @@ class _Calculation:
         return [cost, ratio]
 
     def _asset_costs(self, current: pd.DataFrame) -> tuple[AssetCost, ...]:
-        own = current.groupby("asset_id")[["labour", "parts", "cost"]].sum()
-        rolled = own["cost"].copy()
-        parents = self.assets["parent_id"]
+        # Plain dicts: a few hundred assets, each looked up several times, cost more through
+        # pandas' indexing than the million orders' sums before it.
+        own = {
+            name: values.to_dict()
+            for name, values in current.groupby("asset_id")[["labour", "parts", "cost"]]
+            .sum()
+            .items()
+        }
+        rolled = dict(own["cost"])
+        parents = self.assets["parent_id"].to_dict()
         for asset_id, cost in own["cost"].items():
             parent = parents.get(asset_id)
             while parent is not None and not pd.isna(parent):
                 rolled[int(parent)] = rolled.get(int(parent), 0.0) + cost
                 parent = parents.get(int(parent))
+        codes, names = self.assets["code"].to_dict(), self.assets["name"].to_dict()
+        values, selected = self.assets["replacement_value"].to_dict(), set(self.selected.index)
         rows = [
             AssetCost(
-                code=str(self.assets.at[asset_id, "code"]),
-                name=str(self.assets.at[asset_id, "name"]),
+                code=str(codes[asset_id]),
+                name=str(names[asset_id]),
                 labour_cost=float(own["labour"].get(asset_id, 0.0)),
                 parts_cost=float(own["parts"].get(asset_id, 0.0)),
                 own_cost=float(own["cost"].get(asset_id, 0.0)),
                 rolled_up_cost=float(total),
-                replacement_value=float(self.assets.at[asset_id, "replacement_value"]),
+                replacement_value=float(values[asset_id]),
             )
             for asset_id, total in rolled.items()
-            if asset_id in self.selected.index
+            if asset_id in selected
         ]
         rows.sort(key=lambda r: (-r.own_cost, -r.rolled_up_cost, r.code))
         return tuple(rows)

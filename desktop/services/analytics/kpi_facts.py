@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +27,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from desktop.domain.enums import Origin, WorkOrderType
 from desktop.domain.failure_codes import code_lists
-from desktop.services.analytics.kpi_reading import ORDER_TIMES, order_facts, raw_time
+from desktop.services.analytics.kpi_reading import ID_CHUNK, ORDER_TIMES, order_facts, raw_time
 from desktop.store.epoch import epoch_seconds
 from desktop.store.kpi_blocks import BLOCK_ORDERS, NO_ORDER_BLOCK
-from desktop.store.models import DowntimePeriod, KpiFactBlock, LabourEntry, WorkOrder
+from desktop.store.models import (
+    AuditHead,
+    DowntimePeriod,
+    KpiFactBlock,
+    LabourEntry,
+    WorkOrder,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,6 +55,22 @@ ORDER_COLUMNS = (
 LABOUR_COLUMNS = ("work_order_id", "day", "hours", "cost", "technician_id")
 DOWNTIME_COLUMNS = ("work_order_id", "asset_id", "planned", "start", "end")
 SECONDS_PER_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The blocks one database's last read found: by block, the generation each is current
+    for and its columns; what they mean (layout) and the audit chain's head then."""
+
+    layout: int
+    head: Any
+    blocks: dict[int, tuple[int, dict[str, np.ndarray]]]
+    joined: Facts | None
+
+
+_KEPT: weakref.WeakKeyDictionary[Database, _Kept] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+"""The dashboard computes on a worker thread while a CLI or export may read the same database."""
 
 
 @dataclass(frozen=True)
@@ -78,29 +102,60 @@ class KpiFactStore:
         self._db = db
 
     def read(self) -> Facts:
-        """Every block, current as of this call."""
+        """Every block, current as of this call.
+
+        The blocks last read in this process are kept with the generation they were read at
+        and the audit chain's head: a refresh reads again only the blocks whose generation
+        moved (a restore, which empties the blocks, moves the head). The columns are
+        read-only: computations share them.
+        """
         key = layout()
         with self._db.engine.connect() as conn:
             stored = conn.execute(
                 select(
-                    KpiFactBlock.block_no,
-                    KpiFactBlock.generation,
-                    KpiFactBlock.built_generation,
-                    KpiFactBlock.facts,
+                    KpiFactBlock.block_no, KpiFactBlock.generation, KpiFactBlock.built_generation
                 )
             ).all()
             highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
-        wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
-        found = {row.block_no: row for row in stored}
-        blocks: dict[int, dict[str, np.ndarray]] = {}
-        for block in wanted:
-            row = found.get(block)
-            if row is not None and row.facts is not None and row.built_generation == row.generation:
-                packed = _unpack(row.facts, key)
-                if packed is not None:
-                    blocks[block] = packed
-        blocks |= self._rebuild([b for b in wanted if b not in blocks], key)
-        return _joined([blocks[b] for b in sorted(blocks)])
+            head = conn.execute(select(AuditHead.seq, AuditHead.hash)).one_or_none()
+            wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
+            generation = {row.block_no: row.generation for row in stored}
+            current = {r.block_no for r in stored if r.built_generation == r.generation}
+            with _LOCK:
+                kept = _KEPT.get(self._db)
+            if kept is None or kept.layout != key or kept.head != head:
+                kept = _Kept(key, head, {}, None)
+            reuse = {
+                block: kept.blocks[block]
+                for block in wanted
+                # Only a stored, current block: one deleted and changed since starts over at 1.
+                if block in current
+                and block in kept.blocks
+                and kept.blocks[block][0] == generation[block]
+            }
+            if len(reuse) == len(wanted) == len(kept.blocks) and kept.joined is not None:
+                return kept.joined
+            blocks = {block: columns for block, (_, columns) in reuse.items()}
+            unread = [b for b in wanted if b not in blocks and b in current]
+            for begin in range(0, len(unread), ID_CHUNK):
+                rows = conn.execute(
+                    select(KpiFactBlock.block_no, KpiFactBlock.generation, KpiFactBlock.facts)
+                    .where(KpiFactBlock.block_no.in_(unread[begin : begin + ID_CHUNK]))
+                    .where(KpiFactBlock.built_generation == KpiFactBlock.generation)
+                ).all()
+                for row in rows:
+                    packed = None if row.facts is None else _unpack(row.facts, key)
+                    if packed is not None:
+                        blocks[row.block_no] = packed
+                        generation[row.block_no] = row.generation
+        built = self._rebuild([b for b in wanted if b not in blocks], key)
+        blocks |= {block: columns for block, (_, columns) in built.items()}
+        generation |= {block: at for block, (at, _) in built.items()}
+        joined = _joined([blocks[b] for b in sorted(blocks)])
+        kept = _Kept(key, head, {b: (generation[b], blocks[b]) for b in wanted}, joined)
+        with _LOCK:
+            _KEPT[self._db] = kept
+        return joined
 
     def rebuild_all(self) -> int:
         """Pack every block afresh (the bulk recompute after a demo load, which writes a million
@@ -113,7 +168,10 @@ class KpiFactStore:
             session.execute(delete(KpiFactBlock).where(KpiFactBlock.block_no > max(wanted)))
         return len(self._rebuild(wanted, layout()))
 
-    def _rebuild(self, blocks: Sequence[int], key: int) -> dict[int, dict[str, np.ndarray]]:
+    def _rebuild(
+        self, blocks: Sequence[int], key: int
+    ) -> dict[int, tuple[int, dict[str, np.ndarray]]]:
+        """The blocks read from the tables, with the generation they are current for."""
         built = {}
         for block in blocks:
             with self._db.engine.connect() as conn:
@@ -122,7 +180,7 @@ class KpiFactStore:
                     select(KpiFactBlock.generation).where(KpiFactBlock.block_no == block)
                 ).scalar_one_or_none()
                 columns = _read_block(conn, block)
-            built[block] = columns
+            built[block] = (generation or 0, columns)
             self._store(block, generation or 0, _pack(columns, key))
         return built
 
@@ -265,6 +323,8 @@ def _joined(blocks: list[dict[str, np.ndarray]]) -> Facts:
         name: np.concatenate([np.empty(0, _dtype(name)), *(b[name] for b in blocks)])
         for name in names
     }
+    for values in merged.values():
+        values.flags.writeable = False  # kept for the next computation: nobody may change it
 
     def part(prefix: str) -> dict[str, np.ndarray]:
         return {n.removeprefix(prefix): v for n, v in merged.items() if n.startswith(prefix)}

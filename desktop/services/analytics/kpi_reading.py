@@ -348,17 +348,22 @@ def _timestamps(nanoseconds: np.ndarray) -> pd.api.extensions.ExtensionArray:
 def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
     """The picked orders' facts as a frame indexed by id, in id order."""
     o, at = facts.orders, picked.orders
+    every = len(at) == len(o["id"])  # a long period reads every order: no picking copies
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if every else values[at]
+
     modes = [c.code for c in code_lists()["failure_mode"]]
-    index = pd.Index(o["id"][at], dtype="int64", name="id")
+    index = pd.Index(column(o["id"]), dtype="int64", name="id")
     types, origins = [t.value for t in WorkOrderType], [str(m) for m in Origin]
     columns = {
-        "type": pd.Categorical.from_codes(o["type"][at], categories=types),
-        "origin": pd.Categorical.from_codes(o["origin"][at], categories=origins),
-        "is_failure": o["is_failure"][at].astype(bool),
-        "asset_id": o["asset_id"][at].astype("int64"),
-        "estimate_hours": o["estimate_hours"][at],
-        "failure_mode": _mode_texts(conn, pd.Series(o["failure_mode"][at], index), modes),
-        **{name: _timestamps(o[name][at]) for name in ORDER_TIMES},
+        "type": pd.Categorical.from_codes(column(o["type"]), categories=types),
+        "origin": pd.Categorical.from_codes(column(o["origin"]), categories=origins),
+        "is_failure": column(o["is_failure"]).astype(bool),
+        "asset_id": column(o["asset_id"]).astype("int64"),
+        "estimate_hours": column(o["estimate_hours"]),
+        "failure_mode": _mode_texts(conn, pd.Series(column(o["failure_mode"]), index), modes),
+        **{name: _timestamps(column(o[name])) for name in ORDER_TIMES},
     }
     # One block per column, not copied into 2-D blocks: a million rows are copied once less.
     return pd.DataFrame(columns, index=index, copy=False)
