@@ -132,7 +132,8 @@ def test_a_refused_certificate_is_reported_in_german_with_the_file_to_trust(
         assert "ist nicht vertrauenswürdig: es wurde unter" in whole(main.plant_label)
         assert english_in(whole(main.plant_label)) == []
         bridge = link.bridge
-        assert bridge is not None and bridge.status is not None
+        assert bridge is not None
+        assert bridge.status is not None
         bridge.process.trust_server(bridge.status.untrusted_thumbprint or "")
         # Then the server's: it refuses this workstation's certificate.
         own = app_context.data_dir / "pki" / "own" / "client_cert.der"
