@@ -187,7 +187,10 @@ class _Calculation:
         values = np.asarray(chosen, dtype="int64")
         if np.all(values[1:] > values[:-1]):  # already distinct and ascending
             return OrderIds(values)
-        return OrderIds(np.unique(values))
+        # Ids are small positive keys: a table of those present beats sorting them.
+        present = np.zeros(int(values.max(initial=0)) + 1, dtype=bool)
+        present[values] = True
+        return OrderIds(np.flatnonzero(present))
 
     def _rows_mask(self, rows: np.ndarray) -> np.ndarray:
         """A mask over the orders frame with `rows` set (a hash-free distinct of many rows)."""
