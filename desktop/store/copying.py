@@ -22,8 +22,8 @@ BATCH_ROWS = 5000
 
 DERIVED = ("kpi_fact_blocks",)
 """Tables computed from the others (the KPI service's packed facts): backups and restores do
-not copy them (a backup stays small); a restore empties them and the next dashboard packs
-them afresh from the restored rows (`desktop.services.admin.restore`)."""
+not copy them (a backup stays small); a restore marks them stale and the next dashboard packs
+them afresh from the restored rows (`desktop.store.kpi_blocks.mark_replaced`)."""
 
 
 def tables() -> list[Table]:

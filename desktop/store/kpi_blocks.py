@@ -5,9 +5,18 @@ block of BLOCK_ORDERS order ids in `kpi_fact_blocks`. Whoever inserts, changes o
 order, a labour entry or a downtime period (this app, another workstation, an import, a
 hand-made SQL fix) raises the generation of the block the row belongs to in the same
 transaction, so a reader can tell a current block from a stale one without reading the rows.
+A block's row is never deleted, so its generation never repeats: a process may keep a block it
+read for as long as the generation it was read at is the stored one.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 BLOCK_ORDERS = 16384
 """Work-order ids per block: about 2 MB of packed facts, rebuilt in a fraction of a second."""
@@ -25,6 +34,40 @@ _BUMP = (
     "INSERT INTO kpi_fact_blocks (block_no, generation) VALUES ({key}, 1) "
     "ON CONFLICT (block_no) DO UPDATE SET generation = kpi_fact_blocks.generation + 1"
 )
+_STALE = (
+    "UPDATE kpi_fact_blocks SET generation = generation + 1, built_generation = NULL, "
+    "facts = NULL WHERE block_no >= :first"
+)
+_KEEP_ROW = (
+    "INSERT INTO kpi_fact_blocks (block_no, generation) VALUES (:block_no, 0) "
+    "ON CONFLICT (block_no) DO NOTHING"
+)
+
+
+def mark_stale(connection: Connection, first: int = NO_ORDER_BLOCK) -> None:
+    """Give the stored blocks from `first` on a generation past any a reader holds, and drop
+    their packed facts.
+
+    Instead of deleting them: a deleted block made again would start over at generation 1
+    (by a trigger) or 0 (packed by a reader), which a process that kept the block's earlier
+    records may still hold, and it would reuse them.
+    """
+    connection.execute(text(_STALE), {"first": first})
+
+
+def mark_replaced(connection: Connection, highest_before: int | None) -> None:
+    """Mark every block stale after the records were replaced past the triggers (a restore:
+    PostgreSQL's are switched off for it), in the caller's transaction.
+
+    Every block up to the highest order id before or after gets a row first: a block without
+    one counts as generation 0, which a process that packed it still holds for the replaced
+    records.
+    """
+    highest_after = connection.execute(text("SELECT max(id) FROM work_orders")).scalar()
+    highest = max(highest_before or 0, highest_after or 0)
+    blocks = range(NO_ORDER_BLOCK, highest // BLOCK_ORDERS + 1)
+    connection.execute(text(_KEEP_ROW), [{"block_no": block} for block in blocks])
+    mark_stale(connection)
 
 
 def sqlite_triggers() -> list[str]:

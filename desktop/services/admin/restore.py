@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import func, select, text
 
 from desktop.domain.errors import PermissionDenied, WrenchbookError
 from desktop.domain.permissions import Action, require
@@ -24,8 +24,9 @@ from desktop.services.shared.clock import Clock, utc_now
 from desktop.store.copying import replace_all
 from desktop.store.database import Database
 from desktop.store.db_roles import OWNER_ROLE
+from desktop.store.kpi_blocks import mark_replaced
 from desktop.store.migrate import HEAD_REVISION, current_revision, is_known_revision, upgrade
-from desktop.store.models import AuditHead, KpiFactBlock, User
+from desktop.store.models import AuditHead, User, WorkOrder
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Actor
@@ -81,9 +82,11 @@ def restore(
             now = clock()
             with backup.engine.connect() as read, db.unit_of_work() as session:
                 replaced = session.execute(select(AuditHead.seq)).scalar_one()
+                highest = session.execute(select(func.max(WorkOrder.id))).scalar()
                 rows = replace_all(read, session.connection())
-                # The packed KPI facts are the replaced orders': packed afresh when next read.
-                session.execute(delete(KpiFactBlock))
+                # The packed KPI facts are the replaced orders': packed afresh when next read,
+                # here and by every workstation that kept them.
+                mark_replaced(session.connection(), highest)
                 before = {"audit_entries": replaced}
                 after = {"backup": source.name, "revision": revision, "rows": sum(rows.values())}
                 audit.record(session, actor, "restore", "database", "", before, after, now)

@@ -6,9 +6,11 @@ read back in a small fraction of that. A block holds, for the orders whose ids f
 their facts as the KPI query reads them, their labour entries and their downtime periods
 (block -1: the stops no order was open for). Triggers raise a block's generation whenever one
 of those rows changes, from any client (`desktop.store.kpi_blocks`); a block whose built
-generation is behind, or that is missing, is read again from the tables when it is needed and
-stored back by the site's own login (a person's login may not write them, so it could not
-forge figures: its copy lives for its computation only).
+generation is behind, or that is missing (no change has reached it since the table was made),
+is read again from the tables when it is needed and stored back by the site's own login (a
+person's login may not write them, so it could not forge figures: its copy lives for its
+computation only). Rows are never deleted, only marked stale with a higher generation (a
+restore, `rebuild_all`), so a block's generation never repeats.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Float, delete, func, select, type_coerce
+from sqlalchemy import Float, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -29,14 +31,8 @@ from desktop.domain.enums import Origin, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.services.analytics.kpi_reading import ID_CHUNK, ORDER_TIMES, order_facts, raw_time
 from desktop.store.epoch import epoch_seconds
-from desktop.store.kpi_blocks import BLOCK_ORDERS, NO_ORDER_BLOCK
-from desktop.store.models import (
-    AuditHead,
-    DowntimePeriod,
-    KpiFactBlock,
-    LabourEntry,
-    WorkOrder,
-)
+from desktop.store.kpi_blocks import BLOCK_ORDERS, NO_ORDER_BLOCK, mark_stale
+from desktop.store.models import DowntimePeriod, KpiFactBlock, LabourEntry, WorkOrder
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -60,10 +56,9 @@ SECONDS_PER_DAY = 86400.0
 @dataclass(frozen=True)
 class _Kept:
     """The blocks one database's last read found: by block, the generation each is current
-    for and its columns; what they mean (layout) and the audit chain's head then."""
+    for and its columns; and what they mean (layout)."""
 
     layout: int
-    head: Any
     blocks: dict[int, tuple[int, dict[str, np.ndarray]]]
     joined: Facts | None
 
@@ -104,10 +99,13 @@ class KpiFactStore:
     def read(self) -> Facts:
         """Every block, current as of this call.
 
-        The blocks last read in this process are kept with the generation they were read at
-        and the audit chain's head: a refresh reads again only the blocks whose generation
-        moved (a restore, which empties the blocks, moves the head). The columns are
-        read-only: computations share them.
+        The blocks last read in this process are kept with the generation they were read at:
+        a refresh reads again only the blocks whose generation moved. A block's generation
+        never repeats (its row is never deleted, and a restore, whose copy PostgreSQL's
+        triggers do not see, raises every block's), so a kept block still holds its records
+        while its generation is the stored one, whatever else was written meanwhile: on a
+        busy site's PostgreSQL some audited write comes between any two refreshes. The
+        columns are read-only: computations share them.
         """
         key = layout()
         with self._db.engine.connect() as conn:
@@ -117,18 +115,17 @@ class KpiFactStore:
                 )
             ).all()
             highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
-            head = conn.execute(select(AuditHead.seq, AuditHead.hash)).one_or_none()
             wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
             generation = {row.block_no: row.generation for row in stored}
             current = {r.block_no for r in stored if r.built_generation == r.generation}
             with _LOCK:
                 kept = _KEPT.get(self._db)
-            if kept is None or kept.layout != key or kept.head != head:
-                kept = _Kept(key, head, {}, None)
+            if kept is None or kept.layout != key:
+                kept = _Kept(key, {}, None)
             reuse = {
                 block: kept.blocks[block]
                 for block in wanted
-                # Only a stored, current block: one deleted and changed since starts over at 1.
+                # A stale block is packed again below, so the next reader finds it current.
                 if block in current
                 and block in kept.blocks
                 and kept.blocks[block][0] == generation[block]
@@ -152,7 +149,7 @@ class KpiFactStore:
         blocks |= {block: columns for block, (_, columns) in built.items()}
         generation |= {block: at for block, (at, _) in built.items()}
         joined = _joined([blocks[b] for b in sorted(blocks)])
-        kept = _Kept(key, head, {b: (generation[b], blocks[b]) for b in wanted}, joined)
+        kept = _Kept(key, {b: (generation[b], blocks[b]) for b in wanted}, joined)
         with _LOCK:
             _KEPT[self._db] = kept
         return joined
@@ -164,8 +161,8 @@ class KpiFactStore:
             highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
         wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
         with self._db.unit_of_work() as session:
-            # Blocks past the last order (a restore of a smaller database) hold nothing now.
-            session.execute(delete(KpiFactBlock).where(KpiFactBlock.block_no > max(wanted)))
+            # Blocks past the last order hold nothing now: their packed facts are dropped.
+            mark_stale(session.connection(), max(wanted) + 1)
         return len(self._rebuild(wanted, layout()))
 
     def _rebuild(
