@@ -312,3 +312,33 @@ def test_a_persons_login_cannot_forge_the_packed_facts_and_still_sees_true_figur
     seen_by_tom = KpiService(tom, clock).dashboard(QUERY)
     assert _stale(db) == {0}  # tom's login packed block 0 for itself only
     assert seen_by_tom == _kept_equals_fresh(db, clock)
+
+
+def test_a_block_packed_again_larger_between_the_sizes_and_its_read_is_read_whole(
+    db, db_url, office, actors, monkeypatch
+):
+    """The joined columns are sized from the packed blocks' lengths before the blocks are read
+    one by one; another workstation packing a block with many more rows in between must still
+    give every row."""
+    service, admin, clock, _ = office
+    before = _board(db, clock)
+    other = Database(db_url)
+    packed = KpiFactStore._packed
+    try:
+        service.log_labour(admin, "WO-5", "tom", date(2026, 3, 16), 1.0)
+        KpiService(other, clock).dashboard(QUERY)  # block 0 packed there: current, not kept here
+
+        def after_another_workstation(store, block, key):
+            elsewhere = WorkOrderService(other, clock)
+            for _ in range(150):  # far more rows than the block's earlier bytes could hold
+                elsewhere.log_labour(actors["admin"], "WO-6", "tina", date(2026, 3, 17), 0.5)
+            KpiService(other, clock).dashboard(QUERY)
+            return packed(store, block, key)
+
+        monkeypatch.setattr(KpiFactStore, "_packed", after_another_workstation)
+        board = _board(db, clock)
+        monkeypatch.setattr(KpiFactStore, "_packed", packed)
+    finally:
+        other.dispose()
+    assert board.figure("utilisation").value > before.figure("utilisation").value + 10
+    assert board == _kept_equals_fresh(db, clock)

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from desktop.domain.enums import Origin, WorkOrderType
 from desktop.domain.failure_codes import code_lists
-from desktop.services.analytics.kpi_reading import ID_CHUNK, ORDER_TIMES, order_facts, raw_time
+from desktop.services.analytics.kpi_reading import ORDER_TIMES, order_facts, raw_time
 from desktop.store.epoch import epoch_seconds
 from desktop.store.kpi_blocks import BLOCK_ORDERS, NO_ORDER_BLOCK, mark_stale
 from desktop.store.models import DowntimePeriod, KpiFactBlock, LabourEntry, WorkOrder
@@ -55,12 +55,13 @@ SECONDS_PER_DAY = 86400.0
 
 @dataclass(frozen=True)
 class _Kept:
-    """The blocks one database's last read found: by block, the generation each is current
-    for and its columns; and what they mean (layout)."""
+    """What one database's last read found: the joined facts, and per block the generation it
+    is current for and where its rows lie in each part; and what they mean (layout)."""
 
     layout: int
-    blocks: dict[int, tuple[int, dict[str, np.ndarray]]]
-    joined: Facts | None
+    generations: dict[int, int]
+    rows: dict[int, dict[str, slice]]
+    facts: Facts
 
 
 _KEPT: weakref.WeakKeyDictionary[Database, _Kept] = weakref.WeakKeyDictionary()
@@ -111,48 +112,63 @@ class KpiFactStore:
         with self._db.engine.connect() as conn:
             stored = conn.execute(
                 select(
-                    KpiFactBlock.block_no, KpiFactBlock.generation, KpiFactBlock.built_generation
+                    KpiFactBlock.block_no,
+                    KpiFactBlock.generation,
+                    KpiFactBlock.built_generation,
+                    func.length(KpiFactBlock.facts).label("size"),
                 )
             ).all()
             highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
-            wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
-            generation = {row.block_no: row.generation for row in stored}
-            current = {r.block_no for r in stored if r.built_generation == r.generation}
-            with _LOCK:
-                kept = _KEPT.get(self._db)
-            if kept is None or kept.layout != key:
-                kept = _Kept(key, {}, None)
-            reuse = {
-                block: kept.blocks[block]
-                for block in wanted
-                # A stale block is packed again below, so the next reader finds it current.
-                if block in current
-                and block in kept.blocks
-                and kept.blocks[block][0] == generation[block]
-            }
-            if len(reuse) == len(wanted) == len(kept.blocks) and kept.joined is not None:
-                return kept.joined
-            blocks = {block: columns for block, (_, columns) in reuse.items()}
-            unread = [b for b in wanted if b not in blocks and b in current]
-            for begin in range(0, len(unread), ID_CHUNK):
-                rows = conn.execute(
-                    select(KpiFactBlock.block_no, KpiFactBlock.generation, KpiFactBlock.facts)
-                    .where(KpiFactBlock.block_no.in_(unread[begin : begin + ID_CHUNK]))
-                    .where(KpiFactBlock.built_generation == KpiFactBlock.generation)
-                ).all()
-                for row in rows:
-                    packed = None if row.facts is None else _unpack(row.facts, key)
-                    if packed is not None:
-                        blocks[row.block_no] = packed
-                        generation[row.block_no] = row.generation
-        built = self._rebuild([b for b in wanted if b not in blocks], key)
-        blocks |= {block: columns for block, (_, columns) in built.items()}
-        generation |= {block: at for block, (at, _) in built.items()}
-        joined = _joined([blocks[b] for b in sorted(blocks)])
-        kept = _Kept(key, {b: (generation[b], blocks[b]) for b in wanted}, joined)
+        wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
+        generation = {row.block_no: row.generation for row in stored}
+        packed_size = {r.block_no: r.size for r in stored if r.built_generation == r.generation}
         with _LOCK:
-            _KEPT[self._db] = kept
-        return joined
+            kept = _KEPT.get(self._db)
+        if kept is None or kept.layout != key:
+            kept = _Kept(key, {}, {}, _Joining(dict.fromkeys(PARTS, 0), []).result())
+        # A stale block is packed again below, so the next reader finds it current.
+        reuse = [b for b in wanted if b in packed_size and kept.generations.get(b) == generation[b]]
+        if len(reuse) == len(wanted) == len(kept.generations):
+            return kept.facts
+        unread = {b for b in wanted if b not in reuse and packed_size.get(b)}
+        built = self._rebuild([b for b in wanted if b not in reuse and b not in unread], key)
+        known = {
+            part: sum(kept.rows[b][part].stop - kept.rows[b][part].start for b in reuse)
+            + sum(len(columns[names[0]]) for _, columns in built.values())
+            for part, names in PARTS.items()
+        }
+        joined = _Joining(known, [packed_size[b] for b in unread])
+        # One packed block at a time, in block order: its bytes are dropped once copied, so
+        # reading costs the memory of one block beside the joined columns, not every block's.
+        for block in wanted:
+            if block in unread:
+                at, columns = self._packed(block, key)
+                if columns is None:
+                    at, columns = self._rebuild([block], key)[block]
+                generation[block] = at
+            elif block in built:
+                generation[block], columns = built[block]
+            else:
+                columns = _kept_columns(kept.facts, kept.rows[block])
+            joined.append(block, columns)
+        facts = joined.result()
+        with _LOCK:
+            _KEPT[self._db] = _Kept(key, {b: generation[b] for b in wanted}, joined.rows, facts)
+        return facts
+
+    def _packed(self, block: int, key: int) -> tuple[int, dict[str, np.ndarray] | None]:
+        """A current block's packed columns and generation; None when it changed meanwhile or
+        was packed under another layout."""
+        with self._db.engine.connect() as conn:
+            row = conn.execute(
+                select(KpiFactBlock.generation, KpiFactBlock.facts).where(
+                    KpiFactBlock.block_no == block,
+                    KpiFactBlock.built_generation == KpiFactBlock.generation,
+                )
+            ).one_or_none()
+        if row is None or row.facts is None:
+            return 0, None
+        return row.generation, _unpack(row.facts, key)
 
     def rebuild_all(self) -> int:
         """Pack every block afresh (the bulk recompute after a demo load, which writes a million
@@ -312,17 +328,69 @@ def _unpack(packed: bytes, key: int) -> dict[str, np.ndarray] | None:
     return columns
 
 
-def _joined(blocks: list[dict[str, np.ndarray]]) -> Facts:
-    """All blocks, in block order, as one set of columns: orders come sorted by id."""
-    names = [f"o.{n}" for n in ORDER_COLUMNS]
-    names += [f"l.{n}" for n in LABOUR_COLUMNS] + [f"d.{n}" for n in DOWNTIME_COLUMNS]
-    merged = {
-        name: np.concatenate([np.empty(0, _dtype(name)), *(b[name] for b in blocks)])
-        for name in names
-    }
-    for values in merged.values():
-        values.flags.writeable = False  # kept for the next computation: nobody may change it
+PARTS = {
+    "o.": [f"o.{n}" for n in ORDER_COLUMNS],
+    "l.": [f"l.{n}" for n in LABOUR_COLUMNS],
+    "d.": [f"d.{n}" for n in DOWNTIME_COLUMNS],
+}
 
+
+class _Joining:
+    """The joined columns, filled block by block in block order.
+
+    Each column is allocated once, large enough for what is known of its rows: exactly for
+    kept and rebuilt blocks, at most what a packed block's bytes can hold for the others.
+    Pages never written are never touched, so the excess costs address space only; a block
+    larger than that (packed again between two queries) grows the column.
+    """
+
+    def __init__(self, known_rows: dict[str, int], packed_sizes: Sequence[int]) -> None:
+        self._filled = dict.fromkeys(PARTS, 0)
+        self.rows: dict[int, dict[str, slice]] = {}
+        self._columns: dict[str, np.ndarray] = {}
+        for part, names in PARTS.items():
+            row_bytes = sum(np.dtype(_dtype(name)).itemsize for name in names)
+            room = known_rows[part] + sum(size // row_bytes for size in packed_sizes)
+            for name in names:
+                self._columns[name] = np.empty(room, _dtype(name))
+
+    def append(self, block: int, columns: dict[str, np.ndarray]) -> None:
+        """The block's columns, copied at once: packed bytes can go as soon as this returns."""
+        rows = {}
+        for part, names in PARTS.items():
+            begin = self._filled[part]
+            end = begin + len(columns[names[0]])
+            for name in names:
+                self._room(name, begin, end)[begin:end] = columns[name]
+            self._filled[part] = end
+            rows[part] = slice(begin, end)
+        self.rows[block] = rows
+
+    def _room(self, name: str, filled: int, end: int) -> np.ndarray:
+        column = self._columns[name]
+        if end > len(column):
+            grown = np.empty(max(end, 2 * len(column)), column.dtype)
+            grown[:filled] = column[:filled]
+            self._columns[name] = column = grown
+        return column
+
+    def result(self) -> Facts:
+        """The joined facts, read-only: kept for the next computation, nobody may change it."""
+        merged = {name: values[: self._filled[name[:2]]] for name, values in self._columns.items()}
+        for values in merged.values():
+            values.flags.writeable = False
+        return _facts(merged)
+
+
+def _kept_columns(facts: Facts, rows: dict[str, slice]) -> dict[str, np.ndarray]:
+    """A kept block's columns: its rows of the facts an earlier read joined."""
+    parts = {"o.": facts.orders, "l.": facts.labour, "d.": facts.downtime}
+    return {
+        name: parts[part][name[2:]][rows[part]] for part, names in PARTS.items() for name in names
+    }
+
+
+def _facts(merged: dict[str, np.ndarray]) -> Facts:
     def part(prefix: str) -> dict[str, np.ndarray]:
         return {n.removeprefix(prefix): v for n, v in merged.items() if n.startswith(prefix)}
 
