@@ -377,48 +377,54 @@ class _Calculation:
     def _backlog_and_overdue(self) -> list[KpiFigure]:
         """Backlog (SMRP 5.4.8) and overdue orders, as snapshots at each bucket's end."""
         orders = self.orders
-        opened = orders["approved_at"].fillna(orders["scheduled_at"]).fillna(orders["started_at"])
         snapshots = [self.w.snapshot(edge) for edge in range(1, self.n + 2)]
-        # Times as integers, no time as never: a million-row comparison per edge and kind.
+        stamps = np.array([at.as_unit("ns").value for at in snapshots], dtype="int64")
+        # Times as integers, no time as never. An order is open at the snapshots from the
+        # first at or after its request to the last before it was completed or cancelled;
+        # in the backlog from the first at or after it was also approved, scheduled or
+        # started; overdue from the first after its due time: positions in `stamps`.
         requested, completed, cancelled, due = (
             _never_late(orders[name])
             for name in ("requested_at", "completed_at", "cancelled_at", "due_at")
         )
-        opened_at = _never_late(opened)
-        masks = []
-        for at in snapshots:
-            stamp = at.as_unit("ns").value
-            is_open = (requested <= stamp) & (completed > stamp) & (cancelled > stamp)
-            masks.append((is_open, is_open & (opened_at <= stamp)))
-        ever = np.logical_or.reduce([backlog for _, backlog in masks])
+        acknowledged = np.minimum.reduce(
+            [_never_late(orders[name]) for name in ("approved_at", "scheduled_at", "started_at")]
+        )
+        opened = np.searchsorted(stamps, requested)
+        until = np.searchsorted(stamps, np.minimum(completed, cancelled))
+        in_backlog_from = np.maximum(opened, np.searchsorted(stamps, acknowledged))
+        overdue_from = np.maximum(opened, np.searchsorted(stamps, due, side="right"))
+        last = len(stamps) - 1
+        ever = np.flatnonzero(in_backlog_from < until)  # rows in the backlog at some snapshot
+        backlog_from, backlog_until = in_backlog_from[ever], until[ever]
         # Hours logged before each edge: cumulative over bucket codes, for backlog orders only.
         width = self.n + 3  # bucket codes -1 .. n + 1
         slot = np.full(len(orders), -1, dtype="int64")
-        slot[ever] = np.arange(int(ever.sum()))
+        slot[ever] = np.arange(len(ever))
         rows = self.labour["order_row"].to_numpy()
-        mine = ever[rows]
+        mine = slot[rows] >= 0
         logged = np.bincount(
             slot[rows[mine]] * width + self.labour["bucket"].to_numpy()[mine] + 1,
             self.labour["hours"].to_numpy(dtype="float64")[mine],
-            minlength=int(ever.sum()) * width,
+            minlength=len(ever) * width,
         ).reshape(-1, width)
         cumulative = logged.cumsum(axis=1)
+        estimates = orders["estimate_hours"].to_numpy()[ever]
         capacity = kpis.weekly_capacity(
             self.crew.weekly_hours, self.settings.indirect_hours_per_week
         )
+        overdue_counts = np.bincount(overdue_from[overdue_from < until], minlength=last + 2)
+        overdue_counts -= np.bincount(until[overdue_from < until], minlength=last + 2)
+        overdue_counts = overdue_counts.cumsum()
         backlog_rows, overdue_rows, points = {}, {}, []
-        estimates = orders["estimate_hours"].to_numpy()
-        in_backlog = overdue = np.zeros(len(orders), dtype=bool)
-        for edge, at, (is_open, in_backlog) in zip(
-            range(1, self.n + 2), snapshots, masks, strict=True
-        ):
-            # Column edge holds the hours of bucket codes up to edge - 1.
-            done_before = pd.Series(cumulative[slot[in_backlog], edge])
-            remaining = kpis.remaining_hours(pd.Series(estimates[in_backlog]), done_before).sum()
-            overdue = is_open & (due < at.as_unit("ns").value)
-            count = int(in_backlog.sum())
-            backlog_rows[edge - 1] = {"hours": remaining, "count": count}
-            overdue_rows[edge - 1] = {"count": float(overdue.sum())}
+        for k, at in enumerate(snapshots):
+            now_in = (backlog_from <= k) & (backlog_until > k)
+            # Column k + 1 holds the hours of bucket codes up to k (the edge's bucket - 1).
+            done_before = pd.Series(cumulative[now_in, k + 1])
+            remaining = kpis.remaining_hours(pd.Series(estimates[now_in]), done_before).sum()
+            count = int(now_in.sum())
+            backlog_rows[k] = {"hours": remaining, "count": count}
+            overdue_rows[k] = {"count": float(overdue_counts[k])}
             points.append(
                 BacklogPoint(
                     at.to_pydatetime(),
@@ -427,8 +433,9 @@ class _Calculation:
                     kpis.backlog_weeks(float(remaining), capacity),
                 )
             )
-        # The orders behind the tiles: those of the last snapshot, the period's end.
-        backlog_ids, overdue_ids = in_backlog, overdue
+        backlog_ids = self.ids[ever[(backlog_from <= last) & (backlog_until > last)]]
+        overdue_ids = self.ids[(overdue_from <= last) & (until > last)]
+        # The orders behind the tiles (above): those of the last snapshot, the period's end.
         self._backlog_points = tuple(points)
         # A snapshot is not a sum: bucket b's parts are the state at its end, and the
         # period's figure is the state at the period's end (the last bucket).
@@ -745,10 +752,8 @@ class _Calculation:
 def _never_late(times: pd.Series) -> np.ndarray:
     """UTC times as integer nanoseconds, a missing time as the latest there is: "at or before
     t" never holds for it."""
-    values: np.ndarray = times.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64")
-    values = values.copy()
-    values[times.isna().to_numpy()] = np.iinfo("int64").max
-    return values
+    values: np.ndarray = times.dt.as_unit("ns").array.asi8  # type: ignore[attr-defined]
+    return np.where(values == np.iinfo("int64").min, np.iinfo("int64").max, values)
 
 
 def _plain(value: Any) -> float | None:
