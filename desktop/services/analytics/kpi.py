@@ -536,9 +536,12 @@ class _Calculation:
 
     def _schedule(self) -> KpiFigure:
         """SMRP 5.4.4 over the weeks that began in each bucket and have ended by now."""
-        # Only the columns the rule reads: a boolean pick copies every column it is given.
+        # Only the columns the rule reads, of the orders with a scheduled start.
         times = ["scheduled_start", "scheduled_at", "started_at", "completed_at", "cancelled_at"]
-        orders = self.orders.loc[self.orders["scheduled_start"].notna().to_numpy(), times]
+        at = np.flatnonzero(self.orders["scheduled_start"].notna().to_numpy())
+        orders = pd.DataFrame(
+            {name: self.orders[name].array.take(at) for name in times}, copy=False
+        )
         week = kpis.week_start(orders["scheduled_start"])
         on_schedule = kpis.on_week_schedule(
             week,
@@ -548,22 +551,22 @@ class _Calculation:
             orders["cancelled_at"],
         )
         ended = week + np.timedelta64(7, "D") <= pd.Timestamp(self.w.now)
-        frame = pd.DataFrame(
+        on = (on_schedule & ended).to_numpy()
+        done = on & kpis.completed_in_week(week, orders["completed_at"]).to_numpy()
+        bucket = self.w.code(week)
+        counted = on & (bucket >= 0) & (bucket <= self.n)
+        parts = pd.DataFrame(
             {
-                "bucket": self.w.code(week),
-                "on": on_schedule & ended,
-                "done": on_schedule & ended & kpis.completed_in_week(week, orders["completed_at"]),
-            },
-            copy=False,
+                "done": np.bincount(bucket[counted], done[counted], minlength=self.n + 1),
+                "on": np.bincount(bucket[counted], minlength=self.n + 1),
+            }
         )
-        frame = frame[frame["on"]]
-        parts = frame.groupby("bucket").agg(done=("done", "sum"), on=("on", "sum"))
-        current = frame[frame["bucket"].between(1, self.n)]
+        current = self.ids[at[counted & (bucket >= 1)]]
         return self._figure(
             "schedule_compliance",
             parts,
             lambda p: kpis.schedule_compliance_percent(int(p["done"]), int(p["on"])),
-            current.index,
+            current,
             note=Phrase(
                 "{orders} orders on weekly schedules that have ended", orders=Amount(len(current))
             ),
