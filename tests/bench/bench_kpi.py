@@ -38,7 +38,7 @@ NOW = datetime(2026, 11, 26, tzinfo=UTC)
 LAYOUT = "%Y-%m-%d %H:%M:%S.%f"
 DEFAULT_DAYS = 90
 ROOT = Path(__file__).resolve().parents[2]
-MADE_OF = ("desktop/domain/**/*.py", "desktop/store/**/*.py", "desktop/services/demo_*.py",
+MADE_OF = ("desktop/domain/**/*.py", "desktop/store/**/*.py", "desktop/demo/**/*.py",
            "resources/demo_*", "resources/iso14224_codes.json")  # fmt: skip
 """What the demo's records are made of: a change to any of these builds the file anew."""
 
