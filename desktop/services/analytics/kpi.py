@@ -692,7 +692,7 @@ class _Calculation:
                 )
             }
         )
-        current = per_order[per_order["bucket"].between(1, self.n)]
+        current = per_order[per_order["bucket"].to_numpy() >= 1]  # the period: codes 1..n
         self._cost_by_asset = self._asset_costs(current)
         rav = float(self.selected["replacement_value"].sum())
         cost = self._figure(
@@ -720,11 +720,17 @@ class _Calculation:
     def _asset_costs(self, current: pd.DataFrame) -> tuple[AssetCost, ...]:
         # Plain dicts: a few hundred assets, each looked up several times, cost more through
         # pandas' indexing than the million orders' sums before it.
+        assets = current["asset_id"].to_numpy()
+        costed = np.flatnonzero(np.bincount(assets))  # the assets with orders completed
         own = {
-            name: values.to_dict()
-            for name, values in current.groupby("asset_id")[["labour", "parts", "cost"]]
-            .sum()
-            .items()
+            name: dict(
+                zip(
+                    costed.tolist(),
+                    np.bincount(assets, current[name])[costed].tolist(),
+                    strict=True,
+                )
+            )
+            for name in ("labour", "parts", "cost")
         }
         rolled = dict(own["cost"])
         parents = self.assets["parent_id"].to_dict()
