@@ -308,36 +308,73 @@ class _Picked:
     Orders: raised before the window ends and not finished before it began, on the selected
     assets; and the few finished earlier that still got labour booked in the window. Labour:
     every entry of those orders (backlog subtracts it from the estimate, cost counts it at
-    completion) and every entry dated in the window, on the selected assets' orders.
+    completion) and every entry dated in the window, on the selected assets' orders. `orders`
+    and `entries` are None when every one is read (a long period): the frames then stand on
+    the packed columns themselves, and a million positions are neither made nor copied.
     """
 
     def __init__(self, facts: Facts, window: Window, ids: np.ndarray | None) -> None:
         o, lab = facts.orders, facts.labour
+        self._ids = o["id"]
+        self._table: np.ndarray | None = None
         start, end = _edge_ns(window.start), _edge_ns(window.end)
         completed, cancelled = o["completed_at"], o["cancelled_at"]
-        touches = (
-            (o["requested_at"] < end)
-            & ((completed == NAT) | (completed >= start))
-            & ((cancelled == NAT) | (cancelled >= start))
-        )
-        on_assets = np.ones(len(o["id"]), bool) if ids is None else np.isin(o["asset_id"], ids)
-        self.completed_in = (completed >= start) & (completed < end)
-        # Position of each entry's order: a look-up by id (the ids are dense) beats a search.
-        position = np.zeros(int(o["id"].max(initial=0)) + 1, dtype="int64")
-        position[o["id"]] = np.arange(len(o["id"]))
-        self.order_of_entry = position[lab["work_order_id"]]
+        # In place: each million-row comparison reuses the masks already made.
+        touches = o["requested_at"] < end
+        touches &= _missing_or_from(completed, start)
+        touches &= _missing_or_from(cancelled, start)
+        self.completed_in = completed >= start
+        self.completed_in &= completed < end
+        order_of_entry = self.positions(lab["work_order_id"])
         days = lab["day"]
-        dated_in = (days >= _day(window.start.date())) & (days < _day(end_date(window.end)))
-        self.entries = np.flatnonzero(
-            (dated_in | touches[self.order_of_entry]) & on_assets[self.order_of_entry]
-        )
-        chosen = touches & on_assets
-        chosen[self.order_of_entry[self.entries]] = True
-        self.orders = np.flatnonzero(chosen)
-        rank = np.full(len(o["id"]), -1, dtype="int64")
-        rank[self.orders] = np.arange(len(self.orders))
-        self.row_of_entry = rank[self.order_of_entry[self.entries]]
+        wanted = days >= _day(window.start.date())
+        wanted &= days < _day(end_date(window.end))
+        wanted |= touches[order_of_entry]
+        if ids is not None:
+            on_assets = np.isin(o["asset_id"], ids)
+            wanted &= on_assets[order_of_entry]
+            touches &= on_assets
+        self.entries = None if wanted.all() else np.flatnonzero(wanted)
+        if self.entries is not None:
+            order_of_entry = order_of_entry[self.entries]
+        chosen = touches  # not read any more as such: the picked orders are marked in it
+        chosen[order_of_entry] = True
+        self.orders = None if chosen.all() else np.flatnonzero(chosen)
+        self.row_of_entry = order_of_entry
         """Each picked entry's row in the orders frame (its orders are all picked)."""
+        if self.orders is not None:
+            rank = np.full(len(self._ids), -1, dtype=ROW)
+            rank[self.orders] = np.arange(len(self.orders), dtype=ROW)
+            self.row_of_entry = rank[order_of_entry]
+
+    def positions(self, order_ids: np.ndarray) -> np.ndarray:
+        """Each of `order_ids`' position among the orders (all must be there).
+
+        The ids are sorted and distinct; when they have no gaps (the usual case: rows are not
+        deleted) a position is the id less the first, otherwise a look-up table over the ids
+        (they are small positive keys) beats a search.
+        """
+        ids = self._ids
+        if len(ids) and int(ids[-1]) - int(ids[0]) == len(ids) - 1:
+            shifted: np.ndarray = np.subtract(order_ids, ids[0], dtype=ROW)
+            return shifted
+        if self._table is None:
+            self._table = np.zeros(int(ids.max(initial=0)) + 1, dtype=ROW)
+            self._table[ids] = np.arange(len(ids), dtype=ROW)
+        looked_up: np.ndarray = self._table[order_ids]
+        return looked_up
+
+
+ROW = np.dtype("int64")
+"""Row positions: the consumers index and count with them, and numpy does both fastest with
+its own index type (an int32 index is cast piecewise on every use)."""
+
+
+def _missing_or_from(times: np.ndarray, start: int) -> np.ndarray:
+    """Which packed times are missing (NaT) or at or after `start`, one mask made."""
+    mask = times >= start
+    mask |= times == NAT
+    return mask
 
 
 def _timestamps(nanoseconds: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -349,10 +386,9 @@ def _timestamps(nanoseconds: np.ndarray) -> pd.api.extensions.ExtensionArray:
 def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
     """The picked orders' facts as a frame indexed by id, in id order."""
     o, at = facts.orders, picked.orders
-    every = len(at) == len(o["id"])  # a long period reads every order: no picking copies
 
     def column(values: np.ndarray) -> np.ndarray:
-        return values if every else values[at]
+        return values if at is None else values[at]
 
     modes = [c.code for c in code_lists()["failure_mode"]]
     index = pd.Index(column(o["id"]), dtype="int64", name="id")
@@ -397,10 +433,9 @@ def _labour(facts: Facts, window: Window, picked: _Picked, tech_ids: list[int]) 
     """The picked labour entries: their order's row in the orders frame, the bucket of their
     date, hours and cost; `crew_hours` are those booked by the active technicians."""
     lab, at = facts.labour, picked.entries
-    every = len(at) == len(lab["hours"])  # a long period reads every entry: no copies
 
     def column(values: np.ndarray) -> np.ndarray:
-        return values if every else values[at]
+        return values if at is None else values[at]
 
     hours = column(lab["hours"])
     return pd.DataFrame(
@@ -421,31 +456,42 @@ def _downtime(
     """Downtime periods that overlap the window or belong to an order completed in it, with or
     without an order (every recorded stop counts against availability); a period still open
     has no end (the domain closes it at now)."""
-    d, o = facts.downtime, facts.orders
+    d = facts.downtime
     start, end = _edge_ns(window.start), _edge_ns(window.end)
-    overlaps = (d["start"] < end) & ((d["end"] == NAT) | (d["end"] > start))
+    keep = d["end"] > start
+    keep |= d["end"] == NAT
+    keep &= d["start"] < end
     has_order = d["work_order_id"] >= 0
-    position = np.zeros(int(o["id"].max(initial=0)) + 1, dtype="int64")
-    position[o["id"]] = np.arange(len(o["id"]))
-    at_order = position[np.where(has_order, d["work_order_id"], 0)]
-    of_completed = has_order & (
-        picked.completed_in[at_order] if len(o["id"]) else np.zeros(len(has_order), bool)
-    )
-    keep = overlaps | of_completed
+    if len(facts.orders["id"]):
+        # A period with no order looks at the first order, then is left out by `has_order`.
+        of_order = np.where(has_order, d["work_order_id"], facts.orders["id"][0])
+        keep |= picked.completed_in[picked.positions(of_order)] & has_order
     if ids is not None:
         keep &= np.isin(d["asset_id"], ids)
-    at = np.flatnonzero(keep)
-    orders = pd.array(d["work_order_id"][at], dtype="Int64")
-    orders[~has_order[at]] = pd.NA
+    at = None if keep.all() else np.flatnonzero(keep)
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if at is None else values[at]
+
     return pd.DataFrame(
         {
-            "work_order_id": orders,
-            "asset_id": d["asset_id"][at],
-            "planned": d["planned"][at].astype(bool),
-            "start": _timestamps(d["start"][at]),
-            "end": _timestamps(d["end"][at]),
-        }
+            # Nullable over the packed ids themselves: no order is a masked -1.
+            "work_order_id": pd.arrays.IntegerArray(column(d["work_order_id"]), ~column(has_order)),
+            "asset_id": column(d["asset_id"]),
+            "planned": _flags(column(d["planned"])),
+            "start": _timestamps(column(d["start"])),
+            "end": _timestamps(column(d["end"])),
+        },
+        copy=False,
     )
+
+
+def _flags(values: np.ndarray) -> np.ndarray:
+    """Packed 0/1 flags as booleans: the packed bytes themselves when they are all 0 or 1 (the
+    columns are NOT NULL, so they are), a copy otherwise."""
+    if len(values) == 0 or (values.min() >= 0 and values.max() <= 1):
+        return values.view(bool)
+    return values.astype(bool)
 
 
 def _technicians(conn: Connection) -> tuple[list[int], float]:
