@@ -218,15 +218,21 @@ def read_records(conn: Connection, query: KpiQuery, window: Window, facts: Facts
     ids = None if unfiltered(query) else selected.index.to_numpy(dtype="int64")
     tech_ids, weekly = _technicians(conn)
     picked = _Picked(facts, window, ids)
-    labour = _labour(facts, window, picked, tech_ids)
+    labour = _labour(facts, window, picked)
     orders = _orders(conn, facts, picked)
     downtime = _downtime(facts, window, picked, ids)
     if ids is None:
         # Unfiltered, the labour rows hold every entry of the window: no second pass.
+        technicians = facts.labour["technician_id"]
+        if picked.entries is not None:
+            technicians = technicians[picked.entries]
         bucket = labour["bucket"].to_numpy()
-        inside = (bucket >= 0) & (bucket <= window.n)
-        sums = np.bincount(bucket[inside], labour["crew_hours"].to_numpy()[inside])
-        logged = dict(enumerate(sums))  # a bucket with no entries logged 0 hours
+        counted = _crew_mask(technicians, tech_ids)
+        counted &= bucket >= 0
+        counted &= bucket <= window.n
+        hours = labour["hours"].to_numpy()[counted]
+        # A bucket with no entries logged 0 hours.
+        logged = dict(enumerate(np.bincount(bucket[counted], hours, minlength=window.n + 1)))
     else:
         logged = _crew_logged(facts, window, tech_ids)
     crew = Crew(weekly, len(tech_ids), {int(k): float(v) for k, v in logged.items()})
@@ -391,60 +397,82 @@ def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
         return values if at is None else values[at]
 
     modes = [c.code for c in code_lists()["failure_mode"]]
-    index = pd.Index(column(o["id"]), dtype="int64", name="id")
+    ids = column(o["id"])
+    index = pd.Index(ids, dtype="int64", name="id")
     types, origins = [t.value for t in WorkOrderType], [str(m) for m in Origin]
+    # The packed columns as they are where pandas reads them alike: asset ids as int32 (looked
+    # up, grouped and compared, never indexed by), flags as the packed bytes.
     columns = {
         "type": pd.Categorical.from_codes(column(o["type"]), categories=types),
         "origin": pd.Categorical.from_codes(column(o["origin"]), categories=origins),
-        "is_failure": column(o["is_failure"]).astype(bool),
-        "asset_id": column(o["asset_id"]).astype("int64"),
+        "is_failure": _flags(column(o["is_failure"])),
+        "asset_id": column(o["asset_id"]),
         "estimate_hours": column(o["estimate_hours"]),
-        "failure_mode": _mode_texts(conn, pd.Series(column(o["failure_mode"]), index), modes),
+        # Plain objects: pandas would otherwise look at a million values to infer a string
+        # type; not copied again into the series (pandas copies an array it is given).
+        "failure_mode": pd.Series(
+            _mode_texts(conn, ids, column(o["failure_mode"]), modes),
+            index,
+            dtype=object,
+            copy=False,
+        ),
         **{name: _timestamps(column(o[name])) for name in ORDER_TIMES},
     }
     # One block per column, not copied into 2-D blocks: a million rows are copied once less.
     return pd.DataFrame(columns, index=index, copy=False)
 
 
-def _mode_texts(conn: Connection, codes: pd.Series, modes: Sequence[str]) -> pd.Series:
-    """Failure-mode codes back to their text: None where not coded, unlisted modes read."""
-    # As plain objects: pandas would otherwise look at a million values to infer a string type.
-    texts = pd.Series(
-        np.array([*modes, None, None], dtype=object)[codes.to_numpy()], codes.index, dtype=object
-    )
-    unlisted = codes.index[codes == UNLISTED].tolist()
+def _mode_texts(
+    conn: Connection, ids: np.ndarray, codes: np.ndarray, modes: Sequence[str]
+) -> np.ndarray:
+    """Failure-mode codes of the orders `ids` back to their text: None where not coded,
+    unlisted modes read."""
+    texts: np.ndarray = np.array([*modes, None, None], dtype=object)[codes]
+    unlisted = np.flatnonzero(codes == UNLISTED)
     for begin in range(0, len(unlisted), ID_CHUNK):
-        chunk = unlisted[begin : begin + ID_CHUNK]
+        at = unlisted[begin : begin + ID_CHUNK]
         rows = conn.execute(
-            select(WorkOrder.id, WorkOrder.failure_mode).where(WorkOrder.id.in_(chunk))
+            select(WorkOrder.id, WorkOrder.failure_mode).where(WorkOrder.id.in_(ids[at].tolist()))
         ).all()
-        texts[[row.id for row in rows]] = [row.failure_mode for row in rows]
+        found = {row.id: row.failure_mode for row in rows}
+        texts[at] = [found.get(order_id) for order_id in ids[at].tolist()]
     return texts
+
+
+BUCKET = np.dtype("int16")
+"""Bucket codes (-1 .. 13): the consumers multiply them by a few dozen at most."""
 
 
 def _day_codes(window: Window, days: np.ndarray) -> np.ndarray:
     """Bucket code of labour dates: an entry dated d falls where d's midnight (UTC) falls,
-    -1 before the previous period, 0 in it, 1..n in the period's slices, n + 1 after it."""
+    -1 before the previous period, 0 in it, 1..n in the period's slices, n + 1 after it.
+
+    A table by day over the edges' span, days outside it clipped to its ends: a look-up per
+    entry instead of a search (a quarter of the time), and codes in 2 bytes, not 8.
+    """
     edges = np.array([_day(end_date(edge)) for edge in window.edges], dtype="int64")
-    return np.searchsorted(edges, days, side="right") - 1
+    first, last = int(edges[0]) - 1, int(edges[-1])
+    table = (np.searchsorted(edges, np.arange(first, last + 1), side="right") - 1).astype(BUCKET)
+    offsets = np.clip(days, first, last)
+    offsets -= first
+    codes: np.ndarray = table[offsets]
+    return codes
 
 
-def _labour(facts: Facts, window: Window, picked: _Picked, tech_ids: list[int]) -> pd.DataFrame:
+def _labour(facts: Facts, window: Window, picked: _Picked) -> pd.DataFrame:
     """The picked labour entries: their order's row in the orders frame, the bucket of their
-    date, hours and cost; `crew_hours` are those booked by the active technicians."""
+    date, hours and cost."""
     lab, at = facts.labour, picked.entries
 
     def column(values: np.ndarray) -> np.ndarray:
         return values if at is None else values[at]
 
-    hours = column(lab["hours"])
     return pd.DataFrame(
         {
             "order_row": picked.row_of_entry,
             "bucket": _day_codes(window, column(lab["day"])),
-            "hours": hours,
+            "hours": column(lab["hours"]),
             "cost": column(lab["cost"]),
-            "crew_hours": np.where(column(_crew_mask(lab["technician_id"], tech_ids)), hours, 0.0),
         },
         copy=False,
     )
