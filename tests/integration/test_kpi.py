@@ -519,3 +519,42 @@ def test_failure_pareto_keeps_a_mode_outside_the_shipped_list(db, plant):
         ("X9", "", 1, 8.0),
         ("-", "not coded", 1, 0.0),
     ]
+
+
+def test_an_order_after_a_gap_in_the_ids_counts_like_any_other(db, plant):
+    """Order ids need not follow on (a PostgreSQL sequence skips the ids of rolled-back
+    inserts): a failure far past the others counts in MTTR, the Pareto and the cost."""
+    cost_before = _board(db).figure("cost").value
+    with db.unit_of_work() as s:
+        users = dict(s.execute(select(User.username, User.id)).all())
+        conveyor = s.execute(select(Asset.id).where(Asset.code == "C-201")).scalar_one()
+        far = max(plant.values()) + 500
+        s.add(
+            WorkOrder(
+                id=far, number="WO-9", title="WO-9", type=WorkOrderType.CORRECTIVE, priority=2,
+                status=Status.COMPLETED, asset_id=conveyor, requester_id=users["paula"],
+                version=1, updated_at=NOW, updated_by_id=users["paula"], is_failure=True,
+                failure_mode="NOI", requested_at=t(11, 8), approved_at=t(11, 8),
+                started_at=t(11, 9), completed_at=t(11, 12),
+            )
+        )  # fmt: skip
+        s.flush()
+        s.add(
+            LabourEntry(
+                work_order_id=far, technician_id=users["tina"], work_date=date(2026, 3, 11),
+                hours=2, rate=50, created_at=NOW,
+            )
+        )  # fmt: skip
+        # Down 09:00-11:00: 2 h from the failure to the restart.
+        s.add(
+            DowntimePeriod(
+                work_order_id=far, asset_id=conveyor, start=t(11, 9), end=t(11, 11), planned=False
+            )
+        )
+    board = _board(db)
+    mttr = board.figure("mttr")
+    assert mttr.value == pytest.approx((8 + 26 + 2) / 3)
+    assert set(mttr.work_order_ids) == {plant["WO-1"], plant["WO-2"], far}
+    assert board.figure("cost").value == pytest.approx(cost_before + 2 * 50)
+    by_mode = {p.key: (p.failures, p.downtime_hours) for p in board.pareto_by_mode}
+    assert by_mode["NOI"] == (2, pytest.approx(2.0))

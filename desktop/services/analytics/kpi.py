@@ -761,7 +761,7 @@ class _Calculation:
 def _never_late(times: pd.Series) -> np.ndarray:
     """UTC times as integer nanoseconds, a missing time as the latest there is: "at or before
     t" never holds for it."""
-    values: np.ndarray = times.dt.as_unit("ns").array.asi8  # type: ignore[attr-defined]
+    values: np.ndarray = times.dt.as_unit("ns").array.asi8
     return np.where(values == np.iinfo("int64").min, np.iinfo("int64").max, values)
 
 
