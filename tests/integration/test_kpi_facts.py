@@ -323,21 +323,21 @@ def test_a_block_packed_again_larger_between_the_sizes_and_its_read_is_read_whol
     service, admin, clock, _ = office
     before = _board(db, clock)
     other = Database(db_url)
-    packed = KpiFactStore._packed
+    packed_rows = KpiFactStore._packed_rows
     try:
         service.log_labour(admin, "WO-5", "tom", date(2026, 3, 16), 1.0)
         KpiService(other, clock).dashboard(QUERY)  # block 0 packed there: current, not kept here
 
-        def after_another_workstation(store, block, key):
+        def after_another_workstation(store, blocks):
             elsewhere = WorkOrderService(other, clock)
             for _ in range(150):  # far more rows than the block's earlier bytes could hold
                 elsewhere.log_labour(actors["admin"], "WO-6", "tina", date(2026, 3, 17), 0.5)
             KpiService(other, clock).dashboard(QUERY)
-            return packed(store, block, key)
+            yield from packed_rows(store, blocks)
 
-        monkeypatch.setattr(KpiFactStore, "_packed", after_another_workstation)
+        monkeypatch.setattr(KpiFactStore, "_packed_rows", after_another_workstation)
         board = _board(db, clock)
-        monkeypatch.setattr(KpiFactStore, "_packed", packed)
+        monkeypatch.setattr(KpiFactStore, "_packed_rows", packed_rows)
     finally:
         other.dispose()
     assert board.figure("utilisation").value > before.figure("utilisation").value + 10
