@@ -301,13 +301,13 @@ def week_start(at: pd.Series) -> pd.Series:
     """Monday 00:00 UTC of the week holding each time: the week of a weekly schedule."""
     if str(at.dt.tz) != "UTC":
         return at.dt.floor("D") - at.dt.day_of_week * np.timedelta64(1, "D")
-    # In whole days since 1970 (a Thursday, weekday 3): a tenth of the time of floor and
-    # day_of_week over a million orders.
-    days = at.dt.as_unit("ns").to_numpy(dtype="datetime64[ns]").view("int64") // _DAY_NS
-    monday = (days - (days + 3) % 7) * _DAY_NS
-    monday[at.isna().to_numpy()] = np.iinfo("int64").min  # NaT stays NaT
-    weeks = pd.Series(pd.DatetimeIndex(monday, dtype=pd.DatetimeTZDtype("ns", "UTC")), at.index)
-    return weeks.dt.as_unit(at.dt.unit)
+    # On the times' own integers (1970 began on a Thursday, three days after a Monday): a
+    # tenth of the time of floor and day_of_week over a million orders.
+    nanoseconds = at.dt.as_unit("ns").array.asi8
+    monday = nanoseconds - (nanoseconds + 3 * _DAY_NS) % (7 * _DAY_NS)
+    monday[nanoseconds == _NAT] = _NAT  # NaT stays NaT
+    weeks = pd.DatetimeIndex(monday, dtype=pd.DatetimeTZDtype("ns", "UTC"), copy=False)
+    return pd.Series(weeks.array, at.index, copy=False).dt.as_unit(at.dt.unit)
 
 
 _DAY_NS = 86_400 * 10**9

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.domain import kpis
 
@@ -109,3 +111,19 @@ def test_proactive_work_is_by_type_or_by_what_raised_the_order():
     types = pd.Series(["corrective", "corrective", "preventive", "corrective"])
     origins = pd.Series(["request", "inspection_finding", "request", "condition_rule"])
     assert list(kpis.is_proactive_work(types, origins)) == [False, True, True, True]
+
+
+@given(
+    st.lists(
+        st.none() | st.datetimes(datetime(1900, 1, 1), datetime(2199, 12, 31)), max_size=40
+    ),
+    st.sampled_from(["ns", "us", "ms"]),
+)
+def test_a_weeks_monday_is_the_calendars_for_any_time_before_or_after_1970(times, unit):
+    """The weekly schedule's week (SMRP 5.4.4) begins on the Monday at 00:00 UTC before or at
+    the time; a missing time has no week."""
+    at = pd.Series(pd.to_datetime(times, utc=True)).dt.as_unit(unit)
+    expected = at.dt.floor("D") - pd.to_timedelta(at.dt.day_of_week, unit="D")
+    weeks = kpis.week_start(at)
+    assert weeks.isna().tolist() == at.isna().tolist()
+    assert weeks.dropna().tolist() == expected.dropna().tolist()

@@ -387,8 +387,9 @@ class _Calculation:
             _never_late(orders[name])
             for name in ("requested_at", "completed_at", "cancelled_at", "due_at")
         )
-        acknowledged = np.minimum.reduce(
-            [_never_late(orders[name]) for name in ("approved_at", "scheduled_at", "started_at")]
+        acknowledged = np.minimum(
+            np.minimum(_never_late(orders["approved_at"]), _never_late(orders["scheduled_at"])),
+            _never_late(orders["started_at"]),
         )
         opened = np.searchsorted(stamps, requested)
         until = np.searchsorted(stamps, np.minimum(completed, cancelled))
@@ -416,13 +417,20 @@ class _Calculation:
         overdue_counts = np.bincount(overdue_from[overdue_from < until], minlength=last + 2)
         overdue_counts -= np.bincount(until[overdue_from < until], minlength=last + 2)
         overdue_counts = overdue_counts.cumsum()
+        # Each (order, snapshot) pair of the backlog, the rule applied to all pairs at once.
+        # Column k + 1 of `cumulative` holds the hours of bucket codes up to k, the edge's - 1.
+        snapshot = np.arange(len(stamps))
+        pair_row, pair_at = np.nonzero(
+            (backlog_from[:, None] <= snapshot) & (backlog_until[:, None] > snapshot)
+        )
+        remaining_by_pair = kpis.remaining_hours(
+            pd.Series(estimates[pair_row]), pd.Series(cumulative[pair_row, pair_at + 1])
+        )
+        remaining_at = np.bincount(pair_at, remaining_by_pair.to_numpy(), minlength=len(stamps))
+        count_at = np.bincount(pair_at, minlength=len(stamps))
         backlog_rows, overdue_rows, points = {}, {}, []
         for k, at in enumerate(snapshots):
-            now_in = (backlog_from <= k) & (backlog_until > k)
-            # Column k + 1 holds the hours of bucket codes up to k (the edge's bucket - 1).
-            done_before = pd.Series(cumulative[now_in, k + 1])
-            remaining = kpis.remaining_hours(pd.Series(estimates[now_in]), done_before).sum()
-            count = int(now_in.sum())
+            remaining, count = float(remaining_at[k]), int(count_at[k])
             backlog_rows[k] = {"hours": remaining, "count": count}
             overdue_rows[k] = {"count": float(overdue_counts[k])}
             points.append(
@@ -587,16 +595,16 @@ class _Calculation:
             "emergency_share": kpis.is_emergency_work(orders["type"]),
         }
         bucket, rows, hours = self._booked
-        total = np.bincount(bucket, weights=hours, minlength=self.n + 1)
         # Each order's four verdicts as one small number, looked up once per entry: hours per
         # bucket and verdict combination, then per verdict the combinations that hold it.
         combination = np.zeros(len(orders), dtype="int64")
         for bit, verdict in enumerate(verdicts.values()):
-            combination |= verdict.to_numpy(dtype=bool).astype("int64") << bit
+            combination[verdict.to_numpy(dtype=bool)] |= 1 << bit
         width = 1 << len(verdicts)
         by_combination = np.bincount(
             bucket * width + combination[rows], hours, minlength=(self.n + 1) * width
         ).reshape(self.n + 1, width)
+        total = by_combination.sum(axis=1)  # every entry has one combination
         figures = []
         for bit, (key, verdict) in enumerate(verdicts.items()):
             holds = (np.arange(width) >> bit) & 1 == 1
