@@ -114,9 +114,7 @@ def test_proactive_work_is_by_type_or_by_what_raised_the_order():
 
 
 @given(
-    st.lists(
-        st.none() | st.datetimes(datetime(1900, 1, 1), datetime(2199, 12, 31)), max_size=40
-    ),
+    st.lists(st.none() | st.datetimes(datetime(1900, 1, 1), datetime(2199, 12, 31)), max_size=40),
     st.sampled_from(["ns", "us", "ms"]),
 )
 def test_a_weeks_monday_is_the_calendars_for_any_time_before_or_after_1970(times, unit):
