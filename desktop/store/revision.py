@@ -1,6 +1,6 @@
 """The schema revision this Wrenchbook needs, known without importing SQLAlchemy or Alembic."""
 
-HEAD_REVISION = "0021"
+HEAD_REVISION = "0022"
 """The newest revision in migrations/versions (a test keeps the two equal).
 
 Knowing it without Alembic lets a start on an up-to-date database skip importing Alembic,

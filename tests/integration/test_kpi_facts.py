@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from desktop.domain.enums import AssetLevel, Criticality, Status, WorkOrderType
@@ -342,3 +342,17 @@ def test_a_block_packed_again_larger_between_the_sizes_and_its_read_is_read_whol
         other.dispose()
     assert board.figure("utilisation").value > before.figure("utilisation").value + 10
     assert board == _kept_equals_fresh(db, clock)
+
+
+@POSTGRES_ONLY
+def test_postgresql_stores_the_packed_facts_uncompressed(db):
+    """Decompressing a million orders' blocks was most of the server's part of the first
+    read: the column is stored plain (migration 0022)."""
+    with db.unit_of_work(write=False) as s:
+        storage = s.execute(
+            text(
+                "SELECT attstorage FROM pg_attribute "
+                "WHERE attrelid = 'kpi_fact_blocks'::regclass AND attname = 'facts'"
+            )
+        ).scalar_one()
+    assert storage == "e"  # external: out of line, never compressed
