@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -379,22 +379,20 @@ class _Calculation:
         orders = self.orders
         snapshots = [self.w.snapshot(edge) for edge in range(1, self.n + 2)]
         stamps = np.array([at.as_unit("ns").value for at in snapshots], dtype="int64")
-        # Times as integers, no time as never. An order is open at the snapshots from the
-        # first at or after its request to the last before it was completed or cancelled;
-        # in the backlog from the first at or after it was also approved, scheduled or
-        # started; overdue from the first after its due time: positions in `stamps`.
-        requested, completed, cancelled, due = (
-            _never_late(orders[name])
-            for name in ("requested_at", "completed_at", "cancelled_at", "due_at")
-        )
-        acknowledged = np.minimum(
-            np.minimum(_never_late(orders["approved_at"]), _never_late(orders["scheduled_at"])),
-            _never_late(orders["started_at"]),
-        )
-        opened = np.searchsorted(stamps, requested)
-        until = np.searchsorted(stamps, np.minimum(completed, cancelled))
-        in_backlog_from = np.maximum(opened, np.searchsorted(stamps, acknowledged))
-        overdue_from = np.maximum(opened, np.searchsorted(stamps, due, side="right"))
+
+        # An order is open at the snapshots from the first at or after its request to the
+        # last before it was completed or cancelled; in the backlog from the first at or after
+        # it was also approved, scheduled or started; overdue from the first after its due
+        # time. As positions in `stamps` (the earliest of two times has the earliest position),
+        # small integers: a million orders' times are never copied.
+        def first_at(*names: str, side: Literal["left", "right"] = "left") -> np.ndarray:
+            found = [_position(stamps, orders[name], side) for name in names]
+            return found[0] if len(found) == 1 else np.minimum.reduce(found)
+
+        opened = first_at("requested_at")
+        until = first_at("completed_at", "cancelled_at")
+        in_backlog_from = np.maximum(opened, first_at("approved_at", "scheduled_at", "started_at"))
+        overdue_from = np.maximum(opened, first_at("due_at", side="right"))
         last = len(stamps) - 1
         ever = np.flatnonzero(in_backlog_from < until)  # rows in the backlog at some snapshot
         backlog_from, backlog_until = in_backlog_from[ever], until[ever]
@@ -766,11 +764,13 @@ class _Calculation:
         return tuple(rows)
 
 
-def _never_late(times: pd.Series) -> np.ndarray:
-    """UTC times as integer nanoseconds, a missing time as the latest there is: "at or before
-    t" never holds for it."""
+def _position(stamps: np.ndarray, times: pd.Series, side: Literal["left", "right"]) -> np.ndarray:
+    """Each time's position among the ascending `stamps` (numpy's searchsorted), a missing
+    time past them all (never reached), as the smallest integer type that holds them."""
     values: np.ndarray = times.dt.as_unit("ns").array.asi8
-    return np.where(values == np.iinfo("int64").min, np.iinfo("int64").max, values)
+    found = np.searchsorted(stamps, values, side=side).astype(np.min_scalar_type(len(stamps)))
+    found[values == np.iinfo("int64").min] = len(stamps)
+    return found
 
 
 def _plain(value: Any) -> float | None:
