@@ -595,9 +595,9 @@ class _Calculation:
         bucket, rows, hours = self._booked
         # Each order's four verdicts as one small number, looked up once per entry: hours per
         # bucket and verdict combination, then per verdict the combinations that hold it.
-        combination = np.zeros(len(orders), dtype="int64")
+        combination = np.zeros(len(orders), dtype=np.uint8)
         for bit, verdict in enumerate(verdicts.values()):
-            combination[verdict.to_numpy(dtype=bool)] |= 1 << bit
+            combination |= verdict.to_numpy(dtype=bool).view(np.uint8) << np.uint8(bit)
         width = 1 << len(verdicts)
         by_combination = np.bincount(
             bucket * width + combination[rows], hours, minlength=(self.n + 1) * width
