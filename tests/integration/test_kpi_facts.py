@@ -9,6 +9,7 @@ order for order; and the change must have marked its block stale in the database
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, text, update
@@ -246,15 +247,22 @@ def test_a_refresh_reads_again_only_what_changed_and_sees_every_change(db, offic
     _kept_equals_fresh(db, clock)
 
 
-def test_a_restore_from_another_workstation_is_seen(db, db_url, office, tmp_path):
-    """A restore empties the packed blocks; another workstation's dashboard then packs them
-    again at the same generation as this one's kept copy of the replaced records had."""
+def _backed_up_then_changed(db, office, tmp_path) -> tuple[Dashboard, Path]:
+    """The dashboard and a backup before an emergency order is raised and completed."""
     service, admin, clock, _ = office
     before = _board(db, clock)
     saved = backup(db, tmp_path / "before.sqlite3")
     number = raise_order(service, admin, "C-201", WorkOrderType.EMERGENCY).number
     drive_to(service, admin, number, Status.COMPLETED, clock)
     clock.now = NOW
+    return before, saved
+
+
+def test_a_restore_from_another_workstation_is_seen(db, db_url, office, tmp_path):
+    """A restore empties the packed blocks; another workstation's dashboard then packs them
+    again at the same generation as this one's kept copy of the replaced records had."""
+    _, admin, clock, _ = office
+    before, saved = _backed_up_then_changed(db, office, tmp_path)
     with db.unit_of_work() as s:
         s.execute(delete(KpiFactBlock))  # packed anew below: every block at generation 0
     assert _board(db, clock).figure("cost").value > before.figure("cost").value
@@ -276,12 +284,8 @@ def test_a_restore_is_seen_by_a_persons_login_that_packed_unstored_blocks(
     upgraded to the packed facts, whose dashboard only people have opened): the restore, whose
     copy PostgreSQL's triggers do not see, must leave those blocks at a generation it does not
     hold, even once the site's login has packed them from the restored records."""
-    service, admin, clock, _ = office
-    before = _board(db, clock)
-    saved = backup(db, tmp_path / "before.sqlite3")
-    number = raise_order(service, admin, "C-201", WorkOrderType.EMERGENCY).number
-    drive_to(service, admin, number, Status.COMPLETED, clock)
-    clock.now = NOW
+    _, admin, clock, _ = office
+    before, saved = _backed_up_then_changed(db, office, tmp_path)
     with db.unit_of_work() as s:
         s.execute(delete(KpiFactBlock))
     tom = as_login("tom")
