@@ -764,7 +764,7 @@ Bitte die Datenbank prüfen und ob der Server läuft.</translation>
         <translation>Rückstand im Zeitverlauf (Teamwochen)</translation>
     </message>
     <message>
-        <source>MTTR stages (mean hours to each)</source>
+        <source>MTTR stages (mean hours)</source>
         <translation>MTTR-Phasen (Ø Stunden)</translation>
     </message>
     <message>

@@ -764,7 +764,7 @@ Check the database and that the server is running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>MTTR stages (mean hours to each)</source>
+        <source>MTTR stages (mean hours)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

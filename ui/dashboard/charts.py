@@ -36,7 +36,7 @@ class ChartGrid(QWidget):
         self.plots: dict[str, Any] = {}
         names = (
             ("backlog", tr("Backlog over time (crew-weeks)")),
-            ("stages", tr("MTTR stages (mean hours to each)")),
+            ("stages", tr("MTTR stages (mean hours)")),
             ("pm", tr("PM compliance by month (%)")),
             ("mtbf", tr("MTBF by asset class (h)")),
             ("mttr", tr("MTTR by asset class (h)")),
