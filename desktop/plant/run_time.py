@@ -31,10 +31,10 @@ class HistorianRunTime:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def run_time(
-        self, asset_ids: Sequence[int], start: datetime, end: datetime
-    ) -> dict[int, AssetRunTime]:
-        lo, hi = start.timestamp(), end.timestamp()
+    def run_times(
+        self, asset_ids: Sequence[int], edges: Sequence[datetime]
+    ) -> list[dict[int, AssetRunTime]]:
+        lo = [edge.timestamp() for edge in edges]
         with self._db.unit_of_work(write=False) as session:
             tags = dict(
                 session.execute(
@@ -45,16 +45,17 @@ class HistorianRunTime:
                     )
                 ).all()
             )
+        found: list[dict[int, AssetRunTime]] = [{} for _ in lo[1:]]
         if not tags:
-            return {}
+            return found
         specs = tag_specs(self._db)
-        totals = history_store(self._db).integrals({t: specs[t] for t in tags}, lo, hi)
-        found: dict[int, AssetRunTime] = {}
-        for tag_id, (running_s, known_s, first) in sorted(totals.items()):
-            if first // 60 * 60 > lo:
-                continue
-            found.setdefault(
-                tags[tag_id],
-                AssetRunTime(running_s / 3600, max(known_s - running_s, 0.0) / 3600),
-            )
+        totals = history_store(self._db).integrals_between({t: specs[t] for t in tags}, lo)
+        for tag_id, (spans, first) in sorted(totals.items()):
+            for span, start, (running_s, known_s) in zip(found, lo[:-1], spans, strict=True):
+                if first // 60 * 60 > start:
+                    continue
+                span.setdefault(
+                    tags[tag_id],
+                    AssetRunTime(running_s / 3600, max(known_s - running_s, 0.0) / 3600),
+                )
         return found

@@ -16,6 +16,7 @@ running-hours KPI read the summaries and never unpack a block.
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 import threading
@@ -36,6 +37,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    case,
     delete,
     func,
     insert,
@@ -217,6 +219,17 @@ def decode_block(data: bytes) -> Points:
         values = from_quanta(np.cumsum(deltas.astype(np.int64)).astype(np.float64), quantum)
         values[quality != Quality.GOOD] = np.nan
     return Points(us.astype(np.int64) / 1e6, values, quality)
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """A tag's first and last block (window start and data), and its first stored time."""
+
+    first_window: int
+    first_time: float
+    first: bytes
+    last_window: int
+    last: bytes
 
 
 @dataclass(frozen=True)
@@ -697,6 +710,176 @@ class HistoryStore:
                 tail = self._integral(tag_id, c2, end, spec)
                 found[tag_id] = (vsum + tail[0], secs + tail[1], first)
         return found
+
+    def integrals_between(
+        self, specs: Mapping[int, CompressionSpec], edges: Sequence[float]
+    ) -> dict[int, tuple[list[tuple[float, float]], float]]:
+        """Per tag: `integrals` over each span between consecutive `edges` (ascending), as
+        ([(∫ value dt, seconds with a value), ...], first stored time), in a few queries for
+        all tags and spans (the dashboard's fourteen spans cost a dozen queries per tag each).
+
+        The series' integral from its beginning up to an edge x is the block sums of the
+        windows before x's window plus the points from the last of those blocks to x, so a
+        span is its windows' sums plus the points' part at its end less the one at its start:
+        only the blocks at and beside each edge are unpacked. A tag without history is left
+        out.
+        """
+        if self.legacy_rows_left:
+            # The old tables are read row by row and spans may cut into them: span by span.
+            return self._integrals_span_by_span(specs, edges)
+        tag_ids = sorted(specs)
+        windows = [math.floor(x / BLOCK_S) * BLOCK_S for x in edges]
+        ends = self._history_ends(tag_ids)
+        sums = self._window_sums(tag_ids, windows)
+        near = self._blocks_near(tag_ids, windows)
+        unpacked = self._unpacked(tag_ids)
+        found: dict[int, tuple[list[tuple[float, float]], float]] = {}
+        for tag_id in tag_ids:
+            tail = unpacked.get(tag_id, Points.empty())
+            blocks = ends.get(tag_id)
+            if blocks is None and not len(tail):
+                continue
+            first = min([*([] if blocks is None else [blocks.first_time]), *tail.ts[:1].tolist()])
+            at_edges = [
+                self._part_to_edge(tag_id, x, w, blocks, near, tail, specs[tag_id].stepped)
+                for x, w in zip(edges, windows, strict=True)
+            ]
+            spans = []
+            for k in range(len(edges) - 1):
+                vsum, secs = sums.get((tag_id, k), (0.0, 0.0))
+                spans.append(
+                    (
+                        vsum + at_edges[k + 1][0] - at_edges[k][0],
+                        secs + at_edges[k + 1][1] - at_edges[k][1],
+                    )
+                )
+            found[tag_id] = (spans, first)
+        return found
+
+    def _integrals_span_by_span(
+        self, specs: Mapping[int, CompressionSpec], edges: Sequence[float]
+    ) -> dict[int, tuple[list[tuple[float, float]], float]]:
+        found: dict[int, tuple[list[tuple[float, float]], float]] = {}
+        for start, end in itertools.pairwise(edges):
+            for tag_id, (vsum, secs, first) in self.integrals(specs, start, end).items():
+                found.setdefault(tag_id, ([], first))[0].append((vsum, secs))
+        return found
+
+    def _history_ends(self, tag_ids: list[int]) -> dict[int, _Ends]:
+        """Per tag with blocks: its first and last block."""
+        b = blocks_table.c
+        ends: dict[int, _Ends] = {}
+        with self.engine.connect() as conn:
+            for tag_id in tag_ids:
+                head = conn.execute(
+                    select(b.t0, b.t_first, b.data)
+                    .where(b.tag_id == tag_id)
+                    .order_by(b.t0)
+                    .limit(1)
+                ).first()
+                if head is None:
+                    continue
+                last = conn.execute(
+                    select(b.t0, b.data).where(b.tag_id == tag_id).order_by(b.t0.desc()).limit(1)
+                ).one()
+                ends[tag_id] = _Ends(int(head[0]), float(head[1]), head[2], int(last[0]), last[1])
+        return ends
+
+    def _window_sums(
+        self, tag_ids: list[int], windows: list[int]
+    ) -> dict[tuple[int, int], tuple[float, float]]:
+        """Block sums per tag and span k over the windows [windows[k], windows[k + 1])."""
+        b = blocks_table.c
+        span = case(*((b.t0 < w, k) for k, w in enumerate(windows[1:])), else_=len(windows)).label(
+            "k"
+        )
+        inner = (
+            select(b.tag_id, span, b.vsum, b.secs)
+            .where(b.tag_id.in_(tag_ids), b.t0 >= windows[0], b.t0 < windows[-1])
+            .subquery()
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    inner.c.tag_id, inner.c.k, func.sum(inner.c.vsum), func.sum(inner.c.secs)
+                ).group_by(inner.c.tag_id, inner.c.k)
+            ).all()
+        return {(int(t), int(k)): (float(v), float(s)) for t, k, v, s in rows}
+
+    def _blocks_near(self, tag_ids: list[int], windows: list[int]) -> dict[tuple[int, int], bytes]:
+        """The blocks of each edge's window and the windows either side, by (tag, window)."""
+        b = blocks_table.c
+        near = sorted({w + d for w in windows for d in (-BLOCK_S, 0, BLOCK_S)})
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(b.tag_id, b.t0, b.data).where(b.tag_id.in_(tag_ids), b.t0.in_(near))
+            ).all()
+        return {(int(t), int(t0)): data for t, t0, data in rows}
+
+    def _unpacked(self, tag_ids: list[int]) -> dict[int, Points]:
+        """The tags' points not yet packed (the last minutes)."""
+        p = points_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(p.tag_id, p.ts, p.value, p.quality)
+                .where(p.tag_id.in_(tag_ids))
+                .order_by(p.tag_id, p.ts)
+            ).all()
+        by_tag: dict[int, list[Any]] = {}
+        for row in rows:
+            by_tag.setdefault(int(row[0]), []).append(row[1:])
+        return {tag_id: _rows_to_points(tag_rows) for tag_id, tag_rows in by_tag.items()}
+
+    def _part_to_edge(
+        self,
+        tag_id: int,
+        x: float,
+        window: int,
+        blocks: _Ends | None,
+        near: Mapping[tuple[int, int], bytes],
+        tail: Points,
+        stepped: bool,
+    ) -> tuple[float, float]:
+        """(∫ value dt, seconds with a value) from the last point of the last block before
+        x's window (the series' first point when there is none) to x."""
+        before = after = None
+        if blocks is not None:
+            if window > blocks.last_window:
+                before = blocks.last
+            elif window > blocks.first_window:
+                before = near.get((tag_id, window - BLOCK_S)) or self._block_beside(
+                    tag_id, window, later=False
+                )
+            if window < blocks.first_window:
+                after = blocks.first
+            elif window < blocks.last_window:
+                after = near.get((tag_id, window + BLOCK_S)) or self._block_beside(
+                    tag_id, window, later=True
+                )
+        parts = [
+            decode_block(blob)
+            for blob in (before, near.get((tag_id, window)), after)
+            if blob is not None
+        ]
+        pts = Points.merge([*parts, tail])
+        if not len(pts):
+            return 0.0, 0.0
+        start = float(parts[0].ts[-1]) if before is not None else float(pts.ts[0])
+        if x <= start:
+            return 0.0, 0.0
+        pts = _with_neighbours(pts, start, x)
+        return time_integral(pts.ts, pts.values, start, x, stepped)
+
+    def _block_beside(self, tag_id: int, window: int, later: bool) -> bytes | None:
+        """The nearest block before or after a window (across a gap in the history)."""
+        b = blocks_table.c
+        query = select(b.data).where(b.tag_id == tag_id)
+        if later:
+            query = query.where(b.t0 > window).order_by(b.t0)
+        else:
+            query = query.where(b.t0 < window).order_by(b.t0.desc())
+        with self.engine.connect() as conn:
+            return conn.execute(query.limit(1)).scalar_one_or_none()
 
     def _integral(
         self, tag_id: int, start: float, end: float, spec: CompressionSpec

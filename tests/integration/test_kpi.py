@@ -201,8 +201,8 @@ def test_mtbf_uses_running_hours_where_a_tag_gives_them(db, plant):
         pump = s.execute(select(Asset.id).where(Asset.code == "P-101")).scalar_one()
 
     class Tags:
-        def run_time(self, asset_ids, start, end):
-            return {pump: AssetRunTime(running_hours=100.0, idle_hours=50.0)}
+        def run_times(self, asset_ids, edges):
+            return [{pump: AssetRunTime(running_hours=100.0, idle_hours=50.0)} for _ in edges[1:]]
 
     board = _board(db, running_hours=Tags())
     # Per bucket the pump runs 100 h; M-101 and C-201 stay on calendar hours (168 each).

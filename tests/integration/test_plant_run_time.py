@@ -37,14 +37,13 @@ def test_running_and_idle_hours_come_from_the_running_state(db, actors):
     ]
     write_samples(db, samples)
     pump = _asset_id(db, "P-101")
-    run = HistorianRunTime(db).run_time([pump], START, START + timedelta(hours=3))
+    (run,) = HistorianRunTime(db).run_times([pump], [START, START + timedelta(hours=3)])
     assert run[pump].running_hours == 2.0
     assert run[pump].idle_hours == 1.0
     # A span that starts before the tag's history keeps calendar hours: the asset is left out.
-    earlier = HistorianRunTime(db).run_time([pump], START - timedelta(days=1), START)
-    assert earlier == {}
+    assert HistorianRunTime(db).run_times([pump], [START - timedelta(days=1), START]) == [{}]
     # Assets without a running-state tag are never in the answer.
-    assert HistorianRunTime(db).run_time([_asset_id(db, "C-201")], START, START) == {}
+    assert HistorianRunTime(db).run_times([_asset_id(db, "C-201")], [START, START]) == [{}]
 
 
 def test_running_hours_over_days_add_the_block_summaries_and_the_exact_ends(db, actors):
@@ -67,8 +66,8 @@ def test_running_hours_over_days_add_the_block_summaries_and_the_exact_ends(db, 
     )
     expected += running[np.argmax(inside) - 1] * (t0 + seconds[np.argmax(inside)] - start)
     pump = _asset_id(db, "P-101")
-    run = HistorianRunTime(db).run_time(
-        [pump], datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)
+    (run,) = HistorianRunTime(db).run_times(
+        [pump], [datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)]
     )
     assert run[pump].running_hours * 3600 == pytest.approx(expected, abs=1e-6)
     assert (run[pump].running_hours + run[pump].idle_hours) * 3600 == pytest.approx(end - start)

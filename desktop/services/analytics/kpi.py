@@ -219,16 +219,20 @@ class _Calculation:
         operating["idle_hours"] = 0.0
         operating = operating.set_index(["asset_id", "bucket"])
         tagged: set[int] = set()
-        for bucket in range(0, self.n + 1):
-            if running is None or self.w.elapsed_hours(bucket) <= 0:
-                continue
-            lo, hi = self.w.snapshot(bucket), self.w.snapshot(bucket + 1)
-            for asset_id, run in running.run_time(list(self.measured.index), lo, hi).items():
-                tagged.add(asset_id)
-                operating.loc[(asset_id, bucket), ["operating_hours", "idle_hours"]] = (
-                    run.running_hours,
-                    run.idle_hours,
-                )
+        # The buckets that have begun (the future has no hours), read in one call.
+        begun = [b for b in range(0, self.n + 1) if self.w.elapsed_hours(b) > 0]
+        if running is not None and begun:
+            spans = running.run_times(
+                list(self.measured.index),
+                [self.w.snapshot(edge) for edge in range(begun[-1] + 2)],
+            )
+            for bucket in begun:
+                for asset_id, run in spans[bucket].items():
+                    tagged.add(asset_id)
+                    operating.loc[(asset_id, bucket), ["operating_hours", "idle_hours"]] = (
+                        run.running_hours,
+                        run.idle_hours,
+                    )
         operating = operating.reset_index(level="bucket").rename_axis(None)
         if tagged:
             basis = Phrase(

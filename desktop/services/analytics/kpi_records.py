@@ -55,10 +55,12 @@ class AssetRunTime:
 class RunningHoursSource(Protocol):
     """Where MTBF and availability get machine hours (the OPC UA historian plugs in here)."""
 
-    def run_time(
-        self, asset_ids: Sequence[int], start: datetime, end: datetime
-    ) -> Mapping[int, AssetRunTime]:
-        """Hours in [start, end) of the assets that have a tag; assets left out have none."""
+    def run_times(
+        self, asset_ids: Sequence[int], edges: Sequence[datetime]
+    ) -> Sequence[Mapping[int, AssetRunTime]]:
+        """Hours in each span [edges[k], edges[k + 1]) of the assets that have a tag; assets
+        left out of a span have none there. All spans at once: a historian reads each tag's
+        history once for the dashboard's buckets instead of once per bucket."""
         ...
 
 
