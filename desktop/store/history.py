@@ -37,7 +37,6 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
-    case,
     delete,
     func,
     insert,
@@ -788,23 +787,20 @@ class HistoryStore:
     def _window_sums(
         self, tag_ids: list[int], windows: list[int]
     ) -> dict[tuple[int, int], tuple[float, float]]:
-        """Block sums per tag and span k over the windows [windows[k], windows[k + 1])."""
+        """Block sums per tag and span k over the windows [windows[k], windows[k + 1]), a
+        query per span (one grouping all spans by a CASE over the edges took three times as
+        long on SQLite)."""
         b = blocks_table.c
-        span = case(*((b.t0 < w, k) for k, w in enumerate(windows[1:])), else_=len(windows)).label(
-            "k"
-        )
-        inner = (
-            select(b.tag_id, span, b.vsum, b.secs)
-            .where(b.tag_id.in_(tag_ids), b.t0 >= windows[0], b.t0 < windows[-1])
-            .subquery()
-        )
+        sums: dict[tuple[int, int], tuple[float, float]] = {}
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    inner.c.tag_id, inner.c.k, func.sum(inner.c.vsum), func.sum(inner.c.secs)
-                ).group_by(inner.c.tag_id, inner.c.k)
-            ).all()
-        return {(int(t), int(k)): (float(v), float(s)) for t, k, v, s in rows}
+            for k, (lo, hi) in enumerate(itertools.pairwise(windows)):
+                rows = conn.execute(
+                    select(b.tag_id, func.sum(b.vsum), func.sum(b.secs))
+                    .where(b.tag_id.in_(tag_ids), b.t0 >= lo, b.t0 < hi)
+                    .group_by(b.tag_id)
+                ).all()
+                sums.update({(int(t), k): (float(v), float(s)) for t, v, s in rows})
+        return sums
 
     def _blocks_near(self, tag_ids: list[int], windows: list[int]) -> dict[tuple[int, int], bytes]:
         """The blocks of each edge's window and the windows either side, by (tag, window)."""

@@ -226,13 +226,17 @@ class _Calculation:
                 list(self.measured.index),
                 [self.w.snapshot(edge) for edge in range(begun[-1] + 2)],
             )
-            for bucket in begun:
-                for asset_id, run in spans[bucket].items():
-                    tagged.add(asset_id)
-                    operating.loc[(asset_id, bucket), ["operating_hours", "idle_hours"]] = (
-                        run.running_hours,
-                        run.idle_hours,
-                    )
+            found = pd.DataFrame(
+                [
+                    (asset_id, bucket, run.running_hours, run.idle_hours)
+                    for bucket in begun
+                    for asset_id, run in spans[bucket].items()
+                ],
+                columns=["asset_id", "bucket", "operating_hours", "idle_hours"],
+            ).set_index(["asset_id", "bucket"])
+            # One assignment: cell by cell cost a millisecond each, 600 on a plant's dashboard.
+            operating.loc[found.index, found.columns] = found.to_numpy()
+            tagged.update(found.index.get_level_values("asset_id"))
         operating = operating.reset_index(level="bucket").rename_axis(None)
         if tagged:
             basis = Phrase(
