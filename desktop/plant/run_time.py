@@ -34,6 +34,8 @@ class HistorianRunTime:
     def run_times(
         self, asset_ids: Sequence[int], edges: Sequence[datetime]
     ) -> list[dict[int, AssetRunTime]]:
+        """Hours per span between consecutive edges; the tags' history is read once for
+        all spans (a dashboard's buckets), so each tag's first stored time is read once too."""
         lo = [edge.timestamp() for edge in edges]
         with self._db.unit_of_work(write=False) as session:
             tags = dict(
