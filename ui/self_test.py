@@ -180,8 +180,9 @@ class SelfTest:
         import numpy as np
 
         from desktop.domain.condition import DataKind
+        from desktop.plant.buffer import SampleBlock
         from desktop.plant.connection import Connection
-        from desktop.plant.pipeline_process import Block, Failed, PipelineProcess, PipelineSpec
+        from desktop.plant.pipeline_process import Failed, PipelineProcess, PipelineSpec
         from desktop.plant.simulator import SimulatorOptions
         from desktop.services.condition.plant_tags import PlantTagService
         from ui.plant_link import free_port
@@ -199,7 +200,7 @@ class SelfTest:
                 for message in process.receive():
                     if isinstance(message, Failed):
                         raise RuntimeError(f"the plant process failed: {message.message}")
-                    if isinstance(message, Block) and (~np.isnan(message.values)).any():
+                    if isinstance(message, SampleBlock) and (~np.isnan(message.values)).any():
                         value = message.values[~np.isnan(message.values)][-1]
                         return (
                             f"read {tag.name} = {value:g} {tag.unit} from the simulator, "

@@ -85,18 +85,6 @@ class Status:
 
 
 @dataclass(frozen=True)
-class Block:
-    """One tick's samples of the tags the UI shows (`SampleBlock`'s columns)."""
-
-    tag_ids: np.ndarray
-    ts: np.ndarray
-    values: np.ndarray
-
-    def sample_block(self) -> SampleBlock:
-        return SampleBlock(self.tag_ids, self.ts, self.values)
-
-
-@dataclass(frozen=True)
 class Finished:
     """The child's last word after a stop: what the client delivered and what the historian
     was given and had to drop (0 when delivery to it was lossless)."""
@@ -251,7 +239,7 @@ def _serve(runtime: Any, pipe: Pipe, outbox: _Outbox) -> None:
         block = runtime.ui_buffer.drain_block()
         keep = np.isin(block.tag_ids, shown)
         if keep.any() and not outbox.send(
-            Block(block.tag_ids[keep], block.ts[keep], block.values[keep])
+            SampleBlock(block.tag_ids[keep], block.ts[keep], block.values[keep])
         ):
             return
 

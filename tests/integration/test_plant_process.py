@@ -14,10 +14,11 @@ import pytest
 
 from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import WorkOrderType
+from desktop.plant.buffer import SampleBlock
 from desktop.plant.client import ClientStatus, LinkState
 from desktop.plant.connection import Connection
 from desktop.plant.historian import Historian
-from desktop.plant.pipeline_process import Block, PipelineProcess, PipelineSpec, Ready, Status
+from desktop.plant.pipeline_process import PipelineProcess, PipelineSpec, Ready, Status
 from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions
 from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
@@ -85,7 +86,7 @@ def test_the_child_streams_shown_tags_raises_the_order_and_writes_beside_the_par
             return work_orders.count(predictive) == 1
 
         wait_for(order_raised_while_the_parent_writes, what="the alarm's predictive order")
-        wait_for(lambda: sum(isinstance(m, Block) for m in take()) >= 5, what="live blocks")
+        wait_for(lambda: sum(isinstance(m, SampleBlock) for m in take()) >= 5, what="live blocks")
     finally:
         process.stop()
     # Stopped when asked, it drained its writers and said what reached the historian: all.
@@ -97,7 +98,7 @@ def test_the_child_streams_shown_tags_raises_the_order_and_writes_beside_the_par
     # The status crosses whole: what the server granted, per tag, for the tag list.
     assert {g.tag_id for g in connected.grants} == {vibration, temperature}
     assert connected.sampling
-    blocks = [m for m in messages if isinstance(m, Block)]
+    blocks = [m for m in messages if isinstance(m, SampleBlock)]
     assert {int(t) for b in blocks for t in b.tag_ids} == {vibration}
     last_shown = max(float(b.ts.max()) for b in blocks)
     historian = Historian(db)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.plant.pipeline_process import Block, Failed, LogRecord, Ready, Status
+from desktop.plant.buffer import SampleBlock
+from desktop.plant.pipeline_process import Failed, LogRecord, Ready, Status
 from ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -142,8 +143,8 @@ class ProcessBridge(QObject):
             self._on_process_died()
 
     def _take(self, message: object) -> None:
-        if isinstance(message, Block):
-            self.sig_samples_arrived.emit(message.sample_block())
+        if isinstance(message, SampleBlock):
+            self.sig_samples_arrived.emit(message)
         elif isinstance(message, Status):
             self.status = message.status
             self.sig_status_changed.emit(message.status)
