@@ -20,16 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import Priority, WorkOrderType
-from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions
+from desktop.plant.simulator import SimulatorOptions
 from desktop.services.admin import workstation_settings as ws
 from desktop.services.condition.alarms import AlarmService
-from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
 from desktop.services.shared import audit
 from tests.conftest import PASSWORD
 from tests.integration.display_state import wait_for_display
+from tests.integration.pump_watch import watch_pump_vibration
 from tests.integration.simulator_process import ROOT, SimulatorProcess, free_port
 from ui.display.window import SNAPSHOT_ENV
 
@@ -38,7 +37,6 @@ pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 SEEN_WITHIN_S = 15.0
 """What "within a few seconds" allows a second workstation (it polls every 2 s)."""
 START_TIMEOUT_S = 90.0
-PUMP = "BOT-SYR-SUG-P1"
 
 
 def workstation(folder: Path, db_url: str, endpoint: str = "") -> Path:
@@ -187,13 +185,7 @@ def test_two_office_clients_editing_one_order_get_the_stale_save_conflict(
 def test_two_monitoring_services_watching_one_plant_raise_one_predictive_order(
     db, db_url, actors, tmp_path, processes
 ):
-    tags = PlantTagService(db)
-    tags.import_tags(
-        actors["paula"],
-        [TagDraft("P1.Vibration", "P-101", NAMESPACE_URI, f"s={PUMP}.Vibration", "mm/s")],
-    )
-    spec = RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5)
-    tags.add_rule(actors["paula"], RuleDraft("P1 vibration high", "P1.Vibration", spec))
+    watch_pump_vibration(db, actors["paula"])
     port = free_port()
     endpoint = SimulatorOptions(port=port).endpoint
     # At 250x the bearing passes 7.1 mm/s about 36 s after the plant starts: both services
@@ -238,13 +230,7 @@ def raised_number(lines: list[str]) -> str:
 def test_office_display_and_monitoring_service_together(db, db_url, actors, tmp_path, processes):
     """Issue 9's three processes on one server: what the office and the monitoring service
     write, the control-room display shows within seconds."""
-    tags = PlantTagService(db)
-    tags.import_tags(
-        actors["paula"],
-        [TagDraft("P1.Vibration", "P-101", NAMESPACE_URI, f"s={PUMP}.Vibration", "mm/s")],
-    )
-    spec = RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5)
-    tags.add_rule(actors["paula"], RuleDraft("P1 vibration high", "P1.Vibration", spec))
+    watch_pump_vibration(db, actors["paula"])
     port = free_port()
     endpoint = SimulatorOptions(port=port).endpoint
     plant = SimulatorProcess("--rate", "5", "--tags", "10", "--speed", "250", port=port).start()

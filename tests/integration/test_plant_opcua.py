@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from desktop.domain.condition import Direction, Quality, RuleKind, RuleSpec
+from desktop.domain.condition import Quality
 from desktop.domain.enums import WorkOrderType
 from desktop.plant.browse import browse, propose_mapping
 from desktop.plant.buffer import SampleBuffer
@@ -16,11 +16,10 @@ from desktop.plant.connection import Connection, Security
 from desktop.plant.historian import Historian
 from desktop.plant.runtime import MonitoringRuntime
 from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions, SimulatorThread
-from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from tests.integration.pump_watch import PUMP, watch_pump_vibration
 from tests.integration.simulator_process import SimulatorProcess, free_port, wait_for
 
-PUMP = "BOT-SYR-SUG-P1"
 SENSOR = "BOT-SYR-SUG-HX1-TT1"
 
 
@@ -138,19 +137,7 @@ def test_a_wrong_password_is_reported_and_retried_not_crashed(tmp_path):
 
 
 def test_server_restart_reconnects_records_the_gap_and_raises_no_second_order(db, actors):
-    tags = PlantTagService(db)
-    tags.import_tags(
-        actors["paula"],
-        [TagDraft("P1.Vibration", "P-101", NAMESPACE_URI, f"s={PUMP}.Vibration", "mm/s")],
-    )
-    tags.add_rule(
-        actors["paula"],
-        RuleDraft(
-            "P1 vibration high",
-            "P1.Vibration",
-            RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5),
-        ),
-    )
+    tags = watch_pump_vibration(db, actors["paula"])
     # At 3000x the bearing passes 7.1 mm/s a few seconds after the server starts.
     sim = SimulatorProcess("--rate", "5", "--tags", "10", "--speed", "3000").start()
     runtime = MonitoringRuntime(db, actors["tom"], Connection(sim.endpoint)).start()

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.condition import Direction, RuleKind, RuleSpec
 from desktop.domain.enums import WorkOrderType
 from desktop.plant.buffer import SampleBlock
 from desktop.plant.client import ClientStatus, LinkState
@@ -20,13 +19,13 @@ from desktop.plant.connection import Connection
 from desktop.plant.historian import Historian
 from desktop.plant.pipeline_process import PipelineProcess, PipelineSpec, Ready, Status
 from desktop.plant.simulator import NAMESPACE_URI, SimulatorOptions
-from desktop.services.condition.plant_tags import PlantTagService, RuleDraft, TagDraft
+from desktop.services.condition.plant_tags import TagDraft
 from desktop.services.orders.work_orders import SearchFilter, WorkOrderService
+from tests.integration.pump_watch import PUMP, watch_pump_vibration
 from tests.integration.simulator_process import free_port, process_gone, wait_for
 from tests.integration.workflow import raise_order
 
 ROOT = Path(__file__).resolve().parents[2]
-PUMP = "BOT-SYR-SUG-P1"
 
 
 # On PostgreSQL this once met a deadlock in the row-audit trigger (the number counter and the
@@ -35,22 +34,10 @@ PUMP = "BOT-SYR-SUG-P1"
 def test_the_child_streams_shown_tags_raises_the_order_and_writes_beside_the_parent(
     db, actors, tmp_path
 ):
-    tags = PlantTagService(db)
-    tags.import_tags(
-        actors["paula"],
-        [
-            TagDraft("P1.Vibration", "P-101", NAMESPACE_URI, f"s={PUMP}.Vibration", "mm/s"),
-            TagDraft("P1.Temperature", "P-101", NAMESPACE_URI, f"s={PUMP}.BearingTemperature"),
-        ],
+    temperature_draft = TagDraft(
+        "P1.Temperature", "P-101", NAMESPACE_URI, f"s={PUMP}.BearingTemperature"
     )
-    tags.add_rule(
-        actors["paula"],
-        RuleDraft(
-            "P1 vibration high",
-            "P1.Vibration",
-            RuleSpec(RuleKind.THRESHOLD, 7.1, Direction.ABOVE, hysteresis=0.5),
-        ),
-    )
+    tags = watch_pump_vibration(db, actors["paula"], temperature_draft)
     vibration, temperature = (t.id for t in tags.tags())
     # At 3000x the bearing passes 7.1 mm/s a few seconds after the server starts; the
     # simulator runs in the child, as the demo's does.
