@@ -420,8 +420,11 @@ class _Calculation:
         capacity = kpis.weekly_capacity(
             self.crew.weekly_hours, self.settings.indirect_hours_per_week
         )
-        overdue_counts = np.bincount(overdue_from[overdue_from < until], minlength=last + 2)
-        overdue_counts -= np.bincount(until[overdue_from < until], minlength=last + 2)
+        # Overdue over the snapshots from `overdue_from` to before `until`: a count that rises
+        # at the one and falls at the other.
+        ever_overdue = overdue_from < until
+        overdue_counts = np.bincount(overdue_from[ever_overdue], minlength=last + 2)
+        overdue_counts -= np.bincount(until[ever_overdue], minlength=last + 2)
         overdue_counts = overdue_counts.cumsum()
         # Each (order, snapshot) pair of the backlog, the rule applied to all pairs at once.
         # Column k + 1 of `cumulative` holds the hours of bucket codes up to k, the edge's - 1.

@@ -119,8 +119,7 @@ class KpiFactStore:
                     func.length(KpiFactBlock.facts).label("size"),
                 )
             ).all()
-            highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
-        wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
+            wanted = _wanted(conn)
         generation = {row.block_no: row.generation for row in stored}
         packed_size = {r.block_no: r.size for r in stored if r.built_generation == r.generation}
         with _LOCK:
@@ -128,7 +127,7 @@ class KpiFactStore:
         if kept is None or kept.layout != key:
             kept = _Kept(key, {}, {}, _Joining(dict.fromkeys(PARTS, 0), []).result())
         # A stale block is packed again below, so the next reader finds it current.
-        reuse = [b for b in wanted if b in packed_size and kept.generations.get(b) == generation[b]]
+        reuse = {b for b in wanted if b in packed_size and kept.generations.get(b) == generation[b]}
         if len(reuse) == len(wanted) == len(kept.generations):
             return kept.facts
         unread = {b for b in wanted if b not in reuse and packed_size.get(b)}
@@ -186,8 +185,7 @@ class KpiFactStore:
         """Pack every block afresh (the bulk recompute after a demo load, which writes a million
         orders in one go); returns how many blocks were written."""
         with self._db.engine.connect() as conn:
-            highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
-        wanted = [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
+            wanted = _wanted(conn)
         with self._db.unit_of_work() as session:
             # Blocks past the last order hold nothing now: their packed facts are dropped.
             mark_stale(session.connection(), max(wanted) + 1)
@@ -228,6 +226,13 @@ class KpiFactStore:
                 session.execute(statement)
         except (OperationalError, DBAPIError):
             return
+
+
+def _wanted(conn: Connection) -> list[int]:
+    """Every block there is, in order: the stops of no order, then one per BLOCK_ORDERS order
+    ids up to the highest."""
+    highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
+    return [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
 
 
 def _binary_rows(conn: Connection, statement: ClauseElement) -> Iterator[Any]:
