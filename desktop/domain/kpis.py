@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 HOURS_PER_WEEK = 168.0
 DAYS_PER_YEAR = 365.25
-HOUR = np.timedelta64(1, "h")
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 """KPI periods lie between these: beyond them date arithmetic and pandas' time range end."""
