@@ -413,30 +413,27 @@ def _orders(conn: Connection, facts: Facts, picked: _Picked) -> pd.DataFrame:
     """The picked orders' facts as a frame indexed by id, in id order."""
     o, at = facts.orders, picked.orders
 
-    def column(values: np.ndarray) -> np.ndarray:
-        return values if at is None else values[at]
-
     modes = [c.code for c in code_lists()["failure_mode"]]
-    ids = column(o["id"])
+    ids = _taken(o["id"], at)
     index = pd.Index(ids, dtype="int64", name="id")
     types, origins = [t.value for t in WorkOrderType], [str(m) for m in Origin]
     # The packed columns as they are where pandas reads them alike: asset ids as int32 (looked
     # up, grouped and compared, never indexed by), flags as the packed bytes.
     columns = {
-        "type": pd.Categorical.from_codes(column(o["type"]), categories=types),
-        "origin": pd.Categorical.from_codes(column(o["origin"]), categories=origins),
-        "is_failure": _flags(column(o["is_failure"])),
-        "asset_id": column(o["asset_id"]),
-        "estimate_hours": column(o["estimate_hours"]),
+        "type": pd.Categorical.from_codes(_taken(o["type"], at), categories=types),
+        "origin": pd.Categorical.from_codes(_taken(o["origin"], at), categories=origins),
+        "is_failure": _flags(_taken(o["is_failure"], at)),
+        "asset_id": _taken(o["asset_id"], at),
+        "estimate_hours": _taken(o["estimate_hours"], at),
         # Plain objects: pandas would otherwise look at a million values to infer a string
         # type; not copied again into the series (pandas copies an array it is given).
         "failure_mode": pd.Series(
-            _mode_texts(conn, ids, column(o["failure_mode"]), modes),
+            _mode_texts(conn, ids, _taken(o["failure_mode"], at), modes),
             index,
             dtype=object,
             copy=False,
         ),
-        **{name: _timestamps(column(o[name])) for name in ORDER_TIMES},
+        **{name: _timestamps(_taken(o[name], at)) for name in ORDER_TIMES},
     }
     # One block per column, not copied into 2-D blocks: a million rows are copied once less.
     return pd.DataFrame(columns, index=index, copy=False)
@@ -484,15 +481,12 @@ def _labour(facts: Facts, window: Window, picked: _Picked) -> pd.DataFrame:
     date, hours and cost."""
     lab, at = facts.labour, picked.entries
 
-    def column(values: np.ndarray) -> np.ndarray:
-        return values if at is None else values[at]
-
     return pd.DataFrame(
         {
             "order_row": picked.row_of_entry,
-            "bucket": _day_codes(window, column(lab["day"])),
-            "hours": column(lab["hours"]),
-            "cost": column(lab["cost"]),
+            "bucket": _day_codes(window, _taken(lab["day"], at)),
+            "hours": _taken(lab["hours"], at),
+            "cost": _taken(lab["cost"], at),
         },
         copy=False,
     )
@@ -518,20 +512,24 @@ def _downtime(
         keep &= np.isin(d["asset_id"], ids)
     at = None if keep.all() else np.flatnonzero(keep)
 
-    def column(values: np.ndarray) -> np.ndarray:
-        return values if at is None else values[at]
-
     return pd.DataFrame(
         {
             # Nullable over the packed ids themselves: no order is a masked -1.
-            "work_order_id": pd.arrays.IntegerArray(column(d["work_order_id"]), ~column(has_order)),
-            "asset_id": column(d["asset_id"]),
-            "planned": _flags(column(d["planned"])),
-            "start": _timestamps(column(d["start"])),
-            "end": _timestamps(column(d["end"])),
+            "work_order_id": pd.arrays.IntegerArray(
+                _taken(d["work_order_id"], at), ~_taken(has_order, at)
+            ),
+            "asset_id": _taken(d["asset_id"], at),
+            "planned": _flags(_taken(d["planned"], at)),
+            "start": _timestamps(_taken(d["start"], at)),
+            "end": _timestamps(_taken(d["end"], at)),
         },
         copy=False,
     )
+
+
+def _taken(values: np.ndarray, at: np.ndarray | None) -> np.ndarray:
+    """A packed column's picked rows; the column itself when every row is picked (None)."""
+    return values if at is None else values[at]
 
 
 def _flags(values: np.ndarray) -> np.ndarray:
