@@ -220,6 +220,18 @@ def decode_block(data: bytes) -> Points:
     return Points(us.astype(np.int64) / 1e6, values, quality)
 
 
+def _block_beside(conn: Connection, tag_id: int, t0: float, later: bool) -> bytes | None:
+    """The tag's nearest block after (or before) window start `t0`, across any gap."""
+    b = blocks_table.c
+    query = select(b.data).where(b.tag_id == tag_id)
+    if later:
+        query = query.where(b.t0 > t0).order_by(b.t0)
+    else:
+        query = query.where(b.t0 < t0).order_by(b.t0.desc())
+    found: bytes | None = conn.execute(query.limit(1)).scalar_one_or_none()
+    return found
+
+
 @dataclass(frozen=True)
 class _Ends:
     """A tag's first and last block (window start and data), and its first stored time."""
@@ -615,12 +627,8 @@ class HistoryStore:
                     select(b.data).where(b.tag_id == tag_id, b.t0 >= lo, b.t0 <= hi).order_by(b.t0)
                 ).scalars()
             )
-            before = conn.execute(
-                select(b.data).where(b.tag_id == tag_id, b.t0 < lo).order_by(b.t0.desc()).limit(1)
-            ).scalar_one_or_none()
-            after = conn.execute(
-                select(b.data).where(b.tag_id == tag_id, b.t0 > hi).order_by(b.t0).limit(1)
-            ).scalar_one_or_none()
+            before = _block_beside(conn, tag_id, lo, later=False)
+            after = _block_beside(conn, tag_id, hi, later=True)
             tail = conn.execute(
                 select(p.ts, p.value, p.quality)
                 .where(p.tag_id == tag_id, p.ts >= lo - BLOCK_S)
@@ -844,13 +852,13 @@ class HistoryStore:
             if window > blocks.last_window:
                 before = blocks.last
             elif window > blocks.first_window:
-                before = near.get((tag_id, window - BLOCK_S)) or self._block_beside(
+                before = near.get((tag_id, window - BLOCK_S)) or self._beside(
                     tag_id, window, later=False
                 )
             if window < blocks.first_window:
                 after = blocks.first
             elif window < blocks.last_window:
-                after = near.get((tag_id, window + BLOCK_S)) or self._block_beside(
+                after = near.get((tag_id, window + BLOCK_S)) or self._beside(
                     tag_id, window, later=True
                 )
         parts = [
@@ -867,16 +875,9 @@ class HistoryStore:
         pts = _with_neighbours(pts, start, x)
         return time_integral(pts.ts, pts.values, start, x, stepped)
 
-    def _block_beside(self, tag_id: int, window: int, later: bool) -> bytes | None:
-        """The nearest block before or after a window (across a gap in the history)."""
-        b = blocks_table.c
-        query = select(b.data).where(b.tag_id == tag_id)
-        if later:
-            query = query.where(b.t0 > window).order_by(b.t0)
-        else:
-            query = query.where(b.t0 < window).order_by(b.t0.desc())
+    def _beside(self, tag_id: int, window: int, later: bool) -> bytes | None:
         with self.engine.connect() as conn:
-            return conn.execute(query.limit(1)).scalar_one_or_none()
+            return _block_beside(conn, tag_id, window, later)
 
     def _integral(
         self, tag_id: int, start: float, end: float, spec: CompressionSpec
