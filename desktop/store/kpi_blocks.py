@@ -44,6 +44,12 @@ _KEEP_ROW = (
 )
 
 
+def blocks_up_to(highest_order_id: int | None) -> list[int]:
+    """Every block there is, in order, while the highest order id is `highest_order_id`: the
+    stops of no order, then one per BLOCK_ORDERS ids."""
+    return [NO_ORDER_BLOCK, *range(0, (highest_order_id or 0) // BLOCK_ORDERS + 1)]
+
+
 def mark_stale(connection: Connection, first: int = NO_ORDER_BLOCK) -> None:
     """Give the stored blocks from `first` on a generation past any a reader holds, and drop
     their packed facts.
@@ -64,8 +70,7 @@ def mark_replaced(connection: Connection, highest_before: int | None) -> None:
     records.
     """
     highest_after = connection.execute(text("SELECT max(id) FROM work_orders")).scalar()
-    highest = max(highest_before or 0, highest_after or 0)
-    blocks = range(NO_ORDER_BLOCK, highest // BLOCK_ORDERS + 1)
+    blocks = blocks_up_to(max(highest_before or 0, highest_after or 0))
     connection.execute(text(_KEEP_ROW), [{"block_no": block} for block in blocks])
     mark_stale(connection)
 

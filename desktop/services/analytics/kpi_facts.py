@@ -32,7 +32,7 @@ from desktop.domain.enums import Origin, WorkOrderType
 from desktop.domain.failure_codes import code_lists
 from desktop.services.analytics.kpi_reading import ID_CHUNK, ORDER_TIMES, order_facts, raw_time
 from desktop.store.epoch import epoch_seconds
-from desktop.store.kpi_blocks import BLOCK_ORDERS, NO_ORDER_BLOCK, mark_stale
+from desktop.store.kpi_blocks import BLOCK_ORDERS, NO_ORDER_BLOCK, blocks_up_to, mark_stale
 from desktop.store.models import DowntimePeriod, KpiFactBlock, LabourEntry, WorkOrder
 
 if TYPE_CHECKING:
@@ -229,10 +229,8 @@ class KpiFactStore:
 
 
 def _wanted(conn: Connection) -> list[int]:
-    """Every block there is, in order: the stops of no order, then one per BLOCK_ORDERS order
-    ids up to the highest."""
-    highest = conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none()
-    return [NO_ORDER_BLOCK, *range(0, (highest or 0) // BLOCK_ORDERS + 1)]
+    """Every block there is now, in order."""
+    return blocks_up_to(conn.execute(select(func.max(WorkOrder.id))).scalar_one_or_none())
 
 
 def _binary_rows(conn: Connection, statement: ClauseElement) -> Iterator[Any]:
